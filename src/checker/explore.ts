@@ -1,0 +1,453 @@
+/**
+ * Exhaustive and sampled exploration of a transition system: BFS (shortest counterexamples), seeded
+ * DFS, and seeded random simulation. All three share property checking, budgets, progress and the
+ * determinism check; pbt.ts adds fast-check schedules on the same pieces.
+ */
+import { FingerprintSet, NO_PARENT } from "./fpset.ts"
+import { minimisePath } from "./minimise.ts"
+import { pathFromFingerprints } from "./path.ts"
+import { type Hit, PropertySet } from "./properties.ts"
+import { Rng, freshSeed } from "./random.ts"
+import type { CheckOptions, CheckResult, Path, Progress, Strategy, TraceStep } from "./result.ts"
+import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
+
+const now = () => performance.now() / 1000
+
+/** Progress reporting and the wall-clock budget, checked every few thousand steps. */
+class Clock {
+  readonly start = now()
+  private lastReport = this.start
+  constructor(private readonly options: CheckOptions) {}
+  elapsed(): number {
+    return now() - this.start
+  }
+  /** True when the time budget is spent. */
+  tick(p: () => Omit<Progress, "seconds" | "statesPerSecond">): boolean {
+    const t = now()
+    if (this.options.onProgress && t - this.lastReport >= 1) {
+      this.lastReport = t
+      const q = p()
+      const seconds = t - this.start
+      this.options.onProgress({ ...q, seconds, statesPerSecond: q.distinct / seconds })
+    }
+    return this.options.maxSeconds !== undefined && t - this.start > this.options.maxSeconds
+  }
+}
+
+/** Compares two successor runs of one state; a handler that is not deterministic shows up here. */
+const nondeterminism = <S, L>(system: TransitionSystem<S, L>, state: S): string | undefined => {
+  const fp = newFingerprint()
+  const run = () => {
+    const out: string[] = []
+    system.successors(state, (label, next) => {
+      system.fingerprint(next, fp)
+      out.push(`${system.formatLabel(label)}#${fp.hi}:${fp.lo}`)
+    })
+    return out
+  }
+  const a = run()
+  const b = run()
+  if (a.length !== b.length) return `successors of one state came out ${a.length} then ${b.length}`
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return `step ${a[i]} replayed as ${b[i]}`
+  const s1 = newFingerprint()
+  system.fingerprint(state, s1)
+  system.fingerprint(state, fp)
+  if (s1.hi !== fp.hi || s1.lo !== fp.lo) return "fingerprint of one state differs between calls"
+  return undefined
+}
+
+const shouldSample = (expanded: number) => expanded < 64 || (expanded & 1023) === 0
+
+const verdictOf = (hit: Hit | undefined, hasGoals: boolean, complete: boolean) =>
+  hit ? (hit.kind === "violation" ? "violation" : "goal-found") : !complete ? "budget-exhausted" : hasGoals ? "goal-not-found" : "ok"
+
+export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
+  const props = new PropertySet(system)
+  const clock = new Clock(options)
+  const maxStates = options.maxStates ?? Infinity
+  const maxDepth = options.maxDepth ?? Infinity
+  const stopAtGoal = options.stopAtGoal ?? true
+  const determinism = options.checkDeterminism ?? true
+  const seen = new FingerprintSet(1 << 16)
+  const fp = newFingerprint()
+  let states: S[] = []
+  let ids: number[] = []
+  let head = 0
+  let generated = 0
+  let depth = 0
+  let hit: Hit | undefined
+  let hitParent = NO_PARENT
+  let hitStep: { label: L; state: S } | undefined
+  let hitDepth = 0
+  let budgetHit = false
+  let goalSeen: Hit | undefined
+
+  const record = (h: Hit, parent: number, step: { label: L; state: S } | undefined, d: number) => {
+    if (h.kind === "goal" && !stopAtGoal) {
+      goalSeen ??= h
+      return
+    }
+    hit = h
+    hitParent = parent
+    hitStep = step
+    hitDepth = d
+  }
+
+  for (const s of system.initial()) {
+    generated++
+    system.fingerprint(s, fp)
+    const id = seen.add(fp.hi, fp.lo, NO_PARENT)
+    if (id < 0) continue
+    const h = props.checkState(s)
+    if (h) {
+      record(h, NO_PARENT, { label: undefined as L, state: s }, 0)
+      if (hit) break
+    }
+    states.push(s)
+    ids.push(id)
+  }
+
+  let parentId = 0
+  let parentState: S
+  const hasStepProps = props.steps.length > 0
+  const emit = (label: L, next: S) => {
+    if (hit) return
+    generated++
+    if (hasStepProps) {
+      const h = props.checkStep(parentState, label, next)
+      if (h) return record(h, parentId, { label, state: next }, depth + 1)
+    }
+    system.fingerprint(next, fp)
+    const id = seen.add(fp.hi, fp.lo, parentId)
+    if (id < 0) return
+    const h = props.checkState(next)
+    if (h) {
+      record(h, parentId, { label, state: next }, depth + 1)
+      if (hit) return
+    }
+    states.push(next)
+    ids.push(id)
+  }
+
+  let levelEnd = states.length
+  let expanded = 0
+  let detail: string | undefined
+  while (!hit && head < states.length) {
+    if (head === levelEnd) {
+      depth++
+      levelEnd = states.length
+    }
+    if (seen.size >= maxStates) {
+      budgetHit = true
+      break
+    }
+    const s = states[head]!
+    parentId = ids[head]!
+    head++
+    if (depth >= maxDepth) {
+      budgetHit = true
+      continue
+    }
+    if (props.pruned(s)) continue
+    if (determinism && shouldSample(expanded)) {
+      const why = nondeterminism(system, s)
+      if (why) {
+        detail = why
+        hit = { kind: "violation", property: "DETERMINISM", detail: why }
+        hitParent = parentId
+        hitDepth = depth
+        break
+      }
+    }
+    parentState = s
+    system.successors(s, emit)
+    expanded++
+    if ((expanded & 4095) === 0) {
+      if (clock.tick(() => ({ generated, distinct: seen.size, queue: states.length - head, depth }))) {
+        budgetHit = true
+        break
+      }
+      // Drop the consumed prefix of the queue now and then so expanded states can be collected.
+      if (head > 1 << 18 && head * 2 > states.length) {
+        states = states.slice(head)
+        ids = ids.slice(head)
+        levelEnd -= head
+        head = 0
+      }
+    }
+  }
+  if (head < states.length && !hit) budgetHit = true
+  const complete = !hit && !budgetHit
+  const final = hit ?? goalSeen
+  const path = hit ? buildPath(system, seen, hitParent, hitStep) : undefined
+  return {
+    verdict: hit ? verdictOf(hit, props.goals.length > 0, complete) : goalSeen ? "goal-found" : verdictOf(undefined, props.goals.length > 0, complete),
+    strategy: "bfs",
+    ...(final ? { property: final.property } : {}),
+    ...(final?.detail ? { detail: final.detail } : detail ? { detail } : {}),
+    ...(path ? { path } : {}),
+    distinct: seen.size,
+    generated,
+    // Depth as TLC counts it: an initial state is at depth 1.
+    depth: (hit ? hitDepth : depth) + 1,
+    seconds: clock.elapsed(),
+    complete,
+  }
+}
+
+/** Path to the parent id, plus the final step (absent when the hit is the parent state itself). */
+const buildPath = <S, L>(
+  system: TransitionSystem<S, L>,
+  seen: FingerprintSet,
+  parent: number,
+  last: { label: L; state: S } | undefined
+): Path<S, L> => {
+  if (parent === NO_PARENT) {
+    // An initial state itself.
+    const inits = system.initial()
+    const fp = newFingerprint()
+    const want = newFingerprint()
+    system.fingerprint(last!.state, want)
+    const i = inits.findIndex((s) => (system.fingerprint(s, fp), fp.hi === want.hi && fp.lo === want.lo))
+    return { initialIndex: i, initial: inits[i]!, steps: [] }
+  }
+  const base = pathFromFingerprints(system, seen.pathTo(parent))
+  if (!last) return base
+  const step: TraceStep<S, L> = { label: last.label, text: system.formatLabel(last.label), state: last.state }
+  return { ...base, steps: [...base.steps, step] }
+}
+
+/** Seeded depth-first search with a visited set; the path found is then minimised. */
+export const dfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
+  const props = new PropertySet(system)
+  const clock = new Clock(options)
+  const seed = options.seed ?? freshSeed()
+  const rng = new Rng(seed)
+  const maxStates = options.maxStates ?? Infinity
+  const maxDepth = options.maxDepth ?? Infinity
+  const determinism = options.checkDeterminism ?? true
+  const seen = new FingerprintSet(1 << 16)
+  const fp = newFingerprint()
+  const stack: Array<{ state: S; id: number; depth: number }> = []
+  let generated = 0
+  let maxSeen = 0
+  let hit: Hit | undefined
+  let hitParent = NO_PARENT
+  let hitStep: { label: L; state: S } | undefined
+  let budgetHit = false
+  const stopAtGoal = options.stopAtGoal ?? true
+  let goalSeen: Hit | undefined
+
+  for (const s of system.initial()) {
+    generated++
+    system.fingerprint(s, fp)
+    const id = seen.add(fp.hi, fp.lo, NO_PARENT)
+    if (id < 0) continue
+    const h = props.checkState(s)
+    if (h && (h.kind === "violation" || stopAtGoal)) {
+      hit = h
+      hitStep = { label: undefined as L, state: s }
+      break
+    }
+    if (h) goalSeen ??= h
+    stack.push({ state: s, id, depth: 0 })
+  }
+  stack.reverse()
+  let expanded = 0
+  const children: Array<{ label: L; next: S }> = []
+  while (!hit && stack.length > 0) {
+    if (seen.size >= maxStates) {
+      budgetHit = true
+      break
+    }
+    const { state, id, depth } = stack.pop()!
+    if (depth > maxSeen) maxSeen = depth
+    if (depth >= maxDepth) {
+      budgetHit = true
+      continue
+    }
+    if (props.pruned(state)) continue
+    if (determinism && shouldSample(expanded)) {
+      const why = nondeterminism(system, state)
+      if (why) {
+        hit = { kind: "violation", property: "DETERMINISM", detail: why }
+        hitParent = id
+        break
+      }
+    }
+    children.length = 0
+    system.successors(state, (label, next) => children.push({ label, next }))
+    expanded++
+    rng.shuffle(children)
+    for (const { label, next } of children) {
+      generated++
+      const sh = props.checkStep(state, label, next)
+      if (sh) {
+        hit = sh
+        hitParent = id
+        hitStep = { label, state: next }
+        break
+      }
+      system.fingerprint(next, fp)
+      const nid = seen.add(fp.hi, fp.lo, id)
+      if (nid < 0) continue
+      const h = props.checkState(next)
+      if (h && (h.kind === "violation" || stopAtGoal)) {
+        hit = h
+        hitParent = id
+        hitStep = { label, state: next }
+        break
+      }
+      if (h) goalSeen ??= h
+      stack.push({ state: next, id: nid, depth: depth + 1 })
+    }
+    if ((expanded & 4095) === 0 && clock.tick(() => ({ generated, distinct: seen.size, queue: stack.length, depth: maxSeen }))) {
+      budgetHit = true
+      break
+    }
+  }
+  if (stack.length > 0 && !hit) budgetHit = true
+  const complete = !hit && !budgetHit
+  let path = hit ? buildPath(system, seen, hitParent, hitStep) : undefined
+  if (path && hit && (options.minimise ?? true)) path = minimisePath(system, path, hit)
+  const final = hit ?? goalSeen
+  return {
+    verdict: hit ? verdictOf(hit, true, complete) : goalSeen ? "goal-found" : verdictOf(undefined, props.goals.length > 0, complete),
+    strategy: "dfs",
+    ...(final ? { property: final.property } : {}),
+    ...(final?.detail ? { detail: final.detail } : {}),
+    ...(path ? { path } : {}),
+    distinct: seen.size,
+    generated,
+    depth: (path ? path.steps.length : maxSeen) + 1,
+    seconds: clock.elapsed(),
+    complete,
+    seed,
+  }
+}
+
+/**
+ * Random simulation: `samples` runs of up to `maxDepth` steps, run i seeded with hash(seed, i).
+ * Distinct states are counted over all runs. A run ends early in a state with no enabled step.
+ */
+export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
+  const props = new PropertySet(system)
+  const clock = new Clock(options)
+  const seed = options.seed ?? freshSeed()
+  const samples = options.samples ?? 1000
+  const maxDepth = options.maxDepth ?? 100
+  const maxSteps = options.maxStates ?? Infinity
+  const seen = new FingerprintSet(1 << 16)
+  const fp = newFingerprint()
+  const inits = system.initial()
+  const labels: L[] = []
+  const nexts: S[] = []
+  const emit = (label: L, next: S) => {
+    labels.push(label)
+    nexts.push(next)
+  }
+  let generated = 0
+  let maxSeen = 0
+  let hit: Hit | undefined
+  let goalSeen: Hit | undefined
+  let hitSample = -1
+  let budgetHit = false
+  const stopAtGoal = options.stopAtGoal ?? true
+  let sample = 0
+  for (; sample < samples && !hit; sample++) {
+    const rng = Rng.forSample(seed, sample)
+    let state = inits[rng.int(inits.length)]!
+    let h = props.checkState(state)
+    let depth = 0
+    while (!h) {
+      if (depth >= maxDepth) break
+      labels.length = 0
+      nexts.length = 0
+      system.successors(state, emit)
+      if (nexts.length === 0) break
+      const k = rng.int(nexts.length)
+      generated++
+      h = props.checkStep(state, labels[k]!, nexts[k]!)
+      state = nexts[k]!
+      depth++
+      system.fingerprint(state, fp)
+      seen.add(fp.hi, fp.lo, NO_PARENT)
+      h ??= props.checkState(state)
+      if (h && h.kind === "goal" && !stopAtGoal) {
+        goalSeen ??= h
+        h = undefined
+      }
+      if (props.pruned(state)) break
+    }
+    if (depth > maxSeen) maxSeen = depth
+    if (h) {
+      hit = h
+      hitSample = sample
+      break
+    }
+    if ((sample & 63) === 63 && clock.tick(() => ({ generated, distinct: seen.size, queue: samples - sample, depth: maxSeen }))) {
+      budgetHit = true
+      break
+    }
+    if (generated >= maxSteps) {
+      budgetHit = sample + 1 < samples
+      break
+    }
+  }
+  let path: Path<S, L> | undefined
+  if (hit) {
+    path = rerunSample(system, seed, hitSample, maxDepth, props)
+    if (options.minimise ?? true) path = minimisePath(system, path, hit)
+  }
+  const final = hit ?? goalSeen
+  return {
+    verdict: hit ? verdictOf(hit, true, false) : goalSeen ? "goal-found" : budgetHit ? "budget-exhausted" : props.goals.length > 0 ? "goal-not-found" : "ok",
+    strategy: "random",
+    ...(final ? { property: final.property } : {}),
+    ...(final?.detail ? { detail: final.detail } : {}),
+    ...(path ? { path } : {}),
+    distinct: seen.size,
+    generated,
+    depth: (path ? path.steps.length : maxSeen) + 1,
+    seconds: clock.elapsed(),
+    complete: false,
+    seed,
+  }
+}
+
+/** Re-runs one random sample, keeping its states, up to the step where a property hit. */
+const rerunSample = <S, L>(system: TransitionSystem<S, L>, seed: number, sample: number, maxDepth: number, props: PropertySet<S, L>): Path<S, L> => {
+  const rng = Rng.forSample(seed, sample)
+  const inits = system.initial()
+  const initialIndex = rng.int(inits.length)
+  let state = inits[initialIndex]!
+  const steps: Array<TraceStep<S, L>> = []
+  let h = props.checkState(state)
+  while (!h && steps.length < maxDepth) {
+    const labels: L[] = []
+    const nexts: S[] = []
+    system.successors(state, (l, n) => (labels.push(l), nexts.push(n)))
+    if (nexts.length === 0) break
+    const k = rng.int(nexts.length)
+    h = props.checkStep(state, labels[k]!, nexts[k]!)
+    state = nexts[k]!
+    steps.push({ label: labels[k]!, text: system.formatLabel(labels[k]!), state })
+    h ??= props.checkState(state)
+    if (props.pruned(state)) break
+  }
+  return { initialIndex, initial: inits[initialIndex]!, steps }
+}
+
+export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
+  const strategy: Strategy = options.strategy ?? "bfs"
+  switch (strategy) {
+    case "bfs":
+      return bfs(system, options)
+    case "dfs":
+      return dfs(system, options)
+    case "random":
+      return simulate(system, options)
+    case "pbt":
+      throw new Error("use checkPbt from pbt.ts (it needs fast-check)")
+  }
+}

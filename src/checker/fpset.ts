@@ -1,0 +1,129 @@
+/**
+ * The visited set: 64-bit fingerprints in an open-addressing table over a Uint32Array (hi, lo, id+1
+ * per slot, linear probing), not a JS Set (which stops at 2^24 entries and costs ~58 B/entry).
+ * Every inserted fingerprint gets a dense id; per id we keep its fingerprint and its parent's id, so a
+ * counterexample is rebuilt by walking parents and replaying (TLC's way), without storing states.
+ */
+import { fmix32 } from "./hash.ts"
+
+export const NO_PARENT = 0xffffffff
+
+export class FingerprintSet {
+  private table: Uint32Array
+  private mask: number
+  private count = 0
+  private fpHi: Uint32Array
+  private fpLo: Uint32Array
+  private parents: Uint32Array
+
+  constructor(initialCapacity = 1 << 16) {
+    let cap = 1024
+    while (cap < initialCapacity * 2) cap *= 2
+    this.table = new Uint32Array(cap * 3)
+    this.mask = cap - 1
+    const n = Math.max(1024, initialCapacity)
+    this.fpHi = new Uint32Array(n)
+    this.fpLo = new Uint32Array(n)
+    this.parents = new Uint32Array(n)
+  }
+
+  get size(): number {
+    return this.count
+  }
+
+  /** Bytes held by the table and the per-id arrays. */
+  get bytes(): number {
+    return this.table.byteLength + this.fpHi.byteLength * 3
+  }
+
+  /**
+   * Inserts (hi, lo) with the given parent id. Returns the new id, or -1 when already present.
+   */
+  add(hi: number, lo: number, parent: number): number {
+    const table = this.table
+    const mask = this.mask
+    let slot = fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
+    for (;;) {
+      const base = slot * 3
+      const id1 = table[base + 2]!
+      if (id1 === 0) break
+      if (table[base] === hi && table[base + 1] === lo) return -1
+      slot = (slot + 1) & mask
+    }
+    const id = this.count++
+    const base = slot * 3
+    table[base] = hi
+    table[base + 1] = lo
+    table[base + 2] = id + 1
+    if (id >= this.fpHi.length) this.growIds()
+    this.fpHi[id] = hi
+    this.fpLo[id] = lo
+    this.parents[id] = parent >>> 0
+    if (this.count * 2 > mask + 1) this.growTable()
+    return id
+  }
+
+  has(hi: number, lo: number): boolean {
+    return this.idOf(hi, lo) >= 0
+  }
+
+  idOf(hi: number, lo: number): number {
+    const table = this.table
+    const mask = this.mask
+    let slot = fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
+    for (;;) {
+      const base = slot * 3
+      const id1 = table[base + 2]!
+      if (id1 === 0) return -1
+      if (table[base] === hi && table[base + 1] === lo) return id1 - 1
+      slot = (slot + 1) & mask
+    }
+  }
+
+  parentOf(id: number): number {
+    return this.parents[id]!
+  }
+
+  /** Fingerprints from an initial state down to `id`, as [hi, lo] pairs. */
+  pathTo(id: number): Array<readonly [number, number]> {
+    const path: Array<readonly [number, number]> = []
+    let cur = id
+    while (cur !== NO_PARENT) {
+      path.push([this.fpHi[cur]!, this.fpLo[cur]!])
+      cur = this.parents[cur]!
+    }
+    return path.reverse()
+  }
+
+  private growIds(): void {
+    const n = this.fpHi.length * 2
+    const grow = (a: Uint32Array) => {
+      const b = new Uint32Array(n)
+      b.set(a)
+      return b
+    }
+    this.fpHi = grow(this.fpHi)
+    this.fpLo = grow(this.fpLo)
+    this.parents = grow(this.parents)
+  }
+
+  private growTable(): void {
+    const old = this.table
+    const cap = (this.mask + 1) * 2
+    const table = new Uint32Array(cap * 3)
+    const mask = cap - 1
+    for (let base = 0; base < old.length; base += 3) {
+      const id1 = old[base + 2]!
+      if (id1 === 0) continue
+      const hi = old[base]!
+      const lo = old[base + 1]!
+      let slot = fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
+      while (table[slot * 3 + 2] !== 0) slot = (slot + 1) & mask
+      table[slot * 3] = hi
+      table[slot * 3 + 1] = lo
+      table[slot * 3 + 2] = id1
+    }
+    this.table = table
+    this.mask = mask
+  }
+}

@@ -1,0 +1,70 @@
+/** What a check run reports; shared by every strategy, the CLI and the benchmarks. */
+
+export type Strategy = "bfs" | "dfs" | "random" | "pbt"
+export const STRATEGIES: ReadonlyArray<Strategy> = ["bfs", "dfs", "random", "pbt"]
+
+export type Verdict = "ok" | "violation" | "goal-found" | "goal-not-found" | "budget-exhausted"
+
+export interface Budget {
+  /** Stop after this many distinct states (bfs, dfs) or steps in all (random, pbt). */
+  readonly maxStates?: number
+  /** Do not expand beyond this depth (bfs, dfs) / run length (random, pbt). */
+  readonly maxDepth?: number
+  /** Wall-clock limit; states and depth come first because they are reproducible on any machine. */
+  readonly maxSeconds?: number
+}
+
+export interface Progress {
+  readonly generated: number
+  readonly distinct: number
+  readonly queue: number
+  readonly depth: number
+  readonly seconds: number
+  readonly statesPerSecond: number
+}
+
+export interface CheckOptions extends Budget {
+  readonly strategy?: Strategy
+  readonly seed?: number
+  /** random / pbt: how many runs. */
+  readonly samples?: number
+  /** Stop at the first goal state found (default true). */
+  readonly stopAtGoal?: boolean
+  /** Called about once a second on long runs. */
+  readonly onProgress?: (p: Progress) => void
+  /** Re-run successors of sampled states and compare (default true). */
+  readonly checkDeterminism?: boolean
+  /** Minimise counterexamples found by dfs / random (default true). */
+  readonly minimise?: boolean
+}
+
+/** One step of a trace. */
+export interface TraceStep<S, L> {
+  readonly label: L
+  readonly text: string
+  readonly state: S
+}
+
+/** A path from an initial state: the counterexample or the witness of a goal. */
+export interface Path<S, L> {
+  readonly initialIndex: number
+  readonly initial: S
+  readonly steps: ReadonlyArray<TraceStep<S, L>>
+}
+
+export interface CheckResult<S, L> {
+  readonly verdict: Verdict
+  readonly strategy: Strategy
+  /** The violated invariant / step property, or the goal reached. */
+  readonly property?: string
+  readonly detail?: string
+  readonly path?: Path<S, L>
+  readonly distinct: number
+  readonly generated: number
+  /** Greatest depth reached (bfs: the last complete level). */
+  readonly depth: number
+  readonly seconds: number
+  /** True when the whole reachable space (within maxDepth) was explored. */
+  readonly complete: boolean
+  readonly seed?: number
+}

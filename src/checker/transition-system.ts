@@ -1,0 +1,74 @@
+/**
+ * The one abstraction every checker strategy works on: initial states, the enabled steps of a state,
+ * and a canonical 64-bit fingerprint. Specs in `spec/` implement it directly; a protocol plus a
+ * configuration compiles into one (src/core/compile.ts).
+ *
+ * Labels are whatever is cheapest for the system to produce in the hot path (a small number, an
+ * event object); `formatLabel` turns one into the stable string that traces store and replay matches.
+ */
+export interface TransitionSystem<S, L = unknown> {
+  readonly name: string
+  /** Initial states. */
+  initial(): ReadonlyArray<S>
+  /** Calls `emit` once per enabled step of `state`. Must be deterministic. */
+  successors(state: S, emit: (label: L, next: S) => void): void
+  /** Writes the 64-bit canonical fingerprint of `state` into `out` (equal states, equal prints). */
+  fingerprint(state: S, out: Fingerprint): void
+  /** The stable, replayable text of a label. */
+  formatLabel(label: L): string
+  /** Plain-data view of a state, for traces, printing and the viewer. */
+  view(state: S): unknown
+  /** Safety properties, goals and prunes over states. */
+  readonly properties: ReadonlyArray<StateProperty<S>>
+  /** Properties over steps (refinement). */
+  readonly stepProperties?: ReadonlyArray<StepProperty<S, L>>
+  /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */
+  causality?(label: L): { readonly actor: string; readonly receives?: string; readonly sends?: ReadonlyArray<string> }
+}
+
+/** Output cell for fingerprints: two unsigned 32-bit halves. Reused to avoid allocating per state. */
+export interface Fingerprint {
+  hi: number
+  lo: number
+}
+
+export const newFingerprint = (): Fingerprint => ({ hi: 0, lo: 0 })
+
+export type PropertyKind = "invariant" | "goal" | "prune"
+
+/**
+ * - invariant: must hold in every reachable state; a state where `holds` is false is a violation.
+ * - goal: a state where `holds` is true is reported as found (reachability, "sometimes").
+ * - prune: states where `holds` is true are not expanded.
+ */
+export interface StateProperty<S> {
+  readonly name: string
+  readonly kind: PropertyKind
+  readonly holds: (state: S) => boolean
+  /** Optional explanation of why the property failed or was met, for the report. */
+  readonly explain?: (state: S) => string | undefined
+}
+
+/** A property of a step (s, label, t), e.g. "abs(s) -> abs(t) is a spec step or a stutter". */
+export interface StepProperty<S, L> {
+  readonly name: string
+  /** Returns undefined when the step is fine, otherwise a description of the violation. */
+  readonly check: (from: S, label: L, to: S) => string | undefined
+}
+
+export const invariant = <S>(name: string, holds: (s: S) => boolean, explain?: (s: S) => string | undefined): StateProperty<S> =>
+  ({ name, kind: "invariant", holds, ...(explain ? { explain } : {}) })
+export const goal = <S>(name: string, holds: (s: S) => boolean): StateProperty<S> => ({ name, kind: "goal", holds })
+export const prune = <S>(name: string, holds: (s: S) => boolean): StateProperty<S> => ({ name, kind: "prune", holds })
+
+/** Same system with other properties (a named test configuration adds its own goals and invariants). */
+export const withProperties = <S, L>(
+  system: TransitionSystem<S, L>,
+  properties: ReadonlyArray<StateProperty<S>>,
+  stepProperties: ReadonlyArray<StepProperty<S, L>> = system.stepProperties ?? []
+): TransitionSystem<S, L> => {
+  const out = Object.create(system) as TransitionSystem<S, L> & { properties: unknown; stepProperties: unknown }
+  Object.defineProperty(out, "properties", { value: properties })
+  Object.defineProperty(out, "stepProperties", { value: stepProperties })
+  return out
+}
