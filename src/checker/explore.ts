@@ -35,7 +35,7 @@ class Clock {
 }
 
 /** Compares two successor runs of one state; a handler that is not deterministic shows up here. */
-const nondeterminism = <S, L>(system: TransitionSystem<S, L>, state: S): string | undefined => {
+export const nondeterminism = <S, L>(system: TransitionSystem<S, L>, state: S): string | undefined => {
   const fp = newFingerprint()
   const run = () => {
     const out: string[] = []
@@ -56,7 +56,7 @@ const nondeterminism = <S, L>(system: TransitionSystem<S, L>, state: S): string 
   return undefined
 }
 
-const shouldSample = (expanded: number) => expanded < 64 || (expanded & 1023) === 0
+export const shouldSample = (expanded: number) => expanded < 64 || (expanded & 1023) === 0
 
 const verdictOf = (hit: Hit | undefined, hasGoals: boolean, complete: boolean) =>
   hit ? (hit.kind === "violation" ? "violation" : "goal-found") : !complete ? "budget-exhausted" : hasGoals ? "goal-not-found" : "ok"
@@ -356,7 +356,7 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
   let sample = 0
   for (; sample < samples && !hit; sample++) {
     const rng = Rng.forSample(seed, sample)
-    let state = inits[rng.int(inits.length)]!
+    let state: S = inits[rng.int(inits.length)]!
     let h = props.checkState(state)
     let depth = 0
     while (!h) {
@@ -420,7 +420,7 @@ const rerunSample = <S, L>(system: TransitionSystem<S, L>, seed: number, sample:
   const rng = Rng.forSample(seed, sample)
   const inits = system.initial()
   const initialIndex = rng.int(inits.length)
-  let state = inits[initialIndex]!
+  let state: S = inits[initialIndex]!
   const steps: Array<TraceStep<S, L>> = []
   let h = props.checkState(state)
   while (!h && steps.length < maxDepth) {

@@ -15,6 +15,17 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.nextU32()
   }
 
+  /** The generator's whole state, to store in an immutable simulation state. */
+  save(): readonly [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d]
+  }
+
+  static restore(saved: readonly [number, number, number, number]): Rng {
+    const r = new Rng(0)
+    ;[r.a, r.b, r.c, r.d] = saved
+    return r
+  }
+
   /** Derived generator for sample `i` of a run seeded with `seed`: hash(seed, i). */
   static forSample(seed: number, i: number): Rng {
     return new Rng(deriveSeed(seed, i))

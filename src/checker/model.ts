@@ -1,0 +1,51 @@
+/**
+ * A model is what `tla-ts list` shows and `tla-ts check` runs: a named family of transition systems
+ * (parameters such as `rm`) with named test configurations, each with its default search and the
+ * verdict it is expected to give. Tests, proofs and the CLI all go through this one shape.
+ */
+import type { CheckOptions, Verdict } from "./result.ts"
+import type { TransitionSystem } from "./transition-system.ts"
+
+export type Params = Readonly<Record<string, string>>
+
+export interface ParamSpec {
+  readonly default: string
+  readonly description: string
+}
+
+export interface NamedTest {
+  readonly description: string
+  /**
+   * Builds the system for this test; params are the user's --param values over the model's defaults.
+   * `seed` is the run's seed, for systems that carry their own randomness (the timed simulator).
+   */
+  readonly build: (params: Params, seed: number) => TransitionSystem<any, any>
+  /** Search settings this test runs with unless the user overrides them. */
+  readonly options?: CheckOptions
+  /** The verdict this test should give ("ok" for a clean exhaustive run, "violation" for a planted bug...). */
+  readonly expect?: Verdict
+}
+
+export interface Model {
+  readonly name: string
+  readonly description: string
+  readonly params: Readonly<Record<string, ParamSpec>>
+  /** The system checked when no --test is given. */
+  readonly build: (params: Params) => TransitionSystem<any, any>
+  readonly tests: Readonly<Record<string, NamedTest>>
+}
+
+export class ModelError extends Error {}
+
+/** Fills defaults and rejects unknown parameters. */
+export const resolveParams = (model: Model, given: Params): Params => {
+  for (const k of Object.keys(given))
+    if (!(k in model.params))
+      throw new ModelError(
+        `model ${model.name} has no parameter "${k}"` +
+          (Object.keys(model.params).length ? ` (it has: ${Object.keys(model.params).join(", ")})` : " (it takes none)")
+      )
+  const out: Record<string, string> = {}
+  for (const [k, spec] of Object.entries(model.params)) out[k] = given[k] ?? spec.default
+  return out
+}

@@ -1,0 +1,62 @@
+/**
+ * Applications are the deterministic state machines that protocols replicate, and the exactly-once
+ * (at-most-once + retries) wrapper: commands carry a client id and sequence number; the wrapper
+ * keeps, per client, only the last result, and answers a retried command from it without executing it
+ * again.
+ */
+import { Schema } from "effect"
+import type { Tagged } from "./node.ts"
+
+export interface Application<A, C extends Tagged = Tagged, R extends Tagged = Tagged> {
+  readonly init: () => A
+  /** Pure: the result and the next state. */
+  readonly execute: (state: A, command: C) => readonly [R, A]
+  /** Read-only commands may be answered without changing state (optional optimisation hint). */
+  readonly readOnly?: (command: C) => boolean
+}
+
+/** A command tagged with its client and sequence number. */
+export class AMOCommand extends Schema.TaggedClass<AMOCommand>()("AMOCommand", {
+  command: Schema.Any,
+  client: Schema.String,
+  seq: Schema.Number,
+}) {}
+
+export class AMOResult extends Schema.TaggedClass<AMOResult>()("AMOResult", {
+  result: Schema.Any,
+  client: Schema.String,
+  seq: Schema.Number,
+}) {}
+
+export interface AMOState<A> {
+  readonly app: A
+  /** client -> last result executed for it (only the last: the table stays one entry per client). */
+  readonly last: ReadonlyMap<string, AMOResult>
+}
+
+export interface AMOOptions {
+  /** Planted bug for tests: forget the dedup table and execute retries again. */
+  readonly bugExecuteRetries?: boolean
+}
+
+export const amo = <A, C extends Tagged, R extends Tagged>(app: Application<A, C, R>, options: AMOOptions = {}) => {
+  const init = (): AMOState<A> => ({ app: app.init(), last: new Map() })
+  /** Has this command (or a later one of its client) already been executed? */
+  const alreadyExecuted = (s: AMOState<A>, c: AMOCommand): boolean => {
+    const last = s.last.get(c.client)
+    return last !== undefined && last.seq >= c.seq
+  }
+  /** Executes `c` once; a retry gets the stored result (or undefined when it is older than the last). */
+  const execute = (s: AMOState<A>, c: AMOCommand): readonly [AMOResult | undefined, AMOState<A>] => {
+    if (!options.bugExecuteRetries && alreadyExecuted(s, c)) {
+      const last = s.last.get(c.client)!
+      return [last.seq === c.seq ? last : undefined, s]
+    }
+    const [result, next] = app.execute(s.app, c.command as C)
+    const r = new AMOResult({ result, client: c.client, seq: c.seq })
+    const last = new Map(s.last)
+    last.set(c.client, r)
+    return [r, { app: next, last }]
+  }
+  return { init, execute, alreadyExecuted }
+}

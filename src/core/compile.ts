@@ -1,0 +1,168 @@
+/**
+ * Protocol + configuration -> transition system, with every interleaving: any message in flight may
+ * be delivered (consumed or not, per the delivery semantics), any timer may fire under DSLabs' rule,
+ * and, within the fault budget, messages may be dropped and nodes may crash and restart. A handler
+ * that calls `ctx.choose` branches into one step per option.
+ */
+import { invariant, type StateProperty, type StepProperty, type TransitionSystem } from "../checker/transition-system.ts"
+import type { Config } from "./config.ts"
+import { Cluster, HandlerFailure, ScriptChooser } from "./execute.ts"
+import { toPlain } from "./show.ts"
+import { type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
+
+export type Event =
+  | { readonly k: "deliver"; readonly env: Envelope; readonly choices: ReadonlyArray<number> }
+  | { readonly k: "timer"; readonly node: number; readonly t: number; readonly timer: TimerRec; readonly choices: ReadonlyArray<number> }
+  | { readonly k: "drop"; readonly env: Envelope }
+  | { readonly k: "crash"; readonly node: number }
+  | { readonly k: "restart"; readonly node: number; readonly choices: ReadonlyArray<number> }
+
+/** A world in which a handler failed: the failure is a violation of HANDLERS_SUCCEED. */
+export interface ProtocolState extends World {
+  readonly failure?: string
+}
+
+export interface Checks {
+  readonly name?: string
+  readonly properties?: ReadonlyArray<StateProperty<ProtocolState>>
+  readonly stepProperties?: ReadonlyArray<StepProperty<ProtocolState, Event>>
+}
+
+/** DSLabs' timer rule: timer t may fire unless an earlier-set timer's max is at most t's min. */
+export const timerEnabled = (timers: ReadonlyArray<{ readonly min: number; readonly max: number }>, t: number): boolean => {
+  const min = timers[t]!.min
+  for (let k = 0; k < t; k++) if (timers[k]!.max <= min) return false
+  return true
+}
+
+export const HANDLERS_SUCCEED = invariant<ProtocolState>(
+  "HANDLERS_SUCCEED",
+  (w) => w.failure === undefined,
+  (w) => w.failure
+)
+
+export const compile = (config: Config, checks: Checks = {}): TransitionSystem<ProtocolState, Event> & { readonly cluster: Cluster } => {
+  const cluster = new Cluster(config)
+  const delivery = config.network?.delivery ?? "duplicating"
+  const consume = delivery !== "duplicating"
+  const drops = consume && (config.network?.drops ?? false)
+  const maxCrashed = config.faults?.maxCrashed ?? 0
+  const crashable = new Set((config.faults?.crashable ?? config.servers.map((s) => s.address)).map((a) => cluster.index.get(a)!))
+  const restarts = config.faults?.restarts ?? true
+  const timersOn = config.timers ?? true
+
+  /** Runs `f` under every choice script; a failing handler yields a failed world. */
+  const branches = (w: World, f: (c: ScriptChooser) => World, emit: (choices: ReadonlyArray<number>, next: ProtocolState) => void) => {
+    let script: number[] | undefined = []
+    while (script) {
+      const chooser = new ScriptChooser(script)
+      let next: ProtocolState
+      try {
+        next = f(chooser)
+      } catch (e) {
+        if (!(e instanceof HandlerFailure)) throw e
+        next = { ...w, failure: e.message }
+      }
+      emit(chooser.taken.length > 0 ? chooser.taken : script, next)
+      script = chooser.next()
+    }
+  }
+
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void): void => {
+    if (w.failure !== undefined) return
+    const net = w.net
+    const nodes = w.nodes
+    for (let m = 0; m < net.length; m++) {
+      const env = net[m]!
+      // FIFO: only the head of each link is deliverable.
+      if (cluster.fifo && m > 0 && net[m - 1]!.from === env.from && net[m - 1]!.to === env.to) continue
+      const i = cluster.index.get(rootOfFast(env.to))!
+      if (!nodes[i]!.up) continue
+      branches(w, (c) => cluster.deliver(w, env, consume, c), (choices, next) => emit({ k: "deliver", env, choices }, next))
+      if (drops) {
+        const rest = net.slice()
+        rest.splice(m, 1)
+        emit({ k: "drop", env }, { ...w, net: rest, aux: { ...w.aux, step: w.aux.step + 1 } })
+      }
+    }
+    if (timersOn)
+      for (let i = 0; i < nodes.length; i++) {
+        const timers = nodes[i]!.timers
+        if (!nodes[i]!.up) continue
+        for (let t = 0; t < timers.length; t++) {
+          if (!timerEnabled(timers, t)) continue
+          branches(w, (c) => cluster.fireTimer(w, i, t, c), (choices, next) => emit({ k: "timer", node: i, t, timer: timers[t]!, choices }, next))
+        }
+      }
+    if (maxCrashed > 0) {
+      let down = 0
+      for (const n of nodes) if (!n.up) down++
+      for (let i = 0; i < nodes.length; i++) {
+        if (!crashable.has(i)) continue
+        if (nodes[i]!.up && down < maxCrashed) emit({ k: "crash", node: i }, cluster.crash(w, i))
+        else if (!nodes[i]!.up && restarts)
+          branches(w, (c) => cluster.restart(w, i, c), (choices, next) => emit({ k: "restart", node: i, choices }, next))
+      }
+    }
+  }
+
+  const choiceText = (choices: ReadonlyArray<number>) => (choices.length > 0 ? ` [choose ${choices.join(",")}]` : "")
+  const formatLabel = (e: Event): string => {
+    switch (e.k) {
+      case "deliver":
+        return `deliver ${e.env.from} -> ${e.env.to}: ${cluster.show(e.env.msg)}${choiceText(e.choices)}`
+      case "drop":
+        return `drop ${e.env.from} -> ${e.env.to}: ${cluster.show(e.env.msg)}`
+      case "timer":
+        return `timer ${cluster.addresses[e.node]}: ${(e.timer.sub ? `${e.timer.sub}: ` : "") + cluster.show(e.timer.timer)}${choiceText(e.choices)}`
+      case "crash":
+        return `crash ${cluster.addresses[e.node]}`
+      case "restart":
+        return `restart ${cluster.addresses[e.node]}${choiceText(e.choices)}`
+    }
+  }
+  const view = (w: ProtocolState) => ({
+    nodes: Object.fromEntries(
+      w.nodes.map((n, i) => [
+        cluster.addresses[i],
+        {
+          up: n.up,
+          state: toPlain(n.state),
+          timers: n.timers.map((t) => (t.sub ? `${t.sub}: ` : "") + cluster.show(t.timer)),
+          ...(n.durable !== undefined ? { durable: toPlain(n.durable) } : {}),
+          ...(n.client ? { client: { next: n.client.next, pending: n.client.pending, results: resultsOf(n.client).map(cluster.show) } } : {}),
+        },
+      ])
+    ),
+    network: w.net.map((e) => `${e.from} -> ${e.to}: ${cluster.show(e.msg)}`),
+    ...(w.failure ? { failure: w.failure } : {}),
+  })
+
+  return {
+    name: checks.name ?? "protocol",
+    cluster,
+    initial: () => {
+      const inits: ProtocolState[] = []
+      let script: number[] | undefined = []
+      while (script) {
+        const chooser = new ScriptChooser(script)
+        inits.push(cluster.initialWorld(chooser))
+        script = chooser.next()
+      }
+      return inits
+    },
+    successors,
+    fingerprint: (w, out) => fingerprintWorld(w, cluster.fifo, out),
+    formatLabel,
+    view,
+    properties: [HANDLERS_SUCCEED, ...(checks.properties ?? [])],
+    stepProperties: checks.stepProperties ?? [],
+    causality: (e) =>
+      e.k === "deliver" || e.k === "drop" ? { actor: rootOfFast(e.env.to), receives: e.env.from } : { actor: cluster.addresses[e.node]! },
+  }
+}
+
+const rootOfFast = (a: string): string => {
+  const i = a.indexOf("/")
+  return i < 0 ? a : a.slice(0, i)
+}

@@ -1,0 +1,311 @@
+/**
+ * Running handlers: the Ctx implementation that collects a handler's outputs, routing to sub-nodes,
+ * and applying the outputs of one node's step to the world. Shared by the checker and the simulator.
+ */
+import { Effect } from "effect"
+import type { Fingerprint } from "../checker/transition-system.ts"
+import type { Config } from "./config.ts"
+import { type Address, type ClientDef, type Ctx, isClientDef, type NodeDef, type Tagged } from "./node.ts"
+import { show } from "./show.ts"
+import { addResult, type ClientProgress, compareEnvelopes, type Envelope, hashMessage, type HistoryEvent, makeEnvelope, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
+
+/** A handler threw or failed: a bug in the protocol, reported as a violation with its trace. */
+export class HandlerFailure extends Error {}
+
+const NOT_SET = Symbol("not set")
+
+/** Source of choices for `ctx.choose`: a script (checker enumerates all) or a random draw (simulator). */
+export interface Chooser {
+  choose(n: number): number
+}
+
+/** Enumerates choice scripts odometer-style: run with a script, then `next()` gives the following one. */
+export class ScriptChooser implements Chooser {
+  private i = 0
+  readonly taken: number[] = []
+  readonly arities: number[] = []
+  constructor(private readonly script: ReadonlyArray<number>) {}
+  choose(n: number): number {
+    if (!(n >= 1)) throw new HandlerFailure(`choose(${n}): need at least one option`)
+    const c = this.i < this.script.length ? this.script[this.i]! : 0
+    this.i++
+    this.taken.push(c)
+    this.arities.push(n)
+    return c
+  }
+  /** The next script after this run, or undefined when every combination was tried. */
+  next(): number[] | undefined {
+    for (let k = this.taken.length - 1; k >= 0; k--)
+      if (this.taken[k]! + 1 < this.arities[k]!) return [...this.taken.slice(0, k), this.taken[k]! + 1]
+    return undefined
+  }
+}
+
+export const firstChoice: Chooser = { choose: () => 0 }
+
+/** Collects everything one step of one node does. */
+export class Outbox implements Ctx {
+  readonly sends: Array<{ from: Address; to: Address; msg: Tagged }> = []
+  timers: ReadonlyArray<TimerRec>
+  durable: unknown = NOT_SET
+  completed: Tagged | undefined
+  constructor(
+    readonly self: Address,
+    readonly peers: ReadonlyArray<Address>,
+    timers: ReadonlyArray<TimerRec>,
+    private readonly chooser: Chooser,
+    private readonly sub = "",
+    private readonly root?: Outbox
+  ) {
+    this.timers = timers
+  }
+  private get top(): Outbox {
+    return this.root ?? this
+  }
+  send(to: Address, msg: Tagged): void {
+    this.top.sends.push({ from: this.self, to, msg })
+  }
+  broadcast(to: Iterable<Address>, msg: Tagged): void {
+    for (const a of to) this.send(a, msg)
+  }
+  setTimer(timer: Tagged, min: number, max = min): void {
+    if (!(min >= 0 && max >= min)) throw new HandlerFailure(`setTimer(${timer._tag}, ${min}, ${max}): need 0 <= min <= max`)
+    const top = this.top
+    top.timers = [...top.timers, { timer, min, max, sub: this.sub }]
+  }
+  cancelTimer(tag: string): void {
+    const top = this.top
+    top.timers = top.timers.filter((t) => !(t.timer._tag === tag && t.sub === this.sub))
+  }
+  persist(durable: unknown): void {
+    this.top.durable = durable
+  }
+  choose(n: number): number {
+    return this.chooser.choose(n)
+  }
+  complete(result: Tagged): void {
+    const top = this.top
+    if (top.completed !== undefined) throw new HandlerFailure(`${this.self} completed two results in one step`)
+    top.completed = result
+  }
+  /** The context of an embedded node: its own address, its own timers, the same outputs. */
+  subnode(name: string): Outbox {
+    return new Outbox(`${this.self}/${name}`, this.peers, [], this.chooser, this.sub ? `${this.sub}/${name}` : name, this.top)
+  }
+}
+
+/** The context a sub-node's handlers get, for parents that call into their children directly. */
+export const subContext = (ctx: Ctx, name: string): Ctx => {
+  if (!(ctx instanceof Outbox)) throw new TypeError("subContext: ctx is not a tla-ts context")
+  return ctx.subnode(name)
+}
+
+const run = <S>(eff: Effect.Effect<S>, what: string): S => {
+  try {
+    return Effect.runSync(eff)
+  } catch (e) {
+    throw new HandlerFailure(`${what} failed: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+/** Delivers `msg` to the (sub-)node at `path` below `def`. */
+const dispatchMessage = (def: NodeDef<any, any, any>, state: unknown, path: ReadonlyArray<string>, msg: Tagged, from: Address, ctx: Outbox): unknown => {
+  if (path.length > 0) {
+    const sub = def.subnodes?.[path[0]!]
+    if (!sub) return state
+    const child = dispatchMessage(sub.def, sub.get(state), path.slice(1), msg, from, ctx.subnode(path[0]!))
+    return sub.set(state, child)
+  }
+  const h = (def.onMessage as Record<string, ((s: unknown, m: Tagged, f: Address, c: Ctx) => Effect.Effect<unknown>) | undefined>)[msg._tag]
+  return h ? run(h(state, msg, from, ctx), `${ctx.self} handling ${msg._tag}`) : state
+}
+
+const dispatchTimer = (def: NodeDef<any, any, any>, state: unknown, path: ReadonlyArray<string>, timer: Tagged, ctx: Outbox): unknown => {
+  if (path.length > 0) {
+    const sub = def.subnodes?.[path[0]!]
+    if (!sub) return state
+    const child = dispatchTimer(sub.def, sub.get(state), path.slice(1), timer, ctx.subnode(path[0]!))
+    return sub.set(state, child)
+  }
+  const h = (def.onTimer as Record<string, ((s: unknown, t: Tagged, c: Ctx) => Effect.Effect<unknown>) | undefined> | undefined)?.[timer._tag]
+  return h ? run(h(state, timer, ctx), `${ctx.self} handling timer ${timer._tag}`) : state
+}
+
+export const rootOf = (address: Address): Address => {
+  const i = address.indexOf("/")
+  return i < 0 ? address : address.slice(0, i)
+}
+export const subPathOf = (address: Address): string[] => {
+  const parts = address.split("/")
+  return parts.slice(1)
+}
+
+/** Everything about a configuration that does not change during a run. */
+export class Cluster {
+  readonly addresses: ReadonlyArray<Address>
+  readonly defs: ReadonlyArray<NodeDef<any, any, any>>
+  readonly workloads: ReadonlyArray<ReadonlyArray<Tagged> | undefined>
+  readonly index: ReadonlyMap<Address, number>
+  readonly fifo: boolean
+  readonly show: (x: Tagged) => string
+  private readonly cmp: (a: Envelope, b: Envelope) => number
+  private readonly group: ReadonlyMap<Address, number> | undefined
+
+  constructor(readonly config: Config) {
+    this.addresses = [...config.servers.map((s) => s.address), ...config.clients.map((c) => c.address)]
+    this.defs = [...config.servers.map((s) => s.def), ...config.clients.map((c) => c.def)]
+    this.workloads = [...config.servers.map(() => undefined), ...config.clients.map((c) => c.workload.commands)]
+    this.index = new Map(this.addresses.map((a, i) => [a, i]))
+    if (this.index.size !== this.addresses.length) throw new Error("configuration has two nodes with one address")
+    for (const a of this.addresses) if (a.includes("/")) throw new Error(`address "${a}" may not contain "/" (reserved for sub-nodes)`)
+    this.fifo = config.network?.delivery === "fifo"
+    this.cmp = compareEnvelopes(this.fifo)
+    this.show = config.show ?? show
+    const partition = config.network?.partition
+    this.group = partition ? new Map(partition.flatMap((g, i) => g.map((a) => [a, i] as const))) : undefined
+  }
+
+  /** Whether messages can cross from `a` to `b` under the configured partition. */
+  connected(a: Address, b: Address): boolean {
+    if (!this.group) return true
+    const ga = this.group.get(rootOf(a))
+    return ga !== undefined && ga === this.group.get(rootOf(b))
+  }
+
+  isClient(i: number): boolean {
+    return this.workloads[i] !== undefined
+  }
+
+  /** The initial world: every node's init, and each client's first command. */
+  initialWorld(chooser: Chooser): World {
+    let w: World = { nodes: [], net: [], sendSeq: 0, aux: { step: 0, history: undefined, messagesSent: 0 } }
+    const nodes: NodeRec[] = []
+    const outs: Outbox[] = []
+    const history: HistoryEvent[] = []
+    this.defs.forEach((def, i) => {
+      const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser)
+      let state = def.init(ctx)
+      let client: ClientProgress | undefined
+      const commands = this.workloads[i]
+      if (commands) {
+        client = { next: 0, pending: commands.length > 0, results: undefined, rh: 0, rl: 0 }
+        if (commands.length > 0) {
+          state = run((def as ClientDef<any>).sendCommand(state, commands[0]!, ctx), `${ctx.self} sending ${commands[0]!._tag}`)
+          history.push({ client: ctx.self, step: 0, command: commands[0]! })
+        }
+      }
+      nodes.push(makeNode(state, ctx.timers, true, ctx.durable === NOT_SET ? undefined : ctx.durable, client))
+      outs.push(ctx)
+    })
+    w = { ...w, nodes }
+    let hist = w.aux.history
+    for (const e of history) hist = { head: e, tail: hist }
+    w = { ...w, aux: { ...w.aux, history: hist } }
+    for (const o of outs) w = this.addSends(w, o)
+    return w
+  }
+
+  /** Runs `fn` as node i's step; applies its state, timers, durable storage, sends and client completion. */
+  step(w: World, i: number, timers: ReadonlyArray<TimerRec>, chooser: Chooser, fn: (state: unknown, ctx: Outbox) => unknown, net = w.net): World {
+    const rec = w.nodes[i]!
+    const def = this.defs[i]!
+    const self = this.addresses[i]!
+    const ctx = new Outbox(self, this.addresses, timers, chooser)
+    let state = fn(rec.state, ctx)
+    let client = rec.client
+    let history = w.aux.history
+    const step = w.aux.step + 1
+    const stamp = w.aux.clock ?? step
+    if (ctx.completed !== undefined) {
+      if (!client || !client.pending) throw new HandlerFailure(`${self} completed a result with no command in flight`)
+      history = { head: { client: self, step: stamp, result: ctx.completed }, tail: history }
+      const next = client.next + 1
+      const commands = this.workloads[i]!
+      client = addResult(client, ctx.completed, next, next < commands.length)
+      ctx.completed = undefined
+      if (next < commands.length) {
+        state = run((def as ClientDef<any>).sendCommand(state, commands[next]!, ctx), `${self} sending ${commands[next]!._tag}`)
+        history = { head: { client: self, step: stamp, command: commands[next]! }, tail: history }
+      }
+    }
+    const durable = ctx.durable === NOT_SET ? rec.durable : ctx.durable
+    const nodes = w.nodes.slice()
+    nodes[i] = makeNode(state, ctx.timers, rec.up, durable, client)
+    return this.addSends({ nodes, net, sendSeq: w.sendSeq, aux: { ...w.aux, step, history } }, ctx)
+  }
+
+  deliver(w: World, env: Envelope, consume: boolean, chooser: Chooser): World {
+    const i = this.index.get(rootOf(env.to))!
+    const net = consume ? removeOne(w.net, env) : w.net
+    const def = this.defs[i]!
+    const path = subPathOf(env.to)
+    return this.step(w, i, w.nodes[i]!.timers, chooser, (s, ctx) => dispatchMessage(def, s, path, env.msg, env.from, ctx), net)
+  }
+
+  fireTimer(w: World, i: number, t: number, chooser: Chooser): World {
+    const rec = w.nodes[i]!
+    const timer = rec.timers[t]!
+    const rest = rec.timers.filter((_, k) => k !== t)
+    const def = this.defs[i]!
+    const path = timer.sub === "" ? [] : timer.sub.split("/")
+    return this.step(w, i, rest, chooser, (s, ctx) => dispatchTimer(def, s, path, timer.timer, ctx))
+  }
+
+  crash(w: World, i: number): World {
+    const rec = w.nodes[i]!
+    const nodes = w.nodes.slice()
+    nodes[i] = makeNode(null, [], false, rec.durable, rec.client)
+    return { ...w, nodes, aux: { ...w.aux, step: w.aux.step + 1 } }
+  }
+
+  restart(w: World, i: number, chooser: Chooser): World {
+    const rec = w.nodes[i]!
+    const def = this.defs[i]!
+    const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser)
+    const state = def.recover ? def.recover(rec.durable, ctx) : def.init(ctx)
+    const durable = ctx.durable === NOT_SET ? rec.durable : ctx.durable
+    const nodes = w.nodes.slice()
+    nodes[i] = makeNode(state, ctx.timers, true, durable, rec.client)
+    return this.addSends({ ...w, nodes, aux: { ...w.aux, step: w.aux.step + 1 } }, ctx)
+  }
+
+  private addSends(w: World, ctx: Outbox): World {
+    if (ctx.sends.length === 0) return w
+    const dedup = this.config.network?.delivery === undefined || this.config.network.delivery === "duplicating"
+    const net = w.net.slice()
+    let seq = w.sendSeq
+    let lastMsg: Tagged | undefined
+    const mh: Fingerprint = { hi: 0, lo: 0 }
+    for (const { from, to, msg } of ctx.sends) {
+      if (!this.index.has(rootOf(to))) throw new HandlerFailure(`${from} sent ${msg._tag} to unknown address "${to}"`)
+      if (!this.connected(from, to)) continue
+      if (msg !== lastMsg) hashMessage(msg, mh)
+      lastMsg = msg
+      const env = makeEnvelope(from, to, msg, mh, seq++)
+      const at = insertionPoint(net, env, this.cmp)
+      if (dedup && at > 0 && net[at - 1]!.hi === env.hi && net[at - 1]!.lo === env.lo) continue
+      net.splice(at, 0, env)
+    }
+    return { ...w, net, sendSeq: seq, aux: { ...w.aux, messagesSent: w.aux.messagesSent + ctx.sends.length } }
+  }
+}
+
+const insertionPoint = (net: ReadonlyArray<Envelope>, env: Envelope, cmp: (a: Envelope, b: Envelope) => number): number => {
+  let lo = 0
+  let hi = net.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (cmp(net[mid]!, env) <= 0) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+const removeOne = (net: ReadonlyArray<Envelope>, env: Envelope): Envelope[] => {
+  const i = net.indexOf(env)
+  const out = net.slice()
+  out.splice(i, 1)
+  return out
+}
+
+export { isClientDef }

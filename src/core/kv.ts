@@ -1,0 +1,63 @@
+/** The key-value application every KV protocol serves: Get, Put, Append (returns the new value). */
+import { Schema } from "effect"
+import type { Application } from "./application.ts"
+
+export class Get extends Schema.TaggedClass<Get>()("Get", { key: Schema.String }) {}
+export class Put extends Schema.TaggedClass<Put>()("Put", { key: Schema.String, value: Schema.String }) {}
+export class Append extends Schema.TaggedClass<Append>()("Append", { key: Schema.String, value: Schema.String }) {}
+export const KVCommand = Schema.Union([Get, Put, Append])
+export type KVCommand = Get | Put | Append
+
+export class GetResult extends Schema.TaggedClass<GetResult>()("GetResult", { value: Schema.String }) {}
+export class KeyNotFound extends Schema.TaggedClass<KeyNotFound>()("KeyNotFound", {}) {}
+export class PutOk extends Schema.TaggedClass<PutOk>()("PutOk", {}) {}
+export class AppendResult extends Schema.TaggedClass<AppendResult>()("AppendResult", { value: Schema.String }) {}
+export const KVResult = Schema.Union([GetResult, KeyNotFound, PutOk, AppendResult])
+export type KVResult = GetResult | KeyNotFound | PutOk | AppendResult
+
+export type KVState = ReadonlyMap<string, string>
+
+export const kvStore: Application<KVState, KVCommand, KVResult> = {
+  init: () => new Map(),
+  execute: (s, c) => {
+    switch (c._tag) {
+      case "Get": {
+        const v = s.get(c.key)
+        return [v === undefined ? new KeyNotFound() : new GetResult({ value: v }), s]
+      }
+      case "Put":
+        return [new PutOk(), new Map(s).set(c.key, c.value)]
+      case "Append": {
+        const v = (s.get(c.key) ?? "") + c.value
+        return [new AppendResult({ value: v }), new Map(s).set(c.key, v)]
+      }
+    }
+  },
+  readOnly: (c) => c._tag === "Get",
+}
+
+// Short constructors for workloads and tests.
+export const get = (key: string) => new Get({ key })
+export const put = (key: string, value: string) => new Put({ key, value })
+export const append = (key: string, value: string) => new Append({ key, value })
+export const getResult = (value: string) => new GetResult({ value })
+export const keyNotFound = () => new KeyNotFound()
+export const putOk = () => new PutOk()
+export const appendResult = (value: string) => new AppendResult({ value })
+
+export const showKV = (x: KVCommand | KVResult): string => {
+  switch (x._tag) {
+    case "Get":
+      return `Get(${x.key})`
+    case "Put":
+      return `Put(${x.key},${x.value})`
+    case "Append":
+      return `Append(${x.key},${x.value})`
+    case "GetResult":
+      return `GetResult(${x.value})`
+    case "AppendResult":
+      return `AppendResult(${x.value})`
+    default:
+      return x._tag
+  }
+}

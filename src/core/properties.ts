@@ -1,0 +1,77 @@
+/** Properties every client/server configuration can use, over the world the DSL builds. */
+import { goal, invariant, type StateProperty } from "../checker/transition-system.ts"
+import type { Config } from "./config.ts"
+import type { ProtocolState } from "./compile.ts"
+import { show } from "./show.ts"
+import type { Tagged } from "./node.ts"
+import { resultsOf } from "./world.ts"
+import { hashValue, Hasher } from "../checker/hash.ts"
+
+const sameData = (a: unknown, b: unknown): boolean => {
+  const x = { hi: 0, lo: 0 }
+  const y = { hi: 0, lo: 0 }
+  const h = new Hasher()
+  hashValue(h.reset(), a)
+  h.finish(x)
+  hashValue(h.reset(), b)
+  h.finish(y)
+  return x.hi === y.hi && x.lo === y.lo
+}
+
+/** Goal: every client has finished its workload. */
+export const clientsDone = (): StateProperty<ProtocolState> => goal("CLIENTS_DONE", allClientsDone)
+export const allClientsDone = (w: ProtocolState): boolean => w.nodes.every((n) => !n.client || !n.client.pending)
+
+/**
+ * Invariant: every result a client received equals the expected one its workload names. Results are
+ * only ever appended and every state on a path is checked, so checking each client's newest result
+ * suffices (and keeps long simulations linear).
+ */
+export const resultsOk = (config: Config): StateProperty<ProtocolState> => {
+  const offset = config.servers.length
+  const check = (w: ProtocolState): string | undefined => {
+    for (let c = 0; c < config.clients.length; c++) {
+      const expected = config.clients[c]!.workload.expected
+      const progress = w.nodes[offset + c]!.client!
+      if (!expected || !progress.results) continue
+      const k = progress.next - 1
+      const got = progress.results.head
+      if (expected[k] !== undefined && !sameData(expected[k], got))
+        return `${config.clients[c]!.address}: result ${k + 1} is ${show(got)}, expected ${show(expected[k])}`
+    }
+    return undefined
+  }
+  return invariant("RESULTS_OK", (w) => check(w) === undefined, check)
+}
+
+/**
+ * DSLabs' APPENDS_LINEARIZABLE: all Append results (which return the key's new value) are consistent
+ * with one order: on each key, of any two results one is a prefix of the other, and each ends with
+ * the value its client appended.
+ */
+export const appendsLinearizable = (config: Config): StateProperty<ProtocolState> => {
+  const offset = config.servers.length
+  const check = (w: ProtocolState): string | undefined => {
+    const byKey = new Map<string, string[]>()
+    for (let c = 0; c < config.clients.length; c++) {
+      const commands = config.clients[c]!.workload.commands
+      const got = resultsOf(w.nodes[offset + c]!.client!)
+      for (let k = 0; k < got.length; k++) {
+        const cmd = commands[k] as Tagged & { key?: string; value?: string }
+        const res = got[k] as Tagged & { value?: string }
+        if (cmd._tag !== "Append" || res._tag !== "AppendResult") continue
+        if (!res.value!.endsWith(cmd.value!)) return `${show(cmd)} returned ${show(res)}, which does not end with its value`
+        const list = byKey.get(cmd.key!) ?? []
+        list.push(res.value!)
+        byKey.set(cmd.key!, list)
+      }
+    }
+    for (const [key, values] of byKey) {
+      const sorted = [...values].sort((a, b) => a.length - b.length)
+      for (let i = 1; i < sorted.length; i++)
+        if (!sorted[i]!.startsWith(sorted[i - 1]!)) return `appends on ${key} returned ${sorted[i - 1]} and ${sorted[i]}: no order explains both`
+    }
+    return undefined
+  }
+  return invariant("APPENDS_LINEARIZABLE", (w) => check(w) === undefined, check)
+}

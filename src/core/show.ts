@@ -1,0 +1,35 @@
+/** Compact, deterministic rendering of plain data for labels and traces: `Tag(field=value, ...)`. */
+export const show = (v: unknown): string => {
+  switch (typeof v) {
+    case "string":
+      return /^[\w.:/-]*$/.test(v) && v !== "" ? v : JSON.stringify(v)
+    case "number":
+    case "boolean":
+    case "bigint":
+      return String(v)
+    case "undefined":
+      return "undefined"
+    case "object": {
+      if (v === null) return "null"
+      if (Array.isArray(v)) return `[${v.map(show).join(",")}]`
+      if (v instanceof Map) return `{${[...v].map(([k, x]) => `${show(k)}:${show(x)}`).sort().join(",")}}`
+      if (v instanceof Set) return `{${[...v].map(show).sort().join(",")}}`
+      const o = v as Record<string, unknown>
+      const keys = Object.keys(o).filter((k) => k !== "_tag").sort()
+      const body = keys.map((k) => `${k}=${show(o[k])}`).join(",")
+      return typeof o._tag === "string" ? `${o._tag}(${body})` : `{${body}}`
+    }
+    default:
+      return String(v)
+  }
+}
+
+/** Plain-JSON view of data (Maps and Sets become objects and arrays) for traces and the viewer. */
+export const toPlain = (v: unknown): unknown => {
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [typeof k === "string" ? k : show(k), toPlain(x)]))
+  if (v instanceof Set) return [...v].map(toPlain)
+  if (Array.isArray(v)) return v.map(toPlain)
+  if (typeof v === "bigint") return v.toString()
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)]))
+  return v
+}

@@ -1,0 +1,186 @@
+/**
+ * The global state of a running configuration, shared by the checker (compile.ts) and the timed
+ * simulator (timed.ts): node records, messages in flight, client progress, and auxiliary data
+ * (the operation history) that is carried along a path but is not part of the fingerprint.
+ *
+ * Hashes are incremental: each node record and each envelope carries its own 64-bit hash, computed
+ * once when it is created; the network is combined order-independently.
+ */
+import { Hasher, hashValue } from "../checker/hash.ts"
+import type { Fingerprint } from "../checker/transition-system.ts"
+import type { Address, Tagged } from "./node.ts"
+
+export interface TimerRec {
+  readonly timer: Tagged
+  readonly min: number
+  readonly max: number
+  /** Sub-node path the timer belongs to ("" for the node itself). */
+  readonly sub: string
+}
+
+export interface ClientProgress {
+  /** Index of the command in flight, or of the next one when none is. */
+  readonly next: number
+  readonly pending: boolean
+  /** Results received, newest first; `rh`/`rl` hash the whole list incrementally. */
+  readonly results: Cons<Tagged> | undefined
+  readonly rh: number
+  readonly rl: number
+}
+
+/** A client's results, oldest first. */
+export const resultsOf = (c: ClientProgress): Tagged[] => {
+  const out: Tagged[] = []
+  for (let r = c.results; r; r = r.tail) out.push(r.head)
+  return out.reverse()
+}
+
+/** Progress after one more result: the list and its hash extended in O(1). */
+export const addResult = (c: ClientProgress, result: Tagged, next: number, pending: boolean): ClientProgress => {
+  hasher.reset()
+  hasher.int(c.rh).int(c.rl)
+  hashValue(hasher, result)
+  hasher.finish(scratch)
+  return { next, pending, results: { head: result, tail: c.results }, rh: scratch.hi, rl: scratch.lo }
+}
+
+export interface NodeRec {
+  readonly state: unknown
+  readonly timers: ReadonlyArray<TimerRec>
+  readonly up: boolean
+  readonly durable: unknown
+  readonly client: ClientProgress | undefined
+  readonly hi: number
+  readonly lo: number
+}
+
+export interface Envelope {
+  readonly from: Address
+  readonly to: Address
+  readonly msg: Tagged
+  /** Send order, for FIFO links; not hashed. */
+  readonly seq: number
+  readonly hi: number
+  readonly lo: number
+}
+
+/** A call or a return of a client operation, stamped with the step it happened at. */
+export interface HistoryEvent {
+  readonly client: Address
+  readonly step: number
+  readonly command?: Tagged
+  readonly result?: Tagged
+}
+
+/** One operation of a client, for linearizability checking. `ret` is undefined while pending. */
+export interface HistoryOp {
+  readonly client: Address
+  readonly command: Tagged
+  readonly call: number
+  readonly ret?: number
+  readonly result?: Tagged
+}
+
+/** An immutable list, newest first: O(1) to extend along a path. */
+export interface Cons<T> {
+  readonly head: T
+  readonly tail: Cons<T> | undefined
+}
+
+export interface Aux {
+  /** Steps taken so far (the logical clock of the history). */
+  readonly step: number
+  /** Simulated time, when a timed simulator drives the world; history stamps use it over `step`. */
+  readonly clock?: number
+  readonly history: Cons<HistoryEvent> | undefined
+  readonly messagesSent: number
+}
+
+export interface World {
+  readonly nodes: ReadonlyArray<NodeRec>
+  readonly net: ReadonlyArray<Envelope>
+  readonly sendSeq: number
+  readonly aux: Aux
+}
+
+const hasher = new Hasher()
+const scratch: Fingerprint = { hi: 0, lo: 0 }
+
+export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: boolean, durable: unknown, client: ClientProgress | undefined): NodeRec => {
+  hasher.reset()
+  hashValue(hasher, state)
+  hasher.int(up ? 1 : 0)
+  hasher.int(timers.length)
+  for (const t of timers) {
+    hashValue(hasher, t.timer)
+    hasher.num(t.min).num(t.max).str(t.sub)
+  }
+  hashValue(hasher, durable)
+  if (client) {
+    hasher.int(client.next).int(client.pending ? 1 : 0).int(client.rh).int(client.rl)
+  }
+  hasher.finish(scratch)
+  return { state, timers, up, durable, client, hi: scratch.hi, lo: scratch.lo }
+}
+
+/** Hash of a message alone, reused by every envelope of a broadcast. */
+export const hashMessage = (msg: Tagged, out: Fingerprint): Fingerprint => {
+  hasher.reset()
+  hashValue(hasher, msg)
+  return hasher.finish(out)
+}
+
+export const makeEnvelope = (from: Address, to: Address, msg: Tagged, msgHash: Fingerprint, seq: number): Envelope => {
+  hasher.reset()
+  hasher.int(msgHash.hi).int(msgHash.lo).str(from).str(to)
+  hasher.finish(scratch)
+  return { from, to, msg, seq, hi: scratch.hi, lo: scratch.lo }
+}
+
+/** Canonical order of the network: by hash, or for FIFO by link then send order. */
+export const compareEnvelopes = (fifo: boolean) =>
+  fifo
+    ? (a: Envelope, b: Envelope) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : a.seq - b.seq)
+    : (a: Envelope, b: Envelope) => a.hi - b.hi || a.lo - b.lo
+
+export const fingerprintWorld = (w: World, fifo: boolean, out: Fingerprint): void => {
+  hasher.reset()
+  const nodes = w.nodes
+  for (let i = 0; i < nodes.length; i++) hasher.int(nodes[i]!.hi).int(nodes[i]!.lo)
+  const net = w.net
+  hasher.int(net.length)
+  if (fifo) {
+    // Per-link order matters, absolute sequence numbers do not.
+    for (let i = 0; i < net.length; i++) hasher.int(net[i]!.hi).int(net[i]!.lo)
+  } else {
+    let a = 0
+    let b = 0
+    for (let i = 0; i < net.length; i++) {
+      a = (a + net[i]!.hi) | 0
+      b = (b + net[i]!.lo) | 0
+    }
+    hasher.int(a).int(b)
+  }
+  hasher.finish(out)
+}
+
+/** The operations of a world's history, calls paired with their returns, in call order. */
+export const historyOf = (w: World): HistoryOp[] => {
+  const events: HistoryEvent[] = []
+  for (let c = w.aux.history; c; c = c.tail) events.push(c.head)
+  events.reverse()
+  const ops: HistoryOp[] = []
+  const open = new Map<Address, number>()
+  for (const e of events) {
+    if (e.command) {
+      open.set(e.client, ops.length)
+      ops.push({ client: e.client, command: e.command, call: e.step })
+    } else {
+      const i = open.get(e.client)
+      if (i === undefined) continue
+      ops[i] = { ...ops[i]!, ret: e.step, ...(e.result ? { result: e.result } : {}) }
+      open.delete(e.client)
+    }
+  }
+  return ops
+}
