@@ -7,6 +7,7 @@ import type { Hit } from "./properties.ts"
 import { PropertySet } from "./properties.ts"
 import type { Path, TraceStep } from "./result.ts"
 import type { TransitionSystem } from "./transition-system.ts"
+import { findStep } from "./path.ts"
 
 /** Replays texts leniently; returns the path up to the first state where `property` hits, if any. */
 const replayUntil = <S, L>(
@@ -19,13 +20,10 @@ const replayUntil = <S, L>(
   const initial = system.initial()[initialIndex]!
   const matches = (h: Hit | undefined) => h !== undefined && h.property === property
   if (matches(props.checkState(initial))) return { initialIndex, initial, steps: [] }
-  let state = initial
+  let state: S = initial
   const steps: Array<TraceStep<S, L>> = []
   for (const text of texts) {
-    let found: { label: L; next: S } | undefined
-    system.successors(state, (label, next) => {
-      if (found === undefined && system.formatLabel(label) === text) found = { label, next }
-    })
+    const found = findStep(system, state, text)
     if (!found) continue
     steps.push({ label: found.label, text, state: found.next })
     const hit = props.checkStep(state, found.label, found.next) ?? props.checkState(found.next)
@@ -37,17 +35,18 @@ const replayUntil = <S, L>(
 
 export const minimisePath = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>, hit: Hit, maxReplays = 2000): Path<S, L> => {
   const props = new PropertySet(system)
-  let best = replayUntil(system, props, path.initialIndex, path.steps.map((s) => s.text), hit.property)
-  if (!best) return path
+  const first = replayUntil(system, props, path.initialIndex, path.steps.map((s) => s.text), hit.property)
+  if (!first) return path
+  let best: Path<S, L> = first
   let replays = 0
   let chunk = Math.max(1, Math.floor(best.steps.length / 2))
   while (chunk >= 1 && replays < maxReplays) {
     let improved = false
     for (let start = 0; start < best.steps.length && replays < maxReplays; ) {
-      const texts = best.steps.map((s) => s.text)
+      const texts: string[] = best.steps.map((s) => s.text)
       texts.splice(start, chunk)
       replays++
-      const candidate = replayUntil(system, props, path.initialIndex, texts, hit.property)
+      const candidate: Path<S, L> | undefined = replayUntil(system, props, path.initialIndex, texts, hit.property)
       if (candidate && candidate.steps.length < best.steps.length) {
         best = candidate
         improved = true

@@ -21,6 +21,15 @@ export const stepsOf = <S, L>(system: TransitionSystem<S, L>, state: S): Array<{
   return out
 }
 
+/** The first enabled step of `state` whose label text is `text`. */
+export const findStep = <S, L>(system: TransitionSystem<S, L>, state: S, text: string): { label: L; next: S } | undefined => {
+  let found: { label: L; next: S } | undefined
+  system.successors(state, (label, next) => {
+    if (found === undefined && system.formatLabel(label) === text) found = { label, next }
+  })
+  return found as { label: L; next: S } | undefined
+}
+
 /** Rebuilds the path whose states have the given fingerprints, by re-generating successors. */
 export const pathFromFingerprints = <S, L>(
   system: TransitionSystem<S, L>,
@@ -31,7 +40,7 @@ export const pathFromFingerprints = <S, L>(
   const [hi0, lo0] = fps[0]!
   const initialIndex = inits.findIndex((s) => (system.fingerprint(s, fp), fp.hi === hi0 && fp.lo === lo0))
   if (initialIndex < 0) throw new ReplayError("nondeterminism: no initial state has the recorded fingerprint", 0)
-  let state = inits[initialIndex]!
+  let state: S = inits[initialIndex]!
   const steps: Array<TraceStep<S, L>> = []
   for (let i = 1; i < fps.length; i++) {
     const [hi, lo] = fps[i]!
@@ -52,13 +61,10 @@ export const replayLabels = <S, L>(
   const inits = system.initial()
   if (initialIndex < 0 || initialIndex >= inits.length)
     throw new ReplayError(`initial state ${initialIndex} does not exist (the system has ${inits.length})`, 0)
-  let state = inits[initialIndex]!
+  let state: S = inits[initialIndex]!
   const steps: Array<TraceStep<S, L>> = []
   labels.forEach((text, i) => {
-    let found: { label: L; next: S } | undefined
-    system.successors(state, (label, next) => {
-      if (found === undefined && system.formatLabel(label) === text) found = { label, next }
-    })
+    const found = findStep(system, state, text)
     if (!found) throw new ReplayError(`step ${i + 1} "${text}" is not enabled in the state reached`, i + 1)
     steps.push({ label: found.label, text, state: found.next })
     state = found.next
