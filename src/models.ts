@@ -3,6 +3,7 @@ import { type Model, ModelError } from "./checker/model.ts"
 import { intParam } from "../spec/packed.ts"
 import { twoPhase } from "../spec/twophase.ts"
 import { tCommit } from "../spec/tcommit.ts"
+import { clientServerModel } from "./protocols/clientserver/model.ts"
 
 const twophaseModel: Model = {
   name: "twophase",
@@ -33,7 +34,7 @@ const tcommitModel: Model = {
   },
 }
 
-export const MODELS: ReadonlyArray<Model> = [twophaseModel, tcommitModel]
+export const MODELS: ReadonlyArray<Model> = [twophaseModel, tcommitModel, clientServerModel]
 
 export const findModel = (name: string): Model => {
   const m = MODELS.find((x) => x.name === name)

@@ -31,7 +31,7 @@ export interface Model {
   readonly description: string
   readonly params: Readonly<Record<string, ParamSpec>>
   /** The system checked when no --test is given. */
-  readonly build: (params: Params) => TransitionSystem<any, any>
+  readonly build: (params: Params, seed: number) => TransitionSystem<any, any>
   readonly tests: Readonly<Record<string, NamedTest>>
 }
 

@@ -1,0 +1,50 @@
+/**
+ * Runs a registered model or one of its named tests: resolves parameters, merges the test's own
+ * search options under the caller's, fixes the seed (given, or fresh and reported), and dispatches to
+ * the strategy. The CLI, `tla-ts prove` and the tests all go through here.
+ */
+import { findModel } from "../models.ts"
+import { explore } from "./explore.ts"
+import { ModelError, type Params, resolveParams } from "./model.ts"
+import { checkPbt } from "./pbt.ts"
+import { freshSeed } from "./random.ts"
+import type { CheckOptions, CheckResult, Verdict } from "./result.ts"
+import type { TransitionSystem } from "./transition-system.ts"
+
+export interface RunRequest {
+  readonly model: string
+  readonly params?: Params
+  readonly test?: string
+  readonly options?: CheckOptions
+}
+
+export interface Run {
+  readonly system: TransitionSystem<any, any>
+  readonly result: CheckResult<any, any>
+  readonly params: Params
+  readonly seed: number
+  readonly expect?: Verdict
+}
+
+/** Builds the system a request names, with the options it will run under. */
+export const prepare = (req: RunRequest): { system: TransitionSystem<any, any>; options: CheckOptions; params: Params; seed: number; expect?: Verdict } => {
+  const model = findModel(req.model)
+  const params = resolveParams(model, req.params ?? {})
+  const test = req.test === undefined ? undefined : model.tests[req.test]
+  if (req.test !== undefined && !test)
+    throw new ModelError(`model ${model.name} has no test "${req.test}" (tests: ${Object.keys(model.tests).join(", ")})`)
+  const options: CheckOptions = { ...(test?.options ?? {}), ...stripUndefined(req.options ?? {}) }
+  const seed = options.seed ?? freshSeed()
+  const system = test ? test.build(params, seed) : model.build(params, seed)
+  return { system, options: { ...options, seed }, params, seed, ...(test?.expect ? { expect: test.expect } : {}) }
+}
+
+export const check = (system: TransitionSystem<any, any>, options: CheckOptions): CheckResult<any, any> =>
+  options.strategy === "pbt" ? checkPbt(system, options) : explore(system, options)
+
+export const runModel = (req: RunRequest): Run => {
+  const p = prepare(req)
+  return { system: p.system, result: check(p.system, p.options), params: p.params, seed: p.seed, ...(p.expect ? { expect: p.expect } : {}) }
+}
+
+const stripUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T

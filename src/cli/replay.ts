@@ -1,0 +1,56 @@
+/** `tla-ts replay FILE`: rebuild the system a trace names, follow its labels, re-check the property. */
+import { ReplayError, replayLabels } from "../checker/path.ts"
+import { formatPath } from "../checker/print.ts"
+import { PropertySet } from "../checker/properties.ts"
+import { prepare } from "../checker/run-model.ts"
+import { readTraceFile } from "../checker/trace-file.ts"
+import { parse, UsageError } from "./usage.ts"
+
+export const runReplay = async (args: string[]): Promise<number> => {
+  const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" }, quiet: { type: "boolean" } } })
+  if (positionals.length !== 1) throw new UsageError("replay takes exactly one trace file: tla-ts replay FILE [--json]")
+  const file = positionals[0]!
+  const trace = readTraceFile(file)
+  const { system } = prepare({
+    model: trace.model,
+    params: trace.params,
+    ...(trace.test ? { test: trace.test } : {}),
+    options: trace.seed !== undefined ? { seed: trace.seed } : {},
+  })
+  let path
+  try {
+    path = replayLabels(system, trace.initial, trace.steps)
+  } catch (e) {
+    if (e instanceof ReplayError) throw new UsageError(`trace ${file} does not replay: ${e.message} (the model changed, or the file was edited)`)
+    throw e
+  }
+  // Which property fails where: the first state or step on the path that violates one.
+  const props = new PropertySet(system)
+  let hit = props.checkState(path.initial)
+  let at = 0
+  for (let i = 0; !hit && i < path.steps.length; i++) {
+    const from = i === 0 ? path.initial : path.steps[i - 1]!.state
+    hit = props.checkStep(from, path.steps[i]!.label, path.steps[i]!.state) ?? props.checkState(path.steps[i]!.state)
+    at = i + 1
+  }
+  const reproduced = trace.property === undefined ? hit === undefined : hit?.property === trace.property
+  const out = {
+    file,
+    model: trace.model,
+    steps: path.steps.length,
+    recorded: trace.property ?? null,
+    found: hit ? { kind: hit.kind, property: hit.property, atStep: at, ...(hit.detail ? { detail: hit.detail } : {}) } : null,
+    reproduced,
+  }
+  if (values.json) console.log(JSON.stringify(out))
+  else {
+    if (!values.quiet) console.log(formatPath(system, path))
+    console.log(
+      hit
+        ? `${hit.kind === "violation" ? "violation" : "goal"} ${hit.property} at step ${at}${hit.detail ? `: ${hit.detail}` : ""}`
+        : "no property fails along this trace"
+    )
+    console.log(reproduced ? "reproduced: the trace gives the recorded result" : `NOT reproduced: the trace recorded ${trace.property ?? "no property"}`)
+  }
+  return reproduced ? (hit?.kind === "violation" ? 1 : 0) : 3
+}

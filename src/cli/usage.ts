@@ -1,0 +1,44 @@
+/** Command-line errors: one line on stderr, exit code 2, never a stack trace. */
+import { parseArgs, type ParseArgsConfig } from "node:util"
+
+export class UsageError extends Error {}
+
+export const EXIT_BAD_INPUT = 2
+
+/** node:util parseArgs with its errors turned into one-line usage errors. */
+export const parse = <T extends ParseArgsConfig>(config: T) => {
+  try {
+    return parseArgs({ ...config, strict: true })
+  } catch (e) {
+    const msg = (e as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "")
+    throw new UsageError(msg)
+  }
+}
+
+/** Parses a non-negative integer flag. */
+export const intFlag = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a non-negative whole number, got "${v}"`)
+  const n = Number(v)
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} is too large: ${v}`)
+  return n
+}
+
+export const numberFlag = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number, got "${v}"`)
+  return n
+}
+
+/** `--param k=v` repeated, into an object. */
+export const paramsFlag = (values: ReadonlyArray<string> | undefined): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const kv of values ?? []) {
+    const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(kv)
+    if (!m) throw new UsageError(`--param must look like key=value, got "${kv}"`)
+    if (m[1]! in out) throw new UsageError(`--param ${m[1]} given twice`)
+    out[m[1]!] = m[2]!
+  }
+  return out
+}
