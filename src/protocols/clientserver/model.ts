@@ -79,7 +79,7 @@ export const clientServerModel: Model = {
     },
     "exhaustive-appends": {
       description: "clients appending to one key concurrently, the whole space: APPENDS_LINEARIZABLE everywhere",
-      build: (p) => checked({ workloads: Array.from({ length: clients(p) }, (_, i) => appendWorkload(`client${i + 1}`, 1)) }, false),
+      build: (p) => checked({ workloads: Array.from({ length: clients(p) }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 1))) }, false),
       expect: "ok",
     },
     "exhaustive-lossy": {

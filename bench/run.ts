@@ -1,0 +1,22 @@
+/** `npm run bench`: every benchmark, one JSON document on stdout. Pass names to run only some. */
+const BENCHES: Record<string, () => Promise<object>> = {
+  core: async () => (await import("./core.ts")).benchCore(),
+  twophase: async () => (await import("./twophase.ts")).benchTwoPhase(),
+  simulation: async () => (await import("./simulation.ts")).benchSimulation(),
+  lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
+  paxos: async () => (await import("./paxos.ts")).benchPaxos(),
+  raft: async () => (await import("./raft.ts")).benchRaft(),
+}
+
+const wanted = process.argv.slice(2)
+for (const w of wanted) if (!(w in BENCHES)) {
+  console.error(`bench: unknown benchmark "${w}" (known: ${Object.keys(BENCHES).join(", ")})`)
+  process.exit(2)
+}
+const out: Record<string, unknown> = { node: process.version, date: new Date().toISOString() }
+for (const [name, run] of Object.entries(BENCHES)) {
+  if (wanted.length && !wanted.includes(name)) continue
+  process.stderr.write(`bench: ${name}...\n`)
+  out[name] = await run()
+}
+console.log(JSON.stringify(out, null, 1))
