@@ -5,7 +5,10 @@ import { invariant } from "../../checker/transition-system.ts"
 import type { AMOState } from "../../core/application.ts"
 import { compile, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type NetworkOptions, workload } from "../../core/config.ts"
-import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
+import { append, appendResult, get, getResult, kvStore, put, putOk, type KVCommand, type KVResult, type KVState } from "../../core/kv.ts"
+import type { Application } from "../../core/application.ts"
+import { historyLinearizable } from "../../core/linearizable.ts"
+import { refinesKv } from "./refinement.ts"
 import { appendsLinearizable, clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed } from "../../core/timed.ts"
 import type { Workload } from "../../core/config.ts"
@@ -13,6 +16,7 @@ import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import { client, type ClientOptions, server, type ServerOptions } from "./protocol.ts"
 
 export interface Setup {
+  readonly app?: Application<KVState, KVCommand, KVResult>
   readonly workloads: ReadonlyArray<Workload>
   readonly network?: NetworkOptions
   readonly server?: ServerOptions
@@ -20,7 +24,7 @@ export interface Setup {
 }
 
 export const clientServerConfig = (setup: Setup): Config => ({
-  servers: [{ address: "server", def: server(kvStore, setup.server) }],
+  servers: [{ address: "server", def: server(setup.app ?? kvStore, setup.server) }],
   clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: client("server", setup.client), workload: w })),
   ...(setup.network ? { network: setup.network } : {}),
 })
@@ -39,19 +43,30 @@ const basicWorkload = workload([
   [get("foo"), getResult("barbaz")],
 ])
 
-const checked = (setup: Setup, goal: boolean) => {
+const checked = (setup: Setup, goal: boolean, options: { readonly refinement?: boolean } = {}) => {
   const config = clientServerConfig(setup)
   return compile(config, {
     name: "clientserver",
-    properties: [resultsOk(config), appendsLinearizable(config), ...(goal ? [clientsDone()] : [])],
+    properties: [resultsOk(config), appendsLinearizable(config), historyLinearizable(), ...(goal ? [clientsDone()] : [])],
+    stepProperties: options.refinement === false ? [] : [refinesKv()],
   })
 }
+
+/** Planted bug for refinement: a Put that also wipes every other key. No client reads them back. */
+export const clobberingKv: Application<KVState, KVCommand, KVResult> = {
+  ...kvStore,
+  execute: (s, c) => (c._tag === "Put" ? [putOk(), new Map([[c.key, c.value]])] : kvStore.execute(s, c)),
+}
+export const clobberSetup = (app: Application<KVState, KVCommand, KVResult>): Setup => ({
+  app,
+  workloads: [workload([[put("a", "1"), putOk()]]), workload([[put("b", "2"), putOk()]])],
+})
 
 const simulated = (clients: number, ops: number, loss: number, seed: number) => {
   const config = clientServerConfig({ workloads: Array.from({ length: clients }, (_, i) => privateKeyWorkload(`client${i + 1}`, ops)) })
   return timed(config, { loss, latency: [1, 10] }, seed, {
     name: `clientserver simulated, ${Math.round(loss * 100)}% loss`,
-    properties: [resultsOk(config), dedupBounded(config), simDone()],
+    properties: [resultsOk(config), dedupBounded(config), historyLinearizable(), simDone()],
   })
 }
 
@@ -114,6 +129,11 @@ export const clientServerModel: Model = {
           { workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])], server: { bugExecuteRetries: true } },
           false
         ),
+      expect: "violation",
+    },
+    "bug-put-clobbers": {
+      description: "planted bug: a Put also wipes the other keys; results look right, refinement of spec/kv must fail",
+      build: () => checked(clobberSetup(clobberingKv), false),
       expect: "violation",
     },
     "bug-drop-seq": {
