@@ -4,6 +4,7 @@ import { intParam } from "../spec/packed.ts"
 import { twoPhase } from "../spec/twophase.ts"
 import { tCommit } from "../spec/tcommit.ts"
 import { clientServerModel } from "./protocols/clientserver/model.ts"
+import { pingPongModel } from "./protocols/pingpong/model.ts"
 
 const twophaseModel: Model = {
   name: "twophase",
@@ -34,7 +35,7 @@ const tcommitModel: Model = {
   },
 }
 
-export const MODELS: ReadonlyArray<Model> = [twophaseModel, tcommitModel, clientServerModel]
+export const MODELS: ReadonlyArray<Model> = [twophaseModel, tcommitModel, pingPongModel, clientServerModel]
 
 export const findModel = (name: string): Model => {
   const m = MODELS.find((x) => x.name === name)

@@ -24,6 +24,13 @@ export interface TransitionSystem<S, L = unknown> {
   readonly stepProperties?: ReadonlyArray<StepProperty<S, L>>
   /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */
   causality?(label: L): { readonly actor: string; readonly receives?: string; readonly sends?: ReadonlyArray<string> }
+  /**
+   * Optional compact form of a state, for moving it between worker threads (parallel BFS). Number
+   * states need none; other states default to structured-clone serialisation (node:v8). `decode`
+   * gets a view into shared memory: it must copy what it keeps.
+   */
+  encode?(state: S): Uint8Array
+  decode?(bytes: Uint8Array): S
 }
 
 /** Output cell for fingerprints: two unsigned 32-bit halves. Reused to avoid allocating per state. */

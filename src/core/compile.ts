@@ -152,7 +152,11 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       return inits
     },
     successors,
-    fingerprint: (w, out) => fingerprintWorld(w, cluster.fifo, out),
+    // A failed world differs from its parent only by `failure`: mark it, or the visited set drops it unchecked.
+    fingerprint: (w, out) => {
+      fingerprintWorld(w, cluster.fifo, out)
+      if (w.failure !== undefined) out.lo = (out.lo ^ 0x9e3779b9) >>> 0
+    },
     formatLabel,
     view,
     properties: [HANDLERS_SUCCEED, ...(checks.properties ?? [])],

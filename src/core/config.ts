@@ -20,7 +20,10 @@ export type Delivery =
 
 export interface NetworkOptions {
   readonly delivery?: Delivery
-  /** Adds a drop event for every message in flight (multiset and fifo). */
+  /**
+   * Adds drop events: for every message in flight (multiset), or for the head of each link (fifo; the
+   * receiver still sees every subsequence of what was sent, with fewer interleavings).
+   */
   readonly drops?: boolean
   /** Groups that can talk only among themselves; addresses in no group are cut off from everyone. */
   readonly partition?: ReadonlyArray<ReadonlyArray<Address>>

@@ -239,7 +239,7 @@ export const timed = (
     },
     fingerprint: (s, out) => {
       fingerprintWorld(s, false, out)
-      fingerprintValue([out.hi, out.lo, s.now, s.rng, s.nextFault], out)
+      fingerprintValue([out.hi, out.lo, s.now, s.rng, s.nextFault, s.failure], out)
     },
     formatLabel: (e) => {
       switch (e.k) {
