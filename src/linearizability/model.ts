@@ -1,0 +1,28 @@
+/**
+ * The sequential model a history is checked against. A model is a relation, TLA+-style: `step`
+ * says whether `output` is a result `input` can give in `state`, and which state it leaves.
+ *
+ * States must be primitives (number, string, null) so that equal states are `===`: the search
+ * interns them and memoises on (linearised set, state).
+ */
+export type ModelState = number | string | null
+
+export interface Model<I, O, S extends ModelState> {
+  readonly name: string
+  /** The initial state of every partition. */
+  init(): S
+  /**
+   * The state after `input` when it gives `output` in `state`, or undefined when it cannot.
+   * `output` null means unknown: every result is accepted, so a step never returns undefined then.
+   */
+  step(state: S, input: I, output: O | null): S | undefined
+  /** P-compositionality: operations in different partitions are checked independently (e.g. per key). */
+  partition?(input: I): string
+  /** True when the operation with this recorded output never changes the state (a read, a failed CAS). */
+  readOnly(input: I, output: O | null): boolean
+  /** Human text of an operation, e.g. `Put(k1,"x")` or `Get(k1) -> "x"`. */
+  describe(input: I, output: O | null): string
+}
+
+/** A model with its types erased, for code that only passes inputs and outputs through. */
+export type AnyModel = Model<unknown, unknown, ModelState>
