@@ -4,8 +4,6 @@ const BENCHES: Record<string, () => Promise<object>> = {
   twophase: async () => (await import("./twophase.ts")).benchTwoPhase(),
   simulation: async () => (await import("./simulation.ts")).benchSimulation(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
-  paxos: async () => (await import("./paxos.ts")).benchPaxos(),
-  raft: async () => (await import("./raft.ts")).benchRaft(),
 }
 
 const wanted = process.argv.slice(2)

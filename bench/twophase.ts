@@ -1,0 +1,84 @@
+/**
+ * TwoPhase (TwoPhase.tla) exhaustively, RM = 7, 8, 9: single-threaded bfs and parallel BFS on two
+ * workers, beside TLC's figures on this kind of machine. Each configuration runs in its own child
+ * process so that its peak RSS is its own. `node --import tsx bench/twophase.ts` prints the JSON.
+ */
+import { execFileSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { bfs } from "../src/checker/explore.ts"
+import { parallelBfs } from "../src/checker/parallel-bfs.ts"
+import type { CheckResult } from "../src/checker/result.ts"
+import { twoPhase } from "../spec/twophase.ts"
+
+const MODES = ["1-thread", "2-workers"] as const
+type Mode = (typeof MODES)[number]
+
+/** TLC 2.x on TwoPhase, seconds (DESIGN.md); and its distinct-state counts. */
+const TLC: Record<number, { distinct: number; seconds: Partial<Record<Mode, number>> }> = {
+  7: { distinct: 296_448, seconds: { "1-thread": 6.2, "2-workers": 4.9 } },
+  8: { distinct: 1_745_408, seconds: { "1-thread": 37, "2-workers": 24 } },
+  9: { distinct: 10_340_352, seconds: {} },
+}
+
+interface Run {
+  readonly verdict: string
+  readonly distinct: number
+  readonly generated: number
+  readonly depth: number
+  readonly seconds: number
+  readonly peakRssMiB: number
+}
+
+/** One configuration, in this process. */
+const runOne = async (rm: number, mode: Mode): Promise<Run> => {
+  const r: CheckResult<unknown, unknown> =
+    mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
+  const { verdict, distinct, generated, depth, seconds } = r
+  // maxRSS is in KiB and covers every thread of the process.
+  return { verdict, distinct, generated, depth, seconds, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }
+}
+
+const self = fileURLToPath(import.meta.url)
+
+const inChild = (rm: number, mode: Mode): Run =>
+  JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, "--one", String(rm), mode], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
+
+const round = (x: number, digits = 2) => Number(x.toFixed(digits))
+
+const countsOf = (r: Run) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth })
+
+export async function benchTwoPhase(): Promise<object> {
+  const out: Record<string, unknown> = {}
+  for (const rm of [7, 8, 9]) {
+    const tlc = TLC[rm]!
+    const runs = MODES.map((mode) => inChild(rm, mode))
+    const counts = countsOf(runs[0]!)
+    out[`rm${rm}`] = {
+      ...counts,
+      matchesTlcDistinct: counts.distinct === tlc.distinct,
+      sameCountsInBothModes: runs.every((r) => JSON.stringify(countsOf(r)) === JSON.stringify(counts)),
+      ...Object.fromEntries(
+        runs.map((r, i) => {
+          const tlcSeconds = tlc.seconds[MODES[i]!]
+          return [
+            MODES[i]!,
+            {
+              seconds: round(r.seconds),
+              statesPerSecond: Math.round(r.distinct / r.seconds),
+              generatedPerSecond: Math.round(r.generated / r.seconds),
+              peakRssMiB: r.peakRssMiB,
+              ...(tlcSeconds ? { tlcSeconds, speedupOverTlc: round(tlcSeconds / r.seconds) } : {}),
+            },
+          ]
+        })
+      ),
+    }
+  }
+  return out
+}
+
+if (process.argv[1] === self) {
+  const i = process.argv.indexOf("--one")
+  if (i >= 0) console.log(JSON.stringify(await runOne(Number(process.argv[i + 1]), process.argv[i + 2] as Mode)))
+  else console.log(JSON.stringify(await benchTwoPhase(), null, 1))
+}

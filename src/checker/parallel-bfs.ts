@@ -1,0 +1,288 @@
+/**
+ * Breadth-first search on worker threads (both cores), level-synchronous: the frontier of level d is
+ * shared by all workers (they claim chunks of it), every successor goes through one fingerprint table
+ * in shared memory (shared-fpset.ts), and the new states of level d+1 are each worker's own queue in
+ * shared memory (shared-queue.ts). The coordinator (this thread) only handles initial states, the
+ * barriers, table growth and the final report; the workers do all the expanding.
+ *
+ * Same answers as `bfs` in explore.ts: distinct, generated and depth of a complete run are equal, and a
+ * hit found while expanding level d is at depth d + 1, so a counterexample is a shortest one (which of
+ * several shortest ones depends on thread timing). Its path is rebuilt from the parent ids kept in the
+ * shared table, as bfs does.
+ *
+ * The table is sized from `expectedStates` when given; otherwise it starts small and the coordinator
+ * doubles it whenever the workers pause at 75% load (in the middle of a level if need be).
+ */
+import { availableParallelism } from "node:os"
+import { Worker } from "node:worker_threads"
+import { NO_PARENT } from "./fpset.ts"
+import {
+  buildSystem,
+  CONTROL_WORDS,
+  CURSOR,
+  GENERATED,
+  type HitReport,
+  INSERTED,
+  type ModelRef,
+  type RunMessage,
+  STATS_STRIDE,
+  statSum,
+  STOP,
+  type WorkerInit,
+  type WorkerReply,
+} from "./parallel-protocol.ts"
+import { lastState, pathFromFingerprints, ReplayError, stepsOf } from "./path.ts"
+import { type Hit, PropertySet } from "./properties.ts"
+import type { CheckOptions, CheckResult, Path, Verdict } from "./result.ts"
+import { SharedFpSet } from "./shared-fpset.ts"
+import { queueKindOf, queueWriter, type Segment } from "./shared-queue.ts"
+import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
+
+export type { ModelRef } from "./parallel-protocol.ts"
+
+export interface ParallelOptions extends CheckOptions {
+  /** Worker threads (default: the available cores). */
+  readonly workers?: number
+  /** Expected distinct states: sizes the shared table so that it never has to grow. */
+  readonly expectedStates?: number
+}
+
+type Ran = Extract<WorkerReply, { type: "ran" }>
+
+// Node 20 loads a worker's entry before the `--import tsx` hook is registered in it, so a .ts entry fails
+// even with execArgv ["--import", "tsx"]: the worker first registers tsx's loader, then imports the entry.
+const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./parallel-worker.ts", import.meta.url).href)}) })`
+
+/** One worker and its single outstanding request. */
+class Channel {
+  private waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | undefined
+  private failure: Error | undefined
+
+  constructor(readonly worker: Worker) {
+    worker.on("message", (r: WorkerReply) => {
+      const w = this.waiting
+      this.waiting = undefined
+      if (r.type === "failed") this.fail(Object.assign(new Error(`parallel BFS worker: ${r.message}`), r.stack ? { stack: r.stack } : {}), w)
+      else w?.resolve(r)
+    })
+    worker.on("error", (e) => this.fail(e, this.waiting))
+    worker.on("exit", (code) => this.fail(new Error(`parallel BFS worker exited with code ${code}`), this.waiting))
+  }
+
+  private fail(e: Error, w: typeof this.waiting) {
+    this.failure ??= e
+    this.waiting = undefined
+    w?.reject(this.failure)
+  }
+
+  next(): Promise<WorkerReply> {
+    if (this.failure) return Promise.reject(this.failure)
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }))
+  }
+}
+
+class Pool {
+  private constructor(private readonly channels: ReadonlyArray<Channel>) {}
+
+  static async start(n: number, init: (index: number) => WorkerInit): Promise<Pool> {
+    const channels = Array.from({ length: n }, (_, i) => new Channel(new Worker(WORKER_BOOT, { eval: true, workerData: init(i) })))
+    const pool = new Pool(channels)
+    try {
+      await Promise.all(channels.map((c) => c.next()))
+    } catch (e) {
+      await pool.close()
+      throw e
+    }
+    return pool
+  }
+
+  async run(m: RunMessage): Promise<Ran[]> {
+    const replies = this.channels.map((c) => c.next())
+    for (const c of this.channels) c.worker.postMessage(m)
+    return (await Promise.all(replies)) as Ran[]
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.channels.map((c) => c.worker.terminate()))
+  }
+}
+
+const now = () => performance.now() / 1000
+
+/** The path to a worker's hit: parents from the shared table, then the reported last step by its label. */
+const pathOf = <S, L>(system: TransitionSystem<S, L>, seen: SharedFpSet, h: HitReport): Path<S, L> => {
+  const base = pathFromFingerprints(system, seen.pathTo(h.parent))
+  if (!h.step) return base
+  const { text, hi, lo } = h.step
+  const fp = newFingerprint()
+  const last = stepsOf(system, lastState(base)).find(
+    (st) => system.formatLabel(st.label) === text && (system.fingerprint(st.next, fp), fp.hi === hi && fp.lo === lo)
+  )
+  if (!last) throw new ReplayError(`nondeterminism: step "${text}" cannot be regenerated from its parent state`, base.steps.length + 1)
+  return { ...base, steps: [...base.steps, { label: last.label, text, state: last.next }] }
+}
+
+/** Where a search ended: the hit and its path, or why it stopped early. */
+interface Outcome {
+  hit?: Hit
+  hitDepth: number
+  path?: Path<unknown, unknown>
+  goalSeen?: Hit
+  budgetHit: boolean
+  /** The level being expanded when the search ended (the last level of a complete run). */
+  level: number
+}
+
+const verdictOf = (o: Outcome, hasGoals: boolean, complete: boolean): Verdict =>
+  o.hit ? (o.hit.kind === "violation" ? "violation" : "goal-found") : o.goalSeen ? "goal-found" : !complete ? "budget-exhausted" : hasGoals ? "goal-not-found" : "ok"
+
+export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}): Promise<CheckResult<unknown, unknown>> => {
+  const start = now()
+  const system = buildSystem(ref)
+  const props = new PropertySet(system)
+  const stopAtGoal = options.stopAtGoal ?? true
+  const inits = system.initial()
+  const workers = Math.max(1, options.workers ?? availableParallelism())
+  const shared: Shared = {
+    seen: SharedFpSet.create(Math.max(options.expectedStates ?? 0, inits.length)),
+    control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)),
+    // Threads 0..workers-1 are the workers; the last slot counts the initial states.
+    stats: new Float64Array(new SharedArrayBuffer(8 * STATS_STRIDE * (workers + 1))),
+  }
+  const outcome: Outcome = { hitDepth: 0, budgetHit: false, level: 0 }
+
+  // Initial states, here: they are few, and a hit among them needs no worker.
+  const own = workers * STATS_STRIDE
+  const kind = inits.length > 0 ? queueKindOf(system, inits[0]) : "number"
+  const first = queueWriter(system, kind)
+  const fp = newFingerprint()
+  for (const [initialIndex, s] of inits.entries()) {
+    shared.stats[own + GENERATED]++
+    system.fingerprint(s, fp)
+    const id = shared.seen.add(fp.hi, fp.lo, NO_PARENT)
+    if (id < 0) continue
+    shared.stats[own + INSERTED]++
+    const h = props.checkState(s)
+    if (h && (h.kind === "violation" || stopAtGoal)) {
+      outcome.hit = h
+      outcome.path = { initialIndex, initial: s, steps: [] }
+      break
+    }
+    if (h) outcome.goalSeen ??= h
+    first.push(s, id)
+  }
+
+  if (!outcome.hit && first.count > 0) {
+    const pool = await Pool.start(workers, (index) => ({
+      ref,
+      index,
+      kind,
+      control: shared.control.buffer as SharedArrayBuffer,
+      stats: shared.stats.buffer as SharedArrayBuffer,
+      table: shared.seen.buffers,
+      maxStates: options.maxStates ?? Infinity,
+      stopAtGoal,
+      checkDeterminism: options.checkDeterminism ?? true,
+    }))
+    try {
+      await searchLevels(system, pool, shared, { segments: [first.segment()], total: first.count }, outcome, options, start)
+    } finally {
+      await pool.close()
+    }
+  }
+
+  const complete = !outcome.hit && !outcome.budgetHit
+  const final = outcome.hit ?? outcome.goalSeen
+  return {
+    verdict: verdictOf(outcome, props.goals.length > 0, complete),
+    strategy: "bfs",
+    ...(final ? { property: final.property } : {}),
+    ...(final?.detail ? { detail: final.detail } : {}),
+    ...(outcome.path ? { path: outcome.path } : {}),
+    distinct: statSum(shared.stats, INSERTED),
+    generated: statSum(shared.stats, GENERATED),
+    // Depth as TLC counts it: an initial state is at depth 1.
+    depth: (outcome.hit ? outcome.hitDepth : outcome.level) + 1,
+    seconds: now() - start,
+    complete,
+  }
+}
+
+interface Shared {
+  seen: SharedFpSet
+  readonly control: Int32Array
+  readonly stats: Float64Array
+}
+
+type Frontier = { readonly segments: ReadonlyArray<Segment>; readonly total: number }
+
+/** The level loop: run the workers over each frontier, growing the table when they pause for it. */
+const searchLevels = async (
+  system: TransitionSystem<unknown, unknown>,
+  pool: Pool,
+  shared: Shared,
+  frontier: Frontier,
+  outcome: Outcome,
+  options: ParallelOptions,
+  start: number
+): Promise<void> => {
+  const maxStates = options.maxStates ?? Infinity
+  const maxDepth = options.maxDepth ?? Infinity
+  const { control, stats } = shared
+  let timeUp = false
+  const deadline =
+    options.maxSeconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          timeUp = true
+          Atomics.store(control, STOP, 1)
+        }, options.maxSeconds * 1000)
+  const onProgress = options.onProgress
+  const progress = onProgress
+    ? setInterval(() => {
+        const seconds = now() - start
+        const distinct = statSum(stats, INSERTED)
+        const queue = Math.max(0, frontier.total - Atomics.load(control, CURSOR))
+        onProgress({ generated: statSum(stats, GENERATED), distinct, queue, depth: outcome.level, seconds, statesPerSecond: distinct / seconds })
+      }, 1000)
+    : undefined
+  try {
+    for (;;) {
+      if (outcome.level >= maxDepth) {
+        outcome.budgetHit = true
+        return
+      }
+      Atomics.store(control, CURSOR, 0)
+      let message: RunMessage = { level: frontier }
+      let replies: Ran[]
+      for (;;) {
+        replies = await pool.run(message)
+        outcome.goalSeen ??= replies.find((r) => r.goal)?.goal
+        const hit = replies.find((r) => r.hit)?.hit
+        if (hit) {
+          outcome.hit = hit
+          outcome.hitDepth = hit.step ? outcome.level + 1 : outcome.level
+          outcome.path = pathOf(system, shared.seen, hit)
+          return
+        }
+        if (timeUp || statSum(stats, INSERTED) >= maxStates) {
+          outcome.budgetHit = true
+          return
+        }
+        if (shared.seen.claimed < shared.seen.growAt) break
+        // Grown while every worker waits; each resumes where it paused.
+        shared.seen = shared.seen.grown()
+        message = { table: shared.seen.buffers }
+      }
+      const segments = replies.map((r) => r.out).filter((s) => s.count > 0)
+      const total = segments.reduce((a, s) => a + s.count, 0)
+      if (total === 0) return
+      frontier = { segments, total }
+      outcome.level++
+    }
+  } finally {
+    clearTimeout(deadline)
+    clearInterval(progress)
+  }
+}

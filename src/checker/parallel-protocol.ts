@@ -1,0 +1,87 @@
+/**
+ * What the parallel BFS coordinator (parallel-bfs.ts) and its workers (parallel-worker.ts) share:
+ * how a worker finds the system (by model name through the registry, since functions cannot cross
+ * threads), the messages they exchange, and the layout of the shared control words.
+ */
+import { findModel } from "../models.ts"
+import { type Params, ModelError, resolveParams } from "./model.ts"
+import type { SharedFpSetBuffers } from "./shared-fpset.ts"
+import type { QueueKind, Segment } from "./shared-queue.ts"
+import type { TransitionSystem } from "./transition-system.ts"
+
+/** A system by name: model, parameters, and optionally one of the model's named tests. */
+export interface ModelRef {
+  readonly model: string
+  readonly params: Params
+  readonly test?: string
+  /** Seed for a system that carries its own randomness; every worker builds with the same (default 0). */
+  readonly seed?: number
+}
+
+export const buildSystem = (ref: ModelRef): TransitionSystem<unknown, unknown> => {
+  const model = findModel(ref.model)
+  const params = resolveParams(model, ref.params)
+  if (ref.test === undefined) return model.build(params, ref.seed ?? 0)
+  const test = model.tests[ref.test]
+  if (!test) throw new ModelError(`model ${model.name} has no test "${ref.test}" (it has: ${Object.keys(model.tests).join(", ")})`)
+  return test.build(params, ref.seed ?? 0)
+}
+
+/** Int32 words of the control buffer. */
+export const CURSOR = 0 // next unclaimed index of the current frontier
+export const STOP = 1 // set to 1: every worker returns as soon as it can
+export const HIT = 2 // claimed (0 -> 1) by the first worker that reports a hit
+export const CONTROL_WORDS = 3
+
+/**
+ * Float64 stats, one cache line per thread (workers 0..n-1, then the coordinator for the initial
+ * states), each written only by its thread: summed, they give generated and distinct.
+ */
+export const STATS_STRIDE = 8
+export const GENERATED = 0
+export const INSERTED = 1
+
+/** One counter summed over all threads. */
+export const statSum = (stats: Float64Array, counter: number): number => {
+  let n = 0
+  for (let i = counter; i < stats.length; i += STATS_STRIDE) n += stats[i]!
+  return n
+}
+
+export interface WorkerInit {
+  readonly ref: ModelRef
+  readonly index: number
+  readonly kind: QueueKind
+  readonly control: SharedArrayBuffer
+  /** Per-thread counters, STATS_STRIDE doubles per thread (see below). */
+  readonly stats: SharedArrayBuffer
+  readonly table: SharedFpSetBuffers
+  readonly maxStates: number
+  readonly stopAtGoal: boolean
+  readonly checkDeterminism: boolean
+}
+
+/** Coordinator -> worker: work until the frontier is exhausted or a stop condition (see worker). */
+export interface RunMessage {
+  /** Present when a new level starts. */
+  readonly level?: { readonly segments: ReadonlyArray<Segment>; readonly total: number }
+  /** Present when the table was grown. */
+  readonly table?: SharedFpSetBuffers
+}
+
+/** A property hit, in a form that crosses threads; the coordinator rebuilds the path. */
+export interface HitReport {
+  readonly kind: "violation" | "goal"
+  readonly property: string
+  readonly detail?: string
+  /** Id of the state the hit was found from (for a determinism failure: the state itself). */
+  readonly parent: number
+  /** The step from `parent` into the hit state; absent for a determinism failure. */
+  readonly step?: { readonly text: string; readonly hi: number; readonly lo: number }
+}
+
+/** Worker -> coordinator. */
+export type WorkerReply =
+  | { readonly type: "ready" }
+  | { readonly type: "ran"; readonly out: Segment; readonly hit?: HitReport; readonly goal?: HitReport }
+  | { readonly type: "failed"; readonly message: string; readonly stack?: string }

@@ -1,0 +1,155 @@
+/**
+ * The visited set of parallel BFS: FingerprintSet's layout (open addressing, linear probing, dense ids
+ * with fingerprint and parent per id) in SharedArrayBuffers, so that every worker inserts into one table.
+ *
+ * A slot is three int32 words: tag, hi, lo. The tag goes EMPTY -> BUSY by compareExchange (the
+ * inserting thread owns the slot), the thread writes hi and lo, then publishes with an atomic store of
+ * READY; a reader that meets BUSY spins the few instructions until READY. The tag is the only word
+ * read atomically, so a lookup that finds its fingerprint costs one atomic load per probe.
+ *
+ * Ids are handed out in blocks of ID_BLOCK per thread, so that two threads never write the per-id
+ * arrays in one cache line (false sharing cost more than the inserts themselves); a block's unused
+ * tail leaves holes in the id space, which only the parent walk reads, and it never meets a hole.
+ * So `claimed` only bounds the ids in use; each thread counts its own inserts (`add` returns an id).
+ *
+ * The table never grows while workers insert: the coordinator grows it between their runs (workers
+ * stop once `claimed >= growAt`, which leaves slack for the successors of the states in flight).
+ */
+import { NO_PARENT } from "./fpset.ts"
+import { fmix32 } from "./hash.ts"
+
+const EMPTY = 0
+const BUSY = 1
+const READY = 2
+
+/** Grow once this share of the slots is used; ids are allocated up to MAX_LOAD. */
+const GROW_LOAD = 0.75
+const MAX_LOAD = 0.9
+
+/** Word in `counters`: ids handed out to threads (in blocks). */
+const CLAIMED = 0
+const ID_BLOCK = 1024
+
+export interface SharedFpSetBuffers {
+  readonly table: SharedArrayBuffer
+  readonly counters: SharedArrayBuffer
+  readonly fpHi: SharedArrayBuffer
+  readonly fpLo: SharedArrayBuffer
+  readonly parents: SharedArrayBuffer
+}
+
+const slotOf = (hi: number, lo: number, mask: number): number => fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
+
+export class SharedFpSet {
+  private readonly table: Int32Array
+  private readonly counters: Int32Array
+  private readonly fpHi: Int32Array
+  private readonly fpLo: Int32Array
+  private readonly parents: Uint32Array
+  private readonly mask: number
+  /** Workers stop expanding states once `claimed` reaches this (see the module comment). */
+  readonly growAt: number
+  private nextId = 0
+  private blockEnd = 0
+
+  constructor(readonly buffers: SharedFpSetBuffers) {
+    this.table = new Int32Array(buffers.table)
+    this.counters = new Int32Array(buffers.counters)
+    this.fpHi = new Int32Array(buffers.fpHi)
+    this.fpLo = new Int32Array(buffers.fpLo)
+    this.parents = new Uint32Array(buffers.parents)
+    const slots = this.table.length / 3
+    this.mask = slots - 1
+    this.growAt = Math.floor(slots * GROW_LOAD)
+  }
+
+  /** A table with room for `expected` fingerprints before it must grow (at least 2^18 slots, 3 MiB). */
+  static create(expected: number): SharedFpSet {
+    let slots = 1 << 18
+    while (slots * GROW_LOAD < expected) slots *= 2
+    const ids = Math.floor(slots * MAX_LOAD)
+    return new SharedFpSet({
+      table: new SharedArrayBuffer(slots * 12),
+      counters: new SharedArrayBuffer(4),
+      fpHi: new SharedArrayBuffer(ids * 4),
+      fpLo: new SharedArrayBuffer(ids * 4),
+      parents: new SharedArrayBuffer(ids * 4),
+    })
+  }
+
+  /** Ids handed out to all threads: at least the number of fingerprints in the table. */
+  get claimed(): number {
+    return Atomics.load(this.counters, CLAIMED)
+  }
+
+  get capacity(): number {
+    return this.mask + 1
+  }
+
+  /** Inserts (hi, lo) with its parent's id; returns the new id, or -1 when already present. Thread-safe. */
+  add(hi: number, lo: number, parent: number): number {
+    const table = this.table
+    const h = hi | 0
+    const l = lo | 0
+    let i = slotOf(hi, lo, this.mask) * 3
+    for (;;) {
+      let tag = Atomics.load(table, i)
+      if (tag === EMPTY) {
+        tag = Atomics.compareExchange(table, i, EMPTY, BUSY)
+        if (tag === EMPTY) {
+          table[i + 1] = h
+          table[i + 2] = l
+          if (this.nextId === this.blockEnd) {
+            this.nextId = Atomics.add(this.counters, CLAIMED, ID_BLOCK)
+            this.blockEnd = this.nextId + ID_BLOCK
+          }
+          const id = this.nextId++
+          if (id >= this.parents.length) throw new RangeError("shared fingerprint table overfull: a state had more successors than the growth slack")
+          this.fpHi[id] = h
+          this.fpLo[id] = l
+          this.parents[id] = parent
+          Atomics.store(table, i, READY)
+          return id
+        }
+      }
+      while (tag === BUSY) tag = Atomics.load(table, i)
+      if (table[i + 1] === h && table[i + 2] === l) return -1
+      i += 3
+      if (i === table.length) i = 0
+    }
+  }
+
+  /** A table with at least twice the slots and the same ids. Only while no thread inserts. */
+  grown(): SharedFpSet {
+    const claimed = this.claimed
+    const next = SharedFpSet.create(Math.max(claimed + ID_BLOCK, this.growAt * 2))
+    const from = this.table
+    const to = next.table
+    const mask = next.mask
+    for (let j = 0; j < from.length; j += 3) {
+      if (from[j] !== READY) continue
+      const h = from[j + 1]!
+      const l = from[j + 2]!
+      let i = slotOf(h, l, mask) * 3
+      while (to[i] !== EMPTY) {
+        i += 3
+        if (i === to.length) i = 0
+      }
+      to[i] = READY
+      to[i + 1] = h
+      to[i + 2] = l
+    }
+    next.fpHi.set(this.fpHi.subarray(0, claimed))
+    next.fpLo.set(this.fpLo.subarray(0, claimed))
+    next.parents.set(this.parents.subarray(0, claimed))
+    next.counters[CLAIMED] = claimed
+    return next
+  }
+
+  /** Fingerprints from an initial state down to `id`, as [hi, lo] pairs (unsigned). */
+  pathTo(id: number): Array<readonly [number, number]> {
+    const path: Array<readonly [number, number]> = []
+    for (let cur = id; cur !== NO_PARENT; cur = this.parents[cur]!) path.push([this.fpHi[cur]! >>> 0, this.fpLo[cur]! >>> 0])
+    return path.reverse()
+  }
+}
