@@ -3,6 +3,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   core: async () => (await import("./core.ts")).benchCore(),
   twophase: async () => (await import("./twophase.ts")).benchTwoPhase(),
   simulation: async () => (await import("./simulation.ts")).benchSimulation(),
+  paxos: async () => (await import("./paxos.ts")).benchPaxos(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
 }
 

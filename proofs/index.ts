@@ -2,5 +2,7 @@
 import type { Obligation } from "../src/checker/prove.ts"
 import { obligations as clientserver } from "./clientserver.ts"
 import { obligations as twophase } from "./twophase.ts"
+import { obligations as paxos } from "./paxos.ts"
+import { obligations as primarybackup } from "./primarybackup.ts"
 
-export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver }
+export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos }

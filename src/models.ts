@@ -5,6 +5,8 @@ import { twoPhase } from "../spec/twophase.ts"
 import { tCommit } from "../spec/tcommit.ts"
 import { clientServerModel } from "./protocols/clientserver/model.ts"
 import { pingPongModel } from "./protocols/pingpong/model.ts"
+import { paxosModel } from "./protocols/paxos/model.ts"
+import { primaryBackupModel } from "./protocols/primarybackup/model.ts"
 
 const twophaseModel: Model = {
   name: "twophase",
@@ -35,7 +37,7 @@ const tcommitModel: Model = {
   },
 }
 
-export const MODELS: ReadonlyArray<Model> = [twophaseModel, tcommitModel, pingPongModel, clientServerModel]
+export const MODELS: ReadonlyArray<Model> = [twophaseModel, tcommitModel, pingPongModel, clientServerModel, primaryBackupModel, paxosModel]
 
 export const findModel = (name: string): Model => {
   const m = MODELS.find((x) => x.name === name)

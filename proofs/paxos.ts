@@ -1,0 +1,22 @@
+/**
+ * Multi-Paxos: LOGS_CONSISTENT, REFINES_CONSENSUS (spec/consensus: per slot at most one chosen value,
+ * chosen stays chosen), REFINES_KV (one client: the executed store is a spec/kv store), RESULTS_OK,
+ * APPENDS_LINEARIZABLE, LOG_BOUNDED. The Paxos state space with timers is unbounded (ballots grow):
+ * the searches below are bounded by a state budget and discharge "budget-exhausted with every
+ * invariant and refinement holding", never "ok".
+ */
+import type { Obligation } from "../src/checker/prove.ts"
+
+const SIM = { seed: 1 } as const
+
+export const obligations: ReadonlyArray<Obligation> = [
+  { name: "LOGS_CONSISTENT, REFINES_CONSENSUS and REFINES_KV over the first 40,000 states (bfs), 3 servers, 1 client", model: "paxos", test: "bounded-one-client", expect: "budget-exhausted" },
+  { name: "LOGS_CONSISTENT, APPENDS_LINEARIZABLE and REFINES_CONSENSUS over the first 40,000 states (bfs), 3 servers, 2 appenders", model: "paxos", test: "bounded-two-clients", expect: "budget-exhausted" },
+  { name: "a bounded search reaches a state where one server alone executed 3 commands (invariants hold on the way)", model: "paxos", test: "goal-one-server-3", expect: "goal-found" },
+  { name: "the checker catches an acceptor that accepts below its promise (LOGS_CONSISTENT)", model: "paxos", test: "bug-accept-below-promise", options: SIM, expect: "violation" },
+  { name: "LOG_BOUNDED (50 slots) over 10,000 simulated operations", model: "paxos", test: "log-compaction-10000", options: SIM, expect: "goal-found" },
+  { name: "clients finish with results right under a minority partition (simulated)", model: "paxos", test: "minority-partition", options: SIM, expect: "goal-found" },
+  { name: "clients finish with results right under leader crashes and recovery (simulated)", model: "paxos", test: "leader-crash-recovery", options: SIM, expect: "goal-found" },
+  { name: "clients finish with results right at 20% loss (simulated)", model: "paxos", test: "unreliable-20", options: SIM, expect: "goal-found" },
+  { name: "25 concurrent appenders: APPENDS_LINEARIZABLE (simulated)", model: "paxos", test: "concurrent-appends-25", options: SIM, expect: "goal-found" },
+]

@@ -1,0 +1,264 @@
+/** View-based primary-backup KV as a model: named tests after DSLabs lab 2, checked and simulated. */
+import type { Model, Params } from "../../checker/model.ts"
+import { explore } from "../../checker/explore.ts"
+import { findStep, lastState } from "../../checker/path.ts"
+import { goal, invariant, prune, type StateProperty, type TransitionSystem } from "../../checker/transition-system.ts"
+import { compile, type ProtocolState } from "../../core/compile.ts"
+import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
+import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
+import type { Address } from "../../core/node.ts"
+import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
+import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
+import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
+import type { World } from "../../core/world.ts"
+import { client, type ServerOptions, type ServerState, server, type View, type ViewServerState, viewServer } from "./protocol.ts"
+
+export const VIEW_SERVICE = "viewserver"
+
+export interface Setup {
+  readonly servers: number
+  readonly workloads: ReadonlyArray<Workload>
+  readonly network?: NetworkOptions
+  readonly faults?: FaultOptions
+  readonly server?: ServerOptions
+}
+
+export const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
+
+/** Node 0 is the view service, nodes 1..n the servers, then the clients. */
+export const primaryBackupConfig = (setup: Setup): Config => ({
+  servers: [
+    { address: VIEW_SERVICE, def: viewServer },
+    ...serverNames(setup.servers).map((address) => ({ address, def: server(kvStore, VIEW_SERVICE, setup.server) })),
+  ],
+  clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: client(VIEW_SERVICE), workload: w })),
+  ...(setup.network ? { network: setup.network } : {}),
+  // Crashed servers stay down (as in DSLabs lab 2): a restarted server would have lost its state.
+  faults: { crashable: serverNames(setup.servers), restarts: false, ...setup.faults },
+})
+
+type SS = ServerState<KVState>
+const vsState = (w: World) => w.nodes[0]!.state as ViewServerState
+const serverState = (w: World, i: number) => (w.nodes[i + 1]!.up ? (w.nodes[i + 1]!.state as SS) : undefined)
+
+// ---- properties ----------------------------------------------------------------------------------
+
+/** At most one primary per view: every view any node holds agrees with every other of that number. */
+export const onePrimaryPerView = (servers: number) => {
+  const check = (w: World): string | undefined => {
+    const views = new Map<number, { who: string; view: View }>()
+    const add = (who: string, v: View): string | undefined => {
+      const other = views.get(v.num)
+      if (!other) return void views.set(v.num, { who, view: v })
+      if (other.view.primary !== v.primary) return `view ${v.num}: ${other.who} has primary ${other.view.primary}, ${who} has primary ${v.primary}`
+      return undefined
+    }
+    const why = add(VIEW_SERVICE, vsState(w).view)
+    if (why) return why
+    for (let i = 0; i < servers; i++) {
+      const s = serverState(w, i)
+      const r = s && add(`server${i + 1}`, s.view)
+      if (r) return r
+    }
+    return undefined
+  }
+  return invariant<ProtocolState>("ONE_PRIMARY_PER_VIEW", (w) => check(w) === undefined, check)
+}
+
+/**
+ * No acknowledged write lost: once the view service's current view is acknowledged, its primary and
+ * its backup (when up) have executed every operation a client got an answer for.
+ */
+export const ackedOpsReplicated = (config: Config) => {
+  const offset = config.servers.length
+  const index = new Map(config.servers.map((s, i) => [s.address, i]))
+  const check = (w: World): string | undefined => {
+    const vs = vsState(w)
+    if (!vs.acked) return undefined
+    for (const who of [vs.view.primary, vs.view.backup]) {
+      if (who === null) continue
+      const node = w.nodes[index.get(who)!]!
+      if (!node.up) continue
+      const s = node.state as SS
+      for (let c = 0; c < config.clients.length; c++) {
+        const done = w.nodes[offset + c]!.client!.next
+        const name = config.clients[c]!.address
+        const have = s.state.last.get(name)?.seq ?? 0
+        if (have < done) return `${name} got answers to ${done} operations, but ${who} (${who === vs.view.primary ? "primary" : "backup"} of acknowledged view ${vs.view.num}) executed only ${have}`
+      }
+    }
+    return undefined
+  }
+  return invariant<ProtocolState>("ACKED_OPS_REPLICATED", (w) => check(w) === undefined, check)
+}
+
+/** Goal: a primary and then a backup were appointed, and the primary acknowledged that view. */
+export const backupAppointed = () =>
+  goal<ProtocolState>("BACKUP_APPOINTED", (w) => {
+    const vs = vsState(w)
+    return vs.view.num === 2 && vs.view.primary !== null && vs.view.backup !== null && vs.acked
+  })
+
+/** A failover happened: a server that was the backup became primary. */
+const failedOver = (w: World, servers: number): boolean => {
+  for (let i = 0; i < servers; i++) if (serverState(w, i)?.promoted) return true
+  return false
+}
+
+/** Goal: every client finished, after a failover (a backup was promoted and a server is down). */
+export const doneAfterFailover = (servers: number) =>
+  goal<ProtocolState>("CLIENTS_DONE_AFTER_FAILOVER", (w) => allClientsDone(w) && failedOver(w, servers) && w.nodes.some((n) => !n.up))
+
+/** Prune: clients that finished before any failover cannot show one serving them. */
+export const doneBeforeFailover = (servers: number) =>
+  prune<ProtocolState>("CLIENTS_DONE_BEFORE_FAILOVER", (w) => allClientsDone(w) && !failedOver(w, servers))
+
+/** Prune: stop exploring past view `max` (view numbers grow without bound as servers come and go). */
+export const viewsUpTo = (max: number) => prune<ProtocolState>(`VIEW_ABOVE_${max}`, (w) => vsState(w).view.num > max)
+
+/** APPENDS_LINEARIZABLE assumes a key only ever sees appends: checked configurations only, not the private-key workloads. */
+const invariants = (config: Config, servers: number, appends = false) => [
+  resultsOk(config),
+  ...(appends ? [appendsLinearizable(config)] : []),
+  onePrimaryPerView(servers),
+  ackedOpsReplicated(config),
+]
+
+export interface CheckedSetup extends Setup {
+  readonly extra?: ReadonlyArray<StateProperty<ProtocolState>>
+}
+
+export const checked = (setup: CheckedSetup) => {
+  const config = primaryBackupConfig(setup)
+  return compile(config, { name: "primarybackup", properties: [...invariants(config, setup.servers, true), ...(setup.extra ?? [])] })
+}
+
+export interface SimSetup {
+  readonly servers: number
+  readonly workloads: ReadonlyArray<Workload>
+  readonly sim: SimOptions
+  readonly server?: ServerOptions
+  readonly goal?: StateProperty<TimedState>
+}
+
+export const simulated = (setup: SimSetup, seed: number, name: string) => {
+  const config = primaryBackupConfig({ servers: setup.servers, workloads: setup.workloads, ...(setup.server ? { server: setup.server } : {}) })
+  return timed(config, setup.sim, seed, { name, properties: [...invariants(config, setup.servers), setup.goal ?? simDone()] })
+}
+
+/** The same system started from one given state (phase two of a guided search). */
+export const startingAt = <S, L>(system: TransitionSystem<S, L>, state: S): TransitionSystem<S, L> => {
+  const out = Object.create(system) as TransitionSystem<S, L> & { initial: unknown }
+  Object.defineProperty(out, "initial", { value: () => [state] })
+  return out
+}
+
+/**
+ * Guided search for a failover: phase one searches (bfs) for the first acknowledged view with a
+ * backup; there the primary crashes; phase two (the returned system) searches on from that state
+ * for every client done after a failover.
+ */
+export const failoverSearch = () => {
+  const setup: CheckedSetup = {
+    servers: 2,
+    workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])],
+    faults: { maxCrashed: 1 },
+  }
+  const phase1 = checked({ ...setup, extra: [backupAppointed()] })
+  const found = explore(phase1, { maxStates: 100_000 })
+  if (found.verdict !== "goal-found" || !found.path) throw new Error(`failover search, phase one: ${found.verdict}`)
+  const appointed = lastState(found.path)
+  const primary = vsState(appointed).view.primary!
+  const phase2 = checked({ ...setup, extra: [doneAfterFailover(2), doneBeforeFailover(2)] })
+  const crash = findStep(phase2, appointed, `crash ${primary}`)
+  if (!crash) throw new Error(`failover search: cannot crash ${primary}`)
+  return startingAt(phase2, crash.next)
+}
+
+// ---- configurations ------------------------------------------------------------------------------
+
+const basicWorkload = workload([
+  [put("foo", "bar"), putOk()],
+  [append("foo", "baz"), appendResult("barbaz")],
+  [get("foo"), getResult("barbaz")],
+])
+
+const privateKeys = (clients: number, ops: number) => Array.from({ length: clients }, (_, i) => privateKeyWorkload(`client${i + 1}`, ops))
+const RANDOM = { strategy: "random", samples: 1, maxDepth: 10_000_000, minimise: false } as const
+const ops = (p: Params, d: number) => (p.ops ? Number(p.ops) : d)
+
+/**
+ * Crash schedules. With the tests' seed (1), 3 servers start as view 2 = (server3, server1) and 5
+ * servers as (server4, server1); the test file checks that each crash hits the role it names.
+ */
+export const PRIMARY_CRASH: ReadonlyArray<readonly [number, Address]> = [[300, "server3"]]
+export const BACKUP_REPLACED: ReadonlyArray<readonly [number, Address]> = [[300, "server1"], [800, "server3"]]
+export const REPEATED_FAILOVERS: ReadonlyArray<readonly [number, Address]> = [[300, "server4"], [800, "server1"], [1300, "server2"]]
+
+const crashes = (at: ReadonlyArray<readonly [number, string]>): Fault[] => at.map(([t, node]) => ({ at: t, k: "crash", node }))
+
+export const primaryBackupModel: Model = {
+  name: "primarybackup",
+  description: "view-based primary-backup KV: a view service, forwarding to the backup, state transfer, exactly-once",
+  params: { ops: { default: "", description: "operations per client (each test has its own default)" } },
+  build: () => checked({ servers: 2, workloads: [basicWorkload] }),
+  tests: {
+    basic: {
+      description: "simulation: one client's put, append, get against 2 servers; results right",
+      build: (_p, seed) => simulated({ servers: 2, workloads: [basicWorkload], sim: {} }, seed, "primary-backup basic"),
+      options: RANDOM,
+      expect: "goal-found",
+    },
+    "primary-then-backup": {
+      description: "simulation: the view service appoints a primary (view 1), then a backup (view 2), acknowledged",
+      build: (_p, seed) =>
+        simulated({ servers: 2, workloads: [], sim: { stopWhenDone: false, maxTime: 2000 }, goal: backupAppointed() as StateProperty<TimedState> }, seed, "views"),
+      options: RANDOM,
+      expect: "goal-found",
+    },
+    "primary-crash": {
+      description: "simulation: the primary (server3 with seed 1) crashes mid-run; the backup takes over with every acknowledged write",
+      build: (p, seed) =>
+        simulated({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH) } }, seed, "primary crash"),
+      options: RANDOM,
+      expect: "goal-found",
+    },
+    "backup-replaced": {
+      description: "simulation: the backup crashes, the idle server becomes backup by state transfer, then the primary crashes and the new backup serves alone",
+      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED) } }, seed, "backup replaced"),
+      options: RANDOM,
+      expect: "goal-found",
+    },
+    "repeated-failovers": {
+      description: "simulation: 5 servers; the primary of the moment crashes three times while clients run (seed 1)",
+      build: (p, seed) => simulated({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS) } }, seed, "repeated failovers"),
+      options: RANDOM,
+      expect: "goal-found",
+    },
+    "unreliable-20": {
+      description: "simulation: 20% of messages lost; clients finish with results right",
+      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 30)), sim: { loss: 0.2 } }, seed, "20% loss"),
+      options: RANDOM,
+      expect: "goal-found",
+    },
+    "exhaustive-small": {
+      description: "bfs: view service, 2 servers, one client with one append; every invariant, views pruned above 2",
+      build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(2)] }),
+      options: { maxStates: 300_000 },
+      expect: "ok",
+    },
+    "failover-search": {
+      description:
+        "two-phase search: bfs to the first acknowledged view with a backup, crash its primary there, then bfs until the client's operations complete after the backup took over",
+      build: () => failoverSearch(),
+      options: { maxStates: 200_000 },
+      expect: "goal-found",
+    },
+    "bug-answer-before-backup": {
+      description: "planted bug: the primary answers before the backup acknowledged; ACKED_OPS_REPLICATED must fail",
+      build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], server: { bugAnswerBeforeBackup: true } }),
+      options: { strategy: "random", samples: 20_000, maxDepth: 40 },
+      expect: "violation",
+    },
+  },
+}

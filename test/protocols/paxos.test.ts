@@ -1,0 +1,111 @@
+import test from "ava"
+import { consensusInit, consensusIsStep } from "../../spec/consensus.ts"
+import { explore } from "../../src/checker/explore.ts"
+import { lastState, replayLabels } from "../../src/checker/path.ts"
+import type { CheckResult } from "../../src/checker/result.ts"
+import type { ProtocolState } from "../../src/core/compile.ts"
+import { simReport, type TimedState } from "../../src/core/timed.ts"
+import type { KVState } from "../../src/core/kv.ts"
+import { commandsExecuted, paxosModel } from "../../src/protocols/paxos/model.ts"
+import { type PaxosState, slotStatus } from "../../src/protocols/paxos/protocol.ts"
+
+const SEED = 1
+const results = new Map<string, CheckResult<any, any>>()
+const run = (name: string) => {
+  let r = results.get(name)
+  if (!r) {
+    const t = paxosModel.tests[name]!
+    r = explore(t.build({}, SEED), { ...t.options, seed: SEED })
+    results.set(name, r)
+  }
+  return r
+}
+const server = (w: ProtocolState, i: number) => w.nodes[i]!.state as PaxosState<KVState>
+
+for (const [name, t] of Object.entries(paxosModel.tests))
+  test.serial(`paxos ${name}: ${t.expect}`, (tt) => {
+    const t0 = performance.now()
+    const r = run(name)
+    tt.log(`${r.verdict} ${r.property ?? ""} ${r.detail ?? ""} distinct=${r.distinct} depth=${r.depth} ${((performance.now() - t0) / 1000).toFixed(1)}s`)
+    tt.not(t.expect, undefined)
+    tt.is(r.verdict, t.expect!)
+  })
+
+test.serial("paxos planted bug: a short trace that replays to LOGS_CONSISTENT", (t) => {
+  const r = run("bug-accept-below-promise")
+  t.is(r.property, "LOGS_CONSISTENT")
+  const labels = r.path!.steps.map((s) => s.text)
+  t.log(labels.join("\n"))
+  t.true(labels.length <= 12, `trace of ${labels.length} steps`)
+  const system = paxosModel.tests["bug-accept-below-promise"]!.build({}, SEED)
+  const replayed = lastState(replayLabels(system, r.path!.initialIndex, labels))
+  const violated = system.properties.find((p) => p.name === "LOGS_CONSISTENT")!
+  t.false(violated.holds(replayed))
+  // The state before the last step was still consistent: the trace ends at the violation.
+  const before = lastState(replayLabels(system, r.path!.initialIndex, labels.slice(0, -1)))
+  t.true(violated.holds(before))
+})
+
+test.serial("paxos goal: one server alone has executed 3 commands", (t) => {
+  const r = run("goal-one-server-3")
+  const w = lastState(r.path!) as ProtocolState
+  const counts = [0, 1, 2].map((i) => commandsExecuted(server(w, i)))
+  t.log(`executed per server: ${counts.join(", ")}; trace of ${r.path!.steps.length} steps`)
+  t.is(counts.filter((c) => c >= 3).length, 1)
+  const leader = counts.findIndex((c) => c >= 3)
+  t.is(slotStatus(server(w, leader), 2).status, "chosen")
+})
+
+test.serial("paxos minority partition: the minority makes no progress while the majority does, then heals", (t) => {
+  const r = run("minority-partition")
+  const states = r.path!.steps.map((s) => s.state as TimedState)
+  const at = (time: number) => states.filter((s) => s.now <= time).at(-1)!
+  const early = at(400)
+  const late = at(1990)
+  // client1 and server1 are cut off from 200 to 2000 (in-flight answers may land until ~300).
+  t.is(late.nodes[3]!.client!.next, early.nodes[3]!.client!.next, "client1 progressed inside the minority")
+  t.is(server(late, 0).slotOut, server(early, 0).slotOut, "the minority server executed something")
+  t.true(late.nodes[4]!.client!.next > early.nodes[4]!.client!.next + 10, "client2 made no progress with the majority")
+  const end = lastState(r.path!) as TimedState
+  t.true(end.now > 2000)
+  t.is(simReport(end).unanswered, 0)
+  t.log(simReport(end))
+})
+
+test.serial("paxos log compaction: 10,000 operations, logs stay short", (t) => {
+  const r = run("log-compaction-10000")
+  const end = lastState(r.path!) as TimedState
+  const report = simReport(end)
+  t.is(report.completed, 10_000)
+  for (let i = 0; i < 3; i++) {
+    const s = server(end, i)
+    t.true(s.cleared > 9_000, `server${i + 1} cleared only below ${s.cleared}`)
+    t.true(s.log.size <= 50)
+    t.is(slotStatus(s, 0).status, "cleared")
+  }
+})
+
+test.serial("paxos leader crash: a new leader takes over and the old one catches up", (t) => {
+  const r = run("leader-crash-recovery")
+  const end = lastState(r.path!) as TimedState
+  t.is(simReport(end).unanswered, 0)
+  const leaders = new Set(r.path!.steps.map((s) => (s.state as TimedState).nodes.findIndex((n) => n.up && (n.state as PaxosState<KVState>).active)))
+  t.true(leaders.size >= 2, "leadership never moved")
+})
+
+test.serial("paxos constant repartitioning: longest client wait reported", (t) => {
+  const r = run("constant-repartitioning")
+  const report = simReport(lastState(r.path!) as TimedState)
+  t.log(`maxLatency ${report.maxLatency}, p99 ${report.p99Latency}, median ${report.medianLatency}`)
+  t.is(report.unanswered, 0)
+  t.true(report.maxLatency! > report.medianLatency!)
+})
+
+test("consensus spec: a chosen value never changes and never disappears unless compacted", (t) => {
+  const a = { base: 0, chosen: new Map([[0, "x"]]) }
+  t.true(consensusIsStep(consensusInit(), a))
+  t.false(consensusIsStep(a, { base: 0, chosen: new Map([[0, "y"]]) }))
+  t.false(consensusIsStep(a, consensusInit()))
+  t.true(consensusIsStep(a, { base: 1, chosen: new Map() }))
+  t.false(consensusIsStep({ base: 1, chosen: new Map() }, consensusInit()))
+})
