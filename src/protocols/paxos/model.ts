@@ -11,6 +11,7 @@ import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState
 import type { Address } from "../../core/node.ts"
 import { appendsLinearizable, clientsDone, resultsOk } from "../../core/properties.ts"
 import { show } from "../../core/show.ts"
+import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
@@ -192,7 +193,7 @@ export const simulated = (setup: SimSetup, seed: number, name: string) => {
   const n = setup.servers
   const props: Array<StateProperty<TimedState>> = [resultsOk(config), logsConsistent(n), ...(setup.appends ? [appendsLinearizable(config)] : [])]
   if (setup.logBound !== undefined) props.push(logBounded(n, setup.logBound))
-  return timed(config, setup.sim, seed, { name, properties: [...props, simDone()] })
+  return timed(config, setup.sim, seed, { name, properties: [...props, historyLinearizable(), simDone()] })
 }
 
 /** Constant repartitioning: every `every` units a random majority/minority split (clients land on either side), or a heal. */

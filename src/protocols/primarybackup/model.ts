@@ -8,6 +8,7 @@ import { type Config, type FaultOptions, type NetworkOptions, type Workload, wor
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
 import type { Address } from "../../core/node.ts"
 import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
+import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
@@ -143,7 +144,7 @@ export interface SimSetup {
 
 export const simulated = (setup: SimSetup, seed: number, name: string) => {
   const config = primaryBackupConfig({ servers: setup.servers, workloads: setup.workloads, ...(setup.server ? { server: setup.server } : {}) })
-  return timed(config, setup.sim, seed, { name, properties: [...invariants(config, setup.servers), setup.goal ?? simDone()] })
+  return timed(config, setup.sim, seed, { name, properties: [...invariants(config, setup.servers), historyLinearizable(), setup.goal ?? simDone()] })
 }
 
 /** The same system started from one given state (phase two of a guided search). */
