@@ -50,9 +50,22 @@ export class Hasher {
     return this.int(2).int(U32[0]!).int(U32[1]!)
   }
   str(s: string): this {
-    this.int(3).int(s.length)
-    for (let i = 0; i < s.length; i++) this.int(s.charCodeAt(i))
-    return this
+    // States repeat the same strings (field names, addresses, values): hash each once. V8 caches a
+    // string's own hash, so the Map lookup is cheaper than re-reading the characters.
+    let c = strCache.get(s)
+    if (c === undefined) {
+      let a = 0x3c6ef372 ^ s.length
+      let b = 0xa54ff53a ^ s.length
+      for (let i = 0; i < s.length; i++) {
+        const k = s.charCodeAt(i)
+        a = mixIn(a, k)
+        b = mixIn(b, k ^ 0x27d4eb2f)
+      }
+      c = [fmix32(a), fmix32(b ^ 0x85ebca6b)]
+      if (strCache.size >= STR_CACHE_MAX) strCache.clear()
+      strCache.set(s, c)
+    }
+    return this.int(3).int(c[0]).int(c[1])
   }
   /** Finishes into `out` (does not reset). */
   finish(out: Fingerprint): Fingerprint {
@@ -63,6 +76,9 @@ export class Hasher {
     return out
   }
 }
+
+const STR_CACHE_MAX = 1 << 16
+const strCache = new Map<string, readonly [number, number]>()
 
 const F64 = new Float64Array(1)
 const U32 = new Uint32Array(F64.buffer)
@@ -95,14 +111,14 @@ export const hashValue = (h: Hasher, v: unknown): void => {
         for (let i = 0; i < v.length; i++) hashValue(h, v[i])
         return
       }
-      if (v instanceof Map) {
-        h.int(10).int(v.size)
-        unorderedInto(h, v.entries())
-        return
-      }
-      if (v instanceof Set) {
-        h.int(11).int(v.size)
-        unorderedInto(h, v.values())
+      if (v instanceof Map || v instanceof Set) {
+        // State is immutable, so a collection's hash can be kept for as long as the collection lives.
+        let c = collectionCache.get(v)
+        if (c === undefined) {
+          c = unordered(v instanceof Map ? v.entries() : v.values())
+          collectionCache.set(v, c)
+        }
+        h.int(v instanceof Map ? 10 : 11).int(v.size).int(c[0]).int(c[1])
         return
       }
       if (v instanceof Uint8Array) {
@@ -141,18 +157,27 @@ const sortedKeys = (o: object): ReadonlyArray<string> => {
 
 const scratch: Fingerprint = { hi: 0, lo: 0 }
 const sub = new Hasher()
+const collectionCache = new WeakMap<object, readonly [number, number]>()
+// One hasher per nesting depth of collections, so hashing allocates nothing.
+const pool: Hasher[] = []
+let depth = 0
 /** Order-independent combination: lane-wise sum of each element's own hash. */
-const unorderedInto = (h: Hasher, it: Iterable<unknown>): void => {
+const unordered = (it: Iterable<unknown>): readonly [number, number] => {
+  const inner = (pool[depth] ??= new Hasher())
+  depth++
   let sa = 0
   let sb = 0
-  for (const e of it) {
-    const inner = new Hasher()
-    hashValue(inner, e)
-    inner.finish(scratch)
-    sa = (sa + scratch.hi) | 0
-    sb = (sb + scratch.lo) | 0
+  try {
+    for (const e of it) {
+      hashValue(inner.reset(), e)
+      inner.finish(scratch)
+      sa = (sa + scratch.hi) | 0
+      sb = (sb + scratch.lo) | 0
+    }
+  } finally {
+    depth--
   }
-  h.int(sa).int(sb)
+  return [sa, sb]
 }
 
 /** 64-bit fingerprint of any plain data value. */

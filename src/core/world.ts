@@ -106,9 +106,24 @@ export interface World {
 const hasher = new Hasher()
 const scratch: Fingerprint = { hi: 0, lo: 0 }
 
-export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: boolean, durable: unknown, client: ClientProgress | undefined): NodeRec => {
+// Node states are immutable: a handler that returns its state unchanged costs no re-hashing.
+const stateHashes = new WeakMap<object, readonly [number, number]>()
+const stateHash = (state: unknown): readonly [number, number] => {
+  const key = typeof state === "object" && state !== null ? state : undefined
+  const cached = key && stateHashes.get(key)
+  if (cached) return cached
   hasher.reset()
   hashValue(hasher, state)
+  hasher.finish(scratch)
+  const h = [scratch.hi, scratch.lo] as const
+  if (key) stateHashes.set(key, h)
+  return h
+}
+
+export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: boolean, durable: unknown, client: ClientProgress | undefined): NodeRec => {
+  const [sh, sl] = stateHash(state)
+  hasher.reset()
+  hasher.int(sh).int(sl)
   hasher.int(up ? 1 : 0)
   hasher.int(timers.length)
   for (const t of timers) {
