@@ -30,7 +30,10 @@ export interface SimOptions {
   readonly latency?: readonly [number, number]
   /** Faults at fixed times. */
   readonly faults?: ReadonlyArray<Fault>
-  /** Every `every` time units, a random partition of the servers (a majority and a minority, or healed). */
+  /**
+   * Every `every` time units, a random partition: the servers split into a majority and a minority,
+   * each client on a random side; or, one time in four, healed.
+   */
   readonly randomPartitions?: { readonly every: number; readonly until?: number }
   /** Every `every` time units, a random server crashes and restarts `downFor` later (at most one down). */
   readonly randomCrashes?: { readonly every: number; readonly downFor: number; readonly until?: number }
@@ -67,7 +70,7 @@ export type TimedEvent =
   | { readonly k: "fault"; readonly fault: Fault }
 
 /** A fault schedule: the fixed faults plus the random ones, drawn from the run's seed. */
-const schedule = (servers: ReadonlyArray<Address>, options: SimOptions, rng: Rng): Fault[] => {
+const schedule = (servers: ReadonlyArray<Address>, clients: ReadonlyArray<Address>, options: SimOptions, rng: Rng): Fault[] => {
   const faults: Fault[] = [...(options.faults ?? [])]
   const end = options.maxTime ?? 1_000_000
   const rp = options.randomPartitions
@@ -79,7 +82,11 @@ const schedule = (servers: ReadonlyArray<Address>, options: SimOptions, rng: Rng
       }
       const shuffled = rng.shuffle([...servers])
       const cut = Math.floor(servers.length / 2)
-      faults.push({ at: t, k: "partition", groups: [shuffled.slice(cut), shuffled.slice(0, cut)] })
+      const majority = shuffled.slice(cut)
+      const minority = shuffled.slice(0, cut)
+      // Each client lands on one side, so clients are partitioned along with the servers they reach.
+      for (const c of clients) (rng.next() < 0.5 ? majority : minority).push(c)
+      faults.push({ at: t, k: "partition", groups: [majority, minority] })
     }
   const rc = options.randomCrashes
   if (rc)
@@ -106,6 +113,7 @@ export const timed = (
   const scheduleRng = Rng.forSample(seed, 1)
   const faults = schedule(
     config.servers.map((s) => s.address),
+    config.clients.map((c) => c.address),
     options,
     scheduleRng
   )
