@@ -4,6 +4,7 @@
  * process so that its peak RSS is its own. `node --import tsx bench/twophase.ts` prints the JSON.
  */
 import { execFileSync } from "node:child_process"
+import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { bfs } from "../src/checker/explore.ts"
 import { parallelBfs } from "../src/checker/parallel-bfs.ts"
@@ -26,6 +27,7 @@ interface Run {
   readonly generated: number
   readonly depth: number
   readonly seconds: number
+  readonly cpuSeconds: number
   readonly peakRssMiB: number
 }
 
@@ -34,8 +36,9 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
   const r: CheckResult<unknown, unknown> =
     mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
   const { verdict, distinct, generated, depth, seconds } = r
-  // maxRSS is in KiB and covers every thread of the process.
-  return { verdict, distinct, generated, depth, seconds, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }
+  // Both cover every thread of the process (worker start-up included); maxRSS is in KiB.
+  const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage()
+  return { verdict, distinct, generated, depth, seconds, cpuSeconds: (userCPUTime + systemCPUTime) / 1e6, peakRssMiB: Math.round(maxRSS / 1024) }
 }
 
 const self = fileURLToPath(import.meta.url)
@@ -48,7 +51,8 @@ const round = (x: number, digits = 2) => Number(x.toFixed(digits))
 const countsOf = (r: Run) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth })
 
 export async function benchTwoPhase(): Promise<object> {
-  const out: Record<string, unknown> = {}
+  // Other processes on the machine inflate wall-clock figures (parallel ones most): the load average says how quiet it was.
+  const out: Record<string, unknown> = { loadAverageBefore: round(loadavg()[0]!) }
   for (const rm of [7, 8, 9]) {
     const tlc = TLC[rm]!
     const runs = MODES.map((mode) => inChild(rm, mode))
@@ -64,6 +68,7 @@ export async function benchTwoPhase(): Promise<object> {
             MODES[i]!,
             {
               seconds: round(r.seconds),
+              cpuSeconds: round(r.cpuSeconds),
               statesPerSecond: Math.round(r.distinct / r.seconds),
               generatedPerSecond: Math.round(r.generated / r.seconds),
               peakRssMiB: r.peakRssMiB,
@@ -74,6 +79,7 @@ export async function benchTwoPhase(): Promise<object> {
       ),
     }
   }
+  out.loadAverageAfter = round(loadavg()[0]!)
   return out
 }
 

@@ -10,8 +10,8 @@
  * several shortest ones depends on thread timing). Its path is rebuilt from the parent ids kept in the
  * shared table, as bfs does.
  *
- * The table is sized from `expectedStates` when given; otherwise it starts small and the coordinator
- * doubles it whenever the workers pause at 75% load (in the middle of a level if need be).
+ * The table is sized from `expectedStates` when given; otherwise it starts small (2^18 slots) and is
+ * doubled whenever the workers pause at 75% load, in the middle of a level if need be.
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
@@ -177,6 +177,7 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
     const pool = await Pool.start(workers, (index) => ({
       ref,
       index,
+      workers,
       kind,
       control: shared.control.buffer as SharedArrayBuffer,
       stats: shared.stats.buffer as SharedArrayBuffer,
@@ -271,9 +272,11 @@ const searchLevels = async (
           return
         }
         if (shared.seen.claimed < shared.seen.growAt) break
-        // Grown while every worker waits; each resumes where it paused.
-        shared.seen = shared.seen.grown()
-        message = { table: shared.seen.buffers }
+        // Grown by the workers, each a slice, then each resumes where it paused.
+        const grown = shared.seen.grownIds()
+        await pool.run({ table: grown.buffers, rehashFrom: shared.seen.buffers })
+        shared.seen = grown
+        message = {}
       }
       const segments = replies.map((r) => r.out).filter((s) => s.count > 0)
       const total = segments.reduce((a, s) => a + s.count, 0)

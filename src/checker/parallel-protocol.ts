@@ -51,6 +51,7 @@ export const statSum = (stats: Float64Array, counter: number): number => {
 export interface WorkerInit {
   readonly ref: ModelRef
   readonly index: number
+  readonly workers: number
   readonly kind: QueueKind
   readonly control: SharedArrayBuffer
   /** Per-thread counters, STATS_STRIDE doubles per thread (see below). */
@@ -61,12 +62,16 @@ export interface WorkerInit {
   readonly checkDeterminism: boolean
 }
 
-/** Coordinator -> worker: work until the frontier is exhausted or a stop condition (see worker). */
+/**
+ * Coordinator -> worker: work until the frontier is exhausted or a stop condition (see worker); or,
+ * with `rehashFrom`, only switch to the grown `table` and fill in this worker's slice of it.
+ */
 export interface RunMessage {
   /** Present when a new level starts. */
   readonly level?: { readonly segments: ReadonlyArray<Segment>; readonly total: number }
   /** Present when the table was grown. */
   readonly table?: SharedFpSetBuffers
+  readonly rehashFrom?: SharedFpSetBuffers
 }
 
 /** A property hit, in a form that crosses threads; the coordinator rebuilds the path. */

@@ -129,6 +129,10 @@ const serve = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>, reply: (r
 
   return (m: RunMessage) => {
     if (m.table) seen = new SharedFpSet(m.table)
+    if (m.rehashFrom) {
+      seen.rehashPart(new SharedFpSet(m.rehashFrom), init.index, init.workers)
+      return reply({ type: "ran", out: out.segment() })
+    }
     if (m.level) {
       parity ^= 1
       out = writers[parity]!

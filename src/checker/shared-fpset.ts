@@ -1,19 +1,21 @@
 /**
- * The visited set of parallel BFS: FingerprintSet's layout (open addressing, linear probing, dense ids
- * with fingerprint and parent per id) in SharedArrayBuffers, so that every worker inserts into one table.
+ * The visited set of parallel BFS: FingerprintSet's layout (open addressing, linear probing, an id per
+ * fingerprint with its fingerprint and parent id per id) in SharedArrayBuffers, so that every worker
+ * inserts into one table.
  *
  * A slot is three int32 words: tag, hi, lo. The tag goes EMPTY -> BUSY by compareExchange (the
  * inserting thread owns the slot), the thread writes hi and lo, then publishes with an atomic store of
  * READY; a reader that meets BUSY spins the few instructions until READY. The tag is the only word
  * read atomically, so a lookup that finds its fingerprint costs one atomic load per probe.
  *
- * Ids are handed out in blocks of ID_BLOCK per thread, so that two threads never write the per-id
- * arrays in one cache line (false sharing cost more than the inserts themselves); a block's unused
+ * Ids are handed out in blocks of ID_BLOCK per thread, so that two threads do not write the per-id
+ * arrays in one cache line (false sharing) nor contend on one counter per insert; a block's unused
  * tail leaves holes in the id space, which only the parent walk reads, and it never meets a hole.
  * So `claimed` only bounds the ids in use; each thread counts its own inserts (`add` returns an id).
  *
  * The table never grows while workers insert: the coordinator grows it between their runs (workers
- * stop once `claimed >= growAt`, which leaves slack for the successors of the states in flight).
+ * stop once `claimed >= growAt`, which leaves slack for the successors of the states in flight), and
+ * the workers re-insert the old slots into the new table, each a slice.
  */
 import { NO_PARENT } from "./fpset.ts"
 import { fmix32 } from "./hash.ts"
@@ -119,31 +121,42 @@ export class SharedFpSet {
     }
   }
 
-  /** A table with at least twice the slots and the same ids. Only while no thread inserts. */
-  grown(): SharedFpSet {
+  /**
+   * An empty table with at least twice the slots, holding this one's ids; fill it with `rehashPart`.
+   * Only while no thread inserts.
+   */
+  grownIds(): SharedFpSet {
     const claimed = this.claimed
     const next = SharedFpSet.create(Math.max(claimed + ID_BLOCK, this.growAt * 2))
-    const from = this.table
-    const to = next.table
-    const mask = next.mask
-    for (let j = 0; j < from.length; j += 3) {
-      if (from[j] !== READY) continue
-      const h = from[j + 1]!
-      const l = from[j + 2]!
-      let i = slotOf(h, l, mask) * 3
-      while (to[i] !== EMPTY) {
-        i += 3
-        if (i === to.length) i = 0
-      }
-      to[i] = READY
-      to[i + 1] = h
-      to[i + 2] = l
-    }
     next.fpHi.set(this.fpHi.subarray(0, claimed))
     next.fpLo.set(this.fpLo.subarray(0, claimed))
     next.parents.set(this.parents.subarray(0, claimed))
     next.counters[CLAIMED] = claimed
     return next
+  }
+
+  /**
+   * Re-inserts the fingerprints in slice `part` of `parts` of `from`'s slots; the threads that share
+   * the parts run at once (so growth is parallel too) and no one reads until all are done.
+   */
+  rehashPart(from: SharedFpSet, part: number, parts: number): void {
+    const src = from.table
+    const to = this.table
+    const mask = this.mask
+    const slots = src.length / 3
+    const end = Math.floor((slots * (part + 1)) / parts) * 3
+    for (let j = Math.floor((slots * part) / parts) * 3; j < end; j += 3) {
+      if (src[j] !== READY) continue
+      const h = src[j + 1]!
+      const l = src[j + 2]!
+      let i = slotOf(h, l, mask) * 3
+      while (Atomics.compareExchange(to, i, EMPTY, READY) !== EMPTY) {
+        i += 3
+        if (i === to.length) i = 0
+      }
+      to[i + 1] = h
+      to[i + 2] = l
+    }
   }
 
   /** Fingerprints from an initial state down to `id`, as [hi, lo] pairs (unsigned). */

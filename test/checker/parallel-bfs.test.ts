@@ -66,6 +66,12 @@ test.serial("state budget: stops early, incomplete", async (t) => {
   t.true(r.distinct >= 1000 && r.distinct < 8832, String(r.distinct))
 })
 
+test.serial("time budget: the workers stop, incomplete", async (t) => {
+  const r = await parallelBfs({ model: "twophase", params: { rm: "8" } }, { workers: 2, maxSeconds: 0.2 })
+  t.like(r, { verdict: "budget-exhausted", complete: false })
+  t.true(r.distinct < 1_745_408)
+})
+
 test.serial("unknown model or test: rejected before any worker starts", async (t) => {
   await t.throwsAsync(parallelBfs({ model: "nope", params: {} }), { message: /unknown model "nope"/ })
   await t.throwsAsync(parallelBfs({ model: "twophase", params: {}, test: "nope" }), { message: /has no test "nope"/ })
@@ -77,7 +83,13 @@ test("shared table: ids, duplicates, growth and parent paths", (t) => {
   let parent = NO_PARENT
   const ids: number[] = []
   for (let i = 0; i < n; i++) {
-    if (seen.claimed >= seen.growAt) seen = seen.grown()
+    if (seen.claimed >= seen.growAt) {
+      const grown = seen.grownIds()
+      // As two workers would: each re-inserts half the old slots.
+      grown.rehashPart(seen, 1, 2)
+      grown.rehashPart(seen, 0, 2)
+      seen = grown
+    }
     const id = seen.add(i * 7919, i ^ 0x5bd1e995, parent)
     t.true(id >= 0)
     ids.push(id)
