@@ -1,12 +1,11 @@
-/** Every model the `tla-ts` command knows, by name. */
+/**
+ * Every model the `tla-ts` command knows, by name. Protocol models load on first use, so a command
+ * (or a parallel-BFS worker) pays only for the model it runs.
+ */
 import { type Model, ModelError } from "./checker/model.ts"
 import { intParam } from "../spec/packed.ts"
 import { twoPhase } from "../spec/twophase.ts"
 import { tCommit } from "../spec/tcommit.ts"
-import { clientServerModel } from "./protocols/clientserver/model.ts"
-import { pingPongModel } from "./protocols/pingpong/model.ts"
-import { paxosModel } from "./protocols/paxos/model.ts"
-import { primaryBackupModel } from "./protocols/primarybackup/model.ts"
 
 const twophaseModel: Model = {
   name: "twophase",
@@ -37,10 +36,21 @@ const tcommitModel: Model = {
   },
 }
 
-export const MODELS: ReadonlyArray<Model> = [twophaseModel, tcommitModel, pingPongModel, clientServerModel, primaryBackupModel, paxosModel]
-
-export const findModel = (name: string): Model => {
-  const m = MODELS.find((x) => x.name === name)
-  if (!m) throw new ModelError(`unknown model "${name}" (known: ${MODELS.map((x) => x.name).join(", ")})`)
-  return m
+const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
+  twophase: async () => twophaseModel,
+  tcommit: async () => tcommitModel,
+  pingpong: async () => (await import("./protocols/pingpong/model.ts")).pingPongModel,
+  clientserver: async () => (await import("./protocols/clientserver/model.ts")).clientServerModel,
+  primarybackup: async () => (await import("./protocols/primarybackup/model.ts")).primaryBackupModel,
+  paxos: async () => (await import("./protocols/paxos/model.ts")).paxosModel,
 }
+
+export const MODEL_NAMES: ReadonlyArray<string> = Object.keys(LOADERS)
+
+export const loadModel = async (name: string): Promise<Model> => {
+  const load = LOADERS[name]
+  if (!load) throw new ModelError(`unknown model "${name}" (known: ${MODEL_NAMES.join(", ")})`)
+  return load()
+}
+
+export const loadModels = (): Promise<Model[]> => Promise.all(MODEL_NAMES.map(loadModel))

@@ -139,7 +139,7 @@ const verdictOf = (o: Outcome, hasGoals: boolean, complete: boolean): Verdict =>
 
 export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}): Promise<CheckResult<unknown, unknown>> => {
   const start = now()
-  const system = buildSystem(ref)
+  const system = await buildSystem(ref)
   const props = new PropertySet(system)
   const stopAtGoal = options.stopAtGoal ?? true
   const inits = system.initial()

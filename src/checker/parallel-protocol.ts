@@ -3,8 +3,7 @@
  * how a worker finds the system (by model name through the registry, since functions cannot cross
  * threads), the messages they exchange, and the layout of the shared control words.
  */
-import { findModel } from "../models.ts"
-import { type Params, ModelError, resolveParams } from "./model.ts"
+import type { Params } from "./model.ts"
 import type { SharedFpSetBuffers } from "./shared-fpset.ts"
 import type { QueueKind, Segment } from "./shared-queue.ts"
 import type { TransitionSystem } from "./transition-system.ts"
@@ -18,14 +17,7 @@ export interface ModelRef {
   readonly seed?: number
 }
 
-export const buildSystem = (ref: ModelRef): TransitionSystem<unknown, unknown> => {
-  const model = findModel(ref.model)
-  const params = resolveParams(model, ref.params)
-  if (ref.test === undefined) return model.build(params, ref.seed ?? 0)
-  const test = model.tests[ref.test]
-  if (!test) throw new ModelError(`model ${model.name} has no test "${ref.test}" (it has: ${Object.keys(model.tests).join(", ")})`)
-  return test.build(params, ref.seed ?? 0)
-}
+export { buildSystem } from "./run-model.ts"
 
 /** Int32 words of the control buffer. */
 export const CURSOR = 0 // next unclaimed index of the current frontier

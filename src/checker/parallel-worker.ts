@@ -158,7 +158,7 @@ const reply = (r: WorkerReply) => port.postMessage(r)
 const failed = (e: unknown) => reply({ type: "failed", message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) })
 try {
   const init = workerData as WorkerInit
-  const onRun = serve(init, buildSystem(init.ref), reply)
+  const onRun = serve(init, await buildSystem(init.ref), reply)
   port.on("message", (m: RunMessage) => {
     try {
       onRun(m)

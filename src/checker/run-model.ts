@@ -3,9 +3,9 @@
  * search options under the caller's, fixes the seed (given, or fresh and reported), and dispatches to
  * the strategy. The CLI, `tla-ts prove` and the tests all go through here.
  */
-import { findModel } from "../models.ts"
+import { loadModel } from "../models.ts"
 import { explore } from "./explore.ts"
-import { ModelError, type Params, resolveParams } from "./model.ts"
+import { type Model, ModelError, type Params, resolveParams } from "./model.ts"
 import { checkPbt } from "./pbt.ts"
 import { freshSeed } from "./random.ts"
 import type { CheckOptions, CheckResult, Verdict } from "./result.ts"
@@ -26,13 +26,27 @@ export interface Run {
   readonly expect?: Verdict
 }
 
+/** A model's named test, or a clear error naming the tests it has. */
+export const findTest = (model: Model, name: string | undefined) => {
+  if (name === undefined) return undefined
+  const test = model.tests[name]
+  if (!test) throw new ModelError(`model ${model.name} has no test "${name}" (tests: ${Object.keys(model.tests).join(", ")})`)
+  return test
+}
+
+/** The system of a model (or of one of its named tests) with the given parameters and seed. */
+export const buildSystem = async (ref: { readonly model: string; readonly params?: Params; readonly test?: string; readonly seed?: number }) => {
+  const model = await loadModel(ref.model)
+  const params = resolveParams(model, ref.params ?? {})
+  const test = findTest(model, ref.test)
+  return (test ?? model).build(params, ref.seed ?? 0) as TransitionSystem<unknown, unknown>
+}
+
 /** Builds the system a request names, with the options it will run under. */
-export const prepare = (req: RunRequest): { system: TransitionSystem<any, any>; options: CheckOptions; params: Params; seed: number; expect?: Verdict } => {
-  const model = findModel(req.model)
+export const prepare = async (req: RunRequest): Promise<{ system: TransitionSystem<any, any>; options: CheckOptions; params: Params; seed: number; expect?: Verdict }> => {
+  const model = await loadModel(req.model)
   const params = resolveParams(model, req.params ?? {})
-  const test = req.test === undefined ? undefined : model.tests[req.test]
-  if (req.test !== undefined && !test)
-    throw new ModelError(`model ${model.name} has no test "${req.test}" (tests: ${Object.keys(model.tests).join(", ")})`)
+  const test = findTest(model, req.test)
   const options: CheckOptions = { ...(test?.options ?? {}), ...stripUndefined(req.options ?? {}) }
   const seed = options.seed ?? freshSeed()
   const system = test ? test.build(params, seed) : model.build(params, seed)
@@ -42,8 +56,8 @@ export const prepare = (req: RunRequest): { system: TransitionSystem<any, any>; 
 export const check = (system: TransitionSystem<any, any>, options: CheckOptions): CheckResult<any, any> =>
   options.strategy === "pbt" ? checkPbt(system, options) : explore(system, options)
 
-export const runModel = (req: RunRequest): Run => {
-  const p = prepare(req)
+export const runModel = async (req: RunRequest): Promise<Run> => {
+  const p = await prepare(req)
   return { system: p.system, result: check(p.system, p.options), params: p.params, seed: p.seed, ...(p.expect ? { expect: p.expect } : {}) }
 }
 

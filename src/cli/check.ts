@@ -46,7 +46,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const json = values.json ?? false
   const showProgress = !values.quiet && !json
   const params = paramsFlag(values.param)
-  const prepared = prepare({
+  const prepared = await prepare({
     model,
     params,
     ...(values.test !== undefined ? { test: values.test } : {}),

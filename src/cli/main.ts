@@ -1,5 +1,5 @@
 /** The `tla-ts` command: list, check, replay, lincheck, prove. */
-import { MODELS } from "../models.ts"
+import { loadModels } from "../models.ts"
 import { ModelError } from "../checker/model.ts"
 import { SpecParamError } from "../../spec/packed.ts"
 import { TraceFileError } from "../checker/trace-file.ts"
@@ -18,6 +18,7 @@ const USAGE = `usage:
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })
   if (positionals.length) throw new UsageError(`list takes no arguments, got "${positionals[0]}"`)
+  const MODELS = await loadModels()
   if (values.json) {
     console.log(JSON.stringify(Object.fromEntries(MODELS.map((m) => [m.name, Object.keys(m.tests)]))))
     return 0

@@ -12,7 +12,7 @@ export const runProve = async (args: string[]): Promise<number> => {
   const report = []
   for (const protocol of chosen)
     for (const ob of PROOFS[protocol]!) {
-      const run = runModel({ model: ob.model, test: ob.test, ...(ob.params ? { params: ob.params } : {}), options: { seed: 1, ...ob.options } })
+      const run = await runModel({ model: ob.model, test: ob.test, ...(ob.params ? { params: ob.params } : {}), options: { seed: 1, ...ob.options } })
       const r = run.result
       const entry = {
         protocol,

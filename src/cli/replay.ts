@@ -11,7 +11,7 @@ export const runReplay = async (args: string[]): Promise<number> => {
   if (positionals.length !== 1) throw new UsageError("replay takes exactly one trace file: tla-ts replay FILE [--json]")
   const file = positionals[0]!
   const trace = readTraceFile(file)
-  const { system } = prepare({
+  const { system } = await prepare({
     model: trace.model,
     params: trace.params,
     ...(trace.test ? { test: trace.test } : {}),

@@ -19,7 +19,7 @@ const counts = (r: { verdict: string; distinct: number; generated: number; depth
 
 const same = (ref: ModelRef) =>
   test.serial(`same counts as bfs: ${ref.model} ${JSON.stringify(ref.params)} ${ref.test ?? ""}`, async (t) => {
-    const expected = counts(bfs(buildSystem(ref)))
+    const expected = counts(bfs(await buildSystem(ref)))
     t.deepEqual(counts(await parallelBfs(ref, { workers: 2 })), expected)
   })
 
@@ -33,7 +33,7 @@ same({ model: "clientserver", params: {}, test: "exhaustive-appends" })
 for (const rm of ["2", "3"]) {
   test.serial(`planted bug, RM=${rm}: the same shortest violation as bfs, and it replays`, async (t) => {
     const ref = { model: "twophase", params: { rm }, test: "bug-commit-without-all-prepared" }
-    const system = buildSystem(ref)
+    const system = await buildSystem(ref)
     const r = await parallelBfs(ref, { workers: 2 })
     t.is(r.verdict, "violation")
     t.is(r.property, "TCConsistent")
@@ -46,7 +46,7 @@ for (const rm of ["2", "3"]) {
 
 test.serial("a violation in an object-state system: shortest, and it replays", async (t) => {
   const ref = { model: "clientserver", params: {}, test: "bug-execute-retries" }
-  const system = buildSystem(ref)
+  const system = await buildSystem(ref)
   const r = await parallelBfs(ref, { workers: 2 })
   t.is(r.verdict, "violation")
   t.is(r.path!.steps.length, bfs(system).path!.steps.length)
@@ -56,7 +56,7 @@ test.serial("a violation in an object-state system: shortest, and it replays", a
 test.serial("depth budget: the same levels as bfs", async (t) => {
   const ref = { model: "twophase", params: { rm: "3" }, test: "bug-commit-without-all-prepared" }
   const r = await parallelBfs(ref, { workers: 2, maxDepth: 4 })
-  t.deepEqual(counts(r), counts(bfs(buildSystem(ref), { maxDepth: 4 })))
+  t.deepEqual(counts(r), counts(bfs(await buildSystem(ref), { maxDepth: 4 })))
   t.is(r.verdict, "budget-exhausted")
 })
 

@@ -12,7 +12,9 @@
 import test from "ava"
 import { bfs } from "../../src/checker/explore.ts"
 import { lastState, replayLabels } from "../../src/checker/path.ts"
-import { findModel } from "../../src/models.ts"
+import { loadModel } from "../../src/models.ts"
+
+const twophase = await loadModel("twophase")
 import { tCommit } from "../../spec/tcommit.ts"
 import { twoPhase } from "../../spec/twophase.ts"
 import { labelsOf } from "../helpers.ts"
@@ -30,13 +32,13 @@ for (const [rm, distinct, depth] of [
   [5, 8832, 17],
 ] as const) {
   test(`TwoPhase RM=${rm}: ${distinct} distinct states, depth ${depth}`, (t) => {
-    const r = bfs(findModel("twophase").tests["exhaustive"]!.build({ rm: String(rm) }, 0))
+    const r = bfs(twophase.tests["exhaustive"]!.build({ rm: String(rm) }, 0))
     t.like(r, { verdict: "ok", complete: true, distinct, depth })
   })
 }
 
 for (const rm of [2, 3]) {
-  const buggy = () => findModel("twophase").tests["bug-commit-without-all-prepared"]!.build({ rm: String(rm) }, 0)
+  const buggy = () => twophase.tests["bug-commit-without-all-prepared"]!.build({ rm: String(rm) }, 0)
 
   test(`planted bug, RM=${rm}: bfs finds TCConsistent violated after 5 steps, and the trace replays`, (t) => {
     const system = buggy()
