@@ -1,4 +1,5 @@
 /** `tla-ts check <model> ...`: one model check, a summary, and for a violation a trace file. */
+import { parallelBfs } from "../checker/parallel-bfs.ts"
 import { formatPath } from "../checker/print.ts"
 import type { Progress, Strategy } from "../checker/result.ts"
 import { STRATEGIES } from "../checker/result.ts"
@@ -7,7 +8,7 @@ import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
 import { intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
 
 export const CHECK_USAGE =
-  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--trace-out FILE] [--quiet] [--json]"
+  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--trace-out FILE] [--quiet] [--json]"
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n)))
 
@@ -27,6 +28,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
       "max-seconds": { type: "string" },
       samples: { type: "string" },
       seed: { type: "string" },
+      workers: { type: "string" },
       "trace-out": { type: "string" },
       json: { type: "boolean" },
       quiet: { type: "boolean" },
@@ -43,6 +45,9 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const samples = intFlag("samples", values.samples)
   const seed = intFlag("seed", values.seed)
   if (seed !== undefined && seed > 0xffffffff) throw new UsageError(`--seed must be below 2^32, got ${seed}`)
+  const workers = intFlag("workers", values.workers) ?? 1
+  if (workers < 1) throw new UsageError(`--workers must be at least 1`)
+  if (workers > 1 && (strategy ?? "bfs") !== "bfs") throw new UsageError(`--workers applies to the bfs strategy only`)
   const json = values.json ?? false
   const showProgress = !values.quiet && !json
   const params = paramsFlag(values.param)
@@ -60,7 +65,11 @@ export const runCheck = async (args: string[]): Promise<number> => {
     },
   })
   const { system, options } = prepared
-  const result = check(system, { ...options, ...(showProgress ? { onProgress: (p) => process.stderr.write(progressLine(p) + "\n") } : {}) })
+  const runOptions = { ...options, ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p) + "\n") } : {}) }
+  const result =
+    workers > 1 && (options.strategy ?? "bfs") === "bfs"
+      ? await parallelBfs({ model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed }, { ...runOptions, workers })
+      : check(system, runOptions)
   let traceFile: string | undefined
   if (result.path && (result.verdict === "violation" || values["trace-out"])) {
     traceFile = values["trace-out"] ?? `${model}${values.test ? `-${values.test}` : ""}.trace.json`
