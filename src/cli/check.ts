@@ -1,6 +1,11 @@
 /** `tla-ts check <model> ...`: one model check, a summary, and for a violation a trace file. */
 import { parallelBfs } from "../checker/parallel-bfs.ts"
 import { formatPath } from "../checker/print.ts"
+import { lastState } from "../checker/path.ts"
+import { kvHistory } from "../core/linearizable.ts"
+import type { World } from "../core/world.ts"
+import { formatJsonHistory } from "../linearizability/parse-json.ts"
+import { writeFileSync } from "node:fs"
 import type { Progress, Strategy } from "../checker/result.ts"
 import { STRATEGIES } from "../checker/result.ts"
 import { check, prepare } from "../checker/run-model.ts"
@@ -8,7 +13,7 @@ import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
 import { intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
 
 export const CHECK_USAGE =
-  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--trace-out FILE] [--quiet] [--json]"
+  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--trace-out FILE] [--history-out FILE] [--quiet] [--json]"
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n)))
 
@@ -30,6 +35,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
       seed: { type: "string" },
       workers: { type: "string" },
       "trace-out": { type: "string" },
+      "history-out": { type: "string" },
       json: { type: "boolean" },
       quiet: { type: "boolean" },
     },
@@ -78,6 +84,14 @@ export const runCheck = async (args: string[]): Promise<number> => {
       toTraceFile(system, result, { model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed })
     )
   }
+  let historyFile: string | undefined
+  if (values["history-out"]) {
+    const last = result.path ? lastState(result.path) : undefined
+    if (!last || typeof last !== "object" || !("aux" in last))
+      throw new UsageError("--history-out needs a run that ends in one protocol state with clients (a simulation, a goal or a violation)")
+    historyFile = values["history-out"]
+    writeFileSync(historyFile, formatJsonHistory("kv", kvHistory(last as World)))
+  }
   const summary = {
     model,
     ...(values.test ? { test: values.test } : {}),
@@ -95,6 +109,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     seed: prepared.seed,
     ...(result.path ? { traceLength: result.path.steps.length } : {}),
     ...(traceFile ? { traceFile } : {}),
+    ...(historyFile ? { historyFile } : {}),
     ...(prepared.expect ? { expected: prepared.expect, asExpected: prepared.expect === result.verdict } : {}),
   }
   if (json) console.log(JSON.stringify(summary))
@@ -122,6 +137,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     console.log(
       `${result.distinct.toLocaleString("en")} distinct states, ${result.generated.toLocaleString("en")} generated, depth ${result.depth}, ${result.seconds.toFixed(2)} s (${fmt(summary.statesPerSecond)} distinct/s)`
     )
+    if (historyFile) console.log(`client history written to ${historyFile} (check: tla-ts lincheck ${historyFile} --model kv)`)
     if (traceFile) console.log(`trace written to ${traceFile} (replay: tla-ts replay ${traceFile})`)
     if (prepared.expect) console.log(`expected ${prepared.expect}: ${prepared.expect === result.verdict ? "as expected" : "NOT AS EXPECTED"}`)
   }

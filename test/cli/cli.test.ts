@@ -77,3 +77,13 @@ test("bad input: one line on stderr, exit code 2, no stack trace", async (t) => 
     t.notRegex(r.stderr, /\n\s+at /, "no stack trace")
   }
 })
+
+test("a simulation's client history is written in the JSON format and checked by lincheck", async (t) => {
+  const file = join(dir, "history.json")
+  const r = await run(["check", "clientserver", "--test", "unreliable-20", "--seed", "5", "--history-out", file, "--json"])
+  t.is(r.code, 0)
+  t.like(lastJson(r.stdout), { result: "goal-found", historyFile: file })
+  const lin = await run(["lincheck", file, "--model", "kv", "--json"])
+  t.is(lin.code, 0)
+  t.like(lastJson(lin.stdout), { verdict: "linearizable", operations: 100 })
+})
