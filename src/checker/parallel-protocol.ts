@@ -6,7 +6,6 @@
 import type { Params } from "./model.ts"
 import type { SharedFpSetBuffers } from "./shared-fpset.ts"
 import type { QueueKind, Segment } from "./shared-queue.ts"
-import type { TransitionSystem } from "./transition-system.ts"
 
 /** A system by name: model, parameters, and optionally one of the model's named tests. */
 export interface ModelRef {

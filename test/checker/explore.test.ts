@@ -2,10 +2,10 @@ import test from "ava"
 import { bfs, dfs, explore, simulate } from "../../src/checker/explore.ts"
 import { FingerprintSet, NO_PARENT } from "../../src/checker/fpset.ts"
 import { fingerprintValue, Hasher, hashValue } from "../../src/checker/hash.ts"
-import { lastState, replayLabels } from "../../src/checker/path.ts"
+import { lastState } from "../../src/checker/path.ts"
 import { Rng } from "../../src/checker/random.ts"
 import { goal, invariant, prune, type TransitionSystem } from "../../src/checker/transition-system.ts"
-import { at, counter, grid, labelsOf, oneMinimal, replayHit, shortestDistances, xOf, yOf } from "../helpers.ts"
+import { at, counter, grid, labelsOf, oneMinimal, replayHit, shortestDistances } from "../helpers.ts"
 
 const notAt = (x: number, y: number) => invariant<number>(`NOT_AT_${x}_${y}`, (s) => s !== at(x, y))
 

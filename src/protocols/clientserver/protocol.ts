@@ -42,12 +42,18 @@ export interface ClientOptions {
   readonly bugDropSeq?: boolean
 }
 
-export const client = (serverAddress: Address, options: ClientOptions = {}): ClientDef<ClientState, Tagged, Reply, ClientTimer> => ({
+/**
+ * The exactly-once client. With a list of servers it sends every request to all of them (replicated
+ * protocols whose non-leaders ignore it, such as Multi-Paxos).
+ */
+export const client = (servers: Address | ReadonlyArray<Address>, options: ClientOptions = {}): ClientDef<ClientState, Tagged, Reply, ClientTimer> => {
+  const send = (ctx: Ctx, msg: Request) => (typeof servers === "string" ? ctx.send(servers, msg) : ctx.broadcast(servers, msg))
+  return {
   init: () => ({ seq: 0, pending: null }),
   sendCommand: Effect.fnUntraced(function* (state: ClientState, command: Tagged, ctx: Ctx) {
     const seq = options.bugDropSeq ? 1 : state.seq + 1
     const c = new AMOCommand({ command, client: ctx.self, seq })
-    ctx.send(serverAddress, new Request({ command: c }))
+    send(ctx, new Request({ command: c }))
     ctx.setTimer(new ClientTimer({ seq }), CLIENT_RETRY_MILLIS)
     return { seq, pending: c }
   }),
@@ -62,9 +68,10 @@ export const client = (serverAddress: Address, options: ClientOptions = {}): Cli
   onTimer: {
     ClientTimer: Effect.fnUntraced(function* (state: ClientState, t: ClientTimer, ctx: Ctx) {
       if (state.pending === null || state.pending.seq !== t.seq) return state
-      ctx.send(serverAddress, new Request({ command: state.pending }))
+      send(ctx, new Request({ command: state.pending }))
       ctx.setTimer(t, CLIENT_RETRY_MILLIS)
       return state
     }),
   },
-})
+  }
+}

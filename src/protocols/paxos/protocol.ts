@@ -17,13 +17,13 @@
  *   leader answers the client.
  */
 import { Effect, Schema } from "effect"
-import { AMOCommand, AMOResult, type AMOState, type Application, amo } from "../../core/application.ts"
-import type { Address, ClientDef, Ctx, NodeDef, Tagged } from "../../core/node.ts"
+import { AMOCommand, type AMOState, type Application, amo } from "../../core/application.ts"
+import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
+import { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request } from "../clientserver/protocol.ts"
+export { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request }
 
 // ---- messages and timers -------------------------------------------------------------------------
 
-export class Request extends Schema.TaggedClass<Request>()("Request", { command: AMOCommand }) {}
-export class Reply extends Schema.TaggedClass<Reply>()("Reply", { result: AMOResult }) {}
 /** The command a new leader proposes for a slot nobody accepted anything in. */
 export class Noop extends Schema.TaggedClass<Noop>()("Noop", {}) {}
 
@@ -43,14 +43,12 @@ export class HeartbeatReply extends Schema.TaggedClass<HeartbeatReply>()("Heartb
 
 export class HeartbeatTimer extends Schema.TaggedClass<HeartbeatTimer>()("HeartbeatTimer", {}) {}
 export class ElectionTimer extends Schema.TaggedClass<ElectionTimer>()("ElectionTimer", {}) {}
-export class ClientTimer extends Schema.TaggedClass<ClientTimer>()("ClientTimer", { seq: Schema.Number }) {}
 
 export type PaxosMessage = Request | P1a | P1b | P2a | P2b | Decisions | Heartbeat | HeartbeatReply
 export type PaxosTimer = HeartbeatTimer | ElectionTimer
 
 export const HEARTBEAT_MILLIS = 25
 export const ELECTION_MILLIS: readonly [number, number] = [150, 300]
-export const CLIENT_RETRY_MILLIS = 100
 
 // ---- state ---------------------------------------------------------------------------------------
 
@@ -380,37 +378,6 @@ const persisting = <S, M extends Tagged, T extends Tagged>(def: NodeDef<S, M, T>
   }
 }
 
-// ---- the client ----------------------------------------------------------------------------------
+// ---- the client: the exactly-once client of clientserver, broadcasting to every server ----
 
-export interface ClientState {
-  readonly seq: number
-  readonly pending: AMOCommand | null
-}
-
-/** Sends each command to every server (only the active leader acts on it) and retries on a timer. */
-export const client = (servers: ReadonlyArray<Address>): ClientDef<ClientState, Tagged, Reply, ClientTimer> => ({
-  init: () => ({ seq: 0, pending: null }),
-  sendCommand: Effect.fnUntraced(function* (state: ClientState, command: Tagged, ctx: Ctx) {
-    const seq = state.seq + 1
-    const c = new AMOCommand({ command, client: ctx.self, seq })
-    ctx.broadcast(servers, new Request({ command: c }))
-    ctx.setTimer(new ClientTimer({ seq }), CLIENT_RETRY_MILLIS)
-    return { seq, pending: c }
-  }),
-  onMessage: {
-    Reply: Effect.fnUntraced(function* (state: ClientState, m: Reply, _from: Address, ctx: Ctx) {
-      if (state.pending === null || m.result.seq !== state.pending.seq) return state
-      ctx.cancelTimer("ClientTimer")
-      ctx.complete(m.result.result)
-      return { ...state, pending: null }
-    }),
-  },
-  onTimer: {
-    ClientTimer: Effect.fnUntraced(function* (state: ClientState, t: ClientTimer, ctx: Ctx) {
-      if (state.pending === null || state.pending.seq !== t.seq) return state
-      ctx.broadcast(servers, new Request({ command: state.pending }))
-      ctx.setTimer(t, CLIENT_RETRY_MILLIS)
-      return state
-    }),
-  },
-})
+export { client, type ClientState } from "../clientserver/protocol.ts"

@@ -10,7 +10,7 @@ import type { Address } from "../../core/node.ts"
 import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
-import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
+import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { client, type ServerOptions, type ServerState, server, type View, type ViewServerState, viewServer } from "./protocol.ts"
 

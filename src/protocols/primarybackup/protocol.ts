@@ -12,8 +12,10 @@
  *   exactly-once across retries and view changes.
  */
 import { Effect, Schema } from "effect"
-import { AMOCommand, AMOResult, type AMOState, type Application, amo } from "../../core/application.ts"
+import { AMOCommand, type AMOState, type Application, amo } from "../../core/application.ts"
 import type { Address, ClientDef, Ctx, NodeDef, Tagged } from "../../core/node.ts"
+import { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request } from "../clientserver/protocol.ts"
+export { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request }
 
 // ---- messages and timers -------------------------------------------------------------------------
 
@@ -29,8 +31,6 @@ export class Ping extends Schema.TaggedClass<Ping>()("Ping", { num: Schema.Numbe
 export class GetView extends Schema.TaggedClass<GetView>()("GetView", {}) {}
 export class ViewReply extends Schema.TaggedClass<ViewReply>()("ViewReply", { view: View }) {}
 
-export class Request extends Schema.TaggedClass<Request>()("Request", { command: AMOCommand }) {}
-export class Reply extends Schema.TaggedClass<Reply>()("Reply", { result: AMOResult }) {}
 /** Primary -> backup: execute this operation in view `num`. */
 export class Forward extends Schema.TaggedClass<Forward>()("Forward", { num: Schema.Number, command: AMOCommand }) {}
 export class ForwardAck extends Schema.TaggedClass<ForwardAck>()("ForwardAck", { num: Schema.Number, client: Schema.String, seq: Schema.Number }) {}
@@ -40,11 +40,9 @@ export class StateTransferAck extends Schema.TaggedClass<StateTransferAck>()("St
 
 export class PingCheckTimer extends Schema.TaggedClass<PingCheckTimer>()("PingCheckTimer", {}) {}
 export class PingTimer extends Schema.TaggedClass<PingTimer>()("PingTimer", {}) {}
-export class ClientTimer extends Schema.TaggedClass<ClientTimer>()("ClientTimer", { seq: Schema.Number }) {}
 
 export const PING_MILLIS = 25
 export const PING_CHECK_MILLIS = 100
-export const CLIENT_RETRY_MILLIS = 100
 
 const START = new View({ num: 0, primary: null, backup: null })
 
