@@ -18,8 +18,17 @@ import { type Envelope, fingerprintWorld, historyOf, type TimerRec, type World }
 export type Fault =
   | { readonly at: number; readonly k: "partition"; readonly groups: ReadonlyArray<ReadonlyArray<Address>> }
   | { readonly at: number; readonly k: "heal" }
-  | { readonly at: number; readonly k: "crash"; readonly node: Address }
-  | { readonly at: number; readonly k: "restart"; readonly node: Address }
+  | { readonly at: number; readonly k: "crash"; readonly node: Target }
+  | { readonly at: number; readonly k: "restart"; readonly node: Target }
+
+/**
+ * A fault's node: an address, or a role resolved when the fault strikes (e.g. "the primary of the
+ * moment"), so that a scenario hits the role whatever the seed made of the early runs.
+ */
+export type Target = Address | ((w: World) => Address | undefined)
+
+/** A fault as it struck: its target resolved (undefined when the role was vacant). */
+export type Struck = Exclude<Fault, { k: "crash" | "restart" }> | { readonly at: number; readonly k: "crash" | "restart"; readonly node: Address | undefined }
 
 export interface SimOptions {
   /** Probability that a message is lost. */
@@ -67,7 +76,7 @@ export type TimedEvent =
   | { readonly k: "deliver"; readonly env: Envelope; readonly at: number }
   | { readonly k: "lost"; readonly env: Envelope; readonly at: number; readonly why: string }
   | { readonly k: "timer"; readonly node: number; readonly timer: TimerRec; readonly at: number }
-  | { readonly k: "fault"; readonly fault: Fault }
+  | { readonly k: "fault"; readonly fault: Struck }
 
 /** A fault schedule: the fixed faults plus the random ones, drawn from the run's seed. */
 const schedule = (servers: ReadonlyArray<Address>, clients: ReadonlyArray<Address>, options: SimOptions, rng: Rng): Fault[] => {
@@ -122,13 +131,14 @@ export const timed = (
   /** Gives new messages an arrival time (or loses them) and new timers a firing time. */
   const stamp = (before: World, w: World, due: Map<Envelope | TimerRec, number>, rng: Rng, now: number, stats: { dropped: number }): World => {
     let net = w.net
-    for (const env of w.net)
-      if (env.seq >= before.sendSeq) {
-        if (rng.next() < loss) {
-          net = net.filter((e) => e !== env)
-          stats.dropped++
-        } else due.set(env, now + rng.range(latMin, latMax))
-      }
+    // In send order, so that runs do not depend on the network's (hash) order.
+    const sent = w.net.filter((env) => env.seq >= before.sendSeq).sort((a, b) => a.seq - b.seq)
+    for (const env of sent) {
+      if (rng.next() < loss) {
+        net = net.filter((e) => e !== env)
+        stats.dropped++
+      } else due.set(env, now + rng.range(latMin, latMax))
+    }
     for (const n of w.nodes) for (const t of n.timers) if (!due.has(t)) due.set(t, now + rng.range(t.min, t.max))
     return net === w.net ? w : { ...w, net }
   }
@@ -138,13 +148,16 @@ export const timed = (
     let bestAt = Infinity
     const fault = faults[s.nextFault]
     if (fault) {
-      best = { k: "fault", fault }
+      best = { k: "fault", fault: fault.k === "crash" || fault.k === "restart" ? { ...fault, node: typeof fault.node === "function" ? fault.node(s) : fault.node } : fault }
       bestAt = fault.at
     }
+    let bestSeq = Infinity
     for (const env of s.net) {
       const at = s.due.get(env)!
-      if (at < bestAt) {
+      // Ties go to the message sent first, whatever the network's order.
+      if (at < bestAt || (at === bestAt && best?.k !== "fault" && env.seq < bestSeq)) {
         bestAt = at
+        bestSeq = env.seq
         const to = cluster.index.get(rootOf(env.to))!
         const reachable = s.nodes[to]!.up && (!s.groups || s.groups.get(rootOf(env.from)) === s.groups.get(rootOf(env.to)))
         best = reachable ? { k: "deliver", env, at } : { k: "lost", env, at, why: s.nodes[to]!.up ? "partitioned" : "receiver down" }
@@ -201,7 +214,7 @@ export const timed = (
         const f = e.fault
         if (f.k === "partition") groups = new Map(f.groups.flatMap((g, i) => g.map((a) => [a, i] as const)))
         else if (f.k === "heal") groups = undefined
-        else {
+        else if (f.node !== undefined) {
           const i = cluster.index.get(f.node)
           if (i === undefined) throw new Error(`fault names unknown node ${f.node}`)
           if (f.k === "crash" && w.nodes[i]!.up) w = cluster.crash(w, i)
@@ -259,7 +272,7 @@ export const timed = (
           return `@${e.at} timer ${cluster.addresses[e.node]}: ${(e.timer.sub ? `${e.timer.sub}: ` : "") + cluster.show(e.timer.timer)}`
         case "fault": {
           const f = e.fault
-          return `@${f.at} ${f.k}${f.k === "partition" ? ` ${f.groups.map((g) => `{${g.join(",")}}`).join(" ")}` : f.k === "heal" ? "" : ` ${f.node}`}`
+          return `@${f.at} ${f.k}${f.k === "partition" ? ` ${f.groups.map((g) => `{${g.join(",")}}`).join(" ")}` : f.k === "heal" ? "" : ` ${f.node ?? "(nobody: role vacant)"}`}`
         }
       }
     },
