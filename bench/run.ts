@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   twophase: async () => (await import("./twophase.ts")).benchTwoPhase(),
   simulation: async () => (await import("./simulation.ts")).benchSimulation(),
   paxos: async () => (await import("./paxos.ts")).benchPaxos(),
+  raft: async () => (await import("./raft.ts")).benchRaft(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
 }
 

@@ -4,5 +4,6 @@ import { obligations as clientserver } from "./clientserver.ts"
 import { obligations as twophase } from "./twophase.ts"
 import { obligations as paxos } from "./paxos.ts"
 import { obligations as primarybackup } from "./primarybackup.ts"
+import { obligations as raft } from "./raft.ts"
 
-export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos }
+export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos, raft }

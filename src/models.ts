@@ -43,6 +43,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   clientserver: async () => (await import("./protocols/clientserver/model.ts")).clientServerModel,
   primarybackup: async () => (await import("./protocols/primarybackup/model.ts")).primaryBackupModel,
   paxos: async () => (await import("./protocols/paxos/model.ts")).paxosModel,
+  raft: async () => (await import("./protocols/raft/model.ts")).raftModel,
 }
 
 export const MODEL_NAMES: ReadonlyArray<string> = Object.keys(LOADERS)

@@ -41,7 +41,7 @@ export interface SimOptions {
   readonly faults?: ReadonlyArray<Fault>
   /**
    * Every `every` time units, a random partition: the servers split into a majority and a minority,
-   * each client on a random side; or, one time in four, healed.
+   * each client on a random side; or, one time in four, healed. Healed for good at `until`.
    */
   readonly randomPartitions?: { readonly every: number; readonly until?: number }
   /** Every `every` time units, a random server crashes and restarts `downFor` later (at most one down). */
@@ -83,7 +83,7 @@ const schedule = (servers: ReadonlyArray<Address>, clients: ReadonlyArray<Addres
   const faults: Fault[] = [...(options.faults ?? [])]
   const end = options.maxTime ?? 1_000_000
   const rp = options.randomPartitions
-  if (rp)
+  if (rp) {
     for (let t = rp.every; t < (rp.until ?? end); t += rp.every) {
       if (rng.next() < 0.25) {
         faults.push({ at: t, k: "heal" })
@@ -97,6 +97,8 @@ const schedule = (servers: ReadonlyArray<Address>, clients: ReadonlyArray<Addres
       for (const c of clients) (rng.next() < 0.5 ? majority : minority).push(c)
       faults.push({ at: t, k: "partition", groups: [majority, minority] })
     }
+    if (rp.until !== undefined) faults.push({ at: rp.until, k: "heal" })
+  }
   const rc = options.randomCrashes
   if (rc)
     for (let t = rc.every; t + rc.downFor < (rc.until ?? end); t += rc.every + rc.downFor) {

@@ -1,0 +1,243 @@
+/**
+ * Building blocks of Raft's named tests: configurations, simulated runs with fault schedules that
+ * depend on who leads (found by running the same seed up to the fault time), goals, and scoring.
+ */
+import { historyLinearizable } from "../../core/linearizable.ts"
+import { goal, invariant, type StateProperty, type StepProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
+import { compile, type ProtocolState } from "../../core/compile.ts"
+import type { Config, FaultOptions, NetworkOptions, Workload } from "../../core/config.ts"
+import { kvStore } from "../../core/kv.ts"
+import type { Tagged } from "../../core/node.ts"
+import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
+import { show as defaultShow } from "../../core/show.ts"
+import { type Fault, type SimOptions, simReport, timed, type TimedEvent, type TimedState } from "../../core/timed.ts"
+import { historyOf, type World } from "../../core/world.ts"
+import { type ClientOptions, type ClientState, type Entry, lastIndex, raftClient, raftServer, type RaftState, type ServerOptions } from "./protocol.ts"
+import { committedState, kvRefinement, raftInvariants, serverStates } from "./properties.ts"
+
+export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
+export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
+
+export interface RaftSetup {
+  readonly servers: number
+  readonly workloads?: ReadonlyArray<Workload>
+  readonly server?: ServerOptions
+  readonly client?: ClientOptions
+  readonly network?: NetworkOptions
+  readonly faults?: FaultOptions
+}
+
+const entryText = (e: Entry) => `${e.term}:${e.command.client}.${e.command.seq}`
+
+/** Short labels: Raft messages name their essentials (and log entries as term:client.seq). */
+export const showRaft = (x: Tagged): string => {
+  const m = x as any
+  switch (x._tag) {
+    case "RequestVote":
+      return `RequestVote(t=${m.term},last=${m.lastLogIndex}/${m.lastLogTerm})`
+    case "RequestVoteReply":
+      return `RequestVoteReply(t=${m.term},${m.granted ? "granted" : "denied"})`
+    case "AppendEntries":
+      return `AppendEntries(t=${m.term},prev=${m.prevLogIndex}/${m.prevLogTerm},[${(m.entries as Entry[]).map(entryText).join(",")}],commit=${m.leaderCommit})`
+    case "AppendEntriesReply":
+      return m.success ? `AppendEntriesReply(t=${m.term},ok,match=${m.matchIndex})` : `AppendEntriesReply(t=${m.term},fail,conflict=${m.conflictIndex}/${m.conflictTerm})`
+    case "InstallSnapshot":
+      return `InstallSnapshot(t=${m.term},last=${m.lastIncludedIndex}/${m.lastIncludedTerm})`
+    case "InstallSnapshotReply":
+      return `InstallSnapshotReply(t=${m.term},match=${m.matchIndex})`
+    case "Request":
+      return `Request(${m.command.client}.${m.command.seq}:${defaultShow(m.command.command)})`
+    case "Reply":
+      return `Reply(${m.result.client}.${m.result.seq}:${defaultShow(m.result.result)})`
+    default:
+      return defaultShow(x)
+  }
+}
+
+export const raftConfig = (setup: RaftSetup): Config => {
+  const servers = serverNames(setup.servers)
+  const workloads = setup.workloads ?? []
+  return {
+    servers: servers.map((address) => ({ address, def: raftServer(servers, kvStore, setup.server) })),
+    clients: workloads.map((workload, i) => ({ address: `client${i + 1}`, def: raftClient(servers, setup.client), workload })),
+    ...(setup.network ? { network: setup.network } : {}),
+    ...(setup.faults ? { faults: setup.faults } : {}),
+    show: showRaft,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Exhaustive (interleaving) systems
+
+export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProperty<ProtocolState>> = [], name = "raft") => {
+  const config = raftConfig(setup)
+  const n = setup.servers
+  const refinement = (setup.workloads?.length ?? 0) <= 1 ? [kvRefinement(n) as StepProperty<ProtocolState, any>] : []
+  return compile(config, {
+    name,
+    properties: [...(raftInvariants(n, serverNames(n)) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra],
+    stepProperties: refinement,
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Simulated systems
+
+export type SimSystem = TransitionSystem<TimedState, TimedEvent> & { readonly config: Config }
+
+export interface SimSetup extends RaftSetup {
+  readonly sim: SimOptions
+  /** Invariants and goals beyond Raft's invariants, RESULTS_OK and APPENDS_LINEARIZABLE. */
+  readonly properties?: ReadonlyArray<StateProperty<TimedState>>
+  /** Also check REFINES_KV (single-client configurations). */
+  readonly refinement?: boolean
+}
+
+/** APPENDS_LINEARIZABLE applies to workloads of appends only (a Put resets a key's history). */
+const appendOnly = (ws: ReadonlyArray<Workload>) => ws.length > 0 && ws.every((w) => w.commands.every((c) => c._tag === "Append"))
+
+export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"): SimSystem => {
+  const config = raftConfig({ ...setup, client: { countStats: true, ...setup.client } })
+  const n = setup.servers
+  const props = [
+    ...(raftInvariants(n, serverNames(n)) as Array<StateProperty<TimedState>>),
+    resultsOk(config) as StateProperty<TimedState>,
+    ...(appendOnly(setup.workloads ?? []) ? [appendsLinearizable(config) as StateProperty<TimedState>] : []),
+    historyLinearizable<TimedState>(),
+    ...(setup.properties ?? []),
+  ]
+  // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
+  const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props })
+  const withRefinement = setup.refinement ? withProperties(sys, sys.properties, [kvRefinement(n) as StepProperty<TimedState, TimedEvent>]) : sys
+  return Object.assign(Object.create(withRefinement) as typeof withRefinement, { config })
+}
+
+/** Runs a one-successor (timed) system to its end, or until `stop` holds of a state; returns the last state. */
+export const runToEnd = <S, L>(sys: TransitionSystem<S, L>, stop?: (s: S) => boolean): S => {
+  let s: S = sys.initial()[0]!
+  for (;;) {
+    let next: S | undefined
+    sys.successors(s, (_l, x) => (next = x))
+    if (next === undefined || stop?.(next)) return s
+    s = next
+  }
+}
+
+/** The leader (highest term) among up servers, or undefined. */
+export const leaderOf = (w: World, n: number): { readonly index: number; readonly term: number } | undefined => {
+  let best: { index: number; term: number } | undefined
+  serverStates(w, n).forEach((s, i) => {
+    if (s && s.role === "leader" && (!best || s.term > best.term)) best = { index: i, term: s.term }
+  })
+  return best
+}
+
+/** Who leads just before time `t` when `setup` runs with `seed` (the same run, before any later fault). */
+export const leaderBefore = (setup: SimSetup, seed: number, t: number): { readonly index: number; readonly term: number } => {
+  const sys = simulated({ ...setup, sim: { ...setup.sim, stopWhenDone: false, maxTime: t } }, seed)
+  const s = runToEnd(sys, (x) => x.now >= t)
+  return leaderOf(s, setup.servers) ?? { index: 0, term: 0 }
+}
+
+/** A partition: `isolated` servers (and `with` clients) on one side, everyone else on the other. */
+export const cutOff = (at: number, setup: RaftSetup, isolated: ReadonlyArray<number>, clientsWithIsolated = false): Fault => {
+  const servers = serverNames(setup.servers)
+  const clients = clientNames(setup.workloads?.length ?? 0)
+  const a = isolated.map((i) => servers[i]!)
+  const b = servers.filter((_, i) => !isolated.includes(i))
+  return { at, k: "partition", groups: clientsWithIsolated ? [[...a, ...clients], b] : [a, [...b, ...clients]] }
+}
+
+/** Every server on its own (no majority anywhere); clients with server `clientsWith`. */
+export const scatter = (at: number, setup: RaftSetup, clientsWith: number): Fault => {
+  const servers = serverNames(setup.servers)
+  const clients = clientNames(setup.workloads?.length ?? 0)
+  return { at, k: "partition", groups: servers.map((s, i) => (i === clientsWith ? [s, ...clients] : [s])) }
+}
+
+
+// ---------------------------------------------------------------------------------------------------
+// Goals and scenario invariants
+
+const upStates = (w: World, n: number) => serverStates(w, n).filter((s): s is RaftState<any> => s !== null)
+
+/** One leader of the newest term, and every up server in that term following it. */
+export const agreedLeader = (w: World, n: number): boolean => {
+  const up = upStates(w, n)
+  const term = Math.max(...up.map((s) => s.term))
+  const leaders = up.filter((s) => s.role === "leader" && s.term === term)
+  if (leaders.length !== 1) return false
+  const names = serverNames(n)
+  const leader = names[serverStates(w, n).indexOf(leaders[0]!)]
+  return up.every((s) => s.term === term && (s.role === "leader" || s.leader === leader))
+}
+
+/** Every up server has the same log and commit index, at least `min`. */
+export const allCaughtUp = (w: World, n: number, min = 0): boolean => {
+  const up = upStates(w, n)
+  if (up.length < n) return false
+  const c = up[0]!.commitIndex
+  return c >= min && up.every((s) => s.commitIndex === c && lastIndex(s) === lastIndex(up[0]!))
+}
+
+export const goalAfter = (t: number, name: string, holds: (s: TimedState) => boolean) => goal<TimedState>(name, (s) => s.now >= t && holds(s))
+
+/** No server's term goes past `max` (a run without faults settles after few elections). */
+export const termBounded = (n: number, max: number) =>
+  invariant<TimedState>(`TERM_AT_MOST_${max}`, (w) => upStates(w, n).every((s) => s.term <= max), (w) => `terms: ${upStates(w, n).map((s) => s.term).join(",")}`)
+
+/** Within [from, to), no server becomes leader of a term after `term`. */
+export const noNewLeader = (n: number, from: number, to: number, term: number) =>
+  invariant<TimedState>("NO_LEADER_WITHOUT_MAJORITY", (w) => w.now < from || w.now >= to || upStates(w, n).every((s) => s.role !== "leader" || s.term <= term))
+
+/** Within [from, to), some server other than `old` leads a term after `term`. */
+export const newLeaderBy = (n: number, from: number, to: number, old: number, term: number) =>
+  invariant<TimedState>("NEW_LEADER_ELECTED", (w) => w.now < from || w.now >= to || serverStates(w, n).some((s, i) => i !== old && s?.role === "leader" && s.term > term))
+
+/** No operation called at or after `from` completes before `to`. */
+export const noCompletionBetween = (from: number, to: number) =>
+  invariant<TimedState>(
+    "MINORITY_DOES_NOT_COMPLETE",
+    (w) => w.now < from || historyOf(w).every((o) => o.call < from || o.ret === undefined || o.ret >= to),
+    (w) => {
+      const o = historyOf(w).find((o) => o.call >= from && o.ret !== undefined && o.ret < to)
+      return o && `${o.client}'s ${defaultShow(o.command)} called at ${o.call} completed at ${o.ret} while cut off from a majority`
+    }
+  )
+
+/** Messages between servers stay under a budget that grows with time (heartbeats) and operations. */
+export const messagesBounded = (base: number, perOp: number, perSecond: number) =>
+  invariant<TimedState>(
+    "MESSAGES_BOUNDED",
+    (w) => w.stats.serverMessages <= base + perOp * historyOf(w).length + (perSecond * w.now) / 1000,
+    (w) => `${w.stats.serverMessages} messages between servers by time ${w.now}`
+  )
+
+/** Every completed operation is in the committed state (the dedup table has each client's last sequence number). */
+export const committedDurably = (n: number) =>
+  goal<TimedState>("CLIENTS_DONE_AND_COMMITTED", (w) => {
+    if (!allClientsDone(w)) return false
+    const sm = committedState(w, n).sm
+    return w.nodes.slice(n).every((r, k) => {
+      const seq = (r.state as ClientState).seq
+      return seq === 0 || (sm.last.get(`client${k + 1}`)?.seq ?? 0) >= seq
+    })
+  })
+
+export const clientsDone = () => goal<TimedState>("CLIENTS_DONE", allClientsDone)
+
+// ---------------------------------------------------------------------------------------------------
+// Scoring
+
+/** simReport plus wrong-leader replies and duplicate responses counted by the clients. */
+export const raftReport = (s: TimedState, n: number) => {
+  let failed = 0
+  let duplicates = 0
+  for (const r of s.nodes.slice(n)) {
+    const c = r.state as ClientState | null
+    failed += c?.failed ?? 0
+    duplicates += c?.duplicates ?? 0
+  }
+  const terms = upStates(s, n).map((x) => x.term)
+  return { ...simReport(s), failedRequests: failed, duplicateResponses: duplicates, maxTerm: Math.max(0, ...terms) }
+}
