@@ -235,6 +235,7 @@ export const paxosModel: Model = {
   params: {
     servers: { default: "", description: "number of servers (each test has its own default)" },
     ops: { default: "", description: "operations per client (each test has its own default)" },
+    clients: { default: "", description: "number of clients (exhaustive-stable-leader; default 2)" },
   },
   build: () => checked({ servers: 3, workloads: [basicWorkload], goals: [clientsDone()] }),
   tests: {
@@ -343,6 +344,12 @@ export const paxosModel: Model = {
       build: () => checked({ servers: 3, workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)] }),
       options: { maxStates: 40_000 },
       expect: "budget-exhausted",
+    },
+    "exhaustive-stable-leader": {
+      description: "bfs, 3 servers, concurrent appenders, no timeouts (a stable leader): the whole space, every invariant and refinement",
+      build: (p) =>
+        checked({ servers: 3, workloads: Array.from({ length: p.clients ? Number(p.clients) : 2 }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false }),
+      expect: "ok",
     },
     "goal-one-server-3": {
       description: "bfs with timers off (no elections or retries): a state where one server alone has executed 3 commands",
