@@ -22,6 +22,8 @@ export interface TransitionSystem<S, L = unknown> {
   readonly properties: ReadonlyArray<StateProperty<S>>
   /** Properties over steps (refinement). */
   readonly stepProperties?: ReadonlyArray<StepProperty<S, L>>
+  /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */
+  report?(state: S): Readonly<Record<string, unknown>>
   /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */
   causality?(label: L): { readonly actor: string; readonly receives?: string; readonly sends?: ReadonlyArray<string> }
   /**

@@ -84,9 +84,10 @@ export const runCheck = async (args: string[]): Promise<number> => {
       toTraceFile(system, result, { model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed })
     )
   }
+  const last = result.path ? lastState(result.path) : undefined
+  const report = last !== undefined && system.report ? system.report(last) : undefined
   let historyFile: string | undefined
   if (values["history-out"]) {
-    const last = result.path ? lastState(result.path) : undefined
     if (!last || typeof last !== "object" || !("aux" in last))
       throw new UsageError("--history-out needs a run that ends in one protocol state with clients (a simulation, a goal or a violation)")
     historyFile = values["history-out"]
@@ -110,6 +111,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     ...(result.path ? { traceLength: result.path.steps.length } : {}),
     ...(traceFile ? { traceFile } : {}),
     ...(historyFile ? { historyFile } : {}),
+    ...(report ? { report } : {}),
     ...(prepared.expect ? { expected: prepared.expect, asExpected: prepared.expect === result.verdict } : {}),
   }
   if (json) console.log(JSON.stringify(summary))
@@ -137,6 +139,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     console.log(
       `${result.distinct.toLocaleString("en")} distinct states, ${result.generated.toLocaleString("en")} generated, depth ${result.depth}, ${result.seconds.toFixed(2)} s (${fmt(summary.statesPerSecond)} distinct/s)`
     )
+    if (report) console.log(`run: ${Object.entries(report).map(([k, v]) => `${k} ${v}`).join(", ")}`)
     if (historyFile) console.log(`client history written to ${historyFile} (check: tla-ts lincheck ${historyFile} --model kv)`)
     if (traceFile) console.log(`trace written to ${traceFile} (replay: tla-ts replay ${traceFile})`)
     if (prepared.expect) console.log(`expected ${prepared.expect}: ${prepared.expect === result.verdict ? "as expected" : "NOT AS EXPECTED"}`)

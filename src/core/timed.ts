@@ -112,7 +112,12 @@ export const timed = (
   config: Config,
   options: SimOptions,
   seed: number,
-  checks: { readonly name?: string; readonly properties?: ReadonlyArray<StateProperty<TimedState>> } = {}
+  checks: {
+    readonly name?: string
+    readonly properties?: ReadonlyArray<StateProperty<TimedState>>
+    /** Scores of a finished run (default `simReport`). */
+    readonly report?: (s: TimedState) => Readonly<Record<string, unknown>>
+  } = {}
 ): TransitionSystem<TimedState, TimedEvent> & { readonly cluster: Cluster } => {
   // The simulator consumes messages on delivery; duplication is its own fault.
   const cluster = new Cluster({ ...config, network: { ...config.network, delivery: "multiset" } })
@@ -286,6 +291,7 @@ export const timed = (
       ...(s.failure ? { failure: s.failure } : {}),
     }),
     properties: [HANDLERS_SUCCEED as StateProperty<TimedState>, ...(checks.properties ?? [])],
+    report: checks.report ?? simReport,
     causality: (e) =>
       e.k === "deliver" || e.k === "lost" ? { actor: rootOf(e.env.to), receives: e.env.from } : e.k === "timer" ? { actor: cluster.addresses[e.node]! } : { actor: "network" },
   }

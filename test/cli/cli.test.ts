@@ -82,7 +82,7 @@ test("a simulation's client history is written in the JSON format and checked by
   const file = join(dir, "history.json")
   const r = await run(["check", "clientserver", "--test", "unreliable-20", "--seed", "5", "--history-out", file, "--json"])
   t.is(r.code, 0)
-  t.like(lastJson(r.stdout), { result: "goal-found", historyFile: file })
+  t.like(lastJson(r.stdout), { result: "goal-found", historyFile: file, report: { operations: 100, completed: 100, unanswered: 0 } })
   const lin = await run(["lincheck", file, "--model", "kv", "--json"])
   t.is(lin.code, 0)
   t.like(lastJson(lin.stdout), { verdict: "linearizable", operations: 100 })

@@ -107,7 +107,7 @@ export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"
     ...(setup.properties ?? []),
   ]
   // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
-  const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props })
+  const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props, report: (s) => raftReport(s, n) })
   const withRefinement = setup.refinement ? withProperties(sys, sys.properties, [kvRefinement(n) as StepProperty<TimedState, TimedEvent>]) : sys
   return Object.assign(Object.create(withRefinement) as typeof withRefinement, { config })
 }
