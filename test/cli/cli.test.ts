@@ -87,3 +87,18 @@ test("a simulation's client history is written in the JSON format and checked by
   t.is(lin.code, 0)
   t.like(lastJson(lin.stdout), { verdict: "linearizable", operations: 100 })
 })
+
+test("prove writes a JSON report with, per obligation, states, depth and result", async (t) => {
+  const out = join(dir, "proof.json")
+  const r = await run(["prove", "twophase", "--out", out, "--json"])
+  t.is(r.code, 0)
+  const report = JSON.parse(readFileSync(out, "utf8"))
+  t.like(report, { obligations: 4, discharged: 4, failed: 0 })
+  t.deepEqual(
+    report.report.map((e: { states: number; depth: number; result: string }) => [e.states, e.depth, e.result]),
+    [[288, 11, "ok"], [1568, 14, "ok"], [8832, 17, "ok"], [50816, 20, "ok"]]
+  )
+  const bad = await run(["prove", "nosuch"])
+  t.is(bad.code, 2)
+  t.regex(bad.stderr, /no proofs for "nosuch"/)
+})
