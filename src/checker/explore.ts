@@ -1,10 +1,13 @@
 /**
  * Exhaustive and sampled exploration of a transition system: BFS (shortest counterexamples), seeded
  * DFS, and seeded random simulation. All three share property checking, budgets, progress and the
- * determinism check; pbt.ts adds fast-check schedules on the same pieces.
+ * determinism check; `explore` dispatches to them and to pbt.ts's fast-check schedules.
  */
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
+import { nondeterminism, shouldSample } from "./determinism.ts"
 import { minimisePath } from "./minimise.ts"
+import { checkPbt } from "./pbt.ts"
+import { toResult } from "./outcome.ts"
 import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import { Rng, freshSeed } from "./random.ts"
@@ -34,32 +37,7 @@ class Clock {
   }
 }
 
-/** Compares two successor runs of one state; a handler that is not deterministic shows up here. */
-export const nondeterminism = <S, L>(system: TransitionSystem<S, L>, state: S): string | undefined => {
-  const fp = newFingerprint()
-  const run = () => {
-    const out: string[] = []
-    system.successors(state, (label, next) => {
-      system.fingerprint(next, fp)
-      out.push(`${system.formatLabel(label)}#${fp.hi}:${fp.lo}`)
-    })
-    return out
-  }
-  const a = run()
-  const b = run()
-  if (a.length !== b.length) return `successors of one state came out ${a.length} then ${b.length}`
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return `step ${a[i]} replayed as ${b[i]}`
-  const s1 = newFingerprint()
-  system.fingerprint(state, s1)
-  system.fingerprint(state, fp)
-  if (s1.hi !== fp.hi || s1.lo !== fp.lo) return "fingerprint of one state differs between calls"
-  return undefined
-}
 
-export const shouldSample = (expanded: number) => expanded < 64 || (expanded & 1023) === 0
-
-const verdictOf = (hit: Hit | undefined, hasGoals: boolean, complete: boolean) =>
-  hit ? (hit.kind === "violation" ? "violation" : "goal-found") : !complete ? "budget-exhausted" : hasGoals ? "goal-not-found" : "ok"
 
 export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
   const props = new PropertySet(system)
@@ -178,21 +156,20 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
   }
   if (head < states.length && !hit) budgetHit = true
   const complete = !hit && !budgetHit
-  const final = hit ?? goalSeen
-  const path = hit ? buildPath(system, seen, hitParent, hitStep) : undefined
-  return {
-    verdict: hit ? verdictOf(hit, props.goals.length > 0, complete) : goalSeen ? "goal-found" : verdictOf(undefined, props.goals.length > 0, complete),
+  return toResult({
     strategy: "bfs",
-    ...(final ? { property: final.property } : {}),
-    ...(final?.detail ? { detail: final.detail } : detail ? { detail } : {}),
-    ...(path ? { path } : {}),
+    hit,
+    goalSeen,
+    hasGoals: props.goals.length > 0,
+    ranOut: !complete,
+    complete,
+    path: hit ? buildPath(system, seen, hitParent, hitStep) : undefined,
+    detail,
     distinct: seen.size,
     generated,
-    // Depth as TLC counts it: an initial state is at depth 1.
     depth: (hit ? hitDepth : depth) + 1,
     seconds: clock.elapsed(),
-    complete,
-  }
+  })
 }
 
 /** Path to the parent id, plus the final step (absent when the hit is the parent state itself). */
@@ -310,20 +287,20 @@ export const dfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
   const complete = !hit && !budgetHit
   let path = hit ? buildPath(system, seen, hitParent, hitStep) : undefined
   if (path && hit && (options.minimise ?? true)) path = minimisePath(system, path, hit)
-  const final = hit ?? goalSeen
-  return {
-    verdict: hit ? verdictOf(hit, true, complete) : goalSeen ? "goal-found" : verdictOf(undefined, props.goals.length > 0, complete),
+  return toResult({
     strategy: "dfs",
-    ...(final ? { property: final.property } : {}),
-    ...(final?.detail ? { detail: final.detail } : {}),
-    ...(path ? { path } : {}),
+    hit,
+    goalSeen,
+    hasGoals: props.goals.length > 0,
+    ranOut: !complete,
+    complete,
+    path,
     distinct: seen.size,
     generated,
     depth: (path ? path.steps.length : maxSeen) + 1,
     seconds: clock.elapsed(),
-    complete,
     seed,
-  }
+  })
 }
 
 /**
@@ -399,20 +376,20 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     path = rerunSample(system, seed, hitSample, maxDepth, props)
     if (options.minimise ?? true) path = minimisePath(system, path, hit)
   }
-  const final = hit ?? goalSeen
-  return {
-    verdict: hit ? verdictOf(hit, true, false) : goalSeen ? "goal-found" : budgetHit ? "budget-exhausted" : props.goals.length > 0 ? "goal-not-found" : "ok",
+  return toResult({
     strategy: "random",
-    ...(final ? { property: final.property } : {}),
-    ...(final?.detail ? { detail: final.detail } : {}),
-    ...(path ? { path } : {}),
+    hit,
+    goalSeen,
+    hasGoals: props.goals.length > 0,
+    ranOut: budgetHit,
+    complete: false,
+    path,
     distinct: seen.size,
     generated,
     depth: (path ? path.steps.length : maxSeen) + 1,
     seconds: clock.elapsed(),
-    complete: false,
     seed,
-  }
+  })
 }
 
 /** Re-runs one random sample, keeping its states, up to the step where a property hit. */
@@ -448,6 +425,6 @@ export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOpti
     case "random":
       return simulate(system, options)
     case "pbt":
-      throw new Error("use checkPbt from pbt.ts (it needs fast-check)")
+      return checkPbt(system, options)
   }
 }

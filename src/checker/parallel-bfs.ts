@@ -13,6 +13,7 @@
  * The table is sized from `expectedStates` when given; otherwise it starts small (2^18 slots) and is
  * doubled whenever the workers pause at 75% load, in the middle of a level if need be.
  */
+import { toResult } from "./outcome.ts"
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { NO_PARENT } from "./fpset.ts"
@@ -33,7 +34,7 @@ import {
 } from "./parallel-protocol.ts"
 import { lastState, pathFromFingerprints, ReplayError, stepsOf } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
-import type { CheckOptions, CheckResult, Path, Verdict } from "./result.ts"
+import type { CheckOptions, CheckResult, Path } from "./result.ts"
 import { SharedFpSet } from "./shared-fpset.ts"
 import { queueKindOf, queueWriter, type Segment } from "./shared-queue.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
@@ -134,9 +135,6 @@ interface Outcome {
   level: number
 }
 
-const verdictOf = (o: Outcome, hasGoals: boolean, complete: boolean): Verdict =>
-  o.hit ? (o.hit.kind === "violation" ? "violation" : "goal-found") : o.goalSeen ? "goal-found" : !complete ? "budget-exhausted" : hasGoals ? "goal-not-found" : "ok"
-
 export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}): Promise<CheckResult<unknown, unknown>> => {
   const start = now()
   const system = await buildSystem(ref)
@@ -194,20 +192,19 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   }
 
   const complete = !outcome.hit && !outcome.budgetHit
-  const final = outcome.hit ?? outcome.goalSeen
-  return {
-    verdict: verdictOf(outcome, props.goals.length > 0, complete),
+  return toResult({
     strategy: "bfs",
-    ...(final ? { property: final.property } : {}),
-    ...(final?.detail ? { detail: final.detail } : {}),
-    ...(outcome.path ? { path: outcome.path } : {}),
+    hit: outcome.hit,
+    goalSeen: outcome.goalSeen,
+    hasGoals: props.goals.length > 0,
+    ranOut: !complete,
+    complete,
+    path: outcome.path,
     distinct: statSum(shared.stats, INSERTED),
     generated: statSum(shared.stats, GENERATED),
-    // Depth as TLC counts it: an initial state is at depth 1.
     depth: (outcome.hit ? outcome.hitDepth : outcome.level) + 1,
     seconds: now() - start,
-    complete,
-  }
+  })
 }
 
 interface Shared {

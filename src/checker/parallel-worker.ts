@@ -6,7 +6,7 @@
  * the state budget; its position in the claimed chunk is kept, so the next run resumes there.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { nondeterminism, shouldSample } from "./explore.ts"
+import { nondeterminism, shouldSample } from "./determinism.ts"
 import {
   buildSystem,
   CURSOR,

@@ -15,13 +15,14 @@
  * labels and, unless `minimise` is false, minimised further by delta debugging over the labels.
  */
 import fc from "fast-check"
-import { nondeterminism, shouldSample } from "./explore.ts"
+import { nondeterminism, shouldSample } from "./determinism.ts"
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
 import { minimisePath } from "./minimise.ts"
+import { toResult } from "./outcome.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import { deriveSeed } from "./hash.ts"
 import { freshSeed } from "./random.ts"
-import type { CheckOptions, CheckResult, Path, TraceStep, Verdict } from "./result.ts"
+import type { CheckOptions, CheckResult, Path, TraceStep } from "./result.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
 /** One generated schedule: which initial state, then one choice per step. */
@@ -198,29 +199,18 @@ export const checkPbt = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     throw details.errorInstance ?? new Error(`pbt: fast-check failed without a counterexample (seed ${seed})`)
   }
 
-  const final = hit ?? goalSeen
-  const verdict: Verdict = hit
-    ? hit.kind === "violation"
-      ? "violation"
-      : "goal-found"
-    : goalSeen
-      ? "goal-found"
-      : budgetHit
-        ? "budget-exhausted"
-        : props.goals.length > 0
-          ? "goal-not-found"
-          : "ok"
-  return {
-    verdict,
+  return toResult({
     strategy: "pbt",
-    ...(final ? { property: final.property } : {}),
-    ...(final?.detail ? { detail: final.detail } : {}),
-    ...(path ? { path } : {}),
+    hit,
+    goalSeen,
+    hasGoals: props.goals.length > 0,
+    ranOut: budgetHit,
+    complete: false,
+    path,
     distinct: seen.size,
     generated,
     depth: (path ? path.steps.length : maxSeen) + 1,
     seconds: now() - start,
-    complete: false,
     seed,
-  }
+  })
 }

@@ -6,7 +6,6 @@
 import { loadModel } from "../models.ts"
 import { explore } from "./explore.ts"
 import { type Model, ModelError, type Params, resolveParams } from "./model.ts"
-import { checkPbt } from "./pbt.ts"
 import { freshSeed } from "./random.ts"
 import type { CheckOptions, CheckResult, Verdict } from "./result.ts"
 import type { TransitionSystem } from "./transition-system.ts"
@@ -53,12 +52,10 @@ export const prepare = async (req: RunRequest): Promise<{ system: TransitionSyst
   return { system, options: { ...options, seed }, params, seed, ...(test?.expect ? { expect: test.expect } : {}) }
 }
 
-export const check = (system: TransitionSystem<any, any>, options: CheckOptions): CheckResult<any, any> =>
-  options.strategy === "pbt" ? checkPbt(system, options) : explore(system, options)
 
 export const runModel = async (req: RunRequest): Promise<Run> => {
   const p = await prepare(req)
-  return { system: p.system, result: check(p.system, p.options), params: p.params, seed: p.seed, ...(p.expect ? { expect: p.expect } : {}) }
+  return { system: p.system, result: explore(p.system, p.options), params: p.params, seed: p.seed, ...(p.expect ? { expect: p.expect } : {}) }
 }
 
 const stripUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T

@@ -8,7 +8,8 @@ import { formatJsonHistory } from "../linearizability/parse-json.ts"
 import { writeFileSync } from "node:fs"
 import type { Progress, Strategy } from "../checker/result.ts"
 import { STRATEGIES } from "../checker/result.ts"
-import { check, prepare } from "../checker/run-model.ts"
+import { explore } from "../checker/explore.ts"
+import { prepare } from "../checker/run-model.ts"
 import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
 import { intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
 
@@ -75,7 +76,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const result =
     workers > 1 && (options.strategy ?? "bfs") === "bfs"
       ? await parallelBfs({ model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed }, { ...runOptions, workers })
-      : check(system, runOptions)
+      : explore(system, runOptions)
   let traceFile: string | undefined
   if (result.path && (result.verdict === "violation" || values["trace-out"])) {
     traceFile = values["trace-out"] ?? `${model}${values.test ? `-${values.test}` : ""}.trace.json`
