@@ -11,7 +11,7 @@ import { EXIT_BAD_INPUT, parse, UsageError } from "./usage.ts"
 const USAGE = `usage:
   tla-ts list [--json]
   ${CHECK_USAGE}
-  tla-ts replay FILE [--json]
+  tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
   tla-ts prove [PROTOCOL...] [--out FILE] [--json]`
 

@@ -1,5 +1,7 @@
 /** `tla-ts replay FILE`: rebuild the system a trace names, follow its labels, re-check the property. */
 import { ReplayError, replayLabels } from "../checker/path.ts"
+import { writeFileSync } from "node:fs"
+import { toItf, toShiViz } from "../checker/export.ts"
 import { formatPath } from "../checker/print.ts"
 import { PropertySet } from "../checker/properties.ts"
 import { prepare } from "../checker/run-model.ts"
@@ -7,8 +9,12 @@ import { readTraceFile } from "../checker/trace-file.ts"
 import { parse, UsageError } from "./usage.ts"
 
 export const runReplay = async (args: string[]): Promise<number> => {
-  const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" }, quiet: { type: "boolean" } } })
-  if (positionals.length !== 1) throw new UsageError("replay takes exactly one trace file: tla-ts replay FILE [--json]")
+  const { values, positionals } = parse({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, quiet: { type: "boolean" }, itf: { type: "string" }, shiviz: { type: "string" } },
+  })
+  if (positionals.length !== 1) throw new UsageError("replay takes exactly one trace file: tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]")
   const file = positionals[0]!
   const trace = readTraceFile(file)
   const { system } = await prepare({
@@ -33,6 +39,8 @@ export const runReplay = async (args: string[]): Promise<number> => {
     hit = props.checkStep(from, path.steps[i]!.label, path.steps[i]!.state) ?? props.checkState(path.steps[i]!.state)
     at = i + 1
   }
+  if (values.itf) writeFileSync(values.itf, JSON.stringify(toItf(system, path, `${trace.model} ${trace.test ?? ""}: ${trace.property ?? trace.verdict}`.trim()), null, 1) + "\n")
+  if (values.shiviz) writeFileSync(values.shiviz, toShiViz(system, path))
   const reproduced = trace.property === undefined ? hit === undefined : hit?.property === trace.property
   const out = {
     file,
