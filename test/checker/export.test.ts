@@ -28,7 +28,7 @@ test("ShiViz: an event line and a host clock line per step; a delivery merges th
   const own = new Map<string, number>()
   for (const { host, clock } of clocks) {
     own.set(host, (own.get(host) ?? 0) + 1)
-    t.is(clock[host], own.get(host))
+    t.is(clock[host], own.get(host)!)
   }
   // The server's reply is sent by a server step and delivered at the client: the client's clock knows it.
   const reply = clocks.findIndex(({ host }) => host === "client1")
