@@ -2,6 +2,7 @@
  * The determinism check: a state's successors generated twice must agree, label by label and
  * fingerprint by fingerprint. Run on sampled states by every strategy.
  */
+import type { Hit } from "./properties.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
 /** Compares two successor runs of one state; a handler that is not deterministic shows up here. */
@@ -28,3 +29,9 @@ export const nondeterminism = <S, L>(system: TransitionSystem<S, L>, state: S): 
 
 /** Which expanded states to re-check: the first 64, then one in 1024. */
 export const shouldSample = (expanded: number) => expanded < 64 || (expanded & 1023) === 0
+
+/** The DETERMINISM violation of `state`, if its successors do not come out the same twice. */
+export const determinismHit = <S, L>(system: TransitionSystem<S, L>, state: S): Hit | undefined => {
+  const why = nondeterminism(system, state)
+  return why ? { kind: "violation", property: "DETERMINISM", detail: why } : undefined
+}

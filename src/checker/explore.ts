@@ -4,7 +4,7 @@
  * determinism check; `explore` dispatches to them and to pbt.ts's fast-check schedules.
  */
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
-import { nondeterminism, shouldSample } from "./determinism.ts"
+import { determinismHit, shouldSample } from "./determinism.ts"
 import { minimisePath } from "./minimise.ts"
 import { checkPbt } from "./pbt.ts"
 import { toResult } from "./outcome.ts"
@@ -109,7 +109,6 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
 
   let levelEnd = states.length
   let expanded = 0
-  let detail: string | undefined
   while (!hit && head < states.length) {
     if (head === levelEnd) {
       depth++
@@ -127,15 +126,10 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       continue
     }
     if (props.pruned(s)) continue
-    if (determinism && shouldSample(expanded)) {
-      const why = nondeterminism(system, s)
-      if (why) {
-        detail = why
-        hit = { kind: "violation", property: "DETERMINISM", detail: why }
-        hitParent = parentId
-        hitDepth = depth
-        break
-      }
+    if (determinism && shouldSample(expanded) && (hit = determinismHit(system, s))) {
+      hitParent = parentId
+      hitDepth = depth
+      break
     }
     parentState = s
     system.successors(s, emit)
@@ -164,7 +158,6 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
     ranOut: !complete,
     complete,
     path: hit ? buildPath(system, seen, hitParent, hitStep) : undefined,
-    detail,
     distinct: seen.size,
     generated,
     depth: (hit ? hitDepth : depth) + 1,
@@ -244,13 +237,9 @@ export const dfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       continue
     }
     if (props.pruned(state)) continue
-    if (determinism && shouldSample(expanded)) {
-      const why = nondeterminism(system, state)
-      if (why) {
-        hit = { kind: "violation", property: "DETERMINISM", detail: why }
-        hitParent = id
-        break
-      }
+    if (determinism && shouldSample(expanded) && (hit = determinismHit(system, state))) {
+      hitParent = id
+      break
     }
     children.length = 0
     system.successors(state, (label, next) => children.push({ label, next }))

@@ -6,7 +6,7 @@
  * the state budget; its position in the claimed chunk is kept, so the next run resumes there.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { nondeterminism, shouldSample } from "./determinism.ts"
+import { determinismHit, shouldSample } from "./determinism.ts"
 import {
   buildSystem,
   CURSOR,
@@ -96,10 +96,8 @@ const serve = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>, reply: (r
   const expand = (s: S, id: number) => {
     if (props.pruned(s)) return
     parentId = id
-    if (init.checkDeterminism && shouldSample(expanded)) {
-      const why = nondeterminism(system, s)
-      if (why) return stopWith({ kind: "violation", property: "DETERMINISM", detail: why, parent: id })
-    }
+    const nondeterministic = init.checkDeterminism && shouldSample(expanded) ? determinismHit(system, s) : undefined
+    if (nondeterministic) return stopWith({ ...nondeterministic, parent: id })
     parentState = s
     system.successors(s, emit)
     expanded++

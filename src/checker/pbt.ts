@@ -15,7 +15,7 @@
  * labels and, unless `minimise` is false, minimised further by delta debugging over the labels.
  */
 import fc from "fast-check"
-import { nondeterminism, shouldSample } from "./determinism.ts"
+import { determinismHit, shouldSample } from "./determinism.ts"
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
 import { minimisePath } from "./minimise.ts"
 import { toResult } from "./outcome.ts"
@@ -140,12 +140,8 @@ export const checkPbt = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     beforeExpand: (s: S): Hit | undefined => {
       // While shrinking a determinism failure, check every state so the shrunk run still finds it.
       if (!determinism || (target !== "DETERMINISM" && !shouldSample(expanded++))) return undefined
-      return determinismHit(s)
+      return determinismHit(system, s)
     },
-  }
-  const determinismHit = (s: S): Hit | undefined => {
-    const why = nondeterminism(system, s)
-    return why ? { kind: "violation", property: "DETERMINISM", detail: why } : undefined
   }
 
   const property = fc.property(scheduleArbitrary(maxDepth), (schedule) => {
@@ -189,7 +185,7 @@ export const checkPbt = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     // Replay the shrunk schedule (no determinism re-checks unless that is what failed).
     const replay = runSchedule(system, schedule, props, {
       stopAtGoal,
-      ...(target === "DETERMINISM" ? { beforeExpand: determinismHit } : {}),
+      ...(target === "DETERMINISM" ? { beforeExpand: (s: S) => determinismHit(system, s) } : {}),
     })
     hit = replay.hit
     path = replay.path
