@@ -23,43 +23,43 @@ export const serverStates = (w: World, n: number): Array<S | null> => {
   return out
 }
 
+/**
+ * An invariant over every pair of up servers: `bad(a, b, i, j)` describes the violation of that
+ * pair, if any.
+ */
+const pairwise = (name: string, n: number, bad: (a: S, b: S, i: number, j: number) => string | undefined) => {
+  const check = (w: World): string | undefined => {
+    const s = serverStates(w, n)
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const a = s[i]
+        const b = s[j]
+        const why = a && b ? bad(a, b, i, j) : undefined
+        if (why) return why
+      }
+    return undefined
+  }
+  return invariant<World>(name, (w) => check(w) === undefined, check)
+}
+
 const sameEntry = (a: Entry, b: Entry) => a === b || (a.term === b.term && a.command.client === b.command.client && a.command.seq === b.command.seq)
 
 /** At most one leader per term (a stale leader of an older term may linger). */
-export const electionSafety = (n: number, names: ReadonlyArray<string>) => {
-  const check = (w: World): string | undefined => {
-    const s = serverStates(w, n)
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) {
-        const a = s[i]
-        const b = s[j]
-        if (a && b && a.role === "leader" && b.role === "leader" && a.term === b.term) return `${names[i]} and ${names[j]} both lead term ${a.term}`
-      }
-    return undefined
-  }
-  return invariant<World>("ELECTION_SAFETY", (w) => check(w) === undefined, check)
-}
+export const electionSafety = (n: number, names: ReadonlyArray<string>) =>
+  pairwise("ELECTION_SAFETY", n, (a, b, i, j) =>
+    a.role === "leader" && b.role === "leader" && a.term === b.term ? `${names[i]} and ${names[j]} both lead term ${a.term}` : undefined
+  )
 
 /** If two logs hold an entry with the same index and term, they are identical up to that index. */
-export const logMatching = (n: number, names: ReadonlyArray<string>) => {
-  const check = (w: World): string | undefined => {
-    const s = serverStates(w, n)
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) {
-        const a = s[i]
-        const b = s[j]
-        if (!a || !b) continue
-        const lo = Math.max(a.snapIndex, b.snapIndex) + 1
-        let top = Math.min(lastIndex(a), lastIndex(b))
-        while (top >= lo && termAt(a, top) !== termAt(b, top)) top--
-        for (let k = top; k >= lo; k--)
-          if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!))
-            return `${names[i]} and ${names[j]} agree on the term at index ${top} but differ at index ${k}`
-      }
+export const logMatching = (n: number, names: ReadonlyArray<string>) =>
+  pairwise("LOG_MATCHING", n, (a, b, i, j) => {
+    const lo = Math.max(a.snapIndex, b.snapIndex) + 1
+    let top = Math.min(lastIndex(a), lastIndex(b))
+    while (top >= lo && termAt(a, top) !== termAt(b, top)) top--
+    for (let k = top; k >= lo; k--)
+      if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${names[i]} and ${names[j]} agree on the term at index ${top} but differ at index ${k}`
     return undefined
-  }
-  return invariant<World>("LOG_MATCHING", (w) => check(w) === undefined, check)
-}
+  })
 
 /**
  * A leader holds every entry committed by a server whose term is not newer than the leader's (an
@@ -92,27 +92,18 @@ const fa = newFingerprint()
 const fb = newFingerprint()
 
 /** No two servers apply different commands at one index; servers at one commit index have one state. */
-export const stateMachineSafety = (n: number, names: ReadonlyArray<string>) => {
-  const check = (w: World): string | undefined => {
-    const s = serverStates(w, n)
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) {
-        const a = s[i]
-        const b = s[j]
-        if (!a || !b) continue
-        const hi = Math.min(a.commitIndex, b.commitIndex)
-        for (let k = Math.max(a.snapIndex, b.snapIndex) + 1; k <= hi; k++)
-          if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${names[i]} and ${names[j]} applied different commands at index ${k}`
-        if (a.commitIndex === b.commitIndex && a.sm !== b.sm) {
-          fingerprintValue(a.sm, fa)
-          fingerprintValue(b.sm, fb)
-          if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${names[i]} and ${names[j]} have different state machines at index ${a.commitIndex}`
-        }
-      }
+export const stateMachineSafety = (n: number, names: ReadonlyArray<string>) =>
+  pairwise("STATE_MACHINE_SAFETY", n, (a, b, i, j) => {
+    const hi = Math.min(a.commitIndex, b.commitIndex)
+    for (let k = Math.max(a.snapIndex, b.snapIndex) + 1; k <= hi; k++)
+      if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${names[i]} and ${names[j]} applied different commands at index ${k}`
+    if (a.commitIndex === b.commitIndex && a.sm !== b.sm) {
+      fingerprintValue(a.sm, fa)
+      fingerprintValue(b.sm, fb)
+      if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${names[i]} and ${names[j]} have different state machines at index ${a.commitIndex}`
+    }
     return undefined
-  }
-  return invariant<World>("STATE_MACHINE_SAFETY", (w) => check(w) === undefined, check)
-}
+  })
 
 export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => [
   electionSafety(n, names),
