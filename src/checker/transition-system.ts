@@ -81,3 +81,10 @@ export const withProperties = <S, L>(
   Object.defineProperty(out, "stepProperties", { value: stepProperties })
   return out
 }
+
+/** The same system started from given states: the second phase of a guided, multi-phase search. */
+export const startingFrom = <S, L>(system: TransitionSystem<S, L>, states: ReadonlyArray<S>): TransitionSystem<S, L> => {
+  const out = Object.create(system) as TransitionSystem<S, L>
+  Object.defineProperty(out, "initial", { value: () => states })
+  return out
+}

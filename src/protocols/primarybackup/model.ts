@@ -2,7 +2,7 @@
 import type { Model, Params } from "../../checker/model.ts"
 import { explore } from "../../checker/explore.ts"
 import { findStep, lastState } from "../../checker/path.ts"
-import { goal, invariant, prune, type StateProperty, type TransitionSystem } from "../../checker/transition-system.ts"
+import { goal, invariant, prune, type StateProperty, startingFrom } from "../../checker/transition-system.ts"
 import { compile, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
@@ -147,13 +147,6 @@ export const simulated = (setup: SimSetup, seed: number, name: string) => {
   return timed(config, setup.sim, seed, { name, properties: [...invariants(config, setup.servers), historyLinearizable(), setup.goal ?? simDone()] })
 }
 
-/** The same system started from one given state (phase two of a guided search). */
-export const startingAt = <S, L>(system: TransitionSystem<S, L>, state: S): TransitionSystem<S, L> => {
-  const out = Object.create(system) as TransitionSystem<S, L> & { initial: unknown }
-  Object.defineProperty(out, "initial", { value: () => [state] })
-  return out
-}
-
 /**
  * Guided search for a failover: phase one searches (bfs) for the first acknowledged view with a
  * backup; there the primary crashes; phase two (the returned system) searches on from that state
@@ -173,7 +166,7 @@ export const failoverSearch = () => {
   const phase2 = checked({ ...setup, extra: [doneAfterFailover(2), doneBeforeFailover(2)] })
   const crash = findStep(phase2, appointed, `crash ${primary}`)
   if (!crash) throw new Error(`failover search: cannot crash ${primary}`)
-  return startingAt(phase2, crash.next)
+  return startingFrom(phase2, [crash.next])
 }
 
 // ---- configurations ------------------------------------------------------------------------------
