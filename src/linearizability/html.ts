@@ -37,13 +37,25 @@ const drawHistory = (model: AnyModel, bars: ReadonlyArray<Bar>): string => {
   const step = Math.round(Math.max(16, Math.min(90, 1400 / Math.max(1, times.length))))
   const left = 90
   const width = left + step * (times.length + 2) + 40
-  const rowHeight = 46
+  const rowHeight = 60
   const height = 30 + rowHeight * clients.length
   const x = (t: number) => left + step * rank.get(t)! + step / 2
   const parts: string[] = []
+  // Labels go above their bar, or below it when the one above would run into the previous label;
+  // when both would, the label starts after the earlier of the two (the bar's tooltip has it all).
+  const CHAR = 6.7
+  const ends = new Map<number, [number, number]>()
+  const place = (client: number, x1: number, label: string): { x: number; below: boolean } => {
+    const [above, below] = ends.get(client) ?? [-Infinity, -Infinity]
+    const spot = x1 >= above ? 0 : x1 >= below ? 1 : above <= below ? 0 : 1
+    const x = Math.max(x1, spot === 0 ? above : below)
+    const end = x + label.length * CHAR + 6
+    ends.set(client, spot === 0 ? [end, below] : [above, end])
+    return { x, below: spot === 1 }
+  }
   clients.forEach((c, i) => {
     const y = 20 + rowHeight * i
-    parts.push(`<line x1="0" x2="${width}" y1="${y + rowHeight - 4}" y2="${y + rowHeight - 4}" class="grid"/>`)
+    parts.push(`<line x1="0" x2="${width}" y1="${y + rowHeight - 6}" y2="${y + rowHeight - 6}" class="grid"/>`)
     parts.push(`<text x="6" y="${y + 30}" class="client">client ${c}</text>`)
   })
   for (const { id, op, role, order } of bars) {
@@ -53,11 +65,12 @@ const drawHistory = (model: AnyModel, bars: ReadonlyArray<Bar>): string => {
     const x2 = open ? width - 20 : Math.max(x(op.return!), x1 + 6)
     const text = model.describe(op.input, op.output)
     const when = `${op.line === undefined ? "" : `line ${op.line}, `}call ${op.call}, return ${open ? "never" : op.return}`
-    const label = `${order === undefined ? "" : `#${order} `}${text}`
+    const label = `${order === undefined ? "" : `#${order} `}${text}${open ? " (never returned)" : ""}`
+    const placed = place(op.client, x1, label)
     parts.push(
       `<g><title>${escape(`op ${id}: ${text} (${when})${role === "blocking" ? ": cannot be linearised" : ""}`)}</title>` +
         `<rect x="${x1}" y="${y + 18}" width="${x2 - x1}" height="14" rx="3" fill="${FILL[role]}" stroke="${STROKE[role]}" stroke-width="${role === "blocking" ? 2.5 : 1}"${open ? ` stroke-dasharray="4 3"` : ""}/>` +
-        `<text x="${x1}" y="${y + 13}" class="${role}">${escape(label)}${open ? " (never returned)" : ""}</text></g>`
+        `<text x="${placed.x}" y="${placed.below ? y + 45 : y + 13}" class="${role}">${escape(label)}</text></g>`
     )
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join("")}</svg>`
