@@ -6,6 +6,7 @@
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
 import { determinismHit, shouldSample } from "./determinism.ts"
 import { minimisePath } from "./minimise.ts"
+import { walk } from "./walk.ts"
 import { checkPbt } from "./pbt.ts"
 import { toResult } from "./outcome.ts"
 import { pathFromFingerprints } from "./path.ts"
@@ -319,6 +320,8 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
   let hitSample = -1
   let budgetHit = false
   const stopAtGoal = options.stopAtGoal ?? true
+  const determinism = options.checkDeterminism ?? true
+  let expanded = 0
   let sample = 0
   for (; sample < samples && !hit; sample++) {
     const rng = Rng.forSample(seed, sample)
@@ -327,6 +330,7 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     let depth = 0
     while (!h) {
       if (depth >= maxDepth) break
+      if (determinism && shouldSample(expanded++) && (h = determinismHit(system, state))) break
       labels.length = 0
       nexts.length = 0
       system.successors(state, emit)
@@ -362,8 +366,14 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
   }
   let path: Path<S, L> | undefined
   if (hit) {
-    path = rerunSample(system, seed, hitSample, maxDepth, props)
-    if (options.minimise ?? true) path = minimisePath(system, path, hit)
+    // The same sample again, keeping its states; a determinism failure is looked for in every state.
+    const rng = Rng.forSample(seed, hitSample)
+    const pick = (n: number) => rng.int(n)
+    path = walk(system, maxDepth, pick, pick, props, {
+      stopAtGoal,
+      ...(hit.property === "DETERMINISM" ? { beforeExpand: (s: S) => determinismHit(system, s) } : {}),
+    }).path
+    if (hit.property !== "DETERMINISM" && (options.minimise ?? true)) path = minimisePath(system, path, hit)
   }
   return toResult({
     strategy: "random",
@@ -379,29 +389,6 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     seconds: clock.elapsed(),
     seed,
   })
-}
-
-/** Re-runs one random sample, keeping its states, up to the step where a property hit. */
-const rerunSample = <S, L>(system: TransitionSystem<S, L>, seed: number, sample: number, maxDepth: number, props: PropertySet<S, L>): Path<S, L> => {
-  const rng = Rng.forSample(seed, sample)
-  const inits = system.initial()
-  const initialIndex = rng.int(inits.length)
-  let state: S = inits[initialIndex]!
-  const steps: Array<TraceStep<S, L>> = []
-  let h = props.checkState(state)
-  while (!h && steps.length < maxDepth) {
-    const labels: L[] = []
-    const nexts: S[] = []
-    system.successors(state, (l, n) => (labels.push(l), nexts.push(n)))
-    if (nexts.length === 0) break
-    const k = rng.int(nexts.length)
-    h = props.checkStep(state, labels[k]!, nexts[k]!)
-    state = nexts[k]!
-    steps.push({ label: labels[k]!, text: system.formatLabel(labels[k]!), state })
-    h ??= props.checkState(state)
-    if (props.pruned(state)) break
-  }
-  return { initialIndex, initial: inits[initialIndex]!, steps }
 }
 
 export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {

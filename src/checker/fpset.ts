@@ -8,6 +8,9 @@ import { fmix32 } from "./hash.ts"
 
 export const NO_PARENT = 0xffffffff
 
+/** A fingerprint's home slot in a table of `mask + 1` slots (shared with the parallel table). */
+export const slotOf = (hi: number, lo: number, mask: number): number => fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
+
 export class FingerprintSet {
   private table: Uint32Array
   private mask: number
@@ -36,22 +39,24 @@ export class FingerprintSet {
     return this.table.byteLength + this.fpHi.byteLength * 3
   }
 
+  /** Offset in `table` of (hi, lo)'s slot, or of the empty slot where it would go (linear probing). */
+  private probe(hi: number, lo: number): number {
+    const table = this.table
+    const mask = this.mask
+    for (let slot = slotOf(hi, lo, mask); ; slot = (slot + 1) & mask) {
+      const base = slot * 3
+      if (table[base + 2] === 0 || (table[base] === hi && table[base + 1] === lo)) return base
+    }
+  }
+
   /**
    * Inserts (hi, lo) with the given parent id. Returns the new id, or -1 when already present.
    */
   add(hi: number, lo: number, parent: number): number {
     const table = this.table
-    const mask = this.mask
-    let slot = fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
-    for (;;) {
-      const base = slot * 3
-      const id1 = table[base + 2]!
-      if (id1 === 0) break
-      if (table[base] === hi && table[base + 1] === lo) return -1
-      slot = (slot + 1) & mask
-    }
+    const base = this.probe(hi, lo)
+    if (table[base + 2] !== 0) return -1
     const id = this.count++
-    const base = slot * 3
     table[base] = hi
     table[base + 1] = lo
     table[base + 2] = id + 1
@@ -59,7 +64,7 @@ export class FingerprintSet {
     this.fpHi[id] = hi
     this.fpLo[id] = lo
     this.parents[id] = parent >>> 0
-    if (this.count * 2 > mask + 1) this.growTable()
+    if (this.count * 2 > this.mask + 1) this.growTable()
     return id
   }
 
@@ -67,17 +72,9 @@ export class FingerprintSet {
     return this.idOf(hi, lo) >= 0
   }
 
+  /** The id of (hi, lo), or -1 when absent. */
   idOf(hi: number, lo: number): number {
-    const table = this.table
-    const mask = this.mask
-    let slot = fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
-    for (;;) {
-      const base = slot * 3
-      const id1 = table[base + 2]!
-      if (id1 === 0) return -1
-      if (table[base] === hi && table[base + 1] === lo) return id1 - 1
-      slot = (slot + 1) & mask
-    }
+    return this.table[this.probe(hi, lo) + 2]! - 1
   }
 
   parentOf(id: number): number {
@@ -117,7 +114,7 @@ export class FingerprintSet {
       if (id1 === 0) continue
       const hi = old[base]!
       const lo = old[base + 1]!
-      let slot = fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
+      let slot = slotOf(hi, lo, mask)
       while (table[slot * 3 + 2] !== 0) slot = (slot + 1) & mask
       table[slot * 3] = hi
       table[slot * 3 + 1] = lo

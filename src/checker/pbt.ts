@@ -20,9 +20,10 @@ import { FingerprintSet, NO_PARENT } from "./fpset.ts"
 import { minimisePath } from "./minimise.ts"
 import { toResult } from "./outcome.ts"
 import { type Hit, PropertySet } from "./properties.ts"
+import { type Walk, walk, type WalkHooks } from "./walk.ts"
 import { deriveSeed } from "./hash.ts"
 import { freshSeed } from "./random.ts"
-import type { CheckOptions, CheckResult, Path, TraceStep } from "./result.ts"
+import type { CheckOptions, CheckResult, Path } from "./result.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
 /** One generated schedule: which initial state, then one choice per step. */
@@ -32,74 +33,10 @@ export type Schedule = readonly [initial: number, choices: ReadonlyArray<number>
 export const scheduleArbitrary = (maxDepth: number): fc.Arbitrary<Schedule> =>
   fc.tuple(fc.nat(), fc.array(fc.noBias(fc.nat()), { maxLength: maxDepth, size: "max" }))
 
-export interface ScheduleRun<S, L> {
-  readonly path: Path<S, L>
-  /** The first property hit along the run, if any (the run stops there). */
-  readonly hit?: Hit
-  /** Why the run ended without a hit. */
-  readonly end?: "schedule" | "deadlock" | "pruned"
-}
-
-/**
- * Runs one schedule and keeps its states and labels. `onState` sees every state reached (for counting
- * distinct states); `stopAtGoal` false lets a run continue past goals (reported through `onGoal`).
- */
-export const runSchedule = <S, L>(
-  system: TransitionSystem<S, L>,
-  schedule: Schedule,
-  props: PropertySet<S, L> = new PropertySet(system),
-  hooks: {
-    readonly stopAtGoal?: boolean
-    readonly onState?: (s: S) => void
-    readonly onGoal?: (h: Hit) => void
-    readonly beforeExpand?: (s: S) => Hit | undefined
-  } = {}
-): ScheduleRun<S, L> => {
-  const inits = system.initial()
-  const initialIndex = schedule[0] % inits.length
-  const initial = inits[initialIndex]!
-  const steps: Array<TraceStep<S, L>> = []
-  const stopAtGoal = hooks.stopAtGoal ?? true
-  const accept = (h: Hit | undefined): Hit | undefined => {
-    if (h && h.kind === "goal" && !stopAtGoal) {
-      hooks.onGoal?.(h)
-      return undefined
-    }
-    return h
-  }
-  const result = (hit: Hit | undefined, end?: ScheduleRun<S, L>["end"]): ScheduleRun<S, L> => ({
-    path: { initialIndex, initial, steps },
-    ...(hit ? { hit } : {}),
-    ...(end ? { end } : {}),
-  })
-  hooks.onState?.(initial)
-  let hit = accept(props.checkState(initial))
-  if (hit) return result(hit)
-  let state = initial
-  const labels: L[] = []
-  const nexts: S[] = []
-  const emit = (label: L, next: S) => {
-    labels.push(label)
-    nexts.push(next)
-  }
-  for (const choice of schedule[1]) {
-    if (props.pruned(state)) return result(undefined, "pruned")
-    const bad = hooks.beforeExpand?.(state)
-    if (bad) return result(bad)
-    labels.length = 0
-    nexts.length = 0
-    system.successors(state, emit)
-    if (nexts.length === 0) return result(undefined, "deadlock")
-    const k = choice % nexts.length
-    const label = labels[k]!
-    const next = nexts[k]!
-    steps.push({ label, text: system.formatLabel(label), state: next })
-    hooks.onState?.(next)
-    hit = accept(props.checkStep(state, label, next) ?? props.checkState(next))
-    if (hit) return result(hit)
-    state = next
-  }
-  return result(undefined, "schedule")
+/** Runs one schedule: the initial state `schedule[0] % n`, then at step k enabled step `choices[k] % n`. */
+export const runSchedule = <S, L>(system: TransitionSystem<S, L>, schedule: Schedule, props?: PropertySet<S, L>, hooks?: WalkHooks<S>): Walk<S, L> => {
+  const [initial, choices] = schedule
+  return walk(system, choices.length, (n) => initial % n, (n, k) => choices[k]! % n, props, hooks)
 }
 
 const now = () => performance.now() / 1000

@@ -17,8 +17,7 @@
  * stop once `claimed >= growAt`, which leaves slack for the successors of the states in flight), and
  * the workers re-insert the old slots into the new table, each a slice.
  */
-import { NO_PARENT } from "./fpset.ts"
-import { fmix32 } from "./hash.ts"
+import { NO_PARENT, slotOf } from "./fpset.ts"
 
 const EMPTY = 0
 const BUSY = 1
@@ -40,7 +39,6 @@ export interface SharedFpSetBuffers {
   readonly parents: SharedArrayBuffer
 }
 
-const slotOf = (hi: number, lo: number, mask: number): number => fmix32((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & mask
 
 export class SharedFpSet {
   private readonly table: Int32Array

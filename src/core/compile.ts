@@ -76,8 +76,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       const env = net[m]!
       // FIFO: only the head of each link is deliverable.
       if (cluster.fifo && m > 0 && net[m - 1]!.from === env.from && net[m - 1]!.to === env.to) continue
-      const i = cluster.index.get(rootOfFast(env.to))!
-      if (!nodes[i]!.up) continue
+      if (!nodes[env.dst]!.up) continue
       branches(w, (c) => cluster.deliver(w, env, consume, c), (choices, next) => emit({ k: "deliver", env, choices }, next))
       if (drops) {
         const rest = net.slice()
@@ -162,11 +161,6 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     properties: [HANDLERS_SUCCEED, ...(checks.properties ?? [])],
     stepProperties: checks.stepProperties ?? [],
     causality: (e) =>
-      e.k === "deliver" || e.k === "drop" ? { actor: rootOfFast(e.env.to), receives: e.env.from } : { actor: cluster.addresses[e.node]! },
+      e.k === "deliver" || e.k === "drop" ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from } : { actor: cluster.addresses[e.node]! },
   }
-}
-
-const rootOfFast = (a: string): string => {
-  const i = a.indexOf("/")
-  return i < 0 ? a : a.slice(0, i)
 }

@@ -147,6 +147,8 @@ export class Cluster {
   readonly workloads: ReadonlyArray<ReadonlyArray<Tagged> | undefined>
   readonly index: ReadonlyMap<Address, number>
   readonly fifo: boolean
+  /** Duplicating delivery: a message already in flight is not added again. */
+  private readonly dedup: boolean
   readonly show: (x: Tagged) => string
   private readonly cmp: (a: Envelope, b: Envelope) => number
   private readonly group: ReadonlyMap<Address, number> | undefined
@@ -159,6 +161,7 @@ export class Cluster {
     if (this.index.size !== this.addresses.length) throw new Error("configuration has two nodes with one address")
     for (const a of this.addresses) if (a.includes("/")) throw new Error(`address "${a}" may not contain "/" (reserved for sub-nodes)`)
     this.fifo = config.network?.delivery === "fifo"
+    this.dedup = (config.network?.delivery ?? "duplicating") === "duplicating"
     this.cmp = compareEnvelopes(this.fifo)
     this.show = config.show ?? show
     const partition = config.network?.partition
@@ -235,7 +238,7 @@ export class Cluster {
   }
 
   deliver(w: World, env: Envelope, consume: boolean, chooser: Chooser): World {
-    const i = this.index.get(rootOf(env.to))!
+    const i = env.dst
     const net = consume ? removeOne(w.net, env) : w.net
     const def = this.defs[i]!
     const path = subPathOf(env.to)
@@ -271,19 +274,20 @@ export class Cluster {
 
   private addSends(w: World, ctx: Outbox): World {
     if (ctx.sends.length === 0) return w
-    const dedup = this.config.network?.delivery === undefined || this.config.network.delivery === "duplicating"
     const net = w.net.slice()
     let seq = w.sendSeq
     let lastMsg: Tagged | undefined
     const mh: Fingerprint = { hi: 0, lo: 0 }
+    const src = this.index.get(ctx.self)!
     for (const { from, to, msg } of ctx.sends) {
-      if (!this.index.has(rootOf(to))) throw new HandlerFailure(`${from} sent ${msg._tag} to unknown address "${to}"`)
+      const dst = this.index.get(rootOf(to))
+      if (dst === undefined) throw new HandlerFailure(`${from} sent ${msg._tag} to unknown address "${to}"`)
       if (!this.connected(from, to)) continue
       if (msg !== lastMsg) hashMessage(msg, mh)
       lastMsg = msg
-      const env = makeEnvelope(from, to, msg, mh, seq++)
+      const env = makeEnvelope(from, to, src, dst, msg, mh, seq++)
       const at = insertionPoint(net, env, this.cmp)
-      if (dedup && at > 0 && net[at - 1]!.hi === env.hi && net[at - 1]!.lo === env.lo) continue
+      if (this.dedup && at > 0 && net[at - 1]!.hi === env.hi && net[at - 1]!.lo === env.lo) continue
       net.splice(at, 0, env)
     }
     return { ...w, net, sendSeq: seq, aux: { ...w.aux, messagesSent: w.aux.messagesSent + ctx.sends.length } }

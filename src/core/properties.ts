@@ -5,16 +5,15 @@ import type { ProtocolState } from "./compile.ts"
 import { show } from "./show.ts"
 import type { Tagged } from "./node.ts"
 import { resultsOf } from "./world.ts"
-import { hashValue, Hasher } from "../checker/hash.ts"
+import { fingerprintValue } from "../checker/hash.ts"
+import { newFingerprint } from "../checker/transition-system.ts"
 
+const x = newFingerprint()
+const y = newFingerprint()
+/** Equal as data (same canonical fingerprint), however the two values were built. */
 const sameData = (a: unknown, b: unknown): boolean => {
-  const x = { hi: 0, lo: 0 }
-  const y = { hi: 0, lo: 0 }
-  const h = new Hasher()
-  hashValue(h.reset(), a)
-  h.finish(x)
-  hashValue(h.reset(), b)
-  h.finish(y)
+  fingerprintValue(a, x)
+  fingerprintValue(b, y)
   return x.hi === y.hi && x.lo === y.lo
 }
 

@@ -9,7 +9,7 @@ import { goal, type StateProperty, type TransitionSystem } from "../checker/tran
 import { fingerprintValue } from "../checker/hash.ts"
 import { HANDLERS_SUCCEED, type ProtocolState } from "./compile.ts"
 import type { Config } from "./config.ts"
-import { Cluster, type Chooser, HandlerFailure, rootOf } from "./execute.ts"
+import { Cluster, type Chooser, HandlerFailure } from "./execute.ts"
 import type { Address } from "./node.ts"
 import { allClientsDone } from "./properties.ts"
 import { toPlain } from "./show.ts"
@@ -165,9 +165,9 @@ export const timed = (
       if (at < bestAt || (at === bestAt && best?.k !== "fault" && env.seq < bestSeq)) {
         bestAt = at
         bestSeq = env.seq
-        const to = cluster.index.get(rootOf(env.to))!
-        const reachable = s.nodes[to]!.up && (!s.groups || s.groups.get(rootOf(env.from)) === s.groups.get(rootOf(env.to)))
-        best = reachable ? { k: "deliver", env, at } : { k: "lost", env, at, why: s.nodes[to]!.up ? "partitioned" : "receiver down" }
+        const up = s.nodes[env.dst]!.up
+        const reachable = up && (!s.groups || s.groups.get(cluster.addresses[env.src]!) === s.groups.get(cluster.addresses[env.dst]!))
+        best = reachable ? { k: "deliver", env, at } : { k: "lost", env, at, why: up ? "partitioned" : "receiver down" }
       }
     }
     s.nodes.forEach((n, i) => {
@@ -201,7 +201,7 @@ export const timed = (
           stats.duplicated++
         } else due.delete(e.env)
         stats.delivered++
-        if (!cluster.isClient(cluster.index.get(rootOf(e.env.from))!) && !cluster.isClient(cluster.index.get(rootOf(e.env.to))!)) stats.serverMessages++
+        if (!cluster.isClient(e.env.src) && !cluster.isClient(e.env.dst)) stats.serverMessages++
         break
       }
       case "lost":
@@ -293,7 +293,7 @@ export const timed = (
     properties: [HANDLERS_SUCCEED as StateProperty<TimedState>, ...(checks.properties ?? [])],
     report: checks.report ?? simReport,
     causality: (e) =>
-      e.k === "deliver" || e.k === "lost" ? { actor: rootOf(e.env.to), receives: e.env.from } : e.k === "timer" ? { actor: cluster.addresses[e.node]! } : { actor: "network" },
+      e.k === "deliver" || e.k === "lost" ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from } : e.k === "timer" ? { actor: cluster.addresses[e.node]! } : { actor: "network" },
   }
 }
 

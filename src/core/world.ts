@@ -57,6 +57,9 @@ export interface NodeRec {
 export interface Envelope {
   readonly from: Address
   readonly to: Address
+  /** Indices of the sending and the receiving node (the roots of `from` and `to`), resolved once at send. */
+  readonly src: number
+  readonly dst: number
   readonly msg: Tagged
   /** Send order, for FIFO links; not hashed. */
   readonly seq: number
@@ -145,11 +148,11 @@ export const hashMessage = (msg: Tagged, out: Fingerprint): Fingerprint => {
   return hasher.finish(out)
 }
 
-export const makeEnvelope = (from: Address, to: Address, msg: Tagged, msgHash: Fingerprint, seq: number): Envelope => {
+export const makeEnvelope = (from: Address, to: Address, src: number, dst: number, msg: Tagged, msgHash: Fingerprint, seq: number): Envelope => {
   hasher.reset()
   hasher.int(msgHash.hi).int(msgHash.lo).str(from).str(to)
   hasher.finish(scratch)
-  return { from, to, msg, seq, hi: scratch.hi, lo: scratch.lo }
+  return { from, to, src, dst, msg, seq, hi: scratch.hi, lo: scratch.lo }
 }
 
 /** Canonical order of the network: by hash, or for FIFO by link then send order. */

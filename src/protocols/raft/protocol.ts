@@ -115,16 +115,8 @@ export interface RaftState<A> {
   readonly leader: Address | null
 }
 
-/** What survives a crash. */
-export interface RaftDurable<A> {
-  readonly term: number
-  readonly votedFor: Address | null
-  readonly log: ReadonlyArray<Entry>
-  readonly snapIndex: number
-  readonly snapTerm: number
-  readonly snap: AMOState<A>
-  readonly commitIndex: number
-}
+/** What survives a crash: term, vote, log, snapshot, and the commit index (it only grows). */
+export type RaftDurable<A> = Pick<RaftState<A>, "term" | "votedFor" | "log" | "snapIndex" | "snapTerm" | "snap" | "commitIndex">
 
 export const lastIndex = (s: { readonly snapIndex: number; readonly log: ReadonlyArray<Entry> }): number => s.snapIndex + s.log.length
 /** Term of the entry at index i; -1 when the log has no entry there (or it is compacted away below the snapshot). */
