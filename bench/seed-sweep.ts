@@ -3,7 +3,7 @@
  * the verdict it expects. `npm run sweep [-- SEED...]` prints one JSON object (default seeds 2 to 13).
  */
 import { runModel } from "../src/checker/run-model.ts"
-import { loadModels } from "../src/models.ts"
+import { loadModels } from "../src/registry/index.ts"
 
 const args = process.argv.slice(2)
 for (const a of args) if (!/^\d+$/.test(a)) {
@@ -19,7 +19,7 @@ for (const model of await loadModels())
     const start = performance.now()
     const unexpected: string[] = []
     for (const seed of seeds) {
-      const { result } = await runModel({ model: model.name, test: name, options: { seed } })
+      const { result } = runModel(model, { test: name, options: { seed } })
       if (result.verdict !== t.expect) unexpected.push(`seed ${seed}: ${result.verdict} ${result.property ?? ""}`.trim())
     }
     tests.push({ test: `${model.name}/${name}`, seconds: Number(((performance.now() - start) / 1000).toFixed(1)), unexpected })

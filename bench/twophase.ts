@@ -10,6 +10,7 @@ import { bfs } from "../src/checker/explore.ts"
 import { parallelBfs } from "../src/checker/parallel-bfs.ts"
 import type { CheckResult } from "../src/checker/result.ts"
 import { twoPhase } from "../spec/twophase.ts"
+import { REGISTRY_URL } from "../src/registry/index.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
 type Mode = (typeof MODES)[number]
@@ -34,7 +35,7 @@ interface Run {
 /** One configuration, in this process. */
 const runOne = async (rm: number, mode: Mode): Promise<Run> => {
   const r: CheckResult<unknown, unknown> =
-    mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
+    mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
   const { verdict, distinct, generated, depth, seconds } = r
   // Both cover every thread of the process (worker start-up included); maxRSS is in KiB.
   const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage()

@@ -25,4 +25,7 @@ export const intParam = (params: Readonly<Record<string, string>>, key: string, 
   return n
 }
 
-export class SpecParamError extends Error {}
+/** Bad parameter value; the CLI matches it by its tag (spec/ imports nothing from the CLI's error family). */
+export class SpecParamError extends Error {
+  readonly _tag = "SpecParamError"
+}

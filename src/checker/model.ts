@@ -3,6 +3,7 @@
  * (parameters such as `rm`) with named test configurations, each with its default search and the
  * verdict it is expected to give. Tests, proofs and the CLI all go through this one shape.
  */
+import { taggedError } from "../errors.ts"
 import type { CheckOptions, Verdict } from "./result.ts"
 import type { TransitionSystem } from "./transition-system.ts"
 
@@ -11,6 +12,8 @@ export type Params = Readonly<Record<string, string>>
 export interface ParamSpec {
   readonly default: string
   readonly description: string
+  /** A whole-number parameter: the value must be a whole number within these bounds ("" keeps the test's default). */
+  readonly int?: { readonly min: number; readonly max: number }
 }
 
 export interface NamedTest {
@@ -35,7 +38,7 @@ export interface Model {
   readonly tests: Readonly<Record<string, NamedTest>>
 }
 
-export class ModelError extends Error {}
+export class ModelError extends taggedError("ModelError") {}
 
 /** Fills defaults and rejects unknown parameters. */
 export const resolveParams = (model: Model, given: Params): Params => {

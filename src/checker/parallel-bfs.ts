@@ -52,8 +52,11 @@ type Ran = Extract<WorkerReply, { type: "ran" }>
 
 // Node 20 loads a worker's entry before the `--import tsx` hook is registered in it, so a .ts entry fails
 // even with execArgv ["--import", "tsx"]: the worker first registers tsx's loader, then imports the entry.
-const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+// Built JavaScript (dist/) needs no tsx: the worker imports its .js entry directly.
+const WORKER_BOOT = import.meta.url.endsWith(".ts")
+  ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./parallel-worker.ts", import.meta.url).href)}) })`
+  : `import(${JSON.stringify(new URL("./parallel-worker.js", import.meta.url).href)})`
 
 /** One worker and its single outstanding request. */
 class Channel {

@@ -9,6 +9,8 @@ import type { QueueKind, Segment } from "./shared-queue.ts"
 
 /** A system by name: model, parameters, and optionally one of the model's named tests. */
 export interface ModelRef {
+  /** URL of a module exporting `loadModel(name)` (the registry): the checker itself knows no models. */
+  readonly loader: string
   readonly model: string
   readonly params: Params
   readonly test?: string

@@ -5,6 +5,7 @@
  * but replay never trusts them.
  */
 import { readFileSync, writeFileSync } from "node:fs"
+import { taggedError } from "../errors.ts"
 import type { Params } from "./model.ts"
 import type { CheckResult, Strategy, Verdict } from "./result.ts"
 import type { TransitionSystem } from "./transition-system.ts"
@@ -29,7 +30,7 @@ export interface TraceFile {
   readonly states?: ReadonlyArray<unknown>
 }
 
-export class TraceFileError extends Error {}
+export class TraceFileError extends taggedError("TraceFileError") {}
 
 const MAX_STORED_VIEWS = 2000
 

@@ -10,6 +10,10 @@ import type { Progress, Strategy } from "../checker/result.ts"
 import { STRATEGIES } from "../checker/result.ts"
 import { explore } from "../checker/explore.ts"
 import { prepare } from "../checker/run-model.ts"
+import { loadModel, REGISTRY_URL } from "../registry/index.ts"
+import { isModelFile } from "../registry/model-file.ts"
+import { resolve } from "node:path"
+import { checkWritable } from "./output.ts"
 import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
 import { intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
 
@@ -58,8 +62,9 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const json = values.json ?? false
   const showProgress = !values.quiet && !json
   const params = paramsFlag(values.param)
-  const prepared = await prepare({
-    model,
+  for (const flag of ["trace-out", "history-out"] as const) if (values[flag] !== undefined) checkWritable(`--${flag}`, values[flag])
+  const loaded = await loadModel(model)
+  const prepared = prepare(loaded, {
     params,
     ...(values.test !== undefined ? { test: values.test } : {}),
     options: {
@@ -75,11 +80,11 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const runOptions = { ...options, ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p) + "\n") } : {}) }
   const result =
     workers > 1 && (options.strategy ?? "bfs") === "bfs"
-      ? await parallelBfs({ model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed }, { ...runOptions, workers })
+      ? await parallelBfs({ loader: REGISTRY_URL, model: isModelFile(model) ? resolve(model) : model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed }, { ...runOptions, workers })
       : explore(system, runOptions)
   let traceFile: string | undefined
   if (result.path && (result.verdict === "violation" || values["trace-out"])) {
-    traceFile = values["trace-out"] ?? `${model}${values.test ? `-${values.test}` : ""}.trace.json`
+    traceFile = values["trace-out"] ?? `${loaded.name}${values.test ? `-${values.test}` : ""}.trace.json`
     writeTraceFile(
       traceFile,
       toTraceFile(system, result, { model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed })

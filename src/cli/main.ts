@@ -1,19 +1,26 @@
 /** The `tla-ts` command: list, check, replay, lincheck, prove. */
-import { loadModels } from "../models.ts"
-import { ModelError } from "../checker/model.ts"
-import { SpecParamError } from "../../spec/packed.ts"
-import { TraceFileError } from "../checker/trace-file.ts"
+import { loadModels } from "../registry/index.ts"
+import { EXIT, isInputError } from "../errors.ts"
 import { CHECK_USAGE, runCheck } from "./check.ts"
 import { runReplay } from "./replay.ts"
 import { runProve } from "./prove.ts"
-import { EXIT_BAD_INPUT, parse, UsageError } from "./usage.ts"
+import { parse, UsageError } from "./usage.ts"
 
 const USAGE = `usage:
   tla-ts list [--json]
   ${CHECK_USAGE}
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
-  tla-ts prove [PROTOCOL...] [--out FILE] [--json]`
+  tla-ts prove [PROTOCOL...] [--out FILE] [--json]
+
+A model is a built-in name (tla-ts list) or a file exporting one (./model.ts, ./model.js).
+
+exit codes:
+  0   ok: no violation, goal reached, budget exhausted, history linearizable, trace reproduced
+  1   a property fails: violation, goal not reached, not linearizable, an unexpected test verdict
+  2   bad input: argument, flag, parameter, model file, trace or history file (one line on stderr)
+  3   unknown: lincheck ran out of time; replay did not reproduce the recorded result
+  70  internal error: a crash that is not the input's fault (reported with its stack)`
 
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })
@@ -39,24 +46,23 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),
 }
 
-/** Bad input of any kind is one line on stderr and exit code 2. */
-const isInputError = (e: unknown) => e instanceof UsageError || e instanceof ModelError || e instanceof TraceFileError || e instanceof SpecParamError || e instanceof RangeError
-
 export const main = async (argv: string[]): Promise<number> => {
   const [command, ...rest] = argv
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     console.log(USAGE)
-    return command === undefined ? EXIT_BAD_INPUT : 0
+    return command === undefined ? EXIT.badInput : EXIT.ok
   }
   const run = COMMANDS[command]
   try {
     if (!run) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(", ")})`)
     return await run(rest)
   } catch (e) {
+    // Bad input is one line and exit 2; anything else is our fault: say so, with the stack.
     if (isInputError(e)) {
-      console.error(`tla-ts: ${(e as Error).message}`)
-      return EXIT_BAD_INPUT
+      console.error(`tla-ts: ${e.message}`)
+      return EXIT.badInput
     }
-    throw e
+    console.error(`tla-ts: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+    return EXIT.internal
   }
 }

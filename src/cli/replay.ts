@@ -5,6 +5,8 @@ import { toItf, toShiViz } from "../checker/export.ts"
 import { formatPath } from "../checker/print.ts"
 import { PropertySet } from "../checker/properties.ts"
 import { prepare } from "../checker/run-model.ts"
+import { loadModel } from "../registry/index.ts"
+import { checkWritable } from "./output.ts"
 import { readTraceFile } from "../checker/trace-file.ts"
 import { parse, UsageError } from "./usage.ts"
 
@@ -16,9 +18,9 @@ export const runReplay = async (args: string[]): Promise<number> => {
   })
   if (positionals.length !== 1) throw new UsageError("replay takes exactly one trace file: tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]")
   const file = positionals[0]!
+  for (const flag of ["itf", "shiviz"] as const) if (values[flag] !== undefined) checkWritable(`--${flag}`, values[flag])
   const trace = readTraceFile(file)
-  const { system } = await prepare({
-    model: trace.model,
+  const { system } = prepare(await loadModel(trace.model), {
     params: trace.params,
     ...(trace.test ? { test: trace.test } : {}),
     options: trace.seed !== undefined ? { seed: trace.seed } : {},

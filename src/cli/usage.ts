@@ -1,12 +1,14 @@
 /** Command-line errors: one line on stderr, exit code 2, never a stack trace. */
 import { parseArgs, type ParseArgsConfig } from "node:util"
 
-export class UsageError extends Error {}
+import { UsageError } from "../errors.ts"
+
+export { UsageError }
 
 export const EXIT_BAD_INPUT = 2
 
 /** node:util parseArgs with its errors turned into one-line usage errors. */
-export const parse = <T extends ParseArgsConfig>(config: T) => {
+export const parse = <T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T & { strict: true }>> => {
   try {
     return parseArgs({ ...config, strict: true })
   } catch (e) {
@@ -37,7 +39,7 @@ export const paramsFlag = (values: ReadonlyArray<string> | undefined): Record<st
   for (const kv of values ?? []) {
     const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(kv)
     if (!m) throw new UsageError(`--param must look like key=value, got "${kv}"`)
-    if (m[1]! in out) throw new UsageError(`--param ${m[1]} given twice`)
+    if (Object.hasOwn(out, m[1]!)) throw new UsageError(`--param ${m[1]} given twice`)
     out[m[1]!] = m[2]!
   }
   return out

@@ -6,6 +6,7 @@ import { buildSystem } from "../../src/checker/parallel-protocol.ts"
 import { SharedFpSet } from "../../src/checker/shared-fpset.ts"
 import { queueKindOf, queueReader, queueWriter } from "../../src/checker/shared-queue.ts"
 import type { TransitionSystem } from "../../src/checker/transition-system.ts"
+import { REGISTRY_URL } from "../../src/registry/index.ts"
 import { labelsOf, replayHit } from "../helpers.ts"
 
 // Each run starts its own workers: run one at a time so that they do not fight for the cores.
@@ -23,16 +24,16 @@ const same = (ref: ModelRef) =>
     t.deepEqual(counts(await parallelBfs(ref, { workers: 2 })), expected)
   })
 
-for (const rm of ["3", "4", "5"]) same({ model: "twophase", params: { rm } })
-same({ model: "tcommit", params: { rm: "3" } })
+for (const rm of ["3", "4", "5"]) same({ loader: REGISTRY_URL, model: "twophase", params: { rm } })
+same({ loader: REGISTRY_URL, model: "tcommit", params: { rm: "3" } })
 // 296,448 states outgrow the smallest table (2^18 slots, grown at 75%): the workers pause mid-level and resume on a grown table.
-same({ model: "twophase", params: { rm: "7" } })
+same({ loader: REGISTRY_URL, model: "twophase", params: { rm: "7" } })
 // Object states cross threads as structured-clone bytes.
-same({ model: "clientserver", params: {}, test: "exhaustive-appends" })
+same({ loader: REGISTRY_URL, model: "clientserver", params: {}, test: "exhaustive-appends" })
 
 for (const rm of ["2", "3"]) {
   test.serial(`planted bug, RM=${rm}: the same shortest violation as bfs, and it replays`, async (t) => {
-    const ref = { model: "twophase", params: { rm }, test: "bug-commit-without-all-prepared" }
+    const ref = { loader: REGISTRY_URL, model: "twophase", params: { rm }, test: "bug-commit-without-all-prepared" }
     const system = await buildSystem(ref)
     const r = await parallelBfs(ref, { workers: 2 })
     t.is(r.verdict, "violation")
@@ -45,7 +46,7 @@ for (const rm of ["2", "3"]) {
 }
 
 test.serial("a violation in an object-state system: shortest, and it replays", async (t) => {
-  const ref = { model: "clientserver", params: {}, test: "bug-execute-retries" }
+  const ref = { loader: REGISTRY_URL, model: "clientserver", params: {}, test: "bug-execute-retries" }
   const system = await buildSystem(ref)
   const r = await parallelBfs(ref, { workers: 2 })
   t.is(r.verdict, "violation")
@@ -54,27 +55,27 @@ test.serial("a violation in an object-state system: shortest, and it replays", a
 })
 
 test.serial("depth budget: the same levels as bfs", async (t) => {
-  const ref = { model: "twophase", params: { rm: "3" }, test: "bug-commit-without-all-prepared" }
+  const ref = { loader: REGISTRY_URL, model: "twophase", params: { rm: "3" }, test: "bug-commit-without-all-prepared" }
   const r = await parallelBfs(ref, { workers: 2, maxDepth: 4 })
   t.deepEqual(counts(r), counts(bfs(await buildSystem(ref), { maxDepth: 4 })))
   t.is(r.verdict, "budget-exhausted")
 })
 
 test.serial("state budget: stops early, incomplete", async (t) => {
-  const r = await parallelBfs({ model: "twophase", params: { rm: "5" } }, { workers: 2, maxStates: 1000 })
+  const r = await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: "5" } }, { workers: 2, maxStates: 1000 })
   t.like(r, { verdict: "budget-exhausted", complete: false })
   t.true(r.distinct >= 1000 && r.distinct < 8832, String(r.distinct))
 })
 
 test.serial("time budget: the workers stop, incomplete", async (t) => {
-  const r = await parallelBfs({ model: "twophase", params: { rm: "8" } }, { workers: 2, maxSeconds: 0.2 })
+  const r = await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: "8" } }, { workers: 2, maxSeconds: 0.2 })
   t.like(r, { verdict: "budget-exhausted", complete: false })
   t.true(r.distinct < 1_745_408)
 })
 
 test.serial("unknown model or test: rejected before any worker starts", async (t) => {
-  await t.throwsAsync(parallelBfs({ model: "nope", params: {} }), { message: /unknown model "nope"/ })
-  await t.throwsAsync(parallelBfs({ model: "twophase", params: {}, test: "nope" }), { message: /has no test "nope"/ })
+  await t.throwsAsync(parallelBfs({ loader: REGISTRY_URL, model: "nope", params: {} }), { message: /unknown model "nope"/ })
+  await t.throwsAsync(parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: {}, test: "nope" }), { message: /has no test "nope"/ })
 })
 
 test("shared table: ids, duplicates, growth and parent paths", (t) => {

@@ -12,7 +12,7 @@
 import test from "ava"
 import { bfs } from "../../src/checker/explore.ts"
 import { lastState, replayLabels } from "../../src/checker/path.ts"
-import { loadModel } from "../../src/models.ts"
+import { loadModel } from "../../src/registry/index.ts"
 
 const twophase = await loadModel("twophase")
 import { tCommit } from "../../spec/tcommit.ts"

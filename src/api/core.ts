@@ -1,0 +1,13 @@
+/** `tla-ts/core`: the protocol DSL (nodes, handlers, schemas, configurations, clients, properties, simulator). */
+export * from "../core/node.ts"
+export * from "../core/config.ts"
+export * from "../core/compile.ts"
+export * from "../core/timed.ts"
+export * from "../core/world.ts"
+export * from "../core/kv.ts"
+export * from "../core/application.ts"
+export * from "../core/workloads.ts"
+export * from "../core/properties.ts"
+export * from "../core/linearizable.ts"
+export * from "../core/show.ts"
+export * from "../refinement/refinement.ts"
