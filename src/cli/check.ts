@@ -1,5 +1,4 @@
 /** `tla-ts check <model> ...`: one model check, a summary, and for a violation a trace file. */
-import { parallelBfs } from "../checker/parallel-bfs.ts"
 import { formatPath } from "../checker/print.ts"
 import { lastState } from "../checker/path.ts"
 import { kvHistory } from "../core/linearizable.ts"
@@ -8,13 +7,10 @@ import { formatJsonHistory } from "../linearizability/parse-json.ts"
 import { writeFileSync } from "node:fs"
 import type { Progress, Strategy } from "../checker/result.ts"
 import { STRATEGIES } from "../checker/result.ts"
-import { explore } from "../checker/explore.ts"
 import { prepare } from "../checker/run-model.ts"
-import { loadModel, REGISTRY_URL } from "../registry/index.ts"
-import { isModelFile } from "../registry/model-file.ts"
-import { resolve } from "node:path"
+import { loadModel } from "../registry/index.ts"
 import { checkWritable } from "./output.ts"
-import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
+import { runPrepared, saveTrace, workersFlag } from "./run.ts"
 import { intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
 
 export const CHECK_USAGE =
@@ -56,9 +52,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const samples = intFlag("samples", values.samples)
   const seed = intFlag("seed", values.seed)
   if (seed !== undefined && seed > 0xffffffff) throw new UsageError(`--seed must be below 2^32, got ${seed}`)
-  const workers = intFlag("workers", values.workers) ?? 1
-  if (workers < 1) throw new UsageError(`--workers must be at least 1`)
-  if (workers > 1 && (strategy ?? "bfs") !== "bfs") throw new UsageError(`--workers applies to the bfs strategy only`)
+  const workers = workersFlag(intFlag("workers", values.workers), strategy)
   const json = values.json ?? false
   const showProgress = !values.quiet && !json
   const params = paramsFlag(values.param)
@@ -78,17 +72,12 @@ export const runCheck = async (args: string[]): Promise<number> => {
   })
   const { system, options } = prepared
   const runOptions = { ...options, ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p) + "\n") } : {}) }
-  const result =
-    workers > 1 && (options.strategy ?? "bfs") === "bfs"
-      ? await parallelBfs({ loader: REGISTRY_URL, model: isModelFile(model) ? resolve(model) : model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed }, { ...runOptions, workers })
-      : explore(system, runOptions)
+  const target = { model, ...(values.test !== undefined ? { test: values.test } : {}) }
+  const result = await runPrepared(target, prepared, runOptions, workers)
   let traceFile: string | undefined
   if (result.path && (result.verdict === "violation" || values["trace-out"])) {
     traceFile = values["trace-out"] ?? `${loaded.name}${values.test ? `-${values.test}` : ""}.trace.json`
-    writeTraceFile(
-      traceFile,
-      toTraceFile(system, result, { model, params: prepared.params, ...(values.test ? { test: values.test } : {}), seed: prepared.seed })
-    )
+    saveTrace(traceFile, target, prepared, result)
   }
   const last = result.path ? lastState(result.path) : undefined
   const report = last !== undefined && system.report ? system.report(last) : undefined

@@ -4,11 +4,13 @@ import { EXIT, isInputError } from "../errors.ts"
 import { CHECK_USAGE, runCheck } from "./check.ts"
 import { runReplay } from "./replay.ts"
 import { runProve } from "./prove.ts"
+import { runTest, TEST_USAGE } from "./test.ts"
 import { parse, UsageError } from "./usage.ts"
 
 const USAGE = `usage:
   tla-ts list [--json]
   ${CHECK_USAGE}
+  ${TEST_USAGE}
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
   tla-ts prove [PROTOCOL...] [--out FILE] [--json]
@@ -41,6 +43,7 @@ const list = async (args: string[]): Promise<number> => {
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   list,
   check: runCheck,
+  test: runTest,
   replay: runReplay,
   prove: runProve,
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),

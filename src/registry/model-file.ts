@@ -16,7 +16,11 @@ const VERDICTS: ReadonlyArray<Verdict> = ["ok", "violation", "goal-found", "goal
 /** A model reference is a file when it has a path separator or a script ending. */
 export const isModelFile = (ref: string): boolean => /[\\/]/.test(ref) || SCRIPT.test(ref)
 
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").find((l) => l.trim() !== "")?.trim() ?? "unknown error"
+/** The line of an error that says what is wrong (esbuild heads its compile errors with a count). */
+const firstLine = (e: unknown) => {
+  const lines = (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^Transform failed with \d+ errors?:?$/.test(l))
+  return lines[0] ?? "unknown error"
+}
 
 /** What is wrong with a value meant to be a model, or undefined when it is one. */
 export const modelProblem = (m: unknown): string | undefined => {

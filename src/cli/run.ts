@@ -1,0 +1,47 @@
+/** What `check` and `test` share: run a prepared model (on worker threads for BFS) and save its trace. */
+import { resolve } from "node:path"
+import { explore } from "../checker/explore.ts"
+import { parallelBfs } from "../checker/parallel-bfs.ts"
+import type { CheckOptions, CheckResult } from "../checker/result.ts"
+import type { Prepared } from "../checker/run-model.ts"
+import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
+import { REGISTRY_URL } from "../registry/index.ts"
+import { isModelFile } from "../registry/model-file.ts"
+import { UsageError } from "./usage.ts"
+
+/** Parallel BFS workers beyond this bring nothing on any machine we know and cost memory per thread. */
+export const MAX_WORKERS = 64
+
+export const workersFlag = (n: number | undefined, strategy: string | undefined): number => {
+  const workers = n ?? 1
+  if (workers < 1 || workers > MAX_WORKERS) throw new UsageError(`--workers must be between 1 and ${MAX_WORKERS}, got ${workers}`)
+  if (workers > 1 && strategy !== undefined && strategy !== "bfs") throw new UsageError(`--workers applies to the bfs strategy only`)
+  return workers
+}
+
+export interface Target {
+  /** A built-in model name or a model file, as the user gave it (traces record it so). */
+  readonly model: string
+  readonly test?: string
+}
+
+export const runPrepared = async (target: Target, prepared: Prepared, options: CheckOptions, workers: number): Promise<CheckResult<any, any>> =>
+  workers > 1 && (options.strategy ?? "bfs") === "bfs"
+    ? parallelBfs(
+        {
+          loader: REGISTRY_URL,
+          model: isModelFile(target.model) ? resolve(target.model) : target.model,
+          params: prepared.params,
+          ...(target.test ? { test: target.test } : {}),
+          seed: prepared.seed,
+        },
+        { ...options, workers }
+      )
+    : explore(prepared.system, options)
+
+/** Writes the run's trace as a versioned JSON file that `tla-ts replay` reads. */
+export const saveTrace = (file: string, target: Target, prepared: Prepared, result: CheckResult<any, any>): void =>
+  writeTraceFile(
+    file,
+    toTraceFile(prepared.system, result, { model: target.model, params: prepared.params, ...(target.test ? { test: target.test } : {}), seed: prepared.seed })
+  )
