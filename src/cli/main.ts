@@ -1,14 +1,11 @@
 /** The `tla-ts` command: list, check, replay, lincheck, prove. */
-import { loadModels } from "../registry/index.ts"
+import { builtinCatalog, describeModel, type ModelInfo } from "../registry/catalog.ts"
+import { loadModel } from "../registry/index.ts"
 import { EXIT, isInputError } from "../errors.ts"
-import { CHECK_USAGE, runCheck } from "./check.ts"
-import { runReplay } from "./replay.ts"
-import { runProve } from "./prove.ts"
-import { runTest, TEST_USAGE } from "./test.ts"
-import { parse, UsageError } from "./usage.ts"
+import { CHECK_USAGE, parse, TEST_USAGE, UsageError } from "./usage.ts"
 
 const USAGE = `usage:
-  tla-ts list [--json]
+  tla-ts list [MODEL|FILE ...] [--json]
   ${CHECK_USAGE}
   ${TEST_USAGE}
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
@@ -26,8 +23,8 @@ exit codes:
 
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })
-  if (positionals.length) throw new UsageError(`list takes no arguments, got "${positionals[0]}"`)
-  const MODELS = await loadModels()
+  // Built-in models come from the build's catalog; model files given as arguments are loaded.
+  const MODELS: ModelInfo[] = positionals.length ? await Promise.all(positionals.map(async (p) => describeModel(await loadModel(p)))) : await builtinCatalog()
   if (values.json) {
     console.log(JSON.stringify(Object.fromEntries(MODELS.map((m) => [m.name, Object.keys(m.tests)]))))
     return 0
@@ -42,10 +39,11 @@ const list = async (args: string[]): Promise<number> => {
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   list,
-  check: runCheck,
-  test: runTest,
-  replay: runReplay,
-  prove: runProve,
+  // Each command loads its own modules: a start pays only for the command it runs.
+  check: async (args) => (await import("./check.ts")).runCheck(args),
+  test: async (args) => (await import("./test.ts")).runTest(args),
+  replay: async (args) => (await import("./replay.ts")).runReplay(args),
+  prove: async (args) => (await import("./prove.ts")).runProve(args),
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),
 }
 

@@ -1,7 +1,6 @@
 /** What `check` and `test` share: run a prepared model (on worker threads for BFS) and save its trace. */
 import { resolve } from "node:path"
 import { explore } from "../checker/explore.ts"
-import { parallelBfs } from "../checker/parallel-bfs.ts"
 import type { CheckOptions, CheckResult } from "../checker/result.ts"
 import type { Prepared } from "../checker/run-model.ts"
 import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
@@ -27,7 +26,7 @@ export interface Target {
 
 export const runPrepared = async (target: Target, prepared: Prepared, options: CheckOptions, workers: number): Promise<CheckResult<any, any>> =>
   workers > 1 && (options.strategy ?? "bfs") === "bfs"
-    ? parallelBfs(
+    ? (await import("../checker/parallel-bfs.ts")).parallelBfs(
         {
           loader: REGISTRY_URL,
           model: isModelFile(target.model) ? resolve(target.model) : target.model,

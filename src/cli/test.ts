@@ -15,10 +15,10 @@ import { loadModel, MODEL_NAMES } from "../registry/index.ts"
 import { toJUnit, type TestOutcome } from "./junit.ts"
 import { checkWritable } from "./output.ts"
 import { runPrepared, saveTrace, workersFlag } from "./run.ts"
-import { intFlag, parse, UsageError } from "./usage.ts"
+import { intFlag, parse, TEST_USAGE, UsageError } from "./usage.ts"
 
-export const TEST_USAGE =
-  "tla-ts test [MODEL|FILE ...] [--test NAME] [--search | --no-search] [--strategy bfs|dfs|random|pbt] [--seed N] [--workers N] [--junit FILE] [--trace-dir DIR] [--json]"
+export { TEST_USAGE }
+
 
 /** Exhaustive searches (DSLabs' "search tests") as opposed to simulated runs ("run tests"). */
 const isSearch = (t: NamedTest) => ["bfs", "dfs", undefined].includes(t.options?.strategy)
