@@ -8,6 +8,7 @@ const USAGE = `usage:
   tla-ts list [MODEL|FILE ...] [--json]
   ${CHECK_USAGE}
   ${TEST_USAGE}
+  tla-ts init DIR [--name NAME]
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
   tla-ts prove [PROTOCOL...] [--out FILE] [--json]
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   // Each command loads its own modules: a start pays only for the command it runs.
   check: async (args) => (await import("./check.ts")).runCheck(args),
   test: async (args) => (await import("./test.ts")).runTest(args),
+  init: async (args) => (await import("./init.ts")).runInit(args),
   replay: async (args) => (await import("./replay.ts")).runReplay(args),
   prove: async (args) => (await import("./prove.ts")).runProve(args),
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),

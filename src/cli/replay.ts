@@ -8,6 +8,7 @@ import { prepare } from "../checker/run-model.ts"
 import { loadModel } from "../registry/index.ts"
 import { checkWritable } from "./output.ts"
 import { readTraceFile } from "../checker/trace-file.ts"
+import { EXIT } from "../errors.ts"
 import { parse, UsageError } from "./usage.ts"
 
 export const runReplay = async (args: string[]): Promise<number> => {
@@ -29,8 +30,12 @@ export const runReplay = async (args: string[]): Promise<number> => {
   try {
     path = replayLabels(system, trace.initial, trace.steps)
   } catch (e) {
-    if (e instanceof ReplayError) throw new UsageError(`trace ${file} does not replay: ${e.message} (the model changed, or the file was edited)`)
-    throw e
+    if (!(e instanceof ReplayError)) throw e
+    // A valid trace whose steps the current model no longer takes: the behaviour is gone (a fix), or the file was edited.
+    const reason = `trace ${file} does not replay: ${e.message} (the model changed, or the file was edited)`
+    if (values.json) console.log(JSON.stringify({ file, model: trace.model, recorded: trace.property ?? null, reproduced: false, reason }))
+    else console.log(`NOT reproduced: ${reason}`)
+    return EXIT.unknown
   }
   // Which property fails where: the first state or step on the path that violates one.
   const props = new PropertySet(system)
@@ -62,5 +67,5 @@ export const runReplay = async (args: string[]): Promise<number> => {
     )
     console.log(reproduced ? "reproduced: the trace gives the recorded result" : `NOT reproduced: the trace recorded ${trace.property ?? "no property"}`)
   }
-  return reproduced ? (hit?.kind === "violation" ? 1 : 0) : 3
+  return reproduced ? (hit?.kind === "violation" ? EXIT.failed : EXIT.ok) : EXIT.unknown
 }

@@ -66,9 +66,12 @@ test("bad input: one line on stderr, exit code 2, no stack trace", async (t) => 
     [["replay", join(dir, "missing.json")], /cannot read trace file/],
     [["replay", join(dir, "truncated.json")], /not valid JSON/],
     [["replay", join(dir, "old.json")], /version 0 is not supported/],
-    [["replay", join(dir, "edited.json")], /does not replay/],
     [["replay", join(dir, "notrace.json")], /expected a JSON object/],
   ]
+  // A trace the current model no longer follows is "not reproduced" (exit 3), not bad input.
+  const edited = await run(["replay", join(dir, "edited.json")])
+  t.is(edited.code, 3)
+  t.regex(edited.stdout, /NOT reproduced: trace .* does not replay/)
   for (const [args, message] of cases) {
     const r = await run(args)
     t.is(r.code, 2, args.join(" "))
