@@ -40,7 +40,9 @@ export const formatPath = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L
   const max = options.maxDiffLines ?? 40
   const views = [system.view(path.initial), ...path.steps.map((s) => system.view(s.state))]
   const out: string[] = [`initial state #${path.initialIndex}`]
-  for (const line of diffViews({}, views[0]).slice(0, max)) out.push(`    ${line}`)
+  const first = diffViews({}, views[0])
+  for (const line of first.slice(0, max)) out.push(`    ${line}`)
+  if (first.length > max) out.push(`    ... ${first.length - max} more fields`)
   path.steps.forEach((step, i) => {
     const causal = system.causality?.(step.label)
     let cause = ""

@@ -19,8 +19,9 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",")
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n)))
 
+/** The progress line: statesPerSecond counts distinct states, so it is labelled so. */
 export const progressLine = (p: Progress) =>
-  `states ${fmt(p.generated)}  distinct ${fmt(p.distinct)}  queue ${fmt(p.queue)}  depth ${p.depth}  ${fmt(p.statesPerSecond)} states/s  ${p.seconds.toFixed(0)} s`
+  `generated ${fmt(p.generated)}  distinct ${fmt(p.distinct)}  queue ${fmt(p.queue)}  depth ${p.depth}  ${fmt(p.statesPerSecond)} distinct/s  ${p.seconds.toFixed(0)} s`
 
 export const runCheck = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({
@@ -113,10 +114,12 @@ export const runCheck = async (args: string[]): Promise<number> => {
   }
   if (json) console.log(JSON.stringify(summary))
   else {
+    const quiet = values.quiet ?? false
     const what = `${model}${values.test ? ` --test ${values.test}` : ""} ${Object.entries(prepared.params).filter(([, v]) => v !== "").map(([k, v]) => `${k}=${v}`).join(" ")}`.trim()
-    console.log(`${what}: ${system.name}, strategy ${result.strategy}, seed ${prepared.seed}`)
-    if (result.path && result.verdict !== "ok") {
-      console.log(`\n${result.verdict === "violation" ? "Counterexample" : "Witness"} (${result.path.steps.length} steps):`)
+    if (!quiet) console.log(`${what}: ${system.name}, strategy ${result.strategy}, seed ${prepared.seed}`)
+    // A counterexample is printed in full; a passing run's witness (a whole simulation) only by its length.
+    if (result.path && result.verdict === "violation" && !quiet) {
+      console.log(`\nCounterexample (${result.path.steps.length} steps):`)
       console.log(formatPath(system, result.path))
       console.log()
     }
@@ -136,7 +139,9 @@ export const runCheck = async (args: string[]): Promise<number> => {
     console.log(
       `${thousands(result.distinct)} distinct states, ${thousands(result.generated)} generated, depth ${result.depth}, ${result.seconds.toFixed(2)} s (${fmt(summary.statesPerSecond)} distinct/s)`
     )
-    if (report) console.log(`run: ${Object.entries(report).map(([k, v]) => `${k} ${v}`).join(", ")}`)
+    if (result.path && result.verdict !== "violation")
+      console.log(`witness: ${thousands(result.path.steps.length)} steps${traceFile ? "" : " (--trace-out FILE saves it; tla-ts replay FILE prints it)"}`)
+    if (report && !quiet) console.log(`run: ${Object.entries(report).map(([k, v]) => `${k} ${v}`).join(", ")}`)
     if (historyFile) console.log(`client history written to ${historyFile} (check: tla-ts lincheck ${historyFile} --model kv)`)
     if (traceFile) console.log(`trace written to ${traceFile} (replay: tla-ts replay ${traceFile})`)
     if (prepared.expect) console.log(`expected ${prepared.expect}: ${prepared.expect === result.verdict ? "as expected" : "NOT AS EXPECTED"}`)
