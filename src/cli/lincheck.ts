@@ -12,10 +12,11 @@ import { readFile, writeFile } from "node:fs/promises"
 import { basename } from "node:path"
 import { parseArgs } from "node:util"
 import { checkHistory, type LinearizabilityResult } from "../linearizability/check.ts"
-import { HistoryParseError } from "../linearizability/errors.ts"
 import { type LoadedHistory, loadHistory, MODEL_NAMES, type ModelName } from "../linearizability/formats.ts"
-import { HistoryError } from "../linearizability/history.ts"
 import { renderHtml } from "../linearizability/html.ts"
+import { isInputError, tagOf, UsageError } from "../errors.ts"
+import { checkReadable } from "./input.ts"
+import { checkWritable } from "./output.ts"
 
 const USAGE = "usage: tla-ts lincheck FILE [--model etcd|kv|register] [--html OUT] [--timeout SECONDS] [--json]"
 const DEFAULT_TIMEOUT = 60
@@ -27,7 +28,6 @@ export interface Io {
 
 const processIo: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) }
 
-class UsageError extends Error {}
 
 const options = {
   model: { type: "string" },
@@ -76,10 +76,14 @@ export const runLincheck = async (args: string[], io: Io = processIo): Promise<n
   try {
     const opts = parse(args)
     if (opts === undefined) {
-      io.out(`${USAGE}\nExit codes: 0 linearizable, 1 not linearizable, 2 bad input, 3 unknown (timeout).\n`)
+      io.out(`${USAGE}\nExit codes: 0 linearizable, 1 not linearizable, 2 bad input, 3 unknown (the time budget ran out), 70 internal error.\n`)
       return 0
     }
     file = opts.file
+    // The time budget covers reading, parsing and set-up too, not only the search.
+    const started = performance.now()
+    if (opts.html !== undefined) checkWritable("--html", opts.html)
+    checkReadable("history", opts.file)
     let text: string
     try {
       text = await readFile(opts.file, "utf8")
@@ -87,7 +91,7 @@ export const runLincheck = async (args: string[], io: Io = processIo): Promise<n
       throw new UsageError(`cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
     }
     const loaded = loadHistory(text, opts.model)
-    const result = checkHistory(loaded.model, loaded.history, { timeoutSeconds: opts.timeout })
+    const result = checkHistory(loaded.model, loaded.history, { timeoutSeconds: Math.max(0, opts.timeout - (performance.now() - started) / 1000) })
     if (opts.html !== undefined) {
       const page = renderHtml({ title: `${basename(opts.file)}: ${result.verdict}`, model: loaded.model, history: loaded.history, result })
       try {
@@ -124,8 +128,8 @@ export const runLincheck = async (args: string[], io: Io = processIo): Promise<n
     } else io.out(summary(opts.file, loaded, result, opts.html))
     return EXIT[result.verdict]
   } catch (e) {
-    if (e instanceof UsageError || e instanceof HistoryError) io.err(`tla-ts: ${e.message}\n`)
-    else if (e instanceof HistoryParseError) io.err(`tla-ts: ${file}: ${e.message}\n`)
+    if (tagOf(e) === "HistoryParseError") io.err(`tla-ts: ${file}: ${(e as Error).message}\n`)
+    else if (isInputError(e)) io.err(`tla-ts: ${e.message}\n`)
     else throw e
     return 2
   }

@@ -6,6 +6,7 @@ import { formatPath } from "../checker/print.ts"
 import { PropertySet } from "../checker/properties.ts"
 import { prepare } from "../checker/run-model.ts"
 import { loadModel } from "../registry/index.ts"
+import { checkReadable } from "./input.ts"
 import { checkWritable } from "./output.ts"
 import { readTraceFile } from "../checker/trace-file.ts"
 import { EXIT } from "../errors.ts"
@@ -20,6 +21,7 @@ export const runReplay = async (args: string[]): Promise<number> => {
   if (positionals.length !== 1) throw new UsageError("replay takes exactly one trace file: tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]")
   const file = positionals[0]!
   for (const flag of ["itf", "shiviz"] as const) if (values[flag] !== undefined) checkWritable(`--${flag}`, values[flag])
+  checkReadable("trace file", file)
   const trace = readTraceFile(file)
   const { system } = prepare(await loadModel(trace.model), {
     params: trace.params,

@@ -1,4 +1,5 @@
 /** What `check` and `test` share: run a prepared model (on worker threads for BFS) and save its trace. */
+import { availableParallelism } from "node:os"
 import { resolve } from "node:path"
 import { explore } from "../checker/explore.ts"
 import type { CheckOptions, CheckResult } from "../checker/result.ts"
@@ -8,12 +9,15 @@ import { REGISTRY_URL } from "../registry/index.ts"
 import { isModelFile } from "../registry/model-file.ts"
 import { UsageError } from "./usage.ts"
 
-/** Parallel BFS workers beyond this bring nothing on any machine we know and cost memory per thread. */
-export const MAX_WORKERS = 64
+/**
+ * Workers beyond the cores only contend for them and cost a thread's memory each (64 workers on a
+ * 288-state model took 69 s and 2 GB), so --workers is bounded by the cores (at least 2).
+ */
+export const maxWorkers = (): number => Math.max(2, availableParallelism())
 
 export const workersFlag = (n: number | undefined, strategy: string | undefined): number => {
   const workers = n ?? 1
-  if (workers < 1 || workers > MAX_WORKERS) throw new UsageError(`--workers must be between 1 and ${MAX_WORKERS}, got ${workers}`)
+  if (workers < 1 || workers > maxWorkers()) throw new UsageError(`--workers must be between 1 and ${maxWorkers()} (the cores of this machine), got ${workers}`)
   if (workers > 1 && strategy !== undefined && strategy !== "bfs") throw new UsageError(`--workers applies to the bfs strategy only`)
   return workers
 }

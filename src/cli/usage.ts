@@ -41,7 +41,8 @@ export const numberFlag = (name: string, v: string | undefined): number | undefi
 
 /** `--param k=v` repeated, into an object. */
 export const paramsFlag = (values: ReadonlyArray<string> | undefined): Record<string, string> => {
-  const out: Record<string, string> = {}
+  // No prototype: "__proto__", "constructor" or "toString" are plain keys here, rejected by the model.
+  const out: Record<string, string> = Object.create(null)
   for (const kv of values ?? []) {
     const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(kv)
     if (!m) throw new UsageError(`--param must look like key=value, got "${kv}"`)

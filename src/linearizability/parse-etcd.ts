@@ -23,6 +23,13 @@ const LINE = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*?)\s*$/
 const INT = /^-?\d+$/
 const PAIR = /^\[\s*(-?\d+)\s+(-?\d+)\s*\]$/
 
+/** An integer field, exactly: beyond 2^53 Number() rounds, and distinct values would compare equal. */
+const exact = (text: string, line: number): number => {
+  const n = Number(text)
+  if (!Number.isSafeInteger(n)) throw new HistoryParseError(line, "an integer within ±(2^53 - 1)", excerpt(text))
+  return n
+}
+
 export const parseEtcdLog = (text: string): History<RegisterInput, RegisterOutput> => {
   const ops: Array<Operation<RegisterInput, RegisterOutput>> = []
   const open = new Map<number, Open>()
@@ -34,7 +41,7 @@ export const parseEtcdLog = (text: string): History<RegisterInput, RegisterOutpu
     if (!m) throw new HistoryParseError(line, "INFO  jepsen.util - <process> <type> <f> <value>", excerpt(raw))
     const [, proc, type, f, value] = m as unknown as [string, string, string, string, string]
     if (!/^\d+$/.test(proc)) throw new HistoryParseError(line, "a process number", excerpt(proc))
-    const process = Number(proc)
+    const process = exact(proc, line)
     if (f !== ":read" && f !== ":write" && f !== ":cas") throw new HistoryParseError(line, ":read, :write or :cas", excerpt(f))
     const pair = PAIR.exec(value)
     if (type === ":invoke") {
@@ -46,10 +53,10 @@ export const parseEtcdLog = (text: string): History<RegisterInput, RegisterOutpu
         input = { op: "read" }
       } else if (f === ":write") {
         if (!INT.test(value)) throw new HistoryParseError(line, "an integer to write", excerpt(value))
-        input = { op: "write", value: Number(value) }
+        input = { op: "write", value: exact(value, line) }
       } else {
         if (!pair) throw new HistoryParseError(line, "[from to] for a cas", excerpt(value))
-        input = { op: "cas", expected: Number(pair[1]), value: Number(pair[2]) }
+        input = { op: "cas", expected: exact(pair[1]!, line), value: exact(pair[2]!, line) }
       }
       open.set(process, { line, f, input })
       return
@@ -70,7 +77,7 @@ export const parseEtcdLog = (text: string): History<RegisterInput, RegisterOutpu
     if (type === ":fail") throw new HistoryParseError(line, "a :fail only for a cas or a timed-out read", excerpt(raw))
     if (f === ":write") return done(line, {})
     if (value !== "nil" && !INT.test(value)) throw new HistoryParseError(line, "nil or an integer read", excerpt(value))
-    done(line, { value: value === "nil" ? null : Number(value) })
+    done(line, { value: value === "nil" ? null : exact(value, line) })
   })
   for (const [process, call] of open) ops.push({ client: process, call: call.line, return: null, input: call.input, output: null, line: call.line })
   return ops

@@ -53,12 +53,13 @@ const elementLines = (text: string): number[] => {
 }
 
 const checkValue = (v: Json | undefined, nullable: boolean, register: boolean): boolean =>
-  typeof v === "string" || (register && typeof v === "number" && Number.isFinite(v)) || (nullable && v === null)
+  // Beyond 2^53 JSON.parse has already rounded the number: distinct values could compare equal.
+  typeof v === "string" || (register && typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) || (nullable && v === null)
 
 const inputError = (model: JsonModelName, input: Json | undefined): string | undefined => {
   if (!isObj(input)) return "an object"
   const register = model === "register"
-  const valueKind = register ? "a number or a string" : "a string"
+  const valueKind = register ? "a number within ±2^53 or a string" : "a string"
   const ops = register ? ["read", "write", "cas"] : ["get", "put", "append", "delete", "cas"]
   if (typeof input.op !== "string" || !ops.includes(input.op)) return `"op" one of ${ops.join(", ")}`
   if (!register && typeof input.key !== "string") return `a string "key"`

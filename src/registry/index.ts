@@ -8,14 +8,23 @@ import { type Model, ModelError } from "../checker/model.ts"
 import { isModelFile, loadModelFile } from "./model-file.ts"
 import { tcommitModel, twophaseModel } from "./specs.ts"
 
+/**
+ * The whole-number parameters of the built-in models and their bounds, checked before any build for
+ * every test: a value a test does not read would otherwise pass vacuously ("clients=abc").
+ */
+const withInts = (model: Model, ints: Readonly<Record<string, readonly [number, number]>>): Model => ({
+  ...model,
+  params: Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, ints[k] ? { ...p, int: { min: ints[k][0], max: ints[k][1] } } : p])),
+})
+
 const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
-  twophase: async () => twophaseModel,
-  tcommit: async () => tcommitModel,
-  pingpong: async () => (await import("../protocols/pingpong/model.ts")).pingPongModel,
-  clientserver: async () => (await import("../protocols/clientserver/model.ts")).clientServerModel,
-  primarybackup: async () => (await import("../protocols/primarybackup/model.ts")).primaryBackupModel,
-  paxos: async () => (await import("../protocols/paxos/model.ts")).paxosModel,
-  raft: async () => (await import("../protocols/raft/model.ts")).raftModel,
+  twophase: async () => withInts(twophaseModel, { rm: [1, 10] }),
+  tcommit: async () => withInts(tcommitModel, { rm: [1, 15] }),
+  pingpong: async () => withInts((await import("../protocols/pingpong/model.ts")).pingPongModel, { clients: [1, 20], pings: [1, 100_000] }),
+  clientserver: async () => withInts((await import("../protocols/clientserver/model.ts")).clientServerModel, { clients: [1, 50], ops: [1, 100_000] }),
+  primarybackup: async () => withInts((await import("../protocols/primarybackup/model.ts")).primaryBackupModel, { ops: [1, 100_000] }),
+  paxos: async () => withInts((await import("../protocols/paxos/model.ts")).paxosModel, { servers: [1, 9], ops: [1, 100_000], clients: [1, 10] }),
+  raft: async () => withInts((await import("../protocols/raft/model.ts")).raftModel, { maxTerm: [1, 5] }),
 }
 
 /** This module, for workers that must load a model by name on their own thread. */
