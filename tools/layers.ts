@@ -35,8 +35,6 @@ export const RULES: ReadonlyArray<Rule> = [
 export const EXCEPTIONS: ReadonlyArray<{ readonly from: string; readonly to: string; readonly why: string }> = [
   { from: "spec/kv.ts", to: "src/linearizability/model.ts", why: "TEMPORARY: the txn helper moves the KV model out of spec/ <-> linearizability" },
   { from: "spec/register.ts", to: "src/linearizability/model.ts", why: "TEMPORARY: as above, for the register model" },
-  { from: "src/cli/check.ts", to: "src/core/linearizable.ts", why: "TEMPORARY: --history-out reads the KV history; the system should offer it through the transition-system interface" },
-  { from: "src/cli/check.ts", to: "src/core/world.ts", why: "TEMPORARY: as above (the World type)" },
   { from: "test/protocols/raft.test.ts", to: "bench/raft.ts", why: "TEMPORARY: the components helper moves the shared scenario out of bench/" },
 ]
 

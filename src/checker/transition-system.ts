@@ -22,6 +22,11 @@ export interface TransitionSystem<S, L = unknown> {
   readonly properties: ReadonlyArray<StateProperty<S>>
   /** Properties over steps (refinement). */
   readonly stepProperties?: ReadonlyArray<StepProperty<S, L>>
+  /**
+   * Optional: the clients' operations up to `state`, as a linearizability history (its model and
+   * operations in tla-ts's history form), for `--history-out`; undefined when the state has none.
+   */
+  history?(state: S): { readonly model: "kv" | "register"; readonly operations: ReadonlyArray<unknown> } | undefined
   /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */
   report?(state: S): Readonly<Record<string, unknown>>
   /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */

@@ -1,7 +1,6 @@
 /** `tla-ts check <model> ...`: one model check, a summary, and for a violation a trace file. */
 import { formatPath } from "../checker/print.ts"
 import { lastState } from "../checker/path.ts"
-import type { World } from "../core/world.ts"
 import { writeFileSync } from "node:fs"
 import type { Progress, Strategy } from "../checker/result.ts"
 import { STRATEGIES } from "../checker/result.ts"
@@ -85,11 +84,11 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const report = last !== undefined && system.report ? system.report(last) : undefined
   let historyFile: string | undefined
   if (values["history-out"]) {
-    if (!last || typeof last !== "object" || !("aux" in last))
-      throw new UsageError("--history-out needs a run that ends in one protocol state with clients (a simulation, a goal or a violation)")
+    const history = last !== undefined ? system.history?.(last) : undefined
+    if (!history) throw new UsageError("--history-out needs a run that ends in one state with client operations (a simulation, a goal or a violation of a protocol with clients)")
     historyFile = values["history-out"]
-    const [{ formatJsonHistory }, { kvHistory }] = await Promise.all([import("../linearizability/parse-json.ts"), import("../core/linearizable.ts")])
-    writeFileSync(historyFile, formatJsonHistory("kv", kvHistory(last as World)))
+    const { formatJsonHistory } = await import("../linearizability/parse-json.ts")
+    writeFileSync(historyFile, formatJsonHistory(history.model, history.operations as never))
   }
   const summary = {
     model,

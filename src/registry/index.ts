@@ -5,6 +5,7 @@
  * time through REGISTRY_URL.
  */
 import { type Model, ModelError } from "../checker/model.ts"
+import { offeringHistory } from "./history.ts"
 import { isModelFile, loadModelFile } from "./model-file.ts"
 import { tcommitModel, twophaseModel } from "./specs.ts"
 
@@ -17,14 +18,17 @@ const withInts = (model: Model, ints: Readonly<Record<string, readonly [number, 
   params: Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, ints[k] ? { ...p, int: { min: ints[k][0], max: ints[k][1] } } : p])),
 })
 
+/** A protocol's model: bounded whole-number parameters, and systems that offer their clients' history. */
+const protocol = (model: Model, ints: Readonly<Record<string, readonly [number, number]>>): Model => offeringHistory(withInts(model, ints))
+
 const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   twophase: async () => withInts(twophaseModel, { rm: [1, 10] }),
   tcommit: async () => withInts(tcommitModel, { rm: [1, 15] }),
-  pingpong: async () => withInts((await import("../protocols/pingpong/model.ts")).pingPongModel, { clients: [1, 20], pings: [1, 100_000] }),
-  clientserver: async () => withInts((await import("../protocols/clientserver/model.ts")).clientServerModel, { clients: [1, 50], ops: [1, 100_000] }),
-  primarybackup: async () => withInts((await import("../protocols/primarybackup/model.ts")).primaryBackupModel, { ops: [1, 100_000] }),
-  paxos: async () => withInts((await import("../protocols/paxos/model.ts")).paxosModel, { servers: [1, 9], ops: [1, 100_000], clients: [1, 10] }),
-  raft: async () => withInts((await import("../protocols/raft/model.ts")).raftModel, { maxTerm: [1, 5] }),
+  pingpong: async () => protocol((await import("../protocols/pingpong/model.ts")).pingPongModel, { clients: [1, 20], pings: [1, 100_000] }),
+  clientserver: async () => protocol((await import("../protocols/clientserver/model.ts")).clientServerModel, { clients: [1, 50], ops: [1, 100_000] }),
+  primarybackup: async () => protocol((await import("../protocols/primarybackup/model.ts")).primaryBackupModel, { ops: [1, 100_000] }),
+  paxos: async () => protocol((await import("../protocols/paxos/model.ts")).paxosModel, { servers: [1, 9], ops: [1, 100_000], clients: [1, 10] }),
+  raft: async () => protocol((await import("../protocols/raft/model.ts")).raftModel, { maxTerm: [1, 5] }),
 }
 
 /** This module, for workers that must load a model by name on their own thread. */

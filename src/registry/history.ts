@@ -1,0 +1,28 @@
+/**
+ * Protocol systems offer their clients' history through TransitionSystem.history, so the CLI writes
+ * `--history-out` for any system that has one without knowing what a world is.
+ */
+import type { Model, NamedTest } from "../checker/model.ts"
+import type { TransitionSystem } from "../checker/transition-system.ts"
+import { kvHistory } from "../core/linearizable.ts"
+import type { World } from "../core/world.ts"
+
+type Build = NamedTest["build"]
+
+const withHistory =
+  (build: Build): Build =>
+  (params, seed) => {
+    const system = build(params, seed) as TransitionSystem<unknown, unknown>
+    return {
+      ...system,
+      history: (state: unknown) =>
+        typeof state === "object" && state !== null && "aux" in state ? { model: "kv" as const, operations: kvHistory(state as World) } : undefined,
+    }
+  }
+
+/** The model with every system it builds offering the KV history of its protocol's clients. */
+export const offeringHistory = (model: Model): Model => ({
+  ...model,
+  build: withHistory(model.build),
+  tests: Object.fromEntries(Object.entries(model.tests).map(([k, t]) => [k, { ...t, build: withHistory(t.build) }])),
+})
