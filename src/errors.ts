@@ -45,6 +45,7 @@ export const INPUT_ERROR_TAGS: ReadonlySet<string> = new Set([
   "HistoryError",
   "HistoryParseError",
   "ReplayError",
+  "CheckpointError",
 ])
 
 export const tagOf = (e: unknown): string | undefined =>

@@ -1,4 +1,4 @@
-/** The `tla-ts` command: list, check, replay, lincheck, prove. */
+/** The `tla-ts` command: list, check, test, init, replay, lincheck, prove. */
 import { builtinCatalog, describeModel, type ModelInfo } from "../registry/catalog.ts"
 import { loadModel } from "../registry/index.ts"
 import { EXIT, isInputError } from "../errors.ts"
@@ -11,9 +11,9 @@ const USAGE = `usage:
   tla-ts init DIR [--name NAME]
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
-  tla-ts prove [PROTOCOL...] [--out FILE] [--json]
+  tla-ts prove [PROTOCOL...] [--out FILE] [--json]`
 
-A model is a built-in name (tla-ts list) or a file exporting one (./model.ts, ./model.js).
+const HELP = `A model is a built-in name (tla-ts list) or a file exporting one (./model.ts, ./model.js).
 
 exit codes:
   0   ok: no violation, goal reached, budget exhausted, history linearizable, trace reproduced
@@ -52,10 +52,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 export const main = async (argv: string[]): Promise<number> => {
   const [command, ...rest] = argv
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    console.log(USAGE)
+    console.log(`${USAGE}\n\n${HELP}`)
     return command === undefined ? EXIT.badInput : EXIT.ok
   }
-  const run = COMMANDS[command]
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
   try {
     if (!run) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(", ")})`)
     return await run(rest)

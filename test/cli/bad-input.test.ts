@@ -41,6 +41,7 @@ const BAD: Array<[string, string[], RegExp]> = [
   ["out-of-range parameter", ["check", "paxos", "--param", "clients=0"], /clients must be between 1 and 10, got 0/],
   ["parameter with no effect on the test", ["check", "paxos", "--test", "one-client-3", "--param", "clients=2"], /clients has no effect on paxos --test one-client-3/],
   ["toString as a model", ["check", "toString"], /unknown model "toString"/],
+  ["toString as a command", ["toString"], /unknown command "toString"/],
   ["constructor as a test", ["check", "twophase", "--test", "constructor"], /has no test "constructor"/],
   ["__proto__ as a parameter", ["check", "twophase", "--param", "__proto__=1"], /has no parameter "__proto__"/],
   ["toString as a parameter", ["check", "twophase", "--param", "toString=1"], /has no parameter "toString"/],
