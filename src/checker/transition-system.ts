@@ -22,15 +22,15 @@ export interface TransitionSystem<S, L = unknown> {
   readonly properties: ReadonlyArray<StateProperty<S>>
   /** Properties over steps (refinement). */
   readonly stepProperties?: ReadonlyArray<StepProperty<S, L>>
+  /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */
+  report?(state: S): Readonly<Record<string, unknown>>
+  /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */
+  causality?(label: L): { readonly actor: string; readonly receives?: string; readonly sends?: ReadonlyArray<string> }
   /**
    * Optional: the clients' operations up to `state`, as a linearizability history (its model and
    * operations in tla-ts's history form), for `--history-out`; undefined when the state has none.
    */
   history?(state: S): { readonly model: "kv" | "register"; readonly operations: ReadonlyArray<unknown> } | undefined
-  /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */
-  report?(state: S): Readonly<Record<string, unknown>>
-  /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */
-  causality?(label: L): { readonly actor: string; readonly receives?: string; readonly sends?: ReadonlyArray<string> }
   /**
    * Optional compact form of a state, for moving it between worker threads (parallel BFS). Number
    * states need none; other states default to structured-clone serialisation (node:v8). `decode`
