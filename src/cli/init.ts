@@ -4,14 +4,14 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { basename, join, resolve } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fromPackageRoot } from "../package-root.ts"
 import { EXIT, OutputError } from "../errors.ts"
 import { parse, UsageError } from "./usage.ts"
 
 export const INIT_USAGE = "tla-ts init DIR [--name NAME]"
 
-const TEMPLATE = fileURLToPath(new URL("../../../templates/init/", import.meta.url))
-const OWN_PACKAGE = fileURLToPath(new URL("../../../package.json", import.meta.url))
+const TEMPLATE = fromPackageRoot("templates", "init")
+const OWN_PACKAGE = fromPackageRoot("package.json")
 
 export const runInit = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { name: { type: "string" } } })

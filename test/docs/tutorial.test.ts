@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "n
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { main } from "../../src/cli/main.ts"
 import { BIN, runCli } from "../cli/run-cli.ts"
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url))
@@ -59,6 +60,18 @@ test("every command of the tutorial runs and gives the exit code the page says",
   t.regex(all, /reproduced: the trace gives the recorded result/)
   t.regex(all, /NOT reproduced: trace broken\.trace\.json does not replay/)
   t.true(existsSync(join(cwd, "junit.xml")))
+})
+
+test("init run from the TypeScript sources finds its template too (paths outside src/ differ in dist/)", async (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), "tla-ts-init-src-")), "demo")
+  const log = console.log
+  console.log = () => {}
+  try {
+    t.is(await main(["init", dir]), 0)
+  } finally {
+    console.log = log
+  }
+  for (const f of ["model.ts", "src/lock.ts", "package.json", ".gitignore", "README.md"]) t.true(existsSync(join(dir, f)), f)
 })
 
 test("init refuses a directory that is not empty, in one line with exit 2", async (t) => {
