@@ -33,6 +33,9 @@ export class OutputError extends taggedError("OutputError") {}
 /** A parameter value a model does not accept. */
 export class ParamError extends taggedError("ParamError") {}
 
+/** The heap came near its limit during a run: an internal error (exit 70), reported before V8 aborts. */
+export class OutOfMemoryError extends taggedError("OutOfMemoryError") {}
+
 /** Tags of errors caused by the user's input: one line on stderr, exit 2. Other owners' errors join by tag. */
 export const INPUT_ERROR_TAGS: ReadonlySet<string> = new Set([
   "UsageError",

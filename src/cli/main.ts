@@ -20,7 +20,8 @@ exit codes:
   1   a property fails: violation, goal not reached, not linearizable, an unexpected test verdict
   2   bad input: argument, flag, parameter, model file, trace or history file (one line on stderr)
   3   unknown: lincheck ran out of time; replay did not reproduce the recorded result
-  70  internal error: a crash that is not the input's fault (reported with its stack)`
+  70  internal error: a crash that is not the input's fault (reported with its stack), including
+      a run that fills the heap (stopped at 80% of node's limit, checked about once a second)`
 
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })

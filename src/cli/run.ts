@@ -1,12 +1,14 @@
 /** What `check` and `test` share: run a prepared model (on worker threads for BFS) and save its trace. */
 import { availableParallelism } from "node:os"
+import { getHeapStatistics } from "node:v8"
 import { resolve } from "node:path"
 import { explore } from "../checker/explore.ts"
-import type { CheckOptions, CheckResult } from "../checker/result.ts"
+import type { CheckOptions, CheckResult, Progress } from "../checker/result.ts"
 import type { Prepared } from "../checker/run-model.ts"
 import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
 import { REGISTRY_URL } from "../registry/index.ts"
 import { isModelFile } from "../registry/model-file.ts"
+import { OutOfMemoryError } from "../errors.ts"
 import { UsageError } from "./usage.ts"
 
 /**
@@ -28,8 +30,33 @@ export interface Target {
   readonly test?: string
 }
 
-export const runPrepared = async (target: Target, prepared: Prepared, options: CheckOptions, workers: number): Promise<CheckResult<any, any>> =>
-  workers > 1 && (options.strategy ?? "bfs") === "bfs"
+/**
+ * Share of the old generation's limit at which a run stops as out of memory, while it can still say
+ * so. heap_size_limit also counts the young generation (3 x 16 MiB semi-spaces on 64-bit V8), which
+ * the old generation's objects never use.
+ */
+const HEAP_FRACTION = 0.8
+const YOUNG_GENERATION = 48 * 2 ** 20
+
+/**
+ * Wraps the progress callback, which the strategies call about once a second, with a heap check: a
+ * run that exhausts memory ends as an internal error with its stack (exit 70), not a V8 abort.
+ */
+export const guardHeap =
+  (onProgress?: (p: Progress) => void) =>
+  (p: Progress): void => {
+    const { used_heap_size: used, heap_size_limit } = getHeapStatistics()
+    const limit = heap_size_limit - YOUNG_GENERATION
+    if (used > HEAP_FRACTION * limit)
+      throw new OutOfMemoryError(
+        `out of memory: the heap holds ${Math.round(used / 2 ** 20)} MiB of its ${Math.round(limit / 2 ** 20)} MiB limit after ${p.distinct} distinct states (give node more with NODE_OPTIONS=--max-old-space-size=MIB, or set --max-states)`
+      )
+    onProgress?.(p)
+  }
+
+export const runPrepared = async (target: Target, prepared: Prepared, given: CheckOptions, workers: number): Promise<CheckResult<any, any>> => {
+  const options = { ...given, onProgress: guardHeap(given.onProgress) }
+  return workers > 1 && (options.strategy ?? "bfs") === "bfs"
     ? (await import("../checker/parallel-bfs.ts")).parallelBfs(
         {
           loader: REGISTRY_URL,
@@ -41,6 +68,7 @@ export const runPrepared = async (target: Target, prepared: Prepared, options: C
         { ...options, workers }
       )
     : explore(prepared.system, options)
+}
 
 /** Writes the run's trace as a versioned JSON file that `tla-ts replay` reads. */
 export const saveTrace = (file: string, target: Target, prepared: Prepared, result: CheckResult<any, any>): void =>

@@ -4,6 +4,7 @@
  * Runs the CLI in-process (main) to stay fast; the spawned CLI is covered by cli.test.ts.
  */
 import test from "ava"
+import { spawnSync } from "node:child_process"
 import { mkdtempSync, truncateSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -94,4 +95,17 @@ test.serial("--help lists every exit code", async (t) => {
   const r = await cli(["--help"])
   t.is(r.code, 0)
   for (const code of ["0 ", "1 ", "2 ", "3 ", "70"]) t.regex(r.stdout, new RegExp(`^  ${code}`, "m"))
+})
+
+test("a run that fills the heap stops as an internal error (exit 70) before V8 aborts the process", async (t) => {
+  // The guard the strategies call on each progress tick, called here after every allocation, in a node with a 64 MiB heap.
+  const script = `
+    import { guardHeap } from ${JSON.stringify(new URL("../../src/cli/run.ts", import.meta.url).href)}
+    const guard = guardHeap()
+    const keep = []
+    try {
+      for (let i = 0; ; i++) { keep.push(new Array(200).fill(i)); if (i % 100 === 0) guard({ generated: i, distinct: i, queue: 0, depth: 0, seconds: 1, statesPerSecond: i }) }
+    } catch (e) { console.log(e._tag, keep.length > 1000) }`
+  const r = spawnSync(process.execPath, ["--max-old-space-size=64", "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 })
+  t.is(r.stdout.trim(), "OutOfMemoryError true", r.stderr)
 })
