@@ -14,6 +14,8 @@ export interface ParamSpec {
   readonly description: string
   /** A whole-number parameter: the value must be a whole number within these bounds ("" keeps the test's default). */
   readonly int?: { readonly min: number; readonly max: number }
+  /** A text parameter with a fixed set of values. */
+  readonly choices?: ReadonlyArray<string>
 }
 
 export interface NamedTest {

@@ -17,6 +17,11 @@ export interface RunRequest {
   readonly params?: Params
   readonly test?: string
   readonly options?: CheckOptions
+  /**
+   * Reject a given parameter the build never reads (set where the user typed the parameters: a value
+   * with no effect would pass vacuously). Not for parameters replayed from a trace, which lists them all.
+   */
+  readonly rejectUnusedParams?: boolean
 }
 
 export interface Prepared {
@@ -65,6 +70,7 @@ export const resolveParams = (model: Model, given: Params): Params => {
       if (!WHOLE.test(v)) throw new ParamError(`parameter ${k} must be a whole number, got "${v}" (model ${model.name})`)
       if (Number(v) < int.min || Number(v) > int.max) throw new ParamError(`parameter ${k} must be between ${int.min} and ${int.max}, got ${v} (model ${model.name})`)
     }
+    if (spec.choices && !spec.choices.includes(v)) throw new ParamError(`parameter ${k} must be one of ${spec.choices.join(", ")}, got "${v}" (model ${model.name})`)
     out[k] = v
   }
   return out
@@ -99,7 +105,7 @@ export const prepare = (model: Model, req: RunRequest = {}): Prepared => {
   const test = findTest(model, req.test)
   const options: CheckOptions = { ...(test?.options ?? {}), ...stripUndefined(req.options ?? {}) }
   const seed = options.seed ?? freshSeed()
-  const system = buildChecked(model, test, req.test, params, given, seed)
+  const system = req.rejectUnusedParams ? buildChecked(model, test, req.test, params, given, seed) : (test ?? model).build(params, seed)
   return { system, options: { ...options, seed }, params, seed, ...(test?.expect ? { expect: test.expect } : {}) }
 }
 

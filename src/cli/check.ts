@@ -61,6 +61,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const loaded = await loadModel(model)
   const prepared = prepare(loaded, {
     params,
+    rejectUnusedParams: true,
     ...(values.test !== undefined ? { test: values.test } : {}),
     options: {
       ...(strategy ? { strategy: strategy as Strategy } : {}),

@@ -51,21 +51,22 @@ export interface ModelDef<P extends ParamDefs> {
 const isInt = (d: IntParamDef | TextParamDef): d is IntParamDef => typeof d.default === "number"
 
 const paramSpec = (d: IntParamDef | TextParamDef): ParamSpec => {
-  if (!isInt(d)) return { default: d.default, description: d.description ?? (d.choices ? `one of ${d.choices.join(", ")}` : "") }
+  if (!isInt(d)) return { default: d.default, description: d.description ?? (d.choices ? `one of ${d.choices.join(", ")}` : ""), ...(d.choices ? { choices: d.choices } : {}) }
   const min = d.min ?? 0
   const max = d.max ?? Number.MAX_SAFE_INTEGER
   if (!Number.isSafeInteger(d.default) || d.default < min || d.default > max) throw new ParamError(`default ${d.default} is not a whole number within ${min}..${max}`)
   return { default: String(d.default), description: d.description ?? "", int: { min, max } }
 }
 
-/** Turns the checked text values back into typed ones (resolveParams has validated bounds). */
-const typed = <P extends ParamDefs>(name: string, defs: P, raw: Params): ParamValues<P> => {
-  const out: Record<string, string | number> = {}
-  for (const [k, d] of Object.entries(defs)) {
-    const v = raw[k] ?? String(d.default)
-    if (!isInt(d) && d.choices && !d.choices.includes(v)) throw new ParamError(`parameter ${k} must be one of ${d.choices.join(", ")}, got "${v}" (model ${name})`)
-    out[k] = isInt(d) ? Number(v) : v
-  }
+/**
+ * The checked text values as typed ones (resolveParams has validated bounds and choices), read
+ * lazily: a value is read from `raw` only when the build uses it, so a parameter it ignores is
+ * still reported as having no effect.
+ */
+const typed = <P extends ParamDefs>(defs: P, raw: Params): ParamValues<P> => {
+  const out = {}
+  for (const [k, d] of Object.entries(defs))
+    Object.defineProperty(out, k, { enumerable: true, get: () => (isInt(d) ? Number(raw[k] ?? d.default) : (raw[k] ?? d.default)) })
   return out as ParamValues<P>
 }
 
@@ -76,7 +77,7 @@ export const defineModel = <const P extends ParamDefs = {}>(def: ModelDef<P>): M
   const wrap =
     (build: Build<P>) =>
     (raw: Params, seed: number): TransitionSystem<any, any> =>
-      build(typed(def.name, defs, raw), seed)
+      build(typed(defs, raw), seed)
   const tests: Record<string, NamedTest> = {}
   for (const [k, t] of Object.entries(def.tests ?? {}))
     tests[k] = {

@@ -44,10 +44,18 @@ test("a file that is missing, exports no model, exports a broken one or does not
   }
 })
 
-test("typed parameters: out of range and not a number are rejected before any build", async (t) => {
-  for (const [arg, message] of [["max=99", /max must be between 1 and 50, got 99/], ["max=abc", /max must be a whole number, got "abc"/]] as const) {
-    const r = await runCli(["check", counters, "--param", arg], dir)
-    t.is(r.code, 2)
+test("typed parameters: out of range, not a number, not a choice, or unused by the test are rejected before any run", async (t) => {
+  const cases = [
+    [["--param", "max=99"], /max must be between 1 and 50, got 99/],
+    [["--param", "max=abc"], /max must be a whole number, got "abc"/],
+    [["--param", "step=three"], /step must be one of one, two, got "three"/],
+    [["--test", "bug-overflow", "--param", "step=two"], /step has no effect on counters --test bug-overflow/],
+  ] as const
+  for (const [args, message] of cases) {
+    const r = await runCli(["check", counters, ...args], dir)
+    t.is(r.code, 2, args.join(" "))
     t.regex(r.stderr, message)
   }
+  const two = await runCli(["check", counters, "--param", "step=two", "--param", "max=4", "--json"], dir)
+  t.like(lastJson(two.stdout), { result: "ok", distinct: 9 })
 })
