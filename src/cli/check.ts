@@ -7,11 +7,10 @@ import { STRATEGIES } from "../checker/result.ts"
 import { prepare } from "../checker/run-model.ts"
 import { loadModel } from "../registry/index.ts"
 import { checkWritable } from "./output.ts"
-import { runPrepared, saveTrace, workersFlag } from "./run.ts"
+import { runPrepared, saveTrace, traceFileName, workersFlag } from "./run.ts"
 import { CHECK_USAGE, intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
 
 export { CHECK_USAGE }
-
 
 /** 1,745,408: toLocaleString would load ICU, about 40 ms of a 100 ms start. */
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",")
@@ -42,7 +41,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
       quiet: { type: "boolean" },
     },
   })
-  if (positionals.length !== 1) throw new UsageError(`check takes exactly one model name; usage: ${CHECK_USAGE}`)
+  if (positionals.length !== 1) throw new UsageError(`check takes exactly one model (a name or a file); usage: ${CHECK_USAGE}`)
   const model = positionals[0]!
   const strategy = values.strategy
   if (strategy !== undefined && !STRATEGIES.includes(strategy as Strategy))
@@ -78,7 +77,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const result = await runPrepared(target, prepared, runOptions, workers)
   let traceFile: string | undefined
   if (result.path && (result.verdict === "violation" || values["trace-out"])) {
-    traceFile = values["trace-out"] ?? `${loaded.name}${values.test ? `-${values.test}` : ""}.trace.json`
+    traceFile = values["trace-out"] ?? traceFileName(loaded.name, values.test)
     saveTrace(traceFile, target, prepared, result)
   }
   const last = result.path ? lastState(result.path) : undefined

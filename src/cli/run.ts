@@ -70,6 +70,9 @@ export const runPrepared = async (target: Target, prepared: Prepared, given: Che
     : explore(prepared.system, options)
 }
 
+/** `<model>[-<test>].trace.json`, with anything but letters, digits, `.`, `_` and `-` made `_`. */
+export const traceFileName = (model: string, test?: string): string => `${[model, ...(test ? [test] : [])].map((s) => s.replace(/[^\w.-]+/g, "_")).join("-")}.trace.json`
+
 /** Writes the run's trace as a versioned JSON file that `tla-ts replay` reads. */
 export const saveTrace = (file: string, target: Target, prepared: Prepared, result: CheckResult<any, any>): void =>
   writeTraceFile(

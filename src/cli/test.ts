@@ -14,7 +14,7 @@ import { EXIT, isInputError } from "../errors.ts"
 import { loadModel, MODEL_NAMES } from "../registry/index.ts"
 import { toJUnit, type TestOutcome } from "./junit.ts"
 import { checkWritable } from "./output.ts"
-import { runPrepared, saveTrace, workersFlag } from "./run.ts"
+import { runPrepared, saveTrace, traceFileName, workersFlag } from "./run.ts"
 import { intFlag, parse, TEST_USAGE, UsageError } from "./usage.ts"
 
 export { TEST_USAGE }
@@ -25,8 +25,6 @@ const isSearch = (t: NamedTest) => ["bfs", "dfs", undefined].includes(t.options?
 
 /** With no expectation, any verdict but a violation or an unreached goal passes. */
 const passes = (expect: Verdict | undefined, verdict: Verdict) => (expect ? verdict === expect : verdict !== "violation" && verdict !== "goal-not-found")
-
-const safeName = (s: string) => s.replace(/[^\w.-]+/g, "_")
 
 export const runTest = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({
@@ -97,7 +95,7 @@ const runOne = async (ref: string, model: Model, name: string, test: NamedTest, 
   let traceFile: string | undefined
   if (!passed && result.path) {
     mkdirSync(traceDir, { recursive: true })
-    traceFile = join(traceDir, `${safeName(model.name)}-${safeName(name)}.trace.json`)
+    traceFile = join(traceDir, traceFileName(model.name, name))
     saveTrace(traceFile, { model: ref, test: name }, prepared, result)
   }
   return {
