@@ -12,12 +12,13 @@ type Build = NamedTest["build"]
 const withHistory =
   (build: Build): Build =>
   (params, seed) => {
-    const system = build(params, seed) as TransitionSystem<unknown, unknown>
-    return {
-      ...system,
-      history: (state: unknown) =>
+    // Derived, not spread: systems may be built by prototype (startingFrom, withProperties) and a spread keeps own fields only.
+    const system = Object.create(build(params, seed)) as TransitionSystem<unknown, unknown>
+    Object.defineProperty(system, "history", {
+      value: (state: unknown) =>
         typeof state === "object" && state !== null && "aux" in state ? { model: "kv" as const, operations: kvHistory(state as World) } : undefined,
-    }
+    })
+    return system
   }
 
 /** The model with every system it builds offering the KV history of its protocol's clients. */
