@@ -6,6 +6,7 @@ import { TraceFileError } from "../checker/trace-file.ts"
 import { CHECK_USAGE, runCheck } from "./check.ts"
 import { runReplay } from "./replay.ts"
 import { runProve } from "./prove.ts"
+import { VIEW_USAGE, runView } from "./view.ts"
 import { EXIT_BAD_INPUT, parse, UsageError } from "./usage.ts"
 
 const USAGE = `usage:
@@ -13,7 +14,8 @@ const USAGE = `usage:
   ${CHECK_USAGE}
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
-  tla-ts prove [PROTOCOL...] [--out FILE] [--json]`
+  tla-ts prove [PROTOCOL...] [--out FILE] [--json]
+  ${VIEW_USAGE}`
 
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   check: runCheck,
   replay: runReplay,
   prove: runProve,
+  view: runView,
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),
 }
 
