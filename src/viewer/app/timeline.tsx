@@ -120,7 +120,7 @@ export const Timeline = ({ data, selected, onSelect }: TimelineProps) => {
     const isHot = hot.has(s.msg)
     svg.push(
       <line
-        class={`msg ${s.kind}`}
+        class={`msg k-${s.kind}`}
         x1={s.x1}
         y1={y(s.r1)}
         x2={s.x2}
