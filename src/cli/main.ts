@@ -7,6 +7,7 @@ import { CHECK_USAGE, runCheck } from "./check.ts"
 import { runReplay } from "./replay.ts"
 import { runProve } from "./prove.ts"
 import { VIEW_USAGE, runView } from "./view.ts"
+import { EXPLORE_USAGE, runExplore } from "./explore.ts"
 import { EXIT_BAD_INPUT, parse, UsageError } from "./usage.ts"
 
 const USAGE = `usage:
@@ -15,7 +16,8 @@ const USAGE = `usage:
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
   tla-ts prove [PROTOCOL...] [--out FILE] [--json]
-  ${VIEW_USAGE}`
+  ${VIEW_USAGE}
+  ${EXPLORE_USAGE}`
 
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   replay: runReplay,
   prove: runProve,
   view: runView,
+  explore: runExplore,
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),
 }
 

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { type App, bundleFile } from "./page.ts"
 
-export const APPS: ReadonlyArray<App> = ["trace"]
+export const APPS: ReadonlyArray<App> = ["trace", "explore"]
 
 /** The bundle of one app, as esbuild makes it (deterministic for the same sources and esbuild). */
 export const bundle = async (app: App): Promise<string> => {

@@ -98,4 +98,21 @@ aside.detail { flex: 1 1 45%; min-width: 320px; max-width: 720px; overflow: auto
 .diff { margin: 2px 0; padding-left: 16px; }
 details.node > summary { cursor: pointer; }
 .help { color: var(--muted); font-size: 12px; }
+.toolbar { display: flex; gap: 8px; align-items: center; margin-top: 6px; flex-wrap: wrap; }
+.toolbar label.file input { font-size: 12px; }
+.events { display: flex; flex-direction: column; gap: 3px; max-height: 300px; overflow: auto; }
+.events button.event { text-align: left; display: flex; gap: 6px; align-items: baseline; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.events button.event .mono { overflow: hidden; text-overflow: ellipsis; }
+.events button.violates { border-color: var(--bad); }
+.events .icon { width: 16px; text-align: center; }
+.panel > .head input[type=search] { margin-left: auto; font: inherit; font-weight: 400; }
+table.props { border-collapse: collapse; width: 100%; }
+table.props td { padding: 2px 6px; border-bottom: 1px solid #f0f1f5; vertical-align: top; }
+table.props tr.violated td:first-child { color: var(--bad); font-weight: 600; }
+.progress { margin-top: 6px; }
+.progress pre { white-space: pre-wrap; }
+ul.branches { list-style: none; margin: 0; padding: 0; max-height: 220px; overflow: auto; }
+ul.branches li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+ul.branches li.on-path a { font-weight: 600; }
+ul.branches li.current { background: #dde8fb; }
 `

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { bundle } from "../../src/viewer/bundle.ts"
+import { APPS, bundle } from "../../src/viewer/bundle.ts"
 import { parseLabel } from "../../src/viewer/labels.ts"
 import { bundleFile } from "../../src/viewer/page.ts"
 import { traceData } from "../../src/viewer/replay.ts"
@@ -16,7 +16,7 @@ const run = (args: string[]) =>
   )
 
 test("the committed browser bundle is what npm run build:viewer makes from the sources", async (t) => {
-  t.is(readFileSync(bundleFile("trace"), "utf8"), await bundle("trace"), "src/viewer/assets/trace.js is stale: run npm run build:viewer")
+  for (const app of APPS) t.is(readFileSync(bundleFile(app), "utf8"), await bundle(app), `src/viewer/assets/${app}.js is stale: run npm run build:viewer`)
 })
 
 test("twophase's planted bug: the violated property, its explanation and its step", async (t) => {

@@ -46,11 +46,11 @@ export interface TimelineProps {
   readonly data: TraceData
   readonly selected: number
   readonly onSelect: (step: number) => void
-  /** Text after the label of a row (the explorer marks the rows it can go back to). */
-  readonly hint?: string
+  /** Double-click on a row (the explorer goes back to that step). */
+  readonly onOpen?: (step: number) => void
 }
 
-export const Timeline = ({ data, selected, onSelect }: TimelineProps) => {
+export const Timeline = ({ data, selected, onSelect, onOpen }: TimelineProps) => {
   const scroller = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(600)
@@ -163,7 +163,7 @@ export const Timeline = ({ data, selected, onSelect }: TimelineProps) => {
     const m = s?.msg !== undefined ? data.messages[s.msg] : undefined
     const cls = ["row", r === selected ? "selected" : "", r === failing ? (data.outcome!.kind === "violation" ? "failing" : "reached") : ""].join(" ")
     labels.push(
-      <div class={cls} data-step={r} style={{ top: px(r * ROW), height: px(ROW) }} onClick={() => onSelect(r)} title={s?.label ?? "initial state"}>
+      <div class={cls} data-step={r} style={{ top: px(r * ROW), height: px(ROW) }} onClick={() => onSelect(r)} onDblClick={() => onOpen?.(r)} title={s?.label ?? "initial state"}>
         <span class="num">{r}</span>
         {s?.time !== undefined && <span class="time">@{s.time}</span>}
         {s?.actor !== undefined && <span class={`actor ${isClient(s.actor) ? "client" : ""}`}>{s.actor}</span>}

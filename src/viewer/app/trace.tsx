@@ -3,7 +3,7 @@ import { render } from "preact"
 import { useEffect, useMemo, useState } from "preact/hooks"
 import type { TraceData } from "../data.ts"
 import { Cursor } from "./cursor.ts"
-import { Changes, InFlight, NodeStates, OutcomeBox } from "./details.tsx"
+import { OutcomeBox, StepDetail } from "./details.tsx"
 import { Legend, Timeline } from "./timeline.tsx"
 import { useStepKeys } from "./keys.ts"
 
@@ -13,29 +13,6 @@ const last = data.steps.length
 const fromHash = (): number => {
   const m = /step=(\d+)/.exec(location.hash)
   return m ? Math.min(Number(m[1]), last) : 0
-}
-
-export const StepDetail = ({ data, cursor, step, onSelect }: { data: TraceData; cursor: Cursor; step: number; onSelect: (s: number) => void }) => {
-  const s = data.steps[step - 1]
-  return (
-    <>
-      <div class="panel" id="step">
-        <div class="head">
-          Step {step}
-          {s?.actor !== undefined && <span class="muted">by {s.actor}</span>}
-          {s?.time !== undefined && <span class="muted">at time {s.time}</span>}
-          {data.outcome?.step === step && <span class={`badge ${data.outcome.kind === "violation" ? "bad" : "good"}`}>{data.outcome.kind === "violation" ? `violates ${data.outcome.property}` : `reaches ${data.outcome.property}`}</span>}
-        </div>
-        <div class="body mono step-label">{s ? s.label : "initial state"}</div>
-      </div>
-      <h2>What changed</h2>
-      <Changes data={data} step={step} />
-      <h2>Messages in flight after this step</h2>
-      <InFlight data={data} step={step} onSelect={onSelect} />
-      <h2>State of every node</h2>
-      <NodeStates data={data} cursor={cursor} step={step} />
-    </>
-  )
 }
 
 const App = () => {
