@@ -3,7 +3,7 @@
  * prebuilt browser bundle (src/viewer/assets/, made by `npm run build:viewer`), so it works offline.
  */
 import { readFileSync } from "node:fs"
-import { LAYOUT, STYLE } from "./style.ts"
+import { escapeHtml, LAYOUT, STYLE } from "./style.ts"
 
 export type App = "trace" | "explore"
 
@@ -12,8 +12,6 @@ export const bundleFile = (app: App): URL => new URL(`./assets/${app}.js`, impor
 
 /** Text that is safe inside an inline <script> element. */
 const scriptSafe = (s: string) => s.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--")
-
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export const renderPage = (app: App, title: string, data: unknown): string => {
   const json = JSON.stringify(data).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")

@@ -3,6 +3,9 @@
  * pages): colours as CSS variables, the page frame, badges, panels, lists and state trees.
  */
 
+/** Text safe inside HTML elements and attribute values. */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
 /** Colours shared by stylesheets and inline SVG. */
 export const COLORS = {
   ink: "#1d2330",
