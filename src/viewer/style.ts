@@ -70,9 +70,9 @@ export const LAYOUT = `
 body { display: flex; flex-direction: column; height: 100vh; }
 #app { display: flex; flex-direction: column; flex: 1; min-height: 0; }
 main.split { display: flex; flex: 1; min-height: 0; }
-.timeline { flex: 1 1 55%; min-width: 0; display: flex; flex-direction: column; border-right: 1px solid var(--line); }
+.timeline { flex: 1 1 auto; min-width: 0; display: flex; flex-direction: column; border-right: 1px solid var(--line); }
 .lifelines { position: relative; height: 74px; flex: none; border-bottom: 1px solid var(--line); background: var(--panel); min-width: 100%; }
-.lifeline-name { position: absolute; bottom: 4px; height: 66px; writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 600; line-height: 1; display: flex; align-items: center; }
+.lifeline-name { position: absolute; bottom: 4px; height: 66px; font-size: 12px; writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 600; line-height: 1; display: flex; align-items: center; }
 .lifeline-name.client { color: var(--client); }
 .lifeline-name.sub { font-weight: 400; color: var(--muted); }
 .steps-head { position: absolute; bottom: 6px; color: var(--muted); }
@@ -95,7 +95,7 @@ main.split { display: flex; flex: 1; min-height: 0; }
 .row .label.k-restart { color: var(--ok); }
 .row .label.k-partition, .row .label.k-heal { color: var(--partition); }
 .row .cause { color: var(--muted); font-size: 11px; }
-aside.detail { flex: 1 1 45%; min-width: 320px; max-width: 720px; overflow: auto; padding: 8px 12px; }
+aside.detail { flex: 0 0 40%; min-width: 320px; max-width: 640px; overflow: auto; padding: 8px 12px; }
 .step-label { white-space: pre-wrap; word-break: break-all; }
 .change-group { margin-bottom: 6px; }
 .diff { margin: 2px 0; padding-left: 16px; }

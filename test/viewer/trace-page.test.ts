@@ -9,6 +9,7 @@ import { renderPage } from "../../src/viewer/page.ts"
 import { traceData } from "../../src/viewer/replay.ts"
 import { launch, SCREENSHOTS } from "./browser.ts"
 import { dir, traceOf } from "./fixtures.ts"
+import { syntheticTrace } from "./synthetic.ts"
 
 let browser: Browser
 test.before(async () => {
@@ -73,5 +74,26 @@ test("clientserver's planted bug: the duplicate delivery is drawn, linked to its
   await page.evaluate(() => (location.hash = "#step=1"))
   await page.waitForFunction(() => document.querySelector("#step .head")?.textContent?.includes("Step 1"))
   t.pass()
+  t.deepEqual(errorsOf(page), [])
+})
+
+test("10,000 steps and 20 lifelines: only the rows in view are in the page, and End, j and the hash reach any step", async (t) => {
+  const data = syntheticTrace()
+  const page = await open(data, "synthetic-10000", "#step=5000")
+  const rows = await page.locator(".row").count()
+  t.true(rows > 10 && rows < 150, `${rows} rows drawn`)
+  t.true((await page.locator("line.msg").count()) < 300)
+  t.regex((await page.textContent("#step .head")) ?? "", /Step 5000\s*by server1/)
+  await page.keyboard.press("End")
+  t.is(new URL(page.url()).hash, "#step=10000")
+  await page.waitForSelector('.row[data-step="10000"].selected')
+  await page.keyboard.press("k")
+  t.regex((await page.textContent("#step .step-label")) ?? "", /Token\(n=9999\)/)
+  // The state at step 9999 is rebuilt from the diffs: every node's counter is where it should be.
+  t.regex((await page.textContent('details.node[data-node="client15"]')) ?? "", /count: 500/)
+  await page.keyboard.press("Home")
+  await page.waitForSelector('.row[data-step="0"].selected')
+  t.regex((await page.textContent('details.node[data-node="client15"]')) ?? "", /count: 0/)
+  await shot(page, "trace-synthetic-10000")
   t.deepEqual(errorsOf(page), [])
 })

@@ -43,11 +43,20 @@ export interface TreeNode {
 /** Paths worth showing: the view's own list of messages in flight is drawn as arrows and listed apart. */
 export const shown = (data: TraceData, p: number): boolean => !(data.messages.length > 0 && data.paths[p]![0] === "network")
 
-/** The leaves of one owner (a node's address, or "" for the rest of the view) as a tree. */
+const owners = new WeakMap<TraceData, ReadonlyArray<string>>()
+/** The owner of every path, by index (computed once per trace). */
+export const ownerTable = (data: TraceData): ReadonlyArray<string> => {
+  let t = owners.get(data)
+  if (!t) owners.set(data, (t = data.paths.map(ownerOf)))
+  return t
+}
+
+/** The current leaves of one owner (a node's address, or "" for the rest of the view) as a tree. */
 export const treeOf = (data: TraceData, leaves: ReadonlyMap<number, string>, owner: string): TreeNode => {
   const root: TreeNode = { key: owner || "state", children: [] }
   const skip = owner === "" ? 0 : 2
-  const sorted = [...leaves.keys()].filter((p) => ownerOf(data.paths[p]!) === owner && shown(data, p)).sort((a, b) => a - b)
+  const table = ownerTable(data)
+  const sorted = [...leaves.keys()].filter((p) => table[p] === owner && shown(data, p)).sort((a, b) => a - b)
   for (const p of sorted) {
     const keys = data.paths[p]!.slice(skip)
     let node = root
@@ -63,10 +72,17 @@ export const treeOf = (data: TraceData, leaves: ReadonlyMap<number, string>, own
   return root
 }
 
+const ownerLists = new WeakMap<TraceData, ReadonlyArray<string>>()
 /** The owners that have state in the view: every node, then the rest ("") if anything is left. */
-export const ownersOf = (data: TraceData): string[] => {
-  const seen = new Set(data.paths.filter((_, p) => shown(data, p)).map(ownerOf))
-  return [...data.nodes.filter((n) => seen.has(n)), ...[...seen].filter((o) => o !== "" && !data.nodes.includes(o)), ...(seen.has("") ? [""] : [])]
+export const ownersOf = (data: TraceData): ReadonlyArray<string> => {
+  let list = ownerLists.get(data)
+  if (!list) {
+    const table = ownerTable(data)
+    const seen = new Set(table.filter((_, p) => shown(data, p)))
+    list = [...data.nodes.filter((n) => seen.has(n)), ...[...seen].filter((o) => o !== "" && !data.nodes.includes(o)), ...(seen.has("") ? [""] : [])]
+    ownerLists.set(data, list)
+  }
+  return list
 }
 
 /** Messages in the network after `step`. */

@@ -1,7 +1,8 @@
 /** The panels beside the diagram: what the selected step changed, every node's state, the messages in flight. */
 import type { TraceData } from "../data.ts"
 import { ownerOf } from "../data.ts"
-import { type Cursor, inFlightAt, ownersOf, shortPath, shown, type TreeNode, treeOf } from "./cursor.ts"
+import { useState } from "preact/hooks"
+import { type Cursor, inFlightAt, ownersOf, ownerTable, shortPath, shown, type TreeNode, treeOf } from "./cursor.ts"
 
 const MAX_IN_FLIGHT = 200
 
@@ -74,24 +75,38 @@ export const Changes = ({ data, step }: { data: TraceData; step: number }) => {
   )
 }
 
+/** One node's state; its tree is built only while the card is open (open by default when the step changed it). */
+const NodeCard = (props: { data: TraceData; cursor: Cursor; owner: string; changed: boolean; down: boolean; few: boolean; hot: ReadonlySet<number> }) => {
+  const { data, cursor, owner, changed, down, few, hot } = props
+  const [userOpen, setUserOpen] = useState<boolean | undefined>(undefined)
+  const open = userOpen ?? (changed || few)
+  return (
+    <details class="node panel" data-node={owner} open={open} onToggle={(e) => setUserOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary class="head">
+        {owner || "state"}
+        {down && <span class="down">down</span>}
+        {changed && <span class="badge warn">changed</span>}
+      </summary>
+      {open && (
+        <div class="body mono">
+          <Tree node={treeOf(data, cursor.leaves, owner)} hot={hot} />
+        </div>
+      )}
+    </details>
+  )
+}
+
 export const NodeStates = ({ data, cursor, step }: { data: TraceData; cursor: Cursor; step: number }) => {
   const ops = step === 0 ? [] : data.steps[step - 1]!.ops.filter((o) => shown(data, o[0]))
   const hot = new Set(ops.map((o) => o[0]))
-  const changedOwners = new Set(ops.map((o) => ownerOf(data.paths[o[0]]!)))
+  const table = ownerTable(data)
+  const changedOwners = new Set(ops.map((o) => table[o[0]]!))
   const down = new Set(data.downtimes.filter((d) => d.from <= step && (d.to === undefined || d.to > step)).map((d) => d.node))
+  const owners = ownersOf(data)
   return (
     <div class="nodes">
-      {ownersOf(data).map((owner) => (
-        <details class="node panel" data-node={owner} open={changedOwners.has(owner) || ownersOf(data).length <= 3}>
-          <summary class="head">
-            {owner || "state"}
-            {down.has(owner) && <span class="down">down</span>}
-            {changedOwners.has(owner) && <span class="badge warn">changed</span>}
-          </summary>
-          <div class="body mono">
-            <Tree node={treeOf(data, cursor.leaves, owner)} hot={hot} />
-          </div>
-        </details>
+      {owners.map((owner) => (
+        <NodeCard key={owner} data={data} cursor={cursor} owner={owner} changed={changedOwners.has(owner)} down={down.has(owner)} few={owners.length <= 3} hot={hot} />
       ))}
     </div>
   )

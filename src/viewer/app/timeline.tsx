@@ -24,7 +24,7 @@ interface Segment {
 
 const isClient = (a: string) => /^client/i.test(rootOf(a))
 
-export const columnWidth = (n: number) => (n <= 6 ? 80 : n <= 10 ? 56 : n <= 14 ? 40 : 30)
+export const columnWidth = (n: number) => (n <= 6 ? 80 : n <= 10 ? 56 : n <= 14 ? 36 : 24)
 
 const segmentsOf = (data: TraceData, col: (a: string) => number): Segment[] => {
   const out: Segment[] = []
@@ -189,7 +189,7 @@ export const Timeline = ({ data, selected, onSelect, onOpen }: TimelineProps) =>
         </div>
       </div>
       <div class="scroller" ref={scroller} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
-        <div class="canvas" style={{ height: px(rows * ROW) }}>
+        <div class="canvas" style={{ height: px(rows * ROW), minWidth: px(D + 360) }}>
           <svg class="diagram" width={D} height={(last - first + 1) * ROW} style={{ top: px(first * ROW) }}>
             <defs>
               <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
