@@ -104,7 +104,7 @@ details.node > summary { cursor: pointer; }
 .toolbar { display: flex; gap: 8px; align-items: center; margin-top: 6px; flex-wrap: wrap; }
 .toolbar label.file input { font-size: 12px; }
 .events { display: flex; flex-direction: column; gap: 3px; max-height: 300px; overflow: auto; }
-.events button.event { text-align: left; display: flex; gap: 6px; align-items: baseline; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.events button.event { flex: none; text-align: left; display: flex; gap: 6px; align-items: baseline; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .events button.event .mono { overflow: hidden; text-overflow: ellipsis; }
 .events button.violates { border-color: var(--bad); }
 .events .icon { width: 16px; text-align: center; }

@@ -228,7 +228,7 @@ const App = () => {
                     <td>{p.name}</td>
                     <td class="muted">{p.kind}</td>
                     <td>
-                      <span class={`badge ${p.status === "holds" ? "good" : p.status === "violated" ? "bad" : "warn"}`}>{p.status === "met" ? (p.kind === "goal" ? "reached" : "pruned") : p.status}</span>
+                      <span class={`badge ${p.status === "holds" ? "good" : p.status === "violated" ? "bad" : "warn"}`}>{p.status === "met" ? (p.kind === "goal" ? "reached" : "pruned") : p.status === "violated" ? "violated" : p.kind === "goal" ? "not reached" : p.kind === "prune" ? "not pruned" : "holds"}</span>
                     </td>
                     <td class="mono">{p.explanation ?? ""}</td>
                   </tr>
