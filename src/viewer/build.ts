@@ -12,17 +12,8 @@ import { diffViews, PathTable } from "./flat.ts"
 import { parseLabel } from "./labels.ts"
 import { type Probe, probeFor, Tracker } from "./network.ts"
 
-export interface TraceMeta {
-  readonly title: string
-  readonly model: string
-  readonly test?: string
-  readonly params: Readonly<Record<string, string>>
-  readonly seed?: number
-  readonly strategy: string
-  readonly verdict: string
-  readonly property?: string
-  readonly detail?: string
-}
+/** What a trace says about itself: its model, test, search and verdict. */
+export type TraceMeta = Pick<TraceData, "title" | "model" | "test" | "params" | "seed" | "strategy" | "verdict" | "property" | "detail">
 
 interface Source<S> {
   readonly states: ReadonlyArray<S>
