@@ -153,7 +153,7 @@ export const Timeline = ({ data, selected, onSelect, onOpen }: TimelineProps) =>
     else if (s.kind === "timer") svg.push(<Clock x={x} y={cy} />)
     else if (s.kind === "crash") svg.push(<Cross x={x} y={cy} r={6} color="#c0392b" width={3} />)
     else if (s.kind === "restart") svg.push(<path class="restart" d={`M${x - 6} ${cy + 5} L${x} ${cy - 6} L${x + 6} ${cy + 5} Z`} fill="#2e8540" />)
-    else if (s.kind === "drop" || s.kind === "lost") svg.push(<Cross x={x} y={cy} r={4} color="#c0392b" />)
+    else if (s.kind === "drop" || s.kind === "lost") continue // drawn where its arrow stops
     else svg.push(<circle cx={x} cy={cy} r={4.5} fill="#1d2330" />)
   }
 
@@ -233,6 +233,6 @@ export const Legend = () => (
     <span><svg width="16" height="16"><Cross x={8} y={8} r={6} color="#c0392b" width={3} /></svg>crash</span>
     <span><svg width="14" height="14"><path d="M1 12 L7 1 L13 12 Z" fill="#2e8540" /></svg>restart</span>
     <span><svg width="26" height="10"><line x1="0" y1="5" x2="24" y2="5" stroke="#c0392b" stroke-width="3" stroke-dasharray="2 4" opacity="0.6" /></svg>node down</span>
-    <span><svg width="26" height="10"><line x1="0" y1="5" x2="24" y2="5" stroke="#7d5ba6" stroke-width="2" /></svg>partition (shaded: cut-off side)</span>
+    <span><svg width="26" height="10"><line x1="0" y1="5" x2="24" y2="5" stroke="#7d5ba6" stroke-width="2" /></svg>partition (its sides shaded apart)</span>
   </div>
 )
