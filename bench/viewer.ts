@@ -9,12 +9,12 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { chromium } from "playwright-core"
-import { runModel } from "../src/checker/run-model.ts"
 import { traceFromPath } from "../src/viewer/build.ts"
 import { renderPage } from "../src/viewer/page.ts"
+import { runTest } from "../src/viewer/registry.ts"
 
 const t0 = performance.now()
-const run = await runModel({ model: "paxos", test: "sequential-clients-15", params: { ops: "33" }, options: { seed: 3 } })
+const run = await runTest({ model: "paxos", test: "sequential-clients-15", params: { ops: "33" }, seed: 3 })
 const checked = performance.now()
 const data = traceFromPath(run.system, run.result.path!, { title: "bench", model: "paxos", params: run.params, strategy: "random", verdict: run.result.verdict })
 const html = renderPage("trace", "bench", data)

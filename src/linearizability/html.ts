@@ -10,7 +10,7 @@ import type { LinearizabilityResult } from "./check.ts"
 import type { History, Operation } from "./history.ts"
 import type { AnyModel } from "./model.ts"
 import type { DeadEnd } from "./search.ts"
-import { COLORS, escapeHtml } from "../viewer/style.ts"
+import { COLORS, escapeHtml, STYLE } from "../viewer/style.ts"
 
 type Role = "prefix" | "blocking" | "candidate" | "other"
 
@@ -139,8 +139,8 @@ export const renderHtml = ({ title, model, history, result }: HtmlInput): string
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<style>
-body { font: 14px system-ui, sans-serif; margin: 24px; color: #222 }
+<style>${STYLE}
+body { margin: 24px }
 svg { display: block; margin: 8px 0 24px; font: 11px ui-monospace, monospace; overflow: visible }
 .grid { stroke: #eee } .client { font-weight: bold; fill: #555 }
 .blocking { color: #c0392b; fill: #c0392b; font-weight: bold } .candidate { fill: #a0600a } .prefix { fill: #2d662d } .other { fill: #444 }

@@ -4,7 +4,7 @@ import { ReplayError, replayLabels } from "../checker/path.ts"
 import { type TraceFile, TraceFileError } from "../checker/trace-file.ts"
 import type { TraceData } from "./data.ts"
 import { type TraceMeta, traceFromPath, traceFromViews } from "./build.ts"
-import { prepare } from "./registry.ts"
+import { buildSystem } from "./registry.ts"
 
 export const metaOf = (trace: TraceFile, title: string): TraceMeta => ({
   title,
@@ -22,12 +22,7 @@ export const traceData = async (trace: TraceFile, file: string): Promise<TraceDa
   const meta = metaOf(trace, file)
   let why: string
   try {
-    const { system } = await prepare({
-      model: trace.model,
-      params: trace.params,
-      ...(trace.test ? { test: trace.test } : {}),
-      options: trace.seed !== undefined ? { seed: trace.seed } : {},
-    })
+    const { system } = await buildSystem(trace)
     return traceFromPath(system, replayLabels(system, trace.initial, trace.steps), meta)
   } catch (e) {
     if (!(e instanceof ReplayError || e instanceof ModelError)) throw e

@@ -11,7 +11,7 @@ import type { TransitionSystem } from "../checker/transition-system.ts"
 import type { StepKind, TraceData } from "./data.ts"
 import { firstHit, traceFromPath } from "./build.ts"
 import { parseLabel } from "./labels.ts"
-import { prepare } from "./registry.ts"
+import { buildSystem } from "./registry.ts"
 
 export interface ModelRef {
   readonly model: string
@@ -52,7 +52,7 @@ export class Session {
   ) {}
 
   static async open(ref: ModelRef): Promise<Session> {
-    const { system, params } = await prepare({ model: ref.model, params: ref.params, ...(ref.test ? { test: ref.test } : {}), options: { seed: ref.seed } })
+    const { system, params } = await buildSystem(ref)
     return new Session({ ...ref, params }, system)
   }
 

@@ -2,14 +2,14 @@
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { runModel } from "../../src/checker/run-model.ts"
 import { toTraceFile, type TraceFile, writeTraceFile } from "../../src/checker/trace-file.ts"
+import { runTest } from "../../src/viewer/registry.ts"
 
 export const dir = mkdtempSync(join(tmpdir(), "tla-ts-viewer-"))
 
 /** Runs a named test (it must find a path) and writes its trace file; returns the file and its content. */
 export const traceOf = async (model: string, test: string, seed = 1): Promise<{ file: string; trace: TraceFile }> => {
-  const run = await runModel({ model, test, options: { seed } })
+  const run = await runTest({ model, test, params: {}, seed })
   if (!run.result.path) throw new Error(`${model} ${test} found no path`)
   const trace = toTraceFile(run.system, run.result, { model, params: run.params, test, seed })
   const file = join(dir, `${model}-${test}.trace.json`)
