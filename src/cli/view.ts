@@ -24,6 +24,7 @@ export const runView = async (args: string[]): Promise<number> => {
   const out = values.out ?? `${file.replace(/\.json$/, "")}.html`
   if (!out.endsWith(".html")) throw new UsageError(`--out must name an .html file, got "${out}"`)
   const trace = readTraceFile(file)
+  if (trace.steps.length > 2000) console.log(`replaying ${trace.steps.length.toLocaleString("en")} steps of ${trace.model} to draw them…`)
   const data = await traceData(trace, basename(file))
   writeFileSync(out, renderPage("trace", `${trace.model}${trace.test ? ` ${trace.test}` : ""}: ${trace.property ?? trace.verdict}`, data))
   console.log(`wrote ${out} (${data.steps.length} steps, ${data.nodes.length} lifelines)`)

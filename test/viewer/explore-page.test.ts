@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core"
 import { startExplorer } from "../../src/viewer/explore-server.ts"
 import { Session } from "../../src/viewer/session.ts"
 import { launch, SCREENSHOTS } from "./browser.ts"
-import { dir, traceOf } from "./fixtures.ts"
+import { dir, runHere, traceOf } from "./fixtures.ts"
 
 const BIN = fileURLToPath(new URL("../../bin/tla-ts.js", import.meta.url))
 const run = (args: string[]) =>
@@ -112,7 +112,7 @@ test("open a trace file and continue from one of its steps", async (t) => {
   }
 })
 
-test("tla-ts explore serves on loopback; an unknown model, a bad port or a port in use is one line and exit 2", async (t) => {
+test.serial("tla-ts explore serves on loopback; an unknown model, a bad port or a port in use is one line and exit 2", async (t) => {
   const busy = createServer()
   await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve))
   const port = (busy.address() as { port: number }).port
@@ -124,7 +124,8 @@ test("tla-ts explore serves on loopback; an unknown model, a bad port or a port 
       [["explore", "twophase", "--port", "70000"], /--port must be at most 65535/],
       [["explore", "twophase", "--port", String(port)], new RegExp(`port ${port} is in use on 127\\.0\\.0\\.1`)],
     ]
-    const results = await Promise.all(cases.map(([args]) => run(args)))
+    const results = []
+    for (const [args] of cases) results.push(await runHere(args))
     for (const [k, [args, message]] of cases.entries()) {
       t.is(results[k]!.code, 2, args.join(" "))
       t.regex(results[k]!.stderr, message)

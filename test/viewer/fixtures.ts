@@ -16,3 +16,20 @@ export const traceOf = async (model: string, test: string, seed = 1): Promise<{ 
   writeTraceFile(file, trace)
   return { file, trace }
 }
+
+/** Runs the tla-ts command in this process (no start-up cost), capturing what it prints. */
+export const runHere = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const { main } = await import("../../src/cli/main.ts")
+  const out: string[] = []
+  const err: string[] = []
+  const { log, error } = console
+  console.log = (...xs: unknown[]) => void out.push(xs.join(" "))
+  console.error = (...xs: unknown[]) => void err.push(xs.join(" "))
+  try {
+    const code = await main(args)
+    return { code, stdout: out.join("\n"), stderr: err.join("\n") }
+  } finally {
+    console.log = log
+    console.error = error
+  }
+}

@@ -7,7 +7,7 @@ import { APPS, bundle } from "../../src/viewer/bundle.ts"
 import { parseLabel } from "../../src/viewer/labels.ts"
 import { bundleFile } from "../../src/viewer/page.ts"
 import { traceData } from "../../src/viewer/replay.ts"
-import { dir, traceOf } from "./fixtures.ts"
+import { dir, runHere, traceOf } from "./fixtures.ts"
 
 const BIN = fileURLToPath(new URL("../../bin/tla-ts.js", import.meta.url))
 const run = (args: string[]) =>
@@ -85,7 +85,7 @@ test("a trace that no longer replays is shown from its stored states, with a not
   t.truthy(file)
 })
 
-test("bad input to view: one line on stderr, exit 2", async (t) => {
+test.serial("bad input to view: one line on stderr, exit 2", async (t) => {
   const notTrace = join(dir, "not-a-trace.json")
   writeFileSync(notTrace, JSON.stringify({ hello: 1 }))
   const broken = join(dir, "broken.trace.json")
@@ -102,7 +102,12 @@ test("bad input to view: one line on stderr, exit 2", async (t) => {
     [["view", notTrace, "--out", "x.txt"], /--out must name an \.html file/],
     [["view", notTrace, "--bogus"], /Unknown option '--bogus'/],
   ]
-  const results = await Promise.all(cases.map(([args]) => run(args)))
+  // In this process (the exit code main returns), and one of them as a real process.
+  const results = []
+  for (const [args] of cases) results.push(await runHere(args))
+  const real = await run(cases[1]![0])
+  t.is(real.code, 2)
+  t.is(real.stderr, results[1]!.stderr + "\n")
   for (const [k, [args, message]] of cases.entries()) {
     const r = results[k]!
     t.is(r.code, 2, args.join(" "))
