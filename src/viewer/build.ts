@@ -143,7 +143,7 @@ const build = <S>(meta: TraceMeta, src: Source<S>): TraceData => {
       if (open && open.to === undefined) Object.assign(open, { to: i })
       if (p.kind === "partition") partitions.push({ groups: p.groups ?? [], from: i })
     }
-    const ops: Op[] = diffViews(views[i - 1], views[i], table)
+    const ops: Op[] = diffViews(views[i - 1], views[i], table, probe.same?.(states[i - 1]!, states[i]!))
     const actor = p.envelope !== undefined ? p.to : p.kind === "partition" || p.kind === "heal" ? undefined : (p.node ?? src.actorOf(i))
     if (actor !== undefined && !actors.includes(actor)) actors.push(actor)
     return {

@@ -5,6 +5,7 @@
 import type { Op } from "./data.ts"
 
 const SEP = "\u0000"
+const NODES = `${SEP}nodes${SEP}`
 
 export class PathTable {
   readonly paths: Array<ReadonlyArray<string>> = []
@@ -34,8 +35,9 @@ const all = (x: unknown, key: string, side: "before" | "after", table: PathTable
   else ops.push(side === "after" ? [table.of(key), null, leaf(x)] : [table.of(key), leaf(x), null])
 }
 
-// Consecutive views share most of their node records (depth 2: nodes.<address>) by value: their JSON,
-// cached per object (a view is diffed once as the later and once as the earlier), skips the equal ones.
+// Consecutive views share most of their node records (depth 2: nodes.<address>) by value. When the
+// system cannot say which stayed the same, their JSON, cached per object (a view is diffed once as
+// the later and once as the earlier), finds them.
 const jsonOf = new WeakMap<object, string>()
 const json = (x: unknown): string => {
   if (!isContainer(x)) return leaf(x)
@@ -44,11 +46,14 @@ const json = (x: unknown): string => {
   return s
 }
 
-/** The leaf changes from view `a` to view `b` (`a` undefined: everything in `b` is new). */
-export const diffViews = (a: unknown, b: unknown, table: PathTable): Op[] => {
+/**
+ * The leaf changes from view `a` to view `b` (`a` undefined: everything in `b` is new); `same` names
+ * the nodes known unchanged, when the system can tell.
+ */
+export const diffViews = (a: unknown, b: unknown, table: PathTable, same?: ReadonlySet<string>): Op[] => {
   const ops: Op[] = []
   const walk = (x: unknown, y: unknown, key: string, depth = 0) => {
-    if (depth === 2 && isContainer(x) && isContainer(y) && json(x) === json(y)) return
+    if (depth === 2 && (same ? key.startsWith(NODES) && same.has(key.slice(NODES.length)) : isContainer(x) && isContainer(y) && json(x) === json(y))) return
     if (isContainer(x) && isContainer(y) && !isEmpty(x) && !isEmpty(y)) {
       const ys = new Map(entries(y))
       for (const [k, xv] of entries(x)) {

@@ -18,6 +18,8 @@ export interface Probe<S> {
   network(state: S, view: unknown): ReadonlyArray<Entry>
   /** Timers per node, or undefined when the system does not expose them. */
   timers?(state: S): ReadonlyArray<Entry>
+  /** The nodes whose record is the very same object in both states (so their views are equal). */
+  same?(before: S, after: S): ReadonlySet<string>
 }
 
 interface WorldLike {
@@ -53,6 +55,11 @@ export const probeFor = <S>(system: TransitionSystem<S, unknown>, sample: S): Pr
       (s as WorldLike).nodes.flatMap((n, i) =>
         n.timers.map((t) => ({ key: t, text: (t.sub ? `${t.sub}: ` : "") + cluster.show(t.timer), node: cluster.addresses[i]! }))
       ),
+    same: (a, b) => {
+      const x = (a as WorldLike).nodes
+      const y = (b as WorldLike).nodes
+      return new Set(cluster.addresses.filter((_, i) => x[i] === y[i]))
+    },
   }
 }
 
