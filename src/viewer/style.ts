@@ -111,6 +111,7 @@ details.node > summary { cursor: pointer; }
 .panel > .head input[type=search] { margin-left: auto; font: inherit; font-weight: 400; }
 table.props { border-collapse: collapse; width: 100%; }
 table.props td { padding: 2px 6px; border-bottom: 1px solid #f0f1f5; vertical-align: top; }
+table.props td.mono { word-break: break-all; white-space: pre-wrap; }
 table.props tr.violated td:first-child { color: var(--bad); font-weight: 600; }
 .progress { margin-top: 6px; }
 .progress pre { white-space: pre-wrap; }

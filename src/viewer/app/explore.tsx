@@ -103,6 +103,8 @@ const App = () => {
   }, [])
   useEffect(() => {
     let live = true
+    // A finished check's result belongs to the state it started from.
+    setJob((j) => (j?.running ? j : undefined))
     api<PathView>("POST", "/api/path", where)
       .then((v) => {
         if (!live) return
