@@ -27,7 +27,7 @@ export const runView = async (args: string[]): Promise<number> => {
   if (trace.steps.length > 2000) console.log(`replaying ${trace.steps.length.toLocaleString("en")} steps of ${trace.model} to draw them…`)
   const data = await traceData(trace, basename(file))
   writeFileSync(out, renderPage("trace", `${trace.model}${trace.test ? ` ${trace.test}` : ""}: ${trace.property ?? trace.verdict}`, data))
-  console.log(`wrote ${out} (${data.steps.length} steps, ${data.nodes.length} lifelines)`)
+  console.log(`wrote ${out} (${data.steps.length} step${data.steps.length === 1 ? "" : "s"}, ${data.nodes.length} lifelines)`)
   if (values.open) openInBrowser(out)
   return 0
 }

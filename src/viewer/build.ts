@@ -144,7 +144,8 @@ const build = <S>(meta: TraceMeta, src: Source<S>): TraceData => {
       if (p.kind === "partition") partitions.push({ groups: p.groups ?? [], from: i })
     }
     const ops: Op[] = diffViews(views[i - 1], views[i], table, probe.same?.(states[i - 1]!, states[i]!))
-    const actor = p.envelope !== undefined ? p.to : p.kind === "partition" || p.kind === "heal" ? undefined : (p.node ?? src.actorOf(i))
+    // Drops, losses and partitions are the network's doing, not a node's.
+    const actor = p.kind === "deliver" ? p.to : p.envelope !== undefined || p.kind === "partition" || p.kind === "heal" ? undefined : (p.node ?? src.actorOf(i))
     if (actor !== undefined && !actors.includes(actor)) actors.push(actor)
     return {
       label,
