@@ -9,7 +9,7 @@ import type { TransitionSystem } from "../checker/transition-system.ts"
 import type { Downtime, Op, Outcome, Partition, TraceData, ViewerMessage, ViewerStep, ViewerTimer } from "./data.ts"
 import { rootOf } from "./data.ts"
 import { diffViews, PathTable } from "./flat.ts"
-import { parseLabel } from "./labels.ts"
+import { actorOf, parseLabel } from "./labels.ts"
 import { type Probe, probeFor, Tracker } from "./network.ts"
 
 /** What a trace says about itself: its model, test, search and verdict. */
@@ -144,8 +144,7 @@ const build = <S>(meta: TraceMeta, src: Source<S>): TraceData => {
       if (p.kind === "partition") partitions.push({ groups: p.groups ?? [], from: i })
     }
     const ops: Op[] = diffViews(views[i - 1], views[i], table, probe.same?.(states[i - 1]!, states[i]!))
-    // Drops, losses and partitions are the network's doing, not a node's.
-    const actor = p.kind === "deliver" ? p.to : p.envelope !== undefined || p.kind === "partition" || p.kind === "heal" ? undefined : (p.node ?? src.actorOf(i))
+    const actor = actorOf(p, () => src.actorOf(i))
     if (actor !== undefined && !actors.includes(actor)) actors.push(actor)
     return {
       label,

@@ -45,3 +45,8 @@ export const parseLabel = (label: string): ParsedLabel => {
   if (rest === "heal") return { kind: "heal", ...at }
   return { kind: "step", ...at }
 }
+
+/** The lifeline that takes a step: the receiver of a delivery, the node of a timer, crash or restart,
+ * else what the system says; drops, losses and partitions are the network's doing, no node's. */
+export const actorOf = (p: ParsedLabel, fallback: () => string | undefined): string | undefined =>
+  p.kind === "deliver" ? p.to : p.envelope !== undefined || p.kind === "partition" || p.kind === "heal" ? undefined : (p.node ?? fallback())

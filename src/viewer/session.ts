@@ -10,7 +10,7 @@ import { toTraceFile, type TraceFile } from "../checker/trace-file.ts"
 import type { TransitionSystem } from "../checker/transition-system.ts"
 import type { StepKind, TraceData } from "./data.ts"
 import { firstHit, traceFromPath } from "./build.ts"
-import { parseLabel } from "./labels.ts"
+import { actorOf, parseLabel } from "./labels.ts"
 import { buildSystem } from "./registry.ts"
 
 export interface ModelRef {
@@ -74,7 +74,7 @@ export class Session {
     const enabled = stepsOf(this.system, state).map(({ label, next }): Enabled => {
       const text = this.system.formatLabel(label)
       const p = parseLabel(text)
-      const actor = p.envelope !== undefined ? p.to : (p.node ?? this.system.causality?.(label).actor)
+      const actor = actorOf(p, () => this.system.causality?.(label).actor)
       const hit = props.checkStep(state, label, next) ?? props.checkState(next)
       return { label: text, kind: p.kind, ...(actor !== undefined ? { actor } : {}), ...(hit?.kind === "violation" ? { violates: hit.property } : {}) }
     })
