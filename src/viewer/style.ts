@@ -71,8 +71,8 @@ body { display: flex; flex-direction: column; height: 100vh; }
 #app { display: flex; flex-direction: column; flex: 1; min-height: 0; }
 main.split { display: flex; flex: 1; min-height: 0; }
 .timeline { flex: 1 1 auto; min-width: 0; display: flex; flex-direction: column; border-right: 1px solid var(--line); }
-.lifelines { position: relative; height: 74px; flex: none; border-bottom: 1px solid var(--line); background: var(--panel); min-width: 100%; }
-.lifeline-name { position: absolute; bottom: 4px; height: 66px; font-size: 12px; writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 600; line-height: 1; display: flex; align-items: center; }
+.lifelines { position: relative; height: 92px; flex: none; border-bottom: 1px solid var(--line); background: var(--panel); min-width: 100%; }
+.lifeline-name { position: absolute; bottom: 4px; height: 84px; font-size: 12px; writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 600; line-height: 1; display: flex; align-items: center; }
 .lifeline-name.client { color: var(--client); }
 .lifeline-name.sub { font-weight: 400; color: var(--muted); }
 .steps-head { position: absolute; bottom: 6px; color: var(--muted); }
