@@ -90,6 +90,9 @@ test("10,000 steps and 20 lifelines: only the rows in view are in the page, and 
   await page.keyboard.press("k")
   t.regex((await page.textContent("#step .step-label")) ?? "", /Token\(n=9999\)/)
   // The state at step 9999 is rebuilt from the diffs: every node's counter is where it should be.
+  // (With 20 nodes, a node's card opens on request.)
+  t.is(await page.locator('details.node[data-node="client15"] .body').count(), 0)
+  await page.click('details.node[data-node="client15"] summary')
   t.regex((await page.textContent('details.node[data-node="client15"]')) ?? "", /count: 500/)
   await page.keyboard.press("Home")
   await page.waitForSelector('.row[data-step="0"].selected')

@@ -75,11 +75,12 @@ export const Changes = ({ data, step }: { data: TraceData; step: number }) => {
   )
 }
 
-/** One node's state; its tree is built only while the card is open (open by default when the step changed it). */
+/** One node's state; its tree is built only while the card is open (by default, in systems of up to three). */
 const NodeCard = (props: { data: TraceData; cursor: Cursor; owner: string; changed: boolean; down: boolean; few: boolean; hot: ReadonlySet<number> }) => {
   const { data, cursor, owner, changed, down, few, hot } = props
   const [userOpen, setUserOpen] = useState<boolean | undefined>(undefined)
-  const open = userOpen ?? (changed || few)
+  // Large systems open a card on request only: rebuilding big state trees on every step is what costs.
+  const open = userOpen ?? few
   return (
     <details class="node panel" data-node={owner} open={open} onToggle={(e) => setUserOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary class="head">
