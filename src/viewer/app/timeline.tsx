@@ -24,7 +24,7 @@ interface Segment {
 
 const isClient = (a: string) => /^client/i.test(rootOf(a))
 
-export const columnWidth = (n: number) => (n <= 6 ? 80 : n <= 10 ? 56 : n <= 14 ? 36 : 24)
+export const columnWidth = (n: number) => (n <= 6 ? 60 : n <= 10 ? 46 : n <= 14 ? 34 : 24)
 
 const segmentsOf = (data: TraceData, col: (a: string) => number): Segment[] => {
   const out: Segment[] = []
