@@ -1,4 +1,4 @@
-/** The `tla-ts` command: list, check, test, init, replay, lincheck, prove. */
+/** The `tla-ts` command: list, check, test, init, replay, lincheck, prove, view, explore. */
 import { builtinCatalog, describeModel, type ModelInfo } from "../registry/catalog.ts"
 import { loadModel } from "../registry/index.ts"
 import { EXIT, isInputError } from "../errors.ts"
@@ -11,7 +11,9 @@ const USAGE = `usage:
   tla-ts init DIR [--name NAME]
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
-  tla-ts prove [PROTOCOL...] [--out FILE] [--json]`
+  tla-ts prove [PROTOCOL...] [--out FILE] [--json]
+  tla-ts view TRACE [--out FILE.html] [--open]
+  tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]`
 
 const HELP = `A model is a built-in name (tla-ts list) or a file exporting one (./model.ts, ./model.js).
 
@@ -47,6 +49,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   init: async (args) => (await import("./init.ts")).runInit(args),
   replay: async (args) => (await import("./replay.ts")).runReplay(args),
   prove: async (args) => (await import("./prove.ts")).runProve(args),
+  view: async (args) => (await import("./view.ts")).runView(args),
+  explore: async (args) => (await import("./explore.ts")).runExplore(args),
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),
 }
 

@@ -10,6 +10,7 @@ import type { LinearizabilityResult } from "./check.ts"
 import type { History, Operation } from "./history.ts"
 import type { AnyModel } from "./model.ts"
 import type { DeadEnd } from "./search.ts"
+import { COLORS, escapeHtml, STYLE } from "../viewer/style.ts"
 
 type Role = "prefix" | "blocking" | "candidate" | "other"
 
@@ -24,10 +25,10 @@ interface Bar {
 /** At most this many operations per drawing. */
 const MAX_BARS = 400
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const escape = escapeHtml
 
 const FILL: Record<Role, string> = { prefix: "#cfe8cf", blocking: "#f4b6b6", candidate: "#fbd9a8", other: "#e4e4e4" }
-const STROKE: Record<Role, string> = { prefix: "#3a7d3a", blocking: "#c0392b", candidate: "#d68910", other: "#888" }
+const STROKE: Record<Role, string> = { prefix: COLORS.ok, blocking: COLORS.bad, candidate: COLORS.warn, other: "#888" }
 
 const drawHistory = (model: AnyModel, bars: ReadonlyArray<Bar>): string => {
   const times = [...new Set(bars.flatMap(({ op }) => (op.return === null ? [op.call] : [op.call, op.return])))].sort((a, b) => a - b)
@@ -138,8 +139,8 @@ export const renderHtml = ({ title, model, history, result }: HtmlInput): string
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<style>
-body { font: 14px system-ui, sans-serif; margin: 24px; color: #222 }
+<style>${STYLE}
+body { margin: 24px }
 svg { display: block; margin: 8px 0 24px; font: 11px ui-monospace, monospace; overflow: visible }
 .grid { stroke: #eee } .client { font-weight: bold; fill: #555 }
 .blocking { color: #c0392b; fill: #c0392b; font-weight: bold } .candidate { fill: #a0600a } .prefix { fill: #2d662d } .other { fill: #444 }
