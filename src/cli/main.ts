@@ -13,7 +13,11 @@ const USAGE = `usage:
   ${CHECK_USAGE}
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
-  tla-ts prove [PROTOCOL...] [--out FILE] [--json]`
+  tla-ts prove [PROTOCOL...] [--out FILE] [--json]
+  tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N]
+  tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P]
+  tla-ts kv --cluster HOST:PORT,... [--timeout S] get KEY | put KEY VALUE | append KEY VALUE
+  tla-ts kv bench --cluster HOST:PORT,... --clients N --seconds S [--value-size B] [--keys K] [--workload put|get|mixed] [--history-out FILE] [--json]`
 
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })
@@ -37,6 +41,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   replay: runReplay,
   prove: runProve,
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),
+  node: async (args) => (await import("./node.ts")).runNode(args),
+  cluster: async (args) => (await import("./cluster.ts")).runCluster(args),
+  kv: async (args) => (await import("./kv.ts")).runKv(args),
 }
 
 /** Bad input of any kind is one line on stderr and exit code 2. */

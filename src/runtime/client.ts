@@ -1,0 +1,172 @@
+/**
+ * The client library: connects to a cluster's client ports, learns the protocol and the servers from
+ * the first node that answers, and runs the protocol's own exactly-once client node (retries, leader
+ * hints, the same code the checker explored) for each session. A session is one logical client with a
+ * unique id and one command in flight; `execute` resolves with the command's result.
+ */
+import { hostname } from "node:os"
+import { Rng } from "../checker/random.ts"
+import { rootOf } from "../core/execute.ts"
+import type { Address, Tagged } from "../core/node.ts"
+import { Actor } from "./actor.ts"
+import { DecodeError } from "./codec.ts"
+import { runInit } from "./driver.ts"
+import { type Service, SERVICES } from "./services.ts"
+import { type Conn, Dialer, type Endpoint, showEndpoint } from "./transport.ts"
+import { clientHello, decodeEnvelope, decodeServerInfo, encodeEnvelope } from "./wire.ts"
+
+export class ClusterError extends Error {}
+export class OperationTimeout extends Error {}
+
+export interface ClientOptions {
+  /** How long to wait for the first node to answer (ms). */
+  readonly connectTimeout?: number
+  /** Seed of the sessions' choices (timer jitter). */
+  readonly seed?: number
+}
+
+export class ClusterClient {
+  private readonly dialers: Dialer[]
+  private readonly byId = new Map<Address, Dialer>()
+  private readonly sessions = new Map<Address, Session>()
+  private readonly prefix = `${hostname().replace(/[^\w-]/g, "")}-${process.pid}-${Date.now().toString(36)}`
+  private counter = 0
+  service!: Service
+  servers: ReadonlyArray<Address> = []
+  private readonly rng: Rng
+  private info: ((ok: true) => void) | undefined
+  private failure: string | undefined
+
+  private constructor(
+    readonly endpoints: ReadonlyArray<Endpoint>,
+    seed: number
+  ) {
+    this.rng = new Rng(seed)
+    this.dialers = endpoints.map((ep) => {
+      const named = new WeakSet<Conn>()
+      const d: Dialer = new Dialer(ep, {
+        hello: clientHello(),
+        maxBackoff: 500,
+        onFrame: (payload, conn) => {
+          try {
+            if (!named.has(conn)) {
+              named.add(conn)
+              const info = decodeServerInfo(payload)
+              this.learn(info.node, info.protocol, info.servers, d, ep)
+              return
+            }
+            const env = decodeEnvelope(payload, this.service.registry, true)
+            this.sessions.get(rootOf(env.to))?.actor.deliver(env.to, env.msg, env.from!)
+          } catch (e) {
+            if (!(e instanceof DecodeError)) throw e
+            conn.close()
+          }
+        },
+      })
+      return d
+    })
+  }
+
+  /** Connects; fails with a ClusterError when no node answers in time. */
+  static async connect(endpoints: ReadonlyArray<Endpoint>, options: ClientOptions = {}): Promise<ClusterClient> {
+    const c = new ClusterClient(endpoints, options.seed ?? 1)
+    const timeout = options.connectTimeout ?? 5000
+    const ok = await new Promise<boolean>((resolve) => {
+      const t = setTimeout(() => resolve(false), timeout)
+      c.info = () => {
+        clearTimeout(t)
+        resolve(true)
+      }
+    })
+    if (!ok || c.failure) {
+      c.close()
+      throw new ClusterError(c.failure ?? `no node of the cluster answered within ${timeout / 1000} s (${endpoints.map(showEndpoint).join(", ")})`)
+    }
+    return c
+  }
+
+  private learn(node: Address, protocol: string, servers: ReadonlyArray<Address>, d: Dialer, ep: Endpoint): void {
+    const service = SERVICES[protocol]
+    if (!this.service) {
+      if (!service) this.failure = `${showEndpoint(ep)} runs an unknown protocol "${protocol}"`
+      else {
+        this.service = service
+        this.servers = servers
+      }
+    } else if (service !== this.service) this.failure = `${showEndpoint(ep)} runs ${protocol}, another node ${this.service.name}`
+    this.byId.set(node, d)
+    this.info?.(true)
+    this.info = undefined
+  }
+
+  /** A new logical client with a unique id. */
+  session(): Session {
+    const id = `kv-${this.prefix}-${++this.counter}`
+    const s = new Session(this, id, this.service.client(this.servers), new Rng(this.rng.nextU32()))
+    this.sessions.set(id, s)
+    return s
+  }
+
+  forget(s: Session): void {
+    s.actor.stop()
+    this.sessions.delete(s.id)
+  }
+
+  send(from: Address, to: Address, msg: Tagged): void {
+    this.byId.get(rootOf(to))?.send(encodeEnvelope(to, msg, from))
+  }
+
+  close(): void {
+    for (const s of this.sessions.values()) s.actor.stop()
+    for (const d of this.dialers) d.close()
+  }
+}
+
+export class Session {
+  readonly actor: Actor
+  private waiting: { resolve: (r: Tagged) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined
+
+  constructor(
+    client: ClusterClient,
+    readonly id: Address,
+    def: ReturnType<Service["client"]>,
+    rng: Rng
+  ) {
+    const env = { def, self: id, peers: client.servers, chooser: { choose: (n: number) => rng.int(n) } }
+    this.actor = new Actor(
+      env,
+      rng,
+      (out) => {
+        for (const s of out.sends) client.send(s.from, s.to, s.msg)
+        if (out.completed !== undefined && this.waiting) {
+          const w = this.waiting
+          this.waiting = undefined
+          clearTimeout(w.timer)
+          w.resolve(out.completed)
+        }
+      },
+      (e) => {
+        const w = this.waiting
+        this.waiting = undefined
+        if (w) {
+          clearTimeout(w.timer)
+          w.reject(e instanceof Error ? e : new Error(String(e)))
+        }
+      }
+    )
+    this.actor.start(runInit(env), { kind: "init" })
+  }
+
+  /** Runs one command; rejects with OperationTimeout when no answer comes in `timeoutMs`. */
+  execute(command: Tagged, timeoutMs: number): Promise<Tagged> {
+    if (this.waiting) return Promise.reject(new Error(`${this.id} already has a command in flight`))
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting = undefined
+        reject(new OperationTimeout(`no answer from the cluster within ${timeoutMs / 1000} s`))
+      }, timeoutMs)
+      this.waiting = { resolve, reject, timer }
+      this.actor.command(command)
+    })
+  }
+}

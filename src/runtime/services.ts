@@ -1,0 +1,59 @@
+/**
+ * The services the runtime can run, by protocol name: the server and client node definitions (the
+ * checked ones, unchanged), every Schema class that may appear on the wire or on disk, and how to read
+ * a server's view of the leader for the log. The only place in src/runtime that knows protocols.
+ */
+import { AMOCommand, AMOResult } from "../core/application.ts"
+import { Append, AppendResult, Get, GetResult, KeyNotFound, kvStore, Put, PutOk } from "../core/kv.ts"
+import type { Address, ClientDef, NodeDef } from "../core/node.ts"
+import * as paxos from "../protocols/paxos/protocol.ts"
+import * as raft from "../protocols/raft/protocol.ts"
+import { Registry, type TaggedClass } from "./codec.ts"
+
+export interface Service {
+  readonly name: string
+  readonly server: (servers: ReadonlyArray<Address>) => NodeDef<any, any, any>
+  readonly client: (servers: ReadonlyArray<Address>) => ClientDef<any, any, any, any>
+  readonly registry: Registry
+  /** Tags a client may send to a server's client port. */
+  readonly clientTags: ReadonlySet<string>
+  /** A server's view of the leadership, for one log line per change. */
+  readonly leader: (state: any, self: Address) => string
+}
+
+const KV_CLASSES: ReadonlyArray<TaggedClass> = [AMOCommand, AMOResult, Get, Put, Append, GetResult, KeyNotFound, PutOk, AppendResult]
+
+/** Raft keeps its log below this many entries by snapshotting the state machine. */
+export const RAFT_SNAPSHOT_THRESHOLD = 2000
+
+export const SERVICES: Readonly<Record<string, Service>> = {
+  paxos: {
+    name: "paxos",
+    server: (servers) => paxos.server(kvStore, servers, { persist: true }),
+    client: (servers) => paxos.client(servers),
+    registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxos.P1b, paxos.P2a, paxos.P2b, paxos.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, paxos.Request, paxos.Reply]),
+    clientTags: new Set(["Request"]),
+    leader: (s: paxos.PaxosState<unknown>, self) => (s.active ? `leader (ballot ${s.round}.${self})` : `following ${s.leader} (ballot ${s.round}.${s.leader})`),
+  },
+  raft: {
+    name: "raft",
+    server: (servers) => raft.raftServer(servers, kvStore, { snapshotThreshold: RAFT_SNAPSHOT_THRESHOLD }),
+    client: (servers) => raft.raftClient(servers),
+    registry: new Registry([
+      ...KV_CLASSES,
+      raft.RequestVote,
+      raft.RequestVoteReply,
+      raft.AppendEntries,
+      raft.AppendEntriesReply,
+      raft.InstallSnapshot,
+      raft.InstallSnapshotReply,
+      raft.Request,
+      raft.Reply,
+      raft.WrongLeader,
+    ]),
+    clientTags: new Set(["Request"]),
+    leader: (s: raft.RaftState<unknown>) => (s.role === "leader" ? `leader (term ${s.term})` : s.leader ? `following ${s.leader} (term ${s.term})` : `no leader (term ${s.term}, ${s.role})`),
+  },
+}
+
+export const PROTOCOLS = Object.keys(SERVICES)

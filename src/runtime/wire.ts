@@ -1,0 +1,81 @@
+/**
+ * What travels in a frame. Between servers: a hello naming the sender, then envelopes `{t, m}` (to,
+ * message). On a server's client port: the client's hello, the server's answer naming itself, the
+ * protocol and every server, then envelopes `{f, t, m}` both ways. Every payload is untrusted: a bad
+ * one is a DecodeError naming what is wrong.
+ */
+import type { Address, Tagged } from "../core/node.ts"
+import { DecodeError, fromJson, isTaggedInstance, type Registry, toJson } from "./codec.ts"
+
+export interface Envelope {
+  readonly from?: Address
+  readonly to: Address
+  readonly msg: Tagged
+}
+
+export const encodeEnvelope = (to: Address, msg: Tagged, from?: Address): string => JSON.stringify(from === undefined ? { t: to, m: toJson(msg) } : { f: from, t: to, m: toJson(msg) })
+
+const MAX_ADDRESS = 256
+
+const parse = (payload: string): Record<string, unknown> => {
+  let j: unknown
+  try {
+    j = JSON.parse(payload)
+  } catch {
+    throw new DecodeError(`not JSON (${payload.length} bytes)`)
+  }
+  if (typeof j !== "object" || j === null || Array.isArray(j)) throw new DecodeError("not a JSON object")
+  return j as Record<string, unknown>
+}
+
+const address = (v: unknown, what: string): Address => {
+  if (typeof v !== "string" || v.length === 0 || v.length > MAX_ADDRESS) throw new DecodeError(`${what} is not an address`)
+  return v
+}
+
+/** Decodes an envelope; with `tags`, only those message tags are accepted. */
+export const decodeEnvelope = (payload: string, registry: Registry, withFrom: boolean, tags?: ReadonlySet<string>): Envelope => {
+  const o = parse(payload)
+  const to = address(o.t, "t (to)")
+  const from = withFrom ? address(o.f, "f (from)") : undefined
+  const m = o.m as { _tag?: unknown } | undefined
+  if (typeof m !== "object" || m === null || typeof m._tag !== "string") throw new DecodeError("m is not a tagged message")
+  if (tags && !tags.has(m._tag)) throw new DecodeError(`message ${JSON.stringify(m._tag.slice(0, 40))} is not accepted here`)
+  const msg = fromJson(m, registry)
+  if (typeof msg !== "object" || msg === null || !isTaggedInstance(msg)) throw new DecodeError("m is not a tagged message")
+  return from === undefined ? { to, msg } : { from, to, msg }
+}
+
+export interface PeerHello {
+  readonly hello: { readonly id: Address; readonly protocol: string }
+}
+export interface ClientHello {
+  readonly hello: { readonly client: true }
+}
+export interface ServerInfo {
+  readonly node: Address
+  readonly protocol: string
+  readonly servers: ReadonlyArray<Address>
+}
+
+export const peerHello = (id: Address, protocol: string): string => JSON.stringify({ hello: { id, protocol } } satisfies PeerHello)
+export const clientHello = (): string => JSON.stringify({ hello: { client: true } } satisfies ClientHello)
+export const serverInfo = (info: ServerInfo): string => JSON.stringify(info)
+
+export const decodePeerHello = (payload: string): PeerHello["hello"] => {
+  const h = parse(payload).hello as Record<string, unknown> | undefined
+  if (typeof h !== "object" || h === null) throw new DecodeError("expected a hello")
+  return { id: address(h.id, "hello.id"), protocol: String(h.protocol) }
+}
+
+export const isClientHello = (payload: string): boolean => {
+  const h = parse(payload).hello as Record<string, unknown> | undefined
+  return typeof h === "object" && h !== null && h.client === true
+}
+
+export const decodeServerInfo = (payload: string): ServerInfo => {
+  const o = parse(payload)
+  if (typeof o.node !== "string" || typeof o.protocol !== "string" || !Array.isArray(o.servers) || !o.servers.every((s) => typeof s === "string"))
+    throw new DecodeError("expected the server's description")
+  return { node: o.node, protocol: o.protocol, servers: o.servers as string[] }
+}
