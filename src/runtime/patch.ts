@@ -19,7 +19,7 @@ export const diff = (a: unknown, b: unknown, path: Key[] = [], ops: Op[] = []): 
     for (const k of Object.keys(a)) if (!(k in b)) ops.push(["d", [...path, k]])
     return ops
   }
-  if (a instanceof Map && b instanceof Map && keysSimple(b)) {
+  if (a instanceof Map && b instanceof Map && keysSimple(b) && sameOrder(a, b)) {
     for (const [k, v] of b) {
       const old = a.get(k)
       if (old === v) continue
@@ -38,6 +38,14 @@ export const diff = (a: unknown, b: unknown, path: Key[] = [], ops: Op[] = []): 
   }
   ops.push(["s", path, toJson(b)])
   return ops
+}
+
+/** Whether setting b's new keys and deleting a's removed ones on a gives b's key order. */
+const sameOrder = (a: Map<unknown, unknown>, b: Map<unknown, unknown>): boolean => {
+  const bk = b.keys()
+  for (const k of a.keys()) if (b.has(k) && bk.next().value !== k) return false
+  for (let r = bk.next(); !r.done; r = bk.next()) if (a.has(r.value)) return false
+  return true
 }
 
 const keysSimple = (m: Map<unknown, unknown>): boolean => {
