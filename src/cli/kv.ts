@@ -92,7 +92,7 @@ const bench = async (values: ReturnType<typeof parse<{ args: string[]; options: 
     const history = values["history-out"] !== undefined
     const r = await runLoad(client, { clients, seconds, valueSize, keys, workload, seed, opTimeoutMs: timeout * 1000, history })
     if (values["history-out"]) writeFileSync(values["history-out"], formatJsonHistory("kv", r.history!))
-    const { history: _h, ...report } = r
+    const { history: _h, fresh: _f, ...report } = r
     const summary = { protocol: client.service.name, workload, clients, valueSize, keys, seed, ...report }
     if (values.json) console.log(JSON.stringify(summary))
     else

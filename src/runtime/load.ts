@@ -10,8 +10,13 @@ import type { Operation } from "../linearizability/history.ts"
 import { type ClusterClient, OperationTimeout, type Session } from "./client.ts"
 import { toCommand, toOutput } from "./kv-ops.ts"
 
-export type Workload = "put" | "get" | "mixed" | "append"
-export const WORKLOADS: ReadonlyArray<Workload> = ["put", "get", "mixed", "append"]
+/**
+ * put, get, append: that operation on random keys; mixed: half gets, half puts; jepsen: 40% puts of
+ * fresh keys (each acknowledged one is read back at the end) and 60% gets, puts and appends on the
+ * hot keys (checked by lincheck).
+ */
+export type Workload = "put" | "get" | "mixed" | "append" | "jepsen"
+export const WORKLOADS: ReadonlyArray<Workload> = ["put", "get", "mixed", "append", "jepsen"]
 
 export interface LoadOptions {
   readonly clients: number
@@ -36,6 +41,8 @@ export interface LoadReport {
   readonly timeouts: number
   /** Acknowledged writes (puts and appends). */
   readonly acked: number
+  /** jepsen: every acknowledged put of a fresh key, key to value. */
+  readonly fresh: ReadonlyMap<string, string>
   readonly history?: Array<Operation<KvInput, KvOutput>>
 }
 
@@ -76,7 +83,14 @@ export const runLoad = async (client: ClusterClient, o: LoadOptions, t0 = perfor
     const base = `${c}.${n}.`
     return base.length >= pad ? base : base + "v".repeat(pad - base.length)
   }
+  const fresh = new Map<string, string>()
   const pick = (c: number, n: number): KvInput => {
+    if (o.workload === "jepsen") {
+      const r = rng.int(10)
+      if (r < 4) return { op: "put", key: `u${c}.${n}`, value: valueOf(c, n) }
+      const key = keyName(rng.int(o.keys))
+      return r < 7 ? { op: "get", key } : r < 9 ? { op: "put", key, value: valueOf(c, n) } : { op: "append", key, value: `${c}.${n};` }
+    }
     const key = keyName(rng.int(o.keys))
     const op = o.workload === "mixed" ? (rng.int(2) === 0 ? "get" : "put") : o.workload
     return op === "get" ? { op, key } : { op, key, value: valueOf(c, n) }
@@ -96,6 +110,7 @@ export const runLoad = async (client: ClusterClient, o: LoadOptions, t0 = perfor
         if (output === undefined) throw new Error(`${input.op} answered with ${result._tag}`)
         latencies.push(ret - call)
         if (input.op !== "get") acked++
+        if (input.op === "put" && input.key.startsWith("u")) fresh.set(input.key, input.value)
         if (o.history) history.push({ client: me, call: call - t0, return: ret - t0, input, output })
       } catch (e) {
         if (!(e instanceof OperationTimeout)) throw e
@@ -122,6 +137,7 @@ export const runLoad = async (client: ClusterClient, o: LoadOptions, t0 = perfor
     errors,
     timeouts,
     acked,
+    fresh,
     ...(o.history ? { history } : {}),
   }
 }
