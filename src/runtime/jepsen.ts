@@ -7,7 +7,7 @@
  * checker. Bounded: every wait has a deadline, every process is killed at the end.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { mkdirSync } from "node:fs"
+import { mkdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { KvInput, KvOutput } from "../../spec/kv.ts"
@@ -19,7 +19,8 @@ import { toCommand, toOutput } from "./kv-ops.ts"
 import { runLoad } from "./load.ts"
 import { LinkProxy } from "./proxy.ts"
 
-export type FaultAction = "kill-leader" | "kill-follower" | "restart" | "partition-leader" | "heal" | "crash-all"
+/** crash-all-wipe is a planted bug: the nodes restart with empty disks, as if storage had lied. */
+export type FaultAction = "kill-leader" | "kill-follower" | "restart" | "partition-leader" | "heal" | "crash-all" | "crash-all-wipe"
 
 export interface FaultStep {
   /** Seconds after the load starts. */
@@ -237,8 +238,8 @@ export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
         switch (f.action) {
           case "kill-leader":
           case "kill-follower": {
-            const i = f.action === "kill-leader" ? leader : [0, 1, 2].find((k) => k !== leader && !killed.has(k))
-            if (i === undefined) {
+            const i = f.action === "kill-leader" ? leader : cluster.members.findIndex((_, k) => k !== leader && !killed.has(k))
+            if (i === undefined || i < 0) {
               note(`${f.action}: no such node now`)
               break
             }
@@ -264,9 +265,11 @@ export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
             note("heal every link")
             break
           case "crash-all":
+          case "crash-all-wipe":
             await Promise.all(cluster.members.map((_, i) => cluster.kill9(i)))
+            if (f.action === "crash-all-wipe") for (const m of cluster.members) rmSync(join(o.dir, m.id), { recursive: true, force: true })
             cluster.members.forEach((_, i) => cluster.spawn(i))
-            note("kill -9 every node and restart them from disk")
+            note(`kill -9 every node and restart them ${f.action === "crash-all" ? "from disk" : "with empty disks (planted bug)"}`)
             break
         }
       }
