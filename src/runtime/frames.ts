@@ -4,8 +4,6 @@
  */
 export const MAX_FRAME = 64 << 20
 
-export class OversizedFrame extends Error {}
-
 export const frame = (payload: string): Buffer => {
   const n = Buffer.byteLength(payload)
   const out = Buffer.allocUnsafe(4 + n)
@@ -20,8 +18,12 @@ export class FrameReader {
   private size = 0
   constructor(private readonly max = MAX_FRAME) {}
 
-  /** Adds bytes; returns every complete frame's payload. Throws OversizedFrame on a too-long frame. */
+  /** Set once a frame longer than the limit was announced; nothing after it is read. */
+  oversized: string | undefined
+
+  /** Adds bytes; returns the payload of every complete frame before any oversized one. */
   push(chunk: Buffer): string[] {
+    if (this.oversized) return []
     this.chunks.push(chunk)
     this.size += chunk.length
     const out: string[] = []
@@ -29,7 +31,10 @@ export class FrameReader {
     let off = 0
     while (buf.length - off >= 4) {
       const n = buf.readUInt32BE(off)
-      if (n > this.max) throw new OversizedFrame(`frame of ${n} bytes exceeds the ${this.max}-byte limit`)
+      if (n > this.max) {
+        this.oversized = `frame of ${n} bytes exceeds the ${this.max}-byte limit`
+        break
+      }
       if (buf.length - off - 4 < n) break
       out.push(buf.toString("utf8", off + 4, off + 4 + n))
       off += 4 + n

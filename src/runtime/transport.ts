@@ -5,7 +5,7 @@
  * would (the protocols retransmit). `listen` accepts connections on loopback or a given host.
  */
 import { createServer, type Server, type Socket, connect } from "node:net"
-import { frame, FrameReader, OversizedFrame } from "./frames.ts"
+import { frame, FrameReader } from "./frames.ts"
 
 export interface Endpoint {
   readonly host: string
@@ -39,18 +39,13 @@ export class Conn {
     socket.setNoDelay(true)
     socket.on("data", (chunk: Buffer) => {
       if (this.closed) return
-      let frames: string[]
-      try {
-        frames = this.reader.push(chunk)
-      } catch (e) {
-        if (!(e instanceof OversizedFrame)) throw e
-        onBad(`${e.message}; closing the connection (cannot resynchronise)`, this)
-        this.close()
-        return
-      }
-      for (const f of frames) {
+      for (const f of this.reader.push(chunk)) {
         if (this.closed) return
         onFrame(f, this)
+      }
+      if (this.reader.oversized && !this.closed) {
+        onBad(`${this.reader.oversized}; closing the connection (cannot resynchronise)`, this)
+        this.close()
       }
     })
     socket.on("error", () => this.close())
