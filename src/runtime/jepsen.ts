@@ -79,14 +79,16 @@ export class LocalCluster {
     readonly dir: string,
     readonly basePort: number,
     nodes: number,
-    private readonly log: (line: string) => void
+    private readonly log: (line: string) => void,
+    /** Peers dial each other through proxies (so that the run can partition them). */
+    proxied = true
   ) {
     const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`)
     const peerPort = (i: number) => basePort + 100 + i
     const proxyPort = (from: number, to: number) => basePort + 200 + from * 10 + to
     this.members = ids.map((id, i) => {
-      const peers = ids.map((p, j) => `${p}=127.0.0.1:${i === j ? peerPort(j) : proxyPort(i, j)}`).join(",")
-      for (let j = 0; j < nodes; j++) if (j !== i) this.proxies.set(`${i}>${j}`, new LinkProxy(proxyPort(i, j), peerPort(j)))
+      const peers = ids.map((p, j) => `${p}=127.0.0.1:${i === j || !proxied ? peerPort(j) : proxyPort(i, j)}`).join(",")
+      if (proxied) for (let j = 0; j < nodes; j++) if (j !== i) this.proxies.set(`${i}>${j}`, new LinkProxy(proxyPort(i, j), peerPort(j)))
       return {
         id,
         clientPort: basePort + i,
