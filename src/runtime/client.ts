@@ -8,9 +8,9 @@ import { hostname } from "node:os"
 import { Rng } from "../checker/random.ts"
 import { rootOf } from "../core/execute.ts"
 import type { Address, Tagged } from "../core/node.ts"
-import { Actor } from "./actor.ts"
+import { Actor, type StepEvent } from "./actor.ts"
 import { DecodeError } from "./codec.ts"
-import { runInit } from "./driver.ts"
+import { runInit, type StepOutput } from "./driver.ts"
 import { type Service, SERVICES } from "./services.ts"
 import { type Conn, Dialer, type Endpoint, showEndpoint } from "./transport.ts"
 import { clientHello, decodeEnvelope, decodeServerInfo, encodeEnvelope } from "./wire.ts"
@@ -23,6 +23,8 @@ export interface ClientOptions {
   readonly connectTimeout?: number
   /** Seed of the sessions' choices (timer jitter). */
   readonly seed?: number
+  /** Wait until every node answered, not just one. */
+  readonly all?: boolean
 }
 
 export class ClusterClient {
@@ -36,6 +38,8 @@ export class ClusterClient {
   private readonly rng: Rng
   private info: ((ok: true) => void) | undefined
   private failure: string | undefined
+  private needed = 1
+  private readonly answered = new Set<Dialer>()
 
   private constructor(
     readonly endpoints: ReadonlyArray<Endpoint>,
@@ -70,6 +74,7 @@ export class ClusterClient {
   /** Connects; fails with a ClusterError when no node answers in time. */
   static async connect(endpoints: ReadonlyArray<Endpoint>, options: ClientOptions = {}): Promise<ClusterClient> {
     const c = new ClusterClient(endpoints, options.seed ?? 1)
+    c.needed = options.all ? endpoints.length : 1
     const timeout = options.connectTimeout ?? 5000
     const ok = await new Promise<boolean>((resolve) => {
       const t = setTimeout(() => resolve(false), timeout)
@@ -95,14 +100,16 @@ export class ClusterClient {
       }
     } else if (service !== this.service) this.failure = `${showEndpoint(ep)} runs ${protocol}, another node ${this.service.name}`
     this.byId.set(node, d)
+    this.answered.add(d)
+    if (this.answered.size < this.needed) return
     this.info?.(true)
     this.info = undefined
   }
 
-  /** A new logical client with a unique id. */
-  session(): Session {
-    const id = `kv-${this.prefix}-${++this.counter}`
-    const s = new Session(this, id, this.service.client(this.servers), new Rng(this.rng.nextU32()))
+  /** A new logical client with a unique id (or the given id and client definition, for conformance runs). */
+  session(as?: { readonly id: Address; readonly def: ReturnType<Service["client"]>; readonly onStep?: SessionHook; readonly nextCommand?: () => Tagged | undefined }): Session {
+    const id = as?.id ?? `kv-${this.prefix}-${++this.counter}`
+    const s = new Session(this, id, as?.def ?? this.service.client(this.servers), new Rng(this.rng.nextU32()), as?.onStep, as?.nextCommand)
     this.sessions.set(id, s)
     return s
   }
@@ -122,6 +129,8 @@ export class ClusterClient {
   }
 }
 
+export type SessionHook = (out: StepOutput, event: StepEvent) => void
+
 export class Session {
   readonly actor: Actor
   private waiting: { resolve: (r: Tagged) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined
@@ -130,13 +139,16 @@ export class Session {
     client: ClusterClient,
     readonly id: Address,
     def: ReturnType<Service["client"]>,
-    rng: Rng
+    rng: Rng,
+    hook?: SessionHook,
+    nextCommand?: () => Tagged | undefined
   ) {
-    const env = { def, self: id, peers: client.servers, chooser: { choose: (n: number) => rng.int(n) } }
+    const env = { def, self: id, peers: client.servers, chooser: { choose: (n: number) => rng.int(n) }, ...(nextCommand ? { nextCommand } : {}) }
     this.actor = new Actor(
       env,
       rng,
-      (out) => {
+      (out, event) => {
+        hook?.(out, event)
         for (const s of out.sends) client.send(s.from, s.to, s.msg)
         if (out.completed !== undefined && this.waiting) {
           const w = this.waiting

@@ -33,9 +33,22 @@ export interface NodeEnv {
   /** Every address the configuration knows (servers; clients for a client node). */
   readonly peers: ReadonlyArray<Address>
   readonly chooser: Chooser
+  /**
+   * A client with a workload: when a step completes a command, the next one (if any) is sent in the
+   * same step, as the checker runs workloads.
+   */
+  readonly nextCommand?: () => Tagged | undefined
 }
 
-const collect = (ctx: Outbox, state: unknown): StepOutput => ({
+const collect = (ctx: Outbox, state: unknown, env?: NodeEnv): StepOutput => {
+  if (env?.nextCommand && ctx.completed !== undefined) {
+    const next = env.nextCommand()
+    if (next !== undefined) state = Effect.runSync((env.def as ClientDef<any>).sendCommand(state, next, ctx))
+  }
+  return collectOutputs(ctx, state)
+}
+
+const collectOutputs = (ctx: Outbox, state: unknown): StepOutput => ({
   state,
   sends: ctx.sends,
   timers: ctx.timers,
@@ -60,14 +73,14 @@ export const runRecover = (env: NodeEnv, durable: unknown): StepOutput => {
 
 export const runMessage = (env: NodeEnv, state: unknown, timers: ReadonlyArray<TimerRec>, to: Address, msg: Tagged, from: Address): StepOutput => {
   const ctx = outbox(env, timers)
-  return collect(ctx, dispatchMessage(env.def, state, subPathOf(to), msg, from, ctx))
+  return collect(ctx, dispatchMessage(env.def, state, subPathOf(to), msg, from, ctx), env)
 }
 
 /** Fires `timer`; `rest` is the node's other pending timers. */
 export const runTimer = (env: NodeEnv, state: unknown, rest: ReadonlyArray<TimerRec>, timer: TimerRec): StepOutput => {
   const ctx = outbox(env, rest)
   const path = timer.sub === "" ? [] : timer.sub.split("/")
-  return collect(ctx, dispatchTimer(env.def, state, path, timer.timer, ctx))
+  return collect(ctx, dispatchTimer(env.def, state, path, timer.timer, ctx), env)
 }
 
 /** A client node starts executing `command`. */

@@ -7,7 +7,7 @@
 import type { Server, Socket } from "node:net"
 import { Rng } from "../checker/random.ts"
 import { HandlerFailure, rootOf } from "../core/execute.ts"
-import type { Address } from "../core/node.ts"
+import type { Address, NodeDef } from "../core/node.ts"
 import { Actor, type StepEvent } from "./actor.ts"
 import { DecodeError } from "./codec.ts"
 import { runInit, runRecover, type Send, type StepOutput } from "./driver.ts"
@@ -28,6 +28,8 @@ export interface ServerOptions {
   /** Records every step (for conformance traces). */
   readonly record?: (event: StepEvent, out: StepOutput) => void
   readonly compactBytes?: number
+  /** Run this node definition instead of the service's (conformance runs use a model's own). */
+  readonly def?: NodeDef<any, any, any>
 }
 
 /** Malformed frames logged per connection before the rest are only counted. */
@@ -61,7 +63,7 @@ export class RuntimeServer {
     const rec = (this.storage as Storage & { recovered: { records: number; torn: number } }).recovered
     this.storage.onDurable((seq) => this.release(seq))
     const rng = new Rng(this.o.seed)
-    const env = { def: service.server(ids), self: id, peers: ids, chooser: { choose: (n: number) => rng.int(n) } }
+    const env = { def: this.o.def ?? service.server(ids), self: id, peers: ids, chooser: { choose: (n: number) => rng.int(n) } }
     this.actor = new Actor(env, rng, (out, ev) => this.afterStep(out, ev), (e, ev) => this.stepFailed(e, ev))
     const self = peers.get(id)!
     this.servers.push(await listen(self, (s) => this.acceptPeer(s)))
