@@ -16,7 +16,10 @@ export type StepEvent =
 export class Actor {
   state: unknown
   private timers: ReadonlyArray<TimerRec> = []
-  private readonly handles = new Map<TimerRec, NodeJS.Timeout>()
+  /** When each pending timer fires (performance.now() ms); one clock timeout serves them all. */
+  private readonly due = new Map<TimerRec, number>()
+  private wake: NodeJS.Timeout | undefined
+  private wakeAt = Infinity
   private stopped = false
 
   constructor(
@@ -41,8 +44,8 @@ export class Actor {
 
   stop(): void {
     this.stopped = true
-    for (const h of this.handles.values()) clearTimeout(h)
-    this.handles.clear()
+    if (this.wake) clearTimeout(this.wake)
+    this.due.clear()
   }
 
   private run(event: StepEvent, step: () => StepOutput): void {
@@ -69,20 +72,35 @@ export class Actor {
 
   private arm(t: TimerRec): void {
     const delay = t.max > t.min ? t.min + this.rng.next() * (t.max - t.min) : t.min
-    this.handles.set(
-      t,
-      setTimeout(() => {
-        this.handles.delete(t)
-        const rest = this.timers.filter((x) => x !== t)
-        if (rest.length === this.timers.length) return
-        this.run({ kind: "timer", timer: t }, () => runTimer(this.env, this.state, rest, t))
-      }, delay)
-    )
+    const at = performance.now() + delay
+    this.due.set(t, at)
+    if (at < this.wakeAt) this.schedule(at)
   }
 
+  /** Cancelling only forgets the deadline: a timer reset on every message costs no clock calls. */
   private clear(t: TimerRec): void {
-    const h = this.handles.get(t)
-    if (h) clearTimeout(h)
-    this.handles.delete(t)
+    this.due.delete(t)
+  }
+
+  private schedule(at: number): void {
+    if (this.wake) clearTimeout(this.wake)
+    this.wakeAt = at
+    this.wake = setTimeout(() => this.fireDue(), Math.max(0, at - performance.now()))
+  }
+
+  private fireDue(): void {
+    this.wake = undefined
+    this.wakeAt = Infinity
+    const now = performance.now()
+    const ready = [...this.due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1])
+    for (const [t] of ready) {
+      if (this.stopped) return
+      if (!this.due.delete(t)) continue // cancelled by an earlier one
+      const rest = this.timers.filter((x) => x !== t)
+      this.run({ kind: "timer", timer: t }, () => runTimer(this.env, this.state, rest, t))
+    }
+    let next = Infinity
+    for (const at of this.due.values()) next = Math.min(next, at)
+    if (next < Infinity && !this.stopped && next < this.wakeAt) this.schedule(next)
   }
 }

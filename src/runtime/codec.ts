@@ -56,6 +56,40 @@ export const toJson = (v: unknown): unknown => {
   throw new TypeError(`cannot encode a ${typeof v}`)
 }
 
+/**
+ * JSON text of a value, as JSON.stringify(toJson(v)) gives it. Tagged instances are immutable, and the
+ * same ones travel again and again (log entries in every replication message), so their text is cached.
+ */
+const textCache = new WeakMap<object, string>()
+export const toJsonText = (v: unknown): string => {
+  if (v === null || typeof v === "boolean" || typeof v === "string") return JSON.stringify(v)
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : JSON.stringify(toJson(v))
+  if (v === undefined) return '{"$undef":1}'
+  if (Array.isArray(v)) return `[${v.map(toJsonText).join(",")}]`
+  if (v instanceof Map || v instanceof Set) return JSON.stringify(toJson(v))
+  if (typeof v !== "object") throw new TypeError(`cannot encode a ${typeof v}`)
+  const tagged = isTaggedInstance(v)
+  if (tagged) {
+    const hit = textCache.get(v)
+    if (hit !== undefined) return hit
+  }
+  const parts: string[] = []
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k]
+    if (x !== undefined) parts.push(`${JSON.stringify(k)}:${toJsonText(x)}`)
+  }
+  const text = `{${parts.join(",")}}`
+  if (tagged) textCache.set(v, text)
+  return text
+}
+
+/**
+ * Decoded tagged values by their text: an immutable value decoded once is shared, which spares the
+ * schema validation of the copies that arrive again (bounded; cleared when full).
+ */
+const decoded = new Map<string, unknown>()
+const DECODED_MAX = 20_000
+
 /** Rebuilds a value from its JSON form; tagged objects must be registered and valid. */
 export const fromJson = (j: unknown, registry: Registry): unknown => {
   if (j === null || typeof j !== "object") return j
@@ -80,9 +114,23 @@ export const fromJson = (j: unknown, registry: Registry): unknown => {
     return n
   }
   if ("$undef" in o) return undefined
+  if (!("_tag" in o)) {
+    const plain: Record<string, unknown> = {}
+    for (const k of Object.keys(o)) plain[k] = fromJson(o[k], registry)
+    return plain
+  }
+  const key = JSON.stringify(o)
+  const hit = decoded.get(key)
+  if (hit !== undefined) return hit
+  const value = fromTagged(o, registry)
+  if (decoded.size >= DECODED_MAX) decoded.clear()
+  decoded.set(key, value)
+  return value
+}
+
+const fromTagged = (o: Record<string, unknown>, registry: Registry): unknown => {
   const fields: Record<string, unknown> = {}
   for (const k of Object.keys(o)) if (k !== "_tag") fields[k] = fromJson(o[k], registry)
-  if (!("_tag" in o)) return fields
   const tag = o._tag
   if (typeof tag !== "string") throw new DecodeError("_tag is not a string")
   const cls = registry.get(tag)
@@ -94,7 +142,7 @@ export const fromJson = (j: unknown, registry: Registry): unknown => {
   }
 }
 
-export const encode = (v: unknown): string => JSON.stringify(toJson(v))
+export const encode = (v: unknown): string => toJsonText(v)
 
 export const decode = (text: string, registry: Registry): unknown => {
   let j: unknown

@@ -5,7 +5,7 @@
  * one is a DecodeError naming what is wrong.
  */
 import type { Address, Tagged } from "../core/node.ts"
-import { DecodeError, fromJson, isTaggedInstance, type Registry, toJson } from "./codec.ts"
+import { DecodeError, fromJson, isTaggedInstance, type Registry, toJsonText } from "./codec.ts"
 
 export interface Envelope {
   readonly from?: Address
@@ -13,7 +13,8 @@ export interface Envelope {
   readonly msg: Tagged
 }
 
-export const encodeEnvelope = (to: Address, msg: Tagged, from?: Address): string => JSON.stringify(from === undefined ? { t: to, m: toJson(msg) } : { f: from, t: to, m: toJson(msg) })
+export const encodeEnvelope = (to: Address, msg: Tagged, from?: Address): string =>
+  `{${from === undefined ? "" : `"f":${JSON.stringify(from)},`}"t":${JSON.stringify(to)},"m":${toJsonText(msg)}}`
 
 const MAX_ADDRESS = 256
 
