@@ -45,6 +45,8 @@ export class RuntimeServer {
   /** Outputs waiting for the storage sequence number they depend on. */
   private held: Array<{ seq: number; sends: ReadonlyArray<Send> }> = []
   private lastLeader = ""
+  private readonly outgoing = new Map<Address, Send[]>()
+  private flushing = false
   private stopping = false
 
   constructor(private readonly o: ServerOptions) {}
@@ -100,17 +102,37 @@ export class RuntimeServer {
     if (k > 0) this.held = this.held.slice(k)
   }
 
+  /** Queues sends per destination until the end of the tick, leaving out superseded ones. */
   private transmit(sends: ReadonlyArray<Send>): void {
+    const supersedes = this.o.service.supersedes
     for (const s of sends) {
       const root = rootOf(s.to)
       if (root === this.o.id) {
         setImmediate(() => this.actor.deliver(s.to, s.msg, s.from))
         continue
       }
-      const d = this.dialers.get(root)
-      if (d) d.send(encodeEnvelope(s.to, s.msg))
-      else this.clients.get(root)?.send(encodeEnvelope(s.to, s.msg, s.from))
+      let q = this.outgoing.get(root)
+      if (!q) this.outgoing.set(root, (q = []))
+      while (supersedes && q.length > 0 && q[q.length - 1]!.to === s.to && supersedes(q[q.length - 1]!.msg, s.msg)) q.pop()
+      q.push(s)
     }
+    if (!this.flushing && this.outgoing.size > 0) {
+      this.flushing = true
+      process.nextTick(() => this.flushOutgoing())
+    }
+  }
+
+  private flushOutgoing(): void {
+    this.flushing = false
+    for (const [root, q] of this.outgoing) {
+      const d = this.dialers.get(root)
+      if (d) for (const s of q) d.send(encodeEnvelope(s.to, s.msg))
+      else {
+        const c = this.clients.get(root)
+        if (c) for (const s of q) c.send(encodeEnvelope(s.to, s.msg, s.from))
+      }
+    }
+    this.outgoing.clear()
   }
 
   private stepFailed(e: unknown, ev: StepEvent): void {

@@ -5,7 +5,7 @@
  */
 import { AMOCommand, AMOResult } from "../core/application.ts"
 import { Append, AppendResult, Get, GetResult, KeyNotFound, kvStore, Put, PutOk } from "../core/kv.ts"
-import type { Address, ClientDef, NodeDef } from "../core/node.ts"
+import type { Address, ClientDef, NodeDef, Tagged } from "../core/node.ts"
 import * as paxos from "../protocols/paxos/protocol.ts"
 import * as raft from "../protocols/raft/protocol.ts"
 import { Registry, type TaggedClass } from "./codec.ts"
@@ -19,6 +19,12 @@ export interface Service {
   readonly clientTags: ReadonlySet<string>
   /** A server's view of the leadership, for one log line per change. */
   readonly leader: (state: any, self: Address) => string
+  /**
+   * Whether `later`, sent to the same address in the same tick, makes `earlier` redundant: then
+   * `earlier` is not sent. Safe because the checked network may lose any message; it pays where a
+   * protocol re-sends growing batches (Raft appends everything from a follower's next index).
+   */
+  readonly supersedes?: (earlier: Tagged, later: Tagged) => boolean
 }
 
 const KV_CLASSES: ReadonlyArray<TaggedClass> = [AMOCommand, AMOResult, Get, Put, Append, GetResult, KeyNotFound, PutOk, AppendResult]
@@ -52,6 +58,12 @@ export const SERVICES: Readonly<Record<string, Service>> = {
       raft.WrongLeader,
     ]),
     clientTags: new Set(["Request"]),
+    supersedes: (a, b) => {
+      if (a._tag !== "AppendEntries" || b._tag !== "AppendEntries") return false
+      const x = a as raft.AppendEntries
+      const y = b as raft.AppendEntries
+      return x.term === y.term && y.prevLogIndex <= x.prevLogIndex && y.prevLogIndex + y.entries.length >= x.prevLogIndex + x.entries.length && y.leaderCommit >= x.leaderCommit
+    },
     leader: (s: raft.RaftState<unknown>) => (s.role === "leader" ? `leader (term ${s.term})` : s.leader ? `following ${s.leader} (term ${s.term})` : `no leader (term ${s.term}, ${s.role})`),
   },
 }
