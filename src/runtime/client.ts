@@ -12,8 +12,8 @@ import { Actor, type StepEvent } from "./actor.ts"
 import { DecodeError } from "./codec.ts"
 import { runInit, type StepOutput } from "./driver.ts"
 import { type Service, SERVICES } from "./services.ts"
-import { type Conn, Dialer, type Endpoint, showEndpoint } from "./transport.ts"
-import { clientHello, decodeEnvelope, decodeServerInfo, encodeEnvelope } from "./wire.ts"
+import { type Conn, Dialer, type Endpoint, parseEndpoint, showEndpoint } from "./transport.ts"
+import { clientHello, decodeEnvelope, decodeServerInfo, encodeEnvelope, isServerInfo } from "./wire.ts"
 
 export class ClusterError extends Error {}
 export class OperationTimeout extends Error {}
@@ -28,7 +28,7 @@ export interface ClientOptions {
 }
 
 export class ClusterClient {
-  private readonly dialers: Dialer[]
+  private readonly dialers = new Map<string, Dialer>()
   private readonly byId = new Map<Address, Dialer>()
   private readonly sessions = new Map<Address, Session>()
   private readonly prefix = `${hostname().replace(/[^\w-]/g, "")}-${process.pid}-${Date.now().toString(36)}`
@@ -39,6 +39,7 @@ export class ClusterClient {
   private info: ((ok: true) => void) | undefined
   private failure: string | undefined
   private needed = 1
+  private closed = false
   private readonly answered = new Set<Dialer>()
 
   private constructor(
@@ -46,29 +47,39 @@ export class ClusterClient {
     seed: number
   ) {
     this.rng = new Rng(seed)
-    this.dialers = endpoints.map((ep) => {
-      const named = new WeakSet<Conn>()
-      const d: Dialer = new Dialer(ep, {
-        hello: clientHello(),
-        maxBackoff: 500,
-        onFrame: (payload, conn) => {
-          try {
-            if (!named.has(conn)) {
-              named.add(conn)
-              const info = decodeServerInfo(payload)
-              this.learn(info.node, info.protocol, info.servers, d, ep)
-              return
+    for (const ep of endpoints) this.dial(ep)
+  }
+
+  private dial(ep: Endpoint): void {
+    const key = showEndpoint(ep)
+    if (this.dialers.has(key) || this.closed) return
+    const named = new WeakSet<Conn>()
+    const d: Dialer = new Dialer(ep, {
+      hello: clientHello(),
+      maxBackoff: 500,
+      onFrame: (payload, conn) => {
+        try {
+          if (!named.has(conn) || isServerInfo(payload)) {
+            named.add(conn)
+            const info = decodeServerInfo(payload)
+            this.learn(info.node, info.protocol, info.servers, d, ep)
+            // Nodes tell of each other's client addresses: a client given one node finds the rest.
+            for (const addr of Object.values(info.clients ?? {})) {
+              try {
+                this.dial(parseEndpoint(addr, "a node's client address"))
+              } catch {}
             }
-            const env = decodeEnvelope(payload, this.service.registry, true)
-            this.sessions.get(rootOf(env.to))?.actor.deliver(env.to, env.msg, env.from!)
-          } catch (e) {
-            if (!(e instanceof DecodeError)) throw e
-            conn.close()
+            return
           }
-        },
-      })
-      return d
+          const env = decodeEnvelope(payload, this.service.registry, true)
+          this.sessions.get(rootOf(env.to))?.actor.deliver(env.to, env.msg, env.from!)
+        } catch (e) {
+          if (!(e instanceof DecodeError)) throw e
+          conn.close()
+        }
+      },
     })
+    this.dialers.set(key, d)
   }
 
   /** Connects; fails with a ClusterError when no node answers in time. */
@@ -124,8 +135,9 @@ export class ClusterClient {
   }
 
   close(): void {
+    this.closed = true
     for (const s of this.sessions.values()) s.actor.stop()
-    for (const d of this.dialers) d.close()
+    for (const d of this.dialers.values()) d.close()
   }
 }
 

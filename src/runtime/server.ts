@@ -45,6 +45,9 @@ export class RuntimeServer {
   /** Outputs waiting for the storage sequence number they depend on. */
   private held: Array<{ seq: number; sends: ReadonlyArray<Send> }> = []
   private lastLeader = ""
+  /** Client addresses of the peers (from their hellos), passed on to clients. */
+  private readonly peerClients = new Map<Address, string>()
+  private readonly clientConns = new Set<Conn>()
   private readonly outgoing = new Map<Address, Send[]>()
   private flushing = false
   private stopping = false
@@ -71,7 +74,7 @@ export class RuntimeServer {
     this.servers.push(await listen(self, (s) => this.acceptPeer(s)))
     if (this.o.clientPort) this.servers.push(await listen(this.o.clientPort, (s) => this.acceptClient(s)))
     for (const [peer, ep] of peers)
-      if (peer !== id) this.dialers.set(peer, new Dialer(ep, { hello: peerHello(id, service.name), maxBackoff: 250, onBad: (r, c) => log(`dropped frame from ${peer} (${c.peer}): ${r}`) }))
+      if (peer !== id) this.dialers.set(peer, new Dialer(ep, { hello: peerHello(id, service.name, this.o.clientPort && showEndpoint(this.o.clientPort)), maxBackoff: 250, onBad: (r, c) => log(`dropped frame from ${peer} (${c.peer}): ${r}`) }))
     if (this.storage.hasValue) {
       log(`recovered from ${this.o.dataDir} (${rec.records} log records${rec.torn ? `, torn tail of ${rec.torn} bytes cut` : ""})`)
       this.actor.start(runRecover(env, this.storage.value), { kind: "recover" })
@@ -160,6 +163,7 @@ export class RuntimeServer {
       },
       (c) => {
         this.conns.delete(c)
+        this.clientConns.delete(c)
         for (const [client, via] of this.clients) if (via === c) this.clients.delete(client)
       },
       (r, c) => this.o.log(`dropped frame from ${who()} (${c.peer}): ${r}`)
@@ -179,6 +183,10 @@ export class RuntimeServer {
           if (!peers.has(h.id) || h.id === id) throw new DecodeError(`hello from "${h.id.slice(0, 40)}", not a peer of ${id}`)
           if (h.protocol !== service.name) throw new DecodeError(`peer ${h.id} runs ${h.protocol}, this node ${service.name}`)
           from = h.id
+          if (h.client && this.peerClients.get(h.id) !== h.client) {
+            this.peerClients.set(h.id, h.client)
+            for (const c of this.clientConns) c.send(this.info())
+          }
           return
         }
         const env = decodeEnvelope(payload, service.registry, false)
@@ -197,7 +205,8 @@ export class RuntimeServer {
       (payload, conn, first) => {
         if (first) {
           if (!isClientHello(payload)) throw new DecodeError("expected a client hello")
-          conn.send(serverInfo({ node: id, protocol: service.name, servers: [...peers.keys()] }))
+          this.clientConns.add(conn)
+          conn.send(this.info())
           return
         }
         const env = decodeEnvelope(payload, service.registry, true, service.clientTags)
@@ -210,6 +219,13 @@ export class RuntimeServer {
       },
       () => who
     )
+  }
+
+  private info(): string {
+    const { service, id, peers, clientPort } = this.o
+    const clients = Object.fromEntries(this.peerClients)
+    if (clientPort) clients[id] = showEndpoint(clientPort)
+    return serverInfo({ node: id, protocol: service.name, servers: [...peers.keys()], clients })
   }
 
   /** Stops accepting events, waits for pending writes, closes everything. */

@@ -48,7 +48,8 @@ export const decodeEnvelope = (payload: string, registry: Registry, withFrom: bo
 }
 
 export interface PeerHello {
-  readonly hello: { readonly id: Address; readonly protocol: string }
+  /** `client`: the sender's client address (HOST:PORT), so that nodes can tell clients of each other. */
+  readonly hello: { readonly id: Address; readonly protocol: string; readonly client?: string }
 }
 export interface ClientHello {
   readonly hello: { readonly client: true }
@@ -57,16 +58,20 @@ export interface ServerInfo {
   readonly node: Address
   readonly protocol: string
   readonly servers: ReadonlyArray<Address>
+  /** The client addresses (HOST:PORT) of the servers this one knows them of. */
+  readonly clients?: Readonly<Record<Address, string>>
 }
 
-export const peerHello = (id: Address, protocol: string): string => JSON.stringify({ hello: { id, protocol } } satisfies PeerHello)
+export const peerHello = (id: Address, protocol: string, client?: string): string =>
+  JSON.stringify({ hello: { id, protocol, ...(client ? { client } : {}) } } satisfies PeerHello)
 export const clientHello = (): string => JSON.stringify({ hello: { client: true } } satisfies ClientHello)
 export const serverInfo = (info: ServerInfo): string => JSON.stringify(info)
 
 export const decodePeerHello = (payload: string): PeerHello["hello"] => {
   const h = parse(payload).hello as Record<string, unknown> | undefined
   if (typeof h !== "object" || h === null) throw new DecodeError("expected a hello")
-  return { id: address(h.id, "hello.id"), protocol: String(h.protocol) }
+  const client = typeof h.client === "string" && h.client.length <= MAX_ADDRESS ? h.client : undefined
+  return { id: address(h.id, "hello.id"), protocol: String(h.protocol), ...(client ? { client } : {}) }
 }
 
 export const isClientHello = (payload: string): boolean => {
@@ -74,9 +79,17 @@ export const isClientHello = (payload: string): boolean => {
   return typeof h === "object" && h !== null && h.client === true
 }
 
+/** A frame from a server to a client: its description (first, and again when it learns more) or an envelope. */
+export const isServerInfo = (payload: string): boolean => {
+  const o = parse(payload)
+  return "node" in o && !("m" in o)
+}
+
 export const decodeServerInfo = (payload: string): ServerInfo => {
   const o = parse(payload)
   if (typeof o.node !== "string" || typeof o.protocol !== "string" || !Array.isArray(o.servers) || !o.servers.every((s) => typeof s === "string"))
     throw new DecodeError("expected the server's description")
-  return { node: o.node, protocol: o.protocol, servers: o.servers as string[] }
+  const clients = typeof o.clients === "object" && o.clients !== null ? (o.clients as Record<string, unknown>) : {}
+  const known = Object.fromEntries(Object.entries(clients).filter((e): e is [string, string] => typeof e[1] === "string"))
+  return { node: o.node, protocol: o.protocol, servers: o.servers as string[], clients: known }
 }
