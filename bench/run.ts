@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   paxos: async () => (await import("./paxos.ts")).benchPaxos(),
   raft: async () => (await import("./raft.ts")).benchRaft(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
+  runtime: async () => (await import("./runtime.ts")).benchRuntime(),
 }
 
 const wanted = process.argv.slice(2)

@@ -11,19 +11,23 @@ import { execFileSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { pathToFileURL } from "node:url"
 import { parseArgs } from "node:util"
 import { ClusterClient } from "../src/runtime/client.ts"
 import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { preload, runLoad } from "../src/runtime/load.ts"
 
-const { values } = parseArgs({
-  options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "no-etcd": { type: "boolean" }, kvload: { type: "string" } },
-})
-const seconds = Number(values.seconds ?? 3)
-const clientCounts = (values.clients ?? "1,8,64").split(",").map(Number)
-const protocols = (values.protocol ?? "raft,paxos").split(",")
-const KVLOAD = resolve(values.kvload ?? "../shared/tools/kvload")
 const ETCD = "/usr/bin/etcd"
+
+export interface RuntimeBenchOptions {
+  /** Seconds per point (default 3). */
+  readonly seconds?: number
+  readonly clients?: ReadonlyArray<number>
+  readonly protocols?: ReadonlyArray<string>
+  readonly etcd?: boolean
+  /** Where kvload lives (default ../shared/tools/kvload). */
+  readonly kvload?: string
+}
 
 interface Point {
   readonly op: "put" | "get"
@@ -34,8 +38,7 @@ interface Point {
   readonly errors: number
 }
 
-const etcd = (): Point[] | string => {
-  if (values["no-etcd"]) return "skipped (--no-etcd)"
+const etcd = (seconds: number, clientCounts: ReadonlyArray<number>, KVLOAD: string): Point[] | string => {
   if (!existsSync(ETCD)) return "not installed (apt-get install -y etcd-server)"
   if (!existsSync(join(KVLOAD, "bench.mjs"))) return `no load generator at ${KVLOAD}`
   const dir = mkdtempSync(join(tmpdir(), "tla-ts-etcd-"))
@@ -53,7 +56,6 @@ const etcd = (): Point[] | string => {
     sh("start3")
     for (let i = 0; ; i++) {
       try {
-        execFileSync(process.execPath, [join(KVLOAD, "bench.mjs"), "--op", "status"], { stdio: "pipe", timeout: 5000 })
         const st = execFileSync(process.execPath, [join(KVLOAD, "bench.mjs"), "--op", "status"], { stdio: "pipe", timeout: 5000 }).toString()
         if (/"isLeader":true/.test(st)) break
       } catch {}
@@ -81,7 +83,7 @@ const etcd = (): Point[] | string => {
   }
 }
 
-const tlaTs = async (protocol: string, basePort: number): Promise<Point[]> => {
+const tlaTs = async (protocol: string, basePort: number, seconds: number, clientCounts: ReadonlyArray<number>): Promise<Point[]> => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-bench-${protocol}-`))
   const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
   let client: ClusterClient | undefined
@@ -105,16 +107,34 @@ const tlaTs = async (protocol: string, basePort: number): Promise<Point[]> => {
   }
 }
 
-const result: Record<string, unknown> = { seconds, clients: clientCounts, load: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
-const base = etcd()
-result.etcd = base
-for (const [k, p] of protocols.entries()) {
-  const points = await tlaTs(p, 20000 + k * 300)
-  result[p] = points
-  if (Array.isArray(base))
-    result[`${p}VsEtcd`] = points.map((pt) => {
-      const e = base.find((b) => b.op === pt.op && b.clients === pt.clients)!
-      return { op: pt.op, clients: pt.clients, throughput: Number((pt.throughput / e.throughput).toFixed(2)), p99: pt.p99ms && e.p99ms ? Number((pt.p99ms / e.p99ms).toFixed(2)) : null }
-    })
+export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<string, unknown>> => {
+  const seconds = o.seconds ?? 3
+  const clientCounts = o.clients ?? [1, 8, 64]
+  const result: Record<string, unknown> = { seconds, clients: clientCounts, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
+  const base = o.etcd === false ? "skipped" : etcd(seconds, clientCounts, resolve(o.kvload ?? "../shared/tools/kvload"))
+  result.etcd = base
+  for (const [k, p] of (o.protocols ?? ["raft", "paxos"]).entries()) {
+    const points = await tlaTs(p, 20000 + k * 300, seconds, clientCounts)
+    result[p] = points
+    if (Array.isArray(base))
+      result[`${p}VsEtcd`] = points.map((pt) => {
+        const e = base.find((b) => b.op === pt.op && b.clients === pt.clients)!
+        return { op: pt.op, clients: pt.clients, throughput: Number((pt.throughput / e.throughput).toFixed(2)), p99: pt.p99ms && e.p99ms ? Number((pt.p99ms / e.p99ms).toFixed(2)) : null }
+      })
+  }
+  return result
 }
-console.log(JSON.stringify(result, null, 1))
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "no-etcd": { type: "boolean" }, kvload: { type: "string" } },
+  })
+  const r = await benchRuntime({
+    ...(values.seconds ? { seconds: Number(values.seconds) } : {}),
+    ...(values.clients ? { clients: values.clients.split(",").map(Number) } : {}),
+    ...(values.protocol ? { protocols: values.protocol.split(",") } : {}),
+    ...(values.kvload ? { kvload: values.kvload } : {}),
+    etcd: !values["no-etcd"],
+  })
+  console.log(JSON.stringify(r, null, 1))
+}
