@@ -10,7 +10,7 @@
  * Recovery reads the snapshot and replays the log; a torn last record (kill -9 mid-write) is cut off,
  * a damaged record elsewhere, or a damaged snapshot, is refused with a StorageError.
  */
-import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs"
+import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import { crc32 } from "node:zlib"
 import { fromJson, type Registry, toJson } from "./codec.ts"
@@ -117,10 +117,21 @@ export class Storage {
 
   /** Opens (creating when empty) the data directory and recovers the last complete value. */
   static open(dir: string, meta: StorageMeta, registry: Registry, options: StorageOptions = {}): Storage & { readonly recovered: { readonly records: number; readonly torn: number } } {
+    try {
+      return Storage.openDir(dir, meta, registry, options)
+    } catch (e) {
+      if (e instanceof StorageError) throw e
+      const err = e as NodeJS.ErrnoException
+      throw new StorageError(`cannot use data directory ${dir}: ${err.code ?? ""} ${err.message.split("\n")[0]}`.replace(/\s+/g, " "))
+    }
+  }
+
+  private static openDir(dir: string, meta: StorageMeta, registry: Registry, options: StorageOptions): Storage & { readonly recovered: { readonly records: number; readonly torn: number } } {
     mkdirSync(dir, { recursive: true })
+    lockDir(dir)
     const snapFile = join(dir, SNAPSHOT)
     if (!existsSync(snapFile)) {
-      const stray = readdirSync(dir).filter((f) => !f.startsWith(".") && f !== `${SNAPSHOT}.tmp`)
+      const stray = readdirSync(dir).filter((f) => !f.startsWith(".") && f !== `${SNAPSHOT}.tmp` && f !== LOCK)
       if (stray.length > 0) throw new StorageError(`${dir} holds files (${stray.slice(0, 3).join(", ")}) but no snapshot: not a tla-ts data directory, or a damaged one; refusing to start from nothing`)
       writeSnapshot(dir, { format: "tla-ts-snapshot", gen: 0, meta, has: false })
     }
@@ -270,6 +281,30 @@ export class Storage {
     }
     this.closed = true
     closeSync(this.fd)
+    try {
+      unlinkSync(join(this.dir, LOCK))
+    } catch {}
+  }
+}
+
+const LOCK = "LOCK"
+
+/** One process per data directory: a LOCK file holds the owner's pid (a dead owner's lock is taken over). */
+const lockDir = (dir: string) => {
+  const file = join(dir, LOCK)
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, "utf8").trim())
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new StorageError(`${dir} is in use by another process (pid ${pid})`)
+  }
+  writeFileSync(file, `${process.pid}\n`)
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"
   }
 }
 

@@ -138,3 +138,29 @@ test("storage: compaction keeps the log bounded and the value intact", async (t)
   t.deepEqual(r.value, values[values.length - 1])
   await r.close()
 })
+
+test("storage: a directory held by a live process is refused", (t) => {
+  const d = dir()
+  writeFileSync(join(d, "LOCK"), `${process.ppid}\n`)
+  t.throws(() => Storage.open(d, meta, registry), { instanceOf: StorageError, message: /in use by another process/ })
+  writeFileSync(join(d, "LOCK"), "999999999\n") // a dead owner: taken over
+  t.notThrows(() => Storage.open(d, meta, registry))
+})
+
+test("tla-ts node on a corrupt data directory: one line on stderr, exit code 2, no stack trace", async (t) => {
+  const d = dir()
+  const s = Storage.open(join(d, "n1"), meta, registry)
+  await persistAll(s, [sample(1), sample(2), sample(3)])
+  await s.close()
+  const wal = join(d, "n1", "wal-0")
+  const buf = readFileSync(wal)
+  buf[9] = buf[9]! ^ 0x55
+  writeFileSync(wal, buf)
+  const { spawnSync } = await import("node:child_process")
+  const bin = new URL("../../bin/tla-ts.js", import.meta.url).pathname
+  const r = spawnSync(process.execPath, [bin, "node", "--protocol", "raft", "--id", "n1", "--peers", "n1=127.0.0.1:19991", "--data", join(d, "n1")], { encoding: "utf8", timeout: 30_000 })
+  t.is(r.status, 2)
+  const errLines = r.stderr.trim().split("\n")
+  t.is(errLines.length, 1, r.stderr)
+  t.regex(errLines[0]!, /^tla-ts: .*wal-0: checksum mismatch in the record at byte 0/)
+})
