@@ -22,10 +22,10 @@ test.serial("raft: kill -9 of the leader mid-load, restart, crash of every node:
   const r = await run({
     protocol: "raft",
     basePort: 19000,
-    seconds: 4,
+    seconds: 3,
     faults: [
-      { at: 1, action: "kill-leader" },
-      { at: 2.5, action: "restart" },
+      { at: 0.8, action: "kill-leader" },
+      { at: 2, action: "restart" },
     ],
     crashAllAtEnd: true,
   })
@@ -39,12 +39,12 @@ test.serial("paxos: kill -9 of a follower, partition of the leader and heal: not
   const r = await run({
     protocol: "paxos",
     basePort: 19400,
-    seconds: 4,
+    seconds: 3,
     faults: [
-      { at: 0.8, action: "kill-follower" },
-      { at: 1.6, action: "restart" },
-      { at: 2.2, action: "partition-leader" },
-      { at: 3.2, action: "heal" },
+      { at: 0.6, action: "kill-follower" },
+      { at: 1.2, action: "restart" },
+      { at: 1.6, action: "partition-leader" },
+      { at: 2.6, action: "heal" },
     ],
   })
   t.log(JSON.stringify(r))
