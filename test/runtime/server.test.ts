@@ -4,6 +4,9 @@ import { mkdtempSync } from "node:fs"
 import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { AMOCommand } from "../../src/core/application.ts"
+import { Put } from "../../src/core/kv.ts"
+import * as raft from "../../src/protocols/raft/protocol.ts"
 import { ClusterClient } from "../../src/runtime/client.ts"
 import { frame } from "../../src/runtime/frames.ts"
 import { toCommand } from "../../src/runtime/kv-ops.ts"
@@ -65,4 +68,18 @@ test("malformed, unknown, misdirected and oversized frames are logged with their
   } finally {
     await server.stop()
   }
+})
+
+test("raft batching: an AppendEntries is left out only when a later one to the same peer covers it", (t) => {
+  const { AppendEntries } = raft
+  const sup = SERVICES.raft!.supersedes!
+  const e = (k: number) => ({ term: 2, command: new AMOCommand({ command: new Put({ key: `k${k}`, value: "v" }), client: "c", seq: k }) })
+  const ae = (term: number, prev: number, n: number, commit: number) =>
+    new AppendEntries({ term, prevLogIndex: prev, prevLogTerm: 2, entries: Array.from({ length: n }, (_, i) => e(prev + i + 1)), leaderCommit: commit })
+  t.true(sup(ae(2, 5, 1, 4), ae(2, 5, 2, 4)), "same start, more entries")
+  t.true(sup(ae(2, 6, 1, 4), ae(2, 5, 3, 5)), "earlier start, reaching further, later commit")
+  t.false(sup(ae(2, 5, 2, 4), ae(2, 6, 2, 4)), "a later start leaves the earlier entry out")
+  t.false(sup(ae(2, 5, 3, 4), ae(2, 5, 2, 4)), "fewer entries")
+  t.false(sup(ae(2, 5, 1, 5), ae(2, 5, 2, 4)), "an older commit index")
+  t.false(sup(ae(2, 5, 1, 4), ae(3, 5, 2, 4)), "another term")
 })
