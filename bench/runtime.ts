@@ -27,6 +27,8 @@ export interface RuntimeBenchOptions {
   readonly etcd?: boolean
   /** Where kvload lives (default ../shared/tools/kvload). */
   readonly kvload?: string
+  /** Milliseconds per protocol time unit on the tla-ts nodes (default 1). */
+  readonly timeUnit?: number
 }
 
 interface Point {
@@ -83,9 +85,9 @@ const etcd = (seconds: number, clientCounts: ReadonlyArray<number>, KVLOAD: stri
   }
 }
 
-const tlaTs = async (protocol: string, basePort: number, seconds: number, clientCounts: ReadonlyArray<number>): Promise<Point[]> => {
+const tlaTs = async (protocol: string, basePort: number, seconds: number, clientCounts: ReadonlyArray<number>, timeUnit?: number): Promise<Point[]> => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-bench-${protocol}-`))
-  const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false, timeUnit)
   let client: ClusterClient | undefined
   try {
     await cluster.start()
@@ -110,11 +112,11 @@ const tlaTs = async (protocol: string, basePort: number, seconds: number, client
 export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<string, unknown>> => {
   const seconds = o.seconds ?? 3
   const clientCounts = o.clients ?? [1, 8, 64]
-  const result: Record<string, unknown> = { seconds, clients: clientCounts, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
+  const result: Record<string, unknown> = { seconds, clients: clientCounts, timeUnitMs: o.timeUnit ?? 1, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
   const base = o.etcd === false ? "skipped" : etcd(seconds, clientCounts, resolve(o.kvload ?? "../shared/tools/kvload"))
   result.etcd = base
   for (const [k, p] of (o.protocols ?? ["raft", "paxos"]).entries()) {
-    const points = await tlaTs(p, 20000 + k * 300, seconds, clientCounts)
+    const points = await tlaTs(p, 20000 + k * 300, seconds, clientCounts, o.timeUnit)
     result[p] = points
     if (Array.isArray(base))
       result[`${p}VsEtcd`] = points.map((pt) => {
@@ -127,13 +129,21 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
-    options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "no-etcd": { type: "boolean" }, kvload: { type: "string" } },
+    options: {
+      seconds: { type: "string" },
+      clients: { type: "string" },
+      protocol: { type: "string" },
+      "no-etcd": { type: "boolean" },
+      kvload: { type: "string" },
+      "time-unit": { type: "string" },
+    },
   })
   const r = await benchRuntime({
     ...(values.seconds ? { seconds: Number(values.seconds) } : {}),
     ...(values.clients ? { clients: values.clients.split(",").map(Number) } : {}),
     ...(values.protocol ? { protocols: values.protocol.split(",") } : {}),
     ...(values.kvload ? { kvload: values.kvload } : {}),
+    ...(values["time-unit"] ? { timeUnit: Number(values["time-unit"]) } : {}),
     etcd: !values["no-etcd"],
   })
   console.log(JSON.stringify(r, null, 1))

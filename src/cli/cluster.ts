@@ -12,7 +12,7 @@ import { serviceFlag } from "../runtime/options.ts"
 import { AddressError } from "../runtime/transport.ts"
 import { intFlag, parse, UsageError } from "./usage.ts"
 
-export const CLUSTER_USAGE = "tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P]"
+export const CLUSTER_USAGE = "tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P] [--time-unit MS]"
 
 export interface NodePlan {
   readonly id: string
@@ -22,14 +22,14 @@ export interface NodePlan {
 }
 
 /** The command-line arguments of each node of a local cluster. */
-export const planCluster = (protocol: string, nodes: number, data: string, basePort: number): NodePlan[] => {
+export const planCluster = (protocol: string, nodes: number, data: string, basePort: number, timeUnit?: string): NodePlan[] => {
   const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`)
   const peers = ids.map((id, i) => `${id}=127.0.0.1:${basePort + 100 + i}`).join(",")
   return ids.map((id, i) => ({
     id,
     clientPort: basePort + i,
     peerPort: basePort + 100 + i,
-    args: ["node", "--protocol", protocol, "--id", id, "--peers", peers, "--data", join(data, id), "--client-port", String(basePort + i)],
+    args: ["node", "--protocol", protocol, "--id", id, "--peers", peers, "--data", join(data, id), "--client-port", String(basePort + i), ...(timeUnit ? ["--time-unit", timeUnit] : [])],
   }))
 }
 
@@ -39,7 +39,7 @@ export const selfCommand = (): string[] => [process.execPath, ...process.execArg
 export const runCluster = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({
     args,
-    options: { protocol: { type: "string" }, nodes: { type: "string" }, data: { type: "string" }, "base-port": { type: "string" } },
+    options: { protocol: { type: "string" }, nodes: { type: "string" }, data: { type: "string" }, "base-port": { type: "string" }, "time-unit": { type: "string" } },
     allowPositionals: true,
   })
   if (positionals.length) throw new UsageError(`cluster takes no positional arguments, got "${positionals[0]}" (${CLUSTER_USAGE})`)
@@ -55,7 +55,9 @@ export const runCluster = async (args: string[]): Promise<number> => {
   const base = intFlag("base-port", values["base-port"]) ?? 7001
   if (!(base >= 1024 && base + 100 + nodes <= 65535)) throw new UsageError(`--base-port must be in 1024..${65435 - nodes}, got ${base}`)
   const data = resolve(values.data)
-  const plan = planCluster(service.name, nodes, data, base)
+  const timeUnit = values["time-unit"]
+  if (timeUnit !== undefined && !(Number(timeUnit) >= 0.1 && Number(timeUnit) <= 1000)) throw new UsageError(`--time-unit must be in 0.1..1000 ms, got ${timeUnit}`)
+  const plan = planCluster(service.name, nodes, data, base, timeUnit)
   const [cmd, ...pre] = selfCommand()
   const children = new Map<string, ChildProcess>()
   let stopping = false

@@ -1,22 +1,22 @@
 /**
- * `tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N]`
+ * `tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N] [--time-unit MS]`
  *
  * Runs one server in the foreground; one log line per notable event; SIGTERM or Ctrl-C stops it
- * cleanly (pending writes flushed). Bad arguments, a busy port or a corrupt data directory: one line
+ * cleanly (pending writes flushed). --time-unit: milliseconds per unit of the protocol's timers (1). Bad arguments, a busy port or a corrupt data directory: one line
  * on stderr, exit code 2.
  */
 import { AddressError, parseEndpoint, showEndpoint } from "../runtime/transport.ts"
 import { isValidId, peersFlag, serviceFlag } from "../runtime/options.ts"
 import { RuntimeServer } from "../runtime/server.ts"
 import { StorageError } from "../runtime/storage.ts"
-import { intFlag, parse, UsageError } from "./usage.ts"
+import { intFlag, numberFlag, parse, UsageError } from "./usage.ts"
 
-export const NODE_USAGE = "tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N]"
+export const NODE_USAGE = "tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N] [--time-unit MS]"
 
 export const runNode = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({
     args,
-    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" } },
+    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" } },
     allowPositionals: true,
   })
   try {
@@ -31,9 +31,11 @@ export const runNode = async (args: string[]): Promise<number> => {
     const clientPort = values["client-port"] === undefined ? undefined : parseEndpoint(`${self.host}:${values["client-port"]}`, "--client-port")
     if (clientPort && clientPort.port === self.port) throw new UsageError(`--client-port ${clientPort.port} is this node's peer port`)
     const seed = intFlag("seed", values.seed) ?? Date.now() % 2 ** 31
+    const timeUnit = numberFlag("time-unit", values["time-unit"]) ?? 1
+    if (!(timeUnit >= 0.1 && timeUnit <= 1000)) throw new UsageError(`--time-unit must be in 0.1..1000 ms, got ${values["time-unit"]}`)
     const log = (line: string) => console.log(`${new Date().toISOString()} ${id} ${line}`)
     log(`starting ${service.name} node (seed ${seed}), peers ${[...peers].map(([p, e]) => `${p}=${showEndpoint(e)}`).join(",")}`)
-    const server = new RuntimeServer({ service, id, peers, ...(clientPort ? { clientPort } : {}), dataDir: values.data, seed, log })
+    const server = new RuntimeServer({ service, id, peers, ...(clientPort ? { clientPort } : {}), dataDir: values.data, seed, timeUnit, log })
     await server.start()
     return await new Promise<number>((resolve) => {
       const stop = (sig: string) => {

@@ -1,7 +1,8 @@
 /**
  * One node's state and pending timers on the real clock. Every event runs through the driver; the
  * step's outputs (sends, persistence, completion) go to the owner's `onStep`. Timer delays are drawn
- * between the timer's min and max (milliseconds) from the node's seeded generator.
+ * between the timer's min and max from the node's seeded generator, in units of `timeUnit` ms (the
+ * protocols' numbers are abstract time units; 1 unit = 1 ms unless configured).
  */
 import type { Rng } from "../checker/random.ts"
 import type { Address, Tagged } from "../core/node.ts"
@@ -26,7 +27,8 @@ export class Actor {
     readonly env: NodeEnv,
     private readonly rng: Rng,
     private readonly onStep: (out: StepOutput, event: StepEvent) => void,
-    private readonly onError: (e: unknown, event: StepEvent) => void
+    private readonly onError: (e: unknown, event: StepEvent) => void,
+    private readonly timeUnit = 1
   ) {}
 
   /** Takes the output of init or recover. */
@@ -71,7 +73,7 @@ export class Actor {
   }
 
   private arm(t: TimerRec): void {
-    const delay = t.max > t.min ? t.min + this.rng.next() * (t.max - t.min) : t.min
+    const delay = (t.max > t.min ? t.min + this.rng.next() * (t.max - t.min) : t.min) * this.timeUnit
     const at = performance.now() + delay
     this.due.set(t, at)
     if (at < this.wakeAt) this.schedule(at)

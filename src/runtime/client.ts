@@ -35,6 +35,8 @@ export class ClusterClient {
   private counter = 0
   service!: Service
   servers: ReadonlyArray<Address> = []
+  /** The cluster's milliseconds per protocol time unit (from the first node that answers). */
+  timeUnit = 1
   private readonly rng: Rng
   private info: ((ok: true) => void) | undefined
   private failure: string | undefined
@@ -63,6 +65,7 @@ export class ClusterClient {
             named.add(conn)
             const info = decodeServerInfo(payload)
             this.learn(info.node, info.protocol, info.servers, d, ep)
+            if (this.byId.size === 1) this.timeUnit = info.timeUnit ?? 1
             // Nodes tell of each other's client addresses: a client given one node finds the rest.
             for (const addr of Object.values(info.clients ?? {})) {
               try {
@@ -176,7 +179,8 @@ export class Session {
           clearTimeout(w.timer)
           w.reject(e instanceof Error ? e : new Error(String(e)))
         }
-      }
+      },
+      client.timeUnit
     )
     this.actor.start(runInit(env), { kind: "init" })
   }

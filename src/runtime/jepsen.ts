@@ -81,7 +81,8 @@ export class LocalCluster {
     nodes: number,
     private readonly log: (line: string) => void,
     /** Peers dial each other through proxies (so that the run can partition them). */
-    proxied = true
+    proxied = true,
+    timeUnit?: number
   ) {
     const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`)
     const peerPort = (i: number) => basePort + 100 + i
@@ -92,7 +93,7 @@ export class LocalCluster {
       return {
         id,
         clientPort: basePort + i,
-        args: ["node", "--protocol", protocol, "--id", id, "--peers", peers, "--data", join(dir, id), "--client-port", String(basePort + i), "--seed", String(i + 1)],
+        args: ["node", "--protocol", protocol, "--id", id, "--peers", peers, "--data", join(dir, id), "--client-port", String(basePort + i), "--seed", String(i + 1), ...(timeUnit ? ["--time-unit", String(timeUnit)] : [])],
         proc: undefined,
         status: "",
         statusAt: 0,

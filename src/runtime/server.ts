@@ -28,6 +28,8 @@ export interface ServerOptions {
   /** Records every step (for conformance traces). */
   readonly record?: (event: StepEvent, out: StepOutput) => void
   readonly compactBytes?: number
+  /** Milliseconds per protocol time unit (default 1); told to clients, whose timers use it too. */
+  readonly timeUnit?: number
   /** Run this node definition instead of the service's (conformance runs use a model's own). */
   readonly def?: NodeDef<any, any, any>
 }
@@ -69,7 +71,7 @@ export class RuntimeServer {
     this.storage.onDurable((seq) => this.release(seq))
     const rng = new Rng(this.o.seed)
     const env = { def: this.o.def ?? service.server(ids), self: id, peers: ids, chooser: { choose: (n: number) => rng.int(n) } }
-    this.actor = new Actor(env, rng, (out, ev) => this.afterStep(out, ev), (e, ev) => this.stepFailed(e, ev))
+    this.actor = new Actor(env, rng, (out, ev) => this.afterStep(out, ev), (e, ev) => this.stepFailed(e, ev), this.o.timeUnit ?? 1)
     const self = peers.get(id)!
     this.servers.push(await listen(self, (s) => this.acceptPeer(s)))
     if (this.o.clientPort) this.servers.push(await listen(this.o.clientPort, (s) => this.acceptClient(s)))
@@ -82,6 +84,7 @@ export class RuntimeServer {
       log(`fresh start in ${this.o.dataDir}`)
       this.actor.start(runInit(env), { kind: "init" })
     }
+    if ((this.o.timeUnit ?? 1) !== 1) log(`time unit: ${this.o.timeUnit} ms`)
     log(`listening: peers on ${showEndpoint(self)}${this.o.clientPort ? `, clients on ${showEndpoint(this.o.clientPort)}` : ""}`)
   }
 
@@ -225,7 +228,7 @@ export class RuntimeServer {
     const { service, id, peers, clientPort } = this.o
     const clients = Object.fromEntries(this.peerClients)
     if (clientPort) clients[id] = showEndpoint(clientPort)
-    return serverInfo({ node: id, protocol: service.name, servers: [...peers.keys()], clients })
+    return serverInfo({ node: id, protocol: service.name, servers: [...peers.keys()], clients, timeUnit: this.o.timeUnit ?? 1 })
   }
 
   /** Stops accepting events, waits for pending writes, closes everything. */

@@ -60,6 +60,8 @@ export interface ServerInfo {
   readonly servers: ReadonlyArray<Address>
   /** The client addresses (HOST:PORT) of the servers this one knows them of. */
   readonly clients?: Readonly<Record<Address, string>>
+  /** Milliseconds per protocol time unit on this cluster. */
+  readonly timeUnit?: number
 }
 
 export const peerHello = (id: Address, protocol: string, client?: string): string =>
@@ -91,5 +93,6 @@ export const decodeServerInfo = (payload: string): ServerInfo => {
     throw new DecodeError("expected the server's description")
   const clients = typeof o.clients === "object" && o.clients !== null ? (o.clients as Record<string, unknown>) : {}
   const known = Object.fromEntries(Object.entries(clients).filter((e): e is [string, string] => typeof e[1] === "string"))
-  return { node: o.node, protocol: o.protocol, servers: o.servers as string[], clients: known }
+  const timeUnit = typeof o.timeUnit === "number" && o.timeUnit > 0 && o.timeUnit <= 1000 ? o.timeUnit : 1
+  return { node: o.node, protocol: o.protocol, servers: o.servers as string[], clients: known, timeUnit }
 }
