@@ -132,7 +132,7 @@ export class RuntimeServer {
     this.flushing = false
     for (const [root, q] of this.outgoing) {
       const d = this.dialers.get(root)
-      if (d) for (const s of q) d.send(encodeEnvelope(s.to, s.msg))
+      if (d) for (const s of q) d.send(encodeEnvelope(s.to, s.msg, s.from))
       else {
         const c = this.clients.get(root)
         if (c) for (const s of q) c.send(encodeEnvelope(s.to, s.msg, s.from))
@@ -192,9 +192,11 @@ export class RuntimeServer {
           }
           return
         }
-        const env = decodeEnvelope(payload, service.registry, false)
+        // The sender may be a component of the peer (peer/child): its root must be the peer that said hello.
+        const env = decodeEnvelope(payload, service.registry, true)
         if (rootOf(env.to) !== id) throw new DecodeError(`addressed to ${env.to.slice(0, 40)}, not ${id}`)
-        if (!this.stopping) this.actor.deliver(env.to, env.msg, from)
+        if (rootOf(env.from!) !== from) throw new DecodeError(`claims to come from ${env.from!.slice(0, 40)}`)
+        if (!this.stopping) this.actor.deliver(env.to, env.msg, env.from!)
       },
       () => from
     )

@@ -1,6 +1,6 @@
 /**
- * What travels in a frame. Between servers: a hello naming the sender, then envelopes `{t, m}` (to,
- * message). On a server's client port: the client's hello, the server's answer naming itself, the
+ * What travels in a frame. Between servers: a hello naming the sender, then envelopes `{f, t, m}`
+ * (from: the sender or one of its components, to, message). On a server's client port: the client's hello, the server's answer naming itself, the
  * protocol and every server, then envelopes `{f, t, m}` both ways. Every payload is untrusted: a bad
  * one is a DecodeError naming what is wrong.
  */
