@@ -39,6 +39,18 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     client: (servers) => paxos.client(servers),
     registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxos.P1b, paxos.P2a, paxos.P2b, paxos.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, paxos.Request, paxos.Reply]),
     clientTags: new Set(["Request"]),
+    // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
+    supersedes: (a, b) => {
+      if (a._tag === "P2a" && b._tag === "P2a") {
+        const x = a as paxos.P2a
+        const y = b as paxos.P2a
+        return x.slot === y.slot && x.round === y.round && x.leader === y.leader
+      }
+      if (a._tag !== "Heartbeat" || b._tag !== "Heartbeat") return false
+      const x = a as paxos.Heartbeat
+      const y = b as paxos.Heartbeat
+      return x.round === y.round && x.leader === y.leader && y.clear >= x.clear
+    },
     leader: (s: paxos.PaxosState<unknown>, self) => (s.active ? `leader (ballot ${s.round}.${self})` : `following ${s.leader} (ballot ${s.round}.${s.leader})`),
   },
   raft: {

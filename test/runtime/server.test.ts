@@ -6,6 +6,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AMOCommand } from "../../src/core/application.ts"
 import { Put } from "../../src/core/kv.ts"
+import * as paxos from "../../src/protocols/paxos/protocol.ts"
 import * as raft from "../../src/protocols/raft/protocol.ts"
 import { ClusterClient } from "../../src/runtime/client.ts"
 import { frame } from "../../src/runtime/frames.ts"
@@ -82,4 +83,16 @@ test("raft batching: an AppendEntries is left out only when a later one to the s
   t.false(sup(ae(2, 5, 3, 4), ae(2, 5, 2, 4)), "fewer entries")
   t.false(sup(ae(2, 5, 1, 5), ae(2, 5, 2, 4)), "an older commit index")
   t.false(sup(ae(2, 5, 1, 4), ae(3, 5, 2, 4)), "another term")
+})
+
+test("paxos batching: only a repeated phase-2 message or a heartbeat of the same ballot is left out", (t) => {
+  const sup = SERVICES.paxos!.supersedes!
+  const p2a = (slot: number, round: number) => new paxos.P2a({ round, leader: "n1", slot, command: new paxos.Noop() })
+  const hb = (round: number, clear: number) => new paxos.Heartbeat({ round, leader: "n1", clear })
+  t.true(sup(p2a(3, 1), p2a(3, 1)))
+  t.false(sup(p2a(3, 1), p2a(4, 1)), "another slot")
+  t.false(sup(p2a(3, 1), p2a(3, 2)), "another ballot")
+  t.true(sup(hb(1, 4), hb(1, 5)))
+  t.false(sup(hb(1, 5), hb(1, 4)), "an older compaction point")
+  t.false(sup(hb(1, 4), p2a(3, 1)))
 })
