@@ -24,6 +24,7 @@ export interface StorageMeta {
 }
 
 const HEADER = 8
+const MAX_IN_FLIGHT = 2
 const SNAPSHOT = "snapshot"
 const walName = (gen: number) => `wal-${gen}`
 
@@ -89,7 +90,10 @@ export class Storage {
   private written: unknown
   private seq = 0
   private synced = 0
-  private inFlight = false
+  /** fdatasyncs under way; a second may start while the first runs (a record written after the first began is made durable by the second). */
+  private inFlight = 0
+  /** The last sequence number written to the log (durable or not). */
+  private writtenSeq = 0
   private scheduled = false
   private gen: number
   private fd: number
@@ -195,7 +199,7 @@ export class Storage {
     this.value = value
     this.has = true
     this.seq++
-    if (!this.scheduled && !this.inFlight) {
+    if (!this.scheduled && this.inFlight < MAX_IN_FLIGHT) {
       this.scheduled = true
       setImmediate(() => {
         this.scheduled = false
@@ -220,33 +224,37 @@ export class Storage {
   }
 
   private flush(): void {
-    if (this.inFlight || this.closed || this.synced === this.seq) return
+    if (this.inFlight >= MAX_IN_FLIGHT || this.closed || this.writtenSeq === this.seq) return
     const target = this.seq
     if (this.walBytes > this.compactBytes) {
+      if (this.inFlight > 0) return // compaction swaps the file: wait for the syncs on the old one
       this.compact()
+      this.writtenSeq = target
       this.done(target)
       return
     }
     const ops = diff(this.written, this.value)
     this.written = this.value
+    this.writtenSeq = target
     const rec = frameRecord(JSON.stringify(ops))
-    this.inFlight = true
+    this.inFlight++
     // The write lands in the page cache at once; only the fdatasync waits on the disk.
     try {
       writeSync(this.fd, rec)
     } catch (e) {
       this.fatal(e as Error)
     }
+    this.walBytes += rec.length
     fdatasync(this.fd, (err) => {
       if (err) return this.fatal(err)
-      this.walBytes += rec.length
-      this.inFlight = false
+      this.inFlight--
       this.done(target)
-      if (this.seq !== this.synced) this.flush()
+      this.flush()
     })
   }
 
   private done(target: number) {
+    if (target <= this.synced) return
     this.synced = target
     for (const f of this.listeners) f(target)
   }
@@ -275,8 +283,8 @@ export class Storage {
 
   /** Waits for pending writes, then closes the log. */
   async close(): Promise<void> {
-    while (this.inFlight || this.scheduled || this.synced !== this.seq) {
-      if (!this.inFlight && !this.scheduled) this.flush()
+    while (this.inFlight > 0 || this.scheduled || this.synced !== this.seq) {
+      if (this.inFlight === 0 && !this.scheduled) this.flush()
       await new Promise((r) => setTimeout(r, 1))
     }
     this.closed = true
