@@ -126,8 +126,8 @@ test("storage: another node's directory, or a directory of other files, is refus
 test("storage: compaction keeps the log bounded and the value intact", async (t) => {
   const d = dir()
   const logged: string[] = []
-  const s = Storage.open(d, meta, registry, { compactBytes: 2000, log: (l) => logged.push(l) })
-  const values = Array.from({ length: 60 }, (_, i) => sample(i + 1))
+  const s = Storage.open(d, meta, registry, { compactBytes: 1000, log: (l) => logged.push(l) })
+  const values = Array.from({ length: 25 }, (_, i) => sample(i + 1))
   await persistAll(s, values)
   await s.close()
   t.true(logged.some((l) => /^snapshot: generation \d+/.test(l)))
