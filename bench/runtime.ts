@@ -93,6 +93,8 @@ const tlaTs = async (protocol: string, basePort: number, seconds: number, client
     await cluster.start()
     await cluster.waitLeader(30_000)
     client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
+    // Warm-up, not measured: nodes that started one by one settle their first elections.
+    await runLoad(client, { clients: 4, seconds: 2, valueSize: 128, keys: 1000, workload: "put", seed: 0, opTimeoutMs: 5000 })
     const points: Point[] = []
     const point = async (op: "put" | "get", c: number) => {
       const r = await runLoad(client!, { clients: c, seconds, valueSize: 128, keys: 1000, workload: op, seed: c, opTimeoutMs: 5000 })
