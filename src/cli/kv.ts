@@ -1,7 +1,7 @@
 /**
  * `tla-ts kv --cluster HOST:PORT,... [--timeout S] get KEY | put KEY VALUE | append KEY VALUE`
  * `tla-ts kv bench --cluster HOST:PORT,... --clients N --seconds S [--value-size B] [--keys K]
- *    [--workload put|get|mixed|append] [--seed N] [--history-out FILE] [--json]`
+ *    [--workload put|get|mixed|append|jepsen] [--seed N] [--history-out FILE] [--json]`
  *
  * The client side of the runtime, with the protocol's exactly-once client (retries across leader
  * changes). Exit codes: 0 done, 1 key not found or no answer in time, 2 bad arguments or no node
@@ -17,7 +17,7 @@ import { AddressError } from "../runtime/transport.ts"
 import { intFlag, numberFlag, parse, UsageError } from "./usage.ts"
 
 export const KV_USAGE =
-  "tla-ts kv --cluster HOST:PORT,... [--timeout S] get KEY | put KEY VALUE | append KEY VALUE, or tla-ts kv bench --cluster HOST:PORT,... --clients N --seconds S [--value-size B] [--keys K] [--workload put|get|mixed|append] [--seed N] [--history-out FILE] [--json]"
+  "tla-ts kv --cluster HOST:PORT,... [--timeout S] get KEY | put KEY VALUE | append KEY VALUE, or tla-ts kv bench --cluster HOST:PORT,... --clients N --seconds S [--value-size B] [--keys K] [--workload put|get|mixed|append|jepsen] [--seed N] [--history-out FILE] [--json]"
 
 const options = {
   cluster: { type: "string" },
