@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   raft: async () => (await import("./raft.ts")).benchRaft(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
   startup: async () => (await import("./startup.ts")).benchStartup(),
+  runtime: async () => (await import("./runtime.ts")).benchRuntime(),
 }
 
 const wanted = process.argv.slice(2)

@@ -13,7 +13,11 @@ const USAGE = `usage:
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
   tla-ts prove [PROTOCOL...] [--out FILE] [--json]
   tla-ts view TRACE [--out FILE.html] [--open]
-  tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]`
+  tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]
+  tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N] [--time-unit MS]
+  tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P] [--time-unit MS]
+  tla-ts kv --cluster HOST:PORT,... [--timeout S] get KEY | put KEY VALUE | append KEY VALUE
+  tla-ts kv bench --cluster HOST:PORT,... --clients N --seconds S [--value-size B] [--keys K] [--workload put|get|mixed|append|jepsen] [--seed N] [--history-out FILE] [--json]`
 
 const HELP = `A model is a built-in name (tla-ts list) or a file exporting one (./model.ts, ./model.js).
 
@@ -52,6 +56,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   view: async (args) => (await import("./view.ts")).runView(args),
   explore: async (args) => (await import("./explore.ts")).runExplore(args),
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),
+  node: async (args) => (await import("./node.ts")).runNode(args),
+  cluster: async (args) => (await import("./cluster.ts")).runCluster(args),
+  kv: async (args) => (await import("./kv.ts")).runKv(args),
 }
 
 export const main = async (argv: string[]): Promise<number> => {

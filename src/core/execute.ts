@@ -12,7 +12,7 @@ import { addResult, type ClientProgress, compareEnvelopes, type Envelope, hashMe
 /** A handler threw or failed: a bug in the protocol, reported as a violation with its trace. */
 export class HandlerFailure extends Error {}
 
-const NOT_SET = Symbol("not set")
+export const NOT_SET = Symbol("not set")
 
 /** Source of choices for `ctx.choose`: a script (checker enumerates all) or a random draw (simulator). */
 export interface Chooser {
@@ -109,7 +109,7 @@ const run = <S>(eff: Effect.Effect<S>, what: string): S => {
 }
 
 /** Delivers `msg` to the (sub-)node at `path` below `def`. */
-const dispatchMessage = (def: NodeDef<any, any, any>, state: unknown, path: ReadonlyArray<string>, msg: Tagged, from: Address, ctx: Outbox): unknown => {
+export const dispatchMessage = (def: NodeDef<any, any, any>, state: unknown, path: ReadonlyArray<string>, msg: Tagged, from: Address, ctx: Outbox): unknown => {
   if (path.length > 0) {
     const sub = def.subnodes?.[path[0]!]
     if (!sub) return state
@@ -120,7 +120,7 @@ const dispatchMessage = (def: NodeDef<any, any, any>, state: unknown, path: Read
   return h ? run(h(state, msg, from, ctx), `${ctx.self} handling ${msg._tag}`) : state
 }
 
-const dispatchTimer = (def: NodeDef<any, any, any>, state: unknown, path: ReadonlyArray<string>, timer: Tagged, ctx: Outbox): unknown => {
+export const dispatchTimer = (def: NodeDef<any, any, any>, state: unknown, path: ReadonlyArray<string>, timer: Tagged, ctx: Outbox): unknown => {
   if (path.length > 0) {
     const sub = def.subnodes?.[path[0]!]
     if (!sub) return state

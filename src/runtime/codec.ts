@@ -1,0 +1,157 @@
+/**
+ * The runtime's encoding of protocol data, on the wire and on disk: JSON in which tagged Schema
+ * classes keep their `_tag`, Maps and Sets are marked, and non-finite numbers are spelled out.
+ * Decoding rebuilds every tagged value through its Schema class constructor, which validates its
+ * fields: bytes from a socket or a file are untrusted, and anything not in the registry is refused.
+ */
+import type { Tagged } from "../core/node.ts"
+
+/** A Schema tagged class: constructed from its fields, validating them. */
+export type TaggedClass = (new (fields: any) => Tagged) & { readonly identifier?: string }
+
+export class DecodeError extends Error {}
+
+export class Registry {
+  private readonly classes = new Map<string, TaggedClass>()
+  constructor(classes: Iterable<TaggedClass>) {
+    for (const c of classes) {
+      const tag = tagOf(c)
+      const had = this.classes.get(tag)
+      if (had && had !== c) throw new Error(`two different classes are registered for tag "${tag}"`)
+      this.classes.set(tag, c)
+    }
+  }
+  get(tag: string): TaggedClass | undefined {
+    return this.classes.get(tag)
+  }
+  has(tag: string): boolean {
+    return this.classes.has(tag)
+  }
+}
+
+const tagOf = (c: TaggedClass): string => {
+  const tag = c.identifier
+  if (typeof tag !== "string") throw new Error(`${c.name} is not a Schema tagged class`)
+  return tag
+}
+
+const isTaggedInstance = (v: object): v is Tagged => typeof (v as Tagged)._tag === "string" && Object.getPrototypeOf(v) !== Object.prototype
+
+/** The JSON-able form of a value. */
+export const toJson = (v: unknown): unknown => {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return v
+  if (typeof v === "number") return Number.isFinite(v) ? v : { $num: String(v) }
+  if (v === undefined) return { $undef: 1 }
+  if (Array.isArray(v)) return v.map(toJson)
+  if (v instanceof Map) return { $map: [...v].map(([k, x]) => [toJson(k), toJson(x)]) }
+  if (v instanceof Set) return { $set: [...v].map(toJson) }
+  if (typeof v === "object") {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k]
+      if (x !== undefined) out[k] = toJson(x)
+    }
+    return out
+  }
+  throw new TypeError(`cannot encode a ${typeof v}`)
+}
+
+/**
+ * JSON text of a value, as JSON.stringify(toJson(v)) gives it. Tagged instances are immutable, and the
+ * same ones travel again and again (log entries in every replication message), so their text is cached.
+ */
+const textCache = new WeakMap<object, string>()
+export const toJsonText = (v: unknown): string => {
+  if (v === null || typeof v === "boolean" || typeof v === "string") return JSON.stringify(v)
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : JSON.stringify(toJson(v))
+  if (v === undefined) return '{"$undef":1}'
+  if (Array.isArray(v)) return `[${v.map(toJsonText).join(",")}]`
+  if (v instanceof Map || v instanceof Set) return JSON.stringify(toJson(v))
+  if (typeof v !== "object") throw new TypeError(`cannot encode a ${typeof v}`)
+  const tagged = isTaggedInstance(v)
+  if (tagged) {
+    const hit = textCache.get(v)
+    if (hit !== undefined) return hit
+  }
+  const parts: string[] = []
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k]
+    if (x !== undefined) parts.push(`${JSON.stringify(k)}:${toJsonText(x)}`)
+  }
+  const text = `{${parts.join(",")}}`
+  if (tagged) textCache.set(v, text)
+  return text
+}
+
+/**
+ * Decoded tagged values by their text: an immutable value decoded once is shared, which spares the
+ * schema validation of the copies that arrive again (bounded; cleared when full).
+ */
+const decoded = new Map<string, unknown>()
+const DECODED_MAX = 20_000
+
+/** Rebuilds a value from its JSON form; tagged objects must be registered and valid. */
+export const fromJson = (j: unknown, registry: Registry): unknown => {
+  if (j === null || typeof j !== "object") return j
+  if (Array.isArray(j)) return j.map((x) => fromJson(x, registry))
+  const o = j as Record<string, unknown>
+  if ("$map" in o) {
+    if (!Array.isArray(o.$map)) throw new DecodeError("$map is not an array")
+    return new Map(
+      o.$map.map((e: unknown) => {
+        if (!Array.isArray(e) || e.length !== 2) throw new DecodeError("$map entry is not a pair")
+        return [fromJson(e[0], registry), fromJson(e[1], registry)] as const
+      })
+    )
+  }
+  if ("$set" in o) {
+    if (!Array.isArray(o.$set)) throw new DecodeError("$set is not an array")
+    return new Set(o.$set.map((x) => fromJson(x, registry)))
+  }
+  if ("$num" in o) {
+    const n = Number(o.$num)
+    if (o.$num !== "Infinity" && o.$num !== "-Infinity" && o.$num !== "NaN") throw new DecodeError(`bad number ${String(o.$num)}`)
+    return n
+  }
+  if ("$undef" in o) return undefined
+  if (!("_tag" in o)) {
+    const plain: Record<string, unknown> = {}
+    for (const k of Object.keys(o)) plain[k] = fromJson(o[k], registry)
+    return plain
+  }
+  const key = JSON.stringify(o)
+  const hit = decoded.get(key)
+  if (hit !== undefined) return hit
+  const value = fromTagged(o, registry)
+  if (decoded.size >= DECODED_MAX) decoded.clear()
+  decoded.set(key, value)
+  return value
+}
+
+const fromTagged = (o: Record<string, unknown>, registry: Registry): unknown => {
+  const fields: Record<string, unknown> = {}
+  for (const k of Object.keys(o)) if (k !== "_tag") fields[k] = fromJson(o[k], registry)
+  const tag = o._tag
+  if (typeof tag !== "string") throw new DecodeError("_tag is not a string")
+  const cls = registry.get(tag)
+  if (!cls) throw new DecodeError(`unknown tag "${tag.slice(0, 40)}"`)
+  try {
+    return new cls(fields)
+  } catch (e) {
+    throw new DecodeError(`invalid ${tag}: ${(e as Error).message.split("\n")[0]}`)
+  }
+}
+
+export const encode = (v: unknown): string => toJsonText(v)
+
+export const decode = (text: string, registry: Registry): unknown => {
+  let j: unknown
+  try {
+    j = JSON.parse(text)
+  } catch (e) {
+    throw new DecodeError(`not JSON: ${(e as Error).message}`)
+  }
+  return fromJson(j, registry)
+}
+
+export { isTaggedInstance }

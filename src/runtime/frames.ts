@@ -1,0 +1,47 @@
+/**
+ * Length-prefixed frames: a 4-byte big-endian length, then that many bytes of UTF-8 JSON. A frame
+ * longer than the limit cannot be trusted to resynchronise on, so it ends the connection.
+ */
+export const MAX_FRAME = 64 << 20
+
+export const frame = (payload: string): Buffer => {
+  const n = Buffer.byteLength(payload)
+  const out = Buffer.allocUnsafe(4 + n)
+  out.writeUInt32BE(n, 0)
+  out.write(payload, 4, "utf8")
+  return out
+}
+
+/** Reassembles frames from a byte stream. */
+export class FrameReader {
+  private chunks: Buffer[] = []
+  private size = 0
+  constructor(private readonly max = MAX_FRAME) {}
+
+  /** Set once a frame longer than the limit was announced; nothing after it is read. */
+  oversized: string | undefined
+
+  /** Adds bytes; returns the payload of every complete frame before any oversized one. */
+  push(chunk: Buffer): string[] {
+    if (this.oversized) return []
+    this.chunks.push(chunk)
+    this.size += chunk.length
+    const out: string[] = []
+    let buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size)
+    let off = 0
+    while (buf.length - off >= 4) {
+      const n = buf.readUInt32BE(off)
+      if (n > this.max) {
+        this.oversized = `frame of ${n} bytes exceeds the ${this.max}-byte limit`
+        break
+      }
+      if (buf.length - off - 4 < n) break
+      out.push(buf.toString("utf8", off + 4, off + 4 + n))
+      off += 4 + n
+    }
+    buf = buf.subarray(off)
+    this.chunks = buf.length > 0 ? [buf] : []
+    this.size = buf.length
+    return out
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * A server process's runtime: the protocol's server node driven by real events. Messages from peers
+ * and clients arrive as frames, timers fire on the real clock, and a step's persisted value goes to
+ * Storage; the step's sends (and those of every later step) are held until what it persisted is on
+ * disk, so nothing a peer or client sees can be lost by a crash.
+ */
+import type { Server, Socket } from "node:net"
+import { Rng } from "../checker/random.ts"
+import { HandlerFailure, rootOf } from "../core/execute.ts"
+import type { Address, NodeDef } from "../core/node.ts"
+import { Actor, type StepEvent } from "./actor.ts"
+import { DecodeError } from "./codec.ts"
+import { runInit, runRecover, type Send, type StepOutput } from "./driver.ts"
+import type { Service } from "./services.ts"
+import { Storage } from "./storage.ts"
+import { Conn, Dialer, type Endpoint, listen, showEndpoint } from "./transport.ts"
+import { decodeEnvelope, decodePeerHello, encodeEnvelope, isClientHello, peerHello, serverInfo } from "./wire.ts"
+
+export interface ServerOptions {
+  readonly service: Service
+  readonly id: Address
+  /** Every server of the cluster (this one included) and its peer address. */
+  readonly peers: ReadonlyMap<Address, Endpoint>
+  readonly clientPort?: Endpoint
+  readonly dataDir: string
+  readonly seed: number
+  readonly log: (line: string) => void
+  /** Records every step (for conformance traces). */
+  readonly record?: (event: StepEvent, out: StepOutput) => void
+  readonly compactBytes?: number
+  /** Milliseconds per protocol time unit (default 1); told to clients, whose timers use it too. */
+  readonly timeUnit?: number
+  /** Run this node definition instead of the service's (conformance runs use a model's own). */
+  readonly def?: NodeDef<any, any, any>
+}
+
+/** Malformed frames logged per connection before the rest are only counted. */
+const LOGGED_DROPS = 5
+
+export class RuntimeServer {
+  private actor!: Actor
+  private storage!: Storage
+  private readonly dialers = new Map<Address, Dialer>()
+  private readonly clients = new Map<Address, Conn>()
+  private readonly conns = new Set<Conn>()
+  private readonly servers: Server[] = []
+  /** Outputs waiting for the storage sequence number they depend on. */
+  private held: Array<{ seq: number; sends: ReadonlyArray<Send> }> = []
+  private lastLeader = ""
+  /** Client addresses of the peers (from their hellos), passed on to clients. */
+  private readonly peerClients = new Map<Address, string>()
+  private readonly clientConns = new Set<Conn>()
+  private readonly outgoing = new Map<Address, Send[]>()
+  private flushing = false
+  private stopping = false
+
+  constructor(private readonly o: ServerOptions) {}
+
+  get state(): unknown {
+    return this.actor.state
+  }
+
+  async start(): Promise<void> {
+    const { service, id, peers, log } = this.o
+    const ids = [...peers.keys()]
+    this.storage = Storage.open(this.o.dataDir, { protocol: service.name, id }, service.registry, {
+      ...(this.o.compactBytes !== undefined ? { compactBytes: this.o.compactBytes } : {}),
+      log: (l) => log(l),
+    })
+    const rec = (this.storage as Storage & { recovered: { records: number; torn: number } }).recovered
+    this.storage.onDurable((seq) => this.release(seq))
+    const rng = new Rng(this.o.seed)
+    const env = { def: this.o.def ?? service.server(ids), self: id, peers: ids, chooser: { choose: (n: number) => rng.int(n) } }
+    this.actor = new Actor(env, rng, (out, ev) => this.afterStep(out, ev), (e, ev) => this.stepFailed(e, ev), this.o.timeUnit ?? 1)
+    const self = peers.get(id)!
+    this.servers.push(await listen(self, (s) => this.acceptPeer(s)))
+    if (this.o.clientPort) this.servers.push(await listen(this.o.clientPort, (s) => this.acceptClient(s)))
+    for (const [peer, ep] of peers)
+      if (peer !== id) this.dialers.set(peer, new Dialer(ep, { hello: peerHello(id, service.name, this.o.clientPort && showEndpoint(this.o.clientPort)), maxBackoff: 250, onBad: (r, c) => log(`dropped frame from ${peer} (${c.peer}): ${r}`) }))
+    if (this.storage.hasValue) {
+      log(`recovered from ${this.o.dataDir} (${rec.records} log records${rec.torn ? `, torn tail of ${rec.torn} bytes cut` : ""})`)
+      this.actor.start(runRecover(env, this.storage.value), { kind: "recover" })
+    } else {
+      log(`fresh start in ${this.o.dataDir}`)
+      this.actor.start(runInit(env), { kind: "init" })
+    }
+    if ((this.o.timeUnit ?? 1) !== 1) log(`time unit: ${this.o.timeUnit} ms`)
+    log(`listening: peers on ${showEndpoint(self)}${this.o.clientPort ? `, clients on ${showEndpoint(this.o.clientPort)}` : ""}`)
+  }
+
+  private afterStep(out: StepOutput, event: StepEvent): void {
+    this.o.record?.(event, out)
+    const seq = out.persisted ? this.storage.persist(out.durable) : this.storage.lastSeq
+    if (out.sends.length > 0) {
+      if (seq <= this.storage.durableSeq && this.held.length === 0) this.transmit(out.sends)
+      else this.held.push({ seq, sends: out.sends })
+    }
+    const leader = this.o.service.leader(out.state, this.o.id)
+    if (leader !== this.lastLeader) {
+      this.lastLeader = leader
+      this.o.log(leader)
+    }
+  }
+
+  private release(synced: number): void {
+    let k = 0
+    while (k < this.held.length && this.held[k]!.seq <= synced) this.transmit(this.held[k++]!.sends)
+    if (k > 0) this.held = this.held.slice(k)
+  }
+
+  /** Queues sends per destination until the end of the tick, leaving out superseded ones. */
+  private transmit(sends: ReadonlyArray<Send>): void {
+    const supersedes = this.o.service.supersedes
+    for (const s of sends) {
+      const root = rootOf(s.to)
+      if (root === this.o.id) {
+        setImmediate(() => this.actor.deliver(s.to, s.msg, s.from))
+        continue
+      }
+      let q = this.outgoing.get(root)
+      if (!q) this.outgoing.set(root, (q = []))
+      while (supersedes && q.length > 0 && q[q.length - 1]!.to === s.to && supersedes(q[q.length - 1]!.msg, s.msg)) q.pop()
+      q.push(s)
+    }
+    if (!this.flushing && this.outgoing.size > 0) {
+      this.flushing = true
+      process.nextTick(() => this.flushOutgoing())
+    }
+  }
+
+  private flushOutgoing(): void {
+    this.flushing = false
+    for (const [root, q] of this.outgoing) {
+      const d = this.dialers.get(root)
+      if (d) for (const s of q) d.send(encodeEnvelope(s.to, s.msg, s.from))
+      else {
+        const c = this.clients.get(root)
+        if (c) for (const s of q) c.send(encodeEnvelope(s.to, s.msg, s.from))
+      }
+    }
+    this.outgoing.clear()
+  }
+
+  private stepFailed(e: unknown, ev: StepEvent): void {
+    if (!(e instanceof HandlerFailure)) throw e
+    this.o.log(`step failed (${ev.kind}${ev.kind === "message" ? ` ${ev.msg._tag} from ${ev.from}` : ""}), event dropped: ${e.message}`)
+  }
+
+  private track(s: Socket, onFrame: (payload: string, conn: Conn, first: boolean) => void, who: () => string): Conn {
+    let first = true
+    let drops = 0
+    const conn = new Conn(
+      s,
+      (f, c) => {
+        const isFirst = first
+        first = false
+        try {
+          onFrame(f, c, isFirst)
+        } catch (e) {
+          if (!(e instanceof DecodeError)) throw e
+          if (isFirst) {
+            this.o.log(`refused connection from ${c.peer}: ${e.message}`)
+            c.close()
+          } else if (++drops <= LOGGED_DROPS) this.o.log(`dropped frame from ${who()} (${c.peer}): ${e.message}${drops === LOGGED_DROPS ? " (further drops on this connection not logged)" : ""}`)
+        }
+      },
+      (c) => {
+        this.conns.delete(c)
+        this.clientConns.delete(c)
+        for (const [client, via] of this.clients) if (via === c) this.clients.delete(client)
+      },
+      (r, c) => this.o.log(`dropped frame from ${who()} (${c.peer}): ${r}`)
+    )
+    this.conns.add(conn)
+    return conn
+  }
+
+  private acceptPeer(s: Socket): void {
+    const { service, peers, id } = this.o
+    let from: Address = "unknown peer"
+    this.track(
+      s,
+      (payload, _conn, first) => {
+        if (first) {
+          const h = decodePeerHello(payload)
+          if (!peers.has(h.id) || h.id === id) throw new DecodeError(`hello from "${h.id.slice(0, 40)}", not a peer of ${id}`)
+          if (h.protocol !== service.name) throw new DecodeError(`peer ${h.id} runs ${h.protocol}, this node ${service.name}`)
+          from = h.id
+          if (h.client && this.peerClients.get(h.id) !== h.client) {
+            this.peerClients.set(h.id, h.client)
+            for (const c of this.clientConns) c.send(this.info())
+          }
+          return
+        }
+        // The sender may be a component of the peer (peer/child): its root must be the peer that said hello.
+        const env = decodeEnvelope(payload, service.registry, true)
+        if (rootOf(env.to) !== id) throw new DecodeError(`addressed to ${env.to.slice(0, 40)}, not ${id}`)
+        if (rootOf(env.from!) !== from) throw new DecodeError(`claims to come from ${env.from!.slice(0, 40)}`)
+        if (!this.stopping) this.actor.deliver(env.to, env.msg, env.from!)
+      },
+      () => from
+    )
+  }
+
+  private acceptClient(s: Socket): void {
+    const { service, id, peers } = this.o
+    let who = "client"
+    this.track(
+      s,
+      (payload, conn, first) => {
+        if (first) {
+          if (!isClientHello(payload)) throw new DecodeError("expected a client hello")
+          this.clientConns.add(conn)
+          conn.send(this.info())
+          return
+        }
+        const env = decodeEnvelope(payload, service.registry, true, service.clientTags)
+        const from = env.from!
+        if (peers.has(rootOf(from))) throw new DecodeError(`a client may not call itself ${from.slice(0, 40)}`)
+        if (rootOf(env.to) !== id) throw new DecodeError(`addressed to ${env.to.slice(0, 40)}, not ${id}`)
+        who = `client ${from}`
+        if (this.clients.get(from) !== conn) this.clients.set(from, conn)
+        if (!this.stopping) this.actor.deliver(env.to, env.msg, from)
+      },
+      () => who
+    )
+  }
+
+  private info(): string {
+    const { service, id, peers, clientPort } = this.o
+    const clients = Object.fromEntries(this.peerClients)
+    if (clientPort) clients[id] = showEndpoint(clientPort)
+    return serverInfo({ node: id, protocol: service.name, servers: [...peers.keys()], clients, timeUnit: this.o.timeUnit ?? 1 })
+  }
+
+  /** Stops accepting events, waits for pending writes, closes everything. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    this.actor?.stop()
+    for (const d of this.dialers.values()) d.close()
+    for (const c of this.conns) c.close()
+    await Promise.all(this.servers.map((s) => new Promise((r) => s.close(r))))
+    await this.storage?.close()
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The services the runtime can run, by protocol name: the server and client node definitions (the
+ * checked ones, unchanged), every Schema class that may appear on the wire or on disk, and how to read
+ * a server's view of the leader for the log. The only place in src/runtime that knows protocols.
+ */
+import { AMOCommand, AMOResult } from "../core/application.ts"
+import { Append, AppendResult, Get, GetResult, KeyNotFound, kvStore, Put, PutOk } from "../core/kv.ts"
+import type { Address, ClientDef, NodeDef, Tagged } from "../core/node.ts"
+import * as paxos from "../protocols/paxos/protocol.ts"
+import * as raft from "../protocols/raft/protocol.ts"
+import { Registry, type TaggedClass } from "./codec.ts"
+
+export interface Service {
+  readonly name: string
+  readonly server: (servers: ReadonlyArray<Address>) => NodeDef<any, any, any>
+  readonly client: (servers: ReadonlyArray<Address>) => ClientDef<any, any, any, any>
+  readonly registry: Registry
+  /** Tags a client may send to a server's client port. */
+  readonly clientTags: ReadonlySet<string>
+  /** A server's view of the leadership, for one log line per change. */
+  readonly leader: (state: any, self: Address) => string
+  /**
+   * Whether `later`, sent to the same address in the same tick, makes `earlier` redundant: then
+   * `earlier` is not sent. Safe because the checked network may lose any message; it pays where a
+   * protocol re-sends growing batches (Raft appends everything from a follower's next index).
+   */
+  readonly supersedes?: (earlier: Tagged, later: Tagged) => boolean
+}
+
+const KV_CLASSES: ReadonlyArray<TaggedClass> = [AMOCommand, AMOResult, Get, Put, Append, GetResult, KeyNotFound, PutOk, AppendResult]
+
+/** Raft keeps its log below this many entries by snapshotting the state machine. */
+export const RAFT_SNAPSHOT_THRESHOLD = 2000
+
+export const SERVICES: Readonly<Record<string, Service>> = {
+  paxos: {
+    name: "paxos",
+    server: (servers) => paxos.server(kvStore, servers, { persist: true }),
+    client: (servers) => paxos.client(servers),
+    registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxos.P1b, paxos.P2a, paxos.P2b, paxos.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, paxos.Request, paxos.Reply]),
+    clientTags: new Set(["Request"]),
+    // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
+    supersedes: (a, b) => {
+      if (a._tag === "P2a" && b._tag === "P2a") {
+        const x = a as paxos.P2a
+        const y = b as paxos.P2a
+        return x.slot === y.slot && x.round === y.round && x.leader === y.leader
+      }
+      if (a._tag !== "Heartbeat" || b._tag !== "Heartbeat") return false
+      const x = a as paxos.Heartbeat
+      const y = b as paxos.Heartbeat
+      return x.round === y.round && x.leader === y.leader && y.clear >= x.clear
+    },
+    leader: (s: paxos.PaxosState<unknown>, self) => (s.active ? `leader (ballot ${s.round}.${self})` : `following ${s.leader} (ballot ${s.round}.${s.leader})`),
+  },
+  raft: {
+    name: "raft",
+    server: (servers) => raft.raftServer(servers, kvStore, { snapshotThreshold: RAFT_SNAPSHOT_THRESHOLD }),
+    client: (servers) => raft.raftClient(servers),
+    registry: new Registry([
+      ...KV_CLASSES,
+      raft.RequestVote,
+      raft.RequestVoteReply,
+      raft.AppendEntries,
+      raft.AppendEntriesReply,
+      raft.InstallSnapshot,
+      raft.InstallSnapshotReply,
+      raft.Request,
+      raft.Reply,
+      raft.WrongLeader,
+    ]),
+    clientTags: new Set(["Request"]),
+    supersedes: (a, b) => {
+      if (a._tag !== "AppendEntries" || b._tag !== "AppendEntries") return false
+      const x = a as raft.AppendEntries
+      const y = b as raft.AppendEntries
+      return x.term === y.term && y.prevLogIndex <= x.prevLogIndex && y.prevLogIndex + y.entries.length >= x.prevLogIndex + x.entries.length && y.leaderCommit >= x.leaderCommit
+    },
+    leader: (s: raft.RaftState<unknown>) => (s.role === "leader" ? `leader (term ${s.term})` : s.leader ? `following ${s.leader} (term ${s.term})` : `no leader (term ${s.term}, ${s.role})`),
+  },
+}
+
+export const PROTOCOLS = Object.keys(SERVICES)

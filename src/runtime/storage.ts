@@ -1,0 +1,330 @@
+/**
+ * Durable storage for one node, with etcd's contract: a snapshot file plus a write-ahead log of
+ * patches (see patch.ts), each record length-prefixed and CRC-32 checksummed, fdatasync'ed before the
+ * outputs of the steps it covers are released, the directory fsync'ed whenever a file is created or
+ * renamed. Own WAL rather than an embedded store: a step persists one whole value, so a record is a
+ * diff against the last written one, and group commit (one fdatasync for every step persisted while
+ * the previous one was in flight) is a few lines here. Once the log outgrows a limit, the current value
+ * becomes the new snapshot and the old log is deleted, so disk use stays bounded.
+ *
+ * Recovery reads the snapshot and replays the log; a torn last record (kill -9 mid-write) is cut off,
+ * a damaged record elsewhere, or a damaged snapshot, is refused with a StorageError.
+ */
+import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs"
+import { join } from "node:path"
+import { crc32 } from "node:zlib"
+import { fromJson, type Registry, toJson } from "./codec.ts"
+import { applyOps, diff, isOps } from "./patch.ts"
+
+export class StorageError extends Error {}
+
+export interface StorageMeta {
+  readonly protocol: string
+  readonly id: string
+}
+
+const HEADER = 8
+const MAX_IN_FLIGHT = 2
+const SNAPSHOT = "snapshot"
+const walName = (gen: number) => `wal-${gen}`
+
+export const frameRecord = (payload: string): Buffer => {
+  const body = Buffer.from(payload, "utf8")
+  const out = Buffer.allocUnsafe(HEADER + body.length)
+  out.writeUInt32LE(body.length, 0)
+  out.writeUInt32LE(crc32(body), 4)
+  body.copy(out, HEADER)
+  return out
+}
+
+const syncDir = (dir: string) => {
+  const fd = openSync(dir, "r")
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Reads the records of a log; returns them and the length of its valid prefix (a torn tail is cut). */
+export const readRecords = (buf: Buffer, file: string): { records: string[]; valid: number } => {
+  const records: string[] = []
+  let off = 0
+  while (off < buf.length) {
+    const rest = buf.length - off
+    const len = rest >= HEADER ? buf.readUInt32LE(off) : -1
+    if (len <= 0 || HEADER + len > rest) {
+      // A record cut short at the end of the file (or zeroes the file system left there): torn.
+      if (len === 0 && !buf.subarray(off).every((b) => b === 0)) throw new StorageError(`${file}: corrupt record at byte ${off} (zero length followed by data)`)
+      break
+    }
+    const body = buf.subarray(off + HEADER, off + HEADER + len)
+    if (crc32(body) !== buf.readUInt32LE(off + 4)) {
+      if (off + HEADER + len === buf.length) break // the last record, torn mid-write
+      throw new StorageError(`${file}: checksum mismatch in the record at byte ${off} (of ${buf.length}); refusing to start from a corrupt log`)
+    }
+    records.push(body.toString("utf8"))
+    off += HEADER + len
+  }
+  return { records, valid: off }
+}
+
+interface SnapshotDoc {
+  readonly format: "tla-ts-snapshot"
+  readonly gen: number
+  readonly meta: StorageMeta
+  readonly has: boolean
+  readonly value?: unknown
+}
+
+export interface StorageOptions {
+  /** Write a new snapshot once the log exceeds this many bytes (default 16 MiB). */
+  readonly compactBytes?: number
+  readonly log?: (line: string) => void
+}
+
+export class Storage {
+  /** The last value persisted (undefined: the node never persisted anything). */
+  value: unknown
+  private has: boolean
+  private written: unknown
+  private seq = 0
+  private synced = 0
+  /** fdatasyncs under way; a second may start while the first runs (a record written after the first began is made durable by the second). */
+  private inFlight = 0
+  /** The last sequence number written to the log (durable or not). */
+  private writtenSeq = 0
+  private scheduled = false
+  private gen: number
+  private fd: number
+  private walBytes: number
+  private closed = false
+  private readonly listeners: Array<(synced: number) => void> = []
+  private readonly compactBytes: number
+  private readonly log: (line: string) => void
+
+  private constructor(
+    private readonly dir: string,
+    private readonly meta: StorageMeta,
+    state: { gen: number; has: boolean; value: unknown; fd: number; walBytes: number },
+    options: StorageOptions
+  ) {
+    this.gen = state.gen
+    this.has = state.has
+    this.value = state.value
+    this.written = state.value
+    this.fd = state.fd
+    this.walBytes = state.walBytes
+    this.compactBytes = options.compactBytes ?? 16 << 20
+    this.log = options.log ?? (() => {})
+  }
+
+  /** Opens (creating when empty) the data directory and recovers the last complete value. */
+  static open(dir: string, meta: StorageMeta, registry: Registry, options: StorageOptions = {}): Storage & { readonly recovered: { readonly records: number; readonly torn: number } } {
+    try {
+      return Storage.openDir(dir, meta, registry, options)
+    } catch (e) {
+      if (e instanceof StorageError) throw e
+      const err = e as NodeJS.ErrnoException
+      throw new StorageError(`cannot use data directory ${dir}: ${err.code ?? ""} ${err.message.split("\n")[0]}`.replace(/\s+/g, " "))
+    }
+  }
+
+  private static openDir(dir: string, meta: StorageMeta, registry: Registry, options: StorageOptions): Storage & { readonly recovered: { readonly records: number; readonly torn: number } } {
+    mkdirSync(dir, { recursive: true })
+    lockDir(dir)
+    const snapFile = join(dir, SNAPSHOT)
+    if (!existsSync(snapFile)) {
+      const stray = readdirSync(dir).filter((f) => !f.startsWith(".") && f !== `${SNAPSHOT}.tmp` && f !== LOCK)
+      if (stray.length > 0) throw new StorageError(`${dir} holds files (${stray.slice(0, 3).join(", ")}) but no snapshot: not a tla-ts data directory, or a damaged one; refusing to start from nothing`)
+      writeSnapshot(dir, { format: "tla-ts-snapshot", gen: 0, meta, has: false })
+    }
+    const snapBuf = readFileSync(snapFile)
+    const { records, valid } = readRecords(snapBuf, snapFile)
+    if (records.length !== 1 || valid !== snapBuf.length) throw new StorageError(`${snapFile}: damaged snapshot (checksum or length mismatch); refusing to start`)
+    let doc: SnapshotDoc
+    try {
+      doc = JSON.parse(records[0]!) as SnapshotDoc
+    } catch {
+      throw new StorageError(`${snapFile}: snapshot is not valid JSON`)
+    }
+    if (doc.format !== "tla-ts-snapshot" || !Number.isInteger(doc.gen)) throw new StorageError(`${snapFile}: not a tla-ts snapshot`)
+    if (doc.meta?.protocol !== meta.protocol || doc.meta?.id !== meta.id)
+      throw new StorageError(`${dir} belongs to node ${doc.meta?.id} (${doc.meta?.protocol}), not ${meta.id} (${meta.protocol})`)
+    const revive = (j: unknown) => fromJson(j, registry)
+    let value: unknown
+    let has = doc.has
+    try {
+      value = has ? revive(doc.value) : undefined
+    } catch (e) {
+      throw new StorageError(`${snapFile}: ${(e as Error).message}`)
+    }
+    const walFile = join(dir, walName(doc.gen))
+    const fd = openSync(walFile, "a+")
+    const walBuf = readFileSync(walFile)
+    const wal = readRecords(walBuf, walFile)
+    wal.records.forEach((text, i) => {
+      let ops: unknown
+      try {
+        ops = JSON.parse(text)
+      } catch {
+        throw new StorageError(`${walFile}: record ${i} is not valid JSON`)
+      }
+      if (!isOps(ops)) throw new StorageError(`${walFile}: record ${i} is not a patch`)
+      try {
+        value = applyOps(has ? value : undefined, ops, revive)
+      } catch (e) {
+        throw new StorageError(`${walFile}: record ${i} does not apply: ${(e as Error).message}`)
+      }
+      has = true
+    })
+    const torn = walBuf.length - wal.valid
+    if (torn > 0) {
+      ftruncateSync(fd, wal.valid)
+      fsyncSync(fd)
+    }
+    for (const f of readdirSync(dir)) if (/^wal-\d+$/.test(f) && f !== walName(doc.gen)) unlinkSync(join(dir, f))
+    syncDir(dir)
+    const s = new Storage(dir, meta, { gen: doc.gen, has, value, fd, walBytes: wal.valid }, options) as Storage & { recovered: { records: number; torn: number } }
+    s.recovered = { records: wal.records.length, torn }
+    return s
+  }
+
+  get hasValue(): boolean {
+    return this.has
+  }
+
+  /** Records `value` as the node's durable value; returns the sequence number to wait for. */
+  persist(value: unknown): number {
+    this.value = value
+    this.has = true
+    this.seq++
+    if (!this.scheduled && this.inFlight < MAX_IN_FLIGHT) {
+      this.scheduled = true
+      setImmediate(() => {
+        this.scheduled = false
+        this.flush()
+      })
+    }
+    return this.seq
+  }
+
+  /** Sequence number of the last persist (on disk or not). */
+  get lastSeq(): number {
+    return this.seq
+  }
+
+  /** Sequence number of the last persist that is on disk. */
+  get durableSeq(): number {
+    return this.synced
+  }
+
+  onDurable(f: (synced: number) => void): void {
+    this.listeners.push(f)
+  }
+
+  private flush(): void {
+    if (this.inFlight >= MAX_IN_FLIGHT || this.closed || this.writtenSeq === this.seq) return
+    const target = this.seq
+    if (this.walBytes > this.compactBytes) {
+      if (this.inFlight > 0) return // compaction swaps the file: wait for the syncs on the old one
+      this.compact()
+      this.writtenSeq = target
+      this.done(target)
+      return
+    }
+    const ops = diff(this.written, this.value)
+    this.written = this.value
+    this.writtenSeq = target
+    const rec = frameRecord(JSON.stringify(ops))
+    this.inFlight++
+    // The write lands in the page cache at once; only the fdatasync waits on the disk.
+    try {
+      writeSync(this.fd, rec)
+    } catch (e) {
+      this.fatal(e as Error)
+    }
+    this.walBytes += rec.length
+    fdatasync(this.fd, (err) => {
+      if (err) return this.fatal(err)
+      this.inFlight--
+      this.done(target)
+      this.flush()
+    })
+  }
+
+  private done(target: number) {
+    if (target <= this.synced) return
+    this.synced = target
+    for (const f of this.listeners) f(target)
+  }
+
+  /** The current value becomes the snapshot of a new generation; the old log goes. */
+  private compact(): void {
+    const gen = this.gen + 1
+    const oldFd = this.fd
+    const fd = openSync(join(this.dir, walName(gen)), "a+")
+    fsyncSync(fd)
+    writeSnapshot(this.dir, { format: "tla-ts-snapshot", gen, meta: this.meta, has: this.has, value: toJson(this.value) })
+    closeSync(oldFd)
+    unlinkSync(join(this.dir, walName(this.gen)))
+    syncDir(this.dir)
+    this.log(`snapshot: generation ${gen}, log of ${this.walBytes} bytes compacted`)
+    this.gen = gen
+    this.fd = fd
+    this.walBytes = 0
+    this.written = this.value
+  }
+
+  private fatal(err: Error): never {
+    process.stderr.write(`tla-ts: storage failure in ${this.dir}: ${err.message}\n`)
+    process.exit(1)
+  }
+
+  /** Waits for pending writes, then closes the log. */
+  async close(): Promise<void> {
+    while (this.inFlight > 0 || this.scheduled || this.synced !== this.seq) {
+      if (this.inFlight === 0 && !this.scheduled) this.flush()
+      await new Promise((r) => setTimeout(r, 1))
+    }
+    this.closed = true
+    closeSync(this.fd)
+    try {
+      unlinkSync(join(this.dir, LOCK))
+    } catch {}
+  }
+}
+
+const LOCK = "LOCK"
+
+/** One process per data directory: a LOCK file holds the owner's pid (a dead owner's lock is taken over). */
+const lockDir = (dir: string) => {
+  const file = join(dir, LOCK)
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, "utf8").trim())
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new StorageError(`${dir} is in use by another process (pid ${pid})`)
+  }
+  writeFileSync(file, `${process.pid}\n`)
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+const writeSnapshot = (dir: string, doc: SnapshotDoc) => {
+  const tmp = join(dir, `${SNAPSHOT}.tmp`)
+  const fd = openSync(tmp, "w")
+  try {
+    writeSync(fd, frameRecord(JSON.stringify(doc)))
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, join(dir, SNAPSHOT))
+  syncDir(dir)
+}

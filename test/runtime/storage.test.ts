@@ -1,0 +1,166 @@
+import test from "ava"
+import fc from "fast-check"
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { AMOResult } from "../../src/core/application.ts"
+import { PutOk } from "../../src/core/kv.ts"
+import { DecodeError, decode, encode, Registry } from "../../src/runtime/codec.ts"
+import { applyOps, diff } from "../../src/runtime/patch.ts"
+import { Storage, StorageError } from "../../src/runtime/storage.ts"
+import { fromJson } from "../../src/runtime/codec.ts"
+
+const registry = new Registry([AMOResult, PutOk])
+const meta = { protocol: "raft", id: "n1" }
+const dir = () => mkdtempSync(join(tmpdir(), "tla-ts-storage-"))
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Persists each value and waits until it is on disk. */
+const persistAll = async (s: Storage, values: ReadonlyArray<unknown>) => {
+  for (const v of values) {
+    const seq = s.persist(v)
+    while (s.durableSeq < seq) await wait(1)
+  }
+}
+
+const sample = (i: number) => ({
+  term: i,
+  log: Array.from({ length: i % 5 }, (_, k) => ({ term: k, command: `c${k}` })),
+  app: new Map(Array.from({ length: i }, (_, k) => [`k${k % 7}`, `v${i}`])),
+  last: new Map([["client", new AMOResult({ result: new PutOk(), client: "client", seq: i })]]),
+  votes: new Set(["n1", `n${i % 3}`]),
+})
+
+test("codec: tagged classes come back as instances; unknown tags and invalid fields are refused", (t) => {
+  const v = sample(3)
+  const back = decode(encode(v), registry) as ReturnType<typeof sample>
+  t.deepEqual(back, v)
+  t.true(back.last.get("client") instanceof AMOResult)
+  t.throws(() => decode(`{"_tag":"Evil","x":1}`, registry), { instanceOf: DecodeError, message: /unknown tag "Evil"/ })
+  t.throws(() => decode(`{"_tag":"AMOResult","result":null,"client":3,"seq":1}`, registry), { instanceOf: DecodeError, message: /invalid AMOResult/ })
+  t.throws(() => decode(`{"a":`, registry), { instanceOf: DecodeError })
+})
+
+const jsonValue = fc.letrec((tie) => ({
+  v: fc.oneof(
+    { depthSize: "small" },
+    fc.string({ maxLength: 3 }),
+    fc.integer(),
+    fc.constant(null),
+    fc.array(tie("v"), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom("a", "b", "c"), tie("v"), { maxKeys: 3 }),
+    fc.array(fc.tuple(fc.oneof(fc.constantFrom("x", "y"), fc.nat(3)), tie("v")), { maxLength: 3 }).map((es) => new Map(es))
+  ),
+}))
+
+test("patch: applying diff(a, b) to a copy of a gives b (property)", (t) => {
+  fc.assert(
+    fc.property(jsonValue.v, jsonValue.v, (a, b) => {
+      // Share structure as handlers do: b often reuses parts of a.
+      const mixed = b !== null && typeof b === "object" && !Array.isArray(b) && !(b instanceof Map) && a !== null && typeof a === "object" ? { ...(b as object), shared: a } : b
+      const base = { x: a, y: [a, 1] }
+      const next = { x: mixed, y: [a, 2] }
+      const copy = fromJson(JSON.parse(encode(base)), registry)
+      const out = applyOps(copy, diff(base, next), (j) => fromJson(j, registry))
+      t.deepEqual(out, next)
+    }),
+    { seed: 11, numRuns: 300 }
+  )
+})
+
+test("storage: a reopened store reads back the last persisted value, with group commit batching steps", async (t) => {
+  const d = dir()
+  const s = Storage.open(d, meta, registry)
+  t.false(s.hasValue)
+  await persistAll(s, [sample(1), sample(2)])
+  // Many persists in one tick: one record.
+  for (let i = 3; i <= 20; i++) s.persist(sample(i))
+  await s.close()
+  const r = Storage.open(d, meta, registry)
+  t.deepEqual(r.value, sample(20))
+  t.true(r.recovered.records <= 4, `records ${r.recovered.records}`)
+  await r.close()
+})
+
+test("storage: a torn last record is cut off and the previous state recovered", async (t) => {
+  const d = dir()
+  const s = Storage.open(d, meta, registry)
+  await persistAll(s, [sample(1), sample(2)])
+  await s.close()
+  const wal = join(d, "wal-0")
+  const whole = readFileSync(wal)
+  appendFileSync(wal, whole.subarray(0, 11)) // half a record, as kill -9 mid-write leaves it
+  const r = Storage.open(d, meta, registry)
+  t.deepEqual(r.value, sample(2))
+  t.is(r.recovered.torn, 11)
+  t.is(statSync(wal).size, whole.length)
+  await r.close()
+})
+
+test("storage: a damaged record before the end, or a damaged snapshot, is refused with a clear error", async (t) => {
+  const d = dir()
+  const s = Storage.open(d, meta, registry)
+  await persistAll(s, [sample(1), sample(2), sample(3)])
+  await s.close()
+  const wal = join(d, "wal-0")
+  const buf = readFileSync(wal)
+  buf[12] = buf[12]! ^ 0xff
+  writeFileSync(wal, buf)
+  t.throws(() => Storage.open(d, meta, registry), { instanceOf: StorageError, message: /checksum mismatch in the record at byte 0/ })
+  const snap = join(d, "snapshot")
+  const sb = readFileSync(snap)
+  sb[sb.length - 2] = sb[sb.length - 2]! ^ 0xff
+  writeFileSync(snap, sb)
+  t.throws(() => Storage.open(d, meta, registry), { instanceOf: StorageError, message: /damaged snapshot/ })
+})
+
+test("storage: another node's directory, or a directory of other files, is refused", (t) => {
+  const d = dir()
+  Storage.open(d, meta, registry)
+  t.throws(() => Storage.open(d, { protocol: "raft", id: "n2" }, registry), { instanceOf: StorageError, message: /belongs to node n1/ })
+  const other = dir()
+  writeFileSync(join(other, "notes.txt"), "hello")
+  t.throws(() => Storage.open(other, meta, registry), { instanceOf: StorageError, message: /no snapshot/ })
+})
+
+test("storage: compaction keeps the log bounded and the value intact", async (t) => {
+  const d = dir()
+  const logged: string[] = []
+  const s = Storage.open(d, meta, registry, { compactBytes: 1000, log: (l) => logged.push(l) })
+  const values = Array.from({ length: 25 }, (_, i) => sample(i + 1))
+  await persistAll(s, values)
+  await s.close()
+  t.true(logged.some((l) => /^snapshot: generation \d+/.test(l)))
+  const files = readdirSync(d).sort()
+  t.is(files.length, 2, files.join(","))
+  for (const f of files) t.true(statSync(join(d, f)).size < 8000, `${f} ${statSync(join(d, f)).size}`)
+  const r = Storage.open(d, meta, registry)
+  t.deepEqual(r.value, values[values.length - 1])
+  await r.close()
+})
+
+test("storage: a directory held by a live process is refused", (t) => {
+  const d = dir()
+  writeFileSync(join(d, "LOCK"), `${process.ppid}\n`)
+  t.throws(() => Storage.open(d, meta, registry), { instanceOf: StorageError, message: /in use by another process/ })
+  writeFileSync(join(d, "LOCK"), "999999999\n") // a dead owner: taken over
+  t.notThrows(() => Storage.open(d, meta, registry))
+})
+
+test("tla-ts node on a corrupt data directory: one line on stderr, exit code 2, no stack trace", async (t) => {
+  const d = dir()
+  const s = Storage.open(join(d, "n1"), meta, registry)
+  await persistAll(s, [sample(1), sample(2), sample(3)])
+  await s.close()
+  const wal = join(d, "n1", "wal-0")
+  const buf = readFileSync(wal)
+  buf[9] = buf[9]! ^ 0x55
+  writeFileSync(wal, buf)
+  const { spawnSync } = await import("node:child_process")
+  const bin = new URL("../../bin/tla-ts.js", import.meta.url).pathname
+  const r = spawnSync(process.execPath, [bin, "node", "--protocol", "raft", "--id", "n1", "--peers", "n1=127.0.0.1:19991", "--data", join(d, "n1")], { encoding: "utf8", timeout: 30_000 })
+  t.is(r.status, 2)
+  const errLines = r.stderr.trim().split("\n")
+  t.is(errLines.length, 1, r.stderr)
+  t.regex(errLines[0]!, /^tla-ts: .*wal-0: checksum mismatch in the record at byte 0/)
+})
