@@ -14,7 +14,8 @@
  * shrinks into a goal (or another violation). The shrunk schedule is replayed into a Path with real
  * labels and, unless `minimise` is false, minimised further by delta debugging over the labels.
  */
-import fc from "fast-check"
+import { createRequire } from "node:module"
+import type * as FastCheck from "fast-check"
 import { determinismHit, shouldSample } from "./determinism.ts"
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
 import { minimisePath } from "./minimise.ts"
@@ -26,12 +27,16 @@ import { freshSeed } from "./random.ts"
 import type { CheckOptions, CheckResult, Path } from "./result.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
+/** fast-check loads on first use: a command that runs no pbt search (most starts of the CLI) does not pay for it. */
+let fastCheck: typeof FastCheck | undefined
+const fc = (): typeof FastCheck => (fastCheck ??= createRequire(import.meta.url)("fast-check") as typeof FastCheck)
+
 /** One generated schedule: which initial state, then one choice per step. */
 export type Schedule = readonly [initial: number, choices: ReadonlyArray<number>]
 
 /** The fast-check arbitrary of schedules of at most `maxDepth` steps. */
-export const scheduleArbitrary = (maxDepth: number): fc.Arbitrary<Schedule> =>
-  fc.tuple(fc.nat(), fc.array(fc.noBias(fc.nat()), { maxLength: maxDepth, size: "max" }))
+export const scheduleArbitrary = (maxDepth: number): FastCheck.Arbitrary<Schedule> =>
+  fc().tuple(fc().nat(), fc().array(fc().noBias(fc().nat()), { maxLength: maxDepth, size: "max" }))
 
 /** Runs one schedule: the initial state `schedule[0] % n`, then at step k enabled step `choices[k] % n`. */
 export const runSchedule = <S, L>(system: TransitionSystem<S, L>, schedule: Schedule, props?: PropertySet<S, L>, hooks?: WalkHooks<S>): Walk<S, L> => {
@@ -81,7 +86,7 @@ export const checkPbt = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     },
   }
 
-  const property = fc.property(scheduleArbitrary(maxDepth), (schedule) => {
+  const property = fc().property(scheduleArbitrary(maxDepth), (schedule) => {
     if (target === undefined) {
       // Budgets apply to the search, not to shrinking a failure already found.
       if (budgetHit) return true
@@ -108,10 +113,10 @@ export const checkPbt = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
 
   // Runs go in chunks of fast-check checks (chunk k seeded hash(seed, k)) so that a spent budget stops
   // generation at once instead of letting fast-check draw the remaining schedules for nothing.
-  let details: fc.RunDetails<[Schedule]> | undefined
+  let details: FastCheck.RunDetails<[Schedule]> | undefined
   for (let k = 0, done = 0; done < samples && !budgetHit; k++) {
     const numRuns = Math.min(CHUNK, samples - done)
-    details = fc.check(property, { seed: k === 0 ? seed : deriveSeed(seed, k), numRuns })
+    details = fc().check(property, { seed: k === 0 ? seed : deriveSeed(seed, k), numRuns })
     done += numRuns
     if (details.failed) break
   }

@@ -133,7 +133,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
               ? `budget exhausted: no violation within the budget`
               : result.complete
                 ? `ok: explored completely, no violation`
-                : `ok: no violation in ${options.samples ?? ""} runs (not exhaustive)`
+                : `ok: no violation ${options.samples !== undefined ? `in ${options.samples} runs` : "found"} (not exhaustive)`
     console.log(head)
     console.log(
       `${thousands(result.distinct)} distinct states, ${thousands(result.generated)} generated, depth ${result.depth}, ${result.seconds.toFixed(2)} s (${fmt(summary.statesPerSecond)} distinct/s)`

@@ -1,6 +1,5 @@
-/** The `tla-ts` command: list, check, test, init, replay, lincheck, prove, view, explore. */
-import { builtinCatalog, describeModel, type ModelInfo } from "../registry/catalog.ts"
-import { loadModel } from "../registry/index.ts"
+/** The `tla-ts` command: list, check, test, init, replay, lincheck, prove, view, explore, node, cluster, kv. */
+import type { ModelInfo } from "../registry/catalog.ts"
 import { EXIT, isInputError } from "../errors.ts"
 import { CHECK_USAGE, parse, TEST_USAGE, UsageError } from "./usage.ts"
 
@@ -32,6 +31,7 @@ exit codes:
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })
   // Built-in models come from the build's catalog; model files given as arguments are loaded.
+  const [{ builtinCatalog, describeModel }, { loadModel }] = await Promise.all([import("../registry/catalog.ts"), import("../registry/index.ts")])
   const MODELS: ModelInfo[] = positionals.length ? await Promise.all(positionals.map(async (p) => describeModel(await loadModel(p)))) : await builtinCatalog()
   if (values.json) {
     console.log(JSON.stringify(Object.fromEntries(MODELS.map((m) => [m.name, Object.keys(m.tests)]))))

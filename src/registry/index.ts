@@ -5,7 +5,6 @@
  * time through REGISTRY_URL.
  */
 import { type Model, ModelError } from "../checker/model.ts"
-import { offeringHistory } from "./history.ts"
 import { isModelFile, loadModelFile } from "./model-file.ts"
 import { tcommitModel, twophaseModel } from "./specs.ts"
 
@@ -19,7 +18,8 @@ const withInts = (model: Model, ints: Readonly<Record<string, readonly [number, 
 })
 
 /** A protocol's model: bounded whole-number parameters, and systems that offer their clients' history. */
-const protocol = (model: Model, ints: Readonly<Record<string, readonly [number, number]>>): Model => offeringHistory(withInts(model, ints))
+const protocol = async (model: Model, ints: Readonly<Record<string, readonly [number, number]>>): Promise<Model> =>
+  (await import("./history.ts")).offeringHistory(withInts(model, ints))
 
 const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   twophase: async () => withInts(twophaseModel, { rm: [1, 10] }),
