@@ -74,7 +74,8 @@ const collections = new WeakMap<object, readonly [number, number]>()
 /**
  * What was last hashed at one position of the state tree: per entry its key, its value and its
  * hash. A successor differs from the state hashed before it in a few fields; entries whose key and
- * value are identical (===) reuse their hash, so only what changed is rehashed.
+ * value are identical (===) reuse their hash, so only what changed is rehashed. A pure cache: an
+ * entry's hash depends on its key and value alone, so stale slots are harmless.
  */
 class Memo {
   keys: Array<string | number> = []
@@ -157,7 +158,6 @@ const hashObject = (v: object, memo: Memo): void => {
       a = A
       b = B
     }
-    memo.keys.length = i
     step(a, b, v.length, 0x41525233)
     return
   }
@@ -182,7 +182,6 @@ const hashObject = (v: object, memo: Memo): void => {
     sb = (sb + B) | 0
     i++
   }
-  memo.keys.length = i
   step(sa ^ 0x4f424a31, sb, i, 0x4f424a32)
 }
 
