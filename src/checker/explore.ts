@@ -8,6 +8,7 @@ import { determinismHit, shouldSample } from "./determinism.ts"
 import { minimisePath } from "./minimise.ts"
 import { walk } from "./walk.ts"
 import { checkPbt } from "./pbt.ts"
+import { checkLiveness } from "./liveness.ts"
 import { toResult } from "./outcome.ts"
 import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
@@ -394,8 +395,13 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
 export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
   const strategy: Strategy = options.strategy ?? "bfs"
   switch (strategy) {
-    case "bfs":
-      return bfs(system, options)
+    case "bfs": {
+      const r = bfs(system, options)
+      // Liveness needs the whole graph: checked once safety holds everywhere.
+      if (!system.liveness?.properties.length || r.verdict !== "ok" || !r.complete) return r
+      const live = checkLiveness(system, options)
+      return live.verdict === "violation" ? live : r
+    }
     case "dfs":
       return dfs(system, options)
     case "random":

@@ -50,6 +50,12 @@ export interface Path<S, L> {
   readonly initialIndex: number
   readonly initial: S
   readonly steps: ReadonlyArray<TraceStep<S, L>>
+  /**
+   * A lasso (liveness counterexample): the last state is the state at this index (0: the initial
+   * state, i: after step i), so the steps after it repeat forever; equal to steps.length when the
+   * behaviour stutters in its last state forever.
+   */
+  readonly loop?: number
 }
 
 export interface CheckResult<S, L> {
