@@ -6,6 +6,8 @@ const BENCHES: Record<string, () => Promise<object>> = {
   paxos: async () => (await import("./paxos.ts")).benchPaxos(),
   raft: async () => (await import("./raft.ts")).benchRaft(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
+  "plain-twophase": async () => (await import("./plain-twophase.ts")).benchPlainTwoPhase(),
+  "planted-searches": async () => (await import("./planted-searches.ts")).benchPlantedSearches(),
 }
 
 const wanted = process.argv.slice(2)

@@ -9,6 +9,8 @@ import { minimisePath } from "./minimise.ts"
 import { walk } from "./walk.ts"
 import { checkPbt } from "./pbt.ts"
 import { checkLiveness } from "./liveness.ts"
+import { guidedSearch } from "./schedules.ts"
+import { shardRange } from "./shard.ts"
 import { toResult } from "./outcome.ts"
 import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
@@ -323,8 +325,9 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
   const stopAtGoal = options.stopAtGoal ?? true
   const determinism = options.checkDeterminism ?? true
   let expanded = 0
-  let sample = 0
-  for (; sample < samples && !hit; sample++) {
+  const [first, end] = shardRange(samples, options.shard)
+  let sample = first
+  for (; sample < end && !hit; sample++) {
     const rng = Rng.forSample(seed, sample)
     let state: S = inits[rng.int(inits.length)]!
     let h = props.checkState(state)
@@ -356,12 +359,12 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
       hitSample = sample
       break
     }
-    if ((sample & 63) === 63 && clock.tick(() => ({ generated, distinct: seen.size, queue: samples - sample, depth: maxSeen }))) {
+    if ((sample & 63) === 63 && clock.tick(() => ({ generated, distinct: seen.size, queue: end - sample, depth: maxSeen }))) {
       budgetHit = true
       break
     }
     if (generated >= maxSteps) {
-      budgetHit = sample + 1 < samples
+      budgetHit = sample + 1 < end
       break
     }
   }
@@ -408,5 +411,9 @@ export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOpti
       return simulate(system, options)
     case "pbt":
       return checkPbt(system, options)
+    case "swarm":
+    case "pct":
+    case "coverage":
+      return guidedSearch(system, strategy, options)
   }
 }

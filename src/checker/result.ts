@@ -1,7 +1,9 @@
 /** What a check run reports; shared by every strategy, the CLI and the benchmarks. */
 
-export type Strategy = "bfs" | "dfs" | "random" | "pbt"
-export const STRATEGIES: ReadonlyArray<Strategy> = ["bfs", "dfs", "random", "pbt"]
+import type { Shard } from "./shard.ts"
+
+export type Strategy = "bfs" | "dfs" | "random" | "pbt" | "swarm" | "pct" | "coverage"
+export const STRATEGIES: ReadonlyArray<Strategy> = ["bfs", "dfs", "random", "pbt", "swarm", "pct", "coverage"]
 
 export type Verdict = "ok" | "violation" | "goal-found" | "goal-not-found" | "budget-exhausted"
 
@@ -34,8 +36,14 @@ export interface CheckOptions extends Budget {
   readonly onProgress?: (p: Progress) => void
   /** Re-run successors of sampled states and compare (default true). */
   readonly checkDeterminism?: boolean
-  /** Minimise counterexamples found by dfs / random (default true). */
+  /** Minimise counterexamples found by dfs / random / swarm / pct / coverage (default true). */
   readonly minimise?: boolean
+  /** Sampled strategies: run only this shard's range of sample indices (shard.ts). */
+  readonly shard?: Shard
+  /** pct: the bug depth d (d - 1 priority change points per run; default 3). */
+  readonly pctDepth?: number
+  /** coverage: the abstraction of a state whose new values steer the search (default: the state's view). */
+  readonly abstraction?: (state: any) => unknown
 }
 
 /** One step of a trace. */

@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import type { Params } from "./model.ts"
-import type { CheckResult, Strategy, Verdict } from "./result.ts"
+import { type CheckResult, STRATEGIES, type Strategy, type Verdict } from "./result.ts"
 import type { TransitionSystem } from "./transition-system.ts"
 
 export const TRACE_FORMAT = "tla-ts-trace"
@@ -64,7 +64,7 @@ export const writeTraceFile = (file: string, trace: TraceFile): void => {
 }
 
 const VERDICTS: ReadonlyArray<string> = ["ok", "violation", "goal-found", "goal-not-found", "budget-exhausted"]
-const STRATEGY_NAMES: ReadonlyArray<string> = ["bfs", "dfs", "random", "pbt"]
+const STRATEGY_NAMES: ReadonlyArray<string> = STRATEGIES
 
 /** Reads and validates a trace file; every problem is a TraceFileError naming the file and the field. */
 export const readTraceFile = (file: string): TraceFile => {
