@@ -30,7 +30,14 @@ export interface TwoPhasePlainOptions {
   readonly bugCommitWhileWorking?: boolean
 }
 
-const add = <T>(set: ReadonlySet<T>, x: T): ReadonlySet<T> => new Set(set).add(x)
+/** msgs is a set of records, compared by value as in TLA+ (not by object identity). */
+const sameMessage = (a: Message, b: Message) => a.type === b.type && (a as { rm?: RM }).rm === (b as { rm?: RM }).rm
+const sent = (msgs: ReadonlySet<Message>, m: Message): boolean => {
+  for (const x of msgs) if (sameMessage(x, m)) return true
+  return false
+}
+const send = (msgs: ReadonlySet<Message>, m: Message): ReadonlySet<Message> => (sent(msgs, m) ? msgs : new Set(msgs).add(m))
+const add = <T>(set: ReadonlySet<T>, x: T): ReadonlySet<T> => (set.has(x) ? set : new Set(set).add(x))
 /** [f EXCEPT ![k] = v] */
 const except = <K extends string, V>(f: Readonly<Record<K, V>>, k: K, v: V): Readonly<Record<K, V>> => {
   const g: Record<K, V> = { ...f }
@@ -42,7 +49,6 @@ export const twoPhasePlain = (options: TwoPhasePlainOptions): TransitionSystem<T
   const { rm: n, bugCommitWithoutAllPrepared = false, bugCommitWhileWorking = false } = options
   if (n < 1 || n > 10) throw new RangeError(`TwoPhase supports 1 to 10 resource managers, got ${n}`)
   const RM = rmNames(n)
-  // Messages are records made once each, so a Set of them compares by value as a TLA+ set does.
   const Commit: Message = { type: "Commit" }
   const Abort: Message = { type: "Abort" }
   const Prepared: Readonly<Record<RM, Message>> = Object.fromEntries(RM.map((rm) => [rm, { type: "Prepared", rm }]))
@@ -50,24 +56,24 @@ export const twoPhasePlain = (options: TwoPhasePlainOptions): TransitionSystem<T
   // Each action returns the next state with every variable spelled out, UNCHANGED ones included, as in
   // the TLA+ original (and cheaper for V8 than spreading the state).
   const TMRcvPrepared = (s: TwoPhaseState, rm: RM): TwoPhaseState | undefined =>
-    s.tmState === "init" && s.msgs.has(Prepared[rm]!)
+    s.tmState === "init" && sent(s.msgs, Prepared[rm]!)
       ? { rmState: s.rmState, tmState: s.tmState, tmPrepared: add(s.tmPrepared, rm), msgs: s.msgs }
       : undefined
   const TMCommit = (s: TwoPhaseState): TwoPhaseState | undefined =>
     s.tmState === "init" && (s.tmPrepared.size === n || (bugCommitWithoutAllPrepared && s.tmPrepared.size > 0))
-      ? { rmState: s.rmState, tmState: "committed", tmPrepared: s.tmPrepared, msgs: add(s.msgs, Commit) }
+      ? { rmState: s.rmState, tmState: "committed", tmPrepared: s.tmPrepared, msgs: send(s.msgs, Commit) }
       : undefined
   const TMAbort = (s: TwoPhaseState): TwoPhaseState | undefined =>
-    s.tmState === "init" ? { rmState: s.rmState, tmState: "aborted", tmPrepared: s.tmPrepared, msgs: add(s.msgs, Abort) } : undefined
+    s.tmState === "init" ? { rmState: s.rmState, tmState: "aborted", tmPrepared: s.tmPrepared, msgs: send(s.msgs, Abort) } : undefined
   const RMPrepare = (s: TwoPhaseState, rm: RM): TwoPhaseState | undefined =>
     s.rmState[rm] === "working"
-      ? { rmState: except(s.rmState, rm, "prepared"), tmState: s.tmState, tmPrepared: s.tmPrepared, msgs: add(s.msgs, Prepared[rm]!) }
+      ? { rmState: except(s.rmState, rm, "prepared"), tmState: s.tmState, tmPrepared: s.tmPrepared, msgs: send(s.msgs, Prepared[rm]!) }
       : undefined
   const setRm = (s: TwoPhaseState, rm: RM, v: RMState): TwoPhaseState => ({ rmState: except(s.rmState, rm, v), tmState: s.tmState, tmPrepared: s.tmPrepared, msgs: s.msgs })
   const RMChooseToAbort = (s: TwoPhaseState, rm: RM) => (s.rmState[rm] === "working" ? setRm(s, rm, "aborted") : undefined)
   const RMRcvCommitMsg = (s: TwoPhaseState, rm: RM) =>
-    s.msgs.has(Commit) || (bugCommitWhileWorking && s.rmState[rm] === "working" && s.tmState === "init") ? setRm(s, rm, "committed") : undefined
-  const RMRcvAbortMsg = (s: TwoPhaseState, rm: RM) => (s.msgs.has(Abort) ? setRm(s, rm, "aborted") : undefined)
+    sent(s.msgs, Commit) || (bugCommitWhileWorking && s.rmState[rm] === "working" && s.tmState === "init") ? setRm(s, rm, "committed") : undefined
+  const RMRcvAbortMsg = (s: TwoPhaseState, rm: RM) => (sent(s.msgs, Abort) ? setRm(s, rm, "aborted") : undefined)
 
   const perRm = [
     ["TMRcvPrepared", TMRcvPrepared],

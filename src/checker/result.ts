@@ -42,6 +42,13 @@ export interface CheckOptions extends Budget {
   readonly shard?: Shard
   /** pct: the bug depth d (d - 1 priority change points per run; default 3). */
   readonly pctDepth?: number
+  /** bfs: cap on the memory of the fingerprint table and the queue (MiB); the queue spills to disk beyond it. */
+  readonly memoryMiB?: number
+  /** bfs: directory for checkpoints (every `checkpointEverySeconds`, default 60, and when a budget stops the run). */
+  readonly checkpoint?: string
+  readonly checkpointEverySeconds?: number
+  /** bfs: continue the run checkpointed in this directory. */
+  readonly resume?: string
   /** coverage: the abstraction of a state whose new values steer the search (default: the state's view). */
   readonly abstraction?: (state: any) => unknown
 }
