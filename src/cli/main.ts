@@ -3,6 +3,7 @@ import { loadModels } from "../models.ts"
 import { ModelError } from "../checker/model.ts"
 import { SpecParamError } from "../../spec/packed.ts"
 import { TraceFileError } from "../checker/trace-file.ts"
+import { CheckpointError } from "../checker/checkpoint.ts"
 import { CHECK_USAGE, runCheck } from "./check.ts"
 import { runReplay } from "./replay.ts"
 import { runProve } from "./prove.ts"
@@ -13,7 +14,8 @@ const USAGE = `usage:
   ${CHECK_USAGE}
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
-  tla-ts prove [PROTOCOL...] [--out FILE] [--json]`
+  tla-ts prove [PROTOCOL...] [--out FILE] [--json]
+  tla-ts merge FILE... [--json]`
 
 const list = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({ args, allowPositionals: true, options: { json: { type: "boolean" } } })
@@ -37,10 +39,11 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   replay: runReplay,
   prove: runProve,
   lincheck: async (args) => (await import("./lincheck.ts")).runLincheck(args),
+  merge: async (args) => (await import("./merge.ts")).runMerge(args),
 }
 
 /** Bad input of any kind is one line on stderr and exit code 2. */
-const isInputError = (e: unknown) => e instanceof UsageError || e instanceof ModelError || e instanceof TraceFileError || e instanceof SpecParamError || e instanceof RangeError
+const isInputError = (e: unknown) => e instanceof UsageError || e instanceof ModelError || e instanceof TraceFileError || e instanceof SpecParamError || e instanceof RangeError || e instanceof CheckpointError
 
 export const main = async (argv: string[]): Promise<number> => {
   const [command, ...rest] = argv
