@@ -10,6 +10,7 @@ import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts"
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
 import { ArrayQueue, type BfsQueue, queueCodec, SpillQueue } from "./spill-queue.ts"
 import { determinismHit, shouldSample } from "./determinism.ts"
+import { duplicateHit } from "./idempotence.ts"
 import { minimisePath } from "./minimise.ts"
 import { walk } from "./walk.ts"
 import { checkPbt } from "./pbt.ts"
@@ -55,6 +56,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
   const maxDepth = options.maxDepth ?? Infinity
   const stopAtGoal = options.stopAtGoal ?? true
   const determinism = options.checkDeterminism ?? true
+  const redelivery = options.checks ? system.redelivery : undefined
   // Bounded by memory, not by the heap: states queue off-heap and spill to disk (spill-queue.ts).
   const scaled = options.memoryMiB !== undefined || options.checkpoint !== undefined || options.resume !== undefined
   const memoryBytes = (options.memoryMiB ?? Infinity) * 2 ** 20
@@ -156,7 +158,10 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       continue
     }
     if (props.pruned(s)) continue
-    if (determinism && shouldSample(expanded) && (hit = determinismHit(system, s))) {
+    if (
+      shouldSample(expanded) &&
+      ((determinism && (hit = determinismHit(system, s))) || (redelivery && (hit = duplicateHit(system, s, redelivery))))
+    ) {
       hitParent = parentId
       hitDepth = depth
       break

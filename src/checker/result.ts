@@ -36,6 +36,8 @@ export interface CheckOptions extends Budget {
   readonly onProgress?: (p: Progress) => void
   /** Re-run successors of sampled states and compare (default true). */
   readonly checkDeterminism?: boolean
+  /** bfs: also re-deliver, in sampled states, the messages the system claims duplicate tolerance for (`--checks`). */
+  readonly checks?: boolean
   /** Minimise counterexamples found by dfs / random / swarm / pct / coverage (default true). */
   readonly minimise?: boolean
   /** Sampled strategies: run only this shard's range of sample indices (shard.ts). */

@@ -12,10 +12,10 @@ import { explore } from "../checker/explore.ts"
 import { prepare } from "../checker/run-model.ts"
 import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
 import { intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
-import { checkScaleStrategy, SCALE_FLAGS, scaleOptions } from "./scale-flags.ts"
+import { checkRunStrategy, RUN_FLAGS, runFlagOptions } from "./run-flags.ts"
 
 export const CHECK_USAGE =
-  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--memory MIB] [--checkpoint DIR] [--resume DIR] [--shard I/N] [--trace-out FILE] [--history-out FILE] [--quiet] [--json]"
+  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--memory MIB] [--checkpoint DIR] [--resume DIR] [--shard I/N] [--checks] [--trace-out FILE] [--history-out FILE] [--quiet] [--json]"
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(Math.round(n)))
 
@@ -38,7 +38,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
       workers: { type: "string" },
       "trace-out": { type: "string" },
       "history-out": { type: "string" },
-      ...SCALE_FLAGS,
+      ...RUN_FLAGS,
       json: { type: "boolean" },
       quiet: { type: "boolean" },
     },
@@ -57,7 +57,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const workers = intFlag("workers", values.workers) ?? 1
   if (workers < 1) throw new UsageError(`--workers must be at least 1`)
   if (workers > 1 && (strategy ?? "bfs") !== "bfs") throw new UsageError(`--workers applies to the bfs strategy only`)
-  const scale = scaleOptions(values)
+  const scale = runFlagOptions(values)
   const json = values.json ?? false
   const showProgress = !values.quiet && !json
   const params = paramsFlag(values.param)
@@ -76,7 +76,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     },
   })
   const { system, options } = prepared
-  checkScaleStrategy(scale, options.strategy ?? "bfs", workers)
+  checkRunStrategy(scale, options.strategy ?? "bfs", workers)
   const runOptions = { ...options, ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p) + "\n") } : {}) }
   const result =
     workers > 1 && (options.strategy ?? "bfs") === "bfs"
