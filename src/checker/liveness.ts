@@ -183,7 +183,10 @@ const fairPart = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>,
       else if (at.length === comp.length) {
         for (const u of comp) inside[u] = 0
         return undefined // weakly fair class enabled throughout and never taken
-      } else needs.push({ state: comp.find((u) => !at.includes(u))! })
+      } else {
+        const enabling = new Set(at)
+        needs.push({ state: comp.find((u) => !enabling.has(u))! })
+      }
     }
   }
   for (const u of comp) inside[u] = 0
@@ -292,6 +295,28 @@ const fairComponents = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unkn
   return { fair, member, inside }
 }
 
+/** The nodes of `allowed` that reach one of `targets` through `allowed` (backward search over reversed edges). */
+const reachingBack = (g: Graph<unknown>, targets: ReadonlyArray<number>, allowed: Uint8Array): Uint8Array => {
+  const n = g.states.length
+  const count = new Uint32Array(n + 1)
+  for (let e = 0; e < g.target.length; e++) count[g.target[e]! + 1]!++
+  for (let v = 0; v < n; v++) count[v + 1]! += count[v]!
+  const from = new Uint32Array(g.target.length)
+  const fill = count.slice(0, n)
+  for (let u = 0; u < n; u++) for (let e = g.start[u]!; e < g.start[u + 1]!; e++) from[fill[g.target[e]!]!++] = u
+  const out = new Uint8Array(n)
+  const queue = [...targets]
+  for (const t of targets) out[t] = 1
+  for (let h = 0; h < queue.length; h++) {
+    const v = queue[h]!
+    for (let i = count[v]!; i < count[v + 1]!; i++) {
+      const u = from[i]!
+      if (!out[u] && allowed[u]) (out[u] = 1), queue.push(u)
+    }
+  }
+  return out
+}
+
 const violation = <S>(g: Graph<S>, property: Temporal<S>, fairness: ReadonlyArray<Fairness<unknown>>): Lasso | undefined => {
   const n = g.states.length
   const holds = (p: (s: S) => boolean) => {
@@ -324,15 +349,13 @@ const violation = <S>(g: Graph<S>, property: Temporal<S>, fairness: ReadonlyArra
   const inFair = (u: number) => member[u]! >= 0
   if (property.kind === "leads-to") {
     // The first state (BFS order: shortest prefix) where P holds, Q does not, and a fair ¬Q cycle is reachable through ¬Q.
-    for (let u = 0; u < n && !from; u++) {
-      if (!p[u] || !allowed[u]) continue
-      const tail = pathWithin(g, u, inFair, allowed)
-      if (tail) {
-        const head = treePath(g, u)
-        from = { initial: head.initial, edges: [...head.edges, ...tail], at: tail.length ? g.target[tail[tail.length - 1]!]! : u }
-      }
-    }
-    if (!from) return undefined
+    const doomed = reachingBack(g, fair.flatMap((f) => f.comp), allowed)
+    let u = 0
+    while (u < n && !(p[u] && doomed[u])) u++
+    if (u === n) return undefined
+    const tail = pathWithin(g, u, inFair, allowed)!
+    const head = treePath(g, u)
+    from = { initial: head.initial, edges: [...head.edges, ...tail], at: tail.length ? g.target[tail[tail.length - 1]!]! : u }
   } else {
     // The fair component closest to an initial state, reached through allowed states for <>P.
     if (property.kind === "eventually") {
