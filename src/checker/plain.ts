@@ -68,8 +68,9 @@ const hashNumber = (x: number): void => {
   step(0x464c5431, 0x464c5432, U32[0]!, U32[1]!)
 }
 
-// Sets and Maps are usually shared between a state and its successors: keep their hashes while they live.
-const collections = new WeakMap<object, readonly [number, number]>()
+// Sets and Maps are usually shared between a state and its successors, and their elements between
+// collections: keep their hashes while they live.
+const cached = new WeakMap<object, readonly [number, number]>()
 
 /**
  * What was last hashed at one position of the state tree: per entry its key, its value and its
@@ -109,18 +110,23 @@ const hashAny = (v: unknown, memo: Memo | undefined): void => {
         B = 0x6e756c32
         return
       }
-      if (v instanceof Set || v instanceof Map) {
-        const c = collections.get(v)
+      // Inside a Set or Map (no memo) and for Sets and Maps themselves: the hash kept while the value lives.
+      const keep = memo === undefined || v instanceof Set || v instanceof Map
+      if (keep) {
+        const c = cached.get(v)
         if (c !== undefined) {
           A = c[0]
           B = c[1]
           return
         }
-        hashCollection(v)
-        collections.set(v, [A, B])
-        return
       }
-      return hashObject(v, memo ?? new Memo())
+      if ((v as object).constructor === Object) hashFields(v, memo ?? new Memo())
+      else if (Array.isArray(v)) hashArray(v, memo ?? new Memo())
+      else if (v instanceof Set || v instanceof Map) hashCollection(v)
+      else if (v instanceof Uint8Array) hashBytes(v)
+      else hashFields(v, memo ?? new Memo()) // class instances: their own enumerable fields
+      if (keep) cached.set(v, [A, B])
+      return
     }
     default:
       throw new TypeError(`cannot fingerprint a ${typeof v}: state must be plain data`)
@@ -146,32 +152,33 @@ const entry = (memo: Memo, i: number, k: string | number, x: unknown): void => {
   memo.eb[i] = B
 }
 
-/** Plain objects: order-independent sum of (key, value) entries; arrays: their entries in order. */
-const hashObject = (v: object, memo: Memo): void => {
+/** Arrays: their entries in order. */
+const hashArray = (v: ReadonlyArray<unknown>, memo: Memo): void => {
+  let a = 0x41525231
+  let b = 0x41525232
+  for (let i = 0; i < v.length; i++) {
+    entry(memo, i, i, v[i])
+    step(a, b, A, B)
+    a = A
+    b = B
+  }
+  step(a, b, v.length, 0x41525233)
+}
+
+const hashBytes = (v: Uint8Array): void => {
+  let a = 0x55384131
+  let b = 0x55384132
+  for (let j = 0; j < v.length; j++) {
+    step(a, b, v[j]!, j)
+    a = A
+    b = B
+  }
+  step(a, b, v.length, 0x55384133)
+}
+
+/** Objects: order-independent sum of their (key, value) entries, undefined values left out. */
+const hashFields = (v: object, memo: Memo): void => {
   let i = 0
-  if (Array.isArray(v)) {
-    let a = 0x41525231
-    let b = 0x41525232
-    for (; i < v.length; i++) {
-      entry(memo, i, i, v[i])
-      step(a, b, A, B)
-      a = A
-      b = B
-    }
-    step(a, b, v.length, 0x41525233)
-    return
-  }
-  if (v instanceof Uint8Array) {
-    let a = 0x55384131
-    let b = 0x55384132
-    for (let j = 0; j < v.length; j++) {
-      step(a, b, v[j]!, j)
-      a = A
-      b = B
-    }
-    step(a, b, v.length, 0x55384133)
-    return
-  }
   let sa = 0
   let sb = 0
   for (const k in v) {
