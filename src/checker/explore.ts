@@ -14,7 +14,7 @@ import { duplicateHit } from "./idempotence.ts"
 import { minimisePath } from "./minimise.ts"
 import { walk } from "./walk.ts"
 import { checkPbt } from "./pbt.ts"
-import { checkLiveness } from "./liveness.ts"
+import { thenLiveness } from "./liveness.ts"
 import { guidedSearch } from "./schedules.ts"
 import { shardRange } from "./shard.ts"
 import { toResult } from "./outcome.ts"
@@ -432,13 +432,8 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
 export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
   const strategy: Strategy = options.strategy ?? "bfs"
   switch (strategy) {
-    case "bfs": {
-      const r = bfs(system, options)
-      // Liveness needs the whole graph: checked once safety holds everywhere.
-      if (!system.liveness?.properties.length || r.verdict !== "ok" || !r.complete) return r
-      const live = checkLiveness(system, options)
-      return live.verdict === "violation" ? live : r
-    }
+    case "bfs":
+      return thenLiveness(system, bfs(system, options), options)
     case "dfs":
       return dfs(system, options)
     case "random":

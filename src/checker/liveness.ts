@@ -463,3 +463,10 @@ export const checkLasso = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L
   }
   return "the lasso violates none of the liveness properties"
 }
+
+/** A complete safety run's result, or the liveness violation the system's declared properties have (bfs and parallel BFS end here). */
+export const thenLiveness = <S, L>(system: TransitionSystem<S, L>, safety: CheckResult<S, L>, options: CheckOptions): CheckResult<S, L> => {
+  if (!system.liveness?.properties.length || safety.verdict !== "ok" || !safety.complete) return safety
+  const live = checkLiveness(system, options)
+  return live.verdict === "violation" ? live : safety
+}

@@ -1,7 +1,7 @@
 /**
  * Liveness properties and fairness, declared on a transition system (`withLiveness`) and checked by
- * liveness.ts on the explored state graph, after a complete bfs (explore's bfs does both; the sampled
- * strategies and parallel BFS check safety only).
+ * liveness.ts on the explored state graph, after a complete bfs (explore's bfs and parallel BFS do both,
+ * the graph in one thread; the sampled strategies check safety only).
  *
  * Behaviours are TLA+ behaviours: a state may stutter forever unless fairness forbids it. Fairness
  * is per class of steps: `classOf(label)` names the class of a step (for example "deliver m" per
