@@ -17,6 +17,7 @@
  *
  * Every counterexample is minimised by delta debugging (minimise.ts) before it is returned.
  */
+import { determinismHit, shouldSample } from "./determinism.ts"
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
 import { fingerprintValue } from "./hash.ts"
 import { minimisePath } from "./minimise.ts"
@@ -149,6 +150,8 @@ export const guidedSearch = <S, L>(system: TransitionSystem<S, L>, strategy: Gui
   const maxDepth = options.maxDepth ?? 100
   const maxSteps = options.maxStates ?? Infinity
   const stopAtGoal = options.stopAtGoal ?? true
+  const determinism = options.checkDeterminism ?? true
+  let expanded = 0
   const seconds = () => (performance.now() - t0) / 1000
   const planner: Planner<S, L> =
     strategy === "swarm"
@@ -173,6 +176,7 @@ export const guidedSearch = <S, L>(system: TransitionSystem<S, L>, strategy: Gui
     let k = from ? from.steps.length : 0
     const run = walk(start, maxDepth, (n) => rng.int(n), plan.pick, props, {
       stopAtGoal,
+      ...(determinism ? { beforeExpand: (s: S) => (shouldSample(expanded++) ? determinismHit(system, s) : undefined) } : {}),
       onGoal: (h) => (goalSeen ??= h),
       onState: (s) => {
         system.fingerprint(s, fp)
@@ -186,7 +190,7 @@ export const guidedSearch = <S, L>(system: TransitionSystem<S, L>, strategy: Gui
     maxSeen = Math.max(maxSeen, whole.steps.length)
     if (run.hit) {
       hit = run.hit
-      path = options.minimise ?? true ? minimisePath(system, whole, hit) : whole
+      path = (options.minimise ?? true) && hit.property !== "DETERMINISM" ? minimisePath(system, whole, hit) : whole
     } else if (generated >= maxSteps || (options.maxSeconds !== undefined && seconds() > options.maxSeconds)) {
       ranOut = sample + 1 < end
       break
