@@ -8,6 +8,8 @@ const BENCHES: Record<string, () => Promise<object>> = {
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
   startup: async () => (await import("./startup.ts")).benchStartup(),
   runtime: async () => (await import("./runtime.ts")).benchRuntime(),
+  "plain-twophase": async () => (await import("./plain-twophase.ts")).benchPlainTwoPhase(),
+  "planted-searches": async () => (await import("./planted-searches.ts")).benchPlantedSearches(),
 }
 
 const wanted = process.argv.slice(2)

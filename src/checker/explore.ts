@@ -3,11 +3,20 @@
  * DFS, and seeded random simulation. All three share property checking, budgets, progress and the
  * determinism check; `explore` dispatches to them and to pbt.ts's fast-check schedules.
  */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts"
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
+import { ArrayQueue, type BfsQueue, queueCodec, SpillQueue } from "./spill-queue.ts"
 import { determinismHit, shouldSample } from "./determinism.ts"
+import { duplicateHit } from "./idempotence.ts"
 import { minimisePath } from "./minimise.ts"
 import { walk } from "./walk.ts"
 import { checkPbt } from "./pbt.ts"
+import { thenLiveness } from "./liveness.ts"
+import { guidedSearch } from "./schedules.ts"
+import { shardRange } from "./shard.ts"
 import { toResult } from "./outcome.ts"
 import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
@@ -47,18 +56,24 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
   const maxDepth = options.maxDepth ?? Infinity
   const stopAtGoal = options.stopAtGoal ?? true
   const determinism = options.checkDeterminism ?? true
-  const seen = new FingerprintSet(1 << 16)
+  const redelivery = options.checks ? system.redelivery : undefined
+  // Bounded by memory, not by the heap: states queue off-heap and spill to disk (spill-queue.ts).
+  const scaled = options.memoryMiB !== undefined || options.checkpoint !== undefined || options.resume !== undefined
+  const memoryBytes = (options.memoryMiB ?? Infinity) * 2 ** 20
+  const spillDir = scaled ? join(options.checkpoint ?? mkdtempSync(join(tmpdir(), "tla-ts-bfs-")), "spill") : undefined
   const fp = newFingerprint()
-  let states: S[] = []
-  let ids: number[] = []
-  let head = 0
+  let seen: FingerprintSet
+  let queue: BfsQueue<S>
   let generated = 0
   let depth = 0
+  let levelLeft = 0
+  let expanded = 0
   let hit: Hit | undefined
   let hitParent = NO_PARENT
   let hitStep: { label: L; state: S } | undefined
   let hitDepth = 0
   let budgetHit = false
+  let stoppedBy: string | undefined
   let goalSeen: Hit | undefined
 
   const record = (h: Hit, parent: number, step: { label: L; state: S } | undefined, d: number) => {
@@ -72,18 +87,27 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
     hitDepth = d
   }
 
-  for (const s of system.initial()) {
-    generated++
-    system.fingerprint(s, fp)
-    const id = seen.add(fp.hi, fp.lo, NO_PARENT)
-    if (id < 0) continue
-    const h = props.checkState(s)
-    if (h) {
-      record(h, NO_PARENT, { label: undefined as L, state: s }, 0)
-      if (hit) break
+  if (options.resume !== undefined) {
+    const loaded = loadCheckpoint(options.resume, system.name, queueCodec(system, system.initial()[0]!), spillDir, memoryBytes)
+    ;({ seen, queue } = loaded)
+    ;({ generated, depth, levelLeft, expanded } = loaded.counters)
+  } else {
+    const inits = system.initial()
+    seen = new FingerprintSet(1 << 16)
+    queue = scaled ? new SpillQueue(queueCodec(system, inits[0]!), spillDir, memoryBytes) : new ArrayQueue<S>()
+    for (const s of inits) {
+      generated++
+      system.fingerprint(s, fp)
+      const id = seen.add(fp.hi, fp.lo, NO_PARENT)
+      if (id < 0) continue
+      const h = props.checkState(s)
+      if (h) {
+        record(h, NO_PARENT, { label: undefined as L, state: s }, 0)
+        if (hit) break
+      }
+      queue.push(s, id)
     }
-    states.push(s)
-    ids.push(id)
+    levelLeft = queue.size
   }
 
   let parentId = 0
@@ -104,30 +128,40 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       record(h, parentId, { label, state: next }, depth + 1)
       if (hit) return
     }
-    states.push(next)
-    ids.push(id)
+    queue.push(next, id)
   }
 
-  let levelEnd = states.length
-  let expanded = 0
-  while (!hit && head < states.length) {
-    if (head === levelEnd) {
+  const checkpoint = () => {
+    if (options.checkpoint !== undefined && queue instanceof SpillQueue) saveCheckpoint(options.checkpoint, system.name, seen, queue, { generated, depth, levelLeft, expanded })
+  }
+  let lastCheckpoint = clock.elapsed()
+  while (!hit) {
+    if (levelLeft === 0) {
+      if (queue.size === 0) break
       depth++
-      levelEnd = states.length
+      levelLeft = queue.size
     }
     if (seen.size >= maxStates) {
-      budgetHit = true
+      stoppedBy = "states"
       break
     }
-    const s = states[head]!
-    parentId = ids[head]!
-    head++
+    if (seen.bytes > memoryBytes) {
+      stoppedBy = `memory: the fingerprint table alone holds ${Math.round(seen.bytes / 2 ** 20)} MiB of the ${options.memoryMiB} MiB allowed`
+      break
+    }
+    queue.shift()
+    levelLeft--
+    const s = queue.state
+    parentId = queue.id
     if (depth >= maxDepth) {
       budgetHit = true
       continue
     }
     if (props.pruned(s)) continue
-    if (determinism && shouldSample(expanded) && (hit = determinismHit(system, s))) {
+    if (
+      shouldSample(expanded) &&
+      ((determinism && (hit = determinismHit(system, s))) || (redelivery && (hit = duplicateHit(system, s, redelivery))))
+    ) {
       hitParent = parentId
       hitDepth = depth
       break
@@ -136,20 +170,22 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
     system.successors(s, emit)
     expanded++
     if ((expanded & 4095) === 0) {
-      if (clock.tick(() => ({ generated, distinct: seen.size, queue: states.length - head, depth }))) {
-        budgetHit = true
+      if (clock.tick(() => ({ generated, distinct: seen.size, queue: queue.size, depth }))) {
+        stoppedBy = "time"
         break
       }
-      // Drop the consumed prefix of the queue now and then so expanded states can be collected.
-      if (head > 1 << 18 && head * 2 > states.length) {
-        states = states.slice(head)
-        ids = ids.slice(head)
-        levelEnd -= head
-        head = 0
+      if (queue instanceof SpillQueue) {
+        queue.setMemoryBudget(Math.max(2 ** 21, memoryBytes - seen.bytes))
+        if (clock.elapsed() - lastCheckpoint >= (options.checkpointEverySeconds ?? 60)) {
+          checkpoint()
+          lastCheckpoint = clock.elapsed()
+        }
       }
     }
   }
-  if (head < states.length && !hit) budgetHit = true
+  if (stoppedBy && !hit) checkpoint()
+  if (queue.size > 0 && !hit) budgetHit = true
+  if (spillDir !== undefined && options.checkpoint === undefined) rmSync(dirname(spillDir), { recursive: true, force: true })
   const complete = !hit && !budgetHit
   return toResult({
     strategy: "bfs",
@@ -163,6 +199,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
     generated,
     depth: (hit ? hitDepth : depth) + 1,
     seconds: clock.elapsed(),
+    ...(stoppedBy?.startsWith("memory") ? { detail: `stopped by ${stoppedBy}` } : {}),
   })
 }
 
@@ -322,8 +359,9 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
   const stopAtGoal = options.stopAtGoal ?? true
   const determinism = options.checkDeterminism ?? true
   let expanded = 0
-  let sample = 0
-  for (; sample < samples && !hit; sample++) {
+  const [first, end] = shardRange(samples, options.shard)
+  let sample = first
+  for (; sample < end && !hit; sample++) {
     const rng = Rng.forSample(seed, sample)
     let state: S = inits[rng.int(inits.length)]!
     let h = props.checkState(state)
@@ -355,12 +393,12 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
       hitSample = sample
       break
     }
-    if ((sample & 63) === 63 && clock.tick(() => ({ generated, distinct: seen.size, queue: samples - sample, depth: maxSeen }))) {
+    if ((sample & 63) === 63 && clock.tick(() => ({ generated, distinct: seen.size, queue: end - sample, depth: maxSeen }))) {
       budgetHit = true
       break
     }
     if (generated >= maxSteps) {
-      budgetHit = sample + 1 < samples
+      budgetHit = sample + 1 < end
       break
     }
   }
@@ -395,12 +433,16 @@ export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOpti
   const strategy: Strategy = options.strategy ?? "bfs"
   switch (strategy) {
     case "bfs":
-      return bfs(system, options)
+      return thenLiveness(system, bfs(system, options), options)
     case "dfs":
       return dfs(system, options)
     case "random":
       return simulate(system, options)
     case "pbt":
       return checkPbt(system, options)
+    case "swarm":
+    case "pct":
+    case "coverage":
+      return guidedSearch(system, strategy, options)
   }
 }

@@ -4,6 +4,7 @@
  * Every inserted fingerprint gets a dense id; per id we keep its fingerprint and its parent's id, so a
  * counterexample is rebuilt by walking parents and replaying (TLC's way), without storing states.
  */
+import { readFileSync, writeFileSync } from "node:fs"
 import { fmix32 } from "./hash.ts"
 
 export const NO_PARENT = 0xffffffff
@@ -90,6 +91,33 @@ export class FingerprintSet {
       cur = this.parents[cur]!
     }
     return path.reverse()
+  }
+
+  /** Writes the whole set (table, fingerprints and parents by id) to `file`, for checkpoints. */
+  save(file: string): void {
+    const n = this.count
+    const head = new Uint32Array([this.count, this.mask])
+    const part = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, n * 4)
+    writeFileSync(file, Buffer.concat([Buffer.from(head.buffer), Buffer.from(this.table.buffer, this.table.byteOffset, this.table.byteLength), part(this.fpHi), part(this.fpLo), part(this.parents)]))
+  }
+
+  static load(file: string): FingerprintSet {
+    const all = readFileSync(file)
+    const words = new Uint32Array(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength))
+    const [count, mask] = [words[0]!, words[1]!]
+    const set = new FingerprintSet(1024)
+    const slots = (mask + 1) * 3
+    set.count = count
+    set.mask = mask
+    set.table = words.slice(2, 2 + slots)
+    const ids = Math.max(1024, count * 2)
+    const at = 2 + slots
+    for (const [k, name] of (["fpHi", "fpLo", "parents"] as const).entries()) {
+      const a = new Uint32Array(ids)
+      a.set(words.subarray(at + k * count, at + (k + 1) * count))
+      set[name] = a
+    }
+    return set
   }
 
   private growIds(): void {

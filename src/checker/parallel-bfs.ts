@@ -14,6 +14,7 @@
  * doubled whenever the workers pause at 75% load, in the middle of a level if need be.
  */
 import { toResult } from "./outcome.ts"
+import { thenLiveness } from "./liveness.ts"
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { NO_PARENT } from "./fpset.ts"
@@ -195,7 +196,7 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   }
 
   const complete = !outcome.hit && !outcome.budgetHit
-  return toResult({
+  const result = toResult({
     strategy: "bfs",
     hit: outcome.hit,
     goalSeen: outcome.goalSeen,
@@ -208,6 +209,8 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
     depth: (outcome.hit ? outcome.hitDepth : outcome.level) + 1,
     seconds: now() - start,
   })
+  // Liveness needs the whole graph in one thread: checked here once the parallel search found safety holds.
+  return thenLiveness(system, result, options)
 }
 
 interface Shared {

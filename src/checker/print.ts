@@ -56,5 +56,7 @@ export const formatPath = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L
     for (const line of diff.slice(0, max)) out.push(`    ${line}`)
     if (diff.length > max) out.push(`    ... ${diff.length - max} more changes`)
   })
+  if (path.loop !== undefined)
+    out.push(path.loop === path.steps.length ? `(stutters in this state forever)` : `(back to ${path.loop === 0 ? "the initial state" : `the state after step ${path.loop}`}: steps ${path.loop + 1}-${path.steps.length} repeat forever)`)
   return out.join("\n")
 }

@@ -1,7 +1,9 @@
 /** What a check run reports; shared by every strategy, the CLI and the benchmarks. */
 
-export type Strategy = "bfs" | "dfs" | "random" | "pbt"
-export const STRATEGIES: ReadonlyArray<Strategy> = ["bfs", "dfs", "random", "pbt"]
+import type { Shard } from "./shard.ts"
+
+export type Strategy = "bfs" | "dfs" | "random" | "pbt" | "swarm" | "pct" | "coverage"
+export const STRATEGIES: ReadonlyArray<Strategy> = ["bfs", "dfs", "random", "pbt", "swarm", "pct", "coverage"]
 
 export type Verdict = "ok" | "violation" | "goal-found" | "goal-not-found" | "budget-exhausted"
 
@@ -34,8 +36,23 @@ export interface CheckOptions extends Budget {
   readonly onProgress?: (p: Progress) => void
   /** Re-run successors of sampled states and compare (default true). */
   readonly checkDeterminism?: boolean
-  /** Minimise counterexamples found by dfs / random (default true). */
+  /** bfs: also re-deliver, in sampled states, the messages the system claims duplicate tolerance for (`--checks`). */
+  readonly checks?: boolean
+  /** Minimise counterexamples found by dfs / random / swarm / pct / coverage (default true). */
   readonly minimise?: boolean
+  /** Sampled strategies: run only this shard's range of sample indices (shard.ts). */
+  readonly shard?: Shard
+  /** pct: the bug depth d (d - 1 priority change points per run; default 3). */
+  readonly pctDepth?: number
+  /** bfs: cap on the memory of the fingerprint table and the queue (MiB); the queue spills to disk beyond it. */
+  readonly memoryMiB?: number
+  /** bfs: directory for checkpoints (every `checkpointEverySeconds`, default 60, and when a budget stops the run). */
+  readonly checkpoint?: string
+  readonly checkpointEverySeconds?: number
+  /** bfs: continue the run checkpointed in this directory. */
+  readonly resume?: string
+  /** coverage: the abstraction of a state whose new values steer the search (default: the state's view). */
+  readonly abstraction?: (state: any) => unknown
 }
 
 /** One step of a trace. */
@@ -50,6 +67,12 @@ export interface Path<S, L> {
   readonly initialIndex: number
   readonly initial: S
   readonly steps: ReadonlyArray<TraceStep<S, L>>
+  /**
+   * A lasso (liveness counterexample): the last state is the state at this index (0: the initial
+   * state, i: after step i), so the steps after it repeat forever; equal to steps.length when the
+   * behaviour stutters in its last state forever.
+   */
+  readonly loop?: number
 }
 
 export interface CheckResult<S, L> {

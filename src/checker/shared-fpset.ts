@@ -24,8 +24,8 @@ const BUSY = 1
 const READY = 2
 
 /** Grow once this share of the slots is used; ids are allocated up to MAX_LOAD. */
-const GROW_LOAD = 0.75
-const MAX_LOAD = 0.9
+const GROW_LOAD = 0.5
+const MAX_LOAD = 0.65
 
 /** Word in `counters`: ids handed out to threads (in blocks). */
 const CLAIMED = 0

@@ -159,7 +159,8 @@ class BytesReader<S> implements QueueReader<S> {
   }
 }
 
-const codecOf = <S, L>(system: TransitionSystem<S, L>) => ({
+/** How states become bytes outside the JS heap: the system's own encoding, else structured clone. */
+export const codecOf = <S, L>(system: TransitionSystem<S, L>) => ({
   encode: system.encode ? (s: S) => system.encode!(s) : (s: S) => serialize(s),
   decode: system.decode ? (b: Uint8Array) => system.decode!(b) : (b: Uint8Array) => deserialize(b) as S,
 })

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { taggedError } from "../errors.ts"
 import type { Params } from "./model.ts"
-import type { CheckResult, Strategy, Verdict } from "./result.ts"
+import { type CheckResult, STRATEGIES, type Strategy, type Verdict } from "./result.ts"
 import type { TransitionSystem } from "./transition-system.ts"
 
 export const TRACE_FORMAT = "tla-ts-trace"
@@ -26,6 +26,8 @@ export interface TraceFile {
   readonly detail?: string
   readonly initial: number
   readonly steps: ReadonlyArray<string>
+  /** A liveness counterexample's cycle: the last state is the state at this index (see Path.loop). */
+  readonly loop?: number
   /** Views of the initial state and of each step's state (omitted for very long traces). */
   readonly states?: ReadonlyArray<unknown>
 }
@@ -53,6 +55,7 @@ export const toTraceFile = <S, L>(
     ...(result.detail ? { detail: result.detail } : {}),
     initial: path.initialIndex,
     steps: path.steps.map((s) => s.text),
+    ...(path.loop !== undefined ? { loop: path.loop } : {}),
     ...(path.steps.length <= MAX_STORED_VIEWS ? { states: [system.view(path.initial), ...path.steps.map((s) => system.view(s.state))] } : {}),
   }
 }
@@ -62,7 +65,7 @@ export const writeTraceFile = (file: string, trace: TraceFile): void => {
 }
 
 const VERDICTS: ReadonlyArray<string> = ["ok", "violation", "goal-found", "goal-not-found", "budget-exhausted"]
-const STRATEGY_NAMES: ReadonlyArray<string> = ["bfs", "dfs", "random", "pbt"]
+const STRATEGY_NAMES: ReadonlyArray<string> = STRATEGIES
 
 /** Reads and validates a trace file; every problem is a TraceFileError naming the file and the field. */
 export const readTraceFile = (file: string): TraceFile => {
@@ -95,5 +98,7 @@ export const readTraceFile = (file: string): TraceFile => {
   if (t.property !== undefined && typeof t.property !== "string") throw bad(`"property" must be a string`)
   if (typeof t.initial !== "number" || !Number.isInteger(t.initial) || t.initial < 0) throw bad(`"initial" must be a non-negative integer`)
   if (!Array.isArray(t.steps) || t.steps.some((s) => typeof s !== "string")) throw bad(`"steps" must be an array of strings`)
+  if (t.loop !== undefined && (typeof t.loop !== "number" || !Number.isInteger(t.loop) || t.loop < 0 || t.loop > t.steps.length))
+    throw bad(`"loop" must be a state index from 0 to the number of steps (${t.steps.length})`)
   return t as unknown as TraceFile
 }

@@ -6,6 +6,9 @@
  * Labels are whatever is cheapest for the system to produce in the hot path (a small number, an
  * event object); `formatLabel` turns one into the stable string that traces store and replay matches.
  */
+import type { Redelivery } from "./idempotence.ts"
+import type { Liveness } from "./temporal.ts"
+
 export interface TransitionSystem<S, L = unknown> {
   readonly name: string
   /** Initial states. */
@@ -22,6 +25,10 @@ export interface TransitionSystem<S, L = unknown> {
   readonly properties: ReadonlyArray<StateProperty<S>>
   /** Properties over steps (refinement). */
   readonly stepProperties?: ReadonlyArray<StepProperty<S, L>>
+  /** Liveness properties and the fairness they assume (temporal.ts `withLiveness`), checked after a complete BFS. */
+  readonly liveness?: Liveness<S, L>
+  /** Which deliveries the protocol claims to tolerate duplicates of, for `--checks` (idempotence.ts). */
+  readonly redelivery?: Redelivery<S, L>
   /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */
   report?(state: S): Readonly<Record<string, unknown>>
   /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */

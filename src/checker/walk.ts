@@ -26,12 +26,15 @@ export interface WalkHooks<S> {
   readonly beforeExpand?: (s: S) => Hit | undefined
 }
 
-/** `pickInitial(n)` chooses among the n initial states; `pick(n, k)` among the n enabled steps at step k. */
+/**
+ * `pickInitial(n)` chooses among the n initial states; `pick(n, k, labels, nexts)` among the n enabled
+ * steps at step k (guided schedulers look at the labels and next states).
+ */
 export const walk = <S, L>(
   system: TransitionSystem<S, L>,
   length: number,
   pickInitial: (n: number) => number,
-  pick: (n: number, k: number) => number,
+  pick: (n: number, k: number, labels: ReadonlyArray<L>, nexts: ReadonlyArray<S>) => number,
   props: PropertySet<S, L> = new Properties(system),
   hooks: WalkHooks<S> = {}
 ): Walk<S, L> => {
@@ -70,7 +73,7 @@ export const walk = <S, L>(
     nexts.length = 0
     system.successors(state, emit)
     if (nexts.length === 0) return result(undefined, "deadlock")
-    const k = pick(nexts.length, step)
+    const k = pick(nexts.length, step, labels, nexts)
     const label = labels[k]!
     const next = nexts[k]!
     steps.push({ label, text: system.formatLabel(label), state: next })

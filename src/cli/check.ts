@@ -8,6 +8,7 @@ import { prepare } from "../checker/run-model.ts"
 import { loadModel } from "../registry/index.ts"
 import { checkWritable } from "./output.ts"
 import { runPrepared, saveTrace, traceFileName, workersFlag } from "./run.ts"
+import { checkRunStrategy, RUN_FLAGS, runFlagOptions } from "./run-flags.ts"
 import { CHECK_USAGE, intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
 
 export { CHECK_USAGE }
@@ -37,6 +38,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
       workers: { type: "string" },
       "trace-out": { type: "string" },
       "history-out": { type: "string" },
+      ...RUN_FLAGS,
       json: { type: "boolean" },
       quiet: { type: "boolean" },
     },
@@ -53,6 +55,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const seed = intFlag("seed", values.seed)
   if (seed !== undefined && seed > 0xffffffff) throw new UsageError(`--seed must be below 2^32, got ${seed}`)
   const workers = workersFlag(intFlag("workers", values.workers), strategy)
+  const scale = runFlagOptions(values)
   const json = values.json ?? false
   const showProgress = !values.quiet && !json
   const params = paramsFlag(values.param)
@@ -69,9 +72,11 @@ export const runCheck = async (args: string[]): Promise<number> => {
       ...(maxSeconds !== undefined ? { maxSeconds } : {}),
       ...(samples !== undefined ? { samples } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      ...scale,
     },
   })
   const { system, options } = prepared
+  checkRunStrategy(scale, options.strategy ?? "bfs", workers)
   const runOptions = { ...options, ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p) + "\n") } : {}) }
   const target = { model, ...(values.test !== undefined ? { test: values.test } : {}) }
   const result = await runPrepared(target, prepared, runOptions, workers)
@@ -105,6 +110,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     statesPerSecond: Math.round(result.distinct / Math.max(result.seconds, 1e-9)),
     complete: result.complete,
     seed: prepared.seed,
+    ...(scale.shard ? { shard: `${scale.shard.index + 1}/${scale.shard.count}`, samples: options.samples } : {}),
     ...(result.path ? { traceLength: result.path.steps.length } : {}),
     ...(traceFile ? { traceFile } : {}),
     ...(historyFile ? { historyFile } : {}),

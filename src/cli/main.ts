@@ -1,4 +1,4 @@
-/** The `tla-ts` command: list, check, test, init, replay, lincheck, prove, view, explore, node, cluster, kv. */
+/** The `tla-ts` command: list, check, test, init, replay, lincheck, prove, view, explore, node, cluster, kv, merge. */
 import type { ModelInfo } from "../registry/catalog.ts"
 import { EXIT, isInputError } from "../errors.ts"
 import { CHECK_USAGE, parse, TEST_USAGE, UsageError } from "./usage.ts"
@@ -16,7 +16,8 @@ const USAGE = `usage:
   tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N] [--time-unit MS]
   tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P] [--time-unit MS]
   tla-ts kv --cluster HOST:PORT,... [--timeout S] get KEY | put KEY VALUE | append KEY VALUE
-  tla-ts kv bench --cluster HOST:PORT,... --clients N --seconds S [--value-size B] [--keys K] [--workload put|get|mixed|append|jepsen] [--seed N] [--history-out FILE] [--json]`
+  tla-ts kv bench --cluster HOST:PORT,... --clients N --seconds S [--value-size B] [--keys K] [--workload put|get|mixed|append|jepsen] [--seed N] [--history-out FILE] [--json]
+  tla-ts merge FILE... [--json]`
 
 const HELP = `A model is a built-in name (tla-ts list) or a file exporting one (./model.ts, ./model.js).
 
@@ -59,6 +60,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   node: async (args) => (await import("./node.ts")).runNode(args),
   cluster: async (args) => (await import("./cluster.ts")).runCluster(args),
   kv: async (args) => (await import("./kv.ts")).runKv(args),
+  merge: async (args) => (await import("./merge.ts")).runMerge(args),
 }
 
 export const main = async (argv: string[]): Promise<number> => {

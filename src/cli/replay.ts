@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs"
 import { toItf, toShiViz } from "../checker/export.ts"
 import { formatPath } from "../checker/print.ts"
 import { PropertySet } from "../checker/properties.ts"
+import { checkLasso } from "../checker/liveness.ts"
 import { prepare } from "../checker/run-model.ts"
 import { loadModel } from "../registry/index.ts"
 import { checkReadable } from "./input.ts"
@@ -31,6 +32,7 @@ export const runReplay = async (args: string[]): Promise<number> => {
   let path
   try {
     path = replayLabels(system, trace.initial, trace.steps)
+    if (trace.loop !== undefined) path = { ...path, loop: trace.loop }
   } catch (e) {
     if (!(e instanceof ReplayError)) throw e
     // A valid trace whose steps the current model no longer takes: the behaviour is gone (a fix), or the file was edited.
@@ -47,6 +49,11 @@ export const runReplay = async (args: string[]): Promise<number> => {
     const from = i === 0 ? path.initial : path.steps[i - 1]!.state
     hit = props.checkStep(from, path.steps[i]!.label, path.steps[i]!.state) ?? props.checkState(path.steps[i]!.state)
     at = i + 1
+  }
+  if (!hit && path.loop !== undefined) {
+    const lasso = checkLasso(system, path)
+    if (typeof lasso === "string") throw new UsageError(`trace ${file} is not a liveness counterexample: ${lasso}`)
+    hit = lasso
   }
   if (values.itf) writeFileSync(values.itf, JSON.stringify(toItf(system, path, `${trace.model} ${trace.test ?? ""}: ${trace.property ?? trace.verdict}`.trim()), null, 1) + "\n")
   if (values.shiviz) writeFileSync(values.shiviz, toShiViz(system, path))

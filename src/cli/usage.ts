@@ -8,10 +8,10 @@ export { UsageError }
 export const EXIT_BAD_INPUT = 2
 
 export const CHECK_USAGE =
-  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--trace-out FILE] [--history-out FILE] [--quiet] [--json]"
+  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--memory MIB] [--checkpoint DIR] [--resume DIR] [--shard I/N] [--checks] [--trace-out FILE] [--history-out FILE] [--quiet] [--json]"
 
 export const TEST_USAGE =
-  "tla-ts test [MODEL|FILE ...] [--test NAME] [--search | --no-search] [--strategy bfs|dfs|random|pbt] [--seed N] [--workers N] [--junit FILE] [--trace-dir DIR] [--json]"
+  "tla-ts test [MODEL|FILE ...] [--test NAME] [--search | --no-search] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--seed N] [--workers N] [--junit FILE] [--trace-dir DIR] [--json]"
 
 /** node:util parseArgs with its errors turned into one-line usage errors. */
 export const parse = <T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T & { strict: true }>> => {

@@ -190,7 +190,7 @@ test("determinism check: a nondeterministic successors function is reported as D
       emit("inc", s + 1 + (s === 3 ? calls % 2 : 0))
     },
   }
-  for (const strategy of ["bfs", "dfs"] as const) {
+  for (const strategy of ["bfs", "dfs", "swarm", "pct", "coverage"] as const) {
     const r = explore(flaky, { strategy, seed: 1, maxStates: 1000 })
     t.is(r.verdict, "violation", strategy)
     t.is(r.property, "DETERMINISM", strategy)

@@ -1,0 +1,81 @@
+/**
+ * TwoPhase RM=7 three ways, side by side in one run: the packed spec (spec/twophase.ts), the
+ * plain-object spec a user would write (spec/twophase-plain.ts, plainFingerprint), and TLC on
+ * TwoPhase.tla (when `java` is on the PATH). Each runs in its own child process, twice, and the better
+ * run counts (other processes on a shared machine inflate wall-clock times); ours also report the CPU
+ * seconds of the search itself.
+ * `node --import tsx bench/plain-twophase.ts [RM]` prints the JSON.
+ */
+import { execFileSync } from "node:child_process"
+import { cpSync, mkdtempSync, rmSync } from "node:fs"
+import { loadavg, tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { bfs } from "../src/checker/explore.ts"
+import { twoPhasePlain } from "../spec/twophase-plain.ts"
+import { twoPhase } from "../spec/twophase.ts"
+
+const SPECS = { packed: twoPhase, plain: twoPhasePlain } as const
+type Spec = keyof typeof SPECS
+const TLC_DIR = fileURLToPath(new URL("../../shared/tools/tlc/", import.meta.url))
+const self = fileURLToPath(import.meta.url)
+const round = (x: number) => Number(x.toFixed(2))
+
+const runOne = (spec: Spec, rm: number) => {
+  const cpu = () => {
+    const { userCPUTime, systemCPUTime } = process.resourceUsage()
+    return (userCPUTime + systemCPUTime) / 1e6
+  }
+  const c0 = cpu()
+  const r = bfs(SPECS[spec]({ rm }) as Parameters<typeof bfs>[0])
+  const cpuSeconds = round(cpu() - c0)
+  return { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: r.seconds, cpuSeconds, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }
+}
+
+const inChild = (spec: Spec, rm: number): ReturnType<typeof runOne> =>
+  JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, "--one", spec, String(rm)], { encoding: "utf8" }))
+
+/** TLC's own wall-clock time (its "Finished in" line) and distinct count, from a copy of the spec folder. */
+const tlc = (rm: number): { seconds: number; distinct: number } | { skipped: string } => {
+  const dir = mkdtempSync(join(tmpdir(), "tlc-"))
+  try {
+    cpSync(join(TLC_DIR, "twophase"), dir, { recursive: true })
+    const t = performance.now()
+    const out = execFileSync("java", ["-XX:+UseParallelGC", "-cp", join(TLC_DIR, "tla2tools.jar"), "tlc2.TLC", "-workers", "1", "-deadlock", "-config", `MC${rm}.cfg`, "MCTwoPhase.tla"], {
+      cwd: dir,
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    })
+    // The last count is the final one (progress lines come before it).
+    const distinct = [...out.matchAll(/(\d[\d,]*) distinct states found/g)].at(-1)
+    return { seconds: round((performance.now() - t) / 1000), distinct: Number(distinct?.[1]?.replaceAll(",", "") ?? NaN) }
+  } catch (e) {
+    return { skipped: `TLC did not run: ${(e as Error).message.split("\n")[0]}` }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export async function benchPlainTwoPhase(rm = 7): Promise<object> {
+  const out: Record<string, unknown> = { rm, loadAverageBefore: round(loadavg()[0]!) }
+  const best = (spec: Spec) => [inChild(spec, rm), inChild(spec, rm)].sort((a, b) => a.seconds - b.seconds)[0]!
+  const packed = best("packed")
+  const plain = best("plain")
+  const t = tlc(rm)
+  out.packed = { ...packed, seconds: round(packed.seconds) }
+  out.plain = { ...plain, seconds: round(plain.seconds) }
+  out.tlc = t
+  out.plainOverPacked = round(plain.seconds / packed.seconds)
+  // CPU time is less disturbed than wall-clock time by other processes on a shared machine.
+  out.plainOverPackedCpu = round(plain.cpuSeconds / packed.cpuSeconds)
+  out.sameDistinct = plain.distinct === packed.distinct && (!("distinct" in t) || t.distinct === plain.distinct)
+  if ("seconds" in t) out.tlcOverPlain = round(t.seconds / plain.seconds)
+  out.loadAverageAfter = round(loadavg()[0]!)
+  return out
+}
+
+if (process.argv[1] === self) {
+  const i = process.argv.indexOf("--one")
+  if (i >= 0) console.log(JSON.stringify(runOne(process.argv[i + 1] as Spec, Number(process.argv[i + 2]))))
+  else console.log(JSON.stringify(await benchPlainTwoPhase(Number(process.argv[2] ?? 7)), null, 1))
+}
