@@ -9,7 +9,7 @@ import type { CheckOptions } from "../../src/checker/result.ts"
 import { shardRange, parseShard } from "../../src/checker/shard.ts"
 import { stepClass } from "../../src/checker/schedules.ts"
 import type { TransitionSystem } from "../../src/checker/transition-system.ts"
-import { CODE, counter, lock, racers } from "../../bench/planted-searches.ts"
+import { CODE, counter, lock, racers } from "../../spec/planted-searches.ts"
 import { labelsOf, replayHit } from "../helpers.ts"
 
 const budget: CheckOptions = { samples: 1000, maxDepth: 100, seed: 1 }
