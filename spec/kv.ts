@@ -9,12 +9,12 @@
  *   CAS(k, e, v)     -> true and sets k to v when the value of k equals e (null: absent), else false
  *
  * Every operation touches one key, so one key's value is the state the linearizability checker
- * needs (`kvModel`, partitioned by key); `kvSpec` is the whole store as a transition system over
- * finite domains, and `kvStepOf` answers "is before -> after one KV step?" for refinement.
+ * needs (its `kvModel`, partitioned by key, is built from `kvStep`); `kvSpec` is the whole store as a
+ * transition system over finite domains, and `kvStepOf` answers "is before -> after one KV step?"
+ * for refinement.
  */
 import { fingerprintValue } from "../src/checker/hash.ts"
 import type { TransitionSystem } from "../src/checker/transition-system.ts"
-import type { Model } from "../src/linearizability/model.ts"
 
 export type KvInput =
   | { readonly op: "get"; readonly key: string }
@@ -88,18 +88,6 @@ export const describeKv = (input: KvInput, output: KvOutput | null): string => {
       return `CAS(${input.key},${show(input.expected)},${show(input.value)})${result(output?.ok === undefined ? undefined : String(output.ok))}`
   }
 }
-
-/** The sequential model, partitioned by key; every key starts as `initial` (absent by default). */
-export const makeKvModel = (initial: KeyValue = null): Model<KvInput, KvOutput, KeyValue> => ({
-  name: initial === null ? "kv" : `kv(initial ${JSON.stringify(initial)})`,
-  init: () => initial,
-  step: kvStep,
-  partition: (input) => input.key,
-  readOnly: (input, output) => input.op === "get" || (input.op === "cas" && output?.ok === false),
-  describe: describeKv,
-})
-
-export const kvModel = makeKvModel()
 
 /** The whole store: keys in sorted order, absent keys left out (so equal stores are equal data). */
 export type KvState = Readonly<Record<string, string>>

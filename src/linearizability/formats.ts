@@ -4,11 +4,10 @@
  * and picks the model: etcd logs are checked against the register (CAS) model, kv logs against KV
  * with keys starting as "", JSON against the model it names.
  */
-import { kvModel } from "../../spec/kv.ts"
-import { registerModel } from "../../spec/register.ts"
 import { excerpt, HistoryParseError } from "./errors.ts"
 import type { History } from "./history.ts"
 import type { AnyModel } from "./model.ts"
+import { kvModel, registerModel } from "./models.ts"
 import { parseEtcdLog } from "./parse-etcd.ts"
 import { parseJsonHistory } from "./parse-json.ts"
 import { parseKvLog, porcupineKvModel } from "./parse-kv-log.ts"
