@@ -97,11 +97,14 @@ export interface KvLabel {
   readonly output: KvOutput
 }
 
-const withKey = (state: KvState, key: string, value: KeyValue): KvState => {
-  const entries = Object.entries(state).filter(([k]) => k !== key)
-  if (value !== null) entries.push([key, value])
+/** The store with the given keys set (null: made absent), still canonical. */
+export const withValues = (state: KvState, updates: ReadonlyMap<string, KeyValue>): KvState => {
+  const entries = Object.entries(state).filter(([k]) => !updates.has(k))
+  for (const [key, value] of updates) if (value !== null) entries.push([key, value])
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
+
+const withKey = (state: KvState, key: string, value: KeyValue): KvState => withValues(state, new Map([[key, value]]))
 
 /** One operation applied to the whole store. */
 export const kvApply = (state: KvState, input: KvInput): { readonly output: KvOutput; readonly next: KvState } => {
