@@ -7,7 +7,10 @@
  *    returned, result unknown". Linearizability is prefix-closed, so if the cut history fails, so
  *    does the whole, and failing is monotone in T: binary search the earliest failing cut.
  * 2. Remove read-only operations (reads, failed CAS), which never constrain the others' states,
- *    delta-debugging style: halves, then quarters, ..., then one at a time.
+ *    delta-debugging style: halves, then quarters, ..., then one at a time. A model may allow more
+ *    removals (`canRemove`: transactions whose writes nobody read).
+ * 3. When at most SMALLEST_MAX operations remain, try their subsets smallest first: the result is
+ *    then the smallest failing subset of what step 2 left.
  *
  * Each candidate is checked with a step budget; an inconclusive check counts as "does not fail".
  */
@@ -21,6 +24,17 @@ export interface SubHistory {
   readonly origin: ReadonlyArray<number>
   /** Where the search of the sub-history gets stuck (indices into `operations`). */
   readonly deadEnd: DeadEnd
+  /** True when no smaller subset of it (among those the model allows removing) fails. */
+  readonly exhaustive: boolean
+}
+
+/** Sub-histories of at most this many operations get the exhaustive smallest-subset phase. */
+const SMALLEST_MAX = 12
+
+const popcount = (x: number): number => {
+  let n = 0
+  for (; x !== 0; x &= x - 1) n++
+  return n
 }
 
 export interface MinimiseBudget {
@@ -88,15 +102,36 @@ export const minimiseFailure = (
     else lo = mid + 1
   }
 
-  let reads = best.ops.flatMap((op, i) => (model.readOnly(op.input, op.output) ? [i] : []))
-  for (let size = Math.ceil(reads.length / 2); size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
-    for (let at = 0; at < reads.length; ) {
-      const chunk = new Set(reads.slice(at, at + size))
-      if (tryCandidate(without(best, chunk))) {
+  const removable = (c: Candidate, drop: ReadonlySet<number>): boolean =>
+    model.canRemove ? model.canRemove(c.ops, drop) : [...drop].every((i) => model.readOnly(c.ops[i]!.input, c.ops[i]!.output))
+  let pool = best.ops.flatMap((op, i) => (model.canRemove || model.readOnly(op.input, op.output) ? [i] : []))
+  for (let size = Math.ceil(pool.length / 2); size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
+    for (let at = 0; at < pool.length; ) {
+      const chunk = new Set(pool.slice(at, at + size))
+      if (removable(best, chunk) && tryCandidate(without(best, chunk))) {
         // Indices shift down by the number of removed operations before them.
-        reads = reads.filter((i) => !chunk.has(i)).map((i) => i - [...chunk].filter((j) => j < i).length)
+        pool = pool.filter((i) => !chunk.has(i)).map((i) => i - [...chunk].filter((j) => j < i).length)
       } else at += size
     }
   }
-  return { operations: best.ops, origin: best.origin, deadEnd: bestDeadEnd }
+
+  // 3. Few operations left: try every subset, smallest first, so none smaller fails. (Removing only
+  // read-only operations is monotone: step 2 already left none that a subset could drop.)
+  let exhaustive = model.canRemove === undefined && performance.now() < budget.deadline
+  if (model.canRemove && best.ops.length <= SMALLEST_MAX) {
+    const all = best
+    const n = all.ops.length
+    const bySize = Array.from({ length: (1 << n) - 1 }, (_, mask) => mask).sort((a, b) => popcount(a) - popcount(b) || a - b)
+    exhaustive = true
+    for (const mask of bySize) {
+      if (performance.now() >= budget.deadline) {
+        exhaustive = false
+        break
+      }
+      const drop = new Set(Array.from({ length: n }, (_, i) => i).filter((i) => !(mask & (1 << i))))
+      if (popcount(mask) >= best.ops.length) break
+      if (removable(all, drop) && tryCandidate(without(all, drop))) break
+    }
+  }
+  return { operations: best.ops, origin: best.origin, deadEnd: bestDeadEnd, exhaustive }
 }

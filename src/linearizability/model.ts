@@ -5,6 +5,8 @@
  * States must be primitives (number, string, null) so that equal states are `===`: the search
  * interns them and memoises on (linearised set, state).
  */
+import type { History } from "./history.ts"
+
 export type ModelState = number | string | null
 
 export interface Model<I, O, S extends ModelState> {
@@ -22,6 +24,12 @@ export interface Model<I, O, S extends ModelState> {
   readOnly(input: I, output: O | null): boolean
   /** Human text of an operation, e.g. `Put(k1,"x")` or `Get(k1) -> "x"`. */
   describe(input: I, output: O | null): string
+  /**
+   * For minimisation: true when removing the operations `drop` (indices into `ops`) can only make
+   * the history easier to linearise, so the smaller history failing proves that `ops` fails.
+   * Default: every dropped operation is read-only.
+   */
+  canRemove?(ops: History<I, O>, drop: ReadonlySet<number>): boolean
 }
 
 /** A model with its types erased, for code that only passes inputs and outputs through. */
