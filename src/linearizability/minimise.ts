@@ -8,7 +8,8 @@
  *    does the whole, and failing is monotone in T: binary search the earliest failing cut.
  * 2. Remove read-only operations (reads, failed CAS), which never constrain the others' states,
  *    delta-debugging style: halves, then quarters, ..., then one at a time. A model may allow more
- *    removals (`canRemove`: transactions whose writes nobody read).
+ *    removals (`canRemove`: transactions whose writes nobody read); then results that do not matter
+ *    are forgotten (fewer constraints), which may let more go.
  * 3. When at most SMALLEST_MAX operations remain, try their subsets smallest first: the result is
  *    then the smallest failing subset of what step 2 left.
  *
@@ -104,15 +105,28 @@ export const minimiseFailure = (
 
   const removable = (c: Candidate, drop: ReadonlySet<number>): boolean =>
     model.canRemove ? model.canRemove(c.ops, drop) : [...drop].every((i) => model.readOnly(c.ops[i]!.input, c.ops[i]!.output))
-  let pool = best.ops.flatMap((op, i) => (model.canRemove || model.readOnly(op.input, op.output) ? [i] : []))
-  for (let size = Math.ceil(pool.length / 2); size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
-    for (let at = 0; at < pool.length; ) {
-      const chunk = new Set(pool.slice(at, at + size))
-      if (removable(best, chunk) && tryCandidate(without(best, chunk))) {
-        // Indices shift down by the number of removed operations before them.
-        pool = pool.filter((i) => !chunk.has(i)).map((i) => i - [...chunk].filter((j) => j < i).length)
-      } else at += size
+  const removeAll = () => {
+    let pool = best.ops.flatMap((op, i) => (model.canRemove || model.readOnly(op.input, op.output) ? [i] : []))
+    for (let size = Math.ceil(pool.length / 2); size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
+      for (let at = 0; at < pool.length; ) {
+        const chunk = new Set(pool.slice(at, at + size))
+        if (removable(best, chunk) && tryCandidate(without(best, chunk))) {
+          // Indices shift down by the number of removed operations before them.
+          pool = pool.filter((i) => !chunk.has(i)).map((i) => i - [...chunk].filter((j) => j < i).length)
+        } else at += size
+      }
     }
+  }
+  removeAll()
+  // 2b. With a model that removes more than reads: forget results that do not matter (the operation
+  // still takes effect before its return), which can free the operations whose writes they read.
+  if (model.canRemove) {
+    let relaxed = false
+    for (let i = 0; i < best.ops.length; i++) {
+      const op = best.ops[i]!
+      if (op.output !== null && op.return !== null) relaxed = tryCandidate({ ops: best.ops.map((o, j) => (j === i ? { ...o, output: null } : o)), origin: best.origin }) || relaxed
+    }
+    if (relaxed) removeAll()
   }
 
   // 3. Few operations left: try every subset, smallest first, so none smaller fails. (Removing only
