@@ -12,7 +12,7 @@ const USAGE = `usage:
   tla-ts list [--json]
   ${CHECK_USAGE}
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
-  tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
+  tla-ts lincheck FILE --model etcd|kv|register|txn [--html OUT] [--timeout S] [--json]
   tla-ts prove [PROTOCOL...] [--out FILE] [--json]`
 
 const list = async (args: string[]): Promise<number> => {

@@ -124,7 +124,8 @@ export const minimiseFailure = (
     let relaxed = false
     for (let i = 0; i < best.ops.length; i++) {
       const op = best.ops[i]!
-      if (op.output !== null && op.return !== null) relaxed = tryCandidate({ ops: best.ops.map((o, j) => (j === i ? { ...o, output: null } : o)), origin: best.origin }) || relaxed
+      const says = op.output !== null && model.describe(op.input, op.output) !== model.describe(op.input, null)
+      if (says && op.return !== null) relaxed = tryCandidate({ ops: best.ops.map((o, j) => (j === i ? { ...o, output: null } : o)), origin: best.origin }) || relaxed
     }
     if (relaxed) removeAll()
   }

@@ -24,6 +24,8 @@ export interface Model<I, O, S extends ModelState> {
   readOnly(input: I, output: O | null): boolean
   /** Human text of an operation, e.g. `Put(k1,"x")` or `Get(k1) -> "x"`. */
   describe(input: I, output: O | null): string
+  /** Human text of a state (default: its JSON). */
+  describeState?(state: S): string
   /**
    * For minimisation: true when removing the operations `drop` (indices into `ops`) can only make
    * the history easier to linearise, so the smaller history failing proves that `ops` fails.

@@ -59,6 +59,7 @@ export const makeTxnModel = (): Model<KvTxn, KvTxnOutput, string> => {
     },
     readOnly: (input) => !txnWrites(input),
     describe: describeTxn,
+    describeState: (state) => state,
     canRemove,
   }
 }
