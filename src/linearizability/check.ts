@@ -31,6 +31,8 @@ export interface Failure extends DeadEnd {
   readonly partition: string
   /** Its operations (indices into the history). */
   readonly operations: ReadonlyArray<number>
+  /** The state after the prefix, as text. */
+  readonly stateText: string
   readonly subHistory?: SubHistory
 }
 
@@ -72,7 +74,7 @@ export const checkPartitions = (
   const maxSteps = options.maxSteps ?? Infinity
   const searches = [...partitions]
     .sort((a, b) => a.ops.length - b.ops.length)
-    .map((partition) => ({ partition, search: new PartitionSearch(anyModel, history, partition.ops) }))
+    .map((partition) => ({ partition, search: new PartitionSearch(partition.model ?? anyModel, history, partition.ops) }))
 
   let steps = 0
   let failed: (typeof searches)[number] | undefined
@@ -99,14 +101,16 @@ export const checkPartitions = (
   if (failed) {
     const deadEnd = failed.search.deadEnd()
     const { key, ops } = failed.partition
+    const model = failed.partition.model ?? anyModel
     const subHistory =
       options.minimise === false
         ? undefined
-        : minimiseFailure(anyModel, history, ops, deadEnd, {
+        : minimiseFailure(model, history, ops, deadEnd, {
             stepsPerCheck: Math.max(100_000, 2 * failed.search.steps),
             deadline: Math.min(deadline, performance.now() + (options.minimiseSeconds ?? 2) * 1000),
           })
-    return { verdict: "not-linearizable", ...common, failure: { ...deadEnd, partition: key, operations: ops, ...(subHistory ? { subHistory } : {}) } }
+    const stateText = model.describeState?.(deadEnd.state) ?? JSON.stringify(deadEnd.state)
+    return { verdict: "not-linearizable", ...common, failure: { ...deadEnd, stateText, partition: key, operations: ops, ...(subHistory ? { subHistory } : {}) } }
   }
   if (reason) return { verdict: "unknown", ...common, reason }
   return { verdict: "linearizable", ...common, witness: searches.map((s) => ({ partition: s.partition.key, order: s.search.witness() })) }

@@ -5,6 +5,7 @@
  * with keys starting as "", JSON against the model it names (txn: transactions, for strict
  * serializability).
  */
+import { txnKeys } from "../../spec/kv-txn.ts"
 import { excerpt, HistoryParseError } from "./errors.ts"
 import type { History } from "./history.ts"
 import type { AnyModel } from "./model.ts"
@@ -55,7 +56,8 @@ export const loadHistory = (text: string, model?: ModelName): LoadedHistory => {
       const parsed = parseJsonDocument(text, model === undefined ? undefined : model === "etcd" ? "register" : model)
       if (parsed.model === "txn") {
         const { transactions } = parsed
-        return { format, name: "txn", model: makeTxnModel() as unknown as AnyModel, history: transactionHistory(transactions), transactions }
+        const model = makeTxnModel(transactions.flatMap((t) => txnKeys(t.txn))) as unknown as AnyModel
+        return { format, name: "txn", model, history: transactionHistory(transactions), transactions }
       }
       return { format, name: parsed.model, model: (parsed.model === "kv" ? kvModel : registerModel) as AnyModel, history: parsed.history }
     }

@@ -137,7 +137,7 @@ export const renderHtml = ({ title, model, history, result, words = LINEARIZABIL
     sections.push(
       `<h2>Violation${partition}</h2>` +
         `<p>No order of these ${w.operations} is a legal sequential execution within their real-time bounds. ` +
-        `The longest ${w.able} prefix found has ${failure.prefix.length} ${w.operations} and leaves the state ${escape(model.describeState?.(failure.state) ?? JSON.stringify(failure.state))}; ` +
+        `The longest ${w.able} prefix found has ${failure.prefix.length} ${w.operations} and leaves the state ${escape(failure.stateText)}; ` +
         `then <b class="blocking">${escape(model.describe(history[failure.blocking]!.input, history[failure.blocking]!.output))}</b> ` +
         `(client ${history[failure.blocking]!.client}, op ${failure.blocking}) cannot be ${w.placed} before it returns: ` +
         `no candidate (in orange) can go next.</p>`

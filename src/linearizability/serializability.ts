@@ -73,7 +73,7 @@ export const transactionHistory = (txns: ReadonlyArray<Transaction>): History<Kv
     return { client: t.client, call: t.call, return: done ? t.return : null, input: t.txn, output: done ? { reads: t.reads! } : null, ...(t.line === undefined ? {} : { line: t.line }) }
   })
 
-/** Components of the transactions that may have taken effect, by shared keys (union-find); keyed by their sorted keys. */
+/** Components of the transactions that may have taken effect, by shared keys (union-find); keyed by their sorted keys, each with its model. */
 export const keyComponents = (txns: ReadonlyArray<Transaction>): Partition[] => {
   const parent = new Map<string, string>()
   const find = (k: string): string => {
@@ -100,7 +100,10 @@ export const keyComponents = (txns: ReadonlyArray<Transaction>): Partition[] => 
     if (group === undefined) groups.set(root, [i])
     else group.push(i)
   }
-  return Array.from(groups.values(), (ops) => ({ key: [...new Set(ops.flatMap((i) => txnKeys(txns[i]!.txn)))].sort().join(","), ops }))
+  return Array.from(groups.values(), (ops) => {
+    const keys = [...new Set(ops.flatMap((i) => txnKeys(txns[i]!.txn)))].sort()
+    return { key: keys.join(","), ops, model: makeTxnModel(keys) as unknown as AnyModel }
+  })
 }
 
 /**
@@ -126,7 +129,7 @@ export const checkStrictSerializability = (txns: ReadonlyArray<Transaction>, opt
   const start = options.startedAt ?? performance.now()
   const history = transactionHistory(txns)
   validateHistory(history)
-  const model = makeTxnModel() as unknown as AnyModel
+  const model = makeTxnModel(txns.flatMap((t) => txnKeys(t.txn))) as unknown as AnyModel
   const partitions = keyComponents(txns)
   const search = checkPartitions(model, history, partitions, { ...options, startedAt: start })
   return {

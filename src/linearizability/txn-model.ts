@@ -1,18 +1,32 @@
 /**
- * spec/kv's transactions as a sequential model for the search: a transaction is one operation, the
- * state is the store over the keys of one component, encoded as its canonical JSON (so equal stores
- * are equal strings, which the search interns). Strict serializability of transactions is then
- * linearizability of these operations.
+ * spec/kv-txn's transactions as a sequential model for the search: a transaction is one operation,
+ * the state is the store over the keys of one component. Strict serializability of transactions is
+ * then linearizability of these operations.
+ *
+ * The search runs the model millions of times, so the model works on numbers: keys are indices
+ * into the component's sorted keys, values are interned (0 is absent), and a store is a persistent
+ * array of 32-value chunks (a step copies the chunk list and the chunks it writes). Stores are
+ * hash-consed: a 64-bit Zobrist hash, kept incrementally, finds candidates, and an exact comparison
+ * decides, so equal stores get one id (which is the model state the search memoises on) and a hash
+ * collision costs time, never a wrong verdict. The semantics stay in spec/kv-txn (kvTxnApply); the
+ * tests check this model against it.
  */
-import type { KeyValue, KvState } from "../../spec/kv.ts"
-import { describeTxn, type KvTxn, type KvTxnOutput, kvTxnApply, txnWrites } from "../../spec/kv-txn.ts"
+import type { KeyValue } from "../../spec/kv.ts"
+import { describeTxn, type KvTxn, type KvTxnOutput, txnWrites } from "../../spec/kv-txn.ts"
+import { fmix32 } from "../checker/hash.ts"
 import type { History } from "./history.ts"
 import type { Model } from "./model.ts"
 
-/** Decoded stores kept at most; past that the cache starts again (it only saves parsing). */
-const CACHE_MAX = 100_000
+const CHUNK = 32
+const READ = 0
+const WRITE = 1
+const SWAP = 2
 
-const sameReads = (a: ReadonlyArray<KeyValue>, b: ReadonlyArray<KeyValue>): boolean => a.length === b.length && a.every((v, i) => v === b[i])
+type Store = ReadonlyArray<Int32Array>
+
+/** The Zobrist key of value v at key k, two lanes; absent (0) is 0, so the empty store hashes to 0. */
+const zHi = (k: number, v: number) => (v === 0 ? 0 : fmix32(Math.imul(k, 0x9e3779b1) ^ Math.imul(v, 0x85ebca6b) ^ 0x27d4eb2f) | 0)
+const zLo = (k: number, v: number) => (v === 0 ? 0 : fmix32(Math.imul(k + 0x7f4a7c15, 0xc2b2ae35) ^ Math.imul(v, 0x165667b1)) | 0)
 
 const hasSwap = (txn: KvTxn) => txn.steps.some((s) => s.op === "swap")
 
@@ -33,33 +47,145 @@ const canRemove = (ops: History<KvTxn, KvTxnOutput>, drop: ReadonlySet<number>):
   })
 }
 
-/** A fresh model (each has its own cache of decoded stores). */
-export const makeTxnModel = (): Model<KvTxn, KvTxnOutput, string> => {
-  const decoded = new Map<string, KvState>()
-  const decode = (state: string): KvState => {
-    let store = decoded.get(state)
-    if (store === undefined) {
-      if (decoded.size >= CACHE_MAX) decoded.clear()
-      store = JSON.parse(state) as KvState
-      decoded.set(state, store)
+/** A fresh model over the store of `keys` (transactions on other keys must not be given to it). */
+export const makeTxnModel = (keys: ReadonlyArray<string>): Model<KvTxn, KvTxnOutput, number> => {
+  const sorted = [...new Set(keys)].sort()
+  const keyIndex = new Map(sorted.map((k, i) => [k, i]))
+  const valueIds = new Map<string, number>()
+  const values: KeyValue[] = [null]
+  const valueId = (v: KeyValue): number => {
+    if (v === null) return 0
+    let id = valueIds.get(v)
+    if (id === undefined) {
+      id = values.length
+      values.push(v)
+      valueIds.set(v, id)
     }
-    return store
+    return id
   }
+  const keyOf = (k: string): number => {
+    const i = keyIndex.get(k)
+    if (i === undefined) throw new Error(`key ${JSON.stringify(k)} is not in this model's component`)
+    return i
+  }
+
+  // Transactions compiled to (op, key, value or other key) triples; read results to value ids.
+  const programs = new WeakMap<KvTxn, Int32Array>()
+  const program = (txn: KvTxn): Int32Array => {
+    let p = programs.get(txn)
+    if (p === undefined) {
+      p = Int32Array.from(txn.steps.flatMap((s) => (s.op === "read" ? [READ, keyOf(s.key), 0] : s.op === "write" ? [WRITE, keyOf(s.key), valueId(s.value)] : [SWAP, keyOf(s.key), keyOf(s.with)])))
+      programs.set(txn, p)
+    }
+    return p
+  }
+  const readIds = new WeakMap<KvTxnOutput, Int32Array>()
+  const expected = (output: KvTxnOutput): Int32Array => {
+    let r = readIds.get(output)
+    if (r === undefined) {
+      r = Int32Array.from(output.reads, valueId)
+      readIds.set(output, r)
+    }
+    return r
+  }
+
+  const chunks = Math.max(1, Math.ceil(sorted.length / CHUNK))
+  const stores: Store[] = [Array.from({ length: chunks }, () => new Int32Array(CHUNK))]
+  const hashHi = [0]
+  const hashLo = [0]
+  const byHash = new Map<number, number[]>([[0, [0]]])
+  const bucket = (hi: number, lo: number) => (hi >>> 0) * 0x200000 + (lo >>> 11)
+  const get = (store: Store, k: number) => store[k >>> 5]![k & (CHUNK - 1)]!
+
+  // Scratch for one step: the keys it changes and their new values (each key once).
+  const touched: number[] = []
+  const now: number[] = []
+  const current = (store: Store, k: number): number => {
+    const at = touched.indexOf(k)
+    return at >= 0 ? now[at]! : get(store, k)
+  }
+  const set = (k: number, v: number) => {
+    const at = touched.indexOf(k)
+    if (at >= 0) now[at] = v
+    else {
+      touched.push(k)
+      now.push(v)
+    }
+  }
+  /** Whether store `id` equals `base` with the scratch changes applied. */
+  const sameAs = (id: number, base: Store): boolean => {
+    const other = stores[id]!
+    for (let c = 0; c < chunks; c++) {
+      if (other[c] === base[c]) continue
+      const a = other[c]!
+      const b = base[c]!
+      for (let j = 0; j < CHUNK; j++) if (a[j] !== b[j] && !touched.includes(c * CHUNK + j)) return false
+    }
+    for (let i = 0; i < touched.length; i++) if (get(other, touched[i]!) !== now[i]) return false
+    return true
+  }
+
   return {
     name: "kv transactions",
-    init: () => "{}",
+    init: () => 0,
     step: (state, input, output) => {
-      const before = decode(state)
-      const { output: result, next } = kvTxnApply(before, input)
-      if (output !== null && !sameReads(result.reads, output.reads)) return undefined
-      if (next === before) return state
-      const encoded = JSON.stringify(next)
-      if (decoded.size < CACHE_MAX) decoded.set(encoded, next)
-      return encoded
+      const store = stores[state]!
+      const p = program(input)
+      const reads = output === null ? null : expected(output)
+      touched.length = 0
+      now.length = 0
+      let r = 0
+      for (let i = 0; i < p.length; i += 3) {
+        const op = p[i]!
+        const k = p[i + 1]!
+        if (op === READ) {
+          if (reads !== null && (r >= reads.length || reads[r] !== current(store, k))) return undefined
+          r++
+        } else if (op === WRITE) set(k, p[i + 2]!)
+        else {
+          const other = p[i + 2]!
+          const a = current(store, k)
+          set(k, current(store, other))
+          set(other, a)
+        }
+      }
+      if (reads !== null && r !== reads.length) return undefined
+      let hi = hashHi[state]!
+      let lo = hashLo[state]!
+      let changed = false
+      for (let i = 0; i < touched.length; i++) {
+        const k = touched[i]!
+        const [old, v] = [get(store, k), now[i]!]
+        if (old === v) continue
+        changed = true
+        hi ^= zHi(k, old) ^ zHi(k, v)
+        lo ^= zLo(k, old) ^ zLo(k, v)
+      }
+      if (!changed) return state
+      const key = bucket(hi, lo)
+      const ids = byHash.get(key)
+      if (ids !== undefined) for (const id of ids) if (hashHi[id] === hi && hashLo[id] === lo && sameAs(id, store)) return id
+      const next = store.slice()
+      for (let i = 0; i < touched.length; i++) {
+        const k = touched[i]!
+        const c = k >>> 5
+        if (next[c] === store[c]) next[c] = store[c]!.slice()
+        next[c]![k & (CHUNK - 1)] = now[i]!
+      }
+      const id = stores.length
+      stores.push(next)
+      hashHi.push(hi)
+      hashLo.push(lo)
+      if (ids === undefined) byHash.set(key, [id])
+      else ids.push(id)
+      return id
     },
     readOnly: (input) => !txnWrites(input),
     describe: describeTxn,
-    describeState: (state) => state,
+    describeState: (state) => {
+      const store = stores[state]!
+      return JSON.stringify(Object.fromEntries(sorted.flatMap((k, i) => (get(store, i) === 0 ? [] : [[k, values[get(store, i)]]]))))
+    },
     canRemove,
   }
 }

@@ -10,6 +10,7 @@ import fc from "fast-check"
 import type { KeyValue, KvState } from "../../spec/kv.ts"
 import { kvTxnApply, type TxnStep } from "../../spec/kv-txn.ts"
 import { checkStrictSerializability, type Transaction, type TxnStatus } from "../../src/linearizability/serializability.ts"
+import { makeTxnModel } from "../../src/linearizability/txn-model.ts"
 import { tx, validSerialization } from "./txn-data.ts"
 
 const SEED = 20261206
@@ -138,3 +139,39 @@ for (const [name, inject] of Object.entries(ANOMALIES)) {
     t.pass()
   })
 }
+
+test("the search's model of interned stores agrees with spec/kv-txn, step by step", (t) => {
+  // 40 keys: stores span two chunks.
+  const keys = Array.from({ length: 40 }, (_, i) => `k${i}`)
+  const step = fc.array(
+    fc.oneof(
+      fc.record({ op: fc.constant("read" as const), key: fc.constantFrom(...keys) }),
+      fc.record({ op: fc.constant("write" as const), key: fc.constantFrom(...keys), value: fc.constantFrom(null, "x", "y") }),
+      fc.record({ op: fc.constant("swap" as const), key: fc.constantFrom(...keys), with: fc.constantFrom(...keys) })
+    ),
+    { maxLength: 5 }
+  )
+  fc.assert(
+    fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (txns) => {
+      const model = makeTxnModel(keys)
+      let state = model.init()
+      let store: KvState = {}
+      const seen = new Map<string, number>()
+      return txns.every((steps) => {
+        const txn = { steps }
+        const { output, next } = kvTxnApply(store, txn)
+        const id = model.step(state, txn, output)
+        const wrong = { reads: output.reads.map((v) => (v === "x" ? "y" : "x")) }
+        if (id === undefined || (output.reads.length > 0 && model.step(state, txn, wrong) !== undefined)) return false
+        ;[state, store] = [id, next]
+        // Equal stores, one id.
+        const text = JSON.stringify(store)
+        if (seen.has(text) && seen.get(text) !== id) return false
+        seen.set(text, id)
+        return model.describeState!(id) === text
+      })
+    }),
+    { seed: SEED, numRuns: 300 }
+  )
+  t.pass()
+})
