@@ -32,6 +32,18 @@ export interface Model<I, O, S extends ModelState> {
    * Default: every dropped operation is read-only.
    */
   canRemove?(ops: History<I, O>, drop: ReadonlySet<number>): boolean
+  /** Forward checking for one search over `ops` (indices below are into `ops`). */
+  lookahead?(ops: History<I, O>): Lookahead<S>
+}
+
+/**
+ * The search tells it which operations are placed (linearised) and asks, after placing one, whether
+ * the state it led to can still be completed by the operations left; false must mean it cannot.
+ */
+export interface Lookahead<S = ModelState> {
+  place(op: number): void
+  unplace(op: number): void
+  viable(state: S, op: number): boolean
 }
 
 /** A model with its types erased, for code that only passes inputs and outputs through. */

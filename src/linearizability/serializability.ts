@@ -20,7 +20,7 @@ import { type CheckOptions, checkPartitions, type Failure, type LinearizabilityR
 import { type History, HistoryError, validateHistory } from "./history.ts"
 import type { AnyModel } from "./model.ts"
 import type { Partition } from "./partition.ts"
-import { makeTxnModel } from "./txn-model.ts"
+import { makeTxnModel, unreadUnknowns } from "./txn-model.ts"
 
 export type TxnStatus = "committed" | "aborted" | "unknown"
 
@@ -46,7 +46,10 @@ export interface SerializabilityResult {
   readonly components: number
   readonly steps: number
   readonly seconds: number
-  /** When strictly serializable: the committed and unknown transactions in one serialisation order that respects real time. */
+  /**
+   * When strictly serializable: one serialisation order that respects real time, of the committed
+   * transactions and of those of unknown outcome that took effect in it.
+   */
   readonly witness?: ReadonlyArray<number>
   /**
    * When not: the failing component, and in `failure.subHistory` the smallest failing set found
@@ -130,7 +133,9 @@ export const checkStrictSerializability = (txns: ReadonlyArray<Transaction>, opt
   const history = transactionHistory(txns)
   validateHistory(history)
   const model = makeTxnModel(txns.flatMap((t) => txnKeys(t.txn))) as unknown as AnyModel
-  const partitions = keyComponents(txns)
+  // Unknown outcomes whose writes nobody read never need to take effect: leave them out.
+  const silent = new Set(unreadUnknowns(history))
+  const partitions = keyComponents(txns.map((t, i) => (silent.has(i) ? { ...t, status: "aborted" as const } : t)))
   const search = checkPartitions(model, history, partitions, { ...options, startedAt: start })
   return {
     verdict: VERDICT[search.verdict],

@@ -15,7 +15,7 @@ import type { KeyValue } from "../../spec/kv.ts"
 import { describeTxn, type KvTxn, type KvTxnOutput, txnWrites } from "../../spec/kv-txn.ts"
 import { fmix32 } from "../checker/hash.ts"
 import type { History } from "./history.ts"
-import type { Model } from "./model.ts"
+import type { Lookahead, Model } from "./model.ts"
 
 const CHUNK = 32
 const READ = 0
@@ -30,21 +30,49 @@ const zLo = (k: number, v: number) => (v === 0 ? 0 : fmix32(Math.imul(k + 0x7f4a
 
 const hasSwap = (txn: KvTxn) => txn.steps.some((s) => s.op === "swap")
 
+/** The values the known reads of `ops` (but those skipped) return, as "key\0value" and as "\0value" (on any key). */
+const readValues = (ops: History<KvTxn, KvTxnOutput>, skip: (i: number) => boolean): Set<string> => {
+  const read = new Set<string>()
+  ops.forEach((op, i) => {
+    if (skip(i) || op.output === null) return
+    let r = 0
+    for (const s of op.input.steps) {
+      if (s.op !== "read") continue
+      const v = JSON.stringify(op.output.reads[r++])
+      read.add(`${s.key}\0${v}`).add(`\0${v}`)
+    }
+  })
+  return read
+}
+
+/** No value this transaction writes is in `read` (on its key, or with swaps about that move values, on any key). */
+const writesUnread = (txn: KvTxn, read: ReadonlySet<string>, anyKey: boolean): boolean =>
+  txn.steps.every((s) => s.op !== "write" || !read.has(`${anyKey ? "" : s.key}\0${JSON.stringify(s.value)}`))
+
 /**
  * Removing transactions is sound when nobody left read what they wrote: in any serialisation of the
- * larger history, every remaining read still follows the same last write. Swaps move values around,
- * so with a swap in play only read-only transactions may go.
+ * larger history, every remaining read still follows the same chain of writes and swaps to its
+ * value. Swaps move values between keys, so with swaps about no key may read those values; a
+ * removed transaction that swaps changes where values are, so it may go only if it is read-only.
  */
 const canRemove = (ops: History<KvTxn, KvTxnOutput>, drop: ReadonlySet<number>): boolean => {
   const dropped = [...drop].map((i) => ops[i]!.input)
   if (!dropped.some(txnWrites)) return true
-  if (ops.some((op) => hasSwap(op.input))) return false
-  const written = new Set(dropped.flatMap((t) => t.steps.flatMap((s) => (s.op === "write" ? [`${s.key}\0${JSON.stringify(s.value)}`] : []))))
-  return ops.every((op, i) => {
-    if (drop.has(i) || op.output === null) return true
-    let r = 0
-    return op.input.steps.every((s) => s.op !== "read" || !written.has(`${s.key}\0${JSON.stringify(op.output!.reads[r++])}`))
-  })
+  if (dropped.some(hasSwap)) return false
+  const read = readValues(ops, (i) => drop.has(i))
+  const anyKey = ops.some((op) => hasSwap(op.input))
+  return dropped.every((t) => writesUnread(t, read, anyKey))
+}
+
+/**
+ * The transactions of unknown outcome that can be left out without changing the verdict: none of
+ * their writes was read (so leaving them out cannot make the history fail), and they need never
+ * take effect (so it cannot make it pass). Indices into `ops`.
+ */
+export const unreadUnknowns = (ops: History<KvTxn, KvTxnOutput>): number[] => {
+  const read = readValues(ops, () => false)
+  const anyKey = ops.some((op) => hasSwap(op.input))
+  return ops.flatMap((op, i) => (op.return === null && op.output === null && !hasSwap(op.input) && writesUnread(op.input, read, anyKey) ? [i] : []))
 }
 
 /** A fresh model over the store of `keys` (transactions on other keys must not be given to it). */
@@ -187,5 +215,81 @@ export const makeTxnModel = (keys: ReadonlyArray<string>): Model<KvTxn, KvTxnOut
       return JSON.stringify(Object.fromEntries(sorted.flatMap((k, i) => (get(store, i) === 0 ? [] : [[k, values[get(store, i)]]]))))
     },
     canRemove,
+    lookahead: (ops) => lookahead(ops),
+  }
+
+  /**
+   * Forward checking over the transactions not placed yet: per key, the values their known reads
+   * expect from the store (reads before the transaction itself writes or swaps that key), the
+   * values they leave in it (last writes), and whether one swaps it. A value some read still
+   * expects is an orphan when nothing left writes it; after a step, a key it changed that holds
+   * another value while an orphan is expected, with no swap left on it, can never be read right.
+   */
+  function lookahead(ops: History<KvTxn, KvTxnOutput>): Lookahead<number> {
+    const K = sorted.length
+    const reads: Int32Array[] = []
+    const writes: Int32Array[] = []
+    const swaps: Int32Array[] = []
+    const changes: Int32Array[] = []
+    for (const op of ops) {
+      const p = program(op.input)
+      const known = op.output === null ? null : expected(op.output)
+      const own = new Set<number>()
+      const last = new Map<number, number>()
+      const r: number[] = []
+      const sw: number[] = []
+      let n = 0
+      for (let i = 0; i < p.length; i += 3) {
+        const k = p[i + 1]!
+        if (p[i] === READ) {
+          if (known !== null && !own.has(k) && n < known.length) r.push(k, known[n]!)
+          n++
+        } else if (p[i] === WRITE) {
+          own.add(k)
+          last.set(k, p[i + 2]!)
+        } else {
+          const o = p[i + 2]!
+          own.add(k).add(o)
+          last.delete(k)
+          last.delete(o)
+          sw.push(k, o)
+        }
+      }
+      reads.push(Int32Array.from(r))
+      writes.push(Int32Array.from([...last].flat()))
+      swaps.push(Int32Array.from(sw))
+      changes.push(Int32Array.from(own))
+    }
+    const readers = new Map<number, number>()
+    const writers = new Map<number, number>()
+    const orphans = new Int32Array(K)
+    const swapsLeft = new Int32Array(K)
+    const orphan = (k: number, v: number) => (readers.get(v * K + k) ?? 0) > 0 && (writers.get(v * K + k) ?? 0) === 0
+    const count = (table: Map<number, number>, k: number, v: number, by: number) => {
+      const was = orphan(k, v)
+      const key = v * K + k
+      table.set(key, (table.get(key) ?? 0) + by)
+      orphans[k]! += Number(orphan(k, v)) - Number(was)
+    }
+    const add = (op: number, by: number) => {
+      const r = reads[op]!
+      for (let i = 0; i < r.length; i += 2) count(readers, r[i]!, r[i + 1]!, by)
+      const w = writes[op]!
+      for (let i = 0; i < w.length; i += 2) count(writers, w[i]!, w[i + 1]!, by)
+      for (const k of swaps[op]!) swapsLeft[k]! += by
+    }
+    ops.forEach((_, op) => add(op, 1))
+    return {
+      place: (op) => add(op, -1),
+      unplace: (op) => add(op, 1),
+      viable: (state, op) => {
+        const store = stores[state]!
+        for (const k of changes[op]!) {
+          if (swapsLeft[k]! > 0 || orphans[k] === 0) continue
+          if (orphans[k]! > 1 || !orphan(k, get(store, k))) return false
+        }
+        return true
+      },
+    }
   }
 }

@@ -65,7 +65,7 @@ test("lincheck --model txn: exit 1, the smallest failing set and a page for writ
   const html = join(dir, "out.html")
   const { code, out } = await run(WRITE_SKEW, "--model", "txn", "--html", html)
   t.is(code, 1)
-  t.regex(out, /not strictly serializable .*keys "alice,bob".*line 4\) cannot be serialised.*smallest failing set: 3 of 3 transactions \(line 2, line 3, line 4\)/s)
+  t.regex(out, /not strictly serializable .*keys "alice,bob".*line [34]\) cannot be serialised.*smallest failing set: 3 of 3 transactions \(line 2, line 3, line 4\)/s)
   const page = await readFile(html, "utf8")
   t.regex(page, /Smallest failing sub-history \(3 of 3 transactions\)/)
   t.is((page.match(/<rect /g) ?? []).length, 6)
@@ -79,8 +79,9 @@ test("lincheck --model txn: exit 0 and a witness order for a strictly serializab
   t.is(code, 0)
   const json = JSON.parse(out) as { verdict: string; witness: Array<{ line: number }> }
   t.is(json.verdict, "strictly-serializable")
-  t.deepEqual(json.witness.map((x) => x.line), [2, 3, 4, 6, 5])
-  t.regex((await run(OK)).out, /strictly serializable .*witness order: line 2, line 3, line 4, line 6, line 5/s)
+  // Line 5 (unknown outcome, its write never read) need not take effect.
+  t.deepEqual(json.witness.map((x) => x.line), [2, 3, 4, 6])
+  t.regex((await run(OK)).out, /strictly serializable .*witness order: line 2, line 3, line 4, line 6\n/s)
 })
 
 test("lincheck --model txn: exit 3 when the budget runs out, exit 2 with its line for a malformed file", async (t) => {
