@@ -1,6 +1,7 @@
 import test from "ava"
 import { checkStrictSerializability, keyComponents } from "../../src/linearizability/serializability.ts"
 import { HistoryError } from "../../src/linearizability/history.ts"
+import { strictlySerializable } from "../../src/linearizability/serializability-property.ts"
 import { tx, validSerialization } from "./txn-data.ts"
 
 const verdict = (h: Parameters<typeof checkStrictSerializability>[0]) => checkStrictSerializability(h).verdict
@@ -93,4 +94,13 @@ test("a step budget gives unknown, not a guess", (t) => {
   const r = checkStrictSerializability(chain, { maxSteps: 5 })
   t.is(r.verdict, "unknown")
   t.regex(r.reason!, /step budget/)
+})
+
+test("as an invariant: a state whose transactions are not strictly serializable violates it, with the failing set", (t) => {
+  const property = strictlySerializable((s: { txns?: ReturnType<typeof tx>[] }) => s.txns)
+  const skew = { txns: [tx(0, 0, 5, "r(x)=_ r(y)=_ w(x)=1"), tx(1, 1, 6, "r(x)=_ r(y)=_ w(y)=1"), tx(2, 7, 8, "r(z)=_")] }
+  t.false(property.holds(skew))
+  t.is(property.explain!(skew), '3 transactions are not strictly serializable (keys "x,y"; failing set: transactions 0, 1)')
+  t.true(property.holds({ txns: skew.txns.slice(1) }))
+  t.true(property.holds({}))
 })
