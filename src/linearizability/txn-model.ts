@@ -222,8 +222,9 @@ export const makeTxnModel = (keys: ReadonlyArray<string>): Model<KvTxn, KvTxnOut
    * Forward checking over the transactions not placed yet: per key, the values their known reads
    * expect from the store (reads before the transaction itself writes or swaps that key), the
    * values they leave in it (last writes), and whether one swaps it. A value some read still
-   * expects is an orphan when nothing left writes it; after a step, a key it changed that holds
-   * another value while an orphan is expected, with no swap left on it, can never be read right.
+   * expects is an orphan when nothing left writes it to that key; after a step, a key it changed
+   * that holds another value while an orphan is expected can never be read right, unless a swap
+   * left on it can bring the value from elsewhere (it is in the store, or something left writes it).
    */
   function lookahead(ops: History<KvTxn, KvTxnOutput>): Lookahead<number> {
     const K = sorted.length
@@ -231,6 +232,7 @@ export const makeTxnModel = (keys: ReadonlyArray<string>): Model<KvTxn, KvTxnOut
     const writes: Int32Array[] = []
     const swaps: Int32Array[] = []
     const changes: Int32Array[] = []
+    const values: Int32Array[] = []
     for (const op of ops) {
       const p = program(op.input)
       const known = op.output === null ? null : expected(op.output)
@@ -259,17 +261,22 @@ export const makeTxnModel = (keys: ReadonlyArray<string>): Model<KvTxn, KvTxnOut
       writes.push(Int32Array.from([...last].flat()))
       swaps.push(Int32Array.from(sw))
       changes.push(Int32Array.from(own))
+      values.push(Int32Array.from({ length: p.length / 3 }, (_, j) => (p[3 * j] === WRITE ? p[3 * j + 2]! : -1)).filter((v) => v >= 0))
     }
     const readers = new Map<number, number>()
     const writers = new Map<number, number>()
-    const orphans = new Int32Array(K)
+    const orphans = Array.from({ length: K }, () => new Set<number>())
     const swapsLeft = new Int32Array(K)
+    const writersAny = new Map<number, number>()
     const orphan = (k: number, v: number) => (readers.get(v * K + k) ?? 0) > 0 && (writers.get(v * K + k) ?? 0) === 0
     const count = (table: Map<number, number>, k: number, v: number, by: number) => {
       const was = orphan(k, v)
       const key = v * K + k
       table.set(key, (table.get(key) ?? 0) + by)
-      orphans[k]! += Number(orphan(k, v)) - Number(was)
+      if (orphan(k, v) !== was) {
+        if (was) orphans[k]!.delete(v)
+        else orphans[k]!.add(v)
+      }
     }
     const add = (op: number, by: number) => {
       const r = reads[op]!
@@ -277,7 +284,9 @@ export const makeTxnModel = (keys: ReadonlyArray<string>): Model<KvTxn, KvTxnOut
       const w = writes[op]!
       for (let i = 0; i < w.length; i += 2) count(writers, w[i]!, w[i + 1]!, by)
       for (const k of swaps[op]!) swapsLeft[k]! += by
+      for (const v of values[op]!) writersAny.set(v, (writersAny.get(v) ?? 0) + by)
     }
+    const present = (store: Store, v: number) => store.some((chunk) => chunk.includes(v))
     ops.forEach((_, op) => add(op, 1))
     return {
       place: (op) => add(op, -1),
@@ -285,8 +294,12 @@ export const makeTxnModel = (keys: ReadonlyArray<string>): Model<KvTxn, KvTxnOut
       viable: (state, op) => {
         const store = stores[state]!
         for (const k of changes[op]!) {
-          if (swapsLeft[k]! > 0 || orphans[k] === 0) continue
-          if (orphans[k]! > 1 || !orphan(k, get(store, k))) return false
+          const now = get(store, k)
+          for (const x of orphans[k]!) {
+            if (x === now) continue
+            // Only a swap can still bring x here, and only if x is somewhere or is still to be written.
+            if (swapsLeft[k] === 0 || ((writersAny.get(x) ?? 0) === 0 && !present(store, x))) return false
+          }
         }
         return true
       },
