@@ -8,8 +8,8 @@
  *    does the whole, and failing is monotone in T: binary search the earliest failing cut.
  * 2. Remove read-only operations (reads, failed CAS), which never constrain the others' states,
  *    delta-debugging style: halves, then quarters, ..., then one at a time. A model may allow more
- *    removals (`canRemove`: transactions whose writes nobody read); then results that do not matter
- *    are forgotten (fewer constraints), which may let more go.
+ *    removals (`canRemove`: transactions whose writes nobody read), and then first forgets the
+ *    results that do not matter (fewer constraints), which lets more go.
  * 3. When at most SMALLEST_MAX operations remain, try their subsets smallest first: the result is
  *    then the smallest failing subset of what step 2 left.
  *
@@ -28,6 +28,9 @@ export interface SubHistory {
   /** True when no smaller subset of it (among those the model allows removing) fails. */
   readonly exhaustive: boolean
 }
+
+/** Candidates of at most this many operations get their results forgotten where they do not matter. */
+const RELAX_MAX = 40
 
 /** Sub-histories of at most this many operations get the exhaustive smallest-subset phase. */
 const SMALLEST_MAX = 12
@@ -97,6 +100,9 @@ export const minimiseFailure = (
   const full = best
   const times = [...new Set(full.ops.flatMap((op) => (op.return === null ? [] : [op.return])))].sort((a, b) => a - b)
   let [lo, hi] = [0, times.length - 1]
+  // The search got stuck at the blocking operation's return: the cut there most likely fails.
+  const stuck = times.indexOf(history[deadEnd.blocking]!.return ?? Infinity)
+  if (stuck >= 0 && stuck < hi && tryCandidate(cut(full, times[stuck]!))) hi = stuck
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
     if (tryCandidate(cut(full, times[mid]!))) hi = mid
@@ -105,30 +111,33 @@ export const minimiseFailure = (
 
   const removable = (c: Candidate, drop: ReadonlySet<number>): boolean =>
     model.canRemove ? model.canRemove(c.ops, drop) : [...drop].every((i) => model.readOnly(c.ops[i]!.input, c.ops[i]!.output))
-  const removeAll = () => {
-    let pool = best.ops.flatMap((op, i) => (model.canRemove || model.readOnly(op.input, op.output) ? [i] : []))
+  /** Delta debugging: tries chunks of `pool` (halves, quarters, ..., single items); `apply` adopts one when the failure stays. */
+  const shrink = (start: ReadonlyArray<number>, apply: (chunk: ReadonlySet<number>) => boolean, removes: boolean) => {
+    let pool = [...start]
     for (let size = Math.ceil(pool.length / 2); size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
       for (let at = 0; at < pool.length; ) {
+        if (performance.now() >= budget.deadline) return
         const chunk = new Set(pool.slice(at, at + size))
-        if (removable(best, chunk) && tryCandidate(without(best, chunk))) {
-          // Indices shift down by the number of removed operations before them.
-          pool = pool.filter((i) => !chunk.has(i)).map((i) => i - [...chunk].filter((j) => j < i).length)
-        } else at += size
+        if (!apply(chunk)) at += size
+        else if (removes) pool = pool.filter((i) => !chunk.has(i)).map((i) => i - [...chunk].filter((j) => j < i).length)
+        else pool = pool.filter((i) => !chunk.has(i))
       }
     }
   }
-  removeAll()
-  // 2b. With a model that removes more than reads: forget results that do not matter (the operation
-  // still takes effect before its return), which can free the operations whose writes they read.
-  if (model.canRemove) {
-    let relaxed = false
-    for (let i = 0; i < best.ops.length; i++) {
-      const op = best.ops[i]!
-      const says = op.output !== null && model.describe(op.input, op.output) !== model.describe(op.input, null)
-      if (says && op.return !== null) relaxed = tryCandidate({ ops: best.ops.map((o, j) => (j === i ? { ...o, output: null } : o)), origin: best.origin }) || relaxed
-    }
-    if (relaxed) removeAll()
+  // 2a. With a model that removes more than reads: forget the results that do not matter (the
+  // operation still takes effect before its return), which frees the operations whose writes they read.
+  // (Only on small candidates: a large history with its results forgotten is slow to refute.)
+  if (model.canRemove && best.ops.length <= RELAX_MAX) {
+    const says = best.ops.flatMap((op, i) =>
+      op.output !== null && op.return !== null && i !== bestDeadEnd.blocking && model.describe(op.input, op.output) !== model.describe(op.input, null) ? [i] : []
+    )
+    shrink(says, (chunk) => tryCandidate({ ops: best.ops.map((o, j) => (chunk.has(j) ? { ...o, output: null } : o)), origin: best.origin }), false)
   }
+  shrink(
+    best.ops.flatMap((op, i) => (model.canRemove || model.readOnly(op.input, op.output) ? [i] : [])),
+    (chunk) => removable(best, chunk) && tryCandidate(without(best, chunk)),
+    true
+  )
 
   // 3. Few operations left: try every subset, smallest first, so none smaller fails. (Removing only
   // read-only operations is monotone: step 2 already left none that a subset could drop.)
