@@ -12,7 +12,11 @@
  *
  * Outcomes: "aborted" took no effect and is left out; "unknown" (a timeout, a lost answer) may have
  * taken effect at any time after its call, or never, and its reads are not known (as Jepsen treats
- * :info operations: an indeterminate commit may still land after the client gave up).
+ * :info operations: an indeterminate commit may still land after the client gave up). An unknown
+ * transaction whose writes nobody read is left out too: it need never take effect.
+ *
+ * The model (txn-model.ts) adds forward checking, so a wrong early order of blind writes fails as
+ * soon as a read still to come can no longer be satisfied, not when that read is reached.
  */
 import type { KeyValue } from "../../spec/kv.ts"
 import { type KvTxn, type KvTxnOutput, txnKeys, txnReadCount } from "../../spec/kv-txn.ts"
