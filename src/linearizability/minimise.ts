@@ -3,15 +3,18 @@
  * history into a non-linearizable one are made, so the small history failing proves the big one
  * fails (it is an explanation, not a different bug):
  *
- * 1. Cut at time T: keep the operations called by T; those still running at T become "never
+ * 1. (Models that tell what results depend on, `support`.) On a large history, keep only the last
+ *    operations called and those their results depend on, whose own results are forgotten.
+ * 2. Cut at time T: keep the operations called by T; those still running at T become "never
  *    returned, result unknown". Linearizability is prefix-closed, so if the cut history fails, so
  *    does the whole, and failing is monotone in T: binary search the earliest failing cut.
- * 2. Remove read-only operations (reads, failed CAS), which never constrain the others' states,
+ * 3. (Models with `canRemove`, on small candidates.) Forget results that do not matter (fewer
+ *    constraints), which lets more operations go in step 4.
+ * 4. Remove read-only operations (reads, failed CAS), which never constrain the others' states,
  *    delta-debugging style: halves, then quarters, ..., then one at a time. A model may allow more
- *    removals (`canRemove`: transactions whose writes nobody read), and then first forgets the
- *    results that do not matter (fewer constraints), which lets more go.
- * 3. When at most SMALLEST_MAX operations remain, try their subsets smallest first: the result is
- *    then the smallest failing subset of what step 2 left.
+ *    removals (`canRemove`: transactions whose writes nobody read).
+ * 5. When at most SMALLEST_MAX operations remain, try their subsets smallest first: the result is
+ *    then the smallest failing subset of what step 4 left.
  *
  * Each candidate is checked with a step budget; an inconclusive check counts as "does not fail".
  */
@@ -97,6 +100,24 @@ export const minimiseFailure = (
     return true
   }
 
+  // 1. A large candidate whose failure is at its end (as a violation found late often is): keep the
+  // last operations called, doubling their number, with the operations their results depend on
+  // (their own results forgotten), and drop the rest.
+  if (model.canRemove && model.support && best.ops.length > RELAX_MAX) {
+    const byCall = best.ops.map((_, i) => i).sort((a, b) => best.ops[b]!.call - best.ops[a]!.call)
+    for (let size = 8; size <= best.ops.length / 2; size *= 2) {
+      const c = best
+      const window = new Set(byCall.slice(0, size))
+      const anchors = model.support(c.ops, window)
+      if (anchors === undefined) break
+      const relaxed = new Set(anchors)
+      const ops = c.ops.map((op, j) => (relaxed.has(j) ? { ...op, output: null } : op))
+      const drop = new Set(c.ops.map((_, j) => j).filter((j) => !window.has(j) && !relaxed.has(j)))
+      if (drop.size > 0 && model.canRemove(ops, drop) && tryCandidate(without({ ops, origin: c.origin }, drop))) break
+    }
+  }
+
+  // 2. The earliest failing cut.
   const full = best
   const times = [...new Set(full.ops.flatMap((op) => (op.return === null ? [] : [op.return])))].sort((a, b) => a - b)
   let [lo, hi] = [0, times.length - 1]
@@ -111,6 +132,7 @@ export const minimiseFailure = (
 
   const removable = (c: Candidate, drop: ReadonlySet<number>): boolean =>
     model.canRemove ? model.canRemove(c.ops, drop) : [...drop].every((i) => model.readOnly(c.ops[i]!.input, c.ops[i]!.output))
+
   /** Delta debugging: tries chunks of `pool` (halves, quarters, ..., single items); `apply` adopts one when the failure stays. */
   const shrink = (start: ReadonlyArray<number>, apply: (chunk: ReadonlySet<number>) => boolean, removes: boolean) => {
     let pool = [...start]
@@ -124,7 +146,7 @@ export const minimiseFailure = (
       }
     }
   }
-  // 2a. With a model that removes more than reads: forget the results that do not matter (the
+  // 3. With a model that removes more than reads: forget the results that do not matter (the
   // operation still takes effect before its return), which frees the operations whose writes they read.
   // (Only on small candidates: a large history with its results forgotten is slow to refute.)
   if (model.canRemove && best.ops.length <= RELAX_MAX) {
@@ -133,14 +155,15 @@ export const minimiseFailure = (
     )
     shrink(says, (chunk) => tryCandidate({ ops: best.ops.map((o, j) => (chunk.has(j) ? { ...o, output: null } : o)), origin: best.origin }), false)
   }
+  // 4. Remove what can go.
   shrink(
     best.ops.flatMap((op, i) => (model.canRemove || model.readOnly(op.input, op.output) ? [i] : [])),
     (chunk) => removable(best, chunk) && tryCandidate(without(best, chunk)),
     true
   )
 
-  // 3. Few operations left: try every subset, smallest first, so none smaller fails. (Removing only
-  // read-only operations is monotone: step 2 already left none that a subset could drop.)
+  // 5. Few operations left: try every subset, smallest first, so none smaller fails. (Removing only
+  // read-only operations is monotone: step 4 already left none that a subset could drop.)
   let exhaustive = model.canRemove === undefined && performance.now() < budget.deadline
   if (model.canRemove && best.ops.length <= SMALLEST_MAX) {
     const all = best

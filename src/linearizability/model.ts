@@ -32,6 +32,11 @@ export interface Model<I, O, S extends ModelState> {
    * Default: every dropped operation is read-only.
    */
   canRemove?(ops: History<I, O>, drop: ReadonlySet<number>): boolean
+  /**
+   * For minimisation: the operations outside `keep` whose effects the known results of `keep` may
+   * depend on (undefined: the model cannot tell). Indices into `ops`.
+   */
+  support?(ops: History<I, O>, keep: ReadonlySet<number>): ReadonlyArray<number> | undefined
   /** Forward checking for one search over `ops` (indices below are into `ops`). */
   lookahead?(ops: History<I, O>): Lookahead<S>
 }

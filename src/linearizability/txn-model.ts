@@ -64,6 +64,13 @@ const canRemove = (ops: History<KvTxn, KvTxnOutput>, drop: ReadonlySet<number>):
   return dropped.every((t) => writesUnread(t, read, anyKey))
 }
 
+/** The writers of the values `keep` reads (on their keys); undefined with swaps about, which move values. */
+const support = (ops: History<KvTxn, KvTxnOutput>, keep: ReadonlySet<number>): number[] | undefined => {
+  if (ops.some((op) => hasSwap(op.input))) return undefined
+  const read = readValues(ops, (i) => !keep.has(i))
+  return ops.flatMap((op, i) => (!keep.has(i) && !writesUnread(op.input, read, false) ? [i] : []))
+}
+
 /**
  * The transactions of unknown outcome that can be left out without changing the verdict: none of
  * their writes was read (so leaving them out cannot make the history fail), and they need never
@@ -215,6 +222,7 @@ export const makeTxnModel = (keys: ReadonlyArray<string>): Model<KvTxn, KvTxnOut
       return JSON.stringify(Object.fromEntries(sorted.flatMap((k, i) => (get(store, i) === 0 ? [] : [[k, values[get(store, i)]]]))))
     },
     canRemove,
+    support,
     lookahead: (ops) => lookahead(ops),
   }
 

@@ -114,3 +114,13 @@ test("forward checking: blind writes whose order only a much later read reveals 
   t.is(r.verdict, "strictly-serializable")
   t.true(r.steps < 1000, `${r.steps} steps`)
 })
+
+test("a stale read at the end of a long chain of read-modify-writes: the smallest failing set is three transactions", (t) => {
+  const chain = Array.from({ length: 300 }, (_, i) => tx(i % 4, 10 * i, 10 * i + 15, `r(x)=${i === 0 ? "_" : `v${i - 1}`} w(x)=v${i} w(y)=v${i}`))
+  const end = 10 * 300 + 20
+  const h = [...chain, tx(8, end, end + 1, "w(x)=planted"), tx(9, end + 2, end + 3, "r(x)=v299")]
+  const r = checkStrictSerializability(h, { minimiseSeconds: 30 })
+  t.is(r.verdict, "not-strictly-serializable")
+  t.deepEqual([...r.failure!.subHistory!.origin].sort((a, b) => a - b), [299, 300, 301])
+  t.true(r.failure!.subHistory!.exhaustive)
+})
