@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   runtime: async () => (await import("./runtime.ts")).benchRuntime(),
   "plain-twophase": async () => (await import("./plain-twophase.ts")).benchPlainTwoPhase(),
   "planted-searches": async () => (await import("./planted-searches.ts")).benchPlantedSearches(),
+  txn: async () => (await import("./txn.ts")).benchTxn(),
 }
 
 const wanted = process.argv.slice(2)

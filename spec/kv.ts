@@ -9,12 +9,12 @@
  *   CAS(k, e, v)     -> true and sets k to v when the value of k equals e (null: absent), else false
  *
  * Every operation touches one key, so one key's value is the state the linearizability checker
- * needs (`kvModel`, partitioned by key); `kvSpec` is the whole store as a transition system over
- * finite domains, and `kvStepOf` answers "is before -> after one KV step?" for refinement.
+ * needs (its `kvModel`, partitioned by key, is built from `kvStep`); `kvSpec` is the whole store as a
+ * transition system over finite domains, and `kvStepOf` answers "is before -> after one KV step?"
+ * for refinement.
  */
 import { fingerprintValue } from "../src/checker/hash.ts"
 import type { TransitionSystem } from "../src/checker/transition-system.ts"
-import type { Model } from "../src/linearizability/model.ts"
 
 export type KvInput =
   | { readonly op: "get"; readonly key: string }
@@ -89,18 +89,6 @@ export const describeKv = (input: KvInput, output: KvOutput | null): string => {
   }
 }
 
-/** The sequential model, partitioned by key; every key starts as `initial` (absent by default). */
-export const makeKvModel = (initial: KeyValue = null): Model<KvInput, KvOutput, KeyValue> => ({
-  name: initial === null ? "kv" : `kv(initial ${JSON.stringify(initial)})`,
-  init: () => initial,
-  step: kvStep,
-  partition: (input) => input.key,
-  readOnly: (input, output) => input.op === "get" || (input.op === "cas" && output?.ok === false),
-  describe: describeKv,
-})
-
-export const kvModel = makeKvModel()
-
 /** The whole store: keys in sorted order, absent keys left out (so equal stores are equal data). */
 export type KvState = Readonly<Record<string, string>>
 
@@ -109,11 +97,14 @@ export interface KvLabel {
   readonly output: KvOutput
 }
 
-const withKey = (state: KvState, key: string, value: KeyValue): KvState => {
-  const entries = Object.entries(state).filter(([k]) => k !== key)
-  if (value !== null) entries.push([key, value])
+/** The store with the given keys set (null: made absent), still canonical. */
+export const withValues = (state: KvState, updates: ReadonlyMap<string, KeyValue>): KvState => {
+  const entries = Object.entries(state).filter(([k]) => !updates.has(k))
+  for (const [key, value] of updates) if (value !== null) entries.push([key, value])
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
+
+const withKey = (state: KvState, key: string, value: KeyValue): KvState => withValues(state, new Map([[key, value]]))
 
 /** One operation applied to the whole store. */
 export const kvApply = (state: KvState, input: KvInput): { readonly output: KvOutput; readonly next: KvState } => {

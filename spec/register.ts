@@ -5,7 +5,6 @@
  */
 import { fingerprintValue } from "../src/checker/hash.ts"
 import type { TransitionSystem } from "../src/checker/transition-system.ts"
-import type { Model } from "../src/linearizability/model.ts"
 
 export type RegisterValue = number | string
 
@@ -53,15 +52,6 @@ export const describeRegister = (input: RegisterInput, output: RegisterOutput | 
     case "cas":
       return `CAS(${show(input.expected)},${show(input.value)}) -> ${output?.ok === undefined ? "?" : String(output.ok)}`
   }
-}
-
-/** The sequential model (a read/write register is the CAS register used without CAS). */
-export const registerModel: Model<RegisterInput, RegisterOutput, RegisterState> = {
-  name: "register",
-  init: () => null,
-  step: registerStep,
-  readOnly: (input, output) => input.op === "read" || (input.op === "cas" && output?.ok === false),
-  describe: describeRegister,
 }
 
 export interface RegisterLabel {

@@ -33,8 +33,6 @@ export const RULES: ReadonlyArray<Rule> = [
  * entry as soon as the edge is gone: a listed edge that no longer exists is reported too.
  */
 export const EXCEPTIONS: ReadonlyArray<{ readonly from: string; readonly to: string; readonly why: string }> = [
-  { from: "spec/kv.ts", to: "src/linearizability/model.ts", why: "TEMPORARY: the txn helper moves the KV model out of spec/ <-> linearizability" },
-  { from: "spec/register.ts", to: "src/linearizability/model.ts", why: "TEMPORARY: as above, for the register model" },
   { from: "test/protocols/raft.test.ts", to: "bench/raft.ts", why: "TEMPORARY: the components helper moves the shared scenario out of bench/" },
 ]
 

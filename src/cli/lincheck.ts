@@ -1,24 +1,27 @@
 /**
- * `tla-ts lincheck FILE [--model etcd|kv|register] [--html OUT] [--timeout S] [--json]`
+ * `tla-ts lincheck FILE [--model etcd|kv|register|txn] [--html OUT] [--timeout S] [--json]`
  *
- * Checks a history for linearizability. The file's format is read from its content (Jepsen etcd
- * log, Porcupine kv log, tla-ts JSON history); --model picks the model when the content does not
- * (an empty file) and must agree with it otherwise.
+ * Checks a history for linearizability, or a history of transactions (--model txn) for strict
+ * serializability. The file's format is read from its content (Jepsen etcd log, Porcupine kv log,
+ * tla-ts JSON history); --model picks the model when the content does not (an empty file) and must
+ * agree with it otherwise. The time budget covers reading and parsing the file.
  *
- * Exit codes: 0 linearizable, 1 not linearizable, 2 bad usage or bad input (one line on stderr),
- * 3 unknown (the time budget ran out before a verdict).
+ * Exit codes: 0 linearizable (strictly serializable), 1 not, 2 bad usage or bad input (one line on
+ * stderr), 3 unknown (the time budget ran out before a verdict).
  */
 import { readFile, writeFile } from "node:fs/promises"
 import { basename } from "node:path"
 import { parseArgs } from "node:util"
 import { checkHistory, type LinearizabilityResult } from "../linearizability/check.ts"
 import { type LoadedHistory, loadHistory, MODEL_NAMES, type ModelName } from "../linearizability/formats.ts"
-import { renderHtml } from "../linearizability/html.ts"
+import { renderHtml, STRICT_SERIALIZABILITY } from "../linearizability/html.ts"
+import { checkStrictSerializability } from "../linearizability/serializability.ts"
+import { txnRecord, txnSummary } from "./lincheck-txn.ts"
 import { isInputError, tagOf, UsageError } from "../errors.ts"
 import { checkReadable } from "./input.ts"
 import { checkWritable } from "./output.ts"
 
-const USAGE = "usage: tla-ts lincheck FILE [--model etcd|kv|register] [--html OUT] [--timeout SECONDS] [--json]"
+const USAGE = "usage: tla-ts lincheck FILE [--model etcd|kv|register|txn] [--html OUT] [--timeout SECONDS] [--json]"
 const DEFAULT_TIMEOUT = 60
 
 export interface Io {
@@ -54,7 +57,15 @@ const parse = (args: string[]) => {
   return { file: positionals[0]!, model: model as ModelName | undefined, html: values.html, timeout, json: values.json ?? false }
 }
 
-const EXIT = { linearizable: 0, "not-linearizable": 1, unknown: 3 } as const
+const EXIT = { linearizable: 0, "not-linearizable": 1, unknown: 3, "strictly-serializable": 0, "not-strictly-serializable": 1 } as const
+
+const writePage = async (path: string, page: string): Promise<void> => {
+  try {
+    await writeFile(path, page)
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+  }
+}
 
 const summary = (file: string, loaded: LoadedHistory, r: LinearizabilityResult, html: string | undefined): string => {
   const { model, history } = loaded
@@ -72,6 +83,8 @@ const summary = (file: string, loaded: LoadedHistory, r: LinearizabilityResult, 
 }
 
 export const runLincheck = async (args: string[], io: Io = processIo): Promise<number> => {
+  // The time budget covers reading, parsing and set-up too, not only the search.
+  const startedAt = performance.now()
   let file = ""
   try {
     const opts = parse(args)
@@ -80,8 +93,6 @@ export const runLincheck = async (args: string[], io: Io = processIo): Promise<n
       return 0
     }
     file = opts.file
-    // The time budget covers reading, parsing and set-up too, not only the search.
-    const started = performance.now()
     if (opts.html !== undefined) checkWritable("--html", opts.html)
     checkReadable("history", opts.file)
     let text: string
@@ -91,15 +102,14 @@ export const runLincheck = async (args: string[], io: Io = processIo): Promise<n
       throw new UsageError(`cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
     }
     const loaded = loadHistory(text, opts.model)
-    const result = checkHistory(loaded.model, loaded.history, { timeoutSeconds: Math.max(0, opts.timeout - (performance.now() - started) / 1000) })
-    if (opts.html !== undefined) {
-      const page = renderHtml({ title: `${basename(opts.file)}: ${result.verdict}`, model: loaded.model, history: loaded.history, result })
-      try {
-        await writeFile(opts.html, page)
-      } catch (e) {
-        throw new UsageError(`cannot write ${opts.html}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-      }
+    if (loaded.transactions) {
+      const r = checkStrictSerializability(loaded.transactions, { timeoutSeconds: opts.timeout, startedAt })
+      if (opts.html !== undefined) await writePage(opts.html, renderHtml({ title: `${basename(opts.file)}: ${r.verdict}`, model: loaded.model, history: loaded.history, result: r.search, words: STRICT_SERIALIZABILITY }))
+      io.out(opts.json ? JSON.stringify(txnRecord(opts.file, loaded, r, opts.html)) + "\n" : txnSummary(opts.file, loaded, r, opts.html))
+      return EXIT[r.verdict]
     }
+    const result = checkHistory(loaded.model, loaded.history, { timeoutSeconds: opts.timeout, startedAt })
+    if (opts.html !== undefined) await writePage(opts.html, renderHtml({ title: `${basename(opts.file)}: ${result.verdict}`, model: loaded.model, history: loaded.history, result }))
     if (opts.json) {
       const f = result.failure
       const record = {

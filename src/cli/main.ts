@@ -9,7 +9,7 @@ const USAGE = `usage:
   ${TEST_USAGE}
   tla-ts init DIR [--name NAME]
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
-  tla-ts lincheck FILE --model etcd|kv|register [--html OUT] [--timeout S] [--json]
+  tla-ts lincheck FILE --model etcd|kv|register|txn [--html OUT] [--timeout S] [--json]
   tla-ts prove [PROTOCOL...] [--out FILE] [--json]
   tla-ts view TRACE [--out FILE.html] [--open]
   tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]

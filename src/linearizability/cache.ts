@@ -8,6 +8,10 @@
  * so the nodes that may cover each other share a chain; the sets are then compared exactly, bitset
  * word by word, so a hash collision costs time but never a wrong verdict. Per key the chain holds an
  * antichain: a new node unlinks the nodes it covers.
+ *
+ * A set is stored as its window: the words from the first that is not all ones to the last that is
+ * not zero (the search linearises operations roughly in history order, so this stays short even
+ * when the partition holds tens of thousands of operations).
  */
 export class VisitedSet {
   private heads: Int32Array
@@ -15,7 +19,12 @@ export class VisitedSet {
   private hashHi: Int32Array
   private hashLo: Int32Array
   private states: Int32Array
-  private sets: Uint32Array
+  /** Window of each set: its first and end word, and where its words start in `pool`. */
+  private from: Int32Array
+  private to: Int32Array
+  private at: Int32Array
+  private pool: Uint32Array
+  private used = 0
   private readonly words: number
   private size = 0
 
@@ -30,7 +39,10 @@ export class VisitedSet {
     this.hashHi = new Int32Array(capacity)
     this.hashLo = new Int32Array(capacity)
     this.states = new Int32Array(capacity)
-    this.sets = new Uint32Array(capacity * this.words)
+    this.from = new Int32Array(capacity)
+    this.to = new Int32Array(capacity)
+    this.at = new Int32Array(capacity)
+    this.pool = new Uint32Array(capacity)
   }
 
   /** Adds the node; false when a visited node covers it. (hi, lo): hash of state and returned operations. */
@@ -41,7 +53,7 @@ export class VisitedSet {
     for (let e = this.heads[bucket]!; e >= 0; ) {
       const after = chain[e]!
       if (hashLo[e] === lo && hashHi[e] === hi && states[e] === state) {
-        const rel = this.compare(e * words, set)
+        const rel = this.compare(e, set)
         if (rel === COVERS) return false
         if (rel === COVERED) {
           // Unlink: the new node will cover it.
@@ -59,19 +71,33 @@ export class VisitedSet {
     this.hashHi[e] = hi
     this.hashLo[e] = lo
     this.states[e] = state
-    this.sets.set(set, e * words)
+    let from = 0
+    while (from < words && set[from] === 0xffffffff) from++
+    let to = words
+    while (to > from && set[to - 1] === 0) to--
+    if (this.used + to - from > this.pool.length) {
+      const pool = new Uint32Array(Math.max(2 * this.pool.length, this.used + to - from))
+      pool.set(this.pool)
+      this.pool = pool
+    }
+    this.pool.set(set.subarray(from, to), this.used)
+    this.from[e] = from
+    this.to[e] = to
+    this.at[e] = this.used
+    this.used += to - from
     this.chain[e] = this.heads[bucket]!
     this.heads[bucket] = e
     return true
   }
 
-  /** How the stored set at `at` relates to `set`: COVERS it, is COVERED by it, or neither. */
-  private compare(at: number, set: Uint32Array): number {
-    const { sets, optional } = this
+  /** How the stored set of entry `e` relates to `set`: COVERS it, is COVERED by it, or neither. */
+  private compare(e: number, set: Uint32Array): number {
+    const { pool, optional } = this
+    const [from, to, at] = [this.from[e]!, this.to[e]!, this.at[e]!]
     let stored = 0
     let now = 0
     for (let w = 0; w < set.length; w++) {
-      const a = sets[at + w]!
+      const a = w < from ? 0xffffffff : w < to ? pool[at + w - from]! : 0
       const b = set[w]!
       if (((a ^ b) & ~optional[w]!) !== 0) return NEITHER
       stored |= a & ~b
@@ -91,7 +117,9 @@ export class VisitedSet {
     this.hashHi = copy(this.hashHi, cap)
     this.hashLo = copy(this.hashLo, cap)
     this.states = copy(this.states, cap)
-    this.sets = copy(this.sets, cap * this.words)
+    this.from = copy(this.from, cap)
+    this.to = copy(this.to, cap)
+    this.at = copy(this.at, cap)
     const old = this.heads
     this.heads = new Int32Array(cap).fill(-1)
     const chain = new Int32Array(cap)

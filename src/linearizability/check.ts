@@ -10,7 +10,7 @@
 import { type History, type Verdict, validateHistory } from "./history.ts"
 import { minimiseFailure, type SubHistory } from "./minimise.ts"
 import type { AnyModel, Model, ModelState } from "./model.ts"
-import { partitionHistory } from "./partition.ts"
+import { type Partition, partitionHistory } from "./partition.ts"
 import { type DeadEnd, PartitionSearch } from "./search.ts"
 
 export interface CheckOptions {
@@ -22,6 +22,8 @@ export interface CheckOptions {
   readonly minimise?: boolean
   /** Budget for that, in seconds (default 2). */
   readonly minimiseSeconds?: number
+  /** performance.now() milliseconds the time budget counts from (default: the call), e.g. before parsing. */
+  readonly startedAt?: number
 }
 
 export interface Failure extends DeadEnd {
@@ -29,6 +31,8 @@ export interface Failure extends DeadEnd {
   readonly partition: string
   /** Its operations (indices into the history). */
   readonly operations: ReadonlyArray<number>
+  /** The state after the prefix, as text. */
+  readonly stateText: string
   readonly subHistory?: SubHistory
 }
 
@@ -50,14 +54,27 @@ export interface LinearizabilityResult {
 const FIRST_ROUND_STEPS = 4096
 
 export const checkHistory = <I, O, S extends ModelState>(model: Model<I, O, S>, history: History<I, O>, options: CheckOptions = {}): LinearizabilityResult => {
+  const startedAt = options.startedAt ?? performance.now()
   validateHistory(history)
-  const start = performance.now()
+  return checkPartitions(model as AnyModel, history, partitionHistory(model as AnyModel, history), { ...options, startedAt })
+}
+
+/**
+ * The search behind checkHistory, over partitions given by the caller (e.g. transactions grouped by
+ * key-connectivity).
+ */
+export const checkPartitions = (
+  anyModel: AnyModel,
+  history: History<unknown, unknown>,
+  partitions: ReadonlyArray<Partition>,
+  options: CheckOptions = {}
+): LinearizabilityResult => {
+  const start = options.startedAt ?? performance.now()
   const deadline = start + (options.timeoutSeconds ?? Infinity) * 1000
   const maxSteps = options.maxSteps ?? Infinity
-  const anyModel = model as AnyModel
-  const searches = partitionHistory(anyModel, history)
+  const searches = [...partitions]
     .sort((a, b) => a.ops.length - b.ops.length)
-    .map((partition) => ({ partition, search: new PartitionSearch(anyModel, history, partition.ops) }))
+    .map((partition) => ({ partition, search: new PartitionSearch(partition.model ?? anyModel, history, partition.ops) }))
 
   let steps = 0
   let failed: (typeof searches)[number] | undefined
@@ -84,14 +101,16 @@ export const checkHistory = <I, O, S extends ModelState>(model: Model<I, O, S>, 
   if (failed) {
     const deadEnd = failed.search.deadEnd()
     const { key, ops } = failed.partition
+    const model = failed.partition.model ?? anyModel
     const subHistory =
       options.minimise === false
         ? undefined
-        : minimiseFailure(anyModel, history, ops, deadEnd, {
+        : minimiseFailure(model, history, ops, deadEnd, {
             stepsPerCheck: Math.max(100_000, 2 * failed.search.steps),
             deadline: Math.min(deadline, performance.now() + (options.minimiseSeconds ?? 2) * 1000),
           })
-    return { verdict: "not-linearizable", ...common, failure: { ...deadEnd, partition: key, operations: ops, ...(subHistory ? { subHistory } : {}) } }
+    const stateText = model.describeState?.(deadEnd.state) ?? JSON.stringify(deadEnd.state)
+    return { verdict: "not-linearizable", ...common, failure: { ...deadEnd, stateText, partition: key, operations: ops, ...(subHistory ? { subHistory } : {}) } }
   }
   if (reason) return { verdict: "unknown", ...common, reason }
   return { verdict: "linearizable", ...common, witness: searches.map((s) => ({ partition: s.partition.key, order: s.search.witness() })) }

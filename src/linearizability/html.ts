@@ -30,7 +30,7 @@ const escape = escapeHtml
 const FILL: Record<Role, string> = { prefix: "#cfe8cf", blocking: "#f4b6b6", candidate: "#fbd9a8", other: "#e4e4e4" }
 const STROKE: Record<Role, string> = { prefix: COLORS.ok, blocking: COLORS.bad, candidate: COLORS.warn, other: "#888" }
 
-const drawHistory = (model: AnyModel, bars: ReadonlyArray<Bar>): string => {
+const drawHistory = (model: AnyModel, bars: ReadonlyArray<Bar>, w: Vocabulary): string => {
   const times = [...new Set(bars.flatMap(({ op }) => (op.return === null ? [op.call] : [op.call, op.return])))].sort((a, b) => a - b)
   const rank = new Map(times.map((t, i) => [t, i]))
   const clients = [...new Set(bars.map((b) => b.op.client))].sort((a, b) => a - b)
@@ -69,7 +69,7 @@ const drawHistory = (model: AnyModel, bars: ReadonlyArray<Bar>): string => {
     const label = `${order === undefined ? "" : `#${order} `}${text}${open ? " (never returned)" : ""}`
     const placed = place(op.client, x1, label)
     parts.push(
-      `<g><title>${escape(`op ${id}: ${text} (${when})${role === "blocking" ? ": cannot be linearised" : ""}`)}</title>` +
+      `<g><title>${escape(`${w.one} ${id}: ${text} (${when})${role === "blocking" ? `: cannot be ${w.placed}` : ""}`)}</title>` +
         `<rect x="${x1}" y="${y + 18}" width="${x2 - x1}" height="14" rx="3" fill="${FILL[role]}" stroke="${STROKE[role]}" stroke-width="${role === "blocking" ? 2.5 : 1}"${open ? ` stroke-dasharray="4 3"` : ""}/>` +
         `<text x="${placed.x}" y="${placed.below ? y + 45 : y + 13}" class="${role}">${escape(label)}</text></g>`
     )
@@ -92,48 +92,79 @@ const barsOf = (history: History<unknown, unknown>, ids: ReadonlyArray<number>, 
   })
 }
 
-const list = (model: AnyModel, history: History<unknown, unknown>, ids: ReadonlyArray<number>) =>
-  `<ol>${ids.map((id) => `<li>${escape(model.describe(history[id]!.input, history[id]!.output))} <span class="meta">(client ${history[id]!.client}, op ${id})</span></li>`).join("")}</ol>`
+const list = (model: AnyModel, history: History<unknown, unknown>, ids: ReadonlyArray<number>, w: Vocabulary) =>
+  `<ol>${ids.map((id) => `<li>${escape(model.describe(history[id]!.input, history[id]!.output))} <span class="meta">(client ${history[id]!.client}, ${w.one} ${id})</span></li>`).join("")}</ol>`
+
+/** The words of the page: linearizability of operations, or strict serializability of transactions. */
+export interface Vocabulary {
+  readonly verdict: string
+  readonly ok: string
+  /** As in "the longest linearisable prefix". */
+  readonly able: string
+  readonly order: string
+  readonly placed: string
+  readonly operations: string
+  /** One of them, as in "op 3". */
+  readonly one: string
+  readonly partition: string
+}
+
+export const LINEARIZABILITY: Vocabulary = { verdict: "", ok: "linearizable", able: "linearisable", order: "linearisation", placed: "linearised", operations: "operations", one: "op", partition: "partition" }
+
+export const STRICT_SERIALIZABILITY: Vocabulary = {
+  verdict: "strictly-serializable",
+  ok: "strictly serializable",
+  able: "serializable",
+  order: "serialisation",
+  placed: "serialised",
+  operations: "transactions",
+  one: "transaction",
+  partition: "component",
+}
 
 export interface HtmlInput {
   readonly title: string
   readonly model: AnyModel
   readonly history: History<unknown, unknown>
   readonly result: LinearizabilityResult
+  /** Default LINEARIZABILITY. */
+  readonly words?: Vocabulary
 }
 
-export const renderHtml = ({ title, model, history, result }: HtmlInput): string => {
+export const renderHtml = ({ title, model, history, result, words = LINEARIZABILITY }: HtmlInput): string => {
+  const w = words
+  const verdict = w.verdict === "" || result.verdict === "unknown" ? result.verdict : result.verdict === "linearizable" ? w.verdict : `not-${w.verdict}`
   const sections: string[] = []
   const { failure } = result
   if (failure) {
-    const partition = failure.partition === "" ? "" : ` in partition ${escape(JSON.stringify(failure.partition))}`
+    const partition = failure.partition === "" ? "" : ` in ${w.partition} ${escape(JSON.stringify(failure.partition))}`
     sections.push(
       `<h2>Violation${partition}</h2>` +
-        `<p>No order of these operations is a legal sequential execution within their real-time bounds. ` +
-        `The longest linearisable prefix found has ${failure.prefix.length} operation(s) and leaves the state ${escape(JSON.stringify(failure.state))}; ` +
+        `<p>No order of these ${w.operations} is a legal sequential execution within their real-time bounds. ` +
+        `The longest ${w.able} prefix found has ${failure.prefix.length} ${w.operations} and leaves the state ${escape(failure.stateText)}; ` +
         `then <b class="blocking">${escape(model.describe(history[failure.blocking]!.input, history[failure.blocking]!.output))}</b> ` +
-        `(client ${history[failure.blocking]!.client}, op ${failure.blocking}) cannot be linearised before it returns: ` +
+        `(client ${history[failure.blocking]!.client}, ${w.one} ${failure.blocking}) cannot be ${w.placed} before it returns: ` +
         `no candidate (in orange) can go next.</p>`
     )
     const sub = failure.subHistory
     if (sub) {
       const bars = barsOf(sub.operations, sub.operations.map((_, i) => i), sub.deadEnd).map((b) => ({ ...b, id: sub.origin[b.id]! }))
       sections.push(
-        `<h2>Small failing sub-history (${sub.operations.length} of ${failure.operations.length} operations)</h2>` +
-          `<p>Not linearizable on its own; operations still running at the cut are shown as never returned. Blocking: ` +
+        `<h2>${sub.exhaustive ? "Smallest" : "Small"} failing sub-history (${sub.operations.length} of ${failure.operations.length} ${w.operations})</h2>` +
+          `<p>Not ${w.ok} on its own${sub.exhaustive ? ", and no smaller subset of it fails" : ""}; ${w.operations} still running at the cut are shown as never returned${sub.operations.some((op) => op.output === null && op.return !== null) ? ", results that do not matter as ?" : ""}. Blocking: ` +
           `<b class="blocking">${escape(model.describe(sub.operations[sub.deadEnd.blocking]!.input, sub.operations[sub.deadEnd.blocking]!.output))}</b>.</p>` +
-          drawHistory(model, bars)
+          drawHistory(model, bars, w)
       )
     }
-    sections.push(`<h2>Failing partition (${failure.operations.length} operations)</h2>` + drawHistory(model, barsOf(history, failure.operations, failure)))
-    sections.push(`<h3>Longest linearisable prefix</h3>${list(model, history, failure.prefix)}`)
+    sections.push(`<h2>Failing ${w.partition} (${failure.operations.length} ${w.operations})</h2>` + drawHistory(model, barsOf(history, failure.operations, failure), w))
+    sections.push(`<h3>Longest ${w.able} prefix</h3>${list(model, history, failure.prefix, w)}`)
   } else if (result.witness) {
     let budget = MAX_BARS
     for (const { partition, order } of result.witness) {
       if (budget <= 0) break
       const ids = [...order].sort((a, b) => history[a]!.call - history[b]!.call).slice(0, budget)
       budget -= ids.length
-      sections.push(`<h2>Partition ${escape(JSON.stringify(partition))}: linearizable</h2><p>Numbers give a linearisation order.</p>` + drawHistory(model, barsOf(history, ids, undefined, order)))
+      sections.push(`<h2>${w.partition[0]!.toUpperCase()}${w.partition.slice(1)} ${escape(JSON.stringify(partition))}: ${w.ok}</h2><p>Numbers give a ${w.order} order.</p>` + drawHistory(model, barsOf(history, ids, undefined, order), w))
     }
   } else sections.push(`<p>The check was inconclusive: ${escape(result.reason ?? "")}.</p>`)
 
@@ -144,10 +175,10 @@ body { margin: 24px }
 svg { display: block; margin: 8px 0 24px; font: 11px ui-monospace, monospace; overflow: visible }
 .grid { stroke: #eee } .client { font-weight: bold; fill: #555 }
 .blocking { color: #c0392b; fill: #c0392b; font-weight: bold } .candidate { fill: #a0600a } .prefix { fill: #2d662d } .other { fill: #444 }
-.meta { color: #888 } .verdict-not-linearizable { color: #c0392b } .verdict-linearizable { color: #2d662d }
+.meta { color: #888 } .verdict-not-linearizable, .verdict-not-strictly-serializable { color: #c0392b } .verdict-linearizable, .verdict-strictly-serializable { color: #2d662d }
 </style></head><body>
 <h1>${escape(title)}</h1>
-<p class="verdict-${result.verdict}"><b>${result.verdict}</b> against the ${escape(model.name)} model: ${result.operations} operations, ${result.partitions} partition(s), ${result.steps} search steps, ${result.seconds.toFixed(3)} s.</p>
+<p class="verdict-${verdict}"><b>${verdict}</b> against the ${escape(model.name)} model: ${result.operations} ${w.operations}, ${result.partitions} ${w.partition}(s), ${result.steps} search steps, ${result.seconds.toFixed(3)} s.</p>
 ${sections.join("\n")}
 </body></html>
 `

@@ -5,6 +5,8 @@
  * States must be primitives (number, string, null) so that equal states are `===`: the search
  * interns them and memoises on (linearised set, state).
  */
+import type { History } from "./history.ts"
+
 export type ModelState = number | string | null
 
 export interface Model<I, O, S extends ModelState> {
@@ -22,6 +24,31 @@ export interface Model<I, O, S extends ModelState> {
   readOnly(input: I, output: O | null): boolean
   /** Human text of an operation, e.g. `Put(k1,"x")` or `Get(k1) -> "x"`. */
   describe(input: I, output: O | null): string
+  /** Human text of a state (default: its JSON). */
+  describeState?(state: S): string
+  /**
+   * For minimisation: true when removing the operations `drop` (indices into `ops`) can only make
+   * the history easier to linearise, so the smaller history failing proves that `ops` fails.
+   * Default: every dropped operation is read-only.
+   */
+  canRemove?(ops: History<I, O>, drop: ReadonlySet<number>): boolean
+  /**
+   * For minimisation: the operations outside `keep` whose effects the known results of `keep` may
+   * depend on (undefined: the model cannot tell). Indices into `ops`.
+   */
+  support?(ops: History<I, O>, keep: ReadonlySet<number>): ReadonlyArray<number> | undefined
+  /** Forward checking for one search over `ops` (indices below are into `ops`). */
+  lookahead?(ops: History<I, O>): Lookahead<S>
+}
+
+/**
+ * The search tells it which operations are placed (linearised) and asks, after placing one, whether
+ * the state it led to can still be completed by the operations left; false must mean it cannot.
+ */
+export interface Lookahead<S = ModelState> {
+  place(op: number): void
+  unplace(op: number): void
+  viable(state: S, op: number): boolean
 }
 
 /** A model with its types erased, for code that only passes inputs and outputs through. */

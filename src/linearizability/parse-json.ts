@@ -13,23 +13,44 @@
  *   after its call, or never; its output must be null.
  * - output null: the result is unknown (any result is accepted), but the operation took effect
  *   before its return.
+ *
+ * model "txn": each element is a transaction of spec/kv-txn, its read values written in its steps:
+ *
+ *   {"version":1,"model":"txn","operations":[
+ *   {"client":0,"call":1,"return":4,"status":"committed","ops":[{"op":"read","key":"x","value":null},{"op":"write","key":"y","value":"1"}]},
+ *   {"client":1,"call":2,"return":null,"status":"unknown","ops":[{"op":"swap","key":"x","with":"y"}]}
+ *   ]}
+ *
+ * - status "committed" (return a number; every read has its "value", a string or null for absent),
+ *   "aborted" (took no effect) or "unknown" (may have taken effect at any time after its call, or
+ *   never; "return" may be a number or null, read values may be left out and are not checked).
+ * - a write's "value" null deletes the key.
  */
-import type { KvInput, KvOutput } from "../../spec/kv.ts"
+import type { KeyValue, KvInput, KvOutput } from "../../spec/kv.ts"
+import type { TxnStep } from "../../spec/kv-txn.ts"
 import type { RegisterInput, RegisterOutput } from "../../spec/register.ts"
 import { excerpt, HistoryParseError } from "./errors.ts"
 import type { History, Operation } from "./history.ts"
+import type { Transaction } from "./serializability.ts"
 
-export type JsonModelName = "kv" | "register"
+export type JsonModelName = "kv" | "register" | "txn"
 
 export type JsonHistory =
   | { readonly model: "kv"; readonly history: History<KvInput, KvOutput> }
   | { readonly model: "register"; readonly history: History<RegisterInput, RegisterOutput> }
 
+export type JsonDocument = JsonHistory | { readonly model: "txn"; readonly transactions: ReadonlyArray<Transaction> }
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type Obj = { [key: string]: Json }
 
 const isObj = (v: Json | undefined): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v)
-const show = (v: Json | undefined) => (v === undefined ? "nothing" : excerpt(JSON.stringify(v)))
+/** The JSON found, shortened for a one-line message. */
+const show = (v: Json | undefined) => {
+  if (v === undefined) return "nothing"
+  const text = JSON.stringify(v)
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
 
 /** The line of each object that opens directly inside a top-level array (the operations). */
 const elementLines = (text: string): number[] => {
@@ -77,7 +98,15 @@ const outputError = (model: JsonModelName, op: string, output: Json | undefined)
   return undefined
 }
 
-export const parseJsonHistory = (text: string, expectModel?: JsonModelName): JsonHistory => {
+/** A history of operations (model kv or register). */
+export const parseJsonHistory = (text: string, expectModel?: "kv" | "register"): JsonHistory => {
+  const doc = parseJsonDocument(text, expectModel)
+  if (doc.model === "txn") throw new HistoryParseError(1, `"model": "kv" or "register"`, show(doc.model))
+  return doc
+}
+
+/** Any history in this format: operations, or transactions (model txn). */
+export const parseJsonDocument = (text: string, expectModel?: JsonModelName): JsonDocument => {
   let doc: Json
   try {
     doc = JSON.parse(text) as Json
@@ -92,15 +121,17 @@ export const parseJsonHistory = (text: string, expectModel?: JsonModelName): Jso
   if (extra.length > 0) throw new HistoryParseError(1, `only "version", "model" and "operations"`, excerpt(extra.join(", ")))
   if (doc.version !== 1) throw new HistoryParseError(1, `"version": 1`, show(doc.version))
   const model = doc.model
-  if (model !== "kv" && model !== "register") throw new HistoryParseError(1, `"model": "kv" or "register"`, show(model))
+  if (model !== "kv" && model !== "register" && model !== "txn") throw new HistoryParseError(1, `"model": "kv", "register" or "txn"`, show(model))
   if (expectModel !== undefined && model !== expectModel) throw new HistoryParseError(1, `"model": "${expectModel}" (as asked)`, show(model))
   if (!Array.isArray(doc.operations)) throw new HistoryParseError(1, `"operations": [...]`, show(doc.operations))
   const lines = elementLines(text)
+  const failer = (i: number) => (expected: string, found: Json | undefined): never => {
+    throw new HistoryParseError(lines[i] ?? 1, `in operations[${i}], ${expected}`, show(found))
+  }
+  if (model === "txn") return { model, transactions: doc.operations.map((op, i) => parseTransaction(op, lines[i] ?? 1, failer(i))) }
   const operations = doc.operations.map((op, i): Operation<Json, Json> => {
     const line = lines[i] ?? 1
-    const fail = (expected: string, found: Json | undefined): never => {
-      throw new HistoryParseError(line, `in operations[${i}], ${expected}`, show(found))
-    }
+    const fail = failer(i)
     if (!isObj(op)) return fail("an object", op)
     const { client, call, input, output } = op
     const ret = op.return
@@ -117,6 +148,56 @@ export const parseJsonHistory = (text: string, expectModel?: JsonModelName): Jso
   return model === "kv"
     ? { model, history: operations as unknown as History<KvInput, KvOutput> }
     : { model, history: operations as unknown as History<RegisterInput, RegisterOutput> }
+}
+
+type Fail = (expected: string, found: Json | undefined) => never
+
+const STATUSES = ["committed", "aborted", "unknown"] as const
+
+const parseTransaction = (t: Json, line: number, fail: Fail): Transaction => {
+  if (!isObj(t)) return fail("an object", t)
+  const extra = Object.keys(t).filter((k) => !["client", "call", "return", "status", "ops"].includes(k))
+  if (extra.length > 0) fail(`only "client", "call", "return", "status" and "ops"`, extra.join(", "))
+  const { client, call, status, ops } = t
+  const ret = t.return
+  if (typeof client !== "number" || !Number.isInteger(client) || client < 0) fail(`"client" a whole number`, client)
+  if (typeof call !== "number" || !Number.isFinite(call)) fail(`"call" a number`, call)
+  if (!STATUSES.includes(status as never)) fail(`"status" one of ${STATUSES.join(", ")}`, status)
+  if (ret === null ? status === "committed" : typeof ret !== "number" || !(ret >= (call as number)))
+    fail(status === "committed" ? `"return" a number not before "call" (the transaction committed)` : `"return" null or a number not before "call"`, ret)
+  if (!Array.isArray(ops)) return fail(`"ops" a list of steps`, ops)
+  const committed = status === "committed"
+  const reads: KeyValue[] = []
+  const steps = ops.map((s, j): TxnStep => {
+    const bad = (expected: string): never => fail(`ops[${j}] ${expected}`, s)
+    if (!isObj(s)) return bad("an object")
+    if (typeof s.key !== "string") return bad(`with a string "key"`)
+    if (s.op === "read") {
+      if (committed && !(typeof s.value === "string" || s.value === null)) bad(`a read with the "value" read (a string, or null for absent)`)
+      if (committed) reads.push(s.value as KeyValue)
+      return { op: "read", key: s.key }
+    }
+    if (s.op === "write") {
+      if (!(typeof s.value === "string" || s.value === null)) bad(`a write with "value" a string, or null to delete`)
+      return { op: "write", key: s.key, value: s.value as KeyValue }
+    }
+    if (s.op === "swap") {
+      if (typeof s.with !== "string") bad(`a swap with a string "with"`)
+      return { op: "swap", key: s.key, with: s.with as string }
+    }
+    return bad(`"op" one of read, write, swap`)
+  })
+  return { client: client as number, call: call as number, return: ret as number | null, status: status as Transaction["status"], txn: { steps }, reads: committed ? reads : null, line }
+}
+
+/** Writes transactions in this format, one per line. */
+export const formatJsonTransactions = (txns: ReadonlyArray<Transaction>): string => {
+  const one = ({ client, call, return: ret, status, txn, reads }: Transaction) => {
+    let r = 0
+    const ops = txn.steps.map((s) => (s.op === "read" && reads !== null ? { ...s, value: reads[r++]! } : s))
+    return JSON.stringify({ client, call, return: ret, status, ops })
+  }
+  return `{"version":1,"model":"txn","operations":[\n${txns.map(one).join(",\n")}\n]}\n`
 }
 
 /** Writes a history in this format, one operation per line. */

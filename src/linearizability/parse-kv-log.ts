@@ -6,7 +6,8 @@
  * Time is the line number. A get's :ok carries the value read; a put's and an append's :ok echo
  * the argument (so an append's new value is not recorded). Every key starts as "".
  */
-import { type KvInput, type KvOutput, makeKvModel } from "../../spec/kv.ts"
+import type { KvInput, KvOutput } from "../../spec/kv.ts"
+import { makeKvModel } from "./models.ts"
 import { excerpt, HistoryParseError } from "./errors.ts"
 import type { History, Operation } from "./history.ts"
 

@@ -7,6 +7,8 @@ export interface Partition {
   readonly key: string
   /** Indices into the history, in history order. */
   readonly ops: ReadonlyArray<number>
+  /** The model for this partition when it has its own (default: the history's). */
+  readonly model?: AnyModel
 }
 
 export const partitionHistory = (model: AnyModel, history: History<unknown, unknown>): Partition[] => {

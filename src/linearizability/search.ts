@@ -18,11 +18,15 @@
  * same state and more operations left to use. Pruning covered nodes is sound even when the covering
  * node is still on the search path (induction on the length of a succeeding path), and it collapses
  * the subsets of optional operations that made Jepsen histories with many timeouts expensive.
+ *
+ * A model may also offer forward checking (`lookahead`): told which operations are placed, it
+ * rejects a state that no order of the remaining ones can use (e.g. a read is left whose value
+ * nothing left can write), so a wrong early choice fails at once instead of deep in the search.
  */
 import { fmix32 } from "../checker/hash.ts"
 import { VisitedSet } from "./cache.ts"
 import type { History } from "./history.ts"
-import type { AnyModel, ModelState } from "./model.ts"
+import type { AnyModel, Lookahead, ModelState } from "./model.ts"
 
 export type SearchStatus = "running" | "linearizable" | "not-linearizable" | "timeout"
 
@@ -56,6 +60,7 @@ export class PartitionSearch {
   private readonly zobristLo: Int32Array
   private readonly bits: Uint32Array
   private readonly visited: VisitedSet
+  private readonly ahead: Lookahead | undefined
   private readonly stackEntry: Int32Array
   private readonly stackState: Int32Array
   private readonly stateValues: ModelState[] = []
@@ -117,6 +122,7 @@ export class PartitionSearch {
     const optional = new Uint32Array(this.bits.length)
     this.returned.forEach((r, k) => (optional[k >>> 5]! |= r ? 0 : 1 << (k & 31)))
     this.visited = new VisitedSet(optional)
+    this.ahead = model.lookahead?.(ops.map((i) => history[i]!))
     const steps = Math.min(1 << 16, 1 << Math.ceil(Math.log2(64 * n + 1)))
     this.stepState = new Int32Array(steps)
     this.stepOp = new Int32Array(steps).fill(-1)
@@ -147,7 +153,7 @@ export class PartitionSearch {
       this.status = "timeout"
       return
     }
-    const { model, inputs, outputs, returned, entryOp, match, next, prev, zobristHi, zobristLo, bits, visited, stackEntry, stackState, stateValues, stepState, stepOp, stepNext } = this
+    const { model, ahead, inputs, outputs, returned, entryOp, match, next, prev, zobristHi, zobristLo, bits, visited, stackEntry, stackState, stateValues, stepState, stepOp, stepNext } = this
     const stepMask = stepOp.length - 1
     let { entry, depth, state, hashHi, hashLo, pending } = this
 
@@ -178,6 +184,14 @@ export class PartitionSearch {
           stepOp[slot] = op
           stepNext[slot] = id
         }
+        // Forward checking: a state that no order of the operations left can use is a dead end now.
+        if (id >= 0 && ahead !== undefined) {
+          ahead.place(op)
+          if (!ahead.viable(stateValues[id]!, op)) {
+            ahead.unplace(op)
+            id = -1
+          }
+        }
         if (id >= 0) {
           const hi = hashHi ^ zobristHi[op]!
           const lo = hashLo ^ zobristLo[op]!
@@ -202,6 +216,7 @@ export class PartitionSearch {
             continue
           }
           bits[w] &= ~bit
+          ahead?.unplace(op)
         }
         entry = next[entry]!
       } else {
@@ -216,6 +231,7 @@ export class PartitionSearch {
         state = stackState[depth]!
         const op = entryOp[call]!
         bits[op >>> 5] &= ~(1 << (op & 31))
+        ahead?.unplace(op)
         hashHi ^= zobristHi[op]!
         hashLo ^= zobristLo[op]!
         pending += returned[op]!

@@ -4,11 +4,12 @@
  */
 import test from "ava"
 import fc from "fast-check"
-import { type KvInput, kvModel, type KvOutput, kvResult, kvStep } from "../../spec/kv.ts"
-import { type RegisterInput, registerModel, type RegisterOutput, registerResult, registerStep } from "../../spec/register.ts"
+import { type KvInput, type KvOutput, kvResult, kvStep } from "../../spec/kv.ts"
+import { type RegisterInput, type RegisterOutput, registerResult, registerStep } from "../../spec/register.ts"
 import { checkHistory } from "../../src/linearizability/check.ts"
 import type { History, Operation } from "../../src/linearizability/history.ts"
 import type { AnyModel, Model, ModelState } from "../../src/linearizability/model.ts"
+import { kvModel, registerModel } from "../../src/linearizability/models.ts"
 
 const SEED = 20240611
 
