@@ -80,7 +80,7 @@ export class VisitedSet {
       pool.set(this.pool)
       this.pool = pool
     }
-    this.pool.set(set.subarray(from, to), this.used)
+    for (let w = from; w < to; w++) this.pool[this.used + w - from] = set[w]!
     this.from[e] = from
     this.to[e] = to
     this.at[e] = this.used
@@ -93,7 +93,9 @@ export class VisitedSet {
   /** How the stored set of entry `e` relates to `set`: COVERS it, is COVERED by it, or neither. */
   private compare(e: number, set: Uint32Array): number {
     const { pool, optional } = this
-    const [from, to, at] = [this.from[e]!, this.to[e]!, this.at[e]!]
+    const from = this.from[e]!
+    const to = this.to[e]!
+    const at = this.at[e]!
     let stored = 0
     let now = 0
     for (let w = 0; w < set.length; w++) {
