@@ -16,6 +16,7 @@
 import { toResult } from "./outcome.ts"
 import { thenLiveness } from "./liveness.ts"
 import { availableParallelism } from "node:os"
+import { workerBoot } from "./worker-boot.ts"
 import { Worker } from "node:worker_threads"
 import { NO_PARENT } from "./fpset.ts"
 import {
@@ -51,13 +52,7 @@ export interface ParallelOptions extends CheckOptions {
 
 type Ran = Extract<WorkerReply, { type: "ran" }>
 
-// Node 20 loads a worker's entry before the `--import tsx` hook is registered in it, so a .ts entry fails
-// even with execArgv ["--import", "tsx"]: the worker first registers tsx's loader, then imports the entry.
-// Built JavaScript (dist/) needs no tsx: the worker imports its .js entry directly.
-const WORKER_BOOT = import.meta.url.endsWith(".ts")
-  ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./parallel-worker.ts", import.meta.url).href)}) })`
-  : `import(${JSON.stringify(new URL("./parallel-worker.js", import.meta.url).href)})`
+const WORKER_BOOT = workerBoot(import.meta.url, "parallel-worker")
 
 /** One worker and its single outstanding request. */
 class Channel {

@@ -9,8 +9,8 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import type { KvInput, KvOutput } from "../../spec/kv.ts"
+import { fromPackageRoot } from "../package-root.ts"
 import { kvModel } from "../linearizability/models.ts"
 import { checkHistory } from "../linearizability/check.ts"
 import type { Operation } from "../linearizability/history.ts"
@@ -57,7 +57,7 @@ export interface JepsenReport {
   readonly faults: ReadonlyArray<string>
 }
 
-const BIN = fileURLToPath(new URL("../../bin/tla-ts.js", import.meta.url))
+const BIN = fromPackageRoot("bin", "tla-ts.js")
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 interface Member {

@@ -1,5 +1,6 @@
 /** Runs one bounded search from the explorer's current state on a worker thread, with its progress. */
 import { Worker } from "node:worker_threads"
+import { workerBoot } from "../checker/worker-boot.ts"
 import type { Progress, Strategy } from "../checker/result.ts"
 import type { ModelRef } from "./session.ts"
 
@@ -39,9 +40,7 @@ export interface JobStatus {
   readonly error?: string
 }
 
-// The worker registers tsx's loader before importing its TypeScript entry (as parallel BFS does).
-const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./check-worker.ts", import.meta.url).href)}) })`
+const BOOT = workerBoot(import.meta.url, "check-worker")
 
 export class CheckJob {
   private static next = 1
