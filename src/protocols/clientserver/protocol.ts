@@ -60,7 +60,7 @@ export const client = (servers: Address | ReadonlyArray<Address>, options: Clien
   onMessage: {
     Reply: Effect.fnUntraced(function* (state: ClientState, m: Reply, _from: Address, ctx: Ctx) {
       if (state.pending === null || m.result.seq !== state.pending.seq) return state
-      ctx.cancelTimer("ClientTimer")
+      ctx.cancelTimer(ClientTimer)
       ctx.complete(m.result.result)
       return { ...state, pending: null }
     }),

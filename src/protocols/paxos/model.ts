@@ -14,6 +14,7 @@ import { show } from "../../core/show.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
+import { storedAt } from "../../core/outbox.ts"
 import type { World } from "../../core/world.ts"
 import { refines } from "../../refinement/refinement.ts"
 import { client, type PaxosState, server, type ServerOptions, slotStatus } from "./protocol.ts"
@@ -46,7 +47,7 @@ type S = PaxosState<KVState>
 /** A server's state: its live state, or what it persisted while it is down. */
 const serverState = (w: World, i: number): S | undefined => {
   const n = w.nodes[i]!
-  return (n.up ? n.state : n.durable) as S | undefined
+  return (n.up ? n.state : storedAt(n.durable)) as S | undefined
 }
 
 /** A command's identity: a client command is named by its client and sequence number, a no-op by its slot. */

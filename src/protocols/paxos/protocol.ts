@@ -186,8 +186,8 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
       const e = s0.merged.get(slot)
       s = e?.chosen ? decide(s, slot, e.command) : propose(s, slot, e ? e.command : new Noop(), ctx)
     }
-    ctx.cancelTimer("ElectionTimer")
-    ctx.cancelTimer("HeartbeatTimer")
+    ctx.cancelTimer(ElectionTimer)
+    ctx.cancelTimer(HeartbeatTimer)
     ctx.setTimer(new HeartbeatTimer(), HEARTBEAT_MILLIS)
     sendHeartbeats(s, ctx)
     return executeReady(s, ctx)
@@ -322,7 +322,7 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
       HeartbeatTimer: Effect.fnUntraced(function* (s: PaxosState<A>, _t: HeartbeatTimer, ctx: Ctx) {
         if (!s.active) {
           // We stepped down: watch the new leader instead.
-          ctx.cancelTimer("ElectionTimer")
+          ctx.cancelTimer(ElectionTimer)
           startElectionTimer(ctx)
           return s
         }

@@ -278,7 +278,7 @@ export const client = (viewService: Address): ClientDef<ClientState, Tagged, Rep
       }),
       Reply: Effect.fnUntraced(function* (s: ClientState, m: Reply, _from: Address, ctx: Ctx) {
         if (s.pending === null || m.result.seq !== s.pending.seq) return s
-        ctx.cancelTimer("ClientTimer")
+        ctx.cancelTimer(ClientTimer)
         ctx.complete(m.result.result)
         return { ...s, pending: null }
       }),

@@ -6,6 +6,7 @@ import { kvStepOf, type KvState } from "../../../spec/kv.ts"
 import { fingerprintValue } from "../../checker/hash.ts"
 import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
 import { amo, type AMOState } from "../../core/application.ts"
+import { storedAt } from "../../core/outbox.ts"
 import type { World } from "../../core/world.ts"
 import { kvStore, type KVState } from "../../core/kv.ts"
 import { refines } from "../../refinement/refinement.ts"
@@ -121,7 +122,7 @@ export const appliedOf = (w: World, i: number): { readonly commitIndex: number; 
     const s = r.state as S
     return { commitIndex: s.commitIndex, sm: s.sm }
   }
-  const d = r.durable as RaftDurable<KVState> | undefined
+  const d = storedAt(r.durable) as RaftDurable<KVState> | undefined
   if (d === undefined) return { commitIndex: 0, sm: wrapped.init() }
   return { commitIndex: d.commitIndex, sm: applyUpTo(wrapped, d, d.snap, d.snapIndex, d.commitIndex) }
 }
@@ -159,7 +160,7 @@ export const persistBounded = (n: number, names: ReadonlyArray<string>, maxLog: 
   const size = (d: RaftDurable<KVState>) => JSON.stringify(d, (_k, v) => (v instanceof Map ? [...v] : v)).length
   const check = (w: World): string | undefined => {
     for (let i = 0; i < n; i++) {
-      const d = w.nodes[i]!.durable as RaftDurable<KVState> | undefined
+      const d = storedAt(w.nodes[i]!.durable) as RaftDurable<KVState> | undefined
       if (!d) continue
       if (d.log.length > maxLog) return `${names[i]} persisted ${d.log.length} log entries (bound ${maxLog})`
       const b = size(d)

@@ -164,7 +164,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
   const others = (self: Address) => servers.filter((a) => a !== self)
 
   const resetElectionTimer = (ctx: Ctx) => {
-    ctx.cancelTimer("ElectionTimer")
+    ctx.cancelTimer(ElectionTimer)
     ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
   }
 
@@ -184,7 +184,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
   /** Adopt a newer term (or give up candidacy / leadership in this one). */
   const stepDown = (s: RaftState<A>, term: number, ctx: Ctx): RaftState<A> => {
     if (s.role === "leader") {
-      ctx.cancelTimer("HeartbeatTimer")
+      ctx.cancelTimer(HeartbeatTimer)
       ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
     }
     return {
@@ -252,7 +252,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
   }
 
   const becomeLeader = (s: RaftState<A>, ctx: Ctx): RaftState<A> => {
-    ctx.cancelTimer("ElectionTimer")
+    ctx.cancelTimer(ElectionTimer)
     const peers = others(ctx.self)
     const leader: RaftState<A> = {
       ...s,
@@ -519,7 +519,7 @@ export const raftClient = (servers: ReadonlyArray<Address>, options: ClientOptio
     onMessage: {
       Reply: Effect.fnUntraced(function* (s: ClientState, m: Reply, from: Address, ctx: Ctx) {
         if (s.pending === null || m.result.seq !== s.pending.seq) return bump(s, "duplicates")
-        ctx.cancelTimer("ClientTimer")
+        ctx.cancelTimer(ClientTimer)
         ctx.complete(m.result.result)
         const target = servers.indexOf(from)
         return { ...s, pending: null, target: target >= 0 ? target : s.target }
