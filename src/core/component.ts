@@ -28,7 +28,7 @@ export interface Component<P, C, X> extends Embedding<P> {
   readonly init: (ctx: Ctx<any, any, any>) => C
   /** Rebuilds the child from its own storage after a crash, builds the parent around it, then delivers the child's events. */
   readonly recover: (ctx: Ctx<any, any, any>, build: (child: C) => P) => P
-  /** Calls into the child with its state and context; the parent's next state once the child's events are handled. */
+  /** Calls into the child with its state and context (then the child's `after` hook); the parent's next state once the child's events are handled. */
   readonly call: (parent: P, ctx: Ctx<any, any, any>, f: (child: C, ctx: X) => Effect.Effect<C>) => Effect.Effect<P>
 }
 
@@ -62,6 +62,11 @@ export const component = <P, C, E extends Tagged, X extends Ctx<any, any, E>, PX
       return deliverEvents(emb, build(c), cctx.events, out)
     },
     call: (parent, ctx, f) =>
-      Effect.sync(() => intoChild(emb, name, parent, outboxOf(ctx), (c, cctx) => Effect.runSync(f(c as C, cctx as unknown as X)))),
+      Effect.sync(() =>
+        intoChild(emb, name, parent, outboxOf(ctx), (c, cctx) => {
+          const next = Effect.runSync(f(c as C, cctx as unknown as X))
+          return def.hooks?.after ? def.hooks.after(c as C, next, cctx as unknown as X) : next
+        })
+      ),
   }
 }

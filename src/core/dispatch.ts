@@ -4,12 +4,12 @@
  *
  * `runNodeEvent` is the whole contract for interpreters outside a World (the runtime): give it ONE
  * node's definition, state, pending timers and durable storage, and ONE event (init, recover,
- * message, timer); it returns the next state, the messages sent, the pending timers after the event,
+ * message, timer, a client's next command); it returns the next state, the messages sent, the pending timers after the event,
  * the durable writes by component path and the client result completed, if any. The checker and the
  * simulator run the same routing through `Cluster` (execute.ts).
  */
 import { Effect } from "effect"
-import type { Address, Embedding, NodeDef, Tagged } from "./node.ts"
+import { type Address, type Embedding, isClientDef, type NodeDef, type Tagged } from "./node.ts"
 import { type Chooser, type Durable, firstChoice, HandlerFailure, Outbox, storedAt, type TimerRec } from "./outbox.ts"
 
 type AnyDef = NodeDef<any, any, any, any>
@@ -77,6 +77,8 @@ export type NodeEvent =
   | { readonly k: "recover" }
   | { readonly k: "message"; readonly to: Address; readonly from: Address; readonly msg: Tagged }
   | { readonly k: "timer"; readonly timer: TimerRec }
+  /** A client node starts its next command (ClientDef.sendCommand). */
+  | { readonly k: "command"; readonly command: Tagged }
 
 export interface NodeEventResult {
   readonly state: unknown
@@ -110,6 +112,12 @@ export const runNodeEvent = (node: NodeSnapshot, event: NodeEvent, chooser: Choo
       ? dispatchMessage(node.def, node.state, subPathOf(event.to), event.msg, event.from, ctx)
       : event.k === "timer"
         ? dispatchTimer(node.def, node.state, event.timer.sub === "" ? [] : event.timer.sub.split("/"), event.timer.timer, ctx)
-        : startNode(node.def, node.durable, event.k === "recover", ctx)
+        : event.k === "command"
+          ? isClientDef(node.def)
+            ? runEffect(node.def.sendCommand(node.state, event.command, ctx), `${node.self} sending ${event.command._tag}`)
+            : (() => {
+                throw new HandlerFailure(`${node.self} is not a client`)
+              })()
+          : startNode(node.def, node.durable, event.k === "recover", ctx)
   return { state, sends: ctx.sends, timers: ctx.timers, writes: ctx.writes ?? new Map(), completed: ctx.completed }
 }

@@ -11,7 +11,7 @@ import { type Chooser, firstChoice, HandlerFailure, Outbox, outboxOf, ScriptChoo
 import { show } from "./show.ts"
 import { addResult, type ClientProgress, compareEnvelopes, type Envelope, hashMessage, type HistoryEvent, makeEnvelope, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
 
-export { type Chooser, firstChoice, HandlerFailure, Outbox, ScriptChooser, subPathOf }
+export { type Chooser, dispatchMessage, dispatchTimer, firstChoice, HandlerFailure, Outbox, ScriptChooser, subPathOf }
 
 /** The context of a component, for parents that build their children's states by hand. */
 export const subContext = (ctx: Ctx<any, any, any>, name: string): Ctx => outboxOf(ctx).subnode(name)

@@ -16,8 +16,17 @@ import type { Address, Ctx, NodeDef, Tagged } from "./node.ts"
 /** A committed command, handed by a log replica to its parent (etcd raft's committed entries in Ready). */
 export class Committed extends Schema.TaggedClass<Committed>()("Committed", { slot: Schema.Number, command: Schema.Any }) {}
 
-/** What a log replica may do: send its messages, set its timers, hand Committed events up. */
-export type LogCtx = Ctx<any, any, Committed>
+/**
+ * The replica's log now starts after `slot` from a snapshot: `data` is what the parent handed to
+ * `snapshot.take` at that slot on some replica (a follower brought up by a leader's snapshot, or a
+ * replica recovering from its storage). The parent replaces its applied state with it.
+ */
+export class Restored extends Schema.TaggedClass<Restored>()("Restored", { slot: Schema.Number, data: Schema.Any }) {}
+
+export type LogEvent = Committed | Restored
+
+/** What a log replica may do: send its messages, set its timers, hand its events up. */
+export type LogCtx = Ctx<any, any, LogEvent>
 
 export interface ReplicatedLog<S> {
   /** The component every server of the group embeds. */
@@ -31,6 +40,15 @@ export interface ReplicatedLog<S> {
   readonly isLeader: (s: S) => boolean
   /** The server (root address) this replica believes leads, if any. */
   readonly leaderHint: (s: S) => Address | null
+  /**
+   * Logs that compact through the parent's snapshots (etcd's CreateSnapshot + Compact): once the parent
+   * applied `slot`, `due` says whether to snapshot there, and `take` compacts the log with the
+   * parent's applied state as the snapshot.
+   */
+  readonly snapshot?: {
+    readonly due: (s: S, slot: number) => boolean
+    readonly take: (s: S, slot: number, data: unknown, ctx: LogCtx) => Effect.Effect<S>
+  }
 }
 
 /** The replicas of a group whose servers embed the log at `path`. */

@@ -8,7 +8,7 @@ import { type AMOState, type Application, amo, type AMOCommand } from "./applica
 import { component, type Component } from "./component.ts"
 import { answerIfExecuted, Reply, Request, WrongLeader } from "./exactly-once.ts"
 import type { Address, Ctx, NodeDef } from "./node.ts"
-import type { Committed, LogCtx, ReplicatedLog } from "./replicated-log.ts"
+import type { LogCtx, LogEvent, ReplicatedLog } from "./replicated-log.ts"
 
 export interface ServiceState<A, L> {
   readonly app: AMOState<A>
@@ -33,12 +33,20 @@ export interface Service<A, L> {
 /** The service of `app` over `log`, which every server embeds at path "log". */
 export const replicatedService = <A, L>(app: Application<A, any, any>, log: ReplicatedLog<L>, options: ServiceOptions = {}): Service<A, L> => {
   const wrapped = amo(app)
-  const applyCommitted = Effect.fnUntraced(function* (s: ServiceState<A, L>, e: Committed, ctx: SCtx) {
+  const onLogEvent = Effect.fnUntraced(function* (s: ServiceState<A, L>, e: LogEvent, ctx: SCtx) {
+    if (e._tag === "Restored") return { ...s, app: e.data as AMOState<A> }
     const [result, next] = wrapped.execute(s.app, e.command as AMOCommand)
     if (result && log.isLeader(s.log)) ctx.send(result.client, new Reply({ result }))
-    return next === s.app ? s : { ...s, app: next }
+    const out = next === s.app ? s : { ...s, app: next }
+    const snap = log.snapshot
+    return snap && snap.due(out.log, e.slot) ? yield* handle.call(out, ctx, (l, lctx) => snap.take(l, e.slot, out.app, lctx)) : out
   })
-  const handle = component("log", log.def, { get: (s: ServiceState<A, L>) => s.log, set: (s, l: L) => (l === s.log ? s : { ...s, log: l }) }, applyCommitted)
+  const handle: Component<ServiceState<A, L>, L, LogCtx> = component(
+    "log",
+    log.def,
+    { get: (s: ServiceState<A, L>) => s.log, set: (s, l: L) => (l === s.log ? s : { ...s, log: l }) },
+    onLogEvent
+  )
   const def: NodeDef<ServiceState<A, L>, Request, never, SCtx> = {
     init: (ctx) => ({ app: wrapped.init(), log: handle.init(ctx) }),
     recover: (durable, ctx) => handle.recover(ctx, (l) => ({ app: (durable as AMOState<A> | undefined) ?? wrapped.init(), log: l })),

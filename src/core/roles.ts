@@ -18,8 +18,8 @@ export interface Role<S> {
   readonly stored: (w: World, path?: string) => unknown
 }
 
-/** The role of the node at `index`, typed by its definition. */
-export const role = <S>(index: number, address: Address, _def: NodeDef<S, any, any, any>): Role<S> => ({
+/** The role of the node at `index`, typed by its definition (or by the type argument). */
+export const role = <S>(index: number, address: Address, _def?: NodeDef<S, any, any, any>): Role<S> => ({
   address,
   index,
   state: (w) => {

@@ -4,7 +4,8 @@ import { lastState, ReplayError, replayLabels } from "../../src/checker/path.ts"
 import { storedAt } from "../../src/core/outbox.ts"
 import type { TimedState } from "../../src/core/timed.ts"
 import { bugSetup, raftModel } from "../../src/protocols/raft/model.ts"
-import { lastIndex, type RaftState, termAt } from "../../src/protocols/raft/protocol.ts"
+import { lastIndex, termAt } from "../../src/protocols/raft/server.ts"
+import { serverStates } from "../../src/protocols/raft/properties.ts"
 import { checkedSystem, raftReport, runToEnd, type SimSystem } from "../../src/protocols/raft/scenarios.ts"
 import { benchRaft } from "../../bench/raft.ts"
 
@@ -57,7 +58,7 @@ test("runs are reproducible: one seed, one final state", (t) => {
   t.not(fp(a), fp(c))
 })
 
-const servers = (s: TimedState, n: number) => s.nodes.slice(0, n).map((r) => r.state as RaftState<unknown> | null)
+const servers = (s: TimedState, n: number) => serverStates(s, n)
 
 test("old leader rejoins: an entry it appended in its term is overwritten by the new leader's", (t) => {
   const { result } = run("agree-old-leader-rejoins")
@@ -101,7 +102,7 @@ for (const name of ["snap-install-cut", "snap-install-crash"]) {
   test(`${name}: the lagging follower is brought up by InstallSnapshot`, (t) => {
     const { result } = run(name)
     const steps = result.path!.steps.map((s) => s.text)
-    t.true(steps.some((l) => /deliver s\d -> s\d: InstallSnapshot\(/.test(l)))
+    t.true(steps.some((l) => /deliver s\d\/log -> s\d\/log: InstallSnapshot\(/.test(l)))
     const end = states(result).at(-1)!
     t.true(servers(end, 3).every((x) => x !== null && x.snapIndex > 0 && x.commitIndex >= 30))
   })
@@ -110,7 +111,7 @@ for (const name of ["snap-install-cut", "snap-install-crash"]) {
 test("snapshots keep the persisted log short", (t) => {
   const { result } = run("snap-bounded")
   const end = states(result).at(-1)!
-  for (const r of end.nodes.slice(0, 3)) t.true((storedAt(r.durable) as { log: unknown[] }).log.length <= 23)
+  for (const r of end.nodes.slice(0, 3)) t.true((storedAt(r.durable, "log") as { log: unknown[] }).log.length <= 23)
 })
 
 test("scoring: simulated runs report traffic, latency, failed requests and duplicate responses", (t) => {

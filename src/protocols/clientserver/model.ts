@@ -2,13 +2,12 @@
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, Params } from "../../checker/model.ts"
 import { invariant } from "../../checker/transition-system.ts"
-import type { AMOState } from "../../core/application.ts"
 import { compile, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type NetworkOptions, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVCommand, type KVResult, type KVState } from "../../core/kv.ts"
 import type { Application } from "../../core/application.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
-import { refinesKv } from "./refinement.ts"
+import { refinesKv, theServer } from "./refinement.ts"
 import { appendsLinearizable, clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed } from "../../core/timed.ts"
 import type { Workload } from "../../core/config.ts"
@@ -34,8 +33,8 @@ export const clientServerConfig = (setup: Setup): Config => ({
 export const dedupBounded = (config: Config) =>
   invariant<ProtocolState>(
     "DEDUP_BOUNDED",
-    (w) => ((w.nodes[0]!.state as AMOState<KVState> | null)?.last.size ?? 0) <= config.clients.length,
-    (w) => `server dedup table has ${(w.nodes[0]!.state as AMOState<KVState>).last.size} entries for ${config.clients.length} clients`
+    (w) => (theServer.state(w)?.last.size ?? 0) <= config.clients.length,
+    (w) => `server dedup table has ${theServer.state(w)?.last.size} entries for ${config.clients.length} clients`
   )
 
 const basicWorkload = workload([

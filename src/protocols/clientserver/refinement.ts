@@ -3,6 +3,9 @@ import type { AMOState } from "../../core/application.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 import type { KVState } from "../../core/kv.ts"
 import { refinesKv as storeRefinesKv } from "../../core/kv-refinement.ts"
+import { role } from "../../core/roles.ts"
 
-export const refinesKv = (serverIndex = 0) =>
-  storeRefinesKv<ProtocolState, Event>((w) => (w.nodes[serverIndex]!.state as AMOState<KVState> | null)?.app)
+/** The single server, typed (the first node of every clientserver configuration). */
+export const theServer = role<AMOState<KVState>>(0, "server")
+
+export const refinesKv = () => storeRefinesKv<ProtocolState, Event>((w) => theServer.state(w)?.app)

@@ -1,4 +1,5 @@
 /** View-based primary-backup KV as a model: named tests after DSLabs lab 2, checked and simulated. */
+import { role, type Role as NodeRole } from "../../core/roles.ts"
 import type { Model, Params } from "../../checker/model.ts"
 import { explore } from "../../checker/explore.ts"
 import { findStep, lastState } from "../../checker/path.ts"
@@ -39,8 +40,13 @@ export const primaryBackupConfig = (setup: Setup): Config => ({
 })
 
 type SS = ServerState<KVState>
-const vsState = (w: World) => w.nodes[0]!.state as ViewServerState
-const serverState = (w: World, i: number) => (w.nodes[i + 1]!.up ? (w.nodes[i + 1]!.state as SS) : undefined)
+const viewService = role<ViewServerState>(0, VIEW_SERVICE)
+/** The view service never crashes. */
+const vsState = (w: World) => viewService.state(w)!
+const serverRoles: Array<NodeRole<SS>> = []
+/** Server i (0-based), typed; it follows the view service in every configuration. */
+const serverRole = (i: number): NodeRole<SS> => (serverRoles[i] ??= role<SS>(i + 1, `server${i + 1}`))
+const serverState = (w: World, i: number) => serverRole(i).state(w)
 
 // ---- properties ----------------------------------------------------------------------------------
 
@@ -78,9 +84,8 @@ export const ackedOpsReplicated = (config: Config) => {
     if (!vs.acked) return undefined
     for (const who of [vs.view.primary, vs.view.backup]) {
       if (who === null) continue
-      const node = w.nodes[index.get(who)!]!
-      if (!node.up) continue
-      const s = node.state as SS
+      const s = serverRole(index.get(who)! - 1).state(w)
+      if (!s) continue
       for (let c = 0; c < config.clients.length; c++) {
         const done = w.nodes[offset + c]!.client!.next
         const name = config.clients[c]!.address

@@ -16,7 +16,8 @@ import { append, appendResult, get, getResult, put, putOk } from "../../core/kv.
 import { allClientsDone } from "../../core/properties.ts"
 import type { Fault, SimOptions, TimedState } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
-import { entryAt, type RaftState } from "./protocol.ts"
+import type { AMOCommand } from "../../core/application.ts"
+import { entryAt } from "./server.ts"
 import { persistBounded, serverStates } from "./properties.ts"
 import {
   agreedLeader,
@@ -104,7 +105,7 @@ const indices123 = goal<TimedState>(
   (s) =>
     allClientsDone(s) &&
     allCaughtUp(s, 3, 3) &&
-    serverStates(s, 3).every((x) => [1, 2, 3].every((i) => entryAt(x as RaftState<unknown>, i)?.command.seq === i))
+    serverStates(s, 3).every((x) => x !== null && [1, 2, 3].every((i) => (entryAt(x, i)?.command as AMOCommand | undefined)?.seq === i))
 )
 
 const thinking = { thinkTime: 50 }

@@ -6,14 +6,16 @@ import { historyLinearizable } from "../../core/linearizable.ts"
 import { goal, invariant, type StateProperty, type StepProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { compile, type ProtocolState } from "../../core/compile.ts"
 import type { Config, FaultOptions, NetworkOptions, Workload } from "../../core/config.ts"
+import type { AMOCommand } from "../../core/application.ts"
 import { kvStore } from "../../core/kv.ts"
 import type { Tagged } from "../../core/node.ts"
 import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { show as defaultShow } from "../../core/show.ts"
 import { type Fault, type SimOptions, simDone, simReport, timed, type TimedEvent, type TimedState } from "../../core/timed.ts"
+import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../core/exactly-once.ts"
-import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./protocol.ts"
+import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./server.ts"
 import { committedState, kvRefinement, raftInvariants, serverStates } from "./properties.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
@@ -28,7 +30,10 @@ export interface RaftSetup {
   readonly faults?: FaultOptions
 }
 
-const entryText = (e: Entry) => `${e.term}:${e.command.client}.${e.command.seq}`
+const entryText = (e: Entry) => {
+  const c = e.command as AMOCommand
+  return `${e.term}:${c.client}.${c.seq}`
+}
 
 /** Short labels: Raft messages name their essentials (and log entries as term:client.seq). */
 export const showRaft = (x: Tagged): string => {
@@ -58,8 +63,9 @@ export const showRaft = (x: Tagged): string => {
 export const raftConfig = (setup: RaftSetup): Config => {
   const servers = serverNames(setup.servers)
   const workloads = setup.workloads ?? []
+  const service = raftServer(servers, kvStore, setup.server)
   return {
-    servers: servers.map((address) => ({ address, def: raftServer(servers, kvStore, setup.server) })),
+    servers: servers.map((address) => ({ address, def: service.def })),
     clients: workloads.map((workload, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(servers, { ...setup.client, mode: "leader" }), workload })),
     ...(setup.network ? { network: setup.network } : {}),
     ...(setup.faults ? { faults: setup.faults } : {}),
@@ -160,7 +166,7 @@ export const scatter = (at: number, setup: RaftSetup, clientsWith: number): Faul
 // ---------------------------------------------------------------------------------------------------
 // Goals and scenario invariants
 
-const upStates = (w: World, n: number) => serverStates(w, n).filter((s): s is RaftState<any> => s !== null)
+const upStates = (w: World, n: number) => serverStates(w, n).filter((s): s is RaftState => s !== null)
 
 /** One leader of the newest term, and every up server in that term following it. */
 export const agreedLeader = (w: World, n: number): boolean => {
@@ -169,7 +175,8 @@ export const agreedLeader = (w: World, n: number): boolean => {
   const leaders = up.filter((s) => s.role === "leader" && s.term === term)
   if (leaders.length !== 1) return false
   const names = serverNames(n)
-  const leader = names[serverStates(w, n).indexOf(leaders[0]!)]
+  // Replicas know their leader by its log component's address.
+  const leader = `${names[serverStates(w, n).indexOf(leaders[0]!)]}/log`
   return up.every((s) => s.term === term && (s.role === "leader" || s.leader === leader))
 }
 
@@ -219,13 +226,16 @@ export const committedDurably = (n: number) =>
   goal<TimedState>("CLIENTS_DONE_AND_COMMITTED", (w) => {
     if (!allClientsDone(w)) return false
     const sm = committedState(w, n).sm
-    return w.nodes.slice(n).every((r, k) => {
-      const seq = (r.state as ClientState).seq
-      return seq === 0 || (sm.last.get(`client${k + 1}`)?.seq ?? 0) >= seq
+    return clientRoles(w, n).every((r) => {
+      const seq = r.state(w)?.seq ?? 0
+      return seq === 0 || (sm.last.get(r.address)?.seq ?? 0) >= seq
     })
   })
 
 export const clientsDone = simDone
+
+/** Typed handles on the clients, which follow the `n` servers. */
+const clientRoles = (w: World, n: number) => clientNames(w.nodes.length - n).map((a, k) => role<ClientState>(n + k, a))
 
 // ---------------------------------------------------------------------------------------------------
 // Scoring
@@ -234,8 +244,8 @@ export const clientsDone = simDone
 export const raftReport = (s: TimedState, n: number) => {
   let failed = 0
   let duplicates = 0
-  for (const r of s.nodes.slice(n)) {
-    const c = r.state as ClientState | null
+  for (const r of clientRoles(s, n)) {
+    const c = r.state(s)
     failed += c?.failed ?? 0
     duplicates += c?.duplicates ?? 0
   }

@@ -2,7 +2,8 @@
  * One KV service over interchangeable consensus logs: the same service (core/replicated-service.ts)
  * and the same named tests on the spec-backed log (spec/consensus as an atomic component) and on
  * Multi-Paxos, chosen by the `log` parameter. On the spec-backed log the service is checked in a far
- * smaller space; Paxos's refinement of spec/consensus is its own obligation (proofs/paxos.ts).
+ * smaller space; Paxos's refinement of spec/consensus is its own obligation (proofs/paxos.ts). Raft runs
+ * bootstrapped (its first server the elected leader of term 1), as Paxos's first server leads ballot 0.
  */
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
@@ -27,9 +28,10 @@ import { clobberingKv } from "../clientserver/model.ts"
 import { commandsExecuted, logsConsistent, type Replica } from "../paxos/properties.ts"
 import { refinesConsensus } from "../paxos/refinement.ts"
 import { paxosLog, type PaxosState } from "../paxos/server.ts"
+import { raftLog } from "../raft/server.ts"
 import { specLog } from "../speclog/server.ts"
 
-export const LOGS = ["spec", "paxos"] as const
+export const LOGS = ["spec", "paxos", "raft"] as const
 export type LogKind = (typeof LOGS)[number]
 
 export interface Setup {
@@ -44,7 +46,8 @@ export interface Setup {
 
 const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
 
-const makeLog = (kind: LogKind, group: ReadonlyArray<Address>): ReplicatedLog<any> => (kind === "spec" ? specLog(group) : paxosLog(group))
+const makeLog = (kind: LogKind, group: ReadonlyArray<Address>): ReplicatedLog<any> =>
+  kind === "spec" ? specLog(group) : kind === "paxos" ? paxosLog(group) : raftLog(group, { bootstrapLeader: true })
 
 /** The cluster with typed handles: `servers[i].state(w)` is the service state, `service.log.state(...)` its log. */
 export const kvCluster = (setup: Setup) => {
@@ -143,7 +146,7 @@ export const TESTS: Readonly<Record<string, NamedTest>> = {
 
 export const replicatedKvModel: Model = {
   name: "replicated-kv",
-  description: "one exactly-once KV service over a consensus log chosen by --param log=spec|paxos",
+  description: "one exactly-once KV service over a consensus log chosen by --param log=spec|paxos|raft",
   params: {
     log: { default: "spec", description: `the log under the service: ${LOGS.join(", ")}` },
     clients: { default: "2", description: "exhaustive-appends: concurrent appenders (1-5)" },

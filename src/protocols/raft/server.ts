@@ -1,90 +1,53 @@
 /**
- * Raft (Ongaro & Ousterhout, extended version) replicating a KV store behind the exactly-once wrapper,
- * after MIT 6.824 labs 2A-2D and 3A-3B:
+ * Raft (Ongaro & Ousterhout, extended version) as a replicated-log component (core/replicated-log.ts),
+ * after MIT 6.824 labs 2A-2D; the KV service of labs 3A-3B is the thin parent of core/replicated-service.ts:
  *
  * - leader election with randomised timeouts (RequestVote, the "at least as up to date" check);
  * - log replication with heartbeats (AppendEntries), fast backtracking (conflict term and the first
  *   index of that term in the reply), and commitment only of entries of the leader's current term
  *   counted on a majority (Figure 8);
  * - persistence of term, vote, log and snapshot through `ctx.persist`, and `recover` after a crash;
- * - log compaction once the log exceeds a threshold, and InstallSnapshot for lagging followers;
- * - a KV service: clients send AMO commands to the server they believe leads, follow leader hints in
- *   WrongLeader replies, and retry on a timer.
+ * - committed entries handed to the parent in order (`Committed`); log compaction once the log exceeds
+ *   a threshold, with the parent's applied state as the snapshot, and InstallSnapshot for lagging
+ *   followers (`Restored` hands the snapshot to the follower's parent);
+ * - the term rule (a newer term in any message makes a follower) and persistence after every step that
+ *   changed a durable field are the component's hooks, written once.
  *
  * One deviation from the paper, to make the applied state readable from durable storage: the commit
- * index is persisted with the log (it only grows, and committed entries never change, so this is safe).
+ * index is persisted with the log (it only grows, and committed entries never change, so this is safe);
+ * a recovering replica hands its parent the snapshot and the committed entries after it again.
  */
-import { Effect, Schema } from "effect"
-import { AMOCommand, type AMOState, type Application, amo } from "../../core/application.ts"
-import { answerIfExecuted, Reply, Request, WrongLeader } from "../../core/exactly-once.ts"
-import type { Address, Ctx, NodeDef } from "../../core/node.ts"
+import { Effect } from "effect"
+import { rootOf } from "../../core/execute.ts"
+import type { Application } from "../../core/application.ts"
+import type { Address, NodeDef, Tagged } from "../../core/node.ts"
+import { Committed, groupAddresses, type LogCtx, type ReplicatedLog, Restored, sameCommand } from "../../core/replicated-log.ts"
+import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
+import {
+  AppendEntries,
+  AppendEntriesReply,
+  ELECTION_MAX,
+  ELECTION_MIN,
+  ElectionTimer,
+  type Entry,
+  HEARTBEAT,
+  HeartbeatTimer,
+  InstallSnapshot,
+  InstallSnapshotReply,
+  type RaftMessage,
+  type RaftTimer,
+  RequestVote,
+  RequestVoteReply,
+} from "./messages.ts"
 
-export { Reply, Request, WrongLeader }
-
-// ---------------------------------------------------------------------------------------------------
-// Messages and timers
-
-export const Entry = Schema.Struct({ term: Schema.Number, command: AMOCommand })
-export type Entry = typeof Entry.Type
-
-export class RequestVote extends Schema.TaggedClass<RequestVote>()("RequestVote", {
-  term: Schema.Number,
-  lastLogIndex: Schema.Number,
-  lastLogTerm: Schema.Number,
-}) {}
-export class RequestVoteReply extends Schema.TaggedClass<RequestVoteReply>()("RequestVoteReply", {
-  term: Schema.Number,
-  granted: Schema.Boolean,
-}) {}
-export class AppendEntries extends Schema.TaggedClass<AppendEntries>()("AppendEntries", {
-  term: Schema.Number,
-  prevLogIndex: Schema.Number,
-  prevLogTerm: Schema.Number,
-  entries: Schema.Array(Entry),
-  leaderCommit: Schema.Number,
-}) {}
-/**
- * success: the follower's log matches the leader's through `matchIndex`. On failure, `conflictTerm`
- * is the term of the follower's entry at prevLogIndex (-1 when it has none) and `conflictIndex` the
- * first index of that term in its log (or its log length + 1).
- */
-export class AppendEntriesReply extends Schema.TaggedClass<AppendEntriesReply>()("AppendEntriesReply", {
-  term: Schema.Number,
-  success: Schema.Boolean,
-  matchIndex: Schema.Number,
-  conflictTerm: Schema.Number,
-  conflictIndex: Schema.Number,
-}) {}
-export class InstallSnapshot extends Schema.TaggedClass<InstallSnapshot>()("InstallSnapshot", {
-  term: Schema.Number,
-  lastIncludedIndex: Schema.Number,
-  lastIncludedTerm: Schema.Number,
-  /** The replicated state machine (AMO-wrapped application) after lastIncludedIndex. */
-  data: Schema.Any,
-}) {}
-export class InstallSnapshotReply extends Schema.TaggedClass<InstallSnapshotReply>()("InstallSnapshotReply", {
-  term: Schema.Number,
-  matchIndex: Schema.Number,
-}) {}
-
-
-export class ElectionTimer extends Schema.TaggedClass<ElectionTimer>()("ElectionTimer", {}) {}
-export class HeartbeatTimer extends Schema.TaggedClass<HeartbeatTimer>()("HeartbeatTimer", {}) {}
-
-export type ServerMessage = RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply | InstallSnapshot | InstallSnapshotReply | Request
-export type ServerTimer = ElectionTimer | HeartbeatTimer
-
-/** Simulated milliseconds. */
-export const ELECTION_MIN = 150
-export const ELECTION_MAX = 300
-export const HEARTBEAT = 50
+export * from "./messages.ts"
 
 // ---------------------------------------------------------------------------------------------------
 // State
 
 export type Role = "follower" | "candidate" | "leader"
 
-export interface RaftState<A> {
+export interface RaftState {
   readonly role: Role
   readonly term: number
   readonly votedFor: Address | null
@@ -92,12 +55,10 @@ export interface RaftState<A> {
   readonly log: ReadonlyArray<Entry>
   readonly snapIndex: number
   readonly snapTerm: number
-  /** The state machine as of snapIndex. */
-  readonly snap: AMOState<A>
-  /** Entries through commitIndex are committed and applied (lastApplied = commitIndex). */
+  /** The parent's applied state as of snapIndex (opaque to the log). */
+  readonly snap: unknown
+  /** Entries through commitIndex are committed and handed to the parent (lastApplied = commitIndex). */
   readonly commitIndex: number
-  /** The state machine as of commitIndex. */
-  readonly sm: AMOState<A>
   /** Candidate: servers that granted their vote this term, sorted. */
   readonly votes: ReadonlyArray<Address> | null
   /** Leader: per follower, next index to send and highest index known replicated. */
@@ -108,7 +69,7 @@ export interface RaftState<A> {
 }
 
 /** What survives a crash: term, vote, log, snapshot, and the commit index (it only grows). */
-export type RaftDurable<A> = Pick<RaftState<A>, "term" | "votedFor" | "log" | "snapIndex" | "snapTerm" | "snap" | "commitIndex">
+export type RaftDurable = Pick<RaftState, "term" | "votedFor" | "log" | "snapIndex" | "snapTerm" | "snap" | "commitIndex">
 
 export const lastIndex = (s: { readonly snapIndex: number; readonly log: ReadonlyArray<Entry> }): number => s.snapIndex + s.log.length
 /** Term of the entry at index i; -1 when the log has no entry there (or it is compacted away below the snapshot). */
@@ -126,16 +87,14 @@ export interface ServerOptions {
   readonly bugVoteWithoutUpToDateCheck?: boolean
   /** Planted bug: commit any entry stored on a majority, whatever its term (ignores Figure 8). */
   readonly bugCommitOldTerms?: boolean
+  /**
+   * A bootstrapped cluster: every replica starts in term 1 with the first replica as its elected
+   * leader (as Paxos's first server leads ballot 0), so searches with timers off need no election.
+   */
+  readonly bootstrapLeader?: boolean
 }
 
-/** The state machine after applying `log`'s entries up to index `upTo`, starting from the snapshot. */
-export const applyUpTo = <A>(wrapped: ReturnType<typeof amo<A, any, any>>, d: RaftDurable<A> | RaftState<A>, from: AMOState<A>, fromIndex: number, upTo: number): AMOState<A> => {
-  let sm = from
-  for (let i = fromIndex + 1; i <= upTo; i++) sm = wrapped.execute(sm, entryAt(d, i)!.command)[1]
-  return sm
-}
-
-export const durableOf = <A>(s: RaftState<A>): RaftDurable<A> => ({
+export const durableOf = (s: RaftState): RaftDurable => ({
   term: s.term,
   votedFor: s.votedFor,
   log: s.log,
@@ -148,20 +107,21 @@ export const durableOf = <A>(s: RaftState<A>): RaftDurable<A> => ({
 // ---------------------------------------------------------------------------------------------------
 // Server
 
-export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<A, any, any>, options: ServerOptions = {}): NodeDef<RaftState<A>, ServerMessage, ServerTimer> => {
-  const wrapped = amo(app)
+/** The Raft log of a group whose replicas are `group` (component addresses such as `s1/log`). */
+export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = {}): ReplicatedLog<RaftState> => {
+  const servers = group
   const majority = Math.floor(servers.length / 2) + 1
   const threshold = options.snapshotThreshold ?? Infinity
   const maxTerm = options.maxTerm ?? Infinity
   const others = (self: Address) => servers.filter((a) => a !== self)
 
-  const resetElectionTimer = (ctx: Ctx) => {
+  const resetElectionTimer = (ctx: LogCtx) => {
     ctx.cancelTimer(ElectionTimer)
     ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
   }
 
-  /** Persists when any durable field changed (by reference: state is copy-on-write). */
-  const save = (before: RaftState<A>, after: RaftState<A>, ctx: Ctx): RaftState<A> => {
+  /** The persistence hook: persists when any durable field changed (by reference: state is copy-on-write). */
+  const save = (before: RaftState, after: RaftState, ctx: LogCtx): RaftState => {
     if (
       before.term !== after.term ||
       before.votedFor !== after.votedFor ||
@@ -174,7 +134,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
   }
 
   /** Adopt a newer term (or give up candidacy / leadership in this one). */
-  const stepDown = (s: RaftState<A>, term: number, ctx: Ctx): RaftState<A> => {
+  const stepDown = (s: RaftState, term: number, ctx: LogCtx): RaftState => {
     if (s.role === "leader") {
       ctx.cancelTimer(HeartbeatTimer)
       ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
@@ -191,25 +151,14 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
     }
   }
 
-  /** Applies newly committed entries; the leader answers their clients. Then compacts if the log is long. */
-  const commitTo = (s: RaftState<A>, index: number, ctx: Ctx): RaftState<A> => {
+  /** Hands newly committed entries to the parent, in order. */
+  const commitTo = (s: RaftState, index: number, ctx: LogCtx): RaftState => {
     if (index <= s.commitIndex) return s
-    let sm = s.sm
-    for (let i = s.commitIndex + 1; i <= index; i++) {
-      const e = entryAt(s, i)!
-      const [result, next] = wrapped.execute(sm, e.command)
-      sm = next
-      if (s.role === "leader" && result) ctx.send(e.command.client, new Reply({ result }))
-    }
-    let out: RaftState<A> = { ...s, commitIndex: index, sm }
-    if (out.log.length > threshold) {
-      const k = index - out.snapIndex
-      out = { ...out, log: out.log.slice(k), snapIndex: index, snapTerm: termAt(out, index), snap: sm }
-    }
-    return out
+    for (let i = s.commitIndex + 1; i <= index; i++) ctx.emit(new Committed({ slot: i, command: entryAt(s, i)!.command }))
+    return { ...s, commitIndex: index }
   }
 
-  const sendAppend = (s: RaftState<A>, peer: Address, ctx: Ctx): void => {
+  const sendAppend = (s: RaftState, peer: Address, ctx: LogCtx): void => {
     const ni = s.next!.get(peer)!
     if (ni <= s.snapIndex) {
       ctx.send(peer, new InstallSnapshot({ term: s.term, lastIncludedIndex: s.snapIndex, lastIncludedTerm: s.snapTerm, data: s.snap }))
@@ -227,12 +176,12 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
     )
   }
 
-  const broadcastAppend = (s: RaftState<A>, ctx: Ctx): void => {
+  const broadcastAppend = (s: RaftState, ctx: LogCtx): void => {
     for (const p of others(ctx.self)) sendAppend(s, p, ctx)
   }
 
   /** The highest index of the current term stored on a majority (Figure 8: never count older terms). */
-  const advanceCommit = (s: RaftState<A>, ctx: Ctx): RaftState<A> => {
+  const advanceCommit = (s: RaftState, ctx: LogCtx): RaftState => {
     for (let n = lastIndex(s); n > s.commitIndex; n--) {
       const t = termAt(s, n)
       if (t !== s.term && !options.bugCommitOldTerms) break
@@ -243,10 +192,10 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
     return s
   }
 
-  const becomeLeader = (s: RaftState<A>, ctx: Ctx): RaftState<A> => {
+  const becomeLeader = (s: RaftState, ctx: LogCtx): RaftState => {
     ctx.cancelTimer(ElectionTimer)
     const peers = others(ctx.self)
-    const leader: RaftState<A> = {
+    const leader: RaftState = {
       ...s,
       role: "leader",
       votes: null,
@@ -261,20 +210,35 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
   }
 
   /** A newer term in any message makes this server a follower of that term. */
-  const observeTerm = (s: RaftState<A>, term: number, ctx: Ctx): RaftState<A> => (term > s.term ? stepDown(s, term, ctx) : s)
+  const observeTerm = (s: RaftState, term: number, ctx: LogCtx): RaftState => (term > s.term ? stepDown(s, term, ctx) : s)
 
-  const init = (ctx: Ctx): RaftState<A> => {
-    ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
-    const sm = wrapped.init()
-    return { role: "follower", term: 0, votedFor: null, log: [], snapIndex: 0, snapTerm: 0, snap: sm, commitIndex: 0, sm, votes: null, next: null, match: null, leader: null }
+  const init = (ctx: LogCtx): RaftState => {
+    const s: RaftState = { role: "follower", term: 0, votedFor: null, log: [], snapIndex: 0, snapTerm: 0, snap: undefined, commitIndex: 0, votes: null, next: null, match: null, leader: null }
+    if (!options.bootstrapLeader) {
+      ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
+      return s
+    }
+    const first = servers[0]!
+    const boot: RaftState = { ...s, term: 1, votedFor: first, leader: first }
+    ctx.persist(durableOf(boot))
+    if (ctx.self !== first) {
+      ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
+      return boot
+    }
+    const peers = others(ctx.self)
+    ctx.setTimer(new HeartbeatTimer(), HEARTBEAT)
+    return { ...boot, role: "leader", next: new Map(peers.map((p) => [p, 1])), match: new Map(peers.map((p) => [p, 0])) }
   }
 
-  return {
+  const def: NodeDef<RaftState, RaftMessage, RaftTimer, LogCtx> = {
     init,
     recover: (durable, ctx) => {
       if (durable === undefined) return init(ctx)
-      const d = durable as RaftDurable<A>
+      const d = durable as RaftDurable
       ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
+      // The parent's applied state is rebuilt from the snapshot and the committed entries after it.
+      if (d.snapIndex > 0) ctx.emit(new Restored({ slot: d.snapIndex, data: d.snap }))
+      for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) ctx.emit(new Committed({ slot: i, command: entryAt(d, i)!.command }))
       return {
         role: "follower",
         term: d.term,
@@ -284,7 +248,6 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
         snapTerm: d.snapTerm,
         snap: d.snap,
         commitIndex: d.commitIndex,
-        sm: applyUpTo(wrapped, d, d.snap, d.snapIndex, d.commitIndex),
         votes: null,
         next: null,
         match: null,
@@ -292,14 +255,14 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
       }
     },
     onTimer: {
-      ElectionTimer: Effect.fnUntraced(function* (s0: RaftState<A>, _t: ElectionTimer, ctx: Ctx) {
+      ElectionTimer: Effect.fnUntraced(function* (s0: RaftState, _t: ElectionTimer, ctx: LogCtx) {
         if (s0.role === "leader" || s0.term >= maxTerm) return s0
-        const s: RaftState<A> = { ...s0, role: "candidate", term: s0.term + 1, votedFor: ctx.self, votes: [ctx.self], leader: null, next: null, match: null }
+        const s: RaftState = { ...s0, role: "candidate", term: s0.term + 1, votedFor: ctx.self, votes: [ctx.self], leader: null, next: null, match: null }
         ctx.broadcast(others(ctx.self), new RequestVote({ term: s.term, lastLogIndex: lastIndex(s), lastLogTerm: termAt(s, lastIndex(s)) }))
         ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
-        return save(s0, s.votes!.length >= majority ? becomeLeader(s, ctx) : s, ctx)
+        return s.votes!.length >= majority ? becomeLeader(s, ctx) : s
       }),
-      HeartbeatTimer: Effect.fnUntraced(function* (s: RaftState<A>, _t: HeartbeatTimer, ctx: Ctx) {
+      HeartbeatTimer: Effect.fnUntraced(function* (s: RaftState, _t: HeartbeatTimer, ctx: LogCtx) {
         if (s.role !== "leader") return s
         broadcastAppend(s, ctx)
         ctx.setTimer(new HeartbeatTimer(), HEARTBEAT)
@@ -307,8 +270,8 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
       }),
     },
     onMessage: {
-      RequestVote: Effect.fnUntraced(function* (s0: RaftState<A>, m: RequestVote, from: Address, ctx: Ctx) {
-        let s = observeTerm(s0, m.term, ctx)
+      RequestVote: Effect.fnUntraced(function* (s0: RaftState, m: RequestVote, from: Address, ctx: LogCtx) {
+        let s = s0
         const myLast = lastIndex(s)
         const myLastTerm = termAt(s, myLast)
         const upToDate = m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= myLast)
@@ -318,16 +281,16 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
           resetElectionTimer(ctx)
         }
         ctx.send(from, new RequestVoteReply({ term: s.term, granted: grant }))
-        return save(s0, s, ctx)
+        return s
       }),
-      RequestVoteReply: Effect.fnUntraced(function* (s0: RaftState<A>, m: RequestVoteReply, from: Address, ctx: Ctx) {
-        const s = observeTerm(s0, m.term, ctx)
-        if (s.role !== "candidate" || m.term !== s.term || !m.granted || s.votes!.includes(from)) return save(s0, s, ctx)
+      RequestVoteReply: Effect.fnUntraced(function* (s0: RaftState, m: RequestVoteReply, from: Address, ctx: LogCtx) {
+        const s = s0
+        if (s.role !== "candidate" || m.term !== s.term || !m.granted || s.votes!.includes(from)) return s
         const votes = [...s.votes!, from].sort()
-        const next: RaftState<A> = { ...s, votes }
-        return save(s0, votes.length >= majority ? becomeLeader(next, ctx) : next, ctx)
+        const next: RaftState = { ...s, votes }
+        return votes.length >= majority ? becomeLeader(next, ctx) : next
       }),
-      AppendEntries: Effect.fnUntraced(function* (s0: RaftState<A>, m: AppendEntries, from: Address, ctx: Ctx) {
+      AppendEntries: Effect.fnUntraced(function* (s0: RaftState, m: AppendEntries, from: Address, ctx: LogCtx) {
         if (m.term < s0.term) {
           ctx.send(from, new AppendEntriesReply({ term: s0.term, success: false, matchIndex: 0, conflictTerm: -1, conflictIndex: 0 }))
           return s0
@@ -338,7 +301,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
         const last = lastIndex(s)
         const fail = (conflictTerm: number, conflictIndex: number) => {
           ctx.send(from, new AppendEntriesReply({ term: s.term, success: false, matchIndex: 0, conflictTerm, conflictIndex }))
-          return save(s0, s, ctx)
+          return s
         }
         if (m.prevLogIndex > last) return fail(-1, last + 1)
         // Entries at or below our snapshot are committed, hence already match: skip them.
@@ -350,7 +313,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
           prev += skip
           if (prev < s.snapIndex) {
             ctx.send(from, new AppendEntriesReply({ term: s.term, success: true, matchIndex: prev, conflictTerm: -1, conflictIndex: 0 }))
-            return save(s0, s, ctx)
+            return s
           }
         } else if (termAt(s, prev) !== m.prevLogTerm) {
           const ct = termAt(s, prev)
@@ -372,23 +335,23 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
         const matchIndex = prev + entries.length
         s = commitTo(s, Math.min(m.leaderCommit, matchIndex), ctx)
         ctx.send(from, new AppendEntriesReply({ term: s.term, success: true, matchIndex, conflictTerm: -1, conflictIndex: 0 }))
-        return save(s0, s, ctx)
+        return s
       }),
-      AppendEntriesReply: Effect.fnUntraced(function* (s0: RaftState<A>, m: AppendEntriesReply, from: Address, ctx: Ctx) {
-        const s = observeTerm(s0, m.term, ctx)
-        if (s.role !== "leader" || m.term !== s.term) return save(s0, s, ctx)
+      AppendEntriesReply: Effect.fnUntraced(function* (s0: RaftState, m: AppendEntriesReply, from: Address, ctx: LogCtx) {
+        const s = s0
+        if (s.role !== "leader" || m.term !== s.term) return s
         const match = s.match!.get(from)!
         const next = s.next!.get(from)!
         if (m.success) {
           if (m.matchIndex <= match) return s
-          const out: RaftState<A> = {
+          const out: RaftState = {
             ...s,
             match: new Map(s.match!).set(from, m.matchIndex),
             next: new Map(s.next!).set(from, Math.max(next, m.matchIndex + 1)),
           }
           const committed = advanceCommit(out, ctx)
           if (out.next!.get(from)! <= lastIndex(out)) sendAppend(committed, from, ctx)
-          return save(s0, committed, ctx)
+          return committed
         }
         if (m.conflictIndex === 0) return s
         // Fast backup: skip the follower's whole conflicting term, or to just past our last entry of it.
@@ -402,11 +365,11 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
         }
         ni = Math.max(match + 1, Math.min(ni, next))
         if (ni === next) return s
-        const out: RaftState<A> = { ...s, next: new Map(s.next!).set(from, ni) }
+        const out: RaftState = { ...s, next: new Map(s.next!).set(from, ni) }
         sendAppend(out, from, ctx)
         return out
       }),
-      InstallSnapshot: Effect.fnUntraced(function* (s0: RaftState<A>, m: InstallSnapshot, from: Address, ctx: Ctx) {
+      InstallSnapshot: Effect.fnUntraced(function* (s0: RaftState, m: InstallSnapshot, from: Address, ctx: LogCtx) {
         if (m.term < s0.term) {
           ctx.send(from, new InstallSnapshotReply({ term: s0.term, matchIndex: 0 }))
           return s0
@@ -416,44 +379,64 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
         resetElectionTimer(ctx)
         if (m.lastIncludedIndex > s.commitIndex) {
           const keep = termAt(s, m.lastIncludedIndex) === m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []
-          const data = m.data as AMOState<A>
-          s = { ...s, log: keep, snapIndex: m.lastIncludedIndex, snapTerm: m.lastIncludedTerm, snap: data, commitIndex: m.lastIncludedIndex, sm: data }
+          s = { ...s, log: keep, snapIndex: m.lastIncludedIndex, snapTerm: m.lastIncludedTerm, snap: m.data, commitIndex: m.lastIncludedIndex }
+          ctx.emit(new Restored({ slot: m.lastIncludedIndex, data: m.data }))
         }
         ctx.send(from, new InstallSnapshotReply({ term: s.term, matchIndex: m.lastIncludedIndex }))
-        return save(s0, s, ctx)
+        return s
       }),
-      InstallSnapshotReply: Effect.fnUntraced(function* (s0: RaftState<A>, m: InstallSnapshotReply, from: Address, ctx: Ctx) {
-        const s = observeTerm(s0, m.term, ctx)
-        if (s.role !== "leader" || m.term !== s.term) return save(s0, s, ctx)
+      InstallSnapshotReply: Effect.fnUntraced(function* (s0: RaftState, m: InstallSnapshotReply, from: Address, ctx: LogCtx) {
+        const s = s0
+        if (s.role !== "leader" || m.term !== s.term) return s
         const match = s.match!.get(from)!
         if (m.matchIndex <= match) return s
-        const out: RaftState<A> = {
+        const out: RaftState = {
           ...s,
           match: new Map(s.match!).set(from, m.matchIndex),
           next: new Map(s.next!).set(from, Math.max(s.next!.get(from)!, m.matchIndex + 1)),
         }
         const committed = advanceCommit(out, ctx)
         if (committed.next!.get(from)! <= lastIndex(committed)) sendAppend(committed, from, ctx)
-        return save(s0, committed, ctx)
+        return committed
       }),
-      Request: Effect.fnUntraced(function* (s: RaftState<A>, m: Request, from: Address, ctx: Ctx) {
-        const c = m.command
-        if (s.role !== "leader") {
-          ctx.send(from, new WrongLeader({ seq: c.seq, hint: s.leader }))
-          return s
-        }
-        if (answerIfExecuted(s.sm, c, ctx, from)) return s
-        // Already appended in this term: it will be answered when it commits. (A copy from an older
-        // term may never commit on its own, Figure 8, so a retry appends it again; the AMO wrapper
-        // executes only the first copy.)
-        for (let i = s.commitIndex + 1; i <= lastIndex(s); i++) {
-          const e = entryAt(s, i)!
-          if (e.term === s.term && e.command.client === c.client && e.command.seq === c.seq) return s
-        }
-        const out: RaftState<A> = { ...s, log: [...s.log, { term: s.term, command: c }] }
-        broadcastAppend(out, ctx)
-        return save(s, advanceCommit(out, ctx), ctx)
+    },
+    hooks: {
+      // The term rule, for every message: a newer term makes this server a follower of that term.
+      message: (s, m, _from, ctx) => observeTerm(s, m.term, ctx),
+      after: save,
+    },
+  }
+
+  return {
+    def,
+    /** The leader appends `command` unless this term's log already holds it (a retry); it commits on a majority. */
+    propose: Effect.fnUntraced(function* (s: RaftState, command: Tagged, ctx: LogCtx) {
+      if (s.role !== "leader") return s
+      // Already appended in this term: it will be answered when it commits. (A copy from an older term
+      // may never commit on its own, Figure 8, so a retry appends it again; the parent's exactly-once
+      // layer executes only the first copy.)
+      for (let i = s.commitIndex + 1; i <= lastIndex(s); i++) {
+        const e = entryAt(s, i)!
+        if (e.term === s.term && sameCommand(e.command, command)) return s
+      }
+      const out: RaftState = { ...s, log: [...s.log, { term: s.term, command }] }
+      broadcastAppend(out, ctx)
+      return advanceCommit(out, ctx)
+    }),
+    isLeader: (s) => s.role === "leader",
+    leaderHint: (s) => (s.leader === null ? null : rootOf(s.leader)),
+    snapshot: {
+      due: (s, slot) => slot === s.commitIndex && s.log.length > threshold,
+      take: Effect.fnUntraced(function* (s: RaftState, slot: number, data: unknown, _ctx: LogCtx) {
+        if (slot <= s.snapIndex) return s
+        return { ...s, log: s.log.slice(slot - s.snapIndex), snapIndex: slot, snapTerm: termAt(s, slot), snap: data }
       }),
     },
   }
 }
+
+/** The replicated KV service (or any application's) over a Raft log at path "log" in each of `servers`. */
+export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<A, any, any>, options: ServerOptions = {}): Service<A, RaftState> =>
+  replicatedService(app, raftLog(groupAddresses(servers, "log"), options), { redirect: true })
+
+export type RaftServerState<A> = ServiceState<A, RaftState>
