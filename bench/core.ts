@@ -9,7 +9,7 @@ import { AMOCommand, amo } from "../src/core/application.ts"
 import { append, kvStore } from "../src/core/kv.ts"
 import type { Ctx } from "../src/core/node.ts"
 import { clientServerModel } from "../src/protocols/clientserver/model.ts"
-import { Request, server } from "../src/protocols/clientserver/protocol.ts"
+import { Request, server } from "../src/protocols/clientserver/server.ts"
 
 const perSecond = (n: number, f: () => void) => {
   const t = performance.now()

@@ -6,7 +6,7 @@ import type { ProtocolState } from "../../src/core/compile.ts"
 import type { KVState } from "../../src/core/kv.ts"
 import { simReport, type TimedState } from "../../src/core/timed.ts"
 import { BACKUP_REPLACED, PRIMARY_CRASH, primaryBackupModel, REPEATED_FAILOVERS } from "../../src/protocols/primarybackup/model.ts"
-import type { ServerState, ViewServerState } from "../../src/protocols/primarybackup/protocol.ts"
+import type { ServerState, ViewServerState } from "../../src/protocols/primarybackup/server.ts"
 
 const SEED = 1
 const results = new Map<string, CheckResult<any, any>>()

@@ -1,19 +1,20 @@
 /** The exactly-once KV client/server as a model: named tests after DSLabs lab 1. */
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, Params } from "../../checker/model.ts"
-import { invariant } from "../../checker/transition-system.ts"
-import { compile, type ProtocolState } from "../../core/compile.ts"
+import { compile } from "../../core/compile.ts"
 import { type Config, type NetworkOptions, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVCommand, type KVResult, type KVState } from "../../core/kv.ts"
 import type { Application } from "../../core/application.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
-import { refinesKv, theServer } from "./refinement.ts"
+import { dedupBounded } from "./properties.ts"
+import { refinesKv } from "./refinement.ts"
+export { dedupBounded }
 import { appendsLinearizable, clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed } from "../../core/timed.ts"
 import type { Workload } from "../../core/config.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
-import { server, type ServerOptions } from "./protocol.ts"
+import { server, type ServerOptions } from "./server.ts"
 
 export interface Setup {
   readonly app?: Application<KVState, KVCommand, KVResult>
@@ -28,14 +29,6 @@ export const clientServerConfig = (setup: Setup): Config => ({
   clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient("server", setup.client), workload: w })),
   ...(setup.network ? { network: setup.network } : {}),
 })
-
-/** The dedup table keeps one entry per client, however many operations ran. */
-export const dedupBounded = (config: Config) =>
-  invariant<ProtocolState>(
-    "DEDUP_BOUNDED",
-    (w) => (theServer.state(w)?.last.size ?? 0) <= config.clients.length,
-    (w) => `server dedup table has ${theServer.state(w)?.last.size} entries for ${config.clients.length} clients`
-  )
 
 const basicWorkload = workload([
   [put("foo", "bar"), putOk()],

@@ -20,11 +20,14 @@
 import { Effect } from "effect"
 import type { Application } from "../../core/application.ts"
 import { rootOf } from "../../core/execute.ts"
-import type { Address, NodeDef, Tagged } from "../../core/node.ts"
-import { Committed, groupAddresses, type LogCtx, type ReplicatedLog, sameCommand } from "../../core/replicated-log.ts"
+import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
+import { Committed, groupAddresses, type LogEvent, type ReplicatedLog, sameCommand } from "../../core/replicated-log.ts"
 import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
 import { Decisions, ElectionTimer, Heartbeat, HEARTBEAT_MILLIS, HeartbeatReply, HeartbeatTimer, ELECTION_MILLIS, Noop, P1a, P1b, P2a, P2b, type PaxosMessage, type PaxosTimer } from "./messages.ts"
 export * from "./messages.ts"
+
+/** A replica's context: it sends only PaxosMessages, sets only PaxosTimers, and hands its parent log events. */
+type C = Ctx<PaxosMessage, PaxosTimer, LogEvent>
 
 // ---- state ---------------------------------------------------------------------------------------
 
@@ -96,7 +99,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   const setEntry = (log: ReadonlyMap<number, Entry>, slot: number, e: Entry): Map<number, Entry> => new Map(log).set(slot, e)
 
   /** Hands every chosen slot from slotOut to the parent, in order. */
-  const executeReady = (s: PaxosState, ctx: LogCtx): PaxosState => {
+  const executeReady = (s: PaxosState, ctx: C): PaxosState => {
     let slotOut = s.slotOut
     for (let e = s.log.get(slotOut); e?.chosen; e = s.log.get(slotOut)) {
       if (e.command._tag !== "Noop") ctx.emit(new Committed({ slot: slotOut, command: e.command }))
@@ -119,7 +122,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   }
 
   /** The leader proposes `command` for `slot` at its ballot, counting its own acceptance. */
-  const propose = (s: PaxosState, slot: number, command: Tagged, ctx: LogCtx): PaxosState => {
+  const propose = (s: PaxosState, slot: number, command: Tagged, ctx: C): PaxosState => {
     if (majority === 1) return decide(s, slot, command)
     const log = setEntry(s.log, slot, { chosen: false, round: s.round, leader: s.leader, command })
     const votes = new Map(s.votes).set(slot, new Set([ctx.self]))
@@ -148,7 +151,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   }
 
   /** Phase 1 done: adopt the merged log, re-propose or fill every open slot, start heartbeats. */
-  const becomeLeader = (s0: PaxosState, ctx: LogCtx): PaxosState => {
+  const becomeLeader = (s0: PaxosState, ctx: C): PaxosState => {
     let s: PaxosState = { ...s0, active: true, promises: emptySet, merged: empty, votes: empty }
     let top = s.slotOut - 1
     for (const k of s0.merged.keys()) if (k > top) top = k
@@ -178,12 +181,12 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     return { ...s, log, cleared: clear }
   }
 
-  const sendHeartbeats = (s: PaxosState, ctx: LogCtx) =>
+  const sendHeartbeats = (s: PaxosState, ctx: C) =>
     ctx.broadcast(others(ctx.self), new Heartbeat({ round: s.round, leader: s.leader, clear: compactionPoint(s) }))
 
-  const startElectionTimer = (ctx: LogCtx) => ctx.setTimer(new ElectionTimer(), ELECTION_MILLIS[0], ELECTION_MILLIS[1])
+  const startElectionTimer = (ctx: C) => ctx.setTimer(new ElectionTimer(), ELECTION_MILLIS[0], ELECTION_MILLIS[1])
 
-  const init = (ctx: LogCtx): PaxosState => {
+  const init = (ctx: C): PaxosState => {
     const leading = ctx.self === first
     if (leading) ctx.setTimer(new HeartbeatTimer(), HEARTBEAT_MILLIS)
     else startElectionTimer(ctx)
@@ -202,7 +205,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     }
   }
 
-  const def: NodeDef<PaxosState, PaxosMessage, PaxosTimer> = {
+  const def: NodeDef<PaxosState, PaxosMessage, PaxosTimer, C> = {
     init,
     recover: (durable, ctx) => {
       if (durable === undefined) return init(ctx)
@@ -212,18 +215,18 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       return { ...s, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }
     },
     onMessage: {
-      P1a: Effect.fnUntraced(function* (s0: PaxosState, m: P1a, from: Address, ctx: LogCtx) {
+      P1a: Effect.fnUntraced(function* (s0: PaxosState, m: P1a, from: Address, ctx: C) {
         const s = adopt(s0, m.round, m.leader)
         ctx.send(from, new P1b({ round: s.round, leader: s.leader, entries: logEntries(s) }))
         return s === s0 ? s : { ...s, heard: true }
       }),
-      P1b: Effect.fnUntraced(function* (s0: PaxosState, m: P1b, from: Address, ctx: LogCtx) {
+      P1b: Effect.fnUntraced(function* (s0: PaxosState, m: P1b, from: Address, ctx: C) {
         const s = adopt(s0, m.round, m.leader)
         if (s !== s0 || s.active || s.leader !== ctx.self || m.round !== s.round || m.leader !== s.leader || s.promises.has(from)) return s
         const next = { ...s, promises: new Set([...s.promises, from]), merged: mergeEntries(s.merged, m.entries, s.cleared) }
         return next.promises.size >= majority ? becomeLeader(next, ctx) : next
       }),
-      P2a: Effect.fnUntraced(function* (s0: PaxosState, m: P2a, from: Address, ctx: LogCtx) {
+      P2a: Effect.fnUntraced(function* (s0: PaxosState, m: P2a, from: Address, ctx: C) {
         const below = cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0
         if (below && !options.bugAcceptBelowPromise) {
           ctx.send(from, new P2b({ round: s0.round, leader: s0.leader, slot: m.slot }))
@@ -236,7 +239,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
         ctx.send(from, new P2b({ round: m.round, leader: m.leader, slot: m.slot }))
         return s
       }),
-      P2b: Effect.fnUntraced(function* (s0: PaxosState, m: P2b, from: Address, ctx: LogCtx) {
+      P2b: Effect.fnUntraced(function* (s0: PaxosState, m: P2b, from: Address, ctx: C) {
         const s = adopt(s0, m.round, m.leader)
         if (s !== s0 || !s.active || m.round !== s.round || m.leader !== s.leader) return s
         const voters = s.votes.get(m.slot)
@@ -247,12 +250,12 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
         ctx.broadcast(others(ctx.self), new Decisions({ entries: [[m.slot, command]] }))
         return executeReady(decide(s, m.slot, command), ctx)
       }),
-      Decisions: Effect.fnUntraced(function* (s0: PaxosState, m: Decisions, _from: Address, ctx: LogCtx) {
+      Decisions: Effect.fnUntraced(function* (s0: PaxosState, m: Decisions, _from: Address, ctx: C) {
         let s = s0
         for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) s = decide(s, slot, command)
         return executeReady(s, ctx)
       }),
-      Heartbeat: Effect.fnUntraced(function* (s0: PaxosState, m: Heartbeat, from: Address, ctx: LogCtx) {
+      Heartbeat: Effect.fnUntraced(function* (s0: PaxosState, m: Heartbeat, from: Address, ctx: C) {
         if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {
           ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: s0.slotOut }))
           return s0
@@ -261,7 +264,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
         ctx.send(from, new HeartbeatReply({ round: s.round, leader: s.leader, executed: s.slotOut }))
         return s
       }),
-      HeartbeatReply: Effect.fnUntraced(function* (s0: PaxosState, m: HeartbeatReply, from: Address, ctx: LogCtx) {
+      HeartbeatReply: Effect.fnUntraced(function* (s0: PaxosState, m: HeartbeatReply, from: Address, ctx: C) {
         const s = adopt(s0, m.round, m.leader)
         if (s !== s0 || !s.active) return s
         const known = s.executed.get(from) ?? 0
@@ -276,7 +279,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       }),
     },
     onTimer: {
-      HeartbeatTimer: Effect.fnUntraced(function* (s: PaxosState, _t: HeartbeatTimer, ctx: LogCtx) {
+      HeartbeatTimer: Effect.fnUntraced(function* (s: PaxosState, _t: HeartbeatTimer, ctx: C) {
         if (!s.active) {
           // We stepped down: watch the new leader instead.
           ctx.cancelTimer(ElectionTimer)
@@ -296,7 +299,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
         // Our own compaction point moves with our executed slot.
         return clearBelow(s, compactionPoint(s))
       }),
-      ElectionTimer: Effect.fnUntraced(function* (s: PaxosState, _t: ElectionTimer, ctx: LogCtx) {
+      ElectionTimer: Effect.fnUntraced(function* (s: PaxosState, _t: ElectionTimer, ctx: C) {
         if (s.active) return s
         startElectionTimer(ctx)
         if (s.heard) return { ...s, heard: false }
@@ -319,7 +322,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   return {
     def: options.persist ? { ...def, hooks: { after: (before, after, ctx) => (after !== before && ctx.persist(after), after) } } : def,
     /** The active leader proposes at its next free slot, unless the command already waits in its log. */
-    propose: Effect.fnUntraced(function* (s: PaxosState, c: Tagged, ctx: LogCtx) {
+    propose: Effect.fnUntraced(function* (s: PaxosState, c: Tagged, ctx: C) {
       if (!s.active) return s
       for (const [slot, e] of s.log) if (slot >= s.slotOut && sameCommand(e.command, c)) return s // heartbeats re-send it
       return executeReady(propose(s, nextFreeSlot(s), c, ctx), ctx)

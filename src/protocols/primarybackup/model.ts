@@ -1,21 +1,23 @@
 /** View-based primary-backup KV as a model: named tests after DSLabs lab 2, checked and simulated. */
-import { role, type Role as NodeRole } from "../../core/roles.ts"
 import type { Model, Params } from "../../checker/model.ts"
 import { explore } from "../../checker/explore.ts"
 import { findStep, lastState } from "../../checker/path.ts"
-import { goal, invariant, prune, type StateProperty, startingFrom } from "../../checker/transition-system.ts"
+import { type StateProperty, startingFrom } from "../../checker/transition-system.ts"
 import { compile, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
-import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
+import { append, appendResult, get, getResult, kvStore, put, putOk } from "../../core/kv.ts"
 import type { Address } from "../../core/node.ts"
-import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
+import { appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
-import { client, type ServerOptions, type ServerState, server, type View, type ViewServerState, viewServer } from "./protocol.ts"
+import { client } from "./client.ts"
+import { ackedOpsReplicated, backupAppointed, doneAfterFailover, doneBeforeFailover, onePrimaryPerView, viewsUpTo, vsState } from "./properties.ts"
+import { type ServerOptions, server, viewServer } from "./server.ts"
 
-export const VIEW_SERVICE = "viewserver"
+import { VIEW_SERVICE } from "./messages.ts"
+export { VIEW_SERVICE }
 
 export interface Setup {
   readonly servers: number
@@ -38,89 +40,6 @@ export const primaryBackupConfig = (setup: Setup): Config => ({
   // Crashed servers stay down (as in DSLabs lab 2): a restarted server would have lost its state.
   faults: { crashable: serverNames(setup.servers), restarts: false, ...setup.faults },
 })
-
-type SS = ServerState<KVState>
-const viewService = role<ViewServerState>(0, VIEW_SERVICE)
-/** The view service never crashes. */
-const vsState = (w: World) => viewService.state(w)!
-const serverRoles: Array<NodeRole<SS>> = []
-/** Server i (0-based), typed; it follows the view service in every configuration. */
-const serverRole = (i: number): NodeRole<SS> => (serverRoles[i] ??= role<SS>(i + 1, `server${i + 1}`))
-const serverState = (w: World, i: number) => serverRole(i).state(w)
-
-// ---- properties ----------------------------------------------------------------------------------
-
-/** At most one primary per view: every view any node holds agrees with every other of that number. */
-export const onePrimaryPerView = (servers: number) => {
-  const check = (w: World): string | undefined => {
-    const views = new Map<number, { who: string; view: View }>()
-    const add = (who: string, v: View): string | undefined => {
-      const other = views.get(v.num)
-      if (!other) return void views.set(v.num, { who, view: v })
-      if (other.view.primary !== v.primary) return `view ${v.num}: ${other.who} has primary ${other.view.primary}, ${who} has primary ${v.primary}`
-      return undefined
-    }
-    const why = add(VIEW_SERVICE, vsState(w).view)
-    if (why) return why
-    for (let i = 0; i < servers; i++) {
-      const s = serverState(w, i)
-      const r = s && add(`server${i + 1}`, s.view)
-      if (r) return r
-    }
-    return undefined
-  }
-  return invariant<ProtocolState>("ONE_PRIMARY_PER_VIEW", (w) => check(w) === undefined, check)
-}
-
-/**
- * No acknowledged write lost: once the view service's current view is acknowledged, its primary and
- * its backup (when up) have executed every operation a client got an answer for.
- */
-export const ackedOpsReplicated = (config: Config) => {
-  const offset = config.servers.length
-  const index = new Map(config.servers.map((s, i) => [s.address, i]))
-  const check = (w: World): string | undefined => {
-    const vs = vsState(w)
-    if (!vs.acked) return undefined
-    for (const who of [vs.view.primary, vs.view.backup]) {
-      if (who === null) continue
-      const s = serverRole(index.get(who)! - 1).state(w)
-      if (!s) continue
-      for (let c = 0; c < config.clients.length; c++) {
-        const done = w.nodes[offset + c]!.client!.next
-        const name = config.clients[c]!.address
-        const have = s.state.last.get(name)?.seq ?? 0
-        if (have < done) return `${name} got answers to ${done} operations, but ${who} (${who === vs.view.primary ? "primary" : "backup"} of acknowledged view ${vs.view.num}) executed only ${have}`
-      }
-    }
-    return undefined
-  }
-  return invariant<ProtocolState>("ACKED_OPS_REPLICATED", (w) => check(w) === undefined, check)
-}
-
-/** Goal: a primary and then a backup were appointed, and the primary acknowledged that view. */
-export const backupAppointed = () =>
-  goal<ProtocolState>("BACKUP_APPOINTED", (w) => {
-    const vs = vsState(w)
-    return vs.view.num === 2 && vs.view.primary !== null && vs.view.backup !== null && vs.acked
-  })
-
-/** A failover happened: a server that was the backup became primary. */
-const failedOver = (w: World, servers: number): boolean => {
-  for (let i = 0; i < servers; i++) if (serverState(w, i)?.promoted) return true
-  return false
-}
-
-/** Goal: every client finished, after a failover (a backup was promoted and a server is down). */
-export const doneAfterFailover = (servers: number) =>
-  goal<ProtocolState>("CLIENTS_DONE_AFTER_FAILOVER", (w) => allClientsDone(w) && failedOver(w, servers) && w.nodes.some((n) => !n.up))
-
-/** Prune: clients that finished before any failover cannot show one serving them. */
-export const doneBeforeFailover = (servers: number) =>
-  prune<ProtocolState>("CLIENTS_DONE_BEFORE_FAILOVER", (w) => allClientsDone(w) && !failedOver(w, servers))
-
-/** Prune: stop exploring past view `max` (view numbers grow without bound as servers come and go). */
-export const viewsUpTo = (max: number) => prune<ProtocolState>(`VIEW_ABOVE_${max}`, (w) => vsState(w).view.num > max)
 
 /** APPENDS_LINEARIZABLE assumes a key only ever sees appends: checked configurations only, not the private-key workloads. */
 const invariants = (config: Config, servers: number, appends = false) => [

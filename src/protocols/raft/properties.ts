@@ -8,7 +8,6 @@ import { invariant, newFingerprint, type StateProperty } from "../../checker/tra
 import { amo, type AMOCommand, type AMOState } from "../../core/application.ts"
 import type { World } from "../../core/world.ts"
 import { kvStore, type KVState } from "../../core/kv.ts"
-import { refinesKv } from "../../core/kv-refinement.ts"
 import { type Role, role } from "../../core/roles.ts"
 import { sameCommand } from "../../core/replicated-log.ts"
 import { entryAt, type Entry, lastIndex, type RaftDurable, type RaftServerState, type RaftState, termAt } from "./server.ts"
@@ -158,12 +157,6 @@ export const committedState = (w: World, n: number): { readonly commitIndex: num
   }
   return best
 }
-
-/**
- * The committed KV store refines spec/kv: each protocol step changes it by one KV operation or not at
- * all (single-client configurations: see core/kv-refinement.ts).
- */
-export const kvRefinement = (n: number) => refinesKv<World>((w) => committedState(w, n).sm.app)
 
 /** The persisted state of every server stays under `max` entries of log. */
 export const persistBounded = (n: number, names: ReadonlyArray<string>, maxLog: number, maxBytes: number) => {

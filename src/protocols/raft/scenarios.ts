@@ -16,7 +16,8 @@ import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./server.ts"
-import { committedState, kvRefinement, raftInvariants, serverStates } from "./properties.ts"
+import { committedState, raftInvariants, serverStates } from "./properties.ts"
+import { kvRefinement } from "./refinement.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)

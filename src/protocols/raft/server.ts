@@ -20,8 +20,8 @@
 import { Effect } from "effect"
 import { rootOf } from "../../core/execute.ts"
 import type { Application } from "../../core/application.ts"
-import type { Address, NodeDef, Tagged } from "../../core/node.ts"
-import { Committed, groupAddresses, type LogCtx, type ReplicatedLog, Restored, sameCommand } from "../../core/replicated-log.ts"
+import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
+import { Committed, groupAddresses, type LogEvent, type ReplicatedLog, Restored, sameCommand } from "../../core/replicated-log.ts"
 import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
 import {
   AppendEntries,
@@ -41,6 +41,9 @@ import {
 } from "./messages.ts"
 
 export * from "./messages.ts"
+
+/** A replica's context: it sends only RaftMessages, sets only RaftTimers, and hands its parent log events. */
+type C = Ctx<RaftMessage, RaftTimer, LogEvent>
 
 // ---------------------------------------------------------------------------------------------------
 // State
@@ -115,13 +118,13 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
   const maxTerm = options.maxTerm ?? Infinity
   const others = (self: Address) => servers.filter((a) => a !== self)
 
-  const resetElectionTimer = (ctx: LogCtx) => {
+  const resetElectionTimer = (ctx: C) => {
     ctx.cancelTimer(ElectionTimer)
     ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
   }
 
   /** The persistence hook: persists when any durable field changed (by reference: state is copy-on-write). */
-  const save = (before: RaftState, after: RaftState, ctx: LogCtx): RaftState => {
+  const save = (before: RaftState, after: RaftState, ctx: C): RaftState => {
     if (
       before.term !== after.term ||
       before.votedFor !== after.votedFor ||
@@ -134,7 +137,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
   }
 
   /** Adopt a newer term (or give up candidacy / leadership in this one). */
-  const stepDown = (s: RaftState, term: number, ctx: LogCtx): RaftState => {
+  const stepDown = (s: RaftState, term: number, ctx: C): RaftState => {
     if (s.role === "leader") {
       ctx.cancelTimer(HeartbeatTimer)
       ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
@@ -152,13 +155,13 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
   }
 
   /** Hands newly committed entries to the parent, in order. */
-  const commitTo = (s: RaftState, index: number, ctx: LogCtx): RaftState => {
+  const commitTo = (s: RaftState, index: number, ctx: C): RaftState => {
     if (index <= s.commitIndex) return s
     for (let i = s.commitIndex + 1; i <= index; i++) ctx.emit(new Committed({ slot: i, command: entryAt(s, i)!.command }))
     return { ...s, commitIndex: index }
   }
 
-  const sendAppend = (s: RaftState, peer: Address, ctx: LogCtx): void => {
+  const sendAppend = (s: RaftState, peer: Address, ctx: C): void => {
     const ni = s.next!.get(peer)!
     if (ni <= s.snapIndex) {
       ctx.send(peer, new InstallSnapshot({ term: s.term, lastIncludedIndex: s.snapIndex, lastIncludedTerm: s.snapTerm, data: s.snap }))
@@ -176,12 +179,12 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
     )
   }
 
-  const broadcastAppend = (s: RaftState, ctx: LogCtx): void => {
+  const broadcastAppend = (s: RaftState, ctx: C): void => {
     for (const p of others(ctx.self)) sendAppend(s, p, ctx)
   }
 
   /** The highest index of the current term stored on a majority (Figure 8: never count older terms). */
-  const advanceCommit = (s: RaftState, ctx: LogCtx): RaftState => {
+  const advanceCommit = (s: RaftState, ctx: C): RaftState => {
     for (let n = lastIndex(s); n > s.commitIndex; n--) {
       const t = termAt(s, n)
       if (t !== s.term && !options.bugCommitOldTerms) break
@@ -192,7 +195,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
     return s
   }
 
-  const becomeLeader = (s: RaftState, ctx: LogCtx): RaftState => {
+  const becomeLeader = (s: RaftState, ctx: C): RaftState => {
     ctx.cancelTimer(ElectionTimer)
     const peers = others(ctx.self)
     const leader: RaftState = {
@@ -210,9 +213,9 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
   }
 
   /** A newer term in any message makes this server a follower of that term. */
-  const observeTerm = (s: RaftState, term: number, ctx: LogCtx): RaftState => (term > s.term ? stepDown(s, term, ctx) : s)
+  const observeTerm = (s: RaftState, term: number, ctx: C): RaftState => (term > s.term ? stepDown(s, term, ctx) : s)
 
-  const init = (ctx: LogCtx): RaftState => {
+  const init = (ctx: C): RaftState => {
     const s: RaftState = { role: "follower", term: 0, votedFor: null, log: [], snapIndex: 0, snapTerm: 0, snap: undefined, commitIndex: 0, votes: null, next: null, match: null, leader: null }
     if (!options.bootstrapLeader) {
       ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
@@ -230,7 +233,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
     return { ...boot, role: "leader", next: new Map(peers.map((p) => [p, 1])), match: new Map(peers.map((p) => [p, 0])) }
   }
 
-  const def: NodeDef<RaftState, RaftMessage, RaftTimer, LogCtx> = {
+  const def: NodeDef<RaftState, RaftMessage, RaftTimer, C> = {
     init,
     recover: (durable, ctx) => {
       if (durable === undefined) return init(ctx)
@@ -255,14 +258,14 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
       }
     },
     onTimer: {
-      ElectionTimer: Effect.fnUntraced(function* (s0: RaftState, _t: ElectionTimer, ctx: LogCtx) {
+      ElectionTimer: Effect.fnUntraced(function* (s0: RaftState, _t: ElectionTimer, ctx: C) {
         if (s0.role === "leader" || s0.term >= maxTerm) return s0
         const s: RaftState = { ...s0, role: "candidate", term: s0.term + 1, votedFor: ctx.self, votes: [ctx.self], leader: null, next: null, match: null }
         ctx.broadcast(others(ctx.self), new RequestVote({ term: s.term, lastLogIndex: lastIndex(s), lastLogTerm: termAt(s, lastIndex(s)) }))
         ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
         return s.votes!.length >= majority ? becomeLeader(s, ctx) : s
       }),
-      HeartbeatTimer: Effect.fnUntraced(function* (s: RaftState, _t: HeartbeatTimer, ctx: LogCtx) {
+      HeartbeatTimer: Effect.fnUntraced(function* (s: RaftState, _t: HeartbeatTimer, ctx: C) {
         if (s.role !== "leader") return s
         broadcastAppend(s, ctx)
         ctx.setTimer(new HeartbeatTimer(), HEARTBEAT)
@@ -270,7 +273,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
       }),
     },
     onMessage: {
-      RequestVote: Effect.fnUntraced(function* (s0: RaftState, m: RequestVote, from: Address, ctx: LogCtx) {
+      RequestVote: Effect.fnUntraced(function* (s0: RaftState, m: RequestVote, from: Address, ctx: C) {
         let s = s0
         const myLast = lastIndex(s)
         const myLastTerm = termAt(s, myLast)
@@ -283,14 +286,14 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
         ctx.send(from, new RequestVoteReply({ term: s.term, granted: grant }))
         return s
       }),
-      RequestVoteReply: Effect.fnUntraced(function* (s0: RaftState, m: RequestVoteReply, from: Address, ctx: LogCtx) {
+      RequestVoteReply: Effect.fnUntraced(function* (s0: RaftState, m: RequestVoteReply, from: Address, ctx: C) {
         const s = s0
         if (s.role !== "candidate" || m.term !== s.term || !m.granted || s.votes!.includes(from)) return s
         const votes = [...s.votes!, from].sort()
         const next: RaftState = { ...s, votes }
         return votes.length >= majority ? becomeLeader(next, ctx) : next
       }),
-      AppendEntries: Effect.fnUntraced(function* (s0: RaftState, m: AppendEntries, from: Address, ctx: LogCtx) {
+      AppendEntries: Effect.fnUntraced(function* (s0: RaftState, m: AppendEntries, from: Address, ctx: C) {
         if (m.term < s0.term) {
           ctx.send(from, new AppendEntriesReply({ term: s0.term, success: false, matchIndex: 0, conflictTerm: -1, conflictIndex: 0 }))
           return s0
@@ -337,7 +340,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
         ctx.send(from, new AppendEntriesReply({ term: s.term, success: true, matchIndex, conflictTerm: -1, conflictIndex: 0 }))
         return s
       }),
-      AppendEntriesReply: Effect.fnUntraced(function* (s0: RaftState, m: AppendEntriesReply, from: Address, ctx: LogCtx) {
+      AppendEntriesReply: Effect.fnUntraced(function* (s0: RaftState, m: AppendEntriesReply, from: Address, ctx: C) {
         const s = s0
         if (s.role !== "leader" || m.term !== s.term) return s
         const match = s.match!.get(from)!
@@ -369,7 +372,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
         sendAppend(out, from, ctx)
         return out
       }),
-      InstallSnapshot: Effect.fnUntraced(function* (s0: RaftState, m: InstallSnapshot, from: Address, ctx: LogCtx) {
+      InstallSnapshot: Effect.fnUntraced(function* (s0: RaftState, m: InstallSnapshot, from: Address, ctx: C) {
         if (m.term < s0.term) {
           ctx.send(from, new InstallSnapshotReply({ term: s0.term, matchIndex: 0 }))
           return s0
@@ -385,7 +388,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
         ctx.send(from, new InstallSnapshotReply({ term: s.term, matchIndex: m.lastIncludedIndex }))
         return s
       }),
-      InstallSnapshotReply: Effect.fnUntraced(function* (s0: RaftState, m: InstallSnapshotReply, from: Address, ctx: LogCtx) {
+      InstallSnapshotReply: Effect.fnUntraced(function* (s0: RaftState, m: InstallSnapshotReply, from: Address, ctx: C) {
         const s = s0
         if (s.role !== "leader" || m.term !== s.term) return s
         const match = s.match!.get(from)!
@@ -410,7 +413,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
   return {
     def,
     /** The leader appends `command` unless this term's log already holds it (a retry); it commits on a majority. */
-    propose: Effect.fnUntraced(function* (s: RaftState, command: Tagged, ctx: LogCtx) {
+    propose: Effect.fnUntraced(function* (s: RaftState, command: Tagged, ctx: C) {
       if (s.role !== "leader") return s
       // Already appended in this term: it will be answered when it commits. (A copy from an older term
       // may never commit on its own, Figure 8, so a retry appends it again; the parent's exactly-once
@@ -427,7 +430,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
     leaderHint: (s) => (s.leader === null ? null : rootOf(s.leader)),
     snapshot: {
       due: (s, slot) => slot === s.commitIndex && s.log.length > threshold,
-      take: Effect.fnUntraced(function* (s: RaftState, slot: number, data: unknown, _ctx: LogCtx) {
+      take: Effect.fnUntraced(function* (s: RaftState, slot: number, data: unknown, _ctx: C) {
         if (slot <= s.snapIndex) return s
         return { ...s, log: s.log.slice(slot - s.snapIndex), snapIndex: slot, snapTerm: termAt(s, slot), snap: data }
       }),

@@ -6,13 +6,17 @@
  * slots from one message each and hands them to its parent in slot order. No ballots, no elections,
  * no retries: a service above it is checked in a far smaller space.
  */
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import { rootOf } from "../../core/execute.ts"
-import type { Address, NodeDef, Tagged } from "../../core/node.ts"
-import { Committed, type LogCtx, type ReplicatedLog } from "../../core/replicated-log.ts"
+import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
+import { Committed, type LogEvent, type ReplicatedLog } from "../../core/replicated-log.ts"
+import { Chosen } from "./messages.ts"
 
-/** The sequencer chose `command` for `slot`. */
-export class Chosen extends Schema.TaggedClass<Chosen>()("Chosen", { slot: Schema.Number, command: Schema.Any }) {}
+export * from "./messages.ts"
+
+
+/** A replica's context: it sends only Chosen, sets no timers, hands its parent log events. */
+type C = Ctx<Chosen, never, LogEvent>
 
 export interface SpecLogState {
   /** This replica is the sequencer. */
@@ -31,7 +35,7 @@ export interface SpecLogOptions {
 }
 
 /** Hands every consecutive learned slot from `next` to the parent. */
-const deliver = (s: SpecLogState, ctx: LogCtx): SpecLogState => {
+const deliver = (s: SpecLogState, ctx: C): SpecLogState => {
   let next = s.next
   let early = s.early
   for (let c = early.get(next); c !== undefined; c = early.get(next)) {
@@ -46,11 +50,11 @@ const deliver = (s: SpecLogState, ctx: LogCtx): SpecLogState => {
 
 export const specLog = (group: ReadonlyArray<Address>, options: SpecLogOptions = {}): ReplicatedLog<SpecLogState> => {
   const sequencer = group[0]!
-  const def: NodeDef<SpecLogState, Chosen, never, LogCtx> = {
+  const def: NodeDef<SpecLogState, Chosen, never, C> = {
     init: (ctx) => ({ leads: ctx.self === sequencer, next: 0, early: empty }),
     recover: (durable, ctx) => (durable as SpecLogState | undefined) ?? def.init(ctx),
     onMessage: {
-      Chosen: Effect.fnUntraced(function* (s: SpecLogState, m: Chosen, _from: Address, ctx: LogCtx) {
+      Chosen: Effect.fnUntraced(function* (s: SpecLogState, m: Chosen, _from: Address, ctx: C) {
         if (m.slot < s.next || s.early.has(m.slot)) return s
         return deliver({ ...s, early: new Map(s.early).set(m.slot, m.command) }, ctx)
       }),
@@ -59,7 +63,7 @@ export const specLog = (group: ReadonlyArray<Address>, options: SpecLogOptions =
   }
   return {
     def,
-    propose: Effect.fnUntraced(function* (s: SpecLogState, command: Tagged, ctx: LogCtx) {
+    propose: Effect.fnUntraced(function* (s: SpecLogState, command: Tagged, ctx: C) {
       if (!s.leads) return s
       // Choose(slot, command): atomic at the sequencer, learned by the others.
       const slot = s.next
