@@ -1,6 +1,6 @@
 /** Multi-Paxos replicated KV as a model: named tests after DSLabs lab 3, checked and simulated. */
 import { intParam } from "../../../spec/packed.ts"
-import type { Model, Params } from "../../checker/model.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { Rng } from "../../checker/random.ts"
 import { prune, type StateProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
@@ -142,6 +142,143 @@ export const MINORITY_PARTITION: ReadonlyArray<Fault> = [
   { at: 2000, k: "heal" },
 ]
 
+/** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
+export const PAXOS_TESTS = {
+  "one-client-3": {
+    description: "simulation: 3 servers, one client: put, append, get and 30 more operations, results right",
+    build: (p, seed) => simulated({ servers: servers(p, 3), workloads: privateKeys(1, ops(p, 30)), sim: {} }, seed, "paxos one client"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "one-client-5": {
+    description: "simulation: 5 servers, one client, results right",
+    build: (p, seed) => simulated({ servers: servers(p, 5), workloads: privateKeys(1, ops(p, 30)), sim: {} }, seed, "paxos one client, 5 servers"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "sequential-clients-15": {
+    description: "simulation: 15 clients, each running its own operations in sequence, 5 servers",
+    build: (p, seed) => simulated({ servers: servers(p, 5), workloads: privateKeys(15, ops(p, 20)), sim: {} }, seed, "paxos 15 clients"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "concurrent-appends-25": {
+    description: "simulation: 25 clients appending to one key at once; APPENDS_LINEARIZABLE",
+    build: (p, seed) =>
+      simulated(
+        { servers: servers(p, 3), workloads: Array.from({ length: 25 }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 5))), sim: {}, appends: true },
+        seed,
+        "paxos 25 appenders"
+      ),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "minority-partition": {
+    description: "simulation: the leader and client1 cut off in a minority; client2 progresses with the majority; after healing both finish",
+    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: MINORITY_PARTITION } }, seed, "paxos minority partition"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "switching-partitions": {
+    description: "simulation: the majority side moves between server groups every 300 units",
+    build: (p, seed) =>
+      simulated(
+        {
+          servers: 5,
+          workloads: privateKeys(2, ops(p, 40)),
+          sim: {
+            faults: [
+              { at: 100, k: "partition", groups: [["server1", "server2", "server3", "client1", "client2"], ["server4", "server5"]] },
+              { at: 400, k: "partition", groups: [["server3", "server4", "server5", "client1", "client2"], ["server1", "server2"]] },
+              { at: 700, k: "partition", groups: [["server1", "server4", "server5", "client1", "client2"], ["server2", "server3"]] },
+              { at: 1000, k: "partition", groups: [["server1", "server2", "server5", "client1", "client2"], ["server3", "server4"]] },
+              { at: 1300, k: "heal" },
+            ],
+          },
+        },
+        seed,
+        "paxos switching partitions"
+      ),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "leader-crash-recovery": {
+    description: "simulation: the leader crashes, a new leader takes over, the old one recovers from its persisted state and catches up",
+    build: (p, seed) =>
+      simulated(
+        {
+          servers: 3,
+          workloads: privateKeys(2, ops(p, 60)),
+          server: { persist: true },
+          sim: { faults: [{ at: 150, k: "crash", node: "server1" }, { at: 900, k: "restart", node: "server1" }, { at: 1500, k: "crash", node: "server2" }, { at: 2200, k: "restart", node: "server2" }] },
+        },
+        seed,
+        "paxos leader crash"
+      ),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "log-compaction-10000": {
+    description: "simulation: 10,000 operations; LOG_BOUNDED: no server ever holds more than 50 log slots",
+    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 5000)), sim: {}, logBound: 50 }, seed, "paxos compaction"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "unreliable-20": {
+    description: "simulation: 20% of messages lost; clients finish with results right",
+    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(3, ops(p, 30)), sim: { loss: 0.2 } }, seed, "paxos 20% loss"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "constant-repartitioning": {
+    description: "simulation: a new random partition every 150 units for 6,000 units; clients finish (simReport gives the longest wait)",
+    build: (p, seed) =>
+      simulated({ servers: 5, workloads: privateKeys(3, ops(p, 40)), sim: { faults: repartitions(5, 3, 150, 6000, seed) } }, seed, "paxos repartitioning"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "bounded-one-client": {
+    description: "bfs, 3 servers, one client, two operations: no slot gets two chosen values; refines consensus and KV (state budget)",
+    build: () =>
+      checked({ servers: 3, workloads: [workload([[put("foo", "x"), putOk()], [append("foo", "y"), appendResult("xy")]])] }),
+    options: { maxStates: 40_000 },
+    expect: "budget-exhausted",
+  },
+  "bounded-two-clients": {
+    description: "bfs, 3 servers, two clients appending to one key: LOGS_CONSISTENT, APPENDS_LINEARIZABLE, refines consensus (state budget)",
+    build: () => checked({ servers: 3, workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)] }),
+    options: { maxStates: 40_000 },
+    expect: "budget-exhausted",
+  },
+  "exhaustive-stable-leader": {
+    description: "bfs, 3 servers, concurrent appenders, no timeouts (a stable leader): the whole space, every invariant and refinement",
+    build: (p) =>
+      checked({ servers: 3, workloads: Array.from({ length: p.clients ? Number(p.clients) : 2 }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false }),
+    expect: "ok",
+  },
+  "goal-one-server-3": {
+    description: "bfs with timers off (no elections or retries): a state where one server alone has executed 3 commands",
+    build: () => checked({ servers: 3, workloads: [basicWorkload], timers: false }, (c) => [oneServerExecuted(c.servers.map((r) => (w: World) => r.state(w)?.app), 3)]),
+    options: { maxStates: 100_000 },
+    expect: "goal-found",
+  },
+  "bug-accept-below-promise": {
+    description: "planted bug: an acceptor accepts phase 2 below its promised ballot; LOGS_CONSISTENT must fail",
+    build: () =>
+      checked({
+        servers: 3,
+        workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)],
+        server: { bugAcceptBelowPromise: true },
+      },
+        // The bug needs one change of leader: searching only those runs gives BFS's shortest trace
+        // in ~150k states, where the unpruned space needs twice that and random walks hit it by luck.
+        (c) => [prune<ProtocolState>("AT_MOST_ONE_BALLOT_CHANGE", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 1))]
+      ),
+    options: { strategy: "bfs", maxStates: 400_000 },
+    expect: "violation",
+  },
+} satisfies Record<string, NamedTest>
+
 export const paxosModel: Model = {
   name: "paxos",
   description: "Multi-Paxos replicated log serving the exactly-once KV store: ballots, elections, no-op gaps, compaction",
@@ -151,139 +288,5 @@ export const paxosModel: Model = {
     clients: { default: "", description: "number of clients (exhaustive-stable-leader; default 2)" },
   },
   build: () => checked({ servers: 3, workloads: [basicWorkload], goals: [clientsDone()] }),
-  tests: {
-    "one-client-3": {
-      description: "simulation: 3 servers, one client: put, append, get and 30 more operations, results right",
-      build: (p, seed) => simulated({ servers: servers(p, 3), workloads: privateKeys(1, ops(p, 30)), sim: {} }, seed, "paxos one client"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "one-client-5": {
-      description: "simulation: 5 servers, one client, results right",
-      build: (p, seed) => simulated({ servers: servers(p, 5), workloads: privateKeys(1, ops(p, 30)), sim: {} }, seed, "paxos one client, 5 servers"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "sequential-clients-15": {
-      description: "simulation: 15 clients, each running its own operations in sequence, 5 servers",
-      build: (p, seed) => simulated({ servers: servers(p, 5), workloads: privateKeys(15, ops(p, 20)), sim: {} }, seed, "paxos 15 clients"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "concurrent-appends-25": {
-      description: "simulation: 25 clients appending to one key at once; APPENDS_LINEARIZABLE",
-      build: (p, seed) =>
-        simulated(
-          { servers: servers(p, 3), workloads: Array.from({ length: 25 }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 5))), sim: {}, appends: true },
-          seed,
-          "paxos 25 appenders"
-        ),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "minority-partition": {
-      description: "simulation: the leader and client1 cut off in a minority; client2 progresses with the majority; after healing both finish",
-      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: MINORITY_PARTITION } }, seed, "paxos minority partition"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "switching-partitions": {
-      description: "simulation: the majority side moves between server groups every 300 units",
-      build: (p, seed) =>
-        simulated(
-          {
-            servers: 5,
-            workloads: privateKeys(2, ops(p, 40)),
-            sim: {
-              faults: [
-                { at: 100, k: "partition", groups: [["server1", "server2", "server3", "client1", "client2"], ["server4", "server5"]] },
-                { at: 400, k: "partition", groups: [["server3", "server4", "server5", "client1", "client2"], ["server1", "server2"]] },
-                { at: 700, k: "partition", groups: [["server1", "server4", "server5", "client1", "client2"], ["server2", "server3"]] },
-                { at: 1000, k: "partition", groups: [["server1", "server2", "server5", "client1", "client2"], ["server3", "server4"]] },
-                { at: 1300, k: "heal" },
-              ],
-            },
-          },
-          seed,
-          "paxos switching partitions"
-        ),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "leader-crash-recovery": {
-      description: "simulation: the leader crashes, a new leader takes over, the old one recovers from its persisted state and catches up",
-      build: (p, seed) =>
-        simulated(
-          {
-            servers: 3,
-            workloads: privateKeys(2, ops(p, 60)),
-            server: { persist: true },
-            sim: { faults: [{ at: 150, k: "crash", node: "server1" }, { at: 900, k: "restart", node: "server1" }, { at: 1500, k: "crash", node: "server2" }, { at: 2200, k: "restart", node: "server2" }] },
-          },
-          seed,
-          "paxos leader crash"
-        ),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "log-compaction-10000": {
-      description: "simulation: 10,000 operations; LOG_BOUNDED: no server ever holds more than 50 log slots",
-      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 5000)), sim: {}, logBound: 50 }, seed, "paxos compaction"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "unreliable-20": {
-      description: "simulation: 20% of messages lost; clients finish with results right",
-      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(3, ops(p, 30)), sim: { loss: 0.2 } }, seed, "paxos 20% loss"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "constant-repartitioning": {
-      description: "simulation: a new random partition every 150 units for 6,000 units; clients finish (simReport gives the longest wait)",
-      build: (p, seed) =>
-        simulated({ servers: 5, workloads: privateKeys(3, ops(p, 40)), sim: { faults: repartitions(5, 3, 150, 6000, seed) } }, seed, "paxos repartitioning"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "bounded-one-client": {
-      description: "bfs, 3 servers, one client, two operations: no slot gets two chosen values; refines consensus and KV (state budget)",
-      build: () =>
-        checked({ servers: 3, workloads: [workload([[put("foo", "x"), putOk()], [append("foo", "y"), appendResult("xy")]])] }),
-      options: { maxStates: 40_000 },
-      expect: "budget-exhausted",
-    },
-    "bounded-two-clients": {
-      description: "bfs, 3 servers, two clients appending to one key: LOGS_CONSISTENT, APPENDS_LINEARIZABLE, refines consensus (state budget)",
-      build: () => checked({ servers: 3, workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)] }),
-      options: { maxStates: 40_000 },
-      expect: "budget-exhausted",
-    },
-    "exhaustive-stable-leader": {
-      description: "bfs, 3 servers, concurrent appenders, no timeouts (a stable leader): the whole space, every invariant and refinement",
-      build: (p) =>
-        checked({ servers: 3, workloads: Array.from({ length: p.clients ? Number(p.clients) : 2 }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false }),
-      expect: "ok",
-    },
-    "goal-one-server-3": {
-      description: "bfs with timers off (no elections or retries): a state where one server alone has executed 3 commands",
-      build: () => checked({ servers: 3, workloads: [basicWorkload], timers: false }, (c) => [oneServerExecuted(c.servers.map((r) => (w: World) => r.state(w)?.app), 3)]),
-      options: { maxStates: 100_000 },
-      expect: "goal-found",
-    },
-    "bug-accept-below-promise": {
-      description: "planted bug: an acceptor accepts phase 2 below its promised ballot; LOGS_CONSISTENT must fail",
-      build: () =>
-        checked({
-          servers: 3,
-          workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)],
-          server: { bugAcceptBelowPromise: true },
-        },
-          // The bug needs one change of leader: searching only those runs gives BFS's shortest trace
-          // in ~150k states, where the unpruned space needs twice that and random walks hit it by luck.
-          (c) => [prune<ProtocolState>("AT_MOST_ONE_BALLOT_CHANGE", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 1))]
-        ),
-      options: { strategy: "bfs", maxStates: 400_000 },
-      expect: "violation",
-    },
-  },
+  tests: PAXOS_TESTS,
 }

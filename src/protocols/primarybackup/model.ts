@@ -1,5 +1,5 @@
 /** View-based primary-backup KV as a model: named tests after DSLabs lab 2, checked and simulated. */
-import type { Model, Params } from "../../checker/model.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { explore } from "../../checker/explore.ts"
 import { findStep, lastState } from "../../checker/path.ts"
 import { type StateProperty, startingFrom } from "../../checker/transition-system.ts"
@@ -114,68 +114,71 @@ export const REPEATED_FAILOVERS: ReadonlyArray<readonly [number, Role]> = [[300,
 const crashes = (at: ReadonlyArray<readonly [number, Role]>): Fault[] =>
   at.map(([t, role]) => ({ at: t, k: "crash", node: (w: World) => vsState(w).view[role] ?? undefined }))
 
+/** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
+export const PRIMARYBACKUP_TESTS = {
+  basic: {
+    description: "simulation: one client's put, append, get against 2 servers; results right",
+    build: (_p, seed) => simulated({ servers: 2, workloads: [basicWorkload], sim: {} }, seed, "primary-backup basic"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "primary-then-backup": {
+    description: "simulation: the view service appoints a primary (view 1), then a backup (view 2), acknowledged",
+    build: (_p, seed) =>
+      simulated({ servers: 2, workloads: [], sim: { stopWhenDone: false, maxTime: 2000 }, goal: backupAppointed() as StateProperty<TimedState> }, seed, "views"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "primary-crash": {
+    description: "simulation: the primary of the moment crashes mid-run; the backup takes over with every acknowledged write",
+    build: (p, seed) =>
+      simulated({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH) } }, seed, "primary crash"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "backup-replaced": {
+    description: "simulation: the backup crashes, the idle server becomes backup by state transfer, then the primary crashes and the new backup serves alone",
+    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED) } }, seed, "backup replaced"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "repeated-failovers": {
+    description: "simulation: 5 servers; the primary of the moment crashes three times while clients run",
+    build: (p, seed) => simulated({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS) } }, seed, "repeated failovers"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "unreliable-20": {
+    description: "simulation: 20% of messages lost; clients finish with results right",
+    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 30)), sim: { loss: 0.2 } }, seed, "20% loss"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "exhaustive-small": {
+    description: "bfs: view service, 2 servers, one client with one append; every invariant, views pruned above 2",
+    build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(2)] }),
+    options: { maxStates: 300_000 },
+    expect: "ok",
+  },
+  "failover-search": {
+    description:
+      "two-phase search: bfs to the first acknowledged view with a backup, crash its primary there, then bfs until the client's operations complete after the backup took over",
+    build: () => failoverSearch(),
+    options: { maxStates: 200_000 },
+    expect: "goal-found",
+  },
+  "bug-answer-before-backup": {
+    description: "planted bug: the primary answers before the backup acknowledged; ACKED_OPS_REPLICATED must fail",
+    build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], server: { bugAnswerBeforeBackup: true } }),
+    options: { strategy: "random", samples: 20_000, maxDepth: 40 },
+    expect: "violation",
+  },
+} satisfies Record<string, NamedTest>
+
 export const primaryBackupModel: Model = {
   name: "primarybackup",
   description: "view-based primary-backup KV: a view service, forwarding to the backup, state transfer, exactly-once",
   params: { ops: { default: "", description: "operations per client (each test has its own default)" } },
   build: () => checked({ servers: 2, workloads: [basicWorkload] }),
-  tests: {
-    basic: {
-      description: "simulation: one client's put, append, get against 2 servers; results right",
-      build: (_p, seed) => simulated({ servers: 2, workloads: [basicWorkload], sim: {} }, seed, "primary-backup basic"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "primary-then-backup": {
-      description: "simulation: the view service appoints a primary (view 1), then a backup (view 2), acknowledged",
-      build: (_p, seed) =>
-        simulated({ servers: 2, workloads: [], sim: { stopWhenDone: false, maxTime: 2000 }, goal: backupAppointed() as StateProperty<TimedState> }, seed, "views"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "primary-crash": {
-      description: "simulation: the primary of the moment crashes mid-run; the backup takes over with every acknowledged write",
-      build: (p, seed) =>
-        simulated({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH) } }, seed, "primary crash"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "backup-replaced": {
-      description: "simulation: the backup crashes, the idle server becomes backup by state transfer, then the primary crashes and the new backup serves alone",
-      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED) } }, seed, "backup replaced"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "repeated-failovers": {
-      description: "simulation: 5 servers; the primary of the moment crashes three times while clients run",
-      build: (p, seed) => simulated({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS) } }, seed, "repeated failovers"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "unreliable-20": {
-      description: "simulation: 20% of messages lost; clients finish with results right",
-      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 30)), sim: { loss: 0.2 } }, seed, "20% loss"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "exhaustive-small": {
-      description: "bfs: view service, 2 servers, one client with one append; every invariant, views pruned above 2",
-      build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(2)] }),
-      options: { maxStates: 300_000 },
-      expect: "ok",
-    },
-    "failover-search": {
-      description:
-        "two-phase search: bfs to the first acknowledged view with a backup, crash its primary there, then bfs until the client's operations complete after the backup took over",
-      build: () => failoverSearch(),
-      options: { maxStates: 200_000 },
-      expect: "goal-found",
-    },
-    "bug-answer-before-backup": {
-      description: "planted bug: the primary answers before the backup acknowledged; ACKED_OPS_REPLICATED must fail",
-      build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], server: { bugAnswerBeforeBackup: true } }),
-      options: { strategy: "random", samples: 20_000, maxDepth: 40 },
-      expect: "violation",
-    },
-  },
+  tests: PRIMARYBACKUP_TESTS,
 }

@@ -120,7 +120,8 @@ const basicWorkload = workload([
 ])
 const RANDOM = { strategy: "random", samples: 1, maxDepth: 1_000_000, minimise: false } as const
 
-export const TESTS: Readonly<Record<string, NamedTest>> = {
+/** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
+export const TESTS = {
   "exhaustive-one-client": {
     description: "bfs, 3 servers, one client's put, append, get, a stable leader: the whole space; RESULTS_OK and REFINES_KV in every state",
     build: (p) => checked({ log: logOf(p), servers: 3, workloads: [basicWorkload], timers: false }),
@@ -142,7 +143,7 @@ export const TESTS: Readonly<Record<string, NamedTest>> = {
     options: RANDOM,
     expect: "goal-found",
   },
-}
+} satisfies Record<string, NamedTest>
 
 export const replicatedKvModel: Model = {
   name: "replicated-kv",
