@@ -10,10 +10,11 @@ import { paxosModel } from "../src/protocols/paxos/model.ts"
 import { raftModel } from "../src/protocols/raft/model.ts"
 
 const CASES: ReadonlyArray<readonly [Model, string, Params, number | undefined]> = [
-  [clientServerModel, "exhaustive-appends", { clients: "3" }, undefined],
+  [clientServerModel, "exhaustive-appends", { clients: "5" }, undefined],
   [paxosModel, "exhaustive-stable-leader", { clients: "2" }, undefined],
-  [raftModel, "exhaustive-election", { maxTerm: "2" }, 150_000],
-  [raftModel, "exhaustive-replication", { maxTerm: "1" }, 150_000],
+  [paxosModel, "bounded-two-clients", {}, 40_000],
+  [raftModel, "exhaustive-crash", { maxTerm: "1" }, undefined],
+  [raftModel, "exhaustive-replication", { maxTerm: "1" }, 40_000],
 ]
 
 export async function benchProtocolsBfs(): Promise<object> {

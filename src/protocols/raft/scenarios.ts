@@ -11,7 +11,7 @@ import { kvStore } from "../../core/kv.ts"
 import type { Tagged } from "../../core/node.ts"
 import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { show as defaultShow } from "../../core/show.ts"
-import { type Fault, type SimOptions, simDone, simReport, timed, type TimedEvent, type TimedState } from "../../core/timed.ts"
+import { type Fault, type SimOptions, simDone, simReport, timed, type TimedEvent, type TimedState, type TimedSystem } from "../../core/timed.ts"
 import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../core/exactly-once.ts"
@@ -91,7 +91,7 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
 // ---------------------------------------------------------------------------------------------------
 // Simulated systems
 
-export type SimSystem = TransitionSystem<TimedState, TimedEvent> & { readonly config: Config }
+export type SimSystem = TransitionSystem<TimedState, TimedEvent> & { readonly config: Config; readonly inject: TimedSystem["inject"] }
 
 export interface SimSetup extends RaftSetup {
   readonly sim: SimOptions
@@ -117,7 +117,7 @@ export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"
   // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
   const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props, report: (s) => raftReport(s, n) })
   const withRefinement = setup.refinement ? withProperties(sys, sys.properties, [kvRefinement(n) as StepProperty<TimedState, TimedEvent>]) : sys
-  return Object.assign(Object.create(withRefinement) as typeof withRefinement, { config })
+  return Object.assign(Object.create(withRefinement) as typeof withRefinement, { config, inject: sys.inject })
 }
 
 /** Runs a one-successor (timed) system to its end, or until `stop` holds of a state; returns the last state. */
