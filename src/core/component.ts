@@ -11,7 +11,7 @@
  *   child's `persist` never replaces its parent's.
  */
 import { Effect } from "effect"
-import { deliverEvents, intoChild } from "./dispatch.ts"
+import { deliverEvents } from "./dispatch.ts"
 import type { Ctx, Embedding, NodeDef, Tagged } from "./node.ts"
 import { HandlerFailure, outboxOf } from "./outbox.ts"
 
@@ -41,7 +41,7 @@ export const component = <P, C, E extends Tagged, X extends Ctx<any, any, E>, PX
   name: string,
   def: NodeDef<C, any, any, X>,
   lens: Lens<P, C>,
-  onEvent?: (parent: P, event: E, ctx: PX) => Effect.Effect<P>
+  onEvent?: (parent: P, event: E, ctx: PX) => Effect.Effect<P> | P
 ): Component<P, C, X> => {
   const emb: Embedding<P> = { def, get: lens.get, set: lens.set, ...(onEvent ? { onEvent: onEvent as Embedding<P>["onEvent"] } : {}) }
   return {
@@ -61,12 +61,15 @@ export const component = <P, C, E extends Tagged, X extends Ctx<any, any, E>, PX
       const c = def.recover ? def.recover(cctx.stored(), cctx as unknown as X) : def.init(cctx as unknown as X)
       return deliverEvents(emb, build(c), cctx.events, out)
     },
-    call: (parent, ctx, f) =>
-      Effect.sync(() =>
-        intoChild(emb, name, parent, outboxOf(ctx), (c, cctx) => {
-          const next = Effect.runSync(f(c as C, cctx as unknown as X))
-          return def.hooks?.after ? def.hooks.after(c as C, next, cctx as unknown as X) : next
-        })
-      ),
+    call: (parent, ctx, f) => {
+      const out = outboxOf(ctx)
+      const cctx = out.subnode(name)
+      const c = lens.get(parent)
+      // One fiber: the child's effect runs inside the caller's, no nested run.
+      return Effect.map(f(c, cctx as unknown as X), (next) => {
+        const after = def.hooks?.after ? def.hooks.after(c, next, cctx as unknown as X) : next
+        return deliverEvents(emb, lens.set(parent, after), cctx.events, out)
+      })
+    },
   }
 }

@@ -26,7 +26,11 @@ export const runEffect = <S>(eff: Effect.Effect<S>, what: string): S => {
 export const deliverEvents = <P>(emb: Embedding<P>, parent: P, events: ReadonlyArray<Tagged> | undefined, ctx: Outbox): P => {
   if (!events) return parent
   let p = parent
-  for (const e of events) if (emb.onEvent) p = runEffect(emb.onEvent(p, e, ctx), `${ctx.self} handling ${e._tag} from a component`)
+  if (!emb.onEvent) return p
+  for (const e of events) {
+    const r = emb.onEvent(p, e, ctx)
+    p = Effect.isEffect(r) ? runEffect(r, `${ctx.self} handling ${e._tag} from a component`) : r
+  }
   return p
 }
 

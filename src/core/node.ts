@@ -94,8 +94,8 @@ export interface Embedding<P> {
   readonly def: NodeDef<any, any, any, any>
   readonly get: (parent: P) => any
   readonly set: (parent: P, child: any) => P
-  /** Handles one event of the child, in the parent's context, after the child's step. */
-  readonly onEvent?: (parent: P, event: any, ctx: any) => Effect.Effect<P>
+  /** Handles one event of the child, in the parent's context, after the child's step (an Effect, or the state directly). */
+  readonly onEvent?: (parent: P, event: any, ctx: any) => Effect.Effect<P> | P
 }
 
 /** A client: a node that also accepts commands from its workload, one at a time (closed loop). */

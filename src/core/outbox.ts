@@ -55,8 +55,13 @@ export const storedAt = (durable: Durable | undefined, path = ""): unknown => du
 export const withWrites = (durable: Durable | undefined, writes: ReadonlyMap<string, unknown> | undefined): Durable | undefined => {
   if (!writes) return durable
   const out: Record<string, unknown> = { ...durable }
-  for (const [k, v] of writes) out[k] = v
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  let added = false
+  for (const [k, v] of writes) {
+    if (!(k in out)) added = true
+    out[k] = v
+  }
+  // Spread keeps the (sorted) key order of `durable`; only a new path needs sorting.
+  return added ? Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : out
 }
 
 const tags = new WeakMap<object, string>()

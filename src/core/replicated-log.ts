@@ -8,20 +8,33 @@
  * replicas address each other as `server/path`.
  */
 import type { Effect } from "effect"
-import { Schema } from "effect"
 import { fingerprintValue } from "../checker/hash.ts"
 import { newFingerprint } from "../checker/transition-system.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "./node.ts"
 
-/** A committed command, handed by a log replica to its parent (etcd raft's committed entries in Ready). */
-export class Committed extends Schema.TaggedClass<Committed>()("Committed", { slot: Schema.Number, command: Schema.Any }) {}
+/**
+ * A committed command, handed by a log replica to its parent (etcd raft's committed entries in Ready).
+ * Events never leave their node (no wire, no trace), so they are plain data built without a schema
+ * pass: a log emits one per committed slot on every replica, in the checker's hot path.
+ */
+export interface Committed {
+  readonly _tag: "Committed"
+  readonly slot: number
+  readonly command: Tagged
+}
+export const committed = (slot: number, command: Tagged): Committed => ({ _tag: "Committed", slot, command })
 
 /**
  * The replica's log now starts after `slot` from a snapshot: `data` is what the parent handed to
  * `snapshot.take` at that slot on some replica (a follower brought up by a leader's snapshot, or a
  * replica recovering from its storage). The parent replaces its applied state with it.
  */
-export class Restored extends Schema.TaggedClass<Restored>()("Restored", { slot: Schema.Number, data: Schema.Any }) {}
+export interface Restored {
+  readonly _tag: "Restored"
+  readonly slot: number
+  readonly data: unknown
+}
+export const restored = (slot: number, data: unknown): Restored => ({ _tag: "Restored", slot, data })
 
 export type LogEvent = Committed | Restored
 
@@ -54,12 +67,22 @@ export interface ReplicatedLog<S> {
 /** The replicas of a group whose servers embed the log at `path`. */
 export const groupAddresses = (servers: ReadonlyArray<Address>, path: string): Address[] => servers.map((s) => `${s}/${path}`)
 
+/** Equal as data (same fields, recursively; Maps and Sets by content), however the two commands were built. */
+export const sameCommand = (a: Tagged, b: Tagged): boolean => sameData(a, b)
+
+const sameData = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameData(x, b[i]))
+  if (a instanceof Map || b instanceof Map || a instanceof Set || b instanceof Set) {
+    fingerprintValue(a, fa)
+    fingerprintValue(b, fb)
+    return fa.hi === fb.hi && fa.lo === fb.lo
+  }
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined)
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined)
+  return ka.length === kb.length && ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
 const fa = newFingerprint()
 const fb = newFingerprint()
-/** Equal as data (one canonical fingerprint), however the two commands were built. */
-export const sameCommand = (a: Tagged, b: Tagged): boolean => {
-  if (a === b) return true
-  fingerprintValue(a, fa)
-  fingerprintValue(b, fb)
-  return fa.hi === fb.hi && fa.lo === fb.lo
-}

@@ -33,14 +33,15 @@ export interface Service<A, L> {
 /** The service of `app` over `log`, which every server embeds at path "log". */
 export const replicatedService = <A, L>(app: Application<A, any, any>, log: ReplicatedLog<L>, options: ServiceOptions = {}): Service<A, L> => {
   const wrapped = amo(app)
-  const onLogEvent = Effect.fnUntraced(function* (s: ServiceState<A, L>, e: LogEvent, ctx: SCtx) {
+  // Applying a committed command is plain and synchronous: it runs once per command on every replica.
+  const onLogEvent = (s: ServiceState<A, L>, e: LogEvent, ctx: SCtx): ServiceState<A, L> | Effect.Effect<ServiceState<A, L>> => {
     if (e._tag === "Restored") return { ...s, app: e.data as AMOState<A> }
     const [result, next] = wrapped.execute(s.app, e.command as AMOCommand)
     if (result && log.isLeader(s.log)) ctx.send(result.client, new Reply({ result }))
     const out = next === s.app ? s : { ...s, app: next }
     const snap = log.snapshot
-    return snap && snap.due(out.log, e.slot) ? yield* handle.call(out, ctx, (l, lctx) => snap.take(l, e.slot, out.app, lctx)) : out
-  })
+    return snap && snap.due(out.log, e.slot) ? handle.call(out, ctx, (l, lctx) => snap.take(l, e.slot, out.app, lctx)) : out
+  }
   const handle: Component<ServiceState<A, L>, L, LogCtx> = component(
     "log",
     log.def,

@@ -1,4 +1,5 @@
 import test from "ava"
+import { checkPinned } from "./state-counts.ts"
 import { PropertySet } from "../../src/checker/properties.ts"
 import { consensusInit, consensusIsStep } from "../../spec/consensus.ts"
 import { explore } from "../../src/checker/explore.ts"
@@ -32,6 +33,7 @@ for (const [name, t] of Object.entries(paxosModel.tests))
     tt.log(`${r.verdict} ${r.property ?? ""} ${r.detail ?? ""} distinct=${r.distinct} depth=${r.depth} ${((performance.now() - t0) / 1000).toFixed(1)}s`)
     tt.not(t.expect, undefined)
     tt.is(r.verdict, t.expect!)
+    checkPinned(tt, `paxos/${name}`, r)
   })
 
 test.serial("paxos planted bug: bfs gives a shortest trace that replays to the same violation, at its last step only", (t) => {

@@ -1,4 +1,5 @@
 import test from "ava"
+import { checkPinned } from "./state-counts.ts"
 import { explore } from "../../src/checker/explore.ts"
 import { lastState, replayLabels } from "../../src/checker/path.ts"
 import type { CheckResult } from "../../src/checker/result.ts"
@@ -28,6 +29,7 @@ for (const [name, t] of Object.entries(primaryBackupModel.tests))
     tt.log(`${r.verdict} ${r.property ?? ""} ${r.detail ?? ""} distinct=${r.distinct} depth=${r.depth} complete=${r.complete} ${((performance.now() - t0) / 1000).toFixed(1)}s`)
     tt.not(t.expect, undefined)
     tt.is(r.verdict, t.expect!)
+    checkPinned(tt, `primarybackup/${name}`, r)
   })
 
 test.serial("primarybackup exhaustive-small explores its whole (view-bounded) space", (t) => {

@@ -1,4 +1,5 @@
 import test from "ava"
+import { checkPinned } from "./state-counts.ts"
 import { explore } from "../../src/checker/explore.ts"
 import { lastState, ReplayError, replayLabels } from "../../src/checker/path.ts"
 import { storedAt } from "../../src/core/outbox.ts"
@@ -20,6 +21,7 @@ for (const name of Object.keys(raftModel.tests)) {
   test(`raft ${name}: expected verdict`, (t) => {
     const { t: nt, result } = run(name)
     t.is(result.verdict, nt.expect!, `${result.property ?? ""} ${result.detail ?? ""}`)
+    checkPinned(t, `raft/${name}`, result)
   })
 }
 

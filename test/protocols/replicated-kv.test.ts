@@ -1,4 +1,5 @@
 /** One KV service over interchangeable logs: the same named tests on the spec-backed log, Paxos and Raft. */
+import { checkPinned } from "./state-counts.ts"
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
 import { LOGS, replicatedKvModel } from "../../src/protocols/replicated-kv/model.ts"
@@ -13,6 +14,7 @@ for (const log of LOGS)
       tt.log(`${r.verdict} ${r.property ?? ""} distinct=${r.distinct}`)
       counts.set(`${log}/${name}`, r.distinct)
       tt.is(r.verdict, t.expect!)
+      checkPinned(tt, `replicated-kv/${log}/${name}`, r)
     })
 
 test.serial("the spec-backed log checks the same service in a far smaller space than Paxos or Raft", (t) => {

@@ -21,7 +21,7 @@ import { Effect } from "effect"
 import type { Application } from "../../core/application.ts"
 import { rootOf } from "../../core/execute.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { Committed, groupAddresses, type LogEvent, type ReplicatedLog, sameCommand } from "../../core/replicated-log.ts"
+import { committed, groupAddresses, type LogEvent, type ReplicatedLog, sameCommand } from "../../core/replicated-log.ts"
 import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
 import { Decisions, ElectionTimer, Heartbeat, HEARTBEAT_MILLIS, HeartbeatReply, HeartbeatTimer, ELECTION_MILLIS, Noop, P1a, P1b, P2a, P2b, type PaxosMessage, type PaxosTimer } from "./messages.ts"
 export * from "./messages.ts"
@@ -102,7 +102,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   const executeReady = (s: PaxosState, ctx: C): PaxosState => {
     let slotOut = s.slotOut
     for (let e = s.log.get(slotOut); e?.chosen; e = s.log.get(slotOut)) {
-      if (e.command._tag !== "Noop") ctx.emit(new Committed({ slot: slotOut, command: e.command }))
+      if (e.command._tag !== "Noop") ctx.emit(committed(slotOut, e.command))
       slotOut++
     }
     if (slotOut === s.slotOut) return s

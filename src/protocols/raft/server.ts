@@ -21,7 +21,7 @@ import { Effect } from "effect"
 import { rootOf } from "../../core/execute.ts"
 import type { Application } from "../../core/application.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { Committed, groupAddresses, type LogEvent, type ReplicatedLog, Restored, sameCommand } from "../../core/replicated-log.ts"
+import { committed, groupAddresses, type LogEvent, type ReplicatedLog, restored, sameCommand } from "../../core/replicated-log.ts"
 import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
 import {
   AppendEntries,
@@ -157,7 +157,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
   /** Hands newly committed entries to the parent, in order. */
   const commitTo = (s: RaftState, index: number, ctx: C): RaftState => {
     if (index <= s.commitIndex) return s
-    for (let i = s.commitIndex + 1; i <= index; i++) ctx.emit(new Committed({ slot: i, command: entryAt(s, i)!.command }))
+    for (let i = s.commitIndex + 1; i <= index; i++) ctx.emit(committed(i, entryAt(s, i)!.command))
     return { ...s, commitIndex: index }
   }
 
@@ -240,8 +240,8 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
       const d = durable as RaftDurable
       ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
       // The parent's applied state is rebuilt from the snapshot and the committed entries after it.
-      if (d.snapIndex > 0) ctx.emit(new Restored({ slot: d.snapIndex, data: d.snap }))
-      for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) ctx.emit(new Committed({ slot: i, command: entryAt(d, i)!.command }))
+      if (d.snapIndex > 0) ctx.emit(restored(d.snapIndex, d.snap))
+      for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) ctx.emit(committed(i, entryAt(d, i)!.command))
       return {
         role: "follower",
         term: d.term,
@@ -383,7 +383,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
         if (m.lastIncludedIndex > s.commitIndex) {
           const keep = termAt(s, m.lastIncludedIndex) === m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []
           s = { ...s, log: keep, snapIndex: m.lastIncludedIndex, snapTerm: m.lastIncludedTerm, snap: m.data, commitIndex: m.lastIncludedIndex }
-          ctx.emit(new Restored({ slot: m.lastIncludedIndex, data: m.data }))
+          ctx.emit(restored(m.lastIncludedIndex, m.data))
         }
         ctx.send(from, new InstallSnapshotReply({ term: s.term, matchIndex: m.lastIncludedIndex }))
         return s

@@ -9,7 +9,7 @@
 import { Effect } from "effect"
 import { rootOf } from "../../core/execute.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { Committed, type LogEvent, type ReplicatedLog } from "../../core/replicated-log.ts"
+import { committed, type LogEvent, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { Chosen } from "./messages.ts"
 
 export * from "./messages.ts"
@@ -39,7 +39,7 @@ const deliver = (s: SpecLogState, ctx: C): SpecLogState => {
   let next = s.next
   let early = s.early
   for (let c = early.get(next); c !== undefined; c = early.get(next)) {
-    ctx.emit(new Committed({ slot: next, command: c }))
+    ctx.emit(committed(next, c))
     const rest = new Map(early)
     rest.delete(next)
     early = rest
@@ -68,7 +68,7 @@ export const specLog = (group: ReadonlyArray<Address>, options: SpecLogOptions =
       // Choose(slot, command): atomic at the sequencer, learned by the others.
       const slot = s.next
       ctx.broadcast(group.filter((a) => a !== sequencer), new Chosen({ slot, command }))
-      ctx.emit(new Committed({ slot, command }))
+      ctx.emit(committed(slot, command))
       return { ...s, next: slot + 1 }
     }),
     isLeader: (s) => s.leads,
