@@ -42,13 +42,13 @@ export const intoChild = <P>(emb: Embedding<P>, name: string, parent: P, ctx: Ou
 }
 
 /** Walks `path` down the components of `def`, runs `leaf` there, and each level's `after` hook on the way up. */
-const runAt = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, ctx: Outbox, leaf: (def: AnyDef, state: unknown, ctx: Outbox) => unknown): unknown => {
+const runAt = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, ctx: Outbox, leaf: (def: AnyDef, state: unknown, ctx: Outbox) => unknown, at = 0): unknown => {
   let next: unknown
-  if (path.length === 0) next = leaf(def, state, ctx)
+  if (at === path.length) next = leaf(def, state, ctx)
   else {
-    const emb = def.components?.[path[0]!]
+    const emb = def.components?.[path[at]!]
     if (!emb) return state
-    next = intoChild(emb, path[0]!, state, ctx, (c, cctx) => runAt(emb.def, c, path.slice(1), cctx, leaf))
+    next = intoChild(emb, path[at]!, state, ctx, (c, cctx) => runAt(emb.def, c, path, cctx, leaf, at + 1))
   }
   return def.hooks?.after ? def.hooks.after(state, next, ctx) : next
 }
@@ -74,7 +74,15 @@ export const dispatchTimer = (def: AnyDef, state: unknown, path: ReadonlyArray<s
 export const startNode = (def: AnyDef, durable: Durable | undefined, restart: boolean, ctx: Outbox): unknown =>
   restart && def.recover ? def.recover(storedAt(durable), ctx) : def.init(ctx)
 
-export const subPathOf = (address: Address): string[] => address.split("/").slice(1)
+const NO_PATH: ReadonlyArray<string> = []
+const paths = new Map<Address, ReadonlyArray<string>>()
+/** The component path of an address (`node/a/b` -> [a, b]), cached: it runs on every delivery. */
+export const subPathOf = (address: Address): ReadonlyArray<string> => {
+  if (address.indexOf("/") < 0) return NO_PATH
+  let p = paths.get(address)
+  if (p === undefined) paths.set(address, (p = address.split("/").slice(1)))
+  return p
+}
 
 export type NodeEvent =
   | { readonly k: "init" }

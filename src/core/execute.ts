@@ -49,6 +49,15 @@ export class Cluster {
     this.group = partition ? new Map(partition.flatMap((g, i) => g.map((a) => [a, i] as const))) : undefined
   }
 
+  private readonly owners = new Map<Address, number | undefined>()
+  /** The index of the node an address (or a component inside it) belongs to; cached per address. */
+  nodeOf(address: Address): number | undefined {
+    if (this.owners.has(address)) return this.owners.get(address)
+    const i = this.index.get(rootOf(address))
+    this.owners.set(address, i)
+    return i
+  }
+
   /** Whether messages can cross from `a` to `b` under the configured partition. */
   connected(a: Address, b: Address): boolean {
     if (!this.group) return true
@@ -159,7 +168,7 @@ export class Cluster {
     const mh: Fingerprint = { hi: 0, lo: 0 }
     const src = this.index.get(ctx.self)!
     for (const { from, to, msg } of ctx.sends) {
-      const dst = this.index.get(rootOf(to))
+      const dst = this.nodeOf(to)
       if (dst === undefined) throw new HandlerFailure(`${from} sent ${msg._tag} to unknown address "${to}"`)
       if (!this.connected(from, to)) continue
       if (msg !== lastMsg) hashMessage(msg, mh)

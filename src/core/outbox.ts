@@ -71,9 +71,23 @@ const cachedTag = (cls: TaggedClass<Tagged>): string => {
   return t
 }
 
+// Component addresses and paths, built once: the same string each time hashes and compares fast.
+const joins = new Map<string, Map<string, string>>()
+const joined = (a: string, b: string): string => {
+  let m = joins.get(a)
+  if (m === undefined) joins.set(a, (m = new Map()))
+  let s = m.get(b)
+  if (s === undefined) m.set(b, (s = intern(`${a}/${b}`)))
+  return s
+}
+
+/** The engine's one flat copy of `s` (property keys are internalized), so hashing and lookups treat it as a constant. */
+export const intern = (s: string): string => Object.keys({ [s]: 0 })[0]!
+
 /** Collects everything one step of one node does; components get child outboxes that share the outputs. */
 export class Outbox implements Ctx<Tagged, Tagged, Tagged> {
-  readonly sends: Array<{ from: Address; to: Address; msg: Tagged }> = []
+  /** Messages sent in this step (a component's outbox shares its node's list). */
+  readonly sends: Array<{ from: Address; to: Address; msg: Tagged }>
   timers: ReadonlyArray<TimerRec>
   /** Durable writes of this step, by component path (root outbox only). */
   writes: Map<string, unknown> | undefined
@@ -90,12 +104,13 @@ export class Outbox implements Ctx<Tagged, Tagged, Tagged> {
     private readonly root?: Outbox
   ) {
     this.timers = timers
+    this.sends = root ? root.sends : []
   }
   private get top(): Outbox {
     return this.root ?? this
   }
   send(to: Address, msg: Tagged): void {
-    this.top.sends.push({ from: this.self, to, msg })
+    this.sends.push({ from: this.self, to, msg })
   }
   broadcast(to: Iterable<Address>, msg: Tagged): void {
     for (const a of to) this.send(a, msg)
@@ -133,7 +148,7 @@ export class Outbox implements Ctx<Tagged, Tagged, Tagged> {
   }
   /** The context of an embedded component: its own address, timers and storage, the same outputs. */
   subnode(name: string): Outbox {
-    return new Outbox(`${this.self}/${name}`, this.peers, [], this.chooser, undefined, this.sub ? `${this.sub}/${name}` : name, this.top)
+    return new Outbox(joined(this.self, name), this.peers, [], this.chooser, undefined, this.sub ? joined(this.sub, name) : name, this.top)
   }
 }
 

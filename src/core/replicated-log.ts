@@ -11,6 +11,7 @@ import type { Effect } from "effect"
 import { fingerprintValue } from "../checker/hash.ts"
 import { newFingerprint } from "../checker/transition-system.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "./node.ts"
+import { intern } from "./outbox.ts"
 
 /**
  * A committed command, handed by a log replica to its parent (etcd raft's committed entries in Ready).
@@ -65,7 +66,7 @@ export interface ReplicatedLog<S> {
 }
 
 /** The replicas of a group whose servers embed the log at `path`. */
-export const groupAddresses = (servers: ReadonlyArray<Address>, path: string): Address[] => servers.map((s) => `${s}/${path}`)
+export const groupAddresses = (servers: ReadonlyArray<Address>, path: string): Address[] => servers.map((s) => intern(`${s}/${path}`))
 
 /** Equal as data (same fields, recursively; Maps and Sets by content), however the two commands were built. */
 export const sameCommand = (a: Tagged, b: Tagged): boolean => sameData(a, b)
