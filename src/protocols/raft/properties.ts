@@ -33,9 +33,9 @@ export const serverStates = (w: World, n: number): Array<S | null> => raftServer
  * An invariant over every pair of up servers: `bad(a, b, i, j)` describes the violation of that
  * pair, if any.
  */
-const pairwise = (name: string, n: number, bad: (a: S, b: S, i: number, j: number) => string | undefined) => {
+const pairwise = <T>(name: string, n: number, states: (w: World, n: number) => Array<T | null>, bad: (a: T, b: T, i: number, j: number) => string | undefined) => {
   const check = (w: World): string | undefined => {
-    const s = serverStates(w, n)
+    const s = states(w, n)
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) {
         const a = s[i]
@@ -52,13 +52,13 @@ const sameEntry = (a: Entry, b: Entry) => a === b || (a.term === b.term && sameC
 
 /** At most one leader per term (a stale leader of an older term may linger). */
 export const electionSafety = (n: number, names: ReadonlyArray<string>) =>
-  pairwise("ELECTION_SAFETY", n, (a, b, i, j) =>
+  pairwise("ELECTION_SAFETY", n, serverStates, (a, b, i, j) =>
     a.role === "leader" && b.role === "leader" && a.term === b.term ? `${names[i]} and ${names[j]} both lead term ${a.term}` : undefined
   )
 
 /** If two logs hold an entry with the same index and term, they are identical up to that index. */
 export const logMatching = (n: number, names: ReadonlyArray<string>) =>
-  pairwise("LOG_MATCHING", n, (a, b, i, j) => {
+  pairwise("LOG_MATCHING", n, serverStates, (a, b, i, j) => {
     const lo = Math.max(a.snapIndex, b.snapIndex) + 1
     let top = Math.min(lastIndex(a), lastIndex(b))
     while (top >= lo && termAt(a, top) !== termAt(b, top)) top--
@@ -98,29 +98,20 @@ const fa = newFingerprint()
 const fb = newFingerprint()
 
 /** No two servers apply different commands at one index; servers at one commit index have one state. */
-export const stateMachineSafety = (n: number, names: ReadonlyArray<string>) => {
-  const check = (w: World): string | undefined => {
-    const svc = serviceStates(w, n)
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) {
-        const x = svc[i]
-        const y = svc[j]
-        if (!x || !y) continue
-        const a = x.log
-        const b = y.log
-        const hi = Math.min(a.commitIndex, b.commitIndex)
-        for (let k = Math.max(a.snapIndex, b.snapIndex) + 1; k <= hi; k++)
-          if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${names[i]} and ${names[j]} applied different commands at index ${k}`
-        if (a.commitIndex === b.commitIndex && x.app !== y.app) {
-          fingerprintValue(x.app, fa)
-          fingerprintValue(y.app, fb)
-          if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${names[i]} and ${names[j]} have different state machines at index ${a.commitIndex}`
-        }
-      }
+export const stateMachineSafety = (n: number, names: ReadonlyArray<string>) =>
+  pairwise<Svc>("STATE_MACHINE_SAFETY", n, serviceStates, (x, y, i, j) => {
+    const a = x.log
+    const b = y.log
+    const hi = Math.min(a.commitIndex, b.commitIndex)
+    for (let k = Math.max(a.snapIndex, b.snapIndex) + 1; k <= hi; k++)
+      if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${names[i]} and ${names[j]} applied different commands at index ${k}`
+    if (a.commitIndex === b.commitIndex && x.app !== y.app) {
+      fingerprintValue(x.app, fa)
+      fingerprintValue(y.app, fb)
+      if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${names[i]} and ${names[j]} have different state machines at index ${a.commitIndex}`
+    }
     return undefined
-  }
-  return invariant<World>("STATE_MACHINE_SAFETY", (w) => check(w) === undefined, check)
-}
+  })
 
 export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => [
   electionSafety(n, names),
