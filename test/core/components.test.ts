@@ -7,6 +7,7 @@ import { component } from "../../src/core/component.ts"
 import { runNodeEvent } from "../../src/core/dispatch.ts"
 import type { Address, Ctx, NodeDef } from "../../src/core/node.ts"
 import { storedAt } from "../../src/core/outbox.ts"
+import { role } from "../../src/core/roles.ts"
 
 class Add extends Schema.TaggedClass<Add>()("Add", { n: Schema.Number }) {}
 class Total extends Schema.TaggedClass<Total>()("Total", { total: Schema.Number }) {}
@@ -74,7 +75,7 @@ const take = (sys: ReturnType<typeof system>, w: ProtocolState, text: string) =>
   if (!s) throw new Error(`"${text}" not enabled; enabled: ${stepsOf(sys, w).map((x) => sys.formatLabel(x.label)).join(" | ")}`)
   return s.next
 }
-const P = (w: ProtocolState) => w.nodes[0]!.state as Parent
+const P = (w: ProtocolState) => role(0, "p", parent).state(w)!
 
 test("a message to node/child runs the child; its events reach the parent in order; the parent's hook runs after", (t) => {
   const sys = system()

@@ -10,12 +10,12 @@ import { VIEW_SERVICE } from "./messages.ts"
 import type { ServerState, View, ViewServerState } from "./server.ts"
 
 type SS = ServerState<KVState>
-const viewService = role<ViewServerState>(0, VIEW_SERVICE)
+export const viewService = role<ViewServerState>(0, VIEW_SERVICE)
 /** The view service never crashes. */
 export const vsState = (w: World) => viewService.state(w)!
 const serverRoles: Array<Role<SS>> = []
 /** Server i (0-based), typed; it follows the view service in every configuration. */
-const serverRole = (i: number): Role<SS> => (serverRoles[i] ??= role<SS>(i + 1, `server${i + 1}`))
+export const serverRole = (i: number): Role<SS> => (serverRoles[i] ??= role<SS>(i + 1, `server${i + 1}`))
 const serverState = (w: World, i: number) => serverRole(i).state(w)
 
 // ---- properties ----------------------------------------------------------------------------------
