@@ -7,7 +7,6 @@
  * A log is a component (component.ts) embedded at the same path in every server of its group; its
  * replicas address each other as `server/path`.
  */
-import type { Effect } from "effect"
 import { fingerprintValue } from "../checker/hash.ts"
 import { newFingerprint } from "../checker/transition-system.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "./node.ts"
@@ -49,7 +48,7 @@ export interface ReplicatedLog<S> {
    * Appends `command` for the group to commit, when this replica can (it leads); a no-op otherwise,
    * or when the same command is already waiting in the log.
    */
-  readonly propose: (s: S, command: Tagged, ctx: LogCtx) => Effect.Effect<S>
+  readonly propose: (s: S, command: Tagged, ctx: LogCtx) => S
   /** This replica leads: what it proposes is committed, unless it is deposed. */
   readonly isLeader: (s: S) => boolean
   /** The server (root address) this replica believes leads, if any. */
@@ -61,7 +60,7 @@ export interface ReplicatedLog<S> {
    */
   readonly snapshot?: {
     readonly due: (s: S, slot: number) => boolean
-    readonly take: (s: S, slot: number, data: unknown, ctx: LogCtx) => Effect.Effect<S>
+    readonly take: (s: S, slot: number, data: unknown, ctx: LogCtx) => S
   }
 }
 

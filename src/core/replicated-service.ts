@@ -34,13 +34,13 @@ export interface Service<A, L> {
 export const replicatedService = <A, L>(app: Application<A, any, any>, log: ReplicatedLog<L>, options: ServiceOptions = {}): Service<A, L> => {
   const wrapped = amo(app)
   // Applying a committed command is plain and synchronous: it runs once per command on every replica.
-  const onLogEvent = (s: ServiceState<A, L>, e: LogEvent, ctx: SCtx): ServiceState<A, L> | Effect.Effect<ServiceState<A, L>> => {
+  const onLogEvent = (s: ServiceState<A, L>, e: LogEvent, ctx: SCtx): ServiceState<A, L> => {
     if (e._tag === "Restored") return { ...s, app: e.data as AMOState<A> }
     const [result, next] = wrapped.execute(s.app, e.command as AMOCommand)
     if (result && log.isLeader(s.log)) ctx.send(result.client, new Reply({ result }))
     const out = next === s.app ? s : { ...s, app: next }
     const snap = log.snapshot
-    return snap && snap.due(out.log, e.slot) ? handle.call(out, ctx, (l, lctx) => snap.take(l, e.slot, out.app, lctx)) : out
+    return snap && snap.due(out.log, e.slot) ? handle.update(out, ctx, (l, lctx) => snap.take(l, e.slot, out.app, lctx)) : out
   }
   const handle: Component<ServiceState<A, L>, L, LogCtx> = component(
     "log",
@@ -59,7 +59,7 @@ export const replicatedService = <A, L>(app: Application<A, any, any>, log: Repl
           return s
         }
         if (answerIfExecuted(s.app, c, ctx, from)) return s
-        return yield* handle.call(s, ctx, (l, lctx) => log.propose(l, c, lctx))
+        return handle.update(s, ctx, (l, lctx) => log.propose(l, c, lctx))
       }),
     },
     ...(options.persist ? { hooks: { after: (before, after, ctx) => (after.app !== before.app && ctx.persist(after.app), after) } } : {}),

@@ -322,11 +322,11 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   return {
     def: options.persist ? { ...def, hooks: { after: (before, after, ctx) => (after !== before && ctx.persist(after), after) } } : def,
     /** The active leader proposes at its next free slot, unless the command already waits in its log. */
-    propose: Effect.fnUntraced(function* (s: PaxosState, c: Tagged, ctx: C) {
+    propose: (s: PaxosState, c: Tagged, ctx: C) => {
       if (!s.active) return s
       for (const [slot, e] of s.log) if (slot >= s.slotOut && sameCommand(e.command, c)) return s // heartbeats re-send it
       return executeReady(propose(s, nextFreeSlot(s), c, ctx), ctx)
-    }),
+    },
     isLeader: (s) => s.active,
     leaderHint: (s) => rootOf(s.leader),
   }

@@ -413,7 +413,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
   return {
     def,
     /** The leader appends `command` unless this term's log already holds it (a retry); it commits on a majority. */
-    propose: Effect.fnUntraced(function* (s: RaftState, command: Tagged, ctx: C) {
+    propose: (s: RaftState, command: Tagged, ctx: C) => {
       if (s.role !== "leader") return s
       // Already appended in this term: it will be answered when it commits. (A copy from an older term
       // may never commit on its own, Figure 8, so a retry appends it again; the parent's exactly-once
@@ -425,15 +425,15 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
       const out: RaftState = { ...s, log: [...s.log, { term: s.term, command }] }
       broadcastAppend(out, ctx)
       return advanceCommit(out, ctx)
-    }),
+    },
     isLeader: (s) => s.role === "leader",
     leaderHint: (s) => (s.leader === null ? null : rootOf(s.leader)),
     snapshot: {
       due: (s, slot) => slot === s.commitIndex && s.log.length > threshold,
-      take: Effect.fnUntraced(function* (s: RaftState, slot: number, data: unknown, _ctx: C) {
+      take: (s: RaftState, slot: number, data: unknown) => {
         if (slot <= s.snapIndex) return s
         return { ...s, log: s.log.slice(slot - s.snapIndex), snapIndex: slot, snapTerm: termAt(s, slot), snap: data }
-      }),
+      },
     },
   }
 }

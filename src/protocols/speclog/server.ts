@@ -63,14 +63,14 @@ export const specLog = (group: ReadonlyArray<Address>, options: SpecLogOptions =
   }
   return {
     def,
-    propose: Effect.fnUntraced(function* (s: SpecLogState, command: Tagged, ctx: C) {
+    propose: (s: SpecLogState, command: Tagged, ctx: C) => {
       if (!s.leads) return s
       // Choose(slot, command): atomic at the sequencer, learned by the others.
       const slot = s.next
       ctx.broadcast(group.filter((a) => a !== sequencer), new Chosen({ slot, command }))
       ctx.emit(committed(slot, command))
       return { ...s, next: slot + 1 }
-    }),
+    },
     isLeader: (s) => s.leads,
     leaderHint: () => rootOf(sequencer),
   }
