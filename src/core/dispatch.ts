@@ -56,19 +56,34 @@ const runAt = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, ctx: Ou
 type MessageFn = (s: unknown, m: Tagged, f: Address, c: Outbox) => Effect.Effect<unknown>
 type TimerFn = (s: unknown, t: Tagged, c: Outbox) => Effect.Effect<unknown>
 
-/** Delivers `msg` to the component at `path` below `def`. */
-export const dispatchMessage = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, msg: Tagged, from: Address, ctx: Outbox): unknown =>
-  runAt(def, state, path, ctx, (d, s, c) => {
-    const s1 = d.hooks?.message ? d.hooks.message(s, msg, from, c) : s
-    const h = (d.onMessage as Record<string, MessageFn | undefined>)[msg._tag]
-    return h ? runEffect(h(s1, msg, from, c), `${c.self} handling ${msg._tag}`) : s1
-  })
+const onMessage = (d: AnyDef, s: unknown, msg: Tagged, from: Address, c: Outbox): unknown => {
+  const s1 = d.hooks?.message ? d.hooks.message(s, msg, from, c) : s
+  const h = (d.onMessage as Record<string, MessageFn | undefined>)[msg._tag]
+  return h ? runEffect(h(s1, msg, from, c), `${c.self} handling ${msg._tag}`) : s1
+}
 
-export const dispatchTimer = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, timer: Tagged, ctx: Outbox): unknown =>
-  runAt(def, state, path, ctx, (d, s, c) => {
-    const h = (d.onTimer as Record<string, TimerFn | undefined> | undefined)?.[timer._tag]
-    return h ? runEffect(h(s, timer, c), `${c.self} handling timer ${timer._tag}`) : s
-  })
+const onTimer = (d: AnyDef, s: unknown, timer: Tagged, c: Outbox): unknown => {
+  const h = (d.onTimer as Record<string, TimerFn | undefined> | undefined)?.[timer._tag]
+  return h ? runEffect(h(s, timer, c), `${c.self} handling timer ${timer._tag}`) : s
+}
+
+/** Delivers `msg` to the component at `path` below `def`. */
+export const dispatchMessage = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, msg: Tagged, from: Address, ctx: Outbox): unknown => {
+  // The node itself (most deliveries): no walk.
+  if (path.length === 0) {
+    const next = onMessage(def, state, msg, from, ctx)
+    return def.hooks?.after ? def.hooks.after(state, next, ctx) : next
+  }
+  return runAt(def, state, path, ctx, (d, s, c) => onMessage(d, s, msg, from, c))
+}
+
+export const dispatchTimer = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, timer: Tagged, ctx: Outbox): unknown => {
+  if (path.length === 0) {
+    const next = onTimer(def, state, timer, ctx)
+    return def.hooks?.after ? def.hooks.after(state, next, ctx) : next
+  }
+  return runAt(def, state, path, ctx, (d, s, c) => onTimer(d, s, timer, c))
+}
 
 /** A node's first state, or its state rebuilt from storage after a crash. */
 export const startNode = (def: AnyDef, durable: Durable | undefined, restart: boolean, ctx: Outbox): unknown =>
@@ -77,6 +92,15 @@ export const startNode = (def: AnyDef, durable: Durable | undefined, restart: bo
 const NO_PATH: ReadonlyArray<string> = []
 const paths = new Map<Address, ReadonlyArray<string>>()
 /** The component path of an address (`node/a/b` -> [a, b]), cached: it runs on every delivery. */
+/** The component path a timer belongs to (its `sub`, "" for the node itself), cached likewise. */
+const subs = new Map<string, ReadonlyArray<string>>()
+export const timerPath = (sub: string): ReadonlyArray<string> => {
+  if (sub === "") return NO_PATH
+  let p = subs.get(sub)
+  if (p === undefined) subs.set(sub, (p = sub.split("/")))
+  return p
+}
+
 export const subPathOf = (address: Address): ReadonlyArray<string> => {
   if (address.indexOf("/") < 0) return NO_PATH
   let p = paths.get(address)
@@ -123,7 +147,7 @@ export const runNodeEvent = (node: NodeSnapshot, event: NodeEvent, chooser: Choo
     event.k === "message"
       ? dispatchMessage(node.def, node.state, subPathOf(event.to), event.msg, event.from, ctx)
       : event.k === "timer"
-        ? dispatchTimer(node.def, node.state, event.timer.sub === "" ? [] : event.timer.sub.split("/"), event.timer.timer, ctx)
+        ? dispatchTimer(node.def, node.state, timerPath(event.timer.sub), event.timer.timer, ctx)
         : event.k === "command"
           ? isClientDef(node.def)
             ? runEffect(node.def.sendCommand(node.state, event.command, ctx), `${node.self} sending ${event.command._tag}`)

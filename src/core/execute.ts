@@ -5,7 +5,7 @@
  */
 import type { Fingerprint } from "../checker/transition-system.ts"
 import type { Config } from "./config.ts"
-import { dispatchMessage, dispatchTimer, runEffect as run, startNode, subPathOf } from "./dispatch.ts"
+import { dispatchMessage, dispatchTimer, runEffect as run, startNode, subPathOf, timerPath } from "./dispatch.ts"
 import { type Address, type ClientDef, type Ctx, isClientDef, type NodeDef, type Tagged } from "./node.ts"
 import { type Chooser, firstChoice, HandlerFailure, Outbox, outboxOf, ScriptChooser, withWrites } from "./outbox.ts"
 import { show } from "./show.ts"
@@ -139,7 +139,7 @@ export class Cluster {
     const timer = rec.timers[t]!
     const rest = rec.timers.filter((_, k) => k !== t)
     const def = this.defs[i]!
-    const path = timer.sub === "" ? [] : timer.sub.split("/")
+    const path = timerPath(timer.sub)
     return this.step(w, i, rest, chooser, (s, ctx) => dispatchTimer(def, s, path, timer.timer, ctx))
   }
 
