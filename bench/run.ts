@@ -5,6 +5,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   simulation: async () => (await import("./simulation.ts")).benchSimulation(),
   paxos: async () => (await import("./paxos.ts")).benchPaxos(),
   raft: async () => (await import("./raft.ts")).benchRaft(),
+  "protocols-bfs": async () => (await import("./protocols-bfs.ts")).benchProtocolsBfs(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
   startup: async () => (await import("./startup.ts")).benchStartup(),
   runtime: async () => (await import("./runtime.ts")).benchRuntime(),

@@ -5,5 +5,6 @@ import { obligations as twophase } from "./twophase.ts"
 import { obligations as paxos } from "./paxos.ts"
 import { obligations as primarybackup } from "./primarybackup.ts"
 import { obligations as raft } from "./raft.ts"
+import { obligations as replicatedKv } from "./replicated-kv.ts"
 
-export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos, raft }
+export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos, raft, "replicated-kv": replicatedKv }

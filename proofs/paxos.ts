@@ -6,18 +6,22 @@
  * state budget and discharge "budget-exhausted with every invariant and refinement holding".
  */
 import type { Obligation } from "../src/checker/prove.ts"
+import type { PAXOS_TESTS } from "../src/protocols/paxos/model.ts"
+import { obligationsOn } from "./obligation.ts"
+
+const on = obligationsOn<typeof PAXOS_TESTS>("paxos")
 
 const SIM = { seed: 1 } as const
 
 export const obligations: ReadonlyArray<Obligation> = [
-  { name: "LOGS_CONSISTENT, REFINES_CONSENSUS and REFINES_KV over the first 40,000 states (bfs), 3 servers, 1 client", model: "paxos", test: "bounded-one-client", expect: "budget-exhausted" },
-  { name: "LOGS_CONSISTENT, APPENDS_LINEARIZABLE and REFINES_CONSENSUS over the first 40,000 states (bfs), 3 servers, 2 appenders", model: "paxos", test: "bounded-two-clients", expect: "budget-exhausted" },
-  { name: "every invariant and refinement in every reachable state with a stable leader, 3 servers, 3 concurrent appenders (complete bfs)", model: "paxos", test: "exhaustive-stable-leader", params: { clients: "3" }, expect: "ok" },
-  { name: "a bounded search reaches a state where one server alone executed 3 commands (invariants hold on the way)", model: "paxos", test: "goal-one-server-3", expect: "goal-found" },
-  { name: "the checker catches an acceptor that accepts below its promise (REFINES_CONSENSUS: a second value chosen for a slot)", model: "paxos", test: "bug-accept-below-promise", options: SIM, expect: "violation" },
-  { name: "LOG_BOUNDED (50 slots) over 10,000 simulated operations", model: "paxos", test: "log-compaction-10000", options: SIM, expect: "goal-found" },
-  { name: "clients finish with results right under a minority partition (simulated)", model: "paxos", test: "minority-partition", options: SIM, expect: "goal-found" },
-  { name: "clients finish with results right under leader crashes and recovery (simulated)", model: "paxos", test: "leader-crash-recovery", options: SIM, expect: "goal-found" },
-  { name: "clients finish with results right at 20% loss (simulated)", model: "paxos", test: "unreliable-20", options: SIM, expect: "goal-found" },
-  { name: "25 concurrent appenders: APPENDS_LINEARIZABLE (simulated)", model: "paxos", test: "concurrent-appends-25", options: SIM, expect: "goal-found" },
+  on({ name: "LOGS_CONSISTENT, REFINES_CONSENSUS and REFINES_KV over the first 40,000 states (bfs), 3 servers, 1 client", test: "bounded-one-client", expect: "budget-exhausted" }),
+  on({ name: "LOGS_CONSISTENT, APPENDS_LINEARIZABLE and REFINES_CONSENSUS over the first 40,000 states (bfs), 3 servers, 2 appenders", test: "bounded-two-clients", expect: "budget-exhausted" }),
+  on({ name: "every invariant and refinement in every reachable state with a stable leader, 3 servers, 3 concurrent appenders (complete bfs)", test: "exhaustive-stable-leader", params: { clients: "3" }, expect: "ok" }),
+  on({ name: "a bounded search reaches a state where one server alone executed 3 commands (invariants hold on the way)", test: "goal-one-server-3", expect: "goal-found" }),
+  on({ name: "the checker catches an acceptor that accepts below its promise (REFINES_CONSENSUS: a second value chosen for a slot)", test: "bug-accept-below-promise", options: SIM, expect: "violation" }),
+  on({ name: "LOG_BOUNDED (50 slots) over 10,000 simulated operations", test: "log-compaction-10000", options: SIM, expect: "goal-found" }),
+  on({ name: "clients finish with results right under a minority partition (simulated)", test: "minority-partition", options: SIM, expect: "goal-found" }),
+  on({ name: "clients finish with results right under leader crashes and recovery (simulated)", test: "leader-crash-recovery", options: SIM, expect: "goal-found" }),
+  on({ name: "clients finish with results right at 20% loss (simulated)", test: "unreliable-20", options: SIM, expect: "goal-found" }),
+  on({ name: "25 concurrent appenders: APPENDS_LINEARIZABLE (simulated)", test: "concurrent-appends-25", options: SIM, expect: "goal-found" }),
 ]

@@ -4,40 +4,40 @@
  * committed KV store to spec/kv are checked, and the planted bug the checks must catch.
  */
 import type { Obligation } from "../src/checker/prove.ts"
+import type { RAFT_TESTS } from "../src/protocols/raft/model.ts"
+import { obligationsOn } from "./obligation.ts"
+
+const on = obligationsOn<typeof RAFT_TESTS>("raft")
 
 export const obligations: ReadonlyArray<Obligation> = [
-  {
+  on({
     name: "election safety, log matching, leader completeness, state-machine safety: 3 servers, one term, every interleaving (duplicating network)",
-    model: "raft",
     test: "exhaustive-election",
     params: { maxTerm: "1" },
     expect: "ok",
-  },
-  {
+  }),
+  on({
     name: "the same with crashes and restarts from durable storage (at most one server down)",
-    model: "raft",
     test: "exhaustive-crash",
     params: { maxTerm: "1" },
     expect: "ok",
-  },
-  {
+  }),
+  on({
     name: "3 servers replicate one client's Put: Raft invariants, RESULTS_OK and REFINES_KV in every reachable state (the whole space, ~252k states)",
-    model: "raft",
     test: "exhaustive-replication",
     params: { maxTerm: "1" },
     options: { strategy: "bfs", maxStates: 2_000_000 },
     expect: "ok",
-  },
-  {
+  }),
+  on({
     name: "a voter that skips the up-to-date check elects a leader without a committed entry (planted bug is caught)",
-    model: "raft",
     test: "bug-vote-without-up-to-date",
     expect: "violation",
-  },
-  ...["agree-basic", "kv-basic"].map(
-    (test): Obligation => ({ name: `${test}: agreement at indices 1-3 and refinement of spec/kv on a simulated run (seed 1)`, model: "raft", test, options: { seed: 1 }, expect: "goal-found" })
+  }),
+  ...(["agree-basic", "kv-basic"] as const).map((test) =>
+    on({ name: `${test}: agreement at indices 1-3 and refinement of spec/kv on a simulated run (seed 1)`, test, options: { seed: 1 }, expect: "goal-found" })
   ),
-  ...["persist-figure8", "persist-figure8-unreliable", "persist-churn-unreliable", "snap-install-unreliable", "kv-many-partitions"].map(
-    (test): Obligation => ({ name: `${test}: invariants in every state of a seeded faulty run (seed 1), all clients finish`, model: "raft", test, options: { seed: 1 }, expect: "goal-found" })
+  ...(["persist-figure8", "persist-figure8-unreliable", "persist-churn-unreliable", "snap-install-unreliable", "kv-many-partitions"] as const).map((test) =>
+    on({ name: `${test}: invariants in every state of a seeded faulty run (seed 1), all clients finish`, test, options: { seed: 1 }, expect: "goal-found" })
   ),
 ]

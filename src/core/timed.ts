@@ -5,13 +5,13 @@
  * strategy, trace, replay and property works on it unchanged; `simulate` with one sample runs it.
  */
 import { Rng } from "../checker/random.ts"
-import { goal, type StateProperty, type TransitionSystem } from "../checker/transition-system.ts"
+import type { StateProperty, TransitionSystem } from "../checker/transition-system.ts"
 import { fingerprintValue } from "../checker/hash.ts"
 import { HANDLERS_SUCCEED, type ProtocolState } from "./compile.ts"
 import type { Config } from "./config.ts"
 import { Cluster, type Chooser, HandlerFailure } from "./execute.ts"
 import type { Address } from "./node.ts"
-import { allClientsDone } from "./properties.ts"
+import { allClientsDone, clientsDone } from "./properties.ts"
 import { toPlain } from "./show.ts"
 import { type Envelope, fingerprintWorld, historyOf, type TimerRec, type World } from "./world.ts"
 
@@ -108,6 +108,14 @@ const schedule = (servers: ReadonlyArray<Address>, clients: ReadonlyArray<Addres
   return faults.sort((a, b) => a.at - b.at)
 }
 
+export type Injected = { readonly k: "partition"; readonly groups: ReadonlyArray<ReadonlyArray<Address>> } | { readonly k: "heal" } | { readonly k: "crash" | "restart"; readonly node: Address }
+
+export type TimedSystem = TransitionSystem<TimedState, TimedEvent> & {
+  readonly cluster: Cluster
+  /** The state after `fault` strikes now (scenarios inject faults as the story goes, not on a schedule). */
+  readonly inject: (s: TimedState, fault: Injected) => TimedState
+}
+
 export const timed = (
   config: Config,
   options: SimOptions,
@@ -118,7 +126,7 @@ export const timed = (
     /** Scores of a finished run (default `simReport`). */
     readonly report?: (s: TimedState) => Readonly<Record<string, unknown>>
   } = {}
-): TransitionSystem<TimedState, TimedEvent> & { readonly cluster: Cluster } => {
+): TimedSystem => {
   // The simulator consumes messages on delivery; duplication is its own fault.
   const cluster = new Cluster({ ...config, network: { ...config.network, delivery: "multiset" } })
   const loss = options.loss ?? 0
@@ -183,7 +191,8 @@ export const timed = (
     return bestAt <= maxTime ? best : undefined
   }
 
-  const apply = (s: TimedState, e: TimedEvent): TimedState => {
+  /** Applies `e`; an injected fault (a scenario's) strikes now and is not the schedule's next. */
+  const apply = (s: TimedState, e: TimedEvent, injected = false): TimedState => {
     const rng = Rng.restore(s.rng)
     const now = e.k === "fault" ? e.fault.at : e.at
     const due = new Map(s.due)
@@ -217,7 +226,7 @@ export const timed = (
         break
       }
       case "fault": {
-        nextFault++
+        if (!injected) nextFault++
         const f = e.fault
         if (f.k === "partition") groups = new Map(f.groups.flatMap((g, i) => g.map((a) => [a, i] as const)))
         else if (f.k === "heal") groups = undefined
@@ -252,6 +261,7 @@ export const timed = (
     name: checks.name ?? "timed simulation",
     cluster,
     initial,
+    inject: (s, fault) => apply(s, { k: "fault", fault: { ...fault, at: s.now } }, true),
     successors: (s, emit) => {
       if (s.failure !== undefined || (stopWhenDone && allClientsDone(s))) return
       const e = nextEvent(s)
@@ -297,8 +307,8 @@ export const timed = (
   }
 }
 
-/** Goal of a simulated run: every client finished. */
-export const simDone = (): StateProperty<TimedState> => goal("CLIENTS_DONE", allClientsDone)
+/** Goal: every client finished its workload (CLIENTS_DONE of properties.ts, over simulated worlds). */
+export const simDone = (): StateProperty<TimedState> => clientsDone<TimedState>()
 
 /** Scoring like a course simulator: traffic, failures and latency of a finished run. */
 export const simReport = (s: TimedState) => {

@@ -29,6 +29,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   primarybackup: async () => protocol((await import("../protocols/primarybackup/model.ts")).primaryBackupModel, { ops: [1, 100_000] }),
   paxos: async () => protocol((await import("../protocols/paxos/model.ts")).paxosModel, { servers: [1, 9], ops: [1, 100_000], clients: [1, 10] }),
   raft: async () => protocol((await import("../protocols/raft/model.ts")).raftModel, { maxTerm: [1, 5] }),
+  "replicated-kv": async () => protocol((await import("../protocols/replicated-kv/model.ts")).replicatedKvModel, { clients: [1, 5] }),
 }
 
 /** This module, for workers that must load a model by name on their own thread. */

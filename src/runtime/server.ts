@@ -70,7 +70,7 @@ export class RuntimeServer {
     const rec = (this.storage as Storage & { recovered: { records: number; torn: number } }).recovered
     this.storage.onDurable((seq) => this.release(seq))
     const rng = new Rng(this.o.seed)
-    const env = { def: this.o.def ?? service.server(ids), self: id, peers: ids, chooser: { choose: (n: number) => rng.int(n) } }
+    const env = { def: this.o.def ?? service.server(ids), self: id, peers: ids, chooser: { choose: (n: number) => rng.int(n) }, durable: () => this.storage.value }
     this.actor = new Actor(env, rng, (out, ev) => this.afterStep(out, ev), (e, ev) => this.stepFailed(e, ev), this.o.timeUnit ?? 1)
     const self = peers.get(id)!
     this.servers.push(await listen(self, (s) => this.acceptPeer(s)))

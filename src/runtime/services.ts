@@ -4,10 +4,11 @@
  * a server's view of the leader for the log. The only place in src/runtime that knows protocols.
  */
 import { AMOCommand, AMOResult } from "../core/application.ts"
+import { exactlyOnceClient, Reply, Request, WrongLeader } from "../core/exactly-once.ts"
 import { Append, AppendResult, Get, GetResult, KeyNotFound, kvStore, Put, PutOk } from "../core/kv.ts"
 import type { Address, ClientDef, NodeDef, Tagged } from "../core/node.ts"
-import * as paxos from "../protocols/paxos/protocol.ts"
-import * as raft from "../protocols/raft/protocol.ts"
+import * as paxos from "../protocols/paxos/server.ts"
+import * as raft from "../protocols/raft/server.ts"
 import { Registry, type TaggedClass } from "./codec.ts"
 
 export interface Service {
@@ -35,9 +36,9 @@ export const RAFT_SNAPSHOT_THRESHOLD = 2000
 export const SERVICES: Readonly<Record<string, Service>> = {
   paxos: {
     name: "paxos",
-    server: (servers) => paxos.server(kvStore, servers, { persist: true }),
-    client: (servers) => paxos.client(servers),
-    registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxos.P1b, paxos.P2a, paxos.P2b, paxos.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, paxos.Request, paxos.Reply]),
+    server: (servers) => paxos.paxosServer(kvStore, servers, { persist: true }).def,
+    client: (servers) => exactlyOnceClient(servers),
+    registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxos.P1b, paxos.P2a, paxos.P2b, paxos.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, Request, Reply]),
     clientTags: new Set(["Request"]),
     // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
     supersedes: (a, b) => {
@@ -51,12 +52,12 @@ export const SERVICES: Readonly<Record<string, Service>> = {
       const y = b as paxos.Heartbeat
       return x.round === y.round && x.leader === y.leader && y.clear >= x.clear
     },
-    leader: (s: paxos.PaxosState<unknown>, self) => (s.active ? `leader (ballot ${s.round}.${self})` : `following ${s.leader} (ballot ${s.round}.${s.leader})`),
+    leader: ({ log: s }: paxos.PaxosServerState<unknown>, self) => (s.active ? `leader (ballot ${s.round}.${self})` : `following ${s.leader} (ballot ${s.round}.${s.leader})`),
   },
   raft: {
     name: "raft",
-    server: (servers) => raft.raftServer(servers, kvStore, { snapshotThreshold: RAFT_SNAPSHOT_THRESHOLD }),
-    client: (servers) => raft.raftClient(servers),
+    server: (servers) => raft.raftServer(servers, kvStore, { snapshotThreshold: RAFT_SNAPSHOT_THRESHOLD }).def,
+    client: (servers) => exactlyOnceClient(servers, { mode: "leader" }),
     registry: new Registry([
       ...KV_CLASSES,
       raft.RequestVote,
@@ -65,9 +66,9 @@ export const SERVICES: Readonly<Record<string, Service>> = {
       raft.AppendEntriesReply,
       raft.InstallSnapshot,
       raft.InstallSnapshotReply,
-      raft.Request,
-      raft.Reply,
-      raft.WrongLeader,
+      Request,
+      Reply,
+      WrongLeader,
     ]),
     clientTags: new Set(["Request"]),
     supersedes: (a, b) => {
@@ -76,7 +77,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
       const y = b as raft.AppendEntries
       return x.term === y.term && y.prevLogIndex <= x.prevLogIndex && y.prevLogIndex + y.entries.length >= x.prevLogIndex + x.entries.length && y.leaderCommit >= x.leaderCommit
     },
-    leader: (s: raft.RaftState<unknown>) => (s.role === "leader" ? `leader (term ${s.term})` : s.leader ? `following ${s.leader} (term ${s.term})` : `no leader (term ${s.term}, ${s.role})`),
+    leader: ({ log: s }: raft.RaftServerState<unknown>) => (s.role === "leader" ? `leader (term ${s.term})` : s.leader ? `following ${s.leader} (term ${s.term})` : `no leader (term ${s.term}, ${s.role})`),
   },
 }
 

@@ -1,15 +1,15 @@
 import test from "ava"
+import { checkPinned } from "./state-counts.ts"
 import { bfs, dfs, explore } from "../../src/checker/explore.ts"
 import { lastState } from "../../src/checker/path.ts"
 import { checkPbt } from "../../src/checker/pbt.ts"
-import type { AMOState } from "../../src/core/application.ts"
 import type { ProtocolState } from "../../src/core/compile.ts"
 import type { Cluster } from "../../src/core/execute.ts"
-import type { KVState } from "../../src/core/kv.ts"
 import { allClientsDone, resultsOk } from "../../src/core/properties.ts"
 import { simReport, type TimedState } from "../../src/core/timed.ts"
 import { resultsOf } from "../../src/core/world.ts"
 import { clientServerModel as model } from "../../src/protocols/clientserver/model.ts"
+import { theServer } from "../../src/protocols/clientserver/refinement.ts"
 import { labelsOf, oneMinimal, replayHit } from "../helpers.ts"
 
 const SEED = 42
@@ -21,6 +21,7 @@ for (const [name, nt] of Object.entries(model.tests)) {
     const r = options.strategy === "pbt" ? checkPbt(system, options) : explore(system, options)
     t.is(r.verdict, nt.expect!, `${name}: ${r.property ?? ""} ${r.detail ?? ""}`)
     if (nt.expect === "ok") t.true(r.complete)
+    checkPinned(t, `clientserver/${name}`, r)
   })
 }
 
@@ -82,7 +83,7 @@ test("dedup-bounded: after thousands of operations the server's AMO table has on
   const r = explore(system, { seed: SEED, ...nt.options })
   t.is(r.verdict, "goal-found")
   const last = lastState(r.path!) as TimedState
-  const server = last.nodes[0]!.state as AMOState<KVState>
+  const server = theServer.state(last)!
   t.is(server.last.size, 2)
   t.deepEqual([...server.last.keys()].sort(), ["client1", "client2"])
   t.is(server.last.get("client1")!.seq, 1500)

@@ -1,4 +1,5 @@
 import test from "ava"
+import { checkPinned } from "./state-counts.ts"
 import { bfs, dfs, explore } from "../../src/checker/explore.ts"
 import { lastState } from "../../src/checker/path.ts"
 import { checkPbt } from "../../src/checker/pbt.ts"
@@ -19,6 +20,7 @@ for (const [name, nt] of Object.entries(model.tests)) {
     const r = options.strategy === "pbt" ? checkPbt(system, options) : explore(system, options)
     t.is(r.verdict, nt.expect!, `${name}: ${r.property ?? ""} ${r.detail ?? ""}`)
     if (nt.expect === "ok") t.true(r.complete)
+    checkPinned(t, `pingpong/${name}`, r)
   })
 }
 

@@ -1,12 +1,12 @@
 import test from "ava"
+import { checkPinned } from "./state-counts.ts"
 import { explore } from "../../src/checker/explore.ts"
 import { lastState, replayLabels } from "../../src/checker/path.ts"
 import type { CheckResult } from "../../src/checker/result.ts"
 import type { ProtocolState } from "../../src/core/compile.ts"
-import type { KVState } from "../../src/core/kv.ts"
 import { simReport, type TimedState } from "../../src/core/timed.ts"
 import { BACKUP_REPLACED, PRIMARY_CRASH, primaryBackupModel, REPEATED_FAILOVERS } from "../../src/protocols/primarybackup/model.ts"
-import type { ServerState, ViewServerState } from "../../src/protocols/primarybackup/protocol.ts"
+import { serverRole, viewService } from "../../src/protocols/primarybackup/properties.ts"
 
 const SEED = 1
 const results = new Map<string, CheckResult<any, any>>()
@@ -19,7 +19,8 @@ const run = (name: string) => {
   }
   return r
 }
-const vs = (w: ProtocolState) => w.nodes[0]!.state as ViewServerState
+/** The view service never crashes. */
+const vs = (w: ProtocolState) => viewService.state(w)!
 
 for (const [name, t] of Object.entries(primaryBackupModel.tests))
   test.serial(`primarybackup ${name}: ${t.expect}`, (tt) => {
@@ -28,6 +29,7 @@ for (const [name, t] of Object.entries(primaryBackupModel.tests))
     tt.log(`${r.verdict} ${r.property ?? ""} ${r.detail ?? ""} distinct=${r.distinct} depth=${r.depth} complete=${r.complete} ${((performance.now() - t0) / 1000).toFixed(1)}s`)
     tt.not(t.expect, undefined)
     tt.is(r.verdict, t.expect!)
+    checkPinned(tt, `primarybackup/${name}`, r)
   })
 
 test.serial("primarybackup exhaustive-small explores its whole (view-bounded) space", (t) => {
@@ -78,8 +80,8 @@ test.serial("primarybackup primary crash: the crashed server was the primary; it
   t.is(vs(end).view.primary, before.backup)
   t.is(simReport(end).unanswered, 0)
   // The new primary executed every operation of both clients exactly once.
-  const s = end.nodes.find((_, i) => i > 0 && end.nodes[i]!.up && (end.nodes[i]!.state as ServerState<KVState>)?.view?.primary === before.backup)!
-  const last = (s.state as ServerState<KVState>).state.last
+  const s = [0, 1, 2].map((i) => serverRole(i).state(end)).find((x) => x?.view.primary === before.backup)!
+  const last = s.state.last
   t.is(last.get("client1")!.seq, 40)
   t.is(last.get("client2")!.seq, 40)
 })

@@ -8,31 +8,31 @@ import test from "ava"
 import { lastState, replayLabels } from "../../src/checker/path.ts"
 import { workload } from "../../src/core/config.ts"
 import { put, putOk } from "../../src/core/kv.ts"
-import type { RaftState } from "../../src/protocols/raft/protocol.ts"
+import { serverStates } from "../../src/protocols/raft/properties.ts"
 import { checkedSystem } from "../../src/protocols/raft/scenarios.ts"
 
 const FIGURE_8 = [
-  "timer s1: ElectionTimer()",
-  "deliver s1 -> s2: RequestVote(t=1,last=0/0)",
-  "deliver s2 -> s1: RequestVoteReply(t=1,granted)",
+  "timer s1: log: ElectionTimer()",
+  "deliver s1/log -> s2/log: RequestVote(t=1,last=0/0)",
+  "deliver s2/log -> s1/log: RequestVoteReply(t=1,granted)",
   "deliver client1 -> s1: Request(client1.1:Put(key=k,value=a))",
-  "timer s2: ElectionTimer()",
-  "deliver s2 -> s3: RequestVote(t=2,last=0/0)",
-  "deliver s3 -> s2: RequestVoteReply(t=2,granted)",
+  "timer s2: log: ElectionTimer()",
+  "deliver s2/log -> s3/log: RequestVote(t=2,last=0/0)",
+  "deliver s3/log -> s2/log: RequestVoteReply(t=2,granted)",
   "timer client1: ClientTimer(seq=1)",
   "deliver client1 -> s2: Request(client1.1:Put(key=k,value=a))",
-  "deliver s2 -> s1: RequestVote(t=2,last=0/0)",
-  "timer s1: ElectionTimer()",
-  "deliver s1 -> s3: RequestVote(t=3,last=1/1)",
-  "deliver s3 -> s1: RequestVoteReply(t=3,granted)",
-  "deliver s1 -> s3: AppendEntries(t=3,prev=1/1,[],commit=0)",
-  "deliver s3 -> s1: AppendEntriesReply(t=3,fail,conflict=1/-1)",
-  "deliver s1 -> s3: AppendEntries(t=3,prev=0/0,[1:client1.1],commit=0)",
-  "deliver s3 -> s1: AppendEntriesReply(t=3,ok,match=1)",
-  "deliver s1 -> s2: RequestVote(t=3,last=1/1)",
-  "timer s2: ElectionTimer()",
-  "deliver s2 -> s3: RequestVote(t=4,last=1/2)",
-  "deliver s3 -> s2: RequestVoteReply(t=4,granted)",
+  "deliver s2/log -> s1/log: RequestVote(t=2,last=0/0)",
+  "timer s1: log: ElectionTimer()",
+  "deliver s1/log -> s3/log: RequestVote(t=3,last=1/1)",
+  "deliver s3/log -> s1/log: RequestVoteReply(t=3,granted)",
+  "deliver s1/log -> s3/log: AppendEntries(t=3,prev=1/1,[],commit=0)",
+  "deliver s3/log -> s1/log: AppendEntriesReply(t=3,fail,conflict=1/-1)",
+  "deliver s1/log -> s3/log: AppendEntries(t=3,prev=0/0,[1:client1.1],commit=0)",
+  "deliver s3/log -> s1/log: AppendEntriesReply(t=3,ok,match=1)",
+  "deliver s1/log -> s2/log: RequestVote(t=3,last=1/1)",
+  "timer s2: log: ElectionTimer()",
+  "deliver s2/log -> s3/log: RequestVote(t=4,last=1/2)",
+  "deliver s3/log -> s2/log: RequestVoteReply(t=4,granted)",
 ]
 
 const system = (bug: boolean) =>
@@ -51,12 +51,12 @@ test("Figure 8 with the planted bug: the old-term entry is committed, then a lea
   const { firstBad, end, names } = broken(true)
   t.is(firstBad, FIGURE_8.length, "the violation appears exactly when s2 wins term 4")
   t.deepEqual(names, ["LEADER_COMPLETENESS"])
-  t.is((end.nodes[0]!.state as RaftState<unknown>).commitIndex, 1)
+  t.is(serverStates(end, 3)[0]!.commitIndex, 1)
 })
 
 test("Figure 8 with the correct commit rule: the same schedule commits nothing and every invariant holds", (t) => {
   const { firstBad, end } = broken(false)
   t.is(firstBad, -1)
-  t.is((end.nodes[0]!.state as RaftState<unknown>).commitIndex, 0)
-  t.is((end.nodes[1]!.state as RaftState<unknown>).role, "leader")
+  t.is(serverStates(end, 3)[0]!.commitIndex, 0)
+  t.is(serverStates(end, 3)[1]!.role, "leader")
 })

@@ -1,9 +1,12 @@
 import test from "ava"
+import { checkPinned } from "./state-counts.ts"
 import { explore } from "../../src/checker/explore.ts"
 import { lastState, ReplayError, replayLabels } from "../../src/checker/path.ts"
+import { storedAt } from "../../src/core/outbox.ts"
 import type { TimedState } from "../../src/core/timed.ts"
 import { bugSetup, raftModel } from "../../src/protocols/raft/model.ts"
-import { lastIndex, type RaftState, termAt } from "../../src/protocols/raft/protocol.ts"
+import { lastIndex, termAt } from "../../src/protocols/raft/server.ts"
+import { serverStates } from "../../src/protocols/raft/properties.ts"
 import { checkedSystem, raftReport, runToEnd, type SimSystem } from "../../src/protocols/raft/scenarios.ts"
 import { benchRaft } from "../../bench/raft.ts"
 
@@ -18,6 +21,7 @@ for (const name of Object.keys(raftModel.tests)) {
   test(`raft ${name}: expected verdict`, (t) => {
     const { t: nt, result } = run(name)
     t.is(result.verdict, nt.expect!, `${result.property ?? ""} ${result.detail ?? ""}`)
+    checkPinned(t, `raft/${name}`, result)
   })
 }
 
@@ -56,7 +60,7 @@ test("runs are reproducible: one seed, one final state", (t) => {
   t.not(fp(a), fp(c))
 })
 
-const servers = (s: TimedState, n: number) => s.nodes.slice(0, n).map((r) => r.state as RaftState<unknown> | null)
+const servers = (s: TimedState, n: number) => serverStates(s, n)
 
 test("old leader rejoins: an entry it appended in its term is overwritten by the new leader's", (t) => {
   const { result } = run("agree-old-leader-rejoins")
@@ -100,7 +104,7 @@ for (const name of ["snap-install-cut", "snap-install-crash"]) {
   test(`${name}: the lagging follower is brought up by InstallSnapshot`, (t) => {
     const { result } = run(name)
     const steps = result.path!.steps.map((s) => s.text)
-    t.true(steps.some((l) => /deliver s\d -> s\d: InstallSnapshot\(/.test(l)))
+    t.true(steps.some((l) => /deliver s\d\/log -> s\d\/log: InstallSnapshot\(/.test(l)))
     const end = states(result).at(-1)!
     t.true(servers(end, 3).every((x) => x !== null && x.snapIndex > 0 && x.commitIndex >= 30))
   })
@@ -109,7 +113,7 @@ for (const name of ["snap-install-cut", "snap-install-crash"]) {
 test("snapshots keep the persisted log short", (t) => {
   const { result } = run("snap-bounded")
   const end = states(result).at(-1)!
-  for (const r of end.nodes.slice(0, 3)) t.true((r.durable as { log: unknown[] }).log.length <= 23)
+  for (const r of end.nodes.slice(0, 3)) t.true((storedAt(r.durable, "log") as { log: unknown[] }).log.length <= 23)
 })
 
 test("scoring: simulated runs report traffic, latency, failed requests and duplicate responses", (t) => {

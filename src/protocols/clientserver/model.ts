@@ -1,19 +1,20 @@
 /** The exactly-once KV client/server as a model: named tests after DSLabs lab 1. */
 import { intParam } from "../../../spec/packed.ts"
-import type { Model, Params } from "../../checker/model.ts"
-import { invariant } from "../../checker/transition-system.ts"
-import type { AMOState } from "../../core/application.ts"
-import { compile, type ProtocolState } from "../../core/compile.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
+import { compile } from "../../core/compile.ts"
 import { type Config, type NetworkOptions, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVCommand, type KVResult, type KVState } from "../../core/kv.ts"
 import type { Application } from "../../core/application.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
+import { dedupBounded } from "./properties.ts"
 import { refinesKv } from "./refinement.ts"
+export { dedupBounded }
 import { appendsLinearizable, clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed } from "../../core/timed.ts"
 import type { Workload } from "../../core/config.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
-import { client, type ClientOptions, server, type ServerOptions } from "./protocol.ts"
+import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
+import { server, type ServerOptions } from "./server.ts"
 
 export interface Setup {
   readonly app?: Application<KVState, KVCommand, KVResult>
@@ -25,17 +26,9 @@ export interface Setup {
 
 export const clientServerConfig = (setup: Setup): Config => ({
   servers: [{ address: "server", def: server(setup.app ?? kvStore, setup.server) }],
-  clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: client("server", setup.client), workload: w })),
+  clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient("server", setup.client), workload: w })),
   ...(setup.network ? { network: setup.network } : {}),
 })
-
-/** The dedup table keeps one entry per client, however many operations ran. */
-export const dedupBounded = (config: Config) =>
-  invariant<ProtocolState>(
-    "DEDUP_BOUNDED",
-    (w) => ((w.nodes[0]!.state as AMOState<KVState> | null)?.last.size ?? 0) <= config.clients.length,
-    (w) => `server dedup table has ${(w.nodes[0]!.state as AMOState<KVState>).last.size} entries for ${config.clients.length} clients`
-  )
 
 const basicWorkload = workload([
   [put("foo", "bar"), putOk()],
@@ -73,6 +66,69 @@ const simulated = (clients: number, ops: number, loss: number, seed: number) => 
 const clients = (p: Params) => intParam(p, "clients", 2, 1, 50)
 const ops = (p: Params, d: number) => (p.ops ? intParam(p, "ops", d, 1, 100_000) : d)
 
+/** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
+export const CLIENTSERVER_TESTS = {
+  basic: {
+    description: "one client: put, append, get; search reaches all clients done with results right",
+    build: () => checked({ workloads: [basicWorkload] }, true),
+    expect: "goal-found",
+  },
+  "exhaustive-one-client": {
+    description: "one client, the whole space (duplicating network, retries): RESULTS_OK everywhere",
+    build: () => checked({ workloads: [basicWorkload] }, false),
+    expect: "ok",
+  },
+  "exhaustive-appends": {
+    description: "clients appending to one key concurrently, the whole space: APPENDS_LINEARIZABLE everywhere",
+    build: (p) => checked({ workloads: Array.from({ length: clients(p) }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 1))) }, false),
+    expect: "ok",
+  },
+  "exhaustive-lossy": {
+    description: "one client on a network that consumes and drops messages, two operations, the whole space",
+    build: () =>
+      checked({ workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])], network: { delivery: "multiset", drops: true } }, false),
+    options: { maxDepth: 12 },
+    expect: "budget-exhausted",
+  },
+  "unreliable-20": {
+    description: "simulation: clients on a network that loses 20% of messages all finish, results right",
+    build: (p, seed) => simulated(clients(p), ops(p, 50), 0.2, seed),
+    options: { strategy: "random", samples: 1, maxDepth: 1_000_000, minimise: false },
+    expect: "goal-found",
+  },
+  "unreliable-50": {
+    description: "simulation: clients on a network that loses half of all messages all finish, results right",
+    build: (p, seed) => simulated(clients(p), ops(p, 50), 0.5, seed),
+    options: { strategy: "random", samples: 1, maxDepth: 1_000_000, minimise: false },
+    expect: "goal-found",
+  },
+  "dedup-bounded": {
+    description: "simulation: thousands of operations, the dedup table stays one entry per client",
+    build: (p, seed) => simulated(clients(p), ops(p, 1500), 0.2, seed),
+    options: { strategy: "random", samples: 1, maxDepth: 10_000_000, minimise: false },
+    expect: "goal-found",
+  },
+  "bug-execute-retries": {
+    description: "planted bug: the server executes a retried Append again; RESULTS_OK must fail",
+    build: () =>
+      checked(
+        { workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])], server: { bugExecuteRetries: true } },
+        false
+      ),
+    expect: "violation",
+  },
+  "bug-put-clobbers": {
+    description: "planted bug: a Put also wipes the other keys; results look right, refinement of spec/kv must fail",
+    build: () => checked(clobberSetup(clobberingKv), false),
+    expect: "violation",
+  },
+  "bug-drop-seq": {
+    description: "planted bug: the client never advances its sequence number; RESULTS_OK must fail",
+    build: () => checked({ workloads: [basicWorkload], client: { bugDropSeq: true } }, false),
+    expect: "violation",
+  },
+} satisfies Record<string, NamedTest>
+
 export const clientServerModel: Model = {
   name: "clientserver",
   description: "exactly-once KV: client ids, sequence numbers, a dedup table, retries on a timer",
@@ -81,65 +137,5 @@ export const clientServerModel: Model = {
     ops: { default: "", description: "operations per client (each test has its own default)" },
   },
   build: () => checked({ workloads: [basicWorkload] }, true),
-  tests: {
-    basic: {
-      description: "one client: put, append, get; search reaches all clients done with results right",
-      build: () => checked({ workloads: [basicWorkload] }, true),
-      expect: "goal-found",
-    },
-    "exhaustive-one-client": {
-      description: "one client, the whole space (duplicating network, retries): RESULTS_OK everywhere",
-      build: () => checked({ workloads: [basicWorkload] }, false),
-      expect: "ok",
-    },
-    "exhaustive-appends": {
-      description: "clients appending to one key concurrently, the whole space: APPENDS_LINEARIZABLE everywhere",
-      build: (p) => checked({ workloads: Array.from({ length: clients(p) }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 1))) }, false),
-      expect: "ok",
-    },
-    "exhaustive-lossy": {
-      description: "one client on a network that consumes and drops messages, two operations, the whole space",
-      build: () =>
-        checked({ workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])], network: { delivery: "multiset", drops: true } }, false),
-      options: { maxDepth: 12 },
-      expect: "budget-exhausted",
-    },
-    "unreliable-20": {
-      description: "simulation: clients on a network that loses 20% of messages all finish, results right",
-      build: (p, seed) => simulated(clients(p), ops(p, 50), 0.2, seed),
-      options: { strategy: "random", samples: 1, maxDepth: 1_000_000, minimise: false },
-      expect: "goal-found",
-    },
-    "unreliable-50": {
-      description: "simulation: clients on a network that loses half of all messages all finish, results right",
-      build: (p, seed) => simulated(clients(p), ops(p, 50), 0.5, seed),
-      options: { strategy: "random", samples: 1, maxDepth: 1_000_000, minimise: false },
-      expect: "goal-found",
-    },
-    "dedup-bounded": {
-      description: "simulation: thousands of operations, the dedup table stays one entry per client",
-      build: (p, seed) => simulated(clients(p), ops(p, 1500), 0.2, seed),
-      options: { strategy: "random", samples: 1, maxDepth: 10_000_000, minimise: false },
-      expect: "goal-found",
-    },
-    "bug-execute-retries": {
-      description: "planted bug: the server executes a retried Append again; RESULTS_OK must fail",
-      build: () =>
-        checked(
-          { workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])], server: { bugExecuteRetries: true } },
-          false
-        ),
-      expect: "violation",
-    },
-    "bug-put-clobbers": {
-      description: "planted bug: a Put also wipes the other keys; results look right, refinement of spec/kv must fail",
-      build: () => checked(clobberSetup(clobberingKv), false),
-      expect: "violation",
-    },
-    "bug-drop-seq": {
-      description: "planted bug: the client never advances its sequence number; RESULTS_OK must fail",
-      build: () => checked({ workloads: [basicWorkload], client: { bugDropSeq: true } }, false),
-      expect: "violation",
-    },
-  },
+  tests: CLIENTSERVER_TESTS,
 }

@@ -6,7 +6,8 @@ import { compile, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed } from "../../core/timed.ts"
-import { Ping, pingClient, pingServer, Pong } from "./protocol.ts"
+import { pingClient } from "./client.ts"
+import { Ping, pingServer, Pong } from "./server.ts"
 
 export interface PingSetup {
   readonly workloads: ReadonlyArray<Workload>

@@ -1,20 +1,23 @@
 /** View-based primary-backup KV as a model: named tests after DSLabs lab 2, checked and simulated. */
-import type { Model, Params } from "../../checker/model.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { explore } from "../../checker/explore.ts"
 import { findStep, lastState } from "../../checker/path.ts"
-import { goal, invariant, prune, type StateProperty, startingFrom } from "../../checker/transition-system.ts"
+import { type StateProperty, startingFrom } from "../../checker/transition-system.ts"
 import { compile, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
-import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
+import { append, appendResult, get, getResult, kvStore, put, putOk } from "../../core/kv.ts"
 import type { Address } from "../../core/node.ts"
-import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
+import { appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
-import { client, type ServerOptions, type ServerState, server, type View, type ViewServerState, viewServer } from "./protocol.ts"
+import { client } from "./client.ts"
+import { ackedOpsReplicated, backupAppointed, doneAfterFailover, doneBeforeFailover, onePrimaryPerView, viewsUpTo, vsState } from "./properties.ts"
+import { type ServerOptions, server, viewServer } from "./server.ts"
 
-export const VIEW_SERVICE = "viewserver"
+import { VIEW_SERVICE } from "./messages.ts"
+export { VIEW_SERVICE }
 
 export interface Setup {
   readonly servers: number
@@ -37,85 +40,6 @@ export const primaryBackupConfig = (setup: Setup): Config => ({
   // Crashed servers stay down (as in DSLabs lab 2): a restarted server would have lost its state.
   faults: { crashable: serverNames(setup.servers), restarts: false, ...setup.faults },
 })
-
-type SS = ServerState<KVState>
-const vsState = (w: World) => w.nodes[0]!.state as ViewServerState
-const serverState = (w: World, i: number) => (w.nodes[i + 1]!.up ? (w.nodes[i + 1]!.state as SS) : undefined)
-
-// ---- properties ----------------------------------------------------------------------------------
-
-/** At most one primary per view: every view any node holds agrees with every other of that number. */
-export const onePrimaryPerView = (servers: number) => {
-  const check = (w: World): string | undefined => {
-    const views = new Map<number, { who: string; view: View }>()
-    const add = (who: string, v: View): string | undefined => {
-      const other = views.get(v.num)
-      if (!other) return void views.set(v.num, { who, view: v })
-      if (other.view.primary !== v.primary) return `view ${v.num}: ${other.who} has primary ${other.view.primary}, ${who} has primary ${v.primary}`
-      return undefined
-    }
-    const why = add(VIEW_SERVICE, vsState(w).view)
-    if (why) return why
-    for (let i = 0; i < servers; i++) {
-      const s = serverState(w, i)
-      const r = s && add(`server${i + 1}`, s.view)
-      if (r) return r
-    }
-    return undefined
-  }
-  return invariant<ProtocolState>("ONE_PRIMARY_PER_VIEW", (w) => check(w) === undefined, check)
-}
-
-/**
- * No acknowledged write lost: once the view service's current view is acknowledged, its primary and
- * its backup (when up) have executed every operation a client got an answer for.
- */
-export const ackedOpsReplicated = (config: Config) => {
-  const offset = config.servers.length
-  const index = new Map(config.servers.map((s, i) => [s.address, i]))
-  const check = (w: World): string | undefined => {
-    const vs = vsState(w)
-    if (!vs.acked) return undefined
-    for (const who of [vs.view.primary, vs.view.backup]) {
-      if (who === null) continue
-      const node = w.nodes[index.get(who)!]!
-      if (!node.up) continue
-      const s = node.state as SS
-      for (let c = 0; c < config.clients.length; c++) {
-        const done = w.nodes[offset + c]!.client!.next
-        const name = config.clients[c]!.address
-        const have = s.state.last.get(name)?.seq ?? 0
-        if (have < done) return `${name} got answers to ${done} operations, but ${who} (${who === vs.view.primary ? "primary" : "backup"} of acknowledged view ${vs.view.num}) executed only ${have}`
-      }
-    }
-    return undefined
-  }
-  return invariant<ProtocolState>("ACKED_OPS_REPLICATED", (w) => check(w) === undefined, check)
-}
-
-/** Goal: a primary and then a backup were appointed, and the primary acknowledged that view. */
-export const backupAppointed = () =>
-  goal<ProtocolState>("BACKUP_APPOINTED", (w) => {
-    const vs = vsState(w)
-    return vs.view.num === 2 && vs.view.primary !== null && vs.view.backup !== null && vs.acked
-  })
-
-/** A failover happened: a server that was the backup became primary. */
-const failedOver = (w: World, servers: number): boolean => {
-  for (let i = 0; i < servers; i++) if (serverState(w, i)?.promoted) return true
-  return false
-}
-
-/** Goal: every client finished, after a failover (a backup was promoted and a server is down). */
-export const doneAfterFailover = (servers: number) =>
-  goal<ProtocolState>("CLIENTS_DONE_AFTER_FAILOVER", (w) => allClientsDone(w) && failedOver(w, servers) && w.nodes.some((n) => !n.up))
-
-/** Prune: clients that finished before any failover cannot show one serving them. */
-export const doneBeforeFailover = (servers: number) =>
-  prune<ProtocolState>("CLIENTS_DONE_BEFORE_FAILOVER", (w) => allClientsDone(w) && !failedOver(w, servers))
-
-/** Prune: stop exploring past view `max` (view numbers grow without bound as servers come and go). */
-export const viewsUpTo = (max: number) => prune<ProtocolState>(`VIEW_ABOVE_${max}`, (w) => vsState(w).view.num > max)
 
 /** APPENDS_LINEARIZABLE assumes a key only ever sees appends: checked configurations only, not the private-key workloads. */
 const invariants = (config: Config, servers: number, appends = false) => [
@@ -190,68 +114,71 @@ export const REPEATED_FAILOVERS: ReadonlyArray<readonly [number, Role]> = [[300,
 const crashes = (at: ReadonlyArray<readonly [number, Role]>): Fault[] =>
   at.map(([t, role]) => ({ at: t, k: "crash", node: (w: World) => vsState(w).view[role] ?? undefined }))
 
+/** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
+export const PRIMARYBACKUP_TESTS = {
+  basic: {
+    description: "simulation: one client's put, append, get against 2 servers; results right",
+    build: (_p, seed) => simulated({ servers: 2, workloads: [basicWorkload], sim: {} }, seed, "primary-backup basic"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "primary-then-backup": {
+    description: "simulation: the view service appoints a primary (view 1), then a backup (view 2), acknowledged",
+    build: (_p, seed) =>
+      simulated({ servers: 2, workloads: [], sim: { stopWhenDone: false, maxTime: 2000 }, goal: backupAppointed() as StateProperty<TimedState> }, seed, "views"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "primary-crash": {
+    description: "simulation: the primary of the moment crashes mid-run; the backup takes over with every acknowledged write",
+    build: (p, seed) =>
+      simulated({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH) } }, seed, "primary crash"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "backup-replaced": {
+    description: "simulation: the backup crashes, the idle server becomes backup by state transfer, then the primary crashes and the new backup serves alone",
+    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED) } }, seed, "backup replaced"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "repeated-failovers": {
+    description: "simulation: 5 servers; the primary of the moment crashes three times while clients run",
+    build: (p, seed) => simulated({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS) } }, seed, "repeated failovers"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "unreliable-20": {
+    description: "simulation: 20% of messages lost; clients finish with results right",
+    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 30)), sim: { loss: 0.2 } }, seed, "20% loss"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "exhaustive-small": {
+    description: "bfs: view service, 2 servers, one client with one append; every invariant, views pruned above 2",
+    build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(2)] }),
+    options: { maxStates: 300_000 },
+    expect: "ok",
+  },
+  "failover-search": {
+    description:
+      "two-phase search: bfs to the first acknowledged view with a backup, crash its primary there, then bfs until the client's operations complete after the backup took over",
+    build: () => failoverSearch(),
+    options: { maxStates: 200_000 },
+    expect: "goal-found",
+  },
+  "bug-answer-before-backup": {
+    description: "planted bug: the primary answers before the backup acknowledged; ACKED_OPS_REPLICATED must fail",
+    build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], server: { bugAnswerBeforeBackup: true } }),
+    options: { strategy: "random", samples: 20_000, maxDepth: 40 },
+    expect: "violation",
+  },
+} satisfies Record<string, NamedTest>
+
 export const primaryBackupModel: Model = {
   name: "primarybackup",
   description: "view-based primary-backup KV: a view service, forwarding to the backup, state transfer, exactly-once",
   params: { ops: { default: "", description: "operations per client (each test has its own default)" } },
   build: () => checked({ servers: 2, workloads: [basicWorkload] }),
-  tests: {
-    basic: {
-      description: "simulation: one client's put, append, get against 2 servers; results right",
-      build: (_p, seed) => simulated({ servers: 2, workloads: [basicWorkload], sim: {} }, seed, "primary-backup basic"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "primary-then-backup": {
-      description: "simulation: the view service appoints a primary (view 1), then a backup (view 2), acknowledged",
-      build: (_p, seed) =>
-        simulated({ servers: 2, workloads: [], sim: { stopWhenDone: false, maxTime: 2000 }, goal: backupAppointed() as StateProperty<TimedState> }, seed, "views"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "primary-crash": {
-      description: "simulation: the primary of the moment crashes mid-run; the backup takes over with every acknowledged write",
-      build: (p, seed) =>
-        simulated({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH) } }, seed, "primary crash"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "backup-replaced": {
-      description: "simulation: the backup crashes, the idle server becomes backup by state transfer, then the primary crashes and the new backup serves alone",
-      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED) } }, seed, "backup replaced"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "repeated-failovers": {
-      description: "simulation: 5 servers; the primary of the moment crashes three times while clients run",
-      build: (p, seed) => simulated({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS) } }, seed, "repeated failovers"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "unreliable-20": {
-      description: "simulation: 20% of messages lost; clients finish with results right",
-      build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 30)), sim: { loss: 0.2 } }, seed, "20% loss"),
-      options: RANDOM,
-      expect: "goal-found",
-    },
-    "exhaustive-small": {
-      description: "bfs: view service, 2 servers, one client with one append; every invariant, views pruned above 2",
-      build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(2)] }),
-      options: { maxStates: 300_000 },
-      expect: "ok",
-    },
-    "failover-search": {
-      description:
-        "two-phase search: bfs to the first acknowledged view with a backup, crash its primary there, then bfs until the client's operations complete after the backup took over",
-      build: () => failoverSearch(),
-      options: { maxStates: 200_000 },
-      expect: "goal-found",
-    },
-    "bug-answer-before-backup": {
-      description: "planted bug: the primary answers before the backup acknowledged; ACKED_OPS_REPLICATED must fail",
-      build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], server: { bugAnswerBeforeBackup: true } }),
-      options: { strategy: "random", samples: 20_000, maxDepth: 40 },
-      expect: "violation",
-    },
-  },
+  tests: PRIMARYBACKUP_TESTS,
 }

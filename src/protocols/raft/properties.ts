@@ -1,35 +1,41 @@
 /**
  * Raft's safety properties (Figure 3 of the paper), checked over the global state of a configuration
- * whose first `n` nodes are the Raft servers, plus the refinement of the applied KV store to spec/kv.
+ * whose first `n` nodes are the Raft servers (typed roles reaching into each server's `log`
+ * component), plus the refinement of the applied KV store to spec/kv.
  */
-import { kvStepOf, type KvState } from "../../../spec/kv.ts"
 import { fingerprintValue } from "../../checker/hash.ts"
 import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
-import { amo, type AMOState } from "../../core/application.ts"
+import { amo, type AMOCommand, type AMOState } from "../../core/application.ts"
 import type { World } from "../../core/world.ts"
 import { kvStore, type KVState } from "../../core/kv.ts"
-import { refines } from "../../refinement/refinement.ts"
-import { applyUpTo, entryAt, type Entry, lastIndex, type RaftDurable, type RaftState, termAt } from "./protocol.ts"
+import { type Role, role } from "../../core/roles.ts"
+import { sameCommand } from "../../core/replicated-log.ts"
+import { entryAt, type Entry, lastIndex, type RaftDurable, type RaftServerState, type RaftState, termAt } from "./server.ts"
 
-type S = RaftState<KVState>
+type S = RaftState
+type Svc = RaftServerState<KVState>
 
-/** Up servers' states (null for a crashed server). */
-export const serverStates = (w: World, n: number): Array<S | null> => {
-  const out: Array<S | null> = []
-  for (let i = 0; i < n; i++) {
-    const r = w.nodes[i]!
-    out.push(r.up ? (r.state as S) : null)
-  }
-  return out
+const roleCache = new Map<number, ReadonlyArray<Role<Svc>>>()
+/** Typed handles on the first `n` nodes, the Raft servers `s1`..`sn`. */
+export const raftServers = (n: number): ReadonlyArray<Role<Svc>> => {
+  let r = roleCache.get(n)
+  if (!r) roleCache.set(n, (r = Array.from({ length: n }, (_, i) => role<Svc>(i, `s${i + 1}`))))
+  return r
 }
+
+/** Up servers' service states (null for a crashed server). */
+export const serviceStates = (w: World, n: number): Array<Svc | null> => raftServers(n).map((r) => r.state(w) ?? null)
+
+/** Up servers' Raft logs (null for a crashed server). */
+export const serverStates = (w: World, n: number): Array<S | null> => raftServers(n).map((r) => r.state(w)?.log ?? null)
 
 /**
  * An invariant over every pair of up servers: `bad(a, b, i, j)` describes the violation of that
  * pair, if any.
  */
-const pairwise = (name: string, n: number, bad: (a: S, b: S, i: number, j: number) => string | undefined) => {
+const pairwise = <T>(name: string, n: number, states: (w: World, n: number) => Array<T | null>, bad: (a: T, b: T, i: number, j: number) => string | undefined) => {
   const check = (w: World): string | undefined => {
-    const s = serverStates(w, n)
+    const s = states(w, n)
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) {
         const a = s[i]
@@ -42,17 +48,17 @@ const pairwise = (name: string, n: number, bad: (a: S, b: S, i: number, j: numbe
   return invariant<World>(name, (w) => check(w) === undefined, check)
 }
 
-const sameEntry = (a: Entry, b: Entry) => a === b || (a.term === b.term && a.command.client === b.command.client && a.command.seq === b.command.seq)
+const sameEntry = (a: Entry, b: Entry) => a === b || (a.term === b.term && sameCommand(a.command, b.command))
 
 /** At most one leader per term (a stale leader of an older term may linger). */
 export const electionSafety = (n: number, names: ReadonlyArray<string>) =>
-  pairwise("ELECTION_SAFETY", n, (a, b, i, j) =>
+  pairwise("ELECTION_SAFETY", n, serverStates, (a, b, i, j) =>
     a.role === "leader" && b.role === "leader" && a.term === b.term ? `${names[i]} and ${names[j]} both lead term ${a.term}` : undefined
   )
 
 /** If two logs hold an entry with the same index and term, they are identical up to that index. */
 export const logMatching = (n: number, names: ReadonlyArray<string>) =>
-  pairwise("LOG_MATCHING", n, (a, b, i, j) => {
+  pairwise("LOG_MATCHING", n, serverStates, (a, b, i, j) => {
     const lo = Math.max(a.snapIndex, b.snapIndex) + 1
     let top = Math.min(lastIndex(a), lastIndex(b))
     while (top >= lo && termAt(a, top) !== termAt(b, top)) top--
@@ -93,13 +99,15 @@ const fb = newFingerprint()
 
 /** No two servers apply different commands at one index; servers at one commit index have one state. */
 export const stateMachineSafety = (n: number, names: ReadonlyArray<string>) =>
-  pairwise("STATE_MACHINE_SAFETY", n, (a, b, i, j) => {
+  pairwise<Svc>("STATE_MACHINE_SAFETY", n, serviceStates, (x, y, i, j) => {
+    const a = x.log
+    const b = y.log
     const hi = Math.min(a.commitIndex, b.commitIndex)
     for (let k = Math.max(a.snapIndex, b.snapIndex) + 1; k <= hi; k++)
       if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${names[i]} and ${names[j]} applied different commands at index ${k}`
-    if (a.commitIndex === b.commitIndex && a.sm !== b.sm) {
-      fingerprintValue(a.sm, fa)
-      fingerprintValue(b.sm, fb)
+    if (a.commitIndex === b.commitIndex && x.app !== y.app) {
+      fingerprintValue(x.app, fa)
+      fingerprintValue(y.app, fb)
       if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${names[i]} and ${names[j]} have different state machines at index ${a.commitIndex}`
     }
     return undefined
@@ -114,52 +122,39 @@ export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<S
 
 const wrapped = amo(kvStore)
 
-/** A server's applied state machine and commit index, from its state or, when it is down, its durable storage. */
-export const appliedOf = (w: World, i: number): { readonly commitIndex: number; readonly sm: AMOState<KVState> } => {
-  const r = w.nodes[i]!
-  if (r.up) {
-    const s = r.state as S
-    return { commitIndex: s.commitIndex, sm: s.sm }
-  }
-  const d = r.durable as RaftDurable<KVState> | undefined
+/** The state machine after the entries of a persisted log up to its commit index, from its snapshot. */
+const replayDurable = (d: RaftDurable): AMOState<KVState> => {
+  let sm = (d.snap as AMOState<KVState> | undefined) ?? wrapped.init()
+  for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) sm = wrapped.execute(sm, entryAt(d, i)!.command as AMOCommand)[1]
+  return sm
+}
+
+/** A server's applied state machine and commit index, from its state or, when it is down, its log's durable storage. */
+export const appliedOf = (w: World, i: number, n: number): { readonly commitIndex: number; readonly sm: AMOState<KVState> } => {
+  const r = raftServers(n)[i]!
+  const s = r.state(w)
+  if (s) return { commitIndex: s.log.commitIndex, sm: s.app }
+  const d = r.stored(w, "log") as RaftDurable | undefined
   if (d === undefined) return { commitIndex: 0, sm: wrapped.init() }
-  return { commitIndex: d.commitIndex, sm: applyUpTo(wrapped, d, d.snap, d.snapIndex, d.commitIndex) }
+  return { commitIndex: d.commitIndex, sm: replayDurable(d) }
 }
 
 /** The most advanced applied state machine of the cluster (committed state only ever grows). */
 export const committedState = (w: World, n: number): { readonly commitIndex: number; readonly sm: AMOState<KVState> } => {
-  let best = appliedOf(w, 0)
+  let best = appliedOf(w, 0, n)
   for (let i = 1; i < n; i++) {
-    const x = appliedOf(w, i)
+    const x = appliedOf(w, i, n)
     if (x.commitIndex > best.commitIndex) best = x
   }
   return best
 }
 
-/** The abstract KV store: the committed store, keys sorted. */
-export const abstractKv = (w: World, n: number): KvState => {
-  const app = committedState(w, n).sm.app
-  return Object.fromEntries([...app.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-}
-
-/**
- * The committed KV store refines spec/kv: each protocol step changes it by one KV operation or not at
- * all. One command commits per step only when one client runs (a closed loop has one new command
- * outstanding), so use it with single-client configurations.
- */
-export const kvRefinement = (n: number) =>
-  refines<World, unknown, KvState>({
-    name: "REFINES_KV",
-    abs: (w) => abstractKv(w, n),
-    spec: { isStep: (a, b) => kvStepOf(a, b) !== undefined },
-  })
-
 /** The persisted state of every server stays under `max` entries of log. */
 export const persistBounded = (n: number, names: ReadonlyArray<string>, maxLog: number, maxBytes: number) => {
-  const size = (d: RaftDurable<KVState>) => JSON.stringify(d, (_k, v) => (v instanceof Map ? [...v] : v)).length
+  const size = (d: RaftDurable) => JSON.stringify(d, (_k, v) => (v instanceof Map ? [...v] : v)).length
   const check = (w: World): string | undefined => {
     for (let i = 0; i < n; i++) {
-      const d = w.nodes[i]!.durable as RaftDurable<KVState> | undefined
+      const d = raftServers(n)[i]!.stored(w, "log") as RaftDurable | undefined
       if (!d) continue
       if (d.log.length > maxLog) return `${names[i]} persisted ${d.log.length} log entries (bound ${maxLog})`
       const b = size(d)

@@ -6,14 +6,18 @@ import { historyLinearizable } from "../../core/linearizable.ts"
 import { goal, invariant, type StateProperty, type StepProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { compile, type ProtocolState } from "../../core/compile.ts"
 import type { Config, FaultOptions, NetworkOptions, Workload } from "../../core/config.ts"
+import type { AMOCommand } from "../../core/application.ts"
 import { kvStore } from "../../core/kv.ts"
 import type { Tagged } from "../../core/node.ts"
 import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { show as defaultShow } from "../../core/show.ts"
-import { type Fault, type SimOptions, simReport, timed, type TimedEvent, type TimedState } from "../../core/timed.ts"
+import { type Fault, type SimOptions, simDone, simReport, timed, type TimedEvent, type TimedState, type TimedSystem } from "../../core/timed.ts"
+import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
-import { type ClientOptions, type ClientState, type Entry, lastIndex, raftClient, raftServer, type RaftState, type ServerOptions } from "./protocol.ts"
-import { committedState, kvRefinement, raftInvariants, serverStates } from "./properties.ts"
+import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../core/exactly-once.ts"
+import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./server.ts"
+import { committedState, raftInvariants, serverStates } from "./properties.ts"
+import { kvRefinement } from "./refinement.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
@@ -27,7 +31,10 @@ export interface RaftSetup {
   readonly faults?: FaultOptions
 }
 
-const entryText = (e: Entry) => `${e.term}:${e.command.client}.${e.command.seq}`
+const entryText = (e: Entry) => {
+  const c = e.command as AMOCommand
+  return `${e.term}:${c.client}.${c.seq}`
+}
 
 /** Short labels: Raft messages name their essentials (and log entries as term:client.seq). */
 export const showRaft = (x: Tagged): string => {
@@ -57,9 +64,10 @@ export const showRaft = (x: Tagged): string => {
 export const raftConfig = (setup: RaftSetup): Config => {
   const servers = serverNames(setup.servers)
   const workloads = setup.workloads ?? []
+  const service = raftServer(servers, kvStore, setup.server)
   return {
-    servers: servers.map((address) => ({ address, def: raftServer(servers, kvStore, setup.server) })),
-    clients: workloads.map((workload, i) => ({ address: `client${i + 1}`, def: raftClient(servers, setup.client), workload })),
+    servers: servers.map((address) => ({ address, def: service.def })),
+    clients: workloads.map((workload, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(servers, { ...setup.client, mode: "leader" }), workload })),
     ...(setup.network ? { network: setup.network } : {}),
     ...(setup.faults ? { faults: setup.faults } : {}),
     show: showRaft,
@@ -83,7 +91,7 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
 // ---------------------------------------------------------------------------------------------------
 // Simulated systems
 
-export type SimSystem = TransitionSystem<TimedState, TimedEvent> & { readonly config: Config }
+export type SimSystem = TransitionSystem<TimedState, TimedEvent> & { readonly config: Config; readonly inject: TimedSystem["inject"] }
 
 export interface SimSetup extends RaftSetup {
   readonly sim: SimOptions
@@ -109,7 +117,7 @@ export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"
   // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
   const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props, report: (s) => raftReport(s, n) })
   const withRefinement = setup.refinement ? withProperties(sys, sys.properties, [kvRefinement(n) as StepProperty<TimedState, TimedEvent>]) : sys
-  return Object.assign(Object.create(withRefinement) as typeof withRefinement, { config })
+  return Object.assign(Object.create(withRefinement) as typeof withRefinement, { config, inject: sys.inject })
 }
 
 /** Runs a one-successor (timed) system to its end, or until `stop` holds of a state; returns the last state. */
@@ -159,7 +167,7 @@ export const scatter = (at: number, setup: RaftSetup, clientsWith: number): Faul
 // ---------------------------------------------------------------------------------------------------
 // Goals and scenario invariants
 
-const upStates = (w: World, n: number) => serverStates(w, n).filter((s): s is RaftState<any> => s !== null)
+const upStates = (w: World, n: number) => serverStates(w, n).filter((s): s is RaftState => s !== null)
 
 /** One leader of the newest term, and every up server in that term following it. */
 export const agreedLeader = (w: World, n: number): boolean => {
@@ -168,7 +176,8 @@ export const agreedLeader = (w: World, n: number): boolean => {
   const leaders = up.filter((s) => s.role === "leader" && s.term === term)
   if (leaders.length !== 1) return false
   const names = serverNames(n)
-  const leader = names[serverStates(w, n).indexOf(leaders[0]!)]
+  // Replicas know their leader by its log component's address.
+  const leader = `${names[serverStates(w, n).indexOf(leaders[0]!)]}/log`
   return up.every((s) => s.term === term && (s.role === "leader" || s.leader === leader))
 }
 
@@ -218,13 +227,16 @@ export const committedDurably = (n: number) =>
   goal<TimedState>("CLIENTS_DONE_AND_COMMITTED", (w) => {
     if (!allClientsDone(w)) return false
     const sm = committedState(w, n).sm
-    return w.nodes.slice(n).every((r, k) => {
-      const seq = (r.state as ClientState).seq
-      return seq === 0 || (sm.last.get(`client${k + 1}`)?.seq ?? 0) >= seq
+    return clientRoles(w, n).every((r) => {
+      const seq = r.state(w)?.seq ?? 0
+      return seq === 0 || (sm.last.get(r.address)?.seq ?? 0) >= seq
     })
   })
 
-export const clientsDone = () => goal<TimedState>("CLIENTS_DONE", allClientsDone)
+export const clientsDone = simDone
+
+/** Typed handles on the clients, which follow the `n` servers. */
+const clientRoles = (w: World, n: number) => clientNames(w.nodes.length - n).map((a, k) => role<ClientState>(n + k, a))
 
 // ---------------------------------------------------------------------------------------------------
 // Scoring
@@ -233,8 +245,8 @@ export const clientsDone = () => goal<TimedState>("CLIENTS_DONE", allClientsDone
 export const raftReport = (s: TimedState, n: number) => {
   let failed = 0
   let duplicates = 0
-  for (const r of s.nodes.slice(n)) {
-    const c = r.state as ClientState | null
+  for (const r of clientRoles(s, n)) {
+    const c = r.state(s)
     failed += c?.failed ?? 0
     duplicates += c?.duplicates ?? 0
   }

@@ -11,40 +11,28 @@
  * - Clients ask the view service for the primary and retry on a timer; `amo` keeps each operation
  *   exactly-once across retries and view changes.
  */
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import { AMOCommand, type AMOState, type Application, amo } from "../../core/application.ts"
-import type { Address, ClientDef, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request } from "../clientserver/protocol.ts"
-export { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request }
+import type { Address, Ctx, NodeDef } from "../../core/node.ts"
+import { answerIfExecuted, Reply, Request } from "../../core/exactly-once.ts"
+import {
+  Forward,
+  ForwardAck,
+  GetView,
+  Ping,
+  PING_CHECK_MILLIS,
+  PING_MILLIS,
+  PingCheckTimer,
+  PingTimer,
+  StateTransfer,
+  StateTransferAck,
+  View,
+  ViewReply,
+  START,
+} from "./messages.ts"
 
-// ---- messages and timers -------------------------------------------------------------------------
-
-/** A view: its number, the primary and the backup (null: none). View 0 is the start, with no primary. */
-export class View extends Schema.TaggedClass<View>()("View", {
-  num: Schema.Number,
-  primary: Schema.NullOr(Schema.String),
-  backup: Schema.NullOr(Schema.String),
-}) {}
-
-/** Server -> view service: alive, and (from the primary) "I acknowledge view `num`". */
-export class Ping extends Schema.TaggedClass<Ping>()("Ping", { num: Schema.Number }) {}
-export class GetView extends Schema.TaggedClass<GetView>()("GetView", {}) {}
-export class ViewReply extends Schema.TaggedClass<ViewReply>()("ViewReply", { view: View }) {}
-
-/** Primary -> backup: execute this operation in view `num`. */
-export class Forward extends Schema.TaggedClass<Forward>()("Forward", { num: Schema.Number, command: AMOCommand }) {}
-export class ForwardAck extends Schema.TaggedClass<ForwardAck>()("ForwardAck", { num: Schema.Number, client: Schema.String, seq: Schema.Number }) {}
-/** Primary -> new backup: the whole state (application and dedup table) as of view `view`. */
-export class StateTransfer extends Schema.TaggedClass<StateTransfer>()("StateTransfer", { view: View, state: Schema.Any }) {}
-export class StateTransferAck extends Schema.TaggedClass<StateTransferAck>()("StateTransferAck", { num: Schema.Number }) {}
-
-export class PingCheckTimer extends Schema.TaggedClass<PingCheckTimer>()("PingCheckTimer", {}) {}
-export class PingTimer extends Schema.TaggedClass<PingTimer>()("PingTimer", {}) {}
-
-export const PING_MILLIS = 25
-export const PING_CHECK_MILLIS = 100
-
-const START = new View({ num: 0, primary: null, backup: null })
+export * from "./messages.ts"
+export { Reply, Request }
 
 // ---- the view service ----------------------------------------------------------------------------
 
@@ -177,11 +165,7 @@ export const server = <A>(app: Application<A, any, any>, viewService: Address, o
       Request: Effect.fnUntraced(function* (s: ServerState<A>, m: Request, _from: Address, ctx: Ctx) {
         const c = m.command
         if (!isPrimary(s, ctx.self) || !s.ready) return s
-        if (wrapped.alreadyExecuted(s.state, c)) {
-          const last = s.state.last.get(c.client)
-          if (last && last.seq === c.seq) ctx.send(c.client, new Reply({ result: last }))
-          return s
-        }
+        if (answerIfExecuted(s.state, c, ctx)) return s
         if (s.view.backup === null) return executeAndReply(s, c, ctx)
         if (options.bugAnswerBeforeBackup) {
           ctx.send(s.view.backup, new Forward({ num: s.view.num, command: c }))
@@ -209,11 +193,7 @@ export const server = <A>(app: Application<A, any, any>, viewService: Address, o
         while (next.queue.length > 0 && next.inflight === null) {
           const q = next.queue[0]!
           next = { ...next, queue: next.queue.slice(1) }
-          if (wrapped.alreadyExecuted(next.state, q)) {
-            const last = next.state.last.get(q.client)
-            if (last && last.seq === q.seq) ctx.send(q.client, new Reply({ result: last }))
-            continue
-          }
+          if (answerIfExecuted(next.state, q, ctx)) continue
           ctx.send(next.view.backup!, new Forward({ num: next.view.num, command: q }))
           next = { ...next, inflight: q }
         }
@@ -239,57 +219,6 @@ export const server = <A>(app: Application<A, any, any>, viewService: Address, o
         ping(s, ctx)
         resend(s, ctx)
         ctx.setTimer(new PingTimer(), PING_MILLIS)
-        return s
-      }),
-    },
-  }
-}
-
-// ---- the client ----------------------------------------------------------------------------------
-
-export interface ClientState {
-  readonly seq: number
-  readonly pending: AMOCommand | null
-  /** The primary the client believes in (null: ask the view service). */
-  readonly primary: Address | null
-}
-
-export const client = (viewService: Address): ClientDef<ClientState, Tagged, Reply | ViewReply, ClientTimer> => {
-  const send = (s: ClientState, ctx: Ctx) => {
-    if (s.pending === null) return
-    if (s.primary === null) ctx.send(viewService, new GetView())
-    else ctx.send(s.primary, new Request({ command: s.pending }))
-  }
-  return {
-    init: () => ({ seq: 0, pending: null, primary: null }),
-    sendCommand: Effect.fnUntraced(function* (s: ClientState, command: Tagged, ctx: Ctx) {
-      const seq = s.seq + 1
-      const next = { ...s, seq, pending: new AMOCommand({ command, client: ctx.self, seq }) }
-      send(next, ctx)
-      ctx.setTimer(new ClientTimer({ seq }), CLIENT_RETRY_MILLIS)
-      return next
-    }),
-    onMessage: {
-      ViewReply: Effect.fnUntraced(function* (s: ClientState, m: ViewReply, _from: Address, ctx: Ctx) {
-        if (m.view.primary === s.primary || m.view.primary === null) return s
-        const next = { ...s, primary: m.view.primary }
-        send(next, ctx)
-        return next
-      }),
-      Reply: Effect.fnUntraced(function* (s: ClientState, m: Reply, _from: Address, ctx: Ctx) {
-        if (s.pending === null || m.result.seq !== s.pending.seq) return s
-        ctx.cancelTimer("ClientTimer")
-        ctx.complete(m.result.result)
-        return { ...s, pending: null }
-      }),
-    },
-    onTimer: {
-      ClientTimer: Effect.fnUntraced(function* (s: ClientState, t: ClientTimer, ctx: Ctx) {
-        if (s.pending === null || s.pending.seq !== t.seq) return s
-        // Retry at the primary we know and ask the view service whether it changed.
-        send(s, ctx)
-        if (s.primary !== null) ctx.send(viewService, new GetView())
-        ctx.setTimer(t, CLIENT_RETRY_MILLIS)
         return s
       }),
     },
