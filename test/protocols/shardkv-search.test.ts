@@ -10,6 +10,7 @@ import fc from "fast-check"
 import { bfs } from "../../src/checker/explore.ts"
 import { goal, invariant, withProperties } from "../../src/checker/transition-system.ts"
 import { append, get, put, type KVCommand } from "../../src/core/kv.ts"
+import { absKv } from "../../src/protocols/shardkv/refinement.ts"
 import { settled } from "../../src/protocols/shardkv/group.ts"
 import { configurationsOf, shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions, type ShardStoreWorld } from "../../src/protocols/shardkv/system.ts"
 import { join, leave, move, type ShardMasterCommand } from "../../src/protocols/shardmaster/messages.ts"
@@ -75,6 +76,18 @@ test("planted bug, the dropped exactly-once table: the served data also departs 
   const system = shardStoreSystem({ ...joinLeave, bugs: { dropDedupOnHandoff: true } })
   const dataOnly = withProperties(system, system.properties.filter((p) => p.name !== "ResultsMatchSpec"))
   t.like(bfs(dataOnly), { verdict: "violation", property: "ServedDataMatchesSpec" })
+})
+
+test("refinement of spec/kv by the union of the groups' stores: holds, and alone catches serving early and configurations out of order", (t) => {
+  // Two keys of shard 1 written at its new owner; the union then loses both at once: no single KV step.
+  const twoKeys: ShardStoreOptions = { ...joinLeave, clients: [[put("b", "x"), put("d", "y")]], lostReplies: false }
+  const refinementOnly = (bugs: ShardStoreBugs) => {
+    const system = shardStoreSystem({ ...twoKeys, bugs })
+    return bfs(withProperties(system, []))
+  }
+  t.like(refinementOnly({}), { verdict: "ok", distinct: 90 })
+  for (const bugs of [{ serveBeforeData: true }, { applyOutOfOrder: true }]) t.like(refinementOnly(bugs), { verdict: "violation", property: "RefinesKv" }, JSON.stringify(bugs))
+  t.deepEqual(absKv(bfs(withProperties(shardStoreSystem(twoKeys), [goal("Written", (w) => w.clients[0] === 2)])).path!.steps.at(-1)!.state, 2), { b: "x", d: "y" })
 })
 
 const masterCommand: fc.Arbitrary<ShardMasterCommand> = fc.oneof(

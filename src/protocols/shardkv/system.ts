@@ -10,7 +10,8 @@
  * so the client retries, possibly at another group after the shard moved.
  *
  * A ghost abstract store (spec/kv's state) follows the operations in the order they take effect;
- * the invariants in properties.ts compare the groups against it.
+ * the invariants in properties.ts compare the groups against it, and the union of the groups'
+ * stores must refine spec/kv (refinement.ts).
  */
 import { fingerprintValue } from "../../checker/hash.ts"
 import type { TransitionSystem } from "../../checker/transition-system.ts"
@@ -20,6 +21,7 @@ import type { Configuration, GroupId, ShardMasterCommand } from "../shardmaster/
 import { shardGroup } from "./group.ts"
 import { ApplyConfig, ClientRequest, type HandoffAck, type ShardGroupState, type ShardKvResult } from "./messages.ts"
 import { shardStoreInvariants } from "./properties.ts"
+import { refinesKv } from "./refinement.ts"
 
 export interface ShardStoreBugs {
   readonly serveBeforeData?: boolean
@@ -146,5 +148,6 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
     formatLabel: (l) => l,
     view: (w) => w,
     properties: shardStoreInvariants(options.shards, configs),
+    stepProperties: [refinesKv(options.shards)],
   }
 }
