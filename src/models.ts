@@ -44,6 +44,8 @@ const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   primarybackup: async () => (await import("./protocols/primarybackup/model.ts")).primaryBackupModel,
   paxos: async () => (await import("./protocols/paxos/model.ts")).paxosModel,
   raft: async () => (await import("./protocols/raft/model.ts")).raftModel,
+  shardmaster: async () => (await import("./protocols/shardmaster/model.ts")).shardMasterModel,
+  shardkv: async () => (await import("./protocols/shardkv/model.ts")).shardKvModel,
 }
 
 export const MODEL_NAMES: ReadonlyArray<string> = Object.keys(LOADERS)

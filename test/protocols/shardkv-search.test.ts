@@ -10,22 +10,14 @@ import fc from "fast-check"
 import { bfs } from "../../src/checker/explore.ts"
 import { goal, invariant, withProperties } from "../../src/checker/transition-system.ts"
 import { append, get, put, type KVCommand } from "../../src/core/kv.ts"
+import { scenarios } from "../../src/protocols/shardkv/model.ts"
 import { absKv } from "../../src/protocols/shardkv/refinement.ts"
 import { settled } from "../../src/protocols/shardkv/group.ts"
 import { configurationsOf, shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions, type ShardStoreWorld } from "../../src/protocols/shardkv/system.ts"
 import { join, leave, move, type ShardMasterCommand } from "../../src/protocols/shardmaster/messages.ts"
 import { labelsOf, replayHit } from "../helpers.ts"
 
-// With 2 shards, keys "a" and "c" are in shard 0, "b" in shard 1.
-const joinLeave: ShardStoreOptions = { shards: 2, groups: [1, 2], master: [join(1, ["s1"]), join(2, ["s2"]), leave(1)], clients: [[append("a", "x"), append("a", "y")]], lostReplies: true }
-const moves: ShardStoreOptions = {
-  shards: 2,
-  groups: [1, 2],
-  master: [join(1, ["s1"]), join(2, ["s2"]), move(0, 2), leave(2)],
-  clients: [[append("a", "x"), get("a")], [append("b", "y"), append("a", "z")]],
-  lostReplies: true,
-}
-const parked: ShardStoreOptions = { shards: 2, groups: [1, 2], master: [join(1, ["s1"]), leave(1), join(2, ["s2"])], clients: [[append("a", "x"), append("a", "y")]], lostReplies: true }
+const { joinLeave, moves, parked, threeGroups } = scenarios
 
 for (const [name, options, distinct] of [
   ["join, join, leave; one client, lost replies", joinLeave, 135],
@@ -59,7 +51,7 @@ const cases: ReadonlyArray<readonly [string, ShardStoreOptions, ShardStoreBugs, 
   ["a server that serves a shard before its data arrived", joinLeave, { serveBeforeData: true }, "AtMostOneServer", 5],
   ["a handoff that drops the exactly-once table", joinLeave, { dropDedupOnHandoff: true }, "ResultsMatchSpec", 14],
   ["configurations applied out of order", joinLeave, { applyOutOfOrder: true }, "AtMostOneServer", 4],
-  ["a master whose Leave leaves a shard unassigned", { ...joinLeave, shards: 3, groups: [1, 2, 3], master: [join(1, ["s1"]), join(2, ["s2"]), join(3, ["s3"]), leave(1)] }, { leaveUnassigned: true }, "ConfigurationsWellFormed", 4],
+  ["a master whose Leave leaves a shard unassigned", threeGroups, { leaveUnassigned: true }, "ConfigurationsWellFormed", 4],
 ]
 for (const [name, options, bugs, property, steps] of cases) {
   test(`planted bug, ${name}: ${property} violated, a ${steps}-step trace that replays`, (t) => {

@@ -16,6 +16,7 @@
 import { fingerprintValue } from "../../checker/hash.ts"
 import type { TransitionSystem } from "../../checker/transition-system.ts"
 import { kvStore, showKV, type KVCommand, type KVResult } from "../../core/kv.ts"
+import { toPlain } from "../../core/show.ts"
 import { shardMaster } from "../shardmaster/config.ts"
 import type { Configuration, GroupId, ShardMasterCommand } from "../shardmaster/messages.ts"
 import { shardGroup } from "./group.ts"
@@ -146,7 +147,7 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
     successors,
     fingerprint: (w, out) => void fingerprintValue(w, out),
     formatLabel: (l) => l,
-    view: (w) => w,
+    view: toPlain,
     properties: shardStoreInvariants(options.shards, configs),
     stepProperties: [refinesKv(options.shards)],
   }
