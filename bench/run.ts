@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   paxos: async () => (await import("./paxos.ts")).benchPaxos(),
   raft: async () => (await import("./raft.ts")).benchRaft(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
+  shardkv: async () => (await import("./shardkv.ts")).benchShardKv(),
 }
 
 const wanted = process.argv.slice(2)
