@@ -159,3 +159,18 @@ test("a group's state survives a snapshot: encoded to JSON and decoded, it behav
   t.deepEqual(restored, state)
   t.deepEqual(g1.outbox(restored), g1.outbox(state))
 })
+
+test("partial migration: an arrived shard is served while another is still in transit", (t) => {
+  const keyOf = (shard: number) => Array.from({ length: 100 }, (_, i) => `k${i}`).find((k) => keyShard(k, 4) === shard)!
+  const cs = configurationsOf(4, [join(1, ["g1s1"]), join(2, ["g2s1"])])
+  t.deepEqual(cs[1]!.shards, [1, 1, 2, 2])
+  const [h1, h2] = [shardGroup({ group: 1, shards: 4 }), shardGroup({ group: 2, shards: 4 })]
+  const step = (num: number) => new ApplyConfig({ config: cs[num - 1]! })
+  const sender = apply(h1, h1.init(), step(1), req("c1", 1, put(keyOf(2), "x")), req("c1", 2, put(keyOf(3), "y")), step(2)).state
+  const [first] = h1.outbox(sender)
+  const receiver = apply(h2, h2.init(), step(1), step(2), first!.handoff).state
+  const arrived = first!.handoff.shard
+  const other = 5 - arrived
+  t.deepEqual(h2.execute(receiver, req("c2", 1, get(keyOf(arrived))))[0], getResult(arrived === 2 ? "x" : "y"))
+  t.deepEqual(h2.execute(receiver, req("c2", 1, get(keyOf(other))))[0], new NotReady({ shard: other }))
+})
