@@ -21,7 +21,7 @@ export const benchCore = async () => {
   const def = server(kvStore)
   const handler = def.onMessage.Request!
   const plain = amo(kvStore)
-  const ctx: Ctx = { self: "server", peers: [], send() {}, broadcast() {}, setTimer() {}, cancelTimer() {}, persist() {}, choose: () => 0, complete() {} }
+  const ctx: Ctx = { self: "server", peers: [], send() {}, broadcast() {}, setTimer() {}, cancelTimer() {}, persist() {}, choose: () => 0, complete() {}, emit() {} }
   const msgs = Array.from({ length: 1000 }, (_, i) => new Request({ command: new AMOCommand({ command: append("k", "x"), client: `c${i % 10}`, seq: i }) }))
   const N = 300_000
   let s = def.init(ctx)

@@ -44,6 +44,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   primarybackup: async () => (await import("./protocols/primarybackup/model.ts")).primaryBackupModel,
   paxos: async () => (await import("./protocols/paxos/model.ts")).paxosModel,
   raft: async () => (await import("./protocols/raft/model.ts")).raftModel,
+  "replicated-kv": async () => (await import("./protocols/replicated-kv/model.ts")).replicatedKvModel,
   shardmaster: async () => (await import("./protocols/shardmaster/model.ts")).shardMasterModel,
   shardkv: async () => (await import("./protocols/shardkv/model.ts")).shardKvModel,
 }

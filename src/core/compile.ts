@@ -8,6 +8,7 @@ import { invariant, type StateProperty, type StepProperty, type TransitionSystem
 import type { Config } from "./config.ts"
 import { Cluster, HandlerFailure, ScriptChooser } from "./execute.ts"
 import { toPlain } from "./show.ts"
+import type { Durable } from "./outbox.ts"
 import { type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
 
 export type Event =
@@ -33,6 +34,12 @@ export const timerEnabled = (timers: ReadonlyArray<{ readonly min: number; reado
   const min = timers[t]!.min
   for (let k = 0; k < t; k++) if (timers[k]!.max <= min) return false
   return true
+}
+
+/** Storage for traces: the node's own value as before when no component persisted, else by path. */
+const durableView = (d: Durable): unknown => {
+  const keys = Object.keys(d)
+  return keys.length === 1 && keys[0] === "" ? toPlain(d[""]) : toPlain(d)
 }
 
 export const HANDLERS_SUCCEED = invariant<ProtocolState>(
@@ -128,7 +135,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
           up: n.up,
           state: toPlain(n.state),
           timers: n.timers.map((t) => (t.sub ? `${t.sub}: ` : "") + cluster.show(t.timer)),
-          ...(n.durable !== undefined ? { durable: toPlain(n.durable) } : {}),
+          ...(n.durable !== undefined ? { durable: durableView(n.durable) } : {}),
           ...(n.client ? { client: { next: n.client.next, pending: n.client.pending, results: resultsOf(n.client).map(cluster.show) } } : {}),
         },
       ])

@@ -1,143 +1,24 @@
 /**
- * Running handlers: the Ctx implementation that collects a handler's outputs, routing to sub-nodes,
- * and applying the outputs of one node's step to the world. Shared by the checker and the simulator.
+ * Applying the outputs of one node's step to the world: the configuration's fixed data (`Cluster`),
+ * initial worlds, message delivery, timers, crashes and restarts. Shared by the checker and the
+ * simulator; the routing of one event inside a node is in dispatch.ts.
  */
-import { Effect } from "effect"
 import type { Fingerprint } from "../checker/transition-system.ts"
 import type { Config } from "./config.ts"
+import { dispatchMessage, dispatchTimer, runEffect as run, startNode, subPathOf } from "./dispatch.ts"
 import { type Address, type ClientDef, type Ctx, isClientDef, type NodeDef, type Tagged } from "./node.ts"
+import { type Chooser, firstChoice, HandlerFailure, Outbox, outboxOf, ScriptChooser, withWrites } from "./outbox.ts"
 import { show } from "./show.ts"
 import { addResult, type ClientProgress, compareEnvelopes, type Envelope, hashMessage, type HistoryEvent, makeEnvelope, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
 
-/** A handler threw or failed: a bug in the protocol, reported as a violation with its trace. */
-export class HandlerFailure extends Error {}
+export { type Chooser, firstChoice, HandlerFailure, Outbox, ScriptChooser, subPathOf }
 
-const NOT_SET = Symbol("not set")
-
-/** Source of choices for `ctx.choose`: a script (checker enumerates all) or a random draw (simulator). */
-export interface Chooser {
-  choose(n: number): number
-}
-
-/** Enumerates choice scripts odometer-style: run with a script, then `next()` gives the following one. */
-export class ScriptChooser implements Chooser {
-  private i = 0
-  readonly taken: number[] = []
-  readonly arities: number[] = []
-  constructor(private readonly script: ReadonlyArray<number>) {}
-  choose(n: number): number {
-    if (!(n >= 1)) throw new HandlerFailure(`choose(${n}): need at least one option`)
-    const c = this.i < this.script.length ? this.script[this.i]! : 0
-    this.i++
-    this.taken.push(c)
-    this.arities.push(n)
-    return c
-  }
-  /** The next script after this run, or undefined when every combination was tried. */
-  next(): number[] | undefined {
-    for (let k = this.taken.length - 1; k >= 0; k--)
-      if (this.taken[k]! + 1 < this.arities[k]!) return [...this.taken.slice(0, k), this.taken[k]! + 1]
-    return undefined
-  }
-}
-
-export const firstChoice: Chooser = { choose: () => 0 }
-
-/** Collects everything one step of one node does. */
-export class Outbox implements Ctx {
-  readonly sends: Array<{ from: Address; to: Address; msg: Tagged }> = []
-  timers: ReadonlyArray<TimerRec>
-  durable: unknown = NOT_SET
-  completed: Tagged | undefined
-  constructor(
-    readonly self: Address,
-    readonly peers: ReadonlyArray<Address>,
-    timers: ReadonlyArray<TimerRec>,
-    private readonly chooser: Chooser,
-    private readonly sub = "",
-    private readonly root?: Outbox
-  ) {
-    this.timers = timers
-  }
-  private get top(): Outbox {
-    return this.root ?? this
-  }
-  send(to: Address, msg: Tagged): void {
-    this.top.sends.push({ from: this.self, to, msg })
-  }
-  broadcast(to: Iterable<Address>, msg: Tagged): void {
-    for (const a of to) this.send(a, msg)
-  }
-  setTimer(timer: Tagged, min: number, max = min): void {
-    if (!(min >= 0 && max >= min)) throw new HandlerFailure(`setTimer(${timer._tag}, ${min}, ${max}): need 0 <= min <= max`)
-    const top = this.top
-    top.timers = [...top.timers, { timer, min, max, sub: this.sub }]
-  }
-  cancelTimer(tag: string): void {
-    const top = this.top
-    top.timers = top.timers.filter((t) => !(t.timer._tag === tag && t.sub === this.sub))
-  }
-  persist(durable: unknown): void {
-    this.top.durable = durable
-  }
-  choose(n: number): number {
-    return this.chooser.choose(n)
-  }
-  complete(result: Tagged): void {
-    const top = this.top
-    if (top.completed !== undefined) throw new HandlerFailure(`${this.self} completed two results in one step`)
-    top.completed = result
-  }
-  /** The context of an embedded node: its own address, its own timers, the same outputs. */
-  subnode(name: string): Outbox {
-    return new Outbox(`${this.self}/${name}`, this.peers, [], this.chooser, this.sub ? `${this.sub}/${name}` : name, this.top)
-  }
-}
-
-/** The context a sub-node's handlers get, for parents that call into their children directly. */
-export const subContext = (ctx: Ctx, name: string): Ctx => {
-  if (!(ctx instanceof Outbox)) throw new TypeError("subContext: ctx is not a tla-ts context")
-  return ctx.subnode(name)
-}
-
-const run = <S>(eff: Effect.Effect<S>, what: string): S => {
-  try {
-    return Effect.runSync(eff)
-  } catch (e) {
-    throw new HandlerFailure(`${what} failed: ${e instanceof Error ? e.message : String(e)}`)
-  }
-}
-
-/** Delivers `msg` to the (sub-)node at `path` below `def`. */
-const dispatchMessage = (def: NodeDef<any, any, any>, state: unknown, path: ReadonlyArray<string>, msg: Tagged, from: Address, ctx: Outbox): unknown => {
-  if (path.length > 0) {
-    const sub = def.subnodes?.[path[0]!]
-    if (!sub) return state
-    const child = dispatchMessage(sub.def, sub.get(state), path.slice(1), msg, from, ctx.subnode(path[0]!))
-    return sub.set(state, child)
-  }
-  const h = (def.onMessage as Record<string, ((s: unknown, m: Tagged, f: Address, c: Ctx) => Effect.Effect<unknown>) | undefined>)[msg._tag]
-  return h ? run(h(state, msg, from, ctx), `${ctx.self} handling ${msg._tag}`) : state
-}
-
-const dispatchTimer = (def: NodeDef<any, any, any>, state: unknown, path: ReadonlyArray<string>, timer: Tagged, ctx: Outbox): unknown => {
-  if (path.length > 0) {
-    const sub = def.subnodes?.[path[0]!]
-    if (!sub) return state
-    const child = dispatchTimer(sub.def, sub.get(state), path.slice(1), timer, ctx.subnode(path[0]!))
-    return sub.set(state, child)
-  }
-  const h = (def.onTimer as Record<string, ((s: unknown, t: Tagged, c: Ctx) => Effect.Effect<unknown>) | undefined> | undefined)?.[timer._tag]
-  return h ? run(h(state, timer, ctx), `${ctx.self} handling timer ${timer._tag}`) : state
-}
+/** The context of a component, for parents that build their children's states by hand. */
+export const subContext = (ctx: Ctx<any, any, any>, name: string): Ctx => outboxOf(ctx).subnode(name)
 
 export const rootOf = (address: Address): Address => {
   const i = address.indexOf("/")
   return i < 0 ? address : address.slice(0, i)
-}
-export const subPathOf = (address: Address): string[] => {
-  const parts = address.split("/")
-  return parts.slice(1)
 }
 
 /** Everything about a configuration that does not change during a run. */
@@ -187,7 +68,7 @@ export class Cluster {
     const history: HistoryEvent[] = []
     this.defs.forEach((def, i) => {
       const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser)
-      let state = def.init(ctx)
+      let state = startNode(def, undefined, false, ctx)
       let client: ClientProgress | undefined
       const commands = this.workloads[i]
       if (commands) {
@@ -197,7 +78,7 @@ export class Cluster {
           history.push({ client: ctx.self, step: 0, command: commands[0]! })
         }
       }
-      nodes.push(makeNode(state, ctx.timers, true, ctx.durable === NOT_SET ? undefined : ctx.durable, client))
+      nodes.push(makeNode(state, ctx.timers, true, withWrites(undefined, ctx.writes), client))
       outs.push(ctx)
     })
     w = { ...w, nodes }
@@ -213,7 +94,7 @@ export class Cluster {
     const rec = w.nodes[i]!
     const def = this.defs[i]!
     const self = this.addresses[i]!
-    const ctx = new Outbox(self, this.addresses, timers, chooser)
+    const ctx = new Outbox(self, this.addresses, timers, chooser, rec.durable)
     let state = fn(rec.state, ctx)
     let client = rec.client
     let history = w.aux.history
@@ -231,9 +112,8 @@ export class Cluster {
         history = { head: { client: self, step: stamp, command: commands[next]! }, tail: history }
       }
     }
-    const durable = ctx.durable === NOT_SET ? rec.durable : ctx.durable
     const nodes = w.nodes.slice()
-    nodes[i] = makeNode(state, ctx.timers, rec.up, durable, client)
+    nodes[i] = makeNode(state, ctx.timers, rec.up, withWrites(rec.durable, ctx.writes), client)
     return this.addSends({ nodes, net, sendSeq: w.sendSeq, aux: { ...w.aux, step, history } }, ctx)
   }
 
@@ -264,11 +144,10 @@ export class Cluster {
   restart(w: World, i: number, chooser: Chooser): World {
     const rec = w.nodes[i]!
     const def = this.defs[i]!
-    const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser)
-    const state = def.recover ? def.recover(rec.durable, ctx) : def.init(ctx)
-    const durable = ctx.durable === NOT_SET ? rec.durable : ctx.durable
+    const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser, rec.durable)
+    const state = startNode(def, rec.durable, true, ctx)
     const nodes = w.nodes.slice()
-    nodes[i] = makeNode(state, ctx.timers, true, durable, rec.client)
+    nodes[i] = makeNode(state, ctx.timers, true, withWrites(rec.durable, ctx.writes), rec.client)
     return this.addSends({ ...w, nodes, aux: { ...w.aux, step: w.aux.step + 1 } }, ctx)
   }
 

@@ -4,7 +4,7 @@ import type { Config } from "./config.ts"
 import type { ProtocolState } from "./compile.ts"
 import { show } from "./show.ts"
 import type { Tagged } from "./node.ts"
-import { resultsOf } from "./world.ts"
+import { resultsOf, type World } from "./world.ts"
 import { fingerprintValue } from "../checker/hash.ts"
 import { newFingerprint } from "../checker/transition-system.ts"
 
@@ -18,8 +18,8 @@ const sameData = (a: unknown, b: unknown): boolean => {
 }
 
 /** Goal: every client has finished its workload. */
-export const clientsDone = (): StateProperty<ProtocolState> => goal("CLIENTS_DONE", allClientsDone)
-export const allClientsDone = (w: ProtocolState): boolean => w.nodes.every((n) => !n.client || !n.client.pending)
+export const clientsDone = <W extends World = ProtocolState>(): StateProperty<W> => goal("CLIENTS_DONE", allClientsDone)
+export const allClientsDone = (w: World): boolean => w.nodes.every((n) => !n.client || !n.client.pending)
 
 /**
  * Invariant: every result a client received equals the expected one its workload names. Results are

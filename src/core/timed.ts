@@ -5,13 +5,13 @@
  * strategy, trace, replay and property works on it unchanged; `simulate` with one sample runs it.
  */
 import { Rng } from "../checker/random.ts"
-import { goal, type StateProperty, type TransitionSystem } from "../checker/transition-system.ts"
+import type { StateProperty, TransitionSystem } from "../checker/transition-system.ts"
 import { fingerprintValue } from "../checker/hash.ts"
 import { HANDLERS_SUCCEED, type ProtocolState } from "./compile.ts"
 import type { Config } from "./config.ts"
 import { Cluster, type Chooser, HandlerFailure } from "./execute.ts"
 import type { Address } from "./node.ts"
-import { allClientsDone } from "./properties.ts"
+import { allClientsDone, clientsDone } from "./properties.ts"
 import { toPlain } from "./show.ts"
 import { type Envelope, fingerprintWorld, historyOf, type TimerRec, type World } from "./world.ts"
 
@@ -298,7 +298,8 @@ export const timed = (
 }
 
 /** Goal of a simulated run: every client finished. */
-export const simDone = (): StateProperty<TimedState> => goal("CLIENTS_DONE", allClientsDone)
+/** Goal: every client finished its workload (CLIENTS_DONE of properties.ts, over simulated worlds). */
+export const simDone = (): StateProperty<TimedState> => clientsDone<TimedState>()
 
 /** Scoring like a course simulator: traffic, failures and latency of a finished run. */
 export const simReport = (s: TimedState) => {

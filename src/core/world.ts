@@ -9,14 +9,9 @@
 import { Hasher, hashValue } from "../checker/hash.ts"
 import type { Fingerprint } from "../checker/transition-system.ts"
 import type { Address, Tagged } from "./node.ts"
+import type { Durable, TimerRec } from "./outbox.ts"
 
-export interface TimerRec {
-  readonly timer: Tagged
-  readonly min: number
-  readonly max: number
-  /** Sub-node path the timer belongs to ("" for the node itself). */
-  readonly sub: string
-}
+export type { Durable, TimerRec }
 
 export interface ClientProgress {
   /** Index of the command in flight, or of the next one when none is. */
@@ -48,7 +43,8 @@ export interface NodeRec {
   readonly state: unknown
   readonly timers: ReadonlyArray<TimerRec>
   readonly up: boolean
-  readonly durable: unknown
+  /** Durable storage by component path ("" for the node itself); see `storedAt`. */
+  readonly durable: Durable | undefined
   readonly client: ClientProgress | undefined
   readonly hi: number
   readonly lo: number
@@ -123,7 +119,7 @@ const stateHash = (state: unknown): readonly [number, number] => {
   return h
 }
 
-export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: boolean, durable: unknown, client: ClientProgress | undefined): NodeRec => {
+export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: boolean, durable: Durable | undefined, client: ClientProgress | undefined): NodeRec => {
   const [sh, sl] = stateHash(state)
   hasher.reset()
   hasher.int(sh).int(sl)

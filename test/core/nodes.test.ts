@@ -7,6 +7,7 @@ import { invariant } from "../../src/checker/transition-system.ts"
 import { AMOCommand, amo } from "../../src/core/application.ts"
 import { compile, type ProtocolState } from "../../src/core/compile.ts"
 import { subContext } from "../../src/core/execute.ts"
+import { storedAt } from "../../src/core/outbox.ts"
 import { append, appendResult, get, getResult, kvStore, put } from "../../src/core/kv.ts"
 import type { Address, Ctx, NodeDef } from "../../src/core/node.ts"
 import { timed } from "../../src/core/timed.ts"
@@ -59,9 +60,9 @@ test("crash and restart: persisted state survives, volatile state is lost", (t) 
   t.deepEqual(stateOf(w), { durable: 2, volatile: 1 })
   // Without recover, a restart is init (storage ignored).
   const forgetful = compile({ servers: [{ address: "n", def: { ...persistent, recover: undefined } as NodeDef<CounterState, never, Tick> }], clients: [], faults: { maxCrashed: 1 } })
-  t.true(reachable(forgetful).some((s) => s.nodes[0]!.up && stateOf(s).durable === 0 && s.nodes[0]!.durable === 1))
+  t.true(reachable(forgetful).some((s) => s.nodes[0]!.up && stateOf(s).durable === 0 && storedAt(s.nodes[0]!.durable) === 1))
   // With recover, no reachable live state has fewer durable ticks than storage holds.
-  t.true(reachable(system).every((s) => !s.nodes[0]!.up || stateOf(s).durable === ((s.nodes[0]!.durable as number | undefined) ?? 0)))
+  t.true(reachable(system).every((s) => !s.nodes[0]!.up || stateOf(s).durable === ((storedAt(s.nodes[0]!.durable) as number | undefined) ?? 0)))
   // restarts: false: a crashed node stays down.
   const noRestart = compile({ servers: [{ address: "n", def: persistent }], clients: [], faults: { maxCrashed: 1, restarts: false } })
   t.false(reachable(noRestart).some((s) => s.nodes[0]!.up && stateOf(s).volatile === 0 && stateOf(s).durable > 0))
@@ -122,7 +123,7 @@ const parentDef: NodeDef<Parent, Hello> = {
       return { ...s, own: s.own + m.n }
     }),
   },
-  subnodes: { kid: { def: childDef, get: (p: Parent) => p.kid, set: (p: Parent, kid: Child) => ({ ...p, kid }) } },
+  components: { kid: { def: childDef, get: (p: Parent) => p.kid, set: (p: Parent, kid: Child) => ({ ...p, kid }) } },
 }
 
 test("sub-nodes: messages to parent/child reach the child; the child's timers fire inside the parent", (t) => {

@@ -6,9 +6,9 @@ import { lastState, replayLabels } from "../../src/checker/path.ts"
 import type { CheckResult } from "../../src/checker/result.ts"
 import type { ProtocolState } from "../../src/core/compile.ts"
 import { simReport, type TimedState } from "../../src/core/timed.ts"
-import type { KVState } from "../../src/core/kv.ts"
-import { commandsExecuted, paxosModel } from "../../src/protocols/paxos/model.ts"
-import { type PaxosState, slotStatus } from "../../src/protocols/paxos/protocol.ts"
+import { paxosCluster, paxosModel } from "../../src/protocols/paxos/model.ts"
+import { commandsExecuted } from "../../src/protocols/paxos/properties.ts"
+import { slotStatus } from "../../src/protocols/paxos/server.ts"
 
 const SEED = 1
 const results = new Map<string, CheckResult<any, any>>()
@@ -21,7 +21,9 @@ const run = (name: string) => {
   }
   return r
 }
-const server = (w: ProtocolState, i: number) => w.nodes[i]!.state as PaxosState<KVState>
+const { servers } = paxosCluster({ servers: 5, workloads: [] })
+/** Server i, typed through its role (up in every state these tests read). */
+const server = (w: ProtocolState, i: number) => servers[i]!.state(w)!
 
 for (const [name, t] of Object.entries(paxosModel.tests))
   test.serial(`paxos ${name}: ${t.expect}`, (tt) => {
@@ -62,11 +64,11 @@ test.serial("paxos planted bug: bfs gives a shortest trace that replays to the s
 test.serial("paxos goal: one server alone has executed 3 commands", (t) => {
   const r = run("goal-one-server-3")
   const w = lastState(r.path!) as ProtocolState
-  const counts = [0, 1, 2].map((i) => commandsExecuted(server(w, i)))
+  const counts = [0, 1, 2].map((i) => commandsExecuted(server(w, i).app))
   t.log(`executed per server: ${counts.join(", ")}; trace of ${r.path!.steps.length} steps`)
   t.is(counts.filter((c) => c >= 3).length, 1)
   const leader = counts.findIndex((c) => c >= 3)
-  t.is(slotStatus(server(w, leader), 2).status, "chosen")
+  t.is(slotStatus(server(w, leader).log, 2).status, "chosen")
 })
 
 test.serial("paxos minority partition: the minority makes no progress while the majority does, then heals", (t) => {
@@ -77,7 +79,7 @@ test.serial("paxos minority partition: the minority makes no progress while the 
   const late = at(1990)
   // client1 and server1 are cut off from 200 to 2000 (in-flight answers may land until ~300).
   t.is(late.nodes[3]!.client!.next, early.nodes[3]!.client!.next, "client1 progressed inside the minority")
-  t.is(server(late, 0).slotOut, server(early, 0).slotOut, "the minority server executed something")
+  t.is(server(late, 0).log.slotOut, server(early, 0).log.slotOut, "the minority server executed something")
   t.true(late.nodes[4]!.client!.next > early.nodes[4]!.client!.next + 10, "client2 made no progress with the majority")
   const end = lastState(r.path!) as TimedState
   t.true(end.now > 2000)
@@ -91,7 +93,7 @@ test.serial("paxos log compaction: 10,000 operations, logs stay short", (t) => {
   const report = simReport(end)
   t.is(report.completed, 10_000)
   for (let i = 0; i < 3; i++) {
-    const s = server(end, i)
+    const s = server(end, i).log
     t.true(s.cleared > 9_000, `server${i + 1} cleared only below ${s.cleared}`)
     t.true(s.log.size <= 50)
     t.is(slotStatus(s, 0).status, "cleared")
@@ -102,7 +104,7 @@ test.serial("paxos leader crash: a new leader takes over and the old one catches
   const r = run("leader-crash-recovery")
   const end = lastState(r.path!) as TimedState
   t.is(simReport(end).unanswered, 0)
-  const leaders = new Set(r.path!.steps.map((s) => (s.state as TimedState).nodes.findIndex((n) => n.up && (n.state as PaxosState<KVState>).active)))
+  const leaders = new Set(r.path!.steps.map((s) => servers.slice(0, 3).findIndex((r) => r.state(s.state as TimedState)?.log.active)))
   t.true(leaders.size >= 2, "leadership never moved")
 })
 

@@ -1,6 +1,7 @@
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
 import { lastState, ReplayError, replayLabels } from "../../src/checker/path.ts"
+import { storedAt } from "../../src/core/outbox.ts"
 import type { TimedState } from "../../src/core/timed.ts"
 import { bugSetup, raftModel } from "../../src/protocols/raft/model.ts"
 import { lastIndex, type RaftState, termAt } from "../../src/protocols/raft/protocol.ts"
@@ -109,7 +110,7 @@ for (const name of ["snap-install-cut", "snap-install-crash"]) {
 test("snapshots keep the persisted log short", (t) => {
   const { result } = run("snap-bounded")
   const end = states(result).at(-1)!
-  for (const r of end.nodes.slice(0, 3)) t.true((r.durable as { log: unknown[] }).log.length <= 23)
+  for (const r of end.nodes.slice(0, 3)) t.true((storedAt(r.durable) as { log: unknown[] }).log.length <= 23)
 })
 
 test("scoring: simulated runs report traffic, latency, failed requests and duplicate responses", (t) => {

@@ -13,7 +13,8 @@ import { appendsLinearizable, clientsDone, resultsOk } from "../../core/properti
 import { simDone, timed } from "../../core/timed.ts"
 import type { Workload } from "../../core/config.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
-import { client, type ClientOptions, server, type ServerOptions } from "./protocol.ts"
+import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
+import { server, type ServerOptions } from "./protocol.ts"
 
 export interface Setup {
   readonly app?: Application<KVState, KVCommand, KVResult>
@@ -25,7 +26,7 @@ export interface Setup {
 
 export const clientServerConfig = (setup: Setup): Config => ({
   servers: [{ address: "server", def: server(setup.app ?? kvStore, setup.server) }],
-  clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: client("server", setup.client), workload: w })),
+  clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient("server", setup.client), workload: w })),
   ...(setup.network ? { network: setup.network } : {}),
 })
 

@@ -1,22 +1,23 @@
 /** Multi-Paxos replicated KV as a model: named tests after DSLabs lab 3, checked and simulated. */
-import { type ConsensusState, consensusIsStep } from "../../../spec/consensus.ts"
-import { type KvState, kvStepOf } from "../../../spec/kv.ts"
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, Params } from "../../checker/model.ts"
 import { Rng } from "../../checker/random.ts"
-import { goal, invariant, prune, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import { prune, type StateProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
 import type { Address } from "../../core/node.ts"
 import { appendsLinearizable, clientsDone, resultsOk } from "../../core/properties.ts"
-import { show } from "../../core/show.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
-import { refines } from "../../refinement/refinement.ts"
-import { client, type PaxosState, server, type ServerOptions, slotStatus } from "./protocol.ts"
+import { refinesKv } from "../../core/kv-refinement.ts"
+import { exactlyOnceClient } from "../../core/exactly-once.ts"
+import { roles } from "../../core/roles.ts"
+import { logBounded, logsConsistent, oneServerExecuted, type Replica } from "./properties.ts"
+import { refinesConsensus } from "./refinement.ts"
+import { type PaxosServerState, type PaxosState, paxosServer, type ServerOptions } from "./server.ts"
 
 export interface Setup {
   readonly servers: number
@@ -30,131 +31,41 @@ export interface Setup {
 
 export const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
 
-export const paxosConfig = (setup: Setup): Config => {
-  const servers = serverNames(setup.servers)
-  return {
-    servers: servers.map((address) => ({ address, def: server(kvStore, servers, setup.server) })),
-    clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: client(servers), workload: w })),
+/** A configuration with typed handles on its servers: `servers[i].state(w)` is a `PaxosServerState`. */
+export const paxosCluster = (setup: Setup) => {
+  const names = serverNames(setup.servers)
+  const service = paxosServer(kvStore, names, setup.server)
+  const config: Config = {
+    servers: names.map((address) => ({ address, def: service.def })),
+    clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names), workload: w })),
     ...(setup.network ? { network: setup.network } : {}),
     ...(setup.faults ? { faults: setup.faults } : {}),
     ...(setup.timers === false ? { timers: false } : {}),
   }
+  return { config, service, servers: roles(names, service.def) }
 }
 
-type S = PaxosState<KVState>
+export const paxosConfig = (setup: Setup): Config => paxosCluster(setup).config
 
-/** A server's state: its live state, or what it persisted while it is down. */
-const serverState = (w: World, i: number): S | undefined => {
-  const n = w.nodes[i]!
-  return (n.up ? n.state : n.durable) as S | undefined
-}
+/** The Paxos group of a cluster: each server's log component, live or as persisted while down. */
+export const replicasOf = (cluster: ReturnType<typeof paxosCluster>): Replica[] =>
+  cluster.servers.map((r) => ({
+    name: r.address,
+    log: (w: World) => {
+      const s = r.state(w)
+      return s ? cluster.service.log.state(s) : (r.stored(w, "log") as PaxosState | undefined)
+    },
+  }))
 
-/** A command's identity: a client command is named by its client and sequence number, a no-op by its slot. */
-export const commandKey = (c: { readonly _tag: string } | undefined): string => {
-  if (!c) return "?"
-  if (c._tag === "AMOCommand") {
-    const a = c as unknown as { readonly client: string; readonly seq: number }
-    return `${a.client}#${a.seq}`
+/** The applied store of the server whose log has executed most. */
+export const executedStore = (cluster: ReturnType<typeof paxosCluster>) => (w: World): KVState | undefined => {
+  let best: PaxosServerState<KVState> | undefined
+  for (const r of cluster.servers) {
+    const s = r.state(w)
+    if (s && (!best || s.log.slotOut > best.log.slotOut)) best = s
   }
-  return c._tag === "Noop" ? "noop" : show(c)
+  return best?.app.app
 }
-
-// ---- properties ----------------------------------------------------------------------------------
-
-/** LOGS_CONSISTENT: no two servers have different chosen commands for one slot. */
-export const logsConsistent = (servers: number) => {
-  const check = (w: World): string | undefined => {
-    const seen = new Map<number, { by: number; text: string }>()
-    for (let i = 0; i < servers; i++) {
-      const s = serverState(w, i)
-      if (!s) continue
-      for (const slot of s.log.keys()) {
-        const st = slotStatus(s, slot)
-        if (st.status !== "chosen") continue
-        const text = commandKey(st.command)
-        const other = seen.get(slot)
-        if (other && other.text !== text) return `slot ${slot}: server${other.by + 1} chose ${other.text}, server${i + 1} chose ${text}`
-        if (!other) seen.set(slot, { by: i, text })
-      }
-    }
-    return undefined
-  }
-  return invariant<ProtocolState>("LOGS_CONSISTENT", (w) => check(w) === undefined, check)
-}
-
-/** LOG_BOUNDED: compaction keeps every server's log at most `max` slots long. */
-export const logBounded = (servers: number, max: number) => {
-  const check = (w: World): string | undefined => {
-    for (let i = 0; i < servers; i++) {
-      const s = serverState(w, i)
-      if (s && s.log.size > max) return `server${i + 1} holds ${s.log.size} log slots (cleared below ${s.cleared}, executed ${s.slotOut})`
-    }
-    return undefined
-  }
-  return invariant<ProtocolState>("LOG_BOUNDED", (w) => check(w) === undefined, check)
-}
-
-/** Client commands a server has executed (each client's commands run once, in sequence order). */
-export const commandsExecuted = (s: S): number => {
-  let n = 0
-  for (const r of s.app.last.values()) n += r.seq
-  return n
-}
-
-/** Goal: one server alone has executed `k` commands; every other server has executed fewer. */
-export const oneServerExecuted = (servers: number, k: number) =>
-  goal<ProtocolState>(`ONE_SERVER_EXECUTED_${k}`, (w) => {
-    let ahead = 0
-    for (let i = 0; i < servers; i++) {
-      const s = serverState(w, i)
-      if (!s) continue
-      if (commandsExecuted(s) >= k) ahead++
-    }
-    return ahead === 1
-  })
-
-/** The chosen log, abstracted: the spec/consensus state. */
-export const chosenLog = (servers: number) => (w: World): ConsensusState => {
-  let base = 0
-  const states: S[] = []
-  for (let i = 0; i < servers; i++) {
-    const s = serverState(w, i)
-    if (!s) continue
-    states.push(s)
-    if (s.cleared > base) base = s.cleared
-  }
-  const chosen = new Map<number, string>()
-  for (const s of states)
-    for (const [slot, e] of s.log) if (e.chosen && slot >= base && !chosen.has(slot)) chosen.set(slot, commandKey(e.command))
-  return { base, chosen: new Map([...chosen].sort((a, b) => a[0] - b[0])) }
-}
-
-/** Paxos's chosen log refines spec/consensus: per slot one value, and it stays chosen. */
-export const refinesConsensus = (servers: number): StepProperty<ProtocolState, Event> =>
-  refines<ProtocolState, Event, ConsensusState>({
-    name: "REFINES_CONSENSUS",
-    abs: chosenLog(servers),
-    spec: { isStep: consensusIsStep },
-    show: (a) => `base ${a.base}, chosen {${[...a.chosen].map(([k, v]) => `${k}: ${v}`).join(", ")}}`,
-  })
-
-/** The executed store of the most advanced server, as a spec/kv state. */
-export const executedStore = (servers: number) => (w: World): KvState => {
-  let best: S | undefined
-  for (let i = 0; i < servers; i++) {
-    const s = w.nodes[i]!.up ? (w.nodes[i]!.state as S) : undefined
-    if (s && (!best || s.slotOut > best.slotOut)) best = s
-  }
-  const app = best?.app.app ?? new Map<string, string>()
-  return Object.fromEntries([...app].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-}
-
-/**
- * The executed store refines spec/kv. Valid for one client: with one command in flight, no step
- * executes two state-changing commands at once (with several clients one step may execute several).
- */
-export const refinesKv = (servers: number): StepProperty<ProtocolState, Event> =>
-  refines<ProtocolState, Event, KvState>({ name: "REFINES_KV", abs: executedStore(servers), spec: { isStep: (a, b) => kvStepOf(a, b) !== undefined } })
 
 // ---- configurations ------------------------------------------------------------------------------
 
@@ -168,13 +79,14 @@ export interface CheckedSetup extends Setup {
   readonly goals?: ReadonlyArray<StateProperty<ProtocolState>>
 }
 
-export const checked = (setup: CheckedSetup) => {
-  const config = paxosConfig(setup)
-  const n = setup.servers
+export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof paxosCluster>) => ReadonlyArray<StateProperty<ProtocolState>>) => {
+  const cluster = paxosCluster(setup)
+  const { config } = cluster
+  const group = replicasOf(cluster)
   return compile(config, {
     name: "paxos",
-    properties: [resultsOk(config), appendsLinearizable(config), logsConsistent(n), ...(setup.goals ?? [])],
-    stepProperties: [refinesConsensus(n), ...(setup.workloads.length === 1 ? [refinesKv(n)] : [])],
+    properties: [resultsOk(config), appendsLinearizable(config), logsConsistent(group), ...(setup.goals ?? []), ...(goals?.(cluster) ?? [])],
+    stepProperties: [refinesConsensus(group), ...(setup.workloads.length === 1 ? [refinesKv<ProtocolState, Event>(executedStore(cluster))] : [])],
   })
 }
 
@@ -189,10 +101,11 @@ export interface SimSetup {
 }
 
 export const simulated = (setup: SimSetup, seed: number, name: string) => {
-  const config = paxosConfig({ servers: setup.servers, workloads: setup.workloads, ...(setup.server ? { server: setup.server } : {}) })
-  const n = setup.servers
-  const props: Array<StateProperty<TimedState>> = [resultsOk(config), logsConsistent(n), ...(setup.appends ? [appendsLinearizable(config)] : [])]
-  if (setup.logBound !== undefined) props.push(logBounded(n, setup.logBound))
+  const cluster = paxosCluster({ servers: setup.servers, workloads: setup.workloads, ...(setup.server ? { server: setup.server } : {}) })
+  const { config } = cluster
+  const group = replicasOf(cluster)
+  const props: Array<StateProperty<TimedState>> = [resultsOk(config), logsConsistent(group), ...(setup.appends ? [appendsLinearizable(config)] : [])]
+  if (setup.logBound !== undefined) props.push(logBounded(group, setup.logBound))
   return timed(config, setup.sim, seed, { name, properties: [...props, historyLinearizable(), simDone()] })
 }
 
@@ -353,7 +266,7 @@ export const paxosModel: Model = {
     },
     "goal-one-server-3": {
       description: "bfs with timers off (no elections or retries): a state where one server alone has executed 3 commands",
-      build: () => checked({ servers: 3, workloads: [basicWorkload], timers: false, goals: [oneServerExecuted(3, 3)] }),
+      build: () => checked({ servers: 3, workloads: [basicWorkload], timers: false }, (c) => [oneServerExecuted(c.servers.map((r) => (w: World) => r.state(w)?.app), 3)]),
       options: { maxStates: 100_000 },
       expect: "goal-found",
     },
@@ -364,10 +277,11 @@ export const paxosModel: Model = {
           servers: 3,
           workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)],
           server: { bugAcceptBelowPromise: true },
+        },
           // The bug needs one change of leader: searching only those runs gives BFS's shortest trace
           // in ~150k states, where the unpruned space needs twice that and random walks hit it by luck.
-          goals: [prune<ProtocolState>("AT_MOST_ONE_BALLOT_CHANGE", (w) => w.nodes.some((n) => (n.state as { round?: number } | null)?.round !== undefined && (n.state as { round: number }).round > 1))],
-        }),
+          (c) => [prune<ProtocolState>("AT_MOST_ONE_BALLOT_CHANGE", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 1))]
+        ),
       options: { strategy: "bfs", maxStates: 400_000 },
       expect: "violation",
     },

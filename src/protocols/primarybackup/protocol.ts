@@ -14,7 +14,7 @@
 import { Effect, Schema } from "effect"
 import { AMOCommand, type AMOState, type Application, amo } from "../../core/application.ts"
 import type { Address, ClientDef, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request } from "../clientserver/protocol.ts"
+import { answerIfExecuted, CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request } from "../../core/exactly-once.ts"
 export { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request }
 
 // ---- messages and timers -------------------------------------------------------------------------
@@ -177,11 +177,7 @@ export const server = <A>(app: Application<A, any, any>, viewService: Address, o
       Request: Effect.fnUntraced(function* (s: ServerState<A>, m: Request, _from: Address, ctx: Ctx) {
         const c = m.command
         if (!isPrimary(s, ctx.self) || !s.ready) return s
-        if (wrapped.alreadyExecuted(s.state, c)) {
-          const last = s.state.last.get(c.client)
-          if (last && last.seq === c.seq) ctx.send(c.client, new Reply({ result: last }))
-          return s
-        }
+        if (answerIfExecuted(s.state, c, ctx)) return s
         if (s.view.backup === null) return executeAndReply(s, c, ctx)
         if (options.bugAnswerBeforeBackup) {
           ctx.send(s.view.backup, new Forward({ num: s.view.num, command: c }))
@@ -209,11 +205,7 @@ export const server = <A>(app: Application<A, any, any>, viewService: Address, o
         while (next.queue.length > 0 && next.inflight === null) {
           const q = next.queue[0]!
           next = { ...next, queue: next.queue.slice(1) }
-          if (wrapped.alreadyExecuted(next.state, q)) {
-            const last = next.state.last.get(q.client)
-            if (last && last.seq === q.seq) ctx.send(q.client, new Reply({ result: last }))
-            continue
-          }
+          if (answerIfExecuted(next.state, q, ctx)) continue
           ctx.send(next.view.backup!, new Forward({ num: next.view.num, command: q }))
           next = { ...next, inflight: q }
         }
@@ -278,7 +270,7 @@ export const client = (viewService: Address): ClientDef<ClientState, Tagged, Rep
       }),
       Reply: Effect.fnUntraced(function* (s: ClientState, m: Reply, _from: Address, ctx: Ctx) {
         if (s.pending === null || m.result.seq !== s.pending.seq) return s
-        ctx.cancelTimer("ClientTimer")
+        ctx.cancelTimer(ClientTimer)
         ctx.complete(m.result.result)
         return { ...s, pending: null }
       }),

@@ -2,13 +2,13 @@
  * Raft's safety properties (Figure 3 of the paper), checked over the global state of a configuration
  * whose first `n` nodes are the Raft servers, plus the refinement of the applied KV store to spec/kv.
  */
-import { kvStepOf, type KvState } from "../../../spec/kv.ts"
 import { fingerprintValue } from "../../checker/hash.ts"
 import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
 import { amo, type AMOState } from "../../core/application.ts"
+import { storedAt } from "../../core/outbox.ts"
 import type { World } from "../../core/world.ts"
 import { kvStore, type KVState } from "../../core/kv.ts"
-import { refines } from "../../refinement/refinement.ts"
+import { refinesKv } from "../../core/kv-refinement.ts"
 import { applyUpTo, entryAt, type Entry, lastIndex, type RaftDurable, type RaftState, termAt } from "./protocol.ts"
 
 type S = RaftState<KVState>
@@ -121,7 +121,7 @@ export const appliedOf = (w: World, i: number): { readonly commitIndex: number; 
     const s = r.state as S
     return { commitIndex: s.commitIndex, sm: s.sm }
   }
-  const d = r.durable as RaftDurable<KVState> | undefined
+  const d = storedAt(r.durable) as RaftDurable<KVState> | undefined
   if (d === undefined) return { commitIndex: 0, sm: wrapped.init() }
   return { commitIndex: d.commitIndex, sm: applyUpTo(wrapped, d, d.snap, d.snapIndex, d.commitIndex) }
 }
@@ -136,30 +136,18 @@ export const committedState = (w: World, n: number): { readonly commitIndex: num
   return best
 }
 
-/** The abstract KV store: the committed store, keys sorted. */
-export const abstractKv = (w: World, n: number): KvState => {
-  const app = committedState(w, n).sm.app
-  return Object.fromEntries([...app.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-}
-
 /**
  * The committed KV store refines spec/kv: each protocol step changes it by one KV operation or not at
- * all. One command commits per step only when one client runs (a closed loop has one new command
- * outstanding), so use it with single-client configurations.
+ * all (single-client configurations: see core/kv-refinement.ts).
  */
-export const kvRefinement = (n: number) =>
-  refines<World, unknown, KvState>({
-    name: "REFINES_KV",
-    abs: (w) => abstractKv(w, n),
-    spec: { isStep: (a, b) => kvStepOf(a, b) !== undefined },
-  })
+export const kvRefinement = (n: number) => refinesKv<World>((w) => committedState(w, n).sm.app)
 
 /** The persisted state of every server stays under `max` entries of log. */
 export const persistBounded = (n: number, names: ReadonlyArray<string>, maxLog: number, maxBytes: number) => {
   const size = (d: RaftDurable<KVState>) => JSON.stringify(d, (_k, v) => (v instanceof Map ? [...v] : v)).length
   const check = (w: World): string | undefined => {
     for (let i = 0; i < n; i++) {
-      const d = w.nodes[i]!.durable as RaftDurable<KVState> | undefined
+      const d = storedAt(w.nodes[i]!.durable) as RaftDurable<KVState> | undefined
       if (!d) continue
       if (d.log.length > maxLog) return `${names[i]} persisted ${d.log.length} log entries (bound ${maxLog})`
       const b = size(d)

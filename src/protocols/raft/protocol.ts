@@ -15,8 +15,11 @@
  * index is persisted with the log (it only grows, and committed entries never change, so this is safe).
  */
 import { Effect, Schema } from "effect"
-import { AMOCommand, AMOResult, type AMOState, type Application, amo } from "../../core/application.ts"
-import type { Address, ClientDef, Ctx, NodeDef, Tagged } from "../../core/node.ts"
+import { AMOCommand, type AMOState, type Application, amo } from "../../core/application.ts"
+import { answerIfExecuted, Reply, Request, WrongLeader } from "../../core/exactly-once.ts"
+import type { Address, Ctx, NodeDef } from "../../core/node.ts"
+
+export { Reply, Request, WrongLeader }
 
 // ---------------------------------------------------------------------------------------------------
 // Messages and timers
@@ -64,19 +67,9 @@ export class InstallSnapshotReply extends Schema.TaggedClass<InstallSnapshotRepl
   matchIndex: Schema.Number,
 }) {}
 
-export class Request extends Schema.TaggedClass<Request>()("Request", { command: AMOCommand }) {}
-export class Reply extends Schema.TaggedClass<Reply>()("Reply", { result: AMOResult }) {}
-/** "I am not the leader"; `hint` is the leader this server last heard from (null when none). */
-export class WrongLeader extends Schema.TaggedClass<WrongLeader>()("WrongLeader", {
-  seq: Schema.Number,
-  hint: Schema.NullOr(Schema.String),
-}) {}
 
 export class ElectionTimer extends Schema.TaggedClass<ElectionTimer>()("ElectionTimer", {}) {}
 export class HeartbeatTimer extends Schema.TaggedClass<HeartbeatTimer>()("HeartbeatTimer", {}) {}
-export class ClientTimer extends Schema.TaggedClass<ClientTimer>()("ClientTimer", { seq: Schema.Number }) {}
-/** A client waits this long before sending each command (think time), when configured. */
-export class ThinkTimer extends Schema.TaggedClass<ThinkTimer>()("ThinkTimer", { seq: Schema.Number }) {}
 
 export type ServerMessage = RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply | InstallSnapshot | InstallSnapshotReply | Request
 export type ServerTimer = ElectionTimer | HeartbeatTimer
@@ -85,7 +78,6 @@ export type ServerTimer = ElectionTimer | HeartbeatTimer
 export const ELECTION_MIN = 150
 export const ELECTION_MAX = 300
 export const HEARTBEAT = 50
-export const CLIENT_RETRY = 100
 
 // ---------------------------------------------------------------------------------------------------
 // State
@@ -164,7 +156,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
   const others = (self: Address) => servers.filter((a) => a !== self)
 
   const resetElectionTimer = (ctx: Ctx) => {
-    ctx.cancelTimer("ElectionTimer")
+    ctx.cancelTimer(ElectionTimer)
     ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
   }
 
@@ -184,7 +176,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
   /** Adopt a newer term (or give up candidacy / leadership in this one). */
   const stepDown = (s: RaftState<A>, term: number, ctx: Ctx): RaftState<A> => {
     if (s.role === "leader") {
-      ctx.cancelTimer("HeartbeatTimer")
+      ctx.cancelTimer(HeartbeatTimer)
       ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)
     }
     return {
@@ -252,7 +244,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
   }
 
   const becomeLeader = (s: RaftState<A>, ctx: Ctx): RaftState<A> => {
-    ctx.cancelTimer("ElectionTimer")
+    ctx.cancelTimer(ElectionTimer)
     const peers = others(ctx.self)
     const leader: RaftState<A> = {
       ...s,
@@ -450,11 +442,7 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
           ctx.send(from, new WrongLeader({ seq: c.seq, hint: s.leader }))
           return s
         }
-        if (wrapped.alreadyExecuted(s.sm, c)) {
-          const last = s.sm.last.get(c.client)!
-          if (last.seq === c.seq) ctx.send(from, new Reply({ result: last }))
-          return s
-        }
+        if (answerIfExecuted(s.sm, c, ctx, from)) return s
         // Already appended in this term: it will be answered when it commits. (A copy from an older
         // term may never commit on its own, Figure 8, so a retry appends it again; the AMO wrapper
         // executes only the first copy.)
@@ -465,93 +453,6 @@ export const raftServer = <A>(servers: ReadonlyArray<Address>, app: Application<
         const out: RaftState<A> = { ...s, log: [...s.log, { term: s.term, command: c }] }
         broadcastAppend(out, ctx)
         return save(s, advanceCommit(out, ctx), ctx)
-      }),
-    },
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Client
-
-export interface ClientState {
-  readonly seq: number
-  readonly pending: AMOCommand | null
-  /** Index (into the server list) of the server this client believes leads. */
-  readonly target: number
-  /** Scoring counters, kept only when `countStats` is on (they would blow up exhaustive search). */
-  readonly failed?: number
-  readonly duplicates?: number
-}
-
-export interface ClientOptions {
-  /** Count wrong-leader replies and duplicate responses in the client state (simulation only). */
-  readonly countStats?: boolean
-  /** Wait this long before sending each command, so a workload spreads over time (default 0). */
-  readonly thinkTime?: number
-  /**
-   * Resend on a timer (default true). Bounded exhaustive search on a duplicating network, where no
-   * request is lost, turns this off to keep the space small; WrongLeader hints are still followed.
-   */
-  readonly retry?: boolean
-}
-
-export const raftClient = (servers: ReadonlyArray<Address>, options: ClientOptions = {}): ClientDef<ClientState, Tagged, Reply | WrongLeader, ClientTimer | ThinkTimer> => {
-  const stats = options.countStats === true
-  const think = options.thinkTime ?? 0
-  const retry = options.retry ?? true
-  const arm = (seq: number, ctx: Ctx) => {
-    if (retry) ctx.setTimer(new ClientTimer({ seq }), CLIENT_RETRY)
-  }
-  const bump = (s: ClientState, k: "failed" | "duplicates"): ClientState => (stats ? { ...s, [k]: (s[k] ?? 0) + 1 } : s)
-  const send = (s: ClientState, ctx: Ctx) => ctx.send(servers[s.target]!, new Request({ command: s.pending! }))
-  return {
-    init: () => ({ seq: 0, pending: null, target: 0, ...(stats ? { failed: 0, duplicates: 0 } : {}) }),
-    sendCommand: Effect.fnUntraced(function* (s: ClientState, command: Tagged, ctx: Ctx) {
-      const seq = s.seq + 1
-      const out: ClientState = { ...s, seq, pending: new AMOCommand({ command, client: ctx.self, seq }) }
-      if (think > 0) ctx.setTimer(new ThinkTimer({ seq }), think)
-      else {
-        send(out, ctx)
-        arm(seq, ctx)
-      }
-      return out
-    }),
-    onMessage: {
-      Reply: Effect.fnUntraced(function* (s: ClientState, m: Reply, from: Address, ctx: Ctx) {
-        if (s.pending === null || m.result.seq !== s.pending.seq) return bump(s, "duplicates")
-        ctx.cancelTimer("ClientTimer")
-        ctx.complete(m.result.result)
-        const target = servers.indexOf(from)
-        return { ...s, pending: null, target: target >= 0 ? target : s.target }
-      }),
-      WrongLeader: Effect.fnUntraced(function* (s0: ClientState, m: WrongLeader, from: Address, ctx: Ctx) {
-        if (s0.pending === null || m.seq !== s0.pending.seq) return s0
-        const s = bump(s0, "failed")
-        const hinted = m.hint === null ? -1 : servers.indexOf(m.hint)
-        if (hinted >= 0 && m.hint !== from) {
-          // Follow the hint right away; the retry timer keeps running.
-          const out = { ...s, target: hinted }
-          send(out, ctx)
-          return out
-        }
-        // No leader known: try the next server when the retry timer fires.
-        return { ...s, target: (servers.indexOf(from) + 1) % servers.length }
-      }),
-    },
-    onTimer: {
-      ThinkTimer: Effect.fnUntraced(function* (s: ClientState, t: ThinkTimer, ctx: Ctx) {
-        if (s.pending === null || s.pending.seq !== t.seq) return s
-        send(s, ctx)
-        arm(t.seq, ctx)
-        return s
-      }),
-      ClientTimer: Effect.fnUntraced(function* (s: ClientState, t: ClientTimer, ctx: Ctx) {
-        if (s.pending === null || s.pending.seq !== t.seq) return s
-        // No answer in time: the target may be down or deposed; try the next server.
-        const out = { ...s, target: (s.target + 1) % servers.length }
-        send(out, ctx)
-        ctx.setTimer(t, CLIENT_RETRY)
-        return out
       }),
     },
   }

@@ -10,9 +10,10 @@ import { kvStore } from "../../core/kv.ts"
 import type { Tagged } from "../../core/node.ts"
 import { allClientsDone, appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { show as defaultShow } from "../../core/show.ts"
-import { type Fault, type SimOptions, simReport, timed, type TimedEvent, type TimedState } from "../../core/timed.ts"
+import { type Fault, type SimOptions, simDone, simReport, timed, type TimedEvent, type TimedState } from "../../core/timed.ts"
 import { historyOf, type World } from "../../core/world.ts"
-import { type ClientOptions, type ClientState, type Entry, lastIndex, raftClient, raftServer, type RaftState, type ServerOptions } from "./protocol.ts"
+import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../core/exactly-once.ts"
+import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./protocol.ts"
 import { committedState, kvRefinement, raftInvariants, serverStates } from "./properties.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
@@ -59,7 +60,7 @@ export const raftConfig = (setup: RaftSetup): Config => {
   const workloads = setup.workloads ?? []
   return {
     servers: servers.map((address) => ({ address, def: raftServer(servers, kvStore, setup.server) })),
-    clients: workloads.map((workload, i) => ({ address: `client${i + 1}`, def: raftClient(servers, setup.client), workload })),
+    clients: workloads.map((workload, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(servers, { ...setup.client, mode: "leader" }), workload })),
     ...(setup.network ? { network: setup.network } : {}),
     ...(setup.faults ? { faults: setup.faults } : {}),
     show: showRaft,
@@ -224,7 +225,7 @@ export const committedDurably = (n: number) =>
     })
   })
 
-export const clientsDone = () => goal<TimedState>("CLIENTS_DONE", allClientsDone)
+export const clientsDone = simDone
 
 // ---------------------------------------------------------------------------------------------------
 // Scoring

@@ -1,6 +1,7 @@
 /**
- * Multi-Paxos over a replicated log, serving an application behind the exactly-once wrapper (DSLabs
- * lab 3 / "Paxos Made Moderately Complex" folded into one server role: acceptor, leader and replica).
+ * Multi-Paxos as a replicated-log component (core/replicated-log.ts): DSLabs lab 3 / "Paxos Made
+ * Moderately Complex" folded into one replica role (acceptor, leader and learner). It knows nothing of
+ * what it orders: the KV service is a thin parent over it (core/replicated-service.ts).
  *
  * - Ballots are (round, leader), ordered lexicographically. Every server starts promised to ballot
  *   (0, first server), and that server starts as the active leader: phase 1 of ballot 0 is trivially
@@ -13,42 +14,17 @@
  *   of unchosen slots on each heartbeat (reproposals, for liveness under loss).
  * - Servers piggyback their executed slot on heartbeat replies; once every server has executed a
  *   prefix, the leader announces it and every server clears those slots (log compaction).
- * - Chosen slots are executed in order through `amo`, so a command chosen twice runs once, and the
- *   leader answers the client.
+ * - Chosen slots are handed to the parent in order as `Committed(slot, command)` (no-ops are not); the
+ *   parent applies them through the exactly-once layer, so a command chosen twice runs once.
  */
-import { Effect, Schema } from "effect"
-import { AMOCommand, type AMOState, type Application, amo } from "../../core/application.ts"
-import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request } from "../clientserver/protocol.ts"
-export { CLIENT_RETRY_MILLIS, ClientTimer, Reply, Request }
-
-// ---- messages and timers -------------------------------------------------------------------------
-
-/** The command a new leader proposes for a slot nobody accepted anything in. */
-export class Noop extends Schema.TaggedClass<Noop>()("Noop", {}) {}
-
-/** Phase 1a: "promise not to accept below (round, leader)". */
-export class P1a extends Schema.TaggedClass<P1a>()("P1a", { round: Schema.Number, leader: Schema.String }) {}
-/** Phase 1b: the acceptor's ballot (higher than asked: a rejection) and its log, [slot, entry] pairs. */
-export class P1b extends Schema.TaggedClass<P1b>()("P1b", { round: Schema.Number, leader: Schema.String, entries: Schema.Any }) {}
-export class P2a extends Schema.TaggedClass<P2a>()("P2a", { round: Schema.Number, leader: Schema.String, slot: Schema.Number, command: Schema.Any }) {}
-/** Phase 2b: accepted at (round, leader), or a rejection carrying the acceptor's higher ballot. */
-export class P2b extends Schema.TaggedClass<P2b>()("P2b", { round: Schema.Number, leader: Schema.String, slot: Schema.Number }) {}
-/** Chosen slots, [slot, command] pairs: sent when a slot is chosen and to followers that lag. */
-export class Decisions extends Schema.TaggedClass<Decisions>()("Decisions", { entries: Schema.Any }) {}
-/** The leader is alive; every slot below `clear` was executed by every server. */
-export class Heartbeat extends Schema.TaggedClass<Heartbeat>()("Heartbeat", { round: Schema.Number, leader: Schema.String, clear: Schema.Number }) {}
-/** Reply to a heartbeat: the follower's ballot and the first slot it has not executed. */
-export class HeartbeatReply extends Schema.TaggedClass<HeartbeatReply>()("HeartbeatReply", { round: Schema.Number, leader: Schema.String, executed: Schema.Number }) {}
-
-export class HeartbeatTimer extends Schema.TaggedClass<HeartbeatTimer>()("HeartbeatTimer", {}) {}
-export class ElectionTimer extends Schema.TaggedClass<ElectionTimer>()("ElectionTimer", {}) {}
-
-export type PaxosMessage = Request | P1a | P1b | P2a | P2b | Decisions | Heartbeat | HeartbeatReply
-export type PaxosTimer = HeartbeatTimer | ElectionTimer
-
-export const HEARTBEAT_MILLIS = 25
-export const ELECTION_MILLIS: readonly [number, number] = [150, 300]
+import { Effect } from "effect"
+import type { Application } from "../../core/application.ts"
+import { rootOf } from "../../core/execute.ts"
+import type { Address, NodeDef, Tagged } from "../../core/node.ts"
+import { Committed, groupAddresses, type LogCtx, type ReplicatedLog, sameCommand } from "../../core/replicated-log.ts"
+import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
+import { Decisions, ElectionTimer, Heartbeat, HEARTBEAT_MILLIS, HeartbeatReply, HeartbeatTimer, ELECTION_MILLIS, Noop, P1a, P1b, P2a, P2b, type PaxosMessage, type PaxosTimer } from "./messages.ts"
+export * from "./messages.ts"
 
 // ---- state ---------------------------------------------------------------------------------------
 
@@ -60,7 +36,7 @@ export interface Entry {
   readonly command: Tagged
 }
 
-export interface PaxosState<A> {
+export interface PaxosState {
   /** The ballot this server has promised (and, when it is the leader of it, leads). */
   readonly round: number
   readonly leader: Address
@@ -76,7 +52,6 @@ export interface PaxosState<A> {
   readonly cleared: number
   /** First slot not yet executed. */
   readonly slotOut: number
-  readonly app: AMOState<A>
   /** What this server knows of every server's first unexecuted slot (for compaction). */
   readonly executed: ReadonlyMap<Address, number>
   /** Follower: heard from a leader since the election timer last fired. */
@@ -86,7 +61,7 @@ export interface PaxosState<A> {
 export type SlotStatus = "empty" | "accepted" | "chosen" | "cleared"
 
 /** A slot as the checker sees it: its status at this server and the command (when known). */
-export const slotStatus = <A>(s: PaxosState<A>, slot: number): { readonly status: SlotStatus; readonly command?: Tagged } => {
+export const slotStatus = (s: PaxosState, slot: number): { readonly status: SlotStatus; readonly command?: Tagged } => {
   if (slot < s.cleared) return { status: "cleared" }
   const e = s.log.get(slot)
   if (!e) return { status: "empty" }
@@ -104,8 +79,9 @@ export interface ServerOptions {
 
 // ---- the server ----------------------------------------------------------------------------------
 
-export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<Address>, options: ServerOptions = {}): NodeDef<PaxosState<A>, PaxosMessage, PaxosTimer> => {
-  const wrapped = amo(app)
+/** The Paxos log of a group whose replicas are `group` (component addresses such as `server1/log`). */
+export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions = {}): ReplicatedLog<PaxosState> => {
+  const servers = group
   const majority = Math.floor(servers.length / 2) + 1
   const first = servers[0]!
   const empty = new Map<never, never>()
@@ -114,30 +90,25 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
   const others = (self: Address) => servers.filter((a) => a !== self)
 
   /** Promise a ballot higher than ours: forget any leadership or candidacy. */
-  const adopt = (s: PaxosState<A>, round: number, leader: Address): PaxosState<A> =>
+  const adopt = (s: PaxosState, round: number, leader: Address): PaxosState =>
     cmpBallot(round, leader, s.round, s.leader) <= 0 ? s : { ...s, round, leader, active: false, promises: emptySet, merged: empty, votes: empty }
 
   const setEntry = (log: ReadonlyMap<number, Entry>, slot: number, e: Entry): Map<number, Entry> => new Map(log).set(slot, e)
 
-  /** Executes every chosen slot in order from slotOut; the active leader answers clients. */
-  const executeReady = (s: PaxosState<A>, ctx: Ctx): PaxosState<A> => {
+  /** Hands every chosen slot from slotOut to the parent, in order. */
+  const executeReady = (s: PaxosState, ctx: LogCtx): PaxosState => {
     let slotOut = s.slotOut
-    let state = s.app
     for (let e = s.log.get(slotOut); e?.chosen; e = s.log.get(slotOut)) {
-      if (e.command._tag === "AMOCommand") {
-        const [result, next] = wrapped.execute(state, e.command as AMOCommand)
-        state = next
-        if (result && s.active) ctx.send(result.client, new Reply({ result }))
-      }
+      if (e.command._tag !== "Noop") ctx.emit(new Committed({ slot: slotOut, command: e.command }))
       slotOut++
     }
     if (slotOut === s.slotOut) return s
     const executed = new Map(s.executed).set(ctx.self, slotOut)
-    return { ...s, slotOut, app: state, executed }
+    return { ...s, slotOut, executed }
   }
 
   /** The leader learned that `slot` is chosen. */
-  const decide = (s: PaxosState<A>, slot: number, command: Tagged): PaxosState<A> => {
+  const decide = (s: PaxosState, slot: number, command: Tagged): PaxosState => {
     if (slot < s.cleared || s.log.get(slot)?.chosen) return s
     const prev = s.log.get(slot)
     const log = setEntry(s.log, slot, { chosen: true, round: prev?.round ?? s.round, leader: prev?.leader ?? s.leader, command })
@@ -148,7 +119,7 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
   }
 
   /** The leader proposes `command` for `slot` at its ballot, counting its own acceptance. */
-  const propose = (s: PaxosState<A>, slot: number, command: Tagged, ctx: Ctx): PaxosState<A> => {
+  const propose = (s: PaxosState, slot: number, command: Tagged, ctx: LogCtx): PaxosState => {
     if (majority === 1) return decide(s, slot, command)
     const log = setEntry(s.log, slot, { chosen: false, round: s.round, leader: s.leader, command })
     const votes = new Map(s.votes).set(slot, new Set([ctx.self]))
@@ -156,13 +127,13 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
     return { ...s, log, votes }
   }
 
-  const nextFreeSlot = (s: PaxosState<A>): number => {
+  const nextFreeSlot = (s: PaxosState): number => {
     let slot = Math.max(s.slotOut, s.cleared)
     for (const k of s.log.keys()) if (k >= slot) slot = k + 1
     return slot
   }
 
-  const logEntries = (s: PaxosState<A>): Array<readonly [number, Entry]> => [...s.log].sort((a, b) => a[0] - b[0])
+  const logEntries = (s: PaxosState): Array<readonly [number, Entry]> => [...s.log].sort((a, b) => a[0] - b[0])
 
   const mergeEntries = (merged: ReadonlyMap<number, Entry>, entries: ReadonlyArray<readonly [number, Entry]>, cleared: number): ReadonlyMap<number, Entry> => {
     let out: Map<number, Entry> | undefined
@@ -177,8 +148,8 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
   }
 
   /** Phase 1 done: adopt the merged log, re-propose or fill every open slot, start heartbeats. */
-  const becomeLeader = (s0: PaxosState<A>, ctx: Ctx): PaxosState<A> => {
-    let s: PaxosState<A> = { ...s0, active: true, promises: emptySet, merged: empty, votes: empty }
+  const becomeLeader = (s0: PaxosState, ctx: LogCtx): PaxosState => {
+    let s: PaxosState = { ...s0, active: true, promises: emptySet, merged: empty, votes: empty }
     let top = s.slotOut - 1
     for (const k of s0.merged.keys()) if (k > top) top = k
     for (let slot = Math.max(s.slotOut, s.cleared); slot <= top; slot++) {
@@ -186,20 +157,20 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
       const e = s0.merged.get(slot)
       s = e?.chosen ? decide(s, slot, e.command) : propose(s, slot, e ? e.command : new Noop(), ctx)
     }
-    ctx.cancelTimer("ElectionTimer")
-    ctx.cancelTimer("HeartbeatTimer")
+    ctx.cancelTimer(ElectionTimer)
+    ctx.cancelTimer(HeartbeatTimer)
     ctx.setTimer(new HeartbeatTimer(), HEARTBEAT_MILLIS)
     sendHeartbeats(s, ctx)
     return executeReady(s, ctx)
   }
 
-  const compactionPoint = (s: PaxosState<A>): number => {
+  const compactionPoint = (s: PaxosState): number => {
     let min = Infinity
     for (const a of servers) min = Math.min(min, s.executed.get(a) ?? 0)
     return min
   }
 
-  const clearBelow = (s: PaxosState<A>, point: number): PaxosState<A> => {
+  const clearBelow = (s: PaxosState, point: number): PaxosState => {
     const clear = Math.min(point, s.slotOut)
     if (clear <= s.cleared) return s
     const log = new Map(s.log)
@@ -207,12 +178,12 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
     return { ...s, log, cleared: clear }
   }
 
-  const sendHeartbeats = (s: PaxosState<A>, ctx: Ctx) =>
+  const sendHeartbeats = (s: PaxosState, ctx: LogCtx) =>
     ctx.broadcast(others(ctx.self), new Heartbeat({ round: s.round, leader: s.leader, clear: compactionPoint(s) }))
 
-  const startElectionTimer = (ctx: Ctx) => ctx.setTimer(new ElectionTimer(), ELECTION_MILLIS[0], ELECTION_MILLIS[1])
+  const startElectionTimer = (ctx: LogCtx) => ctx.setTimer(new ElectionTimer(), ELECTION_MILLIS[0], ELECTION_MILLIS[1])
 
-  const init = (ctx: Ctx): PaxosState<A> => {
+  const init = (ctx: LogCtx): PaxosState => {
     const leading = ctx.self === first
     if (leading) ctx.setTimer(new HeartbeatTimer(), HEARTBEAT_MILLIS)
     else startElectionTimer(ctx)
@@ -226,47 +197,33 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
       log: empty,
       cleared: 0,
       slotOut: 0,
-      app: wrapped.init(),
       executed: empty,
       heard: false,
     }
   }
 
-  const def: NodeDef<PaxosState<A>, PaxosMessage, PaxosTimer> = {
+  const def: NodeDef<PaxosState, PaxosMessage, PaxosTimer> = {
     init,
     recover: (durable, ctx) => {
       if (durable === undefined) return init(ctx)
-      const s = durable as PaxosState<A>
+      const s = durable as PaxosState
       // Leadership and candidacy are volatile: a recovered server is a follower of its promised ballot.
       startElectionTimer(ctx)
       return { ...s, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }
     },
     onMessage: {
-      Request: Effect.fnUntraced(function* (s: PaxosState<A>, m: Request, _from: Address, ctx: Ctx) {
-        if (!s.active) return s
-        const c = m.command
-        if (wrapped.alreadyExecuted(s.app, c)) {
-          const last = s.app.last.get(c.client)
-          if (last && last.seq === c.seq) ctx.send(c.client, new Reply({ result: last }))
-          return s
-        }
-        for (const [slot, e] of s.log)
-          if (slot >= s.slotOut && e.command._tag === "AMOCommand" && (e.command as AMOCommand).client === c.client && (e.command as AMOCommand).seq === c.seq)
-            return s // already proposed; heartbeats re-send it
-        return executeReady(propose(s, nextFreeSlot(s), c, ctx), ctx)
-      }),
-      P1a: Effect.fnUntraced(function* (s0: PaxosState<A>, m: P1a, from: Address, ctx: Ctx) {
+      P1a: Effect.fnUntraced(function* (s0: PaxosState, m: P1a, from: Address, ctx: LogCtx) {
         const s = adopt(s0, m.round, m.leader)
         ctx.send(from, new P1b({ round: s.round, leader: s.leader, entries: logEntries(s) }))
         return s === s0 ? s : { ...s, heard: true }
       }),
-      P1b: Effect.fnUntraced(function* (s0: PaxosState<A>, m: P1b, from: Address, ctx: Ctx) {
+      P1b: Effect.fnUntraced(function* (s0: PaxosState, m: P1b, from: Address, ctx: LogCtx) {
         const s = adopt(s0, m.round, m.leader)
         if (s !== s0 || s.active || s.leader !== ctx.self || m.round !== s.round || m.leader !== s.leader || s.promises.has(from)) return s
         const next = { ...s, promises: new Set([...s.promises, from]), merged: mergeEntries(s.merged, m.entries, s.cleared) }
         return next.promises.size >= majority ? becomeLeader(next, ctx) : next
       }),
-      P2a: Effect.fnUntraced(function* (s0: PaxosState<A>, m: P2a, from: Address, ctx: Ctx) {
+      P2a: Effect.fnUntraced(function* (s0: PaxosState, m: P2a, from: Address, ctx: LogCtx) {
         const below = cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0
         if (below && !options.bugAcceptBelowPromise) {
           ctx.send(from, new P2b({ round: s0.round, leader: s0.leader, slot: m.slot }))
@@ -279,7 +236,7 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
         ctx.send(from, new P2b({ round: m.round, leader: m.leader, slot: m.slot }))
         return s
       }),
-      P2b: Effect.fnUntraced(function* (s0: PaxosState<A>, m: P2b, from: Address, ctx: Ctx) {
+      P2b: Effect.fnUntraced(function* (s0: PaxosState, m: P2b, from: Address, ctx: LogCtx) {
         const s = adopt(s0, m.round, m.leader)
         if (s !== s0 || !s.active || m.round !== s.round || m.leader !== s.leader) return s
         const voters = s.votes.get(m.slot)
@@ -290,12 +247,12 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
         ctx.broadcast(others(ctx.self), new Decisions({ entries: [[m.slot, command]] }))
         return executeReady(decide(s, m.slot, command), ctx)
       }),
-      Decisions: Effect.fnUntraced(function* (s0: PaxosState<A>, m: Decisions, _from: Address, ctx: Ctx) {
+      Decisions: Effect.fnUntraced(function* (s0: PaxosState, m: Decisions, _from: Address, ctx: LogCtx) {
         let s = s0
         for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) s = decide(s, slot, command)
         return executeReady(s, ctx)
       }),
-      Heartbeat: Effect.fnUntraced(function* (s0: PaxosState<A>, m: Heartbeat, from: Address, ctx: Ctx) {
+      Heartbeat: Effect.fnUntraced(function* (s0: PaxosState, m: Heartbeat, from: Address, ctx: LogCtx) {
         if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {
           ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: s0.slotOut }))
           return s0
@@ -304,7 +261,7 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
         ctx.send(from, new HeartbeatReply({ round: s.round, leader: s.leader, executed: s.slotOut }))
         return s
       }),
-      HeartbeatReply: Effect.fnUntraced(function* (s0: PaxosState<A>, m: HeartbeatReply, from: Address, ctx: Ctx) {
+      HeartbeatReply: Effect.fnUntraced(function* (s0: PaxosState, m: HeartbeatReply, from: Address, ctx: LogCtx) {
         const s = adopt(s0, m.round, m.leader)
         if (s !== s0 || !s.active) return s
         const known = s.executed.get(from) ?? 0
@@ -319,10 +276,10 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
       }),
     },
     onTimer: {
-      HeartbeatTimer: Effect.fnUntraced(function* (s: PaxosState<A>, _t: HeartbeatTimer, ctx: Ctx) {
+      HeartbeatTimer: Effect.fnUntraced(function* (s: PaxosState, _t: HeartbeatTimer, ctx: LogCtx) {
         if (!s.active) {
           // We stepped down: watch the new leader instead.
-          ctx.cancelTimer("ElectionTimer")
+          ctx.cancelTimer(ElectionTimer)
           startElectionTimer(ctx)
           return s
         }
@@ -339,14 +296,14 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
         // Our own compaction point moves with our executed slot.
         return clearBelow(s, compactionPoint(s))
       }),
-      ElectionTimer: Effect.fnUntraced(function* (s: PaxosState<A>, _t: ElectionTimer, ctx: Ctx) {
+      ElectionTimer: Effect.fnUntraced(function* (s: PaxosState, _t: ElectionTimer, ctx: LogCtx) {
         if (s.active) return s
         startElectionTimer(ctx)
         if (s.heard) return { ...s, heard: false }
         // Phase 1 with a higher ballot, once for every slot.
         const round = s.round + 1
         ctx.broadcast(others(ctx.self), new P1a({ round, leader: ctx.self }))
-        const next: PaxosState<A> = {
+        const next: PaxosState = {
           ...s,
           round,
           leader: ctx.self,
@@ -359,25 +316,22 @@ export const server = <A>(app: Application<A, any, any>, servers: ReadonlyArray<
       }),
     },
   }
-  return options.persist ? persisting(def) : def
-}
-
-/** Wraps every handler so that the state after each step is persisted (crash-restart runs). */
-const persisting = <S, M extends Tagged, T extends Tagged>(def: NodeDef<S, M, T>): NodeDef<S, M, T> => {
-  const wrapM = (h: any) => (s: S, m: M, from: Address, ctx: Ctx) => Effect.tap(h(s, m, from, ctx) as Effect.Effect<S>, (next) => Effect.sync(() => next !== s && ctx.persist(next)))
-  const wrapT = (h: any) => (s: S, t: T, ctx: Ctx) => Effect.tap(h(s, t, ctx) as Effect.Effect<S>, (next) => Effect.sync(() => next !== s && ctx.persist(next)))
   return {
-    ...def,
-    init: (ctx) => {
-      const s = def.init(ctx)
-      ctx.persist(s)
-      return s
-    },
-    onMessage: Object.fromEntries(Object.entries(def.onMessage).map(([k, h]) => [k, wrapM(h)])) as unknown as NodeDef<S, M, T>["onMessage"],
-    ...(def.onTimer ? { onTimer: Object.fromEntries(Object.entries(def.onTimer).map(([k, h]) => [k, wrapT(h)])) as unknown as NodeDef<S, M, T>["onTimer"] } : {}),
+    def: options.persist ? { ...def, hooks: { after: (before, after, ctx) => (after !== before && ctx.persist(after), after) } } : def,
+    /** The active leader proposes at its next free slot, unless the command already waits in its log. */
+    propose: Effect.fnUntraced(function* (s: PaxosState, c: Tagged, ctx: LogCtx) {
+      if (!s.active) return s
+      for (const [slot, e] of s.log) if (slot >= s.slotOut && sameCommand(e.command, c)) return s // heartbeats re-send it
+      return executeReady(propose(s, nextFreeSlot(s), c, ctx), ctx)
+    }),
+    isLeader: (s) => s.active,
+    leaderHint: (s) => rootOf(s.leader),
   }
 }
 
-// ---- the client: the exactly-once client of clientserver, broadcasting to every server ----
+/** The replicated service of `app` over a Paxos log at path "log" in each of `servers`. */
+export const paxosServer = <A>(app: Application<A, any, any>, servers: ReadonlyArray<Address>, options: ServerOptions = {}): Service<A, PaxosState> =>
+  replicatedService(app, paxosLog(groupAddresses(servers, "log"), options), options.persist ? { persist: true } : {})
 
-export { client, type ClientState } from "../clientserver/protocol.ts"
+export type PaxosServerState<A> = ServiceState<A, PaxosState>
+

@@ -1,0 +1,31 @@
+/**
+ * Protocol BFS throughput: distinct states/s on the exhaustive configurations of clientserver, Paxos
+ * and Raft (whole spaces, or a state budget where the space is large). Run from any checkout to
+ * compare two versions in one session: `node --import tsx bench/protocols-bfs.ts`.
+ */
+import { explore } from "../src/checker/explore.ts"
+import type { Model, Params } from "../src/checker/model.ts"
+import { clientServerModel } from "../src/protocols/clientserver/model.ts"
+import { paxosModel } from "../src/protocols/paxos/model.ts"
+import { raftModel } from "../src/protocols/raft/model.ts"
+
+const CASES: ReadonlyArray<readonly [Model, string, Params, number | undefined]> = [
+  [clientServerModel, "exhaustive-appends", { clients: "3" }, undefined],
+  [paxosModel, "exhaustive-stable-leader", { clients: "2" }, undefined],
+  [raftModel, "exhaustive-election", { maxTerm: "2" }, 150_000],
+  [raftModel, "exhaustive-replication", { maxTerm: "1" }, 150_000],
+]
+
+export async function benchProtocolsBfs(): Promise<object> {
+  const out: Record<string, object> = {}
+  for (const [model, test, params, maxStates] of CASES) {
+    const t = model.tests[test]!
+    const p = Object.fromEntries(Object.entries(model.params).map(([k, s]) => [k, params[k] ?? s.default]))
+    const system = t.build(p, 1)
+    const r = explore(system, { ...t.options, strategy: "bfs", ...(maxStates ? { maxStates } : {}) })
+    out[`${model.name}/${test}`] = { params, verdict: r.verdict, distinct: r.distinct, seconds: +r.seconds.toFixed(2), distinctStatesPerSecond: Math.round(r.distinct / r.seconds) }
+  }
+  return out
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchProtocolsBfs(), null, 1))

@@ -1,0 +1,115 @@
+/**
+ * Running one event on one node: routing a message or a timer down the component path it is
+ * addressed to, the node's hooks, and the events each component hands its parent on the way back up.
+ *
+ * `runNodeEvent` is the whole contract for interpreters outside a World (the runtime): give it ONE
+ * node's definition, state, pending timers and durable storage, and ONE event (init, recover,
+ * message, timer); it returns the next state, the messages sent, the pending timers after the event,
+ * the durable writes by component path and the client result completed, if any. The checker and the
+ * simulator run the same routing through `Cluster` (execute.ts).
+ */
+import { Effect } from "effect"
+import type { Address, Embedding, NodeDef, Tagged } from "./node.ts"
+import { type Chooser, type Durable, firstChoice, HandlerFailure, Outbox, storedAt, type TimerRec } from "./outbox.ts"
+
+type AnyDef = NodeDef<any, any, any, any>
+
+export const runEffect = <S>(eff: Effect.Effect<S>, what: string): S => {
+  try {
+    return Effect.runSync(eff)
+  } catch (e) {
+    throw new HandlerFailure(`${what} failed: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+/** Hands a child's events to its parent's onEvent, in order. */
+export const deliverEvents = <P>(emb: Embedding<P>, parent: P, events: ReadonlyArray<Tagged> | undefined, ctx: Outbox): P => {
+  if (!events) return parent
+  let p = parent
+  for (const e of events) if (emb.onEvent) p = runEffect(emb.onEvent(p, e, ctx), `${ctx.self} handling ${e._tag} from a component`)
+  return p
+}
+
+/** Runs `f` on the child `name` of `parent`, puts the child back, then delivers its events. */
+export const intoChild = <P>(emb: Embedding<P>, name: string, parent: P, ctx: Outbox, f: (child: unknown, cctx: Outbox) => unknown): P => {
+  const cctx = ctx.subnode(name)
+  const p = emb.set(parent, f(emb.get(parent), cctx))
+  return deliverEvents(emb, p, cctx.events, ctx)
+}
+
+/** Walks `path` down the components of `def`, runs `leaf` there, and each level's `after` hook on the way up. */
+const runAt = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, ctx: Outbox, leaf: (def: AnyDef, state: unknown, ctx: Outbox) => unknown): unknown => {
+  let next: unknown
+  if (path.length === 0) next = leaf(def, state, ctx)
+  else {
+    const emb = def.components?.[path[0]!]
+    if (!emb) return state
+    next = intoChild(emb, path[0]!, state, ctx, (c, cctx) => runAt(emb.def, c, path.slice(1), cctx, leaf))
+  }
+  return def.hooks?.after ? def.hooks.after(state, next, ctx) : next
+}
+
+type MessageFn = (s: unknown, m: Tagged, f: Address, c: Outbox) => Effect.Effect<unknown>
+type TimerFn = (s: unknown, t: Tagged, c: Outbox) => Effect.Effect<unknown>
+
+/** Delivers `msg` to the component at `path` below `def`. */
+export const dispatchMessage = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, msg: Tagged, from: Address, ctx: Outbox): unknown =>
+  runAt(def, state, path, ctx, (d, s, c) => {
+    const s1 = d.hooks?.message ? d.hooks.message(s, msg, from, c) : s
+    const h = (d.onMessage as Record<string, MessageFn | undefined>)[msg._tag]
+    return h ? runEffect(h(s1, msg, from, c), `${c.self} handling ${msg._tag}`) : s1
+  })
+
+export const dispatchTimer = (def: AnyDef, state: unknown, path: ReadonlyArray<string>, timer: Tagged, ctx: Outbox): unknown =>
+  runAt(def, state, path, ctx, (d, s, c) => {
+    const h = (d.onTimer as Record<string, TimerFn | undefined> | undefined)?.[timer._tag]
+    return h ? runEffect(h(s, timer, c), `${c.self} handling timer ${timer._tag}`) : s
+  })
+
+/** A node's first state, or its state rebuilt from storage after a crash. */
+export const startNode = (def: AnyDef, durable: Durable | undefined, restart: boolean, ctx: Outbox): unknown =>
+  restart && def.recover ? def.recover(storedAt(durable), ctx) : def.init(ctx)
+
+export const subPathOf = (address: Address): string[] => address.split("/").slice(1)
+
+export type NodeEvent =
+  | { readonly k: "init" }
+  | { readonly k: "recover" }
+  | { readonly k: "message"; readonly to: Address; readonly from: Address; readonly msg: Tagged }
+  | { readonly k: "timer"; readonly timer: TimerRec }
+
+export interface NodeEventResult {
+  readonly state: unknown
+  readonly sends: ReadonlyArray<{ readonly from: Address; readonly to: Address; readonly msg: Tagged }>
+  /** The node's pending timers after the event (the fired one removed, cancelled ones removed, new ones appended). */
+  readonly timers: ReadonlyArray<TimerRec>
+  /** Durable writes of this event by component path ("" for the node itself): write them before sending. */
+  readonly writes: ReadonlyMap<string, unknown>
+  /** A client's command finished with this result. */
+  readonly completed: Tagged | undefined
+}
+
+export interface NodeSnapshot {
+  readonly def: AnyDef
+  readonly self: Address
+  readonly peers: ReadonlyArray<Address>
+  /** Ignored for init and recover. */
+  readonly state: unknown
+  /** Pending timers (ignored for init and recover, which start with none). */
+  readonly timers: ReadonlyArray<TimerRec>
+  readonly durable: Durable | undefined
+}
+
+/** Runs ONE event on ONE node outside a World (see the file header). A failing handler throws HandlerFailure. */
+export const runNodeEvent = (node: NodeSnapshot, event: NodeEvent, chooser: Chooser = firstChoice): NodeEventResult => {
+  const fresh = event.k === "init" || event.k === "recover"
+  const timers = event.k === "timer" ? node.timers.filter((t) => t !== event.timer) : fresh ? [] : node.timers
+  const ctx = new Outbox(node.self, node.peers, timers, chooser, node.durable)
+  const state =
+    event.k === "message"
+      ? dispatchMessage(node.def, node.state, subPathOf(event.to), event.msg, event.from, ctx)
+      : event.k === "timer"
+        ? dispatchTimer(node.def, node.state, event.timer.sub === "" ? [] : event.timer.sub.split("/"), event.timer.timer, ctx)
+        : startNode(node.def, node.durable, event.k === "recover", ctx)
+  return { state, sends: ctx.sends, timers: ctx.timers, writes: ctx.writes ?? new Map(), completed: ctx.completed }
+}

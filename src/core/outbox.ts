@@ -1,0 +1,139 @@
+/**
+ * The Ctx implementation: collects everything one event does on one node (sends, timers, durable
+ * writes per component path, a client's completed result) and each component's events for its parent.
+ */
+import type { Address, Ctx, Tagged, TaggedClass } from "./node.ts"
+import { tagOf } from "./node.ts"
+
+/** A handler threw or failed: a bug in the protocol, reported as a violation with its trace. */
+export class HandlerFailure extends Error {}
+
+/** Source of choices for `ctx.choose`: a script (checker enumerates all) or a random draw (simulator). */
+export interface Chooser {
+  choose(n: number): number
+}
+
+/** Enumerates choice scripts odometer-style: run with a script, then `next()` gives the following one. */
+export class ScriptChooser implements Chooser {
+  private i = 0
+  readonly taken: number[] = []
+  readonly arities: number[] = []
+  constructor(private readonly script: ReadonlyArray<number>) {}
+  choose(n: number): number {
+    if (!(n >= 1)) throw new HandlerFailure(`choose(${n}): need at least one option`)
+    const c = this.i < this.script.length ? this.script[this.i]! : 0
+    this.i++
+    this.taken.push(c)
+    this.arities.push(n)
+    return c
+  }
+  /** The next script after this run, or undefined when every combination was tried. */
+  next(): number[] | undefined {
+    for (let k = this.taken.length - 1; k >= 0; k--)
+      if (this.taken[k]! + 1 < this.arities[k]!) return [...this.taken.slice(0, k), this.taken[k]! + 1]
+    return undefined
+  }
+}
+
+export const firstChoice: Chooser = { choose: () => 0 }
+
+/** A pending timer of a node; `sub` is the component path it belongs to ("" for the node itself). */
+export interface TimerRec {
+  readonly timer: Tagged
+  readonly min: number
+  readonly max: number
+  readonly sub: string
+}
+
+/** A node's durable storage: one value per component path ("" for the node itself). */
+export type Durable = Readonly<Record<string, unknown>>
+
+/** What a component persisted last (undefined when it never did). */
+export const storedAt = (durable: Durable | undefined, path = ""): unknown => durable?.[path]
+
+/** Storage after a step's writes, keys in canonical (sorted) order. */
+export const withWrites = (durable: Durable | undefined, writes: ReadonlyMap<string, unknown> | undefined): Durable | undefined => {
+  if (!writes) return durable
+  const out: Record<string, unknown> = { ...durable }
+  for (const [k, v] of writes) out[k] = v
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+const tags = new WeakMap<object, string>()
+const cachedTag = (cls: TaggedClass<Tagged>): string => {
+  let t = tags.get(cls)
+  if (t === undefined) tags.set(cls, (t = tagOf(cls)))
+  return t
+}
+
+/** Collects everything one step of one node does; components get child outboxes that share the outputs. */
+export class Outbox implements Ctx<Tagged, Tagged, Tagged> {
+  readonly sends: Array<{ from: Address; to: Address; msg: Tagged }> = []
+  timers: ReadonlyArray<TimerRec>
+  /** Durable writes of this step, by component path (root outbox only). */
+  writes: Map<string, unknown> | undefined
+  completed: Tagged | undefined
+  /** Events this component emitted during the step, for its parent (child outboxes only). */
+  events: Tagged[] | undefined
+  constructor(
+    readonly self: Address,
+    readonly peers: ReadonlyArray<Address>,
+    timers: ReadonlyArray<TimerRec>,
+    private readonly chooser: Chooser,
+    private readonly storage: Durable | undefined = undefined,
+    readonly sub = "",
+    private readonly root?: Outbox
+  ) {
+    this.timers = timers
+  }
+  private get top(): Outbox {
+    return this.root ?? this
+  }
+  send(to: Address, msg: Tagged): void {
+    this.top.sends.push({ from: this.self, to, msg })
+  }
+  broadcast(to: Iterable<Address>, msg: Tagged): void {
+    for (const a of to) this.send(a, msg)
+  }
+  setTimer(timer: Tagged, min: number, max = min): void {
+    if (!(min >= 0 && max >= min)) throw new HandlerFailure(`setTimer(${timer._tag}, ${min}, ${max}): need 0 <= min <= max`)
+    const top = this.top
+    top.timers = [...top.timers, { timer, min, max, sub: this.sub }]
+  }
+  cancelTimer(cls: TaggedClass<Tagged>): void {
+    const tag = cachedTag(cls)
+    const top = this.top
+    const sub = this.sub
+    if (top.timers.some((t) => t.timer._tag === tag && t.sub === sub)) top.timers = top.timers.filter((t) => !(t.timer._tag === tag && t.sub === sub))
+  }
+  persist(durable: unknown): void {
+    const top = this.top
+    ;(top.writes ??= new Map()).set(this.sub, durable)
+  }
+  /** What this component persisted before the step (for recover). */
+  stored(): unknown {
+    return storedAt(this.top.storage, this.sub)
+  }
+  choose(n: number): number {
+    return this.chooser.choose(n)
+  }
+  complete(result: Tagged): void {
+    const top = this.top
+    if (top.completed !== undefined) throw new HandlerFailure(`${this.self} completed two results in one step`)
+    top.completed = result
+  }
+  emit(event: Tagged): void {
+    if (!this.root) throw new HandlerFailure(`${this.self} emitted ${event._tag} but is not a component of another node`)
+    ;(this.events ??= []).push(event)
+  }
+  /** The context of an embedded component: its own address, timers and storage, the same outputs. */
+  subnode(name: string): Outbox {
+    return new Outbox(`${this.self}/${name}`, this.peers, [], this.chooser, undefined, this.sub ? `${this.sub}/${name}` : name, this.top)
+  }
+}
+
+/** The Outbox behind a handler's ctx (components need it to reach their children). */
+export const outboxOf = (ctx: Ctx<any, any, any>): Outbox => {
+  if (!(ctx instanceof Outbox)) throw new TypeError("not a tla-ts context (handlers get theirs from the framework)")
+  return ctx
+}

@@ -1,0 +1,153 @@
+/**
+ * One KV service over interchangeable consensus logs: the same service (core/replicated-service.ts)
+ * and the same named tests on the spec-backed log (spec/consensus as an atomic component) and on
+ * Multi-Paxos, chosen by the `log` parameter. On the spec-backed log the service is checked in a far
+ * smaller space; Paxos's refinement of spec/consensus is its own obligation (proofs/paxos.ts).
+ */
+import { intParam } from "../../../spec/packed.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
+import { ModelError } from "../../checker/model.ts"
+import type { StateProperty, StepProperty } from "../../checker/transition-system.ts"
+import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
+import { type Config, workload, type Workload } from "../../core/config.ts"
+import { exactlyOnceClient } from "../../core/exactly-once.ts"
+import type { Application } from "../../core/application.ts"
+import { append, appendResult, get, getResult, type KVCommand, type KVResult, kvStore, type KVState, put, putOk } from "../../core/kv.ts"
+import { refinesKv } from "../../core/kv-refinement.ts"
+import { historyLinearizable } from "../../core/linearizable.ts"
+import type { Address } from "../../core/node.ts"
+import { appendsLinearizable, resultsOk } from "../../core/properties.ts"
+import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
+import { replicatedService, type ServiceState } from "../../core/replicated-service.ts"
+import { roles } from "../../core/roles.ts"
+import { simDone, type TimedState, timed } from "../../core/timed.ts"
+import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
+import type { World } from "../../core/world.ts"
+import { clobberingKv } from "../clientserver/model.ts"
+import { commandsExecuted, logsConsistent, type Replica } from "../paxos/properties.ts"
+import { refinesConsensus } from "../paxos/refinement.ts"
+import { paxosLog, type PaxosState } from "../paxos/server.ts"
+import { specLog } from "../speclog/server.ts"
+
+export const LOGS = ["spec", "paxos"] as const
+export type LogKind = (typeof LOGS)[number]
+
+export interface Setup {
+  readonly log: LogKind
+  readonly servers: number
+  readonly workloads: ReadonlyArray<Workload>
+  /** Whether timers fire in the checker (default true; off: Paxos keeps its first leader). */
+  readonly timers?: boolean
+  /** The replicated application (default the KV store; planted bugs swap it). */
+  readonly app?: Application<KVState, KVCommand, KVResult>
+}
+
+const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
+
+const makeLog = (kind: LogKind, group: ReadonlyArray<Address>): ReplicatedLog<any> => (kind === "spec" ? specLog(group) : paxosLog(group))
+
+/** The cluster with typed handles: `servers[i].state(w)` is the service state, `service.log.state(...)` its log. */
+export const kvCluster = (setup: Setup) => {
+  const names = serverNames(setup.servers)
+  const service = replicatedService(setup.app ?? kvStore, makeLog(setup.log, groupAddresses(names, "log")))
+  const config: Config = {
+    servers: names.map((address) => ({ address, def: service.def })),
+    clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names), workload: w })),
+    ...(setup.timers === false ? { timers: false } : {}),
+  }
+  return { config, service, servers: roles(names, service.def) }
+}
+type Cluster = ReturnType<typeof kvCluster>
+
+/** The applied store of the server that has applied most. */
+export const appliedStore = (cluster: Cluster) => (w: World): KVState | undefined => {
+  let best: ServiceState<KVState, unknown> | undefined
+  for (const r of cluster.servers) {
+    const s = r.state(w)
+    if (s && (!best || commandsExecuted(s.app) > commandsExecuted(best.app))) best = s
+  }
+  return best?.app.app
+}
+
+/** The log's own invariants, per group (Paxos: LOGS_CONSISTENT and REFINES_CONSENSUS; the spec log is the spec). */
+const logChecks = <W extends World, L>(setup: Setup, cluster: Cluster): { properties: Array<StateProperty<W>>; steps: Array<StepProperty<W, L>> } => {
+  if (setup.log !== "paxos") return { properties: [], steps: [] }
+  const group: Replica[] = cluster.servers.map((r) => ({
+    name: r.address,
+    log: (w) => {
+      const s = r.state(w)
+      return s ? (cluster.service.log.state(s) as PaxosState) : undefined
+    },
+  }))
+  return { properties: [logsConsistent<W>(group)], steps: [refinesConsensus<W, L>(group)] }
+}
+
+export const checked = (setup: Setup) => {
+  const cluster = kvCluster(setup)
+  const { config } = cluster
+  const log = logChecks<ProtocolState, Event>(setup, cluster)
+  return compile(config, {
+    name: `replicated-kv on ${setup.log}`,
+    properties: [resultsOk(config), appendsLinearizable(config), historyLinearizable(), ...log.properties],
+    stepProperties: [...log.steps, ...(setup.workloads.length === 1 ? [refinesKv<ProtocolState, Event>(appliedStore(cluster))] : [])],
+  })
+}
+
+export const simulated = (setup: Setup, seed: number) => {
+  const cluster = kvCluster(setup)
+  const { config } = cluster
+  const log = logChecks<TimedState, unknown>(setup, cluster)
+  return timed(config, {}, seed, {
+    name: `replicated-kv on ${setup.log}, simulated`,
+    properties: [resultsOk(config), historyLinearizable(), ...log.properties, simDone()],
+  })
+}
+
+const logOf = (p: Params): LogKind => {
+  const v = p.log ?? "spec"
+  if (!(LOGS as ReadonlyArray<string>).includes(v)) throw new ModelError(`parameter log must be one of ${LOGS.join(", ")}, not "${v}"`)
+  return v as LogKind
+}
+const clients = (p: Params) => intParam(p, "clients", 2, 1, 5)
+
+const basicWorkload = workload([
+  [put("foo", "bar"), putOk()],
+  [append("foo", "baz"), appendResult("barbaz")],
+  [get("foo"), getResult("barbaz")],
+])
+const RANDOM = { strategy: "random", samples: 1, maxDepth: 1_000_000, minimise: false } as const
+
+export const TESTS: Readonly<Record<string, NamedTest>> = {
+  "exhaustive-one-client": {
+    description: "bfs, 3 servers, one client's put, append, get, a stable leader: the whole space; RESULTS_OK and REFINES_KV in every state",
+    build: (p) => checked({ log: logOf(p), servers: 3, workloads: [basicWorkload], timers: false }),
+    expect: "ok",
+  },
+  "exhaustive-appends": {
+    description: "bfs, 3 servers, concurrent appenders to one key (clients, default 2), a stable leader: the whole space; APPENDS_LINEARIZABLE",
+    build: (p) => checked({ log: logOf(p), servers: 3, workloads: Array.from({ length: clients(p) }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false }),
+    expect: "ok",
+  },
+  "bug-clobbering-put": {
+    description: "planted bug: a Put that also wipes every other key (no client reads them back); REFINES_KV must fail",
+    build: (p) => checked({ log: logOf(p), servers: 3, workloads: [workload([[put("a", "1"), putOk()], [put("b", "2"), putOk()]])], timers: false, app: clobberingKv }),
+    expect: "violation",
+  },
+  "simulated-clients": {
+    description: "simulation: 3 servers, 3 clients with 20 operations each on their own keys; results right, history linearizable",
+    build: (p, seed) => simulated({ log: logOf(p), servers: 3, workloads: Array.from({ length: 3 }, (_, i) => privateKeyWorkload(`client${i + 1}`, 20)) }, seed),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+}
+
+export const replicatedKvModel: Model = {
+  name: "replicated-kv",
+  description: "one exactly-once KV service over a consensus log chosen by --param log=spec|paxos",
+  params: {
+    log: { default: "spec", description: `the log under the service: ${LOGS.join(", ")}` },
+    clients: { default: "2", description: "exhaustive-appends: concurrent appenders (1-5)" },
+  },
+  build: (p) => checked({ log: logOf(p), servers: 3, workloads: [basicWorkload], timers: false }),
+  tests: TESTS,
+}
