@@ -1,5 +1,6 @@
 /** Invariants of the shard master's state, for tests, searches and (later) the replicated service. */
-import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { fingerprintValue } from "../../checker/hash.ts"
+import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
 import type { Configuration, ShardMasterState } from "./messages.ts"
 
 /** What is wrong with one configuration, if anything: groups in ascending id order, every shard owned by a joined group (none while no group exists). */
@@ -25,3 +26,19 @@ export const configurationsProblem = (s: ShardMasterState, shards: number): stri
 export const shardMasterInvariants = (shards: number): ReadonlyArray<StateProperty<ShardMasterState>> => [
   invariant("ConfigurationsWellFormed", (s) => configurationsProblem(s, shards) === undefined, (s) => configurationsProblem(s, shards)),
 ]
+
+const fa = newFingerprint()
+const fb = newFingerprint()
+/** Replicas agree: any two have the same configuration under every number both have (the application is deterministic). */
+export const replicasDisagree = (replicas: ReadonlyArray<ShardMasterState>): string | undefined => {
+  for (let i = 0; i < replicas.length; i++)
+    for (let j = i + 1; j < replicas.length; j++) {
+      const [a, b] = [replicas[i]!.configs, replicas[j]!.configs]
+      for (let n = 0; n < Math.min(a.length, b.length); n++) {
+        fingerprintValue(a[n], fa)
+        fingerprintValue(b[n], fb)
+        if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `two replicas differ on configuration ${n + 1}`
+      }
+    }
+  return undefined
+}

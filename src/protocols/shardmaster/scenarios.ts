@@ -28,6 +28,13 @@ export const masterScenarios = {
   move: { description: "Move moves exactly one shard; the next Join rebalances", clients: [[...joins(1, 2), move(3, 2), query(), ...joins(3), query()]] },
   "minimal-transfers-joins": { description: "each Join moves only the shards the new group needs", clients: [[...joins(1, 2, 3, 4, 5), query(2), query(3), query(4), query(5)]] },
   "minimal-transfers-leaves": { description: "each Leave moves only the leaving group's shards", clients: [[...joins(1, 2, 3, 4), leave(3), leave(1), query(5), query(6)]] },
+  "deterministic-application": {
+    description: "two clients interleave joins, moves and leaves; every replica has the same configuration under every number (ReplicasAgree)",
+    clients: [
+      [...joins(1, 2), move(0, 1), leave(2), query()],
+      [...joins(3, 4), move(5, 3), leave(4), query()],
+    ],
+  },
   "concurrent-join-leave": {
     description: "three clients join and leave concurrently; the history must be linearizable",
     clients: [1, 2, 3].map((g) => [join(g, servers(g)), query(), leave(g), join(g + 10, servers(g + 10))]),
