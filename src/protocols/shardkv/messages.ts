@@ -62,3 +62,13 @@ export class Ignored extends Schema.TaggedClass<Ignored>()("Ignored", { reason: 
 
 export const ShardKvResult = Schema.Union([GetResult, KeyNotFound, PutOk, AppendResult, WrongGroup, NotReady, ConfigApplied, HandoffAck, ShardDeleted, Ignored])
 export type ShardKvResult = KVResult | WrongGroup | NotReady | ConfigApplied | HandoffAck | ShardDeleted | Ignored
+
+// Messages and timers of the replicated groups and their clients (server.ts, client-node.ts).
+/** A group's answer to a client's request `seq`. */
+export class ShardReply extends Schema.TaggedClass<ShardReply>()("ShardReply", { seq: Schema.Int, result: ShardKvResult }) {}
+/** Ask the shard master for the next configuration (the group's leader acts on it). */
+export class PollTimer extends Schema.TaggedClass<PollTimer>()("PollTimer", {}) {}
+/** Resend pending handoffs (the group's leader acts on it). */
+export class HandoffTimer extends Schema.TaggedClass<HandoffTimer>()("HandoffTimer", {}) {}
+/** A client's retry of request `seq`. */
+export class RetryTimer extends Schema.TaggedClass<RetryTimer>()("RetryTimer", { seq: Schema.Int }) {}

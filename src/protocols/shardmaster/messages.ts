@@ -84,3 +84,6 @@ export const showShardMaster = (x: ShardMasterCommand | ShardMasterResult): stri
       return `Rejected(${x.reason})`
   }
 }
+
+/** The administrator's timer: send (or resend) script step `step`. */
+export class AdminTimer extends Schema.TaggedClass<AdminTimer>()("AdminTimer", { step: Schema.Int }) {}
