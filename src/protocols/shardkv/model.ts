@@ -5,14 +5,15 @@
  * atomic (system.ts); the planted bugs of issue 9 are caught at both levels.
  */
 import { intParam } from "../../../spec/packed.ts"
-import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
 import type { SimOptions } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
+import { logParam } from "../shardmaster/logs.ts"
 import { join, leave, move } from "../shardmaster/messages.ts"
 import { keyShard } from "./keys.ts"
-import { joinGroup, simulatedStore, type GroupBugs, type LogKind, type StoreSetup } from "./replicated.ts"
+import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
 
 // With 2 shards, keys "a" and "c" are in shard 0, "b" and "d" in shard 1.
@@ -41,11 +42,6 @@ const bug = (description: string, options: ShardStoreOptions, bugs: ShardStoreBu
 
 const RANDOM = { strategy: "random", samples: 1, maxDepth: 2_000_000, minimise: false } as const
 
-const logOf = (p: Params): LogKind => {
-  const log = p.log || "paxos"
-  if (log !== "paxos" && log !== "spec") throw new ModelError(`parameter log must be paxos or spec, got "${log}"`)
-  return log
-}
 const ops = (p: Params, d: number) => (p.ops ? intParam(p, "ops", d, 1, 10_000) : d)
 const privateKeys = (clients: number, n: number): Workload[] => Array.from({ length: clients }, (_, i) => privateKeyWorkload(`client${i + 1}`, n))
 
@@ -63,7 +59,7 @@ export const lab = (l: Lab): NamedTest => ({
   description: `simulation: ${l.description}`,
   build: (p, seed) =>
     simulatedStore(
-      { log: logOf(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
+      { log: logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
       { maxTime: 20_000, ...l.sim },
       seed,
       `shardkv ${l.description}`

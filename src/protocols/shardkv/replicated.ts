@@ -8,13 +8,11 @@ import type { Config, Workload } from "../../core/config.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import type { Address } from "../../core/node.ts"
 import { resultsOk } from "../../core/properties.ts"
-import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { roles } from "../../core/roles.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
 import type { World } from "../../core/world.ts"
-import { paxosLog } from "../paxos/server.ts"
-import { specLog } from "../speclog/server.ts"
 import { admin } from "../shardmaster/admin.ts"
+import { logFor, type LogKind } from "../shardmaster/logs.ts"
 import { join, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { masterNames } from "../shardmaster/replicated.ts"
 import { shardMasterServer } from "../shardmaster/server.ts"
@@ -22,10 +20,6 @@ import { shardKvClient } from "./client.ts"
 import type { ShardGroupOptions } from "./group.ts"
 import type { ShardGroupState } from "./messages.ts"
 import { groupServer } from "./server.ts"
-
-export type LogKind = "spec" | "paxos"
-const logOf = (kind: LogKind, servers: ReadonlyArray<Address>): ReplicatedLog<unknown> =>
-  (kind === "spec" ? specLog(groupAddresses(servers, "log")) : paxosLog(groupAddresses(servers, "log"))) as ReplicatedLog<unknown>
 
 export const groupNames = (group: number, servers: number): Address[] => Array.from({ length: servers }, (_, i) => `g${group}s${i + 1}`)
 
@@ -50,10 +44,10 @@ export const joinGroup = (group: number, servers: number) => join(group, groupNa
 
 export const storeCluster = (setup: StoreSetup) => {
   const masters = masterNames(setup.servers)
-  const master = shardMasterServer(logOf(setup.log, masters), { shards: setup.shards })
+  const master = shardMasterServer(logFor(setup.log, masters), { shards: setup.shards })
   const groups = Array.from({ length: setup.groups }, (_, i) => {
     const names = groupNames(i + 1, setup.servers)
-    const server = groupServer(logOf(setup.log, names), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
+    const server = groupServer(logFor(setup.log, names), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
     return { names, server, replicas: roles(names, server.def, masters.length + i * setup.servers) }
   })
   const config: Config = {

@@ -7,7 +7,8 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import { shardMasterSpec, type ShardMasterSpecOptions } from "../../../spec/shardmaster.ts"
-import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
+import { logParam } from "./logs.ts"
 import { join, leave, query } from "./messages.ts"
 import { checkedMaster, simulatedMaster, type MasterSetup } from "./replicated.ts"
 import { masterScenarios } from "./scenarios.ts"
@@ -15,13 +16,8 @@ import { shardMasterSystem } from "./system.ts"
 
 const RANDOM = { strategy: "random", samples: 1, maxDepth: 1_000_000, minimise: false } as const
 
-const logOf = (p: Params): MasterSetup["log"] => {
-  const log = p.log || "paxos"
-  if (log !== "paxos" && log !== "spec") throw new ModelError(`parameter log must be paxos or spec, got "${log}"`)
-  return log
-}
 const setup = (p: Params, scenario: MasterSetup["scenario"], bugLeaveUnassigned = false): MasterSetup => ({
-  log: logOf(p),
+  log: logParam(p),
   servers: intParam(p, "servers", 3, 1, 7),
   scenario,
   bugLeaveUnassigned,

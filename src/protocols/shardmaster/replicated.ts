@@ -8,7 +8,6 @@ import { workload, type Config } from "../../core/config.ts"
 import { exactlyOnceClient } from "../../core/exactly-once.ts"
 import type { Address } from "../../core/node.ts"
 import { clientsDone, resultsOk } from "../../core/properties.ts"
-import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { roles } from "../../core/roles.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
 import { historyOf, type World } from "../../core/world.ts"
@@ -17,21 +16,22 @@ import type { ShardMasterCommand, ShardMasterResult, ShardMasterState } from "./
 import { shardMasterLinearizability } from "./linearizability.ts"
 import { configurationsProblem, replicasDisagree } from "./properties.ts"
 import { expectedResults, SHARDS, type MasterScenario } from "./scenarios.ts"
-import { paxosLog } from "../paxos/server.ts"
-import { specLog } from "../speclog/server.ts"
+import { logFor, type LogKind } from "./logs.ts"
 import { shardMasterServer } from "./server.ts"
 
 export const masterNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `master${i + 1}`)
 
 export interface MasterSetup {
-  readonly log: "paxos" | "spec"
+  readonly log: LogKind
   readonly servers: number
   readonly scenario: MasterScenario
   readonly bugLeaveUnassigned?: boolean
 }
 
-const cluster = <L>(names: ReadonlyArray<Address>, log: ReplicatedLog<L>, setup: MasterSetup) => {
-  const service = shardMasterServer(log, { shards: SHARDS, bugLeaveUnassigned: setup.bugLeaveUnassigned ?? false })
+/** The configuration, with typed handles on its servers. */
+export const masterCluster = (setup: MasterSetup) => {
+  const names = masterNames(setup.servers)
+  const service = shardMasterServer(logFor(setup.log, names), { shards: SHARDS, bugLeaveUnassigned: setup.bugLeaveUnassigned ?? false })
   const lone = setup.scenario.clients.length === 1
   const config: Config = {
     servers: names.map((address) => ({ address, def: service.def })),
@@ -44,12 +44,6 @@ const cluster = <L>(names: ReadonlyArray<Address>, log: ReplicatedLog<L>, setup:
   /** Every live server's application state, with its real type. */
   const apps = (w: World): ShardMasterState[] => servers.flatMap((r) => r.state(w)?.app.app ?? [])
   return { config, service, servers, apps }
-}
-
-/** The configuration, with typed handles on its servers. */
-export const masterCluster = (setup: MasterSetup) => {
-  const names = masterNames(setup.servers)
-  return setup.log === "paxos" ? cluster(names, paxosLog(groupAddresses(names, "log")), setup) : cluster(names, specLog(groupAddresses(names, "log")), setup)
 }
 
 /** The clients' history against the application as the sequential model (as core's LINEARIZABLE does for KV). */
