@@ -24,6 +24,10 @@ for (const name of ["single-group-basic", "multi-group-join-leave", "master-move
   })
 }
 
+test("static shards, one group down: exactly the client whose shard is on the live group finishes", (t) => {
+  t.like(run("static-shards-one-group-down", "spec").result, { verdict: "goal-found", property: "LIVE_CLIENTS_DONE" })
+})
+
 for (const name of ["single-group-basic", "concurrent-appends"]) {
   test(`Multi-Paxos, ${name}: the same service on the real log`, (t) => {
     const { result, expect } = run(name, "paxos")

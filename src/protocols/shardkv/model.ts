@@ -9,7 +9,7 @@ import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
 import type { SimOptions } from "../../core/timed.ts"
-import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
+import { appendWorkload, privateKeyWorkload, sequentialResults } from "../../core/workloads.ts"
 import { logParam } from "../shardmaster/logs.ts"
 import { join, leave, move } from "../shardmaster/messages.ts"
 import { keyShard } from "./keys.ts"
@@ -45,6 +45,14 @@ const RANDOM = { strategy: "random", samples: 1, maxDepth: 2_000_000, minimise: 
 const ops = (p: Params, d: number) => (p.ops ? intParam(p, "ops", d, 1, 10_000) : d)
 const privateKeys = (clients: number, n: number): Workload[] => Array.from({ length: clients }, (_, i) => privateKeyWorkload(`client${i + 1}`, n))
 
+/** A key in one of `shards` (of 10): the first of k0, k1, ... that is. */
+const onShards = (shards: ReadonlyArray<number>) => Array.from({ length: 1000 }, (_, i) => `k${i}`).find((k) => shards.includes(keyShard(k, 10)))!
+/** Put, append, get in turn on one key, with the results a sequential run gives. */
+const keyWorkload = (client: string, n: number, key: string): Workload => {
+  const commands = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? put(key, `${client}.${i}`) : i % 3 === 1 ? append(key, `+${i}`) : get(key)))
+  return { commands, expected: sequentialResults(commands) }
+}
+
 export interface Lab {
   readonly description: string
   readonly groups: number
@@ -53,6 +61,8 @@ export interface Lab {
   readonly sim?: SimOptions
   readonly pace?: number
   readonly bugs?: GroupBugs
+  /** Only these clients (by index) can finish: the others' shards are on a group that is down. */
+  readonly live?: ReadonlyArray<number>
 }
 
 export const lab = (l: Lab): NamedTest => ({
@@ -62,7 +72,8 @@ export const lab = (l: Lab): NamedTest => ({
       { log: logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
       { maxTime: 20_000, ...l.sim },
       seed,
-      `shardkv ${l.description}`
+      `shardkv ${l.description}`,
+      l.live
     ),
   options: RANDOM,
   expect: l.bugs ? "violation" : "goal-found",
@@ -99,6 +110,14 @@ const labTests: Record<string, NamedTest> = {
     workloads: (p) => Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 10))),
   }),
   "repeated-shard-movement": lab(shuttle()),
+  "static-shards-one-group-down": lab({
+    description: "group 2's servers all crash once the shards are placed; exactly the client whose key is on group 1 finishes",
+    groups: 2,
+    script: (n) => [joinGroup(1, n), joinGroup(2, n)],
+    workloads: (p) => [keyWorkload("client1", ops(p, 40), onShards([0, 1, 2, 3, 4])), keyWorkload("client2", ops(p, 40), onShards([5, 6, 7, 8, 9]))],
+    sim: { faults: ["g2s1", "g2s2", "g2s3"].map((node) => ({ at: 300, k: "crash" as const, node })) },
+    live: [0],
+  }),
   "bug-replicated-serve-before-data": lab({
     description: "planted bug: a group serves a shard it gained before its data arrives; the history is not linearizable",
     groups: 2,

@@ -3,7 +3,7 @@
  * `servers` servers each (all on the chosen log), an administrator running a script of master
  * commands, and shard store clients. Typed handles read every group replica's application state.
  */
-import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { goal, invariant, type StateProperty } from "../../checker/transition-system.ts"
 import type { Config, Workload } from "../../core/config.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import type { Address } from "../../core/node.ts"
@@ -77,13 +77,20 @@ const twoServers = (replicas: ReadonlyArray<ShardGroupState>): string | undefine
   return undefined
 }
 
-export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number, name: string) => {
+/**
+ * A seeded simulation. By default it ends when every client is done; with `live`, when exactly the
+ * clients listed (by index) are done and the others still wait (a group down strands its shards' clients).
+ */
+export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number, name: string, live?: ReadonlyArray<number>) => {
   const cluster = storeCluster(setup)
+  const offset = cluster.config.servers.length
+  const done = (w: World, c: number) => !w.nodes[offset + c]!.client!.pending
   const properties: Array<StateProperty<TimedState>> = [
     resultsOk(cluster.config),
     invariant("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w)) === undefined, (w) => twoServers(cluster.replicas(w))),
-    historyLinearizable(),
-    simDone(),
+    ...(live
+      ? [goal<TimedState>("LIVE_CLIENTS_DONE", (w) => setup.workloads.every((_, c) => done(w, c) === live.includes(c)))]
+      : [historyLinearizable<TimedState>(), simDone()]),
   ]
   return timed(cluster.config, sim, seed, { name, properties })
 }
