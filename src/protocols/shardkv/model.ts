@@ -110,6 +110,13 @@ const labTests: Record<string, NamedTest> = {
     workloads: (p) => Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 10))),
   }),
   "repeated-shard-movement": lab(shuttle()),
+  "majority-in-each-group": lab({
+    description: "one server of every group and of the master crashes for good; with a majority each, all clients finish",
+    groups: 3,
+    script: joinLeave,
+    workloads: (p) => privateKeys(3, ops(p, 30)),
+    sim: { faults: ["master3", "g1s3", "g2s3", "g3s3"].map((node) => ({ at: 150, k: "crash" as const, node })) },
+  }),
   "static-shards-one-group-down": lab({
     description: "group 2's servers all crash once the shards are placed; exactly the client whose key is on group 1 finishes",
     groups: 2,
