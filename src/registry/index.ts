@@ -30,6 +30,8 @@ const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   paxos: async () => protocol((await import("../protocols/paxos/model.ts")).paxosModel, { servers: [1, 9], ops: [1, 100_000], clients: [1, 10] }),
   raft: async () => protocol((await import("../protocols/raft/model.ts")).raftModel, { maxTerm: [1, 5] }),
   "replicated-kv": async () => protocol((await import("../protocols/replicated-kv/model.ts")).replicatedKvModel, { clients: [1, 5] }),
+  shardmaster: async () => protocol((await import("../protocols/shardmaster/model.ts")).shardMasterModel, { servers: [1, 7], shards: [1, 6], groups: [1, 5], configs: [1, 8] }),
+  shardkv: async () => protocol((await import("../protocols/shardkv/model.ts")).shardKvModel, { servers: [1, 5], ops: [1, 100_000] }),
 }
 
 /** This module, for workers that must load a model by name on their own thread. */

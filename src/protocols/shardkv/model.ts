@@ -1,0 +1,157 @@
+/**
+ * The shard store as a model. The lab tests run the replicated store (a master and replica groups of
+ * three, on Multi-Paxos or with --param log=spec on the spec-backed log, clients checked for their
+ * results and a linearizable history); the groups-* tests check the groups' logic with each group
+ * atomic (system.ts); the planted bugs of issue 9 are caught at both levels.
+ */
+import { intParam } from "../../../spec/packed.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
+import type { Workload } from "../../core/config.ts"
+import { append, get, put } from "../../core/kv.ts"
+import type { SimOptions } from "../../core/timed.ts"
+import { appendWorkload, privateKeyWorkload, sequentialResults } from "../../core/workloads.ts"
+import { logParam } from "../shardmaster/logs.ts"
+import { join, leave, move } from "../shardmaster/messages.ts"
+import { keyShard } from "./keys.ts"
+import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
+import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
+
+// With 2 shards, keys "a" and "c" are in shard 0, "b" and "d" in shard 1.
+export const scenarios = {
+  /** Join, join, leave; one client appending to one key; replies may be lost. */
+  joinLeave: { shards: 2, groups: [1, 2], master: [join(1, ["s1"]), join(2, ["s2"]), leave(1)], clients: [[append("a", "x"), append("a", "y")]], lostReplies: true },
+  /** Joins, a Move and a Leave; two clients, one key shared; replies may be lost. */
+  moves: {
+    shards: 2,
+    groups: [1, 2],
+    master: [join(1, ["s1"]), join(2, ["s2"]), move(0, 2), leave(2)],
+    clients: [[append("a", "x"), get("a")], [append("b", "y"), append("a", "z")]],
+    lostReplies: true,
+  },
+  /** Every group leaves, then a new one joins: the parked shards are handed to it. */
+  parked: { shards: 2, groups: [1, 2], master: [join(1, ["s1"]), leave(1), join(2, ["s2"])], clients: [[append("a", "x"), append("a", "y")]], lostReplies: true },
+  /** Three groups, one leaves: with the master's Leave bug a shard is left unassigned. */
+  threeGroups: { shards: 3, groups: [1, 2, 3], master: [join(1, ["s1"]), join(2, ["s2"]), join(3, ["s3"]), leave(1)], clients: [[put("a", "x")]], lostReplies: true },
+} satisfies Record<string, ShardStoreOptions>
+
+const bug = (description: string, options: ShardStoreOptions, bugs: ShardStoreBugs) => ({
+  description: `planted bug: ${description}`,
+  build: () => shardStoreSystem({ ...options, bugs }),
+  expect: "violation" as const,
+})
+
+const RANDOM = { strategy: "random", samples: 1, maxDepth: 2_000_000, minimise: false } as const
+
+const ops = (p: Params, d: number) => (p.ops ? intParam(p, "ops", d, 1, 10_000) : d)
+const privateKeys = (clients: number, n: number): Workload[] => Array.from({ length: clients }, (_, i) => privateKeyWorkload(`client${i + 1}`, n))
+
+/** A key in one of `shards` (of 10): the first of k0, k1, ... that is. */
+const onShards = (shards: ReadonlyArray<number>) => Array.from({ length: 1000 }, (_, i) => `k${i}`).find((k) => shards.includes(keyShard(k, 10)))!
+/** Put, append, get in turn on one key, with the results a sequential run gives. */
+const keyWorkload = (client: string, n: number, key: string): Workload => {
+  const commands = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? put(key, `${client}.${i}`) : i % 3 === 1 ? append(key, `+${i}`) : get(key)))
+  return { commands, expected: sequentialResults(commands) }
+}
+
+export interface Lab {
+  readonly description: string
+  readonly groups: number
+  readonly script: StoreSetup["script"]
+  readonly workloads: (p: Params) => ReadonlyArray<Workload>
+  readonly sim?: SimOptions
+  readonly pace?: number
+  readonly bugs?: GroupBugs
+  /** Only these clients (by index) can finish: the others' shards are on a group that is down. */
+  readonly live?: ReadonlyArray<number>
+}
+
+export const lab = (l: Lab): NamedTest => ({
+  description: `simulation: ${l.description}`,
+  build: (p, seed) =>
+    simulatedStore(
+      { log: logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
+      { maxTime: 20_000, ...l.sim },
+      seed,
+      `shardkv ${l.description}`,
+      l.live
+    ),
+  options: RANDOM,
+  expect: l.bugs ? "violation" : "goal-found",
+})
+
+const joinLeave: StoreSetup["script"] = (n) => [joinGroup(1, n), joinGroup(2, n), joinGroup(3, n), leave(1), leave(2), joinGroup(1, n)]
+
+/** The shards of keys a, b, c moved back and forth while three clients append to them under 30% loss. */
+export const shuttle = (bugs?: GroupBugs): Lab => ({
+  description: `${bugs ? "planted bug: handoffs drop the exactly-once table; " : ""}the shards of a, b, c move back and forth under 30% loss${bugs ? " until a retried Append runs twice" : ""}`,
+  groups: 2,
+  script: (n) => [joinGroup(1, n), joinGroup(2, n), ...[2, 1, 2, 1, 2, 1, 2, 1].flatMap((g) => ["a", "b", "c"].map((key) => move(keyShard(key, 10), g)))],
+  workloads: (p) => ["a", "b", "c"].map((key, i) => appendWorkload(`client${i + 1}`, ops(p, 30), key)),
+  sim: { loss: 0.3 },
+  pace: 30,
+  ...(bugs ? { bugs } : {}),
+})
+
+/** The replicated store's lab tests: seeded simulations, results and linearizability checked. */
+const labTests: Record<string, NamedTest> = {
+  "single-group-basic": lab({ description: "one group: put, append, get with their results", groups: 1, script: (n) => [joinGroup(1, n)], workloads: (p) => privateKeys(1, ops(p, 15)) }),
+  "multi-group-join-leave": lab({ description: "three groups join, two leave, one rejoins while three clients work", groups: 3, script: joinLeave, workloads: (p) => privateKeys(3, ops(p, 30)) }),
+  "master-moves-shards": lab({
+    description: "the master moves shards back and forth between two groups",
+    groups: 2,
+    script: (n) => [joinGroup(1, n), joinGroup(2, n), move(0, 2), move(5, 1), move(0, 1), move(5, 2)],
+    workloads: (p) => privateKeys(2, ops(p, 30)),
+  }),
+  "unreliable-join-leave": lab({ description: "joins and leaves with 20% of messages lost", groups: 3, script: joinLeave, workloads: (p) => privateKeys(3, ops(p, 20)), sim: { loss: 0.2 } }),
+  "concurrent-appends": lab({
+    description: "three clients append to one key across joins and leaves; the history is linearizable",
+    groups: 2,
+    script: (n) => [joinGroup(1, n), joinGroup(2, n), leave(1), joinGroup(1, n)],
+    workloads: (p) => Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 10))),
+  }),
+  "repeated-shard-movement": lab(shuttle()),
+  "majority-in-each-group": lab({
+    description: "one server of every group and of the master crashes for good; with a majority each, all clients finish",
+    groups: 3,
+    script: joinLeave,
+    workloads: (p) => privateKeys(3, ops(p, 30)),
+    sim: { faults: ["master3", "g1s3", "g2s3", "g3s3"].map((node) => ({ at: 150, k: "crash" as const, node })) },
+  }),
+  "static-shards-one-group-down": lab({
+    description: "group 2's servers all crash once the shards are placed; exactly the client whose key is on group 1 finishes",
+    groups: 2,
+    script: (n) => [joinGroup(1, n), joinGroup(2, n)],
+    workloads: (p) => [keyWorkload("client1", ops(p, 40), onShards([0, 1, 2, 3, 4])), keyWorkload("client2", ops(p, 40), onShards([5, 6, 7, 8, 9]))],
+    sim: { faults: ["g2s1", "g2s2", "g2s3"].map((node) => ({ at: 300, k: "crash" as const, node })) },
+    live: [0],
+  }),
+  "bug-replicated-serve-before-data": lab({
+    description: "planted bug: a group serves a shard it gained before its data arrives; the history is not linearizable",
+    groups: 2,
+    script: (n) => [joinGroup(1, n), joinGroup(2, n), leave(1)],
+    workloads: (p) => ["a", "b", "c"].map((key, i) => appendWorkload(`client${i + 1}`, ops(p, 15), key)),
+    bugs: { bugServeBeforeData: true },
+  }),
+  "bug-replicated-drop-dedup": lab(shuttle({ bugDropDedupOnHandoff: true })),
+}
+
+export const shardKvModel: Model = {
+  name: "shardkv",
+  description: "the sharded store: replica groups on Multi-Paxos or the spec-backed log, shards moving with their exactly-once tables; its group logic with atomic groups against spec/kv",
+  params: {
+    log: { default: "paxos", description: "the log every group and the master run on: paxos or spec" },
+    servers: { default: "3", description: "servers per group and of the master (1-5)" },
+    ops: { default: "", description: "operations per client (each test has its own default)" },
+  },
+  build: () => shardStoreSystem(scenarios.moves),
+  tests: {
+    ...labTests,
+    "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
+    "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },
+    "groups-parked": { description: "every group leaves, then one joins (168 states)", build: () => shardStoreSystem(scenarios.parked), expect: "ok" },
+    "bug-serve-before-data": bug("a group serves a shard it gained before the data arrives (AtMostOneServer)", scenarios.joinLeave, { serveBeforeData: true }),
+    "bug-drop-dedup": bug("a handoff drops the exactly-once table; a retried Append runs twice (ResultsMatchSpec)", scenarios.joinLeave, { dropDedupOnHandoff: true }),
+    "bug-configs-out-of-order": bug("a group applies a later configuration, skipping one (AtMostOneServer)", scenarios.joinLeave, { applyOutOfOrder: true }),
+    "bug-leave-unassigned": bug("the master's Leave leaves a shard unassigned (ConfigurationsWellFormed)", scenarios.threeGroups, { leaveUnassigned: true }),
+  },
+}

@@ -1,0 +1,49 @@
+/**
+ * The shard store's invariants, over the groups and the ghost abstract store (system.ts):
+ *
+ * - ResultsMatchSpec: every reply is what the abstract store gives for that operation, once.
+ * - AtMostOneServer: no shard is served by two groups at once (whatever their configurations).
+ * - ServedDataMatchesSpec: a served shard holds exactly the abstract store's keys of that shard.
+ * - NoShardLost: a shard with data is served, or held by its sender with the data intact.
+ * - ConfigurationsWellFormed: every configuration the master released gives every shard one owner.
+ */
+import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import type { Configuration } from "../shardmaster/messages.ts"
+import { configurationProblem } from "../shardmaster/properties.ts"
+import { keyShard } from "./keys.ts"
+import type { ShardStoreWorld } from "./system.ts"
+
+const sameMap = (a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v)
+
+const copies = (w: ShardStoreWorld, shard: number, tag: "Serving" | "Sending") =>
+  w.groups.flatMap((g) => {
+    const x = g.shards.get(shard)
+    return x !== undefined && x._tag === tag ? [{ group: g.group, kv: x.data.kv }] : []
+  })
+
+export const shardStoreInvariants = (shards: number, configs: ReadonlyArray<Configuration>): ReadonlyArray<StateProperty<ShardStoreWorld>> => {
+  const range = Array.from({ length: shards }, (_, s) => s)
+  const expected = (w: ShardStoreWorld, shard: number) => new Map([...w.ghost].filter(([k]) => keyShard(k, shards) === shard))
+  const twoServers = (w: ShardStoreWorld) => range.find((s) => copies(w, s, "Serving").length > 1)
+  const badData = (w: ShardStoreWorld) => range.flatMap((s) => copies(w, s, "Serving").filter((c) => !sameMap(c.kv, expected(w, s))).map((c) => ({ s, ...c })))[0]
+  const lost = (w: ShardStoreWorld) =>
+    range.find((s) => {
+      const want = expected(w, s)
+      return want.size > 0 && copies(w, s, "Serving").length === 0 && !copies(w, s, "Sending").some((c) => sameMap(c.kv, want))
+    })
+  const problems = configs.map((c) => configurationProblem(c, shards))
+  const firstBad = problems.findIndex((p) => p !== undefined)
+  return [
+    invariant("ResultsMatchSpec", (w) => w.error === null, (w) => w.error ?? undefined),
+    invariant("AtMostOneServer", (w) => twoServers(w) === undefined, (w) => {
+      const s = twoServers(w)!
+      return `shard ${s} is served by groups ${copies(w, s, "Serving").map((c) => c.group).join(" and ")}`
+    }),
+    invariant("ServedDataMatchesSpec", (w) => badData(w) === undefined, (w) => {
+      const b = badData(w)!
+      return `group ${b.group} serves shard ${b.s} as ${JSON.stringify([...b.kv])}, the store has ${JSON.stringify([...expected(w, b.s)])}`
+    }),
+    invariant("NoShardLost", (w) => lost(w) === undefined, (w) => `shard ${lost(w)}'s data is held by no group`),
+    invariant("ConfigurationsWellFormed", (w) => firstBad < 0 || w.released <= firstBad, () => problems[firstBad]),
+  ]
+}

@@ -1,0 +1,96 @@
+/**
+ * The sharded store, replicated: a shard master of `servers` servers, `groups` replica groups of
+ * `servers` servers each (all on the chosen log), an administrator running a script of master
+ * commands, and shard store clients. Typed handles read every group replica's application state.
+ */
+import { goal, invariant, type StateProperty } from "../../checker/transition-system.ts"
+import type { Config, Workload } from "../../core/config.ts"
+import { historyLinearizable } from "../../core/linearizable.ts"
+import type { Address } from "../../core/node.ts"
+import { resultsOk } from "../../core/properties.ts"
+import { roles } from "../../core/roles.ts"
+import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
+import type { World } from "../../core/world.ts"
+import { admin } from "../shardmaster/admin.ts"
+import { logFor, type LogKind } from "../shardmaster/logs.ts"
+import { join, type ShardMasterCommand } from "../shardmaster/messages.ts"
+import { masterNames } from "../shardmaster/replicated.ts"
+import { shardMasterServer } from "../shardmaster/server.ts"
+import { shardKvClient } from "./client.ts"
+import type { ShardGroupOptions } from "./group.ts"
+import type { ShardGroupState } from "./messages.ts"
+import { groupServer } from "./server.ts"
+
+export const groupNames = (group: number, servers: number): Address[] => Array.from({ length: servers }, (_, i) => `g${group}s${i + 1}`)
+
+export type GroupBugs = Pick<ShardGroupOptions, "bugServeBeforeData" | "bugDropDedupOnHandoff" | "bugApplyOutOfOrder">
+
+export interface StoreSetup {
+  readonly log: LogKind
+  readonly shards: number
+  /** Replica groups 1..groups. */
+  readonly groups: number
+  /** Servers of the master and of each group. */
+  readonly servers: number
+  /** The administrator's master commands (see `joinGroup`), `pace` apart. */
+  readonly script: (servers: number) => ReadonlyArray<ShardMasterCommand>
+  readonly pace: number
+  readonly workloads: ReadonlyArray<Workload>
+  readonly bugs?: GroupBugs
+}
+
+/** Join(group) with the group's server addresses. */
+export const joinGroup = (group: number, servers: number) => join(group, groupNames(group, servers))
+
+export const storeCluster = (setup: StoreSetup) => {
+  const masters = masterNames(setup.servers)
+  const master = shardMasterServer(logFor(setup.log, masters), { shards: setup.shards })
+  const groups = Array.from({ length: setup.groups }, (_, i) => {
+    const names = groupNames(i + 1, setup.servers)
+    const server = groupServer(logFor(setup.log, names), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
+    return { names, server, replicas: roles(names, server.def, masters.length + i * setup.servers) }
+  })
+  const config: Config = {
+    servers: [
+      ...masters.map((address) => ({ address, def: master.def })),
+      ...groups.flatMap((g) => g.names.map((address) => ({ address, def: g.server.def }))),
+      { address: "admin", def: admin(masters, setup.script(setup.servers), setup.pace) },
+    ],
+    clients: setup.workloads.map((workload, i) => ({ address: `client${i + 1}`, def: shardKvClient(setup.shards, masters), workload })),
+  }
+  /** Every live group replica's application state, with its real type. */
+  const replicas = (w: World): ShardGroupState[] => groups.flatMap((g) => g.replicas.flatMap((r) => r.state(w)?.app ?? []))
+  return { config, replicas }
+}
+
+/** Two groups serving one shard in the same configuration, if any. */
+const twoServers = (replicas: ReadonlyArray<ShardGroupState>): string | undefined => {
+  const serving = new Map<string, number>()
+  for (const r of replicas)
+    for (const [shard, x] of r.shards) {
+      if (x._tag !== "Serving") continue
+      const key = `${r.config?.num ?? 0}:${shard}`
+      const other = serving.get(key)
+      if (other !== undefined && other !== r.group) return `groups ${other} and ${r.group} both serve shard ${shard} in configuration ${r.config?.num ?? 0}`
+      serving.set(key, r.group)
+    }
+  return undefined
+}
+
+/**
+ * A seeded simulation. By default it ends when every client is done; with `live`, when exactly the
+ * clients listed (by index) are done and the others still wait (a group down strands its shards' clients).
+ */
+export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number, name: string, live?: ReadonlyArray<number>) => {
+  const cluster = storeCluster(setup)
+  const offset = cluster.config.servers.length
+  const done = (w: World, c: number) => !w.nodes[offset + c]!.client!.pending
+  const properties: Array<StateProperty<TimedState>> = [
+    resultsOk(cluster.config),
+    invariant("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w)) === undefined, (w) => twoServers(cluster.replicas(w))),
+    ...(live
+      ? [goal<TimedState>("LIVE_CLIENTS_DONE", (w) => setup.workloads.every((_, c) => done(w, c) === live.includes(c)))]
+      : [historyLinearizable<TimedState>(), simDone()]),
+  ]
+  return timed(cluster.config, sim, seed, { name, properties })
+}
