@@ -33,7 +33,6 @@ export const RULES: ReadonlyArray<Rule> = [
  * entry as soon as the edge is gone: a listed edge that no longer exists is reported too.
  */
 export const EXCEPTIONS: ReadonlyArray<{ readonly from: string; readonly to: string; readonly why: string }> = [
-  { from: "test/protocols/raft.test.ts", to: "bench/raft.ts", why: "TEMPORARY: the components helper moves the shared scenario out of bench/" },
 ]
 
 const IMPORT = /(?:^|[\s;}])(?:import|export)\s[^"'`;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm
