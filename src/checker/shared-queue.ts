@@ -159,8 +159,14 @@ class BytesReader<S> implements QueueReader<S> {
   }
 }
 
+/** A state's bytes outside the JS heap (typed explicitly: an inferred Buffer type would leak @types/node's version into the declarations). */
+export interface StateCodec<S> {
+  readonly encode: (s: S) => Uint8Array
+  readonly decode: (b: Uint8Array) => S
+}
+
 /** How states become bytes outside the JS heap: the system's own encoding, else structured clone. */
-export const codecOf = <S, L>(system: TransitionSystem<S, L>) => ({
+export const codecOf = <S, L>(system: TransitionSystem<S, L>): StateCodec<S> => ({
   encode: system.encode ? (s: S) => system.encode!(s) : (s: S) => serialize(s),
   decode: system.decode ? (b: Uint8Array) => system.decode!(b) : (b: Uint8Array) => deserialize(b) as S,
 })
