@@ -1,0 +1,279 @@
+/**
+ * Golden interaction scripts in the style of etcd raft's `testdata/*.txt`: a story of commands, each
+ * followed by `----` and what it changed — node states diffed field by field (only what changed),
+ * timers and the network diffed as multisets (`+ sent`, `- delivered`), never by index.
+ *
+ *   # comment lines tell the story
+ *   tick server1 ElectionTimer
+ *   ----
+ *   server1.role: Follower -> Candidate
+ *   + net server1 -> server2: RequestVote(t=1,last=0/0)
+ *
+ * Commands (nothing happens unless a command says so; handlers take the first option of a choice):
+ *   setup key=value ...        first command: the configuration (built by the caller from the arguments)
+ *   deliver <to> [from=a] [type=Tag] [n=k]   deliver the matching messages now in flight, in network order
+ *   drop <to> [from=a] [type=Tag] [n=k]      lose them instead
+ *   tick <node> <TimerTag>     fire the node's first pending timer of that class
+ *   crash <node> | restart <node>
+ *   partition a,b c,d | heal   messages across groups are lost (`~ lost` lines), now and on every send
+ *   stabilize                  deliver messages until none is in flight (no timers fire)
+ *   state <node>               print the node's whole state (no diff)
+ */
+import { taggedError } from "../errors.ts"
+import type { Config } from "./config.ts"
+import { Cluster, firstChoice, rootOf } from "./execute.ts"
+import { diffBag, diffFlat, flatten } from "./state-diff.ts"
+import { type Envelope, resultsOf, type World } from "./world.ts"
+
+/** A script that does not parse, or a command that cannot run (unknown node, no such timer...). */
+export class InteractionError extends taggedError("InteractionError") {}
+
+export interface Command {
+  readonly name: string
+  readonly args: ReadonlyArray<string>
+  readonly opts: Readonly<Record<string, string>>
+}
+
+interface Block {
+  readonly preamble: ReadonlyArray<string>
+  readonly text: string
+  readonly line: number
+  readonly expected: ReadonlyArray<string>
+}
+
+export interface Mismatch {
+  readonly line: number
+  readonly command: string
+  readonly expected: string
+  readonly actual: string
+}
+
+export interface ScriptResult {
+  /** The script with every expected output replaced by the actual one (what a rewrite writes). */
+  readonly rendered: string
+  readonly mismatches: ReadonlyArray<Mismatch>
+}
+
+export const parseCommand = (text: string): Command => {
+  const [name = "", ...words] = text.trim().split(/\s+/)
+  const args: string[] = []
+  const opts: Record<string, string> = {}
+  for (const w of words) {
+    const eq = w.indexOf("=")
+    if (eq > 0) opts[w.slice(0, eq)] = w.slice(eq + 1)
+    else args.push(w)
+  }
+  return { name, args, opts }
+}
+
+const parseScript = (text: string): Block[] => {
+  const lines = text.replace(/\r\n/g, "\n").split("\n")
+  const blocks: Block[] = []
+  let preamble: string[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!
+    if (l.trim() === "" || l.startsWith("#")) {
+      preamble.push(l)
+      continue
+    }
+    if (lines[i + 1] !== "----") throw new InteractionError(`line ${i + 1}: expected "----" after the command "${l}"`)
+    const expected: string[] = []
+    let j = i + 2
+    for (; j < lines.length && lines[j]!.trim() !== ""; j++) expected.push(lines[j]!)
+    while (preamble.length > 0 && preamble[0]!.trim() === "") preamble.shift()
+    while (preamble.length > 0 && preamble[preamble.length - 1]!.trim() === "") preamble.pop()
+    blocks.push({ preamble, text: l, line: i + 1, expected })
+    preamble = []
+    i = j - 1
+  }
+  return blocks
+}
+
+/** What a world looks like to a reader: per node its leaves, and the bags of timers and messages. */
+interface View {
+  readonly nodes: ReadonlyArray<Map<string, string>>
+  readonly up: ReadonlyArray<boolean>
+  readonly timers: ReadonlyArray<string>
+  readonly net: ReadonlyArray<string>
+}
+
+/** One story being told: the world, the partition, and the lines the current command produced. */
+export class Interaction {
+  readonly cluster: Cluster
+  world: World
+  private groups: ReadonlyMap<string, number> | undefined
+  /** Messages lost during the current command, and why. */
+  private lost: Array<{ readonly env: string; readonly why: string }> = []
+
+  constructor(config: Config) {
+    // The story decides what is delivered: each delivery consumes one copy, and partitions are the story's.
+    const { partition: _, ...network } = config.network ?? {}
+    this.cluster = new Cluster({ ...config, network: { ...network, delivery: "multiset" } })
+    this.world = this.cluster.initialWorld(firstChoice)
+  }
+
+  private envText(e: Envelope): string {
+    return `${e.from} -> ${e.to}: ${this.cluster.show(e.msg)}`
+  }
+
+  view(): View {
+    const c = this.cluster
+    return {
+      nodes: this.world.nodes.map((n) => {
+        const leaves = new Map<string, string>()
+        if (n.up) flatten(n.state, "", leaves, true)
+        if (n.durable !== undefined) flatten(n.durable, "disk", leaves)
+        if (n.client) flatten({ next: n.client.next, pending: n.client.pending, results: resultsOf(n.client) }, "client", leaves)
+        return leaves
+      }),
+      up: this.world.nodes.map((n) => n.up),
+      timers: this.world.nodes.flatMap((n, i) => n.timers.map((t) => `${c.addresses[i]}${t.sub === "" ? "" : `/${t.sub}`}: ${c.show(t.timer)}`)),
+      net: this.world.net.map((e) => this.envText(e)),
+    }
+  }
+
+  /** The lines that tell how `after` differs from `before`. */
+  diff(before: View, after: View): string[] {
+    const lines: string[] = []
+    this.cluster.addresses.forEach((a, i) => {
+      if (before.up[i] && !after.up[i]) lines.push(`${a}: crashed`)
+      if (!before.up[i] && after.up[i]) lines.push(`${a}: restarted`)
+      lines.push(...diffFlat(a, before.nodes[i]!, after.nodes[i]!))
+    })
+    lines.push(...diffBag(before.timers, after.timers).map((l) => `${l[0]} timer ${l.slice(2)}`))
+    lines.push(...diffBag(before.net, [...after.net, ...this.lost.map((l) => l.env)]).map((l) => `${l[0]} net ${l.slice(2)}`))
+    lines.push(...this.lost.map((l) => `~ lost ${l.env} (${l.why})`))
+    return lines
+  }
+
+  private node(address: string | undefined): number {
+    const i = address === undefined ? undefined : this.cluster.index.get(address)
+    if (i === undefined) throw new InteractionError(`unknown node "${address ?? ""}" (nodes: ${this.cluster.addresses.join(", ")})`)
+    return i
+  }
+
+  private connected(e: Envelope): boolean {
+    if (!this.groups) return true
+    const g = this.groups.get(rootOf(e.from))
+    return g !== undefined && g === this.groups.get(rootOf(e.to))
+  }
+
+  /** Loses every message the partition cuts off; called after each step. */
+  private enforcePartition(): void {
+    if (!this.groups) return
+    const cut = this.world.net.filter((e) => !this.connected(e))
+    if (cut.length === 0) return
+    for (const e of cut) this.lost.push({ env: this.envText(e), why: "partitioned" })
+    this.world = { ...this.world, net: this.world.net.filter((e) => this.connected(e)) }
+  }
+
+  private remove(e: Envelope, why: string): void {
+    this.lost.push({ env: this.envText(e), why })
+    this.world = { ...this.world, net: this.world.net.filter((x) => x !== e) }
+  }
+
+  private deliver(e: Envelope): void {
+    if (!this.world.net.includes(e)) return // lost to a partition earlier in this command
+    if (!this.world.nodes[e.dst]!.up) return this.remove(e, `${this.cluster.addresses[e.dst]} down`)
+    this.world = this.cluster.deliver(this.world, e, true, firstChoice)
+    this.enforcePartition()
+  }
+
+  private matching(c: Command, verb: string): Envelope[] {
+    const to = c.args[0]
+    this.node(to === undefined ? undefined : rootOf(to))
+    const n = c.opts.n === undefined ? Infinity : Number(c.opts.n)
+    const found = this.world.net.filter((e) => (e.to === to || rootOf(e.to) === to) && (c.opts.from === undefined || e.from === c.opts.from) && (c.opts.type === undefined || e.msg._tag === c.opts.type))
+    if (found.length === 0) throw new InteractionError(`${verb}: no message in flight matches "${[to, ...Object.entries(c.opts).map(([k, v]) => `${k}=${v}`)].join(" ")}"`)
+    return found.slice(0, n)
+  }
+
+  /** Runs one command and returns its output lines. */
+  run(c: Command): string[] {
+    const before = this.view()
+    this.lost = []
+    switch (c.name) {
+      case "deliver":
+        for (const e of this.matching(c, "deliver")) this.deliver(e)
+        break
+      case "drop":
+        for (const e of this.matching(c, "drop")) this.remove(e, "dropped")
+        break
+      case "tick": {
+        const i = this.node(c.args[0])
+        const t = this.world.nodes[i]!.timers.findIndex((r) => r.timer._tag === c.args[1])
+        if (t < 0) throw new InteractionError(`tick: ${c.args[0]} has no pending ${c.args[1] ?? "(timer class missing)"}`)
+        this.world = this.cluster.fireTimer(this.world, i, t, firstChoice)
+        this.enforcePartition()
+        break
+      }
+      case "crash":
+      case "restart": {
+        const i = this.node(c.args[0])
+        if (this.world.nodes[i]!.up !== (c.name === "crash")) throw new InteractionError(`${c.name}: ${c.args[0]} is ${c.name === "crash" ? "down" : "up"} already`)
+        this.world = c.name === "crash" ? this.cluster.crash(this.world, i) : this.cluster.restart(this.world, i, firstChoice)
+        this.enforcePartition()
+        break
+      }
+      case "partition": {
+        const groups = c.args.map((g) => g.split(","))
+        for (const a of groups.flat()) this.node(a)
+        this.groups = new Map(groups.flatMap((g, k) => g.map((a) => [a, k] as const)))
+        this.enforcePartition()
+        break
+      }
+      case "heal":
+        this.groups = undefined
+        break
+      case "stabilize": {
+        let steps = 0
+        while (this.world.net.length > 0) {
+          if (++steps > 10_000) throw new InteractionError("stabilize: still messages in flight after 10000 deliveries")
+          this.deliver(this.world.net[0]!)
+        }
+        break
+      }
+      case "state": {
+        const i = this.node(c.args[0])
+        return [...this.view().nodes[i]!].map(([p, v]) => `${c.args[0]}${p === "" ? "" : `.${p}`}: ${v}`)
+      }
+      default:
+        throw new InteractionError(`unknown command "${c.name}" (deliver, drop, tick, crash, restart, partition, heal, stabilize, state)`)
+    }
+    return this.diff(before, this.view())
+  }
+}
+
+const emptyView: View = { nodes: [], up: [], timers: [], net: [] }
+
+/**
+ * Runs a script; `setup` builds the configuration from the first command's arguments. The output of
+ * `setup` is the initial world (what every node starts with and what the clients first send).
+ */
+export const runScript = (text: string, setup: (opts: Readonly<Record<string, string>>) => Config): ScriptResult => {
+  const blocks = parseScript(text)
+  let story: Interaction | undefined
+  const out: string[] = []
+  const mismatches: Mismatch[] = []
+  for (const b of blocks) {
+    const c = parseCommand(b.text)
+    let actual: string[]
+    try {
+      if (c.name === "setup") {
+        if (story) throw new InteractionError("setup may come only once, first")
+        story = new Interaction(setup(c.opts))
+        actual = story.diff({ ...emptyView, nodes: story.cluster.addresses.map(() => new Map()), up: story.cluster.addresses.map(() => true) }, story.view())
+      } else {
+        if (!story) throw new InteractionError(`the script must begin with "setup"`)
+        actual = story.run(c)
+      }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e)
+      throw new InteractionError(`line ${b.line} (${b.text}): ${message}`)
+    }
+    if (actual.length === 0) actual = ["ok"]
+    if (actual.join("\n") !== b.expected.join("\n")) mismatches.push({ line: b.line, command: b.text, expected: b.expected.join("\n"), actual: actual.join("\n") })
+    out.push([...b.preamble, b.text, "----", ...actual].join("\n"))
+  }
+  return { rendered: `${out.join("\n\n")}\n`, mismatches }
+}
