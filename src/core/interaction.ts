@@ -4,10 +4,15 @@
  * timers and the network diffed as multisets (`+ sent`, `- delivered`), never by index.
  *
  *   # comment lines tell the story
- *   tick server1 ElectionTimer
+ *   tick s1 ElectionTimer
  *   ----
- *   server1.role: Follower -> Candidate
- *   + net server1 -> server2: RequestVote(t=1,last=0/0)
+ *   s1.log.role: follower -> candidate
+ *   + net s1/log -> s2/log: RequestVote(t=1,last=0/0)
+ *
+ * Lines: `node.path: old -> new` (or `+ new`, `- old`), `node: crashed|restarted`, `+|- timer node: T`,
+ * `+ net a -> b: M` (sent), `- net a -> b: M` (delivered), `~ lost a -> b: M (why)`.
+ * Clients propose their workload (given by `setup`): the first command at setup, the next one when a
+ * result arrives; `tick client1 ClientTimer` makes a client resend.
  *
  * Commands (nothing happens unless a command says so; handlers take the first option of a choice):
  *   setup key=value ...        first command: the configuration (built by the caller from the arguments)
@@ -182,7 +187,9 @@ export class Interaction {
   private matching(c: Command, verb: string): Envelope[] {
     const to = c.args[0]
     this.node(to === undefined ? undefined : rootOf(to))
+    for (const k of Object.keys(c.opts)) if (!["from", "type", "n"].includes(k)) throw new InteractionError(`${verb}: unknown option "${k}" (from, type, n)`)
     const n = c.opts.n === undefined ? Infinity : Number(c.opts.n)
+    if (!(n >= 1 && (n === Infinity || Number.isInteger(n)))) throw new InteractionError(`${verb}: n=${c.opts.n} is not a positive integer`)
     const found = this.world.net.filter((e) => (e.to === to || rootOf(e.to) === to) && (c.opts.from === undefined || e.from === c.opts.from) && (c.opts.type === undefined || e.msg._tag === c.opts.type))
     if (found.length === 0) throw new InteractionError(`${verb}: no message in flight matches "${[to, ...Object.entries(c.opts).map(([k, v]) => `${k}=${v}`)].join(" ")}"`)
     return found.slice(0, n)

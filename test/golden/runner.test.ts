@@ -51,6 +51,9 @@ test("bad scripts are one clear error with the line", (t) => {
   bad("setup\n----\n\ntick s1 HeartbeatTimer\n----\n", /s1 has no pending HeartbeatTimer/)
   bad("setup\n----\n\ndeliver s2\n----\n", /no message in flight matches "s2"/)
   bad("setup servers=0\n----\n", /servers=0 is not an integer from 1 to 9/)
+  bad("setup severs=3\n----\n", /setup: unknown key "severs"/)
+  bad("setup\n----\n\ndeliver s1 typ=Request\n----\n", /unknown option "typ"/)
+  bad("setup\n----\n\ndeliver s1 n=x\n----\n", /n=x is not a positive integer/)
 })
 
 test("the network is diffed as a multiset: copies count, positions do not", (t) => {

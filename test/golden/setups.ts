@@ -13,9 +13,9 @@ import { raftConfig } from "../../src/protocols/raft/scenarios.ts"
 
 type Opts = Readonly<Record<string, string>>
 
-const int = (o: Opts, key: string, dflt: number): number => {
+const int = (o: Opts, key: string, dflt: number, max = 9): number => {
   const v = o[key] === undefined ? dflt : Number(o[key])
-  if (!Number.isInteger(v) || v < 1 || v > 9) throw new InteractionError(`setup: ${key}=${o[key]} is not an integer from 1 to 9`)
+  if (!Number.isInteger(v) || v < 1 || v > max) throw new InteractionError(`setup: ${key}=${o[key]} is not an integer from 1 to ${max}`)
   return v
 }
 
@@ -26,12 +26,22 @@ const kvWorkloads = (o: Opts) =>
     return workload([
       [put(`k${i}`, `a${i}`), putOk()],
       [append(`k${i}`, `b${i}`), appendResult(`a${i}b${i}`)],
-    ]).commands.slice(0, int(o, "ops", 1))
+    ]).commands.slice(0, int(o, "ops", 1, 2))
   }).map((commands) => ({ commands }))
 
+/** A setup that accepts only the keys it reads, so a misspelt key is an error rather than a default. */
+const keyed =
+  (keys: ReadonlyArray<string>, build: (o: Opts) => Config) =>
+  (o: Opts): Config => {
+    for (const k of Object.keys(o)) if (!keys.includes(k)) throw new InteractionError(`setup: unknown key "${k}" (${keys.join(", ")})`)
+    return build(o)
+  }
+
 export const setups: Readonly<Record<string, (o: Opts) => Config>> = {
-  pingpong: (o) => pingConfig({ workloads: Array.from({ length: int(o, "clients", 1) }, (_, i) => pingWorkload(`client${i + 1}`, int(o, "pings", 1))) }),
-  clientserver: (o) => clientServerConfig({ workloads: kvWorkloads(o) }),
-  paxos: (o) => paxosConfig({ servers: int(o, "servers", 3), workloads: kvWorkloads(o) }),
-  raft: (o) => raftConfig({ servers: int(o, "servers", 3), workloads: kvWorkloads(o) }),
+  pingpong: keyed(["clients", "pings"], (o) =>
+    pingConfig({ workloads: Array.from({ length: int(o, "clients", 1) }, (_, i) => pingWorkload(`client${i + 1}`, int(o, "pings", 1))) })
+  ),
+  clientserver: keyed(["clients", "ops"], (o) => clientServerConfig({ workloads: kvWorkloads(o) })),
+  paxos: keyed(["servers", "clients", "ops"], (o) => paxosConfig({ servers: int(o, "servers", 3), workloads: kvWorkloads(o) })),
+  raft: keyed(["servers", "clients", "ops"], (o) => raftConfig({ servers: int(o, "servers", 3), workloads: kvWorkloads(o) })),
 }
