@@ -11,8 +11,9 @@
  *
  * Lines: `node.path: old -> new` (or `+ new`, `- old`), `node: crashed|restarted`, `+|- timer node: T`,
  * `+ net a -> b: M` (sent), `- net a -> b: M` (delivered), `~ lost a -> b: M (why)`.
- * Clients propose their workload (given by `setup`): the first command at setup, the next one when a
- * result arrives; `tick client1 ClientTimer` makes a client resend.
+ * Clients run the workload `setup` gives them, but a command reaches the network only when the story
+ * says `propose <client>`: the client takes up its next command as soon as it may (its state shows it)
+ * and its request is held (`= held` lines) until then. A retry on the client's timer goes out at once.
  *
  * Commands (nothing happens unless a command says so; handlers take the first option of a choice):
  *   setup key=value ...        first command: the configuration (built by the caller from the arguments)
@@ -21,6 +22,7 @@
  *   tick <node> <TimerTag>     fire the node's first pending timer of that class
  *   crash <node> | restart <node>
  *   partition a,b c,d | heal   messages across groups are lost (`~ lost` lines), now and on every send
+ *   propose <client>           put the client's held request for its current command on the network
  *   stabilize                  deliver messages until none is in flight (no timers fire)
  *   state <node>               print the node's whole state (no diff)
  */
@@ -28,7 +30,7 @@ import { taggedError } from "../errors.ts"
 import type { Config } from "./config.ts"
 import { Cluster, firstChoice, rootOf } from "./execute.ts"
 import { diffBag, diffFlat, flatten } from "./state-diff.ts"
-import { type Envelope, resultsOf, type World } from "./world.ts"
+import { compareEnvelopes, type Envelope, resultsOf, type World } from "./world.ts"
 
 /** A script that does not parse, or a command that cannot run (unknown node, no such timer...). */
 export class InteractionError extends taggedError("InteractionError") {}
@@ -109,12 +111,25 @@ export class Interaction {
   private groups: ReadonlyMap<string, number> | undefined
   /** Messages lost during the current command, and why. */
   private lost: Array<{ readonly env: string; readonly why: string }> = []
+  /** Per client, the request of its current command, until the story proposes it. */
+  private readonly held = new Map<number, Envelope[]>()
+  private heldNow: string[] = []
 
   constructor(config: Config) {
     // The story decides what is delivered: each delivery consumes one copy, and partitions are the story's.
     const { partition: _, ...network } = config.network ?? {}
     this.cluster = new Cluster({ ...config, network: { ...network, delivery: "multiset" } })
     this.world = this.cluster.initialWorld(firstChoice)
+    this.hold(new Set(), (i) => this.cluster.isClient(i))
+  }
+
+  /** Takes off the network what the clients chosen by `which` sent since `old` (their new commands). */
+  private hold(old: ReadonlySet<Envelope>, which: (i: number) => boolean): void {
+    const fresh = this.world.net.filter((e) => !old.has(e) && which(e.src))
+    if (fresh.length === 0) return
+    for (const e of fresh) this.held.set(e.src, [...(this.held.get(e.src) ?? []), e])
+    this.heldNow.push(...fresh.map((e) => this.envText(e)))
+    this.world = { ...this.world, net: this.world.net.filter((e) => !fresh.includes(e)) }
   }
 
   private envText(e: Envelope): string {
@@ -148,6 +163,7 @@ export class Interaction {
     lines.push(...diffBag(before.timers, after.timers).map((l) => `${l[0]} timer ${l.slice(2)}`))
     lines.push(...diffBag(before.net, [...after.net, ...this.lost.map((l) => l.env)]).map((l) => `${l[0]} net ${l.slice(2)}`))
     lines.push(...this.lost.map((l) => `~ lost ${l.env} (${l.why})`))
+    lines.push(...this.heldNow.map((l) => `= held ${l} (until propose)`))
     return lines
   }
 
@@ -180,7 +196,11 @@ export class Interaction {
   private deliver(e: Envelope): void {
     if (!this.world.net.includes(e)) return // lost to a partition earlier in this command
     if (!this.world.nodes[e.dst]!.up) return this.remove(e, `${this.cluster.addresses[e.dst]} down`)
+    const old = new Set(this.world.net)
+    const next = this.world.nodes[e.dst]!.client?.next
     this.world = this.cluster.deliver(this.world, e, true, firstChoice)
+    // A result moved the client to its next command: its request waits for the story's propose.
+    if (next !== undefined && this.world.nodes[e.dst]!.client?.next !== next) this.hold(old, (i) => i === e.dst)
     this.enforcePartition()
   }
 
@@ -199,6 +219,7 @@ export class Interaction {
   run(c: Command): string[] {
     const before = this.view()
     this.lost = []
+    this.heldNow = []
     switch (c.name) {
       case "deliver":
         for (const e of this.matching(c, "deliver")) this.deliver(e)
@@ -229,6 +250,16 @@ export class Interaction {
         this.enforcePartition()
         break
       }
+      case "propose": {
+        const i = this.node(c.args[0])
+        const held = this.held.get(i)
+        if (!this.cluster.isClient(i)) throw new InteractionError(`propose: ${c.args[0]} is not a client`)
+        if (!held) throw new InteractionError(`propose: ${c.args[0]} has no command waiting (its workload is done, or its request is out)`)
+        this.held.delete(i)
+        this.world = { ...this.world, net: [...this.world.net, ...held].sort(compareEnvelopes(false)) }
+        this.enforcePartition()
+        break
+      }
       case "heal":
         this.groups = undefined
         break
@@ -245,7 +276,7 @@ export class Interaction {
         return [...this.view().nodes[i]!].map(([p, v]) => `${c.args[0]}${p === "" ? "" : `.${p}`}: ${v}`)
       }
       default:
-        throw new InteractionError(`unknown command "${c.name}" (deliver, drop, tick, crash, restart, partition, heal, stabilize, state)`)
+        throw new InteractionError(`unknown command "${c.name}" (deliver, drop, tick, crash, restart, partition, heal, propose, stabilize, state)`)
     }
     return this.diff(before, this.view())
   }

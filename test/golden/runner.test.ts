@@ -50,6 +50,8 @@ test("bad scripts are one clear error with the line", (t) => {
   bad("setup\n----\n\ntick s9 ElectionTimer\n----\n", /unknown node "s9"/)
   bad("setup\n----\n\ntick s1 HeartbeatTimer\n----\n", /s1 has no pending HeartbeatTimer/)
   bad("setup\n----\n\ndeliver s2\n----\n", /no message in flight matches "s2"/)
+  bad("setup\n----\n\npropose s1\n----\n", /propose: s1 is not a client/)
+  bad("setup\n----\n\npropose client1\n----\n\npropose client1\n----\n", /line 7 .*client1 has no command waiting/)
   bad("setup servers=0\n----\n", /servers=0 is not an integer from 1 to 9/)
   bad("setup severs=3\n----\n", /setup: unknown key "severs"/)
   bad("setup\n----\n\ndeliver s1 typ=Request\n----\n", /unknown option "typ"/)
