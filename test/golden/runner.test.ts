@@ -5,7 +5,8 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { InteractionError, runScript } from "../../src/core/interaction.ts"
 import { diffBag, diffFlat, flatten } from "../../src/core/state-diff.ts"
-import { setups } from "./setups.ts"
+import { raftConfig } from "../../src/protocols/raft/scenarios.ts"
+import { kvWorkloads, setups } from "./setups.ts"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const election = readFileSync(join(here, "raft", "election.txt"), "utf8")
@@ -26,6 +27,15 @@ test("a wrong expected line is a mismatch at its command (the runner can fail)",
   t.regex(r.mismatches[0]!.expected, /follower -> leader/)
   t.regex(r.mismatches[0]!.actual, /follower -> candidate/)
   t.is(r.rendered, election) // what TLA_TS_REWRITE=1 would write back
+})
+
+test("a planted protocol bug changes the story: Raft committing an old term's entry (figure 8)", (t) => {
+  const story = readFileSync(join(here, "raft", "crash-restart.txt"), "utf8")
+  const buggy = runScript(story, (o) => raftConfig({ servers: 3, workloads: kvWorkloads(o), server: { bugCommitOldTerms: true } }))
+  t.true(buggy.mismatches.length > 0)
+  // The new leader of term 2 counts entry 1 (term 1) committed at once, where correct Raft waits.
+  t.regex(buggy.mismatches[0]!.actual, /s2\.log\.commitIndex: 0 -> 1/)
+  t.notRegex(buggy.mismatches[0]!.expected, /s2\.log\.commitIndex/)
 })
 
 test("a missing network line is a mismatch too", (t) => {

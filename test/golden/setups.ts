@@ -20,7 +20,7 @@ const int = (o: Opts, key: string, dflt: number, max = 9): number => {
 }
 
 /** Client i puts its own key, then appends to it: `client1` puts k1=a1, appends b1. */
-const kvWorkloads = (o: Opts) =>
+export const kvWorkloads = (o: Opts) =>
   Array.from({ length: int(o, "clients", 1) }, (_, k) => {
     const i = k + 1
     return workload([
