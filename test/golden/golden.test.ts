@@ -24,6 +24,8 @@ for (const [protocol, setup] of Object.entries(setups))
         t.pass()
         return
       }
+      // The first command whose output differs, shown alone; then the file as a whole (its layout).
       const first = result.mismatches[0]
-      t.is(result.rendered, text, first && `${protocol}/${file}:${first.line} "${first.command}" differs (rewrite with TLA_TS_REWRITE=1)`)
+      if (first) t.is(first.actual, first.expected, `${protocol}/${file}:${first.line} "${first.command}" (${result.mismatches.length} command(s) differ; rewrite with TLA_TS_REWRITE=1)`)
+      else t.is(result.rendered, text, `${protocol}/${file}: layout differs (rewrite with TLA_TS_REWRITE=1)`)
     })
