@@ -81,6 +81,8 @@ export class PartitionSearch {
   private deepestPrefix: Int32Array
   private deepestState = 0
   private blockingEntry = -1
+  /** deepestPrefix agrees with the search stack up to here: recording the deepest node copies only the rest. */
+  private deepestValid = 0
 
   constructor(private readonly model: AnyModel, history: History<unknown, unknown>, ops: ReadonlyArray<number>) {
     const n = ops.length
@@ -227,6 +229,7 @@ export class PartitionSearch {
           break
         }
         depth--
+        if (depth < this.deepestValid) this.deepestValid = depth
         const call = stackEntry[depth]!
         state = stackState[depth]!
         const op = entryOp[call]!
@@ -256,7 +259,9 @@ export class PartitionSearch {
     this.deepest = depth
     this.deepestState = state
     this.blockingEntry = -1
-    for (let i = 0; i < depth; i++) this.deepestPrefix[i] = this.entryOp[this.stackEntry[i]!]!
+    // Amortised O(1): along one path the prefix grows one operation at a time.
+    for (let i = this.deepestValid; i < depth; i++) this.deepestPrefix[i] = this.entryOp[this.stackEntry[i]!]!
+    this.deepestValid = depth
   }
 
   /** A linearisation, as indices into the history: the search path, then the operations that never returned. */
