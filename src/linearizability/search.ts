@@ -81,6 +81,9 @@ export class PartitionSearch {
   private deepestPrefix: Int32Array
   private deepestState = 0
   private blockingEntry = -1
+  /** The window of `bits` (VisitedSet's): its leading all-ones words, and one past its last nonzero word. */
+  private fullWords = 0
+  private usedWords = 0
   /** deepestPrefix agrees with the search stack up to here: recording the deepest node copies only the rest. */
   private deepestValid = 0
 
@@ -200,7 +203,8 @@ export class PartitionSearch {
           const w = op >>> 5
           const bit = 1 << (op & 31)
           bits[w] |= bit
-          if (visited.add(hi ^ Math.imul(id + 1, 0x85ebca6b), lo ^ Math.imul(id + 1, 0xc2b2ae35), id, bits)) {
+          this.wordSet(w)
+          if (visited.add(hi ^ Math.imul(id + 1, 0x85ebca6b), lo ^ Math.imul(id + 1, 0xc2b2ae35), id, bits, this.fullWords, this.usedWords)) {
             stackEntry[depth] = entry
             stackState[depth] = state
             depth++
@@ -218,6 +222,7 @@ export class PartitionSearch {
             continue
           }
           bits[w] &= ~bit
+          this.wordCleared(w)
           ahead?.unplace(op)
         }
         entry = next[entry]!
@@ -234,6 +239,7 @@ export class PartitionSearch {
         state = stackState[depth]!
         const op = entryOp[call]!
         bits[op >>> 5] &= ~(1 << (op & 31))
+        this.wordCleared(op >>> 5)
         ahead?.unplace(op)
         hashHi ^= zobristHi[op]!
         hashLo ^= zobristLo[op]!
@@ -253,6 +259,20 @@ export class PartitionSearch {
     this.hashHi = hashHi
     this.hashLo = hashLo
     this.pending = pending
+  }
+
+  /** A bit of word `w` was set: the window's ends move (amortised O(1) along a path). */
+  private wordSet(w: number): void {
+    const bits = this.bits
+    if (w === this.fullWords) while (this.fullWords < bits.length && bits[this.fullWords] === 0xffffffff) this.fullWords++
+    if (w >= this.usedWords) this.usedWords = w + 1
+  }
+
+  /** A bit of word `w` was cleared. */
+  private wordCleared(w: number): void {
+    const bits = this.bits
+    if (w < this.fullWords) this.fullWords = w
+    if (w === this.usedWords - 1) while (this.usedWords > 0 && bits[this.usedWords - 1] === 0) this.usedWords--
   }
 
   private recordDeepest(depth: number, state: number): void {
