@@ -32,7 +32,18 @@ export interface TransitionSystem<S, L = unknown> {
   /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */
   report?(state: S): Readonly<Record<string, unknown>>
   /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */
-  causality?(label: L): { readonly actor: string; readonly receives?: string; readonly sends?: ReadonlyArray<string> }
+  causality?(label: L): {
+    readonly actor: string
+    readonly receives?: string
+    readonly sends?: ReadonlyArray<string>
+    /** A delivery: the send number of the message it delivers (see `sendCount`), which links it to its send. */
+    readonly sent?: number
+  }
+  /**
+   * Optional, with causality's `sent`: how many messages had been sent in this state (a counter that
+   * numbers every send). The step that sent message number m is the first whose state counts more than m.
+   */
+  sendCount?(state: S): number
   /**
    * Optional: the clients' operations up to `state`, as a linearizability history (its model and
    * operations in tla-ts's history form), for `--history-out`; undefined when the state has none.

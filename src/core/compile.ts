@@ -168,6 +168,11 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     properties: [HANDLERS_SUCCEED, ...(checks.properties ?? [])],
     stepProperties: checks.stepProperties ?? [],
     causality: (e) =>
-      e.k === "deliver" || e.k === "drop" ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from } : { actor: cluster.addresses[e.node]! },
+      e.k === "deliver"
+        ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from, sent: e.env.seq }
+        : e.k === "drop"
+          ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from }
+          : { actor: cluster.addresses[e.node]! },
+    sendCount: (w) => w.sendSeq,
   }
 }

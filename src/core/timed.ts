@@ -303,7 +303,14 @@ export const timed = (
     properties: [HANDLERS_SUCCEED as StateProperty<TimedState>, ...(checks.properties ?? [])],
     report: checks.report ?? simReport,
     causality: (e) =>
-      e.k === "deliver" || e.k === "lost" ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from } : e.k === "timer" ? { actor: cluster.addresses[e.node]! } : { actor: "network" },
+      e.k === "deliver"
+        ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from, sent: e.env.seq }
+        : e.k === "lost"
+          ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from }
+          : e.k === "timer"
+            ? { actor: cluster.addresses[e.node]! }
+            : { actor: "network" },
+    sendCount: (s) => s.sendSeq,
   }
 }
 

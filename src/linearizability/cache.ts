@@ -45,8 +45,12 @@ export class VisitedSet {
     this.pool = new Uint32Array(capacity)
   }
 
-  /** Adds the node; false when a visited node covers it. (hi, lo): hash of state and returned operations. */
-  add(hi: number, lo: number, state: number, set: Uint32Array): boolean {
+  /**
+   * Adds the node; false when a visited node covers it. (hi, lo): hash of state and returned operations.
+   * `first` and `end`, when the caller keeps them: the set's window (its first word that is not all
+   * ones, one past its last word that is not zero), found by scanning otherwise.
+   */
+  add(hi: number, lo: number, state: number, set: Uint32Array, first?: number, end?: number): boolean {
     const { words, hashHi, hashLo, states, chain } = this
     const bucket = (lo ^ Math.imul(hi, 0x9e3779b1)) & (this.heads.length - 1)
     let before = -1
@@ -71,10 +75,10 @@ export class VisitedSet {
     this.hashHi[e] = hi
     this.hashLo[e] = lo
     this.states[e] = state
-    let from = 0
-    while (from < words && set[from] === 0xffffffff) from++
-    let to = words
-    while (to > from && set[to - 1] === 0) to--
+    let from = first ?? 0
+    if (first === undefined) while (from < words && set[from] === 0xffffffff) from++
+    let to = end === undefined ? words : Math.max(from, end)
+    if (end === undefined) while (to > from && set[to - 1] === 0) to--
     if (this.used + to - from > this.pool.length) {
       const pool = new Uint32Array(Math.max(2 * this.pool.length, this.used + to - from))
       pool.set(this.pool)

@@ -81,6 +81,11 @@ export class PartitionSearch {
   private deepestPrefix: Int32Array
   private deepestState = 0
   private blockingEntry = -1
+  /** The window of `bits` (VisitedSet's): its leading all-ones words, and one past its last nonzero word. */
+  private fullWords = 0
+  private usedWords = 0
+  /** deepestPrefix agrees with the search stack up to here: recording the deepest node copies only the rest. */
+  private deepestValid = 0
 
   constructor(private readonly model: AnyModel, history: History<unknown, unknown>, ops: ReadonlyArray<number>) {
     const n = ops.length
@@ -198,7 +203,8 @@ export class PartitionSearch {
           const w = op >>> 5
           const bit = 1 << (op & 31)
           bits[w] |= bit
-          if (visited.add(hi ^ Math.imul(id + 1, 0x85ebca6b), lo ^ Math.imul(id + 1, 0xc2b2ae35), id, bits)) {
+          this.wordSet(w)
+          if (visited.add(hi ^ Math.imul(id + 1, 0x85ebca6b), lo ^ Math.imul(id + 1, 0xc2b2ae35), id, bits, this.fullWords, this.usedWords)) {
             stackEntry[depth] = entry
             stackState[depth] = state
             depth++
@@ -216,6 +222,7 @@ export class PartitionSearch {
             continue
           }
           bits[w] &= ~bit
+          this.wordCleared(w)
           ahead?.unplace(op)
         }
         entry = next[entry]!
@@ -227,10 +234,12 @@ export class PartitionSearch {
           break
         }
         depth--
+        if (depth < this.deepestValid) this.deepestValid = depth
         const call = stackEntry[depth]!
         state = stackState[depth]!
         const op = entryOp[call]!
         bits[op >>> 5] &= ~(1 << (op & 31))
+        this.wordCleared(op >>> 5)
         ahead?.unplace(op)
         hashHi ^= zobristHi[op]!
         hashLo ^= zobristLo[op]!
@@ -252,11 +261,27 @@ export class PartitionSearch {
     this.pending = pending
   }
 
+  /** A bit of word `w` was set: the window's ends move (amortised O(1) along a path). */
+  private wordSet(w: number): void {
+    const bits = this.bits
+    if (w === this.fullWords) while (this.fullWords < bits.length && bits[this.fullWords] === 0xffffffff) this.fullWords++
+    if (w >= this.usedWords) this.usedWords = w + 1
+  }
+
+  /** A bit of word `w` was cleared. */
+  private wordCleared(w: number): void {
+    const bits = this.bits
+    if (w < this.fullWords) this.fullWords = w
+    if (w === this.usedWords - 1) while (this.usedWords > 0 && bits[this.usedWords - 1] === 0) this.usedWords--
+  }
+
   private recordDeepest(depth: number, state: number): void {
     this.deepest = depth
     this.deepestState = state
     this.blockingEntry = -1
-    for (let i = 0; i < depth; i++) this.deepestPrefix[i] = this.entryOp[this.stackEntry[i]!]!
+    // Amortised O(1): along one path the prefix grows one operation at a time.
+    for (let i = this.deepestValid; i < depth; i++) this.deepestPrefix[i] = this.entryOp[this.stackEntry[i]!]!
+    this.deepestValid = depth
   }
 
   /** A linearisation, as indices into the history: the search path, then the operations that never returned. */
