@@ -82,7 +82,7 @@ export const shardMasterModel: Model = {
   name: "shardmaster",
   description: "the shard master (Join, Leave, Move, Query), replicated on Multi-Paxos or the spec-backed log; its application against spec/shardmaster",
   params: {
-    log: { default: "paxos", description: "the log the replicated master runs on: paxos or spec" },
+    log: { default: "paxos", description: "the log the replicated master runs on: paxos, raft or spec" },
     servers: { default: "3", description: "servers of the replicated master (1-7)" },
     shards: { default: "3", description: "app-* tests: number of shards (1-6)" },
     groups: { default: "3", description: "app-* tests: groups that may join (1-5)" },
