@@ -8,9 +8,9 @@ import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
-import type { SimOptions } from "../../core/timed.ts"
+import type { Fault, SimOptions } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload, sequentialResults } from "../../core/workloads.ts"
-import { logParam } from "../shardmaster/logs.ts"
+import { logParam, type LogKind } from "../shardmaster/logs.ts"
 import { join, leave, move } from "../shardmaster/messages.ts"
 import { keyShard } from "./keys.ts"
 import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
@@ -63,13 +63,15 @@ export interface Lab {
   readonly bugs?: GroupBugs
   /** Only these clients (by index) can finish: the others' shards are on a group that is down. */
   readonly live?: ReadonlyArray<number>
+  /** The log, whatever the `log` parameter (restarts need a log that persists: Raft). */
+  readonly log?: LogKind
 }
 
 export const lab = (l: Lab): NamedTest => ({
   description: `simulation: ${l.description}`,
   build: (p, seed) =>
     simulatedStore(
-      { log: logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
+      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
       { maxTime: 20_000, ...l.sim },
       seed,
       `shardkv ${l.description}`,
@@ -78,6 +80,10 @@ export const lab = (l: Lab): NamedTest => ({
   options: RANDOM,
   expect: l.bugs ? "violation" : "goal-found",
 })
+
+/** Each [server, crash time, restart time]. */
+const restarts = (xs: ReadonlyArray<readonly [string, number, number]>): Fault[] =>
+  xs.flatMap(([node, down, up]) => [{ at: down, k: "crash" as const, node }, { at: up, k: "restart" as const, node }])
 
 const joinLeave: StoreSetup["script"] = (n) => [joinGroup(1, n), joinGroup(2, n), joinGroup(3, n), leave(1), leave(2), joinGroup(1, n)]
 
@@ -124,6 +130,22 @@ const labTests = {
     workloads: (p) => [keyWorkload("client1", ops(p, 40), onShards([0, 1, 2, 3, 4])), keyWorkload("client2", ops(p, 40), onShards([5, 6, 7, 8, 9]))],
     sim: { faults: ["g2s1", "g2s2", "g2s3"].map((node) => ({ at: 300, k: "crash" as const, node })) },
     live: [0],
+  }),
+  "group-server-restart": lab({
+    description: "on Raft: a server of group 1 (its first leader) and one of group 2 crash and restart from their logs' storage while shards move; all clients finish",
+    groups: 2,
+    script: (n) => [joinGroup(1, n), joinGroup(2, n), move(0, 2), move(5, 1), leave(1), joinGroup(1, n)],
+    workloads: (p) => privateKeys(2, ops(p, 40)),
+    sim: { faults: restarts([["g1s1", 200, 450], ["g2s2", 350, 600]]) },
+    log: "raft",
+  }),
+  "servers-down-during-config-changes": lab({
+    description: "on Raft: one server of each group is down while groups join, leave and shards move; restarted, it catches up on the missed configurations",
+    groups: 3,
+    script: joinLeave,
+    workloads: (p) => privateKeys(3, ops(p, 40)),
+    sim: { faults: restarts([["g1s3", 150, 700], ["g2s3", 150, 700], ["g3s3", 150, 700]]) },
+    log: "raft",
   }),
   "bug-replicated-serve-before-data": lab({
     description: "planted bug: a group serves a shard it gained before its data arrives; the history is not linearizable",
