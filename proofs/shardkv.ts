@@ -2,7 +2,7 @@
  * The sharded store: the groups' logic with each group atomic, every interleaving of configuration
  * changes, handoffs and client requests (AtMostOneServer, no shard lost or duplicated, results those of
  * spec/kv); each planted bug of issue 9 caught; the replicated store (groups and master on Multi-Paxos)
- * on seeded simulated runs with linearizable histories.
+ * and on Raft on seeded simulated runs with linearizable histories, group servers restarting from storage.
  */
 import type { Obligation } from "../src/checker/prove.ts"
 import type { SHARDKV_TESTS } from "../src/protocols/shardkv/model.ts"
@@ -24,4 +24,10 @@ export const obligations: ReadonlyArray<Obligation> = [
     on({ name: `${test}: the replicated store on Multi-Paxos, results right and the history linearizable (seed 1)`, test, options: SIM, expect: "goal-found" })
   ),
   on({ name: "the replicated store serving a gained shard before its data is caught (history not linearizable, seed 1)", test: "bug-replicated-serve-before-data", options: SIM, expect: "violation" }),
+  ...(["single-group-basic", "master-moves-shards"] as const).map((test) =>
+    on({ name: `${test} on Raft: results right, history linearizable, Raft's invariants in the master and every group (seed 1)`, test, params: { log: "raft" }, options: SIM, expect: "goal-found" })
+  ),
+  ...(["group-server-restart", "servers-down-during-config-changes"] as const).map((test) =>
+    on({ name: `${test}: group servers on Raft crash and recover from storage; every client finishes, Raft's invariants hold (seed 1)`, test, options: SIM, expect: "goal-found" })
+  ),
 ]

@@ -22,4 +22,7 @@ export const obligations: ReadonlyArray<Obligation> = [
   ...(["commands-return-ok", "initial-query", "bad-commands", "join-leave", "historical-queries", "move", "minimal-transfers-joins", "minimal-transfers-leaves", "concurrent-join-leave"] as const).map((test) =>
     on({ name: `${test}: the replicated master on Multi-Paxos gives the application's results, a linearizable history (seed 1)`, test, options: SIM, expect: "goal-found" })
   ),
+  ...(["join-leave", "concurrent-join-leave"] as const).map((test) =>
+    on({ name: `${test} on Raft: the application's results, a linearizable history, Raft's invariants (seed 1)`, test, params: { log: "raft" }, options: SIM, expect: "goal-found" })
+  ),
 ]
