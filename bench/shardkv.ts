@@ -4,6 +4,7 @@ import { lastState } from "../src/checker/path.ts"
 import { simReport, type TimedState } from "../src/core/timed.ts"
 import { privateKeyWorkload } from "../src/core/workloads.ts"
 import { joinGroup, simulatedStore } from "../src/protocols/shardkv/replicated.ts"
+import { shardKvScores } from "../src/protocols/shardkv/scores.ts"
 import type { TransitionSystem } from "../src/checker/transition-system.ts"
 import { append, get } from "../src/core/kv.ts"
 import { shardStoreSystem } from "../src/protocols/shardkv/system.ts"
@@ -59,5 +60,6 @@ export async function benchShardKv(): Promise<object> {
     simulatedStore: simulatedRun(100),
     shardkvSingleClientTwoGroups: run("atomic groups: 3 shards, 2 groups, 5 master commands, 1 client x 3 ops, lost replies; bfs, 200,000-state budget", singleClientTwoGroups, 200_000),
     shardMasterApplication: run("shard master application vs spec: 4 shards, 3 groups, up to 5 configurations; bfs", master, 200_000),
+    scores: shardKvScores(1),
   }
 }

@@ -6,5 +6,7 @@ import { obligations as paxos } from "./paxos.ts"
 import { obligations as primarybackup } from "./primarybackup.ts"
 import { obligations as raft } from "./raft.ts"
 import { obligations as replicatedKv } from "./replicated-kv.ts"
+import { obligations as shardmaster } from "./shardmaster.ts"
+import { obligations as shardkv } from "./shardkv.ts"
 
-export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos, raft, "replicated-kv": replicatedKv }
+export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos, raft, "replicated-kv": replicatedKv, shardmaster, shardkv }

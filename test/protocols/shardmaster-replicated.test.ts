@@ -42,5 +42,5 @@ test("planted bug, bfs on the spec-backed log: a 9-step trace to an unowned shar
 })
 
 test("a bad log parameter is a clear model error", (t) => {
-  t.throws(() => tests["move"]!.build({ log: "zab" }, 1), { message: 'parameter log must be paxos or spec, got "zab"' })
+  t.throws(() => tests["move"]!.build({ log: "zab" }, 1), { message: 'parameter log must be one of spec, paxos, raft, not "zab"' })
 })

@@ -29,18 +29,26 @@ export const serviceStates = (w: World, n: number): Array<Svc | null> => raftSer
 /** Up servers' Raft logs (null for a crashed server). */
 export const serverStates = (w: World, n: number): Array<S | null> => raftServers(n).map((r) => r.state(w)?.log ?? null)
 
-/**
- * An invariant over every pair of up servers: `bad(a, b, i, j)` describes the violation of that
- * pair, if any.
- */
-const pairwise = <T>(name: string, n: number, states: (w: World, n: number) => Array<T | null>, bad: (a: T, b: T, i: number, j: number) => string | undefined) => {
+/** One Raft replica of a group: its name and, while it is up, its log component's state and the state machine it applied. */
+export interface RaftReplica {
+  readonly name: string
+  readonly log: (w: World) => RaftState | undefined
+  readonly app: (w: World) => unknown
+}
+
+/** The Raft servers `s1`..`sn` of the raft model, as replicas. */
+export const raftReplicas = (n: number, names: ReadonlyArray<string>): RaftReplica[] =>
+  raftServers(n).map((r, i) => ({ name: names[i]!, log: (w) => r.state(w)?.log, app: (w) => r.state(w)?.app }))
+
+/** An invariant over every pair of up replicas of `group`: `bad(a, b)` describes the violation of that pair, if any. */
+const pairwise = (name: string, group: ReadonlyArray<RaftReplica>, bad: (a: RaftState, b: RaftState, x: RaftReplica, y: RaftReplica, w: World) => string | undefined) => {
   const check = (w: World): string | undefined => {
-    const s = states(w, n)
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) {
+    const s = group.map((r) => r.log(w))
+    for (let i = 0; i < s.length; i++)
+      for (let j = i + 1; j < s.length; j++) {
         const a = s[i]
         const b = s[j]
-        const why = a && b ? bad(a, b, i, j) : undefined
+        const why = a && b ? bad(a, b, group[i]!, group[j]!, w) : undefined
         if (why) return why
       }
     return undefined
@@ -51,19 +59,19 @@ const pairwise = <T>(name: string, n: number, states: (w: World, n: number) => A
 const sameEntry = (a: Entry, b: Entry) => a === b || (a.term === b.term && sameCommand(a.command, b.command))
 
 /** At most one leader per term (a stale leader of an older term may linger). */
-export const electionSafety = (n: number, names: ReadonlyArray<string>) =>
-  pairwise("ELECTION_SAFETY", n, serverStates, (a, b, i, j) =>
-    a.role === "leader" && b.role === "leader" && a.term === b.term ? `${names[i]} and ${names[j]} both lead term ${a.term}` : undefined
+export const electionSafety = (group: ReadonlyArray<RaftReplica>) =>
+  pairwise("ELECTION_SAFETY", group, (a, b, x, y) =>
+    a.role === "leader" && b.role === "leader" && a.term === b.term ? `${x.name} and ${y.name} both lead term ${a.term}` : undefined
   )
 
 /** If two logs hold an entry with the same index and term, they are identical up to that index. */
-export const logMatching = (n: number, names: ReadonlyArray<string>) =>
-  pairwise("LOG_MATCHING", n, serverStates, (a, b, i, j) => {
+export const logMatching = (group: ReadonlyArray<RaftReplica>) =>
+  pairwise("LOG_MATCHING", group, (a, b, x, y) => {
     const lo = Math.max(a.snapIndex, b.snapIndex) + 1
     let top = Math.min(lastIndex(a), lastIndex(b))
     while (top >= lo && termAt(a, top) !== termAt(b, top)) top--
     for (let k = top; k >= lo; k--)
-      if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${names[i]} and ${names[j]} agree on the term at index ${top} but differ at index ${k}`
+      if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${x.name} and ${y.name} agree on the term at index ${top} but differ at index ${k}`
     return undefined
   })
 
@@ -72,20 +80,20 @@ export const logMatching = (n: number, names: ReadonlyArray<string>) =>
  * entry committed in term T is in the log of every leader of a term after T; a server that knows
  * it committed has a term of at least T).
  */
-export const leaderCompleteness = (n: number, names: ReadonlyArray<string>) => {
+export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>) => {
   const check = (w: World): string | undefined => {
-    const s = serverStates(w, n)
-    for (let l = 0; l < n; l++) {
+    const s = group.map((r) => r.log(w))
+    for (let l = 0; l < s.length; l++) {
       const L = s[l]
       if (!L || L.role !== "leader") continue
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < s.length; i++) {
         const N = s[i]
         if (!N || i === l || N.term > L.term) continue
         for (let k = Math.max(N.snapIndex, L.snapIndex) + 1; k <= N.commitIndex; k++) {
           const e = entryAt(N, k)!
           const le = entryAt(L, k)
           if (!le || !sameEntry(e, le))
-            return `leader ${names[l]} (term ${L.term}) lacks the entry at index ${k} (term ${e.term}) that ${names[i]} committed`
+            return `leader ${group[l]!.name} (term ${L.term}) lacks the entry at index ${k} (term ${e.term}) that ${group[i]!.name} committed`
         }
       }
     }
@@ -98,27 +106,32 @@ const fa = newFingerprint()
 const fb = newFingerprint()
 
 /** No two servers apply different commands at one index; servers at one commit index have one state. */
-export const stateMachineSafety = (n: number, names: ReadonlyArray<string>) =>
-  pairwise<Svc>("STATE_MACHINE_SAFETY", n, serviceStates, (x, y, i, j) => {
-    const a = x.log
-    const b = y.log
+export const stateMachineSafety = (group: ReadonlyArray<RaftReplica>) =>
+  pairwise("STATE_MACHINE_SAFETY", group, (a, b, x, y, w) => {
     const hi = Math.min(a.commitIndex, b.commitIndex)
     for (let k = Math.max(a.snapIndex, b.snapIndex) + 1; k <= hi; k++)
-      if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${names[i]} and ${names[j]} applied different commands at index ${k}`
-    if (a.commitIndex === b.commitIndex && x.app !== y.app) {
-      fingerprintValue(x.app, fa)
-      fingerprintValue(y.app, fb)
-      if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${names[i]} and ${names[j]} have different state machines at index ${a.commitIndex}`
+      if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${x.name} and ${y.name} applied different commands at index ${k}`
+    if (a.commitIndex !== b.commitIndex) return undefined
+    const p = x.app(w)
+    const q = y.app(w)
+    if (p !== q) {
+      fingerprintValue(p, fa)
+      fingerprintValue(q, fb)
+      if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${x.name} and ${y.name} have different state machines at index ${a.commitIndex}`
     }
     return undefined
   })
 
-export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => [
-  electionSafety(n, names),
-  logMatching(n, names),
-  leaderCompleteness(n, names),
-  stateMachineSafety(n, names),
+/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft). */
+export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>): Array<StateProperty<World>> => [
+  electionSafety(group),
+  logMatching(group),
+  leaderCompleteness(group),
+  stateMachineSafety(group),
 ]
+
+/** The raft model's servers `s1`..`sn` (named `names`). */
+export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => raftGroupInvariants(raftReplicas(n, names))
 
 const wrapped = amo(kvStore)
 

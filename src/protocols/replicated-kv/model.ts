@@ -7,8 +7,6 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
-import { ModelError } from "../../checker/model.ts"
-import type { StateProperty, StepProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { type Config, workload, type Workload } from "../../core/config.ts"
 import { exactlyOnceClient } from "../../core/exactly-once.ts"
@@ -18,21 +16,18 @@ import { refinesKv } from "../../core/kv-refinement.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import type { Address } from "../../core/node.ts"
 import { appendsLinearizable, resultsOk } from "../../core/properties.ts"
-import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
+import { type ReplicatedLog } from "../../core/replicated-log.ts"
 import { replicatedService, type ServiceState } from "../../core/replicated-service.ts"
 import { roles } from "../../core/roles.ts"
 import { simDone, type TimedState, timed } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { clobberingKv } from "../clientserver/model.ts"
-import { commandsExecuted, logsConsistent, type Replica } from "../paxos/properties.ts"
-import { refinesConsensus } from "../paxos/refinement.ts"
-import { paxosLog, type PaxosState } from "../paxos/server.ts"
-import { raftLog } from "../raft/server.ts"
-import { specLog } from "../speclog/server.ts"
+import { commandsExecuted } from "../paxos/properties.ts"
+import { logChecks } from "./log-checks.ts"
+import { LOGS, logFor, logParam, type LogKind } from "./logs.ts"
 
-export const LOGS = ["spec", "paxos", "raft"] as const
-export type LogKind = (typeof LOGS)[number]
+export { LOGS, type LogKind }
 
 export interface Setup {
   readonly log: LogKind
@@ -46,13 +41,10 @@ export interface Setup {
 
 const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
 
-const makeLog = (kind: LogKind, group: ReadonlyArray<Address>): ReplicatedLog<any> =>
-  kind === "spec" ? specLog(group) : kind === "paxos" ? paxosLog(group) : raftLog(group, { bootstrapLeader: true })
-
 /** The cluster with typed handles: `servers[i].state(w)` is the service state, `service.log.state(...)` its log. */
 export const kvCluster = (setup: Setup) => {
   const names = serverNames(setup.servers)
-  const service = replicatedService(setup.app ?? kvStore, makeLog(setup.log, groupAddresses(names, "log")))
+  const service = replicatedService(setup.app ?? kvStore, logFor(setup.log, names) as ReplicatedLog<any>)
   const config: Config = {
     servers: names.map((address) => ({ address, def: service.def })),
     clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names), workload: w })),
@@ -72,23 +64,10 @@ export const appliedStore = (cluster: Cluster) => (w: World): KVState | undefine
   return best?.app.app
 }
 
-/** The log's own invariants, per group (Paxos: LOGS_CONSISTENT and REFINES_CONSENSUS; the spec log is the spec). */
-const logChecks = <W extends World, L>(setup: Setup, cluster: Cluster): { properties: Array<StateProperty<W>>; steps: Array<StepProperty<W, L>> } => {
-  if (setup.log !== "paxos") return { properties: [], steps: [] }
-  const group: Replica[] = cluster.servers.map((r) => ({
-    name: r.address,
-    log: (w) => {
-      const s = r.state(w)
-      return s ? (cluster.service.log.state(s) as PaxosState) : undefined
-    },
-  }))
-  return { properties: [logsConsistent<W>(group)], steps: [refinesConsensus<W, L>(group)] }
-}
-
 export const checked = (setup: Setup) => {
   const cluster = kvCluster(setup)
   const { config } = cluster
-  const log = logChecks<ProtocolState, Event>(setup, cluster)
+  const log = logChecks<ProtocolState, Event>(setup.log, [cluster.servers])
   return compile(config, {
     name: `replicated-kv on ${setup.log}`,
     properties: [resultsOk(config), appendsLinearizable(config), historyLinearizable(), ...log.properties],
@@ -99,18 +78,14 @@ export const checked = (setup: Setup) => {
 export const simulated = (setup: Setup, seed: number) => {
   const cluster = kvCluster(setup)
   const { config } = cluster
-  const log = logChecks<TimedState, unknown>(setup, cluster)
+  const log = logChecks<TimedState, unknown>(setup.log, [cluster.servers])
   return timed(config, {}, seed, {
     name: `replicated-kv on ${setup.log}, simulated`,
     properties: [resultsOk(config), historyLinearizable(), ...log.properties, simDone()],
   })
 }
 
-const logOf = (p: Params): LogKind => {
-  const v = p.log ?? "spec"
-  if (!(LOGS as ReadonlyArray<string>).includes(v)) throw new ModelError(`parameter log must be one of ${LOGS.join(", ")}, not "${v}"`)
-  return v as LogKind
-}
+const logOf = (p: Params): LogKind => logParam(p, "spec")
 const clients = (p: Params) => intParam(p, "clients", 2, 1, 5)
 
 const basicWorkload = workload([

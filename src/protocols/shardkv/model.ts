@@ -8,9 +8,9 @@ import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
-import type { SimOptions } from "../../core/timed.ts"
+import type { Fault, SimOptions } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload, sequentialResults } from "../../core/workloads.ts"
-import { logParam } from "../shardmaster/logs.ts"
+import { logParam, type LogKind } from "../shardmaster/logs.ts"
 import { join, leave, move } from "../shardmaster/messages.ts"
 import { keyShard } from "./keys.ts"
 import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
@@ -63,13 +63,15 @@ export interface Lab {
   readonly bugs?: GroupBugs
   /** Only these clients (by index) can finish: the others' shards are on a group that is down. */
   readonly live?: ReadonlyArray<number>
+  /** The log, whatever the `log` parameter (restarts need a log that persists: Raft). */
+  readonly log?: LogKind
 }
 
 export const lab = (l: Lab): NamedTest => ({
   description: `simulation: ${l.description}`,
   build: (p, seed) =>
     simulatedStore(
-      { log: logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
+      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
       { maxTime: 20_000, ...l.sim },
       seed,
       `shardkv ${l.description}`,
@@ -78,6 +80,10 @@ export const lab = (l: Lab): NamedTest => ({
   options: RANDOM,
   expect: l.bugs ? "violation" : "goal-found",
 })
+
+/** Each [server, crash time, restart time]. */
+const restarts = (xs: ReadonlyArray<readonly [string, number, number]>): Fault[] =>
+  xs.flatMap(([node, down, up]) => [{ at: down, k: "crash" as const, node }, { at: up, k: "restart" as const, node }])
 
 const joinLeave: StoreSetup["script"] = (n) => [joinGroup(1, n), joinGroup(2, n), joinGroup(3, n), leave(1), leave(2), joinGroup(1, n)]
 
@@ -93,7 +99,7 @@ export const shuttle = (bugs?: GroupBugs): Lab => ({
 })
 
 /** The replicated store's lab tests: seeded simulations, results and linearizability checked. */
-const labTests: Record<string, NamedTest> = {
+const labTests = {
   "single-group-basic": lab({ description: "one group: put, append, get with their results", groups: 1, script: (n) => [joinGroup(1, n)], workloads: (p) => privateKeys(1, ops(p, 15)) }),
   "multi-group-join-leave": lab({ description: "three groups join, two leave, one rejoins while three clients work", groups: 3, script: joinLeave, workloads: (p) => privateKeys(3, ops(p, 30)) }),
   "master-moves-shards": lab({
@@ -125,6 +131,22 @@ const labTests: Record<string, NamedTest> = {
     sim: { faults: ["g2s1", "g2s2", "g2s3"].map((node) => ({ at: 300, k: "crash" as const, node })) },
     live: [0],
   }),
+  "group-server-restart": lab({
+    description: "on Raft: a server of group 1 (its first leader) and one of group 2 crash and restart from their logs' storage while shards move; all clients finish",
+    groups: 2,
+    script: (n) => [joinGroup(1, n), joinGroup(2, n), move(0, 2), move(5, 1), leave(1), joinGroup(1, n)],
+    workloads: (p) => privateKeys(2, ops(p, 40)),
+    sim: { faults: restarts([["g1s1", 200, 450], ["g2s2", 350, 600]]) },
+    log: "raft",
+  }),
+  "servers-down-during-config-changes": lab({
+    description: "on Raft: one server of each group is down while groups join, leave and shards move; restarted, it catches up on the missed configurations",
+    groups: 3,
+    script: joinLeave,
+    workloads: (p) => privateKeys(3, ops(p, 40)),
+    sim: { faults: restarts([["g1s3", 150, 700], ["g2s3", 150, 700], ["g3s3", 150, 700]]) },
+    log: "raft",
+  }),
   "bug-replicated-serve-before-data": lab({
     description: "planted bug: a group serves a shard it gained before its data arrives; the history is not linearizable",
     groups: 2,
@@ -133,25 +155,28 @@ const labTests: Record<string, NamedTest> = {
     bugs: { bugServeBeforeData: true },
   }),
   "bug-replicated-drop-dedup": lab(shuttle({ bugDropDedupOnHandoff: true })),
-}
+} satisfies Record<string, NamedTest>
+
+/** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
+export const SHARDKV_TESTS = {
+  ...labTests,
+  "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
+  "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },
+  "groups-parked": { description: "every group leaves, then one joins (168 states)", build: () => shardStoreSystem(scenarios.parked), expect: "ok" },
+  "bug-serve-before-data": bug("a group serves a shard it gained before the data arrives (AtMostOneServer)", scenarios.joinLeave, { serveBeforeData: true }),
+  "bug-drop-dedup": bug("a handoff drops the exactly-once table; a retried Append runs twice (ResultsMatchSpec)", scenarios.joinLeave, { dropDedupOnHandoff: true }),
+  "bug-configs-out-of-order": bug("a group applies a later configuration, skipping one (AtMostOneServer)", scenarios.joinLeave, { applyOutOfOrder: true }),
+  "bug-leave-unassigned": bug("the master's Leave leaves a shard unassigned (ConfigurationsWellFormed)", scenarios.threeGroups, { leaveUnassigned: true }),
+} satisfies Record<string, NamedTest>
 
 export const shardKvModel: Model = {
   name: "shardkv",
   description: "the sharded store: replica groups on Multi-Paxos or the spec-backed log, shards moving with their exactly-once tables; its group logic with atomic groups against spec/kv",
   params: {
-    log: { default: "paxos", description: "the log every group and the master run on: paxos or spec" },
+    log: { default: "paxos", description: "the log every group and the master run on: paxos, raft or spec" },
     servers: { default: "3", description: "servers per group and of the master (1-5)" },
     ops: { default: "", description: "operations per client (each test has its own default)" },
   },
   build: () => shardStoreSystem(scenarios.moves),
-  tests: {
-    ...labTests,
-    "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
-    "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },
-    "groups-parked": { description: "every group leaves, then one joins (168 states)", build: () => shardStoreSystem(scenarios.parked), expect: "ok" },
-    "bug-serve-before-data": bug("a group serves a shard it gained before the data arrives (AtMostOneServer)", scenarios.joinLeave, { serveBeforeData: true }),
-    "bug-drop-dedup": bug("a handoff drops the exactly-once table; a retried Append runs twice (ResultsMatchSpec)", scenarios.joinLeave, { dropDedupOnHandoff: true }),
-    "bug-configs-out-of-order": bug("a group applies a later configuration, skipping one (AtMostOneServer)", scenarios.joinLeave, { applyOutOfOrder: true }),
-    "bug-leave-unassigned": bug("the master's Leave leaves a shard unassigned (ConfigurationsWellFormed)", scenarios.threeGroups, { leaveUnassigned: true }),
-  },
+  tests: SHARDKV_TESTS,
 }

@@ -12,6 +12,7 @@ import { roles } from "../../core/roles.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
 import type { World } from "../../core/world.ts"
 import { admin } from "../shardmaster/admin.ts"
+import { logChecks } from "../replicated-kv/log-checks.ts"
 import { logFor, type LogKind } from "../shardmaster/logs.ts"
 import { join, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { masterNames } from "../shardmaster/replicated.ts"
@@ -60,7 +61,9 @@ export const storeCluster = (setup: StoreSetup) => {
   }
   /** Every live group replica's application state, with its real type. */
   const replicas = (w: World): ShardGroupState[] => groups.flatMap((g) => g.replicas.flatMap((r) => r.state(w)?.app ?? []))
-  return { config, replicas }
+  /** Every server of the master and of each group, by group (the log's invariants hold per group). */
+  const logGroups = [roles(masters, master.def), ...groups.map((g) => g.replicas)]
+  return { config, replicas, logGroups }
 }
 
 /** Two groups serving one shard in the same configuration, if any. */
@@ -87,6 +90,7 @@ export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number,
   const done = (w: World, c: number) => !w.nodes[offset + c]!.client!.pending
   const properties: Array<StateProperty<TimedState>> = [
     resultsOk(cluster.config),
+    ...logChecks<TimedState, unknown>(setup.log, cluster.logGroups).properties,
     invariant("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w)) === undefined, (w) => twoServers(cluster.replicas(w))),
     ...(live
       ? [goal<TimedState>("LIVE_CLIENTS_DONE", (w) => setup.workloads.every((_, c) => done(w, c) === live.includes(c)))]

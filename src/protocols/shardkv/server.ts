@@ -10,13 +10,19 @@
  * - on HandoffTimer the leader sends every pending handoff to the receiving group, which puts it into
  *   its log and, once applied, acknowledges it (a retry gets the acknowledgement straight from the
  *   applied state); the acknowledgement goes into the sender's log, which then deletes the shard.
+ *
+ * A server persists only its poll counter (its queries' sequence numbers at the master's exactly-once
+ * layer must keep growing across a restart). After a crash it recovers its log component from the log's
+ * storage (Raft persists term, vote, log and commit index), and the log hands it the snapshot and the
+ * committed commands again, so its applied state (shards, exactly-once tables, configuration) is
+ * rebuilt; configurations it missed while down come through the log or its own polls.
  */
 import { Effect } from "effect"
 import { AMOCommand } from "../../core/application.ts"
 import { component, type Component } from "../../core/component.ts"
 import { Reply, Request } from "../../core/exactly-once.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import type { Committed, LogCtx, ReplicatedLog } from "../../core/replicated-log.ts"
+import type { LogCtx, LogEvent, ReplicatedLog } from "../../core/replicated-log.ts"
 import { Configuration, query } from "../shardmaster/messages.ts"
 import { shardGroup, type ShardGroupOptions } from "./group.ts"
 import { ApplyConfig, ClientRequest, HandoffAck, HandoffTimer, PollTimer, ShardHandoff, ShardReply, type ShardGroupState, type ShardKvCommand } from "./messages.ts"
@@ -48,7 +54,8 @@ export interface GroupServerOptions extends ShardGroupOptions {
 
 export const groupServer = <L>(log: ReplicatedLog<L>, options: GroupServerOptions): GroupServer<L> => {
   const app = shardGroup(options)
-  const applyCommitted = Effect.fnUntraced(function* (s: GroupServerState<L>, e: Committed, ctx: SCtx) {
+  const applyCommitted = Effect.fnUntraced(function* (s: GroupServerState<L>, e: LogEvent, ctx: SCtx) {
+    if (e._tag === "Restored") return { ...s, app: e.data as ShardGroupState }
     const command = e.command as ShardKvCommand
     const [result, next] = app.execute(s.app, command)
     if (log.isLeader(s.log) && command._tag === "ClientRequest" && result._tag !== "Ignored") ctx.send(command.client, new ShardReply({ seq: command.seq, result }))
@@ -57,11 +64,19 @@ export const groupServer = <L>(log: ReplicatedLog<L>, options: GroupServerOption
   const handle = component("log", log.def, { get: (s: GroupServerState<L>) => s.log, set: (s, l: L) => (l === s.log ? s : { ...s, log: l }) }, applyCommitted)
   const propose = (s: GroupServerState<L>, command: Tagged, ctx: SCtx) => handle.update(s, ctx, (l, lctx) => log.propose(l, command, lctx))
 
+  const startTimers = (ctx: SCtx) => {
+    ctx.setTimer(new PollTimer(), POLL_MILLIS)
+    ctx.setTimer(new HandoffTimer(), HANDOFF_MILLIS)
+  }
   const def: NodeDef<GroupServerState<L>, In, Timers, SCtx> = {
     init: (ctx) => {
-      ctx.setTimer(new PollTimer(), POLL_MILLIS)
-      ctx.setTimer(new HandoffTimer(), HANDOFF_MILLIS)
+      startTimers(ctx)
       return { app: app.init(), log: handle.init(ctx), polls: 0 }
+    },
+    recover: (durable, ctx) => {
+      startTimers(ctx)
+      const polls = typeof durable === "number" ? durable : 0
+      return handle.recover(ctx, (l) => ({ app: app.init(), log: l, polls }))
     },
     onMessage: {
       ClientRequest: Effect.fnUntraced(function* (s: GroupServerState<L>, r: ClientRequest, from: Address, ctx: SCtx) {
@@ -97,6 +112,7 @@ export const groupServer = <L>(log: ReplicatedLog<L>, options: GroupServerOption
         ctx.setTimer(t, POLL_MILLIS)
         if (!log.isLeader(s.log)) return s
         const polls = s.polls + 1
+        ctx.persist(polls)
         ctx.broadcast(options.masters, new Request({ command: new AMOCommand({ command: query(options.bugApplyOutOfOrder ? null : (s.app.config?.num ?? 0) + 1), client: ctx.self, seq: polls }) }))
         return { ...s, polls }
       }),

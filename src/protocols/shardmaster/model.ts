@@ -24,12 +24,12 @@ const setup = (p: Params, scenario: MasterSetup["scenario"], bugLeaveUnassigned 
 })
 
 /** The lab tests: one seeded simulated run each, every client done with the results expected. */
-const labTests: Record<string, NamedTest> = Object.fromEntries(
-  Object.entries(masterScenarios).map(([name, scenario]) => [
+const labTests = Object.fromEntries(
+  Object.entries(masterScenarios).map(([name, scenario]): [string, NamedTest] => [
     name,
     { description: `simulation: ${scenario.description}`, build: (p: Params, seed: number) => simulatedMaster(setup(p, scenario), {}, seed), options: RANDOM, expect: "goal-found" as const },
   ])
-)
+) as Record<keyof typeof masterScenarios, NamedTest>
 
 /** Exhaustive searches of the replicated master on the spec-backed log (assume-guarantee: the log's refinement of spec/consensus is Paxos's own obligation). */
 const search = (description: string, clients: MasterSetup["scenario"]["clients"]): NamedTest => ({
@@ -45,46 +45,49 @@ const domain = (p: Params): ShardMasterSpecOptions => ({
   maxConfigs: intParam(p, "configs", 4, 1, 8),
 })
 
+/** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
+export const SHARDMASTER_TESTS = {
+  ...labTests,
+  "search-one-client": search("one client joins, queries and leaves", [[join(1, ["a"]), query(), leave(1)]]),
+  "search-two-clients": search("two clients join and leave concurrently", [[join(1, ["a"]), leave(1)], [join(2, ["b"])]]),
+  "bug-replicated-leave-unassigned": {
+    description: "planted bug: the replicated master's Leave leaves shards unassigned; ConfigurationsWellFormed fails",
+    build: (p, seed) => simulatedMaster(setup(p, masterScenarios["minimal-transfers-leaves"], true), {}, seed),
+    options: RANDOM,
+    expect: "violation",
+  },
+  "bug-replicated-leave-unassigned-search": {
+    description: "planted bug, bfs on the spec-backed log: four joins and a Leave; the shortest trace to an unowned shard (9 steps)",
+    build: (p) => checkedMaster({ ...setup(p, { description: "four joins, one leave", clients: [masterScenarios["minimal-transfers-leaves"].clients[0]!.slice(0, 5)] }, true), log: "spec" }),
+    expect: "violation",
+  },
+  "app-exhaustive": {
+    description: "every command in every reachable state: invariants, and each step a spec step with the same result (283 states)",
+    build: (p) => shardMasterSystem(domain(p)),
+    expect: "ok",
+  },
+  "spec-exhaustive": {
+    description: "spec/shardmaster alone: any balanced fewest-move assignment (1,357 states)",
+    build: (p) => shardMasterSpec(domain(p)),
+    expect: "ok",
+  },
+  "bug-leave-unassigned": {
+    description: "planted bug: a Leave fills the remaining groups only to floor(n/g); refinement fails after Join, Join, Join, Leave",
+    build: (p) => shardMasterSystem({ ...domain(p), bugLeaveUnassigned: true }),
+    expect: "violation",
+  },
+} satisfies Record<string, NamedTest>
+
 export const shardMasterModel: Model = {
   name: "shardmaster",
   description: "the shard master (Join, Leave, Move, Query), replicated on Multi-Paxos or the spec-backed log; its application against spec/shardmaster",
   params: {
-    log: { default: "paxos", description: "the log the replicated master runs on: paxos or spec" },
+    log: { default: "paxos", description: "the log the replicated master runs on: paxos, raft or spec" },
     servers: { default: "3", description: "servers of the replicated master (1-7)" },
     shards: { default: "3", description: "app-* tests: number of shards (1-6)" },
     groups: { default: "3", description: "app-* tests: groups that may join (1-5)" },
     configs: { default: "4", description: "app-* tests: configurations at most (1-8)" },
   },
   build: (p) => shardMasterSystem(domain(p)),
-  tests: {
-    ...labTests,
-    "search-one-client": search("one client joins, queries and leaves", [[join(1, ["a"]), query(), leave(1)]]),
-    "search-two-clients": search("two clients join and leave concurrently", [[join(1, ["a"]), leave(1)], [join(2, ["b"])]]),
-    "bug-replicated-leave-unassigned": {
-      description: "planted bug: the replicated master's Leave leaves shards unassigned; ConfigurationsWellFormed fails",
-      build: (p, seed) => simulatedMaster(setup(p, masterScenarios["minimal-transfers-leaves"], true), {}, seed),
-      options: RANDOM,
-      expect: "violation",
-    },
-    "bug-replicated-leave-unassigned-search": {
-      description: "planted bug, bfs on the spec-backed log: four joins and a Leave; the shortest trace to an unowned shard (9 steps)",
-      build: (p) => checkedMaster({ ...setup(p, { description: "four joins, one leave", clients: [masterScenarios["minimal-transfers-leaves"].clients[0]!.slice(0, 5)] }, true), log: "spec" }),
-      expect: "violation",
-    },
-    "app-exhaustive": {
-      description: "every command in every reachable state: invariants, and each step a spec step with the same result (283 states)",
-      build: (p) => shardMasterSystem(domain(p)),
-      expect: "ok",
-    },
-    "spec-exhaustive": {
-      description: "spec/shardmaster alone: any balanced fewest-move assignment (1,357 states)",
-      build: (p) => shardMasterSpec(domain(p)),
-      expect: "ok",
-    },
-    "bug-leave-unassigned": {
-      description: "planted bug: a Leave fills the remaining groups only to floor(n/g); refinement fails after Join, Join, Join, Leave",
-      build: (p) => shardMasterSystem({ ...domain(p), bugLeaveUnassigned: true }),
-      expect: "violation",
-    },
-  },
+  tests: SHARDMASTER_TESTS,
 }

@@ -3,7 +3,7 @@
  * running the lab scenarios (scenarios.ts), typed handles on every server's application state.
  */
 import { invariant, type StateProperty } from "../../checker/transition-system.ts"
-import { compile, type ProtocolState } from "../../core/compile.ts"
+import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { workload, type Config } from "../../core/config.ts"
 import { exactlyOnceClient } from "../../core/exactly-once.ts"
 import type { Address } from "../../core/node.ts"
@@ -16,6 +16,7 @@ import type { ShardMasterCommand, ShardMasterResult, ShardMasterState } from "./
 import { shardMasterLinearizability } from "./linearizability.ts"
 import { configurationsProblem, replicasDisagree } from "./properties.ts"
 import { expectedResults, SHARDS, type MasterScenario } from "./scenarios.ts"
+import { logChecks } from "../replicated-kv/log-checks.ts"
 import { logFor, type LogKind } from "./logs.ts"
 import { shardMasterServer } from "./server.ts"
 
@@ -57,7 +58,8 @@ const linearizabilityProblem = (w: World): string | undefined => {
   return r.verdict === "not-linearizable" ? "the clients' history is not linearizable" : undefined
 }
 
-export const masterProperties = (cluster: ReturnType<typeof masterCluster>): Array<StateProperty<ProtocolState>> => [
+export const masterProperties = <W extends World>(cluster: ReturnType<typeof masterCluster>, log: LogKind): Array<StateProperty<W>> => [
+  ...logChecks<W, unknown>(log, [cluster.servers]).properties,
   resultsOk(cluster.config),
   invariant("ConfigurationsWellFormed", (w) => cluster.apps(w).every((s) => configurationsProblem(s, SHARDS) === undefined), (w) => cluster.apps(w).map((s) => configurationsProblem(s, SHARDS)).find((p) => p !== undefined)),
   invariant("ReplicasAgree", (w) => replicasDisagree(cluster.apps(w)) === undefined, (w) => replicasDisagree(cluster.apps(w))),
@@ -67,11 +69,15 @@ export const masterProperties = (cluster: ReturnType<typeof masterCluster>): Arr
 export const simulatedMaster = (setup: MasterSetup, sim: SimOptions, seed: number) => {
   const cluster = masterCluster(setup)
   const linearizable = invariant<TimedState>("HistoryLinearizable", (w) => !clientsDone<TimedState>().holds(w) || linearizabilityProblem(w) === undefined, linearizabilityProblem)
-  return timed(cluster.config, sim, seed, { name: `shardmaster on ${setup.log}`, properties: [...masterProperties(cluster), linearizable, simDone()] })
+  return timed(cluster.config, sim, seed, { name: `shardmaster on ${setup.log}`, properties: [...masterProperties<TimedState>(cluster, setup.log), linearizable, simDone()] })
 }
 
 /** The interleaving checker over the same configuration (spec-backed log: small spaces). */
 export const checkedMaster = (setup: MasterSetup) => {
   const cluster = masterCluster(setup)
-  return compile(cluster.config, { name: `shardmaster on ${setup.log}`, properties: [...masterProperties(cluster), clientsDone()] })
+  return compile(cluster.config, {
+    name: `shardmaster on ${setup.log}`,
+    properties: [...masterProperties<ProtocolState>(cluster, setup.log), clientsDone()],
+    stepProperties: logChecks<ProtocolState, Event>(setup.log, [cluster.servers]).steps,
+  })
 }

@@ -1,0 +1,15 @@
+/** Shard store scores: shard handoffs and shard bytes moved are counted along a simulated run's path. */
+import test from "ava"
+import { shardKvScores } from "../../src/protocols/shardkv/scores.ts"
+
+test("scores: one group moves no shard; joins and four Moves move exactly 9 shards (5 on the second Join, one per Move) with their data", (t) => {
+  const s = shardKvScores(1, ["single-group-basic", "master-moves-shards"], { log: "spec" }) as Record<string, Record<string, number | string>>
+  t.log(JSON.stringify(s))
+  t.like(s["single-group-basic"], { verdict: "goal-found", shardHandoffsDelivered: 0, shardsMoved: 0, shardBytesMoved: 0, unanswered: 0 })
+  const m = s["master-moves-shards"]!
+  t.like(m, { verdict: "goal-found", shardsMoved: 9, unanswered: 0 })
+  t.true((m.shardHandoffsDelivered as number) >= 9)
+  // Each handoff carries the shard's keys, values and exactly-once table: more than an empty shard's bytes.
+  t.true((m.shardBytesMoved as number) > 9 * JSON.stringify({ kv: {}, replies: {} }).length)
+  t.true(typeof m.medianLatency === "number" && typeof m.p99Latency === "number" && (m.serverMessages as number) > 0)
+})
