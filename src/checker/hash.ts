@@ -126,13 +126,10 @@ export const hashValue = (h: Hasher, v: unknown): void => {
         for (let i = 0; i < v.length; i++) h.int(v[i]!)
         return
       }
-      const keys = sortedKeys(v as object)
-      h.int(13).int(keys.length)
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!
-        h.str(k)
-        hashValue(h, (v as Record<string, unknown>)[k])
-      }
+      const o = keyOrder(Object.keys(v))
+      h.int(13).int(o.a).int(o.b)
+      const keys = o.sorted
+      for (let i = 0; i < keys.length; i++) hashValue(h, (v as Record<string, unknown>)[keys[i]!])
       return
     }
     default:
@@ -140,19 +137,44 @@ export const hashValue = (h: Hasher, v: unknown): void => {
   }
 }
 
-// Objects built by the same constructor usually have the same keys in the same order: cache the
-// sorted order per insertion-order signature to skip sorting.
-const sortedCache = new Map<string, ReadonlyArray<string>>()
-const sortedKeys = (o: object): ReadonlyArray<string> => {
-  const keys = Object.keys(o)
-  if (keys.length <= 1) return keys
-  const sig = keys.join("\u0000")
-  let sorted = sortedCache.get(sig)
-  if (sorted === undefined) {
-    sorted = [...keys].sort()
-    if (sortedCache.size < 10_000) sortedCache.set(sig, sorted)
+// Objects built by the same constructor usually have the same keys in the same order: cache, per
+// insertion order, the sorted order and the hash of the key names, so a record hashes its key set
+// with one word and then only its values. An order is found by its first and last key (tagged
+// classes all start with `_tag`) and checked key by key: property names are interned strings, so the
+// check is pointer compares and no signature string is built.
+interface KeyOrder {
+  readonly keys: ReadonlyArray<string>
+  readonly sorted: ReadonlyArray<string>
+  /** Hash of the sorted key names. */
+  readonly a: number
+  readonly b: number
+}
+const orders = new Map<string, Map<string, KeyOrder[]>>()
+let ordersCached = 0
+const keyHasher = new Hasher()
+const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+const keyOrder = (keys: ReadonlyArray<string>): KeyOrder => {
+  const first = keys.length > 0 ? keys[0]! : ""
+  const last = keys.length > 0 ? keys[keys.length - 1]! : ""
+  let byLast = orders.get(first)
+  const known = byLast?.get(last)
+  if (known !== undefined) for (let i = 0; i < known.length; i++) if (sameKeys(known[i]!.keys, keys)) return known[i]!
+  const sorted = [...keys].sort()
+  keyHasher.reset().int(sorted.length)
+  for (const k of sorted) keyHasher.str(k)
+  keyHasher.finish(scratch)
+  const o: KeyOrder = { keys, sorted, a: scratch.hi, b: scratch.lo }
+  if (ordersCached < 10_000) {
+    ordersCached++
+    if (byLast === undefined) orders.set(first, (byLast = new Map()))
+    if (known === undefined) byLast.set(last, [o])
+    else known.push(o)
   }
-  return sorted
+  return o
 }
 
 const scratch: Fingerprint = { hi: 0, lo: 0 }
