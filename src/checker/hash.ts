@@ -83,6 +83,29 @@ const strCache = new Map<string, readonly [number, number]>()
 const F64 = new Float64Array(1)
 const U32 = new Uint32Array(F64.buffer)
 
+const RECORD = 0
+const MAP = 1
+const SET = 2
+const BYTES = 3
+// What an object is, by its prototype: one identity lookup instead of three `instanceof` walks up the
+// prototype chain (deep for Schema classes) for every record hashed.
+const kinds = new Map<object | null, number>([
+  [Object.prototype, RECORD],
+  [null, RECORD],
+  [Map.prototype, MAP],
+  [Set.prototype, SET],
+  [Uint8Array.prototype, BYTES],
+])
+const kindOf = (v: object): number => {
+  const proto = Object.getPrototypeOf(v) as object | null
+  let k = kinds.get(proto)
+  if (k === undefined) {
+    k = v instanceof Map ? MAP : v instanceof Set ? SET : v instanceof Uint8Array ? BYTES : RECORD
+    if (kinds.size < 10_000) kinds.set(proto, k)
+  }
+  return k
+}
+
 /** Hashes any plain data value (numbers, strings, booleans, null, undefined, arrays, objects, Map, Set, bigint). */
 export const hashValue = (h: Hasher, v: unknown): void => {
   switch (typeof v) {
@@ -111,17 +134,19 @@ export const hashValue = (h: Hasher, v: unknown): void => {
         for (let i = 0; i < v.length; i++) hashValue(h, v[i])
         return
       }
-      if (v instanceof Map || v instanceof Set) {
+      const kind = kindOf(v)
+      if (kind === MAP || kind === SET) {
+        const m = v as ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>
         // State is immutable, so a collection's hash can be kept for as long as the collection lives.
-        let c = collectionCache.get(v)
+        let c = collectionCache.get(m)
         if (c === undefined) {
-          c = unordered(v instanceof Map ? v.entries() : v.values())
-          collectionCache.set(v, c)
+          c = unordered(kind === MAP ? (m as ReadonlyMap<unknown, unknown>).entries() : m.values())
+          collectionCache.set(m, c)
         }
-        h.int(v instanceof Map ? 10 : 11).int(v.size).int(c[0]).int(c[1])
+        h.int(kind === MAP ? 10 : 11).int(m.size).int(c[0]).int(c[1])
         return
       }
-      if (v instanceof Uint8Array) {
+      if (kind === BYTES && v instanceof Uint8Array) {
         h.int(12).int(v.length)
         for (let i = 0; i < v.length; i++) h.int(v[i]!)
         return
