@@ -59,8 +59,8 @@ for (const { model, tests, ok } of cases) {
 }
 
 test("paxos: the buggy client's lasso is no counterexample for the retrying client (its retry timer is enabled and never fires)", (t) => {
-  const { result } = run(PAXOS_TESTS["bug-live-no-client-retry"])
-  const fixed = PAXOS_TESTS["live-requests-complete"].build({}, 1)
+  const { result } = run(PAXOS_TESTS["bug-live-no-client-retry"] as NamedTest)
+  const fixed = (PAXOS_TESTS["live-requests-complete"] as NamedTest).build({}, 1)
   const replayed = { ...replayLabels(fixed, result.path!.initialIndex, labelsOf(result.path)), loop: result.path!.loop! }
   t.regex(checkLasso(fixed, replayed) as string, /not fair: weakly fair class "timer client1: ClientTimer/)
 })
