@@ -15,6 +15,7 @@ import type { NamedTest } from "../../src/checker/model.ts"
 import { replayLabels } from "../../src/checker/path.ts"
 import { readTraceFile, toTraceFile, writeTraceFile } from "../../src/checker/trace-file.ts"
 import { PAXOS_TESTS } from "../../src/protocols/paxos/model.ts"
+import { PRIMARYBACKUP_TESTS } from "../../src/protocols/primarybackup/model.ts"
 import { RAFT_TESTS } from "../../src/protocols/raft/model.ts"
 import { labelsOf } from "../helpers.ts"
 
@@ -37,6 +38,7 @@ const replayedLasso = (model: string, name: string, t: NamedTest): string => {
 const cases = [
   { model: "paxos", tests: PAXOS_TESTS as Record<string, NamedTest>, ok: 2_952 },
   { model: "raft", tests: RAFT_TESTS as Record<string, NamedTest>, ok: 96_719 },
+  { model: "primarybackup", tests: PRIMARYBACKUP_TESTS as Record<string, NamedTest>, ok: 7_458 },
 ]
 
 for (const { model, tests, ok } of cases) {
