@@ -35,17 +35,20 @@ const replayedLasso = (model: string, name: string, t: NamedTest): string => {
   return typeof hit === "string" ? hit : hit.property
 }
 
+// `ok`: the distinct states of "live-requests-complete" (its verdict is also run by each protocol's own
+// test file, which runs every named test; Raft's 96,719-state one only there, to keep npm test quick).
 const cases = [
   { model: "paxos", tests: PAXOS_TESTS as Record<string, NamedTest>, ok: 2_952 },
-  { model: "raft", tests: RAFT_TESTS as Record<string, NamedTest>, ok: 96_719 },
+  { model: "raft", tests: RAFT_TESTS as Record<string, NamedTest>, ok: undefined },
   { model: "primarybackup", tests: PRIMARYBACKUP_TESTS as Record<string, NamedTest>, ok: 7_458 },
 ]
 
 for (const { model, tests, ok } of cases) {
-  test(`${model}: every client request completes under fair delivery with a stable leader (complete bfs, then liveness)`, (t) => {
-    const { result } = run(tests["live-requests-complete"]!)
-    t.like(result, { verdict: "ok", complete: true, distinct: ok })
-  })
+  if (ok !== undefined)
+    test(`${model}: every client request completes under fair delivery with a stable leader (complete bfs, then liveness)`, (t) => {
+      const { result } = run(tests["live-requests-complete"]!)
+      t.like(result, { verdict: "ok", complete: true, distinct: ok })
+    })
 
   test(`${model} planted liveness bug (a client that never re-sends after a loss): a lasso that replays`, (t) => {
     const bug = tests["bug-live-no-client-retry"]!
