@@ -24,4 +24,6 @@ export const obligations: ReadonlyArray<Obligation> = [
   on({ name: "clients finish with results right under leader crashes and recovery (simulated)", test: "leader-crash-recovery", options: SIM, expect: "goal-found" }),
   on({ name: "clients finish with results right at 20% loss (simulated)", test: "unreliable-20", options: SIM, expect: "goal-found" }),
   on({ name: "25 concurrent appenders: APPENDS_LINEARIZABLE (simulated)", test: "concurrent-appends-25", options: SIM, expect: "goal-found" }),
+  on({ name: "every client request completes under fair delivery with a stable leader: 3 servers, lossy network, at most 2 in flight (complete bfs, then liveness)", test: "live-requests-complete", expect: "ok" }),
+  on({ name: "the checker catches a client that never re-sends after a loss (a lasso: its request is dropped and the cluster heartbeats forever)", test: "bug-live-no-client-retry", expect: "violation" }),
 ]

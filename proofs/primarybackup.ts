@@ -19,4 +19,6 @@ export const obligations: ReadonlyArray<Obligation> = [
   on({ name: "state transfer to a replacement backup (simulated)", test: "backup-replaced", options: SIM, expect: "goal-found" }),
   on({ name: "repeated failovers while clients run (simulated)", test: "repeated-failovers", options: SIM, expect: "goal-found" }),
   on({ name: "clients finish with results right at 20% loss (simulated)", test: "unreliable-20", options: SIM, expect: "goal-found" }),
+  on({ name: "every client request completes under fair delivery with a stable primary: one server, lossy network, at most 3 in flight (complete bfs, then liveness)", test: "live-requests-complete", expect: "ok" }),
+  on({ name: "the checker catches a client whose retry re-sends nothing (a lasso: its request is lost and the servers ping forever)", test: "bug-live-no-client-retry", expect: "violation" }),
 ]

@@ -40,4 +40,6 @@ export const obligations: ReadonlyArray<Obligation> = [
   ...(["persist-figure8", "persist-figure8-unreliable", "persist-churn-unreliable", "snap-install-unreliable", "kv-many-partitions"] as const).map((test) =>
     on({ name: `${test}: invariants in every state of a seeded faulty run (seed 1), all clients finish`, test, options: { seed: 1 }, expect: "goal-found" })
   ),
+  on({ name: "every client request completes under fair delivery with a stable leader: 3 servers, lossy network, at most 2 in flight (complete bfs, then liveness)", test: "live-requests-complete", expect: "ok" }),
+  on({ name: "the checker catches a client that never re-sends after a loss (a lasso: its request is dropped and the leader heartbeats forever)", test: "bug-live-no-client-retry", expect: "violation" }),
 ]

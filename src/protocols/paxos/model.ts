@@ -13,7 +13,8 @@ import { type Fault, type SimOptions, simDone, type TimedState, timed } from "..
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { refinesKv } from "../../core/kv-refinement.ts"
-import { exactlyOnceClient } from "../../core/exactly-once.ts"
+import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
+import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { logBounded, logsConsistent, oneServerExecuted, type Replica } from "./properties.ts"
 import { refinesConsensus } from "./refinement.ts"
@@ -27,6 +28,8 @@ export interface Setup {
   readonly server?: ServerOptions
   /** Whether timers fire in the checker (default true). */
   readonly timers?: boolean
+  /** The clients' options (default: broadcast every request, retry on a timer). */
+  readonly client?: ClientOptions
 }
 
 export const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
@@ -37,7 +40,7 @@ export const paxosCluster = (setup: Setup) => {
   const service = paxosServer(kvStore, names, setup.server)
   const config: Config = {
     servers: names.map((address) => ({ address, def: service.def })),
-    clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names), workload: w })),
+    clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names, setup.client), workload: w })),
     ...(setup.network ? { network: setup.network } : {}),
     ...(setup.faults ? { faults: setup.faults } : {}),
     ...(setup.timers === false ? { timers: false } : {}),
@@ -141,6 +144,19 @@ export const MINORITY_PARTITION: ReadonlyArray<Fault> = [
   { at: 200, k: "partition", groups: [["server1", "client1"], ["server2", "server3", "client2"]] },
   { at: 2000, k: "heal" },
 ]
+
+/**
+ * Liveness under fair delivery with a stable leader: 3 servers, one client appending once, sending to
+ * the leader only and retrying on its timer, a network that reorders and drops; server1 leads ballot 0
+ * for good (a ballot change is pruned) and at most 2 messages are in flight.
+ */
+const stableLeaderLive = (client: ClientOptions) =>
+  underFairDelivery(
+    checked({ servers: 3, workloads: [appendWorkload("client1", 1)], network: { delivery: "multiset", drops: true }, client: { mode: "leader", ...client } }, (c) => [
+      prune<ProtocolState>("BALLOT_CHANGED", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 0)),
+      inFlightAtMost(2),
+    ])
+  )
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const PAXOS_TESTS = {
@@ -275,6 +291,18 @@ export const PAXOS_TESTS = {
         (c) => [prune<ProtocolState>("AT_MOST_ONE_BALLOT_CHANGE", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 1))]
       ),
     options: { strategy: "bfs", maxStates: 400_000 },
+    expect: "violation",
+  },
+  "live-requests-complete": {
+    description: "liveness: every client request completes under fair delivery with a stable leader (lossy network, client retries; at most 2 in flight)",
+    build: () => stableLeaderLive({}),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "bug-live-no-client-retry": {
+    description: "planted liveness bug: the client never re-sends after a loss; a lasso where its request is dropped and the cluster heartbeats forever",
+    build: () => stableLeaderLive({ retry: false }),
+    options: { strategy: "bfs" },
     expect: "violation",
   },
 } satisfies Record<string, NamedTest>

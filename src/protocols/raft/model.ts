@@ -19,6 +19,10 @@ import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { AMOCommand } from "../../core/application.ts"
 import { entryAt } from "./server.ts"
 import { persistBounded, serverStates } from "./properties.ts"
+import { prune } from "../../checker/transition-system.ts"
+import type { ClientOptions } from "../../core/exactly-once.ts"
+import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
+import type { ProtocolState } from "../../core/compile.ts"
 import {
   agreedLeader,
   allCaughtUp,
@@ -390,8 +394,42 @@ const exhaustive = {
   },
 } satisfies Record<string, NamedTest>
 
+/**
+ * Liveness under fair delivery with a stable leader: 3 servers, one client's Put, a network that
+ * reorders and drops; server1 is the only server that campaigns (another candidate is pruned), terms
+ * stop at 1 (a lost term-1 election is pruned too) and at most `inFlight` messages are in flight.
+ */
+const stableLeaderLive = (client: ClientOptions, inFlight: number) =>
+  underFairDelivery(
+    checkedSystem(
+      { servers: 3, workloads: [workload([[put("k", "a"), putOk()]])], server: { maxTerm: 1 }, network: { delivery: "multiset", drops: true }, client },
+      [
+        prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => i > 0 && s !== null && s.role !== "follower")),
+        // server1 lost its term-1 election and, at maxTerm, will not campaign again: no leader ever, the bound's doing.
+        prune<ProtocolState>("ELECTION_GAVE_UP", (w) => serverStates(w, 3)[0]?.role === "candidate" && !w.nodes[0]!.timers.some((t) => t.timer._tag === "ElectionTimer")),
+        inFlightAtMost(inFlight),
+      ],
+      "raft liveness, stable leader"
+    )
+  )
+
+const liveness = {
+  "live-requests-complete": {
+    description: "liveness: every client request completes under fair delivery with a stable leader (lossy network, client retries; at most 2 in flight)",
+    build: () => stableLeaderLive({}, 2),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "bug-live-no-client-retry": {
+    description: "planted liveness bug: the client never re-sends after a loss; a lasso where its request is dropped and the leader heartbeats forever",
+    build: () => stableLeaderLive({ retry: false }, 2),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+} satisfies Record<string, NamedTest>
+
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
-export const RAFT_TESTS = { ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive }
+export const RAFT_TESTS = { ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness }
 
 export const raftModel: Model = {
   name: "raft",
