@@ -125,7 +125,7 @@ export class Interaction {
 
   /** Takes off the network what the clients chosen by `which` sent since `old` (their new commands). */
   private hold(old: ReadonlySet<Envelope>, which: (i: number) => boolean): void {
-    const fresh = this.world.net.filter((e) => !old.has(e) && which(e.src))
+    const fresh = this.world.net.filter((e) => !old.has(e) && which(e.src)).sort(bySendOrder)
     if (fresh.length === 0) return
     for (const e of fresh) this.held.set(e.src, [...(this.held.get(e.src) ?? []), e])
     this.heldNow.push(...fresh.map((e) => this.envText(e)))
@@ -212,7 +212,7 @@ export class Interaction {
     if (!(n >= 1 && (n === Infinity || Number.isInteger(n)))) throw new InteractionError(`${verb}: n=${c.opts.n} is not a positive integer`)
     const found = this.world.net.filter((e) => (e.to === to || rootOf(e.to) === to) && (c.opts.from === undefined || e.from === c.opts.from) && (c.opts.type === undefined || e.msg._tag === c.opts.type))
     if (found.length === 0) throw new InteractionError(`${verb}: no message in flight matches "${[to, ...Object.entries(c.opts).map(([k, v]) => `${k}=${v}`)].join(" ")}"`)
-    return found.slice(0, n)
+    return found.sort(bySendOrder).slice(0, n)
   }
 
   /** Runs one command and returns its output lines. */
@@ -267,7 +267,7 @@ export class Interaction {
         let steps = 0
         while (this.world.net.length > 0) {
           if (++steps > 10_000) throw new InteractionError("stabilize: still messages in flight after 10000 deliveries")
-          this.deliver(this.world.net[0]!)
+          this.deliver(this.world.net.reduce((a, e) => (e.seq < a.seq ? e : a)))
         }
         break
       }
@@ -281,6 +281,12 @@ export class Interaction {
     return this.diff(before, this.view())
   }
 }
+
+/**
+ * Stories pick among messages in send order, never in the network's storage order (a multiset network is
+ * kept sorted by fingerprint, which a change of hashing reorders).
+ */
+const bySendOrder = (a: Envelope, b: Envelope) => a.seq - b.seq
 
 const emptyView: View = { nodes: [], up: [], timers: [], net: [] }
 
