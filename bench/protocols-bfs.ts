@@ -1,7 +1,9 @@
 /**
  * Protocol BFS throughput: distinct states per second (wall and CPU) on the exhaustive configurations
  * of clientserver, Paxos and Raft (whole spaces, or a state budget where the space is large). Run from any checkout to
- * compare two versions in one session: `node --import tsx bench/protocols-bfs.ts`.
+ * compare two versions in one session: `node --import tsx bench/protocols-bfs.ts`. Arguments keep only the
+ * cases whose name contains one of them (`... bench/protocols-bfs.ts paxos/bounded`), so a comparison on a
+ * shared machine can repeat the case it is about instead of the whole set.
  */
 import { explore } from "../src/checker/explore.ts"
 import type { Model, Params } from "../src/checker/model.ts"
@@ -17,9 +19,10 @@ const CASES: ReadonlyArray<readonly [Model, string, Params, number | undefined]>
   [raftModel, "exhaustive-replication", { maxTerm: "1" }, 40_000],
 ]
 
-export async function benchProtocolsBfs(): Promise<object> {
+export async function benchProtocolsBfs(only: ReadonlyArray<string> = []): Promise<object> {
   const out: Record<string, object> = {}
   for (const [model, test, params, maxStates] of CASES) {
+    if (only.length > 0 && !only.some((o) => `${model.name}/${test}`.includes(o))) continue
     const t = model.tests[test]!
     const p = Object.fromEntries(Object.entries(model.params).map(([k, s]) => [k, params[k] ?? s.default]))
     const system = t.build(p, 1)
@@ -41,4 +44,4 @@ export async function benchProtocolsBfs(): Promise<object> {
   return out
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchProtocolsBfs(), null, 1))
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchProtocolsBfs(process.argv.slice(2)), null, 1))

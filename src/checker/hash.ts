@@ -83,6 +83,29 @@ const strCache = new Map<string, readonly [number, number]>()
 const F64 = new Float64Array(1)
 const U32 = new Uint32Array(F64.buffer)
 
+const RECORD = 0
+const MAP = 1
+const SET = 2
+const BYTES = 3
+// What an object is, by its prototype: one identity lookup instead of three `instanceof` walks up the
+// prototype chain (deep for Schema classes) for every record hashed.
+const kinds = new Map<object | null, number>([
+  [Object.prototype, RECORD],
+  [null, RECORD],
+  [Map.prototype, MAP],
+  [Set.prototype, SET],
+  [Uint8Array.prototype, BYTES],
+])
+const kindOf = (v: object): number => {
+  const proto = Object.getPrototypeOf(v) as object | null
+  let k = kinds.get(proto)
+  if (k === undefined) {
+    k = v instanceof Map ? MAP : v instanceof Set ? SET : v instanceof Uint8Array ? BYTES : RECORD
+    if (kinds.size < 10_000) kinds.set(proto, k)
+  }
+  return k
+}
+
 /** Hashes any plain data value (numbers, strings, booleans, null, undefined, arrays, objects, Map, Set, bigint). */
 export const hashValue = (h: Hasher, v: unknown): void => {
   switch (typeof v) {
@@ -111,28 +134,27 @@ export const hashValue = (h: Hasher, v: unknown): void => {
         for (let i = 0; i < v.length; i++) hashValue(h, v[i])
         return
       }
-      if (v instanceof Map || v instanceof Set) {
+      const kind = kindOf(v)
+      if (kind === MAP || kind === SET) {
+        const m = v as ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>
         // State is immutable, so a collection's hash can be kept for as long as the collection lives.
-        let c = collectionCache.get(v)
+        let c = collectionCache.get(m)
         if (c === undefined) {
-          c = unordered(v instanceof Map ? v.entries() : v.values())
-          collectionCache.set(v, c)
+          c = unordered(kind === MAP ? (m as ReadonlyMap<unknown, unknown>).entries() : m.values())
+          collectionCache.set(m, c)
         }
-        h.int(v instanceof Map ? 10 : 11).int(v.size).int(c[0]).int(c[1])
+        h.int(kind === MAP ? 10 : 11).int(m.size).int(c[0]).int(c[1])
         return
       }
-      if (v instanceof Uint8Array) {
+      if (kind === BYTES && v instanceof Uint8Array) {
         h.int(12).int(v.length)
         for (let i = 0; i < v.length; i++) h.int(v[i]!)
         return
       }
-      const keys = sortedKeys(v as object)
-      h.int(13).int(keys.length)
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!
-        h.str(k)
-        hashValue(h, (v as Record<string, unknown>)[k])
-      }
+      const o = keyOrder(Object.keys(v))
+      h.int(13).int(o.a).int(o.b)
+      const keys = o.sorted
+      for (let i = 0; i < keys.length; i++) hashValue(h, (v as Record<string, unknown>)[keys[i]!])
       return
     }
     default:
@@ -140,19 +162,44 @@ export const hashValue = (h: Hasher, v: unknown): void => {
   }
 }
 
-// Objects built by the same constructor usually have the same keys in the same order: cache the
-// sorted order per insertion-order signature to skip sorting.
-const sortedCache = new Map<string, ReadonlyArray<string>>()
-const sortedKeys = (o: object): ReadonlyArray<string> => {
-  const keys = Object.keys(o)
-  if (keys.length <= 1) return keys
-  const sig = keys.join("\u0000")
-  let sorted = sortedCache.get(sig)
-  if (sorted === undefined) {
-    sorted = [...keys].sort()
-    if (sortedCache.size < 10_000) sortedCache.set(sig, sorted)
+// Objects built by the same constructor usually have the same keys in the same order: cache, per
+// insertion order, the sorted order and the hash of the key names, so a record hashes its key set
+// with one word and then only its values. An order is found by its first and last key (tagged
+// classes all start with `_tag`) and checked key by key: property names are interned strings, so the
+// check is pointer compares and no signature string is built.
+interface KeyOrder {
+  readonly keys: ReadonlyArray<string>
+  readonly sorted: ReadonlyArray<string>
+  /** Hash of the sorted key names. */
+  readonly a: number
+  readonly b: number
+}
+const orders = new Map<string, Map<string, KeyOrder[]>>()
+let ordersCached = 0
+const keyHasher = new Hasher()
+const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+const keyOrder = (keys: ReadonlyArray<string>): KeyOrder => {
+  const first = keys.length > 0 ? keys[0]! : ""
+  const last = keys.length > 0 ? keys[keys.length - 1]! : ""
+  let byLast = orders.get(first)
+  const known = byLast?.get(last)
+  if (known !== undefined) for (let i = 0; i < known.length; i++) if (sameKeys(known[i]!.keys, keys)) return known[i]!
+  const sorted = [...keys].sort()
+  keyHasher.reset().int(sorted.length)
+  for (const k of sorted) keyHasher.str(k)
+  keyHasher.finish(scratch)
+  const o: KeyOrder = { keys, sorted, a: scratch.hi, b: scratch.lo }
+  if (ordersCached < 10_000) {
+    ordersCached++
+    if (byLast === undefined) orders.set(first, (byLast = new Map()))
+    if (known === undefined) byLast.set(last, [o])
+    else known.push(o)
   }
-  return sorted
+  return o
 }
 
 const scratch: Fingerprint = { hi: 0, lo: 0 }
