@@ -182,7 +182,7 @@ export class Interaction {
   /** Loses every message the partition cuts off; called after each step. */
   private enforcePartition(): void {
     if (!this.groups) return
-    const cut = this.world.net.filter((e) => !this.connected(e))
+    const cut = this.world.net.filter((e) => !this.connected(e)).sort(bySendOrder)
     if (cut.length === 0) return
     for (const e of cut) this.lost.push({ env: this.envText(e), why: "partitioned" })
     this.world = { ...this.world, net: this.world.net.filter((e) => this.connected(e)) }
