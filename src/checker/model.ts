@@ -41,16 +41,3 @@ export interface Model {
 }
 
 export class ModelError extends taggedError("ModelError") {}
-
-/** Fills defaults and rejects unknown parameters. */
-export const resolveParams = (model: Model, given: Params): Params => {
-  for (const k of Object.keys(given))
-    if (!(k in model.params))
-      throw new ModelError(
-        `model ${model.name} has no parameter "${k}"` +
-          (Object.keys(model.params).length ? ` (it has: ${Object.keys(model.params).join(", ")})` : " (it takes none)")
-      )
-  const out: Record<string, string> = {}
-  for (const [k, spec] of Object.entries(model.params)) out[k] = given[k] ?? spec.default
-  return out
-}

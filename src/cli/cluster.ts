@@ -10,9 +10,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { join, resolve } from "node:path"
 import { serviceFlag } from "../runtime/options.ts"
 import { AddressError } from "../runtime/transport.ts"
-import { intFlag, parse, UsageError } from "./usage.ts"
-
-export const CLUSTER_USAGE = "tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P] [--time-unit MS]"
+import { intFlag, parse, UsageError, CLUSTER_USAGE } from "./usage.ts"
 
 export interface NodePlan {
   readonly id: string

@@ -1,10 +1,10 @@
 /** `tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]`: the state-space explorer. */
 import { startExplorer } from "../viewer/explore-server.ts"
 import { Session } from "../viewer/session.ts"
-import { intFlag, paramsFlag, parse, UsageError } from "./usage.ts"
+import { intFlag, paramsFlag, parse, UsageError, EXPLORE_USAGE } from "./usage.ts"
+
 import { openInBrowser } from "./view.ts"
 
-export const EXPLORE_USAGE = "tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]"
 const DEFAULT_PORT = 7357
 
 export const runExplore = async (args: string[]): Promise<number> => {

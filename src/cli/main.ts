@@ -1,7 +1,7 @@
 /** The `tla-ts` command: list, check, test, init, replay, lincheck, prove, view, explore, node, cluster, kv, merge. */
 import type { ModelInfo } from "../registry/catalog.ts"
 import { EXIT, isInputError } from "../errors.ts"
-import { CHECK_USAGE, parse, TEST_USAGE, UsageError } from "./usage.ts"
+import { CHECK_USAGE, CLUSTER_USAGE, EXPLORE_USAGE, NODE_USAGE, parse, TEST_USAGE, UsageError, VIEW_USAGE } from "./usage.ts"
 
 const USAGE = `usage:
   tla-ts list [MODEL|FILE ...] [--json]
@@ -11,10 +11,10 @@ const USAGE = `usage:
   tla-ts replay FILE [--itf OUT] [--shiviz OUT] [--json]
   tla-ts lincheck FILE --model etcd|kv|register|txn [--html OUT] [--timeout S] [--json]
   tla-ts prove [PROTOCOL...] [--out FILE] [--json]
-  tla-ts view TRACE [--out FILE.html] [--open]
-  tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]
-  tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N] [--time-unit MS]
-  tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P] [--time-unit MS]
+  ${VIEW_USAGE}
+  ${EXPLORE_USAGE}
+  ${NODE_USAGE}
+  ${CLUSTER_USAGE}
   tla-ts kv --cluster HOST:PORT,... [--timeout S] get KEY | put KEY VALUE | append KEY VALUE
   tla-ts kv bench --cluster HOST:PORT,... --clients N --seconds S [--value-size B] [--keys K] [--workload put|get|mixed|append|jepsen] [--seed N] [--history-out FILE] [--json]
   tla-ts merge FILE... [--json]`

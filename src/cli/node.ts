@@ -9,9 +9,7 @@ import { AddressError, parseEndpoint, showEndpoint } from "../runtime/transport.
 import { isValidId, peersFlag, serviceFlag } from "../runtime/options.ts"
 import { RuntimeServer } from "../runtime/server.ts"
 import { StorageError } from "../runtime/storage.ts"
-import { intFlag, numberFlag, parse, UsageError } from "./usage.ts"
-
-export const NODE_USAGE = "tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N] [--time-unit MS]"
+import { intFlag, numberFlag, parse, UsageError, NODE_USAGE } from "./usage.ts"
 
 export const runNode = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({

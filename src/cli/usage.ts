@@ -10,6 +10,12 @@ export const EXIT_BAD_INPUT = 2
 export const CHECK_USAGE =
   "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--memory MIB] [--checkpoint DIR] [--resume DIR] [--shard I/N] [--checks] [--trace-out FILE] [--history-out FILE] [--quiet] [--json]"
 
+/** Usage lines of the commands, here so that `tla-ts --help` loads none of them. */
+export const VIEW_USAGE = "tla-ts view TRACE [--out FILE.html] [--open]"
+export const EXPLORE_USAGE = "tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]"
+export const NODE_USAGE = "tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N] [--time-unit MS]"
+export const CLUSTER_USAGE = "tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P] [--time-unit MS]"
+
 export const TEST_USAGE =
   "tla-ts test [MODEL|FILE ...] [--test NAME] [--search | --no-search] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--seed N] [--workers N] [--junit FILE] [--trace-dir DIR] [--json]"
 

@@ -5,9 +5,7 @@ import { basename } from "node:path"
 import { readTraceFile } from "../checker/trace-file.ts"
 import { renderPage } from "../viewer/page.ts"
 import { traceData } from "../viewer/replay.ts"
-import { parse, UsageError } from "./usage.ts"
-
-export const VIEW_USAGE = "tla-ts view TRACE [--out FILE.html] [--open]"
+import { parse, UsageError, VIEW_USAGE } from "./usage.ts"
 
 /** Opens a file or URL in the desktop's browser, if it has one; never fails the command. */
 export const openInBrowser = (target: string): void => {
