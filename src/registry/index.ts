@@ -8,30 +8,20 @@ import { type Model, ModelError } from "../checker/model.ts"
 import { isModelFile, loadModelFile } from "./model-file.ts"
 import { tcommitModel, twophaseModel } from "./specs.ts"
 
-/**
- * The whole-number parameters of the built-in models and their bounds, checked before any build for
- * every test: a value a test does not read would otherwise pass vacuously ("clients=abc").
- */
-const withInts = (model: Model, ints: Readonly<Record<string, readonly [number, number]>>): Model => ({
-  ...model,
-  params: Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, ints[k] ? { ...p, int: { min: ints[k][0], max: ints[k][1] } } : p])),
-})
-
-/** A protocol's model: bounded whole-number parameters, and systems that offer their clients' history. */
-const protocol = async (model: Model, ints: Readonly<Record<string, readonly [number, number]>>): Promise<Model> =>
-  (await import("./history.ts")).offeringHistory(withInts(model, ints))
+/** A protocol's model: systems that offer their clients' history. */
+const protocol = async (model: Model): Promise<Model> => (await import("./history.ts")).offeringHistory(model)
 
 const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
-  twophase: async () => withInts(twophaseModel, { rm: [1, 10] }),
-  tcommit: async () => withInts(tcommitModel, { rm: [1, 15] }),
-  pingpong: async () => protocol((await import("../protocols/pingpong/model.ts")).pingPongModel, { clients: [1, 20], pings: [1, 100_000] }),
-  clientserver: async () => protocol((await import("../protocols/clientserver/model.ts")).clientServerModel, { clients: [1, 50], ops: [1, 100_000] }),
-  primarybackup: async () => protocol((await import("../protocols/primarybackup/model.ts")).primaryBackupModel, { ops: [1, 100_000] }),
-  paxos: async () => protocol((await import("../protocols/paxos/model.ts")).paxosModel, { servers: [1, 9], ops: [1, 100_000], clients: [1, 10] }),
-  raft: async () => protocol((await import("../protocols/raft/model.ts")).raftModel, { maxTerm: [1, 5] }),
-  "replicated-kv": async () => protocol((await import("../protocols/replicated-kv/model.ts")).replicatedKvModel, { clients: [1, 5] }),
-  shardmaster: async () => protocol((await import("../protocols/shardmaster/model.ts")).shardMasterModel, { servers: [1, 7], shards: [1, 6], groups: [1, 5], configs: [1, 8] }),
-  shardkv: async () => protocol((await import("../protocols/shardkv/model.ts")).shardKvModel, { servers: [1, 5], ops: [1, 100_000] }),
+  twophase: async () => twophaseModel,
+  tcommit: async () => tcommitModel,
+  pingpong: async () => protocol((await import("../protocols/pingpong/model.ts")).pingPongModel),
+  clientserver: async () => protocol((await import("../protocols/clientserver/model.ts")).clientServerModel),
+  primarybackup: async () => protocol((await import("../protocols/primarybackup/model.ts")).primaryBackupModel),
+  paxos: async () => protocol((await import("../protocols/paxos/model.ts")).paxosModel),
+  raft: async () => protocol((await import("../protocols/raft/model.ts")).raftModel),
+  "replicated-kv": async () => protocol((await import("../protocols/replicated-kv/model.ts")).replicatedKvModel),
+  shardmaster: async () => protocol((await import("../protocols/shardmaster/model.ts")).shardMasterModel),
+  shardkv: async () => protocol((await import("../protocols/shardkv/model.ts")).shardKvModel),
 }
 
 /** This module, for workers that must load a model by name on their own thread. */

@@ -7,7 +7,7 @@ import { tCommit } from "../../spec/tcommit.ts"
 export const twophaseModel: Model = {
   name: "twophase",
   description: "TwoPhase.tla: two-phase commit with a transaction manager and RM resource managers",
-  params: { rm: { default: "3", description: "number of resource managers (1-10)" } },
+  params: { rm: { default: "3", int: { min: 1, max: 10 }, description: "number of resource managers (1-10)" } },
   build: (p) => twoPhase({ rm: intParam(p, "rm", 3, 1, 10) }),
   tests: {
     exhaustive: {
@@ -26,7 +26,7 @@ export const twophaseModel: Model = {
 export const tcommitModel: Model = {
   name: "tcommit",
   description: "TCommit.tla: the abstract transaction commit spec that TwoPhase refines",
-  params: { rm: { default: "3", description: "number of resource managers (1-15)" } },
+  params: { rm: { default: "3", int: { min: 1, max: 15 }, description: "number of resource managers (1-15)" } },
   build: (p) => tCommit({ rm: intParam(p, "rm", 3, 1, 15) }),
   tests: {
     exhaustive: { description: "the whole state space", build: (p) => tCommit({ rm: intParam(p, "rm", 3, 1, 15) }), expect: "ok" },

@@ -133,8 +133,8 @@ export const clientServerModel: Model = {
   name: "clientserver",
   description: "exactly-once KV: client ids, sequence numbers, a dedup table, retries on a timer",
   params: {
-    clients: { default: "2", description: "number of clients" },
-    ops: { default: "", description: "operations per client (each test has its own default)" },
+    clients: { default: "2", int: { min: 1, max: 50 }, description: "number of clients" },
+    ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" },
   },
   build: () => checked({ workloads: [basicWorkload] }, true),
   tests: CLIENTSERVER_TESTS,

@@ -311,9 +311,9 @@ export const paxosModel: Model = {
   name: "paxos",
   description: "Multi-Paxos replicated log serving the exactly-once KV store: ballots, elections, no-op gaps, compaction",
   params: {
-    servers: { default: "", description: "number of servers (each test has its own default)" },
-    ops: { default: "", description: "operations per client (each test has its own default)" },
-    clients: { default: "", description: "number of clients (exhaustive-stable-leader; default 2)" },
+    servers: { default: "", int: { min: 1, max: 9 }, description: "number of servers (each test has its own default)" },
+    ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" },
+    clients: { default: "", int: { min: 1, max: 10 }, description: "number of clients (exhaustive-stable-leader; default 2)" },
   },
   build: () => checked({ servers: 3, workloads: [basicWorkload], goals: [clientsDone()] }),
   tests: PAXOS_TESTS,

@@ -66,8 +66,8 @@ export const pingPongModel: Model = {
   name: "pingpong",
   description: "DSLabs lab 0: a client pings a server, retrying on a timer until the matching pong arrives",
   params: {
-    clients: { default: "1", description: "number of clients" },
-    pings: { default: "", description: "pings per client (each test has its own default)" },
+    clients: { default: "1", int: { min: 1, max: 20 }, description: "number of clients" },
+    pings: { default: "", int: { min: 1, max: 100_000 }, description: "pings per client (each test has its own default)" },
   },
   build: (p) => checked({ workloads: Array.from({ length: clients(p) }, (_, i) => pingWorkload(`client${i + 1}`, pings(p, 2))) }, [clientsDone()]),
   tests: {

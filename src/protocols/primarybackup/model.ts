@@ -209,7 +209,7 @@ export const PRIMARYBACKUP_TESTS = {
 export const primaryBackupModel: Model = {
   name: "primarybackup",
   description: "view-based primary-backup KV: a view service, forwarding to the backup, state transfer, exactly-once",
-  params: { ops: { default: "", description: "operations per client (each test has its own default)" } },
+  params: { ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" } },
   build: () => checked({ servers: 2, workloads: [basicWorkload] }),
   tests: PRIMARYBACKUP_TESTS,
 }

@@ -435,7 +435,7 @@ export const raftModel: Model = {
   name: "raft",
   description: "Raft replicated KV: elections, replication, persistence, snapshots, exactly-once clients (after MIT 6.824 2A-2D, 3A-3B)",
   params: {
-    maxTerm: { default: "1", description: "exhaustive tests: servers do not start elections past this term" },
+    maxTerm: { default: "1", int: { min: 1, max: 5 }, description: "exhaustive tests: servers do not start elections past this term" },
   },
   build: (p) => checkedSystem({ servers: 3, server: { maxTerm: maxTerm(p) } }),
   tests: RAFT_TESTS,

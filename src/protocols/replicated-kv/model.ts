@@ -125,7 +125,7 @@ export const replicatedKvModel: Model = {
   description: "one exactly-once KV service over a consensus log chosen by --param log=spec|paxos|raft",
   params: {
     log: { default: "spec", description: `the log under the service: ${LOGS.join(", ")}` },
-    clients: { default: "2", description: "exhaustive-appends: concurrent appenders (1-5)" },
+    clients: { default: "2", int: { min: 1, max: 5 }, description: "exhaustive-appends: concurrent appenders (1-5)" },
   },
   build: (p) => checked({ log: logOf(p), servers: 3, workloads: [basicWorkload], timers: false }),
   tests: TESTS,

@@ -174,8 +174,8 @@ export const shardKvModel: Model = {
   description: "the sharded store: replica groups on Multi-Paxos or the spec-backed log, shards moving with their exactly-once tables; its group logic with atomic groups against spec/kv",
   params: {
     log: { default: "paxos", description: "the log every group and the master run on: paxos, raft or spec" },
-    servers: { default: "3", description: "servers per group and of the master (1-5)" },
-    ops: { default: "", description: "operations per client (each test has its own default)" },
+    servers: { default: "3", int: { min: 1, max: 5 }, description: "servers per group and of the master (1-5)" },
+    ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" },
   },
   build: () => shardStoreSystem(scenarios.moves),
   tests: SHARDKV_TESTS,
