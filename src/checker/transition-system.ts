@@ -4,7 +4,8 @@
  * configuration compiles into one (src/core/compile.ts).
  *
  * Labels are whatever is cheapest for the system to produce in the hot path (a small number, an
- * event object); `formatLabel` turns one into the stable string that traces store and replay matches.
+ * event object); `formatLabel` turns one into text for people, and `encodeLabel` (when offered) into
+ * the structured event that traces store and replay matches.
  */
 import type { Redelivery } from "./idempotence.ts"
 import type { Liveness } from "./temporal.ts"
@@ -17,8 +18,15 @@ export interface TransitionSystem<S, L = unknown> {
   successors(state: S, emit: (label: L, next: S) => void): void
   /** Writes the 64-bit canonical fingerprint of `state` into `out` (equal states, equal prints). */
   fingerprint(state: S, out: Fingerprint): void
-  /** The stable, replayable text of a label. */
+  /** The text of a label, for people (and the replay key of systems without `encodeLabel`). */
   formatLabel(label: L): string
+  /**
+   * Optional structured form of a label (plain JSON: what happened, where, and the message or timer
+   * encoded from its schema): traces store it beside the text, and replay matches steps on it, so a
+   * change of display text does not break old traces. Systems without it (specs, whose labels are
+   * action names) replay by label text.
+   */
+  encodeLabel?(label: L): unknown
   /** Plain-data view of a state, for traces, printing and the viewer. */
   view(state: S): unknown
   /** Safety properties, goals and prunes over states. */

@@ -1,5 +1,5 @@
-/** `tla-ts replay FILE`: rebuild the system a trace names, follow its labels, re-check the property. */
-import { ReplayError, replayLabels } from "../checker/path.ts"
+/** `tla-ts replay FILE`: rebuild the system a trace names, follow its steps (by event, or by label in old traces), re-check the property. */
+import { ReplayError, replaySteps } from "../checker/path.ts"
 import { writeFileSync } from "node:fs"
 import { toItf, toShiViz } from "../checker/export.ts"
 import { formatPath } from "../checker/print.ts"
@@ -9,7 +9,7 @@ import { prepare } from "../checker/run-model.ts"
 import { loadModel } from "../registry/index.ts"
 import { checkReadable } from "./input.ts"
 import { checkWritable } from "./output.ts"
-import { readTraceFile } from "../checker/trace-file.ts"
+import { readTraceFile, recordedSteps } from "../checker/trace-file.ts"
 import { EXIT } from "../errors.ts"
 import { parse, UsageError } from "./usage.ts"
 
@@ -31,7 +31,7 @@ export const runReplay = async (args: string[]): Promise<number> => {
   })
   let path
   try {
-    path = replayLabels(system, trace.initial, trace.steps)
+    path = replaySteps(system, trace.initial, recordedSteps(trace))
     if (trace.loop !== undefined) path = { ...path, loop: trace.loop }
   } catch (e) {
     if (!(e instanceof ReplayError)) throw e

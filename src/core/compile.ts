@@ -8,6 +8,7 @@ import { invariant, type StateProperty, type StepProperty, type TransitionSystem
 import type { Config } from "./config.ts"
 import { Cluster, HandlerFailure, ScriptChooser } from "./execute.ts"
 import { toPlain } from "./show.ts"
+import { encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
 import { type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
 
@@ -164,6 +165,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       if (w.failure !== undefined) out.lo = (out.lo ^ 0x9e3779b9) >>> 0
     },
     formatLabel,
+    encodeLabel: (e) => encodeEvent(cluster.addresses, e),
     view,
     properties: [HANDLERS_SUCCEED, ...(checks.properties ?? [])],
     stepProperties: checks.stepProperties ?? [],

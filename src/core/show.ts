@@ -1,4 +1,11 @@
-/** Compact, deterministic rendering of plain data for labels and traces: `Tag(field=value, ...)`. */
+import { declaredFields } from "./encode.ts"
+
+/**
+ * Compact, deterministic rendering of data for labels and traces, derived from the schemas: a Schema
+ * class instance is `Tag(field=value, ...)` over its declared fields in name order (as encode.ts
+ * encodes it: undeclared properties and undefined values are not shown). Protocols may supply their
+ * own (Config.show); traces replay on the encoded events, never on this text.
+ */
 export const show = (v: unknown): string => {
   switch (typeof v) {
     case "string":
@@ -15,7 +22,7 @@ export const show = (v: unknown): string => {
       if (v instanceof Map) return `{${[...v].map(([k, x]) => `${show(k)}:${show(x)}`).sort().join(",")}}`
       if (v instanceof Set) return `{${[...v].map(show).sort().join(",")}}`
       const o = v as Record<string, unknown>
-      const keys = Object.keys(o).filter((k) => k !== "_tag").sort()
+      const keys = (declaredFields(o) ?? Object.keys(o).sort()).filter((k) => k !== "_tag" && o[k] !== undefined)
       const body = keys.map((k) => `${k}=${show(o[k])}`).join(",")
       return typeof o._tag === "string" ? `${o._tag}(${body})` : `{${body}}`
     }

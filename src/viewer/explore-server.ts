@@ -91,7 +91,7 @@ export const explorerHandler = (session: Session) => {
         throw new BadRequest(
           `this trace is of ${trace.model}${trace.test ? ` --test ${trace.test}` : ""} ${Object.entries(trace.params).filter(([, v]) => v !== "").map(([k, v]) => `--param ${k}=${v}`).join(" ")}; the explorer runs ${ref.model}${ref.test ? ` --test ${ref.test}` : ""}`.replace(/\s+;/, ";")
         )
-      return { initial: trace.initial, labels: trace.steps, ...(trace.seed !== undefined && trace.seed !== ref.seed ? { note: `the trace was made with seed ${trace.seed}, the explorer runs seed ${ref.seed}` } : {}) }
+      return { initial: trace.initial, labels: session.labelsOf(trace), ...(trace.seed !== undefined && trace.seed !== ref.seed ? { note: `the trace was made with seed ${trace.seed}, the explorer runs seed ${ref.seed}` } : {}) }
     },
     "POST /api/check": (body) => {
       const { initial, labels } = pathOf(body)

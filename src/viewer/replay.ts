@@ -1,7 +1,7 @@
 /** A trace file's TraceData: replayed on its model when it still replays, else from its stored views. */
 import { ModelError } from "../checker/model.ts"
-import { ReplayError, replayLabels } from "../checker/path.ts"
-import { type TraceFile, TraceFileError } from "../checker/trace-file.ts"
+import { ReplayError, replaySteps } from "../checker/path.ts"
+import { recordedSteps, type TraceFile, TraceFileError } from "../checker/trace-file.ts"
 import type { TraceData } from "./data.ts"
 import { type TraceMeta, traceFromPath, traceFromViews } from "./build.ts"
 import { buildSystem } from "./registry.ts"
@@ -23,7 +23,7 @@ export const traceData = async (trace: TraceFile, file: string): Promise<TraceDa
   let why: string
   try {
     const { system } = await buildSystem(trace)
-    return traceFromPath(system, replayLabels(system, trace.initial, trace.steps), meta)
+    return traceFromPath(system, replaySteps(system, trace.initial, recordedSteps(trace)), meta)
   } catch (e) {
     if (!(e instanceof ReplayError || e instanceof ModelError)) throw e
     why = e.message

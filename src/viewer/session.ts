@@ -3,10 +3,10 @@
  * identities of events) replayed to its state, the events enabled there, the status of every
  * property, and the path as a trace file `tla-ts replay` accepts.
  */
-import { ReplayError, replayLabels, stepsOf } from "../checker/path.ts"
+import { ReplayError, replayLabels, replaySteps, stepsOf } from "../checker/path.ts"
 import { PropertySet } from "../checker/properties.ts"
 import type { CheckResult, Path } from "../checker/result.ts"
-import { toTraceFile, type TraceFile } from "../checker/trace-file.ts"
+import { recordedSteps, toTraceFile, type TraceFile } from "../checker/trace-file.ts"
 import type { TransitionSystem } from "../checker/transition-system.ts"
 import type { StepKind, TraceData } from "./data.ts"
 import { firstHit, traceFromPath } from "./build.ts"
@@ -54,6 +54,20 @@ export class Session {
   static async open(ref: ModelRef): Promise<Session> {
     const { system, params } = await buildSystem(ref)
     return new Session({ ...ref, params }, system)
+  }
+
+  /**
+   * An opened trace's steps as this system labels them now: replayed on their events, so a trace saved
+   * before a change of display text still opens; one that does not replay keeps its own labels (and
+   * `replay` then shows how far they go).
+   */
+  labelsOf(trace: TraceFile): ReadonlyArray<string> {
+    try {
+      return replaySteps(this.system, trace.initial, recordedSteps(trace)).steps.map((s) => s.text)
+    } catch (e) {
+      if (!(e instanceof ReplayError)) throw e
+      return trace.steps
+    }
   }
 
   /** Replays a path; a label that is not enabled ends it there, with the reason. */

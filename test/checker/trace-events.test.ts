@@ -1,0 +1,90 @@
+/**
+ * Traces as structured events (issue 8 item 4): a saved trace replays on its events, not on display
+ * text, so changing a protocol's show function does not break it (while the same trace stripped to
+ * version 1's labels does break: the events are what carry it); old label-only files still replay; a
+ * malformed step is rejected naming its step and line, exit 2.
+ */
+import test from "ava"
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { explore } from "../../src/checker/explore.ts"
+import { lastState, ReplayError, replaySteps } from "../../src/checker/path.ts"
+import { readTraceFile, recordedSteps, toTraceFile, TRACE_VERSION, type TraceFile, writeTraceFile } from "../../src/checker/trace-file.ts"
+import { compile } from "../../src/core/compile.ts"
+import type { Tagged } from "../../src/core/node.ts"
+import { clientsDone } from "../../src/core/properties.ts"
+import { pingConfig, pingWorkload } from "../../src/protocols/pingpong/model.ts"
+import { dir, runHere, traceOf } from "../viewer/fixtures.ts"
+
+const done = clientsDone()
+/** Ping-pong on a network that drops (the named test lossy-done), with a show function of our own if given. */
+const lossy = (show?: (x: Tagged) => string) =>
+  compile({ ...pingConfig({ workloads: [pingWorkload("client1", 2)], network: { delivery: "multiset", drops: true } }), ...(show ? { show } : {}) }, {
+    name: "pingpong",
+    properties: [done],
+  })
+
+/** The shortest run that gets the client done, written as a trace file and read back. */
+const saved = (): TraceFile => {
+  const system = lossy()
+  const r = explore(system)
+  const file = join(dir, "ping-events.trace.json")
+  writeTraceFile(file, toTraceFile(system, r, { model: "pingpong", params: {}, test: "lossy-done" }))
+  return readTraceFile(file)
+}
+
+const labelOnly = (trace: TraceFile): TraceFile => {
+  const { events: _events, ...rest } = trace
+  return { ...rest, version: 1 }
+}
+
+test("a saved trace replays on its events after the protocol's show function changes; label text alone would not", (t) => {
+  const trace = saved()
+  t.is(trace.version, TRACE_VERSION)
+  t.is(trace.events?.length, trace.steps.length)
+  t.like(trace.events?.find((e) => (e as { kind: string }).kind === "deliver"), { kind: "deliver", to: "server", msg: { _tag: "Ping", value: "client1.0" } })
+
+  const renamed = lossy((x) => `<${x._tag.toLowerCase()}>`)
+  const path = replaySteps(renamed, trace.initial, recordedSteps(trace))
+  t.is(path.steps.length, trace.steps.length)
+  t.true(done.holds(lastState(path)), "the replayed trace still gets the client done")
+  t.notDeepEqual(path.steps.map((s) => s.text), trace.steps, "the labels are the new show function's")
+
+  // The same steps as a version 1 (label-only) file: they replay on the unchanged model, not on the renamed one.
+  const old = labelOnly(trace)
+  t.is(replaySteps(lossy(), old.initial, recordedSteps(old)).steps.length, trace.steps.length)
+  t.throws(() => replaySteps(renamed, old.initial, recordedSteps(old)), { instanceOf: ReplayError, message: /step 1 .* is not enabled/ })
+})
+
+test("an event that matches no enabled step does not replay, whatever its label says", (t) => {
+  const trace = saved()
+  const i = trace.events!.findIndex((e) => (e as { kind: string }).kind === "deliver")
+  const events = trace.events!.map((e, k) => (k === i ? { ...(e as object), msg: { _tag: "Ping", value: "client9.9" } } : e))
+  t.throws(() => replaySteps(lossy(), trace.initial, recordedSteps({ ...trace, events })), { instanceOf: ReplayError, message: new RegExp(`step ${i + 1} `) })
+})
+
+test("tla-ts replay: version 2 and version 1 files both reproduce; a malformed step is rejected with its step and line, exit 2", async (t) => {
+  const { file, trace } = await traceOf("pingpong", "lossy-done")
+  t.true(trace.steps.length >= 2)
+  t.like(JSON.parse((await runHere(["replay", file, "--json"])).stdout), { reproduced: true })
+  const v1 = join(dir, "ping-v1.trace.json")
+  writeFileSync(v1, JSON.stringify(labelOnly(trace), null, 1))
+  const old = await runHere(["replay", v1, "--json"])
+  t.is(old.code, 0)
+  t.like(JSON.parse(old.stdout), { reproduced: true, found: { kind: "goal" } })
+
+  // Each event is on a line of its own; break the second one.
+  const lines = readFileSync(file, "utf8").split("\n")
+  const second = lines.findIndex((l) => l.trim().startsWith('{"kind"')) + 1
+  t.true(lines[second]!.trim().startsWith('{"kind"'))
+  lines[second] = lines[second]!.replace(/"kind":"\w+"/, '"kind":7')
+  const bad = join(dir, "ping-bad.trace.json")
+  writeFileSync(bad, lines.join("\n"))
+  const r = await runHere(["replay", bad])
+  t.is(r.code, 2)
+  t.regex(r.stderr, new RegExp(`step 2 \\(line ${second + 1}\\): the event has no "kind"`))
+  t.is(r.stderr.trim().split("\n").length, 1)
+
+  writeFileSync(bad, JSON.stringify({ ...trace, events: trace.events!.slice(1) }))
+  t.regex((await runHere(["replay", bad])).stderr, /"events" must be an array with one event per step/)
+})
