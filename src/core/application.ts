@@ -6,6 +6,7 @@
  */
 import { Schema } from "effect"
 import type { Tagged } from "./node.ts"
+import { type DataSchema, sameTag, type TaggedSchema, TaggedValue } from "./schemas.ts"
 
 export interface Application<A, C extends Tagged = Tagged, R extends Tagged = Tagged> {
   readonly init: () => A
@@ -15,18 +16,30 @@ export interface Application<A, C extends Tagged = Tagged, R extends Tagged = Ta
   readonly readOnly?: (command: C) => boolean
 }
 
-/** A command tagged with its client and sequence number. */
-export class AMOCommand extends Schema.TaggedClass<AMOCommand>()("AMOCommand", {
-  command: Schema.Any,
-  client: Schema.String,
-  seq: Schema.Number,
-}) {}
+/**
+ * The exactly-once wrappers of an application whose commands and results have the given schemas: a
+ * command tagged with its client and sequence number, and its result tagged the same way.
+ */
+export const amoSchemas = (command: TaggedSchema, result: TaggedSchema) => {
+  class AMOCommand extends Schema.TaggedClass<AMOCommand>()("AMOCommand", { command, client: Schema.String, seq: Schema.Number }) {}
+  class AMOResult extends Schema.TaggedClass<AMOResult>()("AMOResult", { result, client: Schema.String, seq: Schema.Number }) {}
+  return { AMOCommand, AMOResult }
+}
+export type AMOSchemas = ReturnType<typeof amoSchemas>
 
-export class AMOResult extends Schema.TaggedClass<AMOResult>()("AMOResult", {
-  result: Schema.Any,
-  client: Schema.String,
-  seq: Schema.Number,
-}) {}
+/** The schema of an exactly-once state (a service's applied state, a snapshot) over an application state schema. */
+export const amoStateSchema = (app: DataSchema, result: Schema.Codec<AMOResult, unknown>) =>
+  Schema.Struct({ app, last: Schema.ReadonlyMap(Schema.String, result) })
+
+/** The wrappers of the generic layers, over any application (schemas.ts); boundaries use `amoSchemas` with the real schemas. */
+const generic = amoSchemas(TaggedValue, TaggedValue)
+export const AMOCommand = generic.AMOCommand
+export type AMOCommand = InstanceType<typeof AMOCommand>
+export const AMOResult = generic.AMOResult
+export type AMOResult = InstanceType<typeof AMOResult>
+/** The wrappers as the generic layers' messages carry them: built by any `amoSchemas` (schemas.ts `sameTag`). */
+export const SomeAMOCommand = sameTag(AMOCommand)
+export const SomeAMOResult = sameTag(AMOResult)
 
 export interface AMOState<A> {
   readonly app: A

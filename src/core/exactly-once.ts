@@ -9,11 +9,26 @@
  * clients do).
  */
 import { Effect, Schema } from "effect"
-import { AMOCommand, AMOResult, type AMOState } from "./application.ts"
+import { AMOCommand, type AMOResult, type AMOState, SomeAMOCommand, SomeAMOResult } from "./application.ts"
 import type { Address, ClientDef, Ctx, Tagged } from "./node.ts"
 
-export class Request extends Schema.TaggedClass<Request>()("Request", { command: AMOCommand }) {}
-export class Reply extends Schema.TaggedClass<Reply>()("Reply", { result: AMOResult }) {}
+/**
+ * The exactly-once messages over an application's wrappers (`amoSchemas(command, result)`, or any
+ * schemas of AMOCommand and AMOResult): a client's Request carries an AMOCommand, a server's Reply an
+ * AMOResult.
+ */
+export const exactlyOnceSchemas = (command: Schema.Codec<AMOCommand, unknown>, result: Schema.Codec<AMOResult, unknown>) => {
+  class Request extends Schema.TaggedClass<Request>()("Request", { command }) {}
+  class Reply extends Schema.TaggedClass<Reply>()("Reply", { result }) {}
+  return { Request, Reply }
+}
+
+/** The messages of the generic layers (schemas.ts); boundaries use `exactlyOnceSchemas` with the application's schemas. */
+const generic = exactlyOnceSchemas(SomeAMOCommand, SomeAMOResult)
+export const Request = generic.Request
+export type Request = InstanceType<typeof Request>
+export const Reply = generic.Reply
+export type Reply = InstanceType<typeof Reply>
 /** "I am not the leader"; `hint` is the leader this server last heard from (null when none). */
 export class WrongLeader extends Schema.TaggedClass<WrongLeader>()("WrongLeader", {
   seq: Schema.Number,

@@ -15,6 +15,7 @@ export class AppendResult extends Schema.TaggedClass<AppendResult>()("AppendResu
 export const KVResult = Schema.Union([GetResult, KeyNotFound, PutOk, AppendResult])
 export type KVResult = GetResult | KeyNotFound | PutOk | AppendResult
 
+export const KVState = Schema.ReadonlyMap(Schema.String, Schema.String)
 export type KVState = ReadonlyMap<string, string>
 
 export const kvStore: Application<KVState, KVCommand, KVResult> = {

@@ -4,6 +4,7 @@
  * Decoding rebuilds every tagged value through its Schema class constructor, which validates its
  * fields: bytes from a socket or a file are untrusted, and anything not in the registry is refused.
  */
+import { Schema } from "effect"
 import type { Tagged } from "../core/node.ts"
 
 /** A Schema tagged class: constructed from its fields, validating them. */
@@ -13,6 +14,9 @@ export class DecodeError extends Error {}
 
 export class Registry {
   private readonly classes = new Map<string, TaggedClass>()
+  private readonly checks = new Map<string, (fields: unknown) => unknown>()
+  /** Decoded tagged values by their text (see fromJson), per registry: two registries may build one tag with different classes. */
+  readonly decoded = new Map<string, unknown>()
   constructor(classes: Iterable<TaggedClass>) {
     for (const c of classes) {
       const tag = tagOf(c)
@@ -26,6 +30,26 @@ export class Registry {
   }
   has(tag: string): boolean {
     return this.classes.has(tag)
+  }
+  /**
+   * Why decoded `fields` (nested tagged values already rebuilt through this registry) do not match
+   * the schema of `tag`'s class exactly, or undefined. Checked before construction because a class
+   * constructor coerces a plain object into a nested class field; here a nested value must be what
+   * the schema says (a command of the application's command schema, not any tagged value).
+   */
+  mismatch(tag: string, fields: Record<string, unknown>): string | undefined {
+    let check = this.checks.get(tag)
+    if (check === undefined) {
+      const schemaFields = (this.classes.get(tag) as { readonly fields?: Schema.Struct.Fields } | undefined)?.fields
+      check = schemaFields ? Schema.decodeUnknownSync(Schema.toType(Schema.Struct(schemaFields))) : () => undefined
+      this.checks.set(tag, check)
+    }
+    try {
+      check({ _tag: tag, ...fields })
+      return undefined
+    } catch (e) {
+      return (e as Error).message.replace(/\s+/g, " ").slice(0, 200)
+    }
   }
 }
 
@@ -84,10 +108,9 @@ export const toJsonText = (v: unknown): string => {
 }
 
 /**
- * Decoded tagged values by their text: an immutable value decoded once is shared, which spares the
- * schema validation of the copies that arrive again (bounded; cleared when full).
+ * Decoded tagged values are kept by their text (Registry.decoded): an immutable value decoded once is
+ * shared, which spares the schema validation of the copies that arrive again (bounded; cleared when full).
  */
-const decoded = new Map<string, unknown>()
 const DECODED_MAX = 20_000
 
 /** Rebuilds a value from its JSON form; tagged objects must be registered and valid. */
@@ -120,6 +143,7 @@ export const fromJson = (j: unknown, registry: Registry): unknown => {
     return plain
   }
   const key = JSON.stringify(o)
+  const decoded = registry.decoded
   const hit = decoded.get(key)
   if (hit !== undefined) return hit
   const value = fromTagged(o, registry)
@@ -135,6 +159,8 @@ const fromTagged = (o: Record<string, unknown>, registry: Registry): unknown => 
   if (typeof tag !== "string") throw new DecodeError("_tag is not a string")
   const cls = registry.get(tag)
   if (!cls) throw new DecodeError(`unknown tag "${tag.slice(0, 40)}"`)
+  const why = registry.mismatch(tag, fields)
+  if (why !== undefined) throw new DecodeError(`invalid ${tag}: ${why}`)
   try {
     return new cls(fields)
   } catch (e) {

@@ -3,9 +3,9 @@
  * checked ones, unchanged), every Schema class that may appear on the wire or on disk, and how to read
  * a server's view of the leader for the log. The only place in src/runtime that knows protocols.
  */
-import { AMOCommand, AMOResult } from "../core/application.ts"
-import { exactlyOnceClient, Reply, Request, WrongLeader } from "../core/exactly-once.ts"
-import { Append, AppendResult, Get, GetResult, KeyNotFound, kvStore, Put, PutOk } from "../core/kv.ts"
+import { amoSchemas, amoStateSchema } from "../core/application.ts"
+import { exactlyOnceClient, exactlyOnceSchemas, WrongLeader } from "../core/exactly-once.ts"
+import { Append, AppendResult, Get, GetResult, KeyNotFound, KVCommand, KVResult, KVState, kvStore, Put, PutOk } from "../core/kv.ts"
 import type { Address, ClientDef, NodeDef, Tagged } from "../core/node.ts"
 import * as paxos from "../protocols/paxos/server.ts"
 import * as raft from "../protocols/raft/server.ts"
@@ -28,6 +28,11 @@ export interface Service {
   readonly supersedes?: (earlier: Tagged, later: Tagged) => boolean
 }
 
+// The wire's classes are built with the KV application's schemas: a frame is validated down to the command inside a log entry.
+const { AMOCommand, AMOResult } = amoSchemas(KVCommand, KVResult)
+const { Request, Reply } = exactlyOnceSchemas(AMOCommand, AMOResult)
+const paxosWire = paxos.paxosMessages(AMOCommand)
+const raftWire = raft.raftMessages(AMOCommand, amoStateSchema(KVState, AMOResult))
 const KV_CLASSES: ReadonlyArray<TaggedClass> = [AMOCommand, AMOResult, Get, Put, Append, GetResult, KeyNotFound, PutOk, AppendResult]
 
 /** Raft keeps its log below this many entries by snapshotting the state machine. */
@@ -38,7 +43,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     name: "paxos",
     server: (servers) => paxos.paxosServer(kvStore, servers, { persist: true }).def,
     client: (servers) => exactlyOnceClient(servers),
-    registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxos.P1b, paxos.P2a, paxos.P2b, paxos.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, Request, Reply]),
+    registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxosWire.P1b, paxosWire.P2a, paxos.P2b, paxosWire.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, Request, Reply]),
     clientTags: new Set(["Request"]),
     // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
     supersedes: (a, b) => {
@@ -62,9 +67,9 @@ export const SERVICES: Readonly<Record<string, Service>> = {
       ...KV_CLASSES,
       raft.RequestVote,
       raft.RequestVoteReply,
-      raft.AppendEntries,
+      raftWire.AppendEntries,
       raft.AppendEntriesReply,
-      raft.InstallSnapshot,
+      raftWire.InstallSnapshot,
       raft.InstallSnapshotReply,
       Request,
       Reply,

@@ -1,6 +1,7 @@
 /** Primary-backup messages and timers: the view service, the servers and their clients. */
 import { Schema } from "effect"
-import { AMOCommand } from "../../core/application.ts"
+import { type AMOCommand, type AMOResult, amoStateSchema, SomeAMOCommand, SomeAMOResult } from "../../core/application.ts"
+import { type DataSchema, DataValue } from "../../core/schemas.ts"
 
 /** The view service's address in every configuration. */
 export const VIEW_SERVICE = "viewserver"
@@ -17,11 +18,27 @@ export class Ping extends Schema.TaggedClass<Ping>()("Ping", { num: Schema.Numbe
 export class GetView extends Schema.TaggedClass<GetView>()("GetView", {}) {}
 export class ViewReply extends Schema.TaggedClass<ViewReply>()("ViewReply", { view: View }) {}
 
-/** Primary -> backup: execute this operation in view `num`. */
-export class Forward extends Schema.TaggedClass<Forward>()("Forward", { num: Schema.Number, command: AMOCommand }) {}
+/**
+ * The messages that carry the application's commands and state, for an application whose
+ * exactly-once wrappers (core/application.ts `amoSchemas`) have schemas `command` and `result` and
+ * whose state has schema `app`.
+ */
+export const primaryBackupMessages = (command: Schema.Codec<AMOCommand, unknown>, result: Schema.Codec<AMOResult, unknown>, app: DataSchema) => {
+  /** Primary -> backup: execute this operation in view `num`. */
+  class Forward extends Schema.TaggedClass<Forward>()("Forward", { num: Schema.Number, command }) {}
+  /** Primary -> new backup: the whole state (application and dedup table) as of view `view`. */
+  class StateTransfer extends Schema.TaggedClass<StateTransfer>()("StateTransfer", { view: View, state: amoStateSchema(app, result) }) {}
+  return { Forward, StateTransfer }
+}
+
+/** Over any application (core/schemas.ts). */
+const generic = primaryBackupMessages(SomeAMOCommand, SomeAMOResult, DataValue)
+export const Forward = generic.Forward
+export type Forward = InstanceType<typeof Forward>
+export const StateTransfer = generic.StateTransfer
+export type StateTransfer = InstanceType<typeof StateTransfer>
+
 export class ForwardAck extends Schema.TaggedClass<ForwardAck>()("ForwardAck", { num: Schema.Number, client: Schema.String, seq: Schema.Number }) {}
-/** Primary -> new backup: the whole state (application and dedup table) as of view `view`. */
-export class StateTransfer extends Schema.TaggedClass<StateTransfer>()("StateTransfer", { view: View, state: Schema.Any }) {}
 export class StateTransferAck extends Schema.TaggedClass<StateTransferAck>()("StateTransferAck", { num: Schema.Number }) {}
 
 export class PingCheckTimer extends Schema.TaggedClass<PingCheckTimer>()("PingCheckTimer", {}) {}

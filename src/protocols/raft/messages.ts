@@ -1,9 +1,9 @@
 /** Raft messages and timers (between the log replicas `server/log`). */
 import { Schema } from "effect"
 import type { Tagged } from "../../core/node.ts"
+import { type DataSchema, DataValue, type TaggedSchema, TaggedValue } from "../../core/schemas.ts"
 
-/** A log entry: the term it was appended in and an opaque command (the log knows nothing of what it means). */
-export const Entry = Schema.Struct({ term: Schema.Number, command: Schema.Any })
+/** A log entry: the term it was appended in and a command (the log knows nothing of what it means). */
 export interface Entry {
   readonly term: number
   readonly command: Tagged
@@ -18,13 +18,38 @@ export class RequestVoteReply extends Schema.TaggedClass<RequestVoteReply>()("Re
   term: Schema.Number,
   granted: Schema.Boolean,
 }) {}
-export class AppendEntries extends Schema.TaggedClass<AppendEntries>()("AppendEntries", {
-  term: Schema.Number,
-  prevLogIndex: Schema.Number,
-  prevLogTerm: Schema.Number,
-  entries: Schema.Array(Entry),
-  leaderCommit: Schema.Number,
-}) {}
+
+/**
+ * The messages that carry commands and snapshots, for a log of commands of schema `command` whose
+ * parent's snapshots have schema `snapshot`: the runtime builds them with its application's schemas,
+ * so nested commands and snapshots are validated field by field; the log itself uses them over any
+ * tagged command and any data (below).
+ */
+export const raftMessages = (command: TaggedSchema, snapshot: DataSchema) => {
+  const Entry = Schema.Struct({ term: Schema.Number, command })
+  class AppendEntries extends Schema.TaggedClass<AppendEntries>()("AppendEntries", {
+    term: Schema.Number,
+    prevLogIndex: Schema.Number,
+    prevLogTerm: Schema.Number,
+    entries: Schema.Array(Entry),
+    leaderCommit: Schema.Number,
+  }) {}
+  class InstallSnapshot extends Schema.TaggedClass<InstallSnapshot>()("InstallSnapshot", {
+    term: Schema.Number,
+    lastIncludedIndex: Schema.Number,
+    lastIncludedTerm: Schema.Number,
+    /** The parent's applied state after lastIncludedIndex. */
+    data: snapshot,
+  }) {}
+  return { Entry, AppendEntries, InstallSnapshot }
+}
+
+const generic = raftMessages(TaggedValue, DataValue)
+export const Entry = generic.Entry
+export const AppendEntries = generic.AppendEntries
+export type AppendEntries = InstanceType<typeof AppendEntries>
+export const InstallSnapshot = generic.InstallSnapshot
+export type InstallSnapshot = InstanceType<typeof InstallSnapshot>
 /**
  * success: the follower's log matches the leader's through `matchIndex`. On failure, `conflictTerm`
  * is the term of the follower's entry at prevLogIndex (-1 when it has none) and `conflictIndex` the
@@ -36,13 +61,6 @@ export class AppendEntriesReply extends Schema.TaggedClass<AppendEntriesReply>()
   matchIndex: Schema.Number,
   conflictTerm: Schema.Number,
   conflictIndex: Schema.Number,
-}) {}
-export class InstallSnapshot extends Schema.TaggedClass<InstallSnapshot>()("InstallSnapshot", {
-  term: Schema.Number,
-  lastIncludedIndex: Schema.Number,
-  lastIncludedTerm: Schema.Number,
-  /** The parent's applied state after lastIncludedIndex (opaque to the log). */
-  data: Schema.Any,
 }) {}
 export class InstallSnapshotReply extends Schema.TaggedClass<InstallSnapshotReply>()("InstallSnapshotReply", {
   term: Schema.Number,
