@@ -60,6 +60,7 @@ export const runConformance = async (o: ConformanceOptions): Promise<Conformance
 
   let state = inits[0]!
   const labels: string[] = []
+  const events: unknown[] = []
   let divergence: string | undefined
   const follow = (node: number, ev: StepEvent) => {
     if (divergence !== undefined || (ev.kind !== "message" && ev.kind !== "timer")) return
@@ -73,6 +74,7 @@ export const runConformance = async (o: ConformanceOptions): Promise<Conformance
       return
     }
     labels.push(system.formatLabel(found.e))
+    events.push(system.encodeLabel!(found.e))
     state = found.next
   }
 
@@ -143,6 +145,7 @@ export const runConformance = async (o: ConformanceOptions): Promise<Conformance
         verdict: "ok",
         initial: 0,
         steps: labels,
+        events,
       },
       finished,
       ...(divergence !== undefined ? { divergence } : {}),

@@ -13,7 +13,7 @@ import { readTraceFile, recordedSteps, toTraceFile, TRACE_VERSION, type TraceFil
 import { compile } from "../../src/core/compile.ts"
 import type { Tagged } from "../../src/core/node.ts"
 import { clientsDone } from "../../src/core/properties.ts"
-import { pingConfig, pingWorkload } from "../../src/protocols/pingpong/model.ts"
+import { pingConfig, pingPongModel, pingWorkload } from "../../src/protocols/pingpong/model.ts"
 import { dir, runHere, traceOf } from "../viewer/fixtures.ts"
 
 const done = clientsDone()
@@ -54,6 +54,18 @@ test("a saved trace replays on its events after the protocol's show function cha
   const old = labelOnly(trace)
   t.is(replaySteps(lossy(), old.initial, recordedSteps(old)).steps.length, trace.steps.length)
   t.throws(() => replaySteps(renamed, old.initial, recordedSteps(old)), { instanceOf: ReplayError, message: /step 1 .* is not enabled/ })
+})
+
+test("a simulated run's trace replays on its events too (with their simulated times)", (t) => {
+  const named = pingPongModel.tests["unreliable-50"]!
+  const system = named.build({ clients: "1", pings: "5" }, 3)
+  const r = explore(system, { ...named.options, seed: 3 })
+  t.is(r.verdict, "goal-found")
+  const trace = toTraceFile(system, r, { model: "pingpong", params: { clients: "1", pings: "5" }, test: "unreliable-50", seed: 3 })
+  t.like(trace.events?.[0], { kind: "timer", at: 10, node: "client1", timer: { _tag: "PingTimer" } })
+  t.like(trace.events?.[2], { kind: "deliver", at: 30, from: "client1", to: "server", msg: { _tag: "Ping", value: "client1.0" } })
+  const path = replaySteps(named.build({ clients: "1", pings: "5" }, 3), trace.initial, recordedSteps(trace))
+  t.is(path.steps.length, trace.steps.length)
 })
 
 test("an event that matches no enabled step does not replay, whatever its label says", (t) => {
