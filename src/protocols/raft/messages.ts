@@ -20,7 +20,7 @@ export class RequestVoteReply extends Schema.TaggedClass<RequestVoteReply>()("Re
 }) {}
 
 /**
- * The messages that carry commands and snapshots, for a log of commands of schema `command` whose
+ * The messages that carry commands and snapshots, and the persisted record, for a log of commands of schema `command` whose
  * parent's snapshots have schema `snapshot`: the runtime builds them with its application's schemas,
  * so nested commands and snapshots are validated field by field; the log itself uses them over any
  * tagged command and any data (below).
@@ -41,7 +41,17 @@ export const raftMessages = (command: TaggedSchema, snapshot: DataSchema) => {
     /** The parent's applied state after lastIncludedIndex. */
     data: snapshot,
   }) {}
-  return { Entry, AppendEntries, InstallSnapshot }
+  /** The persisted record (server.ts `durableOf`): term, vote, log, snapshot (none before the first) and commit index. */
+  const Durable = Schema.Struct({
+    term: Schema.Number,
+    votedFor: Schema.NullOr(Schema.String),
+    log: Schema.Array(Entry),
+    snapIndex: Schema.Number,
+    snapTerm: Schema.Number,
+    snap: Schema.optional(snapshot),
+    commitIndex: Schema.Number,
+  })
+  return { Entry, AppendEntries, InstallSnapshot, Durable }
 }
 
 const generic = raftMessages(TaggedValue, DataValue)
