@@ -22,7 +22,12 @@ export const toItf = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>, de
     "#meta": { format: "ITF", "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html", source: system.name, description },
     vars,
     states: views.map((v, i) => ({
-      "#meta": { index: i, ...(i > 0 ? { action: path.steps[i - 1]!.text } : { action: "init" }) },
+      "#meta": {
+        index: i,
+        ...(i > 0 ? { action: path.steps[i - 1]!.text } : { action: "init" }),
+        // The step's structured event (what trace files store), where the system encodes its labels.
+        ...(i > 0 && system.encodeLabel ? { event: system.encodeLabel(path.steps[i - 1]!.label) } : {}),
+      },
       ...(v !== null && typeof v === "object" && !Array.isArray(v) ? (itfValue(v) as object) : { state: itfValue(v) }),
     })),
   }

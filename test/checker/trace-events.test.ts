@@ -8,12 +8,14 @@ import test from "ava"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { explore } from "../../src/checker/explore.ts"
+import { toItf } from "../../src/checker/export.ts"
 import { lastState, ReplayError, replaySteps } from "../../src/checker/path.ts"
 import { readTraceFile, recordedSteps, toTraceFile, TRACE_VERSION, type TraceFile, writeTraceFile } from "../../src/checker/trace-file.ts"
 import { compile } from "../../src/core/compile.ts"
 import type { Tagged } from "../../src/core/node.ts"
 import { clientsDone } from "../../src/core/properties.ts"
 import { pingConfig, pingPongModel, pingWorkload } from "../../src/protocols/pingpong/model.ts"
+import { Session } from "../../src/viewer/session.ts"
 import { dir, runHere, traceOf } from "../viewer/fixtures.ts"
 
 const done = clientsDone()
@@ -99,4 +101,17 @@ test("tla-ts replay: version 2 and version 1 files both reproduce; a malformed s
 
   writeFileSync(bad, JSON.stringify({ ...trace, events: trace.events!.slice(1) }))
   t.regex((await runHere(["replay", bad])).stderr, /"events" must be an array with one event per step/)
+})
+
+test("the explorer opens a trace by its events (showing today's labels); ITF carries each step's event", async (t) => {
+  const { trace } = await traceOf("pingpong", "lossy-done")
+  const session = await Session.open({ model: "pingpong", test: "lossy-done", params: {}, seed: 1 })
+  const stale = { ...trace, steps: trace.steps.map((l) => l.replace("deliver", "handed over")) }
+  t.deepEqual(session.labelsOf(stale), trace.steps)
+  t.deepEqual(session.labelsOf(labelOnly(stale)), stale.steps, "a label-only trace that no longer matches keeps its own labels")
+
+  const system = lossy()
+  const path = replaySteps(system, trace.initial, recordedSteps(trace))
+  const itf = toItf(system, path, "lossy-done") as { states: Array<{ "#meta": { event?: unknown } }> }
+  t.deepEqual(itf.states.slice(1).map((s) => s["#meta"].event), trace.events)
 })
