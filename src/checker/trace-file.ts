@@ -143,6 +143,27 @@ export const readTraceFile = (file: string): TraceFile => {
   return t as unknown as TraceFile
 }
 
+/**
+ * Checks a read trace's events against the system it replays on (`eventProblem`): a malformed step is
+ * a TraceFileError naming its step and line in `file`.
+ */
+export const checkTraceEvents = <S, L>(system: TransitionSystem<S, L>, trace: TraceFile, file: string): void => {
+  const check = system.eventProblem
+  if (!trace.events || !check) return
+  trace.events.forEach((e, i) => {
+    const why = check(e)
+    if (why === undefined) return
+    let text = ""
+    try {
+      text = readFileSync(file, "utf8")
+    } catch {
+      // The line is a courtesy: the step number is enough.
+    }
+    const line = lineOfElement(text, "events", i)
+    throw new TraceFileError(`trace file ${file}: step ${i + 1}${line > 0 ? ` (line ${line})` : ""}: ${why}`)
+  })
+}
+
 /** Why `e` is not a step event (a JSON object with a non-empty `kind`, its strings bounded), or undefined. */
 const malformedEvent = (e: unknown): string | undefined => {
   if (typeof e !== "object" || e === null || Array.isArray(e)) return `the event must be a JSON object, not ${JSON.stringify(e)?.slice(0, 40)}`

@@ -27,6 +27,8 @@ export interface TransitionSystem<S, L = unknown> {
    * action names) replay by label text.
    */
   encodeLabel?(label: L): unknown
+  /** With `encodeLabel`: why a recorded event cannot be one of this system's (malformed: a missing or mistyped field), or undefined. */
+  eventProblem?(event: unknown): string | undefined
   /** Plain-data view of a state, for traces, printing and the viewer. */
   view(state: S): unknown
   /** Safety properties, goals and prunes over states. */

@@ -9,7 +9,7 @@ import { prepare } from "../checker/run-model.ts"
 import { loadModel } from "../registry/index.ts"
 import { checkReadable } from "./input.ts"
 import { checkWritable } from "./output.ts"
-import { readTraceFile, recordedSteps } from "../checker/trace-file.ts"
+import { checkTraceEvents, readTraceFile, recordedSteps } from "../checker/trace-file.ts"
 import { EXIT } from "../errors.ts"
 import { parse, UsageError } from "./usage.ts"
 
@@ -29,6 +29,7 @@ export const runReplay = async (args: string[]): Promise<number> => {
     ...(trace.test ? { test: trace.test } : {}),
     options: trace.seed !== undefined ? { seed: trace.seed } : {},
   })
+  checkTraceEvents(system, trace, file)
   let path
   try {
     path = replaySteps(system, trace.initial, recordedSteps(trace))

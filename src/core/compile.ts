@@ -8,7 +8,7 @@ import { invariant, type StateProperty, type StepProperty, type TransitionSystem
 import type { Config } from "./config.ts"
 import { Cluster, HandlerFailure, ScriptChooser } from "./execute.ts"
 import { toPlain } from "./show.ts"
-import { encodeEvent } from "./trace-events.ts"
+import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
 import { type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
 
@@ -166,6 +166,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     },
     formatLabel,
     encodeLabel: (e) => encodeEvent(cluster.addresses, e),
+    eventProblem: checkedEventProblem,
     view,
     properties: [HANDLERS_SUCCEED, ...(checks.properties ?? [])],
     stepProperties: checks.stepProperties ?? [],

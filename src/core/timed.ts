@@ -13,7 +13,7 @@ import { Cluster, type Chooser, HandlerFailure } from "./execute.ts"
 import type { Address } from "./node.ts"
 import { allClientsDone, clientsDone } from "./properties.ts"
 import { toPlain } from "./show.ts"
-import { encodeTimedEvent } from "./trace-events.ts"
+import { encodeTimedEvent, timedEventProblem } from "./trace-events.ts"
 import { type Envelope, fingerprintWorld, historyOf, type TimerRec, type World } from "./world.ts"
 
 export type Fault =
@@ -295,6 +295,7 @@ export const timed = (
       }
     },
     encodeLabel: (e) => encodeTimedEvent(cluster.addresses, e),
+    eventProblem: timedEventProblem,
     view: (s) => ({
       now: s.now,
       nodes: Object.fromEntries(s.nodes.map((n, i) => [cluster.addresses[i], { up: n.up, state: toPlain(n.state), timers: n.timers.length }])),

@@ -46,6 +46,7 @@ test("a saved trace replays on its events after the protocol's show function cha
   t.is(trace.events?.length, trace.steps.length)
   t.like(trace.events?.find((e) => (e as { kind: string }).kind === "deliver"), { kind: "deliver", to: "server", msg: { _tag: "Ping", value: "client1.0" } })
 
+  t.deepEqual(trace.events!.map((e) => lossy().eventProblem!(e)).filter((p) => p !== undefined), [], "every event it writes is well-formed")
   const renamed = lossy((x) => `<${x._tag.toLowerCase()}>`)
   const path = replaySteps(renamed, trace.initial, recordedSteps(trace))
   t.is(path.steps.length, trace.steps.length)
@@ -66,6 +67,7 @@ test("a simulated run's trace replays on its events too (with their simulated ti
   const trace = toTraceFile(system, r, { model: "pingpong", params: { clients: "1", pings: "5" }, test: "unreliable-50", seed: 3 })
   t.like(trace.events?.[0], { kind: "timer", at: 10, node: "client1", timer: { _tag: "PingTimer" } })
   t.like(trace.events?.[2], { kind: "deliver", at: 30, from: "client1", to: "server", msg: { _tag: "Ping", value: "client1.0" } })
+  t.deepEqual(trace.events!.map((e) => system.eventProblem!(e)).filter((p) => p !== undefined), [], "every event it writes is well-formed")
   const path = replaySteps(named.build({ clients: "1", pings: "5" }, 3), trace.initial, recordedSteps(trace))
   t.is(path.steps.length, trace.steps.length)
 })
@@ -98,6 +100,22 @@ test("tla-ts replay: version 2 and version 1 files both reproduce; a malformed s
   t.is(r.code, 2)
   t.regex(r.stderr, new RegExp(`step 2 \\(line ${second + 1}\\): the event has no "kind"`))
   t.is(r.stderr.trim().split("\n").length, 1)
+
+  // Well-formed JSON, but not a step this protocol can take: one line, exit 2, naming step and line.
+  for (const [edit, why] of [
+    [(e: object) => ({ ...e, msg: 5 }), /"msg" must be an encoded message/],
+    [(e: object) => ({ ...e, kind: "teleport" }), /unknown kind of step "teleport"/],
+    [({ msg: _msg, ...e }: { msg?: unknown }) => e, /a deliver step needs "msg"/],
+    [(e: object) => ({ ...e, choices: [-1] }), /"choices" must be a list of choices/],
+  ] as const) {
+    writeTraceFile(bad, { ...trace, events: trace.events!.map((e, i) => (i === 2 ? edit(e as object) : e)) })
+    const lines = readFileSync(bad, "utf8").split("\n")
+    const third = lines.findIndex((l) => l.trim().startsWith('{"kind"')) + 2
+    const r = await runHere(["replay", bad])
+    t.is(r.code, 2)
+    t.regex(r.stderr, new RegExp(`step 3 \\(line ${third + 1}\\): `))
+    t.regex(r.stderr, why)
+  }
 
   writeFileSync(bad, JSON.stringify({ ...trace, events: trace.events!.slice(1) }))
   t.regex((await runHere(["replay", bad])).stderr, /"events" must be an array with one event per step/)
