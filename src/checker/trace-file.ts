@@ -188,7 +188,7 @@ export const lineOfElement = (text: string, key: string, index: number): number 
     else if (c === '"') {
       const start = i
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++
-      if (depth === 1 && text.slice(start, i + 1) === want) inKey = true
+      if (depth === 1 && !inKey && text.slice(start, i + 1) === want && /^\s*:/.test(text.slice(i + 1, i + 64))) inKey = true
       else if (inKey && depth === 2 && element === index) return line
     } else if (c === "{" || c === "[") {
       if (inKey && depth === 1 && c === "[") element = 0

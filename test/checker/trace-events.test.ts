@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { explore } from "../../src/checker/explore.ts"
 import { toItf } from "../../src/checker/export.ts"
 import { lastState, ReplayError, replaySteps } from "../../src/checker/path.ts"
-import { readTraceFile, recordedSteps, toTraceFile, TRACE_VERSION, type TraceFile, writeTraceFile } from "../../src/checker/trace-file.ts"
+import { lineOfElement, readTraceFile, recordedSteps, toTraceFile, TRACE_VERSION, type TraceFile, writeTraceFile } from "../../src/checker/trace-file.ts"
 import { compile } from "../../src/core/compile.ts"
 import type { Tagged } from "../../src/core/node.ts"
 import { clientsDone } from "../../src/core/properties.ts"
@@ -132,4 +132,10 @@ test("the explorer opens a trace by its events (showing today's labels); ITF car
   const path = replaySteps(system, trace.initial, recordedSteps(trace))
   const itf = toItf(system, path, "lossy-done") as { states: Array<{ "#meta": { event?: unknown } }> }
   t.deepEqual(itf.states.slice(1).map((s) => s["#meta"].event), trace.events)
+})
+
+test("a step's line is found in any layout of the JSON, past strings and nesting that look alike", (t) => {
+  const text = '{\n "model": "events",\n "x": {"events": [9]},\n "events": [\n  {"a":"[,]"},\n  {"b":1},\n  3\n ]\n}'
+  t.deepEqual([0, 1, 2, 3].map((i) => lineOfElement(text, "events", i)), [5, 6, 7, 0])
+  t.is(lineOfElement('{"events":[1,\n2]}', "events", 1), 2)
 })
