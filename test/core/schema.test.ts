@@ -12,11 +12,14 @@ import { AMOCommand, AMOResult, amoSchemas, amoStateSchema } from "../../src/cor
 import { compile, type ProtocolState } from "../../src/core/compile.ts"
 import { canonicalText, encodeCanonical } from "../../src/core/encode.ts"
 import { exactlyOnceClient } from "../../src/core/exactly-once.ts"
-import { KVCommand, KVResult, KVState, kvStore, put, putOk } from "../../src/core/kv.ts"
+import { Append, AppendResult, Get, GetResult, KeyNotFound, KVCommand, KVResult, KVState, kvStore, Put, put, PutOk, putOk } from "../../src/core/kv.ts"
 import type { Tagged } from "../../src/core/node.ts"
+import { groupAddresses } from "../../src/core/replicated-log.ts"
+import { replicatedService } from "../../src/core/replicated-service.ts"
 import { show } from "../../src/core/show.ts"
 import { Heartbeat, Noop, P2a, paxosMessages, paxosServer } from "../../src/protocols/paxos/server.ts"
 import { InstallSnapshot, raftMessages, raftServer } from "../../src/protocols/raft/server.ts"
+import { specLog, specLogMessages } from "../../src/protocols/speclog/server.ts"
 import { DecodeError, decode, encode, Registry } from "../../src/runtime/codec.ts"
 import { SERVICES } from "../../src/runtime/services.ts"
 import { decodeEnvelope, encodeEnvelope } from "../../src/runtime/wire.ts"
@@ -111,34 +114,44 @@ test("every message a run of the KV service sends decodes under the runtime's ty
   }
 })
 
-test("every record a Raft replica persists (through crashes, restarts and snapshots) matches its persisted-record schema", (t) => {
+test("every record a log or a service persists (through crashes, restarts and snapshots) matches its persisted-record schema", (t) => {
   const servers = ["server1", "server2", "server3"]
   const workload = { commands: [put("a", "1"), put("b", "2"), put("a", "3"), put("c", "4")], expected: [putOk(), putOk(), putOk(), putOk()] }
-  const def = raftServer(servers, kvStore, { snapshotThreshold: 2 }).def
-  const system = compile({
-    servers: servers.map((address) => ({ address, def })),
-    clients: [{ address: "client1", def: exactlyOnceClient(servers, { mode: "leader" }), workload }],
-    faults: { maxCrashed: 1 },
-  })
   const kv = amoSchemas(KVCommand, KVResult)
-  const isDurable = Schema.is(raftMessages(kv.AMOCommand, amoStateSchema(KVState, kv.AMOResult)).Durable)
-  const registry = SERVICES.raft!.registry
-  let records = 0
-  let snapshots = 0
-  let entries = 0
-  walk(system, 1000, () => {}, (w) => {
-    for (const n of w.nodes) {
-      const d = n.durable?.["log"] as { snap?: unknown; log: unknown[] } | undefined
-      if (d === undefined) continue
-      records++
-      if (d.snap !== undefined) snapshots++
-      entries += d.log.length
-      // As the runtime's storage reads it back: rebuilt through the typed classes, then checked whole.
-      t.true(isDurable(decode(encode(d), registry)))
-    }
-  })
-  t.true(records > 0 && entries > 0 && snapshots > 0, `records ${records}, entries ${entries}, snapshots ${snapshots}`)
-  t.false(isDurable({ term: 1, votedFor: null, log: [{ term: 1, command: put("a", "1") }], snapIndex: 0, snapTerm: 0, snap: undefined, commitIndex: 0 }), "a bare command in the log")
+  const registry = new Registry([kv.AMOCommand, kv.AMOResult, Get, Put, Append, GetResult, KeyNotFound, PutOk, AppendResult])
+  const appState = Schema.is(amoStateSchema(KVState, kv.AMOResult))
+  const cases = [
+    ["raft", raftServer(servers, kvStore, { snapshotThreshold: 2 }).def, "leader", Schema.is(raftMessages(kv.AMOCommand, amoStateSchema(KVState, kv.AMOResult)).Durable)],
+    ["speclog", replicatedService(kvStore, specLog(groupAddresses(servers, "log"), { persist: true }), { persist: true }).def, "broadcast", Schema.is(specLogMessages(kv.AMOCommand).Durable)],
+  ] as const
+  for (const [name, def, mode, isLogRecord] of cases) {
+    const system = compile({
+      servers: servers.map((address) => ({ address, def })),
+      clients: [{ address: "client1", def: exactlyOnceClient(servers, { mode }), workload }],
+      faults: { maxCrashed: 1 },
+    })
+    const counts = { log: 0, app: 0, filled: 0 }
+    walk(system, 1000, () => {}, (w) => {
+      for (const n of w.nodes) {
+        // As the runtime's storage reads them back: rebuilt through the typed classes, then checked whole.
+        const log = n.durable?.["log"] as { snap?: unknown; log?: unknown[]; early?: Map<number, unknown> } | undefined
+        if (log !== undefined) {
+          counts.log++
+          if (log.snap !== undefined || (log.early?.size ?? 0) > 0) counts.filled++
+          t.true(isLogRecord(decode(encode(log), registry)), `${name}: ${encode(log)}`)
+        }
+        const app = n.durable?.[""] as { last: ReadonlyMap<string, unknown> } | undefined
+        if (app !== undefined) {
+          counts.app++
+          if (app.last.size > 0) counts.filled++
+          t.true(appState(decode(encode(app), registry)), `${name}: ${encode(app)}`)
+        }
+      }
+    })
+    t.true(counts.log > 0 && counts.filled > 0 && (name === "raft" || counts.app > 0), `${name}: ${JSON.stringify(counts)}`)
+  }
+  const isRaftRecord = Schema.is(raftMessages(kv.AMOCommand, amoStateSchema(KVState, kv.AMOResult)).Durable)
+  t.false(isRaftRecord({ term: 1, votedFor: null, log: [{ term: 1, command: put("a", "1") }], snapIndex: 0, snapTerm: 0, commitIndex: 0 }), "a bare command in the log")
 })
 
 test("the canonical encoding keeps data only: undefined fields, undeclared properties and insertion order do not count", (t) => {

@@ -2,11 +2,12 @@
 import { Schema } from "effect"
 import { type TaggedSchema, TaggedValue } from "../../core/schemas.ts"
 
-/** The message for a log of commands of schema `command` (the runtime's, with its application's schema). */
+/** The message and the persisted record (server.ts SpecLogState) for a log of commands of schema `command` (the runtime's, with its application's schema). */
 export const specLogMessages = (command: TaggedSchema) => {
   /** The sequencer chose `command` for `slot`. */
   class Chosen extends Schema.TaggedClass<Chosen>()("Chosen", { slot: Schema.Number, command }) {}
-  return { Chosen }
+  const Durable = Schema.Struct({ leads: Schema.Boolean, next: Schema.Number, early: Schema.ReadonlyMap(Schema.Number, command) })
+  return { Chosen, Durable }
 }
 
 /** The log's own, over any tagged command (core/schemas.ts). */
