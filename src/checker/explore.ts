@@ -21,8 +21,10 @@ import { toResult } from "./outcome.ts"
 import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import { Rng, freshSeed } from "./random.ts"
-import type { CheckOptions, CheckResult, Path, Progress, Strategy, TraceStep } from "./result.ts"
+import type { CheckOptions, CheckResult, Path, Progress, Strategy } from "./result.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
+import { appendLast } from "./symmetry.ts"
+import { reduced } from "./reductions.ts"
 
 const now = () => performance.now() / 1000
 
@@ -221,8 +223,8 @@ const buildPath = <S, L>(
   }
   const base = pathFromFingerprints(system, seen.pathTo(parent))
   if (!last) return base
-  const step: TraceStep<S, L> = { label: last.label, text: system.formatLabel(last.label), state: last.state }
-  return { ...base, steps: [...base.steps, step] }
+  const props = new PropertySet(system)
+  return appendLast(system, base, last, props.steps.length > 0 ? (from, label, to) => props.checkStep(from, label, to) !== undefined : undefined)
 }
 
 /** Seeded depth-first search with a visited set; the path found is then minimised. */
@@ -429,8 +431,9 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
   })
 }
 
-export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
+export const explore = <S, L>(given: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
   const strategy: Strategy = options.strategy ?? "bfs"
+  const system = reduced(given, options)
   switch (strategy) {
     case "bfs":
       return thenLiveness(system, bfs(system, options), options)

@@ -7,6 +7,7 @@
  * event object); `formatLabel` turns one into the stable string that traces store and replay matches.
  */
 import type { Redelivery } from "./idempotence.ts"
+import type { Symmetry } from "./symmetry.ts"
 import type { Liveness } from "./temporal.ts"
 
 export interface TransitionSystem<S, L = unknown> {
@@ -27,6 +28,8 @@ export interface TransitionSystem<S, L = unknown> {
   readonly stepProperties?: ReadonlyArray<StepProperty<S, L>>
   /** Liveness properties and the fairness they assume (temporal.ts `withLiveness`), checked after a complete BFS. */
   readonly liveness?: Liveness<S, L>
+  /** Interchangeable names and the renamer of states, for `--symmetry` (symmetry.ts `withSymmetry`). */
+  readonly symmetry?: Symmetry<S>
   /** Which deliveries the protocol claims to tolerate duplicates of, for `--checks` (idempotence.ts). */
   readonly redelivery?: Redelivery<S, L>
   /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */

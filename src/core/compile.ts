@@ -9,6 +9,7 @@ import type { Config } from "./config.ts"
 import { Cluster, HandlerFailure, ScriptChooser } from "./execute.ts"
 import { toPlain } from "./show.ts"
 import type { Durable } from "./outbox.ts"
+import { worldSymmetry } from "./symmetry.ts"
 import { type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
 
 export type Event =
@@ -174,5 +175,6 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
           ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from }
           : { actor: cluster.addresses[e.node]! },
     sendCount: (w) => w.sendSeq,
+    ...(config.symmetry ? { symmetry: worldSymmetry<ProtocolState>(cluster, config, config.symmetry, checks.name ?? "protocol") } : {}),
   }
 }
