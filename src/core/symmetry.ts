@@ -128,6 +128,16 @@ export const worldSymmetry = <W extends World>(cluster: Cluster, config: Config,
     return makeEnvelope(from, to, cluster.nodeOf(from) ?? e.src, cluster.nodeOf(to) ?? e.dst, msg, msgHash, e.seq)
   }
   const order = compareEnvelopes(cluster.fifo)
+  // Node records and envelopes are immutable and shared between states: rename each once per renaming.
+  const cached = <T extends object>(cache: WeakMap<T, Map<Renaming, T>>, x: T, r: Renaming, f: () => T): T => {
+    let byRenaming = cache.get(x)
+    if (!byRenaming) cache.set(x, (byRenaming = new Map()))
+    let y = byRenaming.get(r)
+    if (!y) byRenaming.set(r, (y = f()))
+    return y
+  }
+  const nodeCache = new WeakMap<NodeRec, Map<Renaming, NodeRec>>()
+  const envCache = new WeakMap<Envelope, Map<Renaming, Envelope>>()
 
   return {
     groups,
@@ -136,12 +146,16 @@ export const worldSymmetry = <W extends World>(cluster: Cluster, config: Config,
       const nodes: NodeRec[] = new Array(w.nodes.length)
       w.nodes.forEach((n, i) => {
         const j = cluster.index.get(r.str(cluster.addresses[i]!))!
-        nodes[j] = renameNode(n, r)
+        nodes[j] = cached(nodeCache, n, renaming, () => renameNode(n, r))
       })
-      const net = w.net.map((e) => renameEnvelope(e, r))
+      const net = w.net.map((e) => cached(envCache, e, renaming, () => renameEnvelope(e, r)))
       if (cluster.fifo) net.sort(order)
       const aux = forFingerprint ? w.aux : { ...w.aux, history: r.value(w.aux.history) as World["aux"]["history"] }
       return { ...w, nodes, net, aux }
     },
   }
 }
+
+/** The configuration with its clients declared interchangeable (when it has two or more). */
+export const symmetricClients = (config: Config): Config =>
+  config.clients.length < 2 ? config : { ...config, symmetry: [...(config.symmetry ?? []), config.clients.map((c) => c.address)] }
