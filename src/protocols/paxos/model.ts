@@ -291,6 +291,7 @@ export const PAXOS_TESTS = {
         servers: 3,
         workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)],
         server: { bugAcceptBelowPromise: true },
+        symmetricClients: true,
       },
         // The bug needs one change of leader: searching only those runs gives BFS's shortest trace
         // in ~150k states, where the unpruned space needs twice that and random walks hit it by luck.
