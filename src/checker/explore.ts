@@ -25,11 +25,12 @@ import type { CheckOptions, CheckResult, Path, Progress, Strategy } from "./resu
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 import { appendLast } from "./symmetry.ts"
 import { reduced } from "./reductions.ts"
+import { porBfs } from "./por.ts"
 
 const now = () => performance.now() / 1000
 
 /** Progress reporting and the wall-clock budget, checked every few thousand steps. */
-class Clock {
+export class Clock {
   readonly start = now()
   private lastReport = this.start
   constructor(private readonly options: CheckOptions) {}
@@ -433,6 +434,7 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
 
 export const explore = <S, L>(given: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
   const strategy: Strategy = options.strategy ?? "bfs"
+  if (options.por) return porBfs(given, options)
   const system = reduced(given, options)
   switch (strategy) {
     case "bfs":
