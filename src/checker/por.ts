@@ -73,6 +73,8 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
   let expanded = 0
   let reexpanded = 0
   let maxLevel = 0
+  let deepest = 0
+  let hitInitial = -1
   let hit: Hit | undefined
   let hitParent = NO_PARENT
   let hitStep: { label: L; state: S } | undefined
@@ -90,7 +92,7 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
     hitStep = step
   }
 
-  for (const s of system.initial()) {
+  for (const [index, s] of system.initial().entries()) {
     generated++
     system.fingerprint(s, fp)
     const id = seen.add(fp.hi, fp.lo, NO_PARENT)
@@ -99,6 +101,7 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
     const h = props.checkState(s)
     if (h) {
       record(h, NO_PARENT, { label: undefined as L, state: s })
+      hitInitial = index
       if (hit) break
     }
     queue.push({ state: s, id })
@@ -195,6 +198,7 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
       break
     }
     expandedIds.add(job.id)
+    if (depthOf[job.id]! > deepest) deepest = depthOf[job.id]!
     expand(job)
     expanded++
     if ((expanded & 4095) === 0 && clock.tick(() => ({ generated, distinct: seen.size, queue: queue.length + next.length, depth: maxLevel }))) {
@@ -207,7 +211,7 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
   const complete = !hit && !budgetHit
   let path: Path<S, L> | undefined
   if (hit) {
-    if (hitParent === NO_PARENT) path = { initialIndex: system.initial().findIndex((s) => s === hitStep!.state), initial: hitStep!.state, steps: [] }
+    if (hitParent === NO_PARENT) path = { initialIndex: hitInitial, initial: hitStep!.state, steps: [] }
     else {
       const base = pathFromFingerprints(system, seen.pathTo(hitParent))
       path = hitStep ? { ...base, steps: [...base.steps, { label: hitStep.label, text: system.formatLabel(hitStep.label), state: hitStep.state }] } : base
@@ -223,7 +227,7 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
     path,
     distinct: seen.size,
     generated,
-    depth: (path ? path.steps.length : maxLevel) + 1,
+    depth: (path ? path.steps.length : deepest) + 1,
     seconds: clock.elapsed(),
     ...(hit ? {} : { detail: `partial-order reduction: ${skipped} steps asleep (not generated), ${reexpanded} states expanded again` }),
   })
