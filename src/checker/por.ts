@@ -10,7 +10,10 @@
  * as without it), whatever the property reads. What it does not keep, and so refuses: step
  * properties (refinement), since a skipped step is not checked, and liveness, since the explored
  * graph lacks the skipped edges. It serves single-threaded in-memory BFS; a counterexample is a
- * real path but, when a state had to be expanded again, not necessarily a shortest one.
+ * real path but, when a state had to be expanded again, not necessarily a shortest one. A property
+ * that reads what the fingerprint leaves out (the clients' history, stamped in step order) sees,
+ * as in plain BFS, the path a state was first reached by; under --por that can be another ordering
+ * of the same commuting steps.
  */
 import { taggedError } from "../errors.ts"
 import { Clock } from "./explore.ts"
