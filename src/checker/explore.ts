@@ -207,7 +207,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
 }
 
 /** Path to the parent id, plus the final step (absent when the hit is the parent state itself). */
-const buildPath = <S, L>(
+export const buildPath = <S, L>(
   system: TransitionSystem<S, L>,
   seen: FingerprintSet,
   parent: number,

@@ -16,13 +16,12 @@
  * of the same commuting steps.
  */
 import { taggedError } from "../errors.ts"
-import { Clock } from "./explore.ts"
+import { buildPath, Clock } from "./explore.ts"
 import { determinismHit, shouldSample } from "./determinism.ts"
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
 import { toResult } from "./outcome.ts"
-import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
-import type { CheckOptions, CheckResult, Path } from "./result.ts"
+import type { CheckOptions, CheckResult } from "./result.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
 /** --por asked where it would not be sound or is not built: one line, exit 2. */
@@ -77,7 +76,6 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
   let reexpanded = 0
   let maxLevel = 0
   let deepest = 0
-  let hitInitial = -1
   let hit: Hit | undefined
   let hitParent = NO_PARENT
   let hitStep: { label: L; state: S } | undefined
@@ -95,7 +93,7 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
     hitStep = step
   }
 
-  for (const [index, s] of system.initial().entries()) {
+  for (const s of system.initial()) {
     generated++
     system.fingerprint(s, fp)
     const id = seen.add(fp.hi, fp.lo, NO_PARENT)
@@ -104,7 +102,6 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
     const h = props.checkState(s)
     if (h) {
       record(h, NO_PARENT, { label: undefined as L, state: s })
-      hitInitial = index
       if (hit) break
     }
     queue.push({ state: s, id })
@@ -212,14 +209,7 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
   if (stoppedBy) budgetHit = true
   if (!hit && queue.length + next.length > 0) budgetHit = true
   const complete = !hit && !budgetHit
-  let path: Path<S, L> | undefined
-  if (hit) {
-    if (hitParent === NO_PARENT) path = { initialIndex: hitInitial, initial: hitStep!.state, steps: [] }
-    else {
-      const base = pathFromFingerprints(system, seen.pathTo(hitParent))
-      path = hitStep ? { ...base, steps: [...base.steps, { label: hitStep.label, text: system.formatLabel(hitStep.label), state: hitStep.state }] } : base
-    }
-  }
+  const path = hit ? buildPath(system, seen, hitParent, hitStep) : undefined
   return toResult({
     strategy: "bfs",
     hit,
