@@ -49,6 +49,8 @@ export const INPUT_ERROR_TAGS: ReadonlySet<string> = new Set([
   "HistoryParseError",
   "ReplayError",
   "CheckpointError",
+  "SymmetryError",
+  "PorError",
 ])
 
 export const tagOf = (e: unknown): string | undefined =>

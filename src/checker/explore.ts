@@ -21,13 +21,16 @@ import { toResult } from "./outcome.ts"
 import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import { Rng, freshSeed } from "./random.ts"
-import type { CheckOptions, CheckResult, Path, Progress, Strategy, TraceStep } from "./result.ts"
+import type { CheckOptions, CheckResult, Path, Progress, Strategy } from "./result.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
+import { appendLast } from "./symmetry.ts"
+import { reduced } from "./reductions.ts"
+import { porBfs } from "./por.ts"
 
 const now = () => performance.now() / 1000
 
 /** Progress reporting and the wall-clock budget, checked every few thousand steps. */
-class Clock {
+export class Clock {
   readonly start = now()
   private lastReport = this.start
   constructor(private readonly options: CheckOptions) {}
@@ -204,7 +207,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
 }
 
 /** Path to the parent id, plus the final step (absent when the hit is the parent state itself). */
-const buildPath = <S, L>(
+export const buildPath = <S, L>(
   system: TransitionSystem<S, L>,
   seen: FingerprintSet,
   parent: number,
@@ -221,8 +224,8 @@ const buildPath = <S, L>(
   }
   const base = pathFromFingerprints(system, seen.pathTo(parent))
   if (!last) return base
-  const step: TraceStep<S, L> = { label: last.label, text: system.formatLabel(last.label), state: last.state }
-  return { ...base, steps: [...base.steps, step] }
+  const props = new PropertySet(system)
+  return appendLast(system, base, last, props.steps.length > 0 ? (from, label, to) => props.checkStep(from, label, to) !== undefined : undefined)
 }
 
 /** Seeded depth-first search with a visited set; the path found is then minimised. */
@@ -429,8 +432,10 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
   })
 }
 
-export const explore = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
+export const explore = <S, L>(given: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
   const strategy: Strategy = options.strategy ?? "bfs"
+  if (options.por) return porBfs(given, options)
+  const system = reduced(given, options)
   switch (strategy) {
     case "bfs":
       return thenLiveness(system, bfs(system, options), options)

@@ -13,6 +13,7 @@
  * The table is sized from `expectedStates` when given; otherwise it starts small (2^18 slots) and is
  * doubled whenever the workers pause at 75% load, in the middle of a level if need be.
  */
+import { isSymmetryReduced } from "./symmetry.ts"
 import { toResult } from "./outcome.ts"
 import { thenLiveness } from "./liveness.ts"
 import { availableParallelism } from "node:os"
@@ -116,9 +117,10 @@ const pathOf = <S, L>(system: TransitionSystem<S, L>, seen: SharedFpSet, h: HitR
   if (!h.step) return base
   const { text, hi, lo } = h.step
   const fp = newFingerprint()
-  const last = stepsOf(system, lastState(base)).find(
-    (st) => system.formatLabel(st.label) === text && (system.fingerprint(st.next, fp), fp.hi === hi && fp.lo === lo)
-  )
+  const same = (st: { next: S }) => (system.fingerprint(st.next, fp), fp.hi === hi && fp.lo === lo)
+  const steps = stepsOf(system, lastState(base))
+  // Under symmetry the rebuilt parent may be a renamed copy of the worker's: the step is then found by its target's orbit.
+  const last = steps.find((st) => system.formatLabel(st.label) === text && same(st)) ?? (isSymmetryReduced(system) ? steps.find(same) : undefined)
   if (!last) throw new ReplayError(`nondeterminism: step "${text}" cannot be regenerated from its parent state`, base.steps.length + 1)
   return { ...base, steps: [...base.steps, { label: last.label, text, state: last.next }] }
 }

@@ -16,6 +16,8 @@ export interface ModelRef {
   readonly test?: string
   /** Seed for a system that carries its own randomness; every worker builds with the same (default 0). */
   readonly seed?: number
+  /** Reduce by the system's declared symmetry (symmetry.ts), in the coordinator and every worker alike. */
+  readonly symmetry?: boolean
 }
 
 export { buildSystem } from "./run-model.ts"

@@ -51,6 +51,10 @@ export interface CheckOptions extends Budget {
   readonly checkpointEverySeconds?: number
   /** bfs: continue the run checkpointed in this directory. */
   readonly resume?: string
+  /** Keep one state per orbit of the system's declared symmetry (symmetry.ts; bfs, dfs, parallel bfs). */
+  readonly symmetry?: boolean
+  /** Partial-order reduction: sleep sets over steps of different nodes (por.ts; single-threaded bfs). */
+  readonly por?: boolean
   /** coverage: the abstraction of a state whose new values steer the search (default: the state's view). */
   readonly abstraction?: (state: any) => unknown
 }

@@ -7,6 +7,7 @@
  */
 import { ParamError } from "../errors.ts"
 import { explore } from "./explore.ts"
+import { reduced } from "./reductions.ts"
 import { type Model, ModelError, type NamedTest, type Params } from "./model.ts"
 import type { ModelRef } from "./parallel-protocol.ts"
 import { freshSeed } from "./random.ts"
@@ -119,7 +120,8 @@ export const buildSystem = async (ref: ModelRef): Promise<TransitionSystem<unkno
   const loader = (await import(ref.loader)) as ModelLoader
   const model = await loader.loadModel(ref.model)
   const params = resolveParams(model, ref.params ?? {})
-  return (findTest(model, ref.test) ?? model).build(params, ref.seed ?? 0) as TransitionSystem<unknown, unknown>
+  const system = (findTest(model, ref.test) ?? model).build(params, ref.seed ?? 0) as TransitionSystem<unknown, unknown>
+  return ref.symmetry ? reduced(system, { symmetry: true }) : system
 }
 
 const stripUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T

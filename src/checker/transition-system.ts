@@ -8,6 +8,7 @@
  * the structured event that traces store and replay matches.
  */
 import type { Redelivery } from "./idempotence.ts"
+import type { Symmetry } from "./symmetry.ts"
 import type { Liveness } from "./temporal.ts"
 
 export interface TransitionSystem<S, L = unknown> {
@@ -37,6 +38,10 @@ export interface TransitionSystem<S, L = unknown> {
   readonly stepProperties?: ReadonlyArray<StepProperty<S, L>>
   /** Liveness properties and the fairness they assume (temporal.ts `withLiveness`), checked after a complete BFS. */
   readonly liveness?: Liveness<S, L>
+  /** Interchangeable names and the renamer of states, for `--symmetry` (symmetry.ts `withSymmetry`). */
+  readonly symmetry?: Symmetry<S>
+  /** Which steps commute, for `--por` (por.ts). */
+  readonly independence?: Independence<S, L>
   /** Which deliveries the protocol claims to tolerate duplicates of, for `--checks` (idempotence.ts). */
   readonly redelivery?: Redelivery<S, L>
   /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */
@@ -66,6 +71,19 @@ export interface TransitionSystem<S, L = unknown> {
    */
   encode?(state: S): Uint8Array
   decode?(bytes: Uint8Array): S
+}
+
+/**
+ * Steps of different actors commute, and neither enables nor disables the other, unless both are
+ * `shared` (they draw on one budget, as crashes do). A key names a step across states (the same message delivered, the same
+ * timer fired); `successorsAwake` generates the steps whose key `asleep` does not hold, without
+ * running the others.
+ */
+export interface Independence<S, L> {
+  actor(label: L): number
+  shared(label: L): boolean
+  key(label: L): string
+  successorsAwake(state: S, asleep: (key: string) => boolean, emit: (label: L, next: S) => void): void
 }
 
 /** Output cell for fingerprints: two unsigned 32-bit halves. Reused to avoid allocating per state. */

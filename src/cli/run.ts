@@ -64,6 +64,7 @@ export const runPrepared = async (target: Target, prepared: Prepared, given: Che
           params: prepared.params,
           ...(target.test ? { test: target.test } : {}),
           seed: prepared.seed,
+          ...(options.symmetry ? { symmetry: true } : {}),
         },
         { ...options, workers }
       )

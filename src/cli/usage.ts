@@ -8,7 +8,7 @@ export { UsageError }
 export const EXIT_BAD_INPUT = 2
 
 export const CHECK_USAGE =
-  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--memory MIB] [--checkpoint DIR] [--resume DIR] [--shard I/N] [--checks] [--trace-out FILE] [--history-out FILE] [--quiet] [--json]"
+  "tla-ts check <model> [--param k=v]... [--test NAME] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--max-states N] [--max-depth N] [--max-seconds S] [--samples N] [--seed N] [--workers N] [--memory MIB] [--checkpoint DIR] [--resume DIR] [--shard I/N] [--checks] [--symmetry] [--por] [--trace-out FILE] [--history-out FILE] [--quiet] [--json]"
 
 /** Usage lines of the commands, here so that `tla-ts --help` loads none of them. */
 export const VIEW_USAGE = "tla-ts view TRACE [--out FILE.html] [--open]"

@@ -10,6 +10,8 @@ import { Cluster, HandlerFailure, ScriptChooser } from "./execute.ts"
 import { toPlain } from "./show.ts"
 import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
+import { worldSymmetry } from "./symmetry.ts"
+import { actorOf, deliverKey, dropKey, eventKey, faultStep, timerKey } from "./independence.ts"
 import { type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
 
 export type Event =
@@ -76,7 +78,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     }
   }
 
-  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void): void => {
+  /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, asleep?: (key: string) => boolean): void => {
     if (w.failure !== undefined) return
     const net = w.net
     const nodes = w.nodes
@@ -85,8 +88,9 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       // FIFO: only the head of each link is deliverable.
       if (cluster.fifo && m > 0 && net[m - 1]!.from === env.from && net[m - 1]!.to === env.to) continue
       if (!nodes[env.dst]!.up) continue
-      branches(w, (c) => cluster.deliver(w, env, consume, c), (choices, next) => emit({ k: "deliver", env, choices }, next))
-      if (drops) {
+      if (asleep === undefined || !asleep(deliverKey(env)))
+        branches(w, (c) => cluster.deliver(w, env, consume, c), (choices, next) => emit({ k: "deliver", env, choices }, next))
+      if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
         const rest = net.slice()
         rest.splice(m, 1)
         emit({ k: "drop", env }, { ...w, net: rest, aux: { ...w.aux, step: w.aux.step + 1 } })
@@ -97,7 +101,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         const timers = nodes[i]!.timers
         if (!nodes[i]!.up) continue
         for (let t = 0; t < timers.length; t++) {
-          if (!timerEnabled(timers, t)) continue
+          if (!timerEnabled(timers, t) || (asleep !== undefined && asleep(timerKey(i, t)))) continue
           branches(w, (c) => cluster.fireTimer(w, i, t, c), (choices, next) => emit({ k: "timer", node: i, t, timer: timers[t]!, choices }, next))
         }
       }
@@ -158,7 +162,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return inits
     },
-    successors,
+    successors: (w, emit) => successors(w, emit),
+    independence: { actor: actorOf, shared: faultStep, key: eventKey, successorsAwake: (w, asleep, emit) => successors(w, emit, asleep) },
     // A failed world differs from its parent only by `failure`: mark it, or the visited set drops it unchecked.
     fingerprint: (w, out) => {
       fingerprintWorld(w, cluster.fifo, out)
@@ -177,5 +182,6 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
           ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from }
           : { actor: cluster.addresses[e.node]! },
     sendCount: (w) => w.sendSeq,
+    ...(config.symmetry ? { symmetry: worldSymmetry<ProtocolState>(cluster, config, config.symmetry, checks.name ?? "protocol") } : {}),
   }
 }

@@ -45,6 +45,12 @@ export interface Config {
   readonly faults?: FaultOptions
   /** Whether timers fire in the checker (default true). */
   readonly timers?: boolean
+  /**
+   * Groups of interchangeable addresses (servers of a group, clients whose workloads are renamings of
+   * each other), for `--symmetry`: the configuration, its handlers and its properties must treat the
+   * members of a group alike (core/symmetry.ts checks what it can).
+   */
+  readonly symmetry?: ReadonlyArray<ReadonlyArray<Address>>
   /** Renders messages, timers, commands and results in labels (default: `Tag(field=value,...)`). */
   readonly show?: (x: Tagged) => string
 }

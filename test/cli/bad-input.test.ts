@@ -56,6 +56,10 @@ const BAD: Array<[string, string[], RegExp]> = [
   ["replay of a huge file", ["replay", "huge.json"], /huge\.json is 300 MiB; at most 256 MiB are read/],
   ["etcd integer beyond 2^53", ["lincheck", "big.log", "--model", "etcd"], /big\.log: line 1: expected an integer within ±\(2\^53 - 1\), found "9007199254740993"/],
   ["JSON history number beyond 2^53", ["lincheck", "big.json"], /a number within ±2\^53/],
+  ["--symmetry where no symmetry is declared", ["check", "pingpong", "--symmetry"], /declares no symmetry/],
+  ["--symmetry with a sampled strategy", ["check", "pingpong", "--symmetry", "--strategy", "random"], /--symmetry applies to bfs and dfs/],
+  ["--por with step properties", ["check", "clientserver", "--test", "exhaustive-one-client", "--por"], /--por keeps state properties only/],
+  ["--por with --symmetry", ["check", "clientserver", "--test", "exhaustive-appends", "--por", "--symmetry"], /--por and --symmetry do not combine/],
 ]
 
 test.serial("bad input: one line on stderr, exit 2, nothing run", async (t) => {

@@ -22,12 +22,15 @@ export interface Setup {
   readonly network?: NetworkOptions
   readonly server?: ServerOptions
   readonly client?: ClientOptions
+  /** Interchangeable clients, for --symmetry. */
+  readonly symmetry?: Config["symmetry"]
 }
 
 export const clientServerConfig = (setup: Setup): Config => ({
   servers: [{ address: "server", def: server(setup.app ?? kvStore, setup.server) }],
   clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient("server", setup.client), workload: w })),
   ...(setup.network ? { network: setup.network } : {}),
+  ...(setup.symmetry ? { symmetry: setup.symmetry } : {}),
 })
 
 const basicWorkload = workload([
@@ -80,7 +83,10 @@ export const CLIENTSERVER_TESTS = {
   },
   "exhaustive-appends": {
     description: "clients appending to one key concurrently, the whole space: APPENDS_LINEARIZABLE everywhere",
-    build: (p) => checked({ workloads: Array.from({ length: clients(p) }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 1))) }, false),
+    build: (p) => {
+      const names = Array.from({ length: clients(p) }, (_, i) => `client${i + 1}`)
+      return checked({ workloads: names.map((c) => appendWorkload(c, ops(p, 1))), ...(names.length > 1 ? { symmetry: [names] } : {}) }, false)
+    },
     expect: "ok",
   },
   "exhaustive-lossy": {

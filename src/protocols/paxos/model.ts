@@ -1,4 +1,5 @@
 /** Multi-Paxos replicated KV as a model: named tests after DSLabs lab 3, checked and simulated. */
+import { symmetricClients } from "../../core/symmetry.ts"
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { Rng } from "../../checker/random.ts"
@@ -80,11 +81,16 @@ const basicWorkload = workload([
 
 export interface CheckedSetup extends Setup {
   readonly goals?: ReadonlyArray<StateProperty<ProtocolState>>
+  /**
+   * Declare the clients interchangeable, for --symmetry. Never the servers: a ballot is (round,
+   * server) compared in that order, so renaming servers changes which ballot wins.
+   */
+  readonly symmetricClients?: boolean
 }
 
 export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof paxosCluster>) => ReadonlyArray<StateProperty<ProtocolState>>) => {
   const cluster = paxosCluster(setup)
-  const { config } = cluster
+  const config = setup.symmetricClients ? symmetricClients(cluster.config) : cluster.config
   const group = replicasOf(cluster)
   return compile(config, {
     name: "paxos",
@@ -269,7 +275,7 @@ export const PAXOS_TESTS = {
   "exhaustive-stable-leader": {
     description: "bfs, 3 servers, concurrent appenders, no timeouts (a stable leader): the whole space, every invariant and refinement",
     build: (p) =>
-      checked({ servers: 3, workloads: Array.from({ length: p.clients ? Number(p.clients) : 2 }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false }),
+      checked({ servers: 3, workloads: Array.from({ length: p.clients ? Number(p.clients) : 2 }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false, symmetricClients: true }),
     expect: "ok",
   },
   "goal-one-server-3": {
@@ -285,6 +291,7 @@ export const PAXOS_TESTS = {
         servers: 3,
         workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)],
         server: { bugAcceptBelowPromise: true },
+        symmetricClients: true,
       },
         // The bug needs one change of leader: searching only those runs gives BFS's shortest trace
         // in ~150k states, where the unpruned space needs twice that and random walks hit it by luck.

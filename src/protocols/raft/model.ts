@@ -369,13 +369,13 @@ export const bugSetup = (p: Params): RaftSetup => ({
 const exhaustive = {
   "exhaustive-election": {
     description: "3 servers, no clients, terms up to maxTerm, duplicating network: the whole space; the invariants hold in every state",
-    build: (p) => checkedSystem({ servers: 3, server: { maxTerm: maxTerm(p) } }, [], "raft exhaustive election"),
+    build: (p) => checkedSystem({ servers: 3, server: { maxTerm: maxTerm(p) }, symmetricServers: true }, [], "raft exhaustive election"),
     options: { strategy: "bfs" },
     expect: "ok",
   },
   "exhaustive-crash": {
     description: "3 servers, no clients, one term, one server at a time may crash and restart from its storage: the whole space",
-    build: (p) => checkedSystem({ servers: 3, server: { maxTerm: maxTerm(p) }, faults: { maxCrashed: 1 } }, [], "raft exhaustive crash"),
+    build: (p) => checkedSystem({ servers: 3, server: { maxTerm: maxTerm(p) }, faults: { maxCrashed: 1 }, symmetricServers: true }, [], "raft exhaustive crash"),
     options: { strategy: "bfs" },
     expect: "ok",
   },

@@ -29,6 +29,8 @@ export interface RaftSetup {
   readonly client?: ClientOptions
   readonly network?: NetworkOptions
   readonly faults?: FaultOptions
+  /** Declare the servers interchangeable, for --symmetry (only without clients: a client's retry target is a server's index). */
+  readonly symmetricServers?: boolean
 }
 
 const entryText = (e: Entry) => {
@@ -70,6 +72,7 @@ export const raftConfig = (setup: RaftSetup): Config => {
     clients: workloads.map((workload, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(servers, { ...setup.client, mode: "leader" }), workload })),
     ...(setup.network ? { network: setup.network } : {}),
     ...(setup.faults ? { faults: setup.faults } : {}),
+    ...(setup.symmetricServers ? { symmetry: [servers] } : {}),
     show: showRaft,
   }
 }

@@ -5,6 +5,7 @@
  * smaller space; Paxos's refinement of spec/consensus is its own obligation (proofs/paxos.ts). Raft runs
  * bootstrapped (its first server the elected leader of term 1), as Paxos's first server leads ballot 0.
  */
+import { symmetricClients } from "../../core/symmetry.ts"
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
@@ -64,9 +65,9 @@ export const appliedStore = (cluster: Cluster) => (w: World): KVState | undefine
   return best?.app.app
 }
 
-export const checked = (setup: Setup) => {
+export const checked = (setup: Setup, symmetric = false) => {
   const cluster = kvCluster(setup)
-  const { config } = cluster
+  const config = symmetric ? symmetricClients(cluster.config) : cluster.config
   const log = logChecks<ProtocolState, Event>(setup.log, [cluster.servers])
   return compile(config, {
     name: `replicated-kv on ${setup.log}`,
@@ -104,7 +105,7 @@ export const TESTS = {
   },
   "exhaustive-appends": {
     description: "bfs, 3 servers, concurrent appenders to one key (clients, default 2), a stable leader: the whole space; APPENDS_LINEARIZABLE",
-    build: (p) => checked({ log: logOf(p), servers: 3, workloads: Array.from({ length: clients(p) }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false }),
+    build: (p) => checked({ log: logOf(p), servers: 3, workloads: Array.from({ length: clients(p) }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false }, true),
     expect: "ok",
   },
   "bug-clobbering-put": {
