@@ -21,7 +21,7 @@ import { Effect } from "effect"
 import type { Application } from "../../core/application.ts"
 import { rootOf } from "../../core/execute.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { committed, groupAddresses, type LogEvent, type ReplicatedLog, sameCommand } from "../../core/replicated-log.ts"
+import { committed, groupAddresses, type LogEvent, type ReplicatedLog, restored, sameCommand } from "../../core/replicated-log.ts"
 import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
 import { Decisions, ElectionTimer, Heartbeat, HEARTBEAT_MILLIS, HeartbeatReply, HeartbeatTimer, ELECTION_MILLIS, Noop, P1a, P1b, P2a, P2b, type PaxosMessage, type PaxosTimer } from "./messages.ts"
 export * from "./messages.ts"
@@ -55,6 +55,13 @@ export interface PaxosState {
   readonly cleared: number
   /** First slot not yet executed. */
   readonly slotOut: number
+  /**
+   * With persistence: the parent's applied state after slot `snapSlot` (-1: none yet), handed over by
+   * the parent's snapshots; slots above it are never cleared, so a recovering replica rebuilds its
+   * parent from the snapshot and the chosen slots after it.
+   */
+  readonly snap: unknown
+  readonly snapSlot: number
   /** What this server knows of every server's first unexecuted slot (for compaction). */
   readonly executed: ReadonlyMap<Address, number>
   /** Follower: heard from a leader since the election timer last fired. */
@@ -73,8 +80,16 @@ export const slotStatus = (s: PaxosState, slot: number): { readonly status: Slot
 
 const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
 
+/** What a persisting replica keeps on disk: its promise, its log (accepted and chosen slots), and its parent's snapshot. */
+export type PaxosDurable = Pick<PaxosState, "round" | "leader" | "log" | "cleared" | "slotOut" | "snap" | "snapSlot">
+
+export const paxosDurableOf = (s: PaxosState): PaxosDurable => ({ round: s.round, leader: s.leader, log: s.log, cleared: s.cleared, slotOut: s.slotOut, snap: s.snap, snapSlot: s.snapSlot })
+
 export interface ServerOptions {
-  /** Persist the whole state after every step, so a crashed server recovers it (crash-restart runs). */
+  /**
+   * Persist the promise, the log and the parent's snapshot after every step that changes them, so a
+   * crashed replica recovers them and rebuilds its parent's applied state (crash-restart runs).
+   */
   readonly persist?: boolean
   /** Planted bug: an acceptor accepts phase-2 messages below the ballot it promised. */
   readonly bugAcceptBelowPromise?: boolean
@@ -174,7 +189,8 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   }
 
   const clearBelow = (s: PaxosState, point: number): PaxosState => {
-    const clear = Math.min(point, s.slotOut)
+    // A persisting replica keeps every slot after its parent's snapshot: recovery replays them.
+    const clear = Math.min(point, s.slotOut, options.persist ? s.snapSlot + 1 : Infinity)
     if (clear <= s.cleared) return s
     const log = new Map(s.log)
     for (const k of log.keys()) if (k < clear) log.delete(k)
@@ -202,6 +218,8 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       slotOut: 0,
       executed: empty,
       heard: false,
+      snap: undefined,
+      snapSlot: -1,
     }
   }
 
@@ -209,10 +227,16 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     init,
     recover: (durable, ctx) => {
       if (durable === undefined) return init(ctx)
-      const s = durable as PaxosState
+      const d = durable as PaxosDurable
       // Leadership and candidacy are volatile: a recovered server is a follower of its promised ballot.
       startElectionTimer(ctx)
-      return { ...s, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }
+      // The parent's applied state is rebuilt from the snapshot and the chosen slots after it.
+      if (d.snapSlot >= 0) ctx.emit(restored(d.snapSlot, d.snap))
+      for (let slot = d.snapSlot + 1; slot < d.slotOut; slot++) {
+        const e = d.log.get(slot)!
+        if (e.command._tag !== "Noop") ctx.emit(committed(slot, e.command))
+      }
+      return { ...d, active: false, promises: emptySet, merged: empty, votes: empty, executed: new Map([[ctx.self, d.slotOut]]), heard: false }
     },
     onMessage: {
       P1a: Effect.fnUntraced(function* (s0: PaxosState, m: P1a, from: Address, ctx: C) {
@@ -319,8 +343,21 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       }),
     },
   }
+  /** The persistence hook: persists when a durable field changed (by reference: state is copy-on-write). */
+  const save = (before: PaxosState, after: PaxosState, ctx: C): PaxosState => {
+    if (
+      before.round !== after.round ||
+      before.leader !== after.leader ||
+      before.log !== after.log ||
+      before.cleared !== after.cleared ||
+      before.slotOut !== after.slotOut ||
+      before.snapSlot !== after.snapSlot
+    )
+      ctx.persist(paxosDurableOf(after))
+    return after
+  }
   return {
-    def: options.persist ? { ...def, hooks: { after: (before, after, ctx) => (after !== before && ctx.persist(after), after) } } : def,
+    def: options.persist ? { ...def, hooks: { after: save } } : def,
     /** The active leader proposes at its next free slot, unless the command already waits in its log. */
     propose: (s: PaxosState, c: Tagged, ctx: C) => {
       if (!s.active) return s
@@ -329,12 +366,16 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     },
     isLeader: (s) => s.active,
     leaderHint: (s) => rootOf(s.leader),
+    // A persisting replica snapshots its parent at every executed slot (storage keeps only the change).
+    ...(options.persist
+      ? { snapshot: { due: (s: PaxosState, slot: number) => slot === s.slotOut - 1 && slot > s.snapSlot, take: (s: PaxosState, slot: number, data: unknown) => (slot <= s.snapSlot ? s : { ...s, snap: data, snapSlot: slot }) } }
+      : {}),
   }
 }
 
 /** The replicated service of `app` over a Paxos log at path "log" in each of `servers`. */
 export const paxosServer = <A>(app: Application<A, any, any>, servers: ReadonlyArray<Address>, options: ServerOptions = {}): Service<A, PaxosState> =>
-  replicatedService(app, paxosLog(groupAddresses(servers, "log"), options), options.persist ? { persist: true } : {})
+  replicatedService(app, paxosLog(groupAddresses(servers, "log"), options))
 
 export type PaxosServerState<A> = ServiceState<A, PaxosState>
 
