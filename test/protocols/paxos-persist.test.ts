@@ -10,7 +10,7 @@ import { kvStore, put } from "../../src/core/kv.ts"
 import { AMOCommand } from "../../src/core/application.ts"
 import { role } from "../../src/core/roles.ts"
 import type { World } from "../../src/core/world.ts"
-import { Decisions, Heartbeat, P1a, P2a, paxosServer, type PaxosDurable, type PaxosServerState } from "../../src/protocols/paxos/server.ts"
+import { Decisions, Heartbeat, type HeartbeatReply, P1a, P2a, paxosServer, type PaxosDurable, type PaxosServerState } from "../../src/protocols/paxos/server.ts"
 import { lab } from "../../src/protocols/shardkv/model.ts"
 import { joinGroup } from "../../src/protocols/shardkv/replicated.ts"
 import type { GroupServerState } from "../../src/protocols/shardkv/server.ts"
@@ -44,10 +44,11 @@ const STEPS: ReadonlyArray<readonly [Tagged, string]> = [
   [new Decisions({ entries: [[0, cmd(1, "a")]] }), "s3/log"],
 ]
 
+const HEARTBEAT: readonly [Tagged, string] = [new Heartbeat({ round: 1, leader: "s3/log", clear: 0 }), "s3/log"]
+
 test("a persisting Paxos replica recovers its promise, accepted and chosen slots, and its applied state after a crash", (t) => {
-  const out = drive(env(true), STEPS)
-  const live = (out.state as PaxosServerState<unknown>).log
-  t.is(live.slotOut, 1)
+  const out = drive(env(true), [...STEPS, HEARTBEAT])
+  t.is((out.state as PaxosServerState<unknown>).log.slotOut, 1)
   t.truthy(stored(out), "the replica persisted")
   const rec = runRecover(env(true), out.durable)
   const s = rec.state as PaxosServerState<Map<string, string>>
@@ -68,22 +69,38 @@ test("a persisting Paxos replica recovers its promise, accepted and chosen slots
   t.false((again.state as PaxosServerState<unknown>).log.log.has(2), "a phase-2 message below the recovered promise is not accepted")
 })
 
+test("learning writes nothing of its own: a crash right after it keeps the accepted slots, and the replica reports only what it saved", (t) => {
+  const out = drive(env(true), STEPS)
+  t.false(out.persisted, "the step that learns slot 0 is chosen (and executes it) does not write")
+  t.is(stored(out)!.snapSlot, -1)
+  const s = runRecover(env(true), out.durable).state as PaxosServerState<Map<string, string>>
+  t.deepEqual([s.log.round, s.log.log.size, s.log.slotOut, s.app.app.size], [1, 2, 0, 0], "promise and accepted slots back; slot 0 to be learned again")
+  // What it reports as executed (the leader clears below everyone's report) is what its storage holds.
+  const hb = runMessage({ ...env(true), durable: () => out.durable }, out.state, out.timers, "s2/log", HEARTBEAT[0], "s3/log")
+  const reply = hb.sends.find((x) => x.msg._tag === "HeartbeatReply")!.msg as HeartbeatReply
+  t.is(reply.executed, 0, "nothing executed is saved yet")
+  t.true(hb.persisted, "the heartbeat (a quiet step) writes the snapshot of slot 0")
+  const hb2 = runMessage({ ...env(true), durable: () => hb.durable }, hb.state, hb.timers, "s2/log", HEARTBEAT[0], "s3/log")
+  t.false(hb2.persisted, "a heartbeat with nothing new writes nothing")
+  t.is((hb2.sends.find((x) => x.msg._tag === "HeartbeatReply")!.msg as HeartbeatReply).executed, 1, "slot 0 is reported once saved")
+})
+
 test("without persistence the same replica comes back empty (the test can fail)", (t) => {
-  const out = drive(env(false), STEPS)
+  const out = drive(env(false), [...STEPS, HEARTBEAT])
   const s = runRecover(env(false), out.durable).state as PaxosServerState<Map<string, string>>
   t.deepEqual([s.log.round, s.log.log.size, s.app.app.size], [0, 0, 0])
 })
 
-test("a recovered replica replays the chosen slots after its snapshot to its parent; heartbeats alone persist nothing", (t) => {
-  const out = drive(env(true), [...STEPS, [new Decisions({ entries: [[1, cmd(2, "b")]] }), "s3/log"]])
+test("a recovered replica replays the chosen slots after its snapshot to its parent", (t) => {
+  const first = drive(env(true), [...STEPS, HEARTBEAT])
+  const out = drive(env(true), [...STEPS, HEARTBEAT, [new Decisions({ entries: [[1, cmd(2, "b")]] }), "s3/log"], HEARTBEAT])
   const log = stored(out)!
-  t.deepEqual([log.slotOut, log.snapSlot], [2, 1], "the parent snapshots its applied state at every executed slot")
-  // Move the snapshot back to slot 0 by hand: recovery must replay slot 1 from the log.
-  const older = { ...(out.durable as Record<string, unknown>), log: { ...log, snapSlot: 0, snap: (stored(drive(env(true), STEPS)) as PaxosDurable).snap } }
+  t.is(log.snapSlot, 1)
+  // The snapshot of slot 0 with slot 1 chosen in the log: recovery must replay slot 1.
+  const older = { ...(out.durable as Record<string, unknown>), log: { ...log, snapSlot: 0, snap: stored(first)!.snap } }
   const s = runRecover(env(true), older).state as PaxosServerState<Map<string, string>>
   t.is(s.app.app.get("k"), "b", "slot 1 is applied again after the snapshot of slot 0")
-  const hb = runMessage({ ...env(true), durable: () => out.durable }, out.state, out.timers, "s2/log", new Heartbeat({ round: 1, leader: "s3/log", clear: 0 }), "s3/log")
-  t.false(hb.persisted, "a heartbeat of the promised ballot changes nothing durable")
+  t.is(s.log.slotOut, 2)
 })
 
 test("shard groups on Paxos persist: a group server restarts from its log's storage and all clients finish", (t) => {
@@ -103,5 +120,8 @@ test("shard groups on Paxos persist: a group server restarts from its log's stor
   const back = worlds.findIndex((w, i) => i > down && g1s1.up(w))
   t.true(down > 0 && back > down, `down at ${down}, back at ${back}`)
   t.true((g1s1.state(worlds[down - 1]!)!.app.config?.num ?? 0) > 0, "it had applied a configuration")
-  t.is(g1s1.state(worlds[back]!)!.app.config?.num, g1s1.state(worlds[down - 1]!)!.app.config?.num, "its applied configuration is rebuilt in the restart step")
+  t.true((g1s1.state(worlds[back]!)!.app.config?.num ?? 0) > 0, "in the restart step, its applied state is rebuilt from storage (a configuration, not none)")
+  const last = worlds[worlds.length - 1]!
+  const latest = Math.max(...[1, 2, 3].map((i) => role<GroupServerState<unknown>>(2 + i, `g1s${i}`).state(last)?.app.config?.num ?? 0))
+  t.is(g1s1.state(last)!.app.config?.num, latest, "and it catches up with its group")
 })

@@ -62,6 +62,8 @@ export interface PaxosState {
    */
   readonly snap: unknown
   readonly snapSlot: number
+  /** With persistence: `snapSlot` as last persisted (what this replica reports as executed, so no one clears a slot it would need after a crash). */
+  readonly saved: number
   /** What this server knows of every server's first unexecuted slot (for compaction). */
   readonly executed: ReadonlyMap<Address, number>
   /** Follower: heard from a leader since the election timer last fired. */
@@ -80,14 +82,20 @@ export const slotStatus = (s: PaxosState, slot: number): { readonly status: Slot
 
 const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
 
-/** What a persisting replica keeps on disk: its promise, its log (accepted and chosen slots), and its parent's snapshot. */
-export type PaxosDurable = Pick<PaxosState, "round" | "leader" | "log" | "cleared" | "slotOut" | "snap" | "snapSlot">
+/**
+ * What a persisting replica keeps on disk: its promise and its accepted slots (an acceptor's safety),
+ * and its parent's snapshot with the slots after it. Learning (a slot chosen, executed, snapshotted)
+ * is written with the next write but makes none of its own: a client's reply does not wait for a disk
+ * write at the leader. A recovered replica relearns what it lost from the leader (Decisions), which
+ * still holds those slots: a replica reports as executed only what its storage holds (`saved`).
+ */
+export type PaxosDurable = Pick<PaxosState, "round" | "leader" | "log" | "cleared" | "snap" | "snapSlot">
 
-export const paxosDurableOf = (s: PaxosState): PaxosDurable => ({ round: s.round, leader: s.leader, log: s.log, cleared: s.cleared, slotOut: s.slotOut, snap: s.snap, snapSlot: s.snapSlot })
+export const paxosDurableOf = (s: PaxosState): PaxosDurable => ({ round: s.round, leader: s.leader, log: s.log, cleared: s.cleared, snap: s.snap, snapSlot: s.snapSlot })
 
 export interface ServerOptions {
   /**
-   * Persist the promise, the log and the parent's snapshot after every step that changes them, so a
+   * Persist the promise, the accepted slots and the parent's snapshot (see PaxosDurable), so a
    * crashed replica recovers them and rebuilds its parent's applied state (crash-restart runs).
    */
   readonly persist?: boolean
@@ -107,6 +115,9 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
 
   const others = (self: Address) => servers.filter((a) => a !== self)
 
+  /** The first slot this replica may still need (reported to the leader, which clears below everyone's). */
+  const executedOf = (s: PaxosState): number => (options.persist ? s.saved + 1 : s.slotOut)
+
   /** Promise a ballot higher than ours: forget any leadership or candidacy. */
   const adopt = (s: PaxosState, round: number, leader: Address): PaxosState =>
     cmpBallot(round, leader, s.round, s.leader) <= 0 ? s : { ...s, round, leader, active: false, promises: emptySet, merged: empty, votes: empty }
@@ -121,6 +132,8 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       slotOut++
     }
     if (slotOut === s.slotOut) return s
+    // A persisting replica's own entry moves with what it has saved (the persistence hook).
+    if (options.persist) return { ...s, slotOut }
     const executed = new Map(s.executed).set(ctx.self, slotOut)
     return { ...s, slotOut, executed }
   }
@@ -220,6 +233,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       heard: false,
       snap: undefined,
       snapSlot: -1,
+      saved: -1,
     }
   }
 
@@ -232,11 +246,19 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       startElectionTimer(ctx)
       // The parent's applied state is rebuilt from the snapshot and the chosen slots after it.
       if (d.snapSlot >= 0) ctx.emit(restored(d.snapSlot, d.snap))
-      for (let slot = d.snapSlot + 1; slot < d.slotOut; slot++) {
-        const e = d.log.get(slot)!
-        if (e.command._tag !== "Noop") ctx.emit(committed(slot, e.command))
+      let slotOut = d.snapSlot + 1
+      for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut)) if (e.command._tag !== "Noop") ctx.emit(committed(slotOut, e.command))
+      return {
+        ...d,
+        slotOut,
+        saved: d.snapSlot,
+        active: false,
+        promises: emptySet,
+        merged: empty,
+        votes: empty,
+        executed: new Map([[ctx.self, d.snapSlot + 1]]),
+        heard: false,
       }
-      return { ...d, active: false, promises: emptySet, merged: empty, votes: empty, executed: new Map([[ctx.self, d.slotOut]]), heard: false }
     },
     onMessage: {
       P1a: Effect.fnUntraced(function* (s0: PaxosState, m: P1a, from: Address, ctx: C) {
@@ -281,11 +303,11 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       }),
       Heartbeat: Effect.fnUntraced(function* (s0: PaxosState, m: Heartbeat, from: Address, ctx: C) {
         if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {
-          ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: s0.slotOut }))
+          ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: executedOf(s0) }))
           return s0
         }
         const s = clearBelow({ ...adopt(s0, m.round, m.leader), heard: true }, m.clear)
-        ctx.send(from, new HeartbeatReply({ round: s.round, leader: s.leader, executed: s.slotOut }))
+        ctx.send(from, new HeartbeatReply({ round: s.round, leader: s.leader, executed: executedOf(s) }))
         return s
       }),
       HeartbeatReply: Effect.fnUntraced(function* (s0: PaxosState, m: HeartbeatReply, from: Address, ctx: C) {
@@ -343,18 +365,27 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       }),
     },
   }
-  /** The persistence hook: persists when a durable field changed (by reference: state is copy-on-write). */
+  /** Whether the step accepted a value: a changed entry not chosen, or a new one (one server alone decides at once). Only a slot turning chosen is learning. */
+  const accepted = (before: PaxosState, after: PaxosState): boolean => {
+    if (before.log === after.log) return false
+    for (const [slot, e] of after.log) {
+      const b = before.log.get(slot)
+      if (b !== e && (!e.chosen || b === undefined)) return true
+    }
+    return false
+  }
+
+  /**
+   * The persistence hook: writes when the promise or an accepted slot changed, or slots were cleared;
+   * a snapshot taken since the last write goes with it, or with the next step that learns nothing
+   * (a heartbeat), so the step that answers a client writes nothing of its own.
+   */
   const save = (before: PaxosState, after: PaxosState, ctx: C): PaxosState => {
-    if (
-      before.round !== after.round ||
-      before.leader !== after.leader ||
-      before.log !== after.log ||
-      before.cleared !== after.cleared ||
-      before.slotOut !== after.slotOut ||
-      before.snapSlot !== after.snapSlot
-    )
-      ctx.persist(paxosDurableOf(after))
-    return after
+    const quiet = before.log === after.log && before.snapSlot === after.snapSlot
+    if (before.round === after.round && before.leader === after.leader && before.cleared === after.cleared && !accepted(before, after) && !(quiet && after.saved !== after.snapSlot))
+      return after
+    ctx.persist(paxosDurableOf(after))
+    return after.saved === after.snapSlot ? after : { ...after, saved: after.snapSlot, executed: new Map(after.executed).set(ctx.self, after.snapSlot + 1) }
   }
   return {
     def: options.persist ? { ...def, hooks: { after: save } } : def,
