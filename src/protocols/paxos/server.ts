@@ -85,7 +85,7 @@ const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r
 /**
  * What a persisting replica keeps on disk: its promise and its accepted slots (an acceptor's safety),
  * and its parent's snapshot with the slots after it. Learning (a slot chosen, executed, snapshotted)
- * is written with the next write but makes none of its own: a client's reply does not wait for a disk
+ * is written with the next write or heartbeat but makes none of its own: a client's reply does not wait for a disk
  * write at the leader. A recovered replica relearns what it lost from the leader (Decisions), which
  * still holds those slots: a replica reports as executed only what its storage holds (`saved`).
  */
@@ -306,7 +306,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
           ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: executedOf(s0) }))
           return s0
         }
-        const s = clearBelow({ ...adopt(s0, m.round, m.leader), heard: true }, m.clear)
+        const s = savePending(clearBelow({ ...adopt(s0, m.round, m.leader), heard: true }, m.clear), ctx)
         ctx.send(from, new HeartbeatReply({ round: s.round, leader: s.leader, executed: executedOf(s) }))
         return s
       }),
@@ -343,7 +343,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
         }
         ctx.setTimer(new HeartbeatTimer(), HEARTBEAT_MILLIS)
         // Our own compaction point moves with our executed slot.
-        return clearBelow(s, compactionPoint(s))
+        return savePending(clearBelow(s, compactionPoint(s)), ctx)
       }),
       ElectionTimer: Effect.fnUntraced(function* (s: PaxosState, _t: ElectionTimer, ctx: C) {
         if (s.active) return s
@@ -375,18 +375,22 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     return false
   }
 
-  /**
-   * The persistence hook: writes when the promise or an accepted slot changed, or slots were cleared;
-   * a snapshot taken since the last write goes with it, or with the next step that learns nothing
-   * (a heartbeat), so the step that answers a client writes nothing of its own.
-   */
-  const save = (before: PaxosState, after: PaxosState, ctx: C): PaxosState => {
-    const quiet = before.log === after.log && before.snapSlot === after.snapSlot
-    if (before.round === after.round && before.leader === after.leader && before.cleared === after.cleared && !accepted(before, after) && !(quiet && after.saved !== after.snapSlot))
-      return after
-    ctx.persist(paxosDurableOf(after))
-    return after.saved === after.snapSlot ? after : { ...after, saved: after.snapSlot, executed: new Map(after.executed).set(ctx.self, after.snapSlot + 1) }
+  /** Writes the durable part of `s`; what is saved is then what this replica reports as executed. */
+  const write = (s: PaxosState, ctx: C): PaxosState => {
+    ctx.persist(paxosDurableOf(s))
+    return s.saved === s.snapSlot ? s : { ...s, saved: s.snapSlot, executed: new Map(s.executed).set(ctx.self, s.snapSlot + 1) }
   }
+
+  /** On heartbeats (at most one write per heartbeat period): a snapshot taken since the last write is written. */
+  const savePending = (s: PaxosState, ctx: C): PaxosState => (options.persist && s.saved !== s.snapSlot ? write(s, ctx) : s)
+
+  /**
+   * The persistence hook: writes when the promise or an accepted slot changed, or slots were cleared,
+   * with the snapshot taken since the last write; learning alone waits for the next write or heartbeat,
+   * so the step that answers a client writes nothing of its own.
+   */
+  const save = (before: PaxosState, after: PaxosState, ctx: C): PaxosState =>
+    before.round === after.round && before.leader === after.leader && before.cleared === after.cleared && !accepted(before, after) ? after : write(after, ctx)
   return {
     def: options.persist ? { ...def, hooks: { after: save } } : def,
     /** The active leader proposes at its next free slot, unless the command already waits in its log. */
