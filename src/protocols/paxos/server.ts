@@ -62,7 +62,10 @@ export interface PaxosState {
    */
   readonly snap: unknown
   readonly snapSlot: number
-  /** With persistence: `snapSlot` as last persisted (what this replica reports as executed, so no one clears a slot it would need after a crash). */
+  /**
+   * With persistence: `slotOut` at the last write, the first slot storage cannot rebuild; what this
+   * replica reports as executed, so no one clears a slot it would need after a crash.
+   */
   readonly saved: number
   /** What this server knows of every server's first unexecuted slot (for compaction). */
   readonly executed: ReadonlyMap<Address, number>
@@ -116,7 +119,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   const others = (self: Address) => servers.filter((a) => a !== self)
 
   /** The first slot this replica may still need (reported to the leader, which clears below everyone's). */
-  const executedOf = (s: PaxosState): number => (options.persist ? s.saved + 1 : s.slotOut)
+  const executedOf = (s: PaxosState): number => (options.persist ? s.saved : s.slotOut)
 
   /** Promise a ballot higher than ours: forget any leadership or candidacy. */
   const adopt = (s: PaxosState, round: number, leader: Address): PaxosState =>
@@ -233,7 +236,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       heard: false,
       snap: undefined,
       snapSlot: -1,
-      saved: -1,
+      saved: 0,
     }
   }
 
@@ -251,12 +254,12 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       return {
         ...d,
         slotOut,
-        saved: d.snapSlot,
+        saved: slotOut,
         active: false,
         promises: emptySet,
         merged: empty,
         votes: empty,
-        executed: new Map([[ctx.self, d.snapSlot + 1]]),
+        executed: new Map([[ctx.self, slotOut]]),
         heard: false,
       }
     },
@@ -378,11 +381,11 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   /** Writes the durable part of `s`; what is saved is then what this replica reports as executed. */
   const write = (s: PaxosState, ctx: C): PaxosState => {
     ctx.persist(paxosDurableOf(s))
-    return s.saved === s.snapSlot ? s : { ...s, saved: s.snapSlot, executed: new Map(s.executed).set(ctx.self, s.snapSlot + 1) }
+    return s.saved === s.slotOut ? s : { ...s, saved: s.slotOut, executed: new Map(s.executed).set(ctx.self, s.slotOut) }
   }
 
-  /** On heartbeats (at most one write per heartbeat period): a snapshot taken since the last write is written. */
-  const savePending = (s: PaxosState, ctx: C): PaxosState => (options.persist && s.saved !== s.snapSlot ? write(s, ctx) : s)
+  /** On heartbeats (at most one write per heartbeat period): what was learned since the last write is written. */
+  const savePending = (s: PaxosState, ctx: C): PaxosState => (options.persist && s.saved !== s.slotOut ? write(s, ctx) : s)
 
   /**
    * The persistence hook: writes when the promise or an accepted slot changed, or slots were cleared,
