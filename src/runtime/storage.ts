@@ -3,15 +3,14 @@
  * patches (see patch.ts), each record length-prefixed and CRC-32 checksummed, fdatasync'ed before the
  * outputs of the steps it covers are released, the directory fsync'ed whenever a file is created or
  * renamed. Own WAL rather than an embedded store: a step persists one whole value, so a record is a
- * diff against the last written one, and group commit is a few lines here: every step persisted in one
- * event-loop turn goes into one record, written and fdatasync'ed once at the end of the turn (etcd's
- * Ready loop: persist the batch, then send), so the outputs of the whole batch are released together. Once the log outgrows a limit, the current value
+ * diff against the last written one, and group commit (one fdatasync for every step persisted while
+ * the previous one was in flight) is a few lines here. Once the log outgrows a limit, the current value
  * becomes the new snapshot and the old log is deleted, so disk use stays bounded.
  *
  * Recovery reads the snapshot and replays the log; a torn last record (kill -9 mid-write) is cut off,
  * a damaged record elsewhere, or a damaged snapshot, is refused with a StorageError.
  */
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs"
+import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import { crc32 } from "node:zlib"
 import { fromJson, type Registry, toJson } from "./codec.ts"
@@ -25,6 +24,7 @@ export interface StorageMeta {
 }
 
 const HEADER = 8
+const MAX_IN_FLIGHT = 2
 const SNAPSHOT = "snapshot"
 const walName = (gen: number) => `wal-${gen}`
 
@@ -90,6 +90,10 @@ export class Storage {
   private written: unknown
   private seq = 0
   private synced = 0
+  /** fdatasyncs under way; a second may start while the first runs (a record written after the first began is made durable by the second). */
+  private inFlight = 0
+  /** The last sequence number written to the log (durable or not). */
+  private writtenSeq = 0
   private scheduled = false
   private gen: number
   private fd: number
@@ -195,7 +199,7 @@ export class Storage {
     this.value = value
     this.has = true
     this.seq++
-    if (!this.scheduled) {
+    if (!this.scheduled && this.inFlight < MAX_IN_FLIGHT) {
       this.scheduled = true
       setImmediate(() => {
         this.scheduled = false
@@ -219,23 +223,34 @@ export class Storage {
     this.listeners.push(f)
   }
 
-  /** The end of a turn: the steps persisted in it become one record, made durable by one fdatasync. */
   private flush(): void {
-    if (this.closed || this.synced === this.seq) return
+    if (this.inFlight >= MAX_IN_FLIGHT || this.closed || this.writtenSeq === this.seq) return
     const target = this.seq
-    if (this.walBytes > this.compactBytes) this.compact()
-    else {
-      const rec = frameRecord(JSON.stringify(diff(this.written, this.value)))
-      this.written = this.value
-      try {
-        writeSync(this.fd, rec)
-        fdatasyncSync(this.fd)
-      } catch (e) {
-        this.fatal(e as Error)
-      }
-      this.walBytes += rec.length
+    if (this.walBytes > this.compactBytes) {
+      if (this.inFlight > 0) return // compaction swaps the file: wait for the syncs on the old one
+      this.compact()
+      this.writtenSeq = target
+      this.done(target)
+      return
     }
-    this.done(target)
+    const ops = diff(this.written, this.value)
+    this.written = this.value
+    this.writtenSeq = target
+    const rec = frameRecord(JSON.stringify(ops))
+    this.inFlight++
+    // The write lands in the page cache at once; only the fdatasync waits on the disk.
+    try {
+      writeSync(this.fd, rec)
+    } catch (e) {
+      this.fatal(e as Error)
+    }
+    this.walBytes += rec.length
+    fdatasync(this.fd, (err) => {
+      if (err) return this.fatal(err)
+      this.inFlight--
+      this.done(target)
+      this.flush()
+    })
   }
 
   private done(target: number) {
@@ -268,7 +283,10 @@ export class Storage {
 
   /** Waits for pending writes, then closes the log. */
   async close(): Promise<void> {
-    this.flush()
+    while (this.inFlight > 0 || this.scheduled || this.synced !== this.seq) {
+      if (this.inFlight === 0 && !this.scheduled) this.flush()
+      await new Promise((r) => setTimeout(r, 1))
+    }
     this.closed = true
     closeSync(this.fd)
     try {
