@@ -59,6 +59,8 @@ export interface JepsenReport {
 
 const BIN = fromPackageRoot("bin", "tla-ts.js")
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** How long a (re)started cluster may take to elect a leader: node processes load slowly on a busy machine (more so from sources through tsx). */
+const LEADER_WAIT_MS = 60_000
 
 interface Member {
   readonly id: string
@@ -225,7 +227,7 @@ export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
   let client: ClusterClient | undefined
   try {
     await cluster.start()
-    await cluster.waitLeader(20_000)
+    await cluster.waitLeader(LEADER_WAIT_MS)
     client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: o.seed })
     const t0 = performance.now()
     const killed = new Set<number>()
@@ -286,7 +288,7 @@ export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
       cluster.members.forEach((_, i) => cluster.spawn(i))
       note("kill -9 every node and restart them from disk")
     }
-    await cluster.waitLeader(20_000)
+    await cluster.waitLeader(LEADER_WAIT_MS)
     const firstClient = Math.max(0, ...load.history!.map((op) => op.client)) + 1
     const back = await readBack(client, load.fresh, t0, firstClient)
     const history = [...load.history!, ...back.ops]

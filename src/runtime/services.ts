@@ -61,7 +61,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
   },
   raft: {
     name: "raft",
-    server: (servers) => raft.raftServer(servers, kvStore, { snapshotThreshold: RAFT_SNAPSHOT_THRESHOLD }).def,
+    server: (servers) => raft.raftServer(servers, kvStore, { snapshotThreshold: RAFT_SNAPSHOT_THRESHOLD, lazyCommitIndex: true }).def,
     client: (servers) => exactlyOnceClient(servers, { mode: "leader" }),
     registry: new Registry([
       ...KV_CLASSES,

@@ -35,7 +35,7 @@ test.serial("raft: kill -9 of the leader mid-load, restart, crash of every node:
   t.is(r.lincheck, "linearizable")
 })
 
-test.serial("paxos: kill -9 of a follower, partition of the leader and heal: nothing acknowledged is lost", async (t) => {
+test.serial("paxos: kill -9 of a follower, partition of the leader and heal, crash of every node: nothing acknowledged is lost", async (t) => {
   const r = await run({
     protocol: "paxos",
     basePort: 19400,
@@ -46,6 +46,7 @@ test.serial("paxos: kill -9 of a follower, partition of the leader and heal: not
       { at: 1.6, action: "partition-leader" },
       { at: 2.6, action: "heal" },
     ],
+    crashAllAtEnd: true,
   })
   t.log(JSON.stringify(r))
   t.true(r.freshPutsReadBack > 10)

@@ -21,7 +21,7 @@ import { Effect } from "effect"
 import type { Application } from "../../core/application.ts"
 import { rootOf } from "../../core/execute.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { committed, groupAddresses, type LogEvent, type ReplicatedLog, sameCommand } from "../../core/replicated-log.ts"
+import { committed, groupAddresses, type LogEvent, type ReplicatedLog, restored, sameCommand } from "../../core/replicated-log.ts"
 import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
 import { Decisions, ElectionTimer, Heartbeat, HEARTBEAT_MILLIS, HeartbeatReply, HeartbeatTimer, ELECTION_MILLIS, Noop, P1a, P1b, P2a, P2b, type PaxosMessage, type PaxosTimer } from "./messages.ts"
 export * from "./messages.ts"
@@ -55,6 +55,18 @@ export interface PaxosState {
   readonly cleared: number
   /** First slot not yet executed. */
   readonly slotOut: number
+  /**
+   * With persistence: the parent's applied state after slot `snapSlot` (-1: none yet), handed over by
+   * the parent's snapshots; slots above it are never cleared, so a recovering replica rebuilds its
+   * parent from the snapshot and the chosen slots after it.
+   */
+  readonly snap: unknown
+  readonly snapSlot: number
+  /**
+   * With persistence: `slotOut` at the last write, the first slot storage cannot rebuild; what this
+   * replica reports as executed, so no one clears a slot it would need after a crash.
+   */
+  readonly saved: number
   /** What this server knows of every server's first unexecuted slot (for compaction). */
   readonly executed: ReadonlyMap<Address, number>
   /** Follower: heard from a leader since the election timer last fired. */
@@ -73,8 +85,22 @@ export const slotStatus = (s: PaxosState, slot: number): { readonly status: Slot
 
 const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
 
+/**
+ * What a persisting replica keeps on disk: its promise and its accepted slots (an acceptor's safety),
+ * and its parent's snapshot with the slots after it. Learning (a slot chosen, executed, snapshotted)
+ * is written with the next write or heartbeat but makes none of its own: a client's reply does not wait for a disk
+ * write at the leader. A recovered replica relearns what it lost from the leader (Decisions), which
+ * still holds those slots: a replica reports as executed only what its storage holds (`saved`).
+ */
+export type PaxosDurable = Pick<PaxosState, "round" | "leader" | "log" | "cleared" | "snap" | "snapSlot">
+
+export const paxosDurableOf = (s: PaxosState): PaxosDurable => ({ round: s.round, leader: s.leader, log: s.log, cleared: s.cleared, snap: s.snap, snapSlot: s.snapSlot })
+
 export interface ServerOptions {
-  /** Persist the whole state after every step, so a crashed server recovers it (crash-restart runs). */
+  /**
+   * Persist the promise, the accepted slots and the parent's snapshot (see PaxosDurable), so a
+   * crashed replica recovers them and rebuilds its parent's applied state (crash-restart runs).
+   */
   readonly persist?: boolean
   /** Planted bug: an acceptor accepts phase-2 messages below the ballot it promised. */
   readonly bugAcceptBelowPromise?: boolean
@@ -92,6 +118,9 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
 
   const others = (self: Address) => servers.filter((a) => a !== self)
 
+  /** The first slot this replica may still need (reported to the leader, which clears below everyone's). */
+  const executedOf = (s: PaxosState): number => (options.persist ? s.saved : s.slotOut)
+
   /** Promise a ballot higher than ours: forget any leadership or candidacy. */
   const adopt = (s: PaxosState, round: number, leader: Address): PaxosState =>
     cmpBallot(round, leader, s.round, s.leader) <= 0 ? s : { ...s, round, leader, active: false, promises: emptySet, merged: empty, votes: empty }
@@ -106,6 +135,8 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       slotOut++
     }
     if (slotOut === s.slotOut) return s
+    // A persisting replica's own entry moves with what it has saved (the persistence hook).
+    if (options.persist) return { ...s, slotOut }
     const executed = new Map(s.executed).set(ctx.self, slotOut)
     return { ...s, slotOut, executed }
   }
@@ -174,7 +205,8 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   }
 
   const clearBelow = (s: PaxosState, point: number): PaxosState => {
-    const clear = Math.min(point, s.slotOut)
+    // A persisting replica keeps every slot after its parent's snapshot: recovery replays them.
+    const clear = Math.min(point, s.slotOut, options.persist ? s.snapSlot + 1 : Infinity)
     if (clear <= s.cleared) return s
     const log = new Map(s.log)
     for (const k of log.keys()) if (k < clear) log.delete(k)
@@ -202,6 +234,9 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       slotOut: 0,
       executed: empty,
       heard: false,
+      snap: undefined,
+      snapSlot: -1,
+      saved: 0,
     }
   }
 
@@ -209,10 +244,24 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     init,
     recover: (durable, ctx) => {
       if (durable === undefined) return init(ctx)
-      const s = durable as PaxosState
+      const d = durable as PaxosDurable
       // Leadership and candidacy are volatile: a recovered server is a follower of its promised ballot.
       startElectionTimer(ctx)
-      return { ...s, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }
+      // The parent's applied state is rebuilt from the snapshot and the chosen slots after it.
+      if (d.snapSlot >= 0) ctx.emit(restored(d.snapSlot, d.snap))
+      let slotOut = d.snapSlot + 1
+      for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut)) if (e.command._tag !== "Noop") ctx.emit(committed(slotOut, e.command))
+      return {
+        ...d,
+        slotOut,
+        saved: slotOut,
+        active: false,
+        promises: emptySet,
+        merged: empty,
+        votes: empty,
+        executed: new Map([[ctx.self, slotOut]]),
+        heard: false,
+      }
     },
     onMessage: {
       P1a: Effect.fnUntraced(function* (s0: PaxosState, m: P1a, from: Address, ctx: C) {
@@ -257,11 +306,11 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       }),
       Heartbeat: Effect.fnUntraced(function* (s0: PaxosState, m: Heartbeat, from: Address, ctx: C) {
         if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {
-          ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: s0.slotOut }))
+          ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: executedOf(s0) }))
           return s0
         }
-        const s = clearBelow({ ...adopt(s0, m.round, m.leader), heard: true }, m.clear)
-        ctx.send(from, new HeartbeatReply({ round: s.round, leader: s.leader, executed: s.slotOut }))
+        const s = savePending(clearBelow({ ...adopt(s0, m.round, m.leader), heard: true }, m.clear), ctx)
+        ctx.send(from, new HeartbeatReply({ round: s.round, leader: s.leader, executed: executedOf(s) }))
         return s
       }),
       HeartbeatReply: Effect.fnUntraced(function* (s0: PaxosState, m: HeartbeatReply, from: Address, ctx: C) {
@@ -297,7 +346,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
         }
         ctx.setTimer(new HeartbeatTimer(), HEARTBEAT_MILLIS)
         // Our own compaction point moves with our executed slot.
-        return clearBelow(s, compactionPoint(s))
+        return savePending(clearBelow(s, compactionPoint(s)), ctx)
       }),
       ElectionTimer: Effect.fnUntraced(function* (s: PaxosState, _t: ElectionTimer, ctx: C) {
         if (s.active) return s
@@ -319,8 +368,34 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       }),
     },
   }
+  /** Whether the step accepted a value: a changed entry not chosen, or a new one (one server alone decides at once). Only a slot turning chosen is learning. */
+  const accepted = (before: PaxosState, after: PaxosState): boolean => {
+    if (before.log === after.log) return false
+    for (const [slot, e] of after.log) {
+      const b = before.log.get(slot)
+      if (b !== e && (!e.chosen || b === undefined)) return true
+    }
+    return false
+  }
+
+  /** Writes the durable part of `s`; what is saved is then what this replica reports as executed. */
+  const write = (s: PaxosState, ctx: C): PaxosState => {
+    ctx.persist(paxosDurableOf(s))
+    return s.saved === s.slotOut ? s : { ...s, saved: s.slotOut, executed: new Map(s.executed).set(ctx.self, s.slotOut) }
+  }
+
+  /** On heartbeats (at most one write per heartbeat period): what was learned since the last write is written. */
+  const savePending = (s: PaxosState, ctx: C): PaxosState => (options.persist && s.saved !== s.slotOut ? write(s, ctx) : s)
+
+  /**
+   * The persistence hook: writes when the promise or an accepted slot changed, or slots were cleared,
+   * with the snapshot taken since the last write; learning alone waits for the next write or heartbeat,
+   * so the step that answers a client writes nothing of its own.
+   */
+  const save = (before: PaxosState, after: PaxosState, ctx: C): PaxosState =>
+    before.round === after.round && before.leader === after.leader && before.cleared === after.cleared && !accepted(before, after) ? after : write(after, ctx)
   return {
-    def: options.persist ? { ...def, hooks: { after: (before, after, ctx) => (after !== before && ctx.persist(after), after) } } : def,
+    def: options.persist ? { ...def, hooks: { after: save } } : def,
     /** The active leader proposes at its next free slot, unless the command already waits in its log. */
     propose: (s: PaxosState, c: Tagged, ctx: C) => {
       if (!s.active) return s
@@ -329,12 +404,16 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     },
     isLeader: (s) => s.active,
     leaderHint: (s) => rootOf(s.leader),
+    // A persisting replica snapshots its parent at every executed slot (storage keeps only the change).
+    ...(options.persist
+      ? { snapshot: { due: (s: PaxosState, slot: number) => slot === s.slotOut - 1 && slot > s.snapSlot, take: (s: PaxosState, slot: number, data: unknown) => (slot <= s.snapSlot ? s : { ...s, snap: data, snapSlot: slot }) } }
+      : {}),
   }
 }
 
 /** The replicated service of `app` over a Paxos log at path "log" in each of `servers`. */
 export const paxosServer = <A>(app: Application<A, any, any>, servers: ReadonlyArray<Address>, options: ServerOptions = {}): Service<A, PaxosState> =>
-  replicatedService(app, paxosLog(groupAddresses(servers, "log"), options), options.persist ? { persist: true } : {})
+  replicatedService(app, paxosLog(groupAddresses(servers, "log"), options))
 
 export type PaxosServerState<A> = ServiceState<A, PaxosState>
 

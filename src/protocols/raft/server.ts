@@ -95,6 +95,13 @@ export interface ServerOptions {
    * leader (as Paxos's first server leads ballot 0), so searches with timers off need no election.
    */
   readonly bootstrapLeader?: boolean
+  /**
+   * The commit index goes to storage with the next write of term, vote, log or snapshot, but makes no
+   * write of its own (the runtime: the step at the leader that answers a client then waits for no disk
+   * write). Safe: what storage says is committed is; a recovering replica relearns the rest from the
+   * leader. Default off: the pinned searches persist it with every change.
+   */
+  readonly lazyCommitIndex?: boolean
 }
 
 export const durableOf = (s: RaftState): RaftDurable => ({
@@ -130,7 +137,7 @@ export const raftLog = (group: ReadonlyArray<Address>, options: ServerOptions = 
       before.votedFor !== after.votedFor ||
       before.log !== after.log ||
       before.snapIndex !== after.snapIndex ||
-      before.commitIndex !== after.commitIndex
+      (before.commitIndex !== after.commitIndex && !options.lazyCommitIndex)
     )
       ctx.persist(durableOf(after))
     return after

@@ -13,10 +13,10 @@ import { specLog } from "../speclog/server.ts"
 export const LOGS = ["spec", "paxos", "raft"] as const
 export type LogKind = (typeof LOGS)[number]
 
-/** The log every server of `servers` embeds at path "log". */
-export const logFor = (kind: LogKind, servers: ReadonlyArray<Address>): ReplicatedLog<unknown> => {
+/** The log every server of `servers` embeds at path "log"; `persist` makes a Paxos log persist (Raft always does, the spec log never). */
+export const logFor = (kind: LogKind, servers: ReadonlyArray<Address>, options: { readonly persist?: boolean } = {}): ReplicatedLog<unknown> => {
   const group = groupAddresses(servers, "log")
-  return (kind === "spec" ? specLog(group) : kind === "paxos" ? paxosLog(group) : raftLog(group, { bootstrapLeader: true })) as ReplicatedLog<unknown>
+  return (kind === "spec" ? specLog(group) : kind === "paxos" ? paxosLog(group, options) : raftLog(group, { bootstrapLeader: true })) as ReplicatedLog<unknown>
 }
 
 /** The `log` parameter (`fallback` when unset); anything but a known log is a ModelError. */

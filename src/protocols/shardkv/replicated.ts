@@ -48,7 +48,7 @@ export const storeCluster = (setup: StoreSetup) => {
   const master = shardMasterServer(logFor(setup.log, masters), { shards: setup.shards })
   const groups = Array.from({ length: setup.groups }, (_, i) => {
     const names = groupNames(i + 1, setup.servers)
-    const server = groupServer(logFor(setup.log, names), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
+    const server = groupServer(logFor(setup.log, names, { persist: true }), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
     return { names, server, replicas: roles(names, server.def, masters.length + i * setup.servers) }
   })
   const config: Config = {

@@ -1,0 +1,85 @@
+/**
+ * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos]`
+ *
+ * Where the runtime's time goes, in figures that do not depend much on how busy the machine is: for
+ * closed-loop 128-byte puts on a 3-node cluster, the CPU milliseconds each node (and the load
+ * generator) spends per operation, read from /proc, and the fdatasyncs (WAL records: one per batch)
+ * and WAL bytes each node writes per operation. Prints one JSON object.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { parseArgs } from "node:util"
+import { ClusterClient } from "../src/runtime/client.ts"
+import { LocalCluster } from "../src/runtime/jepsen.ts"
+import { runLoad } from "../src/runtime/load.ts"
+import { readRecords } from "../src/runtime/storage.ts"
+
+/** CPU milliseconds (user + system) of a live process so far, from /proc/PID/stat. */
+const cpuMs = (pid: number): number => {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100
+}
+
+/** Records and bytes in a node's write-ahead logs. */
+const wal = (dir: string): { records: number; bytes: number } => {
+  let records = 0
+  let bytes = 0
+  for (const f of readdirSync(dir).filter((f) => f.startsWith("wal-"))) {
+    const r = readRecords(readFileSync(join(dir, f)), f)
+    records += r.records.length
+    bytes += r.valid
+  }
+  return { records, bytes }
+}
+
+const round = (x: number) => Number(x.toFixed(3))
+
+export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number) => {
+  const dir = mkdtempSync(join(tmpdir(), `tla-ts-profile-${protocol}-`))
+  const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  let client: ClusterClient | undefined
+  const points = []
+  try {
+    await cluster.start()
+    await cluster.waitLeader(60_000)
+    client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
+    await runLoad(client, { clients: 4, seconds: 2, valueSize: 128, keys: 1000, workload: "put", seed: 0, opTimeoutMs: 5000 })
+    for (const clients of clientCounts) {
+      const pids = cluster.members.map((m) => m.proc!.pid!)
+      const cpu0 = pids.map(cpuMs)
+      const wal0 = cluster.members.map((m) => wal(join(dir, m.id)))
+      const self0 = process.cpuUsage()
+      const r = await runLoad(client, { clients, seconds, valueSize: 128, keys: 1000, workload: "put", seed: clients, opTimeoutMs: 5000 })
+      const self = process.cpuUsage(self0)
+      const ops = Math.max(1, r.ops)
+      const wal1 = cluster.members.map((m) => wal(join(dir, m.id)))
+      points.push({
+        clients,
+        throughput: r.throughput,
+        p50ms: r.p50ms,
+        p99ms: r.p99ms,
+        errors: r.errors,
+        leader: cluster.leader() === undefined ? null : cluster.members[cluster.leader()!]!.id,
+        cpuMsPerOp: { nodes: pids.map((p, i) => round((cpuMs(p) - cpu0[i]!) / ops)), loadGenerator: round((self.user + self.system) / 1000 / ops) },
+        fdatasyncsPerOp: wal1.map((w, i) => round((w.records - wal0[i]!.records) / ops)),
+        walBytesPerOp: wal1.map((w, i) => Math.round((w.bytes - wal0[i]!.bytes) / ops)),
+      })
+    }
+    return points
+  } finally {
+    client?.close()
+    await cluster.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" } } })
+  const seconds = Number(values.seconds ?? 3)
+  const clients = (values.clients ?? "1,8,64").split(",").map(Number)
+  const result: Record<string, unknown> = { seconds, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
+  for (const [k, p] of (values.protocol ?? "raft,paxos").split(",").entries()) result[p] = await profileRuntime(p, clients, seconds, 21000 + k * 300)
+  console.log(JSON.stringify(result, null, 1))
+}
