@@ -10,7 +10,8 @@
  *
  * Flags: --only a,b (mutants), --tests a,b (tests, in this order), --timeout S (per test, default 120),
  * --all (run every test on every mutant; default: stop at the first test that catches it),
- * --no-clean (skip the unmutated run), --out FILE (also write the JSON there).
+ * --no-clean (skip the unmutated run), --out FILE (also write the JSON there), --root DIR (mutate the
+ * sources of another tree, e.g. an older commit's `git archive`, to measure a catalogue before/after).
  */
 import { spawnSync } from "node:child_process"
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
@@ -27,7 +28,7 @@ const CATALOGUES: Record<string, { readonly model: string; readonly tests: () =>
   },
 }
 
-const ROOT = resolve(import.meta.dirname, "../..")
+const HERE = resolve(import.meta.dirname, "../..")
 
 const usage = (msg: string): never => {
   console.error(`mutants: ${msg}`)
@@ -52,6 +53,8 @@ const only = flag("--only")?.split(",")
 const testsFlag = flag("--tests")?.split(",")
 const timeout = Number(flag("--timeout") ?? 120)
 const out = flag("--out")
+/** The tree whose sources are copied and mutated (default this checkout; node_modules always from here). */
+const ROOT = resolve(flag("--root") ?? HERE)
 const all = bool("--all")
 const noClean = bool("--no-clean")
 if (!Number.isFinite(timeout) || timeout <= 0) usage("--timeout must be a positive number of seconds")
@@ -81,7 +84,7 @@ const tree = (name: string, files: ReadonlyMap<string, string>): string => {
   const dir = join(base, name)
   mkdirSync(dir)
   for (const d of ["src", "spec", "proofs", "bin", "package.json", "tsconfig.json"]) if (existsSync(join(ROOT, d))) cpSync(join(ROOT, d), join(dir, d), { recursive: true })
-  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"))
+  symlinkSync(join(HERE, "node_modules"), join(dir, "node_modules"))
   for (const [file, text] of files) writeFileSync(join(dir, file), text)
   return dir
 }
@@ -105,7 +108,8 @@ const runTest = (dir: string, test: string): TestRun => {
   if (!json) return { test, outcome: r.status === 0 ? "passed" : "crashed", seconds, ...(r.status !== 0 ? { property: r.stderr.trim().split("\n")[0]?.slice(0, 200) ?? "" } : {}) }
   return {
     test,
-    outcome: json.asExpected && r.status === 0 ? "passed" : "caught",
+    // A test that expects a violation exits 1 when it finds one: its JSON says whether that was expected.
+    outcome: json.asExpected ? "passed" : "caught",
     ...(json.result ? { verdict: json.result } : {}),
     ...(json.property ? { property: json.property } : {}),
     ...(json.traceLength !== undefined ? { traceLength: json.traceLength } : {}),
