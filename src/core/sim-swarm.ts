@@ -14,7 +14,9 @@
 import { fmix32 } from "../checker/hash.ts"
 import { Rng } from "../checker/random.ts"
 import type { Fingerprint, TransitionSystem } from "../checker/transition-system.ts"
-import type { Fault, SimOptions } from "./timed.ts"
+import type { Address } from "./node.ts"
+import type { Fault, SimOptions, Target } from "./timed.ts"
+import type { World } from "./world.ts"
 
 export const simSwarm = <S extends object, L>(runs: ReadonlyArray<TransitionSystem<S, L>>): TransitionSystem<S, L> => {
   const first = runs[0]
@@ -58,9 +60,11 @@ export const simSwarm = <S extends object, L>(runs: ReadonlyArray<TransitionSyst
 export interface SwarmMix {
   /** Longest fault-free stretch at the end, for the run to finish: faults stop at `until`. */
   readonly until: number
-  /** Servers that may crash (and restart) and be partitioned. */
+  /** Servers that may crash (and restart) and be partitioned: the first servers of the configuration, in order. */
   readonly servers: ReadonlyArray<string>
   readonly clients: ReadonlyArray<string>
+  /** The leader of the moment, if the protocol has one: half of the crashes then hit it (and the restart the server that is down). */
+  readonly leader?: (w: World) => Address | undefined
 }
 
 /**
@@ -70,7 +74,7 @@ export interface SwarmMix {
 export const swarmSimOptions = (seed: number, i: number, mix: SwarmMix): SimOptions => {
   const rng = Rng.forSample(seed, i)
   const on = () => rng.next() >= 1 / 3
-  const loss = on() ? rng.next() * 0.3 : 0
+  const loss = on() ? rng.next() * 0.2 : 0
   const duplicate = on() ? rng.next() * 0.3 : 0
   const latency: readonly [number, number] = [1, 2 + rng.int(on() ? 60 : 10)]
   const faults: Fault[] = []
@@ -93,9 +97,10 @@ export const swarmSimOptions = (seed: number, i: number, mix: SwarmMix): SimOpti
   if (on()) {
     const every = 30 + rng.int(300)
     for (let t = 10 + rng.int(every); t < mix.until; t += every) {
-      const node = mix.servers[rng.int(mix.servers.length)]!
+      const node: Target = mix.leader && rng.next() < 0.5 ? mix.leader : mix.servers[rng.int(mix.servers.length)]!
+      const down: Target = typeof node === "string" ? node : (w) => mix.servers.find((_, i) => !w.nodes[i]!.up)
       faults.push({ at: t, k: "crash", node })
-      faults.push({ at: Math.min(mix.until, t + 5 + rng.int(every)), k: "restart", node })
+      faults.push({ at: Math.min(mix.until, t + 5 + rng.int(every)), k: "restart", node: down })
     }
   }
   faults.sort((a, b) => a.at - b.at)

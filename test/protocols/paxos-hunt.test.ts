@@ -13,13 +13,13 @@ test("paxos swarm simulation: a few runs of the correct protocol finish, catch u
 })
 
 test("paxos swarm simulation: a follower reporting the leader's progress lets the leader compact past it; caught in under 60 events (the unbounded simulations need about 1000), and the trace replays", (t) => {
-  const system = huntSim(3, SEED, { plant: "reply-leader-progress" })
+  const system = huntSim(6, SEED, { plant: "reply-leader-progress" })
   const r = explore(system, { strategy: "bfs" })
   t.is(r.verdict, "violation")
   t.is(r.property, "CATCH_UP_POSSIBLE")
   const labels = r.path!.steps.map((s) => s.text)
   t.log(labels.join("\n"))
   t.true(labels.length <= 60, `trace of ${labels.length} steps`)
-  const again = replayLabels(huntSim(3, SEED, { plant: "reply-leader-progress" }), r.path!.initialIndex, labels)
+  const again = replayLabels(huntSim(6, SEED, { plant: "reply-leader-progress" }), r.path!.initialIndex, labels)
   t.is(new PropertySet(system).checkState(again.steps.at(-1)!.state)?.property, "CATCH_UP_POSSIBLE")
 })

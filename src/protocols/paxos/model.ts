@@ -267,8 +267,19 @@ export const hunt = (k: number, setup: Partial<CheckedSetup> = {}) =>
  * of a hunt, PROGRESS: by time `until + settle` every client has finished and every live server has
  * executed as far as the furthest one (a lagging server caught up).
  */
-export const huntSim = (runs: number, seed: number, { until = 1200, settle = 1500, clients = 3, ops = 6, plant }: { until?: number; settle?: number; clients?: number; ops?: number; plant?: Planted } = {}) => {
-  const cluster = paxosCluster({ servers: 3, workloads: privateKeys(clients, ops), server: { persist: true }, ...(plant ? { plant } : {}) })
+export interface HuntSimOptions {
+  readonly until?: number
+  readonly settle?: number
+  readonly clients?: number
+  readonly ops?: number
+  /** Clients append to one shared key (APPENDS_LINEARIZABLE) instead of working on private keys. */
+  readonly appends?: boolean
+  readonly plant?: Planted
+}
+
+export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant }: HuntSimOptions = {}) => {
+  const workloads = appends ? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, ops)) : privateKeys(clients, ops)
+  const cluster = paxosCluster({ servers: 3, workloads, server: { persist: true }, ...(plant ? { plant } : {}) })
   const { config } = cluster
   const group = replicasOf(cluster)
   const deadline = until + settle
@@ -281,8 +292,16 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 150
     allClientsDone(w) ? `servers still behind: ${cluster.servers.map((r) => `${r.address} executed ${r.state(w)?.log.slotOut ?? "(down)"}`).join(", ")}` : "clients not done"
   )
   // Private keys: RESULTS_OK checks each client's results in sequence (linearizability per key).
-  const properties = [resultsOk(config), logsConsistent<TimedState>(group), catchUpPossible<TimedState>(group), appliedConsistent<TimedState>(appliedOf(cluster)), progress]
-  const mix = { until, servers: serverNames(3), clients: config.clients.map((c) => c.address) }
+  const properties = [
+    resultsOk(config),
+    ...(appends ? [appendsLinearizable(config)] : []),
+    logsConsistent<TimedState>(group),
+    catchUpPossible<TimedState>(group),
+    appliedConsistent<TimedState>(appliedOf(cluster)),
+    progress,
+  ]
+  const leader = (w: World) => cluster.servers.find((r) => r.state(w)?.log.active)?.address
+  const mix = { until, servers: serverNames(3), clients: config.clients.map((c) => c.address), leader }
   return simSwarm(
     Array.from({ length: runs }, (_, i) => timed(config, { ...swarmSimOptions(seed, i, mix), maxTime: deadline + 1, stopWhenDone: false }, deriveSeed(seed, i), { name: "paxos swarm simulation", properties }))
   )
@@ -459,9 +478,15 @@ export const PAXOS_TESTS = {
   },
   "hunt-bug-reply-leader-progress": {
     description: "planted bug: followers report the leader's executed slot as theirs, so the leader compacts past a lagging server; the swarm simulation finds CATCH_UP_POSSIBLE broken",
-    build: (_p, seed) => huntSim(3, seed, { plant: "reply-leader-progress" }),
+    build: (_p, seed) => huntSim(6, seed, { plant: "reply-leader-progress" }),
     options: { strategy: "bfs", seed: 1 },
     expect: "violation",
+  },
+  "hunt-sim-swarm-appends": {
+    description: "swarm simulation: 40 runs as hunt-sim-swarm, three clients appending to one key at once (APPENDS_LINEARIZABLE), faults every 30-330 units, half the crashes hitting the leader",
+    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800 }),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
   },
 } satisfies Record<string, NamedTest>
 
