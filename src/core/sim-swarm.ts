@@ -78,18 +78,24 @@ export const swarmSimOptions = (seed: number, i: number, mix: SwarmMix): SimOpti
   const duplicate = on() ? rng.next() * 0.3 : 0
   const latency: readonly [number, number] = [1, 2 + rng.int(on() ? 60 : 10)]
   const faults: Fault[] = []
-  if (on()) {
-    // Cut one server (the leader at first, often) off for a stretch, or a random minority.
+  const clientsSplit = (major: string[], minor: string[]) => {
+    for (const c of mix.clients) (rng.next() < 0.5 ? major : minor).push(c)
+    return [major, minor]
+  }
+  if (rng.next() < 0.5) {
+    // One long partition: a server (the first, the initial leader, half of the time) cut off with some clients.
+    const cut = rng.next() < 0.5 ? mix.servers[0]! : mix.servers[rng.int(mix.servers.length)]!
+    const at = 10 + rng.int(300)
+    faults.push({ at, k: "partition", groups: clientsSplit(mix.servers.filter((s) => s !== cut), [cut]) })
+    faults.push({ at: Math.min(mix.until, at + 200 + rng.int(800)), k: "heal" })
+  } else if (on()) {
+    // Partitions that move: every stretch a random minority is cut off, or the network heals.
     const every = 40 + rng.int(300)
     for (let t = 10 + rng.int(every); t < mix.until; t += every) {
       if (rng.next() < 0.3) faults.push({ at: t, k: "heal" })
       else {
         const cut = rng.shuffle([...mix.servers]).slice(0, Math.max(1, Math.floor((mix.servers.length - 1) / 2)))
-        const rest = mix.servers.filter((s) => !cut.includes(s))
-        const major = [...rest]
-        const minor = [...cut]
-        for (const c of mix.clients) (rng.next() < 0.5 ? major : minor).push(c)
-        faults.push({ at: t, k: "partition", groups: [major, minor] })
+        faults.push({ at: t, k: "partition", groups: clientsSplit(mix.servers.filter((s) => !cut.includes(s)), [...cut]) })
       }
     }
     faults.push({ at: mix.until, k: "heal" })
