@@ -307,6 +307,13 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
   )
 }
 
+/** The abstract state coverage-guided hunts steer by: per server, its ballot, leadership, executed and cleared slots and log size. */
+const paxosAbstraction = (w: World): unknown =>
+  w.nodes.map((n) => {
+    const s = n.state as PaxosServerState<KVState> | undefined
+    return n.up && s?.log ? [s.log.round, s.log.leader, s.log.active, s.log.slotOut, s.log.cleared, s.log.log.size] : n.up ? 0 : -1
+  })
+
 /** Sampled hunts: a fixed seed (the same runs every time), short runs, counterexamples minimised. */
 const HUNT_SWARM: CheckOptions = { strategy: "swarm", samples: 600, maxDepth: 60, seed: 1 }
 const HUNT_PCT: CheckOptions = { strategy: "pct", samples: 300, maxDepth: 60, seed: 1, pctDepth: 4 }
@@ -462,6 +469,12 @@ export const PAXOS_TESTS = {
     description: "swarm: 600 runs of 60 steps, each its own mix of deliveries, losses, timeouts, crashes; at most k ballot changes and k crashes (k=2); minimised",
     build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true } }),
     options: HUNT_SWARM,
+    expect: "ok",
+  },
+  "hunt-coverage": {
+    description: "coverage-guided: 600 runs of 60 steps over the hunt-swarm system; half restart from a run that reached a new abstract state (each server's ballot, leadership, executed and cleared slots, log size)",
+    build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true } }),
+    options: { ...HUNT_SWARM, strategy: "coverage", abstraction: paxosAbstraction },
     expect: "ok",
   },
   "hunt-pct": {
