@@ -47,32 +47,14 @@ export interface Setup {
  * shipped): each is a mistake people make, and each needs a deeper search than one ballot change.
  */
 export const PLANTED = {
-  /** A new leader keeps the first value promises reported for a slot, not the highest-ballot one. */
-  "merge-first-value": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+  /** A new leader reads only its own log: the entries promises carry are ignored (it re-proposes what it alone accepted). */
+  "promises-ignored": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
     const p1b = log.def.onMessage.P1b!
     return {
       ...log,
-      def: {
-        ...log.def,
-        onMessage: {
-          ...log.def.onMessage,
-          P1b: (s: PaxosState, m: P1b, from: string, ctx: any) =>
-            p1b(s, new P1b({ ...m, entries: (m.entries as ReadonlyArray<readonly [number, unknown]>).filter(([slot]) => !s.merged.has(slot)) }), from, ctx),
-        },
-      },
+      def: { ...log.def, onMessage: { ...log.def.onMessage, P1b: (s: PaxosState, m: P1b, from: string, ctx: any) => p1b(s, new P1b({ ...m, entries: [] }), from, ctx) } },
     }
   },
-  /** A restarted server recovers its log but not its promise: it is promised to the initial ballot again. */
-  "recover-forgets-promise": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => ({
-    ...log,
-    def: {
-      ...log.def,
-      recover: (durable: unknown, ctx: any) => {
-        const s = log.def.recover!(durable, ctx)
-        return durable === undefined ? s : { ...s, round: 0, leader: groupFirst(ctx.self) }
-      },
-    },
-  }),
   /** A follower reports the leader's executed slot as its own in heartbeat replies: the leader compacts past a lagging server. */
   "reply-leader-progress": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
     const reply = log.def.onMessage.HeartbeatReply!
@@ -90,9 +72,6 @@ export const PLANTED = {
   },
 } as const
 export type Planted = keyof typeof PLANTED
-
-/** The first server of a log group (the initial leader), from any replica's component address. */
-const groupFirst = (self: string): string => `server1/${self.split("/").slice(1).join("/")}`
 
 export const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
 
@@ -492,6 +471,12 @@ export const PAXOS_TESTS = {
   "hunt-bug-reply-leader-progress": {
     description: "planted bug: followers report the leader's executed slot as theirs, so the leader compacts past a lagging server; the swarm simulation finds CATCH_UP_POSSIBLE broken",
     build: (_p, seed) => huntSim(6, seed, { plant: "reply-leader-progress" }),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "violation",
+  },
+  "hunt-bug-promises-ignored": {
+    description: "planted bug: a new leader ignores the entries promises carry and re-proposes only what it accepted itself; hunt-sim-swarm-appends finds two values chosen for a slot",
+    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800, plant: "promises-ignored" }),
     options: { strategy: "bfs", seed: 1 },
     expect: "violation",
   },
