@@ -15,6 +15,8 @@ export interface Mutant {
   /** What the mistake is, as a reviewer would describe it. */
   readonly description: string
   readonly edits: ReadonlyArray<Edit>
+  /** Why no test can catch it, when review shows it behaves like the original (an equivalent mutant). */
+  readonly equivalent?: string
 }
 
 /** Applies `edits` to file contents read by `read`; throws when a search text is missing or ambiguous. */

@@ -82,6 +82,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   },
   {
     name: "clear-unexecuted",
+    equivalent: "the compaction point is the least executed slot the leader heard from every server, and executed slots only grow, so it never exceeds a follower's own: the min is defensive",
     description: "a follower clears up to the leader's compaction point even beyond what it has executed",
     edits: [edit("const clear = Math.min(point, s.slotOut)", "const clear = point")],
   },
@@ -135,11 +136,13 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   },
   {
     name: "decisions-overwrite-chosen",
+    equivalent: "while the protocol is safe every Decisions entry for a slot carries its one chosen command, so the overwrite writes the same value (execution starts at slotOut either way)",
     description: "a replica takes every Decisions entry, even for a slot it already has chosen or has executed",
     edits: [edit("if (slot < s.cleared || s.log.get(slot)?.chosen) return s\n    const prev", "if (slot < s.cleared) return s\n    const prev")],
   },
   {
     name: "p1b-entries-below-cleared",
+    equivalent: "slots between the compaction point and slotOut were executed, so they are chosen in the log, and the loop skips chosen slots",
     description: "a new leader starts filling slots at its compaction point instead of its executed slot, re-proposing executed slots",
     edits: [edit("for (let slot = Math.max(s.slotOut, s.cleared); slot <= top; slot++) {", "for (let slot = s.cleared; slot <= top; slot++) {")],
   },
@@ -150,6 +153,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   },
   {
     name: "heartbeat-no-ballot-check",
+    equivalent: "any leader's compaction point is a slot every server executed, and the old leader only records a true executed slot from the reply",
     description: "a follower takes compaction points from heartbeats of any ballot, and replies as if it followed the sender",
     edits: [
       edit(

@@ -147,6 +147,7 @@ for (const m of mutants) {
   if (first) caught++
   report[m.name] = {
     description: m.description,
+    ...(m.equivalent ? { equivalent: m.equivalent } : {}),
     caught: first !== undefined,
     ...(first ? { by: first.test, property: first.property, traceLength: first.traceLength, seconds: first.seconds } : {}),
     secondsToCatch: Math.round(runs.reduce((a, r) => a + r.seconds, 0) * 10) / 10,
@@ -155,7 +156,8 @@ for (const m of mutants) {
   rmSync(dir, { recursive: true, force: true })
 }
 rmSync(base, { recursive: true, force: true })
-result.caught = `${caught}/${mutants.length}`
+const equivalent = mutants.filter((m) => m.equivalent).length
+result.caught = `${caught}/${mutants.length}${equivalent ? ` (${equivalent} reviewed as equivalent)` : ""}`
 result.mutants = report
 const text = JSON.stringify(result, null, 1)
 if (out) writeFileSync(out, text + "\n")
