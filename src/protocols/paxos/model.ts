@@ -3,7 +3,7 @@ import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { Rng } from "../../checker/random.ts"
 import { deriveSeed } from "../../checker/hash.ts"
-import { prune, type StateProperty } from "../../checker/transition-system.ts"
+import { invariant, prune, type StateProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
@@ -21,7 +21,6 @@ import { appliedConsistent, catchUpPossible, logBounded, logsConsistent, oneServ
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { simSwarm, swarmSimOptions } from "../../core/sim-swarm.ts"
 import { allClientsDone } from "../../core/properties.ts"
-import { invariant } from "../../checker/transition-system.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { HeartbeatReply, P1b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
@@ -43,7 +42,7 @@ export interface Setup {
 }
 
 /**
- * Planted bugs for the bug-* tests, made by wrapping the shipped log's handlers (server.ts stays as
+ * Planted bugs for the hunt-bug-* tests, made by wrapping the shipped log's handlers (server.ts stays as
  * shipped): each is a mistake people make, and each needs a deeper search than one ballot change.
  */
 export const PLANTED = {
@@ -239,13 +238,7 @@ export const hunt = (k: number, setup: Partial<CheckedSetup> = {}) =>
     k
   )
 
-/**
- * Swarm simulation: `runs` timed simulations, each with its own mix of loss, duplication, latency,
- * partitions and crash-restarts (persisted state) drawn from its seed until time `until`, run in
- * lockstep by BFS (the earliest violation over all runs is the one reported). Beyond the invariants
- * of a hunt, PROGRESS: by time `until + settle` every client has finished and every live server has
- * executed as far as the furthest one (a lagging server caught up).
- */
+/** The shape of a swarm-simulation hunt (defaults: faults until 1200, 2500 more to settle, 3 clients of 6 operations). */
 export interface HuntSimOptions {
   readonly until?: number
   readonly settle?: number
@@ -256,6 +249,13 @@ export interface HuntSimOptions {
   readonly plant?: Planted
 }
 
+/**
+ * Swarm simulation: `runs` timed simulations, each with its own mix of loss, duplication, latency,
+ * partitions and crash-restarts (persisted state) drawn from its seed until time `until`, run in
+ * lockstep by BFS (the earliest violation over all runs is the one reported). Beyond the invariants
+ * of a hunt, PROGRESS: by time `until + settle` every client has finished and every live server has
+ * executed as far as the furthest one (a lagging server caught up).
+ */
 export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant }: HuntSimOptions = {}) => {
   const workloads = appends ? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, ops)) : privateKeys(clients, ops)
   const cluster = paxosCluster({ servers: 3, workloads, server: { persist: true }, ...(plant ? { plant } : {}) })
