@@ -26,4 +26,5 @@ export const obligations: ReadonlyArray<Obligation> = [
   on({ name: "25 concurrent appenders: APPENDS_LINEARIZABLE (simulated)", test: "concurrent-appends-25", options: SIM, expect: "goal-found" }),
   on({ name: "every client request completes under fair delivery with a stable leader: 3 servers, lossy network, at most 2 in flight (complete bfs, then liveness)", test: "live-requests-complete", expect: "ok" }),
   on({ name: "the checker catches a client that never re-sends after a loss (a lasso: its request is dropped and the cluster heartbeats forever)", test: "bug-live-no-client-retry", expect: "violation" }),
+  on({ name: "40 swarm simulations (loss, duplication, partitions, leader crash-restarts) with 3 appenders: every invariant, CATCH_UP_POSSIBLE, APPLIED_CONSISTENT, and every run finishes and catches up", test: "hunt-sim-swarm-appends", expect: "ok" }),
 ]

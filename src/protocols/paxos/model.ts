@@ -3,7 +3,8 @@ import { symmetricClients } from "../../core/symmetry.ts"
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { Rng } from "../../checker/random.ts"
-import { prune, type StateProperty } from "../../checker/transition-system.ts"
+import { deriveSeed } from "../../checker/hash.ts"
+import { invariant, prune, type StateProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
@@ -17,9 +18,15 @@ import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { logBounded, logsConsistent, oneServerExecuted, type Replica } from "./properties.ts"
+import { appliedConsistent, catchUpPossible, logBounded, logsConsistent, oneServerExecuted, type Replica } from "./properties.ts"
+import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
+import { simSwarm, swarmSimOptions } from "../../core/sim-swarm.ts"
+import { allClientsDone } from "../../core/properties.ts"
+import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { type PaxosServerState, type PaxosState, paxosServer, type ServerOptions } from "./server.ts"
+import { HeartbeatReply, P1b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
+import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
+import { replicatedService } from "../../core/replicated-service.ts"
 
 export interface Setup {
   readonly servers: number
@@ -31,14 +38,49 @@ export interface Setup {
   readonly timers?: boolean
   /** The clients' options (default: broadcast every request, retry on a timer). */
   readonly client?: ClientOptions
+  /** A planted bug: the log every server runs, changed (see `PLANTED`). */
+  readonly plant?: Planted
 }
+
+/**
+ * Planted bugs for the hunt-bug-* tests, made by wrapping the shipped log's handlers (server.ts stays as
+ * shipped): each is a mistake people make, and each needs a deeper search than one ballot change.
+ */
+export const PLANTED = {
+  /** A new leader reads only its own log: the entries promises carry are ignored (it re-proposes what it alone accepted). */
+  "promises-ignored": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const p1b = log.def.onMessage.P1b!
+    return {
+      ...log,
+      def: { ...log.def, onMessage: { ...log.def.onMessage, P1b: (s: PaxosState, m: P1b, from: string, ctx: any) => p1b(s, new P1b({ ...m, entries: [] }), from, ctx) } },
+    }
+  },
+  /** A follower reports the leader's executed slot as its own in heartbeat replies: the leader compacts past a lagging server. */
+  "reply-leader-progress": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const reply = log.def.onMessage.HeartbeatReply!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onMessage: {
+          ...log.def.onMessage,
+          HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) =>
+            reply(s, new HeartbeatReply({ ...m, executed: Math.max(m.executed, s.slotOut) }), from, ctx),
+        },
+      },
+    }
+  },
+} as const
+export type Planted = keyof typeof PLANTED
 
 export const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
 
 /** A configuration with typed handles on its servers: `servers[i].state(w)` is a `PaxosServerState`. */
 export const paxosCluster = (setup: Setup) => {
   const names = serverNames(setup.servers)
-  const service = paxosServer(kvStore, names, setup.server)
+  const service = setup.plant
+    ? replicatedService(kvStore, PLANTED[setup.plant](paxosLog(groupAddresses(names, "log"), setup.server)), setup.server?.persist ? { persist: true } : {})
+    : paxosServer(kvStore, names, setup.server)
   const config: Config = {
     servers: names.map((address) => ({ address, def: service.def })),
     clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names, setup.client), workload: w })),
@@ -163,6 +205,103 @@ const stableLeaderLive = (client: ClientOptions) =>
       inFlightAtMost(2),
     ])
   )
+
+// ---- bug hunting: deep but bounded searches ------------------------------------------------------
+
+/** Each live server's executed prefix and the state machine it applied (for APPLIED_CONSISTENT). */
+const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
+  cluster.servers.map((r) => ({
+    name: r.address,
+    applied: (w: World) => {
+      const s = r.state(w)
+      return s && { slotOut: s.log.slotOut, app: s.app }
+    },
+  }))
+
+/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree. */
+const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [catchUpPossible<ProtocolState>(replicasOf(c)), appliedConsistent<ProtocolState>(appliedOf(c))]
+
+const bound = (p: Params) => (p.k ? intParam(p, "k", 2, 1, 9) : 2)
+
+/**
+ * A hunt: 3 servers persisting every step, two clients appending once each to one key, at most one
+ * server down at a time; every behaviour with at most k ballot changes (a prune past them) and at
+ * most k crashes (a step budget). Checked: LOGS_CONSISTENT, APPENDS_LINEARIZABLE, RESULTS_OK,
+ * refinement of consensus, CATCH_UP_POSSIBLE, APPLIED_CONSISTENT.
+ */
+export const hunt = (k: number, setup: Partial<CheckedSetup> = {}) =>
+  crashesAtMost(
+    checked(
+      {
+        servers: 3,
+        workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)],
+        server: { persist: true },
+        faults: { maxCrashed: 1 },
+        ...setup,
+      },
+      (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(k, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c)]
+    ),
+    k
+  )
+
+/** The shape of a swarm-simulation hunt (defaults: faults until 1200, 2500 more to settle, 3 clients of 6 operations). */
+export interface HuntSimOptions {
+  readonly until?: number
+  readonly settle?: number
+  readonly clients?: number
+  readonly ops?: number
+  /** Clients append to one shared key (APPENDS_LINEARIZABLE) instead of working on private keys. */
+  readonly appends?: boolean
+  readonly plant?: Planted
+}
+
+/**
+ * Swarm simulation: `runs` timed simulations, each with its own mix of loss, duplication, latency,
+ * partitions and crash-restarts (persisted state) drawn from its seed until time `until`, run in
+ * lockstep by BFS (the earliest violation over all runs is the one reported). Beyond the invariants
+ * of a hunt, PROGRESS: by time `until + settle` every client has finished and every live server has
+ * executed as far as the furthest one (a lagging server caught up).
+ */
+export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant }: HuntSimOptions = {}) => {
+  const workloads = appends ? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, ops)) : privateKeys(clients, ops)
+  const cluster = paxosCluster({ servers: 3, workloads, server: { persist: true }, ...(plant ? { plant } : {}) })
+  const { config } = cluster
+  const group = replicasOf(cluster)
+  const deadline = until + settle
+  const caughtUp = (w: World) => {
+    let top = 0
+    for (const r of cluster.servers) top = Math.max(top, r.state(w)?.log.slotOut ?? 0)
+    return cluster.servers.every((r) => (r.state(w)?.log.slotOut ?? top) === top)
+  }
+  const progress = invariant<TimedState>(`PROGRESS_BY_${deadline}`, (w) => w.now <= deadline || (allClientsDone(w) && caughtUp(w)), (w) =>
+    allClientsDone(w) ? `servers still behind: ${cluster.servers.map((r) => `${r.address} executed ${r.state(w)?.log.slotOut ?? "(down)"}`).join(", ")}` : "clients not done"
+  )
+  // Private keys: RESULTS_OK checks each client's results in sequence (linearizability per key).
+  const properties = [
+    resultsOk(config),
+    ...(appends ? [appendsLinearizable(config)] : []),
+    logsConsistent<TimedState>(group),
+    catchUpPossible<TimedState>(group),
+    appliedConsistent<TimedState>(appliedOf(cluster)),
+    progress,
+  ]
+  const leader = (w: World) => cluster.servers.find((r) => r.state(w)?.log.active)?.address
+  const mix = { until, servers: serverNames(3), clients: config.clients.map((c) => c.address), leader }
+  return simSwarm(
+    Array.from({ length: runs }, (_, i) => timed(config, { ...swarmSimOptions(seed, i, mix), maxTime: deadline + 1, stopWhenDone: false }, deriveSeed(seed, i), { name: "paxos swarm simulation", properties }))
+  )
+}
+
+/** The abstract state coverage-guided hunts steer by: per server, its ballot, leadership, executed and cleared slots and log size. */
+const paxosAbstraction = (w: World): unknown =>
+  w.nodes.map((n) => {
+    const s = n.state as PaxosServerState<KVState> | undefined
+    return n.up && s?.log ? [s.log.round, s.log.leader, s.log.active, s.log.slotOut, s.log.cleared, s.log.log.size] : n.up ? 0 : -1
+  })
+
+/** Sampled hunts: a fixed seed (the same runs every time), short runs, counterexamples minimised. */
+const HUNT_SWARM: CheckOptions = { strategy: "swarm", samples: 600, maxDepth: 60, seed: 1 }
+const HUNT_PCT: CheckOptions = { strategy: "pct", samples: 300, maxDepth: 60, seed: 1, pctDepth: 4 }
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const PAXOS_TESTS = {
@@ -312,6 +451,48 @@ export const PAXOS_TESTS = {
     options: { strategy: "bfs" },
     expect: "violation",
   },
+  "hunt-swarm": {
+    description: "swarm: 600 runs of 60 steps, each its own mix of deliveries, losses, timeouts, crashes; at most k ballot changes and k crashes (k=2); minimised",
+    build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true } }),
+    options: HUNT_SWARM,
+    expect: "ok",
+  },
+  "hunt-coverage": {
+    description: "coverage-guided: 600 runs of 60 steps over the hunt-swarm system; half restart from a run that reached a new abstract state (each server's ballot, leadership, executed and cleared slots, log size)",
+    build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true } }),
+    options: { ...HUNT_SWARM, strategy: "coverage", abstraction: paxosAbstraction },
+    expect: "ok",
+  },
+  "hunt-pct": {
+    description: "PCT: 300 runs of 60 steps under randomised actor priorities with 3 change points; stale messages redelivered; at most k ballot changes and k crashes",
+    build: (p) => hunt(bound(p)),
+    options: HUNT_PCT,
+    expect: "ok",
+  },
+  "hunt-sim-swarm": {
+    description: "swarm simulation: 40 runs, each its own mix of loss, duplication, latency, partitions and crash-restarts from the seed; BFS in lockstep reports the earliest violation; every run finishes and catches up",
+    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
+  },
+  "hunt-bug-reply-leader-progress": {
+    description: "planted bug: followers report the leader's executed slot as theirs, so the leader compacts past a lagging server; the swarm simulation finds CATCH_UP_POSSIBLE broken",
+    build: (_p, seed) => huntSim(6, seed, { plant: "reply-leader-progress" }),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "violation",
+  },
+  "hunt-bug-promises-ignored": {
+    description: "planted bug: a new leader ignores the entries promises carry and re-proposes only what it accepted itself; hunt-sim-swarm-appends finds two values chosen for a slot",
+    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800, plant: "promises-ignored" }),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "violation",
+  },
+  "hunt-sim-swarm-appends": {
+    description: "swarm simulation: 40 runs as hunt-sim-swarm, three clients appending to one key at once (APPENDS_LINEARIZABLE), faults every 30-330 units, half the crashes hitting the leader",
+    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800 }),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
+  },
 } satisfies Record<string, NamedTest>
 
 export const paxosModel: Model = {
@@ -321,6 +502,8 @@ export const paxosModel: Model = {
     servers: { default: "", int: { min: 1, max: 9 }, description: "number of servers (each test has its own default)" },
     ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" },
     clients: { default: "", int: { min: 1, max: 10 }, description: "number of clients (exhaustive-stable-leader; default 2)" },
+    runs: { default: "", int: { min: 1, max: 10_000 }, description: "hunt-sim-swarm: number of simulations (default 40)" },
+    k: { default: "", int: { min: 1, max: 9 }, description: "hunt-* tests: at most k ballot changes and k crashes (default 2)" },
   },
   build: () => checked({ servers: 3, workloads: [basicWorkload], goals: [clientsDone()] }),
   tests: PAXOS_TESTS,

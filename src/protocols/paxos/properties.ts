@@ -2,7 +2,8 @@
  * Multi-Paxos's invariants, over one log group: each replica is a typed handle reaching into the
  * `log` component of its server, so a system with several groups instantiates them once per group.
  */
-import { goal, invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { fingerprintValue } from "../../checker/hash.ts"
+import { goal, invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
 import type { AMOState } from "../../core/application.ts"
 import { show } from "../../core/show.ts"
 import type { World } from "../../core/world.ts"
@@ -74,3 +75,47 @@ export const oneServerExecuted = <W extends World>(apps: ReadonlyArray<(w: World
     }
     return ahead === 1
   })
+
+/**
+ * CATCH_UP_POSSIBLE: no replica has cleared a slot that another replica has not executed. Paxos here
+ * has no snapshot transfer, so a slot cleared everywhere before some replica executed it can never
+ * reach that replica (compaction must wait for the slowest server).
+ */
+export const catchUpPossible = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    let cleared: { by: string; at: number } | undefined
+    let behind: { by: string; at: number } | undefined
+    for (const r of group) {
+      const s = r.log(w)
+      if (!s) continue
+      if (!cleared || s.cleared > cleared.at) cleared = { by: r.name, at: s.cleared }
+      if (!behind || s.slotOut < behind.at) behind = { by: r.name, at: s.slotOut }
+    }
+    return cleared && behind && cleared.at > behind.at ? `${cleared.by} cleared below slot ${cleared.at}, but ${behind.by} executed only below ${behind.at}` : undefined
+  }
+  return invariant<W>("CATCH_UP_POSSIBLE", (w) => check(w) === undefined, check)
+}
+
+/** A replica's executed prefix and what it applied: `slotOut` and a fingerprint-ready view of its state machine. */
+export interface Applied {
+  readonly name: string
+  readonly applied: (w: World) => { readonly slotOut: number; readonly app: unknown } | undefined
+}
+
+/** APPLIED_CONSISTENT: two live replicas that executed the same prefix of the log hold the same state machine. */
+export const appliedConsistent = <W extends World>(replicas: ReadonlyArray<Applied>): StateProperty<W> => {
+  const fp = newFingerprint()
+  const check = (w: World): string | undefined => {
+    const seen = new Map<number, { by: string; hi: number; lo: number }>()
+    for (const r of replicas) {
+      const a = r.applied(w)
+      if (!a) continue
+      fingerprintValue(a.app, fp)
+      const other = seen.get(a.slotOut)
+      if (!other) seen.set(a.slotOut, { by: r.name, hi: fp.hi, lo: fp.lo })
+      else if (other.hi !== fp.hi || other.lo !== fp.lo) return `${other.by} and ${r.name} both executed slots below ${a.slotOut} but hold different states: ${show(a.app)}`
+    }
+    return undefined
+  }
+  return invariant<W>("APPLIED_CONSISTENT", (w) => check(w) === undefined, check)
+}

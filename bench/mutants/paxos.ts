@@ -1,0 +1,165 @@
+/** Realistic Multi-Paxos mistakes, each a small edit of src/protocols/paxos/server.ts (or a file it uses). */
+import type { Mutant } from "./mutant.ts"
+
+const SERVER = "src/protocols/paxos/server.ts"
+const edit = (search: string, replace: string, file = SERVER) => ({ file, search, replace })
+
+export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
+  {
+    name: "accept-below-promise",
+    description: "acceptor accepts a phase-2 message below the ballot it promised",
+    edits: [edit("if (below && !options.bugAcceptBelowPromise) {", "if (false) {")],
+  },
+  {
+    name: "accept-rejects-equal-ballot",
+    description: "acceptor compares with <= instead of <: rejects phase 2 at exactly the promised ballot",
+    edits: [edit("const below = cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0", "const below = cmpBallot(m.round, m.leader, s0.round, s0.leader) <= 0")],
+  },
+  {
+    name: "p1a-promise-not-recorded",
+    description: "acceptor answers phase 1 with the asked ballot but never records the promise",
+    edits: [
+      edit(
+        "const s = adopt(s0, m.round, m.leader)\n        ctx.send(from, new P1b({ round: s.round, leader: s.leader, entries: logEntries(s) }))",
+        "const s = s0\n        ctx.send(from, new P1b({ round: Math.max(m.round, s.round), leader: m.round >= s.round ? m.leader : s.leader, entries: logEntries(s) }))"
+      ),
+    ],
+  },
+  {
+    name: "merge-first-value",
+    description: "new leader keeps the first value a promise reported for a slot, not the highest-ballot one",
+    edits: [edit("if (have && (have.chosen || (!e.chosen && cmpBallot(have.round, have.leader, e.round, e.leader) >= 0))) continue", "if (have) continue")],
+  },
+  {
+    name: "merge-lowest-ballot",
+    description: "new leader keeps the lowest-ballot accepted value of a slot (comparison reversed)",
+    edits: [
+      edit(
+        "if (have && (have.chosen || (!e.chosen && cmpBallot(have.round, have.leader, e.round, e.leader) >= 0))) continue",
+        "if (have && (have.chosen || (!e.chosen && cmpBallot(have.round, have.leader, e.round, e.leader) <= 0))) continue"
+      ),
+    ],
+  },
+  {
+    name: "new-leader-proposes-noops",
+    description: "new leader ignores the values promises carried: fills every open slot with a no-op",
+    edits: [edit("s = e?.chosen ? decide(s, slot, e.command) : propose(s, slot, e ? e.command : new Noop(), ctx)", "s = e?.chosen ? decide(s, slot, e.command) : propose(s, slot, new Noop(), ctx)")],
+  },
+  {
+    name: "skip-phase-1",
+    description: "a server that times out leads its new ballot at once, without phase 1",
+    edits: [edit("return majority === 1 ? becomeLeader(next, ctx) : next", "return becomeLeader(next, ctx)")],
+  },
+  {
+    name: "no-gap-noops",
+    description: "new leader re-proposes known values but leaves empty slots empty (no no-ops)",
+    edits: [edit("s = e?.chosen ? decide(s, slot, e.command) : propose(s, slot, e ? e.command : new Noop(), ctx)", "if (e) s = e.chosen ? decide(s, slot, e.command) : propose(s, slot, e.command, ctx)")],
+  },
+  {
+    name: "majority-off-by-one",
+    description: "quorum computed as n / 2 rounded down (count >= n/2): one server of three is a quorum",
+    edits: [edit("const majority = Math.floor(servers.length / 2) + 1", "const majority = Math.floor(servers.length / 2)")],
+  },
+  {
+    name: "execute-skips-gaps",
+    description: "replica executes every chosen slot it has, skipping slots not yet chosen (out of slot order)",
+    edits: [
+      edit(
+        "for (let e = s.log.get(slotOut); e?.chosen; e = s.log.get(slotOut)) {\n      if (e.command._tag !== \"Noop\") ctx.emit(committed(slotOut, e.command))\n      slotOut++\n    }",
+        "let top = slotOut - 1\n    for (const [k, e] of s.log) if (e.chosen && k > top) top = k\n    for (; slotOut <= top; slotOut++) {\n      const e = s.log.get(slotOut)\n      if (e?.chosen && e.command._tag !== \"Noop\") ctx.emit(committed(slotOut, e.command))\n    }"
+      ),
+    ],
+  },
+  {
+    name: "compact-at-own-executed",
+    description: "leader compacts up to its own executed slot, not the slowest server's: a lagging server cannot catch up",
+    edits: [edit("for (const a of servers) min = Math.min(min, s.executed.get(a) ?? 0)", "min = s.slotOut")],
+  },
+  {
+    name: "compact-at-fastest",
+    description: "compaction point is the highest executed slot of any server (max instead of min)",
+    edits: [edit("let min = Infinity\n    for (const a of servers) min = Math.min(min, s.executed.get(a) ?? 0)", "let min = 0\n    for (const a of servers) min = Math.max(min, s.executed.get(a) ?? 0)")],
+  },
+  {
+    name: "clear-unexecuted",
+    equivalent: "the compaction point is the least executed slot the leader heard from every server, and executed slots only grow, so it never exceeds a follower's own: the min is defensive",
+    description: "a follower clears up to the leader's compaction point even beyond what it has executed",
+    edits: [edit("const clear = Math.min(point, s.slotOut)", "const clear = point")],
+  },
+  {
+    name: "compaction-forgets-accepted",
+    description: "compaction also drops accepted (not chosen) entries above the compaction point",
+    edits: [edit("for (const k of log.keys()) if (k < clear) log.delete(k)", "for (const [k, e] of log) if (k < clear || !e.chosen) log.delete(k)")],
+  },
+  {
+    name: "catch-up-off-by-one",
+    description: "leader sends a lagging follower the chosen slots after its executed slot, not from it",
+    edits: [edit("for (let slot = Math.max(m.executed, s.cleared); slot < s.slotOut; slot++)", "for (let slot = Math.max(m.executed + 1, s.cleared); slot < s.slotOut; slot++)")],
+  },
+  {
+    name: "recover-forgets-promise",
+    description: "a restarted server keeps its log but starts again promised to the initial ballot",
+    edits: [edit("return { ...s, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }", "return { ...s, round: 0, leader: first, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }")],
+  },
+  {
+    name: "persist-only-log-changes",
+    description: "the state is written to disk only when the log changes: a promise alone is lost in a crash",
+    edits: [edit("(after !== before && ctx.persist(after), after)", "(after.log !== before.log && ctx.persist(after), after)")],
+  },
+  {
+    name: "recover-forgets-accepted",
+    description: "a restarted server recovers its promise but not the entries it accepted (only chosen ones)",
+    edits: [
+      edit(
+        "return { ...s, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }",
+        "return { ...s, log: new Map([...s.log].filter(([, e]) => e.chosen)), active: false, promises: emptySet, merged: empty, votes: empty, heard: false }"
+      ),
+    ],
+  },
+  {
+    name: "no-step-down",
+    description: "a leader that promises a higher ballot stays active (and proposes under the other leader's ballot)",
+    edits: [edit("cmpBallot(round, leader, s.round, s.leader) <= 0 ? s : { ...s, round, leader, active: false, promises: emptySet, merged: empty, votes: empty }", "cmpBallot(round, leader, s.round, s.leader) <= 0 ? s : { ...s, round, leader, promises: emptySet, merged: empty }")],
+  },
+  {
+    name: "stale-p2b-counted",
+    description: "leader counts phase-2 acceptances without checking their ballot (a vote from an earlier ballot counts)",
+    edits: [edit("if (s !== s0 || !s.active || m.round !== s.round || m.leader !== s.leader) return s\n        const voters", "if (s !== s0 || !s.active) return s\n        const voters")],
+  },
+  {
+    name: "ballot-round-only",
+    description: "ballots compared by round only, and a candidate accepts any promise of its round: ballots are not unique across servers",
+    edits: [
+      edit("(r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)", "(r1 - r2 + (l1 === l2 ? 0 : 0))"),
+      edit("if (s !== s0 || s.active || s.leader !== ctx.self || m.round !== s.round || m.leader !== s.leader || s.promises.has(from)) return s", "if (s !== s0 || s.active || s.leader !== ctx.self || m.round !== s.round || s.promises.has(from)) return s"),
+    ],
+  },
+  {
+    name: "decisions-overwrite-chosen",
+    equivalent: "while the protocol is safe every Decisions entry for a slot carries its one chosen command, so the overwrite writes the same value (execution starts at slotOut either way)",
+    description: "a replica takes every Decisions entry, even for a slot it already has chosen or has executed",
+    edits: [edit("if (slot < s.cleared || s.log.get(slot)?.chosen) return s\n    const prev", "if (slot < s.cleared) return s\n    const prev")],
+  },
+  {
+    name: "p1b-entries-below-cleared",
+    equivalent: "slots between the compaction point and slotOut were executed, so they are chosen in the log, and the loop skips chosen slots",
+    description: "a new leader starts filling slots at its compaction point instead of its executed slot, re-proposing executed slots",
+    edits: [edit("for (let slot = Math.max(s.slotOut, s.cleared); slot <= top; slot++) {", "for (let slot = s.cleared; slot <= top; slot++) {")],
+  },
+  {
+    name: "amo-retry-reexecutes",
+    description: "the exactly-once layer treats a retry of the last command as new (> instead of >=)",
+    edits: [edit("return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq > c.seq", "src/core/application.ts")],
+  },
+  {
+    name: "heartbeat-no-ballot-check",
+    equivalent: "any leader's compaction point is a slot every server executed, and the old leader only records a true executed slot from the reply",
+    description: "a follower takes compaction points from heartbeats of any ballot, and replies as if it followed the sender",
+    edits: [
+      edit(
+        "if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {\n          ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: s0.slotOut }))\n          return s0\n        }",
+        "if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {\n          ctx.send(from, new HeartbeatReply({ round: m.round, leader: m.leader, executed: s0.slotOut }))\n          return clearBelow(s0, m.clear)\n        }"
+      ),
+    ],
+  },
+]

@@ -1,0 +1,94 @@
+/**
+ * Bounds for searches that go deeper than an exhaustive one can: explore every behaviour with at most
+ * k of something (ballot or term changes, crashes, restarts, log growth), k a parameter.
+ *
+ * Two kinds, both generic over protocols:
+ * - state measures (`atMost`): a prune on a number read from the state through typed role handles,
+ *   such as the highest ballot any replica reached (`highest`); a state past the bound is not expanded.
+ * - step budgets (`stepsAtMost`, `crashesAtMost`): steps of a kind (a crash) counted along the path.
+ *   The count is part of the state's identity (mixed into its fingerprint when non-zero), so BFS
+ *   explores every path with at most k such steps, not only the first one it reached a state by.
+ *   Counts live beside the states (a WeakMap keyed by state object), so a bounded system runs on one
+ *   thread: its states cannot be moved to parallel workers without their counts.
+ */
+import { fmix32 } from "../checker/hash.ts"
+import { type Fingerprint, prune, type StateProperty, type TransitionSystem } from "../checker/transition-system.ts"
+import type { Event } from "./compile.ts"
+
+/** A number read from a state. */
+export type Measure<W> = (w: W) => number
+
+/** Prune: states whose `measure` exceeds `k` are not expanded (named `NAME_AT_MOST_k`). */
+export const atMost = <W>(name: string, k: number, measure: Measure<W>): StateProperty<W> => prune<W>(`${name}_AT_MOST_${k}`, (w) => measure(w) > k)
+
+/** The largest value of `f` over handles that may read nothing (a crashed node): 0 when none reads. */
+export const highest =
+  <W, T>(handles: ReadonlyArray<(w: W) => T | undefined>, f: (t: T) => number): Measure<W> =>
+  (w) => {
+    let max = 0
+    for (const h of handles) {
+      const t = h(w)
+      if (t !== undefined) max = Math.max(max, f(t))
+    }
+    return max
+  }
+
+/** The sum of `f` over handles that may read nothing. */
+export const total =
+  <W, T>(handles: ReadonlyArray<(w: W) => T | undefined>, f: (t: T) => number): Measure<W> =>
+  (w) => {
+    let sum = 0
+    for (const h of handles) {
+      const t = h(w)
+      if (t !== undefined) sum += f(t)
+    }
+    return sum
+  }
+
+/**
+ * At most `k` ballot (term, view) changes: the highest ballot number any replica reached is at most
+ * `initial + k`. Every change of leader raises it by at least one, so this bounds leader changes.
+ */
+export const ballotChangesAtMost = <W, T>(k: number, replicas: ReadonlyArray<(w: W) => T | undefined>, ballot: (t: T) => number, initial = 0): StateProperty<W> =>
+  atMost<W>("BALLOT_CHANGES", k, (w) => highest(replicas, ballot)(w) - initial)
+
+/**
+ * The same system in which at most `k` steps that `counts` along any path: further such steps are not
+ * offered. Counts are remembered per state object and mixed into the fingerprint (states with count 0
+ * keep their fingerprint), so BFS explores every path within the budget.
+ */
+export const stepsAtMost = <S extends object, L>(system: TransitionSystem<S, L>, counts: (label: L) => boolean, k: number): TransitionSystem<S, L> => {
+  const spent = new WeakMap<S, number>()
+  const out = Object.create(system) as TransitionSystem<S, L>
+  Object.defineProperties(out, {
+    successors: {
+      value: (state: S, emit: (label: L, next: S) => void) => {
+        const n = spent.get(state) ?? 0
+        system.successors(state, (label, next) => {
+          if (!counts(label)) {
+            if (n > 0 && next !== state) spent.set(next, n)
+            return emit(label, next)
+          }
+          if (n >= k) return
+          spent.set(next, n + 1)
+          emit(label, next)
+        })
+      },
+    },
+    fingerprint: {
+      value: (state: S, fp: Fingerprint) => {
+        system.fingerprint(state, fp)
+        const n = spent.get(state) ?? 0
+        if (n > 0) {
+          fp.hi = fmix32(fp.hi ^ Math.imul(n, 0x9e3779b1))
+          fp.lo = fmix32(fp.lo ^ Math.imul(n, 0x85ebca6b))
+        }
+      },
+    },
+  })
+  return out
+}
+
+/** A protocol system in which at most `k` crashes happen along any path (each may be followed by a restart). */
+export const crashesAtMost = <S extends object>(system: TransitionSystem<S, Event>, k: number): TransitionSystem<S, Event> =>
+  stepsAtMost(system, (e) => e.k === "crash", k)

@@ -1,0 +1,25 @@
+import test from "ava"
+import { explore } from "../../src/checker/explore.ts"
+import { replayLabels } from "../../src/checker/path.ts"
+import { PropertySet } from "../../src/checker/properties.ts"
+import { huntSim } from "../../src/protocols/paxos/model.ts"
+
+const SEED = 1
+
+test("paxos swarm simulation: a few runs of the correct protocol finish, catch up and break nothing", (t) => {
+  const r = explore(huntSim(3, SEED), { strategy: "bfs" })
+  t.is(r.verdict, "ok")
+  t.true(r.complete)
+})
+
+test("paxos swarm simulation: a follower reporting the leader's progress lets the leader compact past it; caught in under 60 events (the unbounded simulations need about 1000), and the trace replays", (t) => {
+  const system = huntSim(6, SEED, { plant: "reply-leader-progress" })
+  const r = explore(system, { strategy: "bfs" })
+  t.is(r.verdict, "violation")
+  t.is(r.property, "CATCH_UP_POSSIBLE")
+  const labels = r.path!.steps.map((s) => s.text)
+  t.log(labels.join("\n"))
+  t.true(labels.length <= 60, `trace of ${labels.length} steps`)
+  const again = replayLabels(huntSim(6, SEED, { plant: "reply-leader-progress" }), r.path!.initialIndex, labels)
+  t.is(new PropertySet(system).checkState(again.steps.at(-1)!.state)?.property, "CATCH_UP_POSSIBLE")
+})
