@@ -2,6 +2,8 @@
  * The Ctx implementation: collects everything one event does on one node (sends, timers, durable
  * writes per component path, a client's completed result) and each component's events for its parent.
  */
+import { Hasher, hashValue } from "../checker/hash.ts"
+import type { Fingerprint } from "../checker/transition-system.ts"
 import type { Address, Ctx, Tagged, TaggedClass } from "./node.ts"
 import { tagOf } from "./node.ts"
 
@@ -43,6 +45,19 @@ export interface TimerRec {
   readonly min: number
   readonly max: number
   readonly sub: string
+  /** Its 64-bit hash, computed once when it is set (a timer stays pending across many states). */
+  readonly hi: number
+  readonly lo: number
+}
+
+const timerHasher = new Hasher()
+const timerPrint: Fingerprint = { hi: 0, lo: 0 }
+export const timerRec = (timer: Tagged, min: number, max: number, sub: string): TimerRec => {
+  timerHasher.reset()
+  hashValue(timerHasher, timer)
+  timerHasher.num(min).num(max).str(sub)
+  timerHasher.finish(timerPrint)
+  return { timer, min, max, sub, hi: timerPrint.hi, lo: timerPrint.lo }
 }
 
 /** A node's durable storage: one value per component path ("" for the node itself). */
@@ -118,7 +133,7 @@ export class Outbox implements Ctx<Tagged, Tagged, Tagged> {
   setTimer(timer: Tagged, min: number, max = min): void {
     if (!(min >= 0 && max >= min)) throw new HandlerFailure(`setTimer(${timer._tag}, ${min}, ${max}): need 0 <= min <= max`)
     const top = this.top
-    top.timers = [...top.timers, { timer, min, max, sub: this.sub }]
+    top.timers = [...top.timers, timerRec(timer, min, max, this.sub)]
   }
   cancelTimer(cls: TaggedClass<Tagged>): void {
     const tag = cachedTag(cls)

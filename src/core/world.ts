@@ -125,10 +125,7 @@ export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: bo
   hasher.int(sh).int(sl)
   hasher.int(up ? 1 : 0)
   hasher.int(timers.length)
-  for (const t of timers) {
-    hashValue(hasher, t.timer)
-    hasher.num(t.min).num(t.max).str(t.sub)
-  }
+  for (const t of timers) hasher.int(t.hi).int(t.lo)
   hashValue(hasher, durable)
   if (client) {
     hasher.int(client.next).int(client.pending ? 1 : 0).int(client.rh).int(client.rl)
