@@ -9,7 +9,7 @@ import type { Config } from "./config.ts"
 import { Cluster, HandlerFailure, ScriptChooser } from "./execute.ts"
 import { toPlain } from "./show.ts"
 import type { Durable } from "./outbox.ts"
-import { type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
+import { auxAfter, type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
 
 export type Event =
   | { readonly k: "deliver"; readonly env: Envelope; readonly choices: ReadonlyArray<number> }
@@ -60,8 +60,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
 
   /** Runs `f` under every choice script; a failing handler yields a failed world. */
   const branches = (w: World, f: (c: ScriptChooser) => World, emit: (choices: ReadonlyArray<number>, next: ProtocolState) => void) => {
-    let script: number[] | undefined = []
-    while (script) {
+    let script: number[] | undefined
+    do {
       const chooser = new ScriptChooser(script)
       let next: ProtocolState
       try {
@@ -70,9 +70,9 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (!(e instanceof HandlerFailure)) throw e
         next = { ...w, failure: e.message }
       }
-      emit(chooser.taken.length > 0 ? chooser.taken : script, next)
+      emit(chooser.taken.length > 0 || script === undefined ? chooser.taken : script, next)
       script = chooser.next()
-    }
+    } while (script)
   }
 
   const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void): void => {
@@ -88,7 +88,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       if (drops) {
         const rest = net.slice()
         rest.splice(m, 1)
-        emit({ k: "drop", env }, { ...w, net: rest, aux: { ...w.aux, step: w.aux.step + 1 } })
+        emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) })
       }
     }
     if (timersOn)

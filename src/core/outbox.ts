@@ -15,24 +15,33 @@ export interface Chooser {
   choose(n: number): number
 }
 
+const NO_CHOICES: ReadonlyArray<number> = Object.freeze([])
+
 /** Enumerates choice scripts odometer-style: run with a script, then `next()` gives the following one. */
 export class ScriptChooser implements Chooser {
   private i = 0
-  readonly taken: number[] = []
-  readonly arities: number[] = []
-  constructor(private readonly script: ReadonlyArray<number>) {}
+  // Most steps choose nothing: the lists are made on the first choice.
+  private takenList: number[] | undefined = undefined
+  private arities: number[] | undefined = undefined
+  constructor(private readonly script: ReadonlyArray<number> = NO_CHOICES) {}
+  /** The choices this run took, in order. */
+  get taken(): ReadonlyArray<number> {
+    return this.takenList ?? NO_CHOICES
+  }
   choose(n: number): number {
     if (!(n >= 1)) throw new HandlerFailure(`choose(${n}): need at least one option`)
     const c = this.i < this.script.length ? this.script[this.i]! : 0
     this.i++
-    this.taken.push(c)
-    this.arities.push(n)
+    ;(this.takenList ??= []).push(c)
+    ;(this.arities ??= []).push(n)
     return c
   }
   /** The next script after this run, or undefined when every combination was tried. */
   next(): number[] | undefined {
-    for (let k = this.taken.length - 1; k >= 0; k--)
-      if (this.taken[k]! + 1 < this.arities[k]!) return [...this.taken.slice(0, k), this.taken[k]! + 1]
+    const taken = this.takenList
+    const arities = this.arities
+    if (!taken || !arities) return undefined
+    for (let k = taken.length - 1; k >= 0; k--) if (taken[k]! + 1 < arities[k]!) return [...taken.slice(0, k), taken[k]! + 1]
     return undefined
   }
 }
