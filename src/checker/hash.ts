@@ -98,6 +98,7 @@ const kinds = new Map<object | null, number>([
 ])
 const kindOf = (v: object): number => {
   const proto = Object.getPrototypeOf(v) as object | null
+  if (proto === Object.prototype) return RECORD
   let k = kinds.get(proto)
   if (k === undefined) {
     k = v instanceof Map ? MAP : v instanceof Set ? SET : v instanceof Uint8Array ? BYTES : RECORD
@@ -138,10 +139,12 @@ export const hashValue = (h: Hasher, v: unknown): void => {
       if (kind === MAP || kind === SET) {
         const m = v as ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>
         // State is immutable, so a collection's hash can be kept for as long as the collection lives.
-        let c = collectionCache.get(m)
+        // (A WeakMap insertion costs about as much as hashing a few small entries: small ones are not kept.)
+        const keep = m.size >= KEEP_FROM
+        let c = keep ? collectionCache.get(m) : undefined
         if (c === undefined) {
           c = kind === MAP ? unorderedEntries(m as ReadonlyMap<unknown, unknown>) : unorderedValues(m as ReadonlySet<unknown>)
-          collectionCache.set(m, c)
+          if (keep) collectionCache.set(m, c)
         }
         h.int(kind === MAP ? 10 : 11).int(m.size).int(c[0]).int(c[1])
         return
@@ -205,6 +208,8 @@ const keyOrder = (keys: ReadonlyArray<string>): KeyOrder => {
 const scratch: Fingerprint = { hi: 0, lo: 0 }
 const sub = new Hasher()
 const collectionCache = new WeakMap<object, readonly [number, number]>()
+/** Collections (and their elements' hashes) are kept from this size on. */
+const KEEP_FROM = 4
 // One hasher per nesting depth of collections, so hashing allocates nothing.
 const pool: Hasher[] = []
 let depth = 0
@@ -227,9 +232,10 @@ const unorderedEntries = (m: ReadonlyMap<unknown, unknown>): readonly [number, n
   depth++
   let sa = 0
   let sb = 0
+  const keep = m.size >= KEEP_FROM
   try {
     for (const [k, v] of m) {
-      if (typeof v === "object" && v !== null) {
+      if (keep && typeof v === "object" && v !== null) {
         const c = entryCache.get(v)
         if (c !== undefined && c.key === k) {
           sa = (sa + c.a) | 0
@@ -243,7 +249,7 @@ const unorderedEntries = (m: ReadonlyMap<unknown, unknown>): readonly [number, n
       inner.finish(scratch)
       sa = (sa + scratch.hi) | 0
       sb = (sb + scratch.lo) | 0
-      if (typeof v === "object" && v !== null) entryCache.set(v, { key: k, a: scratch.hi, b: scratch.lo })
+      if (keep && typeof v === "object" && v !== null) entryCache.set(v, { key: k, a: scratch.hi, b: scratch.lo })
     }
   } finally {
     depth--
@@ -257,9 +263,10 @@ const unorderedValues = (m: ReadonlySet<unknown>): readonly [number, number] => 
   depth++
   let sa = 0
   let sb = 0
+  const keep = m.size >= KEEP_FROM
   try {
     for (const e of m) {
-      const key = typeof e === "object" && e !== null ? e : undefined
+      const key = keep && typeof e === "object" && e !== null ? e : undefined
       let c = key && elementCache.get(key)
       if (!c) {
         hashValue(inner.reset(), e)
