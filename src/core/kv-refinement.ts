@@ -13,13 +13,19 @@ const EMPTY: KvState = {}
 const abstractions = new WeakMap<KVState, KvState>()
 
 /** A store as a spec/kv state: a record with sorted keys (the same object for the same store). */
+let lastStore: KVState | undefined
+let lastAbstraction: KvState = EMPTY
 export const kvAbstraction = (store: KVState | undefined): KvState => {
-  if (store === undefined) return EMPTY
+  if (store === undefined || store.size === 0) return EMPTY
+  // Successive calls (a state, then each of its successors) mostly see one store: no lookup then.
+  if (store === lastStore) return lastAbstraction
   let a = abstractions.get(store)
   if (a === undefined) {
     a = Object.fromEntries([...store].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
     abstractions.set(store, a)
   }
+  lastStore = store
+  lastAbstraction = a
   return a
 }
 

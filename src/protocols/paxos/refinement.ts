@@ -10,17 +10,21 @@ import type { PaxosState } from "./server.ts"
 export const chosenLog = (group: ReadonlyArray<Replica>) => {
   // It reads only each replica's log and compaction point: the same ones give the same value (and
   // the checker's refinement then sees a stutter without hashing it).
-  let lastInputs: unknown[] = []
+  const inputs: unknown[] = new Array(2 * group.length)
   let last: ConsensusState | undefined
   return (w: World): ConsensusState => {
-    const inputs: unknown[] = []
-    for (const r of group) {
-      const s = r.log(w)
-      inputs.push(s?.log, s?.cleared)
+    let same = last !== undefined
+    for (let i = 0; i < group.length; i++) {
+      const s = group[i]!.log(w)
+      const log = s?.log
+      const cleared = s?.cleared
+      if (inputs[2 * i] !== log || inputs[2 * i + 1] !== cleared) {
+        same = false
+        inputs[2 * i] = log
+        inputs[2 * i + 1] = cleared
+      }
     }
-    if (last !== undefined && inputs.every((x, i) => x === lastInputs[i])) return last
-    lastInputs = inputs
-    return (last = chosenLogOf(group, w))
+    return same ? last! : (last = chosenLogOf(group, w))
   }
 }
 
