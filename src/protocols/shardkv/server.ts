@@ -42,6 +42,8 @@ export interface GroupServerState<L, A = ShardGroupState> {
   readonly polls: number
   /** With an extension: whether this server led at its last HandoffTimer (local, not replicated). */
   readonly led?: boolean
+  /** With an extension's planted bug: commands to propose at the next HandoffTimer (local, lost on a crash). */
+  readonly deferred?: ReadonlyArray<Tagged>
 }
 
 type In = ClientRequest | ShardHandoff | HandoffAck | Reply
@@ -75,8 +77,11 @@ export interface GroupExtension<A, X extends Tagged> {
   readonly commands: ReadonlyArray<X["_tag"]>
   /** What the leader sends once `command` is applied, or when it arrives with nothing left to apply. */
   readonly answers: (command: X, s: A) => ReadonlyArray<Send>
-  /** What the leader sends before proposing `command` (`next`: the state once it applies); a planted bug's hook. */
-  readonly beforeProposing?: (command: X, next: A) => ReadonlyArray<Send>
+  /**
+   * A planted bug's hook: what the leader sends on receiving `command` (`next`: the state once it
+   * applies), and whether it proposes the command only at its next HandoffTimer (held in memory until then).
+   */
+  readonly beforeProposing?: (command: X, next: A) => { readonly send: ReadonlyArray<Send>; readonly defer: boolean }
   /** What the leader resends on its HandoffTimer. */
   readonly resend: (s: A) => ReadonlyArray<Send>
   /** What a server proposes on its first HandoffTimer as leader. */
@@ -125,8 +130,9 @@ export const groupServerOf = <L, A, X extends Tagged>(
       sendAll(ctx, extension.answers(m, s.app))
       return s
     }
-    if (extension.beforeProposing) sendAll(ctx, extension.beforeProposing(m, next))
-    return propose(s, m, ctx)
+    const early = extension.beforeProposing?.(m, next)
+    if (early) sendAll(ctx, early.send)
+    return early?.defer ? { ...s, deferred: [...(s.deferred ?? []), m] } : propose(s, m, ctx)
   })
   const leadership = (s: S, ctx: SCtx): S => {
     if (!extension) return s
@@ -134,6 +140,12 @@ export const groupServerOf = <L, A, X extends Tagged>(
     if (leads === (s.led ?? false)) return s
     let next: S = { ...s, led: leads }
     if (leads) for (const c of extension.onLeadership(s.app)) next = propose(next, c, ctx)
+    return next
+  }
+  const proposeDeferred = (s: S, ctx: SCtx): S => {
+    if (s.deferred === undefined || s.deferred.length === 0) return s
+    let next: S = { ...s, deferred: [] }
+    if (log.isLeader(s.log)) for (const c of s.deferred) next = propose(next, c, ctx)
     return next
   }
 
@@ -194,7 +206,7 @@ export const groupServerOf = <L, A, X extends Tagged>(
         ctx.setTimer(t, HANDOFF_MILLIS)
         if (log.isLeader(s.log)) for (const o of app.outbox(s.app)) ctx.broadcast(o.servers, o.handoff)
         if (extension && log.isLeader(s.log)) sendAll(ctx, extension.resend(s.app))
-        return leadership(s, ctx)
+        return leadership(proposeDeferred(s, ctx), ctx)
       }),
     },
     components: { log: handle },

@@ -54,7 +54,7 @@ export interface TxnBugs {
   readonly releaseBeforeDecision?: boolean
   /** The coordinator commits once the votes in are all yes, without waiting for every participant. */
   readonly commitOnPartialVotes?: boolean
-  /** The coordinator's leader sends Commit as soon as it has the last yes vote, before the decision is in its log. */
+  /** The coordinator's leader sends Commit as soon as it has the last yes vote, and logs the vote only at its next HandoffTimer. */
   readonly sendCommitBeforeLogging?: boolean
   /** Reads skip the locks: a Get of a locked key is served, and keys a transaction only reads are neither checked nor locked. */
   readonly readsSkipLocks?: boolean
@@ -263,11 +263,11 @@ export const txnGroup = (options: TxnGroupOptions) => {
     return held?._tag === "Serving" ? (held.data.kv.get(key) ?? null) : null
   }
 
-  /** Planted bug: the leader sends Commit from the state the vote would give, before logging it. */
-  const beforeProposing = (command: TxnCommand, next: TxnGroupState): Send[] => {
-    if (!bugs.sendCommitBeforeLogging || command._tag !== "Vote") return []
-    const c = coordinated(next, command.id)
-    return c?.decision === "commit" ? c.participants.map((p) => decisionFor(c, p, myServers(next))) : []
+  /** Planted bug: the leader sends Commit from the state the vote would give, and puts the vote in its log only later. */
+  const beforeProposing = (command: TxnCommand, next: TxnGroupState) => {
+    const c = bugs.sendCommitBeforeLogging && command._tag === "Vote" ? coordinated(next, command.id) : undefined
+    if (c?.decision !== "commit") return { send: [], defer: false }
+    return { send: c.participants.map((p) => decisionFor(c, p, myServers(next))), defer: true }
   }
 
   const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].flatMap((c) => coordinatorSends(s, c, false))

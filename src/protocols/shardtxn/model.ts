@@ -12,13 +12,15 @@ import type { Workload } from "../../core/config.ts"
 import { get, put } from "../../core/kv.ts"
 import type { Fault, SimOptions, TimedState } from "../../core/timed.ts"
 import { groupNames, joinGroup } from "../shardkv/replicated.ts"
-import { logParam, type LogKind } from "../replicated-kv/logs.ts"
+import type { GroupServerState } from "../shardkv/server.ts"
+import type { World } from "../../core/world.ts"
+import { logFor, logParam, type LogKind } from "../replicated-kv/logs.ts"
 import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import { multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
 import { uniformReads } from "./properties.ts"
-import { checkedTxnStore, simulatedTxnStore, type Ending, type TxnSetup } from "./store.ts"
+import { simulatedTxnStore, stagedTxnSearch, type Ending, type TxnSetup } from "./store.ts"
 import { keysOn, mixedTxns, multiGets, soloWorkload, uniformPuts } from "./workloads.ts"
 
 const SHARDS = 10
@@ -39,7 +41,7 @@ export interface TxnLab {
   readonly groups: number
   readonly script: (servers: number) => ReadonlyArray<ShardMasterCommand>
   readonly workloads: (p: Params) => ReadonlyArray<Workload>
-  readonly sim?: SimOptions
+  readonly sim?: SimOptions | ((p: Params) => SimOptions)
   readonly pace?: number
   readonly bugs?: TxnBugs
   /** The log, whatever the `log` parameter (crashes and restarts need one that persists: Raft). */
@@ -63,7 +65,7 @@ const setupOf = (l: TxnLab, p: Params): TxnSetup => ({
 
 export const txnLab = (l: TxnLab): NamedTest => ({
   description: `simulation: ${l.description}`,
-  build: (p, seed) => simulatedTxnStore(setupOf(l, p), { maxTime: 20_000, ...l.sim }, seed, `shardtxn ${l.description}`, l.ending, l.extra),
+  build: (p, seed) => simulatedTxnStore(setupOf(l, p), { maxTime: 20_000, ...(typeof l.sim === "function" ? l.sim(p) : l.sim) }, seed, `shardtxn ${l.description}`, l.ending, l.extra),
   options: { ...RANDOM, samples: l.samples ?? 1 },
   expect: l.bugs ? "violation" : "goal-found",
 })
@@ -75,9 +77,25 @@ const isolation = uniformReads<TimedState>()
 const restarts = (xs: ReadonlyArray<readonly [string, number, number]>): Fault[] =>
   xs.flatMap(([node, down, up]) => [{ at: down, k: "crash" as const, node }, { at: up, k: "restart" as const, node }])
 
-/** The servers of group 1, each crashed and restarted in turn, every `every` time units from `from`. */
-const churn = (from: number, every: number, rounds: number): Fault[] =>
-  restarts(Array.from({ length: rounds }, (_, i) => [groupNames(1, 3)[i % 3]!, from + i * every, from + i * every + every / 2] as const))
+/** Group 1's leader of the moment (on Raft), and its server that is down; `n` servers per group and of the master. */
+const group1 = (n: number) => {
+  const names = groupNames(1, n)
+  const log = logFor("raft", names)
+  const at = (w: World, i: number) => w.nodes[n + i]!
+  return {
+    leader: (w: World) => names.find((_, i) => at(w, i).up && log.isLeader((at(w, i).state as GroupServerState<unknown, unknown>).log)),
+    down: (w: World) => names.find((_, i) => !at(w, i).up),
+  }
+}
+
+/** Group 1's leader of the moment crashes and restarts `every / 2` later, `rounds` times from `from`. */
+const churn = (n: number, from: number, every: number, rounds: number): Fault[] => {
+  const g = group1(n)
+  return Array.from({ length: rounds }, (_, i): Fault[] => [
+    { at: from + i * every, k: "crash", node: g.leader },
+    { at: from + i * every + every / 2, k: "restart", node: g.down },
+  ]).flat()
+}
 
 /** Only the clients listed are done (at `after`), the others still wait. */
 const onlyDone = (live: ReadonlyArray<number>, clients: number, after: number): Ending => ({
@@ -101,7 +119,7 @@ const isolationLab = (description: string, sim: SimOptions, script: TxnLab["scri
   ...(pace ? { pace } : {}),
 })
 
-const mixedLab = (description: string, sim: SimOptions, script: TxnLab["script"] = twoGroups, pace?: number): TxnLab => ({
+const mixedLab = (description: string, sim: TxnLab["sim"], script: TxnLab["script"] = twoGroups, pace?: number): TxnLab => ({
   description,
   groups: 2,
   script,
@@ -110,25 +128,20 @@ const mixedLab = (description: string, sim: SimOptions, script: TxnLab["script"]
   ...(pace ? { pace } : {}),
 })
 
-/** A short search: the interleaving checker over one client's transactions on the spec-backed log, with each group and the master one server. */
-const search = (description: string, commands: ReadonlyArray<ReturnType<typeof multiGetTxn>>, bugs?: TxnBugs, clients = 1): NamedTest => ({
-  description: `bounded bfs: ${description}`,
-  build: () =>
-    checkedTxnStore(
-      {
-        log: "spec",
-        shards: SHARDS,
-        groups: 2,
-        servers: 1,
-        script: (n) => twoGroups(n),
-        pace: 80,
-        workloads: Array.from({ length: clients }, (_, c) => (clients === 1 ? soloWorkload(commands) : { commands: commands.slice(c) })),
-        ...(bugs ? { bugs } : {}),
-      },
-      { delivery: "multiset" }
+/**
+ * A staged search (store.ts): once a simulation has placed the shards, every interleaving of the
+ * clients' transactions, on the spec-backed log with one server per group and master.
+ */
+const search = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number, bugs?: TxnBugs): NamedTest => ({
+  description: `staged bfs: ${description}`,
+  build: (_p, seed) =>
+    stagedTxnSearch(
+      { log: "spec", shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) },
+      { delivery: "multiset" },
+      seed
     ),
-  options: { strategy: "bfs", maxStates: 60_000, minimise: false },
-  expect: bugs ? "violation" : "goal-found",
+  options: { strategy: "bfs", maxStates, minimise: false },
+  expect: bugs ? "violation" : "budget-exhausted",
 })
 
 const [a, b] = [crossKeys[0]!, crossKeys[1]!]
@@ -169,22 +182,33 @@ export const SHARDTXN_TESTS = {
     ...mixedLab("on Raft: group 2's leader (a participant) crashes with transactions prepared and later restarts", { faults: restarts([["g2s1", 250, 700]]) }),
     log: "raft",
   }),
-  "leader-churn": txnLab({ ...mixedLab("on Raft: group 1's servers crash and restart in turn, ten times, under 20% loss", { loss: 0.2, faults: churn(200, 160, 10) }), log: "raft" }),
-  "search-multiput-multiget-swap": search("one client: MultiPut, Swap and MultiGet across two groups, every interleaving of messages and timers (60,000 states)", [
-    multiPutTxn([[a, "1"], [b, "2"]]),
-    swapTxn(a, b),
-    multiGetTxn([a, b]),
-  ]),
+  "leader-churn": txnLab({ ...mixedLab("on Raft: group 1's leader crashes and restarts, ten times, under 20% loss", (p) => ({ loss: 0.2, faults: churn(servers(p), 200, 160, 10) })), log: "raft" }),
+  "search-multiput-multiget-swap": search(
+    "two clients, MultiPut, Swap and MultiGet over a key of each group: no violation in the first 20,000 states",
+    [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }, { commands: [swapTxn(a, b)] }],
+    20_000
+  ),
   "bug-release-before-decision": txnLab({ ...mixedLab("planted bug: participants release their locks as soon as they vote yes", {}), bugs: { releaseBeforeDecision: true } }),
   "bug-commit-partial-votes": txnLab({ ...mixedLab("planted bug: the coordinator commits on the yes votes it has, not waiting for every participant", {}), bugs: { commitOnPartialVotes: true } }),
   "bug-reads-skip-locks": txnLab({ ...isolationLab("planted bug: reads skip the locks", {}), bugs: { readsSkipLocks: true } }),
   "bug-commit-before-logging": txnLab({
-    ...mixedLab("planted bug: on Raft, the coordinator's leader sends Commit before the decision is in its log; group 1's servers crash in turn under loss", { loss: 0.2, faults: churn(200, 160, 10) }),
+    ...mixedLab("planted bug: on Raft, the coordinator's leader sends Commit before the decision is in its log; group 1's leader crashes and restarts, ten times", (p) => ({ faults: churn(servers(p), 200, 160, 10) })),
     log: "raft",
     bugs: { sendCommitBeforeLogging: true },
     samples: 10,
   }),
-  "search-bug-release-before-decision": search("planted bug: locks released before the decision; two clients, MultiPut and Swap", [multiPutTxn([[a, "1"], [b, "2"]]), swapTxn(a, b), multiGetTxn([a, b])], { releaseBeforeDecision: true }, 2),
+  "search-bug-release-before-decision": search(
+    "planted bug: participants release their locks on voting yes (LocksHeldUntilDecision)",
+    [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }, { commands: [swapTxn(a, b)] }],
+    50_000,
+    { releaseBeforeDecision: true }
+  ),
+  "search-bug-reads-skip-locks": search(
+    "planted bug: reads skip the locks; a MultiGet beside a MultiPut and a Swap",
+    [{ commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiPutTxn([[a, "2"], [b, "2"]])] }, { commands: [multiGetTxn([a, b]), multiGetTxn([a, b])] }],
+    50_000,
+    { readsSkipLocks: true }
+  ),
 } satisfies Record<string, NamedTest>
 
 export const shardTxnModel: Model = {

@@ -3,7 +3,7 @@
  * groups on the chosen log, an administrator's script) with transactional group servers and clients,
  * as a seeded simulation or (on the spec-backed log) for the interleaving checker.
  */
-import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { invariant, startingFrom, type StateProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import type { NetworkOptions } from "../../core/config.ts"
 import { clientsDone, resultsOk } from "../../core/properties.ts"
@@ -48,9 +48,8 @@ export const simulatedTxnStore = (setup: TxnSetup, sim: SimOptions, seed: number
 }
 
 /** The interleaving checker over the same cluster (use the spec-backed log: small spaces). */
-export const checkedTxnStore = (setup: TxnSetup, network: NetworkOptions = {}) => {
-  const cluster = txnCluster(setup)
-  return compile(
+export const checkedTxnStore = (setup: TxnSetup, network: NetworkOptions = {}, cluster = txnCluster(setup)) =>
+  compile(
     { ...cluster.config, network },
     {
       name: `shardtxn on ${setup.log}`,
@@ -58,4 +57,29 @@ export const checkedTxnStore = (setup: TxnSetup, network: NetworkOptions = {}) =
       stepProperties: logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
     }
   )
+
+/**
+ * A staged search, as DSLabs searches lab 4: a seeded simulation of the cluster (no faults) runs until
+ * every group has applied the script's last configuration and finished its migrations; the
+ * interleaving checker then searches every order of messages and timers from that state on.
+ * History stamps go on from past the simulated clock, so real-time order is kept across the stages.
+ */
+export const stagedTxnSearch = (setup: TxnSetup, network: NetworkOptions, seed: number) => {
+  const cluster = txnCluster(setup)
+  const configs = setup.script(setup.servers).length
+  const settled = (w: World) => {
+    const rs = cluster.replicas(w)
+    return rs.length > 0 && rs.every((r) => r.base.config?.num === configs && [...r.base.shards.values()].every((x) => x._tag === "Serving"))
+  }
+  const sim = timed(cluster.config, { stopWhenDone: false, maxTime: 5_000 }, seed, { properties: [] })
+  let w: TimedState = sim.initial()[0]!
+  while (!settled(w)) {
+    let next: TimedState | undefined
+    sim.successors(w, (_, n) => (next = n))
+    if (next === undefined) throw new Error("the first stage never settled the groups")
+    w = next
+  }
+  const { nodes, net, sendSeq, aux } = w
+  const start: ProtocolState = { nodes, net, sendSeq, aux: { step: Math.max(aux.step, Math.ceil(aux.clock ?? 0)) + 1, history: aux.history, messagesSent: aux.messagesSent } }
+  return startingFrom(checkedTxnStore(setup, network, cluster), [start])
 }
