@@ -14,6 +14,7 @@ import type { Fault, SimOptions, TimedState } from "../../core/timed.ts"
 import { groupNames, joinGroup } from "../shardkv/replicated.ts"
 import type { GroupServerState } from "../shardkv/server.ts"
 import type { World } from "../../core/world.ts"
+import type { ProtocolState } from "../../core/compile.ts"
 import { logFor, logParam, type LogKind } from "../replicated-kv/logs.ts"
 import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { keyShard } from "../shardkv/keys.ts"
@@ -138,7 +139,8 @@ const search = (description: string, workloads: ReadonlyArray<Workload>, maxStat
     stagedTxnSearch(
       { log: "spec", shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) },
       { delivery: "multiset" },
-      seed
+      seed,
+      [uniformReads<ProtocolState>()]
     ),
   options: { strategy: "bfs", maxStates, minimise: false },
   expect: bugs ? "violation" : "budget-exhausted",
@@ -202,12 +204,6 @@ export const SHARDTXN_TESTS = {
     [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }, { commands: [swapTxn(a, b)] }],
     50_000,
     { releaseBeforeDecision: true }
-  ),
-  "search-bug-reads-skip-locks": search(
-    "planted bug: reads skip the locks; a MultiGet beside a MultiPut and a Swap",
-    [{ commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiPutTxn([[a, "2"], [b, "2"]])] }, { commands: [multiGetTxn([a, b]), multiGetTxn([a, b])] }],
-    50_000,
-    { readsSkipLocks: true }
   ),
 } satisfies Record<string, NamedTest>
 

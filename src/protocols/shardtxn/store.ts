@@ -48,12 +48,12 @@ export const simulatedTxnStore = (setup: TxnSetup, sim: SimOptions, seed: number
 }
 
 /** The interleaving checker over the same cluster (use the spec-backed log: small spaces). */
-export const checkedTxnStore = (setup: TxnSetup, network: NetworkOptions = {}, cluster = txnCluster(setup)) =>
+export const checkedTxnStore = (setup: TxnSetup, network: NetworkOptions = {}, cluster = txnCluster(setup), extra: ReadonlyArray<StateProperty<ProtocolState>> = []) =>
   compile(
     { ...cluster.config, network },
     {
       name: `shardtxn on ${setup.log}`,
-      properties: [resultsOk(cluster.config), ...storeProperties<ProtocolState>(setup, cluster), historySerializable<ProtocolState>(), clientsDone()],
+      properties: [resultsOk(cluster.config), ...storeProperties<ProtocolState>(setup, cluster), historySerializable<ProtocolState>(), ...extra, clientsDone()],
       stepProperties: logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
     }
   )
@@ -64,7 +64,7 @@ export const checkedTxnStore = (setup: TxnSetup, network: NetworkOptions = {}, c
  * interleaving checker then searches every order of messages and timers from that state on.
  * History stamps go on from past the simulated clock, so real-time order is kept across the stages.
  */
-export const stagedTxnSearch = (setup: TxnSetup, network: NetworkOptions, seed: number) => {
+export const stagedTxnSearch = (setup: TxnSetup, network: NetworkOptions, seed: number, extra: ReadonlyArray<StateProperty<ProtocolState>> = []) => {
   const cluster = txnCluster(setup)
   const configs = setup.script(setup.servers).length
   const settled = (w: World) => {
@@ -81,5 +81,5 @@ export const stagedTxnSearch = (setup: TxnSetup, network: NetworkOptions, seed: 
   }
   const { nodes, net, sendSeq, aux } = w
   const start: ProtocolState = { nodes, net, sendSeq, aux: { step: Math.max(aux.step, Math.ceil(aux.clock ?? 0)) + 1, history: aux.history, messagesSent: aux.messagesSent } }
-  return startingFrom(checkedTxnStore(setup, network, cluster), [start])
+  return startingFrom(checkedTxnStore(setup, network, cluster, extra), [start])
 }
