@@ -100,7 +100,8 @@ export const txnGroup = (options: TxnGroupOptions) => {
     // The previous transaction's decision still owed to a participant: it stays recorded (and resent) until acknowledged.
     if (old !== undefined && old.participants.some((p) => !old.acked.includes(p.group))) return s
     const byGroup = new Map<number, string[]>()
-    let placed = s.base.config !== null
+    // A coordinator no longer in its configuration has no address for the votes: it aborts at once too.
+    let placed = s.base.config !== null && servers(s, group).length > 0
     for (const key of keysOf(r.steps)) {
       const owner = s.base.config?.shards[keyShard(key, shards)] ?? null
       if (owner === null) placed = false
