@@ -42,6 +42,7 @@ import {
   Txn,
   TxnGroupState,
   TxnReply,
+  TXN_COMMANDS,
   Vote,
   type TxnCommand,
   type TxnId,
@@ -280,7 +281,7 @@ export const txnGroup = (options: TxnGroupOptions) => {
     execute,
     outbox: (s: TxnGroupState) => base.outbox(s.base),
     configNum: (s: TxnGroupState) => s.base.config?.num ?? 0,
-    extension: { commands: [...["TxnRequest", "Vote", "AbortTxn", "DecisionAck", "Prepare", "Decide"] as const], answers, resend, onLeadership, beforeProposing },
+    extension: { commands: TXN_COMMANDS, answers, resend, onLeadership, beforeProposing },
   }
 }
 
