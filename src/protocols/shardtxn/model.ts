@@ -190,7 +190,7 @@ export const SHARDTXN_TESTS = {
     [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }, { commands: [swapTxn(a, b)] }],
     20_000
   ),
-  "bug-release-before-decision": txnLab({ ...mixedLab("planted bug: participants release their locks as soon as they vote yes", {}), bugs: { releaseBeforeDecision: true } }),
+  "bug-release-before-decision": txnLab({ ...isolationLab("planted bug: participants release their locks as soon as they vote yes", {}), bugs: { releaseBeforeDecision: true } }),
   "bug-commit-partial-votes": txnLab({ ...mixedLab("planted bug: the coordinator commits on the yes votes it has, not waiting for every participant", {}), bugs: { commitOnPartialVotes: true } }),
   "bug-reads-skip-locks": txnLab({ ...isolationLab("planted bug: reads skip the locks", {}), bugs: { readsSkipLocks: true } }),
   "bug-commit-before-logging": txnLab({
