@@ -23,6 +23,8 @@ import { prune } from "../../checker/transition-system.ts"
 import type { ClientOptions } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import type { ProtocolState } from "../../core/compile.ts"
+import { historyLinearizable } from "../../core/linearizable.ts"
+import { drawFaults, simHuntSystem } from "../../core/sim-hunt.ts"
 import {
   agreedLeader,
   allCaughtUp,
@@ -428,14 +430,49 @@ const liveness = {
   },
 } satisfies Record<string, NamedTest>
 
+// ---------------------------------------------------------------------------------------------------
+// Bug hunts (issue 14 item 5): swarms of timed simulations whose violations are lifted to the
+// interleaving model and minimised (core/sim-hunt.ts), so the trace printed is a short interleaving.
+
+/** A hunt: `runs` simulated runs of `setup` over `horizon` ms, each with its own fault mix; crashes of up to every server. */
+const simHunt = (setup: RaftSetup, horizon: number) => (p: Params, seed: number) =>
+  simHuntSystem({
+    runs: intParam(p, "runs", HUNT_RUNS, 1, 100_000),
+    seed,
+    simulate: (rng, runSeed) => simulated({ ...setup, sim: drawFaults(rng, horizon) }, runSeed, "raft hunt"),
+    interleaved: checkedSystem({ ...setup, faults: { maxCrashed: setup.servers } }, [historyLinearizable<ProtocolState>()], "raft hunt, interleaved"),
+  })
+
+/** Simulated runs per hunt (the `runs` parameter). */
+export const HUNT_RUNS = 150
+
+const hunt = (description: string, build: NamedTest["build"]): NamedTest => ({
+  description,
+  build,
+  options: { strategy: "bfs", seed: 1, maxStates: 200_000 },
+  expect: "ok",
+})
+
+const hunts = {
+  "hunt-swarm-3": hunt(
+    "bug hunt: 3 servers, one client's 6 operations, snapshots every 3 entries; simulated runs each with its own mix of crashes and restarts, partitions, loss, duplication and latency; a violation is lifted to the interleaving model and minimised",
+    simHunt({ servers: 3, workloads: privateKeys(1, 6), server: { snapshotThreshold: 3 }, client: thinking }, 2500)
+  ),
+  "hunt-swarm-5": hunt(
+    "bug hunt: 5 servers, 2 clients appending to one key, snapshots every 4 entries; simulated swarm runs with their own fault mixes; a violation is lifted to the interleaving model and minimised",
+    simHunt({ servers: 5, workloads: appends(2, 5), server: { snapshotThreshold: 4 }, client: thinking }, 2500)
+  ),
+} satisfies Record<string, NamedTest>
+
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
-export const RAFT_TESTS = { ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness }
+export const RAFT_TESTS = { ...hunts, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness }
 
 export const raftModel: Model = {
   name: "raft",
   description: "Raft replicated KV: elections, replication, persistence, snapshots, exactly-once clients (after MIT 6.824 2A-2D, 3A-3B)",
   params: {
     maxTerm: { default: "1", int: { min: 1, max: 5 }, description: "exhaustive tests: servers do not start elections past this term" },
+    runs: { default: String(HUNT_RUNS), int: { min: 1, max: 100_000 }, description: "bug hunts: simulated runs" },
   },
   build: (p) => checkedSystem({ servers: 3, server: { maxTerm: maxTerm(p) } }),
   tests: RAFT_TESTS,
