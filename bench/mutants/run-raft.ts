@@ -5,7 +5,7 @@
  * test whose verdict is not the one it expects (a violation, a goal not reached, an exception).
  *
  *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup] [--only m1,m2]
- *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--out FILE]
+ *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--from DIR] [--out FILE]
  *
  * Without --all the tests of a mutant stop at the first that catches it. Prints (or writes) the JSON:
  * per protocol, the unmutated run and each mutant's catching test, property, trace length and seconds.
@@ -44,11 +44,19 @@ const seed = Number(flag("--seed") ?? "1")
 const timeout = Number(flag("--timeout") ?? "120")
 const all = args.includes("--all")
 
-/** A copy of the tree (sources and this folder; node_modules linked) with `mutant` applied. */
+/** The tree as it was when the run started (sources and this folder), so that edits made meanwhile do not leak in. */
+const PRISTINE = mkdtempSync(join(tmpdir(), "tla-pristine-"))
+/** `--from DIR`: the protocol sources of another checkout (an earlier commit, to measure "before"); this folder still from here. */
+const FROM = flag("--from") ?? ROOT
+for (const d of ["src", "spec", "proofs"]) cpSync(join(FROM, d), join(PRISTINE, d), { recursive: true })
+cpSync(join(ROOT, "bench/mutants"), join(PRISTINE, "bench/mutants"), { recursive: true })
+for (const f of ["package.json", "tsconfig.json"]) cpSync(join(FROM, f), join(PRISTINE, f))
+symlinkSync(join(ROOT, "node_modules"), join(PRISTINE, "node_modules"))
+
+/** A copy of the pristine tree (node_modules linked) with `mutant` applied. */
 const mutatedTree = (mutant: Mutant | undefined): string => {
   const dir = mkdtempSync(join(tmpdir(), "tla-mutant-"))
-  for (const d of ["src", "spec", "proofs", "bench/mutants"]) cpSync(join(ROOT, d), join(dir, d), { recursive: true })
-  for (const f of ["package.json", "tsconfig.json"]) cpSync(join(ROOT, f), join(dir, f))
+  cpSync(PRISTINE, dir, { recursive: true, filter: (src) => src !== join(PRISTINE, "node_modules") })
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"))
   if (mutant) writeFileSync(join(dir, mutant.file), applyMutant(readFileSync(join(dir, mutant.file), "utf8"), mutant))
   return dir
@@ -95,6 +103,16 @@ const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>
   return out
 }
 
+/** The named tests of `protocol` in the pristine tree, hunts (hunt-*) first. */
+const testNames = async (protocol: string): Promise<string[]> => {
+  const file = join(PRISTINE, `src/protocols/${protocol}/model.ts`)
+  const mod = (await import(file)) as Record<string, { tests?: Record<string, unknown> }>
+  const model = Object.values(mod).find((v) => typeof v === "object" && v !== null && "tests" in v && "params" in v)
+  if (!model?.tests) throw new Error(`no model in ${file}`)
+  const names = Object.keys(model.tests)
+  return [...names.filter((n) => n.startsWith("hunt-")), ...names.filter((n) => !n.startsWith("hunt-"))]
+}
+
 const caught = (l: TestLine) => l.verdict !== "timeout" && l.verdict !== l.expect
 
 const main = async () => {
@@ -102,9 +120,7 @@ const main = async () => {
   for (const protocol of protocols) {
     const catalogue = CATALOGUES[protocol]
     if (!catalogue) throw new Error(`no mutant catalogue for ${protocol}`)
-    const modelModule = protocol === "raft" ? await import("../../src/protocols/raft/model.ts") : await import("../../src/protocols/primarybackup/model.ts")
-    const model = "raftModel" in modelModule ? modelModule.raftModel : modelModule.primaryBackupModel
-    const tests = list("--tests") ?? Object.keys(model.tests)
+    const tests = list("--tests") ?? (await testNames(protocol))
     const started = performance.now()
     const base = mutatedTree(undefined)
     const unmutated = await runTests(base, protocol, tests, false)
@@ -125,6 +141,7 @@ const main = async () => {
         ...(all ? { caughtBy: hits.map((l) => l.test) } : {}),
         seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
       }
+      if (flag("--out")) writeFileSync(flag("--out")!, JSON.stringify({ ...report, [protocol]: { partial: true, mutants } }, null, 1) + "\n")
       console.error(`${protocol} ${m.name}: ${best ? `caught by ${best.test} (${best.verdict} ${best.property ?? best.detail ?? ""}, trace ${best.trace ?? "-"})` : "NOT caught"}`)
     }
     const rows = Object.values(mutants) as Array<{ caught: boolean; trace?: number }>
@@ -137,6 +154,7 @@ const main = async () => {
       mutants,
     }
   }
+  rmSync(PRISTINE, { recursive: true, force: true })
   const text = JSON.stringify(report, null, 1)
   const file = flag("--out")
   if (file) writeFileSync(file, text + "\n")

@@ -3,13 +3,13 @@
  * draws its own mix of crashes, partitions, loss, duplication and latency from its seed, as swarm
  * testing does) finds a violation of an invariant; its events are lifted to the interleaving model of
  * the same configuration (a delivery stays a delivery, a crash a crash; losses, partitions and heals
- * are just messages never delivered), minimised there by delta debugging, and handed back as the
- * interleaving system restricted to the steps of the minimised trace, so that a breadth-first search
- * reports the shortest interleaving of those steps that breaks the invariant. Timed traces run to
+ * are just messages never delivered), minimised there by delta debugging, and handed back as a system
+ * that takes exactly that path, whose labels replay on the interleaving model. Timed traces run to
  * hundreds of events (timers, heartbeats); the lifted ones keep only the steps the bug needs.
  *
- * Without a violation the hunt hands back the interleaving system restricted to no step: a search of
- * it is "ok". Every run is seeded with hash(seed, run).
+ * Without a violation the hunt hands back the interleaving model's initial state with no step: a
+ * search of it is "ok". Every run is seeded with hash(seed, run). `explainedRun` does the same for
+ * one seeded run of a simulated test.
  */
 import { explore } from "../checker/explore.ts"
 import { minimisePath } from "../checker/minimise.ts"
@@ -40,17 +40,53 @@ export const liftLabel = (text: string): string | undefined => {
   return fault ? `${fault[1]} ${fault[2]}` : undefined
 }
 
-/** `system` taking only steps whose labels are among `texts` (as many times as they are enabled). */
-export const restrictedTo = <S, L>(system: TransitionSystem<S, L>, texts: ReadonlyArray<string>): TransitionSystem<S, L> => {
-  const allowed = new Set(texts)
+/** `system` along one path only: from each state of `path` the one step the path takes (the same labels and states). */
+export const pathSystem = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>): TransitionSystem<S, L> => {
+  const next = new Map<S, { readonly label: L; readonly state: S }>()
+  let at = path.initial
+  for (const step of path.steps) {
+    next.set(at, { label: step.label, state: step.state })
+    at = step.state
+  }
   const out = Object.create(system) as TransitionSystem<S, L>
+  Object.defineProperty(out, "initial", { value: () => [path.initial] })
   Object.defineProperty(out, "successors", {
-    value: (s: S, emit: (l: L, next: S) => void) =>
-      system.successors(s, (l, next) => {
-        if (allowed.has(system.formatLabel(l))) emit(l, next)
-      }),
+    value: (s: S, emit: (l: L, n: S) => void) => {
+      const step = next.get(s)
+      if (step) emit(step.label, step.state)
+    },
   })
   return out
+}
+
+/** Replays the minimisation may spend on one counterexample (each replays up to the whole lifted run). */
+export const MAX_REPLAYS = 400
+
+/** The steps of a timed run's path, lifted to the interleaving model and minimised there, if they still break `property`. */
+export const liftAndMinimise = <S, L>(interleaved: TransitionSystem<S, L>, timedPath: Path<unknown, unknown>, property: string, maxReplays = MAX_REPLAYS): Path<S, L> | undefined => {
+  const texts = timedPath.steps.flatMap((s) => liftLabel(s.text) ?? [])
+  const initial = interleaved.initial()[0]!
+  // minimisePath replays texts only; the states of this stand-in path are never read.
+  const lifted: Path<S, L> = { initialIndex: 0, initial, steps: texts.map((text) => ({ text, label: undefined as L, state: initial })) }
+  const path = minimisePath(interleaved, lifted, { kind: "violation", property }, maxReplays)
+  return path === lifted ? undefined : path
+}
+
+/**
+ * One seeded timed run, explained: when it breaks an invariant that the interleaving model of the
+ * same configuration has too, the run's steps are lifted and minimised there and the result is that
+ * short path (as a system); otherwise the run's own path (as a system: no handler runs again), or the
+ * timed system itself when the run ended without a path (a goal never reached).
+ */
+export const explainedRun = <S, L>(timed: TransitionSystem<TimedState, TimedEvent>, seed: number, interleaved: () => TransitionSystem<S, L>): TransitionSystem<any, any> => {
+  const r = explore(timed, { strategy: "random", samples: 1, maxDepth: 10_000_000, minimise: false, checkDeterminism: false, seed })
+  if (!r.path) return timed
+  if (r.verdict === "violation" && r.property !== undefined) {
+    const sys = interleaved()
+    const short = liftAndMinimise(sys, r.path, r.property)
+    if (short) return pathSystem(sys, short)
+  }
+  return pathSystem(timed, r.path)
 }
 
 export interface SimHunt<S, L> {
@@ -78,19 +114,15 @@ export const huntBySimulation = <S, L>(hunt: SimHunt<S, L>): SimHuntResult<S, L>
     const timed = hunt.simulate(rng, runSeed)
     const r = explore(timed, { strategy: "random", samples: 1, maxDepth: 10_000_000, minimise: false, checkDeterminism: false, seed: runSeed })
     if (r.verdict !== "violation" || !r.path || r.property === undefined) continue
-    const texts = r.path.steps.flatMap((s) => liftLabel(s.text) ?? [])
-    const initial = hunt.interleaved.initial()[0]!
-    // minimisePath replays texts only; the states of this stand-in path are never read.
-    const lifted = { initialIndex: 0, initial, steps: texts.map((text) => ({ text, label: undefined as L, state: initial })) }
-    const path = minimisePath(hunt.interleaved, lifted, { kind: "violation", property: r.property }, 3000)
-    if (path === lifted) continue // the lifted run does not break the invariant (it needed timing): try the next
+    const path = liftAndMinimise(hunt.interleaved, r.path, r.property)
+    if (!path) continue // the lifted run does not break the invariant (it needed timing): try the next
     return { found: { run, property: r.property, timedLength: r.path.steps.length, path }, runs: run + 1 }
   }
   return { runs }
 }
 
-/** The hunt as a system to search: the interleaving model restricted to the steps of the minimised trace (none when nothing was found). */
+/** The hunt as a system to search: the minimised counterexample as a path system, or the interleaving model's initial states alone when nothing was found. */
 export const simHuntSystem = <S, L>(hunt: SimHunt<S, L>): TransitionSystem<S, L> => {
   const { found } = huntBySimulation(hunt)
-  return restrictedTo(hunt.interleaved, found ? found.path.steps.map((s) => s.text) : [])
+  return pathSystem(hunt.interleaved, found ? found.path : { initialIndex: 0, initial: hunt.interleaved.initial()[0]!, steps: [] })
 }
