@@ -61,6 +61,8 @@ export const pathSystem = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L
 
 /** Replays the minimisation may spend on one counterexample (each replays up to the whole lifted run). */
 export const MAX_REPLAYS = 400
+/** The steps all replays of one minimisation may take together (roughly), so a long lifted run stays within seconds. */
+export const REPLAY_STEPS = 60_000
 
 /** The steps of a timed run's path, lifted to the interleaving model and minimised there, if they still break `property`. */
 export const liftAndMinimise = <S, L>(interleaved: TransitionSystem<S, L>, timedPath: Path<unknown, unknown>, property: string, maxReplays = MAX_REPLAYS): Path<S, L> | undefined => {
@@ -68,7 +70,8 @@ export const liftAndMinimise = <S, L>(interleaved: TransitionSystem<S, L>, timed
   const initial = interleaved.initial()[0]!
   // minimisePath replays texts only; the states of this stand-in path are never read.
   const lifted: Path<S, L> = { initialIndex: 0, initial, steps: texts.map((text) => ({ text, label: undefined as L, state: initial })) }
-  const path = minimisePath(interleaved, lifted, { kind: "violation", property }, maxReplays)
+  // Each replay costs up to the whole lifted run: a long run gets fewer replays (about REPLAY_STEPS steps in all).
+  const path = minimisePath(interleaved, lifted, { kind: "violation", property }, Math.max(20, Math.min(maxReplays, Math.ceil(REPLAY_STEPS / Math.max(1, texts.length)))))
   return path === lifted ? undefined : path
 }
 
