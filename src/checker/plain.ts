@@ -11,12 +11,22 @@
  * the path above it only. States must therefore not be mutated after they are emitted -- the same
  * rule as everywhere in the checker.
  */
-import { fmix32 } from "./hash.ts"
 import type { Fingerprint } from "./transition-system.ts"
 
-// Result registers of the hashing functions below: two independent 32-bit lanes.
-let A = 0
-let B = 0
+/** murmur3's finaliser as hash.ts's fmix32, but left in int32 range: a small integer to V8, never a boxed double. */
+const fmix32 = (h: number): number => {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return h ^ (h >>> 16)
+}
+
+// Result registers of the hashing functions below: two independent 32-bit lanes, always int32 (a
+// number outside that range would be boxed on every store). `var`: a module-level `let` costs a
+// check for its temporal dead zone on every access.
+var A = 0
+var B = 0
 
 const M1 = 0xcc9e2d51
 const M2 = 0x1b873593
@@ -25,10 +35,10 @@ const M4 = 0xc2b2ae35
 
 /** Folds (x, y) into the registers as a sequence element: order-dependent. */
 const step = (a: number, b: number, x: number, y: number): void => {
-  A = Math.imul(((a ^ x) << 13) | ((a ^ x) >>> 19), 5) + 0xe6546b64
-  A = fmix32(Math.imul(A ^ y, M1))
-  B = Math.imul(((b ^ y) << 15) | ((b ^ y) >>> 17), 5) + 0x561ccd1b
-  B = fmix32(Math.imul(B ^ x, M2))
+  const ha = (Math.imul(((a ^ x) << 13) | ((a ^ x) >>> 19), 5) + 0xe6546b64) | 0
+  const hb = (Math.imul(((b ^ y) << 15) | ((b ^ y) >>> 17), 5) + 0x561ccd1b) | 0
+  A = fmix32(Math.imul(ha ^ y, M1))
+  B = fmix32(Math.imul(hb ^ x, M2))
 }
 
 const strCache = new Map<string, number>()
