@@ -98,6 +98,9 @@ class Memo {
   vals: unknown[] = []
   ea: number[] = []
   eb: number[] = []
+  /** The hash of each entry's key. */
+  ka: number[] = []
+  kb: number[] = []
   kids: Array<Memo | undefined> = []
 }
 
@@ -177,7 +180,8 @@ const hashObject = (v: object, memo: Memo): void => {
 
 /** One entry, reusing the memo's hash when key and value are unchanged: (key, value) in sequence, or the value alone for a Set element. */
 const entry = (memo: Memo, i: number, k: unknown, x: unknown): void => {
-  if (memo.keys[i] === k && memo.vals[i] === x) {
+  const sameKey = memo.keys[i] === k
+  if (sameKey && memo.vals[i] === x) {
     A = memo.ea[i]!
     B = memo.eb[i]!
     return
@@ -185,11 +189,15 @@ const entry = (memo: Memo, i: number, k: unknown, x: unknown): void => {
   const kid = typeof x === "object" && x !== null ? (memo.kids[i] ??= new Memo()) : undefined
   if (k === ELEMENT) hashAny(x, kid)
   else {
-    hashAny(k, undefined)
-    const ka = A
-    const kb = B
+    // A field that changed its value keeps its key: the key's hash too is kept.
+    if (!sameKey) {
+      hashAny(k, undefined)
+      memo.ka[i] = A
+      memo.kb[i] = B
+      memo.keys[i] = k
+    }
     hashAny(x, kid)
-    step(ka, kb, A, B)
+    step(memo.ka[i]!, memo.kb[i]!, A, B)
   }
   memo.keys[i] = k
   memo.vals[i] = x
