@@ -43,26 +43,44 @@ const step = (a: number, b: number, x: number, y: number): void => {
 
 const strCache = new Map<string, number>()
 const STR_CACHE_MAX = 1 << 16
-/** Strings: both lanes from one cached 32-bit pair (V8 keeps a string's own hash, so the lookup is cheap). */
+/**
+ * In front of strCache, a small direct-mapped cache indexed by length and end characters: states
+ * draw their strings from a small vocabulary (field names, enum values, node names), and comparing
+ * one slot costs less than a Map lookup.
+ */
+const RECENT = 256
+const recentKeys: Array<string | undefined> = new Array<string | undefined>(RECENT).fill(undefined)
+const recentHashes = new Int32Array(RECENT)
+
+/** Strings: both lanes from one cached 32-bit pair. */
 const hashString = (s: string): void => {
-  let a = strCache.get(s)
-  let b: number
-  if (a === undefined) {
-    a = 0x3c6ef372 ^ s.length
-    b = 0xa54ff53a ^ s.length
-    for (let i = 0; i < s.length; i++) {
-      const k = s.charCodeAt(i)
-      a = Math.imul(a ^ k, M1)
-      a = (a << 13) | (a >>> 19)
-      b = Math.imul(b ^ k, M2)
-      b = (b << 15) | (b >>> 17)
-    }
-    a = fmix32(a ^ b)
-    if (strCache.size >= STR_CACHE_MAX) strCache.clear()
-    strCache.set(s, a)
+  const n = s.length
+  const slot = n === 0 ? 0 : (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 31) ^ s.charCodeAt(n - 1)) & (RECENT - 1)
+  let a: number
+  if (recentKeys[slot] === s) a = recentHashes[slot]!
+  else {
+    a = strCache.get(s) ?? stringHash(s)
+    recentKeys[slot] = s
+    recentHashes[slot] = a
   }
   A = a
   B = fmix32(a ^ M3) ^ 0x53545200
+}
+
+const stringHash = (s: string): number => {
+  let a = 0x3c6ef372 ^ s.length
+  let b = 0xa54ff53a ^ s.length
+  for (let i = 0; i < s.length; i++) {
+    const k = s.charCodeAt(i)
+    a = Math.imul(a ^ k, M1)
+    a = (a << 13) | (a >>> 19)
+    b = Math.imul(b ^ k, M2)
+    b = (b << 15) | (b >>> 17)
+  }
+  a = fmix32(a ^ b)
+  if (strCache.size >= STR_CACHE_MAX) strCache.clear()
+  strCache.set(s, a)
+  return a
 }
 
 const F64 = new Float64Array(1)
