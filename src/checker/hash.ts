@@ -154,10 +154,19 @@ export const hashValue = (h: Hasher, v: unknown): void => {
         for (let i = 0; i < v.length; i++) h.int(v[i]!)
         return
       }
-      const o = keyOrder(Object.keys(v))
+      const r = v as Record<string, unknown>
+      let o = keyOrder(Object.keys(v))
+      // A field whose value is undefined is no field: { a: 1, b: undefined } and { a: 1 } are one state
+      // (as their schema encodings are). Rare, so the check is one read per key and the filtered key
+      // set is looked up only when it finds one.
+      for (let i = 0; i < o.sorted.length; i++)
+        if (r[o.sorted[i]!] === undefined) {
+          o = keyOrder(o.sorted.filter((k) => r[k] !== undefined))
+          break
+        }
       h.int(13).int(o.a).int(o.b)
       const keys = o.sorted
-      for (let i = 0; i < keys.length; i++) hashValue(h, (v as Record<string, unknown>)[keys[i]!])
+      for (let i = 0; i < keys.length; i++) hashValue(h, r[keys[i]!])
       return
     }
     default:

@@ -250,6 +250,11 @@ test("hashValue is canonical: equal content hashes equal however it was built; d
   t.is(h({ x: 1, y: { p: m1 } }), h({ y: { p: m2 }, x: 1 }))
   t.is(h(new Set([3, 1, 2])), h(new Set([2, 3, 1])))
   t.is(fingerprintValue(m1, { hi: 0, lo: 0 }).lo, fingerprintValue(m2, { hi: 0, lo: 0 }).lo)
+  // An undefined field is no field (as in the schemas' canonical encoding), at any depth.
+  t.is(h({ a: 1, b: undefined }), h({ a: 1 }))
+  t.is(h({ x: [{ b: undefined, a: 2 }], y: undefined }), h({ x: [{ a: 2 }] }))
+  t.is(h({ a: undefined }), h({}))
+  t.not(h({ a: null }), h({}))
   const different: unknown[] = [
     new Map([["a", 1]]),
     new Map([["a", 2]]),
