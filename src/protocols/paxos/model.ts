@@ -20,7 +20,8 @@ import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, logBounded, logsConsistent, oneServerExecuted, type Replica } from "./properties.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
-import { simSwarm, swarmSimOptions } from "../../core/sim-swarm.ts"
+import { simSwarm, type SwarmMix, swarmSimOptions } from "../../core/sim-swarm.ts"
+import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
@@ -253,6 +254,8 @@ export interface HuntSimOptions {
   /** Clients append to one shared key (APPENDS_LINEARIZABLE) instead of working on private keys. */
   readonly appends?: boolean
   readonly plant?: Planted
+  /** Each run's simulator options (default: the swarm mix, `swarmSimOptions`). */
+  readonly mixOf?: (seed: number, i: number, mix: SwarmMix) => SimOptions
 }
 
 /**
@@ -262,7 +265,7 @@ export interface HuntSimOptions {
  * of a hunt, PROGRESS: by time `until + settle` every client has finished and every live server has
  * executed as far as the furthest one (a lagging server caught up).
  */
-export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant }: HuntSimOptions = {}) => {
+export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant, mixOf = swarmSimOptions }: HuntSimOptions = {}) => {
   const workloads = appends ? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, ops)) : privateKeys(clients, ops)
   const cluster = paxosCluster({ servers: 3, workloads, server: { persist: true }, ...(plant ? { plant } : {}) })
   const { config } = cluster
@@ -288,7 +291,7 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
   const leader = (w: World) => cluster.servers.find((r) => r.state(w)?.log.active)?.address
   const mix = { until, servers: serverNames(3), clients: config.clients.map((c) => c.address), leader }
   return simSwarm(
-    Array.from({ length: runs }, (_, i) => timed(config, { ...swarmSimOptions(seed, i, mix), maxTime: deadline + 1, stopWhenDone: false }, deriveSeed(seed, i), { name: "paxos swarm simulation", properties }))
+    Array.from({ length: runs }, (_, i) => timed(config, { ...mixOf(seed, i, mix), maxTime: deadline + 1, stopWhenDone: false }, deriveSeed(seed, i), { name: "paxos swarm simulation", properties }))
   )
 }
 
@@ -486,6 +489,13 @@ export const PAXOS_TESTS = {
     build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800, plant: "promises-ignored" }),
     options: { strategy: "bfs", seed: 1 },
     expect: "violation",
+  },
+  "hunt-scripted": {
+    description:
+      "scripted fault schedules swept over seeds: 60 simulations, each one of four schedules (the leader cut off then rejoining with another server; the leader cut off amid its proposals; a follower crashing early and restarting, then the leader cut off; a server crashing and restarting after a ballot change, then the old leader rejoining it) with times and latencies drawn from the seed; three clients append to one key; every run finishes and catches up",
+    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 60, 1, 10_000) : 60, seed, { appends: true, ops: 2, until: 1500, mixOf: scriptedFaults }),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
   },
   "hunt-sim-swarm-appends": {
     description: "swarm simulation: 40 runs as hunt-sim-swarm, three clients appending to one key at once (APPENDS_LINEARIZABLE), faults every 30-330 units, half the crashes hitting the leader",
