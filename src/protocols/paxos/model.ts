@@ -295,6 +295,13 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
   )
 }
 
+/**
+ * Scripted fault schedules (scenarios.ts) swept over seeds: run `i` plays schedule `i mod 5` with its
+ * own times, latency and loss; three clients append twice each to one key; checked as `huntSim`.
+ */
+export const huntScripted = (runs: number, seed: number, plant?: Planted) =>
+  huntSim(runs, seed, { appends: true, ops: 2, until: 1500, mixOf: scriptedFaults, ...(plant ? { plant } : {}) })
+
 /** The abstract state coverage-guided hunts steer by: per server, its ballot, leadership, executed and cleared slots and log size. */
 const paxosAbstraction = (w: World): unknown =>
   w.nodes.map((n) => {
@@ -492,8 +499,8 @@ export const PAXOS_TESTS = {
   },
   "hunt-scripted": {
     description:
-      "scripted fault schedules swept over seeds: 60 simulations, each one of four schedules (the leader cut off then rejoining with another server; the leader cut off amid its proposals; a follower crashing early and restarting, then the leader cut off; a server crashing and restarting after a ballot change, then the old leader rejoining it) with times and latencies drawn from the seed; three clients append to one key; every run finishes and catches up",
-    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 60, 1, 10_000) : 60, seed, { appends: true, ops: 2, until: 1500, mixOf: scriptedFaults }),
+      "scripted fault schedules swept over seeds: 100 simulations, each one of five schedules (the leader cut off then rejoining with another server; the leader cut off amid its proposals; a follower crashing early and restarting, then the leader cut off; a server crashing and restarting after a ballot change, then the old leader rejoining it; a server crashing just after promising the old leader's new ballot) with times and latencies drawn from the seed; three clients append to one key; every run finishes and catches up",
+    build: (p, seed) => huntScripted(p.runs ? intParam(p, "runs", 100, 1, 10_000) : 100, seed),
     options: { strategy: "bfs", seed: 1 },
     expect: "ok",
   },

@@ -82,9 +82,28 @@ export const SCHEDULES: ReadonlyArray<readonly [string, Schedule]> = [
       ]
     },
   ],
+  [
+    // The old leader rejoins one of the others and runs a new ballot; that server crashes just after
+    // promising it (before accepting anything of it) and restarts; then the network heals and the
+    // leader of the middle ballot still proposes: the promise must have survived the crash.
+    "a server crashes just after promising the old leader's new ballot",
+    (rng, mix) => {
+      const [s1, s2, s3] = mix.servers as [string, string, string]
+      const t1 = 300 + rng.int(400)
+      const t2 = t1 + 5 + rng.int(200)
+      const t3 = t2 + 1 + rng.int(60)
+      return [
+        { at: 0, k: "partition", groups: side(rng, mix, [s1], [s2, s3]) },
+        { at: t1, k: "partition", groups: side(rng, mix, [s1, s3], [s2]) },
+        { at: t2, k: "crash", node: s3 },
+        { at: t3, k: "restart", node: s3 },
+        { at: t3 + rng.int(40), k: "heal" },
+      ]
+    },
+  ],
 ]
 
-/** Run `i`'s simulator options: schedule `i mod 4`, times from the seed, wide latency, sometimes a little loss. */
+/** Run `i`'s simulator options: schedule `i mod 5`, times from the seed, wide latency, sometimes a little loss. */
 export const scriptedFaults = (seed: number, i: number, mix: SwarmMix): SimOptions => {
   const rng = Rng.forSample(seed, i)
   const [, schedule] = SCHEDULES[i % SCHEDULES.length]!
