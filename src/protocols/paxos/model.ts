@@ -296,7 +296,7 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
 }
 
 /**
- * Scripted fault schedules (scenarios.ts) swept over seeds: run `i` plays schedule `i mod 5` with its
+ * Scripted fault schedules (scenarios.ts) swept over seeds: run `i` plays one of five schedules with its
  * own times, latency and loss; three clients append twice each to one key; checked as `huntSim`.
  */
 export const huntScripted = (runs: number, seed: number, plant?: Planted) =>
@@ -499,8 +499,8 @@ export const PAXOS_TESTS = {
   },
   "hunt-scripted": {
     description:
-      "scripted fault schedules swept over seeds: 100 simulations, each one of five schedules (the leader cut off then rejoining with another server; the leader cut off amid its proposals; a follower crashing early and restarting, then the leader cut off; a server crashing and restarting after a ballot change, then the old leader rejoining it; a server crashing just after promising the old leader's new ballot) with times and latencies drawn from the seed; three clients append to one key; every run finishes and catches up",
-    build: (p, seed) => huntScripted(p.runs ? intParam(p, "runs", 100, 1, 10_000) : 100, seed),
+      "scripted fault schedules swept over seeds: 120 simulations, each one of five schedules (the leader cut off then rejoining with another server; the leader cut off amid its proposals; a follower crashing early and restarting, then the leader cut off (twice as often); a server crashing and restarting after a ballot change, then the old leader rejoining it; a server crashing just after promising the old leader's new ballot) with times and latencies drawn from the seed; three clients append to one key; every run finishes and catches up",
+    build: (p, seed) => huntScripted(p.runs ? intParam(p, "runs", 120, 1, 10_000) : 120, seed),
     options: { strategy: "bfs", seed: 1 },
     expect: "ok",
   },
@@ -519,7 +519,7 @@ export const paxosModel: Model = {
     servers: { default: "", int: { min: 1, max: 9 }, description: "number of servers (each test has its own default)" },
     ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" },
     clients: { default: "", int: { min: 1, max: 10 }, description: "number of clients (exhaustive-stable-leader; default 2)" },
-    runs: { default: "", int: { min: 1, max: 10_000 }, description: "hunt-sim-swarm: number of simulations (default 40)" },
+    runs: { default: "", int: { min: 1, max: 10_000 }, description: "hunt-sim-swarm: number of simulations (default 40; hunt-scripted 120)" },
     k: { default: "", int: { min: 1, max: 9 }, description: "hunt-* tests: at most k ballot changes and k crashes (default 2)" },
   },
   build: () => checked({ servers: 3, workloads: [basicWorkload], goals: [clientsDone()] }),

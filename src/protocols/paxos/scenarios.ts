@@ -103,12 +103,22 @@ export const SCHEDULES: ReadonlyArray<readonly [string, Schedule]> = [
   ],
 ]
 
-/** Run `i`'s simulator options: schedule `i mod 5`, times from the seed, wide latency, sometimes a little loss. */
+/**
+ * Which schedule each run of a cycle plays: every schedule once, and the follower's early crash twice
+ * (a follower that missed slots while down is what leaves the next leader a gap).
+ */
+const CYCLE = [0, 1, 2, 3, 4, 2] as const
+
+/** Run `i`'s simulator options: schedule `CYCLE[i mod 6]`, times from the seed, wide latency, sometimes loss. */
 export const scriptedFaults = (seed: number, i: number, mix: SwarmMix): SimOptions => {
   const rng = Rng.forSample(seed, i)
-  const [, schedule] = SCHEDULES[i % SCHEDULES.length]!
-  const latency: readonly [number, number] = [1, 10 + rng.int(60)]
-  const loss = rng.next() < 0.3 ? rng.next() * 0.1 : 0
+  const which = CYCLE[i % CYCLE.length]!
+  const [, schedule] = SCHEDULES[which]!
+  const latency: readonly [number, number] = [1, 30 + rng.int(60)]
+  // Loss now and then; heavy loss half the time when the leader is cut off amid its proposals, so a
+  // later slot may reach the others while an earlier one (and its reproposals) does not.
+  const lossy = which === 1 ? 0.5 : 0.3
+  const loss = rng.next() < lossy ? rng.next() * (which === 1 ? 0.4 : 0.1) : 0
   // Every fault by `until` (the network healed then for good), in time order.
   const faults = [...schedule(rng, mix).map((f) => ({ ...f, at: Math.min(f.at, mix.until) })), { at: mix.until, k: "heal" } as const]
   faults.sort((a, b) => a.at - b.at)
