@@ -1,6 +1,6 @@
 /**
  * Protocol BFS throughput: distinct states per second (wall and CPU) on the exhaustive configurations
- * of clientserver, Paxos and Raft (whole spaces, or a state budget where the space is large). Run from any checkout to
+ * of clientserver, Paxos, Raft and primary-backup (whole spaces, or a state budget where the space is large). Run from any checkout to
  * compare two versions in one session: `node --import tsx bench/protocols-bfs.ts`. Arguments keep only the
  * cases whose name contains one of them (`... bench/protocols-bfs.ts paxos/bounded`), so a comparison on a
  * shared machine can repeat the case it is about instead of the whole set.
@@ -9,6 +9,7 @@ import { explore } from "../src/checker/explore.ts"
 import type { Model, Params } from "../src/checker/model.ts"
 import { clientServerModel } from "../src/protocols/clientserver/model.ts"
 import { paxosModel } from "../src/protocols/paxos/model.ts"
+import { primaryBackupModel } from "../src/protocols/primarybackup/model.ts"
 import { raftModel } from "../src/protocols/raft/model.ts"
 
 const CASES: ReadonlyArray<readonly [Model, string, Params, number | undefined]> = [
@@ -17,6 +18,7 @@ const CASES: ReadonlyArray<readonly [Model, string, Params, number | undefined]>
   [paxosModel, "bounded-two-clients", {}, 40_000],
   [raftModel, "exhaustive-crash", { maxTerm: "1" }, undefined],
   [raftModel, "exhaustive-replication", { maxTerm: "1" }, 40_000],
+  [primaryBackupModel, "exhaustive-small", {}, undefined],
 ]
 
 export async function benchProtocolsBfs(only: ReadonlyArray<string> = []): Promise<object> {

@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   "plain-twophase": async () => (await import("./plain-twophase.ts")).benchPlainTwoPhase(),
   "planted-searches": async () => (await import("./planted-searches.ts")).benchPlantedSearches(),
   txn: async () => (await import("./txn.ts")).benchTxn(),
+  "txn-sim": async () => (await import("./txn-sim.ts")).benchTxnSim(),
   shardkv: async () => (await import("./shardkv.ts")).benchShardKv(),
   reductions: async () => (await import("./reductions.ts")).benchReductions(),
 }

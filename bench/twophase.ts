@@ -1,7 +1,11 @@
 /**
  * TwoPhase (TwoPhase.tla) exhaustively, RM = 7, 8, 9: single-threaded bfs and parallel BFS on two
- * workers, beside TLC's figures on this kind of machine. Each configuration runs in its own child
- * process so that its peak RSS is its own. `node --import tsx bench/twophase.ts` prints the JSON.
+ * threads (`workers: 2`: the coordinating thread and one worker thread, which joins once it has
+ * started), beside TLC's figures on this kind of machine. Each configuration runs in its own child
+ * process so that its peak RSS is its own, and reports the CPU seconds of all its threads beside the
+ * wall-clock seconds: on a busy machine the wall-clock ratio of the two modes says little, the CPU
+ * ratio says what the second thread costs. `node --import tsx bench/twophase.ts` prints the JSON;
+ * `--one RM MODE` runs one configuration.
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"

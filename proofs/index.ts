@@ -8,5 +8,6 @@ import { obligations as raft } from "./raft.ts"
 import { obligations as replicatedKv } from "./replicated-kv.ts"
 import { obligations as shardmaster } from "./shardmaster.ts"
 import { obligations as shardkv } from "./shardkv.ts"
+import { obligations as transactions } from "./transactions.ts"
 
-export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos, raft, "replicated-kv": replicatedKv, shardmaster, shardkv }
+export const PROOFS: Readonly<Record<string, ReadonlyArray<Obligation>>> = { twophase, clientserver, primarybackup, paxos, raft, "replicated-kv": replicatedKv, shardmaster, shardkv, transactions }

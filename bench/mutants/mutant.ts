@@ -31,3 +31,26 @@ export const applyEdits = (edits: ReadonlyArray<Edit>, read: (file: string) => s
   }
   return out
 }
+
+/**
+ * The one-edit form the Raft and primary-backup catalogues use (run-raft.ts): a mutant of one file,
+ * described by the bug a person would have made.
+ */
+export interface FileMutant {
+  readonly name: string
+  /** What a person would have got wrong, in a sentence. */
+  readonly bug: string
+  /** The file, relative to the repository root. */
+  readonly file: string
+  readonly search: string
+  readonly replace: string
+}
+
+/** The file's text with the mutant applied (the same exactly-once rule as `applyEdits`). */
+export const applyMutant = (text: string, m: FileMutant): string => {
+  try {
+    return applyEdits([m], () => text).get(m.file)!
+  } catch (e) {
+    throw new Error(`mutant ${m.name}: ${(e as Error).message}`)
+  }
+}

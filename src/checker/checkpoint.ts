@@ -9,7 +9,8 @@ import { join } from "node:path"
 import { FingerprintSet } from "./fpset.ts"
 import { type Codec, SpillQueue } from "./spill-queue.ts"
 
-export const CHECKPOINT_VERSION = 1
+/** 2: the queue as a directory of segment files (spilled ones hard-linked), not one file. */
+export const CHECKPOINT_VERSION = 2
 
 export interface BfsCounters {
   readonly generated: number
@@ -28,7 +29,7 @@ export const saveCheckpoint = <S>(dir: string, system: string, seen: Fingerprint
   rmSync(tmp, { recursive: true, force: true })
   mkdirSync(tmp)
   seen.save(join(tmp, "fingerprints.bin"))
-  queue.save(join(tmp, "queue.bin"))
+  queue.save(join(tmp, "queue"))
   writeFileSync(join(tmp, "meta.json"), JSON.stringify({ format: "tla-ts-checkpoint", version: CHECKPOINT_VERSION, system, ...counters, distinct: seen.size }))
   const cur = join(dir, "current")
   rmSync(cur, { recursive: true, force: true })
@@ -48,7 +49,7 @@ export const loadCheckpoint = <S>(dir: string, system: string, codec: Codec<S>, 
   if (meta.system !== system) throw new CheckpointError(`checkpoint ${dir} is of ${meta.system}, not of ${system}`)
   return {
     seen: FingerprintSet.load(join(cur, "fingerprints.bin")),
-    queue: SpillQueue.load(join(cur, "queue.bin"), codec, spillDir, memoryBudget),
+    queue: SpillQueue.load(join(cur, "queue"), codec, spillDir, memoryBudget),
     counters: { generated: meta.generated, depth: meta.depth, levelLeft: meta.levelLeft, expanded: meta.expanded },
   }
 }

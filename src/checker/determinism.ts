@@ -5,21 +5,31 @@
 import type { Hit } from "./properties.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
-/** Compares two successor runs of one state; a handler that is not deterministic shows up here. */
+/**
+ * Compares two successor runs of one state; a handler that is not deterministic shows up here. The
+ * runs are compared by their successors' fingerprints (a label is a function of the state, the step
+ * and the choices taken, all of which the next state's fingerprint covers); labels are formatted only
+ * to explain a difference.
+ */
 export const nondeterminism = <S, L>(system: TransitionSystem<S, L>, state: S): string | undefined => {
   const fp = newFingerprint()
   const run = () => {
-    const out: string[] = []
+    const prints: number[] = []
+    const labels: L[] = []
     system.successors(state, (label, next) => {
       system.fingerprint(next, fp)
-      out.push(`${system.formatLabel(label)}#${fp.hi}:${fp.lo}`)
+      prints.push(fp.hi, fp.lo)
+      labels.push(label)
     })
-    return out
+    return { prints, labels }
   }
   const a = run()
   const b = run()
-  if (a.length !== b.length) return `successors of one state came out ${a.length} then ${b.length}`
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return `step ${a[i]} replayed as ${b[i]}`
+  if (a.labels.length !== b.labels.length) return `successors of one state came out ${a.labels.length} then ${b.labels.length}`
+  const step = (r: typeof a, i: number) => `${system.formatLabel(r.labels[i]!)}#${r.prints[2 * i]}:${r.prints[2 * i + 1]}`
+  for (let i = 0; i < a.labels.length; i++) {
+    if (a.prints[2 * i] !== b.prints[2 * i] || a.prints[2 * i + 1] !== b.prints[2 * i + 1]) return `step ${step(a, i)} replayed as ${step(b, i)}`
+  }
   const s1 = newFingerprint()
   system.fingerprint(state, s1)
   system.fingerprint(state, fp)

@@ -4,7 +4,7 @@
  * Every inserted fingerprint gets a dense id; per id we keep its fingerprint and its parent's id, so a
  * counterexample is rebuilt by walking parents and replaying (TLC's way), without storing states.
  */
-import { readFileSync, writeFileSync } from "node:fs"
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs"
 import { fmix32 } from "./hash.ts"
 
 export const NO_PARENT = 0xffffffff
@@ -97,8 +97,15 @@ export class FingerprintSet {
   save(file: string): void {
     const n = this.count
     const head = new Uint32Array([this.count, this.mask])
-    const part = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, n * 4)
-    writeFileSync(file, Buffer.concat([Buffer.from(head.buffer), Buffer.from(this.table.buffer, this.table.byteOffset, this.table.byteLength), part(this.fpHi), part(this.fpLo), part(this.parents)]))
+    const part = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, n * 4)
+    // Part by part: one buffer of the whole would double the table's memory at every checkpoint.
+    const fd = openSync(file, "w")
+    try {
+      for (const bytes of [new Uint8Array(head.buffer), new Uint8Array(this.table.buffer, this.table.byteOffset, this.table.byteLength), part(this.fpHi), part(this.fpLo), part(this.parents)])
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at)
+    } finally {
+      closeSync(fd)
+    }
   }
 
   static load(file: string): FingerprintSet {

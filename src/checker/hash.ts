@@ -98,6 +98,7 @@ const kinds = new Map<object | null, number>([
 ])
 const kindOf = (v: object): number => {
   const proto = Object.getPrototypeOf(v) as object | null
+  if (proto === Object.prototype) return RECORD
   let k = kinds.get(proto)
   if (k === undefined) {
     k = v instanceof Map ? MAP : v instanceof Set ? SET : v instanceof Uint8Array ? BYTES : RECORD
@@ -138,10 +139,12 @@ export const hashValue = (h: Hasher, v: unknown): void => {
       if (kind === MAP || kind === SET) {
         const m = v as ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>
         // State is immutable, so a collection's hash can be kept for as long as the collection lives.
-        let c = collectionCache.get(m)
+        // (A WeakMap insertion costs about as much as hashing a few small entries: small ones are not kept.)
+        const keep = m.size >= KEEP_FROM
+        let c = keep ? collectionCache.get(m) : undefined
         if (c === undefined) {
-          c = unordered(kind === MAP ? (m as ReadonlyMap<unknown, unknown>).entries() : m.values())
-          collectionCache.set(m, c)
+          c = kind === MAP ? unorderedEntries(m as ReadonlyMap<unknown, unknown>) : unorderedValues(m as ReadonlySet<unknown>)
+          if (keep) collectionCache.set(m, c)
         }
         h.int(kind === MAP ? 10 : 11).int(m.size).int(c[0]).int(c[1])
         return
@@ -205,21 +208,74 @@ const keyOrder = (keys: ReadonlyArray<string>): KeyOrder => {
 const scratch: Fingerprint = { hi: 0, lo: 0 }
 const sub = new Hasher()
 const collectionCache = new WeakMap<object, readonly [number, number]>()
+/** Collections (and their elements' hashes) are kept from this size on. */
+const KEEP_FROM = 4
 // One hasher per nesting depth of collections, so hashing allocates nothing.
 const pool: Hasher[] = []
 let depth = 0
-/** Order-independent combination: lane-wise sum of each element's own hash. */
-const unordered = (it: Iterable<unknown>): readonly [number, number] => {
+
+// A step copies a collection to change one element and keeps the other elements: the hash of an
+// element that is an object is kept for as long as it lives (for a Map, with the key it was under),
+// so a new collection costs the elements it added, not its size. The values are those of hashing
+// each element afresh.
+interface EntryHash {
+  readonly key: unknown
+  readonly a: number
+  readonly b: number
+}
+const entryCache = new WeakMap<object, EntryHash>()
+const elementCache = new WeakMap<object, readonly [number, number]>()
+
+/** Order-independent combination of a Map: lane-wise sum of each entry's hash (the pair [key, value]). */
+const unorderedEntries = (m: ReadonlyMap<unknown, unknown>): readonly [number, number] => {
   const inner = (pool[depth] ??= new Hasher())
   depth++
   let sa = 0
   let sb = 0
+  const keep = m.size >= KEEP_FROM
   try {
-    for (const e of it) {
-      hashValue(inner.reset(), e)
+    for (const [k, v] of m) {
+      if (keep && typeof v === "object" && v !== null) {
+        const c = entryCache.get(v)
+        if (c !== undefined && c.key === k) {
+          sa = (sa + c.a) | 0
+          sb = (sb + c.b) | 0
+          continue
+        }
+      }
+      inner.reset().int(9).int(2)
+      hashValue(inner, k)
+      hashValue(inner, v)
       inner.finish(scratch)
       sa = (sa + scratch.hi) | 0
       sb = (sb + scratch.lo) | 0
+      if (keep && typeof v === "object" && v !== null) entryCache.set(v, { key: k, a: scratch.hi, b: scratch.lo })
+    }
+  } finally {
+    depth--
+  }
+  return [sa, sb]
+}
+
+/** Order-independent combination of a Set: lane-wise sum of each element's own hash. */
+const unorderedValues = (m: ReadonlySet<unknown>): readonly [number, number] => {
+  const inner = (pool[depth] ??= new Hasher())
+  depth++
+  let sa = 0
+  let sb = 0
+  const keep = m.size >= KEEP_FROM
+  try {
+    for (const e of m) {
+      const key = keep && typeof e === "object" && e !== null ? e : undefined
+      let c = key && elementCache.get(key)
+      if (!c) {
+        hashValue(inner.reset(), e)
+        inner.finish(scratch)
+        c = [scratch.hi, scratch.lo]
+        if (key) elementCache.set(key, c)
+      }
+      sa = (sa + c[0]) | 0
+      sb = (sb + c[1]) | 0
     }
   } finally {
     depth--

@@ -1,9 +1,12 @@
 /**
- * Breadth-first search on worker threads (both cores), level-synchronous: the frontier of level d is
- * shared by all workers (they claim chunks of it), every successor goes through one fingerprint table
- * in shared memory (shared-fpset.ts), and the new states of level d+1 are each worker's own queue in
- * shared memory (shared-queue.ts). The coordinator (this thread) only handles initial states, the
- * barriers, table growth and the final report; the workers do all the expanding.
+ * Breadth-first search on several threads (both cores), level-synchronous: the frontier of level d is
+ * shared by all searching threads (they claim chunks of it), every successor goes through one
+ * fingerprint table in shared memory (shared-fpset.ts), and the new states of level d+1 are each
+ * thread's own queue in shared memory (shared-queue.ts). `workers: n` searches on n threads: this
+ * one (the coordinator, which also handles initial states, the barriers, table growth and the final
+ * report) and n - 1 worker threads. The coordinator starts searching at once with the system it has
+ * already built; a worker joins at the first level that starts after it has loaded the model, so its
+ * start-up (a module graph to load, the model to build) overlaps the search instead of preceding it.
  *
  * Same answers as `bfs` in explore.ts: distinct, generated and depth of a complete run are equal, and a
  * hit found while expanding level d is at depth d + 1, so a counterexample is a shortest one (which of
@@ -11,7 +14,7 @@
  * shared table, as bfs does.
  *
  * The table is sized from `expectedStates` when given; otherwise it starts small (2^18 slots) and is
- * doubled whenever the workers pause at 75% load, in the middle of a level if need be.
+ * doubled whenever the searching threads pause at 75% load, in the middle of a level if need be.
  */
 import { isSymmetryReduced } from "./symmetry.ts"
 import { toResult } from "./outcome.ts"
@@ -38,7 +41,8 @@ import {
 import { lastState, pathFromFingerprints, ReplayError, stepsOf } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import type { CheckOptions, CheckResult, Path } from "./result.ts"
-import { SharedFpSet } from "./shared-fpset.ts"
+import { type Ran, searcher } from "./parallel-search.ts"
+import { SharedFpSet, type SharedFpSetBuffers } from "./shared-fpset.ts"
 import { queueKindOf, queueWriter, type Segment } from "./shared-queue.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
@@ -49,16 +53,18 @@ export interface ParallelOptions extends CheckOptions {
   readonly workers?: number
   /** Expected distinct states: sizes the shared table so that it never has to grow. */
   readonly expectedStates?: number
+  /** Wait for every worker before the first level instead of letting them join as they start (tests: every thread searches every level). */
+  readonly startTogether?: boolean
 }
-
-type Ran = Extract<WorkerReply, { type: "ran" }>
 
 const WORKER_BOOT = workerBoot(import.meta.url, "parallel-worker")
 
 /** One worker and its single outstanding request. */
 class Channel {
   private waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | undefined
-  private failure: Error | undefined
+  failure: Error | undefined
+  /** The worker has built the system and takes run messages. */
+  ready = false
 
   constructor(readonly worker: Worker) {
     worker.on("message", (r: WorkerReply) => {
@@ -69,6 +75,10 @@ class Channel {
     })
     worker.on("error", (e) => this.fail(e, this.waiting))
     worker.on("exit", (code) => this.fail(new Error(`parallel BFS worker exited with code ${code}`), this.waiting))
+    this.next().then(
+      () => (this.ready = true),
+      () => undefined // kept in `failure`, thrown at the next level
+    )
   }
 
   private fail(e: Error, w: typeof this.waiting) {
@@ -83,25 +93,75 @@ class Channel {
   }
 }
 
-class Pool {
-  private constructor(private readonly channels: ReadonlyArray<Channel>) {}
+/** Milliseconds the coordinator searches before it serves its event loop (timers, progress, replies). */
+const SLICE_MS = 20
 
-  static async start(n: number, init: (index: number) => WorkerInit): Promise<Pool> {
-    const channels = Array.from({ length: n }, (_, i) => new Channel(new Worker(WORKER_BOOT, { eval: true, workerData: init(i) })))
-    const pool = new Pool(channels)
-    try {
-      await Promise.all(channels.map((c) => c.next()))
-    } catch (e) {
-      await pool.close()
-      throw e
-    }
-    return pool
+const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The searching threads: the coordinator's own searcher and the worker threads that have joined. */
+class Pool {
+  /** The workers searching the current level (ready when it started). */
+  private joined: Channel[] = []
+
+  constructor(
+    private readonly local: (m: RunMessage) => Ran,
+    private readonly channels: ReadonlyArray<Channel>
+  ) {}
+
+  static start(local: (m: RunMessage) => Ran, workerThreads: number, init: (index: number) => WorkerInit): Pool {
+    return new Pool(
+      local,
+      Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(WORKER_BOOT, { eval: true, workerData: init(i + 1) })))
+    )
   }
 
+  /** Resolves once every worker is ready (or rejects with the first failure). */
+  async allReady(): Promise<void> {
+    while (!this.channels.every((c) => c.ready)) {
+      const failed = this.channels.find((c) => c.failure)
+      if (failed) throw failed.failure
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+
+  /** A new level: the workers ready by now join (a worker that failed to start fails the search). */
+  level(m: RunMessage): Promise<Ran[]> {
+    const failed = this.channels.find((c) => c.failure)
+    if (failed) return Promise.reject(failed.failure)
+    this.joined = this.channels.filter((c) => c.ready)
+    return this.run(m)
+  }
+
+  /** The coordinator's share, in slices with its event loop served in between. */
+  private async runLocal(m: RunMessage): Promise<Ran> {
+    let r = this.local(m)
+    while (r.paused) {
+      await macrotask()
+      r = this.local({})
+    }
+    return r
+  }
+
+  /** Runs a message on every thread of the level (the coordinator first in the replies). */
   async run(m: RunMessage): Promise<Ran[]> {
-    const replies = this.channels.map((c) => c.next())
-    for (const c of this.channels) c.worker.postMessage(m)
-    return (await Promise.all(replies)) as Ran[]
+    const replies = this.joined.map((c) => c.next())
+    for (const p of replies) p.catch(() => undefined) // awaited below, after the coordinator's share
+    for (const c of this.joined) c.worker.postMessage(m)
+    const mine = await this.runLocal(m)
+    return [mine, ...((await Promise.all(replies)) as Ran[])]
+  }
+
+  /** Switches every thread of the level to the grown table, each re-inserting its slice of the old one. */
+  async rehash(table: SharedFpSetBuffers, from: SharedFpSetBuffers): Promise<void> {
+    const parts = this.joined.length + 1
+    const replies = this.joined.map((c, i) => {
+      const reply = c.next()
+      c.worker.postMessage({ table, rehashFrom: { from, part: i + 1, parts } } satisfies RunMessage)
+      return reply
+    })
+    for (const p of replies) p.catch(() => undefined)
+    this.local({ table, rehashFrom: { from, part: 0, parts } })
+    await Promise.all(replies)
   }
 
   async close(): Promise<void> {
@@ -142,11 +202,12 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   const props = new PropertySet(system)
   const stopAtGoal = options.stopAtGoal ?? true
   const inits = system.initial()
+  // Searching threads: this one and workers - 1 worker threads.
   const workers = Math.max(1, options.workers ?? availableParallelism())
   const shared: Shared = {
     seen: SharedFpSet.create(Math.max(options.expectedStates ?? 0, inits.length)),
     control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)),
-    // Threads 0..workers-1 are the workers; the last slot counts the initial states.
+    // Threads 0..workers-1 search (0 is this one); the last slot counts the initial states.
     stats: new Float64Array(new SharedArrayBuffer(8 * STATS_STRIDE * (workers + 1))),
   }
   const outcome: Outcome = { hitDepth: 0, budgetHit: false, level: 0 }
@@ -173,10 +234,9 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   }
 
   if (!outcome.hit && first.count > 0) {
-    const pool = await Pool.start(workers, (index) => ({
+    const init = (index: number) => ({
       ref,
       index,
-      workers,
       kind,
       control: shared.control.buffer as SharedArrayBuffer,
       stats: shared.stats.buffer as SharedArrayBuffer,
@@ -184,7 +244,9 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
       maxStates: options.maxStates ?? Infinity,
       stopAtGoal,
       checkDeterminism: options.checkDeterminism ?? true,
-    }))
+    })
+    const pool = Pool.start(searcher(init(0), system, SLICE_MS), workers - 1, init)
+    if (options.startTogether) await pool.allReady().catch(async (e) => (await pool.close(), Promise.reject(e)))
     try {
       await searchLevels(system, pool, shared, { segments: [first.segment()], total: first.count }, outcome, options, start)
     } finally {
@@ -255,10 +317,8 @@ const searchLevels = async (
         return
       }
       Atomics.store(control, CURSOR, 0)
-      let message: RunMessage = { level: frontier }
-      let replies: Ran[]
+      let replies = await pool.level({ level: frontier, table: shared.seen.buffers })
       for (;;) {
-        replies = await pool.run(message)
         outcome.goalSeen ??= replies.find((r) => r.goal)?.goal
         const hit = replies.find((r) => r.hit)?.hit
         if (hit) {
@@ -272,11 +332,11 @@ const searchLevels = async (
           return
         }
         if (shared.seen.claimed < shared.seen.growAt) break
-        // Grown by the workers, each a slice, then each resumes where it paused.
+        // Grown by the searching threads, each a slice, then each resumes where it paused.
         const grown = shared.seen.grownIds()
-        await pool.run({ table: grown.buffers, rehashFrom: shared.seen.buffers })
+        await pool.rehash(grown.buffers, shared.seen.buffers)
         shared.seen = grown
-        message = {}
+        replies = await pool.run({})
       }
       const segments = replies.map((r) => r.out).filter((s) => s.count > 0)
       const total = segments.reduce((a, s) => a + s.count, 0)

@@ -29,8 +29,7 @@ export const HIT = 2 // claimed (0 -> 1) by the first worker that reports a hit
 export const CONTROL_WORDS = 3
 
 /**
- * Float64 stats, one cache line per thread (workers 0..n-1, then the coordinator for the initial
- * states), each written only by its thread: summed, they give generated and distinct.
+ * Float64 stats, one cache line per thread (searching threads 0..n-1, then the initial states), each written only by its thread: summed, they give generated and distinct.
  */
 export const STATS_STRIDE = 8
 export const GENERATED = 0
@@ -45,8 +44,8 @@ export const statSum = (stats: Float64Array, counter: number): number => {
 
 export interface WorkerInit {
   readonly ref: ModelRef
+  /** This thread's stats slot: 0 the coordinator, 1.. the worker threads. */
   readonly index: number
-  readonly workers: number
   readonly kind: QueueKind
   readonly control: SharedArrayBuffer
   /** Per-thread counters, STATS_STRIDE doubles per thread (see below). */
@@ -58,15 +57,16 @@ export interface WorkerInit {
 }
 
 /**
- * Coordinator -> worker: work until the frontier is exhausted or a stop condition (see worker); or,
- * with `rehashFrom`, only switch to the grown `table` and fill in this worker's slice of it.
+ * Coordinator -> searching thread: work until the frontier is exhausted or a stop condition (see
+ * parallel-search.ts); or, with `rehashFrom`, only switch to the grown `table` and fill in slice
+ * `part` of `parts` of it (one per thread searching the level).
  */
 export interface RunMessage {
   /** Present when a new level starts. */
   readonly level?: { readonly segments: ReadonlyArray<Segment>; readonly total: number }
-  /** Present when the table was grown. */
+  /** The fingerprint table: at every level start (a late joiner may have missed a growth) and after a growth. */
   readonly table?: SharedFpSetBuffers
-  readonly rehashFrom?: SharedFpSetBuffers
+  readonly rehashFrom?: { readonly from: SharedFpSetBuffers; readonly part: number; readonly parts: number }
 }
 
 /** A property hit, in a form that crosses threads; the coordinator rebuilds the path. */
@@ -83,5 +83,12 @@ export interface HitReport {
 /** Worker -> coordinator. */
 export type WorkerReply =
   | { readonly type: "ready" }
-  | { readonly type: "ran"; readonly out: Segment; readonly hit?: HitReport; readonly goal?: HitReport }
+  | {
+      readonly type: "ran"
+      readonly out: Segment
+      /** Stopped at the end of a time slice (the coordinator's own share only): call again to resume. */
+      readonly paused?: boolean
+      readonly hit?: HitReport
+      readonly goal?: HitReport
+    }
   | { readonly type: "failed"; readonly message: string; readonly stack?: string }

@@ -6,17 +6,27 @@
  * however it was built. Objects, Sets and Maps combine their entries order-independently (a lane-wise
  * sum of well-mixed per-entry hashes) instead of sorting keys, and arrays in order.
  *
- * Fast on immutable states with structural sharing: the hash of every nested object, array, Set and
- * Map is kept (WeakMap) for as long as that value lives, so a successor that changed one field
- * rehashes that field and the top level only. States must therefore not be mutated after they are
- * emitted -- the same rule as everywhere in the checker.
+ * Fast on immutable states with structural sharing: each position of the state tree remembers what
+ * was hashed there last (see Memo), so a successor that changed one field rehashes that field and
+ * the path above it only. States must therefore not be mutated after they are emitted -- the same
+ * rule as everywhere in the checker.
  */
-import { fmix32 } from "./hash.ts"
 import type { Fingerprint } from "./transition-system.ts"
 
-// Result registers of the hashing functions below: two independent 32-bit lanes.
-let A = 0
-let B = 0
+/** murmur3's finaliser as hash.ts's fmix32, but left in int32 range: a small integer to V8, never a boxed double. */
+const fmix32 = (h: number): number => {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return h ^ (h >>> 16)
+}
+
+// Result registers of the hashing functions below: two independent 32-bit lanes, always int32 (a
+// number outside that range would be boxed on every store). `var`: a module-level `let` costs a
+// check for its temporal dead zone on every access.
+var A = 0
+var B = 0
 
 const M1 = 0xcc9e2d51
 const M2 = 0x1b873593
@@ -25,34 +35,52 @@ const M4 = 0xc2b2ae35
 
 /** Folds (x, y) into the registers as a sequence element: order-dependent. */
 const step = (a: number, b: number, x: number, y: number): void => {
-  A = Math.imul(((a ^ x) << 13) | ((a ^ x) >>> 19), 5) + 0xe6546b64
-  A = fmix32(Math.imul(A ^ y, M1))
-  B = Math.imul(((b ^ y) << 15) | ((b ^ y) >>> 17), 5) + 0x561ccd1b
-  B = fmix32(Math.imul(B ^ x, M2))
+  const ha = (Math.imul(((a ^ x) << 13) | ((a ^ x) >>> 19), 5) + 0xe6546b64) | 0
+  const hb = (Math.imul(((b ^ y) << 15) | ((b ^ y) >>> 17), 5) + 0x561ccd1b) | 0
+  A = fmix32(Math.imul(ha ^ y, M1))
+  B = fmix32(Math.imul(hb ^ x, M2))
 }
 
 const strCache = new Map<string, number>()
 const STR_CACHE_MAX = 1 << 16
-/** Strings: both lanes from one cached 32-bit pair (V8 keeps a string's own hash, so the lookup is cheap). */
+/**
+ * In front of strCache, a small direct-mapped cache indexed by length and end characters: states
+ * draw their strings from a small vocabulary (field names, enum values, node names), and comparing
+ * one slot costs less than a Map lookup.
+ */
+const RECENT = 256
+const recentKeys: Array<string | undefined> = new Array<string | undefined>(RECENT).fill(undefined)
+const recentHashes = new Int32Array(RECENT)
+
+/** Strings: both lanes from one cached 32-bit pair. */
 const hashString = (s: string): void => {
-  let a = strCache.get(s)
-  let b: number
-  if (a === undefined) {
-    a = 0x3c6ef372 ^ s.length
-    b = 0xa54ff53a ^ s.length
-    for (let i = 0; i < s.length; i++) {
-      const k = s.charCodeAt(i)
-      a = Math.imul(a ^ k, M1)
-      a = (a << 13) | (a >>> 19)
-      b = Math.imul(b ^ k, M2)
-      b = (b << 15) | (b >>> 17)
-    }
-    a = fmix32(a ^ b)
-    if (strCache.size >= STR_CACHE_MAX) strCache.clear()
-    strCache.set(s, a)
+  const n = s.length
+  const slot = n === 0 ? 0 : (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 31) ^ s.charCodeAt(n - 1)) & (RECENT - 1)
+  let a: number
+  if (recentKeys[slot] === s) a = recentHashes[slot]!
+  else {
+    a = strCache.get(s) ?? stringHash(s)
+    recentKeys[slot] = s
+    recentHashes[slot] = a
   }
   A = a
   B = fmix32(a ^ M3) ^ 0x53545200
+}
+
+const stringHash = (s: string): number => {
+  let a = 0x3c6ef372 ^ s.length
+  let b = 0xa54ff53a ^ s.length
+  for (let i = 0; i < s.length; i++) {
+    const k = s.charCodeAt(i)
+    a = Math.imul(a ^ k, M1)
+    a = (a << 13) | (a >>> 19)
+    b = Math.imul(b ^ k, M2)
+    b = (b << 15) | (b >>> 17)
+  }
+  a = fmix32(a ^ b)
+  if (strCache.size >= STR_CACHE_MAX) strCache.clear()
+  strCache.set(s, a)
+  return a
 }
 
 const F64 = new Float64Array(1)
@@ -68,23 +96,42 @@ const hashNumber = (x: number): void => {
   step(0x464c5431, 0x464c5432, U32[0]!, U32[1]!)
 }
 
-// Sets and Maps are usually shared between a state and its successors, and their elements between
-// collections: keep their hashes while they live.
-const cached = new WeakMap<object, readonly [number, number]>()
-
 /**
- * What was last hashed at one position of the state tree: per entry its key, its value and its
- * hash. A successor differs from the state hashed before it in a few fields; entries whose key and
- * value are identical (===) reuse their hash, so only what changed is rehashed. A pure cache: an
- * entry's hash depends on its key and value alone, so stale slots are harmless.
+ * What was last hashed at one position of the state tree: the value and its hash, and per entry
+ * (field, array element, Set element or Map entry) its key, its value and its hash. A successor
+ * differs from the state hashed before it in a few places; entries whose key and value are identical
+ * (===) reuse their hash, so only what changed is rehashed, and a Set or Map rebuilt with one more
+ * element rehashes that element only. A pure cache: an entry's hash depends on its key and value
+ * alone, so stale slots are harmless. No WeakMap: inserting into one per new Set cost more than the
+ * hashing it saved, and weak tables slow every garbage collection.
  */
 class Memo {
-  keys: Array<string | number> = []
+  obj: object | undefined = undefined
+  a = 0
+  b = 0
+  /** The prototype of the value last hashed here and its kind, so the kind is found once per shape. */
+  proto: object | null | undefined = undefined
+  kind = 0
+  keys: unknown[] = []
   vals: unknown[] = []
   ea: number[] = []
   eb: number[] = []
+  /** The hash of each entry's key. */
+  ka: number[] = []
+  kb: number[] = []
   kids: Array<Memo | undefined> = []
 }
+
+const FIELDS = 0
+const ARRAY = 1
+const SET = 2
+const MAP = 3
+const BYTES = 4
+/** The key of a Set element's entry: no field, index or Map key is this value. */
+const ELEMENT = Symbol("element")
+
+const kindOf = (v: object): number =>
+  Array.isArray(v) ? ARRAY : v instanceof Set ? SET : v instanceof Map ? MAP : v instanceof Uint8Array ? BYTES : FIELDS // class instances: their own enumerable fields
 
 const hashAny = (v: unknown, memo: Memo | undefined): void => {
   switch (typeof v) {
@@ -110,42 +157,66 @@ const hashAny = (v: unknown, memo: Memo | undefined): void => {
         B = 0x6e756c32
         return
       }
-      // Inside a Set or Map (no memo) and for Sets and Maps themselves: the hash kept while the value lives.
-      const keep = memo === undefined || v instanceof Set || v instanceof Map
-      if (keep) {
-        const c = cached.get(v)
-        if (c !== undefined) {
-          A = c[0]
-          B = c[1]
-          return
-        }
-      }
-      if ((v as object).constructor === Object) hashFields(v, memo ?? new Memo())
-      else if (Array.isArray(v)) hashArray(v, memo ?? new Memo())
-      else if (v instanceof Set || v instanceof Map) hashCollection(v)
-      else if (v instanceof Uint8Array) hashBytes(v)
-      else hashFields(v, memo ?? new Memo()) // class instances: their own enumerable fields
-      if (keep) cached.set(v, [A, B])
-      return
+      return hashObject(v, memo ?? new Memo())
     }
     default:
       throw new TypeError(`cannot fingerprint a ${typeof v}: state must be plain data`)
   }
 }
 
-/** One entry of an object or array, reusing the memo's hash when key and value are unchanged. */
-const entry = (memo: Memo, i: number, k: string | number, x: unknown): void => {
-  if (memo.keys[i] === k && memo.vals[i] === x) {
+const hashObject = (v: object, memo: Memo): void => {
+  if (memo.obj === v) {
+    A = memo.a
+    B = memo.b
+    return
+  }
+  const proto = Object.getPrototypeOf(v) as object | null
+  if (proto !== memo.proto) {
+    memo.proto = proto
+    memo.kind = kindOf(v)
+  }
+  switch (memo.kind) {
+    case FIELDS:
+      hashFields(v, memo)
+      break
+    case ARRAY:
+      hashArray(v as ReadonlyArray<unknown>, memo)
+      break
+    case SET:
+      hashSet(v as ReadonlySet<unknown>, memo)
+      break
+    case MAP:
+      hashMap(v as ReadonlyMap<unknown, unknown>, memo)
+      break
+    default:
+      hashBytes(v as Uint8Array)
+  }
+  memo.obj = v
+  memo.a = A
+  memo.b = B
+}
+
+/** One entry, reusing the memo's hash when key and value are unchanged: (key, value) in sequence, or the value alone for a Set element. */
+const entry = (memo: Memo, i: number, k: unknown, x: unknown): void => {
+  const sameKey = memo.keys[i] === k
+  if (sameKey && memo.vals[i] === x) {
     A = memo.ea[i]!
     B = memo.eb[i]!
     return
   }
-  if (typeof k === "string") hashString(k)
-  else hashNumber(k)
-  const ka = A
-  const kb = B
-  hashAny(x, typeof x === "object" && x !== null ? (memo.kids[i] ??= new Memo()) : undefined)
-  step(ka, kb, A, B)
+  const kid = typeof x === "object" && x !== null ? (memo.kids[i] ??= new Memo()) : undefined
+  if (k === ELEMENT) hashAny(x, kid)
+  else {
+    // A field that changed its value keeps its key: the key's hash too is kept.
+    if (!sameKey) {
+      hashAny(k, undefined)
+      memo.ka[i] = A
+      memo.kb[i] = B
+      memo.keys[i] = k
+    }
+    hashAny(x, kid)
+    step(memo.ka[i]!, memo.kb[i]!, A, B)
+  }
   memo.keys[i] = k
   memo.vals[i] = x
   memo.ea[i] = A
@@ -192,25 +263,26 @@ const hashFields = (v: object, memo: Memo): void => {
   step(sa ^ 0x4f424a31, sb, i, 0x4f424a32)
 }
 
-/** Sets and Maps: order-independent sum of their elements' (entries') hashes. */
-const hashCollection = (v: Set<unknown> | Map<unknown, unknown>): void => {
+/** Sets: order-independent sum of their elements' hashes. */
+const hashSet = (v: ReadonlySet<unknown>, memo: Memo): void => {
+  let i = 0
   let sa = 0
   let sb = 0
-  if (v instanceof Set) {
-    for (const x of v) {
-      hashAny(x, undefined)
-      sa = (sa + A) | 0
-      sb = (sb + B) | 0
-    }
-    step(sa ^ 0x53455431, sb, v.size, 0x53455432)
-    return
+  for (const x of v) {
+    entry(memo, i++, ELEMENT, x)
+    sa = (sa + A) | 0
+    sb = (sb + B) | 0
   }
+  step(sa ^ 0x53455431, sb, v.size, 0x53455432)
+}
+
+/** Maps: order-independent sum of their (key, value) entries' hashes. */
+const hashMap = (v: ReadonlyMap<unknown, unknown>, memo: Memo): void => {
+  let i = 0
+  let sa = 0
+  let sb = 0
   for (const [k, x] of v) {
-    hashAny(k, undefined)
-    const ka = A
-    const kb = B
-    hashAny(x, undefined)
-    step(ka, kb, A, B)
+    entry(memo, i++, k, x)
     sa = (sa + A) | 0
     sb = (sb + B) | 0
   }

@@ -3,9 +3,10 @@
  * the heap: records are encoded into 1 MiB segments (number states as 8-byte doubles, others through
  * the system's codec); when the queue holds more than its memory budget, sealed segments go to files
  * in a spill directory and come back when the head reaches them. `save` / `load` write and read the
- * whole queue for checkpoints.
+ * queue for checkpoints, one file per segment: a segment already spilled is hard-linked, not copied,
+ * so a checkpoint of a long run writes only what is in memory, however long the queue.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { codecOf } from "./shared-queue.ts"
 import type { TransitionSystem } from "./transition-system.ts"
@@ -130,26 +131,59 @@ export class SpillQueue<S> {
     this.headOffset = 0
   }
 
-  /** Writes the records still queued to `file` (records, then their count). */
-  save(file: string): void {
-    const parts: Buffer[] = []
-    if (this.headLeft > 0) parts.push(this.head!.subarray(this.headOffset))
-    for (const seg of this.sealed) parts.push(seg.bytes ?? readFileSync(seg.file!))
-    parts.push(this.tail.subarray(0, this.tailUsed))
-    const count = Buffer.alloc(4)
-    count.writeUInt32LE(this.size)
-    writeFileSync(file, Buffer.concat([...parts, count]))
+  /**
+   * Writes the records still queued into directory `dir`, one file per segment in order and
+   * `queue.json` listing them with their record counts.
+   */
+  save(dir: string): void {
+    mkdirSync(dir, { recursive: true })
+    const segments: Array<{ file: string; count: number }> = []
+    const put = (count: number, bytes: Uint8Array | undefined, file: string | undefined) => {
+      if (count === 0) return
+      const name = `segment-${segments.length}.bin`
+      if (file !== undefined) linkOrCopy(file, join(dir, name))
+      else writeFileSync(join(dir, name), bytes!)
+      segments.push({ file: name, count })
+    }
+    if (this.headLeft > 0) put(this.headLeft, this.head!.subarray(this.headOffset), undefined)
+    for (const seg of this.sealed) put(seg.count, seg.bytes, seg.file)
+    put(this.tailCount, this.tail.subarray(0, this.tailUsed), undefined)
+    writeFileSync(join(dir, "queue.json"), JSON.stringify({ size: this.size, segments }))
   }
 
-  /** A queue holding the records `save` wrote. */
-  static load<S>(file: string, codec: Codec<S>, spillDir: string | undefined, memoryBudget = Infinity): SpillQueue<S> {
-    const all = readFileSync(file)
+  /**
+   * The queue `save` wrote in `dir`. Its segments join the spill directory (hard links: the
+   * checkpoint keeps its own) and are read when the head reaches them; without a spill directory
+   * they are read into memory.
+   */
+  static load<S>(dir: string, codec: Codec<S>, spillDir: string | undefined, memoryBudget = Infinity): SpillQueue<S> {
+    const manifest = JSON.parse(readFileSync(join(dir, "queue.json"), "utf8")) as { size: number; segments: Array<{ file: string; count: number }> }
     const q = new SpillQueue(codec, spillDir, memoryBudget)
-    const count = all.readUInt32LE(all.length - 4)
-    q.sealed.push({ bytes: all.subarray(0, all.length - 4), file: undefined, count, size: all.length - 4 })
-    q.inMemory = all.length - 4
-    q.size = count
+    // The spill directory of the run that saved it is dead: start it afresh.
+    if (spillDir !== undefined) (rmSync(spillDir, { recursive: true, force: true }), mkdirSync(spillDir, { recursive: true }))
+    for (const { file, count } of manifest.segments) {
+      if (spillDir === undefined) {
+        const bytes = readFileSync(join(dir, file))
+        q.sealed.push({ bytes, file: undefined, count, size: bytes.length })
+        q.inMemory += bytes.length
+      } else {
+        const to = join(spillDir, `segment-${q.files++}.bin`)
+        linkOrCopy(join(dir, file), to)
+        q.sealed.push({ bytes: undefined, file: to, count, size: 0 })
+      }
+    }
+    q.size = manifest.size
     return q
+  }
+}
+
+/** A hard link where the file system allows one, else a copy. */
+const linkOrCopy = (from: string, to: string): void => {
+  rmSync(to, { force: true })
+  try {
+    linkSync(from, to)
+  } catch {
+    copyFileSync(from, to)
   }
 }
 

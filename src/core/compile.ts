@@ -12,7 +12,7 @@ import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
 import { worldSymmetry } from "./symmetry.ts"
 import { actorOf, deliverKey, dropKey, eventKey, faultStep, timerKey } from "./independence.ts"
-import { type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
+import { auxAfter, type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
 
 export type Event =
   | { readonly k: "deliver"; readonly env: Envelope; readonly choices: ReadonlyArray<number> }
@@ -63,8 +63,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
 
   /** Runs `f` under every choice script; a failing handler yields a failed world. */
   const branches = (w: World, f: (c: ScriptChooser) => World, emit: (choices: ReadonlyArray<number>, next: ProtocolState) => void) => {
-    let script: number[] | undefined = []
-    while (script) {
+    let script: number[] | undefined
+    do {
       const chooser = new ScriptChooser(script)
       let next: ProtocolState
       try {
@@ -73,9 +73,9 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (!(e instanceof HandlerFailure)) throw e
         next = { ...w, failure: e.message }
       }
-      emit(chooser.taken.length > 0 ? chooser.taken : script, next)
+      emit(chooser.taken.length > 0 || script === undefined ? chooser.taken : script, next)
       script = chooser.next()
-    }
+    } while (script)
   }
 
   /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
@@ -93,7 +93,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
         const rest = net.slice()
         rest.splice(m, 1)
-        emit({ k: "drop", env }, { ...w, net: rest, aux: { ...w.aux, step: w.aux.step + 1 } })
+        emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) })
       }
     }
     if (timersOn)

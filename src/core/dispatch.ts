@@ -11,12 +11,13 @@
 import { Effect } from "effect"
 import { type Address, type Embedding, isClientDef, type NodeDef, type Tagged } from "./node.ts"
 import { type Chooser, type Durable, firstChoice, HandlerFailure, Outbox, storedAt, type TimerRec } from "./outbox.ts"
+import { runHandlerEffect } from "./run-handler.ts"
 
 type AnyDef = NodeDef<any, any, any, any>
 
 export const runEffect = <S>(eff: Effect.Effect<S>, what: string): S => {
   try {
-    return Effect.runSync(eff)
+    return runHandlerEffect(eff)
   } catch (e) {
     throw new HandlerFailure(`${what} failed: ${e instanceof Error ? e.message : String(e)}`)
   }

@@ -9,7 +9,7 @@ import { dispatchMessage, dispatchTimer, runEffect as run, startNode, subPathOf,
 import { type Address, type ClientDef, type Ctx, isClientDef, type NodeDef, type Tagged } from "./node.ts"
 import { type Chooser, firstChoice, HandlerFailure, Outbox, outboxOf, ScriptChooser, withWrites } from "./outbox.ts"
 import { show } from "./show.ts"
-import { addResult, type ClientProgress, compareEnvelopes, type Envelope, hashMessage, type HistoryEvent, makeEnvelope, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
+import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, hashMessage, type HistoryEvent, makeEnvelope, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
 
 export { type Chooser, dispatchMessage, dispatchTimer, firstChoice, HandlerFailure, Outbox, ScriptChooser, subPathOf }
 
@@ -122,8 +122,10 @@ export class Cluster {
       }
     }
     const nodes = w.nodes.slice()
-    nodes[i] = makeNode(state, ctx.timers, rec.up, withWrites(rec.durable, ctx.writes), client)
-    return this.addSends({ nodes, net, sendSeq: w.sendSeq, aux: { ...w.aux, step, history } }, ctx)
+    nodes[i] = makeNode(state, ctx.timers, rec.up, withWrites(rec.durable, ctx.writes), client, rec)
+    if (ctx.sends.length === 0) return { nodes, net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, step, history, w.aux.messagesSent) }
+    const sent = this.sent(net, w.sendSeq, ctx)
+    return { nodes, net: sent.net, sendSeq: sent.seq, aux: auxAfter(w.aux, step, history, w.aux.messagesSent + ctx.sends.length) }
   }
 
   deliver(w: World, env: Envelope, consume: boolean, chooser: Chooser): World {
@@ -146,8 +148,8 @@ export class Cluster {
   crash(w: World, i: number): World {
     const rec = w.nodes[i]!
     const nodes = w.nodes.slice()
-    nodes[i] = makeNode(null, [], false, rec.durable, rec.client)
-    return { ...w, nodes, aux: { ...w.aux, step: w.aux.step + 1 } }
+    nodes[i] = makeNode(null, [], false, rec.durable, rec.client, rec)
+    return { nodes, net: w.net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }
   }
 
   restart(w: World, i: number, chooser: Chooser): World {
@@ -156,14 +158,20 @@ export class Cluster {
     const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser, rec.durable)
     const state = startNode(def, rec.durable, true, ctx)
     const nodes = w.nodes.slice()
-    nodes[i] = makeNode(state, ctx.timers, true, withWrites(rec.durable, ctx.writes), rec.client)
-    return this.addSends({ ...w, nodes, aux: { ...w.aux, step: w.aux.step + 1 } }, ctx)
+    nodes[i] = makeNode(state, ctx.timers, true, withWrites(rec.durable, ctx.writes), rec.client, rec)
+    return this.addSends({ nodes, net: w.net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }, ctx)
   }
 
   private addSends(w: World, ctx: Outbox): World {
     if (ctx.sends.length === 0) return w
-    const net = w.net.slice()
-    let seq = w.sendSeq
+    const { net, seq } = this.sent(w.net, w.sendSeq, ctx)
+    return { nodes: w.nodes, net, sendSeq: seq, aux: auxAfter(w.aux, w.aux.step, w.aux.history, w.aux.messagesSent + ctx.sends.length) }
+  }
+
+  /** The network with a step's sends added (in canonical order), and the next send number. */
+  private sent(before: ReadonlyArray<Envelope>, sendSeq: number, ctx: Outbox): { readonly net: ReadonlyArray<Envelope>; readonly seq: number } {
+    const net = before.slice()
+    let seq = sendSeq
     let lastMsg: Tagged | undefined
     const mh: Fingerprint = { hi: 0, lo: 0 }
     const src = this.index.get(ctx.self)!
@@ -178,7 +186,7 @@ export class Cluster {
       if (this.dedup && at > 0 && net[at - 1]!.hi === env.hi && net[at - 1]!.lo === env.lo) continue
       net.splice(at, 0, env)
     }
-    return { ...w, net, sendSeq: seq, aux: { ...w.aux, messagesSent: w.aux.messagesSent + ctx.sends.length } }
+    return { net, seq }
   }
 }
 

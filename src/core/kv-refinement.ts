@@ -8,9 +8,26 @@ import type { StepProperty } from "../checker/transition-system.ts"
 import { refines } from "../refinement/refinement.ts"
 import type { KVState } from "./kv.ts"
 
-/** A store as a spec/kv state: a record with sorted keys. */
-export const kvAbstraction = (store: KVState | undefined): KvState =>
-  Object.fromEntries([...(store ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+const EMPTY: KvState = {}
+// Stores are immutable: one abstraction per store, so a step that leaves the store alone is a free stutter.
+const abstractions = new WeakMap<KVState, KvState>()
+
+/** A store as a spec/kv state: a record with sorted keys (the same object for the same store). */
+let lastStore: KVState | undefined
+let lastAbstraction: KvState = EMPTY
+export const kvAbstraction = (store: KVState | undefined): KvState => {
+  if (store === undefined || store.size === 0) return EMPTY
+  // Successive calls (a state, then each of its successors) mostly see one store: no lookup then.
+  if (store === lastStore) return lastAbstraction
+  let a = abstractions.get(store)
+  if (a === undefined) {
+    a = Object.fromEntries([...store].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+    abstractions.set(store, a)
+  }
+  lastStore = store
+  lastAbstraction = a
+  return a
+}
 
 export const refinesKv = <W, L = unknown>(store: (w: W) => KVState | undefined): StepProperty<W, L> =>
   refines<W, L, KvState>({ name: "REFINES_KV", abs: (w) => kvAbstraction(store(w)), spec: { isStep: (a, b) => kvStepOf(a, b) !== undefined } })

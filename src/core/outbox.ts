@@ -2,6 +2,8 @@
  * The Ctx implementation: collects everything one event does on one node (sends, timers, durable
  * writes per component path, a client's completed result) and each component's events for its parent.
  */
+import { Hasher, hashValue } from "../checker/hash.ts"
+import type { Fingerprint } from "../checker/transition-system.ts"
 import type { Address, Ctx, Tagged, TaggedClass } from "./node.ts"
 import { tagOf } from "./node.ts"
 
@@ -13,24 +15,33 @@ export interface Chooser {
   choose(n: number): number
 }
 
+const NO_CHOICES: ReadonlyArray<number> = Object.freeze([])
+
 /** Enumerates choice scripts odometer-style: run with a script, then `next()` gives the following one. */
 export class ScriptChooser implements Chooser {
   private i = 0
-  readonly taken: number[] = []
-  readonly arities: number[] = []
-  constructor(private readonly script: ReadonlyArray<number>) {}
+  // Most steps choose nothing: the lists are made on the first choice.
+  private takenList: number[] | undefined = undefined
+  private arities: number[] | undefined = undefined
+  constructor(private readonly script: ReadonlyArray<number> = NO_CHOICES) {}
+  /** The choices this run took, in order. */
+  get taken(): ReadonlyArray<number> {
+    return this.takenList ?? NO_CHOICES
+  }
   choose(n: number): number {
     if (!(n >= 1)) throw new HandlerFailure(`choose(${n}): need at least one option`)
     const c = this.i < this.script.length ? this.script[this.i]! : 0
     this.i++
-    this.taken.push(c)
-    this.arities.push(n)
+    ;(this.takenList ??= []).push(c)
+    ;(this.arities ??= []).push(n)
     return c
   }
   /** The next script after this run, or undefined when every combination was tried. */
   next(): number[] | undefined {
-    for (let k = this.taken.length - 1; k >= 0; k--)
-      if (this.taken[k]! + 1 < this.arities[k]!) return [...this.taken.slice(0, k), this.taken[k]! + 1]
+    const taken = this.takenList
+    const arities = this.arities
+    if (!taken || !arities) return undefined
+    for (let k = taken.length - 1; k >= 0; k--) if (taken[k]! + 1 < arities[k]!) return [...taken.slice(0, k), taken[k]! + 1]
     return undefined
   }
 }
@@ -43,6 +54,19 @@ export interface TimerRec {
   readonly min: number
   readonly max: number
   readonly sub: string
+  /** Its 64-bit hash, computed once when it is set (a timer stays pending across many states). */
+  readonly hi: number
+  readonly lo: number
+}
+
+const timerHasher = new Hasher()
+const timerPrint: Fingerprint = { hi: 0, lo: 0 }
+export const timerRec = (timer: Tagged, min: number, max: number, sub: string): TimerRec => {
+  timerHasher.reset()
+  hashValue(timerHasher, timer)
+  timerHasher.num(min).num(max).str(sub)
+  timerHasher.finish(timerPrint)
+  return { timer, min, max, sub, hi: timerPrint.hi, lo: timerPrint.lo }
 }
 
 /** A node's durable storage: one value per component path ("" for the node itself). */
@@ -118,7 +142,7 @@ export class Outbox implements Ctx<Tagged, Tagged, Tagged> {
   setTimer(timer: Tagged, min: number, max = min): void {
     if (!(min >= 0 && max >= min)) throw new HandlerFailure(`setTimer(${timer._tag}, ${min}, ${max}): need 0 <= min <= max`)
     const top = this.top
-    top.timers = [...top.timers, { timer, min, max, sub: this.sub }]
+    top.timers = [...top.timers, timerRec(timer, min, max, this.sub)]
   }
   cancelTimer(cls: TaggedClass<Tagged>): void {
     const tag = cachedTag(cls)

@@ -7,7 +7,8 @@
  * validated field by field. Inside a process the generic layers use the same factories applied to the
  * schemas below, which accept what a typed layer could only have built already:
  *
- * - `TaggedValue`: an instance of some Schema tagged class (whose own constructor validated its fields);
+ * - `TaggedValue`: an instance of some Schema tagged class (whose own constructor validated its fields),
+ *   or a plain object with a string `_tag` (a user's command written as data, or a cloned instance);
  * - `sameTag(cls)`: an instance of `cls` or of another class with its tag (the same class built by a
  *   factory with other schemas: a decoded command inside a message the generic layer builds);
  * - `DataValue`: immutable data: primitives, arrays, Maps, Sets, plain objects and Schema class instances.
@@ -16,8 +17,13 @@ import { Schema } from "effect"
 import { type Tagged, type TaggedClass, tagOf } from "./node.ts"
 
 /** An instance of a Schema tagged class: it has a `_tag` and its class declares its fields. */
-export const isTaggedValue = (u: unknown): u is Tagged =>
-  typeof u === "object" && u !== null && typeof (u as { _tag?: unknown })._tag === "string" && typeof (u.constructor as { fields?: unknown } | undefined)?.fields === "object"
+export const isTaggedValue = (u: unknown): u is Tagged => {
+  if (typeof u !== "object" || u === null || typeof (u as { _tag?: unknown })._tag !== "string") return false
+  // A user's plain tagged object ({ _tag: "Acquire", owner }) is a command too, and so is a class
+  // instance after a structured clone (a state handed to a worker thread arrives as plain data).
+  const proto = Object.getPrototypeOf(u)
+  return proto === Object.prototype || proto === null || typeof (u.constructor as { fields?: unknown } | undefined)?.fields === "object"
+}
 
 const isData = (u: unknown, depth: number): boolean => {
   if (depth > 64) return false

@@ -14,6 +14,7 @@ import type { Config } from "./config.ts"
 import type { Cluster } from "./execute.ts"
 import type { Tagged } from "./node.ts"
 import { addResult, type ClientProgress, type Cons, compareEnvelopes, type Envelope, hashMessage, makeEnvelope, makeNode, type NodeRec, type World } from "./world.ts"
+import { timerRec } from "./outbox.ts"
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
@@ -115,7 +116,7 @@ export const worldSymmetry = <W extends World>(cluster: Cluster, config: Config,
   const renameNode = (n: NodeRec, r: Renamer): NodeRec =>
     makeNode(
       r.value(n.state),
-      n.timers.map((t) => ({ ...t, timer: r.value(t.timer) as Tagged, sub: r.str(t.sub) })),
+      n.timers.map((t) => timerRec(r.value(t.timer) as Tagged, t.min, t.max, r.str(t.sub))),
       n.up,
       r.value(n.durable) as NodeRec["durable"],
       renameClient(n.client, r)

@@ -48,6 +48,11 @@ export interface NodeRec {
   readonly client: ClientProgress | undefined
   readonly hi: number
   readonly lo: number
+  /** The hashes of `state` and of `durable` alone (kept for the next step that leaves them unchanged). */
+  readonly sh: number
+  readonly sl: number
+  readonly dh: number
+  readonly dl: number
 }
 
 export interface Envelope {
@@ -95,6 +100,13 @@ export interface Aux {
   readonly messagesSent: number
 }
 
+/**
+ * The aux data after a step, built field by field: an object spread that overrides fields takes
+ * V8's slow path, and this runs for every successor.
+ */
+export const auxAfter = (aux: Aux, step: number, history: Cons<HistoryEvent> | undefined, messagesSent: number): Aux =>
+  aux.clock === undefined ? { step, history, messagesSent } : { step, clock: aux.clock, history, messagesSent }
+
 export interface World {
   readonly nodes: ReadonlyArray<NodeRec>
   readonly net: ReadonlyArray<Envelope>
@@ -105,36 +117,43 @@ export interface World {
 const hasher = new Hasher()
 const scratch: Fingerprint = { hi: 0, lo: 0 }
 
-// Node states are immutable: a handler that returns its state unchanged costs no re-hashing.
-const stateHashes = new WeakMap<object, readonly [number, number]>()
-const stateHash = (state: unknown): readonly [number, number] => {
-  const key = typeof state === "object" && state !== null ? state : undefined
-  const cached = key && stateHashes.get(key)
-  if (cached) return cached
+/** The hash of one value, or the one `prev` kept when it is the same (immutable) value. */
+const valueHash = (v: unknown, same: boolean, ph: number, pl: number, out: Fingerprint): void => {
+  if (same) {
+    out.hi = ph
+    out.lo = pl
+    return
+  }
   hasher.reset()
-  hashValue(hasher, state)
-  hasher.finish(scratch)
-  const h = [scratch.hi, scratch.lo] as const
-  if (key) stateHashes.set(key, h)
-  return h
+  hashValue(hasher, v)
+  hasher.finish(out)
 }
+const sHash: Fingerprint = { hi: 0, lo: 0 }
+const dHash: Fingerprint = { hi: 0, lo: 0 }
 
-export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: boolean, durable: Durable | undefined, client: ClientProgress | undefined): NodeRec => {
-  const [sh, sl] = stateHash(state)
+/**
+ * A node record and its hash. Node states and storage are immutable: when they are the very values
+ * of `prev` (the node's record before the step: a handler that returned its state unchanged, storage
+ * not written) their hashes are taken from it instead of re-hashing.
+ */
+export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: boolean, durable: Durable | undefined, client: ClientProgress | undefined, prev?: NodeRec): NodeRec => {
+  valueHash(state, prev !== undefined && prev.state === state, prev?.sh ?? 0, prev?.sl ?? 0, sHash)
+  valueHash(durable, prev !== undefined && prev.durable === durable, prev?.dh ?? 0, prev?.dl ?? 0, dHash)
+  const sh = sHash.hi
+  const sl = sHash.lo
+  const dh = dHash.hi
+  const dl = dHash.lo
   hasher.reset()
   hasher.int(sh).int(sl)
   hasher.int(up ? 1 : 0)
   hasher.int(timers.length)
-  for (const t of timers) {
-    hashValue(hasher, t.timer)
-    hasher.num(t.min).num(t.max).str(t.sub)
-  }
-  hashValue(hasher, durable)
+  for (const t of timers) hasher.int(t.hi).int(t.lo)
+  hasher.int(dh).int(dl)
   if (client) {
     hasher.int(client.next).int(client.pending ? 1 : 0).int(client.rh).int(client.rl)
   }
   hasher.finish(scratch)
-  return { state, timers, up, durable, client, hi: scratch.hi, lo: scratch.lo }
+  return { state, timers, up, durable, client, hi: scratch.hi, lo: scratch.lo, sh, sl, dh, dl }
 }
 
 /** Hash of a message alone, reused by every envelope of a broadcast. */

@@ -22,6 +22,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   "replicated-kv": async () => protocol((await import("../protocols/replicated-kv/model.ts")).replicatedKvModel),
   shardmaster: async () => protocol((await import("../protocols/shardmaster/model.ts")).shardMasterModel),
   shardkv: async () => protocol((await import("../protocols/shardkv/model.ts")).shardKvModel),
+  shardtxn: async () => protocol((await import("../protocols/shardtxn/model.ts")).shardTxnModel),
 }
 
 /** This module, for workers that must load a model by name on their own thread. */

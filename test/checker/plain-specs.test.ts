@@ -82,3 +82,27 @@ test("plain fingerprint: a successor that shares structure with the state hashed
   for (const s of [base, a, b, c, a, base]) t.is(print(s), fresh(s))
   t.is(print(c), print(base))
 })
+
+test("plain fingerprint: Sets and Maps rebuilt around shared elements print as if built fresh, whatever the order", (t) => {
+  // Each position remembers its last Set's elements by index: reordered, grown and shrunk Sets must not reuse a wrong hash.
+  const p = { type: "Prepared", rm: "r1" }
+  const q = { type: "Commit" }
+  const states = [
+    { msgs: new Set([p]) },
+    { msgs: new Set([p, q]) },
+    { msgs: new Set([q, p]) },
+    { msgs: new Set([q]) },
+    { msgs: new Map<unknown, unknown>([[p, 1], ["k", q]]) },
+    { msgs: new Map<unknown, unknown>([["k", q], [p, 1]]) },
+    { msgs: [p, q] },
+    { msgs: { 0: p, 1: q } },
+  ]
+  const copy = (v: unknown): unknown =>
+    v instanceof Set ? new Set([...v].map(copy)) : v instanceof Map ? new Map([...v].map(([k, x]) => [copy(k), copy(x)])) : Array.isArray(v) ? v.map(copy) : typeof v === "object" && v ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)])) : v
+  const prints = states.map(print)
+  t.deepEqual(states.map((s) => print(copy(s))), prints)
+  t.deepEqual([...states].reverse().map(print), [...prints].reverse())
+  t.is(prints[1], prints[2])
+  t.is(prints[4], prints[5])
+  t.is(new Set(prints).size, 6)
+})

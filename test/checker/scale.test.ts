@@ -3,7 +3,7 @@
  * memory cap, checkpoints and resume giving the same counts and traces as an uninterrupted run.
  */
 import test from "ava"
-import { existsSync, mkdtempSync, readdirSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { bfs } from "../../src/checker/explore.ts"
@@ -28,6 +28,25 @@ test("spill queue: records come back in order after going to disk under a small 
   while (q.shift()) if ((q.state as unknown as { pc: number }).pc === inOrder && q.id === inOrder) inOrder++
   t.is(inOrder, N)
   t.deepEqual(readdirSync(dir), [], "spilled segments are deleted once read")
+})
+
+test("spill queue saved and loaded: spilled segments are hard-linked, not copied, and the checkpoint outlives the resumed queue", (t) => {
+  const dir = temp()
+  const codec = queueCodec(twoPhasePlain({ rm: 3 }), { pc: 0 } as never)
+  const q = new SpillQueue(codec, join(dir, "spill"), 1 << 20)
+  const N = 30_000
+  const pad = "x".repeat(100)
+  for (let i = 0; i < N; i++) q.push({ pc: i, pad } as never, i)
+  for (let i = 0; i < 100; i++) q.shift()
+  q.save(join(dir, "saved"))
+  const saved = readdirSync(join(dir, "saved")).filter((f) => f.endsWith(".bin"))
+  t.true(saved.some((f) => statSync(join(dir, "saved", f)).nlink === 2), "a spilled segment is shared with the spill directory")
+  const loaded = SpillQueue.load(join(dir, "saved"), codec, join(dir, "spill2"), 1 << 20)
+  t.is(loaded.size, N - 100)
+  let inOrder = 100
+  while (loaded.shift()) if ((loaded.state as unknown as { pc: number }).pc === inOrder && loaded.id === inOrder) inOrder++
+  t.is(inOrder, N)
+  t.deepEqual(readdirSync(join(dir, "saved")).filter((f) => f.endsWith(".bin")), saved, "reading the resumed queue leaves the checkpoint whole")
 })
 
 test("bfs under a memory cap: plain TwoPhase RM=5 with its queue off the heap gives the same counts", (t) => {

@@ -3,14 +3,14 @@ import type { ProtocolState } from "../../src/core/compile.ts"
 import { get, getResult, keyNotFound, put, putOk } from "../../src/core/kv.ts"
 import { historyLinearizable, kvHistory } from "../../src/core/linearizable.ts"
 import type { Tagged } from "../../src/core/node.ts"
-import type { Cons, HistoryEvent } from "../../src/core/world.ts"
+import { type Cons, type HistoryEvent, makeNode } from "../../src/core/world.ts"
 
 /** A finished world whose only content is a client history (events oldest first). */
 const world = (events: ReadonlyArray<HistoryEvent>, pending = false): ProtocolState => {
   let history: Cons<HistoryEvent> | undefined
   for (const e of events) history = { head: e, tail: history }
   const client = { next: 0, pending, results: undefined, rh: 0, rl: 0 }
-  return { nodes: [{ state: null, timers: [], up: true, durable: undefined, client, hi: 0, lo: 0 }], net: [], sendSeq: 0, aux: { step: 0, history, messagesSent: 0 } }
+  return { nodes: [makeNode(null, [], true, undefined, client)], net: [], sendSeq: 0, aux: { step: 0, history, messagesSent: 0 } }
 }
 const call = (client: string, step: number, command: Tagged): HistoryEvent => ({ client, step, command })
 const ret = (client: string, step: number, result: Tagged): HistoryEvent => ({ client, step, result })

@@ -10,6 +10,7 @@ import type { Address } from "../../core/node.ts"
 import { appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
+import { drawFaults, explainedRun, simHuntSystem } from "../../core/sim-hunt.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { client } from "./client.ts"
@@ -53,11 +54,13 @@ const invariants = (config: Config, servers: number, appends = false) => [
 
 export interface CheckedSetup extends Setup {
   readonly extra?: ReadonlyArray<StateProperty<ProtocolState>>
+  /** Check APPENDS_LINEARIZABLE (default true: workloads of appends only). */
+  readonly appends?: boolean
 }
 
 export const checked = (setup: CheckedSetup) => {
   const config = primaryBackupConfig(setup)
-  return compile(config, { name: "primarybackup", properties: [...invariants(config, setup.servers, true), ...(setup.extra ?? [])] })
+  return compile(config, { name: "primarybackup", properties: [...invariants(config, setup.servers, setup.appends ?? true), ...(setup.extra ?? [])] })
 }
 
 export interface SimSetup {
@@ -71,6 +74,44 @@ export interface SimSetup {
 export const simulated = (setup: SimSetup, seed: number, name: string) => {
   const config = primaryBackupConfig({ servers: setup.servers, workloads: setup.workloads, ...(setup.server ? { server: setup.server } : {}) })
   return timed(config, setup.sim, seed, { name, properties: [...invariants(config, setup.servers), historyLinearizable(), setup.goal ?? simDone()] })
+}
+
+/** The interleaving model of a simulated setup (any server may crash), with the invariants the simulation checks. */
+const interleavedOf = (setup: SimSetup) =>
+  checked({
+    servers: setup.servers,
+    workloads: setup.workloads,
+    faults: { maxCrashed: setup.servers },
+    appends: false,
+    extra: [historyLinearizable<ProtocolState>()],
+    ...(setup.server ? { server: setup.server } : {}),
+  })
+
+/**
+ * One seeded simulated run; a run that breaks an invariant is lifted to the interleaving model and
+ * minimised there (core/sim-hunt.ts), so its trace is the few steps the bug needs.
+ */
+const explained = (setup: SimSetup, seed: number, name: string) => explainedRun(simulated(setup, seed, name), seed, () => interleavedOf(setup))
+
+/** Simulated runs per hunt (the `runs` parameter). */
+export const HUNT_RUNS = 150
+
+/**
+ * A bug hunt: `runs` simulated runs of `servers` servers and `clients` clients, each with its own fault
+ * mix (core/sim-hunt.ts) and one to three crashes of whoever is primary or backup at a random time; a
+ * violation is lifted to the interleaving model and minimised.
+ */
+export const simHunt = (servers: number, clients: number, ops: number, horizon: number, server?: ServerOptions) => (p: Params, seed: number) => {
+  const setup = (sim: SimOptions): SimSetup => ({ servers, workloads: privateKeys(clients, ops), sim, ...(server ? { server } : {}) })
+  return simHuntSystem({
+    runs: p.runs ? Number(p.runs) : HUNT_RUNS,
+    seed,
+    simulate: (rng, runSeed) => {
+      const roleCrashes = Array.from({ length: rng.range(1, Math.min(3, servers - 1)) }, (): readonly [number, Role] => [rng.range(100, horizon - 200), rng.next() < 0.6 ? "primary" : "backup"])
+      return simulated(setup({ ...drawFaults(rng, horizon, { crashes: false }), faults: crashes(roleCrashes.sort((a, b) => a[0] - b[0])) }), runSeed, "primary-backup hunt")
+    },
+    interleaved: interleavedOf(setup({})),
+  })
 }
 
 /**
@@ -135,41 +176,54 @@ const noRetry = Effect.fnUntraced(function* (s: unknown) {
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const PRIMARYBACKUP_TESTS = {
+  "hunt-swarm-3": {
+    description:
+      "bug hunt: 3 servers, 2 clients with 8 operations each; simulated runs each with its own mix of loss, duplication, partitions and latency and 1-2 crashes of the primary or backup of the moment; a violation is lifted to the interleaving model and minimised",
+    build: simHunt(3, 2, 8, 1500),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
+  },
+  "hunt-swarm-4": {
+    description: "bug hunt: 4 servers, 2 clients with 8 operations each, up to 3 crashes of the primary or backup of the moment; as hunt-swarm-3",
+    build: simHunt(4, 2, 8, 2000),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
+  },
   basic: {
     description: "simulation: one client's put, append, get against 2 servers; results right",
-    build: (_p, seed) => simulated({ servers: 2, workloads: [basicWorkload], sim: {} }, seed, "primary-backup basic"),
+    build: (_p, seed) => explained({ servers: 2, workloads: [basicWorkload], sim: {} }, seed, "primary-backup basic"),
     options: RANDOM,
     expect: "goal-found",
   },
   "primary-then-backup": {
     description: "simulation: the view service appoints a primary (view 1), then a backup (view 2), acknowledged",
     build: (_p, seed) =>
-      simulated({ servers: 2, workloads: [], sim: { stopWhenDone: false, maxTime: 2000 }, goal: backupAppointed() as StateProperty<TimedState> }, seed, "views"),
+      explained({ servers: 2, workloads: [], sim: { stopWhenDone: false, maxTime: 2000 }, goal: backupAppointed() as StateProperty<TimedState> }, seed, "views"),
     options: RANDOM,
     expect: "goal-found",
   },
   "primary-crash": {
     description: "simulation: the primary of the moment crashes mid-run; the backup takes over with every acknowledged write",
     build: (p, seed) =>
-      simulated({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH) } }, seed, "primary crash"),
+      explained({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH) } }, seed, "primary crash"),
     options: RANDOM,
     expect: "goal-found",
   },
   "backup-replaced": {
     description: "simulation: the backup crashes, the idle server becomes backup by state transfer, then the primary crashes and the new backup serves alone",
-    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED) } }, seed, "backup replaced"),
+    build: (p, seed) => explained({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED) } }, seed, "backup replaced"),
     options: RANDOM,
     expect: "goal-found",
   },
   "repeated-failovers": {
     description: "simulation: 5 servers; the primary of the moment crashes three times while clients run",
-    build: (p, seed) => simulated({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS) } }, seed, "repeated failovers"),
+    build: (p, seed) => explained({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS) } }, seed, "repeated failovers"),
     options: RANDOM,
     expect: "goal-found",
   },
   "unreliable-20": {
     description: "simulation: 20% of messages lost; clients finish with results right",
-    build: (p, seed) => simulated({ servers: 3, workloads: privateKeys(2, ops(p, 30)), sim: { loss: 0.2 } }, seed, "20% loss"),
+    build: (p, seed) => explained({ servers: 3, workloads: privateKeys(2, ops(p, 30)), sim: { loss: 0.2 } }, seed, "20% loss"),
     options: RANDOM,
     expect: "goal-found",
   },
@@ -209,7 +263,10 @@ export const PRIMARYBACKUP_TESTS = {
 export const primaryBackupModel: Model = {
   name: "primarybackup",
   description: "view-based primary-backup KV: a view service, forwarding to the backup, state transfer, exactly-once",
-  params: { ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" } },
+  params: {
+    ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" },
+    runs: { default: String(HUNT_RUNS), int: { min: 1, max: 100_000 }, description: "bug hunts: simulated runs" },
+  },
   build: () => checked({ servers: 2, workloads: [basicWorkload] }),
   tests: PRIMARYBACKUP_TESTS,
 }

@@ -23,6 +23,7 @@ import { prune } from "../../checker/transition-system.ts"
 import type { ClientOptions } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import type { ProtocolState } from "../../core/compile.ts"
+import { drawFaults, explainedRun, simHuntSystem } from "../../core/sim-hunt.ts"
 import {
   agreedLeader,
   allCaughtUp,
@@ -31,6 +32,7 @@ import {
   committedDurably,
   cutOff,
   goalAfter,
+  interleavedOf,
   leaderBefore,
   messagesBounded,
   newLeaderBy,
@@ -40,6 +42,7 @@ import {
   scatter,
   serverNames,
   type SimSetup,
+  type SimSystem,
   simulated,
   termBounded,
 } from "./scenarios.ts"
@@ -58,9 +61,16 @@ const basicWorkload = workload([
 const privateKeys = (clients: number, ops: number): Workload[] => Array.from({ length: clients }, (_, i) => privateKeyWorkload(`client${i + 1}`, ops))
 const appends = (clients: number, ops: number): Workload[] => Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, ops))
 
-const sim = (description: string, build: (p: Params, seed: number) => ReturnType<typeof simulated>, expect: NamedTest["expect"] = "goal-found"): NamedTest => ({
+/**
+ * A simulated test: one seeded run; a run that breaks an invariant is lifted to the interleaving model
+ * and minimised there (core/sim-hunt.ts), so its trace is the few steps the bug needs.
+ */
+const sim = (description: string, build: (p: Params, seed: number) => SimSystem, expect: NamedTest["expect"] = "goal-found"): NamedTest => ({
   description,
-  build,
+  build: (p, seed) => {
+    const sys = build(p, seed)
+    return explainedRun(sys, seed, () => interleavedOf(sys.setup))
+  },
   options: SIM,
   expect,
 })
@@ -428,14 +438,49 @@ const liveness = {
   },
 } satisfies Record<string, NamedTest>
 
+// ---------------------------------------------------------------------------------------------------
+// Bug hunts (issue 14 item 5): swarms of timed simulations whose violations are lifted to the
+// interleaving model and minimised (core/sim-hunt.ts), so the trace printed is a short interleaving.
+
+/** A hunt: `runs` simulated runs of `setup` over `horizon` ms, each with its own fault mix; crashes of up to every server. */
+const simHunt = (setup: RaftSetup, horizon: number) => (p: Params, seed: number) =>
+  simHuntSystem({
+    runs: intParam(p, "runs", HUNT_RUNS, 1, 100_000),
+    seed,
+    simulate: (rng, runSeed) => simulated({ ...setup, sim: drawFaults(rng, horizon) }, runSeed, "raft hunt"),
+    interleaved: interleavedOf({ ...setup, sim: {} }),
+  })
+
+/** Simulated runs per hunt (the `runs` parameter). */
+export const HUNT_RUNS = 150
+
+const hunt = (description: string, build: NamedTest["build"]): NamedTest => ({
+  description,
+  build,
+  options: { strategy: "bfs", seed: 1, maxStates: 200_000 },
+  expect: "ok",
+})
+
+const hunts = {
+  "hunt-swarm-3": hunt(
+    "bug hunt: 3 servers, one client's 6 operations, snapshots every 3 entries; simulated runs each with its own mix of crashes and restarts, partitions, loss, duplication and latency; a violation is lifted to the interleaving model and minimised",
+    simHunt({ servers: 3, workloads: privateKeys(1, 6), server: { snapshotThreshold: 3 }, client: thinking }, 2500)
+  ),
+  "hunt-swarm-5": hunt(
+    "bug hunt: 5 servers, 2 clients appending to one key, snapshots every 4 entries; simulated swarm runs with their own fault mixes; a violation is lifted to the interleaving model and minimised",
+    simHunt({ servers: 5, workloads: appends(2, 5), server: { snapshotThreshold: 4 }, client: thinking }, 2500)
+  ),
+} satisfies Record<string, NamedTest>
+
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
-export const RAFT_TESTS = { ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness }
+export const RAFT_TESTS = { ...hunts, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness }
 
 export const raftModel: Model = {
   name: "raft",
   description: "Raft replicated KV: elections, replication, persistence, snapshots, exactly-once clients (after MIT 6.824 2A-2D, 3A-3B)",
   params: {
     maxTerm: { default: "1", int: { min: 1, max: 5 }, description: "exhaustive tests: servers do not start elections past this term" },
+    runs: { default: String(HUNT_RUNS), int: { min: 1, max: 100_000 }, description: "bug hunts: simulated runs" },
   },
   build: (p) => checkedSystem({ servers: 3, server: { maxTerm: maxTerm(p) } }),
   tests: RAFT_TESTS,

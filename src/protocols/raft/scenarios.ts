@@ -94,7 +94,7 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
 // ---------------------------------------------------------------------------------------------------
 // Simulated systems
 
-export type SimSystem = TransitionSystem<TimedState, TimedEvent> & { readonly config: Config; readonly inject: TimedSystem["inject"] }
+export type SimSystem = TransitionSystem<TimedState, TimedEvent> & { readonly config: Config; readonly inject: TimedSystem["inject"]; readonly setup: SimSetup }
 
 export interface SimSetup extends RaftSetup {
   readonly sim: SimOptions
@@ -120,8 +120,20 @@ export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"
   // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
   const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props, report: (s) => raftReport(s, n) })
   const withRefinement = setup.refinement ? withProperties(sys, sys.properties, [kvRefinement(n) as StepProperty<TimedState, TimedEvent>]) : sys
-  return Object.assign(Object.create(withRefinement) as typeof withRefinement, { config, inject: sys.inject })
+  return Object.assign(Object.create(withRefinement) as typeof withRefinement, { config, inject: sys.inject, setup })
 }
+
+/**
+ * The interleaving model of a simulated setup, for lifting its runs (core/sim-hunt.ts): the same
+ * servers, clients and options, any server may crash and restart, and the invariants the simulation
+ * checks that do not read the clock.
+ */
+export const interleavedOf = (setup: SimSetup) =>
+  checkedSystem(
+    { ...setup, faults: { maxCrashed: setup.servers } },
+    [...(appendOnly(setup.workloads ?? []) ? [appendsLinearizable(raftConfig(setup))] : []), historyLinearizable<ProtocolState>()],
+    "raft, interleaved"
+  )
 
 /** Runs a one-successor (timed) system to its end, or until `stop` holds of a state; returns the last state. */
 export const runToEnd = <S, L>(sys: TransitionSystem<S, L>, stop?: (s: S) => boolean): S => {

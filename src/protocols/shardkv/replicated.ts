@@ -6,7 +6,8 @@
 import { goal, invariant, type StateProperty } from "../../checker/transition-system.ts"
 import type { Config, Workload } from "../../core/config.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
-import type { Address } from "../../core/node.ts"
+import type { Address, ClientDef, NodeDef } from "../../core/node.ts"
+import type { ReplicatedLog } from "../../core/replicated-log.ts"
 import { resultsOk } from "../../core/properties.ts"
 import { roles } from "../../core/roles.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
@@ -20,7 +21,7 @@ import { shardMasterServer } from "../shardmaster/server.ts"
 import { shardKvClient } from "./client.ts"
 import type { ShardGroupOptions } from "./group.ts"
 import type { ShardGroupState } from "./messages.ts"
-import { groupServer } from "./server.ts"
+import { groupServer, type GroupServerOptions, type GroupServerState } from "./server.ts"
 
 export const groupNames = (group: number, servers: number): Address[] => Array.from({ length: servers }, (_, i) => `g${group}s${i + 1}`)
 
@@ -43,12 +44,18 @@ export interface StoreSetup {
 /** Join(group) with the group's server addresses. */
 export const joinGroup = (group: number, servers: number) => join(group, groupNames(group, servers))
 
-export const storeCluster = (setup: StoreSetup) => {
+/** The group servers and clients a store is made of: the shard store's, or ones built around them (shardtxn). */
+export interface StoreParts<A> {
+  readonly server: (log: ReplicatedLog<unknown>, options: GroupServerOptions) => { readonly def: NodeDef<GroupServerState<unknown, A>, any, any, any> }
+  readonly client: (shards: number, masters: ReadonlyArray<Address>) => ClientDef<any, any, any, any, any>
+}
+
+export const storeClusterOf = <A>(setup: StoreSetup, parts: StoreParts<A>) => {
   const masters = masterNames(setup.servers)
   const master = shardMasterServer(logFor(setup.log, masters), { shards: setup.shards })
   const groups = Array.from({ length: setup.groups }, (_, i) => {
     const names = groupNames(i + 1, setup.servers)
-    const server = groupServer(logFor(setup.log, names, { persist: true }), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
+    const server = parts.server(logFor(setup.log, names, { persist: true }), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
     return { names, server, replicas: roles(names, server.def, masters.length + i * setup.servers) }
   })
   const config: Config = {
@@ -57,17 +64,19 @@ export const storeCluster = (setup: StoreSetup) => {
       ...groups.flatMap((g) => g.names.map((address) => ({ address, def: g.server.def }))),
       { address: "admin", def: admin(masters, setup.script(setup.servers), setup.pace) },
     ],
-    clients: setup.workloads.map((workload, i) => ({ address: `client${i + 1}`, def: shardKvClient(setup.shards, masters), workload })),
+    clients: setup.workloads.map((workload, i) => ({ address: `client${i + 1}`, def: parts.client(setup.shards, masters), workload })),
   }
   /** Every live group replica's application state, with its real type. */
-  const replicas = (w: World): ShardGroupState[] => groups.flatMap((g) => g.replicas.flatMap((r) => r.state(w)?.app ?? []))
+  const replicas = (w: World): A[] => groups.flatMap((g) => g.replicas.flatMap((r) => r.state(w)?.app ?? []))
   /** Every server of the master and of each group, by group (the log's invariants hold per group). */
   const logGroups = [roles(masters, master.def), ...groups.map((g) => g.replicas)]
   return { config, replicas, logGroups }
 }
 
+export const storeCluster = (setup: StoreSetup) => storeClusterOf<ShardGroupState>(setup, { server: groupServer, client: shardKvClient })
+
 /** Two groups serving one shard in the same configuration, if any. */
-const twoServers = (replicas: ReadonlyArray<ShardGroupState>): string | undefined => {
+export const twoServers = (replicas: ReadonlyArray<ShardGroupState>): string | undefined => {
   const serving = new Map<string, number>()
   for (const r of replicas)
     for (const [shard, x] of r.shards) {

@@ -1,0 +1,220 @@
+/**
+ * Cross-shard transactions as a model (after DSLabs lab 4 part 3): the sharded store's cluster with
+ * transactional groups (2PC through each group's log, 2PL per key) and clients running MultiPut,
+ * MultiGet and Swap. Simulations check every client result, the history's strict serializability,
+ * locks held until the decision and atomic commit; searches run the interleaving checker on the
+ * spec-backed log; each planted bug is caught by a named test.
+ */
+import { intParam } from "../../../spec/packed.ts"
+import type { Model, NamedTest, Params } from "../../checker/model.ts"
+import { goal, type StateProperty } from "../../checker/transition-system.ts"
+import type { Workload } from "../../core/config.ts"
+import { get, put } from "../../core/kv.ts"
+import type { Fault, SimOptions, TimedState } from "../../core/timed.ts"
+import { groupNames, joinGroup } from "../shardkv/replicated.ts"
+import type { GroupServerState } from "../shardkv/server.ts"
+import type { World } from "../../core/world.ts"
+import type { ProtocolState } from "../../core/compile.ts"
+import { logFor, logParam, type LogKind } from "../replicated-kv/logs.ts"
+import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
+import { keyShard } from "../shardkv/keys.ts"
+import type { TxnBugs } from "./group.ts"
+import { multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
+import { uniformReads } from "./properties.ts"
+import { simulatedTxnStore, stagedTxnSearch, type Ending, type TxnSetup } from "./store.ts"
+import { keysOn, mixedTxns, multiGets, soloWorkload, uniformPuts } from "./workloads.ts"
+
+const SHARDS = 10
+const RANDOM = { strategy: "random", samples: 1, maxDepth: 2_000_000, minimise: false } as const
+
+const ops = (p: Params, d: number) => (p.ops ? intParam(p, "ops", d, 1, 10_000) : d)
+const servers = (p: Params) => intParam(p, "servers", 3, 1, 5)
+
+const twoGroups = (n: number): ShardMasterCommand[] => [joinGroup(1, n), joinGroup(2, n)]
+const threeGroups = (n: number): ShardMasterCommand[] => [...twoGroups(n), joinGroup(3, n)]
+/** Keys of groups 1 and 2 once both have joined (the same whatever the number of servers). */
+const [g1, g2] = [keysOn(SHARDS, twoGroups(1), 1, 4), keysOn(SHARDS, twoGroups(1), 2, 4)]
+/** Two keys of each group, so that every transaction of two neighbours spans both. */
+const crossKeys = [g1[0]!, g2[0]!, g1[1]!, g2[1]!]
+
+export interface TxnLab {
+  readonly description: string
+  readonly groups: number
+  readonly script: (servers: number) => ReadonlyArray<ShardMasterCommand>
+  readonly workloads: (p: Params) => ReadonlyArray<Workload>
+  readonly sim?: SimOptions | ((p: Params) => SimOptions)
+  readonly pace?: number
+  readonly bugs?: TxnBugs
+  /** The log, whatever the `log` parameter (crashes and restarts need one that persists: Raft). */
+  readonly log?: LogKind
+  readonly ending?: Ending
+  readonly extra?: ReadonlyArray<StateProperty<TimedState>>
+  /** Random runs, each from its own seed (default 1). */
+  readonly samples?: number
+}
+
+const setupOf = (l: TxnLab, p: Params): TxnSetup => ({
+  log: l.log ?? logParam(p, "spec"),
+  shards: SHARDS,
+  groups: l.groups,
+  servers: servers(p),
+  script: l.script,
+  pace: l.pace ?? 80,
+  workloads: l.workloads(p),
+  ...(l.bugs ? { bugs: l.bugs } : {}),
+})
+
+export const txnLab = (l: TxnLab): NamedTest => ({
+  description: `simulation: ${l.description}`,
+  build: (p, seed) => simulatedTxnStore(setupOf(l, p), { maxTime: 20_000, ...(typeof l.sim === "function" ? l.sim(p) : l.sim) }, seed, `shardtxn ${l.description}`, l.ending, l.extra),
+  options: { ...RANDOM, samples: l.samples ?? 1 },
+  expect: l.bugs ? "violation" : "goal-found",
+})
+
+/** Every MultiGet of keys that are only ever MultiPut together read one value for all of them. */
+const isolation = uniformReads<TimedState>()
+
+/** Each [server, crash time, restart time]. */
+const restarts = (xs: ReadonlyArray<readonly [string, number, number]>): Fault[] =>
+  xs.flatMap(([node, down, up]) => [{ at: down, k: "crash" as const, node }, { at: up, k: "restart" as const, node }])
+
+/** Group 1's leader of the moment (on Raft), and its server that is down; `n` servers per group and of the master. */
+const group1 = (n: number) => {
+  const names = groupNames(1, n)
+  const log = logFor("raft", names)
+  const at = (w: World, i: number) => w.nodes[n + i]!
+  return {
+    leader: (w: World) => names.find((_, i) => at(w, i).up && log.isLeader((at(w, i).state as GroupServerState<unknown, unknown>).log)),
+    down: (w: World) => names.find((_, i) => !at(w, i).up),
+  }
+}
+
+/** Group 1's leader of the moment crashes and restarts `every / 2` later, `rounds` times from `from`. */
+const churn = (n: number, from: number, every: number, rounds: number): Fault[] => {
+  const g = group1(n)
+  return Array.from({ length: rounds }, (_, i): Fault[] => [
+    { at: from + i * every, k: "crash", node: g.leader },
+    { at: from + i * every + every / 2, k: "restart", node: g.down },
+  ]).flat()
+}
+
+/** Only the clients listed are done (at `after`), the others still wait. */
+const onlyDone = (live: ReadonlyArray<number>, clients: number, after: number): Ending => ({
+  k: "goal",
+  goal: goal<TimedState>("ONLY_LIVE_CLIENTS_DONE", (w) => {
+    if (w.now < after) return false
+    const offset = w.nodes.length - clients
+    return Array.from({ length: clients }, (_, c) => !w.nodes[offset + c]!.client!.pending === live.includes(c)).every(Boolean)
+  }),
+})
+
+const moves = (n: number): ShardMasterCommand[] => [...twoGroups(n), ...[2, 1, 2, 1, 2, 1].flatMap((g) => crossKeys.map((k) => move(keyShard(k, SHARDS), g)))]
+
+const isolationLab = (description: string, sim: SimOptions, script: TxnLab["script"] = twoGroups, pace?: number): TxnLab => ({
+  description,
+  groups: 2,
+  script,
+  workloads: (p) => [uniformPuts("client1", ops(p, 20), crossKeys.slice(0, 2)), multiGets(ops(p, 20), crossKeys.slice(0, 2)), uniformPuts("client3", ops(p, 20), crossKeys.slice(0, 2)), multiGets(ops(p, 20), crossKeys.slice(0, 2))],
+  sim,
+  extra: [isolation],
+  ...(pace ? { pace } : {}),
+})
+
+const mixedLab = (description: string, sim: TxnLab["sim"], script: TxnLab["script"] = twoGroups, pace?: number): TxnLab => ({
+  description,
+  groups: 2,
+  script,
+  workloads: (p) => [1, 2, 3].map((c) => ({ commands: mixedTxns(`client${c}`, ops(p, 16), crossKeys) })),
+  sim,
+  ...(pace ? { pace } : {}),
+})
+
+/**
+ * A staged search (store.ts): once a simulation has placed the shards, every interleaving of the
+ * clients' transactions, on the spec-backed log with one server per group and master.
+ */
+const search = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number, bugs?: TxnBugs): NamedTest => ({
+  description: `staged bfs: ${description}`,
+  build: (_p, seed) =>
+    stagedTxnSearch(
+      { log: "spec", shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) },
+      { delivery: "multiset" },
+      seed,
+      [uniformReads<ProtocolState>()]
+    ),
+  options: { strategy: "bfs", maxStates, minimise: false },
+  expect: bugs ? "violation" : "budget-exhausted",
+})
+
+const [a, b] = [crossKeys[0]!, crossKeys[1]!]
+
+export const SHARDTXN_TESTS = {
+  "single-group-simple": txnLab({
+    description: "one group: MultiPut, MultiGet and Swap with the results a lone client gets",
+    groups: 1,
+    script: (n) => [joinGroup(1, n)],
+    workloads: (p) => [soloWorkload(mixedTxns("client1", ops(p, 12), crossKeys))],
+  }),
+  "multi-group-simple": txnLab({
+    description: "three groups: transactions spanning their shards with the results a lone client gets, and single-key Gets and Puts beside them",
+    groups: 3,
+    script: threeGroups,
+    workloads: (p) => [soloWorkload([...mixedTxns("client1", ops(p, 12), crossKeys), put(a, "p"), get(b), get(a)])],
+  }),
+  "no-progress-partitioned": txnLab({
+    description: "group 2 is cut off from the start: the client whose transactions span both groups never finishes, the one on group 1 does",
+    groups: 2,
+    script: twoGroups,
+    workloads: (p) => [soloWorkload(mixedTxns("client1", ops(p, 8), g1.slice(2, 4))), { commands: mixedTxns("client2", 4, [g1[0]!, g2[0]!]) }],
+    sim: { faults: [{ at: 0, k: "partition", groups: [groupNames(2, 3)] }], maxTime: 4_000 },
+    ending: onlyDone([0], 2, 3_000),
+  }),
+  "isolation-multiput-multiget": txnLab(isolationLab("two clients MultiPut one value to a key of each group while two MultiGet both: every MultiGet reads one value", {})),
+  "repeated-multiput-multiget": txnLab(mixedLab("three clients run MultiPut, MultiGet and Swap over keys of both groups", {})),
+  "repeated-multiput-multiget-unreliable": txnLab(mixedLab("the same with 20% of messages lost", { loss: 0.2 })),
+  "isolation-unreliable": txnLab(isolationLab("isolation with 20% of messages lost", { loss: 0.2 })),
+  "repeated-shard-movement": txnLab(mixedLab("the same while the master moves the transactions' shards back and forth", {}, moves, 60)),
+  "isolation-shard-movement": txnLab(isolationLab("isolation while the master moves the shards back and forth, 10% loss", { loss: 0.1 }, moves, 60)),
+  "random-searches": txnLab({ ...mixedLab("random schedules (20% loss, random partitions until 3000) over MultiPut, MultiGet and Swap", { loss: 0.2, randomPartitions: { every: 400, until: 3_000 } }), samples: 5 }),
+  "coordinator-leader-crash": txnLab({
+    ...mixedLab("on Raft: group 1's leader (the coordinator of transactions whose smallest key is on group 1) crashes between prepare and decision and later restarts", { faults: restarts([["g1s1", 250, 700]]) }),
+    log: "raft",
+  }),
+  "participant-leader-crash": txnLab({
+    ...mixedLab("on Raft: group 2's leader (a participant) crashes with transactions prepared and later restarts", { faults: restarts([["g2s1", 250, 700]]) }),
+    log: "raft",
+  }),
+  "leader-churn": txnLab({ ...mixedLab("on Raft: group 1's leader crashes and restarts, ten times, under 20% loss", (p) => ({ loss: 0.2, faults: churn(servers(p), 200, 160, 10) })), log: "raft" }),
+  "search-multiput-multiget-swap": search(
+    "two clients, MultiPut, Swap and MultiGet over a key of each group: no violation in the first 20,000 states",
+    [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }, { commands: [swapTxn(a, b)] }],
+    20_000
+  ),
+  "bug-release-before-decision": txnLab({ ...isolationLab("planted bug: participants release their locks as soon as they vote yes", {}), bugs: { releaseBeforeDecision: true } }),
+  "bug-commit-partial-votes": txnLab({ ...mixedLab("planted bug: the coordinator commits on the yes votes it has, not waiting for every participant", {}), bugs: { commitOnPartialVotes: true } }),
+  "bug-reads-skip-locks": txnLab({ ...isolationLab("planted bug: reads skip the locks", {}), bugs: { readsSkipLocks: true } }),
+  "bug-commit-before-logging": txnLab({
+    ...mixedLab("planted bug: on Raft, the coordinator's leader sends Commit before the decision is in its log; group 1's leader crashes and restarts, ten times", (p) => ({ faults: churn(servers(p), 200, 160, 10) })),
+    log: "raft",
+    bugs: { sendCommitBeforeLogging: true },
+    samples: 10,
+  }),
+  "search-bug-release-before-decision": search(
+    "planted bug: participants release their locks on voting yes (LocksHeldUntilDecision)",
+    [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }, { commands: [swapTxn(a, b)] }],
+    50_000,
+    { releaseBeforeDecision: true }
+  ),
+} satisfies Record<string, NamedTest>
+
+export const shardTxnModel: Model = {
+  name: "shardtxn",
+  description: "cross-shard transactions (MultiPut, MultiGet, Swap) on the sharded store: two-phase commit through each group's log, two-phase locking per key; strict serializability checked",
+  params: {
+    log: { default: "spec", description: "the log every group and the master run on: spec, paxos or raft" },
+    servers: { default: "3", int: { min: 1, max: 5 }, description: "servers per group and of the master (1-5)" },
+    ops: { default: "", int: { min: 1, max: 10_000 }, description: "transactions per client (each test has its own default)" },
+  },
+  build: (p, seed) => SHARDTXN_TESTS["repeated-multiput-multiget"].build(p, seed),
+  tests: SHARDTXN_TESTS,
+}

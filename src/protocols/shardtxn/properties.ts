@@ -1,0 +1,99 @@
+/**
+ * The transactional store's properties, over every live group replica's applied state and the
+ * clients' history:
+ *
+ * - STRICTLY_SERIALIZABLE: the clients' transactions (single-key Gets and Puts as one-step ones) are
+ *   strictly serializable against spec/kv-txn (src/linearizability's check), once every client is done.
+ * - LocksHeldUntilDecision: a participant replica that applied its yes vote for a transaction and not
+ *   yet its decision holds the locks of the keys the transaction writes there.
+ * - AtomicCommit: a participant replica that applied a decision applied the coordinator's.
+ */
+import type { KeyValue } from "../../../spec/kv.ts"
+import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import type { Tagged } from "../../core/node.ts"
+import { allClientsDone } from "../../core/properties.ts"
+import { historyOf, type World } from "../../core/world.ts"
+import { strictlySerializable } from "../../linearizability/serializability-property.ts"
+import type { Transaction } from "../../linearizability/serializability.ts"
+import { writtenKeys } from "./group.ts"
+import { compareIds, kvTxnOf, showId, type Txn, type TxnCommitted, type TxnGroupState } from "./messages.ts"
+
+type Field = Tagged & { readonly key?: string; readonly value?: string; readonly reads?: ReadonlyArray<KeyValue> }
+
+/** A client command as a transaction (Append has no transaction form: histories with one are not checked). */
+const asTxn = (c: Field): Transaction["txn"] | undefined => {
+  if (c._tag === "Txn") return kvTxnOf(c as unknown as Txn)
+  if (c._tag === "Get") return { steps: [{ op: "read", key: c.key! }] }
+  if (c._tag === "Put") return { steps: [{ op: "write", key: c.key!, value: c.value! }] }
+  return undefined
+}
+
+const readsOf = (r: Field): ReadonlyArray<KeyValue> => (r._tag === "TxnCommitted" ? (r as unknown as TxnCommitted).reads : r._tag === "GetResult" ? [r.value!] : r._tag === "KeyNotFound" ? [null] : [])
+
+/** The world's client history as transactions; those still in flight have an unknown outcome. */
+export const transactionsOf = (w: World): Transaction[] | undefined => {
+  const clients = new Map<string, number>()
+  const out: Transaction[] = []
+  for (const op of historyOf(w)) {
+    const txn = asTxn(op.command as Field)
+    if (txn === undefined) return undefined
+    if (!clients.has(op.client)) clients.set(op.client, clients.size)
+    const done = op.ret !== undefined && op.result !== undefined
+    out.push({ client: clients.get(op.client)!, call: op.call, return: done ? op.ret! : null, status: done ? "committed" : "unknown", txn, reads: done ? readsOf(op.result as Field) : null })
+  }
+  return out
+}
+
+export const historySerializable = <W extends World>(): StateProperty<W> => strictlySerializable<W>((w) => (allClientsDone(w) ? transactionsOf(w) : undefined))
+
+const lockProblem = (replicas: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const coordinator of replicas)
+    for (const c of coordinator.coordinating.values())
+      for (const p of c.participants) {
+        if (!c.votes.get(p.group)) continue
+        const written = writtenKeys(c.steps).filter((k) => p.keys.includes(k))
+        for (const r of replicas) {
+          if (r.base.group !== p.group) continue
+          const seen = r.seen.get(c.id.client)
+          const decided = r.outcomes.get(c.id.client)
+          if (seen === undefined || compareIds(seen, c.id) !== 0 || (decided !== undefined && compareIds(decided.id, c.id) === 0)) continue
+          const free = written.find((k) => r.locks.get(k) !== c.id.client)
+          if (free !== undefined) return `group ${p.group} voted yes for ${showId(c.id)} and has not applied its decision, but ${free} is not locked for it`
+        }
+      }
+  return undefined
+}
+
+const atomicityProblem = (replicas: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const coordinator of replicas)
+    for (const c of coordinator.coordinating.values()) {
+      if (c.decision === "pending") continue
+      for (const r of replicas) {
+        const o = r.outcomes.get(c.id.client)
+        if (o !== undefined && compareIds(o.id, c.id) === 0 && o.commit !== (c.decision === "commit"))
+          return `${showId(c.id)}: coordinator group ${coordinator.base.group} decided ${c.decision}, group ${r.base.group} applied ${o.commit ? "commit" : "abort"}`
+      }
+    }
+  return undefined
+}
+
+export const txnInvariants = <W extends World>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): Array<StateProperty<W>> => [
+  invariant<W>("LocksHeldUntilDecision", (w) => lockProblem(replicas(w)) === undefined, (w) => lockProblem(replicas(w))),
+  invariant<W>("AtomicCommit", (w) => atomicityProblem(replicas(w)) === undefined, (w) => atomicityProblem(replicas(w))),
+]
+
+/**
+ * MultiGetsReadOneMultiPut: for workloads whose writes are MultiPuts of one value to every key they
+ * name, every committed MultiGet read one value for all of its keys (no MultiPut seen in part).
+ */
+export const uniformReads = <W extends World>(): StateProperty<W> => {
+  const problem = (w: W): string | undefined => {
+    for (const op of historyOf(w)) {
+      if (op.command._tag !== "Txn" || op.result?._tag !== "TxnCommitted") continue
+      const reads = (op.result as unknown as TxnCommitted).reads
+      if (reads.some((v) => v !== reads[0])) return `${op.client}'s MultiGet read ${JSON.stringify(reads)}`
+    }
+    return undefined
+  }
+  return invariant<W>("MultiGetsReadOneMultiPut", (w) => problem(w) === undefined, problem)
+}

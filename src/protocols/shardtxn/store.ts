@@ -1,0 +1,85 @@
+/**
+ * The transactional sharded store, replicated: the shard store's cluster (a shard master, replica
+ * groups on the chosen log, an administrator's script) with transactional group servers and clients,
+ * as a seeded simulation or (on the spec-backed log) for the interleaving checker.
+ */
+import { invariant, startingFrom, type StateProperty } from "../../checker/transition-system.ts"
+import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
+import type { NetworkOptions } from "../../core/config.ts"
+import { clientsDone, resultsOk } from "../../core/properties.ts"
+import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
+import type { World } from "../../core/world.ts"
+import { logChecks } from "../replicated-kv/log-checks.ts"
+import { storeClusterOf, twoServers, type StoreSetup } from "../shardkv/replicated.ts"
+import type { TxnBugs } from "./group.ts"
+import { txnClient } from "./client.ts"
+import type { TxnGroupState } from "./messages.ts"
+import { historySerializable, txnInvariants } from "./properties.ts"
+import { txnServer } from "./server.ts"
+
+export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
+  readonly bugs?: TxnBugs
+}
+
+export const txnCluster = (setup: TxnSetup) => {
+  const { bugs, ...store } = setup
+  return storeClusterOf<TxnGroupState>(store, { server: (log, options) => txnServer(log, { ...options, ...(bugs ? { bugs } : {}) }), client: txnClient })
+}
+
+const storeProperties = <W extends World>(setup: TxnSetup, cluster: ReturnType<typeof txnCluster>): Array<StateProperty<W>> => [
+  ...logChecks<W, unknown>(setup.log, cluster.logGroups).properties,
+  invariant<W>("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w).map((r) => r.base)) === undefined, (w) => twoServers(cluster.replicas(w).map((r) => r.base))),
+  ...txnInvariants<W>(cluster.replicas),
+]
+
+/** How a simulated run ends: every client done (the history strictly serializable), or a goal of its own. */
+export type Ending = { readonly k: "all-done" } | { readonly k: "goal"; readonly goal: StateProperty<TimedState> }
+
+export const simulatedTxnStore = (setup: TxnSetup, sim: SimOptions, seed: number, name: string, ending: Ending = { k: "all-done" }, extra: ReadonlyArray<StateProperty<TimedState>> = []) => {
+  const cluster = txnCluster(setup)
+  const properties: Array<StateProperty<TimedState>> = [
+    resultsOk(cluster.config),
+    ...storeProperties<TimedState>(setup, cluster),
+    historySerializable<TimedState>(),
+    ...extra,
+    ...(ending.k === "all-done" ? [simDone()] : [ending.goal]),
+  ]
+  return timed(cluster.config, sim, seed, { name, properties })
+}
+
+/** The interleaving checker over the same cluster (use the spec-backed log: small spaces). */
+export const checkedTxnStore = (setup: TxnSetup, network: NetworkOptions = {}, cluster = txnCluster(setup), extra: ReadonlyArray<StateProperty<ProtocolState>> = []) =>
+  compile(
+    { ...cluster.config, network },
+    {
+      name: `shardtxn on ${setup.log}`,
+      properties: [resultsOk(cluster.config), ...storeProperties<ProtocolState>(setup, cluster), historySerializable<ProtocolState>(), ...extra, clientsDone()],
+      stepProperties: logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
+    }
+  )
+
+/**
+ * A staged search, as DSLabs searches lab 4: a seeded simulation of the cluster (no faults) runs until
+ * every group has applied the script's last configuration and finished its migrations; the
+ * interleaving checker then searches every order of messages and timers from that state on.
+ * History stamps go on from past the simulated clock, so real-time order is kept across the stages.
+ */
+export const stagedTxnSearch = (setup: TxnSetup, network: NetworkOptions, seed: number, extra: ReadonlyArray<StateProperty<ProtocolState>> = []) => {
+  const cluster = txnCluster(setup)
+  const configs = setup.script(setup.servers).length
+  const settled = (w: World) => {
+    const rs = cluster.replicas(w)
+    return rs.length > 0 && rs.every((r) => r.base.config?.num === configs && [...r.base.shards.values()].every((x) => x._tag === "Serving"))
+  }
+  const sim = timed(cluster.config, { stopWhenDone: false, maxTime: 5_000 }, seed, { properties: [] })
+  let w: TimedState = sim.initial()[0]!
+  while (!settled(w)) {
+    let next: TimedState | undefined
+    sim.successors(w, (_, n) => (next = n))
+    if (next === undefined) throw new Error("the first stage never settled the groups")
+    w = next
+  }
+  const { nodes, net, sendSeq, aux } = w
+  const start: ProtocolState = { nodes, net, sendSeq, aux: { step: Math.max(aux.step, Math.ceil(aux.clock ?? 0)) + 1, history: aux.history, messagesSent: aux.messagesSent } }
+  return startingFrom(checkedTxnStore(setup, network, cluster, extra), [start])
+}
