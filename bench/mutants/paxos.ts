@@ -84,7 +84,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     name: "clear-unexecuted",
     equivalent: "the compaction point is the least executed slot the leader heard from every server, and executed slots only grow, so it never exceeds a follower's own: the min is defensive",
     description: "a follower clears up to the leader's compaction point even beyond what it has executed",
-    edits: [edit("const clear = Math.min(point, s.slotOut)", "const clear = point")],
+    edits: [edit("const clear = Math.min(point, s.slotOut, options.persist", "const clear = Math.min(point, options.persist")],
   },
   {
     name: "compaction-forgets-accepted",
@@ -99,21 +99,18 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "recover-forgets-promise",
     description: "a restarted server keeps its log but starts again promised to the initial ballot",
-    edits: [edit("return { ...s, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }", "return { ...s, round: 0, leader: first, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }")],
+    edits: [edit("return {\n        ...d,\n        slotOut,", "return {\n        ...d,\n        round: 0,\n        leader: first,\n        slotOut,")],
   },
   {
     name: "persist-only-log-changes",
-    description: "the state is written to disk only when the log changes: a promise alone is lost in a crash",
-    edits: [edit("(after !== before && ctx.persist(after), after)", "(after.log !== before.log && ctx.persist(after), after)")],
+    description: "the state is written to disk only when the log or the compaction point changes: a promise alone is lost in a crash",
+    edits: [edit("before.round === after.round && before.leader === after.leader && before.cleared === after.cleared && !accepted(before, after) ? after", "before.cleared === after.cleared && !accepted(before, after) ? after")],
   },
   {
     name: "recover-forgets-accepted",
     description: "a restarted server recovers its promise but not the entries it accepted (only chosen ones)",
     edits: [
-      edit(
-        "return { ...s, active: false, promises: emptySet, merged: empty, votes: empty, heard: false }",
-        "return { ...s, log: new Map([...s.log].filter(([, e]) => e.chosen)), active: false, promises: emptySet, merged: empty, votes: empty, heard: false }"
-      ),
+      edit("return {\n        ...d,\n        slotOut,", "return {\n        ...d,\n        log: new Map([...d.log].filter(([, e]) => e.chosen)),\n        slotOut,"),
     ],
   },
   {
@@ -157,8 +154,8 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "a follower takes compaction points from heartbeats of any ballot, and replies as if it followed the sender",
     edits: [
       edit(
-        "if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {\n          ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: s0.slotOut }))\n          return s0\n        }",
-        "if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {\n          ctx.send(from, new HeartbeatReply({ round: m.round, leader: m.leader, executed: s0.slotOut }))\n          return clearBelow(s0, m.clear)\n        }"
+        "if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {\n          ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: executedOf(s0) }))\n          return s0\n        }",
+        "if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {\n          ctx.send(from, new HeartbeatReply({ round: m.round, leader: m.leader, executed: executedOf(s0) }))\n          return clearBelow(s0, m.clear)\n        }"
       ),
     ],
   },

@@ -4,7 +4,7 @@ import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { Rng } from "../../checker/random.ts"
 import { deriveSeed } from "../../checker/hash.ts"
-import { invariant, prune, type StateProperty } from "../../checker/transition-system.ts"
+import { invariant, prune, type StateProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
@@ -20,7 +20,10 @@ import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, logBounded, logsConsistent, oneServerExecuted, type Replica } from "./properties.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
-import { simSwarm, swarmSimOptions } from "../../core/sim-swarm.ts"
+import { simSwarm, type SwarmMix, swarmSimOptions } from "../../core/sim-swarm.ts"
+import { scriptedFaults } from "./scenarios.ts"
+import { liftAndMinimise, pathSystem } from "../../core/sim-hunt.ts"
+import { explore } from "../../checker/explore.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
@@ -253,6 +256,8 @@ export interface HuntSimOptions {
   /** Clients append to one shared key (APPENDS_LINEARIZABLE) instead of working on private keys. */
   readonly appends?: boolean
   readonly plant?: Planted
+  /** Each run's simulator options (default: the swarm mix, `swarmSimOptions`). */
+  readonly mixOf?: (seed: number, i: number, mix: SwarmMix) => SimOptions
 }
 
 /**
@@ -262,7 +267,7 @@ export interface HuntSimOptions {
  * of a hunt, PROGRESS: by time `until + settle` every client has finished and every live server has
  * executed as far as the furthest one (a lagging server caught up).
  */
-export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant }: HuntSimOptions = {}) => {
+export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant, mixOf = swarmSimOptions }: HuntSimOptions = {}) => {
   const workloads = appends ? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, ops)) : privateKeys(clients, ops)
   const cluster = paxosCluster({ servers: 3, workloads, server: { persist: true }, ...(plant ? { plant } : {}) })
   const { config } = cluster
@@ -288,8 +293,45 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
   const leader = (w: World) => cluster.servers.find((r) => r.state(w)?.log.active)?.address
   const mix = { until, servers: serverNames(3), clients: config.clients.map((c) => c.address), leader }
   return simSwarm(
-    Array.from({ length: runs }, (_, i) => timed(config, { ...swarmSimOptions(seed, i, mix), maxTime: deadline + 1, stopWhenDone: false }, deriveSeed(seed, i), { name: "paxos swarm simulation", properties }))
+    Array.from({ length: runs }, (_, i) => timed(config, { ...mixOf(seed, i, mix), maxTime: deadline + 1, stopWhenDone: false }, deriveSeed(seed, i), { name: "paxos swarm simulation", properties }))
   )
+}
+
+/**
+ * Scripted fault schedules (scenarios.ts) swept over seeds: run `i` plays one of five schedules with its
+ * own times, latency and loss; three clients append twice each to one key; checked as `huntSim`.
+ */
+export const huntScripted = (runs: number, seed: number, plant?: Planted) =>
+  huntSim(runs, seed, { appends: true, ops: SCRIPTED_OPS, until: 1500, mixOf: scriptedFaults, ...(plant ? { plant } : {}) })
+const SCRIPTED_OPS = 2
+
+/**
+ * The interleaving model of `huntScripted`'s configuration: any message order, crashes and restarts
+ * (one server down at a time), the hunt's state invariants. Without the refinement step checks: the
+ * timed runs do not check them, and a lifted run must break the same invariant first.
+ */
+export const scriptedInterleaved = (plant?: Planted) => {
+  const model = checked(
+    { servers: 3, workloads: Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, SCRIPTED_OPS)), server: { persist: true }, faults: { maxCrashed: 1 }, ...(plant ? { plant } : {}) },
+    huntInvariants
+  )
+  return withProperties(model, model.properties, [])
+}
+
+/**
+ * `huntScripted` with a short trace: the swarm's earliest violation is lifted to the interleaving model
+ * of the same configuration (any message order, crashes and restarts, the hunt's invariants) and
+ * minimised there (core/sim-hunt.ts); the result is that path as a system. A violation the model
+ * cannot show (PROGRESS is about time) keeps the timed run's path; no violation leaves the model's
+ * initial state alone (a search of it is "ok").
+ */
+export const huntScriptedExplained = (runs: number, seed: number, plant?: Planted): TransitionSystem<any, any> => {
+  const swarm = huntScripted(runs, seed, plant)
+  const r = explore(swarm, { strategy: "bfs", minimise: false })
+  const model = scriptedInterleaved(plant)
+  if (r.verdict !== "violation" || !r.path || r.property === undefined) return pathSystem(model, { initialIndex: 0, initial: model.initial()[0]!, steps: [] })
+  const short = liftAndMinimise(model, r.path, r.property)
+  return short ? pathSystem(model, short) : pathSystem(swarm, r.path)
 }
 
 /** The abstract state coverage-guided hunts steer by: per server, its ballot, leadership, executed and cleared slots and log size. */
@@ -487,6 +529,13 @@ export const PAXOS_TESTS = {
     options: { strategy: "bfs", seed: 1 },
     expect: "violation",
   },
+  "hunt-scripted": {
+    description:
+      "scripted fault schedules swept over seeds: 120 simulations, each one of five schedules (the leader cut off then rejoining with another server; the leader cut off amid its proposals; a follower crashing early and restarting, then the leader cut off (twice as often); a server crashing and restarting after a ballot change, then the old leader rejoining it; a server crashing just after promising the old leader's new ballot) with times and latencies drawn from the seed; three clients append to one key; every run finishes and catches up; a violation is lifted to the interleaving model and minimised",
+    build: (p, seed) => huntScriptedExplained(p.runs ? intParam(p, "runs", 120, 1, 10_000) : 120, seed),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
+  },
   "hunt-sim-swarm-appends": {
     description: "swarm simulation: 40 runs as hunt-sim-swarm, three clients appending to one key at once (APPENDS_LINEARIZABLE), faults every 30-330 units, half the crashes hitting the leader",
     build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800 }),
@@ -502,7 +551,7 @@ export const paxosModel: Model = {
     servers: { default: "", int: { min: 1, max: 9 }, description: "number of servers (each test has its own default)" },
     ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" },
     clients: { default: "", int: { min: 1, max: 10 }, description: "number of clients (exhaustive-stable-leader; default 2)" },
-    runs: { default: "", int: { min: 1, max: 10_000 }, description: "hunt-sim-swarm: number of simulations (default 40)" },
+    runs: { default: "", int: { min: 1, max: 10_000 }, description: "hunt-sim-swarm: number of simulations (default 40; hunt-scripted 120)" },
     k: { default: "", int: { min: 1, max: 9 }, description: "hunt-* tests: at most k ballot changes and k crashes (default 2)" },
   },
   build: () => checked({ servers: 3, workloads: [basicWorkload], goals: [clientsDone()] }),
