@@ -41,7 +41,7 @@ export const RAFT_SNAPSHOT_THRESHOLD = 2000
 export const SERVICES: Readonly<Record<string, Service>> = {
   paxos: {
     name: "paxos",
-    server: (servers) => paxos.paxosServer(kvStore, servers, { persist: true }).def,
+    server: (servers) => paxos.paxosServer(kvStore, servers, { persist: true, lazyLearning: true }).def,
     client: (servers) => exactlyOnceClient(servers),
     registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxosWire.P1b, paxosWire.P2a, paxos.P2b, paxosWire.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, Request, Reply]),
     clientTags: new Set(["Request"]),

@@ -19,7 +19,8 @@ import { privateKeyWorkload } from "../../src/core/workloads.ts"
 import { runInit, runMessage, runRecover, type NodeEnv, type StepOutput } from "../../src/runtime/driver.ts"
 
 const servers = ["s1", "s2", "s3"]
-const env = (persist: boolean): NodeEnv => ({ def: paxosServer(kvStore, servers, { persist }).def, self: "s2", peers: servers, chooser: { choose: () => 0 } })
+// The runtime's setting (lazyLearning) unless a test says otherwise.
+const env = (persist: boolean, lazyLearning = true): NodeEnv => ({ def: paxosServer(kvStore, servers, { persist, lazyLearning }).def, self: "s2", peers: servers, chooser: { choose: () => 0 } })
 
 /** Runs messages to s2's log one by one from a fresh start; returns the last output. */
 const drive = (e: NodeEnv, msgs: ReadonlyArray<readonly [Tagged, string]>): StepOutput => {
@@ -69,7 +70,7 @@ test("a persisting Paxos replica recovers its promise, accepted and chosen slots
   t.false((again.state as PaxosServerState<unknown>).log.log.has(2), "a phase-2 message below the recovered promise is not accepted")
 })
 
-test("learning writes nothing of its own: a crash right after it keeps the accepted slots; the snapshot goes with the next acceptance or heartbeat", (t) => {
+test("with lazyLearning (the runtime), learning writes nothing of its own: a crash right after it keeps the accepted slots; the snapshot goes with the next acceptance or heartbeat", (t) => {
   const out = drive(env(true), STEPS)
   t.false(out.persisted, "the step that learns slot 0 is chosen (and executes it) does not write")
   t.is(stored(out)!.snapSlot, -1)
@@ -86,6 +87,13 @@ test("learning writes nothing of its own: a crash right after it keeps the accep
   const p2a = runMessage({ ...env(true), durable: () => out.durable }, out.state, out.timers, "s2/log", new P2a({ round: 1, leader: "s3/log", slot: 2, command: cmd(3, "c") }), "s3/log")
   t.true(p2a.persisted, "an acceptance writes (with the snapshot of slot 0)")
   t.is((p2a.state as PaxosServerState<unknown>).log.saved, 1, "slot 0 is saved: reported as executed from then on")
+})
+
+test("without lazyLearning (the checker's default), the step that learns a slot chosen writes it: a crash right after keeps it chosen", (t) => {
+  const out = drive(env(true, false), STEPS)
+  t.true(out.persisted, "the step that learns slot 0 is chosen writes")
+  const s = runRecover(env(true, false), out.durable).state as PaxosServerState<Map<string, string>>
+  t.deepEqual([...s.log.log].map(([slot, e]) => [slot, e.chosen]), [[0, true], [1, false]], "slot 0 comes back chosen")
 })
 
 test("without persistence the same replica comes back empty (the test can fail)", (t) => {

@@ -87,9 +87,9 @@ const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r
 
 /**
  * What a persisting replica keeps on disk: its promise and its accepted slots (an acceptor's safety),
- * and its parent's snapshot with the slots after it. Learning (a slot chosen, executed, snapshotted)
- * is written with the next write or heartbeat but makes none of its own: a client's reply does not wait for a disk
- * write at the leader. A recovered replica relearns what it lost from the leader (Decisions), which
+ * and its parent's snapshot with the slots after it. A slot learned chosen makes a write of its own
+ * unless `lazyLearning` (the runtime) defers it; executing and snapshotting are written with the next
+ * write or heartbeat: with lazyLearning a client's reply does not wait for a disk write at the leader. A recovered replica relearns what it lost from the leader (Decisions), which
  * still holds those slots: a replica reports as executed only what its storage holds (`saved`).
  */
 export type PaxosDurable = Pick<PaxosState, "round" | "leader" | "log" | "cleared" | "snap" | "snapSlot">
@@ -102,6 +102,13 @@ export interface ServerOptions {
    * crashed replica recovers them and rebuilds its parent's applied state (crash-restart runs).
    */
   readonly persist?: boolean
+  /**
+   * With persist: a slot learned chosen goes to storage with the next write or heartbeat but makes no
+   * write of its own (the runtime: the leader's step that answers a client waits for no disk write; a
+   * recovering replica relearns it from the leader). Off by default: the searches' refinement reads the
+   * learned chosen slots, which must then survive a crash of the only replica that learned them.
+   */
+  readonly lazyLearning?: boolean
   /** Planted bug: an acceptor accepts phase-2 messages below the ballot it promised. */
   readonly bugAcceptBelowPromise?: boolean
 }
@@ -378,6 +385,13 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     return false
   }
 
+  /** Whether a slot became chosen in this step. */
+  const learned = (before: PaxosState, after: PaxosState): boolean => {
+    if (before.log === after.log) return false
+    for (const [slot, e] of after.log) if (e.chosen && before.log.get(slot)?.chosen !== true) return true
+    return false
+  }
+
   /** Writes the durable part of `s`; what is saved is then what this replica reports as executed. */
   const write = (s: PaxosState, ctx: C): PaxosState => {
     ctx.persist(paxosDurableOf(s))
@@ -393,7 +407,9 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
    * so the step that answers a client writes nothing of its own.
    */
   const save = (before: PaxosState, after: PaxosState, ctx: C): PaxosState =>
-    before.round === after.round && before.leader === after.leader && before.cleared === after.cleared && !accepted(before, after) ? after : write(after, ctx)
+    before.round === after.round && before.leader === after.leader && before.cleared === after.cleared && !accepted(before, after) && (options.lazyLearning || !learned(before, after))
+      ? after
+      : write(after, ctx)
   return {
     def: options.persist ? { ...def, hooks: { after: save } } : def,
     /** The active leader proposes at its next free slot, unless the command already waits in its log. */
