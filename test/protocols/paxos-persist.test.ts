@@ -10,7 +10,7 @@ import { kvStore, put } from "../../src/core/kv.ts"
 import { AMOCommand } from "../../src/core/application.ts"
 import { role } from "../../src/core/roles.ts"
 import type { World } from "../../src/core/world.ts"
-import { Decisions, Heartbeat, type HeartbeatReply, P1a, P2a, paxosServer, type PaxosDurable, type PaxosServerState } from "../../src/protocols/paxos/server.ts"
+import { Decisions, Heartbeat, type HeartbeatReply, P1a, P2a, paxosServer, type PaxosDurable, type PaxosServerState, type PaxosState } from "../../src/protocols/paxos/server.ts"
 import { lab } from "../../src/protocols/shardkv/model.ts"
 import { joinGroup } from "../../src/protocols/shardkv/replicated.ts"
 import type { GroupServerState } from "../../src/protocols/shardkv/server.ts"
@@ -135,4 +135,8 @@ test("shard groups on Paxos persist: a group server restarts from its log's stor
   const last = worlds[worlds.length - 1]!
   const latest = Math.max(...[1, 2, 3].map((i) => role<GroupServerState<unknown>>(2 + i, `g1s${i}`).state(last)?.app.config?.num ?? 0))
   t.is(g1s1.state(last)!.app.config?.num, latest, "and it catches up with its group")
+  // The group snapshots its applied state through the log, so the persisting Paxos log compacts.
+  const log = (g1s1.state(last) as GroupServerState<unknown> & { log: PaxosState }).log
+  t.true(log.snapSlot >= 0 && log.cleared > 0, `snapshot at ${log.snapSlot}, cleared below ${log.cleared}`)
+  t.true(log.log.size < 40, `${log.log.size} slots kept of ${log.slotOut} executed`)
 })

@@ -109,6 +109,8 @@ export const groupServerOf = <L, A, X extends Tagged>(
   const sendAll = (ctx: SCtx, sends: ReadonlyArray<Send>) => {
     for (const x of sends) ctx.broadcast(x.to, x.message as Out)
   }
+  // Set once the log's handle exists (the handle is built from applyCommitted).
+  let snapshotAt: (out: S, slot: number, ctx: SCtx) => S = (out) => out
   const applyCommitted = Effect.fnUntraced(function* (s: S, e: LogEvent, ctx: SCtx) {
     if (e._tag === "Restored") return { ...s, app: e.data as A }
     const command = e.command as ShardKvCommand | X
@@ -118,9 +120,13 @@ export const groupServerOf = <L, A, X extends Tagged>(
       ctx.send(r.client, new ShardReply({ seq: r.seq, result: result as ShardReply["result"] }))
     }
     if (extension && log.isLeader(s.log) && extra.has(command._tag)) sendAll(ctx, extension.answers(command as X, next))
-    return next === s.app ? s : { ...s, app: next }
+    const out = next === s.app ? s : { ...s, app: next }
+    return snapshotAt(out, e.slot, ctx)
   })
   const handle = component("log", log.def, { get: (s: S) => s.log, set: (s, l: L) => (l === s.log ? s : { ...s, log: l }) }, applyCommitted)
+  // The log compacts through the group's snapshots (a persisting Paxos log keeps every slot after the last one).
+  const snap = log.snapshot
+  snapshotAt = (out, slot, ctx) => (snap && snap.due(out.log, slot) ? handle.update(out, ctx, (l, lctx) => snap.take(l, slot, out.app, lctx)) : out)
   const propose = (s: S, command: Tagged, ctx: SCtx) => handle.update(s, ctx, (l, lctx) => log.propose(l, command, lctx))
   /** An extension's message: proposed unless the applied state already has it, then answered from it. */
   const extensionMessage: Handler<S, X, SCtx> = Effect.fnUntraced(function* (s: S, m: X, _from: Address, ctx: SCtx) {
