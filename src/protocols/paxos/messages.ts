@@ -1,6 +1,6 @@
 /** Multi-Paxos messages and timers (between the log replicas `server/log`). */
 import { Schema } from "effect"
-import { type TaggedSchema, TaggedValue } from "../../core/schemas.ts"
+import { type DataSchema, DataValue, type TaggedSchema, TaggedValue } from "../../core/schemas.ts"
 
 /** The command a new leader proposes for a slot nobody accepted anything in. */
 export class Noop extends Schema.TaggedClass<Noop>()("Noop", {}) {}
@@ -13,7 +13,7 @@ export class P1a extends Schema.TaggedClass<P1a>()("P1a", { round: Schema.Number
  * any slot): the runtime builds them with its application's command schema, so a nested command is
  * validated field by field; the log itself uses them over any tagged command (below).
  */
-export const paxosMessages = (command: TaggedSchema) => {
+export const paxosMessages = (command: TaggedSchema, snapshot: DataSchema = DataValue) => {
   const Command = Schema.Union([Noop, command])
   /** A log slot as a promise carries it: accepted at (round, leader), or chosen. */
   const Entry = Schema.Struct({ chosen: Schema.Boolean, round: Schema.Number, leader: Schema.String, command: Command })
@@ -23,7 +23,16 @@ export const paxosMessages = (command: TaggedSchema) => {
   class P2a extends Schema.TaggedClass<P2a>()("P2a", { round: Schema.Number, leader: Schema.String, slot: Schema.Number, command: Command }) {}
   /** Chosen slots, [slot, command] pairs: sent when a slot is chosen and to followers that lag. */
   class Decisions extends Schema.TaggedClass<Decisions>()("Decisions", { entries: Schema.Array(Schema.Tuple([Schema.Number, Command])) }) {}
-  return { P1b, P2a, Decisions }
+  /** The persisted record (server.ts `paxosDurableOf`): promise, accepted and chosen slots, and the parent's snapshot (none before the first). */
+  const Durable = Schema.Struct({
+    round: Schema.Number,
+    leader: Schema.String,
+    log: Schema.ReadonlyMap(Schema.Number, Entry),
+    cleared: Schema.Number,
+    snap: Schema.optional(snapshot),
+    snapSlot: Schema.Number,
+  })
+  return { Entry, P1b, P2a, Decisions, Durable }
 }
 
 const generic = paxosMessages(TaggedValue)
