@@ -17,7 +17,7 @@ import { checkPbt } from "./pbt.ts"
 import { thenLiveness } from "./liveness.ts"
 import { guidedSearch } from "./schedules.ts"
 import { shardRange } from "./shard.ts"
-import { toResult } from "./outcome.ts"
+import { exhaustiveResult, toResult } from "./outcome.ts"
 import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import { Rng, freshSeed } from "./random.ts"
@@ -189,14 +189,12 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
   if (stoppedBy && !hit) checkpoint()
   if (queue.size > 0 && !hit) budgetHit = true
   if (spillDir !== undefined && options.checkpoint === undefined) rmSync(dirname(spillDir), { recursive: true, force: true })
-  const complete = !hit && !budgetHit
-  return toResult({
+  return exhaustiveResult({
     strategy: "bfs",
     hit,
     goalSeen,
     hasGoals: props.goals.length > 0,
-    ranOut: !complete,
-    complete,
+    budgetHit,
     path: hit ? buildPath(system, seen, hitParent, hitStep) : undefined,
     distinct: seen.size,
     generated,
@@ -314,16 +312,14 @@ export const dfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
     }
   }
   if (stack.length > 0 && !hit) budgetHit = true
-  const complete = !hit && !budgetHit
   let path = hit ? buildPath(system, seen, hitParent, hitStep) : undefined
   if (path && hit && (options.minimise ?? true)) path = minimisePath(system, path, hit)
-  return toResult({
+  return exhaustiveResult({
     strategy: "dfs",
     hit,
     goalSeen,
     hasGoals: props.goals.length > 0,
-    ranOut: !complete,
-    complete,
+    budgetHit,
     path,
     distinct: seen.size,
     generated,

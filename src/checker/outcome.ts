@@ -53,3 +53,13 @@ export const toResult = <S, L>(o: Outcome<S, L>): CheckResult<S, L> => {
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
   }
 }
+
+/**
+ * The end of an exhaustive search (bfs, dfs, the partial-order-reduced bfs): complete when nothing was
+ * hit and no budget cut it short, which is also when it did not run out.
+ */
+export const exhaustiveResult = <S, L>(o: Omit<Outcome<S, L>, "ranOut" | "complete"> & { readonly budgetHit: boolean }): CheckResult<S, L> => {
+  const { budgetHit, ...rest } = o
+  const complete = !o.hit && !budgetHit
+  return toResult({ ...rest, ranOut: !complete, complete })
+}

@@ -19,7 +19,7 @@ import { taggedError } from "../errors.ts"
 import { buildPath, Clock } from "./explore.ts"
 import { determinismHit, shouldSample } from "./determinism.ts"
 import { FingerprintSet, NO_PARENT } from "./fpset.ts"
-import { toResult } from "./outcome.ts"
+import { exhaustiveResult } from "./outcome.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import type { CheckOptions, CheckResult } from "./result.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
@@ -208,15 +208,13 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
   }
   if (stoppedBy) budgetHit = true
   if (!hit && queue.length + next.length > 0) budgetHit = true
-  const complete = !hit && !budgetHit
   const path = hit ? buildPath(system, seen, hitParent, hitStep) : undefined
-  return toResult({
+  return exhaustiveResult({
     strategy: "bfs",
     hit,
     goalSeen,
     hasGoals: props.goals.length > 0,
-    ranOut: !complete,
-    complete,
+    budgetHit,
     path,
     distinct: seen.size,
     generated,
