@@ -66,6 +66,7 @@ export class RuntimeServer {
     this.storage = Storage.open(this.o.dataDir, { protocol: service.name, id }, service.registry, {
       ...(this.o.compactBytes !== undefined ? { compactBytes: this.o.compactBytes } : {}),
       log: (l) => log(l),
+      check: service.checkRecord,
     })
     const rec = (this.storage as Storage & { recovered: { records: number; torn: number } }).recovered
     this.storage.onDurable((seq) => this.release(seq))

@@ -3,6 +3,7 @@
  * checked ones, unchanged), every Schema class that may appear on the wire or on disk, and how to read
  * a server's view of the leader for the log. The only place in src/runtime that knows protocols.
  */
+import { Schema } from "effect"
 import { amoSchemas, amoStateSchema } from "../core/application.ts"
 import { exactlyOnceClient, exactlyOnceSchemas, WrongLeader } from "../core/exactly-once.ts"
 import { Append, AppendResult, Get, GetResult, KeyNotFound, KVCommand, KVResult, KVState, kvStore, Put, PutOk } from "../core/kv.ts"
@@ -26,13 +27,38 @@ export interface Service {
    * protocol re-sends growing batches (Raft appends everything from a follower's next index).
    */
   readonly supersedes?: (earlier: Tagged, later: Tagged) => boolean
+  /**
+   * Why a recovered storage value (component path -> record) is not what the server persists, or
+   * undefined: each path's record is checked against its persisted-record schema, so a well
+   * checksummed but malformed record is refused instead of handed to `recover`.
+   */
+  readonly checkRecord: (durable: unknown) => string | undefined
+}
+
+/** A check of a node's storage: the paths it may hold and each one's record schema. */
+const recordCheck = (schemas: Readonly<Record<string, Schema.Top>>) => {
+  const checks = new Map(Object.entries(schemas).map(([path, s]) => [path, Schema.decodeUnknownSync(Schema.toType(s as Schema.Codec<unknown, unknown>))]))
+  return (durable: unknown): string | undefined => {
+    if (durable === null || typeof durable !== "object" || Array.isArray(durable)) return "the stored value is not a record of component paths"
+    for (const [path, record] of Object.entries(durable)) {
+      const check = checks.get(path)
+      if (check === undefined) return `no component "${path.slice(0, 40)}" persists here (expected ${[...checks.keys()].map((k) => `"${k}"`).join(", ")})`
+      try {
+        check(record)
+      } catch (e) {
+        return `the record of component "${path}" does not match its schema: ${(e as Error).message.replace(/\s+/g, " ").slice(0, 200)}`
+      }
+    }
+    return undefined
+  }
 }
 
 // The wire's classes are built with the KV application's schemas: a frame is validated down to the command inside a log entry.
 const { AMOCommand, AMOResult } = amoSchemas(KVCommand, KVResult)
 const { Request, Reply } = exactlyOnceSchemas(AMOCommand, AMOResult)
-const paxosWire = paxos.paxosMessages(AMOCommand)
-const raftWire = raft.raftMessages(AMOCommand, amoStateSchema(KVState, AMOResult))
+const appState = amoStateSchema(KVState, AMOResult)
+const paxosWire = paxos.paxosMessages(AMOCommand, appState)
+const raftWire = raft.raftMessages(AMOCommand, appState)
 const KV_CLASSES: ReadonlyArray<TaggedClass> = [AMOCommand, AMOResult, Get, Put, Append, GetResult, KeyNotFound, PutOk, AppendResult]
 
 /** Raft keeps its log below this many entries by snapshotting the state machine. */
@@ -45,6 +71,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     client: (servers) => exactlyOnceClient(servers),
     registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxosWire.P1b, paxosWire.P2a, paxos.P2b, paxosWire.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, Request, Reply]),
     clientTags: new Set(["Request"]),
+    checkRecord: recordCheck({ log: paxosWire.Durable }),
     // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
     supersedes: (a, b) => {
       if (a._tag === "P2a" && b._tag === "P2a") {
@@ -76,6 +103,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
       WrongLeader,
     ]),
     clientTags: new Set(["Request"]),
+    checkRecord: recordCheck({ log: raftWire.Durable }),
     supersedes: (a, b) => {
       if (a._tag !== "AppendEntries" || b._tag !== "AppendEntries") return false
       const x = a as raft.AppendEntries

@@ -81,6 +81,8 @@ export interface StorageOptions {
   /** Write a new snapshot once the log exceeds this many bytes (default 16 MiB). */
   readonly compactBytes?: number
   readonly log?: (line: string) => void
+  /** Why a recovered value is not a record this node persists (undefined: it is); checked before anything on disk changes. */
+  readonly check?: (value: unknown) => string | undefined
 }
 
 export class Storage {
@@ -133,6 +135,16 @@ export class Storage {
   private static openDir(dir: string, meta: StorageMeta, registry: Registry, options: StorageOptions): Storage & { readonly recovered: { readonly records: number; readonly torn: number } } {
     mkdirSync(dir, { recursive: true })
     lockDir(dir)
+    try {
+      return Storage.recover(dir, meta, registry, options)
+    } catch (e) {
+      // A refused directory is not held: the lock goes with the attempt.
+      unlinkSync(join(dir, LOCK))
+      throw e
+    }
+  }
+
+  private static recover(dir: string, meta: StorageMeta, registry: Registry, options: StorageOptions): Storage & { readonly recovered: { readonly records: number; readonly torn: number } } {
     const snapFile = join(dir, SNAPSHOT)
     if (!existsSync(snapFile)) {
       const stray = readdirSync(dir).filter((f) => !f.startsWith(".") && f !== `${SNAPSHOT}.tmp` && f !== LOCK)
@@ -178,6 +190,11 @@ export class Storage {
       }
       has = true
     })
+    const why = has ? options.check?.(value) : undefined
+    if (why !== undefined) {
+      closeSync(fd)
+      throw new StorageError(`${dir}: the recovered record is not one this ${meta.protocol} node writes (${why}); refusing to start, the data left as it is`)
+    }
     const torn = walBuf.length - wal.valid
     if (torn > 0) {
       ftruncateSync(fd, wal.valid)

@@ -164,3 +164,29 @@ test("tla-ts node on a corrupt data directory: one line on stderr, exit code 2, 
   t.is(errLines.length, 1, r.stderr)
   t.regex(errLines[0]!, /^tla-ts: .*wal-0: checksum mismatch in the record at byte 0/)
 })
+
+test("tla-ts node on a well-checksummed record that breaks its schema (a bare command in the Raft log): one line, exit 2, data untouched", async (t) => {
+  const { SERVICES } = await import("../../src/runtime/services.ts")
+  const { Put } = await import("../../src/core/kv.ts")
+  const raft = SERVICES["raft"]!
+  const good = { log: { term: 1, votedFor: "n1/log", log: [], snapIndex: 0, snapTerm: 0, commitIndex: 0 } }
+  t.is(raft.checkRecord(good), undefined)
+  const bad = { log: { ...good.log, log: [{ term: 1, command: new Put({ key: "a", value: "1" }) }] } }
+  t.regex(raft.checkRecord(bad) ?? "", /component "log" does not match its schema/)
+  t.regex(raft.checkRecord({ ...good, other: 1 }) ?? "", /no component "other"/)
+  const d = dir()
+  const s = Storage.open(join(d, "n1"), meta, raft.registry)
+  await persistAll(s, [good, bad])
+  await s.close()
+  const files = () => Object.fromEntries(readdirSync(join(d, "n1")).filter((f) => f !== "LOCK").map((f) => [f, readFileSync(join(d, "n1", f)).toString("hex")]))
+  const before = files()
+  t.throws(() => Storage.open(join(d, "n1"), meta, raft.registry, { check: raft.checkRecord }), { instanceOf: StorageError, message: /not one this raft node writes .*component "log"/ })
+  const { spawnSync } = await import("node:child_process")
+  const bin = new URL("../../bin/tla-ts.js", import.meta.url).pathname
+  const r = spawnSync(process.execPath, [bin, "node", "--protocol", "raft", "--id", "n1", "--peers", "n1=127.0.0.1:19992", "--data", join(d, "n1")], { encoding: "utf8", timeout: 30_000 })
+  t.is(r.status, 2)
+  const errLines = r.stderr.trim().split("\n")
+  t.is(errLines.length, 1, r.stderr)
+  t.regex(errLines[0]!, /^tla-ts: .*n1: the recovered record is not one this raft node writes \(the record of component "log" does not match its schema/)
+  t.deepEqual(files(), before, "the data directory is left as it was")
+})
