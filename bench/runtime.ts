@@ -1,6 +1,9 @@
 /**
  * `node --import tsx bench/runtime.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--no-etcd]`
  *
+ * A protocol written `raft:held` runs with `--no-overlap` (every message of a persisting step waits for
+ * its write), to measure the leader's overlap side by side.
+ *
  * Side by side in one run: etcd (Debian's etcd-server, 3 members on 127.0.0.1, driven by
  * ../shared/tools/kvload) and tla-ts's Raft and Paxos KV clusters (3 nodes, fdatasync per commit
  * group), closed-loop clients, 128-byte puts and linearizable gets. Prints one JSON object: each
@@ -85,9 +88,10 @@ const etcd = (seconds: number, clientCounts: ReadonlyArray<number>, KVLOAD: stri
   }
 }
 
-const tlaTs = async (protocol: string, basePort: number, seconds: number, clientCounts: ReadonlyArray<number>, timeUnit?: number): Promise<Point[]> => {
+const tlaTs = async (variant: string, basePort: number, seconds: number, clientCounts: ReadonlyArray<number>, timeUnit?: number): Promise<Point[]> => {
+  const [protocol, held] = variant.split(":")
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-bench-${protocol}-`))
-  const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false, timeUnit)
+  const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, held === "held" ? ["--no-overlap"] : [])
   let client: ClusterClient | undefined
   try {
     await cluster.start()

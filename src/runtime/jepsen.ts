@@ -40,6 +40,8 @@ export interface JepsenOptions {
   readonly faults: ReadonlyArray<FaultStep>
   /** Kill -9 every node after the load and restart them from disk before reading back. */
   readonly crashAllAtEnd?: boolean
+  /** More arguments for every node (fault injection such as --disk-delay). */
+  readonly nodeArgs?: ReadonlyArray<string>
   readonly log?: (line: string) => void
 }
 
@@ -84,7 +86,9 @@ export class LocalCluster {
     private readonly log: (line: string) => void,
     /** Peers dial each other through proxies (so that the run can partition them). */
     proxied = true,
-    timeUnit?: number
+    timeUnit?: number,
+    /** More arguments for every node. */
+    extraArgs: ReadonlyArray<string> = []
   ) {
     const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`)
     const peerPort = (i: number) => basePort + 100 + i
@@ -95,7 +99,7 @@ export class LocalCluster {
       return {
         id,
         clientPort: basePort + i,
-        args: ["node", "--protocol", protocol, "--id", id, "--peers", peers, "--data", join(dir, id), "--client-port", String(basePort + i), "--seed", String(i + 1), ...(timeUnit ? ["--time-unit", String(timeUnit)] : [])],
+        args: ["node", "--protocol", protocol, "--id", id, "--peers", peers, "--data", join(dir, id), "--client-port", String(basePort + i), "--seed", String(i + 1), ...(timeUnit ? ["--time-unit", String(timeUnit)] : []), ...extraArgs],
         proc: undefined,
         status: "",
         statusAt: 0,
@@ -222,7 +226,7 @@ const readBack = async (client: ClusterClient, fresh: ReadonlyMap<string, string
 
 export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
   const log = o.log ?? (() => {})
-  const cluster = new LocalCluster(o.protocol, o.dir, o.basePort, o.nodes ?? 3, log)
+  const cluster = new LocalCluster(o.protocol, o.dir, o.basePort, o.nodes ?? 3, log, true, undefined, o.nodeArgs)
   const done: string[] = []
   let client: ClusterClient | undefined
   try {

@@ -32,6 +32,12 @@ export interface ServerOptions {
   readonly timeUnit?: number
   /** Run this node definition instead of the service's (conformance runs use a model's own). */
   readonly def?: NodeDef<any, any, any>
+  /** Hold every message of a persisting step until its write is durable, even those the service lets overlap it (for measuring). */
+  readonly noOverlap?: boolean
+  /** Fault injection (see StorageOptions.diskDelayMs). */
+  readonly diskDelayMs?: number
+  /** A planted bug for the fault tests: every message leaves at once, durable or not. */
+  readonly unsafeNoWait?: boolean
 }
 
 /** Malformed frames logged per connection before the rest are only counted. */
@@ -67,6 +73,7 @@ export class RuntimeServer {
       ...(this.o.compactBytes !== undefined ? { compactBytes: this.o.compactBytes } : {}),
       log: (l) => log(l),
       check: service.checkRecord,
+      ...(this.o.diskDelayMs ? { diskDelayMs: this.o.diskDelayMs } : {}),
     })
     const rec = (this.storage as Storage & { recovered: { records: number; torn: number } }).recovered
     this.storage.onDurable((seq) => this.release(seq))
@@ -92,9 +99,20 @@ export class RuntimeServer {
   private afterStep(out: StepOutput, event: StepEvent): void {
     this.o.record?.(event, out)
     const seq = out.persisted ? this.storage.persist(out.durable) : this.storage.lastSeq
-    if (out.sends.length > 0) {
-      if (seq <= this.storage.durableSeq && this.held.length === 0) this.transmit(out.sends)
-      else this.held.push({ seq, sends: out.sends })
+    let sends = out.sends
+    const overlaps = this.o.service.overlaps
+    if (overlaps && out.persisted && sends.length > 0 && !this.o.noOverlap) {
+      // The protocol's own exceptions: messages that may leave while this step's write is under way.
+      const durable = this.storage.durableValue
+      const early = sends.filter((s) => rootOf(s.to) !== this.o.id && overlaps(s.msg, durable, out.durable))
+      if (early.length > 0) {
+        this.transmit(early)
+        sends = sends.filter((s) => !early.includes(s))
+      }
+    }
+    if (sends.length > 0) {
+      if ((seq <= this.storage.durableSeq && this.held.length === 0) || this.o.unsafeNoWait) this.transmit(sends)
+      else this.held.push({ seq, sends })
     }
     const leader = this.o.service.leader(out.state, this.o.id)
     if (leader !== this.lastLeader) {

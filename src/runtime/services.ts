@@ -33,6 +33,34 @@ export interface Service {
    * checksummed but malformed record is refused instead of handed to `recover`.
    */
   readonly checkRecord: (durable: unknown) => string | undefined
+  /**
+   * Whether `msg`, sent by a step that persisted `after`, may leave before `after` is on disk, given
+   * that `durable` is (the leader's own write overlapping its replication, Raft thesis 10.2.1). Only
+   * where the protocol is safe with it; every other message of a persisting step waits for its write.
+   */
+  readonly overlaps?: (msg: Tagged, durable: unknown, after: unknown) => boolean
+}
+
+/**
+ * Raft: an AppendEntries of a step whose write only appends to the durable log (same term, vote and
+ * snapshot, the durable entries unchanged) may leave before that write is durable, if its term is
+ * durable and its leaderCommit does not exceed the durable log. Why it is safe: entries a leader sent
+ * and lost in a crash are as a crashed leader's uncommitted entries are in any run (the checker
+ * explores that crash after the send): the protocol never relies on them. What the leader's step
+ * counted (itself, in advanceCommit) is not yet true, but nothing acts on the count before the write is
+ * durable: the answer to the client comes from a later step, held behind this write, and a commit
+ * index travels early only up to entries already durable here, so it counts this leader truthfully.
+ * Nothing else overlaps: a vote, a term, a truncation or a snapshot is durable before anyone hears of it.
+ */
+const raftOverlaps = (msg: Tagged, durable: unknown, after: unknown): boolean => {
+  if (msg._tag !== "AppendEntries") return false
+  const d = (durable as { readonly log?: raft.RaftDurable } | undefined)?.log
+  const a = (after as { readonly log?: raft.RaftDurable } | undefined)?.log
+  if (d === undefined || a === undefined) return false
+  const m = msg as raft.AppendEntries
+  if (a.term !== d.term || a.votedFor !== d.votedFor || a.snapIndex !== d.snapIndex || m.term !== d.term || a.log.length < d.log.length) return false
+  for (let i = d.log.length - 1; i >= 0; i--) if (a.log[i] !== d.log[i]) return false
+  return m.leaderCommit <= d.snapIndex + d.log.length
 }
 
 /** A check of a node's storage: the paths it may hold and each one's record schema. */
@@ -51,6 +79,22 @@ const recordCheck = (schemas: Readonly<Record<string, Schema.Top>>) => {
     }
     return undefined
   }
+}
+
+/**
+ * Paxos: a P2a of a step whose write keeps the durable promise (round and leader) may leave before the
+ * write (the leader's own acceptance) is durable, if it is of that promise. Why it is safe: an
+ * acceptance lost in a crash was never reported to anyone (a P2b, a P1b or a decision that counted it
+ * comes from a later step, held behind this write), so it is as if this acceptor had not accepted;
+ * the P2a's ballot rests on the durable promise only.
+ */
+const paxosOverlaps = (msg: Tagged, durable: unknown, after: unknown): boolean => {
+  if (msg._tag !== "P2a") return false
+  const d = (durable as { readonly log?: paxos.PaxosDurable } | undefined)?.log
+  const a = (after as { readonly log?: paxos.PaxosDurable } | undefined)?.log
+  if (d === undefined || a === undefined) return false
+  const m = msg as paxos.P2a
+  return a.round === d.round && a.leader === d.leader && m.round === d.round && m.leader === d.leader
 }
 
 // The wire's classes are built with the KV application's schemas: a frame is validated down to the command inside a log entry.
@@ -72,6 +116,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxosWire.P1b, paxosWire.P2a, paxos.P2b, paxosWire.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, Request, Reply]),
     clientTags: new Set(["Request"]),
     checkRecord: recordCheck({ log: paxosWire.Durable }),
+    overlaps: paxosOverlaps,
     // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
     supersedes: (a, b) => {
       if (a._tag === "P2a" && b._tag === "P2a") {
@@ -104,6 +149,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     ]),
     clientTags: new Set(["Request"]),
     checkRecord: recordCheck({ log: raftWire.Durable }),
+    overlaps: raftOverlaps,
     supersedes: (a, b) => {
       if (a._tag !== "AppendEntries" || b._tag !== "AppendEntries") return false
       const x = a as raft.AppendEntries

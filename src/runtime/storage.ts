@@ -83,11 +83,20 @@ export interface StorageOptions {
   readonly log?: (line: string) => void
   /** Why a recovered value is not a record this node persists (undefined: it is); checked before anything on disk changes. */
   readonly check?: (value: unknown) => string | undefined
+  /**
+   * Fault injection: each record reaches the file this many ms after it is submitted (a slow disk),
+   * so a kill -9 in between loses it as a power cut loses what was not yet synced.
+   */
+  readonly diskDelayMs?: number
 }
 
 export class Storage {
   /** The last value persisted (undefined: the node never persisted anything). */
   value: unknown
+  /** The last value on disk (undefined: none yet). */
+  durableValue: unknown
+  /** Records written and not yet synced: their sequence numbers and values, oldest first. */
+  private readonly unsynced: Array<{ readonly seq: number; readonly value: unknown }> = []
   private has: boolean
   private written: unknown
   private seq = 0
@@ -103,6 +112,7 @@ export class Storage {
   private closed = false
   private readonly listeners: Array<(synced: number) => void> = []
   private readonly compactBytes: number
+  private readonly diskDelayMs: number
   private readonly log: (line: string) => void
 
   private constructor(
@@ -115,9 +125,11 @@ export class Storage {
     this.has = state.has
     this.value = state.value
     this.written = state.value
+    this.durableValue = state.has ? state.value : undefined
     this.fd = state.fd
     this.walBytes = state.walBytes
     this.compactBytes = options.compactBytes ?? 16 << 20
+    this.diskDelayMs = options.diskDelayMs ?? 0
     this.log = options.log ?? (() => {})
   }
 
@@ -247,7 +259,7 @@ export class Storage {
       if (this.inFlight > 0) return // compaction swaps the file: wait for the syncs on the old one
       this.compact()
       this.writtenSeq = target
-      this.done(target)
+      this.done(target, this.value)
       return
     }
     const ops = diff(this.written, this.value)
@@ -255,24 +267,32 @@ export class Storage {
     this.writtenSeq = target
     const rec = frameRecord(JSON.stringify(ops))
     this.inFlight++
-    // The write lands in the page cache at once; only the fdatasync waits on the disk.
-    try {
-      writeSync(this.fd, rec)
-    } catch (e) {
-      this.fatal(e as Error)
-    }
+    this.unsynced.push({ seq: target, value: this.value })
     this.walBytes += rec.length
-    fdatasync(this.fd, (err) => {
-      if (err) return this.fatal(err)
-      this.inFlight--
-      this.done(target)
-      this.flush()
-    })
+    // The write lands in the page cache at once; only the fdatasync waits on the disk.
+    const write = () => {
+      try {
+        writeSync(this.fd, rec)
+      } catch (e) {
+        this.fatal(e as Error)
+      }
+      fdatasync(this.fd, (err) => {
+        if (err) return this.fatal(err)
+        this.inFlight--
+        let value: unknown
+        while (this.unsynced.length > 0 && this.unsynced[0]!.seq <= target) value = this.unsynced.shift()!.value
+        this.done(target, value)
+        this.flush()
+      })
+    }
+    if (this.diskDelayMs > 0) setTimeout(write, this.diskDelayMs)
+    else write()
   }
 
-  private done(target: number) {
+  private done(target: number, value: unknown) {
     if (target <= this.synced) return
     this.synced = target
+    this.durableValue = value
     for (const f of this.listeners) f(target)
   }
 
