@@ -5,19 +5,48 @@
  * cleanly (pending writes flushed). --no-overlap: hold even the messages the protocol lets overlap the
  * step's own write (the leader's AppendEntries), to measure what the overlap buys. Fault injection for the tests: --disk-delay MS (each
  * log record reaches the file MS ms late, so a kill -9 loses it as a power cut would) and
- * --unsafe-no-wait (a planted bug: messages leave before what their step persisted is durable). --time-unit: milliseconds per unit of the protocol's timers (1). Bad arguments, a busy port or a corrupt data directory: one line
+ * --unsafe-no-wait (a planted bug: messages leave before what their step persisted is durable).
+ * --trace-out FILE [--test NAME] [--param K=V]: run the model configuration's server and record its steps. --time-unit: milliseconds per unit of the protocol's timers (1). Bad arguments, a busy port or a corrupt data directory: one line
  * on stderr, exit code 2.
  */
 import { AddressError, parseEndpoint, showEndpoint } from "../runtime/transport.ts"
 import { isValidId, peersFlag, serviceFlag } from "../runtime/options.ts"
 import { RuntimeServer } from "../runtime/server.ts"
 import { StorageError } from "../runtime/storage.ts"
-import { intFlag, numberFlag, parse, UsageError, NODE_USAGE } from "./usage.ts"
+import { appendFileSync, writeFileSync } from "node:fs"
+import type { Params } from "../checker/model.ts"
+import { ConformanceError, modelConfig } from "../runtime/conformance.ts"
+import { recordOf } from "../runtime/trace-merge.ts"
+import { loadModel } from "../registry/index.ts"
+import { intFlag, numberFlag, paramsFlag, parse, UsageError, NODE_USAGE } from "./usage.ts"
+
+/**
+ * --trace-out FILE: the node runs server `id` of the protocol model's configuration (--test, --param)
+ * instead of the service's, and appends each step it takes to FILE, one JSON line (see trace-merge.ts);
+ * `tla-ts cluster --trace-dir` merges the files into one trace for `tla-ts replay`.
+ */
+const tracedNode = async (protocol: string, id: string, file: string, test: string | undefined, params: Params, seed: number) => {
+  const c = modelConfig(await loadModel(protocol), test, params, seed)
+  const server = c.servers.find((s) => s.address === id)
+  if (!server) throw new UsageError(`--trace-out: ${id} is not a server of ${protocol}${test ? ` --test ${test}` : ""} (its servers: ${c.servers.map((s) => s.address).join(", ")})`)
+  try {
+    writeFileSync(file, "")
+  } catch (e) {
+    throw new UsageError(`--trace-out: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+  }
+  return {
+    def: c.cluster.defs[server.i]!,
+    record: (ev: Parameters<typeof recordOf>[0]) => {
+      const r = recordOf(ev)
+      if (r !== undefined) appendFileSync(file, `${JSON.stringify(r)}\n`)
+    },
+  }
+}
 
 export const runNode = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({
     args,
-    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" }, "no-overlap": { type: "boolean" }, "disk-delay": { type: "string" }, "unsafe-no-wait": { type: "boolean" } },
+    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" }, "no-overlap": { type: "boolean" }, "disk-delay": { type: "string" }, "unsafe-no-wait": { type: "boolean" }, "trace-out": { type: "string" }, test: { type: "string" }, param: { type: "string", multiple: true } },
     allowPositionals: true,
   })
   try {
@@ -38,7 +67,22 @@ export const runNode = async (args: string[]): Promise<number> => {
     if (!(diskDelayMs >= 0 && diskDelayMs <= 10_000)) throw new UsageError(`--disk-delay must be in 0..10000 ms, got ${values["disk-delay"]}`)
     const log = (line: string) => console.log(`${new Date().toISOString()} ${id} ${line}`)
     log(`starting ${service.name} node (seed ${seed}), peers ${[...peers].map(([p, e]) => `${p}=${showEndpoint(e)}`).join(",")}`)
-    const server = new RuntimeServer({ service, id, peers, ...(clientPort ? { clientPort } : {}), dataDir: values.data, seed, timeUnit, log, noOverlap: values["no-overlap"] === true, diskDelayMs, unsafeNoWait: values["unsafe-no-wait"] === true })
+    const traced = values["trace-out"] === undefined ? undefined : await tracedNode(service.name, id, values["trace-out"], values.test, paramsFlag(values.param), seed)
+    if (!traced && (values.test !== undefined || values.param !== undefined)) throw new UsageError("--test and --param choose the model configuration of --trace-out; give --trace-out FILE")
+    const server = new RuntimeServer({
+      service,
+      id,
+      peers,
+      ...(clientPort ? { clientPort } : {}),
+      dataDir: values.data,
+      seed,
+      timeUnit,
+      log,
+      noOverlap: values["no-overlap"] === true,
+      diskDelayMs,
+      unsafeNoWait: values["unsafe-no-wait"] === true,
+      ...(traced ?? {}),
+    })
     await server.start()
     return await new Promise<number>((resolve) => {
       const stop = (sig: string) => {
@@ -58,7 +102,7 @@ export const runNode = async (args: string[]): Promise<number> => {
       process.once("SIGINT", () => stop("SIGINT"))
     })
   } catch (e) {
-    if (e instanceof StorageError || e instanceof AddressError) throw new UsageError(e.message)
+    if (e instanceof StorageError || e instanceof AddressError || e instanceof ConformanceError) throw new UsageError(e.message)
     throw e
   }
 }
