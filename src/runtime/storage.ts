@@ -2,7 +2,8 @@
  * Durable storage for one node, with etcd's contract: a snapshot file plus a write-ahead log of
  * patches (see patch.ts), each record length-prefixed and CRC-32 checksummed, fdatasync'ed before the
  * outputs of the steps it covers are released, the directory fsync'ed whenever a file is created or
- * renamed. Own WAL rather than an embedded store: a step persists one whole value, so a record is a
+ * renamed. The log is extended with zeroes ahead of its records, so a record's fdatasync rarely changes
+ * the file's size (no journal commit: etcd preallocates its WAL segments for the same reason). Own WAL rather than an embedded store: a step persists one whole value, so a record is a
  * diff against the last written one, and group commit (one fdatasync for every step persisted while
  * the previous one was in flight) is a few lines here. Once the log outgrows a limit, the current value
  * becomes the new snapshot and the old log is deleted, so disk use stays bounded.
@@ -24,6 +25,8 @@ export interface StorageMeta {
 }
 
 const HEADER = 8
+/** Bytes of zeroes the log is extended by at a time (at most the compaction limit). */
+const PREALLOCATE = 1 << 20
 const MAX_IN_FLIGHT = 2
 const SNAPSHOT = "snapshot"
 const walName = (gen: number) => `wal-${gen}`
@@ -60,7 +63,8 @@ export const readRecords = (buf: Buffer, file: string): { records: string[]; val
     }
     const body = buf.subarray(off + HEADER, off + HEADER + len)
     if (crc32(body) !== buf.readUInt32LE(off + 4)) {
-      if (off + HEADER + len === buf.length) break // the last record, torn mid-write
+      // The last record, torn mid-write (followed by nothing, or by the log's zeroed preallocation).
+      if (buf.subarray(off + HEADER + len).every((b) => b === 0)) break
       throw new StorageError(`${file}: checksum mismatch in the record at byte ${off} (of ${buf.length}); refusing to start from a corrupt log`)
     }
     records.push(body.toString("utf8"))
@@ -109,6 +113,8 @@ export class Storage {
   private gen: number
   private fd: number
   private walBytes: number
+  /** The log file's length: past walBytes it holds zeroes written ahead, so a record's fdatasync changes no file size. */
+  private allocated: number
   private closed = false
   private readonly listeners: Array<(synced: number) => void> = []
   private readonly compactBytes: number
@@ -118,7 +124,7 @@ export class Storage {
   private constructor(
     private readonly dir: string,
     private readonly meta: StorageMeta,
-    state: { gen: number; has: boolean; value: unknown; fd: number; walBytes: number },
+    state: { gen: number; has: boolean; value: unknown; fd: number; walBytes: number; allocated: number },
     options: StorageOptions
   ) {
     this.gen = state.gen
@@ -128,6 +134,7 @@ export class Storage {
     this.durableValue = state.has ? state.value : undefined
     this.fd = state.fd
     this.walBytes = state.walBytes
+    this.allocated = state.allocated
     this.compactBytes = options.compactBytes ?? 16 << 20
     this.diskDelayMs = options.diskDelayMs ?? 0
     this.log = options.log ?? (() => {})
@@ -184,7 +191,7 @@ export class Storage {
       throw new StorageError(`${snapFile}: ${(e as Error).message}`)
     }
     const walFile = join(dir, walName(doc.gen))
-    const fd = openSync(walFile, "a+")
+    const fd = openSync(walFile, existsSync(walFile) ? "r+" : "w+")
     const walBuf = readFileSync(walFile)
     const wal = readRecords(walBuf, walFile)
     wal.records.forEach((text, i) => {
@@ -207,14 +214,17 @@ export class Storage {
       closeSync(fd)
       throw new StorageError(`${dir}: the recovered record is not one this ${meta.protocol} node writes (${why}); refusing to start, the data left as it is`)
     }
-    const torn = walBuf.length - wal.valid
+    // Zeroes after the last record are the log's preallocation; anything else there is a torn record, cut off.
+    let end = walBuf.length
+    while (end > wal.valid && walBuf[end - 1] === 0) end--
+    const torn = end - wal.valid
     if (torn > 0) {
       ftruncateSync(fd, wal.valid)
       fsyncSync(fd)
     }
     for (const f of readdirSync(dir)) if (/^wal-\d+$/.test(f) && f !== walName(doc.gen)) unlinkSync(join(dir, f))
     syncDir(dir)
-    const s = new Storage(dir, meta, { gen: doc.gen, has, value, fd, walBytes: wal.valid }, options) as Storage & { recovered: { records: number; torn: number } }
+    const s = new Storage(dir, meta, { gen: doc.gen, has, value, fd, walBytes: wal.valid, allocated: torn > 0 ? wal.valid : walBuf.length }, options) as Storage & { recovered: { records: number; torn: number } }
     s.recovered = { records: wal.records.length, torn }
     return s
   }
@@ -268,11 +278,23 @@ export class Storage {
     const rec = frameRecord(JSON.stringify(ops))
     this.inFlight++
     this.unsynced.push({ seq: target, value: this.value })
+    const at = this.walBytes
     this.walBytes += rec.length
+    // Zeroes written ahead (unsynced: the fdatasync of the record that first needs them syncs them too),
+    // so the fdatasync of most records changes no file size: fdatasync then flushes data without a journal commit.
+    if (this.walBytes > this.allocated) {
+      const more = Math.max(this.walBytes - this.allocated, Math.min(PREALLOCATE, this.compactBytes))
+      try {
+        writeSync(this.fd, Buffer.alloc(more), 0, more, this.allocated)
+      } catch (e) {
+        this.fatal(e as Error)
+      }
+      this.allocated += more
+    }
     // The write lands in the page cache at once; only the fdatasync waits on the disk.
     const write = () => {
       try {
-        writeSync(this.fd, rec)
+        writeSync(this.fd, rec, 0, rec.length, at)
       } catch (e) {
         this.fatal(e as Error)
       }
@@ -300,7 +322,7 @@ export class Storage {
   private compact(): void {
     const gen = this.gen + 1
     const oldFd = this.fd
-    const fd = openSync(join(this.dir, walName(gen)), "a+")
+    const fd = openSync(join(this.dir, walName(gen)), "w+")
     fsyncSync(fd)
     writeSnapshot(this.dir, { format: "tla-ts-snapshot", gen, meta: this.meta, has: this.has, value: toJson(this.value) })
     closeSync(oldFd)
@@ -310,6 +332,7 @@ export class Storage {
     this.gen = gen
     this.fd = fd
     this.walBytes = 0
+    this.allocated = 0
     this.written = this.value
   }
 
