@@ -140,3 +140,29 @@ test("locks released before the decision are seen by clients too: without LocksH
   const r = explore(withProperties(system, system.properties.filter((p) => p.name !== "LocksHeldUntilDecision")), { ...named.options, seed: 1 })
   t.like(r, { verdict: "violation", property: "MultiGetsReadOneMultiPut" })
 })
+
+/** A named test run with seed 1: its verdict, property and trace length. */
+const short = (name: keyof typeof SHARDTXN_TESTS) => {
+  const named = SHARDTXN_TESTS[name]
+  const r = explore(named.build({}, 1), { ...named.options, seed: 1 })
+  return { verdict: r.verdict, property: r.property, steps: r.path?.steps.length ?? 0 }
+}
+
+test("staged random walks, minimised, catch a commit on a partial set of yes votes with a short trace (a MultiGet misses group 2's write)", (t) => {
+  const r = short("walks-bug-commit-partial-votes")
+  t.like(r, { verdict: "violation", property: "STRICTLY_SERIALIZABLE" })
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
+test("staged random walks, minimised, catch reads that skip the locks with a short trace (a MultiGet reads a MultiPut in part)", (t) => {
+  const r = short("walks-bug-reads-skip-locks")
+  t.is(r.verdict, "violation")
+  t.true(r.property === "STRICTLY_SERIALIZABLE" || r.property === "MultiGetsReadOneMultiPut", r.property)
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
+test("a search in two phases catches a Commit sent before it is logged with a short trace: the coordinator crashes, restarts and aborts what group 2 committed", (t) => {
+  const r = short("phases-bug-commit-before-logging")
+  t.like(r, { verdict: "violation", property: "AtomicCommit" })
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})

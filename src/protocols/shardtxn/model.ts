@@ -7,21 +7,23 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
-import { goal, type StateProperty } from "../../checker/transition-system.ts"
+import { goal, withProperties, type StateProperty } from "../../checker/transition-system.ts"
 import type { Workload } from "../../core/config.ts"
 import { get, put } from "../../core/kv.ts"
 import type { Fault, SimOptions, TimedState } from "../../core/timed.ts"
 import { groupNames, joinGroup } from "../shardkv/replicated.ts"
 import type { GroupServerState } from "../shardkv/server.ts"
-import type { World } from "../../core/world.ts"
-import type { ProtocolState } from "../../core/compile.ts"
+import { historyOf, type World } from "../../core/world.ts"
+import type { Event, ProtocolState } from "../../core/compile.ts"
+import { pathSystem } from "../../core/sim-hunt.ts"
+import { searchInPhases } from "../../checker/phases.ts"
 import { logFor, logParam, type LogKind } from "../replicated-kv/logs.ts"
 import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import { multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
-import { uniformReads } from "./properties.ts"
-import { simulatedTxnStore, stagedTxnSearch, type Ending, type TxnSetup } from "./store.ts"
+import { commitAppliedUnlogged, uniformReads } from "./properties.ts"
+import { simulatedTxnStore, stagedTxnSearch, txnCluster, type Ending, type Interleaving, type TxnSetup } from "./store.ts"
 import { keysOn, mixedTxns, multiGets, soloWorkload, uniformPuts } from "./workloads.ts"
 
 const SHARDS = 10
@@ -138,7 +140,7 @@ const search = (description: string, workloads: ReadonlyArray<Workload>, maxStat
   build: (_p, seed) =>
     stagedTxnSearch(
       { log: "spec", shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) },
-      { delivery: "multiset" },
+      { network: { delivery: "multiset" } },
       seed,
       [uniformReads<ProtocolState>()]
     ),
@@ -147,6 +149,57 @@ const search = (description: string, workloads: ReadonlyArray<Workload>, maxStat
 })
 
 const [a, b] = [crossKeys[0]!, crossKeys[1]!]
+
+/** The smallest configuration a bug shows in: two groups of one server (on the spec-backed log, or Raft for crashes). */
+const smallest = (workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec"): TxnSetup => ({ log, shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) })
+/** Random walks of up to 60 steps from the staged start (the shards placed, every transaction still to run). */
+const WALKS = { strategy: "random", samples: 400, maxDepth: 60, stopAtGoal: false, checkDeterminism: false } as const
+/** Group 1's server may crash (and restart: Raft's log persists). */
+const crashG1: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] } }
+
+/** Some client has a transaction committed (walks of the correct protocol get that far). */
+const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", (w) => historyOf(w).some((op) => op.result?._tag === "TxnCommitted"))
+
+/**
+ * Staged random walks, minimised (the checker's delta debugging): a planted bug is caught with a trace
+ * of tens of steps; on the correct protocol walks commit transactions and none breaks a property.
+ */
+const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec", interleaving: Interleaving = { network: { delivery: "multiset" } }): NamedTest => ({
+  description: `staged random walks, minimised: ${description}`,
+  build: (_p, seed) => {
+    const system = stagedTxnSearch(smallest(workloads, bugs, log), interleaving, seed, [uniformReads<ProtocolState>()])
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+  },
+  options: WALKS,
+  expect: bugs ? "violation" : "goal-found",
+})
+
+const noFaults = (l: Event) => l.k !== "crash" && l.k !== "restart"
+
+/**
+ * A search in two phases (checker/phases.ts), on Raft with one server a group: random walks without
+ * crashes until a participant applies a commit its coordinator has not logged, then random walks
+ * where group 1's server (the coordinator) may crash and restart; the joined path, minimised, is the
+ * trace (the system searched takes exactly that path: no violation when neither phase found one).
+ */
+const crashPhases = (description: string, workloads: ReadonlyArray<Workload>, bugs: TxnBugs): NamedTest => ({
+  description: `staged search in two phases, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup = smallest(workloads, bugs, "raft")
+    const system = stagedTxnSearch(setup, crashG1, seed)
+    const { found } = searchInPhases(system, [
+      { goal: commitAppliedUnlogged<ProtocolState>(txnCluster(setup).replicas), options: { ...WALKS, seed }, allows: noFaults },
+      { options: { ...WALKS, seed } },
+    ])
+    return pathSystem(system, found?.path ?? { initialIndex: 0, initial: system.initial()[0]!, steps: [] })
+  },
+  options: { strategy: "bfs" },
+  expect: "violation",
+})
+
+const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }]
+const putBesideGet = [{ commands: [multiPutTxn([[a, "1"], [b, "1"]])] }, { commands: [multiGetTxn([a, b])] }]
+const onePut = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]])] }]
 
 export const SHARDTXN_TESTS = {
   "single-group-simple": txnLab({
@@ -205,6 +258,11 @@ export const SHARDTXN_TESTS = {
     50_000,
     { releaseBeforeDecision: true }
   ),
+  "walks-correct": walks("the correct protocol: a MultiPut and MultiGet of one client, then a MultiPut beside another client's MultiGet", [...putThenGet, ...putBesideGet.slice(1)]),
+  "walks-coordinator-crash": walks("the correct protocol on Raft, group 1's server (the coordinator) crashing and restarting: a MultiPut and a MultiGet", putThenGet, undefined, "raft", crashG1),
+  "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
+  "walks-bug-reads-skip-locks": walks("planted bug: reads skip the locks; a MultiGet beside a MultiPut of one value to both keys reads it in part", putBesideGet, { readsSkipLocks: true }),
+  "phases-bug-commit-before-logging": crashPhases("planted bug: the coordinator sends Commit before logging it; it crashes, and on restart aborts what a participant has committed (AtomicCommit)", onePut, { sendCommitBeforeLogging: true }),
 } satisfies Record<string, NamedTest>
 
 export const shardTxnModel: Model = {
