@@ -71,6 +71,20 @@ export const writtenKeys = (steps: ReadonlyArray<TxnStep>): string[] => [...new 
 
 const EMPTY = new Map<string, never>()
 
+/** A coordinated transaction run on its voted values (a key no vote gave counts as absent). */
+const run = (c: Coordinated) => {
+  const store: Record<string, string> = {}
+  for (const v of c.votes.values()) for (const [k, x] of v ?? []) if (x !== null) store[k] = x
+  return kvTxnApply(store, kvTxnOf(new Txn({ steps: c.steps })))
+}
+
+/** A committed transaction's writes (from the voted values), of `keys` only. */
+export const writesOf = (c: Coordinated, keys: ReadonlyArray<string>): Map<string, string | null> => {
+  const { next } = run(c)
+  const written = writtenKeys(c.steps)
+  return new Map(keys.filter((k) => written.includes(k)).map((k) => [k, next[k] ?? null]))
+}
+
 export const txnGroup = (options: TxnGroupOptions) => {
   const base = shardGroup(options)
   const bugs = options.bugs ?? {}
@@ -122,13 +136,6 @@ export const txnGroup = (options: TxnGroupOptions) => {
     return new Coordinated({ ...c, decision: "commit", reads: [...run(c).output.reads] })
   }
 
-  /** The transaction run on the voted values (a key no vote gave counts as absent). */
-  const run = (c: Coordinated) => {
-    const store: Record<string, string> = {}
-    for (const v of c.votes.values()) for (const [k, x] of v ?? []) if (x !== null) store[k] = x
-    return kvTxnApply(store, kvTxnOf(new Txn({ steps: c.steps })))
-  }
-
   const vote = (s: TxnGroupState, v: Vote): TxnGroupState => {
     const c = coordinated(s, v.id)
     if (c === undefined || c.decision !== "pending" || c.votes.has(v.group) || !c.participants.some((p) => p.group === v.group)) return s
@@ -143,13 +150,6 @@ export const txnGroup = (options: TxnGroupOptions) => {
   const acked = (s: TxnGroupState, a: DecisionAck): TxnGroupState => {
     const c = coordinated(s, a.id)
     return c === undefined || c.decision === "pending" || c.acked.includes(a.group) ? s : setRecord(s, new Coordinated({ ...c, acked: [...c.acked, a.group].sort() }))
-  }
-
-  /** A committed transaction's writes (from the voted values), of `keys` only. */
-  const writesOf = (c: Coordinated, keys: ReadonlyArray<string>): Map<string, string | null> => {
-    const { next } = run(c)
-    const written = writtenKeys(c.steps)
-    return new Map(keys.filter((k) => written.includes(k)).map((k) => [k, next[k] ?? null]))
   }
 
   // The participant.

@@ -140,7 +140,7 @@ const search = (description: string, workloads: ReadonlyArray<Workload>, maxStat
   build: (_p, seed) =>
     stagedTxnSearch(
       { log: "spec", shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) },
-      { network: { delivery: "multiset" } },
+      MESSAGES,
       seed,
       [uniformReads<ProtocolState>()]
     ),
@@ -151,9 +151,11 @@ const search = (description: string, workloads: ReadonlyArray<Workload>, maxStat
 const [a, b] = [crossKeys[0]!, crossKeys[1]!]
 
 /** The smallest configuration a bug shows in: two groups of one server (on the spec-backed log, or Raft for crashes). */
-const smallest = (workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec"): TxnSetup => ({ log, shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) })
+export const smallestSetup = (workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec"): TxnSetup => ({ log, shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) })
 /** Random walks of up to 60 steps from the staged start (the shards placed, every transaction still to run). */
 const WALKS = { strategy: "random", samples: 400, maxDepth: 60, stopAtGoal: false, checkDeterminism: false } as const
+/** Messages delivered once each, in any order; the refinement of spec/kv-txn checked on every step. */
+const MESSAGES: Interleaving = { network: { delivery: "multiset" }, refinement: true }
 /** Group 1's server may crash (and restart: Raft's log persists). */
 const crashG1: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] } }
 
@@ -164,10 +166,10 @@ const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", (w) => hist
  * Staged random walks, minimised (the checker's delta debugging): a planted bug is caught with a trace
  * of tens of steps; on the correct protocol walks commit transactions and none breaks a property.
  */
-const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec", interleaving: Interleaving = { network: { delivery: "multiset" } }): NamedTest => ({
+const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec", interleaving: Interleaving = MESSAGES): NamedTest => ({
   description: `staged random walks, minimised: ${description}`,
   build: (_p, seed) => {
-    const system = stagedTxnSearch(smallest(workloads, bugs, log), interleaving, seed, [uniformReads<ProtocolState>()])
+    const system = stagedTxnSearch(smallestSetup(workloads, bugs, log), interleaving, seed, [uniformReads<ProtocolState>()])
     return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
   },
   options: WALKS,
@@ -185,7 +187,7 @@ const noFaults = (l: Event) => l.k !== "crash" && l.k !== "restart"
 const crashPhases = (description: string, workloads: ReadonlyArray<Workload>, bugs: TxnBugs): NamedTest => ({
   description: `staged search in two phases, minimised: ${description}`,
   build: (_p, seed) => {
-    const setup = smallest(workloads, bugs, "raft")
+    const setup = smallestSetup(workloads, bugs, "raft")
     const system = stagedTxnSearch(setup, crashG1, seed)
     const { found } = searchInPhases(system, [
       { goal: commitAppliedUnlogged<ProtocolState>(txnCluster(setup).replicas), options: { ...WALKS, seed }, allows: noFaults },

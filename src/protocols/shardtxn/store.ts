@@ -15,6 +15,7 @@ import type { TxnBugs } from "./group.ts"
 import { txnClient } from "./client.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { historySerializable, txnInvariants } from "./properties.ts"
+import { refinesKvTxn } from "./refinement.ts"
 import { txnServer } from "./server.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
@@ -51,16 +52,18 @@ export const simulatedTxnStore = (setup: TxnSetup, sim: SimOptions, seed: number
 export interface Interleaving {
   readonly network?: NetworkOptions
   readonly faults?: FaultOptions
+  /** Check REFINES_KV_TXN (refinement.ts: transactional workloads, one server a group, no crashes). */
+  readonly refinement?: boolean
 }
 
 /** The interleaving checker over the same cluster (use the spec-backed log, or Raft with one server a group: small spaces). */
-export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults }: Interleaving = {}, cluster = txnCluster(setup), extra: ReadonlyArray<StateProperty<ProtocolState>> = []) =>
+export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinement }: Interleaving = {}, cluster = txnCluster(setup), extra: ReadonlyArray<StateProperty<ProtocolState>> = []) =>
   compile(
     { ...cluster.config, network, ...(faults ? { faults } : {}) },
     {
       name: `shardtxn on ${setup.log}`,
       properties: [resultsOk(cluster.config), ...storeProperties<ProtocolState>(setup, cluster), historySerializable<ProtocolState>(), ...extra, clientsDone()],
-      stepProperties: logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
+      stepProperties: [...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps, ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : [])],
     }
   )
 
