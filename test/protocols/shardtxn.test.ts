@@ -19,6 +19,9 @@ import { SHARDTXN_TESTS, smallestSetup } from "../../src/protocols/shardtxn/mode
 import { keysOn } from "../../src/protocols/shardtxn/workloads.ts"
 import { simulatedTxnStore, txnCluster } from "../../src/protocols/shardtxn/store.ts"
 import { absTxn, txnStepProblem } from "../../src/protocols/shardtxn/refinement.ts"
+import type { TxnClientState } from "../../src/protocols/shardtxn/client.ts"
+import { historyOf } from "../../src/core/world.ts"
+import type { TimedState } from "../../src/core/timed.ts"
 
 const SHARDS = 10
 const configs = configurationsOf(SHARDS, [join(1, ["s1"]), join(2, ["s2"])])
@@ -183,4 +186,17 @@ test("the refinement of spec/kv-txn is not vacuous: on a correct walk the abstra
   t.regex(txnStepProblem(last, { ...last, store: { ...last.store, lost: "write" } }) ?? "", /no transaction committing/)
   const fresh = { id: "c9#1.0", txn: { steps: [{ op: "read" as const, key: "x" }] }, reads: ["never written"] }
   t.regex(txnStepProblem(last, { ...last, committed: { ...last.committed, c9: fresh } }) ?? "", /reading/)
+})
+
+test("abort timeout: with group 2 cut off, client1's transaction over both groups is aborted (it retries), group 1's lock is released so client2 finishes before the heal, and after it client1's completes", (t) => {
+  const named = SHARDTXN_TESTS["abort-timeout-partitioned"]
+  const r = explore(named.build({}, 1), { ...named.options, seed: 1 })
+  t.like(r, { verdict: "goal-found", property: "CLIENTS_DONE" })
+  const states = r.path!.steps.map((s) => s.state)
+  const client1 = (w: TimedState) => w.nodes[w.nodes.length - 2]!.state as TxnClientState
+  t.is(client1(states[0]!).client, "client1")
+  t.true(states.some((w) => w.now < 2_000 && client1(w).seq === 1 && client1(w).attempt > 0), "client1's first transaction was answered abort before the heal, and it tried again")
+  const end = states.at(-1)!
+  const attempts = historyOf(end).filter((op) => op.client === "client1").length
+  t.is(attempts, 2, "both of client1's transactions completed")
 })

@@ -7,7 +7,7 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
-import { goal, withProperties, type StateProperty } from "../../checker/transition-system.ts"
+import { goal, invariant, withProperties, type StateProperty } from "../../checker/transition-system.ts"
 import type { Workload } from "../../core/config.ts"
 import { get, put } from "../../core/kv.ts"
 import type { Fault, SimOptions, TimedState } from "../../core/timed.ts"
@@ -19,6 +19,7 @@ import { pathSystem } from "../../core/sim-hunt.ts"
 import { searchInPhases } from "../../checker/phases.ts"
 import { logFor, logParam, type LogKind } from "../replicated-kv/logs.ts"
 import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
+import { masterNames } from "../shardmaster/replicated.ts"
 import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import { multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
@@ -108,6 +109,24 @@ const onlyDone = (live: ReadonlyArray<number>, clients: number, after: number): 
     const offset = w.nodes.length - clients
     return Array.from({ length: clients }, (_, c) => !w.nodes[offset + c]!.client!.pending === live.includes(c)).every(Boolean)
   }),
+})
+
+/** Client `c` of `clients` is done by time `by` (an invariant of timed runs). */
+const doneBy = (c: number, clients: number, by: number) =>
+  invariant<TimedState>(`CLIENT${c + 1}_DONE_BY_${by}`, (w) => w.now < by || !w.nodes[w.nodes.length - clients + c]!.client!.pending)
+
+/**
+ * Group 2 cut off until 2000: client1's MultiPut over both groups cannot get group 2's vote, client2
+ * runs transactions on the key of group 1 that client1's MultiPut locks there.
+ */
+const cutOffLab = (bugs?: TxnBugs): TxnLab => ({
+  description: `group 2 is cut off until 2000: client1's MultiPut over both groups ${bugs ? "waits for group 2's vote forever (planted: no abort timeout), so group 1 holds its lock and client2, whose transactions use that key, does not finish before the heal" : "times out and aborts, group 1 releases its lock, client2's transactions on that key finish before the heal; after it client1's completes"}`,
+  groups: 2,
+  script: twoGroups,
+  workloads: (p) => [{ commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b])] }, { commands: mixedTxns("client2", ops(p, 4), [a, g1[1]!]) }],
+  sim: (p) => ({ faults: [{ at: 0, k: "partition", groups: [[...masterNames(servers(p)), ...groupNames(1, servers(p)), "admin", "client1", "client2"]] }, { at: 2_000, k: "heal" }] }),
+  extra: [doneBy(1, 2, 2_000)],
+  ...(bugs ? { bugs } : {}),
 })
 
 const moves = (n: number): ShardMasterCommand[] => [...twoGroups(n), ...[2, 1, 2, 1, 2, 1].flatMap((g) => crossKeys.map((k) => move(keyShard(k, SHARDS), g)))]
@@ -260,6 +279,8 @@ export const SHARDTXN_TESTS = {
     50_000,
     { releaseBeforeDecision: true }
   ),
+  "abort-timeout-partitioned": txnLab(cutOffLab()),
+  "bug-no-abort-timeout": txnLab(cutOffLab({ noAbortTimeout: true })),
   "walks-correct": walks("the correct protocol: a MultiPut and MultiGet of one client, then a MultiPut beside another client's MultiGet", [...putThenGet, ...putBesideGet.slice(1)]),
   "walks-coordinator-crash": walks("the correct protocol on Raft, group 1's server (the coordinator) crashing and restarting: a MultiPut and a MultiGet", putThenGet, undefined, "raft", crashG1),
   "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
