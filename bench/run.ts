@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   "planted-searches": async () => (await import("./planted-searches.ts")).benchPlantedSearches(),
   txn: async () => (await import("./txn.ts")).benchTxn(),
   "txn-sim": async () => (await import("./txn-sim.ts")).benchTxnSim(),
+  "txn-short-traces": async () => (await import("./txn-short-traces.ts")).benchTxnShortTraces(),
   shardkv: async () => (await import("./shardkv.ts")).benchShardKv(),
   reductions: async () => (await import("./reductions.ts")).benchReductions(),
 }

@@ -15,9 +15,13 @@ import { joinGroup } from "../../src/protocols/shardkv/replicated.ts"
 import { join } from "../../src/protocols/shardmaster/messages.ts"
 import { txnGroup, type TxnBugs } from "../../src/protocols/shardtxn/group.ts"
 import { Decide, DecisionAck, multiPutTxn, Prepare, swapTxn, TxnId, TxnRequest, Vote, type TxnCommand, type TxnGroupState } from "../../src/protocols/shardtxn/messages.ts"
-import { SHARDTXN_TESTS } from "../../src/protocols/shardtxn/model.ts"
+import { SHARDTXN_TESTS, smallestSetup } from "../../src/protocols/shardtxn/model.ts"
 import { keysOn } from "../../src/protocols/shardtxn/workloads.ts"
-import { simulatedTxnStore } from "../../src/protocols/shardtxn/store.ts"
+import { simulatedTxnStore, txnCluster } from "../../src/protocols/shardtxn/store.ts"
+import { absTxn, txnStepProblem } from "../../src/protocols/shardtxn/refinement.ts"
+import type { TxnClientState } from "../../src/protocols/shardtxn/client.ts"
+import { historyOf } from "../../src/core/world.ts"
+import type { TimedState } from "../../src/core/timed.ts"
 
 const SHARDS = 10
 const configs = configurationsOf(SHARDS, [join(1, ["s1"]), join(2, ["s2"])])
@@ -139,4 +143,60 @@ test("locks released before the decision are seen by clients too: without LocksH
   const system = named.build({}, 1)
   const r = explore(withProperties(system, system.properties.filter((p) => p.name !== "LocksHeldUntilDecision")), { ...named.options, seed: 1 })
   t.like(r, { verdict: "violation", property: "MultiGetsReadOneMultiPut" })
+})
+
+/** A named test run with seed 1: its verdict, property and trace length. */
+const short = (name: keyof typeof SHARDTXN_TESTS) => {
+  const named = SHARDTXN_TESTS[name]
+  const r = explore(named.build({}, 1), { ...named.options, seed: 1 })
+  return { verdict: r.verdict, property: r.property, steps: r.path?.steps.length ?? 0 }
+}
+
+test("staged random walks, minimised, catch a commit on a partial set of yes votes with a short trace (REFINES_KV_TXN: a participant drops the committed write)", (t) => {
+  const r = short("walks-bug-commit-partial-votes")
+  t.like(r, { verdict: "violation", property: "REFINES_KV_TXN" })
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
+test("staged random walks, minimised, catch reads that skip the locks with a short trace (a MultiGet reads a MultiPut in part)", (t) => {
+  const r = short("walks-bug-reads-skip-locks")
+  t.is(r.verdict, "violation")
+  t.true(["REFINES_KV_TXN", "STRICTLY_SERIALIZABLE", "MultiGetsReadOneMultiPut"].includes(r.property!), r.property)
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
+test("a search in two phases catches a Commit sent before it is logged with a short trace: the coordinator crashes, restarts and aborts what group 2 committed", (t) => {
+  const r = short("phases-bug-commit-before-logging")
+  t.like(r, { verdict: "violation", property: "AtomicCommit" })
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
+test("the refinement of spec/kv-txn is not vacuous: on a correct walk the abstract store changes by committed transactions, each a spec step", (t) => {
+  const named = SHARDTXN_TESTS["walks-correct"]
+  const system = named.build({}, 1)
+  const r = explore(system, { strategy: "random", samples: 50, maxDepth: 60, seed: 1, minimise: false, checkDeterminism: false })
+  t.like(r, { verdict: "goal-found", property: "A_TRANSACTION_COMMITTED" })
+  const replicas = txnCluster(smallestSetup([])).replicas
+  const states = [r.path!.initial, ...r.path!.steps.map((s) => s.state)].map((w) => absTxn(replicas(w), SHARDS))
+  const commits = states.slice(1).filter((b, i) => Object.keys(b.committed).length > Object.keys(states[i]!.committed).length || JSON.stringify(b.store) !== JSON.stringify(states[i]!.store))
+  t.true(commits.length >= 1, "some step commits a transaction")
+  t.true(states.slice(1).every((b, i) => txnStepProblem(states[i]!, b) === undefined))
+  // The same check rejects a participant that loses a committed write, and reads that miss the store.
+  const last = states.at(-1)!
+  t.regex(txnStepProblem(last, { ...last, store: { ...last.store, lost: "write" } }) ?? "", /no transaction committing/)
+  const fresh = { id: "c9#1.0", txn: { steps: [{ op: "read" as const, key: "x" }] }, reads: ["never written"] }
+  t.regex(txnStepProblem(last, { ...last, committed: { ...last.committed, c9: fresh } }) ?? "", /reading/)
+})
+
+test("abort timeout: with group 2 cut off, client1's transaction over both groups is aborted (it retries), group 1's lock is released so client2 finishes before the heal, and after it client1's completes", (t) => {
+  const named = SHARDTXN_TESTS["abort-timeout-partitioned"]
+  const r = explore(named.build({}, 1), { ...named.options, seed: 1 })
+  t.like(r, { verdict: "goal-found", property: "CLIENTS_DONE" })
+  const states = r.path!.steps.map((s) => s.state)
+  const client1 = (w: TimedState) => w.nodes[w.nodes.length - 2]!.state as TxnClientState
+  t.is(client1(states[0]!).client, "client1")
+  t.true(states.some((w) => w.now < 2_000 && client1(w).seq === 1 && client1(w).attempt > 0), "client1's first transaction was answered abort before the heal, and it tried again")
+  const end = states.at(-1)!
+  const attempts = historyOf(end).filter((op) => op.client === "client1").length
+  t.is(attempts, 2, "both of client1's transactions completed")
 })

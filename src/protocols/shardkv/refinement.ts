@@ -8,7 +8,7 @@ import { refines } from "../../refinement/refinement.ts"
 import { kvStepOf, type KvState } from "../../../spec/kv.ts"
 import type { ShardStoreWorld } from "./system.ts"
 
-export const absKv = (w: ShardStoreWorld, shards: number): KvState => {
+export const absKv = (w: Pick<ShardStoreWorld, "groups">, shards: number): KvState => {
   const entries: Array<[string, string]> = []
   for (let shard = 0; shard < shards; shard++) {
     let copy: ReadonlyMap<string, string> | undefined

@@ -44,6 +44,8 @@ export interface GroupServerState<L, A = ShardGroupState> {
   readonly led?: boolean
   /** With an extension's planted bug: commands to propose at the next HandoffTimer (local, lost on a crash). */
   readonly deferred?: ReadonlyArray<Tagged>
+  /** With an extension's timeouts: how many HandoffTimers in a row the leader has seen each overdue item waiting (local). */
+  readonly waiting?: ReadonlyMap<string, number>
 }
 
 type In = ClientRequest | ShardHandoff | HandoffAck | Reply
@@ -86,6 +88,12 @@ export interface GroupExtension<A, X extends Tagged> {
   readonly resend: (s: A) => ReadonlyArray<Send>
   /** What a server proposes on its first HandoffTimer as leader. */
   readonly onLeadership: (s: A) => ReadonlyArray<X>
+  /**
+   * A timeout: what the applied state waits for, each by a key and the command the leader proposes
+   * once it has seen that key waiting at `ticks` HandoffTimers in a row (counted locally, from zero
+   * again after a crash or a change of leader).
+   */
+  readonly timeout?: { readonly ticks: number; readonly waiting: (s: A) => ReadonlyArray<{ readonly key: string; readonly command: X }> }
 }
 
 export interface GroupServerOptions extends ShardGroupOptions {
@@ -147,6 +155,20 @@ export const groupServerOf = <L, A, X extends Tagged>(
     let next: S = { ...s, led: leads }
     if (leads) for (const c of extension.onLeadership(s.app)) next = propose(next, c, ctx)
     return next
+  }
+  /** The leader's timeouts: counts each waiting item's HandoffTimers and proposes its command once it reaches `ticks`. */
+  const timeouts = (s: S, ctx: SCtx): S => {
+    const timeout = extension?.timeout
+    if (timeout === undefined) return s
+    if (!log.isLeader(s.log)) return s.waiting === undefined || s.waiting.size === 0 ? s : { ...s, waiting: new Map() }
+    const waiting = new Map<string, number>()
+    let next = s
+    for (const { key, command } of timeout.waiting(s.app)) {
+      const n = (s.waiting?.get(key) ?? 0) + 1
+      if (n < timeout.ticks) waiting.set(key, n)
+      else next = propose(next, command, ctx)
+    }
+    return waiting.size === 0 && (s.waiting?.size ?? 0) === 0 ? next : { ...next, waiting }
   }
   const proposeDeferred = (s: S, ctx: SCtx): S => {
     if (s.deferred === undefined || s.deferred.length === 0) return s
@@ -212,7 +234,7 @@ export const groupServerOf = <L, A, X extends Tagged>(
         ctx.setTimer(t, HANDOFF_MILLIS)
         if (log.isLeader(s.log)) for (const o of app.outbox(s.app)) ctx.broadcast(o.servers, o.handoff)
         if (extension && log.isLeader(s.log)) sendAll(ctx, extension.resend(s.app))
-        return leadership(proposeDeferred(s, ctx), ctx)
+        return timeouts(leadership(proposeDeferred(s, ctx), ctx), ctx)
       }),
     },
     components: { log: handle },

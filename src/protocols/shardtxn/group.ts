@@ -9,7 +9,9 @@
  *   and so does a newer one while a participant has not acknowledged the previous decision.
  * - Vote: recorded while pending; a no aborts, all yes commits: the reads and writes are computed from
  *   the voted values (spec/kv-txn's kvTxnApply), so a Swap's writes come from its reads.
- * - AbortTxn (proposed by a new leader for what is still pending): aborts unless decided.
+ * - AbortTxn (proposed by a new leader for what is still pending, or by the leader once a transaction has
+ *   waited ABORT_TIMEOUT_TICKS of its HandoffTimers for its votes): aborts unless decided, so a
+ *   participant cut off does not hold the others' locks; the abort is resent to it until acknowledged.
  * - DecisionAck: the participant applied the decision.
  * The decision is state of the log, so it is logged before any leader sends it.
  *
@@ -32,6 +34,7 @@ import {
   AbortTxn,
   compareIds,
   Coordinated,
+  showId,
   Decide,
   DecisionAck,
   kvTxnOf,
@@ -59,7 +62,12 @@ export interface TxnBugs {
   readonly sendCommitBeforeLogging?: boolean
   /** Reads skip the locks: a Get of a locked key is served, and keys a transaction only reads are neither checked nor locked. */
   readonly readsSkipLocks?: boolean
+  /** The coordinator waits for every vote forever (no abort timeout): a participant cut off holds the others' locks. */
+  readonly noAbortTimeout?: boolean
 }
+
+/** HandoffTimers (30 ms each) a coordinator's leader waits for a transaction's votes before it aborts it. */
+export const ABORT_TIMEOUT_TICKS = 10
 
 export interface TxnGroupOptions extends ShardGroupOptions {
   readonly bugs?: TxnBugs
@@ -70,6 +78,20 @@ export const keysOf = (steps: ReadonlyArray<TxnStep>): string[] => [...new Set(s
 export const writtenKeys = (steps: ReadonlyArray<TxnStep>): string[] => [...new Set(steps.flatMap((s) => (s._tag === "TxnRead" ? [] : s._tag === "TxnSwap" ? [s.key, s.with] : [s.key])))].sort()
 
 const EMPTY = new Map<string, never>()
+
+/** A coordinated transaction run on its voted values (a key no vote gave counts as absent). */
+const run = (c: Coordinated) => {
+  const store: Record<string, string> = {}
+  for (const v of c.votes.values()) for (const [k, x] of v ?? []) if (x !== null) store[k] = x
+  return kvTxnApply(store, kvTxnOf(new Txn({ steps: c.steps })))
+}
+
+/** A committed transaction's writes (from the voted values), of `keys` only. */
+export const writesOf = (c: Coordinated, keys: ReadonlyArray<string>): Map<string, string | null> => {
+  const { next } = run(c)
+  const written = writtenKeys(c.steps)
+  return new Map(keys.filter((k) => written.includes(k)).map((k) => [k, next[k] ?? null]))
+}
 
 export const txnGroup = (options: TxnGroupOptions) => {
   const base = shardGroup(options)
@@ -122,13 +144,6 @@ export const txnGroup = (options: TxnGroupOptions) => {
     return new Coordinated({ ...c, decision: "commit", reads: [...run(c).output.reads] })
   }
 
-  /** The transaction run on the voted values (a key no vote gave counts as absent). */
-  const run = (c: Coordinated) => {
-    const store: Record<string, string> = {}
-    for (const v of c.votes.values()) for (const [k, x] of v ?? []) if (x !== null) store[k] = x
-    return kvTxnApply(store, kvTxnOf(new Txn({ steps: c.steps })))
-  }
-
   const vote = (s: TxnGroupState, v: Vote): TxnGroupState => {
     const c = coordinated(s, v.id)
     if (c === undefined || c.decision !== "pending" || c.votes.has(v.group) || !c.participants.some((p) => p.group === v.group)) return s
@@ -143,13 +158,6 @@ export const txnGroup = (options: TxnGroupOptions) => {
   const acked = (s: TxnGroupState, a: DecisionAck): TxnGroupState => {
     const c = coordinated(s, a.id)
     return c === undefined || c.decision === "pending" || c.acked.includes(a.group) ? s : setRecord(s, new Coordinated({ ...c, acked: [...c.acked, a.group].sort() }))
-  }
-
-  /** A committed transaction's writes (from the voted values), of `keys` only. */
-  const writesOf = (c: Coordinated, keys: ReadonlyArray<string>): Map<string, string | null> => {
-    const { next } = run(c)
-    const written = writtenKeys(c.steps)
-    return new Map(keys.filter((k) => written.includes(k)).map((k) => [k, next[k] ?? null]))
   }
 
   // The participant.
@@ -275,13 +283,15 @@ export const txnGroup = (options: TxnGroupOptions) => {
   const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].flatMap((c) => coordinatorSends(s, c, false))
   /** A new leader aborts what its group still coordinates undecided (its predecessor's votes may be lost). */
   const onLeadership = (s: TxnGroupState): TxnCommand[] => [...s.coordinating.values()].filter((c) => c.decision === "pending").map((c) => new AbortTxn({ id: c.id }))
+  /** The abort timeout: a transaction still pending after ABORT_TIMEOUT_TICKS of the leader's HandoffTimers is aborted (through the log, then sent). */
+  const waiting = (s: TxnGroupState) => [...s.coordinating.values()].filter((c) => c.decision === "pending").map((c) => ({ key: showId(c.id), command: new AbortTxn({ id: c.id }) }))
 
   return {
     init,
     execute,
     outbox: (s: TxnGroupState) => base.outbox(s.base),
     configNum: (s: TxnGroupState) => s.base.config?.num ?? 0,
-    extension: { commands: TXN_COMMANDS, answers, resend, onLeadership, beforeProposing },
+    extension: { commands: TXN_COMMANDS, answers, resend, onLeadership, beforeProposing, ...(bugs.noAbortTimeout ? {} : { timeout: { ticks: ABORT_TIMEOUT_TICKS, waiting } }) },
   }
 }
 

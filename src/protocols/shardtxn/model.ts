@@ -7,21 +7,24 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
-import { goal, type StateProperty } from "../../checker/transition-system.ts"
+import { goal, invariant, withProperties, type StateProperty } from "../../checker/transition-system.ts"
 import type { Workload } from "../../core/config.ts"
 import { get, put } from "../../core/kv.ts"
 import type { Fault, SimOptions, TimedState } from "../../core/timed.ts"
 import { groupNames, joinGroup } from "../shardkv/replicated.ts"
 import type { GroupServerState } from "../shardkv/server.ts"
-import type { World } from "../../core/world.ts"
-import type { ProtocolState } from "../../core/compile.ts"
+import { historyOf, type World } from "../../core/world.ts"
+import type { Event, ProtocolState } from "../../core/compile.ts"
+import { pathSystem } from "../../core/sim-hunt.ts"
+import { searchInPhases } from "../../checker/phases.ts"
 import { logFor, logParam, type LogKind } from "../replicated-kv/logs.ts"
 import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
+import { masterNames } from "../shardmaster/replicated.ts"
 import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import { multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
-import { uniformReads } from "./properties.ts"
-import { simulatedTxnStore, stagedTxnSearch, type Ending, type TxnSetup } from "./store.ts"
+import { commitAppliedUnlogged, uniformReads } from "./properties.ts"
+import { simulatedTxnStore, stagedTxnSearch, txnCluster, type Ending, type Interleaving, type TxnSetup } from "./store.ts"
 import { keysOn, mixedTxns, multiGets, soloWorkload, uniformPuts } from "./workloads.ts"
 
 const SHARDS = 10
@@ -108,6 +111,24 @@ const onlyDone = (live: ReadonlyArray<number>, clients: number, after: number): 
   }),
 })
 
+/** Client `c` of `clients` is done by time `by` (an invariant of timed runs). */
+const doneBy = (c: number, clients: number, by: number) =>
+  invariant<TimedState>(`CLIENT${c + 1}_DONE_BY_${by}`, (w) => w.now < by || !w.nodes[w.nodes.length - clients + c]!.client!.pending)
+
+/**
+ * Group 2 cut off until 2000: client1's MultiPut over both groups cannot get group 2's vote, client2
+ * runs transactions on the key of group 1 that client1's MultiPut locks there.
+ */
+const cutOffLab = (bugs?: TxnBugs): TxnLab => ({
+  description: `group 2 is cut off until 2000: client1's MultiPut over both groups ${bugs ? "waits for group 2's vote forever (planted: no abort timeout), so group 1 holds its lock and client2, whose transactions use that key, does not finish before the heal" : "times out and aborts, group 1 releases its lock, client2's transactions on that key finish before the heal; after it client1's completes"}`,
+  groups: 2,
+  script: twoGroups,
+  workloads: (p) => [{ commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b])] }, { commands: mixedTxns("client2", ops(p, 4), [a, g1[1]!]) }],
+  sim: (p) => ({ faults: [{ at: 0, k: "partition", groups: [[...masterNames(servers(p)), ...groupNames(1, servers(p)), "admin", "client1", "client2"]] }, { at: 2_000, k: "heal" }] }),
+  extra: [doneBy(1, 2, 2_000)],
+  ...(bugs ? { bugs } : {}),
+})
+
 const moves = (n: number): ShardMasterCommand[] => [...twoGroups(n), ...[2, 1, 2, 1, 2, 1].flatMap((g) => crossKeys.map((k) => move(keyShard(k, SHARDS), g)))]
 
 const isolationLab = (description: string, sim: SimOptions, script: TxnLab["script"] = twoGroups, pace?: number): TxnLab => ({
@@ -138,7 +159,7 @@ const search = (description: string, workloads: ReadonlyArray<Workload>, maxStat
   build: (_p, seed) =>
     stagedTxnSearch(
       { log: "spec", shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) },
-      { delivery: "multiset" },
+      MESSAGES,
       seed,
       [uniformReads<ProtocolState>()]
     ),
@@ -147,6 +168,59 @@ const search = (description: string, workloads: ReadonlyArray<Workload>, maxStat
 })
 
 const [a, b] = [crossKeys[0]!, crossKeys[1]!]
+
+/** The smallest configuration a bug shows in: two groups of one server (on the spec-backed log, or Raft for crashes). */
+export const smallestSetup = (workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec"): TxnSetup => ({ log, shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) })
+/** Random walks of up to 60 steps from the staged start (the shards placed, every transaction still to run). */
+const WALKS = { strategy: "random", samples: 400, maxDepth: 60, stopAtGoal: false, checkDeterminism: false } as const
+/** Messages delivered once each, in any order; the refinement of spec/kv-txn checked on every step. */
+const MESSAGES: Interleaving = { network: { delivery: "multiset" }, refinement: true }
+/** Group 1's server may crash (and restart: Raft's log persists). */
+const crashG1: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] } }
+
+/** Some client has a transaction committed (walks of the correct protocol get that far). */
+const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", (w) => historyOf(w).some((op) => op.result?._tag === "TxnCommitted"))
+
+/**
+ * Staged random walks, minimised (the checker's delta debugging): a planted bug is caught with a trace
+ * of tens of steps; on the correct protocol walks commit transactions and none breaks a property.
+ */
+const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec", interleaving: Interleaving = MESSAGES): NamedTest => ({
+  description: `staged random walks, minimised: ${description}`,
+  build: (_p, seed) => {
+    const system = stagedTxnSearch(smallestSetup(workloads, bugs, log), interleaving, seed, [uniformReads<ProtocolState>()])
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+  },
+  options: WALKS,
+  expect: bugs ? "violation" : "goal-found",
+})
+
+const noFaults = (l: Event) => l.k !== "crash" && l.k !== "restart"
+
+/**
+ * A search in two phases (checker/phases.ts), on Raft with one server a group: random walks without
+ * crashes until a participant applies a commit its coordinator has not logged, then random walks
+ * where group 1's server (the coordinator) may crash and restart; the joined path, minimised, is the
+ * trace (the system searched takes exactly that path: no violation when neither phase found one).
+ */
+const crashPhases = (description: string, workloads: ReadonlyArray<Workload>, bugs: TxnBugs): NamedTest => ({
+  description: `staged search in two phases, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup = smallestSetup(workloads, bugs, "raft")
+    const system = stagedTxnSearch(setup, crashG1, seed)
+    const { found } = searchInPhases(system, [
+      { goal: commitAppliedUnlogged<ProtocolState>(txnCluster(setup).replicas), options: { ...WALKS, seed }, allows: noFaults },
+      { options: { ...WALKS, seed } },
+    ])
+    return pathSystem(system, found?.path ?? { initialIndex: 0, initial: system.initial()[0]!, steps: [] })
+  },
+  options: { strategy: "bfs" },
+  expect: "violation",
+})
+
+const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }]
+const putBesideGet = [{ commands: [multiPutTxn([[a, "1"], [b, "1"]])] }, { commands: [multiGetTxn([a, b])] }]
+const onePut = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]])] }]
 
 export const SHARDTXN_TESTS = {
   "single-group-simple": txnLab({
@@ -205,6 +279,13 @@ export const SHARDTXN_TESTS = {
     50_000,
     { releaseBeforeDecision: true }
   ),
+  "abort-timeout-partitioned": txnLab(cutOffLab()),
+  "bug-no-abort-timeout": txnLab(cutOffLab({ noAbortTimeout: true })),
+  "walks-correct": walks("the correct protocol: a MultiPut and MultiGet of one client, then a MultiPut beside another client's MultiGet", [...putThenGet, ...putBesideGet.slice(1)]),
+  "walks-coordinator-crash": walks("the correct protocol on Raft, group 1's server (the coordinator) crashing and restarting: a MultiPut and a MultiGet", putThenGet, undefined, "raft", crashG1),
+  "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
+  "walks-bug-reads-skip-locks": walks("planted bug: reads skip the locks; a MultiGet beside a MultiPut of one value to both keys reads it in part", putBesideGet, { readsSkipLocks: true }),
+  "phases-bug-commit-before-logging": crashPhases("planted bug: the coordinator sends Commit before logging it; it crashes, and on restart aborts what a participant has committed (AtomicCommit)", onePut, { sendCommitBeforeLogging: true }),
 } satisfies Record<string, NamedTest>
 
 export const shardTxnModel: Model = {

@@ -9,7 +9,7 @@
  * - AtomicCommit: a participant replica that applied a decision applied the coordinator's.
  */
 import type { KeyValue } from "../../../spec/kv.ts"
-import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { goal, invariant, type StateProperty } from "../../checker/transition-system.ts"
 import type { Tagged } from "../../core/node.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import { historyOf, type World } from "../../core/world.ts"
@@ -81,6 +81,18 @@ export const txnInvariants = <W extends World>(replicas: (w: W) => ReadonlyArray
   invariant<W>("LocksHeldUntilDecision", (w) => lockProblem(replicas(w)) === undefined, (w) => lockProblem(replicas(w))),
   invariant<W>("AtomicCommit", (w) => atomicityProblem(replicas(w)) === undefined, (w) => atomicityProblem(replicas(w))),
 ]
+
+const appliedUndecided = (replicas: ReadonlyArray<TxnGroupState>): boolean =>
+  replicas.some((coordinator) =>
+    [...coordinator.coordinating.values()].some((c) => c.decision === "pending" && replicas.some((r) => r.outcomes.get(c.id.client)?.commit === true && compareIds(r.outcomes.get(c.id.client)!.id, c.id) === 0))
+  )
+
+/**
+ * A goal, for staged searches: a participant has applied the commit of a transaction whose decision
+ * is not in its coordinator's log (a correct coordinator sends no decision before logging it).
+ */
+export const commitAppliedUnlogged = <W extends World>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): StateProperty<W> =>
+  goal<W>("COMMIT_APPLIED_UNLOGGED", (w) => appliedUndecided(replicas(w)))
 
 /**
  * MultiGetsReadOneMultiPut: for workloads whose writes are MultiPuts of one value to every key they

@@ -5,7 +5,7 @@
  */
 import { invariant, startingFrom, type StateProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
-import type { NetworkOptions } from "../../core/config.ts"
+import type { FaultOptions, NetworkOptions } from "../../core/config.ts"
 import { clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
 import type { World } from "../../core/world.ts"
@@ -15,6 +15,7 @@ import type { TxnBugs } from "./group.ts"
 import { txnClient } from "./client.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { historySerializable, txnInvariants } from "./properties.ts"
+import { refinesKvTxn } from "./refinement.ts"
 import { txnServer } from "./server.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
@@ -47,31 +48,42 @@ export const simulatedTxnStore = (setup: TxnSetup, sim: SimOptions, seed: number
   return timed(cluster.config, sim, seed, { name, properties })
 }
 
-/** The interleaving checker over the same cluster (use the spec-backed log: small spaces). */
-export const checkedTxnStore = (setup: TxnSetup, network: NetworkOptions = {}, cluster = txnCluster(setup), extra: ReadonlyArray<StateProperty<ProtocolState>> = []) =>
+/** What the interleaving checker's searches allow: the network's semantics and crashes. */
+export interface Interleaving {
+  readonly network?: NetworkOptions
+  readonly faults?: FaultOptions
+  /** Check REFINES_KV_TXN (refinement.ts: transactional workloads, one server a group, no crashes). */
+  readonly refinement?: boolean
+}
+
+/** The interleaving checker over the same cluster (use the spec-backed log, or Raft with one server a group: small spaces). */
+export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinement }: Interleaving = {}, cluster = txnCluster(setup), extra: ReadonlyArray<StateProperty<ProtocolState>> = []) =>
   compile(
-    { ...cluster.config, network },
+    { ...cluster.config, network, ...(faults ? { faults } : {}) },
     {
       name: `shardtxn on ${setup.log}`,
       properties: [resultsOk(cluster.config), ...storeProperties<ProtocolState>(setup, cluster), historySerializable<ProtocolState>(), ...extra, clientsDone()],
-      stepProperties: logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
+      stepProperties: [...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps, ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : [])],
     }
   )
 
 /**
- * A staged search, as DSLabs searches lab 4: a seeded simulation of the cluster (no faults) runs until
- * every group has applied the script's last configuration and finished its migrations; the
- * interleaving checker then searches every order of messages and timers from that state on.
+ * A staged search, as DSLabs searches lab 4: a seeded simulation of the cluster (no faults, the clients
+ * cut off) runs until every group has applied the script's last configuration and finished its
+ * migrations; the interleaving checker then searches every order of messages and timers (and the
+ * crashes `interleaving.faults` allows) from that state on, the clients' transactions all still to run.
  * History stamps go on from past the simulated clock, so real-time order is kept across the stages.
  */
-export const stagedTxnSearch = (setup: TxnSetup, network: NetworkOptions, seed: number, extra: ReadonlyArray<StateProperty<ProtocolState>> = []) => {
+export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, seed: number, extra: ReadonlyArray<StateProperty<ProtocolState>> = []) => {
   const cluster = txnCluster(setup)
   const configs = setup.script(setup.servers).length
   const settled = (w: World) => {
     const rs = cluster.replicas(w)
     return rs.length > 0 && rs.every((r) => r.base.config?.num === configs && [...r.base.shards.values()].every((x) => x._tag === "Serving"))
   }
-  const sim = timed(cluster.config, { stopWhenDone: false, maxTime: 5_000 }, seed, { properties: [] })
+  // The clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
+  const servers = [cluster.config.servers.map((s) => s.address)]
+  const sim = timed(cluster.config, { stopWhenDone: false, maxTime: 5_000, faults: [{ at: 0, k: "partition", groups: servers }] }, seed, { properties: [] })
   let w: TimedState = sim.initial()[0]!
   while (!settled(w)) {
     let next: TimedState | undefined
@@ -81,5 +93,5 @@ export const stagedTxnSearch = (setup: TxnSetup, network: NetworkOptions, seed: 
   }
   const { nodes, net, sendSeq, aux } = w
   const start: ProtocolState = { nodes, net, sendSeq, aux: { step: Math.max(aux.step, Math.ceil(aux.clock ?? 0)) + 1, history: aux.history, messagesSent: aux.messagesSent } }
-  return startingFrom(checkedTxnStore(setup, network, cluster, extra), [start])
+  return startingFrom(checkedTxnStore(setup, interleaving, cluster, extra), [start])
 }
