@@ -20,6 +20,7 @@ import { join, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { masterNames } from "../shardmaster/replicated.ts"
 import { shardMasterServer } from "../shardmaster/server.ts"
 import { shardKvClient } from "./client.ts"
+import { shardKvReport } from "./report.ts"
 import type { ShardGroupOptions } from "./group.ts"
 import type { ShardGroupState } from "./messages.ts"
 import { groupServer, type GroupServerOptions, type GroupServerState } from "./server.ts"
@@ -108,5 +109,5 @@ export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number,
       ? [goal<TimedState>("LIVE_CLIENTS_DONE", (w) => setup.workloads.every((_, c) => done(w, c) === live.includes(c)))]
       : [historyLinearizable<TimedState>(), simDone()]),
   ]
-  return timed(cluster.config, sim, seed, { name, properties })
+  return timed(cluster.config, sim, seed, { name, properties, report: shardKvReport })
 }
