@@ -44,8 +44,8 @@ export interface TransitionSystem<S, L = unknown> {
   readonly independence?: Independence<S, L>
   /** Which deliveries the protocol claims to tolerate duplicates of, for `--checks` (idempotence.ts). */
   readonly redelivery?: Redelivery<S, L>
-  /** Optional figures of the state a run ended in (the simulator's traffic and latency scores). */
-  report?(state: S): Readonly<Record<string, unknown>>
+  /** Optional figures of the state a run ended in (the simulator's traffic and latency scores), given the run's steps when known. */
+  report?(state: S, labels?: ReadonlyArray<L>): Readonly<Record<string, unknown>>
   /** Optional causal view of a step for causal-order printing: which process acted, and which earlier step it depends on. */
   causality?(label: L): {
     readonly actor: string

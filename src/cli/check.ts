@@ -86,7 +86,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     saveTrace(traceFile, target, prepared, result)
   }
   const last = result.path ? lastState(result.path) : undefined
-  const report = last !== undefined && system.report ? system.report(last) : undefined
+  const report = last !== undefined && system.report ? system.report(last, result.path!.steps.map((x) => x.label)) : undefined
   let historyFile: string | undefined
   if (values["history-out"]) {
     const history = last !== undefined ? system.history?.(last) : undefined

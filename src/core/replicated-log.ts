@@ -36,7 +36,18 @@ export interface Restored {
 }
 export const restored = (slot: number, data: unknown): Restored => ({ _tag: "Restored", slot, data })
 
-export type LogEvent = Committed | Restored
+/**
+ * The read `request` (opaque to the log: the parent's read-only command) may now be answered from the
+ * parent's applied state: this replica led when the read began and still leads, and everything
+ * committed before the read began is applied (a leader-confirmed read, Raft's ReadIndex; read-index.ts).
+ */
+export interface ReadReady {
+  readonly _tag: "ReadReady"
+  readonly request: Tagged
+}
+export const readReady = (request: Tagged): ReadReady => ({ _tag: "ReadReady", request })
+
+export type LogEvent = Committed | Restored | ReadReady
 
 /** What a log replica may do: send its messages, set its timers, hand its events up. */
 export type LogCtx = Ctx<any, any, LogEvent>
@@ -49,6 +60,13 @@ export interface ReplicatedLog<S> {
    * or when the same command is already waiting in the log.
    */
   readonly propose: (s: S, command: Tagged, ctx: LogCtx) => S
+  /**
+   * Logs built with leader-confirmed reads (read-index.ts; the spec-backed log answers at once): the
+   * leader starts a read of `request`, answered later by a `ReadReady(request)` event, which takes no
+   * log slot; undefined when this replica cannot serve it so (not the leader, or a Raft leader that has
+   * not yet committed an entry of its term): the parent proposes the command instead.
+   */
+  readonly read?: (s: S, request: Tagged, ctx: LogCtx) => S | undefined
   /** This replica leads: what it proposes is committed, unless it is deposed. */
   readonly isLeader: (s: S) => boolean
   /** The server (root address) this replica believes leads, if any. */

@@ -2,12 +2,16 @@
  * A replicated service: a thin parent over any replicated log (replicated-log.ts). Requests go into
  * the log through the leader's replica; every replica applies committed commands in order through the
  * exactly-once layer, and the leader answers the client. Runs on Paxos, Raft or the spec-backed log.
+ * On a log built with leader-confirmed reads (`log.read`), a command the application marks read-only
+ * takes no log slot: the leader answers it from its applied state once the log hands it back
+ * (`ReadReady`); such a read is not recorded in the exactly-once table (a retry reads again).
  */
 import { Effect } from "effect"
-import { type AMOState, type Application, amo, type AMOCommand } from "./application.ts"
+import { type AMOState, type Application, amo, type AMOCommand, AMOResult } from "./application.ts"
 import { component, type Component } from "./component.ts"
 import { answerIfExecuted, Reply, Request, WrongLeader } from "./exactly-once.ts"
 import type { Address, Ctx, NodeDef } from "./node.ts"
+import { startRead } from "./read-index.ts"
 import type { LogCtx, LogEvent, ReplicatedLog } from "./replicated-log.ts"
 
 export interface ServiceState<A, L> {
@@ -36,6 +40,11 @@ export const replicatedService = <A, L>(app: Application<A, any, any>, log: Repl
   // Applying a committed command is plain and synchronous: it runs once per command on every replica.
   const onLogEvent = (s: ServiceState<A, L>, e: LogEvent, ctx: SCtx): ServiceState<A, L> => {
     if (e._tag === "Restored") return { app: e.data as AMOState<A>, log: s.log }
+    if (e._tag === "ReadReady") {
+      const c = e.request as AMOCommand
+      if (!answerIfExecuted(s.app, c, ctx)) ctx.send(c.client, new Reply({ result: new AMOResult({ result: app.execute(s.app.app, c.command)[0], client: c.client, seq: c.seq }) }))
+      return s
+    }
     const [result, next] = wrapped.execute(s.app, e.command as AMOCommand)
     if (result && log.isLeader(s.log)) ctx.send(result.client, new Reply({ result }))
     const out = next === s.app ? s : { app: next, log: s.log }
@@ -60,6 +69,9 @@ export const replicatedService = <A, L>(app: Application<A, any, any>, log: Repl
           return s
         }
         if (answerIfExecuted(s.app, c, ctx, from)) return s
+        // A leader-confirmed read; when the log cannot serve one now, the command goes through the log.
+        const reading = app.readOnly?.(c.command) ? startRead(handle, log, s, c, ctx) : undefined
+        if (reading) return reading
         return handle.update(s, ctx, (l, lctx) => log.propose(l, c, lctx))
       }),
     },

@@ -81,12 +81,12 @@ export const liftAndMinimise = <S, L>(interleaved: TransitionSystem<S, L>, timed
  * short path (as a system); otherwise the run's own path (as a system: no handler runs again), or the
  * timed system itself when the run ended without a path (a goal never reached).
  */
-export const explainedRun = <S, L>(timed: TransitionSystem<TimedState, TimedEvent>, seed: number, interleaved: () => TransitionSystem<S, L>): TransitionSystem<any, any> => {
+export const explainedRun = <S, L>(timed: TransitionSystem<TimedState, TimedEvent>, seed: number, interleaved: () => TransitionSystem<S, L>, maxReplays = MAX_REPLAYS): TransitionSystem<any, any> => {
   const r = explore(timed, { strategy: "random", samples: 1, maxDepth: 10_000_000, minimise: false, checkDeterminism: false, seed })
   if (!r.path) return timed
   if (r.verdict === "violation" && r.property !== undefined) {
     const sys = interleaved()
-    const short = liftAndMinimise(sys, r.path, r.property)
+    const short = liftAndMinimise(sys, r.path, r.property, maxReplays)
     if (short) return pathSystem(sys, short)
   }
   return pathSystem(timed, r.path)

@@ -124,8 +124,8 @@ export const timed = (
   checks: {
     readonly name?: string
     readonly properties?: ReadonlyArray<StateProperty<TimedState>>
-    /** Scores of a finished run (default `simReport`). */
-    readonly report?: (s: TimedState) => Readonly<Record<string, unknown>>
+    /** Scores of a finished run, given its events when known (default `simReport`). */
+    readonly report?: (s: TimedState, events?: ReadonlyArray<TimedEvent>) => Readonly<Record<string, unknown>>
   } = {}
 ): TimedSystem => {
   // The simulator consumes messages on delivery; duplication is its own fault.

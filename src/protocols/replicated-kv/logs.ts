@@ -6,17 +6,32 @@
 import { ModelError, type Params } from "../../checker/model.ts"
 import type { Address } from "../../core/node.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
+import type { ReadIndexOptions } from "../../core/read-index.ts"
+import { paxosReadIndexLog } from "../paxos/read-index.ts"
 import { paxosLog } from "../paxos/server.ts"
+import { raftReadIndexLog } from "../raft/read-index.ts"
 import { raftLog } from "../raft/server.ts"
 import { specLog } from "../speclog/server.ts"
 
 export const LOGS = ["spec", "paxos", "raft"] as const
 export type LogKind = (typeof LOGS)[number]
 
-/** The log every server of `servers` embeds at path "log"; `persist` makes a Paxos log persist (Raft always does, the spec log never). */
-export const logFor = (kind: LogKind, servers: ReadonlyArray<Address>, options: { readonly persist?: boolean } = {}): ReplicatedLog<unknown> => {
+export interface LogOptions {
+  /** Make a Paxos log persist (Raft always does, the spec log never). */
+  readonly persist?: boolean
+  /** Serve read-only commands by leader-confirmed reads (core/read-index.ts), with its options (planted bug); default: reads go through the log. */
+  readonly reads?: ReadIndexOptions
+}
+
+/** The log every server of `servers` embeds at path "log". */
+export const logFor = (kind: LogKind, servers: ReadonlyArray<Address>, options: LogOptions = {}): ReplicatedLog<unknown> => {
   const group = groupAddresses(servers, "log")
-  return (kind === "spec" ? specLog(group) : kind === "paxos" ? paxosLog(group, options) : raftLog(group, { bootstrapLeader: true })) as ReplicatedLog<unknown>
+  const paxos = { ...(options.persist ? { persist: true } : {}) }
+  const raft = { bootstrapLeader: true }
+  const { reads } = options
+  if (kind === "spec") return specLog(group, reads ? { reads: true } : {}) as ReplicatedLog<unknown>
+  if (reads) return (kind === "paxos" ? paxosReadIndexLog(group, paxos, reads) : raftReadIndexLog(group, raft, reads)) as ReplicatedLog<unknown>
+  return (kind === "paxos" ? paxosLog(group, paxos) : raftLog(group, raft)) as ReplicatedLog<unknown>
 }
 
 /** The `log` parameter (`fallback` when unset); anything but a known log is a ModelError. */

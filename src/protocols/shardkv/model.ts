@@ -5,7 +5,7 @@
  * atomic (system.ts); the planted bugs of issue 9 are caught at both levels.
  */
 import { intParam } from "../../../spec/packed.ts"
-import type { Model, NamedTest, Params } from "../../checker/model.ts"
+import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
 import type { Fault, SimOptions } from "../../core/timed.ts"
@@ -65,20 +65,29 @@ export interface Lab {
   readonly live?: ReadonlyArray<number>
   /** The log, whatever the `log` parameter (restarts need a log that persists: Raft). */
   readonly log?: LogKind
+  /** Planted bug: group leaders serve Gets from their applied state without confirming that they still lead. */
+  readonly bugReadLocally?: boolean
+}
+
+/** The `reads` parameter: Gets by leader-confirmed reads (default) or through the log. */
+const readsOf = (p: Params, l: Lab) => {
+  const v = p.reads || "leader"
+  if (v !== "leader" && v !== "log") throw new ModelError(`parameter reads must be leader or log, not "${v}"`)
+  return v === "log" ? {} : { reads: l.bugReadLocally ? { bugServeLocally: true } : {} }
 }
 
 export const lab = (l: Lab): NamedTest => ({
   description: `simulation: ${l.description}`,
   build: (p, seed) =>
     simulatedStore(
-      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}) },
+      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}), ...readsOf(p, l) },
       { maxTime: 20_000, ...l.sim },
       seed,
       `shardkv ${l.description}`,
       l.live
     ),
   options: RANDOM,
-  expect: l.bugs ? "violation" : "goal-found",
+  expect: l.bugs || l.bugReadLocally ? "violation" : "goal-found",
 })
 
 /** Each [server, crash time, restart time]. */
@@ -175,6 +184,7 @@ export const shardKvModel: Model = {
   params: {
     log: { default: "paxos", description: "the log every group and the master run on: paxos, raft or spec" },
     servers: { default: "3", int: { min: 1, max: 5 }, description: "servers per group and of the master (1-5)" },
+    reads: { default: "leader", description: "how group leaders serve Gets: leader (leader-confirmed reads, no log slot) or log" },
     ops: { default: "", int: { min: 1, max: 100_000 }, description: "operations per client (each test has its own default)" },
   },
   build: () => shardStoreSystem(scenarios.moves),

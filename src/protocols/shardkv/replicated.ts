@@ -7,6 +7,7 @@ import { goal, invariant, type StateProperty } from "../../checker/transition-sy
 import type { Config, Workload } from "../../core/config.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import type { Address, ClientDef, NodeDef } from "../../core/node.ts"
+import type { ReadIndexOptions } from "../../core/read-index.ts"
 import type { ReplicatedLog } from "../../core/replicated-log.ts"
 import { resultsOk } from "../../core/properties.ts"
 import { roles } from "../../core/roles.ts"
@@ -19,6 +20,7 @@ import { join, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { masterNames } from "../shardmaster/replicated.ts"
 import { shardMasterServer } from "../shardmaster/server.ts"
 import { shardKvClient } from "./client.ts"
+import { shardKvReport } from "./report.ts"
 import type { ShardGroupOptions } from "./group.ts"
 import type { ShardGroupState } from "./messages.ts"
 import { groupServer, type GroupServerOptions, type GroupServerState } from "./server.ts"
@@ -39,6 +41,8 @@ export interface StoreSetup {
   readonly pace: number
   readonly workloads: ReadonlyArray<Workload>
   readonly bugs?: GroupBugs
+  /** Gets served by leader-confirmed reads in the groups (core/read-index.ts), with its options; default: through the log. */
+  readonly reads?: ReadIndexOptions
 }
 
 /** Join(group) with the group's server addresses. */
@@ -55,7 +59,7 @@ export const storeClusterOf = <A>(setup: StoreSetup, parts: StoreParts<A>) => {
   const master = shardMasterServer(logFor(setup.log, masters), { shards: setup.shards })
   const groups = Array.from({ length: setup.groups }, (_, i) => {
     const names = groupNames(i + 1, setup.servers)
-    const server = parts.server(logFor(setup.log, names, { persist: true }), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
+    const server = parts.server(logFor(setup.log, names, { persist: true, ...(setup.reads ? { reads: setup.reads } : {}) }), { group: i + 1, shards: setup.shards, masters, ...setup.bugs })
     return { names, server, replicas: roles(names, server.def, masters.length + i * setup.servers) }
   })
   const config: Config = {
@@ -105,5 +109,5 @@ export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number,
       ? [goal<TimedState>("LIVE_CLIENTS_DONE", (w) => setup.workloads.every((_, c) => done(w, c) === live.includes(c)))]
       : [historyLinearizable<TimedState>(), simDone()]),
   ]
-  return timed(cluster.config, sim, seed, { name, properties })
+  return timed(cluster.config, sim, seed, { name, properties, report: shardKvReport })
 }

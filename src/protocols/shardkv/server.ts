@@ -27,6 +27,7 @@ import { AMOCommand } from "../../core/application.ts"
 import { component, type Component } from "../../core/component.ts"
 import { Reply, Request } from "../../core/exactly-once.ts"
 import type { Address, Ctx, Handler, NodeDef, Tagged } from "../../core/node.ts"
+import { startRead } from "../../core/read-index.ts"
 import type { LogCtx, LogEvent, ReplicatedLog } from "../../core/replicated-log.ts"
 import { Configuration, query } from "../shardmaster/messages.ts"
 import { shardGroup, type Outgoing, type ShardGroupOptions } from "./group.ts"
@@ -66,6 +67,8 @@ export interface GroupApplication<A, X extends Tagged> {
   readonly outbox: (s: A) => ReadonlyArray<Outgoing>
   /** The configuration the group has reached (0: none). */
   readonly configNum: (s: A) => number
+  /** Commands that only read (a Get): on a log with leader-confirmed reads they take no log slot. */
+  readonly readOnly?: (c: ShardKvCommand | X) => boolean
 }
 
 /** A message and where it goes (every server of a group, or a client). */
@@ -121,6 +124,13 @@ export const groupServerOf = <L, A, X extends Tagged>(
   let snapshotAt: (out: S, slot: number, ctx: SCtx) => S = (out) => out
   const applyCommitted = Effect.fnUntraced(function* (s: S, e: LogEvent, ctx: SCtx) {
     if (e._tag === "Restored") return { ...s, app: e.data as A }
+    if (e._tag === "ReadReady") {
+      // A leader-confirmed read: answered from the applied state, which it leaves as it is.
+      const r = e.request as ClientRequest
+      const result = app.execute(s.app, r)[0]
+      if (result._tag !== "Ignored") ctx.send(r.client, new ShardReply({ seq: r.seq, result: result as ShardReply["result"] }))
+      return s
+    }
     const command = e.command as ShardKvCommand | X
     const [result, next] = app.execute(s.app, command)
     if (log.isLeader(s.log) && command._tag === "ClientRequest" && result._tag !== "Ignored") {
@@ -200,6 +210,9 @@ export const groupServerOf = <L, A, X extends Tagged>(
           if (result._tag !== "Ignored") ctx.send(from, new ShardReply({ seq: r.seq, result: result as ShardReply["result"] }))
           return s
         }
+        // A leader-confirmed read; when the log cannot serve one now, the Get goes through the log.
+        const reading = app.readOnly?.(r) ? startRead(handle, log, s, r, ctx) : undefined
+        if (reading) return reading
         return propose(s, r, ctx)
       }),
       ShardHandoff: Effect.fnUntraced(function* (s: S, h: ShardHandoff, from: Address, ctx: SCtx) {

@@ -9,7 +9,7 @@
 import { Effect } from "effect"
 import { rootOf } from "../../core/execute.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
-import { committed, type LogEvent, type ReplicatedLog } from "../../core/replicated-log.ts"
+import { committed, type LogEvent, readReady, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { Chosen } from "./messages.ts"
 
 export * from "./messages.ts"
@@ -32,6 +32,8 @@ const empty: ReadonlyMap<number, Tagged> = new Map()
 export interface SpecLogOptions {
   /** Persist the state after every step that changes it (crash-restart runs). */
   readonly persist?: boolean
+  /** Serve reads (the parent's read-only commands) at the sequencer at once, taking no slot: it has applied every chosen slot. */
+  readonly reads?: boolean
 }
 
 /** Hands every consecutive learned slot from `next` to the parent. */
@@ -73,5 +75,6 @@ export const specLog = (group: ReadonlyArray<Address>, options: SpecLogOptions =
     },
     isLeader: (s) => s.leads,
     leaderHint: () => rootOf(sequencer),
+    ...(options.reads ? { read: (s: SpecLogState, request: Tagged, ctx: C) => (s.leads ? (ctx.emit(readReady(request)), s) : undefined) } : {}),
   }
 }
