@@ -219,6 +219,10 @@ const viewKnown = (num: number, primary: Address, backup: Address | null, done =
     return v.num === num && v.primary === primary && v.backup === backup && serverRole(Number(primary.slice(6)) - 1).state(w)?.view.num === num && (!done || allClientsDone(w))
   })
 
+/** Staged: one client's append forwarded in view 2, then `view4` reached; from there every invariant, views above 4 pruned. */
+const staleAfter = (view4: StateProperty<ProtocolState>) =>
+  stagedSearch({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(4)] }, [forwardedInView2, view4])
+
 // ---- configurations ------------------------------------------------------------------------------
 
 const basicWorkload = workload([
@@ -276,24 +280,21 @@ export const PRIMARYBACKUP_TESTS = {
   "stale-after-rejoin": {
     description:
       "staged search: 2 servers, one client's append; bfs to view 2 acknowledged with the append forwarded, then to view 4 where the backup, cut off for view 3, is back; then bfs (views above 4 pruned) with every view-2 message still deliverable",
-    build: () =>
-      stagedSearch({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(4)] }, [forwardedInView2, viewKnown(4, "server1", "server2")]),
+    build: () => staleAfter(viewKnown(4, "server1", "server2")),
     options: { maxStates: 100_000 },
     expect: "ok",
   },
   "stale-after-rejoin-done": {
     description:
       "staged search: as stale-after-rejoin, but the client's append completes in view 3, served by the primary alone, before the backup is back in view 4",
-    build: () =>
-      stagedSearch({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(4)] }, [forwardedInView2, viewKnown(4, "server1", "server2", true)]),
+    build: () => staleAfter(viewKnown(4, "server1", "server2", true)),
     options: { maxStates: 100_000 },
     expect: "ok",
   },
   "stale-after-swap": {
     description:
       "staged search: 2 servers, one client's append; bfs to view 2 acknowledged with the append forwarded, then to view 4 where the backup took over (view 3) and the old primary is back as its backup; then bfs (views above 4 pruned) with every older message still deliverable",
-    build: () =>
-      stagedSearch({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(4)] }, [forwardedInView2, viewKnown(4, "server2", "server1")]),
+    build: () => staleAfter(viewKnown(4, "server2", "server1")),
     options: { maxStates: 100_000 },
     expect: "ok",
   },
