@@ -71,6 +71,8 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "forward-before-ready",
     bug: "the backup executes forwarded operations before the state transfer",
+    equivalent:
+      "a Forward of view v reaches the backup only from the primary of v once it is ready, which it becomes on the StateTransferAck of v, which the backup sends as it installs the transfer; ready never goes back to false within a view (a ViewReply of the same view is ignored, servers do not restart), so a backup not ready in v never sees a Forward of v",
     file: server,
     search: "if (!isBackup(s, ctx.self) || !s.ready || m.num !== s.view.num || from !== s.view.primary) return s",
     replace: "if (!isBackup(s, ctx.self) || m.num !== s.view.num || from !== s.view.primary) return s",
