@@ -363,7 +363,7 @@ export const PRIMARYBACKUP_TESTS = {
     expect: "goal-found",
   },
   "bug-answer-before-backup": {
-    description: "planted bug: the primary answers before the backup acknowledged; ACKED_OPS_REPLICATED must fail",
+    description: "planted bug: the primary answers before the backup acknowledged; BACKUP_MIRRORS_PRIMARY (or, later, ACKED_OPS_REPLICATED) must fail",
     build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], server: { bugAnswerBeforeBackup: true } }),
     options: { strategy: "random", samples: 20_000, maxDepth: 40 },
     expect: "violation",
