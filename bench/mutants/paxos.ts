@@ -104,7 +104,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "persist-only-log-changes",
     description: "the state is written to disk only when the log or the compaction point changes: a promise alone is lost in a crash",
-    edits: [edit("before.round === after.round && before.leader === after.leader && before.cleared === after.cleared && !accepted(before, after) ? after", "before.cleared === after.cleared && !accepted(before, after) ? after")],
+    edits: [edit("before.round === after.round && before.leader === after.leader && before.cleared === after.cleared", "before.cleared === after.cleared")],
   },
   {
     name: "recover-forgets-accepted",
@@ -158,5 +158,36 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
         "if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {\n          ctx.send(from, new HeartbeatReply({ round: m.round, leader: m.leader, executed: executedOf(s0) }))\n          return clearBelow(s0, m.clear)\n        }"
       ),
     ],
+  },
+  // Session 4: five more, written after the swarm merge and not designed against any test.
+  {
+    name: "p2a-no-promise-update",
+    description: "an acceptor accepts a phase-2 message of a higher ballot without raising its promise to that ballot",
+    edits: [edit("let s = below ? s0 : adopt(s0, m.round, m.leader)", "let s = s0")],
+  },
+  {
+    name: "election-ignores-heartbeats",
+    description: "a follower starts an election whenever its timer fires, even when it heard the leader since the last one",
+    edits: [edit("if (s.heard) return { ...s, heard: false }\n", "")],
+  },
+  {
+    name: "p1b-stale-round-counted",
+    description: "a candidate counts a promise without checking that it is for its current round (a promise of its earlier candidacy counts)",
+    edits: [
+      edit(
+        "if (s !== s0 || s.active || s.leader !== ctx.self || m.round !== s.round || m.leader !== s.leader || s.promises.has(from)) return s",
+        "if (s !== s0 || s.active || s.leader !== ctx.self || s.promises.has(from)) return s"
+      ),
+    ],
+  },
+  {
+    name: "catch-up-below-cleared",
+    description: "the leader sends a lagging follower every slot from its executed one, forgetting that slots below its compaction point are gone",
+    edits: [edit("for (let slot = Math.max(m.executed, s.cleared); slot < s.slotOut; slot++)", "for (let slot = m.executed; slot < s.slotOut; slot++)")],
+  },
+  {
+    name: "decisions-not-broadcast",
+    description: "the leader learns a slot chosen but does not tell the others (they learn only by catching up)",
+    edits: [edit("ctx.broadcast(others(ctx.self), new Decisions({ entries: [[m.slot, command]] }))\n        ", "")],
   },
 ]

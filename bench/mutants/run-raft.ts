@@ -137,6 +137,7 @@ const main = async () => {
       const best = hits.reduce<TestLine | undefined>((a, l) => (a === undefined || (l.trace ?? Infinity) < (a.trace ?? Infinity) ? l : a), undefined)
       mutants[m.name] = {
         caught: hits.length > 0,
+        ...(m.equivalent ? { equivalent: m.equivalent } : {}),
         ...(best ? { by: best.test, verdict: best.verdict, property: best.property ?? best.detail, trace: best.trace, testSeconds: best.seconds } : {}),
         ...(all ? { caughtBy: hits.map((l) => l.test) } : {}),
         seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
@@ -144,11 +145,12 @@ const main = async () => {
       if (flag("--out")) writeFileSync(flag("--out")!, JSON.stringify({ ...report, [protocol]: { partial: true, mutants } }, null, 1) + "\n")
       console.error(`${protocol} ${m.name}: ${best ? `caught by ${best.test} (${best.verdict} ${best.property ?? best.detail ?? ""}, trace ${best.trace ?? "-"})` : "NOT caught"}`)
     }
-    const rows = Object.values(mutants) as Array<{ caught: boolean; trace?: number }>
+    const rows = Object.values(mutants) as Array<{ caught: boolean; trace?: number; equivalent?: string }>
     report[protocol] = {
       unmutatedPasses: failing.length === 0,
       ...(failing.length ? { unmutatedFailures: failing } : {}),
       caught: `${rows.filter((r) => r.caught).length}/${rows.length}`,
+      equivalent: rows.filter((r) => r.equivalent !== undefined).length,
       medianTrace: median(rows.flatMap((r) => (r.caught && r.trace !== undefined ? [r.trace] : []))),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
       mutants,

@@ -38,6 +38,8 @@ export interface SimOptions {
   readonly duplicate?: number
   /** Latency of each message, uniform in [min, max] (default 1 to 10): reordering comes from here. */
   readonly latency?: readonly [number, number]
+  /** Latency of a duplicate's re-delivery (default `latency`): a long one delivers stale copies after views or ballots moved on. */
+  readonly duplicateLatency?: readonly [number, number]
   /** Faults at fixed times. */
   readonly faults?: ReadonlyArray<Fault>
   /**
@@ -133,6 +135,7 @@ export const timed = (
   const loss = options.loss ?? 0
   const dup = options.duplicate ?? 0
   const [latMin, latMax] = options.latency ?? [1, 10]
+  const [dupMin, dupMax] = options.duplicateLatency ?? [latMin, latMax]
   const maxTime = options.maxTime ?? 10_000_000
   const stopWhenDone = options.stopWhenDone ?? true
   const scheduleRng = Rng.forSample(seed, 1)
@@ -207,7 +210,7 @@ export const timed = (
         const again = rng.next() < dup
         w = cluster.deliver(w, e.env, !again, rngChooser(rng))
         if (again) {
-          due.set(e.env, now + rng.range(latMin, latMax))
+          due.set(e.env, now + rng.range(dupMin, dupMax))
           stats.duplicated++
         } else due.delete(e.env)
         stats.delivered++

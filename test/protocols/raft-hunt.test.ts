@@ -1,12 +1,12 @@
 /**
- * The Raft bug hunts (core/sim-hunt.ts): a swarm of timed simulations finds a planted bug and the
+ * The Raft bug hunts (core/swarm.ts): a swarm of timed simulations finds a planted bug and the
  * violation is lifted to the interleaving model and minimised to a short trace that replays there;
  * the correct protocol passes a hunt; a simulated test's violation comes back minimised too.
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
 import { lastState, replayLabels } from "../../src/checker/path.ts"
-import { drawFaults, huntBySimulation, liftLabel } from "../../src/core/sim-hunt.ts"
+import { drawFaults, huntBySimulation, liftLabel } from "../../src/core/swarm.ts"
 import { privateKeyWorkload } from "../../src/core/workloads.ts"
 import { raftModel } from "../../src/protocols/raft/model.ts"
 import { interleavedOf, type RaftSetup, simulated } from "../../src/protocols/raft/scenarios.ts"

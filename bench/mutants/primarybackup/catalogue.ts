@@ -71,6 +71,8 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "forward-before-ready",
     bug: "the backup executes forwarded operations before the state transfer",
+    equivalent:
+      "a Forward of view v reaches the backup only from the primary of v once it is ready, which it becomes on the StateTransferAck of v, which the backup sends as it installs the transfer; ready never goes back to false within a view (a ViewReply of the same view is ignored, servers do not restart), so a backup not ready in v never sees a Forward of v",
     file: server,
     search: "if (!isBackup(s, ctx.self) || !s.ready || m.num !== s.view.num || from !== s.view.primary) return s",
     replace: "if (!isBackup(s, ctx.self) || m.num !== s.view.num || from !== s.view.primary) return s",
@@ -130,5 +132,41 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     file: server,
     search: "if (!isBackup(s, ctx.self) || !s.ready || m.num !== s.view.num || from !== s.view.primary) return s",
     replace: "if (!isBackup(s, ctx.self) || !s.ready || m.num !== s.view.num || from !== s.view.primary) {\n          ctx.send(from, new ForwardAck({ num: m.num, client: m.command.client, seq: m.command.seq }))\n          return s\n        }",
+  },
+  // Session 4: five more, written after the tests of the stale-message work and not designed against them.
+  {
+    name: "viewreply-same-view",
+    bug: "a server handles a ViewReply of the view it already has as a new view (< instead of <=): a ready backup forgets it holds the state",
+    file: server,
+    search: "if (v.num <= s.view.num) return s",
+    replace: "if (v.num < s.view.num) return s",
+  },
+  {
+    name: "transfer-without-dedup-table",
+    bug: "the state transfer carries the application's state but not the exactly-once table",
+    file: server,
+    search: "if (!s.ready) ctx.send(s.view.backup, new StateTransfer({ view: s.view, state: s.state }))",
+    replace: "if (!s.ready) ctx.send(s.view.backup, new StateTransfer({ view: s.view, state: { app: s.state.app, last: new Map() } }))",
+  },
+  {
+    name: "client-retry-no-getview",
+    bug: "a client retries at the primary it knows without asking the view service whether the view changed",
+    file: client,
+    search: "if (s.primary !== null) ctx.send(viewService, new GetView())\n",
+    replace: "",
+  },
+  {
+    name: "idle-may-be-primary",
+    bug: "the view service picks the new backup among every live server but the old backup, so the primary may be named its own backup",
+    file: server,
+    search: "const idle = sorted(alive).find((a) => a !== v.primary && a !== v.backup) ?? null",
+    replace: "const idle = sorted(alive).find((a) => a !== v.backup) ?? null",
+  },
+  {
+    name: "backup-no-dedup",
+    bug: "the backup executes every forwarded operation, a duplicate Forward included, without the exactly-once check",
+    file: server,
+    search: "const [, state] = wrapped.execute(s.state, m.command)",
+    replace: "const [, state] = amo(app, { bugExecuteRetries: true }).execute(s.state, m.command)",
   },
 ]

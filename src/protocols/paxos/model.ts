@@ -20,10 +20,8 @@ import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, logBounded, logsConsistent, oneServerExecuted, type Replica } from "./properties.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
-import { simSwarm, type SwarmMix, swarmSimOptions } from "../../core/sim-swarm.ts"
+import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
-import { liftAndMinimise, pathSystem } from "../../core/sim-hunt.ts"
-import { explore } from "../../checker/explore.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
@@ -258,6 +256,8 @@ export interface HuntSimOptions {
   readonly plant?: Planted
   /** Each run's simulator options (default: the swarm mix, `swarmSimOptions`). */
   readonly mixOf?: (seed: number, i: number, mix: SwarmMix) => SimOptions
+  /** The interleaving model to lift and minimise the earliest violation in (core/swarm.ts); default none: the timed trace. */
+  readonly explain?: TransitionSystem<any, any>
 }
 
 /**
@@ -267,7 +267,7 @@ export interface HuntSimOptions {
  * of a hunt, PROGRESS: by time `until + settle` every client has finished and every live server has
  * executed as far as the furthest one (a lagging server caught up).
  */
-export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant, mixOf = swarmSimOptions }: HuntSimOptions = {}) => {
+export const huntSim = (runs: number, seed: number, { until = 1200, settle = 2500, clients = 3, ops = 6, appends = false, plant, mixOf = swarmSimOptions, explain }: HuntSimOptions = {}) => {
   const workloads = appends ? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, ops)) : privateKeys(clients, ops)
   const cluster = paxosCluster({ servers: 3, workloads, server: { persist: true }, ...(plant ? { plant } : {}) })
   const { config } = cluster
@@ -292,17 +292,22 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
   ]
   const leader = (w: World) => cluster.servers.find((r) => r.state(w)?.log.active)?.address
   const mix = { until, servers: serverNames(3), clients: config.clients.map((c) => c.address), leader }
-  return simSwarm(
-    Array.from({ length: runs }, (_, i) => timed(config, { ...mixOf(seed, i, mix), maxTime: deadline + 1, stopWhenDone: false }, deriveSeed(seed, i), { name: "paxos swarm simulation", properties }))
-  )
+  return swarm({
+    runs,
+    seed,
+    lockstep: true,
+    // Run i's mix and simulation seed come from (seed, i) through `mixOf` and deriveSeed, not the swarm's generator.
+    simulate: (_rng, _runSeed, i) => timed(config, { ...mixOf(seed, i, mix), maxTime: deadline + 1, stopWhenDone: false }, deriveSeed(seed, i), { name: "paxos swarm simulation", properties }),
+    ...(explain ? { explain } : {}),
+  })
 }
 
 /**
  * Scripted fault schedules (scenarios.ts) swept over seeds: run `i` plays one of five schedules with its
  * own times, latency and loss; three clients append twice each to one key; checked as `huntSim`.
  */
-export const huntScripted = (runs: number, seed: number, plant?: Planted) =>
-  huntSim(runs, seed, { appends: true, ops: SCRIPTED_OPS, until: 1500, mixOf: scriptedFaults, ...(plant ? { plant } : {}) })
+export const huntScripted = (runs: number, seed: number, plant?: Planted, explain?: TransitionSystem<any, any>) =>
+  huntSim(runs, seed, { appends: true, ops: SCRIPTED_OPS, until: 1500, mixOf: scriptedFaults, ...(plant ? { plant } : {}), ...(explain ? { explain } : {}) })
 const SCRIPTED_OPS = 2
 
 /**
@@ -321,18 +326,11 @@ export const scriptedInterleaved = (plant?: Planted) => {
 /**
  * `huntScripted` with a short trace: the swarm's earliest violation is lifted to the interleaving model
  * of the same configuration (any message order, crashes and restarts, the hunt's invariants) and
- * minimised there (core/sim-hunt.ts); the result is that path as a system. A violation the model
+ * minimised there (core/swarm.ts); the result is that path as a system. A violation the model
  * cannot show (PROGRESS is about time) keeps the timed run's path; no violation leaves the model's
  * initial state alone (a search of it is "ok").
  */
-export const huntScriptedExplained = (runs: number, seed: number, plant?: Planted): TransitionSystem<any, any> => {
-  const swarm = huntScripted(runs, seed, plant)
-  const r = explore(swarm, { strategy: "bfs", minimise: false })
-  const model = scriptedInterleaved(plant)
-  if (r.verdict !== "violation" || !r.path || r.property === undefined) return pathSystem(model, { initialIndex: 0, initial: model.initial()[0]!, steps: [] })
-  const short = liftAndMinimise(model, r.path, r.property)
-  return short ? pathSystem(model, short) : pathSystem(swarm, r.path)
-}
+export const huntScriptedExplained = (runs: number, seed: number, plant?: Planted): TransitionSystem<any, any> => huntScripted(runs, seed, plant, scriptedInterleaved(plant))
 
 /** The abstract state coverage-guided hunts steer by: per server, its ballot, leadership, executed and cleared slots and log size. */
 const paxosAbstraction = (w: World): unknown =>

@@ -5,7 +5,7 @@
  * `mix.servers` in order (the first leads ballot 0); clients land on random sides of a partition.
  */
 import { Rng } from "../../checker/random.ts"
-import type { SwarmMix } from "../../core/sim-swarm.ts"
+import type { SwarmMix } from "../../core/swarm.ts"
 import type { Fault, SimOptions } from "../../core/timed.ts"
 
 type Schedule = (rng: Rng, mix: SwarmMix) => Fault[]

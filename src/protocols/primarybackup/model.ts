@@ -2,7 +2,7 @@
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { explore } from "../../checker/explore.ts"
 import { findStep, lastState } from "../../checker/path.ts"
-import { type StateProperty, startingFrom } from "../../checker/transition-system.ts"
+import { goal, type StateProperty, startingFrom } from "../../checker/transition-system.ts"
 import { compile, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk } from "../../core/kv.ts"
@@ -10,16 +10,18 @@ import type { Address } from "../../core/node.ts"
 import { appendsLinearizable, resultsOk } from "../../core/properties.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { type Fault, type SimOptions, simDone, type TimedState, timed } from "../../core/timed.ts"
-import { drawFaults, explainedRun, simHuntSystem } from "../../core/sim-hunt.ts"
+import { drawFaults, explainedRun, pathSystem, simHuntSystem } from "../../core/swarm.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
+import { allClientsDone } from "../../core/properties.ts"
 import type { World } from "../../core/world.ts"
 import { client } from "./client.ts"
-import { ackedOpsReplicated, backupAppointed, doneAfterFailover, doneBeforeFailover, onePrimaryPerView, viewsUpTo, vsState } from "./properties.ts"
+import { ackedOpsReplicated, backupAppointed, backupMirrors, doneAfterFailover, doneBeforeFailover, onePrimaryPerView, serverRole, viewsUpTo, vsState } from "./properties.ts"
 import { type ServerOptions, server, viewServer } from "./server.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { Effect } from "effect"
 
-import { VIEW_SERVICE } from "./messages.ts"
+import { PING_CHECK_MILLIS as PING_CHECK, VIEW_SERVICE } from "./messages.ts"
+import type { Rng } from "../../checker/random.ts"
 export { VIEW_SERVICE }
 
 export interface Setup {
@@ -50,6 +52,7 @@ const invariants = (config: Config, servers: number, appends = false) => [
   ...(appends ? [appendsLinearizable(config)] : []),
   onePrimaryPerView(servers),
   ackedOpsReplicated(config),
+  backupMirrors(servers, kvStore),
 ]
 
 export interface CheckedSetup extends Setup {
@@ -89,7 +92,7 @@ const interleavedOf = (setup: SimSetup) =>
 
 /**
  * One seeded simulated run; a run that breaks an invariant is lifted to the interleaving model and
- * minimised there (core/sim-hunt.ts), so its trace is the few steps the bug needs.
+ * minimised there (core/swarm.ts), so its trace is the few steps the bug needs.
  */
 const explained = (setup: SimSetup, seed: number, name: string) => explainedRun(simulated(setup, seed, name), seed, () => interleavedOf(setup))
 
@@ -98,7 +101,7 @@ export const HUNT_RUNS = 150
 
 /**
  * A bug hunt: `runs` simulated runs of `servers` servers and `clients` clients, each with its own fault
- * mix (core/sim-hunt.ts) and one to three crashes of whoever is primary or backup at a random time; a
+ * mix (core/swarm.ts) and one to three crashes of whoever is primary or backup at a random time; a
  * violation is lifted to the interleaving model and minimised.
  */
 export const simHunt = (servers: number, clients: number, ops: number, horizon: number, server?: ServerOptions) => (p: Params, seed: number) => {
@@ -110,6 +113,55 @@ export const simHunt = (servers: number, clients: number, ops: number, horizon: 
       const roleCrashes = Array.from({ length: rng.range(1, Math.min(3, servers - 1)) }, (): readonly [number, Role] => [rng.range(100, horizon - 200), rng.next() < 0.6 ? "primary" : "backup"])
       return simulated(setup({ ...drawFaults(rng, horizon, { crashes: false }), faults: crashes(roleCrashes.sort((a, b) => a[0] - b[0])) }), runSeed, "primary-backup hunt")
     },
+    interleaved: interleavedOf(setup({})),
+  })
+}
+
+/**
+ * Servers cut off one at a time while they stay up: at random times a random server is partitioned
+ * away from the view service, the other servers and the clients for long enough to miss two ping
+ * checks (so the view moves on without it), then the network heals and it comes back as the backup
+ * of a later view.
+ */
+export const isolations = (rng: Rng, horizon: number, servers: number, clients: number): Fault[] => {
+  const faults: Fault[] = []
+  const names = serverNames(servers)
+  for (let t = rng.range(50, 250); t < horizon - 300; ) {
+    const cut = names[rng.int(servers)]!
+    const rest = [VIEW_SERVICE, ...names.filter((n) => n !== cut), ...Array.from({ length: clients }, (_, i) => `client${i + 1}`)]
+    faults.push({ at: t, k: "partition", groups: [rest, [cut]] })
+    const healed = t + rng.range(2 * PING_CHECK, 3 * PING_CHECK)
+    faults.push({ at: healed, k: "heal" })
+    t = healed + rng.range(PING_CHECK, 3 * PING_CHECK)
+  }
+  return faults
+}
+
+/**
+ * A hunt for stale messages: `runs` simulated runs in which servers stay up but are cut off one at a
+ * time (`isolations`), so views change again and again and a server returns as the backup of a later
+ * view, while the network duplicates messages and delivers the copies late (up to hundreds of time
+ * units: a Forward, StateTransfer or ack of an older view arrives after the view moved on). A
+ * violation is lifted to the interleaving model and minimised.
+ */
+export const staleHunt = (servers: number, clients: number, ops: number, horizon: number) => (p: Params, seed: number) => {
+  const setup = (sim: SimOptions): SimSetup => ({ servers, workloads: privateKeys(clients, ops), sim })
+  return simHuntSystem({
+    runs: p.runs ? Number(p.runs) : HUNT_RUNS,
+    seed,
+    simulate: (rng, runSeed) =>
+      simulated(
+        setup({
+          maxTime: horizon,
+          latency: [1, rng.range(5, 40)],
+          duplicate: rng.range(5, 40) / 100,
+          duplicateLatency: [1, rng.range(100, 700)],
+          ...(rng.next() < 0.5 ? { loss: rng.range(1, 15) / 100 } : {}),
+          faults: isolations(rng, horizon, servers, clients),
+        }),
+        runSeed,
+        "primary-backup stale-message hunt"
+      ),
     interleaved: interleavedOf(setup({})),
   })
 }
@@ -135,6 +187,41 @@ export const failoverSearch = () => {
   if (!crash) throw new Error(`failover search: cannot crash ${primary}`)
   return startingFrom(phase2, [crash.next])
 }
+
+/**
+ * A staged search: each phase a BFS of the checked configuration from where the phase before stopped,
+ * until its goal; the last phase is the returned system (from the last goal state), searched with every
+ * invariant. A phase that breaks an invariant on its way is returned as that path. Stages steer the
+ * search through the view changes a bug needs (a server cut off and back) without the whole space.
+ */
+export const stagedSearch = (setup: CheckedSetup, phases: ReadonlyArray<StateProperty<ProtocolState>>, maxStates = 200_000) => {
+  let from: ProtocolState | undefined
+  for (const [i, g] of phases.entries()) {
+    const sys = checked({ ...setup, extra: [...(setup.extra ?? []), g] })
+    const phase = from ? startingFrom(sys, [from]) : sys
+    const found = explore(phase, { maxStates })
+    if (found.verdict === "violation" && found.path) return pathSystem(phase, found.path)
+    if (found.verdict !== "goal-found" || !found.path) throw new Error(`staged search, phase ${i + 1} (${g.name}): ${found.verdict}`)
+    from = lastState(found.path)
+  }
+  const last = checked(setup)
+  return from ? startingFrom(last, [from]) : last
+}
+
+const view = (w: World) => vsState(w).view
+const server1 = serverRole(0)
+/** Goal: view 2 acknowledged (server1 primary, server2 backup) with an operation in flight at the primary. */
+const forwardedInView2 = goal<ProtocolState>("FORWARDED_IN_VIEW_2", (w) => vsState(w).acked && view(w).num === 2 && server1.state(w)?.inflight != null)
+/** Goal: the view service and `primary` at view `num` with these roles (and, if `done`, every client finished). */
+const viewKnown = (num: number, primary: Address, backup: Address | null, done = false) =>
+  goal<ProtocolState>(`VIEW_${num}_${primary}_${backup}${done ? "_CLIENTS_DONE" : ""}`, (w) => {
+    const v = view(w)
+    return v.num === num && v.primary === primary && v.backup === backup && serverRole(Number(primary.slice(6)) - 1).state(w)?.view.num === num && (!done || allClientsDone(w))
+  })
+
+/** Staged: one client's append forwarded in view 2, then `view4` reached; from there every invariant, views above 4 pruned. */
+const staleAfter = (view4: StateProperty<ProtocolState>) =>
+  stagedSearch({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(4)] }, [forwardedInView2, view4])
 
 // ---- configurations ------------------------------------------------------------------------------
 
@@ -183,6 +270,34 @@ export const PRIMARYBACKUP_TESTS = {
     options: { strategy: "bfs", seed: 1 },
     expect: "ok",
   },
+  "hunt-stale-2": {
+    description:
+      "bug hunt for stale messages: 2 servers, 2 clients with 6 operations each; each simulated run cuts servers off one at a time (they stay up, miss two ping checks, and come back as the backup of a later view) and duplicates messages with late re-deliveries (an old view's Forward, StateTransfer or ack arrives after the view moved on); a violation is lifted to the interleaving model and minimised",
+    build: staleHunt(2, 2, 6, 2500),
+    options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
+  },
+  "stale-after-rejoin": {
+    description:
+      "staged search: 2 servers, one client's append; bfs to view 2 acknowledged with the append forwarded, then to view 4 where the backup, cut off for view 3, is back; then bfs (views above 4 pruned) with every view-2 message still deliverable",
+    build: () => staleAfter(viewKnown(4, "server1", "server2")),
+    options: { maxStates: 100_000 },
+    expect: "ok",
+  },
+  "stale-after-rejoin-done": {
+    description:
+      "staged search: as stale-after-rejoin, but the client's append completes in view 3, served by the primary alone, before the backup is back in view 4",
+    build: () => staleAfter(viewKnown(4, "server1", "server2", true)),
+    options: { maxStates: 100_000 },
+    expect: "ok",
+  },
+  "stale-after-swap": {
+    description:
+      "staged search: 2 servers, one client's append; bfs to view 2 acknowledged with the append forwarded, then to view 4 where the backup took over (view 3) and the old primary is back as its backup; then bfs (views above 4 pruned) with every older message still deliverable",
+    build: () => staleAfter(viewKnown(4, "server2", "server1")),
+    options: { maxStates: 100_000 },
+    expect: "ok",
+  },
   "hunt-swarm-4": {
     description: "bug hunt: 4 servers, 2 clients with 8 operations each, up to 3 crashes of the primary or backup of the moment; as hunt-swarm-3",
     build: simHunt(4, 2, 8, 2000),
@@ -221,6 +336,13 @@ export const PRIMARYBACKUP_TESTS = {
     options: RANDOM,
     expect: "goal-found",
   },
+  "prompt-service": {
+    description:
+      "simulation: 3 servers, 4 clients with 20 operations each on a reliable network all finish by time 1300 (about 1000 is usual): the primary queues what arrives while an operation is in flight and forwards it on the backup's ack, so no client waits for its retry timer",
+    build: (p, seed) => explained({ servers: 3, workloads: privateKeys(4, ops(p, 20)), sim: { maxTime: 1300 } }, seed, "prompt service"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
   "unreliable-20": {
     description: "simulation: 20% of messages lost; clients finish with results right",
     build: (p, seed) => explained({ servers: 3, workloads: privateKeys(2, ops(p, 30)), sim: { loss: 0.2 } }, seed, "20% loss"),
@@ -241,7 +363,7 @@ export const PRIMARYBACKUP_TESTS = {
     expect: "goal-found",
   },
   "bug-answer-before-backup": {
-    description: "planted bug: the primary answers before the backup acknowledged; ACKED_OPS_REPLICATED must fail",
+    description: "planted bug: the primary answers before the backup acknowledged; BACKUP_MIRRORS_PRIMARY (or, later, ACKED_OPS_REPLICATED) must fail",
     build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], server: { bugAnswerBeforeBackup: true } }),
     options: { strategy: "random", samples: 20_000, maxDepth: 40 },
     expect: "violation",

@@ -2,6 +2,8 @@
 import { goal, invariant, prune } from "../../checker/transition-system.ts"
 import type { ProtocolState } from "../../core/compile.ts"
 import type { Config } from "../../core/config.ts"
+import { amo, type Application } from "../../core/application.ts"
+import { canonicalText } from "../../core/encode.ts"
 import type { KVState } from "../../core/kv.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import { role, type Role } from "../../core/roles.ts"
@@ -66,6 +68,33 @@ export const ackedOpsReplicated = (config: Config) => {
     return undefined
   }
   return invariant<ProtocolState>("ACKED_OPS_REPLICATED", (w) => check(w) === undefined, check)
+}
+
+/**
+ * The backup mirrors the primary: when a primary and its backup both hold the state of the same view,
+ * the backup's state (application and dedup table) is the primary's, or the primary's with the
+ * operation in flight executed. The backup executes only what its primary forwards in that view, one
+ * operation at a time, so a stale message of an older view executed or installed, or a transfer
+ * taken as done when it was not, shows here at once, before any client could tell.
+ */
+export const backupMirrors = (servers: number, app: Application<KVState, any, any>) => {
+  const wrapped = amo(app)
+  const check = (w: World): string | undefined => {
+    for (let i = 0; i < servers; i++) {
+      const p = serverState(w, i)
+      const self = `server${i + 1}`
+      if (!p || !p.ready || p.view.primary !== self || p.view.backup === null) continue
+      const j = Number(p.view.backup.slice("server".length)) - 1
+      const b = serverState(w, j)
+      if (!b || !b.ready || b.view.num !== p.view.num) continue
+      const have = canonicalText(b.state)
+      if (have === canonicalText(p.state)) continue
+      if (p.inflight !== null && have === canonicalText(wrapped.execute(p.state, p.inflight)[1])) continue
+      return `view ${p.view.num}: backup ${p.view.backup}'s state is neither primary ${self}'s nor that with its operation in flight executed`
+    }
+    return undefined
+  }
+  return invariant<ProtocolState>("BACKUP_MIRRORS_PRIMARY", (w) => check(w) === undefined, check)
 }
 
 /** Goal: a primary and then a backup were appointed, and the primary acknowledged that view. */

@@ -23,7 +23,7 @@ import { prune } from "../../checker/transition-system.ts"
 import type { ClientOptions } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import type { ProtocolState } from "../../core/compile.ts"
-import { drawFaults, explainedRun, simHuntSystem } from "../../core/sim-hunt.ts"
+import { drawFaults, explainedRun, simHuntSystem } from "../../core/swarm.ts"
 import {
   agreedLeader,
   allCaughtUp,
@@ -63,7 +63,7 @@ const appends = (clients: number, ops: number): Workload[] => Array.from({ lengt
 
 /**
  * A simulated test: one seeded run; a run that breaks an invariant is lifted to the interleaving model
- * and minimised there (core/sim-hunt.ts), so its trace is the few steps the bug needs.
+ * and minimised there (core/swarm.ts), so its trace is the few steps the bug needs.
  */
 const sim = (description: string, build: (p: Params, seed: number) => SimSystem, expect: NamedTest["expect"] = "goal-found"): NamedTest => ({
   description,
@@ -440,7 +440,7 @@ const liveness = {
 
 // ---------------------------------------------------------------------------------------------------
 // Bug hunts (issue 14 item 5): swarms of timed simulations whose violations are lifted to the
-// interleaving model and minimised (core/sim-hunt.ts), so the trace printed is a short interleaving.
+// interleaving model and minimised (core/swarm.ts), so the trace printed is a short interleaving.
 
 /** A hunt: `runs` simulated runs of `setup` over `horizon` ms, each with its own fault mix; crashes of up to every server. */
 const simHunt = (setup: RaftSetup, horizon: number) => (p: Params, seed: number) =>

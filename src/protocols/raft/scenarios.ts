@@ -124,7 +124,7 @@ export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"
 }
 
 /**
- * The interleaving model of a simulated setup, for lifting its runs (core/sim-hunt.ts): the same
+ * The interleaving model of a simulated setup, for lifting its runs (core/swarm.ts): the same
  * servers, clients and options, any server may crash and restart, and the invariants the simulation
  * checks that do not read the clock.
  */
