@@ -1,0 +1,67 @@
+/**
+ * Targeted searches (issue 14 item 5): small configurations that reach the situations where Raft's
+ * subtler bugs live, which the whole-space searches (one term, one client) and the simulations (rare
+ * interleavings) miss:
+ *
+ * - two terms: a candidate times out into a second term while replies of the first are in flight
+ *   (stale votes, a term adopted and not yet on disk);
+ * - a follower left behind the leader's snapshot, by a staged search (reach the situation with one
+ *   BFS, then search on from it: the follower must still catch up);
+ * - a follower whose conflicting suffix is longer than what the new leader sends, and a follower that
+ *   learns in a new term that an entry of an older term committed (and compacts it).
+ */
+import type { NamedTest } from "../../checker/model.ts"
+import { goal, prune } from "../../checker/transition-system.ts"
+import type { ProtocolState } from "../../core/compile.ts"
+import { privateKeyWorkload } from "../../core/workloads.ts"
+import { resultsOf, type World } from "../../core/world.ts"
+import { serverStates } from "./properties.ts"
+import { allCaughtUp, checkedSystem, type RaftSetup } from "./scenarios.ts"
+import { lastIndex } from "./server.ts"
+import { staged } from "./staged.ts"
+
+/** Every client has the answers to its first `ops` commands. */
+const answered = (w: World, ops: number): boolean => w.nodes.every((n) => !n.client || resultsOf(n.client).length >= ops)
+
+/** Only server 1 campaigns (another candidate is pruned): the runs below need one leader, not every election order. */
+const onlyFirstCampaigns = prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => i > 0 && s !== null && s.role !== "follower"))
+
+/** 3 servers, one client's 3 puts, snapshots once the log holds 2 entries, one term, only server 1 campaigns. */
+const laggingSetup: RaftSetup = {
+  servers: 3,
+  workloads: [privateKeyWorkload("client1", 3)],
+  server: { snapshotThreshold: 1, maxTerm: 1 },
+  client: { retry: false },
+}
+const lagging = (network: RaftSetup["network"]) => checkedSystem({ ...laggingSetup, ...(network ? { network } : {}) }, [onlyFirstCampaigns], "raft staged snapshot catch-up")
+
+/** The leader's first entry is committed, every server has it and the leader knows they do. */
+const firstEntryEverywhere = goal<ProtocolState>("FIRST_ENTRY_EVERYWHERE", (w) => {
+  const ss = serverStates(w, 3)
+  const leader = ss.find((s) => s?.role === "leader")
+  return answered(w, 1) && leader != null && leader.commitIndex === 1 && [...leader.match!.values()].every((m) => m === 1) && ss.every((s) => s !== null && lastIndex(s) === 1)
+})
+
+/** All three puts answered; the leader has compacted through index 2 and holds entry 3 after its snapshot. */
+const compactedPast = goal<ProtocolState>("LEADER_COMPACTED", (w) => {
+  const leader = serverStates(w, 3).find((s) => s?.role === "leader")
+  return answered(w, 3) && leader != null && leader.snapIndex === 2 && leader.commitIndex === 3 && lastIndex(leader) === 3
+})
+
+export const TARGETED_TESTS = {
+  "staged-snapshot-catch-up": {
+    description:
+      "staged search (3 servers, one client's 3 puts, compaction at 2 entries): BFS until every server has entry 1; then, s3 cut off, until the leader has compacted through 2 and committed 3; then, healed, BFS on: s3, one entry behind the snapshot, catches up (InstallSnapshot, then the entry after it)",
+    build: () =>
+      staged(
+        [
+          { system: lagging(undefined), goal: firstEntryEverywhere },
+          { system: lagging({ partition: [["s1", "s2", "client1"], ["s3"]] }), goal: compactedPast },
+        ],
+        { system: lagging(undefined), goal: goal<ProtocolState>("ALL_CAUGHT_UP", (w) => allCaughtUp(w, 3, 3)) },
+        { maxStates: 100_000 }
+      ),
+    options: { strategy: "bfs", maxStates: 100_000 },
+    expect: "goal-found",
+  },
+} satisfies Record<string, NamedTest>
