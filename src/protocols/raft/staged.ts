@@ -10,7 +10,11 @@ import { explore } from "../../checker/explore.ts"
 import type { CheckOptions, Path } from "../../checker/result.ts"
 import { type StateProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 
-/** `system` that follows `prefix` from its initial state, then takes every step from the prefix's last state. */
+/**
+ * `system` that follows `prefix` from its initial state, then takes every step from the prefix's last
+ * state. The system's prunes do not apply to the prefix's states (an earlier stage may have taken
+ * steps that this one prunes); its invariants do.
+ */
 export const searchOnFrom = <S, L>(system: TransitionSystem<S, L>, prefix: Path<S, L>): TransitionSystem<S, L> => {
   const next = new Map<S, { readonly label: L; readonly state: S }>()
   let at = prefix.initial
@@ -18,7 +22,10 @@ export const searchOnFrom = <S, L>(system: TransitionSystem<S, L>, prefix: Path<
     next.set(at, { label: step.label, state: step.state })
     at = step.state
   }
+  const onPrefix = (s: S) => s === at || next.has(s)
+  const properties = system.properties.map((p) => (p.kind === "prune" ? { ...p, holds: (s: S) => !onPrefix(s) && p.holds(s) } : p))
   const out = Object.create(system) as TransitionSystem<S, L>
+  Object.defineProperty(out, "properties", { value: properties })
   Object.defineProperty(out, "initial", { value: () => [prefix.initial] })
   Object.defineProperty(out, "successors", {
     value: (s: S, emit: (l: L, n: S) => void) => {

@@ -17,14 +17,15 @@ import { privateKeyWorkload } from "../../core/workloads.ts"
 import { resultsOf, type World } from "../../core/world.ts"
 import { serverStates } from "./properties.ts"
 import { allCaughtUp, checkedSystem, type RaftSetup } from "./scenarios.ts"
-import { lastIndex } from "./server.ts"
+import { lastIndex, termAt } from "./server.ts"
 import { staged } from "./staged.ts"
 
 /** Every client has the answers to its first `ops` commands. */
 const answered = (w: World, ops: number): boolean => w.nodes.every((n) => !n.client || resultsOf(n.client).length >= ops)
 
-/** Only server 1 campaigns (another candidate is pruned): the runs below need one leader, not every election order. */
-const onlyFirstCampaigns = prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => i > 0 && s !== null && s.role !== "follower"))
+/** Only server `k` (0-based) campaigns (another candidate is pruned): a stage needs one leader, not every election order. */
+const onlyCampaigner = (k: number) => prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => i !== k && s !== null && s.role === "candidate"))
+const onlyFirstCampaigns = onlyCampaigner(0)
 
 /** 3 servers, one client's 3 puts, snapshots once the log holds 2 entries, one term, only server 1 campaigns. */
 const laggingSetup: RaftSetup = {
@@ -48,6 +49,39 @@ const compactedPast = goal<ProtocolState>("LEADER_COMPACTED", (w) => {
   return answered(w, 3) && leader != null && leader.snapIndex === 2 && leader.commitIndex === 3 && lastIndex(leader) === 3
 })
 
+/**
+ * A follower with a conflicting suffix longer than what the new leader sends: s1 leads term 1 and,
+ * cut off with both clients, appends their two puts, which it cannot commit; s2 and s3 elect s2 in
+ * term 2, to which a client retries its put, and commit it; healed, s2's one entry (or its snapshot)
+ * meets s1's two.
+ */
+const conflictingSuffix = (server: RaftSetup["server"]) => {
+  const setup: RaftSetup = { servers: 3, workloads: [privateKeyWorkload("client1", 1), privateKeyWorkload("client2", 1)], server: { maxTerm: 2, ...server } }
+  const sys = (campaigner: number, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
+    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(campaigner)], "raft staged conflicting suffix")
+  return staged(
+    [
+      { system: sys(0), goal: goal<ProtocolState>("S1_LEADS", (w) => serverStates(w, 3)[0]?.role === "leader") },
+      { system: sys(0, [["s1", "client1", "client2"], ["s2", "s3"]]), goal: goal<ProtocolState>("S1_HOLDS_TWO", (w) => lastIndex(serverStates(w, 3)[0] ?? { snapIndex: 0, log: [] }) === 2) },
+      {
+        system: sys(1, [["s1"], ["s2", "s3", "client1", "client2"]]),
+        goal: goal<ProtocolState>("S2_COMMITS_ONE_IN_TERM_2", (w) => {
+          const s2 = serverStates(w, 3)[1]
+          return s2?.role === "leader" && s2.term === 2 && lastIndex(s2) === 1 && s2.commitIndex === 1
+        }),
+      },
+    ],
+    {
+      system: sys(1),
+      goal: goal<ProtocolState>("S1_REPAIRED", (w) => {
+        const [s1, s2] = serverStates(w, 3)
+        return s1?.role === "follower" && s2?.role === "leader" && s1.term === 2 && lastIndex(s1) === lastIndex(s2) && termAt(s1, lastIndex(s1)) === termAt(s2, lastIndex(s2))
+      }),
+    },
+    { maxStates: 100_000 }
+  )
+}
+
 export const TARGETED_TESTS = {
   "staged-snapshot-catch-up": {
     description:
@@ -61,6 +95,20 @@ export const TARGETED_TESTS = {
         { system: lagging(undefined), goal: goal<ProtocolState>("ALL_CAUGHT_UP", (w) => allCaughtUp(w, 3, 3)) },
         { maxStates: 100_000 }
       ),
+    options: { strategy: "bfs", maxStates: 100_000 },
+    expect: "goal-found",
+  },
+  "staged-conflicting-suffix": {
+    description:
+      "staged search: s1 leads term 1 and, cut off with both clients, appends their two puts; s2 leads term 2 and commits one client's retry with s3; healed, BFS on: s1's longer conflicting suffix is replaced by s2's log",
+    build: () => conflictingSuffix({}),
+    options: { strategy: "bfs", maxStates: 100_000 },
+    expect: "goal-found",
+  },
+  "staged-conflicting-suffix-snapshot": {
+    description:
+      "staged-conflicting-suffix with compaction at every commit: healed, s1 is behind s2's snapshot and gets InstallSnapshot, whose last term conflicts with s1's entry there; s1 ends with s2's log",
+    build: () => conflictingSuffix({ snapshotThreshold: 0 }),
     options: { strategy: "bfs", maxStates: 100_000 },
     expect: "goal-found",
   },
