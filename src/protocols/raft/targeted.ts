@@ -23,8 +23,8 @@ import { staged } from "./staged.ts"
 /** Every client has the answers to its first `ops` commands. */
 const answered = (w: World, ops: number): boolean => w.nodes.every((n) => !n.client || resultsOf(n.client).length >= ops)
 
-/** Only server `k` (0-based) campaigns (another candidate is pruned): a stage needs one leader, not every election order. */
-const onlyCampaigner = (k: number) => prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => i !== k && s !== null && s.role === "candidate"))
+/** Only servers `ks` (0-based) campaign (another candidate is pruned): a stage needs one leader, not every election order. */
+const onlyCampaigner = (...ks: number[]) => prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => !ks.includes(i) && s !== null && s.role === "candidate"))
 const onlyFirstCampaigns = onlyCampaigner(0)
 
 /** 3 servers, one client's 3 puts, snapshots once the log holds 2 entries, one term, only server 1 campaigns. */
@@ -82,7 +82,77 @@ const conflictingSuffix = (server: RaftSetup["server"]) => {
   )
 }
 
+/** 3 servers, one client's `ops` puts, terms up to 2; a stage's system: only `campaigners` campaign, `partition` if given. */
+const twoTerms = (ops: number, server: RaftSetup["server"] = {}) => {
+  const setup: RaftSetup = { servers: 3, workloads: ops > 0 ? [privateKeyWorkload("client1", ops)] : [], server: { maxTerm: 2, ...server } }
+  return (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
+    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(...campaigners)], "raft staged, two terms")
+}
+
+/**
+ * Two elections in one term window: s1 campaigns in term 1 and s2's grant is still in flight when s1
+ * times out into term 2; then s3 wins term 2 (s2 never campaigns). Searching on, s1 and s2
+ * must both end up following s3, while s2's old grant can still reach s1.
+ */
+const staleGrant = () => {
+  const sys = twoTerms(0)
+  const at = (w: World) => serverStates(w, 3)
+  return staged(
+    [
+      { system: sys([0]), goal: goal<ProtocolState>("S2_GRANTS_S1_TERM_1", (w) => at(w)[0]?.role === "candidate" && at(w)[1]?.term === 1 && at(w)[1]?.votedFor === "s1/log") },
+      { system: sys([0]), goal: goal<ProtocolState>("S1_CANDIDATE_TERM_2", (w) => at(w)[0]?.role === "candidate" && at(w)[0]?.term === 2) },
+      { system: sys([0, 2]), goal: goal<ProtocolState>("S3_LEADS_TERM_2", (w) => at(w)[2]?.role === "leader" && at(w)[2]?.term === 2) },
+    ],
+    { system: sys([0, 2]), goal: goal<ProtocolState>("ALL_FOLLOW_S3", (w) => at(w).every((s, i) => i === 2 || (s?.role === "follower" && s.leader === "s3/log"))) },
+    { maxStates: 100_000 }
+  )
+}
+
+/**
+ * A follower learns in a new term that an entry of the old term committed, and compacts it: s1 leads
+ * term 1 and commits the client's put on all three; s2 learns the commit, s3 (cut off) does not; s2
+ * wins term 2 with s3 and tells it. Compaction at every commit.
+ */
+const oldTermCompacted = () => {
+  const sys = twoTerms(1, { snapshotThreshold: 0 })
+  const at = (w: World) => serverStates(w, 3)
+  return staged(
+    [
+      {
+        system: sys([0]),
+        goal: goal<ProtocolState>("S1_COMMITS_ON_ALL", (w) => {
+          const [s1, s2, s3] = at(w)
+          return s1?.commitIndex === 1 && [s2, s3].every((s) => s != null && lastIndex(s) === 1 && s.commitIndex === 0)
+        }),
+      },
+      { system: sys([0], [["s1", "s2", "client1"], ["s3"]]), goal: goal<ProtocolState>("S2_LEARNS_COMMIT", (w) => at(w)[1]?.commitIndex === 1) },
+    ],
+    {
+      system: sys([1], [["s2", "s3"], ["s1", "client1"]]),
+      goal: goal<ProtocolState>("S3_LEARNS_COMMIT_IN_TERM_2", (w) => {
+        const [, s2, s3] = at(w)
+        return s2?.role === "leader" && s2.term === 2 && s2.match!.get("s3/log") === 1 && s3?.commitIndex === 1
+      }),
+    },
+    { maxStates: 100_000 }
+  )
+}
+
 export const TARGETED_TESTS = {
+  "staged-stale-grant": {
+    description:
+      "staged search over two terms (no clients): s2's term-1 grant to s1 is in flight when s1 times out into term 2, and s3 wins term 2; BFS on: s1 and s2 follow s3 (a stale grant must not make s1 a second leader of term 2)",
+    build: staleGrant,
+    options: { strategy: "bfs", maxStates: 100_000 },
+    expect: "goal-found",
+  },
+  "staged-old-term-compacted": {
+    description:
+      "staged search over two terms, compaction at every commit: s1 commits a put of term 1 on all three servers, s2 learns it, s3 (cut off) does not; s2 wins term 2 with s3 and tells it: s3 compacts an entry of term 1 in term 2 (its snapshot's last term must be 1)",
+    build: oldTermCompacted,
+    options: { strategy: "bfs", maxStates: 100_000 },
+    expect: "goal-found",
+  },
   "staged-snapshot-catch-up": {
     description:
       "staged search (3 servers, one client's 3 puts, compaction at 2 entries): BFS until every server has entry 1; then, s3 cut off, until the leader has compacted through 2 and committed 3; then, healed, BFS on: s3, one entry behind the snapshot, catches up (InstallSnapshot, then the entry after it)",
