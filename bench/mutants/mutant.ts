@@ -44,6 +44,8 @@ export interface FileMutant {
   readonly file: string
   readonly search: string
   readonly replace: string
+  /** Why no test can catch it, when review shows it behaves like the original (an equivalent mutant). */
+  readonly equivalent?: string
 }
 
 /** The file's text with the mutant applied (the same exactly-once rule as `applyEdits`). */
