@@ -7,7 +7,7 @@
  *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup] [--only m1,m2]
  *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--from DIR] [--out FILE]
  *
- * Without --all the tests of a mutant stop at the first that catches it. Prints (or writes) the JSON:
+ * Without --all the tests of a mutant stop at the first that catches it (targeted searches are tried first). Prints (or writes) the JSON:
  * per protocol, the unmutated run and each mutant's catching test, property, trace length and seconds.
  */
 import { spawn } from "node:child_process"
@@ -103,14 +103,15 @@ const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>
   return out
 }
 
-/** The named tests of `protocol` in the pristine tree, hunts (hunt-*) first. */
+/** The named tests of `protocol` in the pristine tree: the targeted searches (staged-*, exhaustive-*) first, then the hunts (hunt-*), then the rest. */
 const testNames = async (protocol: string): Promise<string[]> => {
   const file = join(PRISTINE, `src/protocols/${protocol}/model.ts`)
   const mod = (await import(file)) as Record<string, { tests?: Record<string, unknown> }>
   const model = Object.values(mod).find((v) => typeof v === "object" && v !== null && "tests" in v && "params" in v)
   if (!model?.tests) throw new Error(`no model in ${file}`)
   const names = Object.keys(model.tests)
-  return [...names.filter((n) => n.startsWith("hunt-")), ...names.filter((n) => !n.startsWith("hunt-"))]
+  const rank = (n: string) => (/^(staged|exhaustive)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
+  return [...names].sort((a, b) => rank(a) - rank(b))
 }
 
 const caught = (l: TestLine) => l.verdict !== "timeout" && l.verdict !== l.expect

@@ -101,6 +101,8 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     file,
     search: "s = commitTo(s, Math.min(m.leaderCommit, matchIndex), ctx)",
     replace: "s = commitTo(s, Math.min(m.leaderCommit, lastIndex(s)), ctx)",
+    equivalent:
+      "every AppendEntries carries the leader's whole suffix from nextIndex, so matchIndex = prevLogIndex + entries = the leader's last index when it sent, which is at least leaderCommit; after the append the follower's last index is at least matchIndex; so both minimums are leaderCommit",
   },
   {
     name: "apply-uncommitted",
@@ -157,5 +159,56 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     file,
     search: "next: new Map(s.next!).set(from, Math.max(s.next!.get(from)!, m.matchIndex + 1)),",
     replace: "next: s.next,",
+  },
+  // Added after the targeted tests (raft/targeted.ts) were written, without designing a test for them:
+  // the generalisation check.
+  {
+    name: "log-not-persisted",
+    bug: "the persistence hook does not look at the log: appended entries are lost in a crash",
+    file,
+    search: "      before.log !== after.log ||\n",
+    replace: "",
+  },
+  {
+    name: "majority-off-by-one",
+    bug: "a majority is computed as half the servers, rounded down",
+    file,
+    search: "const majority = Math.floor(servers.length / 2) + 1",
+    replace: "const majority = Math.floor(servers.length / 2)",
+  },
+  {
+    name: "prev-term-unchecked",
+    bug: "the follower checks only that it has an entry at prevLogIndex, not that its term is prevLogTerm",
+    file,
+    search: "} else if (termAt(s, prev) !== m.prevLogTerm) {",
+    replace: "} else if (termAt(s, prev) === -1) {",
+  },
+  {
+    name: "stale-snapshot-installed",
+    bug: "InstallSnapshot is applied when it is past the follower's snapshot, even if the follower has committed further",
+    file,
+    search: "if (m.lastIncludedIndex > s.commitIndex) {",
+    replace: "if (m.lastIncludedIndex > s.snapIndex) {",
+  },
+  {
+    name: "stale-append-reply-counted",
+    bug: "the leader counts AppendEntries replies of earlier terms toward commitment",
+    file,
+    search: "      AppendEntriesReply: Effect.fnUntraced(function* (s0: RaftState, m: AppendEntriesReply, from: Address, ctx: C) {\n        const s = s0\n        if (s.role !== \"leader\" || m.term !== s.term) return s",
+    replace: "      AppendEntriesReply: Effect.fnUntraced(function* (s0: RaftState, m: AppendEntriesReply, from: Address, ctx: C) {\n        const s = s0\n        if (s.role !== \"leader\" || m.term > s.term) return s",
+  },
+  {
+    name: "restored-not-emitted",
+    bug: "InstallSnapshot replaces the log but does not hand the snapshot to the state machine",
+    file,
+    search: "          ctx.emit(restored(m.lastIncludedIndex, m.data))\n",
+    replace: "",
+  },
+  {
+    name: "match-is-follower-last-index",
+    bug: "the follower reports its own last index as matched, including entries after the ones this message checked",
+    file,
+    search: "const matchIndex = prev + entries.length",
+    replace: "const matchIndex = lastIndex(s)",
   },
 ]

@@ -19,6 +19,7 @@ import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { AMOCommand } from "../../core/application.ts"
 import { entryAt } from "./server.ts"
 import { persistBounded, serverStates } from "./properties.ts"
+import { TARGETED_TESTS } from "./targeted.ts"
 import { prune } from "../../checker/transition-system.ts"
 import type { ClientOptions } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
@@ -473,7 +474,7 @@ const hunts = {
 } satisfies Record<string, NamedTest>
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
-export const RAFT_TESTS = { ...hunts, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness }
+export const RAFT_TESTS = { ...hunts, ...TARGETED_TESTS, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness }
 
 export const raftModel: Model = {
   name: "raft",

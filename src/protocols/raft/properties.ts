@@ -4,7 +4,7 @@
  * component), plus the refinement of the applied KV store to spec/kv.
  */
 import { fingerprintValue } from "../../checker/hash.ts"
-import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
+import { invariant, newFingerprint, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import { amo, type AMOCommand, type AMOState } from "../../core/application.ts"
 import type { World } from "../../core/world.ts"
 import { kvStore, type KVState } from "../../core/kv.ts"
@@ -122,16 +122,102 @@ export const stateMachineSafety = (group: ReadonlyArray<RaftReplica>) =>
     return undefined
   })
 
-/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft). */
+/**
+ * A log's terms never decrease, from the snapshot's last term through its last entry, and none is
+ * newer than the server's current term (entries are appended by a leader of their term, and a
+ * follower takes a leader's whole suffix after the point where they agree).
+ */
+export const logTermsMonotone = (group: ReadonlyArray<RaftReplica>) => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.log(w)
+      if (!s) continue
+      let t = s.snapTerm
+      for (let k = 0; k < s.log.length; k++) {
+        const e = s.log[k]!.term
+        if (e < t) return `${r.name}'s entry at index ${s.snapIndex + k + 1} has term ${e}, after term ${t}`
+        t = e
+      }
+      if (t > s.term) return `${r.name} (term ${s.term}) holds an entry or snapshot of term ${t}`
+    }
+    return undefined
+  }
+  return invariant<World>("LOG_TERMS_MONOTONE", (w) => check(w) === undefined, check)
+}
+
+/**
+ * A snapshot's last term is the term of the committed entry at its index: every server that has
+ * committed that index, as an entry or in its own snapshot, has it with that term.
+ */
+export const snapshotMatching = (group: ReadonlyArray<RaftReplica>) =>
+  pairwise("SNAPSHOT_MATCHING", group, (a, b, x, y) => {
+    for (const [p, q, u, v] of [[a, b, x, y], [b, a, y, x]] as const) {
+      if (p.snapIndex === 0 || q.commitIndex < p.snapIndex) continue
+      const t = termAt(q, p.snapIndex)
+      if (t !== -1 && t !== p.snapTerm) return `${u.name}'s snapshot through index ${p.snapIndex} has last term ${p.snapTerm}, but ${v.name} committed that index in term ${t}`
+    }
+    return undefined
+  })
+
+/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft), and the log's shape. */
 export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>): Array<StateProperty<World>> => [
   electionSafety(group),
   logMatching(group),
   leaderCompleteness(group),
   stateMachineSafety(group),
+  logTermsMonotone(group),
+  snapshotMatching(group),
 ]
 
+/**
+ * Figure 2's persistence rule, as this implementation keeps it (every step that changes term, vote,
+ * log or snapshot writes them before its messages leave): an up server's storage holds its current
+ * term, vote, log and snapshot point. (The commit index is left out: it may be written lazily.)
+ */
+export const storageCurrent = (n: number, names: ReadonlyArray<string>) => {
+  const check = (w: World): string | undefined => {
+    for (let i = 0; i < n; i++) {
+      const r = raftServers(n)[i]!
+      const s = r.state(w)?.log
+      if (!s) continue
+      const d = (r.stored(w, "log") as RaftDurable | undefined) ?? { term: 0, votedFor: null, log: [], snapIndex: 0, snapTerm: 0 }
+      const what =
+        d.term !== s.term
+          ? `term ${s.term}, stored ${d.term}`
+          : d.votedFor !== s.votedFor
+            ? `vote ${s.votedFor}, stored ${d.votedFor}`
+            : d.snapIndex !== s.snapIndex || d.snapTerm !== s.snapTerm
+              ? `snapshot through ${s.snapIndex}/${s.snapTerm}, stored ${d.snapIndex}/${d.snapTerm}`
+              : d.log.length !== s.log.length || d.log.some((e, k) => !sameEntry(e, s.log[k]!))
+                ? `a log of ${s.log.length} entries, stored another of ${d.log.length}`
+                : undefined
+      if (what) return `${names[i]} has ${what}`
+    }
+    return undefined
+  }
+  return invariant<World>("STORAGE_CURRENT", (w) => check(w) === undefined, check)
+}
+
+/**
+ * A vote, once cast, stands for the rest of its term (Figure 2: votedFor is reset only with a new
+ * term): in no step does an up server keep its term and change a vote it had.
+ */
+export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => ({
+  name: "VOTE_KEPT",
+  check: (from, _label, to) => {
+    for (let i = 0; i < n; i++) {
+      const r = raftServers(n)[i]!
+      const a = r.state(from)?.log
+      const b = r.state(to)?.log ?? (r.stored(to, "log") as RaftDurable | undefined)
+      if (!a || !b || a.votedFor === null || a.term !== b.term || a.votedFor === b.votedFor) continue
+      return `${names[i]} voted for ${a.votedFor} in term ${a.term}, then ${b.votedFor === null ? "forgot it" : `for ${b.votedFor}`}`
+    }
+    return undefined
+  },
+})
+
 /** The raft model's servers `s1`..`sn` (named `names`). */
-export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => raftGroupInvariants(raftReplicas(n, names))
+export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => [...raftGroupInvariants(raftReplicas(n, names)), storageCurrent(n, names)]
 
 const wrapped = amo(kvStore)
 
