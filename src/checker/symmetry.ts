@@ -54,6 +54,28 @@ const validate = (groups: ReadonlyArray<ReadonlyArray<string>>, name: string): v
   }
 }
 
+/** What a symmetry-reduced search did, for its report (this thread's fingerprints only). */
+export interface SymmetryStats {
+  readonly groups: ReadonlyArray<ReadonlyArray<string>>
+  /** The most a state's orbit can hold: the product of the groups' factorials. */
+  readonly largestOrbit: number
+  /** How the fingerprint canonicalises: by sorting members on signatures, or over every permutation. */
+  readonly canonical: "sorted" | "all permutations"
+  fingerprints: number
+  renamings: number
+}
+
+const stats = new WeakMap<Symmetry<any>, SymmetryStats>()
+
+/** The counters of the last reduction by `system`'s declared symmetry, if a search used it. */
+export const symmetryStats = (system: TransitionSystem<any, any>): SymmetryStats | undefined => (system.symmetry ? stats.get(system.symmetry) : undefined)
+
+/** One line for people: the groups, the bound on the reduction and the canonicalisation's cost. */
+export const formatSymmetryStats = (s: SymmetryStats): string =>
+  `symmetry over ${s.groups.map((g) => `{${g.join(", ")}}`).join(" x ")}: one state per orbit (an orbit holds at most ${s.largestOrbit} states); canonical form ${s.canonical}, ${(s.renamings / Math.max(s.fingerprints, 1)).toFixed(2)} renamings per state fingerprinted`
+
+const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1))
+
 const less = (a: Fingerprint, b: Fingerprint) => a.hi < b.hi || (a.hi === b.hi && a.lo < b.lo)
 
 const SYMMETRIC_WRAPPED = Symbol("symmetry reduced")
@@ -160,12 +182,22 @@ export const withSymmetry = <S, L>(system: TransitionSystem<S, L>): TransitionSy
       into.lo = other.lo
     }
   }
+  const counts: SymmetryStats = {
+    groups: sym.groups,
+    largestOrbit: sym.groups.reduce((n, g) => n * factorial(g.length), 1),
+    canonical: sym.signature ? "sorted" : "all permutations",
+    fingerprints: 0,
+    renamings: 0,
+  }
+  stats.set(sym, counts)
   let fingerprint: (s: S, into: Fingerprint) => void
   if (sym.signature) {
     const candidates = canonicalRenamings(sym.groups, sym.signature.bind(sym))
     fingerprint = (s, into) => {
       let first = true
+      counts.fingerprints++
       candidates(s, (r) => {
+        counts.renamings++
         least(s, r, into, first)
         first = false
       })
@@ -173,6 +205,8 @@ export const withSymmetry = <S, L>(system: TransitionSystem<S, L>): TransitionSy
   } else {
     const perms = renamings(sym.groups)
     fingerprint = (s, into) => {
+      counts.fingerprints++
+      counts.renamings += perms.length + 1
       raw(s, into)
       for (let i = 0; i < perms.length; i++) least(s, perms[i]!, into, false)
     }
