@@ -83,10 +83,10 @@ const SYMMETRIC_WRAPPED = Symbol("symmetry reduced")
 /** Whether `system` is a symmetry-reduced wrapper (its fingerprints name orbits, not states). */
 export const isSymmetryReduced = (system: TransitionSystem<any, any>): boolean => (system as { [SYMMETRIC_WRAPPED]?: boolean })[SYMMETRIC_WRAPPED] === true
 
-/** Which explored states SYMMETRIC_PROPERTIES re-checks: the first 1024, then one in 16. */
-const sampled = (n: number) => n < 1024 || (n & 15) === 0
-/** Which explored states SYMMETRIC_STEPS re-checks (it runs every step twice): the first 256, then one in 32. */
-const sampledSteps = (n: number) => n < 256 || (n & 31) === 0
+/** Which explored states SYMMETRIC_PROPERTIES re-checks: the first 256, then one in 32. */
+const sampled = (n: number) => n < 256 || (n & 31) === 0
+/** Which explored states SYMMETRIC_STEPS re-checks (it runs every step twice): the first 64, then one in 64. */
+const sampledSteps = (n: number) => n < 64 || (n & 63) === 0
 
 const showRenaming = (perm: Renaming) => [...perm].map(([x, y]) => `${x}->${y}`).join(", ")
 
