@@ -38,6 +38,12 @@ export interface Symmetry<S> {
    * in every permutation: one renaming per state where the members differ.
    */
   signature?(state: S, name: string): number
+  /**
+   * Optional: a fingerprint of the state renamed (`null`: not renamed), computed without building it,
+   * by a hash of the renamer's own (equal renamed states print equally, whatever they came from).
+   * With it the reduced fingerprint is the least of these over the canonical renamings.
+   */
+  fingerprintRenamed?(state: S, renaming: Renaming | null, out: Fingerprint): void
 }
 
 /** A symmetry declaration that cannot be used: one line, exit 2. */
@@ -175,8 +181,10 @@ export const withSymmetry = <S, L>(system: TransitionSystem<S, L>): TransitionSy
         throw new SymmetryError(`${system.name}: the declared symmetry does not hold: renaming ${showRenaming(perm)} changes the initial state (different workloads or node definitions?)`)
     }
   const other = newFingerprint()
+  const renamedPrint = sym.fingerprintRenamed?.bind(sym)
   const least = (s: S, r: Renaming | null, into: Fingerprint, first: boolean) => {
-    raw(r === null ? s : sym.rename(s, r, true), other)
+    if (renamedPrint) renamedPrint(s, r, other)
+    else raw(r === null ? s : sym.rename(s, r, true), other)
     if (first || less(other, into)) {
       into.hi = other.hi
       into.lo = other.lo
@@ -207,7 +215,7 @@ export const withSymmetry = <S, L>(system: TransitionSystem<S, L>): TransitionSy
     fingerprint = (s, into) => {
       counts.fingerprints++
       counts.renamings += perms.length + 1
-      raw(s, into)
+      least(s, null, into, true)
       for (let i = 0; i < perms.length; i++) least(s, perms[i]!, into, false)
     }
   }

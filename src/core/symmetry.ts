@@ -16,6 +16,7 @@ import type { Tagged } from "./node.ts"
 import { addResult, type ClientProgress, type Cons, compareEnvelopes, type Envelope, hashMessage, makeEnvelope, makeNode, type NodeRec, type World } from "./world.ts"
 import { timerRec } from "./outbox.ts"
 import { Blinder } from "./symmetry-signature.ts"
+import { RenamedHasher } from "./symmetry-fingerprint.ts"
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
@@ -189,8 +190,25 @@ export const worldSymmetry = <W extends World>(cluster: Cluster, config: Config,
 
   const blinder = new Blinder(new Map(groups.flatMap((g, i) => g.map((a) => [a, i] as const))), word)
 
+  // Fingerprints of renamed worlds, by one hasher per renaming (null: the world as it is).
+  const hashers = new Map<Renaming | null, { readonly hasher: RenamedHasher; readonly at: number[] }>()
+  const hasherOf = (renaming: Renaming | null) => {
+    let h = hashers.get(renaming)
+    if (!h) {
+      const r = renaming === null ? undefined : renamerOf(renaming)
+      const at = new Array<number>(cluster.addresses.length)
+      cluster.addresses.forEach((a, i) => (at[cluster.index.get(r ? r.str(a) : a)!] = i))
+      hashers.set(renaming, (h = { hasher: new RenamedHasher(r ? (s) => r.str(s) : (s) => s), at }))
+    }
+    return h
+  }
+
   return {
     groups,
+    fingerprintRenamed: (w, renaming, out) => {
+      const { hasher, at } = hasherOf(renaming)
+      hasher.world(w, at, cluster.fifo, out)
+    },
     signature: (w, name) => blinder.node(w.nodes[cluster.index.get(name)!]!),
     rename: (w, renaming, forFingerprint) => {
       const r = renamerOf(renaming)
