@@ -45,7 +45,7 @@ const NO_SYMMETRY: Readonly<Record<string, string>> = {
 /** Roles that declare no symmetry, and why (the checker's SYMMETRIC_STEPS catches such a declaration). */
 const NOT_SYMMETRIC: Readonly<Record<string, string>> = {
   "paxos servers (with elections)": "a ballot is (round, server) compared by server: two followers electing themselves in one round are told apart by order (SYMMETRIC_STEPS fails); with timers off the followers are declared",
-  "raft servers with clients": "a client's first target is the first server and it retries the next by index (a number, which no renaming maps): the initial state is not symmetric",
+  "raft servers with clients (timers on)": "a client's first target is the first server and it retries the next by index (a number, which no renaming maps): the initial state is not symmetric; with timers off (replicated-kv) the followers are declared",
   "primary-backup servers": "the view server picks the next primary and backup in address order",
   "primary-backup view server": "a role of its own: one member",
 }

@@ -65,9 +65,19 @@ export const appliedStore = (cluster: Cluster) => (w: World): KVState | undefine
   return best?.app.app
 }
 
-export const checked = (setup: Setup, symmetric = false) => {
+/**
+ * The configuration with its clients interchangeable and, with timers off (a stable first leader,
+ * clients sending to it), the servers after the first too.
+ */
+const symmetric = (config: Config, timers: boolean): Config => {
+  const clients = symmetricClients(config)
+  const followers = config.servers.slice(1).map((s) => s.address)
+  return timers || followers.length < 2 ? clients : { ...clients, symmetry: [...(clients.symmetry ?? []), followers] }
+}
+
+export const checked = (setup: Setup, declareSymmetry = false) => {
   const cluster = kvCluster(setup)
-  const config = symmetric ? symmetricClients(cluster.config) : cluster.config
+  const config = declareSymmetry ? symmetric(cluster.config, setup.timers ?? true) : cluster.config
   const log = logChecks<ProtocolState, Event>(setup.log, [cluster.servers])
   return compile(config, {
     name: `replicated-kv on ${setup.log}`,
