@@ -2,7 +2,7 @@ import test from "ava"
 import { bfs, explore } from "../../src/checker/explore.ts"
 import { parallelBfs } from "../../src/checker/parallel-bfs.ts"
 import { buildSystem } from "../../src/checker/parallel-protocol.ts"
-import { renamings, SymmetryError, withSymmetry } from "../../src/checker/symmetry.ts"
+import { formatSymmetryStats, renamings, SymmetryError, symmetryStats, withSymmetry } from "../../src/checker/symmetry.ts"
 import { invariant, newFingerprint, withProperties } from "../../src/checker/transition-system.ts"
 import { compile, type ProtocolState } from "../../src/core/compile.ts"
 import { appendsLinearizable } from "../../src/core/properties.ts"
@@ -131,4 +131,16 @@ test("paxos with a stable leader: the followers and the clients are interchangea
   t.is(r.verdict, "ok")
   t.true(r.complete)
   t.true(r.distinct * 3 < PINNED_STATES["paxos/exhaustive-stable-leader"]!, `${r.distinct}`)
+})
+
+test("the reduction's report: groups, the largest orbit and renamings per state", async (t) => {
+  const system = await buildSystem({ loader: REGISTRY_URL, model: "clientserver", params: { clients: "3" }, test: "exhaustive-appends" })
+  explore(system, { symmetry: true })
+  const stats = symmetryStats(system)!
+  t.deepEqual(stats.groups, [["client1", "client2", "client3"]])
+  t.is(stats.largestOrbit, 6)
+  t.is(stats.canonical, "sorted")
+  // The sorted canonical form renames a state a few times at most, where all 3! would be 6.
+  t.true(stats.renamings / stats.fingerprints < 3, `${stats.renamings} renamings for ${stats.fingerprints} states`)
+  t.regex(formatSymmetryStats(stats), /symmetry over \{client1, client2, client3\}: one state per orbit \(an orbit holds at most 6 states\); canonical form sorted, [\d.]+ renamings per state/)
 })
