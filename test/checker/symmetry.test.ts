@@ -144,3 +144,15 @@ test("the reduction's report: groups, the largest orbit and renamings per state"
   t.true(stats.renamings / stats.fingerprints < 3, `${stats.renamings} renamings for ${stats.fingerprints} states`)
   t.regex(formatSymmetryStats(stats), /symmetry over \{client1, client2, client3\}: one state per orbit \(an orbit holds at most 6 states\); canonical form sorted, [\d.]+ renamings per state/)
 })
+
+test("planted bug on replicated-kv over Paxos (a Put that wipes other keys), followers symmetric: found as short, and the trace replays unreduced", async (t) => {
+  const system = await buildSystem({ loader: REGISTRY_URL, model: "replicated-kv", params: { log: "paxos" }, test: "bug-clobbering-put" })
+  t.deepEqual(system.symmetry!.groups, [["server2", "server3"]])
+  const full = bfs(system)
+  const reduced = explore(system, { symmetry: true })
+  t.is(full.property, "REFINES_KV")
+  t.is(reduced.property, "REFINES_KV")
+  t.is(reduced.path!.steps.length, full.path!.steps.length)
+  t.true(reduced.distinct < full.distinct, `${reduced.distinct} vs ${full.distinct}`)
+  t.is(replayHit(system, reduced)?.property, "REFINES_KV")
+})

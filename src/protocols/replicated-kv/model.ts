@@ -110,7 +110,7 @@ const RANDOM = { strategy: "random", samples: 1, maxDepth: 1_000_000, minimise: 
 export const TESTS = {
   "exhaustive-one-client": {
     description: "bfs, 3 servers, one client's put, append, get, a stable leader: the whole space; RESULTS_OK and REFINES_KV in every state",
-    build: (p) => checked({ log: logOf(p), servers: 3, workloads: [basicWorkload], timers: false }),
+    build: (p) => checked({ log: logOf(p), servers: 3, workloads: [basicWorkload], timers: false }, true),
     expect: "ok",
   },
   "exhaustive-appends": {
@@ -120,7 +120,7 @@ export const TESTS = {
   },
   "bug-clobbering-put": {
     description: "planted bug: a Put that also wipes every other key (no client reads them back); REFINES_KV must fail",
-    build: (p) => checked({ log: logOf(p), servers: 3, workloads: [workload([[put("a", "1"), putOk()], [put("b", "2"), putOk()]])], timers: false, app: clobberingKv }),
+    build: (p) => checked({ log: logOf(p), servers: 3, workloads: [workload([[put("a", "1"), putOk()], [put("b", "2"), putOk()]])], timers: false, app: clobberingKv }, true),
     expect: "violation",
   },
   "simulated-clients": {
