@@ -14,6 +14,16 @@
  * that reads what the fingerprint leaves out (the clients' history, stamped in step order) sees,
  * as in plain BFS, the path a state was first reached by; under --por that can be another ordering
  * of the same commuting steps.
+ *
+ * Why sleep sets and not persistent (stubborn, ample) sets, which would leave states out: a
+ * persistent set that holds a step of node a must hold every step that can come before a acts and
+ * not commute with that step. Every later delivery to a is such a step (two deliveries to one node do
+ * not commute in general), so the set must hold every step that could send a a message, then every
+ * step that could send those senders one, and so on: every node that reaches a through messages.
+ * In request-response protocols (clients and servers, servers among themselves) every node reaches
+ * every other, and the persistent set is every enabled step: no state is left out (the cycle
+ * proviso and the visibility of invariants only add to it). Leaving states out needs what the DSL
+ * does not know: which deliveries to one node commute (a handler's reads and writes).
  */
 import { taggedError } from "../errors.ts"
 import { buildPath, Clock } from "./explore.ts"

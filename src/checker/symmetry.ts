@@ -16,6 +16,9 @@ import { taggedError } from "../errors.ts"
 import { stepsOf } from "./path.ts"
 import type { Path, TraceStep } from "./result.ts"
 import { type Fingerprint, invariant, newFingerprint, type StateProperty, type TransitionSystem } from "./transition-system.ts"
+import { canonicalRenamings, generators, renamings } from "./symmetry-canon.ts"
+
+export { renamings }
 
 /** A permutation of names: every name of a symmetry group maps to a name of the same group. */
 export type Renaming = ReadonlyMap<string, string>
@@ -28,20 +31,23 @@ export interface Symmetry<S> {
    * the fingerprint does not read (auxiliary history) may be left as they are.
    */
   rename(state: S, renaming: Renaming, forFingerprint: boolean): S
+  /**
+   * Optional: a summary of member `name` in `state` that renaming cannot change (the signature of
+   * pi(name) in pi(state) is that of `name` in `state`). With it the fingerprint renames a state only
+   * in the orders that sort each group's members by signature (every order among equal ones), not
+   * in every permutation: one renaming per state where the members differ.
+   */
+  signature?(state: S, name: string): number
+  /**
+   * Optional: a fingerprint of the state renamed (`null`: not renamed), computed without building it,
+   * by a hash of the renamer's own (equal renamed states print equally, whatever they came from).
+   * With it the reduced fingerprint is the least of these over the canonical renamings.
+   */
+  fingerprintRenamed?(state: S, renaming: Renaming | null, out: Fingerprint): void
 }
 
 /** A symmetry declaration that cannot be used: one line, exit 2. */
 export class SymmetryError extends taggedError("SymmetryError") {}
-
-const permutationsOf = <T>(xs: ReadonlyArray<T>): T[][] =>
-  xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => permutationsOf([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]))
-
-/** Every renaming the groups allow, except the identity (the product of each group's permutations). */
-export const renamings = (groups: ReadonlyArray<ReadonlyArray<string>>): Renaming[] => {
-  let out: Array<Array<readonly [string, string]>> = [[]]
-  for (const g of groups) out = out.flatMap((pairs) => permutationsOf(g).map((p) => [...pairs, ...g.map((n, i) => [n, p[i]!] as const)]))
-  return out.filter((pairs) => pairs.some(([a, b]) => a !== b)).map((pairs) => new Map(pairs.filter(([a, b]) => a !== b)))
-}
 
 const validate = (groups: ReadonlyArray<ReadonlyArray<string>>, name: string): void => {
   const seen = new Set<string>()
@@ -54,6 +60,28 @@ const validate = (groups: ReadonlyArray<ReadonlyArray<string>>, name: string): v
   }
 }
 
+/** What a symmetry-reduced search did, for its report (this thread's fingerprints only). */
+export interface SymmetryStats {
+  readonly groups: ReadonlyArray<ReadonlyArray<string>>
+  /** The most a state's orbit can hold: the product of the groups' factorials. */
+  readonly largestOrbit: number
+  /** How the fingerprint canonicalises: by sorting members on signatures, or over every permutation. */
+  readonly canonical: "sorted" | "all permutations"
+  fingerprints: number
+  renamings: number
+}
+
+const stats = new WeakMap<Symmetry<any>, SymmetryStats>()
+
+/** The counters of the last reduction by `system`'s declared symmetry, if a search used it. */
+export const symmetryStats = (system: TransitionSystem<any, any>): SymmetryStats | undefined => (system.symmetry ? stats.get(system.symmetry) : undefined)
+
+/** One line for people: the groups, the bound on the reduction and the canonicalisation's cost. */
+export const formatSymmetryStats = (s: SymmetryStats): string =>
+  `symmetry over ${s.groups.map((g) => `{${g.join(", ")}}`).join(" x ")}: one state per orbit (an orbit holds at most ${s.largestOrbit} states); canonical form ${s.canonical}, ${(s.renamings / Math.max(s.fingerprints, 1)).toFixed(2)} renamings per state fingerprinted`
+
+const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1))
+
 const less = (a: Fingerprint, b: Fingerprint) => a.hi < b.hi || (a.hi === b.hi && a.lo < b.lo)
 
 const SYMMETRIC_WRAPPED = Symbol("symmetry reduced")
@@ -61,35 +89,72 @@ const SYMMETRIC_WRAPPED = Symbol("symmetry reduced")
 /** Whether `system` is a symmetry-reduced wrapper (its fingerprints name orbits, not states). */
 export const isSymmetryReduced = (system: TransitionSystem<any, any>): boolean => (system as { [SYMMETRIC_WRAPPED]?: boolean })[SYMMETRIC_WRAPPED] === true
 
-/** Which explored states SYMMETRIC_PROPERTIES re-checks: the first 1024, then one in 16. */
-const sampled = (n: number) => n < 1024 || (n & 15) === 0
+/** Which explored states SYMMETRIC_PROPERTIES re-checks: the first 256, then one in 32. */
+const sampled = (n: number) => n < 256 || (n & 31) === 0
+/** Which explored states SYMMETRIC_STEPS re-checks (it runs every step twice): the first 64, then one in 64. */
+const sampledSteps = (n: number) => n < 64 || (n & 63) === 0
+
+const showRenaming = (perm: Renaming) => [...perm].map(([x, y]) => `${x}->${y}`).join(", ")
+
+/** An invariant that fails with the explanation `failure` computes (undefined: holds). */
+const checking = <S>(name: string, failure: (s: S) => string | undefined): StateProperty<S> => {
+  let last: string | undefined
+  return invariant<S>(name, (s) => (last = failure(s)) === undefined, () => last)
+}
 
 /**
- * The invariant that keeps the reduction honest: a state property must give the same answer on a
- * state and on its renamed copy (one renaming per checked state, in turn).
+ * The invariant that keeps the reduction honest about properties: a state property must give the
+ * same answer on a state and on its renamed copy (one generating renaming per checked state, in turn).
  */
 const symmetricProperties = <S>(properties: ReadonlyArray<StateProperty<S>>, sym: Symmetry<S>, perms: ReadonlyArray<Renaming>): StateProperty<S> => {
   let checked = 0
-  const failure = (s: S): string | undefined => {
+  return checking("SYMMETRIC_PROPERTIES", (s) => {
     const n = checked++
     if (!sampled(n)) return undefined
     const perm = perms[n % perms.length]!
     const t = sym.rename(s, perm, false)
     for (const p of properties) {
       const a = p.holds(s)
-      if (a !== p.holds(t)) {
-        const swap = [...perm].map(([x, y]) => `${x}->${y}`).join(", ")
-        return `property ${p.name} is not symmetric: it ${a ? "holds" : "fails"} here but ${a ? "fails" : "holds"} once names are renamed (${swap}); remove the symmetry declaration or make the property name no single member of a group`
-      }
+      if (a !== p.holds(t))
+        return `property ${p.name} is not symmetric: it ${a ? "holds" : "fails"} here but ${a ? "fails" : "holds"} once names are renamed (${showRenaming(perm)}); remove the symmetry declaration or make the property name no single member of a group`
     }
     return undefined
-  }
-  let last: string | undefined
-  return invariant<S>(
-    "SYMMETRIC_PROPERTIES",
-    (s) => (last = failure(s)) === undefined,
-    () => last
-  )
+  })
+}
+
+/**
+ * The invariant that keeps the reduction honest about the handlers: renaming must commute with
+ * steps (the successors of a renamed state are the renamed successors, compared as multisets of
+ * unreduced fingerprints). A protocol that orders members (a ballot (round, server) compared by
+ * server, a client that tries servers in index order) breaks it, and the declaration is then wrong.
+ */
+const symmetricSteps = <S, L>(system: TransitionSystem<S, L>, raw: (s: S, out: Fingerprint) => void, sym: Symmetry<S>, perms: ReadonlyArray<Renaming>): StateProperty<S> => {
+  let checked = 0
+  const fp = newFingerprint()
+  const key = () => `${fp.hi}:${fp.lo}`
+  return checking("SYMMETRIC_STEPS", (s) => {
+    const n = checked++
+    if (!sampledSteps(n)) return undefined
+    const perm = perms[n % perms.length]!
+    const images: Array<{ key: string; label: L }> = []
+    system.successors(s, (label, t) => {
+      raw(sym.rename(t, perm, true), fp)
+      images.push({ key: key(), label })
+    })
+    const renamed = new Map<string, number>()
+    system.successors(sym.rename(s, perm, false), (_, t) => {
+      raw(t, fp)
+      renamed.set(key(), (renamed.get(key()) ?? 0) + 1)
+    })
+    const extra = [...renamed.values()].reduce((a, b) => a + b, 0) - images.length
+    for (const im of images) {
+      const c = renamed.get(im.key) ?? 0
+      if (c === 0)
+        return `the declared symmetry does not hold for the steps: renamed (${showRenaming(perm)}), the step "${system.formatLabel(im.label)}" has no renamed counterpart (a handler orders or indexes the members: remove the symmetry declaration)`
+      renamed.set(im.key, c - 1)
+    }
+    return extra === 0 ? undefined : `the declared symmetry does not hold for the steps: renamed (${showRenaming(perm)}), this state has ${extra} more step(s) than it (a handler orders or indexes the members: remove the symmetry declaration)`
+  })
 }
 
 /**
@@ -102,38 +167,63 @@ export const withSymmetry = <S, L>(system: TransitionSystem<S, L>): TransitionSy
   if (!sym || sym.groups.length === 0) throw new SymmetryError(`${system.name} declares no symmetry (a configuration's \`symmetry: [[names...]]\`); run without --symmetry`)
   if (system.liveness) throw new SymmetryError(`${system.name} checks liveness properties: --symmetry keeps safety properties only; run without it`)
   validate(sym.groups, system.name)
-  const perms = renamings(sym.groups)
+  const gens = generators(sym.groups)
   const raw = system.fingerprint.bind(system)
   const key = (f: Fingerprint) => `${f.hi}:${f.lo}`
   const fp = newFingerprint()
-  // The configuration must be symmetric: every renaming maps the initial states onto initial states.
+  // The configuration must be symmetric: the generating renamings map the initial states onto initial states.
   const inits = system.initial()
   const initial = new Set(inits.map((s) => (raw(s, fp), key(fp))))
   for (const s of inits)
-    for (const perm of perms) {
+    for (const perm of gens) {
       raw(sym.rename(s, perm, true), fp)
-      if (!initial.has(key(fp))) {
-        const swap = [...perm].map(([x, y]) => `${x}->${y}`).join(", ")
-        throw new SymmetryError(`${system.name}: the declared symmetry does not hold: renaming ${swap} changes the initial state (different workloads or node definitions?)`)
-      }
+      if (!initial.has(key(fp)))
+        throw new SymmetryError(`${system.name}: the declared symmetry does not hold: renaming ${showRenaming(perm)} changes the initial state (different workloads or node definitions?)`)
     }
   const other = newFingerprint()
+  const renamedPrint = sym.fingerprintRenamed?.bind(sym)
+  const least = (s: S, r: Renaming | null, into: Fingerprint, first: boolean) => {
+    if (renamedPrint) renamedPrint(s, r, other)
+    else raw(r === null ? s : sym.rename(s, r, true), other)
+    if (first || less(other, into)) {
+      into.hi = other.hi
+      into.lo = other.lo
+    }
+  }
+  const counts: SymmetryStats = {
+    groups: sym.groups,
+    largestOrbit: sym.groups.reduce((n, g) => n * factorial(g.length), 1),
+    canonical: sym.signature ? "sorted" : "all permutations",
+    fingerprints: 0,
+    renamings: 0,
+  }
+  stats.set(sym, counts)
+  let fingerprint: (s: S, into: Fingerprint) => void
+  if (sym.signature) {
+    const candidates = canonicalRenamings(sym.groups, sym.signature.bind(sym))
+    fingerprint = (s, into) => {
+      let first = true
+      counts.fingerprints++
+      candidates(s, (r) => {
+        counts.renamings++
+        least(s, r, into, first)
+        first = false
+      })
+    }
+  } else {
+    const perms = renamings(sym.groups)
+    fingerprint = (s, into) => {
+      counts.fingerprints++
+      counts.renamings += perms.length + 1
+      least(s, null, into, true)
+      for (let i = 0; i < perms.length; i++) least(s, perms[i]!, into, false)
+    }
+  }
   const out = Object.create(system) as TransitionSystem<S, L> & Record<symbol, boolean>
   Object.defineProperties(out, {
     [SYMMETRIC_WRAPPED]: { value: true },
-    fingerprint: {
-      value: (s: S, into: Fingerprint) => {
-        raw(s, into)
-        for (let i = 0; i < perms.length; i++) {
-          raw(sym.rename(s, perms[i]!, true), other)
-          if (less(other, into)) {
-            into.hi = other.hi
-            into.lo = other.lo
-          }
-        }
-      },
-    },
-    properties: { value: [...system.properties, symmetricProperties(system.properties, sym, perms)] },
+    fingerprint: { value: fingerprint },
+    properties: { value: [...system.properties, symmetricProperties(system.properties, sym, gens), symmetricSteps(system, raw, sym, gens)] },
   })
   return out
 }

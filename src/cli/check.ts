@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs"
 import type { Progress, Strategy } from "../checker/result.ts"
 import { STRATEGIES } from "../checker/result.ts"
 import { prepare } from "../checker/run-model.ts"
+import { formatSymmetryStats, symmetryStats } from "../checker/symmetry.ts"
 import { loadModel } from "../registry/index.ts"
 import { checkWritable } from "./output.ts"
 import { runPrepared, saveTrace, traceFileName, workersFlag } from "./run.ts"
@@ -95,6 +96,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     const { formatJsonHistory } = await import("../linearizability/parse-json.ts")
     writeFileSync(historyFile, formatJsonHistory(history.model, history.operations as never))
   }
+  const symmetry = options.symmetry ? symmetryStats(system) : undefined
   const summary = {
     model,
     ...(values.test ? { test: values.test } : {}),
@@ -115,6 +117,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     ...(traceFile ? { traceFile } : {}),
     ...(historyFile ? { historyFile } : {}),
     ...(report ? { report } : {}),
+    ...(symmetry ? { symmetry: { groups: symmetry.groups, largestOrbit: symmetry.largestOrbit, canonical: symmetry.canonical, renamingsPerState: Number((symmetry.renamings / Math.max(symmetry.fingerprints, 1)).toFixed(3)) } } : {}),
     ...(prepared.expect ? { expected: prepared.expect, asExpected: prepared.expect === result.verdict } : {}),
   }
   if (json) console.log(JSON.stringify(summary))
@@ -146,6 +149,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
     )
     if (result.path && result.verdict !== "violation")
       console.log(`witness: ${thousands(result.path.steps.length)} steps${traceFile ? "" : " (--trace-out FILE saves it; tla-ts replay FILE prints it)"}`)
+    if (symmetry) console.log(formatSymmetryStats(symmetry))
     if (report && !quiet) console.log(`run: ${Object.entries(report).map(([k, v]) => `${k} ${v}`).join(", ")}`)
     if (historyFile) console.log(`client history written to ${historyFile} (check: tla-ts lincheck ${historyFile} --model kv)`)
     if (traceFile) console.log(`trace written to ${traceFile} (replay: tla-ts replay ${traceFile})`)

@@ -11,7 +11,7 @@ import { toPlain } from "./show.ts"
 import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
 import { worldSymmetry } from "./symmetry.ts"
-import { actorOf, deliverKey, dropKey, eventKey, faultStep, timerKey } from "./independence.ts"
+import { actorOf, crashKey, deliverKey, dropKey, eventKey, faultStep, restartKey, timerKey } from "./independence.ts"
 import { auxAfter, type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
 
 export type Event =
@@ -110,8 +110,9 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       for (const n of nodes) if (!n.up) down++
       for (let i = 0; i < nodes.length; i++) {
         if (!crashable.has(i)) continue
-        if (nodes[i]!.up && down < maxCrashed) emit({ k: "crash", node: i }, cluster.crash(w, i))
-        else if (!nodes[i]!.up && restarts)
+        if (nodes[i]!.up && down < maxCrashed) {
+          if (asleep === undefined || !asleep(crashKey(i))) emit({ k: "crash", node: i }, cluster.crash(w, i))
+        } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i))))
           branches(w, (c) => cluster.restart(w, i, c), (choices, next) => emit({ k: "restart", node: i, choices }, next))
       }
     }

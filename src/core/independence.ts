@@ -13,6 +13,8 @@ import type { Envelope } from "./world.ts"
 export const deliverKey = (env: Envelope): string => `d${env.hi},${env.lo}`
 export const dropKey = (env: Envelope): string => `x${env.hi},${env.lo}`
 export const timerKey = (node: number, t: number): string => `t${node},${t}`
+export const crashKey = (node: number): string => `c${node}`
+export const restartKey = (node: number): string => `r${node}`
 
 export const eventKey = (e: Event): string => {
   switch (e.k) {
@@ -23,9 +25,9 @@ export const eventKey = (e: Event): string => {
     case "timer":
       return timerKey(e.node, e.t)
     case "crash":
-      return `c${e.node}`
+      return crashKey(e.node)
     case "restart":
-      return `r${e.node}`
+      return restartKey(e.node)
   }
 }
 

@@ -15,6 +15,8 @@ import type { Cluster } from "./execute.ts"
 import type { Tagged } from "./node.ts"
 import { addResult, type ClientProgress, type Cons, compareEnvelopes, type Envelope, hashMessage, makeEnvelope, makeNode, type NodeRec, type World } from "./world.ts"
 import { timerRec } from "./outbox.ts"
+import { Blinder } from "./symmetry-signature.ts"
+import { RenamedHasher } from "./symmetry-fingerprint.ts"
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
@@ -38,19 +40,65 @@ class Renamer {
     return r
   }
 
+  /**
+   * The value renamed. A part that names no member is returned as it is (the same object), so
+   * renamed states share what they do not change and the hasher's per-collection cache still hits;
+   * renamed objects are cached (states share sub-values).
+   */
   value(v: unknown): unknown {
     if (typeof v === "string") return this.str(v)
     if (typeof v !== "object" || v === null || v instanceof Uint8Array) return v
+    let out = this.objects.get(v)
+    if (out === undefined) this.objects.set(v, (out = this.object(v)))
+    return out
+  }
+
+  private readonly objects = new WeakMap<object, unknown>()
+
+  private object(v: object): unknown {
     if (Array.isArray(v)) {
-      const out = v.map((x) => this.value(x))
+      let changed = false
+      const out = v.map((x) => {
+        const y = this.value(x)
+        if (y !== x) changed = true
+        return y
+      })
+      if (!changed) return v
       // A list of names kept sorted (Raft's votes) stays sorted: the renamed state is one the protocol builds.
       if (v.length > 1 && v.every((x) => typeof x === "string") && isSorted(v as string[])) (out as string[]).sort()
       return out
     }
-    if (v instanceof Map) return new Map([...v].map(([k, x]) => [this.value(k), this.value(x)]))
-    if (v instanceof Set) return new Set([...v].map((x) => this.value(x)))
+    if (v instanceof Map) {
+      let changed = false
+      const entries = [...v].map(([k, x]) => {
+        const k2 = this.value(k)
+        const x2 = this.value(x)
+        if (k2 !== k || x2 !== x) changed = true
+        return [k2, x2] as const
+      })
+      return changed ? new Map(entries) : v
+    }
+    if (v instanceof Set) {
+      let changed = false
+      const xs = [...v].map((x) => {
+        const y = this.value(x)
+        if (y !== x) changed = true
+        return y
+      })
+      return changed ? new Set(xs) : v
+    }
+    const keys = Object.keys(v)
+    const r = v as Record<string, unknown>
+    let changed = false
+    const renamed = keys.map((k) => {
+      const k2 = this.str(k)
+      const x2 = this.value(r[k])
+      if (k2 !== k || x2 !== r[k]) changed = true
+      return [k2, x2] as const
+    })
+    if (!changed) return v
     const out = Object.create(Object.getPrototypeOf(v)) as Record<string, unknown>
-    for (const k of Object.keys(v)) out[this.str(k)] = this.value((v as Record<string, unknown>)[k])
+    for (const [k, x] of renamed) out[k] = x
     return out
   }
 }
@@ -140,8 +188,28 @@ export const worldSymmetry = <W extends World>(cluster: Cluster, config: Config,
   const nodeCache = new WeakMap<NodeRec, Map<Renaming, NodeRec>>()
   const envCache = new WeakMap<Envelope, Map<Renaming, Envelope>>()
 
+  const blinder = new Blinder(new Map(groups.flatMap((g, i) => g.map((a) => [a, i] as const))), word)
+
+  // Fingerprints of renamed worlds, by one hasher per renaming (null: the world as it is).
+  const hashers = new Map<Renaming | null, { readonly hasher: RenamedHasher; readonly at: number[] }>()
+  const hasherOf = (renaming: Renaming | null) => {
+    let h = hashers.get(renaming)
+    if (!h) {
+      const r = renaming === null ? undefined : renamerOf(renaming)
+      const at = new Array<number>(cluster.addresses.length)
+      cluster.addresses.forEach((a, i) => (at[cluster.index.get(r ? r.str(a) : a)!] = i))
+      hashers.set(renaming, (h = { hasher: new RenamedHasher(r ? (s) => r.str(s) : (s) => s), at }))
+    }
+    return h
+  }
+
   return {
     groups,
+    fingerprintRenamed: (w, renaming, out) => {
+      const { hasher, at } = hasherOf(renaming)
+      hasher.world(w, at, cluster.fifo, out)
+    },
+    signature: (w, name) => blinder.node(w.nodes[cluster.index.get(name)!]!),
     rename: (w, renaming, forFingerprint) => {
       const r = renamerOf(renaming)
       const nodes: NodeRec[] = new Array(w.nodes.length)
@@ -150,7 +218,9 @@ export const worldSymmetry = <W extends World>(cluster: Cluster, config: Config,
         nodes[j] = cached(nodeCache, n, renaming, () => renameNode(n, r))
       })
       const net = w.net.map((e) => cached(envCache, e, renaming, () => renameEnvelope(e, r)))
-      if (cluster.fifo) net.sort(order)
+      // The network is kept in canonical order (the duplicating network finds a message already in
+      // flight by it); the fingerprint of an unordered network does not read the order.
+      if (cluster.fifo || !forFingerprint) net.sort(order)
       const aux = forFingerprint ? w.aux : { ...w.aux, history: r.value(w.aux.history) as World["aux"]["history"] }
       return { ...w, nodes, net, aux }
     },

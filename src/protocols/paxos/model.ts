@@ -129,11 +129,18 @@ export interface CheckedSetup extends Setup {
    * server) compared in that order, so renaming servers changes which ballot wins.
    */
   readonly symmetricClients?: boolean
+  /**
+   * Declare the servers after the first interchangeable (with timers off: no election, so every
+   * ballot is the first server's and no two servers' ballots are ever compared).
+   */
+  readonly symmetricFollowers?: boolean
 }
 
 export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof paxosCluster>) => ReadonlyArray<StateProperty<ProtocolState>>) => {
   const cluster = paxosCluster(setup)
-  const config = setup.symmetricClients ? symmetricClients(cluster.config) : cluster.config
+  const clients = setup.symmetricClients ? symmetricClients(cluster.config) : cluster.config
+  const followers = cluster.config.servers.slice(1).map((s) => s.address)
+  const config = setup.symmetricFollowers && followers.length > 1 ? { ...clients, symmetry: [...(clients.symmetry ?? []), followers] } : clients
   const group = replicasOf(cluster)
   return compile(config, {
     name: "paxos",
@@ -454,7 +461,7 @@ export const PAXOS_TESTS = {
   "exhaustive-stable-leader": {
     description: "bfs, 3 servers, concurrent appenders, no timeouts (a stable leader): the whole space, every invariant and refinement",
     build: (p) =>
-      checked({ servers: 3, workloads: Array.from({ length: p.clients ? Number(p.clients) : 2 }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false, symmetricClients: true }),
+      checked({ servers: 3, workloads: Array.from({ length: p.clients ? Number(p.clients) : 2 }, (_, i) => appendWorkload(`client${i + 1}`, 1)), timers: false, symmetricClients: true, symmetricFollowers: true }),
     expect: "ok",
   },
   "goal-one-server-3": {
