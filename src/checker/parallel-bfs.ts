@@ -57,8 +57,6 @@ export interface ParallelOptions extends CheckOptions {
   readonly startTogether?: boolean
 }
 
-const WORKER_BOOT = workerBoot(import.meta.url, "parallel-worker")
-
 /** One worker and its single outstanding request. */
 class Channel {
   private waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | undefined
@@ -108,10 +106,10 @@ class Pool {
     private readonly channels: ReadonlyArray<Channel>
   ) {}
 
-  static start(local: (m: RunMessage) => Ran, workerThreads: number, init: (index: number) => WorkerInit): Pool {
+  static start(local: (m: RunMessage) => Ran, workerThreads: number, boot: string, init: (index: number) => WorkerInit): Pool {
     return new Pool(
       local,
-      Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(WORKER_BOOT, { eval: true, workerData: init(i + 1) })))
+      Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(boot, { eval: true, workerData: init(i + 1) })))
     )
   }
 
@@ -234,8 +232,10 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   }
 
   if (!outcome.hit && first.count > 0) {
+    // A worker runs the build when it is fresh (worker-boot.ts), the model's loader included.
+    const boot = workerBoot(import.meta.url, "parallel-worker", [ref.loader])
     const init = (index: number) => ({
-      ref,
+      ref: { ...ref, loader: boot.moduleFor(ref.loader) },
       index,
       kind,
       control: shared.control.buffer as SharedArrayBuffer,
@@ -245,7 +245,7 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
       stopAtGoal,
       checkDeterminism: options.checkDeterminism ?? true,
     })
-    const pool = Pool.start(searcher(init(0), system, SLICE_MS), workers - 1, init)
+    const pool = Pool.start(searcher(init(0), system, SLICE_MS), workers - 1, boot.code, init)
     if (options.startTogether) await pool.allReady().catch(async (e) => (await pool.close(), Promise.reject(e)))
     try {
       await searchLevels(system, pool, shared, { segments: [first.segment()], total: first.count }, outcome, options, start)
