@@ -3,7 +3,9 @@
  * plain-object spec a user would write (spec/twophase-plain.ts, plainFingerprint), and TLC on
  * TwoPhase.tla (when `java` is on the PATH). Each runs in its own child process, twice, and the better
  * run counts (other processes on a shared machine inflate wall-clock times); ours also report the CPU
- * seconds of the search itself.
+ * seconds of the search itself. `plainSpecOnly` is the plain spec's own successor generation over
+ * every reachable state, with no checker around it: the floor of any plain search, against the whole
+ * packed search.
  * `node --import tsx bench/plain-twophase.ts [RM]` prints the JSON.
  */
 import { execFileSync } from "node:child_process"
@@ -12,6 +14,7 @@ import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { bfs } from "../src/checker/explore.ts"
+import { invariant, type TransitionSystem } from "../src/checker/transition-system.ts"
 import { twoPhasePlain } from "../spec/twophase-plain.ts"
 import { twoPhase } from "../spec/twophase.ts"
 
@@ -21,15 +24,33 @@ const TLC_DIR = fileURLToPath(new URL("../../shared/tools/tlc/", import.meta.url
 const self = fileURLToPath(import.meta.url)
 const round = (x: number) => Number(x.toFixed(2))
 
+const cpuNow = () => {
+  const { userCPUTime, systemCPUTime } = process.resourceUsage()
+  return (userCPUTime + systemCPUTime) / 1e6
+}
+
 const runOne = (spec: Spec, rm: number) => {
-  const cpu = () => {
-    const { userCPUTime, systemCPUTime } = process.resourceUsage()
-    return (userCPUTime + systemCPUTime) / 1e6
-  }
+  const cpu = cpuNow
   const c0 = cpu()
   const r = bfs(SPECS[spec]({ rm }) as Parameters<typeof bfs>[0])
   const cpuSeconds = round(cpu() - c0)
   return { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: r.seconds, cpuSeconds, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }
+}
+
+/**
+ * The spec's own share: CPU seconds of generating the successors of every reachable state once, with
+ * nothing done with them (no fingerprint, no visited set, no queue) -- what a search of this spec
+ * costs at the least, whatever the checker does. The states are gathered first, by a bfs that keeps them.
+ */
+const specOnly = (spec: Spec, rm: number) => {
+  const system = SPECS[spec]({ rm }) as TransitionSystem<unknown, unknown>
+  const states: unknown[] = []
+  bfs({ ...system, properties: [...system.properties, invariant("kept", (s) => (states.push(s), true))] })
+  let n = 0
+  const count = () => void n++
+  const c0 = cpuNow()
+  for (const s of states) system.successors(s, count)
+  return { specCpuSeconds: round(cpuNow() - c0), successors: n }
 }
 
 const inChild = (spec: Spec, rm: number): ReturnType<typeof runOne> =>
@@ -70,12 +91,17 @@ export async function benchPlainTwoPhase(rm = 7): Promise<object> {
   out.plainOverPackedCpu = round(plain.cpuSeconds / packed.cpuSeconds)
   out.sameDistinct = plain.distinct === packed.distinct && (!("distinct" in t) || t.distinct === plain.distinct)
   if ("seconds" in t) out.tlcOverPlain = round(t.seconds / plain.seconds)
+  // The plain spec's own successor generation against the whole packed search: past 2, no checker can bring the plain search within 2x.
+  const own = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, "--spec-only", "plain", String(rm)], { encoding: "utf8" })) as ReturnType<typeof specOnly>
+  out.plainSpecOnly = { ...own, overPackedSearchCpu: round(own.specCpuSeconds / packed.cpuSeconds), shareOfPlainSearchCpu: round(own.specCpuSeconds / plain.cpuSeconds) }
   out.loadAverageAfter = round(loadavg()[0]!)
   return out
 }
 
 if (process.argv[1] === self) {
   const i = process.argv.indexOf("--one")
+  const j = process.argv.indexOf("--spec-only")
   if (i >= 0) console.log(JSON.stringify(runOne(process.argv[i + 1] as Spec, Number(process.argv[i + 2]))))
+  else if (j >= 0) console.log(JSON.stringify(specOnly(process.argv[j + 1] as Spec, Number(process.argv[j + 2]))))
   else console.log(JSON.stringify(await benchPlainTwoPhase(Number(process.argv[2] ?? 7)), null, 1))
 }
