@@ -4,8 +4,10 @@
  * started), beside TLC's figures on this kind of machine. Each configuration runs in its own child
  * process so that its peak RSS is its own, and reports the CPU seconds of all its threads beside the
  * wall-clock seconds: on a busy machine the wall-clock ratio of the two modes says little, the CPU
- * ratio says what the second thread costs. `node --import tsx bench/twophase.ts` prints the JSON;
- * `--one RM MODE` runs one configuration.
+ * ratio says what the second thread costs; `twoWorkersOverOne` gives both ratios of the same run.
+ * `node --import tsx bench/twophase.ts [RM...]` prints the JSON (RM 7, 8 and 9 by default);
+ * `--one RM MODE` runs one configuration. Worker threads start from the build when it is fresh
+ * (worker-boot.ts): run `npm run build` first, as `npm ci` does, or their start-up includes tsx's.
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
@@ -55,10 +57,10 @@ const round = (x: number, digits = 2) => Number(x.toFixed(digits))
 
 const countsOf = (r: Run) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth })
 
-export async function benchTwoPhase(): Promise<object> {
+export async function benchTwoPhase(rms: ReadonlyArray<number> = [7, 8, 9]): Promise<object> {
   // Other processes on the machine inflate wall-clock figures (parallel ones most): the load average says how quiet it was.
   const out: Record<string, unknown> = { loadAverageBefore: round(loadavg()[0]!) }
-  for (const rm of [7, 8, 9]) {
+  for (const rm of rms) {
     const tlc = TLC[rm]!
     const runs = MODES.map((mode) => inChild(rm, mode))
     const counts = countsOf(runs[0]!)
@@ -66,6 +68,8 @@ export async function benchTwoPhase(): Promise<object> {
       ...counts,
       matchesTlcDistinct: counts.distinct === tlc.distinct,
       sameCountsInBothModes: runs.every((r) => JSON.stringify(countsOf(r)) === JSON.stringify(counts)),
+      // Above 1: two threads finish sooner (wall) / the second thread costs that much more CPU in all.
+      twoWorkersOverOne: { speedup: round(runs[0]!.seconds / runs[1]!.seconds), cpuRatio: round(runs[1]!.cpuSeconds / runs[0]!.cpuSeconds) },
       ...Object.fromEntries(
         runs.map((r, i) => {
           const tlcSeconds = tlc.seconds[MODES[i]!]
@@ -91,5 +95,12 @@ export async function benchTwoPhase(): Promise<object> {
 if (process.argv[1] === self) {
   const i = process.argv.indexOf("--one")
   if (i >= 0) console.log(JSON.stringify(await runOne(Number(process.argv[i + 1]), process.argv[i + 2] as Mode)))
-  else console.log(JSON.stringify(await benchTwoPhase(), null, 1))
+  else {
+    const rms = process.argv.slice(2).map(Number)
+    if (!rms.every((rm) => Number.isSafeInteger(rm) && rm >= 1 && rm <= 10)) {
+      console.error("usage: node --import tsx bench/twophase.ts [RM (1 to 10)...]")
+      process.exit(2)
+    }
+    console.log(JSON.stringify(await benchTwoPhase(rms.length > 0 ? rms : undefined), null, 1))
+  }
 }

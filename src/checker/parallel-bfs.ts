@@ -57,8 +57,6 @@ export interface ParallelOptions extends CheckOptions {
   readonly startTogether?: boolean
 }
 
-const WORKER_BOOT = workerBoot(import.meta.url, "parallel-worker")
-
 /** One worker and its single outstanding request. */
 class Channel {
   private waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | undefined
@@ -98,20 +96,27 @@ const SLICE_MS = 20
 
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/** The searching threads: the coordinator's own searcher and the worker threads that have joined. */
+/**
+ * The searching threads: the coordinator's own searcher and the worker threads that have joined. A
+ * worker that becomes ready during a level joins it at the coordinator's next slice, not at the next
+ * level: the shared cursor hands it what is left of the frontier. On a busy machine a level of TwoPhase
+ * RM=8 takes seconds, and a worker that waited for the next one lost that much.
+ */
 class Pool {
-  /** The workers searching the current level (ready when it started). */
+  /** The workers searching the current level. */
   private joined: Channel[] = []
+  /** The current level's message, with the table it is searched in now (a late joiner's first message). */
+  private current: RunMessage | undefined
 
   constructor(
     private readonly local: (m: RunMessage) => Ran,
     private readonly channels: ReadonlyArray<Channel>
   ) {}
 
-  static start(local: (m: RunMessage) => Ran, workerThreads: number, init: (index: number) => WorkerInit): Pool {
+  static start(local: (m: RunMessage) => Ran, workerThreads: number, boot: string, init: (index: number) => WorkerInit): Pool {
     return new Pool(
       local,
-      Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(WORKER_BOOT, { eval: true, workerData: init(i + 1) })))
+      Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(boot, { eval: true, workerData: init(i + 1) })))
     )
   }
 
@@ -129,25 +134,37 @@ class Pool {
     const failed = this.channels.find((c) => c.failure)
     if (failed) return Promise.reject(failed.failure)
     this.joined = this.channels.filter((c) => c.ready)
+    this.current = m
     return this.run(m)
   }
 
-  /** The coordinator's share, in slices with its event loop served in between. */
-  private async runLocal(m: RunMessage): Promise<Ran> {
-    let r = this.local(m)
-    while (r.paused) {
-      await macrotask()
-      r = this.local({})
-    }
-    return r
+  /** Sends `m` to a worker of the level; its reply joins `replies`. */
+  private send(c: Channel, m: RunMessage, replies: Array<Promise<WorkerReply>>): void {
+    const reply = c.next()
+    reply.catch(() => undefined) // awaited by run, after the coordinator's share
+    replies.push(reply)
+    c.worker.postMessage(m)
   }
 
-  /** Runs a message on every thread of the level (the coordinator first in the replies). */
+  /** Workers ready since the level started join it now. */
+  private admit(replies: Array<Promise<WorkerReply>>): void {
+    for (const c of this.channels)
+      if (c.ready && !c.failure && this.current && !this.joined.includes(c)) {
+        this.joined.push(c)
+        this.send(c, this.current, replies)
+      }
+  }
+
+  /** Runs a message on every thread of the level (the coordinator first in the replies); the coordinator's share in slices, its event loop served in between. */
   async run(m: RunMessage): Promise<Ran[]> {
-    const replies = this.joined.map((c) => c.next())
-    for (const p of replies) p.catch(() => undefined) // awaited below, after the coordinator's share
-    for (const c of this.joined) c.worker.postMessage(m)
-    const mine = await this.runLocal(m)
+    const replies: Array<Promise<WorkerReply>> = []
+    for (const c of this.joined) this.send(c, m, replies)
+    let mine = this.local(m)
+    while (mine.paused) {
+      await macrotask()
+      this.admit(replies)
+      mine = this.local({})
+    }
     return [mine, ...((await Promise.all(replies)) as Ran[])]
   }
 
@@ -160,6 +177,7 @@ class Pool {
       return reply
     })
     for (const p of replies) p.catch(() => undefined)
+    if (this.current) this.current = { ...this.current, table }
     this.local({ table, rehashFrom: { from, part: 0, parts } })
     await Promise.all(replies)
   }
@@ -234,8 +252,10 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   }
 
   if (!outcome.hit && first.count > 0) {
+    // A worker runs the build when it is fresh (worker-boot.ts), the model's loader included.
+    const boot = workerBoot(import.meta.url, "parallel-worker", [ref.loader])
     const init = (index: number) => ({
-      ref,
+      ref: { ...ref, loader: boot.moduleFor(ref.loader) },
       index,
       kind,
       control: shared.control.buffer as SharedArrayBuffer,
@@ -245,7 +265,7 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
       stopAtGoal,
       checkDeterminism: options.checkDeterminism ?? true,
     })
-    const pool = Pool.start(searcher(init(0), system, SLICE_MS), workers - 1, init)
+    const pool = Pool.start(searcher(init(0), system, SLICE_MS), workers - 1, boot.code, init)
     if (options.startTogether) await pool.allReady().catch(async (e) => (await pool.close(), Promise.reject(e)))
     try {
       await searchLevels(system, pool, shared, { segments: [first.segment()], total: first.count }, outcome, options, start)

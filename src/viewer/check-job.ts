@@ -40,7 +40,7 @@ export interface JobStatus {
   readonly error?: string
 }
 
-const BOOT = workerBoot(import.meta.url, "check-worker")
+const BOOT = workerBoot(import.meta.url, "check-worker").code
 
 export class CheckJob {
   private static next = 1
