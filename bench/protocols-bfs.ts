@@ -1,30 +1,48 @@
 /**
  * Protocol BFS throughput: distinct states per second (wall and CPU) on the exhaustive configurations
- * of clientserver, Paxos, Raft and primary-backup (whole spaces, or a state budget where the space is large). Run from any checkout to
- * compare two versions in one session: `node --import tsx bench/protocols-bfs.ts`. Arguments keep only the
- * cases whose name contains one of them (`... bench/protocols-bfs.ts paxos/bounded`), so a comparison on a
- * shared machine can repeat the case it is about instead of the whole set.
+ * of clientserver, Paxos, Raft and primary-backup (whole spaces, or a state budget where the space is large).
+ *
+ * - `node --import tsx bench/protocols-bfs.ts [case...]`: this checkout. Arguments keep only the cases
+ *   whose name contains one of them (`... bench/protocols-bfs.ts paxos/bounded`).
+ * - `node --import tsx bench/protocols-bfs.ts --against DIR [--rounds N] [case...]`: this checkout
+ *   against another one (a `git archive` of an older commit with its node_modules, e.g. ebd42f2 in
+ *   /tmp/base10), side by side in one run: each case runs in a fresh process per side, the sides
+ *   alternating for N rounds (default 2), and the best CPU figure of each side gives the ratio. Prints
+ *   JSON with both figures and `ratio` (this / other) per case. The other checkout needs the same
+ *   model paths; the modules are loaded from there by this script.
  */
-import { explore } from "../src/checker/explore.ts"
+import { execFileSync } from "node:child_process"
+import { resolve } from "node:path"
+import { fileURLToPath } from "node:url"
 import type { Model, Params } from "../src/checker/model.ts"
-import { clientServerModel } from "../src/protocols/clientserver/model.ts"
-import { paxosModel } from "../src/protocols/paxos/model.ts"
-import { primaryBackupModel } from "../src/protocols/primarybackup/model.ts"
-import { raftModel } from "../src/protocols/raft/model.ts"
 
-const CASES: ReadonlyArray<readonly [Model, string, Params, number | undefined]> = [
-  [clientServerModel, "exhaustive-appends", { clients: "5" }, undefined],
-  [paxosModel, "exhaustive-stable-leader", { clients: "2" }, undefined],
-  [paxosModel, "bounded-two-clients", {}, 40_000],
-  [raftModel, "exhaustive-crash", { maxTerm: "1" }, undefined],
-  [raftModel, "exhaustive-replication", { maxTerm: "1" }, 40_000],
-  [primaryBackupModel, "exhaustive-small", {}, undefined],
+type Case = readonly [model: string, test: string, params: Params, maxStates: number | undefined]
+
+const CASES: ReadonlyArray<Case> = [
+  ["clientserver", "exhaustive-appends", { clients: "5" }, undefined],
+  ["paxos", "exhaustive-stable-leader", { clients: "2" }, undefined],
+  ["paxos", "bounded-two-clients", {}, 40_000],
+  ["raft", "exhaustive-crash", { maxTerm: "1" }, undefined],
+  ["raft", "exhaustive-replication", { maxTerm: "1" }, 40_000],
+  ["primarybackup", "exhaustive-small", {}, undefined],
 ]
 
-export async function benchProtocolsBfs(only: ReadonlyArray<string> = []): Promise<object> {
-  const out: Record<string, object> = {}
-  for (const [model, test, params, maxStates] of CASES) {
-    if (only.length > 0 && !only.some((o) => `${model.name}/${test}`.includes(o))) continue
+const HERE = resolve(fileURLToPath(import.meta.url), "../..")
+
+const EXPORTS: Record<string, string> = {
+  clientserver: "clientServerModel",
+  paxos: "paxosModel",
+  raft: "raftModel",
+  primarybackup: "primaryBackupModel",
+}
+
+/** Runs the cases in the checkout at `root` (this one by default), in this process. */
+export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root = HERE): Promise<Record<string, Record<string, unknown>>> {
+  const { explore } = (await import(`${root}/src/checker/explore.ts`)) as typeof import("../src/checker/explore.ts")
+  const out: Record<string, Record<string, unknown>> = {}
+  for (const [name, test, params, maxStates] of CASES) {
+    if (only.length > 0 && !only.some((o) => `${name}/${test}`.includes(o))) continue
+    const model = (await import(`${root}/src/protocols/${name}/model.ts`))[EXPORTS[name]!] as Model
     const t = model.tests[test]!
     const p = Object.fromEntries(Object.entries(model.params).map(([k, s]) => [k, params[k] ?? s.default]))
     const system = t.build(p, 1)
@@ -46,4 +64,66 @@ export async function benchProtocolsBfs(only: ReadonlyArray<string> = []): Promi
   return out
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchProtocolsBfs(process.argv.slice(2)), null, 1))
+/** One case in a fresh process, from the checkout at `root`. */
+const runApart = (root: string, name: string): Record<string, unknown> => {
+  const text = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--root", root, name], { encoding: "utf8", maxBuffer: 1 << 24 })
+  const r = JSON.parse(text) as Record<string, Record<string, unknown>>
+  return r[name]!
+}
+
+/** This checkout against `other`, side by side (see the file header). */
+export async function compareProtocolsBfs(other: string, rounds: number, only: ReadonlyArray<string>): Promise<object> {
+  const out: Record<string, object> = {}
+  for (const [name, test] of CASES) {
+    const key = `${name}/${test}`
+    if (only.length > 0 && !only.some((o) => key.includes(o))) continue
+    let mine: Record<string, unknown> | undefined
+    let theirs: Record<string, unknown> | undefined
+    const best = (a: Record<string, unknown> | undefined, b: Record<string, unknown>) =>
+      a === undefined || (b.distinctStatesPerCpuSecond as number) > (a.distinctStatesPerCpuSecond as number) ? b : a
+    for (let i = 0; i < rounds; i++) {
+      // Alternate which side goes first, so neither always meets the same neighbours.
+      if (i % 2 === 0) {
+        mine = best(mine, runApart(HERE, key))
+        theirs = best(theirs, runApart(other, key))
+      } else {
+        theirs = best(theirs, runApart(other, key))
+        mine = best(mine, runApart(HERE, key))
+      }
+    }
+    const m = mine!.distinctStatesPerCpuSecond as number
+    const t = theirs!.distinctStatesPerCpuSecond as number
+    out[key] = {
+      distinct: mine!.distinct,
+      otherDistinct: theirs!.distinct,
+      distinctStatesPerCpuSecond: m,
+      otherDistinctStatesPerCpuSecond: t,
+      ratio: +(m / t).toFixed(2),
+    }
+  }
+  return { other, rounds, cases: out }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2)
+  const flag = (f: string): string | undefined => {
+    const i = args.indexOf(f)
+    if (i < 0) return undefined
+    const v = args[i + 1]
+    if (v === undefined) {
+      console.error(`protocols-bfs: ${f} needs a value`)
+      process.exit(2)
+    }
+    args.splice(i, 2)
+    return v
+  }
+  const root = flag("--root")
+  const against = flag("--against")
+  const rounds = Number(flag("--rounds") ?? "2")
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    console.error("protocols-bfs: --rounds takes a positive integer")
+    process.exit(2)
+  }
+  const result = against !== undefined ? await compareProtocolsBfs(resolve(against), rounds, args) : await benchProtocolsBfs(args, root === undefined ? HERE : resolve(root))
+  console.log(JSON.stringify(result, null, 1))
+}

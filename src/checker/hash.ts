@@ -1,9 +1,12 @@
 /**
  * 64-bit structural hashing, computed as two independent 32-bit lanes with Math.imul so that no
- * BigInt or allocation is needed in the hot path. Canonical for plain data: object keys are visited
- * in sorted order, and Maps / Sets are combined order-independently (a lane-wise sum of per-entry
- * hashes), so equal data hashes equally however it was built.
+ * BigInt or allocation is needed in the hot path. Canonical, as core/encode.ts states the canonical
+ * form: a record's defined fields are visited in name order (a Schema class instance's declared fields
+ * only), and Maps / Sets are combined order-independently (a lane-wise sum of per-entry hashes), so
+ * equal data hashes equally however it was built. Records are hashed by functions compiled per Schema
+ * class (from its declared fields) and per plain key set, so no key list is sorted per record.
  */
+import { type FieldKind, fieldsOfClass } from "./schema-fields.ts"
 import type { Fingerprint } from "./transition-system.ts"
 
 const C1 = 0xcc9e2d51
@@ -54,14 +57,7 @@ export class Hasher {
     // string's own hash, so the Map lookup is cheaper than re-reading the characters.
     let c = strCache.get(s)
     if (c === undefined) {
-      let a = 0x3c6ef372 ^ s.length
-      let b = 0xa54ff53a ^ s.length
-      for (let i = 0; i < s.length; i++) {
-        const k = s.charCodeAt(i)
-        a = mixIn(a, k)
-        b = mixIn(b, k ^ 0x27d4eb2f)
-      }
-      c = [fmix32(a), fmix32(b ^ 0x85ebca6b)]
+      c = strHash(s)
       if (strCache.size >= STR_CACHE_MAX) strCache.clear()
       strCache.set(s, c)
     }
@@ -77,35 +73,131 @@ export class Hasher {
   }
 }
 
+/** The two words `Hasher.str` mixes in for a string (after its marker). */
+const strHash = (s: string): readonly [number, number] => {
+  let a = 0x3c6ef372 ^ s.length
+  let b = 0xa54ff53a ^ s.length
+  for (let i = 0; i < s.length; i++) {
+    const k = s.charCodeAt(i)
+    a = mixIn(a, k)
+    b = mixIn(b, k ^ 0x27d4eb2f)
+  }
+  return [fmix32(a), fmix32(b ^ 0x85ebca6b)]
+}
+
 const STR_CACHE_MAX = 1 << 16
 const strCache = new Map<string, readonly [number, number]>()
 
 const F64 = new Float64Array(1)
 const U32 = new Uint32Array(F64.buffer)
 
-const RECORD = 0
 const MAP = 1
 const SET = 2
 const BYTES = 3
+/** A plain object, or an instance of a class that declares no schema: hashed by its own keys. */
+const PLAIN = 4
+
+/**
+ * Hashes a record: the record marker, the hash of the names of its defined fields, then their values
+ * in name order. A field whose value is undefined is no field, so { a: 1, b: undefined } and
+ * { a: 1 } are one state (as their schema encodings are). Compiled per key set (see `compileRecord`).
+ */
+type RecordHasher = (h: Hasher, v: any) => void
+
 // What an object is, by its prototype: one identity lookup instead of three `instanceof` walks up the
-// prototype chain (deep for Schema classes) for every record hashed.
-const kinds = new Map<object | null, number>([
-  [Object.prototype, RECORD],
-  [null, RECORD],
+// prototype chain (deep for Schema classes) for every record hashed. A Schema class's prototype maps
+// to the hasher compiled from its declared fields.
+const kinds = new Map<object | null, number | RecordHasher>([
+  [Object.prototype, PLAIN],
+  [null, PLAIN],
   [Map.prototype, MAP],
   [Set.prototype, SET],
   [Uint8Array.prototype, BYTES],
 ])
-const kindOf = (v: object): number => {
+const kindOf = (v: object): number | RecordHasher => {
   const proto = Object.getPrototypeOf(v) as object | null
-  if (proto === Object.prototype) return RECORD
+  if (proto === Object.prototype) return PLAIN
   let k = kinds.get(proto)
   if (k === undefined) {
-    k = v instanceof Map ? MAP : v instanceof Set ? SET : v instanceof Uint8Array ? BYTES : RECORD
+    if (v instanceof Map) k = MAP
+    else if (v instanceof Set) k = SET
+    else if (v instanceof Uint8Array) k = BYTES
+    else {
+      const d = fieldsOfClass((v as { constructor?: unknown }).constructor)
+      k = d === undefined ? PLAIN : compileRecord([...d.names].sort(), d.kinds)
+    }
     if (kinds.size < 10_000) kinds.set(proto, k)
   }
   return k
 }
+
+/**
+ * The hasher of records with the (sorted) field names `sorted`: each field read by name (one
+ * monomorphic load per field, no key list, no sort). A field whose schema says it is a number, a
+ * string, a boolean or a string literal is hashed as one after a `typeof` (a literal's words are
+ * computed here, once). Which fields are undefined is a bit mask; the names hash of each mask met is
+ * kept. Records of more than 30 fields are interpreted.
+ */
+const compileRecord = (sorted: ReadonlyArray<string>, fieldKinds?: ReadonlyMap<string, FieldKind>): RecordHasher => {
+  if (sorted.length > 30) return interpretRecord(sorted)
+  const all = namesHash(sorted)
+  const masks = new Map<number, readonly [number, number]>()
+  const namesOf = (mask: number): readonly [number, number] => {
+    let n = masks.get(mask)
+    if (n === undefined) masks.set(mask, (n = namesHash(sorted.filter((_, i) => (mask & (1 << i)) === 0))))
+    return n
+  }
+  const lines = sorted.map((n, i) => `const f${i} = v[${JSON.stringify(n)}]`)
+  if (sorted.length > 0) {
+    lines.push(`const m = ${sorted.map((_, i) => `(f${i} === undefined ? ${1 << i} : 0)`).join(" | ")}`)
+    lines.push(`if (m === 0) h.int(13).int(${all[0]}).int(${all[1]})`, "else { const n = namesOf(m); h.int(13).int(n[0]).int(n[1]) }")
+  } else lines.push(`h.int(13).int(${all[0]}).int(${all[1]})`)
+  sorted.forEach((n, i) => {
+    const kind = fieldKinds?.get(n)
+    const f = `f${i}`
+    switch (kind?.k) {
+      case "number":
+        return void lines.push(`if (typeof ${f} === "number") h.num(${f}); else if (${f} !== undefined) hv(h, ${f})`)
+      case "string":
+        return void lines.push(`if (typeof ${f} === "string") h.str(${f}); else if (${f} !== undefined) hv(h, ${f})`)
+      case "boolean":
+        return void lines.push(`if (typeof ${f} === "boolean") h.int(${f} ? 5 : 4); else if (${f} !== undefined) hv(h, ${f})`)
+      case "literal": {
+        const [a, b] = strHash(kind.value)
+        return void lines.push(`if (${f} === ${JSON.stringify(kind.value)}) h.int(3).int(${a}).int(${b}); else if (${f} !== undefined) hv(h, ${f})`)
+      }
+      default:
+        return void lines.push(`if (${f} !== undefined) hv(h, ${f})`)
+    }
+  })
+  return new Function("hv", "namesOf", `return function (h, v) {\n${lines.join("\n")}\n}`)(hashValue, namesOf) as RecordHasher
+}
+
+/** The same hashing as `compileRecord`'s, interpreted: for key sets met rarely. */
+const interpretRecord = (sorted: ReadonlyArray<string>): RecordHasher => {
+  const all = namesHash(sorted)
+  return (h, v) => {
+    let n = all
+    for (let i = 0; i < sorted.length; i++)
+      if (v[sorted[i]!] === undefined) {
+        n = namesHash(sorted.filter((k) => v[k] !== undefined))
+        break
+      }
+    h.int(13).int(n[0]).int(n[1])
+    for (let i = 0; i < sorted.length; i++) {
+      const x = v[sorted[i]!]
+      if (x !== undefined) hashValue(h, x)
+    }
+  }
+}
+
+const namesHash = (sorted: ReadonlyArray<string>): readonly [number, number] => {
+  keyHasher.reset().int(sorted.length)
+  for (const k of sorted) keyHasher.str(k)
+  keyHasher.finish(namesOut)
+  return [namesOut.hi, namesOut.lo]
+}
+const namesOut: Fingerprint = { hi: 0, lo: 0 }
 
 /** Hashes any plain data value (numbers, strings, booleans, null, undefined, arrays, objects, Map, Set, bigint). */
 export const hashValue = (h: Hasher, v: unknown): void => {
@@ -136,6 +228,10 @@ export const hashValue = (h: Hasher, v: unknown): void => {
         return
       }
       const kind = kindOf(v)
+      if (typeof kind === "function") {
+        kind(h, v)
+        return
+      }
       if (kind === MAP || kind === SET) {
         const m = v as ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>
         // State is immutable, so a collection's hash can be kept for as long as the collection lives.
@@ -154,19 +250,7 @@ export const hashValue = (h: Hasher, v: unknown): void => {
         for (let i = 0; i < v.length; i++) h.int(v[i]!)
         return
       }
-      const r = v as Record<string, unknown>
-      let o = keyOrder(Object.keys(v))
-      // A field whose value is undefined is no field: { a: 1, b: undefined } and { a: 1 } are one state
-      // (as their schema encodings are). Rare, so the check is one read per key and the filtered key
-      // set is looked up only when it finds one.
-      for (let i = 0; i < o.sorted.length; i++)
-        if (r[o.sorted[i]!] === undefined) {
-          o = keyOrder(o.sorted.filter((k) => r[k] !== undefined))
-          break
-        }
-      h.int(13).int(o.a).int(o.b)
-      const keys = o.sorted
-      for (let i = 0; i < keys.length; i++) hashValue(h, r[keys[i]!])
+      keyOrder(Object.keys(v)).hash(h, v)
       return
     }
     default:
@@ -175,17 +259,18 @@ export const hashValue = (h: Hasher, v: unknown): void => {
 }
 
 // Objects built by the same constructor usually have the same keys in the same order: cache, per
-// insertion order, the sorted order and the hash of the key names, so a record hashes its key set
-// with one word and then only its values. An order is found by its first and last key (tagged
-// classes all start with `_tag`) and checked key by key: property names are interned strings, so the
-// check is pointer compares and no signature string is built.
+// insertion order, the hasher compiled for that key set, so a record costs one key list and then
+// only its values. An order is found by its first and last key (tagged objects all start with
+// `_tag`) and checked key by key: property names are interned strings, so the check is pointer
+// compares and no signature string is built.
 interface KeyOrder {
   readonly keys: ReadonlyArray<string>
   readonly sorted: ReadonlyArray<string>
-  /** Hash of the sorted key names. */
-  readonly a: number
-  readonly b: number
+  /** Interpreted until the order has been met often enough to be worth compiling (objects used as dictionaries have many). */
+  hash: RecordHasher
+  uses: number
 }
+const COMPILE_AFTER = 32
 const orders = new Map<string, Map<string, KeyOrder[]>>()
 let ordersCached = 0
 const keyHasher = new Hasher()
@@ -199,12 +284,16 @@ const keyOrder = (keys: ReadonlyArray<string>): KeyOrder => {
   const last = keys.length > 0 ? keys[keys.length - 1]! : ""
   let byLast = orders.get(first)
   const known = byLast?.get(last)
-  if (known !== undefined) for (let i = 0; i < known.length; i++) if (sameKeys(known[i]!.keys, keys)) return known[i]!
+  if (known !== undefined)
+    for (let i = 0; i < known.length; i++) {
+      const o = known[i]!
+      if (sameKeys(o.keys, keys)) {
+        if (o.uses < COMPILE_AFTER && ++o.uses === COMPILE_AFTER) o.hash = compileRecord(o.sorted)
+        return o
+      }
+    }
   const sorted = [...keys].sort()
-  keyHasher.reset().int(sorted.length)
-  for (const k of sorted) keyHasher.str(k)
-  keyHasher.finish(scratch)
-  const o: KeyOrder = { keys, sorted, a: scratch.hi, b: scratch.lo }
+  const o: KeyOrder = { keys, sorted, hash: interpretRecord(sorted), uses: 0 }
   if (ordersCached < 10_000) {
     ordersCached++
     if (byLast === undefined) orders.set(first, (byLast = new Map()))

@@ -12,28 +12,14 @@
  * - numbers that JSON cannot hold are spelled out (`{"$num": "Infinity"}`), bigints as `{"$big": "12"}`.
  *
  * The result is plain JSON whose `JSON.stringify` is canonical text (`canonicalText`). Not on the
- * checker's hot path: fingerprints hash states directly (checker/hash.ts), and this module states the
- * same canonical form, for the fingerprint code to adopt.
+ * checker's hot path: fingerprints hash the same form directly (checker/hash.ts: declared fields only,
+ * undefined values dropped, collections by content), with a hasher compiled per class.
  */
+import { declaredFields } from "../checker/schema-fields.ts"
+
+export { declaredFields }
+
 export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [k: string]: Json }
-
-const declared = new WeakMap<object, ReadonlyArray<string> | null>()
-
-/** The field names a Schema class declares for `v` (`_tag` first, the rest sorted), or undefined for plain data. */
-export const declaredFields = (v: object): ReadonlyArray<string> | undefined => {
-  const ctor = (v as { constructor?: unknown }).constructor
-  if (typeof ctor !== "function" || ctor === Object) return undefined
-  let names = declared.get(ctor)
-  if (names === undefined) {
-    const fields = (ctor as { fields?: unknown }).fields
-    names =
-      typeof fields === "object" && fields !== null
-        ? [...(Object.hasOwn(fields, "_tag") ? ["_tag"] : []), ...Object.keys(fields).filter((k) => k !== "_tag").sort()]
-        : null
-    declared.set(ctor, names)
-  }
-  return names ?? undefined
-}
 
 const byText = (a: readonly [string, Json], b: readonly [string, Json]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
 
