@@ -2,7 +2,9 @@
  * `node --import tsx bench/runtime.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--no-etcd]`
  *
  * A protocol written `raft:held` runs with `--no-overlap` (every message of a persisting step waits for
- * its write), to measure the leader's overlap side by side.
+ * its write), to measure the leader's overlap side by side; `--disk-delay MS` makes the nodes' disk that
+ * much slower, so the overlap's saving (one disk wait per operation instead of two in a row) shows
+ * above the noise of a busy machine.
  *
  * Side by side in one run: etcd (Debian's etcd-server, 3 members on 127.0.0.1, driven by
  * ../shared/tools/kvload) and tla-ts's Raft and Paxos KV clusters (3 nodes, fdatasync per commit
@@ -32,6 +34,8 @@ export interface RuntimeBenchOptions {
   readonly kvload?: string
   /** Milliseconds per protocol time unit on the tla-ts nodes (default 1). */
   readonly timeUnit?: number
+  /** The tla-ts nodes' disk made this many ms slower (node --disk-delay): what the leader's overlap saves shows above the CPU's noise. */
+  readonly diskDelayMs?: number
 }
 
 interface Point {
@@ -88,10 +92,10 @@ const etcd = (seconds: number, clientCounts: ReadonlyArray<number>, KVLOAD: stri
   }
 }
 
-const tlaTs = async (variant: string, basePort: number, seconds: number, clientCounts: ReadonlyArray<number>, timeUnit?: number): Promise<Point[]> => {
+const tlaTs = async (variant: string, basePort: number, seconds: number, clientCounts: ReadonlyArray<number>, timeUnit?: number, diskDelayMs?: number): Promise<Point[]> => {
   const [protocol, held] = variant.split(":")
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-bench-${protocol}-`))
-  const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, held === "held" ? ["--no-overlap"] : [])
+  const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, [...(held === "held" ? ["--no-overlap"] : []), ...(diskDelayMs ? ["--disk-delay", String(diskDelayMs)] : [])])
   let client: ClusterClient | undefined
   try {
     await cluster.start()
@@ -118,11 +122,11 @@ const tlaTs = async (variant: string, basePort: number, seconds: number, clientC
 export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<string, unknown>> => {
   const seconds = o.seconds ?? 3
   const clientCounts = o.clients ?? [1, 8, 64]
-  const result: Record<string, unknown> = { seconds, clients: clientCounts, timeUnitMs: o.timeUnit ?? 1, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
+  const result: Record<string, unknown> = { seconds, clients: clientCounts, timeUnitMs: o.timeUnit ?? 1, diskDelayMs: o.diskDelayMs ?? 0, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
   const base = o.etcd === false ? "skipped" : etcd(seconds, clientCounts, resolve(o.kvload ?? "../shared/tools/kvload"))
   result.etcd = base
   for (const [k, p] of (o.protocols ?? ["raft", "paxos"]).entries()) {
-    const points = await tlaTs(p, 20000 + k * 300, seconds, clientCounts, o.timeUnit)
+    const points = await tlaTs(p, 20000 + k * 300, seconds, clientCounts, o.timeUnit, o.diskDelayMs)
     result[p] = points
     if (Array.isArray(base))
       result[`${p}VsEtcd`] = points.map((pt) => {
@@ -142,6 +146,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       "no-etcd": { type: "boolean" },
       kvload: { type: "string" },
       "time-unit": { type: "string" },
+      "disk-delay": { type: "string" },
     },
   })
   const r = await benchRuntime({
@@ -150,6 +155,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ...(values.protocol ? { protocols: values.protocol.split(",") } : {}),
     ...(values.kvload ? { kvload: values.kvload } : {}),
     ...(values["time-unit"] ? { timeUnit: Number(values["time-unit"]) } : {}),
+    ...(values["disk-delay"] ? { diskDelayMs: Number(values["disk-delay"]) } : {}),
     etcd: !values["no-etcd"],
   })
   console.log(JSON.stringify(r, null, 1))

@@ -86,7 +86,7 @@ export const runCluster = async (args: string[]): Promise<number> => {
   const [cmd, ...pre] = selfCommand()
   const children = new Map<string, ChildProcess>()
   let stopping = false
-  let clientsRun: ReturnType<typeof runClients> | undefined
+  let clientsRun: Promise<Awaited<ReturnType<typeof runClients>> | Error> | undefined
   const views = new Map<string, string>()
   const code = await new Promise<number>((done) => {
     const stopAll = (sig: string) => {
@@ -138,11 +138,18 @@ export const runCluster = async (args: string[]): Promise<number> => {
     }
     // A trace run: the configuration's clients run their workloads, then the nodes stop.
     console.log(`cluster: ${service.name}${values.test ? ` --test ${values.test}` : ""}, ${nodes} node(s) recording their steps in ${traceDir}; running the configuration's clients`)
-    clientsRun = runClients(traced, plan, views).finally(() => stopAll("the clients are done"))
+    clientsRun = runClients(traced, plan, views).then(
+      (r) => (stopAll("the clients are done"), r),
+      (e: Error) => (stopAll("the clients could not run"), e)
+    )
   })
   if (!traced || !clientsRun) return code
-  const { finished, clientSteps } = await clientsRun
-  return mergeRun(traced, traceDir!, traceFile, clientSteps, finished)
+  const run = await clientsRun
+  if (run instanceof Error) {
+    console.error(`tla-ts: trace run: ${run.message}`)
+    return 1
+  }
+  return mergeRun(traced, traceDir!, traceFile, run.clientSteps, run.finished)
 }
 
 /** How long the configuration's clients may take in a trace run. */

@@ -61,14 +61,14 @@ test.serial("planted bug: nodes restarted with empty disks lose acknowledged wri
   t.is(r.lincheck, "not-linearizable")
 })
 
-// A slow disk (each log record reaches the file 100 ms after it is written; timers 4x slower, so that elections still finish) makes kill -9 lose what was
+// A slow disk (each log record reaches the file 50 ms, or a second, after it is written; timers 4x slower, so that elections still finish) makes kill -9 lose what was
 // not yet synced, as a power cut would: the leader's AppendEntries that overlap its own write must not
 // cost an acknowledged write, and a node that sends before its writes are durable must.
-const slowDisk = (protocol: string, basePort: number, delayMs: number, nodeArgs: string[]) =>
-  run({ protocol, basePort, seconds: 2.5, faults: [{ at: 1.5, action: "crash-all" }], nodeArgs: ["--disk-delay", String(delayMs), "--time-unit", "4", ...nodeArgs] })
+const slowDisk = (protocol: string, basePort: number, delayMs: number, nodeArgs: string[], nodes = 3) =>
+  run({ protocol, basePort, nodes, seconds: 2.5, faults: [{ at: 1.5, action: "crash-all" }], nodeArgs: ["--disk-delay", String(delayMs), "--time-unit", "4", ...nodeArgs] })
 
 test.serial("raft on a slow disk: kill -9 of every node mid-load loses nothing acknowledged, with the leader's write overlapping its replication", async (t) => {
-  const r = await slowDisk("raft", 19100, 100, [])
+  const r = await slowDisk("raft", 19100, 50, [])
   t.log(JSON.stringify(r))
   t.true(r.freshPutsReadBack > 5)
   t.is(r.lostWrites, 0)
@@ -76,8 +76,9 @@ test.serial("raft on a slow disk: kill -9 of every node mid-load loses nothing a
 })
 
 test.serial("planted bug on a slow disk: nodes that send before their writes are durable lose acknowledged writes at kill -9", async (t) => {
-  // A disk a second behind: the planted bug does not wait for it, so every write of the last second is lost.
-  const r = await slowDisk("raft", 19200, 1000, ["--unsafe-no-wait"])
+  // A disk a second behind: the planted bug does not wait for it, so every write of the last second is
+  // lost (one node is enough: it answers its clients before its write is durable).
+  const r = await slowDisk("raft", 19200, 1000, ["--unsafe-no-wait"], 1)
   t.log(JSON.stringify(r))
   t.true(r.lostWrites > 0)
 })
