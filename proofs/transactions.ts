@@ -27,7 +27,7 @@ export const obligations: ReadonlyArray<Obligation> = [
   on({ name: "staged random walks of the correct protocol on Raft with the coordinator crashing and restarting: no violation (seed 1)", test: "walks-coordinator-crash", options: SIM, expect: "goal-found" }),
   on({ name: "a commit on partial votes is caught with a short trace: REFINES_KV_TXN, a participant drops the committed write (9 steps, seed 1)", test: "walks-bug-commit-partial-votes", options: SIM, expect: "violation" }),
   on({ name: "reads that skip the locks are caught with a short trace: REFINES_KV_TXN, a MultiGet's reads are not the store at its decision (20 steps, seed 1)", test: "walks-bug-reads-skip-locks", options: SIM, expect: "violation" }),
-  on({ name: "a Commit sent before it is logged is caught by a search in two phases: the coordinator crashes and aborts what group 2 committed (AtomicCommit, 15 steps, seed 1)", test: "phases-bug-commit-before-logging", options: SIM, expect: "violation" }),
+  on({ name: "a Commit sent before it is logged is caught by a search in two phases: the coordinator crashes and aborts what group 2 committed (AtomicCommit, 12 steps, seed 1)", test: "phases-bug-commit-before-logging", options: SIM, expect: "violation" }),
   // The abort timeout.
   on({ name: "abort timeout: a participant cut off, the coordinator aborts, the other group's locks are released and its clients finish; after the heal every transaction completes (seed 1)", test: "abort-timeout-partitioned", options: SIM, expect: "goal-found" }),
   on({ name: "without the abort timeout (planted) the cut-off participant's transaction holds group 1's lock until the heal (seed 1)", test: "bug-no-abort-timeout", options: SIM, expect: "violation" }),

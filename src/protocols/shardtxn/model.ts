@@ -150,25 +150,6 @@ const mixedLab = (description: string, sim: TxnLab["sim"], script: TxnLab["scrip
   ...(pace ? { pace } : {}),
 })
 
-/**
- * A staged search (store.ts): once a simulation has placed the shards, every interleaving of the
- * clients' transactions, on the spec-backed log with one server per group and master.
- */
-const search = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number, bugs?: TxnBugs): NamedTest => ({
-  description: `staged bfs: ${description}`,
-  build: (_p, seed) =>
-    stagedTxnSearch(
-      { log: "spec", shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) },
-      MESSAGES,
-      seed,
-      [uniformReads<ProtocolState>()]
-    ),
-  options: { strategy: "bfs", maxStates, minimise: false },
-  expect: bugs ? "violation" : "budget-exhausted",
-})
-
-const [a, b] = [crossKeys[0]!, crossKeys[1]!]
-
 /** The smallest configuration a bug shows in: two groups of one server (on the spec-backed log, or Raft for crashes). */
 export const smallestSetup = (workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec"): TxnSetup => ({ log, shards: SHARDS, groups: 2, servers: 1, script: twoGroups, pace: 20, workloads, ...(bugs ? { bugs } : {}) })
 /** Random walks of up to 60 steps from the staged start (the shards placed, every transaction still to run). */
@@ -177,6 +158,21 @@ const WALKS = { strategy: "random", samples: 400, maxDepth: 60, stopAtGoal: fals
 const MESSAGES: Interleaving = { network: { delivery: "multiset" }, refinement: true }
 /** Group 1's server may crash (and restart: Raft's log persists). */
 const crashG1: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] } }
+
+/**
+ * A staged search (store.ts): once a simulation has placed the shards, every interleaving of the
+ * clients' transactions, on the spec-backed log with one server per group and master.
+ */
+const search = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number, bugs?: TxnBugs): NamedTest => ({
+  description: `staged bfs: ${description}`,
+  build: (_p, seed) =>
+    stagedTxnSearch(smallestSetup(workloads, bugs), MESSAGES, seed, [uniformReads<ProtocolState>()]),
+  options: { strategy: "bfs", maxStates, minimise: false },
+  expect: bugs ? "violation" : "budget-exhausted",
+})
+
+const [a, b] = [crossKeys[0]!, crossKeys[1]!]
+
 
 /** Some client has a transaction committed (walks of the correct protocol get that far). */
 const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", (w) => historyOf(w).some((op) => op.result?._tag === "TxnCommitted"))
