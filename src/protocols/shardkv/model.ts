@@ -65,24 +65,22 @@ export interface Lab {
   readonly live?: ReadonlyArray<number>
   /** The log, whatever the `log` parameter (restarts need a log that persists: Raft). */
   readonly log?: LogKind
-  /** Planted bug: group leaders serve Gets from their applied state without confirming that they still lead. */
-  readonly bugReadLocally?: boolean
   /** Check PERSISTED_SIZE_BOUNDED (persisted-size.ts) in every state. */
   readonly persistedSize?: boolean
 }
 
 /** The `reads` parameter: Gets by leader-confirmed reads (default) or through the log. */
-const readsOf = (p: Params, l: Lab) => {
+const readsOf = (p: Params) => {
   const v = p.reads || "leader"
   if (v !== "leader" && v !== "log") throw new ModelError(`parameter reads must be leader or log, not "${v}"`)
-  return v === "log" ? {} : { reads: l.bugReadLocally ? { bugServeLocally: true } : {} }
+  return v === "log" ? {} : { reads: {} }
 }
 
 export const lab = (l: Lab): NamedTest => ({
   description: `simulation: ${l.description}`,
   build: (p, seed) =>
     simulatedStore(
-      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}), ...readsOf(p, l) },
+      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}), ...readsOf(p) },
       { maxTime: 20_000, ...l.sim },
       seed,
       `shardkv ${l.description}`,
@@ -90,7 +88,7 @@ export const lab = (l: Lab): NamedTest => ({
       { persistedSize: l.persistedSize ?? false }
     ),
   options: RANDOM,
-  expect: l.bugs || l.bugReadLocally ? "violation" : "goal-found",
+  expect: l.bugs ? "violation" : "goal-found",
 })
 
 /** Each [server, crash time, restart time]. */
