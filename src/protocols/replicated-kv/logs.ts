@@ -17,7 +17,7 @@ export const LOGS = ["spec", "paxos", "raft"] as const
 export type LogKind = (typeof LOGS)[number]
 
 export interface LogOptions {
-  /** Make a Paxos log persist (Raft always does, the spec log never). */
+  /** Make a Paxos log persist (Raft always does, the spec log never), and a Raft log compact through snapshots past 32 entries. */
   readonly persist?: boolean
   /** Serve read-only commands by leader-confirmed reads (core/read-index.ts), with its options (planted bug); default: reads go through the log. */
   readonly reads?: ReadIndexOptions
@@ -27,7 +27,8 @@ export interface LogOptions {
 export const logFor = (kind: LogKind, servers: ReadonlyArray<Address>, options: LogOptions = {}): ReplicatedLog<unknown> => {
   const group = groupAddresses(servers, "log")
   const paxos = { ...(options.persist ? { persist: true } : {}) }
-  const raft = { bootstrapLeader: true }
+  // A persisting group (the shard groups) compacts its Raft log through snapshots, as its Paxos log does.
+  const raft = { bootstrapLeader: true, ...(options.persist ? { snapshotThreshold: 32 } : {}) }
   const { reads } = options
   if (kind === "spec") return specLog(group, reads ? { reads: true } : {}) as ReplicatedLog<unknown>
   if (reads) return (kind === "paxos" ? paxosReadIndexLog(group, paxos, reads) : raftReadIndexLog(group, raft, reads)) as ReplicatedLog<unknown>

@@ -46,6 +46,8 @@ export interface ShardGroupOptions {
   readonly bugDropDedupOnHandoff?: boolean
   /** Planted bug: any later configuration is applied, skipping those in between. */
   readonly bugApplyOutOfOrder?: boolean
+  /** Planted bug: a shard handed off is not deleted when its receiver acknowledges it; its data stays (unserved) until the shard comes back. */
+  readonly bugKeepHandedOff?: boolean
 }
 
 /** What a group does with a request for a shard: answer it, send the client to the master, or hold it. */
@@ -77,6 +79,8 @@ const withShard = (s: ShardGroupState, shard: number, state: ShardState | undefi
 export const shardGroup = (options: ShardGroupOptions) => {
   const { group, shards } = options
   const num = (s: ShardGroupState) => s.config?.num ?? 0
+  /** A shard kept after its handoff was acknowledged (only with the planted bug bugKeepHandedOff). */
+  const retained = (x: ShardState) => x._tag === "Sending" && x.num < 0
 
   const applyConfig = (s: ShardGroupState, { config }: ApplyConfig): readonly [ShardKvResult, ShardGroupState] => {
     const inOrder = options.bugApplyOutOfOrder ? config.num > num(s) : config.num === num(s) + 1
@@ -86,7 +90,10 @@ export const shardGroup = (options: ShardGroupOptions) => {
     for (let shard = 0; shard < shards; shard++) {
       const owner = config.shards[shard] ?? null
       const held = s.shards.get(shard)
-      if (held !== undefined && held._tag !== "Receiving") {
+      if (held !== undefined && retained(held)) {
+        if (owner === group) next.set(shard, new Receiving())
+        else next.set(shard, held)
+      } else if (held !== undefined && held._tag !== "Receiving") {
         next.set(shard, owner === group ? new Serving({ data: held.data }) : new Sending({ to: owner, num: config.num, data: held.data }))
       } else if (owner === group) {
         // Shards are born empty with the first configuration; later ones arrive from their holder.
@@ -108,7 +115,8 @@ export const shardGroup = (options: ShardGroupOptions) => {
   const acknowledged = (s: ShardGroupState, a: HandoffAck): readonly [ShardKvResult, ShardGroupState] => {
     const held = s.shards.get(a.shard)
     if (held?._tag !== "Sending" || held.num !== a.num || held.to !== a.from) return [new Ignored({ reason: "already-deleted" }), s]
-    return [new ShardDeleted({ shard: a.shard, num: a.num }), withShard(s, a.shard, undefined)]
+    // With the planted bug the data stays, parked under a negative number (retained), instead of being deleted.
+    return [new ShardDeleted({ shard: a.shard, num: a.num }), withShard(s, a.shard, options.bugKeepHandedOff ? new Sending({ to: null, num: -a.num, data: held.data }) : undefined)]
   }
 
   const request = (s: ShardGroupState, r: ClientRequest): readonly [ShardKvResult, ShardGroupState] => {

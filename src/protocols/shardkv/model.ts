@@ -65,29 +65,30 @@ export interface Lab {
   readonly live?: ReadonlyArray<number>
   /** The log, whatever the `log` parameter (restarts need a log that persists: Raft). */
   readonly log?: LogKind
-  /** Planted bug: group leaders serve Gets from their applied state without confirming that they still lead. */
-  readonly bugReadLocally?: boolean
+  /** Check PERSISTED_SIZE_BOUNDED (persisted-size.ts) in every state. */
+  readonly persistedSize?: boolean
 }
 
 /** The `reads` parameter: Gets by leader-confirmed reads (default) or through the log. */
-const readsOf = (p: Params, l: Lab) => {
+const readsOf = (p: Params) => {
   const v = p.reads || "leader"
   if (v !== "leader" && v !== "log") throw new ModelError(`parameter reads must be leader or log, not "${v}"`)
-  return v === "log" ? {} : { reads: l.bugReadLocally ? { bugServeLocally: true } : {} }
+  return v === "log" ? {} : { reads: {} }
 }
 
 export const lab = (l: Lab): NamedTest => ({
   description: `simulation: ${l.description}`,
   build: (p, seed) =>
     simulatedStore(
-      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}), ...readsOf(p, l) },
+      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}), ...readsOf(p) },
       { maxTime: 20_000, ...l.sim },
       seed,
       `shardkv ${l.description}`,
-      l.live
+      l.live,
+      { persistedSize: l.persistedSize ?? false }
     ),
   options: RANDOM,
-  expect: l.bugs || l.bugReadLocally ? "violation" : "goal-found",
+  expect: l.bugs ? "violation" : "goal-found",
 })
 
 /** Each [server, crash time, restart time]. */
@@ -105,6 +106,19 @@ export const shuttle = (bugs?: GroupBugs): Lab => ({
   sim: { loss: 0.3 },
   pace: 30,
   ...(bugs ? { bugs } : {}),
+})
+
+/** Group 1 holds every shard, then groups 2 and 3 join, group 1 leaves and shards move on: each handoff is deleted once acknowledged. */
+const garbage = (bugs?: GroupBugs): Lab => ({
+  description: bugs
+    ? "planted bug, on Paxos: a handed-off shard is not deleted when acknowledged; group 1's persisted snapshot outgrows what its configuration allows (PERSISTED_SIZE_BOUNDED)"
+    : "garbage collection of moved shards: groups hand every shard on and delete it once acknowledged; every group server's persisted state stays under its bound (PERSISTED_SIZE_BOUNDED)",
+  groups: 3,
+  script: (n) => [joinGroup(1, n), joinGroup(2, n), joinGroup(3, n), leave(1), move(0, 3), move(5, 2), joinGroup(1, n), leave(2)],
+  workloads: (p) => privateKeys(3, ops(p, 30)),
+  persistedSize: true,
+  // Paxos groups snapshot at every executed slot, so the kept shard reaches storage at once (a Raft group snapshots only past 32 entries).
+  ...(bugs ? { bugs, log: "paxos" as const } : {}),
 })
 
 /** The replicated store's lab tests: seeded simulations, results and linearizability checked. */
@@ -125,6 +139,8 @@ const labTests = {
     workloads: (p) => Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, ops(p, 10))),
   }),
   "repeated-shard-movement": lab(shuttle()),
+  "garbage-collection": lab(garbage()),
+  "bug-keep-handed-off": lab(garbage({ bugKeepHandedOff: true })),
   "majority-in-each-group": lab({
     description: "one server of every group and of the master crashes for good; with a majority each, all clients finish",
     groups: 3,
@@ -147,6 +163,7 @@ const labTests = {
     workloads: (p) => privateKeys(2, ops(p, 40)),
     sim: { faults: restarts([["g1s1", 200, 450], ["g2s2", 350, 600]]) },
     log: "raft",
+    persistedSize: true,
   }),
   "servers-down-during-config-changes": lab({
     description: "on Raft: one server of each group is down while groups join, leave and shards move; restarted, it catches up on the missed configurations",
@@ -155,6 +172,7 @@ const labTests = {
     workloads: (p) => privateKeys(3, ops(p, 40)),
     sim: { faults: restarts([["g1s3", 150, 700], ["g2s3", 150, 700], ["g3s3", 150, 700]]) },
     log: "raft",
+    persistedSize: true,
   }),
   "bug-replicated-serve-before-data": lab({
     description: "planted bug: a group serves a shard it gained before its data arrives; the history is not linearizable",

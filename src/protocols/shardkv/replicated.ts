@@ -10,7 +10,7 @@ import type { Address, ClientDef, NodeDef } from "../../core/node.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
 import type { ReplicatedLog } from "../../core/replicated-log.ts"
 import { resultsOk } from "../../core/properties.ts"
-import { roles } from "../../core/roles.ts"
+import { type Role, roles } from "../../core/roles.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
 import type { World } from "../../core/world.ts"
 import { admin } from "../shardmaster/admin.ts"
@@ -20,6 +20,7 @@ import { join, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { masterNames } from "../shardmaster/replicated.ts"
 import { shardMasterServer } from "../shardmaster/server.ts"
 import { shardKvClient } from "./client.ts"
+import { persistedSizeBounded } from "./persisted-size.ts"
 import { shardKvReport } from "./report.ts"
 import type { ShardGroupOptions } from "./group.ts"
 import type { ShardGroupState } from "./messages.ts"
@@ -27,7 +28,7 @@ import { groupServer, type GroupServerOptions, type GroupServerState } from "./s
 
 export const groupNames = (group: number, servers: number): Address[] => Array.from({ length: servers }, (_, i) => `g${group}s${i + 1}`)
 
-export type GroupBugs = Pick<ShardGroupOptions, "bugServeBeforeData" | "bugDropDedupOnHandoff" | "bugApplyOutOfOrder">
+export type GroupBugs = Pick<ShardGroupOptions, "bugServeBeforeData" | "bugDropDedupOnHandoff" | "bugApplyOutOfOrder" | "bugKeepHandedOff">
 
 export interface StoreSetup {
   readonly log: LogKind
@@ -74,7 +75,9 @@ export const storeClusterOf = <A>(setup: StoreSetup, parts: StoreParts<A>) => {
   const replicas = (w: World): A[] => groups.flatMap((g) => g.replicas.flatMap((r) => r.state(w)?.app ?? []))
   /** Every server of the master and of each group, by group (the log's invariants hold per group). */
   const logGroups = [roles(masters, master.def), ...groups.map((g) => g.replicas)]
-  return { config, replicas, logGroups }
+  /** Every group server, as a role (its persisted records). */
+  const groupServers = groups.flatMap((g) => g.replicas)
+  return { config, replicas, logGroups, groupServers }
 }
 
 export const storeCluster = (setup: StoreSetup) => storeClusterOf<ShardGroupState>(setup, { server: groupServer, client: shardKvClient })
@@ -96,8 +99,9 @@ export const twoServers = (replicas: ReadonlyArray<ShardGroupState>): string | u
 /**
  * A seeded simulation. By default it ends when every client is done; with `live`, when exactly the
  * clients listed (by index) are done and the others still wait (a group down strands its shards' clients).
+ * With `persistedSize`, every group server's persisted record stays under its bound (persisted-size.ts).
  */
-export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number, name: string, live?: ReadonlyArray<number>) => {
+export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number, name: string, live?: ReadonlyArray<number>, checks: { readonly persistedSize?: boolean } = {}) => {
   const cluster = storeCluster(setup)
   const offset = cluster.config.servers.length
   const done = (w: World, c: number) => !w.nodes[offset + c]!.client!.pending
@@ -105,6 +109,7 @@ export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number,
     resultsOk(cluster.config),
     ...logChecks<TimedState, unknown>(setup.log, cluster.logGroups).properties,
     invariant("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w)) === undefined, (w) => twoServers(cluster.replicas(w))),
+    ...(checks.persistedSize ? [persistedSizeBounded<TimedState>(cluster.groupServers as ReadonlyArray<Role<unknown>>, setup.shards, setup.workloads)] : []),
     ...(live
       ? [goal<TimedState>("LIVE_CLIENTS_DONE", (w) => setup.workloads.every((_, c) => done(w, c) === live.includes(c)))]
       : [historyLinearizable<TimedState>(), simDone()]),
