@@ -54,6 +54,7 @@ export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root =
       params,
       verdict: r.verdict,
       distinct: r.distinct,
+      generated: r.generated,
       seconds: +r.seconds.toFixed(2),
       distinctStatesPerSecond: Math.round(r.distinct / r.seconds),
       // On a shared machine wall time mostly measures the neighbours: CPU time is the steadier figure.

@@ -7,6 +7,7 @@
 import { Schema } from "effect"
 import type { Tagged } from "./node.ts"
 import { type DataSchema, sameTag, type TaggedSchema, TaggedValue } from "./schemas.ts"
+import { TaggedData } from "./tagged-data.ts"
 
 export interface Application<A, C extends Tagged = Tagged, R extends Tagged = Tagged> {
   readonly init: () => A
@@ -21,8 +22,8 @@ export interface Application<A, C extends Tagged = Tagged, R extends Tagged = Ta
  * command tagged with its client and sequence number, and its result tagged the same way.
  */
 export const amoSchemas = (command: TaggedSchema, result: TaggedSchema) => {
-  class AMOCommand extends Schema.TaggedClass<AMOCommand>()("AMOCommand", { command, client: Schema.String, seq: Schema.Number }) {}
-  class AMOResult extends Schema.TaggedClass<AMOResult>()("AMOResult", { result, client: Schema.String, seq: Schema.Number }) {}
+  class AMOCommand extends TaggedData<AMOCommand>()("AMOCommand", { command, client: Schema.String, seq: Schema.Number }) {}
+  class AMOResult extends TaggedData<AMOResult>()("AMOResult", { result, client: Schema.String, seq: Schema.Number }) {}
   return { AMOCommand, AMOResult }
 }
 export type AMOSchemas = ReturnType<typeof amoSchemas>

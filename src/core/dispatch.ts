@@ -12,6 +12,7 @@ import { Effect } from "effect"
 import { type Address, type Embedding, isClientDef, type NodeDef, type Tagged } from "./node.ts"
 import { type Chooser, type Durable, firstChoice, HandlerFailure, Outbox, storedAt, type TimerRec } from "./outbox.ts"
 import { runHandlerEffect } from "./run-handler.ts"
+import { trustingConstruction } from "./tagged-data.ts"
 
 type AnyDef = NodeDef<any, any, any, any>
 
@@ -144,7 +145,8 @@ export const runNodeEvent = (node: NodeSnapshot, event: NodeEvent, chooser: Choo
   const fresh = event.k === "init" || event.k === "recover"
   const timers = event.k === "timer" ? node.timers.filter((t) => t !== event.timer) : fresh ? [] : node.timers
   const ctx = new Outbox(node.self, node.peers, timers, chooser, node.durable)
-  const state =
+  // Handlers build their messages unvalidated (tagged-data.ts): the runtime decodes what it receives.
+  const state = trustingConstruction(() =>
     event.k === "message"
       ? dispatchMessage(node.def, node.state, subPathOf(event.to), event.msg, event.from, ctx)
       : event.k === "timer"
@@ -156,5 +158,6 @@ export const runNodeEvent = (node: NodeSnapshot, event: NodeEvent, chooser: Choo
                 throw new HandlerFailure(`${node.self} is not a client`)
               })()
           : startNode(node.def, node.durable, event.k === "recover", ctx)
+  )
   return { state, sends: ctx.sends, timers: ctx.timers, writes: ctx.writes ?? new Map(), completed: ctx.completed }
 }

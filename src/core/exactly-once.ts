@@ -11,6 +11,7 @@
 import { Effect, Schema } from "effect"
 import { AMOCommand, type AMOResult, type AMOState, SomeAMOCommand, SomeAMOResult } from "./application.ts"
 import type { Address, ClientDef, Ctx, Tagged } from "./node.ts"
+import { TaggedData } from "./tagged-data.ts"
 
 /**
  * The exactly-once messages over an application's wrappers (`amoSchemas(command, result)`, or any
@@ -18,8 +19,8 @@ import type { Address, ClientDef, Ctx, Tagged } from "./node.ts"
  * AMOResult.
  */
 export const exactlyOnceSchemas = (command: Schema.Codec<AMOCommand, unknown>, result: Schema.Codec<AMOResult, unknown>) => {
-  class Request extends Schema.TaggedClass<Request>()("Request", { command }) {}
-  class Reply extends Schema.TaggedClass<Reply>()("Reply", { result }) {}
+  class Request extends TaggedData<Request>()("Request", { command }) {}
+  class Reply extends TaggedData<Reply>()("Reply", { result }) {}
   return { Request, Reply }
 }
 
@@ -30,13 +31,13 @@ export type Request = InstanceType<typeof Request>
 export const Reply = generic.Reply
 export type Reply = InstanceType<typeof Reply>
 /** "I am not the leader"; `hint` is the leader this server last heard from (null when none). */
-export class WrongLeader extends Schema.TaggedClass<WrongLeader>()("WrongLeader", {
+export class WrongLeader extends TaggedData<WrongLeader>()("WrongLeader", {
   seq: Schema.Number,
   hint: Schema.NullOr(Schema.String),
 }) {}
-export class ClientTimer extends Schema.TaggedClass<ClientTimer>()("ClientTimer", { seq: Schema.Number }) {}
+export class ClientTimer extends TaggedData<ClientTimer>()("ClientTimer", { seq: Schema.Number }) {}
 /** A client waits this long before sending each command (think time), when configured. */
-export class ThinkTimer extends Schema.TaggedClass<ThinkTimer>()("ThinkTimer", { seq: Schema.Number }) {}
+export class ThinkTimer extends TaggedData<ThinkTimer>()("ThinkTimer", { seq: Schema.Number }) {}
 
 export const CLIENT_RETRY_MILLIS = 100
 

@@ -9,7 +9,8 @@ import { dispatchMessage, dispatchTimer, runEffect as run, startNode, subPathOf,
 import { type Address, type ClientDef, type Ctx, isClientDef, type NodeDef, type Tagged } from "./node.ts"
 import { type Chooser, firstChoice, HandlerFailure, Outbox, outboxOf, ScriptChooser, withWrites } from "./outbox.ts"
 import { show } from "./show.ts"
-import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, hashMessage, type HistoryEvent, makeEnvelope, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
+import { trustingConstruction } from "./tagged-data.ts"
+import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, envelopeHash, hashMessage, type HistoryEvent, makeEnvelope, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
 
 export { type Chooser, dispatchMessage, dispatchTimer, firstChoice, HandlerFailure, Outbox, ScriptChooser, subPathOf }
 
@@ -77,13 +78,14 @@ export class Cluster {
     const history: HistoryEvent[] = []
     this.defs.forEach((def, i) => {
       const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser)
-      let state = startNode(def, undefined, false, ctx)
+      let state = trustingConstruction(() => startNode(def, undefined, false, ctx))
       let client: ClientProgress | undefined
       const commands = this.workloads[i]
       if (commands) {
         client = { next: 0, pending: commands.length > 0, results: undefined, rh: 0, rl: 0 }
         if (commands.length > 0) {
-          state = run((def as ClientDef<any>).sendCommand(state, commands[0]!, ctx), `${ctx.self} sending ${commands[0]!._tag}`)
+          const s0 = state
+          state = trustingConstruction(() => run((def as ClientDef<any>).sendCommand(s0, commands[0]!, ctx), `${ctx.self} sending ${commands[0]!._tag}`))
           history.push({ client: ctx.self, step: 0, command: commands[0]! })
         }
       }
@@ -101,10 +103,15 @@ export class Cluster {
   /** Runs `fn` as node i's step; applies its state, timers, durable storage, sends and client completion. */
   step(w: World, i: number, timers: ReadonlyArray<TimerRec>, chooser: Chooser, fn: (state: unknown, ctx: Outbox) => unknown, net = w.net): World {
     const rec = w.nodes[i]!
+    const ctx = new Outbox(this.addresses[i]!, this.addresses, timers, chooser, rec.durable)
+    // Handlers build their messages unvalidated (tagged-data.ts): what they send is checked where it arrives from outside.
+    return trustingConstruction(() => this.applyStep(w, i, rec, ctx, fn(rec.state, ctx), net))
+  }
+
+  private applyStep(w: World, i: number, rec: NodeRec, ctx: Outbox, after: unknown, net: ReadonlyArray<Envelope>): World {
     const def = this.defs[i]!
     const self = this.addresses[i]!
-    const ctx = new Outbox(self, this.addresses, timers, chooser, rec.durable)
-    let state = fn(rec.state, ctx)
+    let state = after
     let client = rec.client
     let history = w.aux.history
     const step = w.aux.step + 1
@@ -121,8 +128,13 @@ export class Cluster {
         history = { head: { client: self, step: stamp, command: commands[next]! }, tail: history }
       }
     }
-    const nodes = w.nodes.slice()
-    nodes[i] = makeNode(state, ctx.timers, rec.up, withWrites(rec.durable, ctx.writes), client, rec)
+    const node = makeNode(state, ctx.timers, rec.up, withWrites(rec.durable, ctx.writes), client, rec)
+    let nodes = w.nodes
+    if (node !== rec) {
+      const copy = nodes.slice()
+      copy[i] = node
+      nodes = copy
+    }
     if (ctx.sends.length === 0) return { nodes, net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, step, history, w.aux.messagesSent) }
     const sent = this.sent(net, w.sendSeq, ctx)
     return { nodes, net: sent.net, sendSeq: sent.seq, aux: auxAfter(w.aux, step, history, w.aux.messagesSent + ctx.sends.length) }
@@ -156,7 +168,7 @@ export class Cluster {
     const rec = w.nodes[i]!
     const def = this.defs[i]!
     const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser, rec.durable)
-    const state = startNode(def, rec.durable, true, ctx)
+    const state = trustingConstruction(() => startNode(def, rec.durable, true, ctx))
     const nodes = w.nodes.slice()
     nodes[i] = makeNode(state, ctx.timers, true, withWrites(rec.durable, ctx.writes), rec.client, rec)
     return this.addSends({ nodes, net: w.net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }, ctx)
@@ -168,12 +180,19 @@ export class Cluster {
     return { nodes: w.nodes, net, sendSeq: seq, aux: auxAfter(w.aux, w.aux.step, w.aux.history, w.aux.messagesSent + ctx.sends.length) }
   }
 
-  /** The network with a step's sends added (in canonical order), and the next send number. */
+  /**
+   * The network with a step's sends added (in canonical order), and the next send number. The array
+   * is copied at the first send that adds an envelope: a step whose sends are all in flight already
+   * (duplicating delivery) keeps the network it had, and a duplicate is found by its hash before an
+   * envelope is built.
+   */
   private sent(before: ReadonlyArray<Envelope>, sendSeq: number, ctx: Outbox): { readonly net: ReadonlyArray<Envelope>; readonly seq: number } {
-    const net = before.slice()
+    let net: ReadonlyArray<Envelope> = before
+    let copied: Envelope[] | undefined
     let seq = sendSeq
     let lastMsg: Tagged | undefined
-    const mh: Fingerprint = { hi: 0, lo: 0 }
+    const mh = msgHash
+    const eh = envHash
     const src = this.index.get(ctx.self)!
     for (const { from, to, msg } of ctx.sends) {
       const dst = this.nodeOf(to)
@@ -181,13 +200,36 @@ export class Cluster {
       if (!this.connected(from, to)) continue
       if (msg !== lastMsg) hashMessage(msg, mh)
       lastMsg = msg
-      const env = makeEnvelope(from, to, src, dst, msg, mh, seq++)
-      const at = insertionPoint(net, env, this.cmp)
-      if (this.dedup && at > 0 && net[at - 1]!.hi === env.hi && net[at - 1]!.lo === env.lo) continue
-      net.splice(at, 0, env)
+      const s = seq++
+      let at: number
+      if (this.dedup) {
+        envelopeHash(from, to, mh, eh)
+        at = insertionPointByHash(net, eh.hi, eh.lo)
+        if (at > 0 && net[at - 1]!.hi === eh.hi && net[at - 1]!.lo === eh.lo) continue
+      }
+      const env = makeEnvelope(from, to, src, dst, msg, mh, s)
+      if (!this.dedup) at = insertionPoint(net, env, this.cmp)
+      if (copied === undefined) net = copied = before.slice()
+      copied.splice(at!, 0, env)
     }
     return { net, seq }
   }
+}
+
+const msgHash: Fingerprint = { hi: 0, lo: 0 }
+const envHash: Fingerprint = { hi: 0, lo: 0 }
+
+/** Where an envelope of hash (hi, lo) goes in a network ordered by hash (after the equal ones). */
+const insertionPointByHash = (net: ReadonlyArray<Envelope>, hi: number, lo: number): number => {
+  let a = 0
+  let b = net.length
+  while (a < b) {
+    const mid = (a + b) >>> 1
+    const e = net[mid]!
+    if (e.hi < hi || (e.hi === hi && e.lo <= lo)) a = mid + 1
+    else b = mid
+  }
+  return a
 }
 
 const insertionPoint = (net: ReadonlyArray<Envelope>, env: Envelope, cmp: (a: Envelope, b: Envelope) => number): number => {

@@ -1,17 +1,18 @@
 /** The key-value application every KV protocol serves: Get, Put, Append (returns the new value). */
 import { Schema } from "effect"
 import type { Application } from "./application.ts"
+import { TaggedData } from "./tagged-data.ts"
 
-export class Get extends Schema.TaggedClass<Get>()("Get", { key: Schema.String }) {}
-export class Put extends Schema.TaggedClass<Put>()("Put", { key: Schema.String, value: Schema.String }) {}
-export class Append extends Schema.TaggedClass<Append>()("Append", { key: Schema.String, value: Schema.String }) {}
+export class Get extends TaggedData<Get>()("Get", { key: Schema.String }) {}
+export class Put extends TaggedData<Put>()("Put", { key: Schema.String, value: Schema.String }) {}
+export class Append extends TaggedData<Append>()("Append", { key: Schema.String, value: Schema.String }) {}
 export const KVCommand = Schema.Union([Get, Put, Append])
 export type KVCommand = Get | Put | Append
 
-export class GetResult extends Schema.TaggedClass<GetResult>()("GetResult", { value: Schema.String }) {}
-export class KeyNotFound extends Schema.TaggedClass<KeyNotFound>()("KeyNotFound", {}) {}
-export class PutOk extends Schema.TaggedClass<PutOk>()("PutOk", {}) {}
-export class AppendResult extends Schema.TaggedClass<AppendResult>()("AppendResult", { value: Schema.String }) {}
+export class GetResult extends TaggedData<GetResult>()("GetResult", { value: Schema.String }) {}
+export class KeyNotFound extends TaggedData<KeyNotFound>()("KeyNotFound", {}) {}
+export class PutOk extends TaggedData<PutOk>()("PutOk", {}) {}
+export class AppendResult extends TaggedData<AppendResult>()("AppendResult", { value: Schema.String }) {}
 export const KVResult = Schema.Union([GetResult, KeyNotFound, PutOk, AppendResult])
 export type KVResult = GetResult | KeyNotFound | PutOk | AppendResult
 

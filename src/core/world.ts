@@ -134,9 +134,12 @@ const dHash: Fingerprint = { hi: 0, lo: 0 }
 /**
  * A node record and its hash. Node states and storage are immutable: when they are the very values
  * of `prev` (the node's record before the step: a handler that returned its state unchanged, storage
- * not written) their hashes are taken from it instead of re-hashing.
+ * not written) their hashes are taken from it instead of re-hashing, and when everything is, `prev`
+ * is the record.
  */
 export const makeNode = (state: unknown, timers: ReadonlyArray<TimerRec>, up: boolean, durable: Durable | undefined, client: ClientProgress | undefined, prev?: NodeRec): NodeRec => {
+  // A step that changed nothing of the node (a message it ignores, one it answers again): the record itself.
+  if (prev !== undefined && prev.state === state && prev.timers === timers && prev.up === up && prev.durable === durable && prev.client === client) return prev
   valueHash(state, prev !== undefined && prev.state === state, prev?.sh ?? 0, prev?.sl ?? 0, sHash)
   valueHash(durable, prev !== undefined && prev.durable === durable, prev?.dh ?? 0, prev?.dl ?? 0, dHash)
   const sh = sHash.hi
@@ -163,10 +166,15 @@ export const hashMessage = (msg: Tagged, out: Fingerprint): Fingerprint => {
   return hasher.finish(out)
 }
 
-export const makeEnvelope = (from: Address, to: Address, src: number, dst: number, msg: Tagged, msgHash: Fingerprint, seq: number): Envelope => {
+/** The hash an envelope carries: its message's and its link's. */
+export const envelopeHash = (from: Address, to: Address, msgHash: Fingerprint, out: Fingerprint): Fingerprint => {
   hasher.reset()
   hasher.int(msgHash.hi).int(msgHash.lo).str(from).str(to)
-  hasher.finish(scratch)
+  return hasher.finish(out)
+}
+
+export const makeEnvelope = (from: Address, to: Address, src: number, dst: number, msg: Tagged, msgHash: Fingerprint, seq: number): Envelope => {
+  envelopeHash(from, to, msgHash, scratch)
   return { from, to, src, dst, msg, seq, hi: scratch.hi, lo: scratch.lo }
 }
 
@@ -186,16 +194,24 @@ export const fingerprintWorld = (w: World, fifo: boolean, out: Fingerprint): voi
     // Per-link order matters, absolute sequence numbers do not.
     for (let i = 0; i < net.length; i++) hasher.int(net[i]!.hi).int(net[i]!.lo)
   } else {
-    let a = 0
-    let b = 0
-    for (let i = 0; i < net.length; i++) {
-      a = (a + net[i]!.hi) | 0
-      b = (b + net[i]!.lo) | 0
-    }
-    hasher.int(a).int(b)
+    const c = netSum(net)
+    hasher.int(c[0]).int(c[1])
   }
   hasher.finish(out)
 }
+
+const netSum = (net: ReadonlyArray<Envelope>): readonly [number, number] => {
+  let a = 0
+  let b = 0
+  for (let i = 0; i < net.length; i++) {
+    a = (a + net[i]!.hi) | 0
+    b = (b + net[i]!.lo) | 0
+  }
+  sum[0] = a
+  sum[1] = b
+  return sum
+}
+const sum: [number, number] = [0, 0]
 
 /** The operations of a world's history, calls paired with their returns, in call order. */
 export const historyOf = (w: World): HistoryOp[] => {

@@ -2,21 +2,22 @@
 import { Schema } from "effect"
 import { type AMOCommand, type AMOResult, amoStateSchema, SomeAMOCommand, SomeAMOResult } from "../../core/application.ts"
 import { type DataSchema, DataValue } from "../../core/schemas.ts"
+import { TaggedData } from "../../core/tagged-data.ts"
 
 /** The view service's address in every configuration. */
 export const VIEW_SERVICE = "viewserver"
 
 /** A view: its number, the primary and the backup (null: none). View 0 is the start, with no primary. */
-export class View extends Schema.TaggedClass<View>()("View", {
+export class View extends TaggedData<View>()("View", {
   num: Schema.Number,
   primary: Schema.NullOr(Schema.String),
   backup: Schema.NullOr(Schema.String),
 }) {}
 
 /** Server -> view service: alive, and (from the primary) "I acknowledge view `num`". */
-export class Ping extends Schema.TaggedClass<Ping>()("Ping", { num: Schema.Number }) {}
-export class GetView extends Schema.TaggedClass<GetView>()("GetView", {}) {}
-export class ViewReply extends Schema.TaggedClass<ViewReply>()("ViewReply", { view: View }) {}
+export class Ping extends TaggedData<Ping>()("Ping", { num: Schema.Number }) {}
+export class GetView extends TaggedData<GetView>()("GetView", {}) {}
+export class ViewReply extends TaggedData<ViewReply>()("ViewReply", { view: View }) {}
 
 /**
  * The messages that carry the application's commands and state, for an application whose
@@ -25,9 +26,9 @@ export class ViewReply extends Schema.TaggedClass<ViewReply>()("ViewReply", { vi
  */
 export const primaryBackupMessages = (command: Schema.Codec<AMOCommand, unknown>, result: Schema.Codec<AMOResult, unknown>, app: DataSchema) => {
   /** Primary -> backup: execute this operation in view `num`. */
-  class Forward extends Schema.TaggedClass<Forward>()("Forward", { num: Schema.Number, command }) {}
+  class Forward extends TaggedData<Forward>()("Forward", { num: Schema.Number, command }) {}
   /** Primary -> new backup: the whole state (application and dedup table) as of view `view`. */
-  class StateTransfer extends Schema.TaggedClass<StateTransfer>()("StateTransfer", { view: View, state: amoStateSchema(app, result) }) {}
+  class StateTransfer extends TaggedData<StateTransfer>()("StateTransfer", { view: View, state: amoStateSchema(app, result) }) {}
   return { Forward, StateTransfer }
 }
 
@@ -38,11 +39,11 @@ export type Forward = InstanceType<typeof Forward>
 export const StateTransfer = generic.StateTransfer
 export type StateTransfer = InstanceType<typeof StateTransfer>
 
-export class ForwardAck extends Schema.TaggedClass<ForwardAck>()("ForwardAck", { num: Schema.Number, client: Schema.String, seq: Schema.Number }) {}
-export class StateTransferAck extends Schema.TaggedClass<StateTransferAck>()("StateTransferAck", { num: Schema.Number }) {}
+export class ForwardAck extends TaggedData<ForwardAck>()("ForwardAck", { num: Schema.Number, client: Schema.String, seq: Schema.Number }) {}
+export class StateTransferAck extends TaggedData<StateTransferAck>()("StateTransferAck", { num: Schema.Number }) {}
 
-export class PingCheckTimer extends Schema.TaggedClass<PingCheckTimer>()("PingCheckTimer", {}) {}
-export class PingTimer extends Schema.TaggedClass<PingTimer>()("PingTimer", {}) {}
+export class PingCheckTimer extends TaggedData<PingCheckTimer>()("PingCheckTimer", {}) {}
+export class PingTimer extends TaggedData<PingTimer>()("PingTimer", {}) {}
 
 export const PING_MILLIS = 25
 export const PING_CHECK_MILLIS = 100

@@ -2,6 +2,7 @@
 import { Schema } from "effect"
 import type { Tagged } from "../../core/node.ts"
 import { type DataSchema, DataValue, type TaggedSchema, TaggedValue } from "../../core/schemas.ts"
+import { TaggedData } from "../../core/tagged-data.ts"
 
 /** A log entry: the term it was appended in and a command (the log knows nothing of what it means). */
 export interface Entry {
@@ -9,12 +10,12 @@ export interface Entry {
   readonly command: Tagged
 }
 
-export class RequestVote extends Schema.TaggedClass<RequestVote>()("RequestVote", {
+export class RequestVote extends TaggedData<RequestVote>()("RequestVote", {
   term: Schema.Number,
   lastLogIndex: Schema.Number,
   lastLogTerm: Schema.Number,
 }) {}
-export class RequestVoteReply extends Schema.TaggedClass<RequestVoteReply>()("RequestVoteReply", {
+export class RequestVoteReply extends TaggedData<RequestVoteReply>()("RequestVoteReply", {
   term: Schema.Number,
   granted: Schema.Boolean,
 }) {}
@@ -27,14 +28,14 @@ export class RequestVoteReply extends Schema.TaggedClass<RequestVoteReply>()("Re
  */
 export const raftMessages = (command: TaggedSchema, snapshot: DataSchema) => {
   const Entry = Schema.Struct({ term: Schema.Number, command })
-  class AppendEntries extends Schema.TaggedClass<AppendEntries>()("AppendEntries", {
+  class AppendEntries extends TaggedData<AppendEntries>()("AppendEntries", {
     term: Schema.Number,
     prevLogIndex: Schema.Number,
     prevLogTerm: Schema.Number,
     entries: Schema.Array(Entry),
     leaderCommit: Schema.Number,
   }) {}
-  class InstallSnapshot extends Schema.TaggedClass<InstallSnapshot>()("InstallSnapshot", {
+  class InstallSnapshot extends TaggedData<InstallSnapshot>()("InstallSnapshot", {
     term: Schema.Number,
     lastIncludedIndex: Schema.Number,
     lastIncludedTerm: Schema.Number,
@@ -65,20 +66,20 @@ export type InstallSnapshot = InstanceType<typeof InstallSnapshot>
  * is the term of the follower's entry at prevLogIndex (-1 when it has none) and `conflictIndex` the
  * first index of that term in its log (or its log length + 1).
  */
-export class AppendEntriesReply extends Schema.TaggedClass<AppendEntriesReply>()("AppendEntriesReply", {
+export class AppendEntriesReply extends TaggedData<AppendEntriesReply>()("AppendEntriesReply", {
   term: Schema.Number,
   success: Schema.Boolean,
   matchIndex: Schema.Number,
   conflictTerm: Schema.Number,
   conflictIndex: Schema.Number,
 }) {}
-export class InstallSnapshotReply extends Schema.TaggedClass<InstallSnapshotReply>()("InstallSnapshotReply", {
+export class InstallSnapshotReply extends TaggedData<InstallSnapshotReply>()("InstallSnapshotReply", {
   term: Schema.Number,
   matchIndex: Schema.Number,
 }) {}
 
-export class ElectionTimer extends Schema.TaggedClass<ElectionTimer>()("ElectionTimer", {}) {}
-export class HeartbeatTimer extends Schema.TaggedClass<HeartbeatTimer>()("HeartbeatTimer", {}) {}
+export class ElectionTimer extends TaggedData<ElectionTimer>()("ElectionTimer", {}) {}
+export class HeartbeatTimer extends TaggedData<HeartbeatTimer>()("HeartbeatTimer", {}) {}
 
 export type RaftMessage = RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply | InstallSnapshot | InstallSnapshotReply
 export type RaftTimer = ElectionTimer | HeartbeatTimer

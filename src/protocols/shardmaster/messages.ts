@@ -6,6 +6,7 @@
  * are numbered from 1 (the first Join); before it there is no configuration at all.
  */
 import { Schema } from "effect"
+import { TaggedData } from "../../core/tagged-data.ts"
 
 /** A replica group's id: a positive integer. */
 export const GroupId = Schema.Int
@@ -14,7 +15,7 @@ export type GroupId = number
 /** A joined group and its servers' addresses. */
 export class Group extends Schema.Class<Group>("Group")({ id: GroupId, servers: Schema.Array(Schema.String) }) {}
 
-export class Configuration extends Schema.TaggedClass<Configuration>()("Configuration", {
+export class Configuration extends TaggedData<Configuration>()("Configuration", {
   num: Schema.Int,
   /** shard -> owning group; null only while no group has joined. */
   shards: Schema.Array(Schema.NullOr(GroupId)),
@@ -23,19 +24,19 @@ export class Configuration extends Schema.TaggedClass<Configuration>()("Configur
 }) {}
 
 // Commands.
-export class Join extends Schema.TaggedClass<Join>()("Join", { group: GroupId, servers: Schema.Array(Schema.String) }) {}
-export class Leave extends Schema.TaggedClass<Leave>()("Leave", { group: GroupId }) {}
-export class Move extends Schema.TaggedClass<Move>()("Move", { shard: Schema.Int, group: GroupId }) {}
+export class Join extends TaggedData<Join>()("Join", { group: GroupId, servers: Schema.Array(Schema.String) }) {}
+export class Leave extends TaggedData<Leave>()("Leave", { group: GroupId }) {}
+export class Move extends TaggedData<Move>()("Move", { shard: Schema.Int, group: GroupId }) {}
 /** Configuration `num`, or the latest when `num` is null or beyond the latest. */
-export class Query extends Schema.TaggedClass<Query>()("Query", { num: Schema.NullOr(Schema.Int) }) {}
+export class Query extends TaggedData<Query>()("Query", { num: Schema.NullOr(Schema.Int) }) {}
 export const ShardMasterCommand = Schema.Union([Join, Leave, Move, Query])
 export type ShardMasterCommand = Join | Leave | Move | Query
 
 // Results.
 /** A Join, Leave or Move took effect and created configuration `num`. */
-export class Ok extends Schema.TaggedClass<Ok>()("Ok", { num: Schema.Int }) {}
+export class Ok extends TaggedData<Ok>()("Ok", { num: Schema.Int }) {}
 /** A Query before the first Join. */
-export class NoConfiguration extends Schema.TaggedClass<NoConfiguration>()("NoConfiguration", {}) {}
+export class NoConfiguration extends TaggedData<NoConfiguration>()("NoConfiguration", {}) {}
 
 export const REJECTIONS = [
   "already-joined",
@@ -49,7 +50,7 @@ export const REJECTIONS = [
 export type Rejection = (typeof REJECTIONS)[number]
 
 /** A bad command: nothing changed. */
-export class Rejected extends Schema.TaggedClass<Rejected>()("Rejected", { reason: Schema.Literals(REJECTIONS), detail: Schema.String }) {}
+export class Rejected extends TaggedData<Rejected>()("Rejected", { reason: Schema.Literals(REJECTIONS), detail: Schema.String }) {}
 
 export const ShardMasterResult = Schema.Union([Ok, Configuration, NoConfiguration, Rejected])
 export type ShardMasterResult = Ok | Configuration | NoConfiguration | Rejected
@@ -86,4 +87,4 @@ export const showShardMaster = (x: ShardMasterCommand | ShardMasterResult): stri
 }
 
 /** The administrator's timer: send (or resend) script step `step`. */
-export class AdminTimer extends Schema.TaggedClass<AdminTimer>()("AdminTimer", { step: Schema.Int }) {}
+export class AdminTimer extends TaggedData<AdminTimer>()("AdminTimer", { step: Schema.Int }) {}

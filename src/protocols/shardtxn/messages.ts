@@ -7,18 +7,19 @@ import { Schema } from "effect"
 import type { KvTxn } from "../../../spec/kv-txn.ts"
 import { GroupId } from "../shardmaster/messages.ts"
 import { ShardGroupState } from "../shardkv/messages.ts"
+import { TaggedData } from "../../core/tagged-data.ts"
 
 // The steps of a transaction (spec/kv-txn.ts's TxnStep as schemas).
-export class TxnRead extends Schema.TaggedClass<TxnRead>()("TxnRead", { key: Schema.String }) {}
-export class TxnWrite extends Schema.TaggedClass<TxnWrite>()("TxnWrite", { key: Schema.String, value: Schema.NullOr(Schema.String) }) {}
-export class TxnSwap extends Schema.TaggedClass<TxnSwap>()("TxnSwap", { key: Schema.String, with: Schema.String }) {}
+export class TxnRead extends TaggedData<TxnRead>()("TxnRead", { key: Schema.String }) {}
+export class TxnWrite extends TaggedData<TxnWrite>()("TxnWrite", { key: Schema.String, value: Schema.NullOr(Schema.String) }) {}
+export class TxnSwap extends TaggedData<TxnSwap>()("TxnSwap", { key: Schema.String, with: Schema.String }) {}
 export const TxnStep = Schema.Union([TxnRead, TxnWrite, TxnSwap])
 export type TxnStep = TxnRead | TxnWrite | TxnSwap
 
 /** A client's transaction (its workload command): reads and writes of several keys, atomically. */
-export class Txn extends Schema.TaggedClass<Txn>()("Txn", { steps: Schema.Array(TxnStep) }) {}
+export class Txn extends TaggedData<Txn>()("Txn", { steps: Schema.Array(TxnStep) }) {}
 /** A committed transaction's result: the values read, in order (null: absent). */
-export class TxnCommitted extends Schema.TaggedClass<TxnCommitted>()("TxnCommitted", { reads: Schema.Array(Schema.NullOr(Schema.String)) }) {}
+export class TxnCommitted extends TaggedData<TxnCommitted>()("TxnCommitted", { reads: Schema.Array(Schema.NullOr(Schema.String)) }) {}
 
 export const multiGetTxn = (keys: ReadonlyArray<string>) => new Txn({ steps: keys.map((key) => new TxnRead({ key })) })
 export const multiPutTxn = (entries: ReadonlyArray<readonly [string, string]>) => new Txn({ steps: entries.map(([key, value]) => new TxnWrite({ key, value })) })
@@ -40,27 +41,27 @@ export const showId = (id: TxnId) => `${id.client}#${id.seq}.${id.attempt}`
 
 // Commands of a group's log (and messages): the coordinator's, then the participants'.
 /** Client -> coordinator: run this transaction. */
-export class TxnRequest extends Schema.TaggedClass<TxnRequest>()("TxnRequest", { id: TxnId, steps: Schema.Array(TxnStep) }) {}
+export class TxnRequest extends TaggedData<TxnRequest>()("TxnRequest", { id: TxnId, steps: Schema.Array(TxnStep) }) {}
 /** Participant -> coordinator: the participant's vote; a yes carries the values of its keys. */
-export class Vote extends Schema.TaggedClass<Vote>()("Vote", {
+export class Vote extends TaggedData<Vote>()("Vote", {
   id: TxnId,
   group: GroupId,
   yes: Schema.Boolean,
   values: Schema.ReadonlyMap(Schema.String, Schema.NullOr(Schema.String)),
 }) {}
 /** The coordinator's own: abort the transaction unless already decided (its leader changed). */
-export class AbortTxn extends Schema.TaggedClass<AbortTxn>()("AbortTxn", { id: TxnId }) {}
+export class AbortTxn extends TaggedData<AbortTxn>()("AbortTxn", { id: TxnId }) {}
 /** Participant -> coordinator: the participant has applied the decision. */
-export class DecisionAck extends Schema.TaggedClass<DecisionAck>()("DecisionAck", { id: TxnId, group: GroupId }) {}
+export class DecisionAck extends TaggedData<DecisionAck>()("DecisionAck", { id: TxnId, group: GroupId }) {}
 /** Coordinator -> participant: lock these keys and vote; `written`: the keys the transaction may change. */
-export class Prepare extends Schema.TaggedClass<Prepare>()("Prepare", {
+export class Prepare extends TaggedData<Prepare>()("Prepare", {
   id: TxnId,
   keys: Schema.Array(Schema.String),
   written: Schema.Array(Schema.String),
   coordinator: Schema.Array(Schema.String),
 }) {}
 /** Coordinator -> participant: the decision, with the participant's writes when it commits. */
-export class Decide extends Schema.TaggedClass<Decide>()("Decide", {
+export class Decide extends TaggedData<Decide>()("Decide", {
   id: TxnId,
   commit: Schema.Boolean,
   writes: Schema.ReadonlyMap(Schema.String, Schema.NullOr(Schema.String)),
@@ -71,9 +72,9 @@ export type TxnCommand = TxnRequest | Vote | AbortTxn | DecisionAck | Prepare | 
 export const TXN_COMMANDS = ["TxnRequest", "Vote", "AbortTxn", "DecisionAck", "Prepare", "Decide"] as const
 
 /** Coordinator -> client: the outcome of attempt `id` (reads when committed). */
-export class TxnReply extends Schema.TaggedClass<TxnReply>()("TxnReply", { id: TxnId, committed: Schema.Boolean, reads: Schema.Array(Schema.NullOr(Schema.String)) }) {}
+export class TxnReply extends TaggedData<TxnReply>()("TxnReply", { id: TxnId, committed: Schema.Boolean, reads: Schema.Array(Schema.NullOr(Schema.String)) }) {}
 /** A client's retry of its pending transaction or operation. */
-export class TxnRetryTimer extends Schema.TaggedClass<TxnRetryTimer>()("TxnRetryTimer", { seq: Schema.Int, attempt: Schema.Int }) {}
+export class TxnRetryTimer extends TaggedData<TxnRetryTimer>()("TxnRetryTimer", { seq: Schema.Int, attempt: Schema.Int }) {}
 
 // A group's state.
 /** A participant group's part of one coordinated transaction. */
