@@ -52,9 +52,10 @@ export const canonicalRenamings = <S>(groups: ReadonlyArray<ReadonlyArray<string
   }
   const sigs = groups.map((g) => g.map(() => 0))
   const orders = groups.map((g) => g.map((_, i) => i))
+  /** Every order of 0..n-1, by n (runs of equal signatures are short). */
+  const perms: number[][][] = []
+  const permsOf = (n: number) => (perms[n] ??= permutationsOf(Array.from({ length: n }, (_, i) => i)))
   return (state: S, visit: (r: Candidate) => void): void => {
-    // Fast path: every group's members have distinct signatures, so one renaming sorts them.
-    let key = ""
     let ties = false
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi]!
@@ -64,27 +65,43 @@ export const canonicalRenamings = <S>(groups: ReadonlyArray<ReadonlyArray<string
         sig[i] = signature(state, g[i]!)
         order[i] = i
       }
-      order.sort((a, b) => sig[a]! - sig[b]!)
+      // Insertion sort by signature, ties in declared order (groups are small).
+      for (let i = 1; i < g.length; i++) {
+        const x = order[i]!
+        let j = i - 1
+        while (j >= 0 && sig[order[j]!]! > sig[x]!) {
+          order[j + 1] = order[j]!
+          j--
+        }
+        order[j + 1] = x
+      }
       for (let i = 1; i < g.length; i++) if (sig[order[i]!] === sig[order[i - 1]!]) ties = true
-      if (ties) break
-      for (let i = 0; i < g.length; i++) key += (i === 0 ? (gi === 0 ? "" : ";") : ",") + g[order[i]!]
     }
     if (!ties) {
+      let key = ""
+      for (let gi = 0; gi < groups.length; gi++) {
+        const g = groups[gi]!
+        for (let i = 0; i < g.length; i++) key += (i === 0 ? (gi === 0 ? "" : ";") : ",") + g[orders[gi]![i]!]
+      }
       const r = interned.get(key)
       if (r !== undefined) return visit(r)
+      return visit(renamingOf(groups.map((g, gi) => orders[gi]!.map((i) => g[i]!))))
     }
+    // Ties: every order within each run of equal signatures, in every group.
     let combos: string[][][] = [[]]
-    for (const g of groups) {
-      const bySig = g.map((name) => ({ name, sig: signature(state, name) })).sort((a, b) => a.sig - b.sig)
-      let orders: string[][] = [[]]
-      for (let i = 0; i < bySig.length; ) {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi]!
+      const sig = sigs[gi]!
+      const order = orders[gi]!
+      let groupOrders: string[][] = [[]]
+      for (let i = 0; i < g.length; ) {
         let j = i + 1
-        while (j < bySig.length && bySig[j]!.sig === bySig[i]!.sig) j++
-        const run = bySig.slice(i, j).map((x) => x.name)
-        orders = j - i === 1 ? orders.map((o) => [...o, run[0]!]) : orders.flatMap((o) => permutationsOf(run).map((p) => [...o, ...p]))
+        while (j < g.length && sig[order[j]!] === sig[order[i]!]) j++
+        const run = order.slice(i, j).map((k) => g[k]!)
+        groupOrders = j - i === 1 ? groupOrders.map((o) => [...o, run[0]!]) : groupOrders.flatMap((o) => permsOf(j - i).map((p) => [...o, ...p.map((k) => run[k]!)]))
         i = j
       }
-      combos = combos.flatMap((c) => orders.map((o) => [...c, o]))
+      combos = combos.flatMap((c) => groupOrders.map((o) => [...c, o]))
     }
     for (const c of combos) visit(renamingOf(c))
   }

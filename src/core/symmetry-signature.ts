@@ -5,10 +5,11 @@
  * records are combined order-independently, so renaming a world cannot change the signature of a
  * member: sig(pi(w), pi(a)) = sig(w, a). Two members with different signatures are told apart
  * without trying both orders; equal signatures are only ties (both orders are tried), so a
- * collision costs time, never soundness. Cached per node record (records are immutable and shared).
+ * collision costs time, never soundness. Cached per node record (records are immutable and shared);
+ * a member's messages in flight, to and from it, count too.
  */
 import { fmix32 } from "../checker/hash.ts"
-import type { Cons, NodeRec } from "./world.ts"
+import type { Cons, Envelope, NodeRec, World } from "./world.ts"
 
 const mix = (h: number, k: number): number => fmix32((Math.imul(h, 0x9e3779b1) + k) | 0)
 
@@ -92,6 +93,38 @@ export class Blinder {
     let s = 0
     for (const x of xs) s = (s + this.value(x)) | 0
     return s
+  }
+
+  private readonly envelopes = new WeakMap<Envelope, number>()
+
+  /** The signature of a message in flight: its link and content, names blinded. */
+  envelope(e: Envelope): number {
+    let h = this.envelopes.get(e)
+    if (h === undefined) this.envelopes.set(e, (h = mix(mix(mix(17, this.str(e.from)), this.str(e.to)), this.value(e.msg))))
+    return h
+  }
+
+  private lastWorld: World | undefined
+  private readonly inFlight: number[] = []
+
+  /**
+   * The signature of the member at node index `i` of `w`: its node record and the messages in flight
+   * to and from it (which tell apart members whose records look alike). Sums for all members are
+   * computed once per world.
+   */
+  member(w: World, i: number): number {
+    if (w !== this.lastWorld) {
+      this.lastWorld = w
+      const sums = this.inFlight
+      sums.length = w.nodes.length
+      sums.fill(0)
+      for (const e of w.net) {
+        const h = this.envelope(e)
+        sums[e.dst] = (sums[e.dst]! + h) | 0
+        sums[e.src] = (sums[e.src]! + fmix32(h ^ 0x5bd1e995)) | 0
+      }
+    }
+    return mix(this.node(w.nodes[i]!), this.inFlight[i]!) >>> 0
   }
 
   /** The signature of a node record: its state, timers, liveness, storage and client progress. */

@@ -209,7 +209,7 @@ export const worldSymmetry = <W extends World>(cluster: Cluster, config: Config,
       const { hasher, at } = hasherOf(renaming)
       hasher.world(w, at, cluster.fifo, out)
     },
-    signature: (w, name) => blinder.node(w.nodes[cluster.index.get(name)!]!),
+    signature: (w, name) => blinder.member(w, cluster.index.get(name)!),
     rename: (w, renaming, forFingerprint) => {
       const r = renamerOf(renaming)
       const nodes: NodeRec[] = new Array(w.nodes.length)
