@@ -235,6 +235,8 @@ const basicWorkload = workload([
 
 const privateKeys = (clients: number, ops: number) => Array.from({ length: clients }, (_, i) => privateKeyWorkload(`client${i + 1}`, ops))
 const RANDOM = { strategy: "random", samples: 1, maxDepth: 10_000_000, minimise: false } as const
+/** Simulated time after which a failover test gives up (goal not reached): they finish by about 3,000; a client stuck at a dead primary would ping on forever. */
+const GIVE_UP = 30_000
 const ops = (p: Params, d: number) => (p.ops ? Number(p.ops) : d)
 
 /** Crash schedules by role: each crash hits whoever holds the role in the view service's view then. */
@@ -322,19 +324,19 @@ export const PRIMARYBACKUP_TESTS = {
   "primary-crash": {
     description: "simulation: the primary of the moment crashes mid-run; the backup takes over with every acknowledged write",
     build: (p, seed) =>
-      explained({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH) } }, seed, "primary crash"),
+      explained({ servers: 3, workloads: privateKeys(2, ops(p, 40)), sim: { faults: crashes(PRIMARY_CRASH), maxTime: GIVE_UP } }, seed, "primary crash"),
     options: RANDOM,
     expect: "goal-found",
   },
   "backup-replaced": {
     description: "simulation: the backup crashes, the idle server becomes backup by state transfer, then the primary crashes and the new backup serves alone",
-    build: (p, seed) => explained({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED) } }, seed, "backup replaced"),
+    build: (p, seed) => explained({ servers: 3, workloads: privateKeys(2, ops(p, 60)), sim: { faults: crashes(BACKUP_REPLACED), maxTime: GIVE_UP } }, seed, "backup replaced"),
     options: RANDOM,
     expect: "goal-found",
   },
   "repeated-failovers": {
     description: "simulation: 5 servers; the primary of the moment crashes three times while clients run",
-    build: (p, seed) => explained({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS) } }, seed, "repeated failovers"),
+    build: (p, seed) => explained({ servers: 5, workloads: privateKeys(3, ops(p, 60)), sim: { faults: crashes(REPEATED_FAILOVERS), maxTime: GIVE_UP } }, seed, "repeated failovers"),
     options: RANDOM,
     expect: "goal-found",
   },
