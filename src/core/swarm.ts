@@ -161,12 +161,8 @@ export const liftLabel = (text: string): string | undefined => {
   return fault ? `${fault[1]} ${fault[2]}` : undefined
 }
 
-/**
- * `system` along one path only: from each state of `path` the one step the path takes (the same labels
- * and states). The path must not come back to a state it passed (`withoutCycles`): a search would take
- * the second visit for the first and stop there.
- */
-export const pathSystem = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>): TransitionSystem<S, L> => {
+/** `system` along `path`: one successor per state on it; from any other state every step (`rest`) or none. */
+const alongPath = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>, rest: boolean): TransitionSystem<S, L> => {
   const next = new Map<S, { readonly label: L; readonly state: S }>()
   let at = path.initial
   for (const step of path.steps) {
@@ -179,10 +175,25 @@ export const pathSystem = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L
     value: (s: S, emit: (l: L, n: S) => void) => {
       const step = next.get(s)
       if (step) emit(step.label, step.state)
+      else if (rest) system.successors(s, emit)
     },
   })
   return out
 }
+
+/**
+ * `system` along one path only: from each state of `path` the one step the path takes (the same labels
+ * and states). The path must not come back to a state it passed (`withoutCycles`): a search would take
+ * the second visit for the first and stop there.
+ */
+export const pathSystem = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>): TransitionSystem<S, L> => alongPath(system, path, false)
+
+/**
+ * `system` that first takes the steps of `path`, then, from its last state, every step: a later stage
+ * of a staged search, whose traces start from the initial state and so replay on `system` itself. A
+ * state of the path met again later is not expanded again.
+ */
+export const afterPath = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>): TransitionSystem<S, L> => alongPath(system, path, true)
 
 /**
  * `path` with every cycle cut out: when a state's fingerprint is one the path had before, the steps
