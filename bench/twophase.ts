@@ -36,16 +36,28 @@ interface Run {
   readonly seconds: number
   readonly cpuSeconds: number
   readonly peakRssMiB: number
+  /** 2-workers: the share of the successors that the worker thread generated (the coordinator did the rest). */
+  readonly workerShare?: number
 }
 
 /** One configuration, in this process. */
 const runOne = async (rm: number, mode: Mode): Promise<Run> => {
-  const r: CheckResult<unknown, unknown> =
+  const r: CheckResult<unknown, unknown> & { generatedByThread?: ReadonlyArray<number> } =
     mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
   const { verdict, distinct, generated, depth, seconds } = r
+  const byThread = r.generatedByThread
   // Both cover every thread of the process (worker start-up included); maxRSS is in KiB.
   const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage()
-  return { verdict, distinct, generated, depth, seconds, cpuSeconds: (userCPUTime + systemCPUTime) / 1e6, peakRssMiB: Math.round(maxRSS / 1024) }
+  return {
+    verdict,
+    distinct,
+    generated,
+    depth,
+    seconds,
+    cpuSeconds: (userCPUTime + systemCPUTime) / 1e6,
+    peakRssMiB: Math.round(maxRSS / 1024),
+    ...(byThread ? { workerShare: byThread[1]! / byThread.reduce((a, b) => a + b, 0) } : {}),
+  }
 }
 
 const self = fileURLToPath(import.meta.url)
@@ -81,6 +93,7 @@ export async function benchTwoPhase(rms: ReadonlyArray<number> = [7, 8, 9]): Pro
               statesPerSecond: Math.round(r.distinct / r.seconds),
               generatedPerSecond: Math.round(r.generated / r.seconds),
               peakRssMiB: r.peakRssMiB,
+              ...(r.workerShare !== undefined ? { workerShare: round(r.workerShare) } : {}),
               ...(tlcSeconds ? { tlcSeconds, speedupOverTlc: round(tlcSeconds / r.seconds) } : {}),
             },
           ]
