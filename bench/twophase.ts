@@ -4,13 +4,15 @@
  * started), beside TLC's figures on this kind of machine. Each configuration runs in its own child
  * process so that its peak RSS is its own, and reports the CPU seconds of all its threads beside the
  * wall-clock seconds: on a busy machine the wall-clock ratio of the two modes says little, the CPU
- * ratio says what the second thread costs; `twoWorkersOverOne` gives both ratios of the same run.
+ * ratio says what the second thread costs; `twoWorkersOverOne` gives both ratios of the same run, and
+ * `machineTwoThreadGain` what two threads of pure arithmetic gain over one on the machine as loaded then.
  * `node --import tsx bench/twophase.ts [RM...]` prints the JSON (RM 7, 8 and 9 by default);
  * `--one RM MODE` runs one configuration. Worker threads start from the build when it is fresh
  * (worker-boot.ts): run `npm run build` first, as `npm ci` does, or their start-up includes tsx's.
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
+import { Worker } from "node:worker_threads"
 import { fileURLToPath } from "node:url"
 import { bfs } from "../src/checker/explore.ts"
 import { parallelBfs } from "../src/checker/parallel-bfs.ts"
@@ -36,16 +38,28 @@ interface Run {
   readonly seconds: number
   readonly cpuSeconds: number
   readonly peakRssMiB: number
+  /** 2-workers: the share of the successors that the worker thread generated (the coordinator did the rest). */
+  readonly workerShare?: number
 }
 
 /** One configuration, in this process. */
 const runOne = async (rm: number, mode: Mode): Promise<Run> => {
-  const r: CheckResult<unknown, unknown> =
+  const r: CheckResult<unknown, unknown> & { generatedByThread?: ReadonlyArray<number> } =
     mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
   const { verdict, distinct, generated, depth, seconds } = r
+  const byThread = r.generatedByThread
   // Both cover every thread of the process (worker start-up included); maxRSS is in KiB.
   const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage()
-  return { verdict, distinct, generated, depth, seconds, cpuSeconds: (userCPUTime + systemCPUTime) / 1e6, peakRssMiB: Math.round(maxRSS / 1024) }
+  return {
+    verdict,
+    distinct,
+    generated,
+    depth,
+    seconds,
+    cpuSeconds: (userCPUTime + systemCPUTime) / 1e6,
+    peakRssMiB: Math.round(maxRSS / 1024),
+    ...(byThread ? { workerShare: byThread[1]! / byThread.reduce((a, b) => a + b, 0) } : {}),
+  }
 }
 
 const self = fileURLToPath(import.meta.url)
@@ -57,9 +71,31 @@ const round = (x: number, digits = 2) => Number(x.toFixed(digits))
 
 const countsOf = (r: Run) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth })
 
+/**
+ * What a second thread can bring on this machine right now: the throughput of two threads of pure
+ * arithmetic against one (each unit the same work), measured just before the search. About 2 on a
+ * quiet machine; near 1 when other sessions load it (the kernel shares CPU per session, autogroup),
+ * and then no parallel search can show its speed-up in wall-clock time.
+ */
+const twoThreadGain = async (): Promise<number> => {
+  const unit = `let h = 1; for (let i = 0; i < 2e8; i++) h = Math.imul(h ^ i, 0x9e3779b1); require("node:worker_threads").parentPort.postMessage(h)`
+  const run = (threads: number) =>
+    new Promise<number>((resolve, reject) => {
+      const t = performance.now()
+      let left = threads
+      for (let i = 0; i < threads; i++) {
+        const w = new Worker(unit, { eval: true })
+        w.on("error", reject)
+        w.on("message", () => void w.terminate().then(() => --left === 0 && resolve((performance.now() - t) / 1000)))
+      }
+    })
+  const one = await run(1)
+  return round((2 * one) / (await run(2)))
+}
+
 export async function benchTwoPhase(rms: ReadonlyArray<number> = [7, 8, 9]): Promise<object> {
   // Other processes on the machine inflate wall-clock figures (parallel ones most): the load average says how quiet it was.
-  const out: Record<string, unknown> = { loadAverageBefore: round(loadavg()[0]!) }
+  const out: Record<string, unknown> = { loadAverageBefore: round(loadavg()[0]!), machineTwoThreadGain: await twoThreadGain() }
   for (const rm of rms) {
     const tlc = TLC[rm]!
     const runs = MODES.map((mode) => inChild(rm, mode))
@@ -81,6 +117,7 @@ export async function benchTwoPhase(rms: ReadonlyArray<number> = [7, 8, 9]): Pro
               statesPerSecond: Math.round(r.distinct / r.seconds),
               generatedPerSecond: Math.round(r.generated / r.seconds),
               peakRssMiB: r.peakRssMiB,
+              ...(r.workerShare !== undefined ? { workerShare: round(r.workerShare) } : {}),
               ...(tlcSeconds ? { tlcSeconds, speedupOverTlc: round(tlcSeconds / r.seconds) } : {}),
             },
           ]

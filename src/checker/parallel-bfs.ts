@@ -214,7 +214,10 @@ interface Outcome {
   level: number
 }
 
-export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}): Promise<CheckResult<unknown, unknown>> => {
+/** A parallel search's result, with each searching thread's share of the successors generated (the coordinator's first). */
+export type ParallelResult = CheckResult<unknown, unknown> & { readonly generatedByThread: ReadonlyArray<number> }
+
+export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}): Promise<ParallelResult> => {
   const start = now()
   const system = await buildSystem(ref)
   const props = new PropertySet(system)
@@ -289,7 +292,8 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
     seconds: now() - start,
   })
   // Liveness needs the whole graph in one thread: checked here once the parallel search found safety holds.
-  return thenLiveness(system, result, options)
+  const generatedByThread = Array.from({ length: workers }, (_, i) => shared.stats[i * STATS_STRIDE + GENERATED]!)
+  return { ...thenLiveness(system, result, options), generatedByThread }
 }
 
 interface Shared {
