@@ -22,6 +22,7 @@
 import { explore } from "../checker/explore.ts"
 import { fmix32 } from "../checker/hash.ts"
 import { minimisePath } from "../checker/minimise.ts"
+import { pathSystem } from "../checker/staged.ts"
 import { Rng } from "../checker/random.ts"
 import type { Path, TraceStep } from "../checker/result.ts"
 import { type Fingerprint, newFingerprint, type TransitionSystem } from "../checker/transition-system.ts"
@@ -160,40 +161,6 @@ export const liftLabel = (text: string): string | undefined => {
   const fault = /^(crash|restart) (\S+)$/.exec(rest)
   return fault ? `${fault[1]} ${fault[2]}` : undefined
 }
-
-/** `system` along `path`: one successor per state on it; from any other state every step (`rest`) or none. */
-const alongPath = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>, rest: boolean): TransitionSystem<S, L> => {
-  const next = new Map<S, { readonly label: L; readonly state: S }>()
-  let at = path.initial
-  for (const step of path.steps) {
-    next.set(at, { label: step.label, state: step.state })
-    at = step.state
-  }
-  const out = Object.create(system) as TransitionSystem<S, L>
-  Object.defineProperty(out, "initial", { value: () => [path.initial] })
-  Object.defineProperty(out, "successors", {
-    value: (s: S, emit: (l: L, n: S) => void) => {
-      const step = next.get(s)
-      if (step) emit(step.label, step.state)
-      else if (rest) system.successors(s, emit)
-    },
-  })
-  return out
-}
-
-/**
- * `system` along one path only: from each state of `path` the one step the path takes (the same labels
- * and states). The path must not come back to a state it passed (`withoutCycles`): a search would take
- * the second visit for the first and stop there.
- */
-export const pathSystem = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>): TransitionSystem<S, L> => alongPath(system, path, false)
-
-/**
- * `system` that first takes the steps of `path`, then, from its last state, every step: a later stage
- * of a staged search, whose traces start from the initial state and so replay on `system` itself. A
- * state of the path met again later is not expanded again.
- */
-export const afterPath = <S, L>(system: TransitionSystem<S, L>, path: Path<S, L>): TransitionSystem<S, L> => alongPath(system, path, true)
 
 /**
  * `path` with every cycle cut out: when a state's fingerprint is one the path had before, the steps

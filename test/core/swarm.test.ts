@@ -3,7 +3,8 @@ import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
 import type { Path } from "../../src/checker/result.ts"
 import { invariant, type TransitionSystem } from "../../src/checker/transition-system.ts"
-import { pathSystem, withoutCycles } from "../../src/core/swarm.ts"
+import { pathSystem } from "../../src/checker/staged.ts"
+import { withoutCycles } from "../../src/core/swarm.ts"
 
 /** A counter that counts up, or resets; x = 3 breaks BELOW_3. */
 interface C {

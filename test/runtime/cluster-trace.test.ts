@@ -9,23 +9,11 @@ import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { main } from "../../src/cli/main.ts"
+import { replay } from "./replay.ts"
 import { mergeTrace, modelConfig, readRecordedSteps } from "../../src/runtime/conformance.ts"
 import { loadModel } from "../../src/registry/index.ts"
 
 const bin = new URL("../../bin/tla-ts.js", import.meta.url).pathname
-
-const replay = async (file: string) => {
-  const lines: string[] = []
-  const log = console.log
-  console.log = (s: string) => lines.push(s)
-  try {
-    const code = await main(["replay", file, "--json", "--quiet"])
-    return { code, out: JSON.parse(lines[lines.length - 1]!) as { steps: number; reproduced: boolean } }
-  } finally {
-    console.log = log
-  }
-}
 
 // Timers 5x slower: node processes that start seconds apart on a busy machine do not time out their first leader.
 const traced = (protocol: string, testName: string, basePort: number, params: string[]) => {

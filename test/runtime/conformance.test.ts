@@ -8,24 +8,12 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { writeTraceFile } from "../../src/checker/trace-file.ts"
-import { main } from "../../src/cli/main.ts"
+import { replay } from "./replay.ts"
 import { AMOCommand } from "../../src/core/application.ts"
 import { Put } from "../../src/core/kv.ts"
 import type { Ctx, NodeDef } from "../../src/core/node.ts"
 import { runConformance } from "../../src/runtime/conformance.ts"
 import { loadModel } from "../../src/registry/index.ts"
-
-const replay = async (file: string) => {
-  const lines: string[] = []
-  const log = console.log
-  console.log = (s: string) => lines.push(s)
-  try {
-    const code = await main(["replay", file, "--json", "--quiet"])
-    return { code, out: JSON.parse(lines[lines.length - 1]!) as { steps: number; reproduced: boolean } }
-  } finally {
-    console.log = log
-  }
-}
 
 const conform = (model: string, testName: string, basePort: number, params = {}) => async (t: any) => {
   const dir = mkdtempSync(join(tmpdir(), "tla-ts-conformance-"))

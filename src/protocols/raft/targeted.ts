@@ -18,7 +18,7 @@ import { resultsOf, type World } from "../../core/world.ts"
 import { serverStates } from "./properties.ts"
 import { allCaughtUp, checkedSystem, type RaftSetup } from "./scenarios.ts"
 import { lastIndex, termAt } from "./server.ts"
-import { staged } from "./staged.ts"
+import { staged } from "../../checker/staged.ts"
 
 /** Every client has the answers to its first `ops` commands. */
 const answered = (w: World, ops: number): boolean => w.nodes.every((n) => !n.client || resultsOf(n.client).length >= ops)
