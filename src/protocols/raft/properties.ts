@@ -34,11 +34,13 @@ export interface RaftReplica {
   readonly name: string
   readonly log: (w: World) => RaftState | undefined
   readonly app: (w: World) => unknown
+  /** Its log's durable storage (read while it is down). */
+  readonly stored?: (w: World) => RaftDurable | undefined
 }
 
 /** The Raft servers `s1`..`sn` of the raft model, as replicas. */
 export const raftReplicas = (n: number, names: ReadonlyArray<string>): RaftReplica[] =>
-  raftServers(n).map((r, i) => ({ name: names[i]!, log: (w) => r.state(w)?.log, app: (w) => r.state(w)?.app }))
+  raftServers(n).map((r, i) => ({ name: names[i]!, log: (w) => r.state(w)?.log, app: (w) => r.state(w)?.app, stored: (w) => r.stored(w, "log") as RaftDurable | undefined }))
 
 /** An invariant over every pair of up replicas of `group`: `bad(a, b)` describes the violation of that pair, if any. */
 const pairwise = (name: string, group: ReadonlyArray<RaftReplica>, bad: (a: RaftState, b: RaftState, x: RaftReplica, y: RaftReplica, w: World) => string | undefined) => {
@@ -159,7 +161,67 @@ export const snapshotMatching = (group: ReadonlyArray<RaftReplica>) =>
     return undefined
   })
 
-/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft), and the log's shape. */
+type LogView = Pick<RaftDurable, "log" | "snapIndex" | "snapTerm" | "commitIndex">
+
+/** A replica's log: its state while it is up, its durable storage while it is down (undefined when neither is known). */
+const logOf = (r: RaftReplica, w: World): LogView | undefined => r.log(w) ?? r.stored?.(w)
+
+/**
+ * CommittedOnQuorum (the Raft TLA+ spec's quorum argument behind Leader Completeness): every entry
+ * a server has committed is stored on a majority of the group, in its log with that term or below
+ * its snapshot; crashed servers count by their durable log.
+ */
+export const committedOnQuorum = (group: ReadonlyArray<RaftReplica>) => {
+  const majority = Math.floor(group.length / 2) + 1
+  const check = (w: World): string | undefined => {
+    const s = group.map((r) => logOf(r, w))
+    let checked = 0
+    for (let i = 0; i < s.length; i++) {
+      const x = s[i]
+      if (!x) continue
+      for (let k = Math.max(x.snapIndex, checked) + 1; k <= x.commitIndex; k++) {
+        const t = entryAt(x, k)!.term
+        let count = 0
+        for (const y of s) if (y && (y.snapIndex >= k || termAt(y, k) === t)) count++
+        if (count < majority) return `${group[i]!.name} committed index ${k} (term ${t}), stored on ${count} of ${group.length} servers`
+      }
+      // Log Matching makes the entries below one server's commit index the same everywhere: check each index once.
+      checked = Math.max(checked, x.commitIndex)
+    }
+    return undefined
+  }
+  return invariant<World>("COMMITTED_ON_QUORUM", (w) => check(w) === undefined, check)
+}
+
+/**
+ * A leader's matchIndex is true: a follower it counts as matched through index m is in the leader's
+ * term (matchIndex is set only from replies of that term) and holds the leader's entries through m
+ * (m is within both logs, and their terms agree above both snapshots). A follower of a newer term is
+ * skipped: the leader is stale and the follower's log may have been rewritten since.
+ */
+export const matchIndexTrue = (group: ReadonlyArray<RaftReplica>) => {
+  const check = (w: World): string | undefined => {
+    const s = group.map((r) => r.log(w))
+    for (let l = 0; l < s.length; l++) {
+      const L = s[l]
+      if (!L || L.role !== "leader" || !L.match) continue
+      for (let f = 0; f < s.length; f++) {
+        const F = s[f]
+        const m = L.match.get(group[f]!.name) ?? L.match.get(`${group[f]!.name}/log`) ?? 0
+        if (f === l || !F || m === 0 || F.term > L.term) continue
+        const who = `leader ${group[l]!.name} (term ${L.term}) has matchIndex ${m} for ${group[f]!.name}`
+        if (F.term < L.term) return `${who}, which is still in term ${F.term}`
+        if (m > lastIndex(L) || m > lastIndex(F)) return `${who}, past ${m > lastIndex(L) ? "its own" : "that follower's"} last index`
+        for (let k = Math.max(L.snapIndex, F.snapIndex) + 1; k <= m; k++)
+          if (termAt(L, k) !== termAt(F, k)) return `${who}, but they differ at index ${k}`
+      }
+    }
+    return undefined
+  }
+  return invariant<World>("MATCH_INDEX_TRUE", (w) => check(w) === undefined, check)
+}
+
+/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft), the quorum behind commitment, and the log's shape. */
 export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>): Array<StateProperty<World>> => [
   electionSafety(group),
   logMatching(group),
@@ -167,7 +229,25 @@ export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>): Array<St
   stateMachineSafety(group),
   logTermsMonotone(group),
   snapshotMatching(group),
+  committedOnQuorum(group),
+  matchIndexTrue(group),
 ]
+
+/**
+ * A server's commit index never decreases while it stays up (the Raft TLA+ spec's commitIndex only
+ * grows; a restart may go back to the durable one, which --lazy-commit writes late).
+ */
+export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepProperty<World, L> => ({
+  name: "COMMIT_INDEX_MONOTONE",
+  check: (from, _label, to) => {
+    for (const r of group) {
+      const a = r.log(from)
+      const b = r.log(to)
+      if (a && b && b.commitIndex < a.commitIndex) return `${r.name}'s commit index went from ${a.commitIndex} back to ${b.commitIndex}`
+    }
+    return undefined
+  },
+})
 
 /**
  * Figure 2's persistence rule, as this implementation keeps it (every step that changes term, vote,

@@ -16,7 +16,7 @@ import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./server.ts"
-import { committedState, raftInvariants, serverStates, voteKept } from "./properties.ts"
+import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, serverStates, voteKept } from "./properties.ts"
 import { kvRefinement } from "./refinement.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
@@ -80,6 +80,9 @@ export const raftConfig = (setup: RaftSetup): Config => {
 // ---------------------------------------------------------------------------------------------------
 // Exhaustive (interleaving) systems
 
+/** The step properties of the raft model's servers: VOTE_KEPT and COMMIT_INDEX_MONOTONE. */
+const raftSteps = <L>(n: number) => [voteKept<L>(n, serverNames(n)), commitIndexMonotone<L>(raftReplicas(n, serverNames(n)))]
+
 export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProperty<ProtocolState>> = [], name = "raft") => {
   const config = raftConfig(setup)
   const n = setup.servers
@@ -87,7 +90,7 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
   return compile(config, {
     name,
     properties: [...(raftInvariants(n, serverNames(n)) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra],
-    stepProperties: [voteKept(n, serverNames(n)) as StepProperty<ProtocolState, any>, ...refinement],
+    stepProperties: [...raftSteps<any>(n), ...refinement] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 
@@ -119,7 +122,7 @@ export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"
   ]
   // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
   const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props, report: (s) => raftReport(s, n) })
-  const steps = [...(sys.stepProperties ?? []), voteKept<TimedEvent>(n, serverNames(n)) as StepProperty<TimedState, TimedEvent>, ...(setup.refinement ? [kvRefinement(n) as StepProperty<TimedState, TimedEvent>] : [])]
+  const steps = [...(sys.stepProperties ?? []), ...(raftSteps<TimedEvent>(n) as Array<StepProperty<TimedState, TimedEvent>>), ...(setup.refinement ? [kvRefinement(n) as StepProperty<TimedState, TimedEvent>] : [])]
   const withSteps = withProperties(sys, sys.properties, steps)
   return Object.assign(Object.create(withSteps) as typeof withSteps, { config, inject: sys.inject, setup })
 }

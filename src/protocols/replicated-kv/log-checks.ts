@@ -1,7 +1,8 @@
 /**
  * The consensus log's own invariants, instantiated per group of a replicated service: on Paxos
  * LOGS_CONSISTENT and REFINES_CONSENSUS, on Raft Figure 3's ELECTION_SAFETY, LOG_MATCHING,
- * LEADER_COMPLETENESS and STATE_MACHINE_SAFETY (the spec-backed log is the spec: nothing to check).
+ * LEADER_COMPLETENESS and STATE_MACHINE_SAFETY, with COMMITTED_ON_QUORUM, MATCH_INDEX_TRUE and the
+ * step property COMMIT_INDEX_MONOTONE (the spec-backed log is the spec: nothing to check).
  * Several groups (a shard master and the shard groups) share one property per name, which fails with
  * the first failing group's explanation.
  */
@@ -11,8 +12,8 @@ import type { World } from "../../core/world.ts"
 import { logsConsistent } from "../paxos/properties.ts"
 import { refinesConsensus } from "../paxos/refinement.ts"
 import type { PaxosState } from "../paxos/server.ts"
-import { raftGroupInvariants } from "../raft/properties.ts"
-import type { RaftState } from "../raft/server.ts"
+import { commitIndexMonotone, raftGroupInvariants, type RaftReplica } from "../raft/properties.ts"
+import type { RaftDurable, RaftState } from "../raft/server.ts"
 import type { LogKind } from "./logs.ts"
 
 /** A replicated service's server state: its applied state machine and its log component's state. */
@@ -51,10 +52,20 @@ const allGroupSteps = <W, L>(perGroup: ReadonlyArray<StepProperty<W, L>>): Array
 /** The log's invariants over each group of servers (typed roles whose state holds `app` and `log`). */
 export const logChecks = <W extends World, L>(kind: LogKind, groups: ReadonlyArray<ReadonlyArray<Role<ReplicaState>>>): LogChecks<W, L> => {
   if (kind === "raft") {
-    const perGroup = groups.map((g) =>
-      raftGroupInvariants(g.map((r) => ({ name: r.address, log: (w: World) => r.state(w)?.log as RaftState | undefined, app: (w: World) => r.state(w)?.app })))
+    const replicas = groups.map((g) =>
+      g.map(
+        (r): RaftReplica => ({
+          name: r.address,
+          log: (w: World) => r.state(w)?.log as RaftState | undefined,
+          app: (w: World) => r.state(w)?.app,
+          stored: (w: World) => r.stored(w, "log") as RaftDurable | undefined,
+        })
+      )
     )
-    return { properties: allGroups(perGroup as ReadonlyArray<ReadonlyArray<StateProperty<W>>>), steps: [] }
+    return {
+      properties: allGroups(replicas.map((g) => raftGroupInvariants(g)) as ReadonlyArray<ReadonlyArray<StateProperty<W>>>),
+      steps: allGroupSteps(replicas.map((g) => commitIndexMonotone<L>(g) as StepProperty<W, L>)),
+    }
   }
   if (kind === "paxos") {
     const replicas = groups.map((g) => g.map((r) => ({ name: r.address, log: (w: World) => r.state(w)?.log as PaxosState | undefined })))
