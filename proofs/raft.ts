@@ -41,7 +41,7 @@ export const obligations: ReadonlyArray<Obligation> = [
   ...(["persist-figure8", "persist-figure8-unreliable", "persist-churn-unreliable", "snap-install-unreliable", "kv-many-partitions"] as const).map((test) =>
     on({ name: `${test}: invariants in every state of a seeded faulty run (seed 1), all clients finish`, test, options: { seed: 1 }, expect: "goal-found" })
   ),
-  ...(["staged-snapshot-catch-up", "staged-conflicting-suffix", "staged-conflicting-suffix-snapshot", "staged-stale-grant", "staged-old-term-compacted"] as const).map((test) =>
+  ...(["staged-snapshot-catch-up", "staged-conflicting-suffix", "staged-conflicting-suffix-snapshot", "staged-stale-grant", "staged-old-term-compacted", "staged-leader-again"] as const).map((test) =>
     on({ name: `${test}: a staged search reaches its situation (BFS per stage) and, searching on, its goal, with every invariant checked on the way`, test, expect: "goal-found" })
   ),
   on({ name: "every client request completes under fair delivery with a stable leader: 3 servers, lossy network, at most 2 in flight (complete bfs, then liveness)", test: "live-requests-complete", expect: "ok" }),

@@ -138,7 +138,47 @@ const oldTermCompacted = () => {
   )
 }
 
+/**
+ * One server leads twice: s1 leads term 1 and s2 takes its put (s2's reply of term 1, with its match
+ * index, stays in the network); s3 campaigns in term 2 with s2 cut off, and s1 steps down; healed, s1
+ * wins term 3. Searching on, every server must follow s1 in term 3, while s2's reply of term 1 can
+ * still reach the leader of term 3 (it must not count: its match index is of another term's log).
+ */
+const leaderAgain = () => {
+  const setup: RaftSetup = { servers: 3, workloads: [privateKeyWorkload("client1", 1)], server: { maxTerm: 3 } }
+  const sys = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
+    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(...campaigners)], "raft staged, one leader twice")
+  const at = (w: World) => serverStates(w, 3)
+  return staged(
+    [
+      {
+        system: sys([0]),
+        goal: goal<ProtocolState>("S2_TAKES_S1_ENTRY_TERM_1", (w) => {
+          const [s1, s2] = at(w)
+          return s1?.role === "leader" && s1.term === 1 && s2 != null && s2.term === 1 && lastIndex(s2) === 1
+        }),
+      },
+      { system: sys([2], [["s1", "s3"], ["s2", "client1"]]), goal: goal<ProtocolState>("S1_FOLLOWS_TERM_2", (w) => at(w)[0]?.role === "follower" && at(w)[0]?.term === 2) },
+    ],
+    {
+      system: sys([0, 2]),
+      goal: goal<ProtocolState>("ALL_FOLLOW_S1_TERM_3", (w) => {
+        const [s1, s2, s3] = at(w)
+        return s1?.role === "leader" && s1.term === 3 && [s2, s3].every((s) => s?.role === "follower" && s.term === 3 && s.leader === "s1/log")
+      }),
+    },
+    { maxStates: 100_000 }
+  )
+}
+
 export const TARGETED_TESTS = {
+  "staged-leader-again": {
+    description:
+      "staged search over three terms: s1 leads term 1 and s2 takes its put; s3 campaigns in term 2 (s2 cut off) and s1 steps down; healed, BFS on: s1 wins term 3 and every server follows it (s2's reply of term 1 is still deliverable and must not count as a match in term 3)",
+    build: leaderAgain,
+    options: { strategy: "bfs", maxStates: 100_000 },
+    expect: "goal-found",
+  },
   "staged-stale-grant": {
     description:
       "staged search over two terms (no clients): s2's term-1 grant to s1 is in flight when s1 times out into term 2, and s3 wins term 2; BFS on: s1 and s2 follow s3 (a stale grant must not make s1 a second leader of term 2)",
