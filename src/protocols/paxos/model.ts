@@ -18,7 +18,7 @@ import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { appliedConsistent, catchUpPossible, logBounded, logsConsistent, oneServerExecuted, type Replica } from "./properties.ts"
+import { appliedConsistent, catchUpPossible, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica } from "./properties.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -226,8 +226,12 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
     },
   }))
 
-/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree. */
-const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [catchUpPossible<ProtocolState>(replicasOf(c)), appliedConsistent<ProtocolState>(appliedOf(c))]
+/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
+const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
+  catchUpPossible<ProtocolState>(replicasOf(c)),
+  appliedConsistent<ProtocolState>(appliedOf(c)),
+  ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
+]
 
 const bound = (p: Params) => (p.k ? intParam(p, "k", 2, 1, 9) : 2)
 
@@ -295,6 +299,7 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
     logsConsistent<TimedState>(group),
     catchUpPossible<TimedState>(group),
     appliedConsistent<TimedState>(appliedOf(cluster)),
+    ...paxosSpecInvariants<TimedState>(group),
     progress,
   ]
   const leader = (w: World) => cluster.servers.find((r) => r.state(w)?.log.active)?.address
@@ -485,6 +490,17 @@ export const PAXOS_TESTS = {
       ),
     options: { strategy: "bfs", maxStates: 400_000 },
     expect: "violation",
+  },
+  "bounded-ballot-changes": {
+    description:
+      "bfs, 3 servers, two clients appending to one key, at most 2 ballot changes: the Paxos spec's invariants (ACCEPTED_WITHIN_PROMISE, LEADER_PROMISED, CHOSEN_BY_MAJORITY) besides LOGS_CONSISTENT (state budget)",
+    build: () =>
+      checked({ servers: 3, workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)], symmetricClients: true }, (c) => [
+        ballotChangesAtMost<ProtocolState, PaxosState>(2, replicasOf(c).map((r) => r.log), (s) => s.round),
+        ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
+      ]),
+    options: { strategy: "bfs", maxStates: 150_000 },
+    expect: "budget-exhausted",
   },
   "live-requests-complete": {
     description: "liveness: every client request completes under fair delivery with a stable leader (lossy network, client retries; at most 2 in flight)",

@@ -119,3 +119,84 @@ export const appliedConsistent = <W extends World>(replicas: ReadonlyArray<Appli
   }
   return invariant<W>("APPLIED_CONSISTENT", (w) => check(w) === undefined, check)
 }
+
+const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
+
+/**
+ * ACCEPTED_WITHIN_PROMISE (Paxos TLA+ spec: an acceptor votes only at its promised ballot, raising the
+ * promise first): no replica holds an accepted, unchosen entry of a ballot above the one it promised.
+ */
+export const acceptedWithinPromise = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.log(w)
+      if (!s) continue
+      for (const [slot, e] of s.log)
+        if (!e.chosen && cmpBallot(e.round, e.leader, s.round, s.leader) > 0)
+          return `${r.name} accepted slot ${slot} at ballot (${e.round}, ${e.leader}) but promised only (${s.round}, ${s.leader})`
+    }
+    return undefined
+  }
+  return invariant<W>("ACCEPTED_WITHIN_PROMISE", (w) => check(w) === undefined, check)
+}
+
+/**
+ * LEADER_PROMISED: an active leader's ballot is promised by a majority (each has promised it or a higher
+ * one; promises only grow, and persist across crashes where crashes happen). Ballot 0 is the initial
+ * promise of every server.
+ */
+export const leaderPromised = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const majority = Math.floor(group.length / 2) + 1
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.log(w)
+      if (!s?.active) continue
+      let promised = 0
+      for (const o of group) {
+        const t = o.log(w)
+        if (t && cmpBallot(t.round, t.leader, s.round, s.leader) >= 0) promised++
+      }
+      if (promised < majority) return `${r.name} leads ballot (${s.round}, ${s.leader}) but only ${promised} of ${group.length} servers promised it`
+    }
+    return undefined
+  }
+  return invariant<W>("LEADER_PROMISED", (w) => check(w) === undefined, check)
+}
+
+/**
+ * CHOSEN_BY_MAJORITY: a slot any replica holds as chosen is held with the same command (accepted or
+ * chosen) by a majority, or cleared by them: a value is chosen only once a majority accepted it, and
+ * every later ballot proposes that same value for the slot.
+ */
+export const chosenByMajority = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const majority = Math.floor(group.length / 2) + 1
+  const check = (w: World): string | undefined => {
+    const logs = group.map((r) => r.log(w))
+    const done = new Set<number>()
+    for (let i = 0; i < group.length; i++) {
+      const s = logs[i]
+      if (!s) continue
+      for (const [slot, e] of s.log) {
+        if (!e.chosen || done.has(slot)) continue
+        done.add(slot)
+        const key = commandKey(e.command)
+        let holders = 0
+        for (const t of logs) {
+          if (!t) continue
+          const st = slotStatus(t, slot)
+          if (st.status === "cleared" || (st.command !== undefined && commandKey(st.command) === key)) holders++
+        }
+        if (holders < majority) return `${group[i]!.name} holds slot ${slot} chosen as ${key}, but only ${holders} of ${group.length} servers hold it`
+      }
+    }
+    return undefined
+  }
+  return invariant<W>("CHOSEN_BY_MAJORITY", (w) => check(w) === undefined, check)
+}
+
+/** The invariants of Paxos's safety argument (acceptor promises, leader quorums, chosen values), for searches without lossy crashes. */
+export const paxosSpecInvariants = <W extends World>(group: ReadonlyArray<Replica>): ReadonlyArray<StateProperty<W>> => [
+  acceptedWithinPromise<W>(group),
+  leaderPromised<W>(group),
+  chosenByMajority<W>(group),
+]
