@@ -18,7 +18,7 @@ import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { appliedConsistent, catchUpPossible, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica } from "./properties.ts"
+import { appliedConsistent, catchUpPossible, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader } from "./properties.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -166,6 +166,18 @@ export const simulated = (setup: SimSetup, seed: number, name: string) => {
   const props: Array<StateProperty<TimedState>> = [resultsOk(config), logsConsistent(group), ...(setup.appends ? [appendsLinearizable(config)] : [])]
   if (setup.logBound !== undefined) props.push(logBounded(group, setup.logBound))
   return timed(config, setup.sim, seed, { name, properties: [...props, historyLinearizable(), simDone()] })
+}
+
+/**
+ * A reliable network with a fixed latency (5 units; heartbeats every 25, election timeouts 150-300), no
+ * fault, one client: the first leader leads for good (STABLE_LEADER) and a follower is at most one slot
+ * behind it (FOLLOWERS_CURRENT_1): a decision reaches the followers in 5 units, the next one takes 20.
+ */
+export const promptStableLeader = (ops: number, seed: number) => {
+  const cluster = paxosCluster({ servers: 3, workloads: privateKeys(1, ops) })
+  const group = replicasOf(cluster)
+  const properties = [resultsOk(cluster.config), logsConsistent<TimedState>(group), stableLeader<TimedState>(group), followersCurrent<TimedState>(group, 1), simDone()]
+  return timed(cluster.config, { latency: [5, 5] }, seed, { name: "paxos prompt stable leader", properties })
 }
 
 /** Constant repartitioning: every `every` units a random majority/minority split (clients land on either side), or a heal. */
@@ -447,6 +459,12 @@ export const PAXOS_TESTS = {
     description: "simulation: a new random partition every 150 units for 6,000 units; clients finish (simReport gives the longest wait)",
     build: (p, seed) =>
       simulated({ servers: 5, workloads: privateKeys(3, ops(p, 40)), sim: { faults: repartitions(5, 3, 150, 6000, seed) } }, seed, "paxos repartitioning"),
+    options: RANDOM,
+    expect: "goal-found",
+  },
+  "prompt-stable-leader": {
+    description: "simulation: reliable network, fixed latency, no fault, one client, 30 operations: no ballot change (STABLE_LEADER) and followers at most one slot behind the leader (FOLLOWERS_CURRENT_1)",
+    build: (p, seed) => promptStableLeader(ops(p, 30), seed),
     options: RANDOM,
     expect: "goal-found",
   },

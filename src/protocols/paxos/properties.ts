@@ -200,3 +200,39 @@ export const paxosSpecInvariants = <W extends World>(group: ReadonlyArray<Replic
   leaderPromised<W>(group),
   chosenByMajority<W>(group),
 ]
+
+/**
+ * STABLE_LEADER: no replica ever moves past the initial ballot (0, first server). A timing property:
+ * it holds only where the first leader never fails and its heartbeats always arrive within an
+ * election timeout (a reliable network, no crash); there a change of leader is needless churn.
+ */
+export const stableLeader = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.log(w)
+      if (s && s.round > 0) return `${r.name} moved to ballot (${s.round}, ${s.leader}) although the first leader never failed`
+    }
+    return undefined
+  }
+  return invariant<W>("STABLE_LEADER", (w) => check(w) === undefined, check)
+}
+
+/**
+ * FOLLOWERS_CURRENT_k: no replica has executed more than `k` slots fewer than the active leader. A
+ * timing property, for a reliable network with one sequential client: the leader tells the others each
+ * decision at once (they need not wait for a heartbeat to catch up).
+ */
+export const followersCurrent = <W extends World>(group: ReadonlyArray<Replica>, k: number): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    const logs = group.map((r) => r.log(w))
+    const leader = logs.findIndex((s) => s?.active)
+    if (leader < 0) return undefined
+    const top = logs[leader]!.slotOut
+    for (let i = 0; i < group.length; i++) {
+      const s = logs[i]
+      if (s && s.slotOut < top - k) return `${group[i]!.name} executed below slot ${s.slotOut}, the leader ${group[leader]!.name} below ${top}`
+    }
+    return undefined
+  }
+  return invariant<W>(`FOLLOWERS_CURRENT_${k}`, (w) => check(w) === undefined, check)
+}
