@@ -119,3 +119,124 @@ export const appliedConsistent = <W extends World>(replicas: ReadonlyArray<Appli
   }
   return invariant<W>("APPLIED_CONSISTENT", (w) => check(w) === undefined, check)
 }
+
+const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
+
+/**
+ * ACCEPTED_WITHIN_PROMISE (Paxos TLA+ spec: an acceptor votes only at its promised ballot, raising the
+ * promise first): no replica holds an accepted, unchosen entry of a ballot above the one it promised.
+ */
+export const acceptedWithinPromise = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.log(w)
+      if (!s) continue
+      for (const [slot, e] of s.log)
+        if (!e.chosen && cmpBallot(e.round, e.leader, s.round, s.leader) > 0)
+          return `${r.name} accepted slot ${slot} at ballot (${e.round}, ${e.leader}) but promised only (${s.round}, ${s.leader})`
+    }
+    return undefined
+  }
+  return invariant<W>("ACCEPTED_WITHIN_PROMISE", (w) => check(w) === undefined, check)
+}
+
+/**
+ * LEADER_PROMISED: an active leader's ballot is promised by a majority (each has promised it or a higher
+ * one; promises only grow, and persist across crashes where crashes happen). Ballot 0 is the initial
+ * promise of every server.
+ */
+export const leaderPromised = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const majority = Math.floor(group.length / 2) + 1
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.log(w)
+      if (!s?.active) continue
+      let promised = 0
+      for (const o of group) {
+        const t = o.log(w)
+        if (t && cmpBallot(t.round, t.leader, s.round, s.leader) >= 0) promised++
+      }
+      if (promised < majority) return `${r.name} leads ballot (${s.round}, ${s.leader}) but only ${promised} of ${group.length} servers promised it`
+    }
+    return undefined
+  }
+  return invariant<W>("LEADER_PROMISED", (w) => check(w) === undefined, check)
+}
+
+/**
+ * CHOSEN_BY_MAJORITY: a slot any replica holds as chosen is held with the same command (accepted or
+ * chosen) by a majority, or cleared by them: a value is chosen only once a majority accepted it, and
+ * every later ballot proposes that same value for the slot.
+ */
+export const chosenByMajority = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const majority = Math.floor(group.length / 2) + 1
+  const check = (w: World): string | undefined => {
+    const logs = group.map((r) => r.log(w))
+    const done = new Set<number>()
+    for (let i = 0; i < group.length; i++) {
+      const s = logs[i]
+      if (!s) continue
+      for (const [slot, e] of s.log) {
+        if (!e.chosen || done.has(slot)) continue
+        done.add(slot)
+        const key = commandKey(e.command)
+        let holders = 0
+        for (const t of logs) {
+          if (!t) continue
+          const st = slotStatus(t, slot)
+          if (st.status === "cleared" || (st.command !== undefined && commandKey(st.command) === key)) holders++
+        }
+        if (holders < majority) return `${group[i]!.name} holds slot ${slot} chosen as ${key}, but only ${holders} of ${group.length} servers hold it`
+      }
+    }
+    return undefined
+  }
+  return invariant<W>("CHOSEN_BY_MAJORITY", (w) => check(w) === undefined, check)
+}
+
+/**
+ * The invariants of Paxos's safety argument that the shipped server keeps (acceptor promises, leader
+ * quorums), for searches without lossy crashes. Not CHOSEN_BY_MAJORITY: the server breaks it (a P2b
+ * rejection carries the acceptor's promise, which can be the leader's own newer ballot, and then counts
+ * as a vote; test "bug-rejection-counted").
+ */
+export const paxosSpecInvariants = <W extends World>(group: ReadonlyArray<Replica>): ReadonlyArray<StateProperty<W>> => [
+  acceptedWithinPromise<W>(group),
+  leaderPromised<W>(group),
+]
+
+/**
+ * STABLE_LEADER: no replica ever moves past the initial ballot (0, first server). A timing property:
+ * it holds only where the first leader never fails and its heartbeats always arrive within an
+ * election timeout (a reliable network, no crash); there a change of leader is needless churn.
+ */
+export const stableLeader = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.log(w)
+      if (s && s.round > 0) return `${r.name} moved to ballot (${s.round}, ${s.leader}) although the first leader never failed`
+    }
+    return undefined
+  }
+  return invariant<W>("STABLE_LEADER", (w) => check(w) === undefined, check)
+}
+
+/**
+ * FOLLOWERS_CURRENT_k: no replica has executed more than `k` slots fewer than the active leader. A
+ * timing property, for a reliable network with one sequential client: the leader tells the others each
+ * decision at once (they need not wait for a heartbeat to catch up).
+ */
+export const followersCurrent = <W extends World>(group: ReadonlyArray<Replica>, k: number): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    const logs = group.map((r) => r.log(w))
+    const leader = logs.findIndex((s) => s?.active)
+    if (leader < 0) return undefined
+    const top = logs[leader]!.slotOut
+    for (let i = 0; i < group.length; i++) {
+      const s = logs[i]
+      if (s && s.slotOut < top - k) return `${group[i]!.name} executed below slot ${s.slotOut}, the leader ${group[leader]!.name} below ${top}`
+    }
+    return undefined
+  }
+  return invariant<W>(`FOLLOWERS_CURRENT_${k}`, (w) => check(w) === undefined, check)
+}
