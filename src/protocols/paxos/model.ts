@@ -18,7 +18,7 @@ import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { appliedConsistent, catchUpPossible, chosenByMajority, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader } from "./properties.ts"
+import { appliedConsistent, catchUpPossible, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader } from "./properties.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -521,10 +521,17 @@ export const PAXOS_TESTS = {
     options: { strategy: "bfs", maxStates: 150_000 },
     expect: "budget-exhausted",
   },
+  "rejection-not-a-vote": {
+    description:
+      "coverage-guided hunt (lossy network, crashes, at most 2 ballot changes) with CHOSEN_BY_MAJORITY: a stale P2a's rejection is never counted as a vote (a bug this hunt found in the shipped server: the rejection carried the promise, which can be the proposer's own newer ballot)",
+    build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true } }),
+    options: { ...HUNT_SWARM, strategy: "coverage", abstraction: paxosAbstraction },
+    expect: "ok",
+  },
   "bug-rejection-counted": {
     description:
-      "known bug of server.ts, left for its owner: an acceptor rejects a stale P2a with a P2b carrying its promise, which can be the leader's own newer ballot (the leader crashed and came back, or stepped down and won again); the leader counts the rejection as a vote and decides a slot only it holds; hunt-coverage with CHOSEN_BY_MAJORITY finds it (flip to ok once fixed)",
-    build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true } }, (c) => [chosenByMajority<ProtocolState>(replicasOf(c))]),
+      "planted bug (the shipped server's until this session): a stale P2a is rejected to the promise's own leader, whose newer ballot the rejection carries; it counts as a vote and a slot is decided that only the leader holds (CHOSEN_BY_MAJORITY)",
+    build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true }, server: { persist: true, bugRejectionCounted: true } }),
     options: { ...HUNT_SWARM, strategy: "coverage", abstraction: paxosAbstraction },
     expect: "violation",
   },

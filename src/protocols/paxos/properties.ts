@@ -195,14 +195,13 @@ export const chosenByMajority = <W extends World>(group: ReadonlyArray<Replica>)
 }
 
 /**
- * The invariants of Paxos's safety argument that the shipped server keeps (acceptor promises, leader
- * quorums), for searches without lossy crashes. Not CHOSEN_BY_MAJORITY: the server breaks it (a P2b
- * rejection carries the acceptor's promise, which can be the leader's own newer ballot, and then counts
- * as a vote; test "bug-rejection-counted").
+ * The invariants of Paxos's safety argument (acceptor promises, leader quorums, chosen values held by a
+ * majority), for searches without lossy crashes.
  */
 export const paxosSpecInvariants = <W extends World>(group: ReadonlyArray<Replica>): ReadonlyArray<StateProperty<W>> => [
   acceptedWithinPromise<W>(group),
   leaderPromised<W>(group),
+  chosenByMajority<W>(group),
 ]
 
 /**

@@ -111,6 +111,8 @@ export interface ServerOptions {
   readonly lazyLearning?: boolean
   /** Planted bug: an acceptor accepts phase-2 messages below the ballot it promised. */
   readonly bugAcceptBelowPromise?: boolean
+  /** Planted bug: a stale P2a is rejected to the promise's own leader too, whose newer ballot the rejection carries, so it counts as a vote. */
+  readonly bugRejectionCounted?: boolean
 }
 
 // ---- the server ----------------------------------------------------------------------------------
@@ -285,7 +287,8 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
       P2a: Effect.fnUntraced(function* (s0: PaxosState, m: P2a, from: Address, ctx: C) {
         const below = cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0
         if (below && !options.bugAcceptBelowPromise) {
-          ctx.send(from, new P2b({ round: s0.round, leader: s0.leader, slot: m.slot }))
+          // The rejection tells a proposer of a higher ballot; to the promise's own leader it would carry that leader's newer ballot and count as a vote there.
+          if (s0.leader !== from || options.bugRejectionCounted) ctx.send(from, new P2b({ round: s0.round, leader: s0.leader, slot: m.slot }))
           return s0
         }
         let s = below ? s0 : adopt(s0, m.round, m.leader)
