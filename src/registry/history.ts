@@ -9,14 +9,16 @@ import type { World } from "../core/world.ts"
 
 type Build = NamedTest["build"]
 
+/** A protocol's world (specs' states have no clients' `aux`). */
+const isWorld = (state: unknown): state is World => typeof state === "object" && state !== null && "aux" in state && "nodes" in state
+
 const withHistory =
   (build: Build): Build =>
   (params, seed) => {
     // Derived, not spread: systems may be built by prototype (startingFrom, withProperties) and a spread keeps own fields only.
     const system = Object.create(build(params, seed)) as TransitionSystem<unknown, unknown>
     Object.defineProperty(system, "history", {
-      value: (state: unknown) =>
-        typeof state === "object" && state !== null && "aux" in state ? { model: "kv" as const, operations: kvHistory(state as World) } : undefined,
+      value: (state: unknown) => (isWorld(state) ? { model: "kv" as const, operations: kvHistory(state) } : undefined),
     })
     return system
   }

@@ -360,9 +360,12 @@ export const huntScriptedExplained = (runs: number, seed: number, plant?: Plante
 /** The abstract state coverage-guided hunts steer by: per server, its ballot, leadership, executed and cleared slots and log size. */
 const paxosAbstraction = (w: World): unknown =>
   w.nodes.map((n) => {
-    const s = n.state as PaxosServerState<KVState> | undefined
-    return n.up && s?.log ? [s.log.round, s.log.leader, s.log.active, s.log.slotOut, s.log.cleared, s.log.log.size] : n.up ? 0 : -1
+    const s = n.state
+    return n.up && isPaxosServer(s) ? [s.log.round, s.log.leader, s.log.active, s.log.slotOut, s.log.cleared, s.log.log.size] : n.up ? 0 : -1
   })
+
+/** A server's state (clients have no `log`): the abstraction runs over every node of the world. */
+const isPaxosServer = (s: unknown): s is PaxosServerState<KVState> => typeof s === "object" && s !== null && "log" in s
 
 /** Sampled hunts: a fixed seed (the same runs every time), short runs, counterexamples minimised. */
 const HUNT_SWARM: CheckOptions = { strategy: "swarm", samples: 600, maxDepth: 60, seed: 1 }

@@ -13,6 +13,7 @@ import { get, put } from "../../core/kv.ts"
 import type { Fault, SimOptions, TimedState } from "../../core/timed.ts"
 import { groupNames, joinGroup } from "../shardkv/replicated.ts"
 import type { GroupServerState } from "../shardkv/server.ts"
+import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 import { pathSystem } from "../../checker/staged.ts"
@@ -85,10 +86,14 @@ const restarts = (xs: ReadonlyArray<readonly [string, number, number]>): Fault[]
 const group1 = (n: number) => {
   const names = groupNames(1, n)
   const log = logFor("raft", names)
-  const at = (w: World, i: number) => w.nodes[n + i]!
+  const servers = names.map((a, i) => role<GroupServerState<unknown, unknown>>(n + i, a))
   return {
-    leader: (w: World) => names.find((_, i) => at(w, i).up && log.isLeader((at(w, i).state as GroupServerState<unknown, unknown>).log)),
-    down: (w: World) => names.find((_, i) => !at(w, i).up),
+    leader: (w: World) =>
+      names.find((_, i) => {
+        const s = servers[i]!.state(w)
+        return s !== undefined && log.isLeader(s.log)
+      }),
+    down: (w: World) => names.find((_, i) => !servers[i]!.up(w)),
   }
 }
 
