@@ -6,12 +6,14 @@
  * step's own write (the leader's AppendEntries), to measure what the overlap buys. Fault injection for the tests: --disk-delay MS (each
  * log record reaches the file MS ms late, so a kill -9 loses it as a power cut would) and
  * --unsafe-no-wait (a planted bug: messages leave before what their step persisted is durable).
+ * --timing FILE: mark each frame decoded, step, write and send, written to FILE on stop (bench/runtime-latency.ts).
  * --trace-out FILE [--test NAME] [--param K=V]: run the model configuration's server and record its steps. --time-unit: milliseconds per unit of the protocol's timers (1). Bad arguments, a busy port or a corrupt data directory: one line
  * on stderr, exit code 2.
  */
 import { AddressError, parseEndpoint, showEndpoint } from "../runtime/transport.ts"
 import { isValidId, peersFlag, serviceFlag } from "../runtime/options.ts"
 import { RuntimeServer } from "../runtime/server.ts"
+import { Timing } from "../runtime/timing.ts"
 import { StorageError } from "../runtime/storage.ts"
 import { appendFileSync, writeFileSync } from "node:fs"
 import type { Params } from "../checker/model.ts"
@@ -46,7 +48,7 @@ const tracedNode = async (protocol: string, id: string, file: string, test: stri
 export const runNode = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({
     args,
-    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" }, "no-overlap": { type: "boolean" }, "disk-delay": { type: "string" }, "unsafe-no-wait": { type: "boolean" }, "trace-out": { type: "string" }, test: { type: "string" }, param: { type: "string", multiple: true } },
+    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" }, "no-overlap": { type: "boolean" }, "disk-delay": { type: "string" }, "unsafe-no-wait": { type: "boolean" }, "trace-out": { type: "string" }, timing: { type: "string" }, test: { type: "string" }, param: { type: "string", multiple: true } },
     allowPositionals: true,
   })
   try {
@@ -69,6 +71,7 @@ export const runNode = async (args: string[]): Promise<number> => {
     log(`starting ${service.name} node (seed ${seed}), peers ${[...peers].map(([p, e]) => `${p}=${showEndpoint(e)}`).join(",")}`)
     const traced = values["trace-out"] === undefined ? undefined : await tracedNode(service.name, id, values["trace-out"], values.test, paramsFlag(values.param), seed)
     if (!traced && (values.test !== undefined || values.param !== undefined)) throw new UsageError("--test and --param choose the model configuration of --trace-out; give --trace-out FILE")
+    const timing = values.timing === undefined ? undefined : new Timing()
     const server = new RuntimeServer({
       service,
       id,
@@ -81,6 +84,7 @@ export const runNode = async (args: string[]): Promise<number> => {
       noOverlap: values["no-overlap"] === true,
       diskDelayMs,
       unsafeNoWait: values["unsafe-no-wait"] === true,
+      ...(timing ? { timing } : {}),
       ...(traced ?? {}),
     })
     await server.start()
@@ -89,6 +93,7 @@ export const runNode = async (args: string[]): Promise<number> => {
         log(`${sig}: stopping`)
         server.stop().then(
           () => {
+            if (timing) timing.write(values.timing!)
             log("stopped")
             resolve(0)
           },

@@ -6,6 +6,7 @@
  */
 import { Schema } from "effect"
 import type { Tagged } from "../core/node.ts"
+import { trustingConstruction } from "../core/tagged-data.ts"
 
 /** A Schema tagged class: constructed from its fields, validating them. */
 export type TaggedClass = (new (fields: any) => Tagged) & { readonly identifier?: string }
@@ -162,7 +163,8 @@ const fromTagged = (o: Record<string, unknown>, registry: Registry): unknown => 
   const why = registry.mismatch(tag, fields)
   if (why !== undefined) throw new DecodeError(`invalid ${tag}: ${why}`)
   try {
-    return new cls(fields)
+    // The fields were just checked against the class's schema: constructing validates them no more.
+    return trustingConstruction(() => new cls(fields))
   } catch (e) {
     throw new DecodeError(`invalid ${tag}: ${(e as Error).message.split("\n")[0]}`)
   }

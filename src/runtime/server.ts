@@ -13,6 +13,7 @@ import { DecodeError } from "./codec.ts"
 import { runInit, runRecover, type Send, type StepOutput } from "./driver.ts"
 import type { Service } from "./services.ts"
 import { Storage } from "./storage.ts"
+import type { Timing } from "./timing.ts"
 import { Conn, Dialer, type Endpoint, listen, showEndpoint } from "./transport.ts"
 import { decodeEnvelope, decodePeerHello, encodeEnvelope, isClientHello, peerHello, serverInfo } from "./wire.ts"
 
@@ -38,6 +39,8 @@ export interface ServerOptions {
   readonly diskDelayMs?: number
   /** A planted bug for the fault tests: every message leaves at once, durable or not. */
   readonly unsafeNoWait?: boolean
+  /** Marks each frame decoded, step done, write submitted and durable, frame sent (bench/runtime-latency.ts). */
+  readonly timing?: Timing
 }
 
 /** Malformed frames logged per connection before the rest are only counted. */
@@ -74,6 +77,7 @@ export class RuntimeServer {
       log: (l) => log(l),
       check: service.checkRecord,
       ...(this.o.diskDelayMs ? { diskDelayMs: this.o.diskDelayMs } : {}),
+      ...(this.o.timing ? { timing: this.o.timing } : {}),
     })
     const rec = (this.storage as Storage & { recovered: { records: number; torn: number } }).recovered
     this.storage.onDurable((seq) => this.release(seq))
@@ -98,11 +102,11 @@ export class RuntimeServer {
 
   private afterStep(out: StepOutput, event: StepEvent): void {
     this.o.record?.(event, out)
-    const seq = out.persisted ? this.storage.persist(out.durable) : this.storage.lastSeq
     let sends = out.sends
     const overlaps = this.o.service.overlaps
     if (overlaps && out.persisted && sends.length > 0 && !this.o.noOverlap) {
-      // The protocol's own exceptions: messages that may leave while this step's write is under way.
+      // The protocol's own exceptions: messages that may leave while this step's write is under way
+      // (queued before the write, so they are on the wire before the record is written).
       const durable = this.storage.durableValue
       const early = sends.filter((s) => rootOf(s.to) !== this.o.id && overlaps(s.msg, durable, out.durable))
       if (early.length > 0) {
@@ -110,6 +114,9 @@ export class RuntimeServer {
         sends = sends.filter((s) => !early.includes(s))
       }
     }
+    const lazy = out.persisted && this.storage.hasValue && this.o.service.lazy?.(this.storage.value, out.durable) === true
+    const seq = out.persisted ? this.storage.persist(out.durable, lazy) : this.storage.lastSeq
+    this.o.timing?.mark(`step ${event.kind === "message" ? event.msg._tag : event.kind === "timer" ? event.timer.timer._tag : event.kind}${out.persisted ? ` persist ${seq}` : ""}`)
     if (sends.length > 0) {
       if ((seq <= this.storage.durableSeq && this.held.length === 0) || this.o.unsafeNoWait) this.transmit(sends)
       else this.held.push({ seq, sends })
@@ -151,10 +158,11 @@ export class RuntimeServer {
     this.flushing = false
     for (const [root, q] of this.outgoing) {
       const d = this.dialers.get(root)
-      if (d) for (const s of q) d.send(encodeEnvelope(s.to, s.msg, s.from))
-      else {
-        const c = this.clients.get(root)
-        if (c) for (const s of q) c.send(encodeEnvelope(s.to, s.msg, s.from))
+      const c = d ? undefined : this.clients.get(root)
+      for (const s of q) {
+        if (d) d.send(encodeEnvelope(s.to, s.msg, s.from))
+        else c?.send(encodeEnvelope(s.to, s.msg, s.from))
+        this.o.timing?.mark(`send ${s.msg._tag} ${d ? root : "client"}`)
       }
     }
     this.outgoing.clear()
@@ -215,6 +223,7 @@ export class RuntimeServer {
         const env = decodeEnvelope(payload, service.registry, true)
         if (rootOf(env.to) !== id) throw new DecodeError(`addressed to ${env.to.slice(0, 40)}, not ${id}`)
         if (rootOf(env.from!) !== from) throw new DecodeError(`claims to come from ${env.from!.slice(0, 40)}`)
+        this.o.timing?.mark(`recv ${env.msg._tag} ${from}`)
         if (!this.stopping) this.actor.deliver(env.to, env.msg, env.from!)
       },
       () => from
@@ -239,6 +248,7 @@ export class RuntimeServer {
         if (rootOf(env.to) !== id) throw new DecodeError(`addressed to ${env.to.slice(0, 40)}, not ${id}`)
         who = `client ${from}`
         if (this.clients.get(from) !== conn) this.clients.set(from, conn)
+        this.o.timing?.mark(`recv ${env.msg._tag} client`)
         if (!this.stopping) this.actor.deliver(env.to, env.msg, from)
       },
       () => who

@@ -39,6 +39,12 @@ export interface Service {
    * where the protocol is safe with it; every other message of a persisting step waits for its write.
    */
   readonly overlaps?: (msg: Tagged, durable: unknown, after: unknown) => boolean
+  /**
+   * Whether a write from `before` (the last value persisted) to `after` only records what the protocol
+   * can learn again after a crash: then it takes no fdatasync of its own but rides on the next write
+   * (Storage's lazy records, at most a few ms late). Its step's messages still wait until it is durable.
+   */
+  readonly lazy?: (before: unknown, after: unknown) => boolean
 }
 
 /**
@@ -97,6 +103,20 @@ const paxosOverlaps = (msg: Tagged, durable: unknown, after: unknown): boolean =
   return a.round === d.round && a.leader === d.leader && m.round === d.round && m.leader === d.leader
 }
 
+/**
+ * Paxos: a write that keeps the promise (round and leader) and changes no slot except to chosen (or
+ * clears slots below the compaction point, or moves the snapshot) is lazy: chosen slots can be learned
+ * again from the leader, as with `lazyLearning` (the heartbeats' writes of learned slots and the
+ * followers' compaction are such writes). An accepted value or a promise always has its own fdatasync.
+ */
+const paxosLazy = (before: unknown, after: unknown): boolean => {
+  const b = (before as { readonly log?: paxos.PaxosDurable } | undefined)?.log
+  const a = (after as { readonly log?: paxos.PaxosDurable } | undefined)?.log
+  if (b === undefined || a === undefined || a.round !== b.round || a.leader !== b.leader) return false
+  if (a.log !== b.log) for (const [slot, e] of a.log) if (e !== b.log.get(slot) && !e.chosen) return false
+  return true
+}
+
 // The wire's classes are built with the KV application's schemas: a frame is validated down to the command inside a log entry.
 const { AMOCommand, AMOResult } = amoSchemas(KVCommand, KVResult)
 const { Request, Reply } = exactlyOnceSchemas(AMOCommand, AMOResult)
@@ -117,6 +137,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     clientTags: new Set(["Request"]),
     checkRecord: recordCheck({ log: paxosWire.Durable }),
     overlaps: paxosOverlaps,
+    lazy: paxosLazy,
     // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
     supersedes: (a, b) => {
       if (a._tag === "P2a" && b._tag === "P2a") {

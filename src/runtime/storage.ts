@@ -16,6 +16,7 @@ import { join } from "node:path"
 import { crc32 } from "node:zlib"
 import { fromJson, type Registry, toJson } from "./codec.ts"
 import { applyOps, diff, isOps } from "./patch.ts"
+import type { Timing } from "./timing.ts"
 
 export class StorageError extends Error {}
 
@@ -92,6 +93,9 @@ export interface StorageOptions {
    * so a kill -9 in between loses it as a power cut loses what was not yet synced.
    */
   readonly diskDelayMs?: number
+  /** How long a lazy record waits for another write to carry it (ms, default 5). */
+  readonly lazyMs?: number
+  readonly timing?: Timing
 }
 
 export class Storage {
@@ -110,6 +114,12 @@ export class Storage {
   /** The last sequence number written to the log (durable or not). */
   private writtenSeq = 0
   private scheduled = false
+  /** The last sequence number persisted eagerly (not lazy). */
+  private eagerSeq = 0
+  /** Lazy records written since the last flush wait for this timer (or an eager write). */
+  private lazyTimer: NodeJS.Timeout | undefined
+  private lazyDue = false
+  private readonly lazyMs: number
   private gen: number
   private fd: number
   private walBytes: number
@@ -120,6 +130,7 @@ export class Storage {
   private readonly compactBytes: number
   private readonly diskDelayMs: number
   private readonly log: (line: string) => void
+  private readonly timing: Timing | undefined
 
   private constructor(
     private readonly dir: string,
@@ -137,7 +148,9 @@ export class Storage {
     this.allocated = state.allocated
     this.compactBytes = options.compactBytes ?? 16 << 20
     this.diskDelayMs = options.diskDelayMs ?? 0
+    this.lazyMs = options.lazyMs ?? 5
     this.log = options.log ?? (() => {})
+    this.timing = options.timing
   }
 
   /** Opens (creating when empty) the data directory and recovers the last complete value. */
@@ -233,19 +246,42 @@ export class Storage {
     return this.has
   }
 
-  /** Records `value` as the node's durable value; returns the sequence number to wait for. */
-  persist(value: unknown): number {
+  /**
+   * Records `value` as the node's durable value; returns the sequence number to wait for. A `lazy`
+   * value (one the protocol could re-learn) waits up to `lazyMs` for another write to carry it to disk
+   * instead of taking an fdatasync of its own; it is durable, as any other, once its number is.
+   */
+  persist(value: unknown, lazy = false): number {
     this.value = value
     this.has = true
     this.seq++
+    if (!lazy) {
+      this.eagerSeq = this.seq
+      this.schedule()
+    } else if (this.lazyTimer === undefined && !this.lazyDue)
+      this.lazyTimer = setTimeout(() => {
+        this.lazyTimer = undefined
+        this.lazyDue = true
+        this.schedule()
+      }, this.lazyMs)
+    return this.seq
+  }
+
+  /** Whether a record is waiting that may not wait longer (an eager one, or a lazy one past its time). */
+  private get due(): boolean {
+    return this.writtenSeq < this.seq && (this.eagerSeq > this.writtenSeq || this.lazyDue)
+  }
+
+  private schedule(): void {
+    // Written at the end of the current callback (every step of one batch of frames in one record),
+    // not a turn of the event loop later: the fdatasync starts as soon as the steps are done.
     if (!this.scheduled && this.inFlight < MAX_IN_FLIGHT) {
       this.scheduled = true
-      setImmediate(() => {
+      process.nextTick(() => {
         this.scheduled = false
         this.flush()
       })
     }
-    return this.seq
   }
 
   /** Sequence number of the last persist (on disk or not). */
@@ -264,9 +300,15 @@ export class Storage {
 
   private flush(): void {
     if (this.inFlight >= MAX_IN_FLIGHT || this.closed || this.writtenSeq === this.seq) return
+    const compacting = this.walBytes > this.compactBytes
+    if (compacting && this.inFlight > 0) return // compaction swaps the file: wait for the syncs on the old one
     const target = this.seq
-    if (this.walBytes > this.compactBytes) {
-      if (this.inFlight > 0) return // compaction swaps the file: wait for the syncs on the old one
+    this.lazyDue = false
+    if (this.lazyTimer !== undefined) {
+      clearTimeout(this.lazyTimer)
+      this.lazyTimer = undefined
+    }
+    if (compacting) {
       this.compact()
       this.writtenSeq = target
       this.done(target, this.value)
@@ -298,13 +340,15 @@ export class Storage {
       } catch (e) {
         this.fatal(e as Error)
       }
+      this.timing?.mark(`write ${target}`)
       fdatasync(this.fd, (err) => {
         if (err) return this.fatal(err)
+        this.timing?.mark(`durable ${target}`)
         this.inFlight--
         let value: unknown
         while (this.unsynced.length > 0 && this.unsynced[0]!.seq <= target) value = this.unsynced.shift()!.value
         this.done(target, value)
-        this.flush()
+        if (this.due) this.flush()
       })
     }
     if (this.diskDelayMs > 0) setTimeout(write, this.diskDelayMs)
@@ -343,6 +387,7 @@ export class Storage {
 
   /** Waits for pending writes, then closes the log. */
   async close(): Promise<void> {
+    this.lazyDue = true
     while (this.inFlight > 0 || this.scheduled || this.synced !== this.seq) {
       if (this.inFlight === 0 && !this.scheduled) this.flush()
       await new Promise((r) => setTimeout(r, 1))

@@ -82,6 +82,27 @@ test("storage: a reopened store reads back the last persisted value, with group 
   await r.close()
 })
 
+test("storage: a lazy record takes no fdatasync of its own: it rides on the next eager write, or goes alone after lazyMs", async (t) => {
+  const d = dir()
+  const s = Storage.open(d, meta, registry, { lazyMs: 200 })
+  await persistAll(s, [sample(1)])
+  const lazy = s.persist(sample(2), true)
+  await wait(50)
+  t.true(s.durableSeq < lazy, "a lazy record alone waits")
+  const eager = s.persist(sample(3))
+  while (s.durableSeq < eager) await wait(1)
+  t.true(s.durableSeq >= lazy, "the eager write carried it")
+  const alone = s.persist(sample(4), true)
+  const t0 = performance.now()
+  while (s.durableSeq < alone) await wait(5)
+  t.true(performance.now() - t0 >= 150, "alone, it went after lazyMs")
+  await s.close()
+  const r = Storage.open(d, meta, registry)
+  t.deepEqual(r.value, sample(4))
+  t.is(r.recovered.records, 3, "sample 2 and 3 in one record")
+  await r.close()
+})
+
 test("storage: a torn last record is cut off and the previous state recovered", async (t) => {
   const d = dir()
   const s = Storage.open(d, meta, registry)

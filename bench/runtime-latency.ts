@@ -1,0 +1,132 @@
+/**
+ * `node --import tsx bench/runtime-latency.ts [--protocol raft,paxos] [--ops N] [--value-size B]`
+ *
+ * Where one put's time goes at 1 client: a 3-node cluster whose nodes mark every frame decoded, step
+ * done, WAL write submitted and durable and frame sent (`tla-ts node --timing FILE`), and one closed-loop
+ * client issuing N puts one at a time. Each put's marks are those between its call and its return; the
+ * leader is the node that received the Request, followers are named f1/f2 by who received the
+ * replication message first. Prints one JSON object per protocol: the median offset (ms from the
+ * client's call) of every mark seen in at least half the puts, in order, with the step from the
+ * previous mark, the put's p50, the fdatasyncs per put, and every mark of the put of median latency. Less sensitive to machine load than
+ * throughput: it shows which waits are disk, which are CPU and which are neither.
+ */
+import { once } from "node:events"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { parseArgs } from "node:util"
+import { ClusterClient } from "../src/runtime/client.ts"
+import { LocalCluster } from "../src/runtime/jepsen.ts"
+import { toCommand } from "../src/runtime/kv-ops.ts"
+
+type Mark = readonly [number, string]
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor((s.length - 1) / 2)]!
+}
+const round = (x: number) => Number(x.toFixed(3))
+
+/** Labels without sequence numbers, with node ids replaced by roles. */
+const normalise = (label: string, role: ReadonlyMap<string, string>): string =>
+  label
+    .replace(/ persist \d+$/, " persist")
+    .replace(/^(write|durable) \d+$/, "$1")
+    .replace(/ (n\d+)$/, (_, id: string) => ` ${role.get(id) ?? id}`)
+
+export const latencyBreakdown = async (protocol: string, ops: number, valueSize: number, basePort: number) => {
+  const dir = mkdtempSync(join(tmpdir(), `tla-ts-latency-${protocol}-`))
+  const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  const files = cluster.members.map((m) => join(dir, `${m.id}.timing`))
+  cluster.members.forEach((m, i) => m.args.push("--timing", files[i]!))
+  let client: ClusterClient | undefined
+  const calls: Array<readonly [number, number]> = []
+  try {
+    await cluster.start()
+    await cluster.waitLeader(60_000)
+    client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
+    const session = client.session()
+    const value = "v".repeat(valueSize)
+    for (let i = 0; i < ops + 50; i++) {
+      const call = performance.timeOrigin + performance.now()
+      await session.execute(toCommand({ op: "put", key: `k${i % 1000}`, value }), 5000)
+      const ret = performance.timeOrigin + performance.now()
+      if (i >= 50) calls.push([call, ret]) // the first 50 warm up
+    }
+    client.forget(session)
+  } finally {
+    client?.close()
+    // SIGTERM: each node writes its marks as it stops.
+    await Promise.all(
+      cluster.members.map(async (m) => {
+        if (!m.proc) return
+        const exited = once(m.proc, "exit")
+        m.proc.kill("SIGTERM")
+        await exited
+      })
+    )
+    await cluster.stop()
+  }
+  const marks = files.map((f): ReadonlyArray<Mark> =>
+    readFileSync(f, "utf8")
+      .split("\n")
+      .filter((l) => l)
+      .map((l) => JSON.parse(l) as Mark)
+  )
+  rmSync(dir, { recursive: true, force: true })
+  const offsets = new Map<string, number[]>()
+  let syncs = 0
+  const lat = calls.map(([c, r]) => r - c)
+  const p50 = median(lat)
+  const medianOp = lat.indexOf(p50)
+  let example: Array<readonly [number, string]> = []
+  for (const [op, [call, ret]] of calls.entries()) {
+    const within = marks.map((ms) => ms.filter(([t]) => t >= call && t <= ret))
+    const leader = within.findIndex((ms) => ms.some(([, l]) => l === "recv Request client"))
+    if (leader < 0) continue
+    const role = new Map<string, string>([[cluster.members[leader]!.id, "leader"]])
+    const firstRecv = within.map((ms, i) => (i === leader ? Infinity : (ms.find(([, l]) => l.startsWith("recv "))?.[0] ?? Infinity)))
+    cluster.members
+      .map((m, i) => [m.id, firstRecv[i]!] as const)
+      .filter(([id]) => id !== cluster.members[leader]!.id)
+      .sort((a, b) => a[1] - b[1])
+      .forEach(([id], k) => role.set(id, `f${k + 1}`))
+    const add = (label: string, t: number) => {
+      let xs = offsets.get(label)
+      if (!xs) offsets.set(label, (xs = []))
+      xs.push(t - call)
+    }
+    add("client call", call)
+    const all: Array<readonly [number, string]> = []
+    within.forEach((ms, i) => {
+      const who = role.get(cluster.members[i]!.id)!
+      const seen = new Set<string>()
+      for (const [t, l] of ms) {
+        const label = `${who}: ${normalise(l, role)}`
+        all.push([round(t - call), label])
+        if (label.endsWith(": durable")) syncs++
+        if (seen.has(label)) continue
+        seen.add(label)
+        add(label, t)
+      }
+    })
+    add("client return", ret)
+    if (op === medianOp) example = [[0, "client call"], ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"]]
+  }
+  const n = calls.length
+  const rows = [...offsets]
+    .filter(([, xs]) => xs.length >= n / 2)
+    .map(([label, xs]) => ({ label, ms: round(median(xs)), seenIn: round(xs.length / n) }))
+    .sort((a, b) => a.ms - b.ms)
+  const timeline = rows.map((r, i) => ({ ...r, step: round(i === 0 ? 0 : r.ms - rows[i - 1]!.ms) }))
+  return { puts: n, p50ms: round(p50), fdatasyncsPerPut: round(syncs / n), timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { protocol: { type: "string" }, ops: { type: "string" }, "value-size": { type: "string" } } })
+  const result: Record<string, unknown> = { loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
+  for (const [k, p] of (values.protocol ?? "raft,paxos").split(",").entries())
+    result[p] = await latencyBreakdown(p, Number(values.ops ?? 300), Number(values["value-size"] ?? 128), 22000 + k * 300)
+  console.log(JSON.stringify(result, null, 1))
+}
