@@ -3,7 +3,7 @@
  *
  * Where one put's time goes at 1 client: a 3-node cluster whose nodes mark every frame decoded, step
  * done, WAL write submitted and durable and frame sent (`tla-ts node --timing FILE`), and one closed-loop
- * client issuing N puts one at a time. Each put's marks are those between its call and its return; the
+ * client (whose envelopes are marked too) issuing N puts one at a time. Each put's marks are those between its call and its return; the
  * leader is the node that received the Request, followers are named f1/f2 by who received the
  * replication message first. Prints one JSON object per protocol: the median offset (ms from the
  * client's call) of every mark seen in at least half the puts, in order, with the step from the
@@ -19,6 +19,7 @@ import { parseArgs } from "node:util"
 import { ClusterClient } from "../src/runtime/client.ts"
 import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { toCommand } from "../src/runtime/kv-ops.ts"
+import { Timing } from "../src/runtime/timing.ts"
 
 type Mark = readonly [number, string]
 
@@ -41,11 +42,12 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
   const files = cluster.members.map((m) => join(dir, `${m.id}.timing`))
   cluster.members.forEach((m, i) => m.args.push("--timing", files[i]!))
   let client: ClusterClient | undefined
+  const clientTiming = new Timing()
   const calls: Array<readonly [number, number]> = []
   try {
     await cluster.start()
     await cluster.waitLeader(60_000)
-    client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
+    client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1, timing: clientTiming })
     const session = client.session()
     const value = "v".repeat(valueSize)
     for (let i = 0; i < ops + 50; i++) {
@@ -68,12 +70,16 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     )
     await cluster.stop()
   }
-  const marks = files.map((f): ReadonlyArray<Mark> =>
-    readFileSync(f, "utf8")
-      .split("\n")
-      .filter((l) => l)
-      .map((l) => JSON.parse(l) as Mark)
-  )
+  const marks = [
+    ...files.map((f): ReadonlyArray<Mark> =>
+      readFileSync(f, "utf8")
+        .split("\n")
+        .filter((l) => l)
+        .map((l) => JSON.parse(l) as Mark)
+    ),
+    clientTiming.all,
+  ]
+  const ids = [...cluster.members.map((m) => m.id), "client"]
   rmSync(dir, { recursive: true, force: true })
   const offsets = new Map<string, number[]>()
   let syncs = 0
@@ -85,11 +91,14 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     const within = marks.map((ms) => ms.filter(([t]) => t >= call && t <= ret))
     const leader = within.findIndex((ms) => ms.some(([, l]) => l === "recv Request client"))
     if (leader < 0) continue
-    const role = new Map<string, string>([[cluster.members[leader]!.id, "leader"]])
+    const role = new Map<string, string>([
+      [ids[leader]!, "leader"],
+      ["client", "client"],
+    ])
     const firstRecv = within.map((ms, i) => (i === leader ? Infinity : (ms.find(([, l]) => l.startsWith("recv "))?.[0] ?? Infinity)))
     cluster.members
       .map((m, i) => [m.id, firstRecv[i]!] as const)
-      .filter(([id]) => id !== cluster.members[leader]!.id)
+      .filter(([id]) => id !== ids[leader])
       .sort((a, b) => a[1] - b[1])
       .forEach(([id], k) => role.set(id, `f${k + 1}`))
     const add = (label: string, t: number) => {
@@ -100,7 +109,7 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     add("client call", call)
     const all: Array<readonly [number, string]> = []
     within.forEach((ms, i) => {
-      const who = role.get(cluster.members[i]!.id)!
+      const who = role.get(ids[i]!)!
       const seen = new Set<string>()
       for (const [t, l] of ms) {
         const label = `${who}: ${normalise(l, role)}`

@@ -13,6 +13,7 @@ import { DecodeError } from "./codec.ts"
 import { runInit, type StepOutput } from "./driver.ts"
 import { type Service, SERVICES } from "./services.ts"
 import { type Conn, Dialer, type Endpoint, parseEndpoint, showEndpoint } from "./transport.ts"
+import type { Timing } from "./timing.ts"
 import { clientHello, decodeEnvelope, decodeServerInfo, encodeEnvelope, isServerInfo } from "./wire.ts"
 
 export class ClusterError extends Error {}
@@ -25,6 +26,8 @@ export interface ClientOptions {
   readonly seed?: number
   /** Wait until every node answered, not just one. */
   readonly all?: boolean
+  /** Marks each envelope sent and received (bench/runtime-latency.ts). */
+  readonly timing?: Timing
 }
 
 export class ClusterClient {
@@ -46,7 +49,8 @@ export class ClusterClient {
 
   private constructor(
     readonly endpoints: ReadonlyArray<Endpoint>,
-    seed: number
+    seed: number,
+    private readonly timing?: Timing
   ) {
     this.rng = new Rng(seed)
     for (const ep of endpoints) this.dial(ep)
@@ -75,6 +79,7 @@ export class ClusterClient {
             return
           }
           const env = decodeEnvelope(payload, this.service.registry, true)
+          this.timing?.mark(`recv ${env.msg._tag} ${rootOf(env.from!)}`)
           this.sessions.get(rootOf(env.to))?.actor.deliver(env.to, env.msg, env.from!)
         } catch (e) {
           if (!(e instanceof DecodeError)) throw e
@@ -87,7 +92,7 @@ export class ClusterClient {
 
   /** Connects; fails with a ClusterError when no node answers in time. */
   static async connect(endpoints: ReadonlyArray<Endpoint>, options: ClientOptions = {}): Promise<ClusterClient> {
-    const c = new ClusterClient(endpoints, options.seed ?? 1)
+    const c = new ClusterClient(endpoints, options.seed ?? 1, options.timing)
     c.needed = options.all ? endpoints.length : 1
     const timeout = options.connectTimeout ?? 5000
     const ok = await new Promise<boolean>((resolve) => {
@@ -123,9 +128,26 @@ export class ClusterClient {
   /** A new logical client with a unique id (or the given id and client definition, for conformance runs). */
   session(as?: { readonly id: Address; readonly def: ReturnType<Service["client"]>; readonly onStep?: SessionHook; readonly nextCommand?: () => Tagged | undefined }): Session {
     const id = as?.id ?? `kv-${this.prefix}-${++this.counter}`
-    const s = new Session(this, id, as?.def ?? this.service.client(this.servers), new Rng(this.rng.nextU32()), as?.onStep, as?.nextCommand)
+    const s = new Session(this, id, as?.def ?? this.service.client(this.leaderFirst()), new Rng(this.rng.nextU32()), as?.onStep, as?.nextCommand)
     this.sessions.set(id, s)
     return s
+  }
+
+  /** The server that answered the last command, if any: a new session's client tries it first. */
+  private lastLeader: Address | undefined
+
+  /** Notes the server that answered a command. */
+  answeredBy(server: Address): void {
+    this.lastLeader = server
+  }
+
+  /**
+   * The servers, the last one known to answer first: a client that sends to one server at a time starts
+   * there instead of at the first server (a session's configuration; the client's code is the checked one).
+   */
+  private leaderFirst(): ReadonlyArray<Address> {
+    const k = this.lastLeader === undefined ? -1 : this.servers.indexOf(this.lastLeader)
+    return k <= 0 ? this.servers : [...this.servers.slice(k), ...this.servers.slice(0, k)]
   }
 
   forget(s: Session): void {
@@ -135,6 +157,7 @@ export class ClusterClient {
 
   send(from: Address, to: Address, msg: Tagged): void {
     this.byId.get(rootOf(to))?.send(encodeEnvelope(to, msg, from))
+    this.timing?.mark(`send ${msg._tag} ${rootOf(to)}`)
   }
 
   close(): void {
@@ -165,6 +188,7 @@ export class Session {
       (out, event) => {
         hook?.(out, event)
         for (const s of out.sends) client.send(s.from, s.to, s.msg)
+        if (out.completed !== undefined && event.kind === "message") client.answeredBy(rootOf(event.from))
         if (out.completed !== undefined && this.waiting) {
           const w = this.waiting
           this.waiting = undefined
