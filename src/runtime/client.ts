@@ -14,7 +14,7 @@ import { runInit, type StepOutput } from "./driver.ts"
 import { type Service, SERVICES } from "./services.ts"
 import { type Conn, Dialer, type Endpoint, parseEndpoint, showEndpoint } from "./transport.ts"
 import type { Timing } from "./timing.ts"
-import { clientHello, decodeEnvelope, decodeServerInfo, encodeEnvelope, isServerInfo } from "./wire.ts"
+import { clientHello, decodeServerFrame, encodeEnvelope } from "./wire.ts"
 
 export class ClusterError extends Error {}
 export class OperationTimeout extends Error {}
@@ -65,9 +65,10 @@ export class ClusterClient {
       maxBackoff: 500,
       onFrame: (payload, conn) => {
         try {
-          if (!named.has(conn) || isServerInfo(payload)) {
+          const frame = decodeServerFrame(payload, !named.has(conn), this.service?.registry)
+          if ("info" in frame) {
             named.add(conn)
-            const info = decodeServerInfo(payload)
+            const info = frame.info
             this.learn(info.node, info.protocol, info.servers, d, ep)
             if (this.byId.size === 1) this.timeUnit = info.timeUnit ?? 1
             // Nodes tell of each other's client addresses: a client given one node finds the rest.
@@ -78,7 +79,7 @@ export class ClusterClient {
             }
             return
           }
-          const env = decodeEnvelope(payload, this.service.registry, true)
+          const env = frame.env
           this.timing?.mark(`recv ${env.msg._tag} ${rootOf(env.from!)}`)
           this.sessions.get(rootOf(env.to))?.actor.deliver(env.to, env.msg, env.from!)
         } catch (e) {

@@ -35,8 +35,9 @@ const address = (v: unknown, what: string): Address => {
 }
 
 /** Decodes an envelope; with `tags`, only those message tags are accepted. */
-export const decodeEnvelope = (payload: string, registry: Registry, withFrom: boolean, tags?: ReadonlySet<string>): Envelope => {
-  const o = parse(payload)
+export const decodeEnvelope = (payload: string, registry: Registry, withFrom: boolean, tags?: ReadonlySet<string>): Envelope => envelopeOf(parse(payload), registry, withFrom, tags)
+
+const envelopeOf = (o: Record<string, unknown>, registry: Registry, withFrom: boolean, tags?: ReadonlySet<string>): Envelope => {
   const to = address(o.t, "t (to)")
   const from = withFrom ? address(o.f, "f (from)") : undefined
   const m = o.m as { _tag?: unknown } | undefined
@@ -82,13 +83,20 @@ export const isClientHello = (payload: string): boolean => {
 }
 
 /** A frame from a server to a client: its description (first, and again when it learns more) or an envelope. */
-export const isServerInfo = (payload: string): boolean => {
+const isInfo = (o: Record<string, unknown>): boolean => "node" in o && !("m" in o)
+
+/**
+ * A frame a client receives, parsed once: the server's description (the first frame on a connection,
+ * or one that looks like it) or an envelope, decoded with `registry` (known once a description came).
+ */
+export const decodeServerFrame = (payload: string, first: boolean, registry: Registry | undefined): { readonly info: ServerInfo } | { readonly env: Envelope } => {
   const o = parse(payload)
-  return "node" in o && !("m" in o)
+  if (first || isInfo(o)) return { info: serverInfoOf(o) }
+  if (registry === undefined) throw new DecodeError("an envelope before the server's description")
+  return { env: envelopeOf(o, registry, true) }
 }
 
-export const decodeServerInfo = (payload: string): ServerInfo => {
-  const o = parse(payload)
+const serverInfoOf = (o: Record<string, unknown>): ServerInfo => {
   if (typeof o.node !== "string" || typeof o.protocol !== "string" || !Array.isArray(o.servers) || !o.servers.every((s) => typeof s === "string"))
     throw new DecodeError("expected the server's description")
   const clients = typeof o.clients === "object" && o.clients !== null ? (o.clients as Record<string, unknown>) : {}
