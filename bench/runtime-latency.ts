@@ -7,7 +7,8 @@
  * leader is the node that received the Request, followers are named f1/f2 by who received the
  * replication message first. Prints one JSON object per protocol: the median offset (ms from the
  * client's call) of every mark seen in at least half the puts, in order, with the step from the
- * previous mark, the put's p50, the fdatasyncs per put, and every mark of the put of median latency. Less sensitive to machine load than
+ * previous mark (the median of that difference within a put, not the difference of medians), the
+ * loopback hops (frame sent to frame decoded) and fdatasyncs (write submitted to durable), p10/p50/p90, the put's p50, the fdatasyncs per put, and every mark of the put of median latency. Less sensitive to machine load than
  * throughput: it shows which waits are disk, which are CPU and which are neither.
  */
 import { once } from "node:events"
@@ -22,6 +23,17 @@ import { toCommand } from "../src/runtime/kv-ops.ts"
 import { Timing } from "../src/runtime/timing.ts"
 
 type Mark = readonly [number, string]
+
+const HOPS: ReadonlyArray<readonly [string, string, string]> = [
+  ["request", "client: send Request leader", "leader: recv Request client"],
+  ["reply", "leader: send Reply client", "client: recv Reply leader"],
+  ["leader to f1", "leader: send AppendEntries f1", "f1: recv AppendEntries leader"],
+  ["leader to f1", "leader: send P2a f1", "f1: recv P2a leader"],
+  ["f1 to leader", "f1: send AppendEntriesReply leader", "leader: recv AppendEntriesReply f1"],
+  ["f1 to leader", "f1: send P2b leader", "leader: recv P2b f1"],
+  ["leader write to durable", "leader: write", "leader: durable"],
+  ["f1 write to durable", "f1: write", "f1: durable"],
+]
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
@@ -82,6 +94,8 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
   const ids = [...cluster.members.map((m) => m.id), "client"]
   rmSync(dir, { recursive: true, force: true })
   const offsets = new Map<string, number[]>()
+  const hops: Record<string, number[]> = {}
+  const perPut: Array<Map<string, number>> = []
   let syncs = 0
   const lat = calls.map(([c, r]) => r - c)
   const p50 = median(lat)
@@ -101,10 +115,13 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
       .filter(([id]) => id !== ids[leader])
       .sort((a, b) => a[1] - b[1])
       .forEach(([id], k) => role.set(id, `f${k + 1}`))
+    const mine = new Map<string, number>()
+    perPut.push(mine)
     const add = (label: string, t: number) => {
       let xs = offsets.get(label)
       if (!xs) offsets.set(label, (xs = []))
       xs.push(t - call)
+      mine.set(label, t - call)
     }
     add("client call", call)
     const all: Array<readonly [number, string]> = []
@@ -121,6 +138,17 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
       }
     })
     add("client return", ret)
+    // Loopback hops (frame sent to frame decoded) and fdatasyncs (record written to durable), per put.
+    const at = (label: string, after = -Infinity) => {
+      let first: number | undefined
+      for (const [t, l] of all) if (l === label && t >= after && (first === undefined || t < first)) first = t
+      return first
+    }
+    for (const [name, from, to] of HOPS) {
+      const a = at(from)
+      const b = a === undefined ? undefined : at(to, a)
+      if (a !== undefined && b !== undefined) (hops[name] ??= []).push(b - a)
+    }
     if (op === medianOp) example = [[0, "client call"], ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"]]
   }
   const n = calls.length
@@ -128,8 +156,18 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     .filter(([, xs]) => xs.length >= n / 2)
     .map(([label, xs]) => ({ label, ms: round(median(xs)), seenIn: round(xs.length / n) }))
     .sort((a, b) => a.ms - b.ms)
-  const timeline = rows.map((r, i) => ({ ...r, step: round(i === 0 ? 0 : r.ms - rows[i - 1]!.ms) }))
-  return { puts: n, p50ms: round(p50), fdatasyncsPerPut: round(syncs / n), timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
+  // A step: the median, over the puts that have both marks, of the time from the previous row's mark to this one's.
+  const step = (a: string, b: string) => {
+    const ds = perPut.filter((m) => m.has(a) && m.has(b)).map((m) => m.get(b)! - m.get(a)!)
+    return ds.length === 0 ? null : round(median(ds))
+  }
+  const timeline = rows.map((r, i) => ({ ...r, step: i === 0 ? 0 : step(rows[i - 1]!.label, r.label) }))
+  const spread = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return { p10: round(s[Math.floor(s.length * 0.1)]!), p50: round(s[Math.floor(s.length * 0.5)]!), p90: round(s[Math.floor(s.length * 0.9)]!) }
+  }
+  const hopMs = Object.fromEntries(Object.entries(hops).map(([k, xs]) => [k, spread(xs)]))
+  return { puts: n, p50ms: round(p50), fdatasyncsPerPut: round(syncs / n), hopMs, timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

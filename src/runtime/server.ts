@@ -154,15 +154,23 @@ export class RuntimeServer {
     }
   }
 
+  /** Sends what the tick queued: clients' answers first (their sockets are flushed first), then peers'. */
   private flushOutgoing(): void {
     this.flushing = false
     for (const [root, q] of this.outgoing) {
-      const d = this.dialers.get(root)
-      const c = d ? undefined : this.clients.get(root)
+      if (this.dialers.has(root)) continue
+      const c = this.clients.get(root)
       for (const s of q) {
-        if (d) d.send(encodeEnvelope(s.to, s.msg, s.from))
-        else c?.send(encodeEnvelope(s.to, s.msg, s.from))
-        this.o.timing?.mark(`send ${s.msg._tag} ${d ? root : "client"}`)
+        c?.send(encodeEnvelope(s.to, s.msg, s.from))
+        this.o.timing?.mark(`send ${s.msg._tag} client`)
+      }
+    }
+    for (const [root, q] of this.outgoing) {
+      const d = this.dialers.get(root)
+      if (!d) continue
+      for (const s of q) {
+        d.send(encodeEnvelope(s.to, s.msg, s.from))
+        this.o.timing?.mark(`send ${s.msg._tag} ${root}`)
       }
     }
     this.outgoing.clear()
