@@ -87,12 +87,20 @@ export class Actor {
   private schedule(at: number): void {
     if (this.wake) clearTimeout(this.wake)
     this.wakeAt = at
-    this.wake = setTimeout(() => this.fireDue(), Math.max(0, at - performance.now()))
+    // Due timers fire after the poll phase that follows (setImmediate): a node that was starved of CPU
+    // first handles the messages already waiting on its sockets (a leader's heartbeat), then its timers.
+    this.wake = setTimeout(
+      () => {
+        this.wake = undefined
+        this.wakeAt = Infinity
+        setImmediate(() => this.fireDue())
+      },
+      Math.max(0, at - performance.now())
+    )
   }
 
   private fireDue(): void {
-    this.wake = undefined
-    this.wakeAt = Infinity
+    if (this.stopped) return
     const now = performance.now()
     const ready = [...this.due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1])
     for (const [t] of ready) {
