@@ -114,8 +114,12 @@ export const toJsonText = (v: unknown): string => {
  */
 const DECODED_MAX = 20_000
 
-/** Rebuilds a value from its JSON form; tagged objects must be registered and valid. */
-export const fromJson = (j: unknown, registry: Registry): unknown => {
+/**
+ * Rebuilds a value from its JSON form; tagged objects must be registered and valid. `cacheTop` false:
+ * the value itself is not kept by its text (a message that arrives once: its key would be the whole
+ * frame), what it holds still is.
+ */
+export const fromJson = (j: unknown, registry: Registry, cacheTop = true): unknown => {
   if (j === null || typeof j !== "object") return j
   if (Array.isArray(j)) return j.map((x) => fromJson(x, registry))
   const o = j as Record<string, unknown>
@@ -143,6 +147,7 @@ export const fromJson = (j: unknown, registry: Registry): unknown => {
     for (const k of Object.keys(o)) plain[k] = fromJson(o[k], registry)
     return plain
   }
+  if (!cacheTop) return fromTagged(o, registry)
   const key = JSON.stringify(o)
   const decoded = registry.decoded
   const hit = decoded.get(key)

@@ -43,7 +43,7 @@ const envelopeOf = (o: Record<string, unknown>, registry: Registry, withFrom: bo
   const m = o.m as { _tag?: unknown } | undefined
   if (typeof m !== "object" || m === null || typeof m._tag !== "string") throw new DecodeError("m is not a tagged message")
   if (tags && !tags.has(m._tag)) throw new DecodeError(`message ${JSON.stringify(m._tag.slice(0, 40))} is not accepted here`)
-  const msg = fromJson(m, registry)
+  const msg = fromJson(m, registry, false)
   if (typeof msg !== "object" || msg === null || !isTaggedInstance(msg)) throw new DecodeError("m is not a tagged message")
   return from === undefined ? { to, msg } : { from, to, msg }
 }
