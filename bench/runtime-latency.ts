@@ -44,7 +44,7 @@ const round = (x: number) => Number(x.toFixed(3))
 /** Labels without sequence numbers, with node ids replaced by roles. */
 const normalise = (label: string, role: ReadonlyMap<string, string>): string =>
   label
-    .replace(/ persist \d+$/, " persist")
+    .replace(/ persist( lazy)? \d+$/, " persist$1")
     .replace(/^(write|durable) \d+$/, "$1")
     .replace(/ (n\d+)$/, (_, id: string) => ` ${role.get(id) ?? id}`)
 

@@ -116,7 +116,7 @@ export class RuntimeServer {
     }
     const lazy = out.persisted && this.storage.hasValue && this.o.service.lazy?.(this.storage.value, out.durable) === true
     const seq = out.persisted ? this.storage.persist(out.durable, lazy) : this.storage.lastSeq
-    this.o.timing?.mark(`step ${event.kind === "message" ? event.msg._tag : event.kind === "timer" ? event.timer.timer._tag : event.kind}${out.persisted ? ` persist ${seq}` : ""}`)
+    this.o.timing?.mark(`step ${event.kind === "message" ? event.msg._tag : event.kind === "timer" ? event.timer.timer._tag : event.kind}${out.persisted ? ` persist${lazy ? " lazy" : ""} ${seq}` : ""}`)
     if (sends.length > 0) {
       if ((seq <= this.storage.durableSeq && this.held.length === 0) || this.o.unsafeNoWait) this.transmit(sends)
       else this.held.push({ seq, sends })

@@ -93,7 +93,7 @@ export interface StorageOptions {
    * so a kill -9 in between loses it as a power cut loses what was not yet synced.
    */
   readonly diskDelayMs?: number
-  /** How long a lazy record waits for another write to carry it (ms, default 5). */
+  /** How long a lazy record waits for another write to carry it (ms, default 10: below the Paxos heartbeat period, so a lazy record on a loaded node nearly always rides). */
   readonly lazyMs?: number
   readonly timing?: Timing
 }
@@ -148,7 +148,7 @@ export class Storage {
     this.allocated = state.allocated
     this.compactBytes = options.compactBytes ?? 16 << 20
     this.diskDelayMs = options.diskDelayMs ?? 0
-    this.lazyMs = options.lazyMs ?? 5
+    this.lazyMs = options.lazyMs ?? 10
     this.log = options.log ?? (() => {})
     this.timing = options.timing
   }
