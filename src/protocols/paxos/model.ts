@@ -18,7 +18,8 @@ import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { appliedConsistent, catchUpPossible, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader } from "./properties.ts"
+import { appliedConsistent, catchUpPossible, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
+import { onlyCampaigners, orphanedCommand } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -238,12 +239,32 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
     },
   }))
 
-/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
+/** Each live server's applied KV store (for EXECUTED_ONCE). */
+const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.servers.map((r) => ({ name: r.address, store: (w: World) => r.state(w)?.app.app }))
+
+/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
 const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   catchUpPossible<ProtocolState>(replicasOf(c)),
   appliedConsistent<ProtocolState>(appliedOf(c)),
+  executedOnce<ProtocolState>(c.config, storesOf(c)),
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
 ]
+
+/**
+ * The staged orphaned-command search (targeted.ts): 3 servers, two clients appending once to one key,
+ * at most 2 ballot changes, the hunt's invariants; each stage's BFS within 100,000 states.
+ */
+export const orphaned = (server: ServerOptions = {}) => {
+  const setup: CheckedSetup = { servers: 3, workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)], server }
+  const group = replicasOf(paxosCluster(setup))
+  const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
+    checked({ ...setup, ...(partition ? { network: { partition } } : {}) }, (c) => [
+      onlyCampaigners(replicasOf(c), campaigners),
+      ballotChangesAtMost<ProtocolState, PaxosState>(2, replicasOf(c).map((r) => r.log), (s) => s.round),
+      ...huntInvariants(c),
+    ])
+  return orphanedCommand(stage, group, { maxStates: 100_000 })
+}
 
 const bound = (p: Params) => (p.k ? intParam(p, "k", 2, 1, 9) : 2)
 
@@ -309,6 +330,7 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
   const properties = [
     resultsOk(config),
     ...(appends ? [appendsLinearizable(config)] : []),
+    executedOnce<TimedState>(config, storesOf(cluster)),
     logsConsistent<TimedState>(group),
     catchUpPossible<TimedState>(group),
     appliedConsistent<TimedState>(appliedOf(cluster)),
@@ -537,6 +559,13 @@ export const PAXOS_TESTS = {
     build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true }, server: { persist: true, bugRejectionCounted: true } }),
     options: { ...HUNT_SWARM, strategy: "coverage", abstraction: paxosAbstraction },
     expect: "violation",
+  },
+  "orphaned-command": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, two appenders, at most 2 ballot changes: a command the ballot-0 leader alone accepted, the same command chosen in another slot under ballot 1, a ballot-2 leader whose quorum re-proposes the orphan; then on until a replica executed the command in both slots, with the hunt's invariants (EXECUTED_ONCE: it runs once)",
+    build: () => orphaned(),
+    options: { strategy: "bfs", maxStates: 200_000 },
+    expect: "goal-found",
   },
   "live-requests-complete": {
     description: "liveness: every client request completes under fair delivery with a stable leader (lossy network, client retries; at most 2 in flight)",

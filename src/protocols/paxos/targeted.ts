@@ -1,0 +1,103 @@
+/**
+ * Targeted staged searches for Multi-Paxos (issue 14 item 5), as raft/targeted.ts does for Raft: one
+ * BFS per stage drives the cluster to a situation that whole-space searches reach only past their
+ * budget (each stage may cut servers off, and lets only named servers stand for election), and the
+ * last stage searches on from there in the full system, with every invariant. Traces start at the
+ * initial state and replay on the unstaged system.
+ *
+ * The situation here is the one Multi-Paxos's duplicate-execution bugs need, two ballot changes deep:
+ * a command proposed in a slot whose leader then loses office (only that leader holds it), the same
+ * command retried with a new leader and chosen in another slot, and a third leader whose quorum holds
+ * the deposed leader's entry but not the second leader's value for that slot, so it re-proposes the
+ * orphan: the command is chosen in two slots, and the exactly-once layer must run it once.
+ */
+import { rootOf } from "../../core/execute.ts"
+import type { ProtocolState } from "../../core/compile.ts"
+import type { Address } from "../../core/node.ts"
+import type { World } from "../../core/world.ts"
+import { staged } from "../../checker/staged.ts"
+import { goal, prune, type StateProperty, type TransitionSystem } from "../../checker/transition-system.ts"
+import type { Event } from "../../core/compile.ts"
+import type { CheckOptions } from "../../checker/result.ts"
+import { commandKey, type Replica } from "./properties.ts"
+import type { PaxosState } from "./server.ts"
+
+/** One stage's system: `campaigners` (server indices) alone may stand for election; `partition` cuts the network when given. */
+export type StageSystem = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) => TransitionSystem<ProtocolState, Event>
+
+/** Prune: a server not in `campaigners` is a candidate (it runs phase 1 for a ballot of its own). */
+export const onlyCampaigners = (group: ReadonlyArray<Replica>, campaigners: ReadonlyArray<number>): StateProperty<ProtocolState> =>
+  prune<ProtocolState>("ANOTHER_CANDIDATE", (w) =>
+    group.some((r, i) => {
+      if (campaigners.includes(i)) return false
+      const s = r.log(w)
+      return s !== undefined && !s.active && s.round > 0 && rootOf(s.leader) === r.name
+    })
+  )
+
+/** The slots a replica holds accepted (not chosen), by command. */
+const acceptedSlots = (s: PaxosState): Array<readonly [number, string]> => {
+  const out: Array<readonly [number, string]> = []
+  for (const [slot, e] of s.log) if (!e.chosen) out.push([slot, commandKey(e.command)])
+  return out
+}
+
+/** Replica `i` alone holds an accepted entry: no other replica has anything in that slot. */
+export const aloneAccepted = (group: ReadonlyArray<Replica>, i: number) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_ALONE_ACCEPTED`, (w) => {
+    const s = group[i]!.log(w)
+    if (!s) return false
+    return acceptedSlots(s).some(([slot, key]) => key !== "noop" && group.every((r, j) => j === i || !r.log(w)?.log.has(slot)))
+  })
+
+/** A client command accepted by one replica in one slot is chosen in another slot at another replica. */
+export const commandInTwoSlots = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("COMMAND_IN_TWO_SLOTS", (w: World) => {
+    const chosen = new Map<string, number>()
+    for (const r of group) for (const [slot, e] of r.log(w)?.log ?? []) if (e.chosen && e.command._tag !== "Noop") chosen.set(commandKey(e.command), slot)
+    return group.some((r) => {
+      const s = r.log(w)
+      return s !== undefined && acceptedSlots(s).some(([slot, key]) => chosen.has(key) && chosen.get(key) !== slot)
+    })
+  })
+
+/** Replica `i` leads (phase 1 done) at a ballot of its own. */
+export const leads = (group: ReadonlyArray<Replica>, i: number) => goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_LEADS`, (w) => group[i]!.log(w)?.active === true)
+
+/** A replica executed one client command in two slots (it is chosen in both): the exactly-once layer's turn. */
+export const executedInTwoSlots = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("EXECUTED_IN_TWO_SLOTS", (w) =>
+    group.some((r) => {
+      const s = r.log(w)
+      if (!s) return false
+      const seen = new Set<string>()
+      for (const [slot, e] of s.log) {
+        if (slot >= s.slotOut || !e.chosen || e.command._tag === "Noop") continue
+        const key = commandKey(e.command)
+        if (seen.has(key)) return true
+        seen.add(key)
+      }
+      return false
+    })
+  )
+
+/**
+ * The orphaned command, staged on 3 servers and two clients appending once (servers s1-s3, clients
+ * c1, c2): (1) cut off with c1, s1 (the ballot-0 leader) accepts c1's command, alone; (2) s1 cut off,
+ * s2 wins ballot 1 with s3, and the clients' requests reach it: one command is chosen in another slot
+ * than the one s1 holds it in; (3) s2 cut off, s3 wins ballot 2 with s1; (4) the full network, only s3
+ * campaigning, until a replica executed the command in both slots (EXECUTED_IN_TWO_SLOTS). `budget`
+ * bounds each stage's BFS.
+ */
+export const orphanedCommand = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  return staged(
+    [
+      { system: sys([], [[s1, "client1"], [s2, s3, "client2"]]), goal: aloneAccepted(group, 0) },
+      { system: sys([1], [[s1], [s2, s3, "client1", "client2"]]), goal: commandInTwoSlots(group) },
+      { system: sys([2], [[s1, s3], [s2, "client1", "client2"]]), goal: leads(group, 2) },
+    ],
+    { system: sys([2]), goal: executedInTwoSlots(group) },
+    budget
+  )
+}

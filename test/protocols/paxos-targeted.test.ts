@@ -1,0 +1,32 @@
+import test from "ava"
+import { explore } from "../../src/checker/explore.ts"
+import { replayLabels } from "../../src/checker/path.ts"
+import { PropertySet } from "../../src/checker/properties.ts"
+import { appendWorkload } from "../../src/core/workloads.ts"
+import type { World } from "../../src/core/world.ts"
+import { orphaned, paxosConfig } from "../../src/protocols/paxos/model.ts"
+import { executedOnce } from "../../src/protocols/paxos/properties.ts"
+
+test("paxos staged orphaned command: a command chosen in two slots (two ballot changes deep) is reached in under 20 steps and executed once; the trace replays on the staged system", (t) => {
+  const r = explore(orphaned(), { strategy: "bfs", maxStates: 200_000 })
+  t.is(r.verdict, "goal-found")
+  t.is(r.property, "EXECUTED_IN_TWO_SLOTS")
+  const labels = r.path!.steps.map((s) => s.text)
+  t.log(labels.join("\n"))
+  t.true(labels.length <= 20, `trace of ${labels.length} steps`)
+  const system = orphaned()
+  const again = replayLabels(system, r.path!.initialIndex, labels)
+  t.is(new PropertySet(system).checkState(again.steps.at(-1)!.state)?.property, "EXECUTED_IN_TWO_SLOTS")
+})
+
+test("EXECUTED_ONCE: a store holding one client's append twice breaks it; distinct appends, other keys and unknown tokens do not", (t) => {
+  const config = paxosConfig({ servers: 3, workloads: [appendWorkload("client1", 2), appendWorkload("client2", 1)] })
+  const check = (store: ReadonlyMap<string, string>) => {
+    const p = executedOnce(config, [{ name: "server1", store: () => store }])
+    const w = {} as World
+    return p.holds(w) ? undefined : p.explain!(w)
+  }
+  t.is(check(new Map([["shared", "client1.0;client2.0;client1.1;"]])), undefined)
+  t.is(check(new Map([["shared", "x;x;"], ["other", "client1.0;"]])), undefined)
+  t.is(check(new Map([["shared", "client1.0;client2.0;client1.0;"]])), "server1 executed client1#1 twice: shared = client1.0;client2.0;client1.0;")
+})
