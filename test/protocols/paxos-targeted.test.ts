@@ -4,7 +4,7 @@ import { replayLabels } from "../../src/checker/path.ts"
 import { PropertySet } from "../../src/checker/properties.ts"
 import { appendWorkload } from "../../src/core/workloads.ts"
 import type { World } from "../../src/core/world.ts"
-import { orphaned, paxosConfig } from "../../src/protocols/paxos/model.ts"
+import { orphaned, paxosConfig, staleVoteSearch } from "../../src/protocols/paxos/model.ts"
 import { executedOnce } from "../../src/protocols/paxos/properties.ts"
 
 test("paxos staged orphaned command: a command chosen in two slots (two ballot changes deep) is reached in under 20 steps and executed once; the trace replays on the staged system", (t) => {
@@ -29,4 +29,15 @@ test("EXECUTED_ONCE: a store holding one client's append twice breaks it; distin
   t.is(check(new Map([["shared", "client1.0;client2.0;client1.1;"]])), undefined)
   t.is(check(new Map([["shared", "x;x;"], ["other", "client1.0;"]])), undefined)
   t.is(check(new Map([["shared", "client1.0;client2.0;client1.0;"]])), "server1 executed client1#1 twice: shared = client1.0;client2.0;client1.0;")
+})
+
+test("paxos staged stale votes: a leader deposed with a rejection in flight wins again and chooses its slot with a real majority; with stale votes counted (planted) the rejection chooses a slot only it holds, in at most 12 steps", (t) => {
+  const ok = explore(staleVoteSearch(), { strategy: "bfs", maxStates: 200_000 })
+  t.is(ok.verdict, "goal-found")
+  t.is(ok.property, "SERVER1_CHOSE_SLOT_0")
+  const bad = explore(staleVoteSearch("stale-votes-counted"), { strategy: "bfs", maxStates: 200_000 })
+  t.is(bad.verdict, "violation")
+  t.is(bad.property, "CHOSEN_BY_MAJORITY")
+  t.log(bad.path!.steps.map((s) => s.text).join("\n"))
+  t.true(bad.path!.steps.length <= 12, `trace of ${bad.path!.steps.length} steps`)
 })

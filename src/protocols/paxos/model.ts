@@ -18,15 +18,15 @@ import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { appliedConsistent, catchUpPossible, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
-import { onlyCampaigners, orphanedCommand } from "./targeted.ts"
+import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
+import { onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { HeartbeatReply, P1b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
+import { HeartbeatReply, P1b, P2b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 
@@ -68,6 +68,21 @@ export const PLANTED = {
           ...log.def.onMessage,
           HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) =>
             reply(s, new HeartbeatReply({ ...m, executed: Math.max(m.executed, s.slotOut) }), from, ctx),
+        },
+      },
+    }
+  },
+  /** A leader counts every phase-2 reply for a slot as a vote, whatever ballot it carries (a stale rejection counts). */
+  "stale-votes-counted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const p2b = log.def.onMessage.P2b!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onMessage: {
+          ...log.def.onMessage,
+          P2b: (s: PaxosState, m: P2b, from: string, ctx: any) =>
+            p2b(s, s.active && cmpBallot(m.round, m.leader, s.round, s.leader) < 0 ? new P2b({ ...m, round: s.round, leader: s.leader }) : m, from, ctx),
         },
       },
     }
@@ -251,11 +266,11 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
 ]
 
 /**
- * The staged orphaned-command search (targeted.ts): 3 servers, two clients appending once to one key,
- * at most 2 ballot changes, the hunt's invariants; each stage's BFS within 100,000 states.
+ * A targeted staged search (targeted.ts) over 3 servers and `clients` clients appending once to one
+ * key, at most 2 ballot changes, the hunt's invariants; each stage's BFS within 100,000 states.
  */
-export const orphaned = (server: ServerOptions = {}) => {
-  const setup: CheckedSetup = { servers: 3, workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)], server }
+const targeted = (search: typeof orphanedCommand, clients: number, plant?: Planted) => {
+  const setup: CheckedSetup = { servers: 3, workloads: Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, 1)), ...(plant ? { plant } : {}) }
   const group = replicasOf(paxosCluster(setup))
   const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
     checked({ ...setup, ...(partition ? { network: { partition } } : {}) }, (c) => [
@@ -263,8 +278,14 @@ export const orphaned = (server: ServerOptions = {}) => {
       ballotChangesAtMost<ProtocolState, PaxosState>(2, replicasOf(c).map((r) => r.log), (s) => s.round),
       ...huntInvariants(c),
     ])
-  return orphanedCommand(stage, group, { maxStates: 100_000 })
+  return search(stage, group, { maxStates: 100_000 })
 }
+
+/** The staged orphaned-command search (targeted.ts), two clients. */
+export const orphaned = (plant?: Planted) => targeted(orphanedCommand, 2, plant)
+
+/** The staged stale-votes search (targeted.ts), one client. */
+export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
 
 const bound = (p: Params) => (p.k ? intParam(p, "k", 2, 1, 9) : 2)
 
@@ -566,6 +587,19 @@ export const PAXOS_TESTS = {
     build: () => orphaned(),
     options: { strategy: "bfs", maxStates: 200_000 },
     expect: "goal-found",
+  },
+  "stale-votes": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, one appender, at most 2 ballot changes: the ballot-0 leader proposes, an acceptor promised to ballot 1 rejects it and the leader steps down with the rejection in flight; it wins ballot 2 and re-proposes; on until the slot is chosen, with the hunt's invariants (CHOSEN_BY_MAJORITY: the stale rejection is no vote)",
+    build: () => staleVoteSearch(),
+    options: { strategy: "bfs", maxStates: 200_000 },
+    expect: "goal-found",
+  },
+  "bug-stale-votes-counted": {
+    description: "planted bug: a leader counts phase-2 replies of any ballot as votes; stale-votes finds a slot chosen that no majority holds (CHOSEN_BY_MAJORITY)",
+    build: () => staleVoteSearch("stale-votes-counted"),
+    options: { strategy: "bfs", maxStates: 200_000 },
+    expect: "violation",
   },
   "live-requests-complete": {
     description: "liveness: every client request completes under fair delivery with a stable leader (lossy network, client retries; at most 2 in flight)",

@@ -161,7 +161,8 @@ export const appliedConsistent = <W extends World>(replicas: ReadonlyArray<Appli
   return invariant<W>("APPLIED_CONSISTENT", (w) => check(w) === undefined, check)
 }
 
-const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
+/** Ballots (round, leader) in order: negative, zero or positive. */
+export const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
 
 /**
  * ACCEPTED_WITHIN_PROMISE (Paxos TLA+ spec: an acceptor votes only at its promised ballot, raising the

@@ -20,7 +20,7 @@ import { goal, prune, type StateProperty, type TransitionSystem } from "../../ch
 import type { Event } from "../../core/compile.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { commandKey, type Replica } from "./properties.ts"
-import type { PaxosState } from "./server.ts"
+import { P2b, type PaxosState } from "./server.ts"
 
 /** One stage's system: `campaigners` (server indices) alone may stand for election; `partition` cuts the network when given. */
 export type StageSystem = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) => TransitionSystem<ProtocolState, Event>
@@ -61,8 +61,12 @@ export const commandInTwoSlots = (group: ReadonlyArray<Replica>) =>
     })
   })
 
-/** Replica `i` leads (phase 1 done) at a ballot of its own. */
-export const leads = (group: ReadonlyArray<Replica>, i: number) => goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_LEADS`, (w) => group[i]!.log(w)?.active === true)
+/** Replica `i` leads (phase 1 done) a ballot past the initial one. */
+export const leads = (group: ReadonlyArray<Replica>, i: number) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_LEADS`, (w) => {
+    const s = group[i]!.log(w)
+    return s !== undefined && s.active && s.round > 0
+  })
 
 /** A replica executed one client command in two slots (it is chosen in both): the exactly-once layer's turn. */
 export const executedInTwoSlots = (group: ReadonlyArray<Replica>) =>
@@ -101,3 +105,44 @@ export const orphanedCommand = (sys: StageSystem, group: ReadonlyArray<Replica>,
     budget
   )
 }
+
+/**
+ * Replica `i` was deposed (it is no leader) while a phase-2 reply is in flight to it for a slot it
+ * holds, from an acceptor that does not hold that slot's command: a rejection, or a vote since
+ * overwritten. Counted as a vote once `i` leads again, it would choose a value no majority holds.
+ */
+export const unbackedVoteInFlight = (group: ReadonlyArray<Replica>, i: number) =>
+  goal<ProtocolState>(`UNBACKED_VOTE_TO_${group[i]!.name.toUpperCase()}`, (w) => {
+    const me = group[i]!
+    const s = me.log(w)
+    if (!s || s.active) return false
+    return w.net.some((env) => {
+      if (!(env.msg instanceof P2b) || rootOf(env.to) !== me.name) return false
+      const mine = s.log.get(env.msg.slot)
+      if (!mine || mine.chosen) return false
+      const sender = group.find((r) => r.name === rootOf(env.from))?.log(w)
+      const theirs = sender?.log.get(env.msg.slot)
+      return !theirs || commandKey(theirs.command) !== commandKey(mine.command)
+    })
+  })
+
+/** Replica `i` holds slot `slot` chosen. */
+export const chosenAt = (group: ReadonlyArray<Replica>, i: number, slot: number) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_CHOSE_SLOT_${slot}`, (w) => group[i]!.log(w)?.log.get(slot)?.chosen === true)
+
+/**
+ * Stale votes, staged on 3 servers and one client (s1-s3): (1) s1, the ballot-0 leader, proposes the
+ * client's command; s3 stands for ballot 1, s2 promises it and so rejects s1's proposal, and s1 hears
+ * of ballot 1 and steps down, the rejection still in flight (UNBACKED_VOTE_TO_SERVER1); (2) s1 wins
+ * ballot 2 (s1 and s3 may campaign) and re-proposes the slot; (3) on, until s1 has the slot chosen,
+ * every invariant checked (CHOSEN_BY_MAJORITY: the old rejection is no vote).
+ */
+export const staleVotes = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) =>
+  staged(
+    [
+      { system: sys([2]), goal: unbackedVoteInFlight(group, 0) },
+      { system: sys([0, 2]), goal: leads(group, 0) },
+    ],
+    { system: sys([0, 2]), goal: chosenAt(group, 0, 0) },
+    budget
+  )
