@@ -4,7 +4,7 @@ import { replayLabels } from "../../src/checker/path.ts"
 import { PropertySet } from "../../src/checker/properties.ts"
 import { appendWorkload } from "../../src/core/workloads.ts"
 import type { World } from "../../src/core/world.ts"
-import { orphaned, paxosConfig, staleVoteSearch } from "../../src/protocols/paxos/model.ts"
+import { duelSearch, orphaned, paxosConfig, staleVoteSearch } from "../../src/protocols/paxos/model.ts"
 import { executedOnce } from "../../src/protocols/paxos/properties.ts"
 
 test("paxos staged orphaned command: a command chosen in two slots (two ballot changes deep) is reached in under 20 steps and executed once; the trace replays on the staged system", (t) => {
@@ -40,4 +40,15 @@ test("paxos staged stale votes: a leader deposed with a rejection in flight wins
   t.is(bad.property, "CHOSEN_BY_MAJORITY")
   t.log(bad.path!.steps.map((s) => s.text).join("\n"))
   t.true(bad.path!.steps.length <= 12, `trace of ${bad.path!.steps.length} steps`)
+})
+
+test("paxos staged duelling leaders: two leaders of one round, then round 2: the shipped server re-proposes the higher ballot's value; a leader that ignores the promises' values (planted) chooses its own, in at most 20 steps", (t) => {
+  const ok = explore(duelSearch(), { strategy: "bfs", maxStates: 200_000 })
+  t.is(ok.verdict, "goal-found")
+  t.is(ok.property, "SERVER2_CHOSE_SLOT_0")
+  t.true(ok.path!.steps.length <= 20, `trace of ${ok.path!.steps.length} steps`)
+  const bad = explore(duelSearch("promises-ignored"), { strategy: "bfs", maxStates: 200_000 })
+  t.is(bad.verdict, "violation")
+  t.true(bad.path!.steps.length <= 20, `trace of ${bad.path!.steps.length} steps`)
+  t.log(bad.property, bad.path!.steps.length)
 })

@@ -19,7 +19,7 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
-import { onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { duellingLeaders, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -283,6 +283,9 @@ const targeted = (search: typeof orphanedCommand, clients: number, plant?: Plant
 
 /** The staged orphaned-command search (targeted.ts), two clients. */
 export const orphaned = (plant?: Planted) => targeted(orphanedCommand, 2, plant)
+
+/** The staged duelling-leaders search (targeted.ts), two clients. */
+export const duelSearch = (plant?: Planted) => targeted(duellingLeaders, 2, plant)
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -600,6 +603,13 @@ export const PAXOS_TESTS = {
     build: () => staleVoteSearch("stale-votes-counted"),
     options: { strategy: "bfs", maxStates: 200_000 },
     expect: "violation",
+  },
+  "duelling-leaders": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, two appenders, at most 2 ballot changes: s2 leads (1, s2) and accepts a command alone; s3 leads (1, s3) and has another chosen in that slot; s2 wins round 2 with a promise reporting (1, s3)'s value beside its own; on until s2 has the slot chosen (LOGS_CONSISTENT: the higher ballot of the round wins)",
+    build: () => duelSearch(),
+    options: { strategy: "bfs", maxStates: 200_000 },
+    expect: "goal-found",
   },
   "live-requests-complete": {
     description: "liveness: every client request completes under fair delivery with a stable leader (lossy network, client retries; at most 2 in flight)",

@@ -61,11 +61,11 @@ export const commandInTwoSlots = (group: ReadonlyArray<Replica>) =>
     })
   })
 
-/** Replica `i` leads (phase 1 done) a ballot past the initial one. */
-export const leads = (group: ReadonlyArray<Replica>, i: number) =>
-  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_LEADS`, (w) => {
+/** Replica `i` leads (phase 1 done) a ballot of round `round` or later (default: past the initial one). */
+export const leads = (group: ReadonlyArray<Replica>, i: number, round = 1) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_LEADS${round > 1 ? `_ROUND_${round}` : ""}`, (w) => {
     const s = group[i]!.log(w)
-    return s !== undefined && s.active && s.round > 0
+    return s !== undefined && s.active && s.round >= round
   })
 
 /** A replica executed one client command in two slots (it is chosen in both): the exactly-once layer's turn. */
@@ -146,3 +146,46 @@ export const staleVotes = (sys: StageSystem, group: ReadonlyArray<Replica>, budg
     { system: sys([0, 2]), goal: chosenAt(group, 0, 0) },
     budget
   )
+
+/**
+ * Rival values of one round: a slot that one replica holds chosen, while another holds another
+ * command there accepted at another ballot of the same round (two servers led that round in turn).
+ */
+export const sameRoundRivals = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("SAME_ROUND_RIVALS", (w) => {
+    const logs = group.map((r) => r.log(w))
+    return logs.some((a) => {
+      if (!a) return false
+      for (const [slot, e] of a.log) {
+        if (!e.chosen) continue
+        const key = commandKey(e.command)
+        for (const b of logs) {
+          const f = b?.log.get(slot)
+          if (f && !f.chosen && f.round === e.round && f.leader !== e.leader && commandKey(f.command) !== key) return true
+        }
+      }
+      return false
+    })
+  })
+
+/**
+ * Duelling leaders of one round, staged on 3 servers and two clients (s1-s3, c1, c2): (1) with c2, s2
+ * wins ballot (1, s2) and accepts c2's command, alone; (2) s2 cut off, s3 wins (1, s3), a higher ballot
+ * of the same round, and has c1's command chosen in that slot with s1; (3) s3 cut off, s2 wins round 2
+ * with s1, whose promise reports (1, s3)'s value beside s2's own (1, s2) one: the higher ballot's must
+ * win; (4) on, until s2 has the slot chosen, every invariant checked (LOGS_CONSISTENT).
+ */
+export const duellingLeaders = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const alone = aloneAccepted(group, 1)
+  const leading = leads(group, 1)
+  return staged(
+    [
+      { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: goal<ProtocolState>("S2_LEADS_ALONE_ACCEPTED", (w) => leading.holds(w) && alone.holds(w)) },
+      { system: sys([2], [[s1, s3, "client1"], [s2, "client2"]]), goal: sameRoundRivals(group) },
+      { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: leads(group, 1, 2) },
+    ],
+    { system: sys([1, 2]), goal: chosenAt(group, 1, 0) },
+    budget
+  )
+}
