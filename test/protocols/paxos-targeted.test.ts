@@ -4,11 +4,11 @@ import { replayLabels } from "../../src/checker/path.ts"
 import { PropertySet } from "../../src/checker/properties.ts"
 import { appendWorkload } from "../../src/core/workloads.ts"
 import type { World } from "../../src/core/world.ts"
-import { duelSearch, orphaned, paxosConfig, staleVoteSearch } from "../../src/protocols/paxos/model.ts"
+import { duelSearch, laggingSearch, orphaned, paxosConfig, staleVoteSearch } from "../../src/protocols/paxos/model.ts"
 import { executedOnce } from "../../src/protocols/paxos/properties.ts"
 
 test("paxos staged orphaned command: a command chosen in two slots (two ballot changes deep) is reached in under 20 steps and executed once; the trace replays on the staged system", (t) => {
-  const r = explore(orphaned(), { strategy: "bfs", maxStates: 200_000 })
+  const r = explore(orphaned(), { strategy: "bfs", maxStates: 20_000 })
   t.is(r.verdict, "goal-found")
   t.is(r.property, "EXECUTED_IN_TWO_SLOTS")
   const labels = r.path!.steps.map((s) => s.text)
@@ -32,10 +32,10 @@ test("EXECUTED_ONCE: a store holding one client's append twice breaks it; distin
 })
 
 test("paxos staged stale votes: a leader deposed with a rejection in flight wins again and chooses its slot with a real majority; with stale votes counted (planted) the rejection chooses a slot only it holds, in at most 12 steps", (t) => {
-  const ok = explore(staleVoteSearch(), { strategy: "bfs", maxStates: 200_000 })
+  const ok = explore(staleVoteSearch(), { strategy: "bfs", maxStates: 20_000 })
   t.is(ok.verdict, "goal-found")
   t.is(ok.property, "SERVER1_CHOSE_SLOT_0")
-  const bad = explore(staleVoteSearch("stale-votes-counted"), { strategy: "bfs", maxStates: 200_000 })
+  const bad = explore(staleVoteSearch("stale-votes-counted"), { strategy: "bfs", maxStates: 20_000 })
   t.is(bad.verdict, "violation")
   t.is(bad.property, "CHOSEN_BY_MAJORITY")
   t.log(bad.path!.steps.map((s) => s.text).join("\n"))
@@ -43,12 +43,19 @@ test("paxos staged stale votes: a leader deposed with a rejection in flight wins
 })
 
 test("paxos staged duelling leaders: two leaders of one round, then round 2: the shipped server re-proposes the higher ballot's value; a leader that ignores the promises' values (planted) chooses its own, in at most 20 steps", (t) => {
-  const ok = explore(duelSearch(), { strategy: "bfs", maxStates: 200_000 })
+  const ok = explore(duelSearch(), { strategy: "bfs", maxStates: 20_000 })
   t.is(ok.verdict, "goal-found")
   t.is(ok.property, "SERVER2_CHOSE_SLOT_0")
   t.true(ok.path!.steps.length <= 20, `trace of ${ok.path!.steps.length} steps`)
-  const bad = explore(duelSearch("promises-ignored"), { strategy: "bfs", maxStates: 200_000 })
+  const bad = explore(duelSearch("promises-ignored"), { strategy: "bfs", maxStates: 20_000 })
   t.is(bad.verdict, "violation")
   t.true(bad.path!.steps.length <= 20, `trace of ${bad.path!.steps.length} steps`)
   t.log(bad.property, bad.path!.steps.length)
+})
+
+test("paxos staged lagging follower, 5 servers: a cut-off follower catches up while the leader holds a proposal alone, in at most 12 steps", (t) => {
+  const r = explore(laggingSearch(), { strategy: "bfs", maxStates: 20_000 })
+  t.is(r.verdict, "goal-found")
+  t.is(r.property, "SERVER4_EXECUTED_0")
+  t.true(r.path!.steps.length <= 12, `trace of ${r.path!.steps.length} steps`)
 })

@@ -19,7 +19,7 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
-import { duellingLeaders, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { duellingLeaders, laggingFollower, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -266,11 +266,16 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
 ]
 
 /**
- * A targeted staged search (targeted.ts) over 3 servers and `clients` clients appending once to one
- * key, at most 2 ballot changes, the hunt's invariants; each stage's BFS within 100,000 states.
+ * A targeted staged search (targeted.ts) over 3 servers (or `shape.servers`) and `clients` clients
+ * appending once (or `shape.ops` times) to one key, at most 2 ballot changes, the hunt's invariants;
+ * each stage's BFS within 20,000 states (the shipped server's stages take at most a thousand).
  */
-const targeted = (search: typeof orphanedCommand, clients: number, plant?: Planted) => {
-  const setup: CheckedSetup = { servers: 3, workloads: Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, 1)), ...(plant ? { plant } : {}) }
+const targeted = (search: typeof orphanedCommand, clients: number, plant?: Planted, shape: { readonly servers?: number; readonly ops?: number } = {}) => {
+  const setup: CheckedSetup = {
+    servers: shape.servers ?? 3,
+    workloads: Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, shape.ops ?? 1)),
+    ...(plant ? { plant } : {}),
+  }
   const group = replicasOf(paxosCluster(setup))
   const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
     checked({ ...setup, ...(partition ? { network: { partition } } : {}) }, (c) => [
@@ -278,7 +283,7 @@ const targeted = (search: typeof orphanedCommand, clients: number, plant?: Plant
       ballotChangesAtMost<ProtocolState, PaxosState>(2, replicasOf(c).map((r) => r.log), (s) => s.round),
       ...huntInvariants(c),
     ])
-  return search(stage, group, { maxStates: 100_000 })
+  return search(stage, group, { maxStates: 20_000 })
 }
 
 /** The staged orphaned-command search (targeted.ts), two clients. */
@@ -286,6 +291,9 @@ export const orphaned = (plant?: Planted) => targeted(orphanedCommand, 2, plant)
 
 /** The staged duelling-leaders search (targeted.ts), two clients. */
 export const duelSearch = (plant?: Planted) => targeted(duellingLeaders, 2, plant)
+
+/** The staged lagging-follower search (targeted.ts), 5 servers, one client appending twice. */
+export const laggingSearch = (plant?: Planted) => targeted(laggingFollower, 1, plant, { servers: 5, ops: 2 })
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -588,27 +596,34 @@ export const PAXOS_TESTS = {
     description:
       "staged bfs (targeted.ts), 3 servers, two appenders, at most 2 ballot changes: a command the ballot-0 leader alone accepted, the same command chosen in another slot under ballot 1, a ballot-2 leader whose quorum re-proposes the orphan; then on until a replica executed the command in both slots, with the hunt's invariants (EXECUTED_ONCE: it runs once)",
     build: () => orphaned(),
-    options: { strategy: "bfs", maxStates: 200_000 },
+    options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
   },
   "stale-votes": {
     description:
       "staged bfs (targeted.ts), 3 servers, one appender, at most 2 ballot changes: the ballot-0 leader proposes, an acceptor promised to ballot 1 rejects it and the leader steps down with the rejection in flight; it wins ballot 2 and re-proposes; on until the slot is chosen, with the hunt's invariants (CHOSEN_BY_MAJORITY: the stale rejection is no vote)",
     build: () => staleVoteSearch(),
-    options: { strategy: "bfs", maxStates: 200_000 },
+    options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
   },
   "bug-stale-votes-counted": {
     description: "planted bug: a leader counts phase-2 replies of any ballot as votes; stale-votes finds a slot chosen that no majority holds (CHOSEN_BY_MAJORITY)",
     build: () => staleVoteSearch("stale-votes-counted"),
-    options: { strategy: "bfs", maxStates: 200_000 },
+    options: { strategy: "bfs", maxStates: 20_000 },
     expect: "violation",
   },
   "duelling-leaders": {
     description:
       "staged bfs (targeted.ts), 3 servers, two appenders, at most 2 ballot changes: s2 leads (1, s2) and accepts a command alone; s3 leads (1, s3) and has another chosen in that slot; s2 wins round 2 with a promise reporting (1, s3)'s value beside its own; on until s2 has the slot chosen (LOGS_CONSISTENT: the higher ballot of the round wins)",
     build: () => duelSearch(),
-    options: { strategy: "bfs", maxStates: 200_000 },
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "lagging-follower-5": {
+    description:
+      "staged bfs (targeted.ts), 5 servers, one client appending twice: two followers cut off while the leader executes the first command and proposes the second (it alone holds it); healed, no election, on until a cut-off follower has caught up (CHOSEN_BY_MAJORITY: on 5 servers the leader and a follower are no majority, so catch-up must carry chosen slots only)",
+    build: () => laggingSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
   },
   "live-requests-complete": {

@@ -189,3 +189,29 @@ export const duellingLeaders = (sys: StageSystem, group: ReadonlyArray<Replica>,
     budget
   )
 }
+
+/** Replica `i` has executed through slot `slot`. */
+const executedThrough = (group: ReadonlyArray<Replica>, i: number, slot: number) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_EXECUTED_${slot}`, (w) => (group[i]!.log(w)?.slotOut ?? 0) > slot)
+
+/**
+ * A lagging follower caught up while the leader has a proposal open, staged on 5 servers (s1-s5) and
+ * one client appending twice: (1) s4 and s5 cut off, s1 (the ballot-0 leader) has the first command
+ * chosen and executed and proposes the second, which it alone holds; (2) healed, no election, on until
+ * s4 has executed slot 0: the leader's catch-up must send it chosen slots only (CHOSEN_BY_MAJORITY:
+ * with 5 servers, the leader and the follower are no majority).
+ */
+export const laggingFollower = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const names = group.map((r) => r.name)
+  const executedAlone = aloneAccepted(group, 0)
+  return staged(
+    [
+      {
+        system: sys([], [[names[0]!, names[1]!, names[2]!, "client1"], [names[3]!], [names[4]!]]),
+        goal: goal<ProtocolState>("S1_EXECUTED_AND_PROPOSED_ALONE", (w) => (group[0]!.log(w)?.slotOut ?? 0) >= 1 && executedAlone.holds(w)),
+      },
+    ],
+    { system: sys([]), goal: executedThrough(group, 3, 0) },
+    budget
+  )
+}
