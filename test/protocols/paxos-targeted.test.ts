@@ -4,7 +4,7 @@ import { replayLabels } from "../../src/checker/path.ts"
 import { PropertySet } from "../../src/checker/properties.ts"
 import { appendWorkload } from "../../src/core/workloads.ts"
 import type { World } from "../../src/core/world.ts"
-import { duelSearch, laggingSearch, orphaned, paxosConfig, staleVoteSearch } from "../../src/protocols/paxos/model.ts"
+import { comesBackSearch, duelSearch, laggingSearch, orphaned, paxosConfig, staleVoteSearch } from "../../src/protocols/paxos/model.ts"
 import { executedOnce } from "../../src/protocols/paxos/properties.ts"
 
 test("paxos staged orphaned command: a command chosen in two slots (two ballot changes deep) is reached in under 20 steps and executed once; the trace replays on the staged system", (t) => {
@@ -58,4 +58,12 @@ test("paxos staged lagging follower, 5 servers: a cut-off follower catches up wh
   t.is(r.verdict, "goal-found")
   t.is(r.property, "SERVER4_EXECUTED_0")
   t.true(r.path!.steps.length <= 12, `trace of ${r.path!.steps.length} steps`)
+})
+
+test("paxos staged leadership comes back: after two hand-overs a former leader wins round 3 in at most 15 steps; one that never watches the new leader (planted) cannot", (t) => {
+  const ok = explore(comesBackSearch(), { strategy: "bfs", maxStates: 20_000 })
+  t.is(ok.verdict, "goal-found")
+  t.true(ok.path!.steps.length <= 15, `trace of ${ok.path!.steps.length} steps`)
+  const bad = explore(comesBackSearch("step-down-silent"), { strategy: "bfs", maxStates: 20_000 })
+  t.not(bad.verdict, "goal-found")
 })

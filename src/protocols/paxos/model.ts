@@ -1,4 +1,5 @@
 /** Multi-Paxos replicated KV as a model: named tests after DSLabs lab 3, checked and simulated. */
+import { Effect } from "effect"
 import { symmetricClients } from "../../core/symmetry.ts"
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
@@ -19,14 +20,14 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
-import { duellingLeaders, laggingFollower, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { HeartbeatReply, P1b, P2b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
+import { HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 
@@ -84,6 +85,17 @@ export const PLANTED = {
           P2b: (s: PaxosState, m: P2b, from: string, ctx: any) =>
             p2b(s, s.active && cmpBallot(m.round, m.leader, s.round, s.leader) < 0 ? new P2b({ ...m, round: s.round, leader: s.leader }) : m, from, ctx),
         },
+      },
+    }
+  },
+  /** A leader that stepped down lets its heartbeat timer lapse without starting an election timer: it never stands again. */
+  "step-down-silent": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const heartbeat = log.def.onTimer!.HeartbeatTimer!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onTimer: { ...log.def.onTimer, HeartbeatTimer: (s: PaxosState, t: HeartbeatTimer, ctx: any) => (s.active ? heartbeat(s, t, ctx) : Effect.succeed(s)) },
       },
     }
   },
@@ -267,10 +279,10 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
 
 /**
  * A targeted staged search (targeted.ts) over 3 servers (or `shape.servers`) and `clients` clients
- * appending once (or `shape.ops` times) to one key, at most 2 ballot changes, the hunt's invariants;
+ * appending once (or `shape.ops` times) to one key, at most 2 (`shape.ballotChanges`) ballot changes, the hunt's invariants;
  * each stage's BFS within 20,000 states (the shipped server's stages take at most a thousand).
  */
-const targeted = (search: typeof orphanedCommand, clients: number, plant?: Planted, shape: { readonly servers?: number; readonly ops?: number } = {}) => {
+const targeted = (search: typeof orphanedCommand, clients: number, plant?: Planted, shape: { readonly servers?: number; readonly ops?: number; readonly ballotChanges?: number } = {}) => {
   const setup: CheckedSetup = {
     servers: shape.servers ?? 3,
     workloads: Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, shape.ops ?? 1)),
@@ -280,7 +292,7 @@ const targeted = (search: typeof orphanedCommand, clients: number, plant?: Plant
   const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
     checked({ ...setup, ...(partition ? { network: { partition } } : {}) }, (c) => [
       onlyCampaigners(replicasOf(c), campaigners),
-      ballotChangesAtMost<ProtocolState, PaxosState>(2, replicasOf(c).map((r) => r.log), (s) => s.round),
+      ballotChangesAtMost<ProtocolState, PaxosState>(shape.ballotChanges ?? 2, replicasOf(c).map((r) => r.log), (s) => s.round),
       ...huntInvariants(c),
     ])
   return search(stage, group, { maxStates: 20_000 })
@@ -294,6 +306,9 @@ export const duelSearch = (plant?: Planted) => targeted(duellingLeaders, 2, plan
 
 /** The staged lagging-follower search (targeted.ts), 5 servers, one client appending twice. */
 export const laggingSearch = (plant?: Planted) => targeted(laggingFollower, 1, plant, { servers: 5, ops: 2 })
+
+/** The staged leadership-comes-back search (targeted.ts), no client, at most 3 ballot changes. */
+export const comesBackSearch = (plant?: Planted) => targeted(leadershipComesBack, 0, plant, { ballotChanges: 3 })
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -623,6 +638,13 @@ export const PAXOS_TESTS = {
     description:
       "staged bfs (targeted.ts), 5 servers, one client appending twice: two followers cut off while the leader executes the first command and proposes the second (it alone holds it); healed, no election, on until a cut-off follower has caught up (CHOSEN_BY_MAJORITY: on 5 servers the leader and a follower are no majority, so catch-up must carry chosen slots only)",
     build: () => laggingSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "leadership-comes-back": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, at most 3 ballot changes: s2 takes over from s1, s3 from s2 (the former leaders' heartbeat timers fire after they step down); with s3 cut off, s1 or s2 must win round 3",
+    build: () => comesBackSearch(),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
   },

@@ -215,3 +215,30 @@ export const laggingFollower = (sys: StageSystem, group: ReadonlyArray<Replica>,
     budget
   )
 }
+
+/** Server `i` (node `i`: servers come first) has no heartbeat timer pending: a leader's last one fired after it stepped down. */
+const heartbeatsStopped = (w: World, i: number): boolean => !w.nodes[i]!.timers.some((t) => t.timer._tag === "HeartbeatTimer")
+
+/**
+ * Leadership goes round and must come back, staged on 3 servers and no client (s1-s3): (1) s2 wins
+ * ballot 1 and s1, the ballot-0 leader, steps down; (2) s3 wins ballot 2, s2 steps down, and the
+ * heartbeat timers of both former leaders have fired since; (3) s3 cut off: s1 or s2 must win round 3
+ * (a former leader watches the new one with an election timer). Needs at most 3 ballot changes.
+ */
+export const leadershipComesBack = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const s3Leads = leads(group, 2, 2)
+  const back = goal<ProtocolState>("FORMER_LEADER_LEADS_ROUND_3", (w) => [0, 1].some((i) => leads(group, i, 3).holds(w)))
+  return staged(
+    [
+      { system: sys([1]), goal: goal<ProtocolState>("S2_LEADS_S1_STEPPED_DOWN", (w) => leads(group, 1).holds(w) && group[0]!.log(w)?.active === false) },
+      {
+        system: sys([2]),
+        goal: goal<ProtocolState>("S3_LEADS_FORMER_LEADERS_QUIET", (w) => s3Leads.holds(w) && group[1]!.log(w)?.active === false && heartbeatsStopped(w, 0) && heartbeatsStopped(w, 1)),
+      },
+      { system: sys([0, 1], [[s1, s2], [s3]]), goal: back },
+    ],
+    { system: sys([0, 1]), goal: back },
+    budget
+  )
+}
