@@ -190,4 +190,55 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "the leader learns a slot chosen but does not tell the others (they learn only by catching up)",
     edits: [edit("ctx.broadcast(others(ctx.self), new Decisions({ entries: [[m.slot, command]] }))\n        ", "")],
   },
+  // Session 5 (wave 3): eight more, written from server.ts alone before any test was run against them.
+  {
+    name: "recover-resumes-leadership",
+    description: "a restarted server that had promised its own ballot resumes as the active leader, without phase 1 (and with no record of the votes it was collecting)",
+    edits: [edit("saved: slotOut,\n        active: false,", "saved: slotOut,\n        active: d.leader === ctx.self,")],
+  },
+  {
+    name: "recover-executes-accepted",
+    description: "a restarted server replays every slot in its stored log from its snapshot on, accepted or chosen",
+    edits: [edit("for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut))", "for (let e = d.log.get(slotOut); e; e = d.log.get(++slotOut))")],
+  },
+  {
+    name: "compact-unheard-servers",
+    description: "the compaction point is the least executed slot among the servers the leader has heard from: one it has not heard from yet does not hold it back",
+    edits: [edit("for (const a of servers) min = Math.min(min, s.executed.get(a) ?? 0)", "for (const [, x] of s.executed) min = Math.min(min, x)\n    if (min === Infinity) min = 0")],
+  },
+  {
+    name: "snapshot-drops-dedup-table",
+    description: "a replica's snapshot keeps the application state but not the exactly-once table (client -> last result): a recovered replica has forgotten which commands it ran",
+    edits: [edit("(slot <= s.snapSlot ? s : { ...s, snap: data, snapSlot: slot })", "(slot <= s.snapSlot ? s : { ...s, snap: { ...(data as object), last: new Map() }, snapSlot: slot })")],
+  },
+  {
+    name: "merge-round-only",
+    description: "a new leader compares the ballots of reported values by round only (ties: the first report wins), though two servers may have proposed in one round",
+    edits: [edit("(!e.chosen && cmpBallot(have.round, have.leader, e.round, e.leader) >= 0))) continue", "(!e.chosen && have.round >= e.round))) continue")],
+  },
+  {
+    name: "step-down-no-election-timer",
+    description: "a leader that stepped down stops its heartbeat timer but never starts an election timer: it never stands for election again",
+    edits: [edit("// We stepped down: watch the new leader instead.\n          ctx.cancelTimer(ElectionTimer)\n          startElectionTimer(ctx)\n", "// We stepped down: watch the new leader instead.\n")],
+  },
+  {
+    name: "catch-up-sends-unchosen",
+    description: "the leader catches a lagging follower up with every entry of its log from the follower's executed slot, accepted or chosen, as decisions",
+    edits: [
+      edit(
+        "for (let slot = Math.max(m.executed, s.cleared); slot < s.slotOut; slot++) entries.push([slot, s.log.get(slot)!.command])",
+        "for (const [slot, e] of logEntries(s)) if (slot >= m.executed) entries.push([slot, e.command])"
+      ),
+    ],
+  },
+  {
+    name: "reproposals-dropped",
+    description: "the leader sends each phase-2 message once: heartbeats no longer re-send the unchosen slots to those that did not accept",
+    edits: [
+      edit(
+        "for (const [slot, voters] of s.votes) {\n          const e = s.log.get(slot)!\n          ctx.broadcast(\n            others(ctx.self).filter((a) => !voters.has(a)),\n            new P2a({ round: s.round, leader: s.leader, slot, command: e.command })\n          )\n        }\n",
+        ""
+      ),
+    ],
+  },
 ]

@@ -1,4 +1,5 @@
 /** Multi-Paxos replicated KV as a model: named tests after DSLabs lab 3, checked and simulated. */
+import { Effect } from "effect"
 import { symmetricClients } from "../../core/symmetry.ts"
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
@@ -18,14 +19,15 @@ import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { appliedConsistent, catchUpPossible, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader } from "./properties.ts"
+import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
+import { duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { HeartbeatReply, P1b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
+import { HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 
@@ -68,6 +70,32 @@ export const PLANTED = {
           HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) =>
             reply(s, new HeartbeatReply({ ...m, executed: Math.max(m.executed, s.slotOut) }), from, ctx),
         },
+      },
+    }
+  },
+  /** A leader counts every phase-2 reply for a slot as a vote, whatever ballot it carries (a stale rejection counts). */
+  "stale-votes-counted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const p2b = log.def.onMessage.P2b!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onMessage: {
+          ...log.def.onMessage,
+          P2b: (s: PaxosState, m: P2b, from: string, ctx: any) =>
+            p2b(s, s.active && cmpBallot(m.round, m.leader, s.round, s.leader) < 0 ? new P2b({ ...m, round: s.round, leader: s.leader }) : m, from, ctx),
+        },
+      },
+    }
+  },
+  /** A leader that stepped down lets its heartbeat timer lapse without starting an election timer: it never stands again. */
+  "step-down-silent": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const heartbeat = log.def.onTimer!.HeartbeatTimer!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onTimer: { ...log.def.onTimer, HeartbeatTimer: (s: PaxosState, t: HeartbeatTimer, ctx: any) => (s.active ? heartbeat(s, t, ctx) : Effect.succeed(s)) },
       },
     }
   },
@@ -238,12 +266,52 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
     },
   }))
 
-/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
+/** Each live server's applied KV store (for EXECUTED_ONCE). */
+const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.servers.map((r) => ({ name: r.address, store: (w: World) => r.state(w)?.app.app }))
+
+/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
 const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   catchUpPossible<ProtocolState>(replicasOf(c)),
   appliedConsistent<ProtocolState>(appliedOf(c)),
+  executedOnce<ProtocolState>(c.config, storesOf(c)),
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
 ]
+
+/**
+ * A targeted staged search (targeted.ts) over 3 servers (or `shape.servers`) and `clients` clients
+ * appending once (or `shape.ops` times) to one key, at most 2 (`shape.ballotChanges`) ballot changes, the hunt's invariants;
+ * each stage's BFS within 20,000 states (the shipped server's stages take at most a thousand).
+ */
+const targeted = (search: typeof orphanedCommand, clients: number, plant?: Planted, shape: { readonly servers?: number; readonly ops?: number; readonly ballotChanges?: number } = {}) => {
+  const setup: CheckedSetup = {
+    servers: shape.servers ?? 3,
+    workloads: Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, shape.ops ?? 1)),
+    ...(plant ? { plant } : {}),
+  }
+  const group = replicasOf(paxosCluster(setup))
+  const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
+    checked({ ...setup, ...(partition ? { network: { partition } } : {}) }, (c) => [
+      onlyCampaigners(replicasOf(c), campaigners),
+      ballotChangesAtMost<ProtocolState, PaxosState>(shape.ballotChanges ?? 2, replicasOf(c).map((r) => r.log), (s) => s.round),
+      ...huntInvariants(c),
+    ])
+  return search(stage, group, { maxStates: 20_000 })
+}
+
+/** The staged orphaned-command search (targeted.ts), two clients. */
+export const orphaned = (plant?: Planted) => targeted(orphanedCommand, 2, plant)
+
+/** The staged duelling-leaders search (targeted.ts), two clients. */
+export const duelSearch = (plant?: Planted) => targeted(duellingLeaders, 2, plant)
+
+/** The staged lagging-follower search (targeted.ts), 5 servers, one client appending twice. */
+export const laggingSearch = (plant?: Planted) => targeted(laggingFollower, 1, plant, { servers: 5, ops: 2 })
+
+/** The staged leadership-comes-back search (targeted.ts), no client, at most 3 ballot changes. */
+export const comesBackSearch = (plant?: Planted) => targeted(leadershipComesBack, 0, plant, { ballotChanges: 3 })
+
+/** The staged stale-votes search (targeted.ts), one client. */
+export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
 
 const bound = (p: Params) => (p.k ? intParam(p, "k", 2, 1, 9) : 2)
 
@@ -309,6 +377,7 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
   const properties = [
     resultsOk(config),
     ...(appends ? [appendsLinearizable(config)] : []),
+    executedOnce<TimedState>(config, storesOf(cluster)),
     logsConsistent<TimedState>(group),
     catchUpPossible<TimedState>(group),
     appliedConsistent<TimedState>(appliedOf(cluster)),
@@ -537,6 +606,47 @@ export const PAXOS_TESTS = {
     build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true }, server: { persist: true, bugRejectionCounted: true } }),
     options: { ...HUNT_SWARM, strategy: "coverage", abstraction: paxosAbstraction },
     expect: "violation",
+  },
+  "orphaned-command": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, two appenders, at most 2 ballot changes: a command the ballot-0 leader alone accepted, the same command chosen in another slot under ballot 1, a ballot-2 leader whose quorum re-proposes the orphan; then on until a replica executed the command in both slots, with the hunt's invariants (EXECUTED_ONCE: it runs once)",
+    build: () => orphaned(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "stale-votes": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, one appender, at most 2 ballot changes: the ballot-0 leader proposes, an acceptor promised to ballot 1 rejects it and the leader steps down with the rejection in flight; it wins ballot 2 and re-proposes; on until the slot is chosen, with the hunt's invariants (CHOSEN_BY_MAJORITY: the stale rejection is no vote)",
+    build: () => staleVoteSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "bug-stale-votes-counted": {
+    description: "planted bug: a leader counts phase-2 replies of any ballot as votes; stale-votes finds a slot chosen that no majority holds (CHOSEN_BY_MAJORITY)",
+    build: () => staleVoteSearch("stale-votes-counted"),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "violation",
+  },
+  "duelling-leaders": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, two appenders, at most 2 ballot changes: s2 leads (1, s2) and accepts a command alone; s3 leads (1, s3) and has another chosen in that slot; s2 wins round 2 with a promise reporting (1, s3)'s value beside its own; on until s2 has the slot chosen (LOGS_CONSISTENT: the higher ballot of the round wins)",
+    build: () => duelSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "lagging-follower-5": {
+    description:
+      "staged bfs (targeted.ts), 5 servers, one client appending twice: two followers cut off while the leader executes the first command and proposes the second (it alone holds it); healed, no election, on until a cut-off follower has caught up (CHOSEN_BY_MAJORITY: on 5 servers the leader and a follower are no majority, so catch-up must carry chosen slots only)",
+    build: () => laggingSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "leadership-comes-back": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, at most 3 ballot changes: s2 takes over from s1, s3 from s2 (the former leaders' heartbeat timers fire after they step down); with s3 cut off, s1 or s2 must win round 3",
+    build: () => comesBackSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
   },
   "live-requests-complete": {
     description: "liveness: every client request completes under fair delivery with a stable leader (lossy network, client retries; at most 2 in flight)",

@@ -5,6 +5,8 @@
 import { fingerprintValue } from "../../checker/hash.ts"
 import { goal, invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
 import type { AMOState } from "../../core/application.ts"
+import type { Config } from "../../core/config.ts"
+import type { KVState } from "../../core/kv.ts"
 import { show } from "../../core/show.ts"
 import type { World } from "../../core/world.ts"
 import { type PaxosState, slotStatus } from "./server.ts"
@@ -96,6 +98,45 @@ export const catchUpPossible = <W extends World>(group: ReadonlyArray<Replica>):
   return invariant<W>("CATCH_UP_POSSIBLE", (w) => check(w) === undefined, check)
 }
 
+/** A server's applied KV store (undefined while it is down). */
+export interface Store {
+  readonly name: string
+  readonly store: (w: World) => KVState | undefined
+}
+
+/**
+ * EXECUTED_ONCE, the exactly-once property read from the applied state: no replica's store holds one
+ * client command's append twice. It reads the workloads' appends whose values are `;`-terminated
+ * tokens (appendWorkload's `client1.0;` is client1's command 1): each is unique, so a token that
+ * occurs twice in a store is one command executed twice (a command chosen in two slots must run once).
+ */
+export const executedOnce = <W extends World>(config: Config, stores: ReadonlyArray<Store>): StateProperty<W> => {
+  const commands = new Map<string, string>()
+  for (const c of config.clients)
+    c.workload.commands.forEach((cmd, i) => {
+      const v = (cmd as { readonly _tag: string; readonly value?: unknown }).value
+      if (cmd._tag === "Append" && typeof v === "string" && v.indexOf(";") === v.length - 1) commands.set(v.slice(0, -1), `${c.address}#${i + 1}`)
+    })
+  const check = (w: World): string | undefined => {
+    if (commands.size === 0) return undefined
+    for (const r of stores) {
+      const store = r.store(w)
+      if (!store) continue
+      for (const [key, value] of store) {
+        if (value.indexOf(";") < 0) continue
+        const seen = new Set<string>()
+        for (const token of value.split(";")) {
+          if (!commands.has(token)) continue
+          if (seen.has(token)) return `${r.name} executed ${commands.get(token)} twice: ${key} = ${value}`
+          seen.add(token)
+        }
+      }
+    }
+    return undefined
+  }
+  return invariant<W>("EXECUTED_ONCE", (w) => check(w) === undefined, check)
+}
+
 /** A replica's executed prefix and what it applied: `slotOut` and a fingerprint-ready view of its state machine. */
 export interface Applied {
   readonly name: string
@@ -120,7 +161,8 @@ export const appliedConsistent = <W extends World>(replicas: ReadonlyArray<Appli
   return invariant<W>("APPLIED_CONSISTENT", (w) => check(w) === undefined, check)
 }
 
-const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
+/** Ballots (round, leader) in order: negative, zero or positive. */
+export const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
 
 /**
  * ACCEPTED_WITHIN_PROMISE (Paxos TLA+ spec: an acceptor votes only at its promised ballot, raising the

@@ -13,11 +13,11 @@
 import type { NamedTest } from "../../checker/model.ts"
 import { goal, prune } from "../../checker/transition-system.ts"
 import type { ProtocolState } from "../../core/compile.ts"
-import { privateKeyWorkload } from "../../core/workloads.ts"
+import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import { resultsOf, type World } from "../../core/world.ts"
 import { serverStates } from "./properties.ts"
 import { allCaughtUp, checkedSystem, type RaftSetup } from "./scenarios.ts"
-import { lastIndex, termAt } from "./server.ts"
+import { InstallSnapshot, InstallSnapshotReply, lastIndex, termAt } from "./server.ts"
 import { staged } from "../../checker/staged.ts"
 
 /** Every client has the answers to its first `ops` commands. */
@@ -171,7 +171,57 @@ const leaderAgain = () => {
   )
 }
 
+/**
+ * A stale snapshot: compaction once the log holds 3 entries, one client's 4 appends, one term. s1 leads
+ * and commits 2 entries while s2 holds both but has not learned the commit; s2 takes entry 3 with the
+ * leader's commit point 2 and compacts through 2 (its log held 3), while s1 commits 3 and compacts
+ * through 3, then, s2's reply not yet in, sends s2 InstallSnapshot(3); s2 learns entries 3 and 4
+ * committed by AppendEntries, the snapshot still in flight. Searching on, the snapshot reaches s2,
+ * which has committed past it and answers it: its commit point must not go back (COMMIT_INDEX_MONOTONE),
+ * and every server catches up.
+ */
+const staleSnapshot = () => {
+  const sys = checkedSystem(
+    { servers: 3, workloads: [appendWorkload("client1", 4)], server: { snapshotThreshold: 2, maxTerm: 1 }, client: { retry: false } },
+    [onlyFirstCampaigns],
+    "raft staged stale snapshot"
+  )
+  const at = (w: World) => serverStates(w, 3)
+  const snapshotTo = (w: World, to: string, index: number) => w.net.some((e) => e.to === to && e.msg instanceof InstallSnapshot && e.msg.lastIncludedIndex === index)
+  return staged(
+    [
+      {
+        system: sys,
+        goal: goal<ProtocolState>("S1_COMMITS_2_S2_HOLDS_2", (w) => {
+          const [s1, s2] = at(w)
+          return s1?.role === "leader" && s1.commitIndex === 2 && s2 != null && lastIndex(s2) === 2 && s2.commitIndex < 2
+        }),
+      },
+      {
+        system: sys,
+        goal: goal<ProtocolState>("S2_COMPACTED_2_SNAPSHOT_3_SENT", (w) => {
+          const [s1, s2] = at(w)
+          return s1?.snapIndex === 3 && s2?.snapIndex === 2 && lastIndex(s2) === 3 && snapshotTo(w, "s2/log", 3)
+        }),
+      },
+      { system: sys, goal: goal<ProtocolState>("S2_COMMITS_4_BEHIND_ITS_SNAPSHOT", (w) => at(w)[1]?.commitIndex === 4 && at(w)[1]?.snapIndex === 2) },
+    ],
+    {
+      system: sys,
+      goal: goal<ProtocolState>("STALE_SNAPSHOT_ANSWERED_ALL_CAUGHT_UP", (w) => allCaughtUp(w, 3, 4) && w.net.some((e) => e.from === "s2/log" && e.msg instanceof InstallSnapshotReply)),
+    },
+    { maxStates: 100_000 }
+  )
+}
+
 export const TARGETED_TESTS = {
+  "staged-stale-snapshot": {
+    description:
+      "staged search (3 servers, one client's 4 appends, compaction once the log holds 3 entries): s2 compacts through 2 while the leader compacts through 3 and sends s2 InstallSnapshot(3); s2 commits 4 by AppendEntries, the snapshot in flight; BFS on until s2 has answered the stale snapshot and every server caught up: it must not take s2's commit point back (COMMIT_INDEX_MONOTONE)",
+    build: staleSnapshot,
+    options: { strategy: "bfs", maxStates: 100_000 },
+    expect: "goal-found",
+  },
   "staged-leader-again": {
     description:
       "staged search over three terms: s1 leads term 1 and s2 takes its put; s3 campaigns in term 2 (s2 cut off) and s1 steps down; healed, BFS on: s1 wins term 3 and every server follows it (s2's reply of term 1 is still deliverable and must not count as a match in term 3)",

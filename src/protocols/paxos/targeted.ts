@@ -1,0 +1,244 @@
+/**
+ * Targeted staged searches for Multi-Paxos (issue 14 item 5), as raft/targeted.ts does for Raft: one
+ * BFS per stage drives the cluster to a situation that whole-space searches reach only past their
+ * budget (each stage may cut servers off, and lets only named servers stand for election), and the
+ * last stage searches on from there in the full system, with every invariant. Traces start at the
+ * initial state and replay on the unstaged system.
+ *
+ * The situation here is the one Multi-Paxos's duplicate-execution bugs need, two ballot changes deep:
+ * a command proposed in a slot whose leader then loses office (only that leader holds it), the same
+ * command retried with a new leader and chosen in another slot, and a third leader whose quorum holds
+ * the deposed leader's entry but not the second leader's value for that slot, so it re-proposes the
+ * orphan: the command is chosen in two slots, and the exactly-once layer must run it once.
+ */
+import { rootOf } from "../../core/execute.ts"
+import type { ProtocolState } from "../../core/compile.ts"
+import type { Address } from "../../core/node.ts"
+import type { World } from "../../core/world.ts"
+import { staged } from "../../checker/staged.ts"
+import { goal, prune, type StateProperty, type TransitionSystem } from "../../checker/transition-system.ts"
+import type { Event } from "../../core/compile.ts"
+import type { CheckOptions } from "../../checker/result.ts"
+import { commandKey, type Replica } from "./properties.ts"
+import { P2b, type PaxosState } from "./server.ts"
+
+/** One stage's system: `campaigners` (server indices) alone may stand for election; `partition` cuts the network when given. */
+export type StageSystem = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) => TransitionSystem<ProtocolState, Event>
+
+/** Prune: a server not in `campaigners` is a candidate (it runs phase 1 for a ballot of its own). */
+export const onlyCampaigners = (group: ReadonlyArray<Replica>, campaigners: ReadonlyArray<number>): StateProperty<ProtocolState> =>
+  prune<ProtocolState>("ANOTHER_CANDIDATE", (w) =>
+    group.some((r, i) => {
+      if (campaigners.includes(i)) return false
+      const s = r.log(w)
+      return s !== undefined && !s.active && s.round > 0 && rootOf(s.leader) === r.name
+    })
+  )
+
+/** The slots a replica holds accepted (not chosen), by command. */
+const acceptedSlots = (s: PaxosState): Array<readonly [number, string]> => {
+  const out: Array<readonly [number, string]> = []
+  for (const [slot, e] of s.log) if (!e.chosen) out.push([slot, commandKey(e.command)])
+  return out
+}
+
+/** Replica `i` alone holds an accepted entry: no other replica has anything in that slot. */
+export const aloneAccepted = (group: ReadonlyArray<Replica>, i: number) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_ALONE_ACCEPTED`, (w) => {
+    const s = group[i]!.log(w)
+    if (!s) return false
+    return acceptedSlots(s).some(([slot, key]) => key !== "noop" && group.every((r, j) => j === i || !r.log(w)?.log.has(slot)))
+  })
+
+/** A client command accepted by one replica in one slot is chosen in another slot at another replica. */
+export const commandInTwoSlots = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("COMMAND_IN_TWO_SLOTS", (w: World) => {
+    const chosen = new Map<string, number>()
+    for (const r of group) for (const [slot, e] of r.log(w)?.log ?? []) if (e.chosen && e.command._tag !== "Noop") chosen.set(commandKey(e.command), slot)
+    return group.some((r) => {
+      const s = r.log(w)
+      return s !== undefined && acceptedSlots(s).some(([slot, key]) => chosen.has(key) && chosen.get(key) !== slot)
+    })
+  })
+
+/** Replica `i` leads (phase 1 done) a ballot of round `round` or later (default: past the initial one). */
+export const leads = (group: ReadonlyArray<Replica>, i: number, round = 1) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_LEADS${round > 1 ? `_ROUND_${round}` : ""}`, (w) => {
+    const s = group[i]!.log(w)
+    return s !== undefined && s.active && s.round >= round
+  })
+
+/** A replica executed one client command in two slots (it is chosen in both): the exactly-once layer's turn. */
+export const executedInTwoSlots = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("EXECUTED_IN_TWO_SLOTS", (w) =>
+    group.some((r) => {
+      const s = r.log(w)
+      if (!s) return false
+      const seen = new Set<string>()
+      for (const [slot, e] of s.log) {
+        if (slot >= s.slotOut || !e.chosen || e.command._tag === "Noop") continue
+        const key = commandKey(e.command)
+        if (seen.has(key)) return true
+        seen.add(key)
+      }
+      return false
+    })
+  )
+
+/**
+ * The orphaned command, staged on 3 servers and two clients appending once (servers s1-s3, clients
+ * c1, c2): (1) cut off with c1, s1 (the ballot-0 leader) accepts c1's command, alone; (2) s1 cut off,
+ * s2 wins ballot 1 with s3, and the clients' requests reach it: one command is chosen in another slot
+ * than the one s1 holds it in; (3) s2 cut off, s3 wins ballot 2 with s1; (4) the full network, only s3
+ * campaigning, until a replica executed the command in both slots (EXECUTED_IN_TWO_SLOTS). `budget`
+ * bounds each stage's BFS.
+ */
+export const orphanedCommand = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  return staged(
+    [
+      { system: sys([], [[s1, "client1"], [s2, s3, "client2"]]), goal: aloneAccepted(group, 0) },
+      { system: sys([1], [[s1], [s2, s3, "client1", "client2"]]), goal: commandInTwoSlots(group) },
+      { system: sys([2], [[s1, s3], [s2, "client1", "client2"]]), goal: leads(group, 2) },
+    ],
+    { system: sys([2]), goal: executedInTwoSlots(group) },
+    budget
+  )
+}
+
+/**
+ * Replica `i` was deposed (it is no leader) while a phase-2 reply is in flight to it for a slot it
+ * holds, from an acceptor that does not hold that slot's command: a rejection, or a vote since
+ * overwritten. Counted as a vote once `i` leads again, it would choose a value no majority holds.
+ */
+export const unbackedVoteInFlight = (group: ReadonlyArray<Replica>, i: number) =>
+  goal<ProtocolState>(`UNBACKED_VOTE_TO_${group[i]!.name.toUpperCase()}`, (w) => {
+    const me = group[i]!
+    const s = me.log(w)
+    if (!s || s.active) return false
+    return w.net.some((env) => {
+      if (!(env.msg instanceof P2b) || rootOf(env.to) !== me.name) return false
+      const mine = s.log.get(env.msg.slot)
+      if (!mine || mine.chosen) return false
+      const sender = group.find((r) => r.name === rootOf(env.from))?.log(w)
+      const theirs = sender?.log.get(env.msg.slot)
+      return !theirs || commandKey(theirs.command) !== commandKey(mine.command)
+    })
+  })
+
+/** Replica `i` holds slot `slot` chosen. */
+export const chosenAt = (group: ReadonlyArray<Replica>, i: number, slot: number) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_CHOSE_SLOT_${slot}`, (w) => group[i]!.log(w)?.log.get(slot)?.chosen === true)
+
+/**
+ * Stale votes, staged on 3 servers and one client (s1-s3): (1) s1, the ballot-0 leader, proposes the
+ * client's command; s3 stands for ballot 1, s2 promises it and so rejects s1's proposal, and s1 hears
+ * of ballot 1 and steps down, the rejection still in flight (UNBACKED_VOTE_TO_SERVER1); (2) s1 wins
+ * ballot 2 (s1 and s3 may campaign) and re-proposes the slot; (3) on, until s1 has the slot chosen,
+ * every invariant checked (CHOSEN_BY_MAJORITY: the old rejection is no vote).
+ */
+export const staleVotes = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) =>
+  staged(
+    [
+      { system: sys([2]), goal: unbackedVoteInFlight(group, 0) },
+      { system: sys([0, 2]), goal: leads(group, 0) },
+    ],
+    { system: sys([0, 2]), goal: chosenAt(group, 0, 0) },
+    budget
+  )
+
+/**
+ * Rival values of one round: a slot that one replica holds chosen, while another holds another
+ * command there accepted at another ballot of the same round (two servers led that round in turn).
+ */
+export const sameRoundRivals = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("SAME_ROUND_RIVALS", (w) => {
+    const logs = group.map((r) => r.log(w))
+    return logs.some((a) => {
+      if (!a) return false
+      for (const [slot, e] of a.log) {
+        if (!e.chosen) continue
+        const key = commandKey(e.command)
+        for (const b of logs) {
+          const f = b?.log.get(slot)
+          if (f && !f.chosen && f.round === e.round && f.leader !== e.leader && commandKey(f.command) !== key) return true
+        }
+      }
+      return false
+    })
+  })
+
+/**
+ * Duelling leaders of one round, staged on 3 servers and two clients (s1-s3, c1, c2): (1) with c2, s2
+ * wins ballot (1, s2) and accepts c2's command, alone; (2) s2 cut off, s3 wins (1, s3), a higher ballot
+ * of the same round, and has c1's command chosen in that slot with s1; (3) s3 cut off, s2 wins round 2
+ * with s1, whose promise reports (1, s3)'s value beside s2's own (1, s2) one: the higher ballot's must
+ * win; (4) on, until s2 has the slot chosen, every invariant checked (LOGS_CONSISTENT).
+ */
+export const duellingLeaders = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const alone = aloneAccepted(group, 1)
+  const leading = leads(group, 1)
+  return staged(
+    [
+      { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: goal<ProtocolState>("S2_LEADS_ALONE_ACCEPTED", (w) => leading.holds(w) && alone.holds(w)) },
+      { system: sys([2], [[s1, s3, "client1"], [s2, "client2"]]), goal: sameRoundRivals(group) },
+      { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: leads(group, 1, 2) },
+    ],
+    { system: sys([1, 2]), goal: chosenAt(group, 1, 0) },
+    budget
+  )
+}
+
+/** Replica `i` has executed through slot `slot`. */
+const executedThrough = (group: ReadonlyArray<Replica>, i: number, slot: number) =>
+  goal<ProtocolState>(`${group[i]!.name.toUpperCase()}_EXECUTED_${slot}`, (w) => (group[i]!.log(w)?.slotOut ?? 0) > slot)
+
+/**
+ * A lagging follower caught up while the leader has a proposal open, staged on 5 servers (s1-s5) and
+ * one client appending twice: (1) s4 and s5 cut off, s1 (the ballot-0 leader) has the first command
+ * chosen and executed and proposes the second, which it alone holds; (2) healed, no election, on until
+ * s4 has executed slot 0: the leader's catch-up must send it chosen slots only (CHOSEN_BY_MAJORITY:
+ * with 5 servers, the leader and the follower are no majority).
+ */
+export const laggingFollower = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const names = group.map((r) => r.name)
+  const executedAlone = aloneAccepted(group, 0)
+  return staged(
+    [
+      {
+        system: sys([], [[names[0]!, names[1]!, names[2]!, "client1"], [names[3]!], [names[4]!]]),
+        goal: goal<ProtocolState>("S1_EXECUTED_AND_PROPOSED_ALONE", (w) => (group[0]!.log(w)?.slotOut ?? 0) >= 1 && executedAlone.holds(w)),
+      },
+    ],
+    { system: sys([]), goal: executedThrough(group, 3, 0) },
+    budget
+  )
+}
+
+/** Server `i` (node `i`: servers come first) has no heartbeat timer pending: a leader's last one fired after it stepped down. */
+const heartbeatsStopped = (w: World, i: number): boolean => !w.nodes[i]!.timers.some((t) => t.timer._tag === "HeartbeatTimer")
+
+/**
+ * Leadership goes round and must come back, staged on 3 servers and no client (s1-s3): (1) s2 wins
+ * ballot 1 and s1, the ballot-0 leader, steps down; (2) s3 wins ballot 2, s2 steps down, and the
+ * heartbeat timers of both former leaders have fired since; (3) s3 cut off: s1 or s2 must win round 3
+ * (a former leader watches the new one with an election timer). Needs at most 3 ballot changes.
+ */
+export const leadershipComesBack = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const s3Leads = leads(group, 2, 2)
+  const back = goal<ProtocolState>("FORMER_LEADER_LEADS_ROUND_3", (w) => [0, 1].some((i) => leads(group, i, 3).holds(w)))
+  return staged(
+    [
+      { system: sys([1]), goal: goal<ProtocolState>("S2_LEADS_S1_STEPPED_DOWN", (w) => leads(group, 1).holds(w) && group[0]!.log(w)?.active === false) },
+      {
+        system: sys([2]),
+        goal: goal<ProtocolState>("S3_LEADS_FORMER_LEADERS_QUIET", (w) => s3Leads.holds(w) && group[1]!.log(w)?.active === false && heartbeatsStopped(w, 0) && heartbeatsStopped(w, 1)),
+      },
+      { system: sys([0, 1], [[s1, s2], [s3]]), goal: back },
+    ],
+    { system: sys([0, 1]), goal: back },
+    budget
+  )
+}
