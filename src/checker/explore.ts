@@ -429,6 +429,7 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
 }
 
 export const explore = <S, L>(given: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
+  if (options.memo === false && given.memo) return given.memo.bypass(() => explore(given, { ...options, memo: true }))
   const strategy: Strategy = options.strategy ?? "bfs"
   if (options.por) return porBfs(given, options)
   const system = reduced(given, options)

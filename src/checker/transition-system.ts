@@ -71,6 +71,27 @@ export interface TransitionSystem<S, L = unknown> {
    */
   encode?(state: S): Uint8Array
   decode?(bytes: Uint8Array): S
+  /**
+   * Optional cache the system keeps of its own steps (a protocol's: one node's step by its record and
+   * event, core/step-memo.ts). Successors come out the same with or without it; the checker turns it
+   * off for the determinism check's second run and for a run with `memo: false`.
+   */
+  readonly memo?: StepCache
+}
+
+export interface StepCache {
+  /** Runs `f` with the cache neither read nor filled. */
+  bypass<T>(f: () => T): T
+  stats(): StepCacheStats
+}
+
+export interface StepCacheStats {
+  readonly hits: number
+  readonly misses: number
+  /** Entries held now, and how often the table was cleared at its cap. */
+  readonly entries: number
+  readonly clears: number
+  readonly tableBytes: number
 }
 
 /**
