@@ -127,8 +127,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), (choices) => ({ k: "deliver", env, choices }), emit)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
-        const rest = net.slice()
-        rest.splice(m, 1)
+        const rest = cluster.netAfterDelivery(net, env, true)
         emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) })
       }
     }

@@ -10,7 +10,7 @@ import { type Address, type ClientDef, type Ctx, isClientDef, type NodeDef, type
 import { type Chooser, firstChoice, HandlerFailure, Outbox, outboxOf, ScriptChooser, withWrites } from "./outbox.ts"
 import { show } from "./show.ts"
 import { trustingConstruction } from "./tagged-data.ts"
-import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, envelopeHash, hashMessage, type HistoryEvent, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
+import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, envelopeHash, hashMessage, type HistoryEvent, makeNode, netSum, summedNet, type NodeRec, type TimerRec, type World } from "./world.ts"
 
 export { type Chooser, dispatchMessage, dispatchTimer, firstChoice, HandlerFailure, Outbox, ScriptChooser, subPathOf }
 
@@ -244,6 +244,8 @@ export class Cluster {
   private withSends(before: ReadonlyArray<Envelope>, sendSeq: number, sends: ReadonlyArray<HashedSend>): ReadonlyArray<Envelope> {
     let net: ReadonlyArray<Envelope> = before
     let copied: Envelope[] | undefined
+    let sh = 0
+    let sl = 0
     let seq = sendSeq
     for (const h of sends) {
       const s = seq++
@@ -254,10 +256,17 @@ export class Cluster {
       }
       const env: Envelope = { from: h.from, to: h.to, src: h.src, dst: h.dst, msg: h.msg, seq: s, hi: h.hi, lo: h.lo }
       if (!this.dedup) at = insertionPoint(net, env, this.cmp)
-      if (copied === undefined) net = copied = before.slice()
+      if (copied === undefined) {
+        const [a, b] = netSum(before)
+        sh = a
+        sl = b
+        net = copied = before.slice()
+      }
       copied.splice(at!, 0, env)
+      sh = (sh + h.hi) | 0
+      sl = (sl + h.lo) | 0
     }
-    return net
+    return copied === undefined ? net : summedNet(copied, sh, sl)
   }
 }
 
@@ -317,9 +326,10 @@ const insertionPoint = (net: ReadonlyArray<Envelope>, env: Envelope, cmp: (a: En
 
 const removeOne = (net: ReadonlyArray<Envelope>, env: Envelope): Envelope[] => {
   const i = net.indexOf(env)
+  const [sh, sl] = netSum(net)
   const out = net.slice()
   out.splice(i, 1)
-  return out
+  return summedNet(out, (sh - env.hi) | 0, (sl - env.lo) | 0)
 }
 
 export { isClientDef }
