@@ -170,7 +170,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       break
     }
     parentState = s
-    system.successors(s, emit)
+    system.successors(s, emit, true)
     expanded++
     if ((expanded & 4095) === 0) {
       if (clock.tick(() => ({ generated, distinct: seen.size, queue: queue.size, depth }))) {

@@ -105,13 +105,21 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     return outs
   }
 
-  /** Emits the worlds after node i's step outcomes from `w` (network `net` once the event is taken). */
-  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, net: ReadonlyArray<Envelope>, label: (choices: ReadonlyArray<number>) => Event, emit: (e: Event, next: ProtocolState) => void) => {
-    for (const o of outs) emit(label(o.choices), o.step !== undefined ? cluster.applyNodeStep(w, i, o.step, net) : { ...w, failure: o.failure })
+  /**
+   * Emits the worlds after node i's step outcomes from `w` (network `net` once the event is taken);
+   * with `omitStutters`, not those equal to `w` (a record left as it was, no result, every send
+   * already in flight on a network that keeps what it delivers).
+   */
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, net: ReadonlyArray<Envelope>, label: (choices: ReadonlyArray<number>) => Event, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean) => {
+    for (const o of outs) {
+      const step = o.step
+      if (step === undefined) emit(label(o.choices), { ...w, failure: o.failure })
+      else if (!(omitStutters && net === w.net && step.unchanged && step.completed === undefined && cluster.inFlight(net, step.sends))) emit(label(o.choices), cluster.applyNodeStep(w, i, step, net))
+    }
   }
 
   /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
-  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, asleep?: (key: string) => boolean): void => {
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, asleep?: (key: string) => boolean, omitStutters = false): void => {
     if (w.failure !== undefined) return
     const net = w.net
     const nodes = w.nodes
@@ -124,7 +132,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         const i = env.dst
         const rec = nodes[i]!
         const outs = stepOutcomes(rec, i, DELIVER, env.hi, env.lo, (c) => cluster.deliverStep(rec, env, c))
-        applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), (choices) => ({ k: "deliver", env, choices }), emit)
+        applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), (choices) => ({ k: "deliver", env, choices }), emit, omitStutters)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
         const rest = cluster.netAfterDelivery(net, env, true)
@@ -139,7 +147,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         for (let t = 0; t < timers.length; t++) {
           if (!timerEnabled(timers, t) || (asleep !== undefined && asleep(timerKey(i, t)))) continue
           const outs = stepOutcomes(rec, i, TIMER, t, 0, (c) => cluster.timerStep(rec, i, t, c))
-          applied(w, i, outs, net, (choices) => ({ k: "timer", node: i, t, timer: timers[t]!, choices }), emit)
+          applied(w, i, outs, net, (choices) => ({ k: "timer", node: i, t, timer: timers[t]!, choices }), emit, omitStutters)
         }
       }
     if (maxCrashed > 0) {
@@ -152,7 +160,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
           const rec = nodes[i]!
           const outs = stepOutcomes(rec, i, RESTART, 0, 0, (c) => cluster.restartStep(rec, i, c))
-          applied(w, i, outs, net, (choices) => ({ k: "restart", node: i, choices }), emit)
+          applied(w, i, outs, net, (choices) => ({ k: "restart", node: i, choices }), emit, omitStutters)
         }
       }
     }
@@ -203,7 +211,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return inits
     },
-    successors: (w, emit) => successors(w, emit),
+    successors: (w, emit, omitStutters) => successors(w, emit, undefined, omitStutters),
     independence: { actor: actorOf, shared: faultStep, key: eventKey, successorsAwake: (w, asleep, emit) => successors(w, emit, asleep) },
     // A failed world differs from its parent only by `failure`: mark it, or the visited set drops it unchecked.
     fingerprint: (w, out) => {

@@ -235,6 +235,17 @@ export class Cluster {
     return { nodes: w.nodes, net: this.withSends(w.net, w.sendSeq, sends), sendSeq: w.sendSeq + sends.length, aux: auxAfter(w.aux, w.aux.step, w.aux.history, w.aux.messagesSent + ctx.sends.length) }
   }
 
+  /** Whether every one of `sends` is in `net` already, on a network that does not add a message twice (duplicating delivery). */
+  inFlight(net: ReadonlyArray<Envelope>, sends: ReadonlyArray<HashedSend>): boolean {
+    if (sends.length === 0) return true
+    if (!this.dedup) return false
+    for (const h of sends) {
+      const at = insertionPointByHash(net, h.hi, h.lo)
+      if (!(at > 0 && net[at - 1]!.hi === h.hi && net[at - 1]!.lo === h.lo)) return false
+    }
+    return true
+  }
+
   /**
    * The network with a step's sends added (in canonical order), numbered from `sendSeq`. The array
    * is copied at the first send that adds an envelope: a step whose sends are all in flight already

@@ -2,6 +2,7 @@
 import test from "ava"
 import { Effect, Schema } from "effect"
 import { explore } from "../../src/checker/explore.ts"
+import type { TransitionSystem } from "../../src/checker/transition-system.ts"
 import { buildSystem } from "../../src/checker/parallel-protocol.ts"
 import { compile } from "../../src/core/compile.ts"
 import type { Ctx, NodeDef } from "../../src/core/node.ts"
@@ -84,4 +85,27 @@ test("StepMemo: keys are all 160 bits (unsigned halves too), a miss files its va
   t.is(memo.lookup(0xffffffff, 1, 2, 3, 4), undefined, "cleared")
   t.is(memo.bypass(() => memo.on), false)
   t.true(memo.on)
+})
+
+/** The system asked for every step, stutters included (the flag BFS passes is dropped). */
+const withStutters = <S, L>(system: TransitionSystem<S, L>): TransitionSystem<S, L> => {
+  const out = Object.create(system) as TransitionSystem<S, L>
+  Object.defineProperty(out, "successors", { value: (s: S, emit: (l: L, n: S) => void) => system.successors(s, emit) })
+  return out
+}
+
+test("BFS leaves out stutters (a message delivered again to a node that ignores it): the same states and verdict, fewer steps", async (t) => {
+  const a = explore(await named("paxos", "exhaustive-stable-leader"), {})
+  const b = explore(withStutters(await named("paxos", "exhaustive-stable-leader")), {})
+  t.is(a.verdict, "ok")
+  t.is(a.distinct, PINNED_STATES["paxos/exhaustive-stable-leader"]!)
+  t.is(b.distinct, a.distinct)
+  t.true(a.generated < 0.8 * b.generated, `${a.generated} steps without stutters, ${b.generated} with`)
+  const bug = explore(await named("clientserver", "bug-execute-retries"), {})
+  const bugAll = explore(withStutters(await named("clientserver", "bug-execute-retries")), {})
+  t.is(bug.verdict, "violation")
+  t.deepEqual(
+    bug.path!.steps.map((s) => s.text),
+    bugAll.path!.steps.map((s) => s.text)
+  )
 })
