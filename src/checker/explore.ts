@@ -170,7 +170,8 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       break
     }
     parentState = s
-    system.successors(s, emit, true)
+    const stutters = system.successors(s, emit, true)
+    if (stutters) generated += stutters
     expanded++
     if ((expanded & 4095) === 0) {
       if (clock.tick(() => ({ generated, distinct: seen.size, queue: queue.size, depth }))) {

@@ -20,9 +20,10 @@ export interface TransitionSystem<S, L = unknown> {
    * caller (BFS) does not need the steps that leave the state as it was (the same fingerprint: a
    * protocol's message delivered again to a node that ignores it), and a system may leave them out:
    * such a step reaches a state already seen, and a step property, like TLA+'s `[][A]_vars`, allows
-   * every stutter. Liveness, replay and the determinism check ask for every step.
+   * every stutter; it returns how many it left out (counted as generated). Liveness, replay and the
+   * determinism check ask for every step.
    */
-  successors(state: S, emit: (label: L, next: S) => void, omitStutters?: boolean): void
+  successors(state: S, emit: (label: L, next: S) => void, omitStutters?: boolean): void | number
   /** Writes the 64-bit canonical fingerprint of `state` into `out` (equal states, equal prints). */
   fingerprint(state: S, out: Fingerprint): void
   /** The text of a label, for people (and the replay key of systems without `encodeLabel`). */

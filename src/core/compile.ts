@@ -110,17 +110,21 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
    * with `omitStutters`, not those equal to `w` (a record left as it was, no result, every send
    * already in flight on a network that keeps what it delivers).
    */
-  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, net: ReadonlyArray<Envelope>, label: (choices: ReadonlyArray<number>) => Event, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean) => {
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, net: ReadonlyArray<Envelope>, label: (choices: ReadonlyArray<number>) => Event, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean): number => {
+    let omitted = 0
     for (const o of outs) {
       const step = o.step
       if (step === undefined) emit(label(o.choices), { ...w, failure: o.failure })
-      else if (!(omitStutters && net === w.net && step.unchanged && step.completed === undefined && cluster.inFlight(net, step.sends))) emit(label(o.choices), cluster.applyNodeStep(w, i, step, net))
+      else if (omitStutters && net === w.net && step.unchanged && step.completed === undefined && cluster.inFlight(net, step.sends)) omitted++
+      else emit(label(o.choices), cluster.applyNodeStep(w, i, step, net))
     }
+    return omitted
   }
 
   /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
-  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, asleep?: (key: string) => boolean, omitStutters = false): void => {
-    if (w.failure !== undefined) return
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, asleep?: (key: string) => boolean, omitStutters = false): number => {
+    if (w.failure !== undefined) return 0
+    let omitted = 0
     const net = w.net
     const nodes = w.nodes
     for (let m = 0; m < net.length; m++) {
@@ -132,7 +136,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         const i = env.dst
         const rec = nodes[i]!
         const outs = stepOutcomes(rec, i, DELIVER, env.hi, env.lo, (c) => cluster.deliverStep(rec, env, c))
-        applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), (choices) => ({ k: "deliver", env, choices }), emit, omitStutters)
+        omitted += applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), (choices) => ({ k: "deliver", env, choices }), emit, omitStutters)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
         const rest = cluster.netAfterDelivery(net, env, true)
@@ -147,7 +151,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         for (let t = 0; t < timers.length; t++) {
           if (!timerEnabled(timers, t) || (asleep !== undefined && asleep(timerKey(i, t)))) continue
           const outs = stepOutcomes(rec, i, TIMER, t, 0, (c) => cluster.timerStep(rec, i, t, c))
-          applied(w, i, outs, net, (choices) => ({ k: "timer", node: i, t, timer: timers[t]!, choices }), emit, omitStutters)
+          omitted += applied(w, i, outs, net, (choices) => ({ k: "timer", node: i, t, timer: timers[t]!, choices }), emit, omitStutters)
         }
       }
     if (maxCrashed > 0) {
@@ -160,10 +164,11 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
           const rec = nodes[i]!
           const outs = stepOutcomes(rec, i, RESTART, 0, 0, (c) => cluster.restartStep(rec, i, c))
-          applied(w, i, outs, net, (choices) => ({ k: "restart", node: i, choices }), emit, omitStutters)
+          omitted += applied(w, i, outs, net, (choices) => ({ k: "restart", node: i, choices }), emit, omitStutters)
         }
       }
     }
+    return omitted
   }
 
   const choiceText = (choices: ReadonlyArray<number>) => (choices.length > 0 ? ` [choose ${choices.join(",")}]` : "")

@@ -8,7 +8,10 @@
  *
  * The table is open addressing over typed arrays, keyed by all 160 bits (record hash, event hash, a
  * tag naming the node and the kind of event): a wrong hit needs two 64-bit hashes to collide at once.
- * It is bounded: past `maxEntries` it is cleared and refills from the states being expanded.
+ * It is bounded: past `maxEntries` it is cleared and refills from the states being expanded. An entry
+ * holds about 0.8-1.3 KB beyond the worlds that share its records (measured after Paxos and Raft
+ * searches of 100-300 k states: 15 k and 1 k entries), so the default cap of 2^17 entries is at most
+ * about 170 MB.
  */
 import type { StepCache, StepCacheStats } from "../checker/transition-system.ts"
 
@@ -26,7 +29,7 @@ export class StepMemo<V> implements StepCache {
   /** The slot the last missed lookup ended at: where `store` puts its value. */
   private pending = -1
 
-  constructor(private readonly maxEntries = 1 << 18) {
+  constructor(private readonly maxEntries = 1 << 17) {
     this.capacity = 1 << 12
     this.keys = new Int32Array(this.capacity * 5)
     this.slots = new Int32Array(this.capacity).fill(EMPTY)
