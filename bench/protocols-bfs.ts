@@ -3,7 +3,8 @@
  * of clientserver, Paxos, Raft and primary-backup (whole spaces, or a state budget where the space is large).
  *
  * - `node --import tsx bench/protocols-bfs.ts [case...]`: this checkout. Arguments keep only the cases
- *   whose name contains one of them (`... bench/protocols-bfs.ts paxos/bounded`).
+ *   whose name contains one of them (`... bench/protocols-bfs.ts paxos/bounded`); `--no-memo` runs
+ *   every node step afresh (no step memo), for the memo's share.
  * - `node --import tsx bench/protocols-bfs.ts --against DIR [--rounds N] [case...]`: this checkout
  *   against another one (a `git archive` of an older commit with its node_modules, e.g. ebd42f2 in
  *   /tmp/base10), side by side in one run: each case runs in a fresh process per side, the sides
@@ -37,7 +38,7 @@ const EXPORTS: Record<string, string> = {
 }
 
 /** Runs the cases in the checkout at `root` (this one by default), in this process. */
-export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root = HERE): Promise<Record<string, Record<string, unknown>>> {
+export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root = HERE, memo = true): Promise<Record<string, Record<string, unknown>>> {
   const { explore } = (await import(`${root}/src/checker/explore.ts`)) as typeof import("../src/checker/explore.ts")
   const out: Record<string, Record<string, unknown>> = {}
   for (const [name, test, params, maxStates] of CASES) {
@@ -47,7 +48,7 @@ export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root =
     const p = Object.fromEntries(Object.entries(model.params).map(([k, s]) => [k, params[k] ?? s.default]))
     const system = t.build(p, 1)
     const cpu0 = process.cpuUsage()
-    const r = explore(system, { ...t.options, strategy: "bfs", ...(maxStates ? { maxStates } : {}) })
+    const r = explore(system, { ...t.options, strategy: "bfs", ...(maxStates ? { maxStates } : {}), ...(memo ? {} : { memo: false }) })
     const cpu = process.cpuUsage(cpu0)
     const cpuSeconds = (cpu.user + cpu.system) / 1e6
     out[`${model.name}/${test}`] = {
@@ -60,10 +61,20 @@ export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root =
       // On a shared machine wall time mostly measures the neighbours: CPU time is the steadier figure.
       cpuSeconds: +cpuSeconds.toFixed(2),
       distinctStatesPerCpuSecond: Math.round(r.distinct / cpuSeconds),
+      // The step memo's hit rate (checkouts that have one).
+      ...(system.memo ? { memo: memoFigures(system.memo.stats()) } : {}),
     }
   }
   return out
 }
+
+const memoFigures = (m: { hits: number; misses: number; entries: number; clears: number; tableBytes: number }) => ({
+  hitRate: +(m.hits / Math.max(1, m.hits + m.misses)).toFixed(3),
+  hits: m.hits,
+  misses: m.misses,
+  entries: m.entries,
+  clears: m.clears,
+})
 
 /** One case in a fresh process, from the checkout at `root`. */
 const runApart = (root: string, name: string): Record<string, unknown> => {
@@ -100,6 +111,7 @@ export async function compareProtocolsBfs(other: string, rounds: number, only: R
       distinctStatesPerCpuSecond: m,
       otherDistinctStatesPerCpuSecond: t,
       ratio: +(m / t).toFixed(2),
+      ...(mine!.memo ? { memo: mine!.memo } : {}),
     }
   }
   return { other, rounds, cases: out }
@@ -118,6 +130,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     args.splice(i, 2)
     return v
   }
+  const noMemo = args.indexOf("--no-memo")
+  if (noMemo >= 0) args.splice(noMemo, 1)
   const root = flag("--root")
   const against = flag("--against")
   const rounds = Number(flag("--rounds") ?? "2")
@@ -125,6 +139,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("protocols-bfs: --rounds takes a positive integer")
     process.exit(2)
   }
-  const result = against !== undefined ? await compareProtocolsBfs(resolve(against), rounds, args) : await benchProtocolsBfs(args, root === undefined ? HERE : resolve(root))
+  const result = against !== undefined ? await compareProtocolsBfs(resolve(against), rounds, args) : await benchProtocolsBfs(args, root === undefined ? HERE : resolve(root), noMemo < 0)
   console.log(JSON.stringify(result, null, 1))
 }

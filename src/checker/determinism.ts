@@ -23,8 +23,9 @@ export const nondeterminism = <S, L>(system: TransitionSystem<S, L>, state: S): 
     })
     return { prints, labels }
   }
+  // The second run computes every step afresh: a system's cache of its steps (`memo`) must agree with its handlers.
   const a = run()
-  const b = run()
+  const b = system.memo ? system.memo.bypass(run) : run()
   if (a.labels.length !== b.labels.length) return `successors of one state came out ${a.labels.length} then ${b.labels.length}`
   const step = (r: typeof a, i: number) => `${system.formatLabel(r.labels[i]!)}#${r.prints[2 * i]}:${r.prints[2 * i + 1]}`
   for (let i = 0; i < a.labels.length; i++) {

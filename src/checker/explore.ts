@@ -170,7 +170,8 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       break
     }
     parentState = s
-    system.successors(s, emit)
+    const stutters = system.successors(s, emit, true)
+    if (stutters) generated += stutters
     expanded++
     if ((expanded & 4095) === 0) {
       if (clock.tick(() => ({ generated, distinct: seen.size, queue: queue.size, depth }))) {
@@ -429,6 +430,7 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
 }
 
 export const explore = <S, L>(given: TransitionSystem<S, L>, options: CheckOptions = {}): CheckResult<S, L> => {
+  if (options.memo === false && given.memo) return given.memo.bypass(() => explore(given, { ...options, memo: true }))
   const strategy: Strategy = options.strategy ?? "bfs"
   if (options.por) return porBfs(given, options)
   const system = reduced(given, options)

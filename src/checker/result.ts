@@ -34,6 +34,8 @@ export interface CheckOptions extends Budget {
   readonly stopAtGoal?: boolean
   /** Called about once a second on long runs. */
   readonly onProgress?: (p: Progress) => void
+  /** Let the system serve steps from its cache of them (`TransitionSystem.memo`; default true). False runs every step afresh. */
+  readonly memo?: boolean
   /** Re-run successors of sampled states and compare (default true). */
   readonly checkDeterminism?: boolean
   /** bfs: also re-deliver, in sampled states, the messages the system claims duplicate tolerance for (`--checks`). */

@@ -15,8 +15,15 @@ export interface TransitionSystem<S, L = unknown> {
   readonly name: string
   /** Initial states. */
   initial(): ReadonlyArray<S>
-  /** Calls `emit` once per enabled step of `state`. Must be deterministic. */
-  successors(state: S, emit: (label: L, next: S) => void): void
+  /**
+   * Calls `emit` once per enabled step of `state`. Must be deterministic. With `omitStutters` the
+   * caller (BFS) does not need the steps that leave the state as it was (the same fingerprint: a
+   * protocol's message delivered again to a node that ignores it), and a system may leave them out:
+   * such a step reaches a state already seen, and a step property, like TLA+'s `[][A]_vars`, allows
+   * every stutter; it returns how many it left out (counted as generated). Liveness, replay and the
+   * determinism check ask for every step.
+   */
+  successors(state: S, emit: (label: L, next: S) => void, omitStutters?: boolean): void | number
   /** Writes the 64-bit canonical fingerprint of `state` into `out` (equal states, equal prints). */
   fingerprint(state: S, out: Fingerprint): void
   /** The text of a label, for people (and the replay key of systems without `encodeLabel`). */
@@ -71,6 +78,27 @@ export interface TransitionSystem<S, L = unknown> {
    */
   encode?(state: S): Uint8Array
   decode?(bytes: Uint8Array): S
+  /**
+   * Optional cache the system keeps of its own steps (a protocol's: one node's step by its record and
+   * event, core/step-memo.ts). Successors come out the same with or without it; the checker turns it
+   * off for the determinism check's second run and for a run with `memo: false`.
+   */
+  readonly memo?: StepCache
+}
+
+export interface StepCache {
+  /** Runs `f` with the cache neither read nor filled. */
+  bypass<T>(f: () => T): T
+  stats(): StepCacheStats
+}
+
+export interface StepCacheStats {
+  readonly hits: number
+  readonly misses: number
+  /** Entries held now, and how often the table was cleared at its cap. */
+  readonly entries: number
+  readonly clears: number
+  readonly tableBytes: number
 }
 
 /**

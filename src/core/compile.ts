@@ -6,13 +6,14 @@
  */
 import { invariant, type StateProperty, type StepProperty, type TransitionSystem } from "../checker/transition-system.ts"
 import type { Config } from "./config.ts"
-import { Cluster, HandlerFailure, ScriptChooser } from "./execute.ts"
+import { Cluster, HandlerFailure, type NodeStep, ScriptChooser } from "./execute.ts"
+import { StepMemo } from "./step-memo.ts"
 import { toPlain } from "./show.ts"
 import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
 import { worldSymmetry } from "./symmetry.ts"
 import { actorOf, crashKey, deliverKey, dropKey, eventKey, faultStep, restartKey, timerKey } from "./independence.ts"
-import { auxAfter, type Envelope, fingerprintWorld, resultsOf, type TimerRec, type World } from "./world.ts"
+import { auxAfter, type Envelope, fingerprintWorld, type NodeRec, resultsOf, type TimerRec, type World } from "./world.ts"
 
 export type Event =
   | { readonly k: "deliver"; readonly env: Envelope; readonly choices: ReadonlyArray<number> }
@@ -20,6 +21,14 @@ export type Event =
   | { readonly k: "drop"; readonly env: Envelope }
   | { readonly k: "crash"; readonly node: number }
   | { readonly k: "restart"; readonly node: number; readonly choices: ReadonlyArray<number> }
+
+/** One way a node's step went (one choice script): what it did, or how its handler failed. */
+type Outcome = { readonly choices: ReadonlyArray<number>; readonly step: NodeStep; readonly failure?: undefined } | { readonly choices: ReadonlyArray<number>; readonly step?: undefined; readonly failure: string }
+
+/** The kinds of event in a step-memo key. */
+const DELIVER = 0
+const TIMER = 1
+const RESTART = 2
 
 /** A world in which a handler failed: the failure is a violation of HANDLERS_SUCCEED. */
 export interface ProtocolState extends World {
@@ -61,26 +70,61 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
   const restarts = config.faults?.restarts ?? true
   const timersOn = config.timers ?? true
 
-  /** Runs `f` under every choice script; a failing handler yields a failed world. */
-  const branches = (w: World, f: (c: ScriptChooser) => World, emit: (choices: ReadonlyArray<number>, next: ProtocolState) => void) => {
+  /** Node steps by record and event (step-memo.ts): the outcomes of one step under every choice script. */
+  const memo = new StepMemo<ReadonlyArray<Outcome>>()
+
+  /** Runs a node's step under every choice script; a failing handler's outcome is its failure. */
+  const outcomes = (run: (c: ScriptChooser) => NodeStep): ReadonlyArray<Outcome> => {
+    const out: Outcome[] = []
     let script: number[] | undefined
     do {
       const chooser = new ScriptChooser(script)
-      let next: ProtocolState
+      let step: NodeStep | undefined
+      let failure: string | undefined
       try {
-        next = f(chooser)
+        step = run(chooser)
       } catch (e) {
         if (!(e instanceof HandlerFailure)) throw e
-        next = { ...w, failure: e.message }
+        failure = e.message
       }
-      emit(chooser.taken.length > 0 || script === undefined ? chooser.taken : script, next)
+      const choices = chooser.taken.length > 0 || script === undefined ? chooser.taken : script
+      out.push(step !== undefined ? { choices, step } : { choices, failure: failure! })
       script = chooser.next()
     } while (script)
+    return out
+  }
+
+  /** The outcomes of node i's step from `rec` on the event (a, b) of kind `kind`: memoised, or run now. */
+  const stepOutcomes = (rec: NodeRec, i: number, kind: number, a: number, b: number, run: (c: ScriptChooser) => NodeStep): ReadonlyArray<Outcome> => {
+    if (!memo.on) return outcomes(run)
+    let outs = memo.lookup(rec.hi, rec.lo, a, b, i * 4 + kind)
+    if (outs === undefined) {
+      outs = outcomes(run)
+      memo.store(outs)
+    }
+    return outs
+  }
+
+  /**
+   * Emits the worlds after node i's step outcomes from `w` (network `net` once the event is taken);
+   * with `omitStutters`, not those equal to `w` (a record left as it was, no result, every send
+   * already in flight on a network that keeps what it delivers).
+   */
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, net: ReadonlyArray<Envelope>, label: (choices: ReadonlyArray<number>) => Event, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean): number => {
+    let omitted = 0
+    for (const o of outs) {
+      const step = o.step
+      if (step === undefined) emit(label(o.choices), { ...w, failure: o.failure })
+      else if (omitStutters && net === w.net && step.unchanged && step.completed === undefined && cluster.inFlight(net, step.sends)) omitted++
+      else emit(label(o.choices), cluster.applyNodeStep(w, i, step, net))
+    }
+    return omitted
   }
 
   /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
-  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, asleep?: (key: string) => boolean): void => {
-    if (w.failure !== undefined) return
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, asleep?: (key: string) => boolean, omitStutters = false): number => {
+    if (w.failure !== undefined) return 0
+    let omitted = 0
     const net = w.net
     const nodes = w.nodes
     for (let m = 0; m < net.length; m++) {
@@ -88,21 +132,26 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       // FIFO: only the head of each link is deliverable.
       if (cluster.fifo && m > 0 && net[m - 1]!.from === env.from && net[m - 1]!.to === env.to) continue
       if (!nodes[env.dst]!.up) continue
-      if (asleep === undefined || !asleep(deliverKey(env)))
-        branches(w, (c) => cluster.deliver(w, env, consume, c), (choices, next) => emit({ k: "deliver", env, choices }, next))
+      if (asleep === undefined || !asleep(deliverKey(env))) {
+        const i = env.dst
+        const rec = nodes[i]!
+        const outs = stepOutcomes(rec, i, DELIVER, env.hi, env.lo, (c) => cluster.deliverStep(rec, env, c))
+        omitted += applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), (choices) => ({ k: "deliver", env, choices }), emit, omitStutters)
+      }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
-        const rest = net.slice()
-        rest.splice(m, 1)
+        const rest = cluster.netAfterDelivery(net, env, true)
         emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) })
       }
     }
     if (timersOn)
       for (let i = 0; i < nodes.length; i++) {
-        const timers = nodes[i]!.timers
-        if (!nodes[i]!.up) continue
+        const rec = nodes[i]!
+        const timers = rec.timers
+        if (!rec.up) continue
         for (let t = 0; t < timers.length; t++) {
           if (!timerEnabled(timers, t) || (asleep !== undefined && asleep(timerKey(i, t)))) continue
-          branches(w, (c) => cluster.fireTimer(w, i, t, c), (choices, next) => emit({ k: "timer", node: i, t, timer: timers[t]!, choices }, next))
+          const outs = stepOutcomes(rec, i, TIMER, t, 0, (c) => cluster.timerStep(rec, i, t, c))
+          omitted += applied(w, i, outs, net, (choices) => ({ k: "timer", node: i, t, timer: timers[t]!, choices }), emit, omitStutters)
         }
       }
     if (maxCrashed > 0) {
@@ -112,10 +161,14 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (!crashable.has(i)) continue
         if (nodes[i]!.up && down < maxCrashed) {
           if (asleep === undefined || !asleep(crashKey(i))) emit({ k: "crash", node: i }, cluster.crash(w, i))
-        } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i))))
-          branches(w, (c) => cluster.restart(w, i, c), (choices, next) => emit({ k: "restart", node: i, choices }, next))
+        } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
+          const rec = nodes[i]!
+          const outs = stepOutcomes(rec, i, RESTART, 0, 0, (c) => cluster.restartStep(rec, i, c))
+          omitted += applied(w, i, outs, net, (choices) => ({ k: "restart", node: i, choices }), emit, omitStutters)
+        }
       }
     }
+    return omitted
   }
 
   const choiceText = (choices: ReadonlyArray<number>) => (choices.length > 0 ? ` [choose ${choices.join(",")}]` : "")
@@ -163,7 +216,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return inits
     },
-    successors: (w, emit) => successors(w, emit),
+    successors: (w, emit, omitStutters) => successors(w, emit, undefined, omitStutters),
     independence: { actor: actorOf, shared: faultStep, key: eventKey, successorsAwake: (w, asleep, emit) => successors(w, emit, asleep) },
     // A failed world differs from its parent only by `failure`: mark it, or the visited set drops it unchecked.
     fingerprint: (w, out) => {
@@ -183,6 +236,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
           ? { actor: cluster.addresses[e.env.dst]!, receives: e.env.from }
           : { actor: cluster.addresses[e.node]! },
     sendCount: (w) => w.sendSeq,
+    memo,
     ...(config.symmetry ? { symmetry: worldSymmetry<ProtocolState>(cluster, config, config.symmetry, checks.name ?? "protocol") } : {}),
   }
 }

@@ -10,7 +10,7 @@ import { type Address, type ClientDef, type Ctx, isClientDef, type NodeDef, type
 import { type Chooser, firstChoice, HandlerFailure, Outbox, outboxOf, ScriptChooser, withWrites } from "./outbox.ts"
 import { show } from "./show.ts"
 import { trustingConstruction } from "./tagged-data.ts"
-import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, envelopeHash, hashMessage, type HistoryEvent, makeEnvelope, makeNode, type NodeRec, type TimerRec, type World } from "./world.ts"
+import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, envelopeHash, hashMessage, type HistoryEvent, makeNode, netSum, summedNet, type NodeRec, type TimerRec, type World } from "./world.ts"
 
 export { type Chooser, dispatchMessage, dispatchTimer, firstChoice, HandlerFailure, Outbox, ScriptChooser, subPathOf }
 
@@ -100,61 +100,122 @@ export class Cluster {
     return w
   }
 
-  /** Runs `fn` as node i's step; applies its state, timers, durable storage, sends and client completion. */
-  step(w: World, i: number, timers: ReadonlyArray<TimerRec>, chooser: Chooser, fn: (state: unknown, ctx: Outbox) => unknown, net = w.net): World {
-    const rec = w.nodes[i]!
+  /**
+   * Runs `fn` as node i's step (from record `rec`, its pending timers `timers`) and returns what it did,
+   * apart from the rest of the world: the new record (completion and the client's next command
+   * applied), the sends with their envelopes' hashes. A function of the record, the event and the
+   * choices only, so the checker may keep it for the next world in which the record meets the event
+   * again (step-memo.ts). Throws HandlerFailure.
+   */
+  nodeStep(rec: NodeRec, i: number, timers: ReadonlyArray<TimerRec>, up: boolean, chooser: Chooser, fn: (state: unknown, ctx: Outbox) => unknown): NodeStep {
     const ctx = new Outbox(this.addresses[i]!, this.addresses, timers, chooser, rec.durable)
     // Handlers build their messages unvalidated (tagged-data.ts): what they send is checked where it arrives from outside.
-    return trustingConstruction(() => this.applyStep(w, i, rec, ctx, fn(rec.state, ctx), net))
+    return trustingConstruction(() => this.stepOutputs(i, rec, ctx, fn(rec.state, ctx), up))
   }
 
-  private applyStep(w: World, i: number, rec: NodeRec, ctx: Outbox, after: unknown, net: ReadonlyArray<Envelope>): World {
+  private stepOutputs(i: number, rec: NodeRec, ctx: Outbox, after: unknown, up: boolean): NodeStep {
     const def = this.defs[i]!
     const self = this.addresses[i]!
     let state = after
     let client = rec.client
-    let history = w.aux.history
-    const step = w.aux.step + 1
-    const stamp = w.aux.clock ?? step
-    if (ctx.completed !== undefined) {
+    const completed = ctx.completed
+    let command: Tagged | undefined
+    if (completed !== undefined) {
       if (!client || !client.pending) throw new HandlerFailure(`${self} completed a result with no command in flight`)
-      history = { head: { client: self, step: stamp, result: ctx.completed }, tail: history }
       const next = client.next + 1
       const commands = this.workloads[i]!
-      client = addResult(client, ctx.completed, next, next < commands.length)
+      client = addResult(client, completed, next, next < commands.length)
       ctx.completed = undefined
       if (next < commands.length) {
-        state = run((def as ClientDef<any>).sendCommand(state, commands[next]!, ctx), `${self} sending ${commands[next]!._tag}`)
-        history = { head: { client: self, step: stamp, command: commands[next]! }, tail: history }
+        command = commands[next]!
+        state = run((def as ClientDef<any>).sendCommand(state, command, ctx), `${self} sending ${command._tag}`)
       }
     }
-    const node = makeNode(state, ctx.timers, rec.up, withWrites(rec.durable, ctx.writes), client, rec)
+    const node = makeNode(state, ctx.timers, up, withWrites(rec.durable, ctx.writes), client, rec)
+    return { node, unchanged: node === rec, sends: this.hashedSends(ctx), sendCount: ctx.sends.length, completed, command }
+  }
+
+  /** A step's sends that cross the partition, each with its envelope's hash (a broadcast's message hashed once). */
+  private hashedSends(ctx: Outbox): ReadonlyArray<HashedSend> {
+    if (ctx.sends.length === 0) return NO_SENDS
+    const out: HashedSend[] = []
+    let lastMsg: Tagged | undefined
+    const mh = msgHash
+    const src = this.index.get(ctx.self)!
+    for (const { from, to, msg } of ctx.sends) {
+      const dst = this.nodeOf(to)
+      if (dst === undefined) throw new HandlerFailure(`${from} sent ${msg._tag} to unknown address "${to}"`)
+      if (!this.connected(from, to)) continue
+      if (msg !== lastMsg) hashMessage(msg, mh)
+      lastMsg = msg
+      envelopeHash(from, to, mh, envHash)
+      out.push({ from, to, src, dst, msg, hi: envHash.hi, lo: envHash.lo })
+    }
+    return out
+  }
+
+  /** The world after node i's step `out`, taken from `w` with network `net` (the delivered message removed when consumed). */
+  applyNodeStep(w: World, i: number, out: NodeStep, net: ReadonlyArray<Envelope> = w.net): World {
+    const step = w.aux.step + 1
+    let history = w.aux.history
+    if (out.completed !== undefined) {
+      const self = this.addresses[i]!
+      const stamp = w.aux.clock ?? step
+      history = { head: { client: self, step: stamp, result: out.completed }, tail: history }
+      if (out.command !== undefined) history = { head: { client: self, step: stamp, command: out.command }, tail: history }
+    }
     let nodes = w.nodes
-    if (node !== rec) {
+    const old = nodes[i]!
+    // A step that left its record as it was (see makeNode) leaves the world's, which may be another object when the step is memoised.
+    if (!out.unchanged && out.node !== old) {
       const copy = nodes.slice()
-      copy[i] = node
+      copy[i] = out.node
       nodes = copy
     }
-    if (ctx.sends.length === 0) return { nodes, net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, step, history, w.aux.messagesSent) }
-    const sent = this.sent(net, w.sendSeq, ctx)
-    return { nodes, net: sent.net, sendSeq: sent.seq, aux: auxAfter(w.aux, step, history, w.aux.messagesSent + ctx.sends.length) }
+    const aux = auxAfter(w.aux, step, history, w.aux.messagesSent + out.sendCount)
+    if (out.sends.length === 0) return { nodes, net, sendSeq: w.sendSeq, aux }
+    return { nodes, net: this.withSends(net, w.sendSeq, out.sends), sendSeq: w.sendSeq + out.sends.length, aux }
   }
 
-  deliver(w: World, env: Envelope, consume: boolean, chooser: Chooser): World {
-    const i = env.dst
-    const net = consume ? removeOne(w.net, env) : w.net
-    const def = this.defs[i]!
-    const path = subPathOf(env.to)
-    return this.step(w, i, w.nodes[i]!.timers, chooser, (s, ctx) => dispatchMessage(def, s, path, env.msg, env.from, ctx), net)
-  }
-
-  fireTimer(w: World, i: number, t: number, chooser: Chooser): World {
+  /** Runs `fn` as node i's step on world `w` and applies it (see `nodeStep`). */
+  step(w: World, i: number, timers: ReadonlyArray<TimerRec>, chooser: Chooser, fn: (state: unknown, ctx: Outbox) => unknown, net = w.net): World {
     const rec = w.nodes[i]!
+    return this.applyNodeStep(w, i, this.nodeStep(rec, i, timers, rec.up, chooser, fn), net)
+  }
+
+  /** Node `env.dst`'s step on receiving `env`, from record `rec`. */
+  deliverStep(rec: NodeRec, env: Envelope, chooser: Chooser): NodeStep {
+    const def = this.defs[env.dst]!
+    const path = subPathOf(env.to)
+    return this.nodeStep(rec, env.dst, rec.timers, rec.up, chooser, (s, ctx) => dispatchMessage(def, s, path, env.msg, env.from, ctx))
+  }
+
+  /** Node i's step on its timer t firing, from record `rec`. */
+  timerStep(rec: NodeRec, i: number, t: number, chooser: Chooser): NodeStep {
     const timer = rec.timers[t]!
     const rest = rec.timers.filter((_, k) => k !== t)
     const def = this.defs[i]!
     const path = timerPath(timer.sub)
-    return this.step(w, i, rest, chooser, (s, ctx) => dispatchTimer(def, s, path, timer.timer, ctx))
+    return this.nodeStep(rec, i, rest, rec.up, chooser, (s, ctx) => dispatchTimer(def, s, path, timer.timer, ctx))
+  }
+
+  /** Node i's restart from its storage, from its (crashed) record `rec`. */
+  restartStep(rec: NodeRec, i: number, chooser: Chooser): NodeStep {
+    const def = this.defs[i]!
+    return this.nodeStep(rec, i, [], true, chooser, (_, ctx) => startNode(def, rec.durable, true, ctx))
+  }
+
+  /** The network after delivering `env` (the envelope itself, from `net`) when delivery consumes it. */
+  netAfterDelivery(net: ReadonlyArray<Envelope>, env: Envelope, consume: boolean): ReadonlyArray<Envelope> {
+    return consume ? removeOne(net, env) : net
+  }
+
+  deliver(w: World, env: Envelope, consume: boolean, chooser: Chooser): World {
+    return this.applyNodeStep(w, env.dst, this.deliverStep(w.nodes[env.dst]!, env, chooser), this.netAfterDelivery(w.net, env, consume))
+  }
+
+  fireTimer(w: World, i: number, t: number, chooser: Chooser): World {
+    return this.applyNodeStep(w, i, this.timerStep(w.nodes[i]!, i, t, chooser))
   }
 
   crash(w: World, i: number): World {
@@ -165,55 +226,86 @@ export class Cluster {
   }
 
   restart(w: World, i: number, chooser: Chooser): World {
-    const rec = w.nodes[i]!
-    const def = this.defs[i]!
-    const ctx = new Outbox(this.addresses[i]!, this.addresses, [], chooser, rec.durable)
-    const state = trustingConstruction(() => startNode(def, rec.durable, true, ctx))
-    const nodes = w.nodes.slice()
-    nodes[i] = makeNode(state, ctx.timers, true, withWrites(rec.durable, ctx.writes), rec.client, rec)
-    return this.addSends({ nodes, net: w.net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }, ctx)
+    return this.applyNodeStep(w, i, this.restartStep(w.nodes[i]!, i, chooser))
   }
 
   private addSends(w: World, ctx: Outbox): World {
     if (ctx.sends.length === 0) return w
-    const { net, seq } = this.sent(w.net, w.sendSeq, ctx)
-    return { nodes: w.nodes, net, sendSeq: seq, aux: auxAfter(w.aux, w.aux.step, w.aux.history, w.aux.messagesSent + ctx.sends.length) }
+    const sends = this.hashedSends(ctx)
+    return { nodes: w.nodes, net: this.withSends(w.net, w.sendSeq, sends), sendSeq: w.sendSeq + sends.length, aux: auxAfter(w.aux, w.aux.step, w.aux.history, w.aux.messagesSent + ctx.sends.length) }
+  }
+
+  /** Whether every one of `sends` is in `net` already, on a network that does not add a message twice (duplicating delivery). */
+  inFlight(net: ReadonlyArray<Envelope>, sends: ReadonlyArray<HashedSend>): boolean {
+    if (sends.length === 0) return true
+    if (!this.dedup) return false
+    for (const h of sends) {
+      const at = insertionPointByHash(net, h.hi, h.lo)
+      if (!(at > 0 && net[at - 1]!.hi === h.hi && net[at - 1]!.lo === h.lo)) return false
+    }
+    return true
   }
 
   /**
-   * The network with a step's sends added (in canonical order), and the next send number. The array
+   * The network with a step's sends added (in canonical order), numbered from `sendSeq`. The array
    * is copied at the first send that adds an envelope: a step whose sends are all in flight already
    * (duplicating delivery) keeps the network it had, and a duplicate is found by its hash before an
    * envelope is built.
    */
-  private sent(before: ReadonlyArray<Envelope>, sendSeq: number, ctx: Outbox): { readonly net: ReadonlyArray<Envelope>; readonly seq: number } {
+  private withSends(before: ReadonlyArray<Envelope>, sendSeq: number, sends: ReadonlyArray<HashedSend>): ReadonlyArray<Envelope> {
     let net: ReadonlyArray<Envelope> = before
     let copied: Envelope[] | undefined
+    let sh = 0
+    let sl = 0
     let seq = sendSeq
-    let lastMsg: Tagged | undefined
-    const mh = msgHash
-    const eh = envHash
-    const src = this.index.get(ctx.self)!
-    for (const { from, to, msg } of ctx.sends) {
-      const dst = this.nodeOf(to)
-      if (dst === undefined) throw new HandlerFailure(`${from} sent ${msg._tag} to unknown address "${to}"`)
-      if (!this.connected(from, to)) continue
-      if (msg !== lastMsg) hashMessage(msg, mh)
-      lastMsg = msg
+    for (const h of sends) {
       const s = seq++
       let at: number
       if (this.dedup) {
-        envelopeHash(from, to, mh, eh)
-        at = insertionPointByHash(net, eh.hi, eh.lo)
-        if (at > 0 && net[at - 1]!.hi === eh.hi && net[at - 1]!.lo === eh.lo) continue
+        at = insertionPointByHash(net, h.hi, h.lo)
+        if (at > 0 && net[at - 1]!.hi === h.hi && net[at - 1]!.lo === h.lo) continue
       }
-      const env = makeEnvelope(from, to, src, dst, msg, mh, s)
+      const env: Envelope = { from: h.from, to: h.to, src: h.src, dst: h.dst, msg: h.msg, seq: s, hi: h.hi, lo: h.lo }
       if (!this.dedup) at = insertionPoint(net, env, this.cmp)
-      if (copied === undefined) net = copied = before.slice()
+      if (copied === undefined) {
+        const [a, b] = netSum(before)
+        sh = a
+        sl = b
+        net = copied = before.slice()
+      }
       copied.splice(at!, 0, env)
+      sh = (sh + h.hi) | 0
+      sl = (sl + h.lo) | 0
     }
-    return { net, seq }
+    return copied === undefined ? net : summedNet(copied, sh, sl)
   }
+}
+
+/** One send of a step, with its envelope's hash: an envelope but for its send number. */
+export interface HashedSend {
+  readonly from: Address
+  readonly to: Address
+  readonly src: number
+  readonly dst: number
+  readonly msg: Tagged
+  readonly hi: number
+  readonly lo: number
+}
+
+const NO_SENDS: ReadonlyArray<HashedSend> = []
+
+/** What one step of one node did, apart from the world around it (see `Cluster.nodeStep`). */
+export interface NodeStep {
+  readonly node: NodeRec
+  /** The step left the record as it was (`node` is the record it started from). */
+  readonly unchanged: boolean
+  /** The sends that cross the partition, in order. */
+  readonly sends: ReadonlyArray<HashedSend>
+  /** Every send, counted in `messagesSent`. */
+  readonly sendCount: number
+  /** A client's result, and the next command it then sent. */
+  readonly completed: Tagged | undefined
+  readonly command: Tagged | undefined
 }
 
 const msgHash: Fingerprint = { hi: 0, lo: 0 }
@@ -245,9 +337,10 @@ const insertionPoint = (net: ReadonlyArray<Envelope>, env: Envelope, cmp: (a: En
 
 const removeOne = (net: ReadonlyArray<Envelope>, env: Envelope): Envelope[] => {
   const i = net.indexOf(env)
+  const [sh, sl] = netSum(net)
   const out = net.slice()
   out.splice(i, 1)
-  return out
+  return summedNet(out, (sh - env.hi) | 0, (sl - env.lo) | 0)
 }
 
 export { isClientDef }

@@ -1,0 +1,125 @@
+/** The step memo (core/step-memo.ts): searches with and without it agree, and it does not hide a nondeterministic handler. */
+import test from "ava"
+import { Effect, Schema } from "effect"
+import { explore } from "../../src/checker/explore.ts"
+import type { TransitionSystem } from "../../src/checker/transition-system.ts"
+import { buildSystem } from "../../src/checker/parallel-protocol.ts"
+import { compile } from "../../src/core/compile.ts"
+import type { Ctx, NodeDef } from "../../src/core/node.ts"
+import { StepMemo } from "../../src/core/step-memo.ts"
+import { REGISTRY_URL } from "../../src/registry/index.ts"
+import { PINNED_STATES } from "../protocols/state-counts.ts"
+
+const named = (model: string, name: string) => buildSystem({ loader: REGISTRY_URL, model, params: {}, test: name })
+
+test("raft with crashes: the same states, steps and verdict with the memo and without; nearly every step is a hit", async (t) => {
+  const on = await named("raft", "exhaustive-crash")
+  const off = await named("raft", "exhaustive-crash")
+  const a = explore(on, {})
+  const b = explore(off, { memo: false })
+  t.is(a.verdict, "ok")
+  t.is(a.distinct, PINNED_STATES["raft/exhaustive-crash"]!)
+  t.is(b.distinct, a.distinct)
+  t.is(b.generated, a.generated)
+  const m = on.memo!.stats()
+  t.true(m.hits > 0.9 * (m.hits + m.misses), `hits ${m.hits}, misses ${m.misses}`)
+  const n = off.memo!.stats()
+  t.is(n.hits + n.misses, 0, "memo: false neither reads nor fills it")
+})
+
+test("planted bug (clientserver executing a retry twice): the same shortest trace with the memo and without", async (t) => {
+  const a = explore(await named("clientserver", "bug-execute-retries"), {})
+  const b = explore(await named("clientserver", "bug-execute-retries"), { memo: false })
+  t.is(a.verdict, "violation")
+  t.is(a.property, b.property)
+  t.deepEqual(
+    a.path!.steps.map((s) => s.text),
+    b.path!.steps.map((s) => s.text)
+  )
+})
+
+class Ping extends Schema.TaggedClass<Ping>()("Ping", {}) {}
+class Tick extends Schema.TaggedClass<Tick>()("Tick", {}) {}
+
+/** A handler that reads a counter outside its state: its step is not a function of its record. */
+const flaky = (): NodeDef<number, Ping, Tick> => {
+  let calls = 0
+  return {
+    init: (ctx) => (ctx.setTimer(new Tick(), 1), 0),
+    onMessage: {},
+    onTimer: {
+      Tick: Effect.fnUntraced(function* (s: number, _t: Tick, ctx: Ctx) {
+        calls++
+        ctx.setTimer(new Tick(), 1)
+        return s >= 3 ? s : s + (calls % 2)
+      }),
+    },
+  }
+}
+
+test("a nondeterministic handler is caught as DETERMINISM with the memo on (its second run is computed afresh)", (t) => {
+  const system = compile({ servers: [{ address: "n", def: flaky() }], clients: [] })
+  const r = explore(system, {})
+  t.is(r.verdict, "violation")
+  t.is(r.property, "DETERMINISM")
+})
+
+test("StepMemo: keys are all 160 bits (unsigned halves too), a miss files its value, the cap clears the table", (t) => {
+  const memo = new StepMemo<string>(8)
+  t.is(memo.lookup(0xffffffff, 1, 2, 3, 4), undefined)
+  memo.store("a")
+  t.is(memo.lookup(0xffffffff, 1, 2, 3, 4), "a")
+  t.is(memo.lookup(0xffffffff, 1, 2, 3, 5), undefined, "another tag")
+  memo.store("b")
+  t.is(memo.lookup(0x7fffffff, 1, 2, 3, 4), undefined, "another record hash")
+  for (let i = 0; i < 5; i++) {
+    t.is(memo.lookup(i, i, 0, 0, 9), undefined)
+    memo.store(`v${i}`)
+  }
+  t.is(memo.lookup(4, 4, 0, 0, 9), "v4")
+  t.is(memo.stats().entries, 7)
+  memo.lookup(9, 9, 9, 9, 9)
+  memo.store("full")
+  t.is(memo.stats().clears, 1)
+  t.is(memo.stats().entries, 0)
+  t.is(memo.lookup(0xffffffff, 1, 2, 3, 4), undefined, "cleared")
+  t.is(memo.bypass(() => memo.on), false)
+  t.true(memo.on)
+})
+
+/** The system with its emitted steps counted; `all` drops the flag BFS passes, so stutters come too. */
+const counted = <S, L>(system: TransitionSystem<S, L>, all: boolean) => {
+  const out = Object.create(system) as TransitionSystem<S, L> & { emitted: number }
+  out.emitted = 0
+  Object.defineProperty(out, "successors", {
+    value: (s: S, emit: (l: L, n: S) => void, omit?: boolean) =>
+      system.successors(
+        s,
+        (l, n) => {
+          out.emitted++
+          emit(l, n)
+        },
+        all ? undefined : omit
+      ),
+  })
+  return out
+}
+
+test("BFS leaves out stutters (a message delivered again to a node that ignores it): the same states, steps counted and verdict, far fewer built", async (t) => {
+  const lean = counted(await named("paxos", "exhaustive-stable-leader"), false)
+  const full = counted(await named("paxos", "exhaustive-stable-leader"), true)
+  const a = explore(lean, {})
+  const b = explore(full, {})
+  t.is(a.verdict, "ok")
+  t.is(a.distinct, PINNED_STATES["paxos/exhaustive-stable-leader"]!)
+  t.is(b.distinct, a.distinct)
+  t.is(a.generated, b.generated, "a left-out stutter still counts as generated")
+  t.true(lean.emitted < 0.8 * full.emitted, `${lean.emitted} steps built without stutters, ${full.emitted} with`)
+  const bug = explore(await named("clientserver", "bug-execute-retries"), {})
+  const bugAll = explore(counted(await named("clientserver", "bug-execute-retries"), true), {})
+  t.is(bug.verdict, "violation")
+  t.deepEqual(
+    bug.path!.steps.map((s) => s.text),
+    bugAll.path!.steps.map((s) => s.text)
+  )
+})
