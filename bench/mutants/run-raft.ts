@@ -123,7 +123,7 @@ const testNames = async (protocol: string): Promise<string[]> => {
 const caught = (l: TestLine) => l.verdict !== "timeout" && l.verdict !== l.expect
 
 const main = async () => {
-  const report: Record<string, unknown> = { seed, timeoutSeconds: timeout }
+  const report: Record<string, unknown> = { command: `node --import tsx bench/mutants/run-raft.ts ${args.join(" ")}`, seed, timeoutSeconds: timeout }
   for (const protocol of protocols) {
     const catalogue = CATALOGUES[protocol]
     if (!catalogue) throw new Error(`no mutant catalogue for ${protocol}`)
