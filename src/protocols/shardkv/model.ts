@@ -32,6 +32,18 @@ export const scenarios = {
   parked: { shards: 2, groups: [1, 2], master: [join(1, ["s1"]), leave(1), join(2, ["s2"])], clients: [[append("a", "x"), append("a", "y")]], lostReplies: true },
   /** Three groups, one leaves: with the master's Leave bug a shard is left unassigned. */
   threeGroups: { shards: 3, groups: [1, 2, 3], master: [join(1, ["s1"]), join(2, ["s2"]), join(3, ["s3"]), leave(1)], clients: [[put("a", "x")]], lostReplies: true },
+  /**
+   * Shard 0 moves to g2, back to g1 and to g2 again while a client appends to "a"; every handoff stays
+   * deliverable, so an old configuration's copy (and its acknowledgement) can arrive while the shard
+   * moves again.
+   */
+  shuttle: {
+    shards: 2,
+    groups: [1, 2],
+    master: [join(1, ["s1"]), join(2, ["s2"]), move(0, 2), move(0, 1), move(0, 2)],
+    clients: [[append("a", "x"), append("a", "y")]],
+    staleHandoffs: true,
+  },
 } satisfies Record<string, ShardStoreOptions>
 
 const bug = (description: string, options: ShardStoreOptions, bugs: ShardStoreBugs) => ({
@@ -190,9 +202,16 @@ export const SHARDKV_TESTS = {
   "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
   "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },
   "groups-parked": { description: "every group leaves, then one joins (168 states)", build: () => shardStoreSystem(scenarios.parked), expect: "ok" },
+  "groups-stale-handoffs": {
+    description: "a shard moves away from a group twice while old handoffs and acknowledgements may still arrive (347 states)",
+    build: () => shardStoreSystem(scenarios.shuttle),
+    expect: "ok",
+  },
   "bug-serve-before-data": bug("a group serves a shard it gained before the data arrives (AtMostOneServer)", scenarios.joinLeave, { serveBeforeData: true }),
   "bug-drop-dedup": bug("a handoff drops the exactly-once table; a retried Append runs twice (ResultsMatchSpec)", scenarios.joinLeave, { dropDedupOnHandoff: true }),
   "bug-configs-out-of-order": bug("a group applies a later configuration, skipping one (AtMostOneServer)", scenarios.joinLeave, { applyOutOfOrder: true }),
+  "bug-install-old-handoff": bug("a late copy of an older configuration's handoff is installed into a shard awaited again, while its sender still serves it (AtMostOneServer)", scenarios.shuttle, { installOldHandoff: true }),
+  "bug-ack-any-configuration": bug("a late acknowledgement of an earlier move deletes the shard being sent now (NoShardLost)", scenarios.shuttle, { ackAnyConfiguration: true }),
   "bug-leave-unassigned": bug("the master's Leave leaves a shard unassigned (ConfigurationsWellFormed)", scenarios.threeGroups, { leaveUnassigned: true }),
 } satisfies Record<string, NamedTest>
 
