@@ -66,3 +66,7 @@ test("an acknowledgement in flight for a handoff its sender has not applied brea
   t.is(unappliedAck(inFlight(at - 1, 0), cluster.groupServers), undefined, "an older configuration's: installed before the group moved on")
   t.regex(unappliedAck(inFlight(at + 1, served), cluster.groupServers) ?? "", /g1s1 acknowledges shard \d+ of configuration \d+ to g2s1, but has applied only configuration/)
 })
+
+test("planted bug, bug-read-without-confirmation: a deposed group leader cut off with a reader serves a stale Get; the store's history is not linearizable", (t) => {
+  t.like(run("bug-read-without-confirmation", "raft").result, { verdict: "violation", property: "LINEARIZABLE" })
+})
