@@ -150,8 +150,9 @@ const garbage = (bugs?: GroupBugs): Lab => ({
  * A deposed group leader and a reader cut off with it, as replicated-kv's deposed-leader-reads: one
  * group on Raft; client1 puts "a", then reads it again and again, client2 appends to it again and
  * again; at 300 ms a partition leaves g1s1 (the group's first leader) with client1 alone, while
- * client2 goes on through the leader the majority elects; healed at 1500 ms. Leader-confirmed reads wait for the heal; a leader that serves
- * them unconfirmed answers a stale value, and the store's history is not linearizable.
+ * client2 goes on through the leader the majority elects; healed at 1500 ms. Leader-confirmed reads
+ * wait for the heal; a leader that serves them unconfirmed answers a stale value, and the store's
+ * history is not linearizable.
  */
 const deposedLeader = (bug: boolean): Lab => ({
   description: bug
