@@ -20,6 +20,9 @@ export const obligations: ReadonlyArray<Obligation> = [
   on({ name: "a handoff dropping the exactly-once table is caught (a retried Append runs twice)", test: "bug-drop-dedup", expect: "violation" }),
   on({ name: "configurations applied out of order are caught (AtMostOneServer)", test: "bug-configs-out-of-order", expect: "violation" }),
   on({ name: "a master whose Leave leaves a shard unassigned is caught (ConfigurationsWellFormed)", test: "bug-leave-unassigned", expect: "violation" }),
+  on({ name: "atomic groups, a shard leaving a group twice while old handoffs and acknowledgements still arrive (complete bfs)", test: "groups-stale-handoffs", expect: "ok" }),
+  on({ name: "a late copy of an older handoff installed into a shard awaited again is caught (AtMostOneServer)", test: "bug-install-old-handoff", expect: "violation" }),
+  on({ name: "a late acknowledgement of an earlier move deleting the shard being sent is caught (NoShardLost)", test: "bug-ack-any-configuration", expect: "violation" }),
   ...(["single-group-basic", "master-moves-shards"] as const).map((test) =>
     on({ name: `${test}: the replicated store on Multi-Paxos, results right and the history linearizable (seed 1)`, test, options: SIM, expect: "goal-found" })
   ),

@@ -1,8 +1,9 @@
 /**
  * Runs named tests of one protocol in the tree this file sits in (a mutated copy, see run-raft.ts) and
  * prints one JSON line per test: `{"start": name}` before it, then its verdict, the verdict it expects,
- * the trace length and the seconds it took. Arguments: model name, seed, comma-separated test names,
- * and "first" to stop at the first test whose verdict is not the expected one.
+ * the trace length and the seconds it took. Arguments: model name, seed, comma-separated test names
+ * (a name "model:test" runs a test of another model: the sharded store's catalogue also runs the shard
+ * master's tests), and "first" to stop at the first test whose verdict is not the expected one.
  */
 import { runModel } from "../../src/checker/run-model.ts"
 import type { Model } from "../../src/checker/model.ts"
@@ -11,24 +12,27 @@ const [modelName, seedText, testList, mode] = process.argv.slice(2)
 const models: Record<string, () => Promise<Model>> = {
   raft: async () => (await import("../../src/protocols/raft/model.ts")).raftModel,
   primarybackup: async () => (await import("../../src/protocols/primarybackup/model.ts")).primaryBackupModel,
+  shardkv: async () => (await import("../../src/protocols/shardkv/model.ts")).shardKvModel,
+  shardmaster: async () => (await import("../../src/protocols/shardmaster/model.ts")).shardMasterModel,
 }
 const load = models[modelName ?? ""]
 if (!load) {
   console.error(`hunt-worker: unknown model "${modelName}" (known: ${Object.keys(models).join(", ")})`)
   process.exit(2)
 }
-const model = await load()
 const seed = Number(seedText)
-for (const test of (testList ?? "").split(",").filter((t) => t !== "")) {
-  console.log(JSON.stringify({ start: test }))
+for (const qualified of (testList ?? "").split(",").filter((t) => t !== "")) {
+  const [other, test] = qualified.includes(":") ? qualified.split(":") : [undefined, qualified]
+  const model = await (other === undefined ? load : models[other]!)()
+  console.log(JSON.stringify({ start: qualified }))
   const t0 = performance.now()
   let line: Record<string, unknown>
   try {
-    const run = runModel(model, { test, options: { seed } })
+    const run = runModel(model, { test: test!, options: { seed } })
     const r = run.result
-    line = { test, verdict: r.verdict, expect: run.expect, ...(r.property ? { property: r.property } : {}), ...(r.path ? { trace: r.path.steps.length } : {}) }
+    line = { test: qualified, verdict: r.verdict, expect: run.expect, ...(r.property ? { property: r.property } : {}), ...(r.path ? { trace: r.path.steps.length } : {}) }
   } catch (e) {
-    line = { test, verdict: "error", expect: model.tests[test]?.expect, detail: String(e instanceof Error ? e.message : e).slice(0, 200) }
+    line = { test: qualified, verdict: "error", expect: model.tests[test!]?.expect, detail: String(e instanceof Error ? e.message : e).slice(0, 200) }
   }
   line.seconds = Number(((performance.now() - t0) / 1000).toFixed(2))
   console.log(JSON.stringify(line))

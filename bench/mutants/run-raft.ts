@@ -4,7 +4,7 @@
  * seed, each under a time limit, and the unmutated protocol must pass them all. A mutant is caught by a
  * test whose verdict is not the one it expects (a violation, a goal not reached, an exception).
  *
- *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup] [--only m1,m2]
+ *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup|shardkv] [--only m1,m2]
  *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--from DIR] [--out FILE]
  *
  * Without --all the tests of a mutant stop at the first that catches it (targeted searches are tried first). Prints (or writes) the JSON:
@@ -18,9 +18,12 @@ import { createInterface } from "node:readline"
 import { applyMutant, type FileMutant as Mutant } from "./mutant.ts"
 import { RAFT_MUTANTS } from "./raft/catalogue.ts"
 import { PRIMARYBACKUP_MUTANTS } from "./primarybackup/catalogue.ts"
+import { SHARDKV_MUTANTS } from "./shardkv/catalogue.ts"
 
 const ROOT = new URL("../../", import.meta.url).pathname
-const CATALOGUES: Record<string, ReadonlyArray<Mutant>> = { raft: RAFT_MUTANTS, primarybackup: PRIMARYBACKUP_MUTANTS }
+const CATALOGUES: Record<string, ReadonlyArray<Mutant>> = { raft: RAFT_MUTANTS, primarybackup: PRIMARYBACKUP_MUTANTS, shardkv: SHARDKV_MUTANTS }
+/** Models whose tests a protocol's catalogue also runs, as "model:test" (the sharded store runs on the shard master). */
+const ALSO: Record<string, ReadonlyArray<string>> = { shardkv: ["shardmaster"] }
 
 interface TestLine {
   readonly test: string
@@ -103,21 +106,24 @@ const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>
   return out
 }
 
-/** The named tests of `protocol` in the pristine tree: the targeted searches (staged-*, exhaustive-*) first, then the hunts (hunt-*), then the rest. */
+/** The named tests of `protocol` in the pristine tree: (and of the models in ALSO, as "model:test"): the targeted and exhaustive searches (staged-*, exhaustive-*, groups-*, search-*, app-*) first, then the hunts (hunt-*), then the rest. */
 const testNames = async (protocol: string): Promise<string[]> => {
-  const file = join(PRISTINE, `src/protocols/${protocol}/model.ts`)
-  const mod = (await import(file)) as Record<string, { tests?: Record<string, unknown> }>
-  const model = Object.values(mod).find((v) => typeof v === "object" && v !== null && "tests" in v && "params" in v)
-  if (!model?.tests) throw new Error(`no model in ${file}`)
-  const names = Object.keys(model.tests)
-  const rank = (n: string) => (/^(staged|exhaustive)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
+  const of = async (name: string) => {
+    const file = join(PRISTINE, `src/protocols/${name}/model.ts`)
+    const mod = (await import(file)) as Record<string, { tests?: Record<string, unknown> }>
+    const model = Object.values(mod).find((v) => typeof v === "object" && v !== null && "tests" in v && "params" in v)
+    if (!model?.tests) throw new Error(`no model in ${file}`)
+    return Object.keys(model.tests)
+  }
+  const names = [...(await of(protocol)), ...(await Promise.all((ALSO[protocol] ?? []).map(async (m) => (await of(m)).map((t) => `${m}:${t}`)))).flat()]
+  const rank = (n: string) => (/^(\w+:)?(staged|exhaustive|groups|search|app)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
   return [...names].sort((a, b) => rank(a) - rank(b))
 }
 
 const caught = (l: TestLine) => l.verdict !== "timeout" && l.verdict !== l.expect
 
 const main = async () => {
-  const report: Record<string, unknown> = { seed, timeoutSeconds: timeout }
+  const report: Record<string, unknown> = { command: `node --import tsx bench/mutants/run-raft.ts ${args.join(" ")}`, seed, timeoutSeconds: timeout }
   for (const protocol of protocols) {
     const catalogue = CATALOGUES[protocol]
     if (!catalogue) throw new Error(`no mutant catalogue for ${protocol}`)

@@ -8,7 +8,8 @@ import { explore } from "../../src/checker/explore.ts"
 import { lastState } from "../../src/checker/path.ts"
 import type { World } from "../../src/core/world.ts"
 import { shardKvModel } from "../../src/protocols/shardkv/model.ts"
-import { joinGroup, storeCluster } from "../../src/protocols/shardkv/replicated.ts"
+import { HandoffAck } from "../../src/protocols/shardkv/messages.ts"
+import { joinGroup, storeCluster, unappliedAck } from "../../src/protocols/shardkv/replicated.ts"
 import { leave } from "../../src/protocols/shardmaster/messages.ts"
 import { privateKeyWorkload } from "../../src/core/workloads.ts"
 
@@ -48,3 +49,24 @@ for (const [name, property] of [["bug-replicated-serve-before-data", "LINEARIZAB
     t.like(run(name, "spec").result, { verdict: "violation", property })
   })
 }
+
+test("an acknowledgement in flight for a handoff its sender has not applied breaks HandoffAckedOnlyOnceApplied; one it has applied does not", (t) => {
+  const { result } = run("master-moves-shards", "spec")
+  const w = lastState(result.path!) as World
+  const cluster = storeCluster({ log: "spec", shards: 10, groups: 2, servers: 3, pace: 80, workloads: [privateKeyWorkload("client1", 1)], script: (n) => [joinGroup(1, n)] })
+  const g1s1 = cluster.groupServers.find((r) => r.address === "g1s1")!
+  const at = g1s1.state(w)!.app.config!.num
+  const served = [...g1s1.state(w)!.app.shards].find(([, x]) => x._tag === "Serving")![0]
+  const inFlight = (num: number, shard: number): World => ({
+    ...w,
+    net: [...w.net, { from: "g1s1", to: "g2s1", src: g1s1.index, dst: g1s1.index + 3, msg: new HandoffAck({ shard, num, from: 1 }), seq: w.sendSeq, hi: 1, lo: 2 }],
+  })
+  t.is(unappliedAck(w, cluster.groupServers), undefined)
+  t.is(unappliedAck(inFlight(at, served), cluster.groupServers), undefined, "a retry's acknowledgement, from the applied state")
+  t.is(unappliedAck(inFlight(at - 1, 0), cluster.groupServers), undefined, "an older configuration's: installed before the group moved on")
+  t.regex(unappliedAck(inFlight(at + 1, served), cluster.groupServers) ?? "", /g1s1 acknowledges shard \d+ of configuration \d+ to g2s1, but has applied only configuration/)
+})
+
+test("planted bug, bug-read-without-confirmation: a deposed group leader cut off with a reader serves a stale Get; the store's history is not linearizable", (t) => {
+  t.like(run("bug-read-without-confirmation", "raft").result, { verdict: "violation", property: "LINEARIZABLE" })
+})

@@ -17,17 +17,23 @@ import { configurationsOf, shardStoreSystem, type ShardStoreBugs, type ShardStor
 import { join, leave, move, type ShardMasterCommand } from "../../src/protocols/shardmaster/messages.ts"
 import { labelsOf, replayHit } from "../helpers.ts"
 
-const { joinLeave, moves, parked, threeGroups } = scenarios
+const { joinLeave, moves, parked, threeGroups, shuttle } = scenarios
 
 for (const [name, options, distinct] of [
   ["join, join, leave; one client, lost replies", joinLeave, 135],
   ["joins, a move and leaves; two clients on a shared key, lost replies", moves, 2556],
   ["every group leaves, then a new one joins: parked shards handed on", parked, 168],
+  ["a shard moves away from g1 twice while old handoffs and acknowledgements may still arrive", shuttle, 347],
 ] as const) {
   test(`${name}: every invariant holds, ${distinct} distinct states`, (t) => {
     t.like(bfs(shardStoreSystem(options)), { verdict: "ok", complete: true, distinct })
   })
 }
+
+test("stale handoffs: without the option no handoff is kept once delivered", (t) => {
+  const kept = bfs(withProperties(shardStoreSystem({ ...shuttle, staleHandoffs: false }), [goal<ShardStoreWorld>("Kept", (w) => w.sent !== undefined)]))
+  t.is(kept.verdict, "goal-not-found")
+})
 
 /** Every group has applied the last configuration and finished its migrations. */
 const migrated = (configs: number) => (w: ShardStoreWorld) => w.groups.every((g) => g.config?.num === configs && settled(g))
@@ -52,6 +58,8 @@ const cases: ReadonlyArray<readonly [string, ShardStoreOptions, ShardStoreBugs, 
   ["a handoff that drops the exactly-once table", joinLeave, { dropDedupOnHandoff: true }, "ResultsMatchSpec", 14],
   ["configurations applied out of order", joinLeave, { applyOutOfOrder: true }, "AtMostOneServer", 4],
   ["a master whose Leave leaves a shard unassigned", threeGroups, { leaveUnassigned: true }, "ConfigurationsWellFormed", 4],
+  ["a late copy of an older configuration's handoff installed into a shard awaited again", shuttle, { installOldHandoff: true }, "AtMostOneServer", 21],
+  ["a late acknowledgement of an earlier move that deletes the shard being sent now", shuttle, { ackAnyConfiguration: true }, "NoShardLost", 21],
 ]
 for (const [name, options, bugs, property, steps] of cases) {
   test(`planted bug, ${name}: ${property} violated, a ${steps}-step trace that replays`, (t) => {

@@ -8,9 +8,9 @@ import test from "ava"
 import fc from "fast-check"
 import { Schema } from "effect"
 import { configurationAt, latest, shardMaster } from "../../src/protocols/shardmaster/config.ts"
-import { join, leave, move, query, ShardMasterState, type ShardMasterCommand } from "../../src/protocols/shardmaster/messages.ts"
+import { Configuration, Group, join, leave, move, query, ShardMasterState, type ShardMasterCommand } from "../../src/protocols/shardmaster/messages.ts"
 import { counts, isBalanced, moved, type Owners } from "../../src/protocols/shardmaster/placement.ts"
-import { configurationsProblem } from "../../src/protocols/shardmaster/properties.ts"
+import { configurationsProblem, placementProblem } from "../../src/protocols/shardmaster/properties.ts"
 
 const SEED = 9
 
@@ -134,4 +134,15 @@ test("the lower bound is tight on a hand-checked case and the planted Leave bug 
   )
   t.true(found.failed, "fast-check finds a command sequence where a Leave leaves a shard unowned")
   t.log(`shrunk counterexample: ${JSON.stringify(found.counterexample)}`)
+})
+
+test("PlacementsBalanced: a Move may unbalance, a Join that leaves its group empty may not", (t) => {
+  const app = shardMaster({ shards: 4 })
+  const run = (commands: ShardMasterCommand[]) => commands.reduce((s, c) => app.execute(s, c)[1], app.init())
+  const moved1 = run([join(1, ["a"]), join(2, ["b"]), move(0, 2), move(1, 2), move(2, 2)])
+  t.is(placementProblem(moved1), undefined, "Moves of one shard each, from balanced configurations or not")
+  const [one] = run([join(1, ["a"])]).configs
+  const groups = [new Group({ id: 1, servers: ["a"] }), new Group({ id: 2, servers: ["b"] })]
+  const emptyJoin = { configs: [one!, new Configuration({ num: 2, shards: one!.shards, groups })] }
+  t.regex(placementProblem(emptyJoin) ?? "", /configuration 2 is unbalanced \(group 1: 4, group 2: 0\) and not a Move/)
 })

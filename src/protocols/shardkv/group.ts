@@ -48,6 +48,10 @@ export interface ShardGroupOptions {
   readonly bugApplyOutOfOrder?: boolean
   /** Planted bug: a shard handed off is not deleted when its receiver acknowledges it; its data stays (unserved) until the shard comes back. */
   readonly bugKeepHandedOff?: boolean
+  /** Planted bug: a handoff of an older configuration is installed into a shard the group awaits (a late copy brings old data). */
+  readonly bugInstallOldHandoff?: boolean
+  /** Planted bug: an acknowledgement deletes the shard sent to its group whatever the configuration it acknowledges (a late one deletes a newer handoff). */
+  readonly bugAckAnyConfiguration?: boolean
 }
 
 /** What a group does with a request for a shard: answer it, send the client to the master, or hold it. */
@@ -106,6 +110,7 @@ export const shardGroup = (options: ShardGroupOptions) => {
   const install = (s: ShardGroupState, h: ShardHandoff): readonly [ShardKvResult, ShardGroupState] => {
     const ack = new HandoffAck({ shard: h.shard, num: h.num, from: group })
     if (h.num > num(s)) return [new Ignored({ reason: "handoff-not-yet" }), s]
+    if (options.bugInstallOldHandoff && h.num < num(s) && s.shards.get(h.shard)?._tag === "Receiving") return [ack, withShard(s, h.shard, new Serving({ data: h.data }))]
     if (h.num < num(s)) return [ack, s]
     const held = s.shards.get(h.shard)
     if (held?._tag === "Receiving") return [ack, withShard(s, h.shard, new Serving({ data: h.data }))]
@@ -114,6 +119,7 @@ export const shardGroup = (options: ShardGroupOptions) => {
 
   const acknowledged = (s: ShardGroupState, a: HandoffAck): readonly [ShardKvResult, ShardGroupState] => {
     const held = s.shards.get(a.shard)
+    if (options.bugAckAnyConfiguration && held?._tag === "Sending" && held.to === a.from && held.num !== a.num) return [new ShardDeleted({ shard: a.shard, num: a.num }), withShard(s, a.shard, undefined)]
     if (held?._tag !== "Sending" || held.num !== a.num || held.to !== a.from) return [new Ignored({ reason: "already-deleted" }), s]
     // With the planted bug the data stays, parked under a negative number (retained), instead of being deleted.
     return [new ShardDeleted({ shard: a.shard, num: a.num }), withShard(s, a.shard, options.bugKeepHandedOff ? new Sending({ to: null, num: -a.num, data: held.data }) : undefined)]

@@ -8,6 +8,7 @@ import { intParam } from "../../../spec/packed.ts"
 import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
+import type { ReadIndexOptions } from "../../core/read-index.ts"
 import type { Fault, SimOptions } from "../../core/timed.ts"
 import { appendWorkload, privateKeyWorkload, sequentialResults } from "../../core/workloads.ts"
 import { logParam, type LogKind } from "../shardmaster/logs.ts"
@@ -32,6 +33,18 @@ export const scenarios = {
   parked: { shards: 2, groups: [1, 2], master: [join(1, ["s1"]), leave(1), join(2, ["s2"])], clients: [[append("a", "x"), append("a", "y")]], lostReplies: true },
   /** Three groups, one leaves: with the master's Leave bug a shard is left unassigned. */
   threeGroups: { shards: 3, groups: [1, 2, 3], master: [join(1, ["s1"]), join(2, ["s2"]), join(3, ["s3"]), leave(1)], clients: [[put("a", "x")]], lostReplies: true },
+  /**
+   * Shard 0 moves to g2, back to g1 and to g2 again while a client appends to "a"; every handoff stays
+   * deliverable, so an old configuration's copy (and its acknowledgement) can arrive while the shard
+   * moves again.
+   */
+  shuttle: {
+    shards: 2,
+    groups: [1, 2],
+    master: [join(1, ["s1"]), join(2, ["s2"]), move(0, 2), move(0, 1), move(0, 2)],
+    clients: [[append("a", "x"), append("a", "y")]],
+    staleHandoffs: true,
+  },
 } satisfies Record<string, ShardStoreOptions>
 
 const bug = (description: string, options: ShardStoreOptions, bugs: ShardStoreBugs) => ({
@@ -67,6 +80,8 @@ export interface Lab {
   readonly log?: LogKind
   /** Check PERSISTED_SIZE_BOUNDED (persisted-size.ts) in every state. */
   readonly persistedSize?: boolean
+  /** How group leaders serve Gets, whatever the `reads` parameter (a planted read bug). */
+  readonly reads?: ReadIndexOptions
 }
 
 /** The `reads` parameter: Gets by leader-confirmed reads (default) or through the log. */
@@ -80,7 +95,17 @@ export const lab = (l: Lab): NamedTest => ({
   description: `simulation: ${l.description}`,
   build: (p, seed) =>
     simulatedStore(
-      { log: l.log ?? logParam(p), shards: 10, groups: l.groups, servers: intParam(p, "servers", 3, 1, 5), script: l.script, pace: l.pace ?? 80, workloads: l.workloads(p), ...(l.bugs ? { bugs: l.bugs } : {}), ...readsOf(p) },
+      {
+        log: l.log ?? logParam(p),
+        shards: 10,
+        groups: l.groups,
+        servers: intParam(p, "servers", 3, 1, 5),
+        script: l.script,
+        pace: l.pace ?? 80,
+        workloads: l.workloads(p),
+        ...(l.bugs ? { bugs: l.bugs } : {}),
+        ...(l.reads ? { reads: l.reads } : readsOf(p)),
+      },
       { maxTime: 20_000, ...l.sim },
       seed,
       `shardkv ${l.description}`,
@@ -88,7 +113,7 @@ export const lab = (l: Lab): NamedTest => ({
       { persistedSize: l.persistedSize ?? false }
     ),
   options: RANDOM,
-  expect: l.bugs ? "violation" : "goal-found",
+  expect: l.bugs || l.reads?.bugServeLocally ? "violation" : "goal-found",
 })
 
 /** Each [server, crash time, restart time]. */
@@ -119,6 +144,26 @@ const garbage = (bugs?: GroupBugs): Lab => ({
   persistedSize: true,
   // Paxos groups snapshot at every executed slot, so the kept shard reaches storage at once (a Raft group snapshots only past 32 entries).
   ...(bugs ? { bugs, log: "paxos" as const } : {}),
+})
+
+/**
+ * A deposed group leader and a reader cut off with it, as replicated-kv's deposed-leader-reads: one
+ * group on Raft; client1 puts "a", then reads it again and again, client2 appends to it again and
+ * again; at 300 ms a partition leaves g1s1 (the group's first leader) with client1 alone, while
+ * client2 goes on through the leader the majority elects; healed at 1500 ms. Leader-confirmed reads
+ * wait for the heal; a leader that serves them unconfirmed answers a stale value, and the store's
+ * history is not linearizable.
+ */
+const deposedLeader = (bug: boolean): Lab => ({
+  description: bug
+    ? "planted bug: group leaders serve Gets without confirming their leadership; a deposed leader cut off with a reader answers a stale value (not linearizable)"
+    : "on Raft: a group's first leader is cut off with a reader while the majority elects another and appends; leader-confirmed reads wait for the heal; linearizable",
+  groups: 1,
+  script: (n) => [joinGroup(1, n)],
+  workloads: (p) => [{ commands: [put("a", "0"), ...Array.from({ length: ops(p, 60) }, () => get("a"))] }, appendWorkload("client2", ops(p, 60), "a")],
+  sim: { faults: [{ at: 300, k: "partition", groups: [["g1s1", "client1"]] }, { at: 1500, k: "heal" }] },
+  log: "raft",
+  reads: bug ? { bugServeLocally: true } : {},
 })
 
 /** The replicated store's lab tests: seeded simulations, results and linearizability checked. */
@@ -182,6 +227,8 @@ const labTests = {
     bugs: { bugServeBeforeData: true },
   }),
   "bug-replicated-drop-dedup": lab(shuttle({ bugDropDedupOnHandoff: true })),
+  "deposed-leader-reads": lab(deposedLeader(false)),
+  "bug-read-without-confirmation": lab(deposedLeader(true)),
 } satisfies Record<string, NamedTest>
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
@@ -190,9 +237,16 @@ export const SHARDKV_TESTS = {
   "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
   "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },
   "groups-parked": { description: "every group leaves, then one joins (168 states)", build: () => shardStoreSystem(scenarios.parked), expect: "ok" },
+  "groups-stale-handoffs": {
+    description: "a shard moves away from a group twice while old handoffs and acknowledgements may still arrive (347 states)",
+    build: () => shardStoreSystem(scenarios.shuttle),
+    expect: "ok",
+  },
   "bug-serve-before-data": bug("a group serves a shard it gained before the data arrives (AtMostOneServer)", scenarios.joinLeave, { serveBeforeData: true }),
   "bug-drop-dedup": bug("a handoff drops the exactly-once table; a retried Append runs twice (ResultsMatchSpec)", scenarios.joinLeave, { dropDedupOnHandoff: true }),
   "bug-configs-out-of-order": bug("a group applies a later configuration, skipping one (AtMostOneServer)", scenarios.joinLeave, { applyOutOfOrder: true }),
+  "bug-install-old-handoff": bug("a late copy of an older configuration's handoff is installed into a shard awaited again, while its sender still serves it (AtMostOneServer)", scenarios.shuttle, { installOldHandoff: true }),
+  "bug-ack-any-configuration": bug("a late acknowledgement of an earlier move deletes the shard being sent now (NoShardLost)", scenarios.shuttle, { ackAnyConfiguration: true }),
   "bug-leave-unassigned": bug("the master's Leave leaves a shard unassigned (ConfigurationsWellFormed)", scenarios.threeGroups, { leaveUnassigned: true }),
 } satisfies Record<string, NamedTest>
 

@@ -23,7 +23,7 @@ import { shardKvClient } from "./client.ts"
 import { persistedSizeBounded } from "./persisted-size.ts"
 import { shardKvReport } from "./report.ts"
 import type { ShardGroupOptions } from "./group.ts"
-import type { ShardGroupState } from "./messages.ts"
+import type { HandoffAck, ShardGroupState } from "./messages.ts"
 import { groupServer, type GroupServerOptions, type GroupServerState } from "./server.ts"
 
 export const groupNames = (group: number, servers: number): Address[] => Array.from({ length: servers }, (_, i) => `g${group}s${i + 1}`)
@@ -97,6 +97,26 @@ export const twoServers = (replicas: ReadonlyArray<ShardGroupState>): string | u
 }
 
 /**
+ * A HandoffAck in flight from a live group server that has not applied that handoff, if any. An
+ * acknowledgement promises the sender may delete the shard: the receiving group must hold its data
+ * for good, so a replica acknowledges only a handoff its applied (committed) state has, the way
+ * install answers a retry (at the handoff's configuration with the shard, or past it).
+ */
+export const unappliedAck = (w: World, servers: ReadonlyArray<Role<GroupServerState<unknown, ShardGroupState>>>): string | undefined => {
+  for (const env of w.net) {
+    if (env.msg._tag !== "HandoffAck") continue
+    const server = servers.find((r) => r.index === env.src)
+    const s = server?.state(w)?.app
+    if (s === undefined) continue
+    const { shard, num } = env.msg as HandoffAck
+    const at = s.config?.num ?? 0
+    if (at > num || (at === num && s.shards.get(shard)?._tag === "Serving")) continue
+    return `${env.from} acknowledges shard ${shard} of configuration ${num} to ${env.to}, but has applied ${at === num ? "its configuration without the shard's data" : `only configuration ${at}`}`
+  }
+  return undefined
+}
+
+/**
  * A seeded simulation. By default it ends when every client is done; with `live`, when exactly the
  * clients listed (by index) are done and the others still wait (a group down strands its shards' clients).
  * With `persistedSize`, every group server's persisted record stays under its bound (persisted-size.ts).
@@ -109,6 +129,7 @@ export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number,
     resultsOk(cluster.config),
     ...logChecks<TimedState, unknown>(setup.log, cluster.logGroups).properties,
     invariant("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w)) === undefined, (w) => twoServers(cluster.replicas(w))),
+    invariant("HandoffAckedOnlyOnceApplied", (w) => unappliedAck(w, cluster.groupServers) === undefined, (w) => unappliedAck(w, cluster.groupServers)),
     ...(checks.persistedSize ? [persistedSizeBounded<TimedState>(cluster.groupServers as ReadonlyArray<Role<unknown>>, setup.shards, setup.workloads)] : []),
     ...(live
       ? [goal<TimedState>("LIVE_CLIENTS_DONE", (w) => setup.workloads.every((_, c) => done(w, c) === live.includes(c)))]

@@ -5,7 +5,9 @@
  * The shard master's configurations come from running its application on a script of commands and
  * are released one at a time. Steps: the master releases the next configuration; a group applies
  * the one it polls; a group's pending handoff is delivered to its receiver (which acknowledges it);
- * an acknowledgement is delivered back (handoffs and acks stay deliverable: a duplicating network);
+ * an acknowledgement is delivered back (handoffs and acks stay deliverable: a duplicating network;
+ * with `staleHandoffs` every handoff ever sent stays deliverable too, also once its sender has deleted
+ * the shard, so an old configuration's copy can reach a group that awaits the shard again);
  * a client sends its current operation to any group, and with `lostReplies` its reply may be lost,
  * so the client retries, possibly at another group after the shard moved.
  *
@@ -20,7 +22,7 @@ import { toPlain } from "../../core/show.ts"
 import { shardMaster } from "../shardmaster/config.ts"
 import type { Configuration, GroupId, ShardMasterCommand } from "../shardmaster/messages.ts"
 import { shardGroup } from "./group.ts"
-import { ApplyConfig, ClientRequest, type HandoffAck, type ShardGroupState, type ShardKvResult } from "./messages.ts"
+import { ApplyConfig, ClientRequest, type HandoffAck, type ShardGroupState, type ShardHandoff, type ShardKvResult } from "./messages.ts"
 import { shardStoreInvariants } from "./properties.ts"
 import { refinesKv } from "./refinement.ts"
 
@@ -28,6 +30,8 @@ export interface ShardStoreBugs {
   readonly serveBeforeData?: boolean
   readonly dropDedupOnHandoff?: boolean
   readonly applyOutOfOrder?: boolean
+  readonly installOldHandoff?: boolean
+  readonly ackAnyConfiguration?: boolean
   /** The shard master's planted Leave bug. */
   readonly leaveUnassigned?: boolean
 }
@@ -40,6 +44,8 @@ export interface ShardStoreOptions {
   /** Each client's operations, issued one at a time. */
   readonly clients: ReadonlyArray<ReadonlyArray<KVCommand>>
   readonly lostReplies?: boolean
+  /** The network keeps every handoff sent: a copy of an older configuration's may arrive at any later time. */
+  readonly staleHandoffs?: boolean
   readonly bugs?: ShardStoreBugs
 }
 
@@ -49,6 +55,8 @@ export interface ShardStoreWorld {
   readonly groups: ReadonlyArray<ShardGroupState>
   /** Acknowledgements in flight, keyed by "to:shard:num". */
   readonly acks: ReadonlyMap<string, { readonly to: GroupId; readonly ack: HandoffAck }>
+  /** With `staleHandoffs`: every handoff delivered so far, keyed by "from:shard:num" (each may arrive again). */
+  readonly sent?: ReadonlyMap<string, { readonly from: GroupId; readonly to: GroupId; readonly handoff: ShardHandoff }>
   /** Per client, the index of its current operation (its sequence number is index + 1). */
   readonly clients: ReadonlyArray<number>
   /** The abstract store, after the operations that took effect. */
@@ -79,6 +87,8 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
       bugServeBeforeData: bugs.serveBeforeData ?? false,
       bugDropDedupOnHandoff: bugs.dropDedupOnHandoff ?? false,
       bugApplyOutOfOrder: bugs.applyOutOfOrder ?? false,
+      bugInstallOldHandoff: bugs.installOldHandoff ?? false,
+      bugAckAnyConfiguration: bugs.ackAnyConfiguration ?? false,
     })
   )
   const indexOf = new Map(options.groups.map((g, i) => [g, i]))
@@ -104,7 +114,23 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
     return [`${clientName(c)} @ g${options.groups[i]}: ${showKV(op)} -> ${showKV(result)}${lost ? " (reply lost)" : ""}`, next]
   }
 
+  /** Group `from`'s handoff delivered to group `to`, which acknowledges it; `old`: a copy of one no longer pending. */
+  const deliver = (w: ShardStoreWorld, from: GroupId, to: GroupId, handoff: ShardHandoff, old: boolean, emit: (label: string, next: ShardStoreWorld) => void) => {
+    const j = indexOf.get(to)
+    if (j === undefined) return
+    const [result, next] = apps[j]!.execute(w.groups[j]!, handoff)
+    if (result._tag !== "HandoffAck") return
+    const key = `${from}:${handoff.shard}:${handoff.num}`
+    if (next === w.groups[j] && w.acks.has(key)) return // a duplicate delivery changes nothing
+    emit(`g${from} hands shard ${handoff.shard} of configuration ${handoff.num} to g${to}${old ? " (an old copy)" : ""}`, {
+      ...withGroup(w, j, next),
+      acks: new Map(w.acks).set(key, { to: from, ack: result }),
+      ...(w.sent ? { sent: new Map(w.sent).set(key, { from, to, handoff }) } : {}),
+    })
+  }
+
   const successors = (w: ShardStoreWorld, emit: (label: string, next: ShardStoreWorld) => void) => {
+    const pending = new Set<string>()
     if (w.released < configs.length) emit(`Master releases configuration ${w.released + 1}`, { ...w, released: w.released + 1 })
     w.groups.forEach((g, i) => {
       const id = options.groups[i]
@@ -115,15 +141,11 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
         if (!bugs.applyOutOfOrder) break
       }
       for (const { to, handoff } of apps[i]!.outbox(g)) {
-        const j = indexOf.get(to)
-        if (j === undefined) continue
-        const [result, next] = apps[j]!.execute(w.groups[j]!, handoff)
-        if (result._tag !== "HandoffAck") continue
-        const key = `${id}:${handoff.shard}:${handoff.num}`
-        if (next === w.groups[j] && w.acks.has(key)) continue // a duplicate delivery changes nothing
-        emit(`g${id} hands shard ${handoff.shard} of configuration ${handoff.num} to g${to}`, { ...withGroup(w, j, next), acks: new Map(w.acks).set(key, { to: id!, ack: result }) })
+        pending.add(`${id}:${handoff.shard}:${handoff.num}`)
+        deliver(w, id!, to, handoff, false, emit)
       }
     })
+    for (const [key, { from, to, handoff }] of w.sent ?? []) if (!pending.has(key)) deliver(w, from, to, handoff, true, emit)
     for (const { to, ack } of w.acks.values()) {
       const i = indexOf.get(to)!
       const [result, next] = apps[i]!.execute(w.groups[i]!, ack)
@@ -142,7 +164,16 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
   return {
     name: `shardkv-groups(${options.groups.length} groups, ${options.shards} shards)`,
     initial: () => [
-      { released: 0, groups: apps.map((a) => a.init()), acks: new Map(), clients: options.clients.map(() => 0), ghost: new Map(), done: new Map(), error: null },
+      {
+        released: 0,
+        groups: apps.map((a) => a.init()),
+        acks: new Map(),
+        ...(options.staleHandoffs ? { sent: new Map() } : {}),
+        clients: options.clients.map(() => 0),
+        ghost: new Map(),
+        done: new Map(),
+        error: null,
+      },
     ],
     successors,
     fingerprint: (w, out) => void fingerprintValue(w, out),

@@ -2,6 +2,7 @@
 import { fingerprintValue } from "../../checker/hash.ts"
 import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
 import type { Configuration, ShardMasterState } from "./messages.ts"
+import { counts, isBalanced, moved } from "./placement.ts"
 
 /** What is wrong with one configuration, if anything: groups in ascending id order, every shard owned by a joined group (none while no group exists). */
 export const configurationProblem = (c: Configuration, shards: number): string | undefined => {
@@ -23,8 +24,25 @@ export const configurationsProblem = (s: ShardMasterState, shards: number): stri
   return undefined
 }
 
+/**
+ * Every configuration is balanced (each group floor(n/g) or ceil(n/g) shards), or is a Move: the same
+ * groups as the one before and one shard with another owner.
+ */
+export const placementProblem = (s: ShardMasterState): string | undefined => {
+  for (const [i, c] of s.configs.entries()) {
+    const ids = c.groups.map((g) => g.id)
+    if (isBalanced(c.shards, ids)) continue
+    const before = s.configs[i - 1]
+    const sameGroups = before !== undefined && before.groups.length === ids.length && before.groups.every((g, k) => g.id === ids[k])
+    if (sameGroups && moved(before.shards, c.shards) === 1) continue
+    return `configuration ${c.num} is unbalanced (${[...counts(c.shards, ids)].map(([g, n]) => `group ${g}: ${n}`).join(", ")}) and not a Move of configuration ${c.num - 1}`
+  }
+  return undefined
+}
+
 export const shardMasterInvariants = (shards: number): ReadonlyArray<StateProperty<ShardMasterState>> => [
   invariant("ConfigurationsWellFormed", (s) => configurationsProblem(s, shards) === undefined, (s) => configurationsProblem(s, shards)),
+  invariant("PlacementsBalanced", (s) => placementProblem(s) === undefined, placementProblem),
 ]
 
 const fa = newFingerprint()

@@ -14,7 +14,7 @@ import { historyOf, type World } from "../../core/world.ts"
 import { checkHistory } from "../../linearizability/check.ts"
 import type { ShardMasterCommand, ShardMasterResult, ShardMasterState } from "./messages.ts"
 import { shardMasterLinearizability } from "./linearizability.ts"
-import { configurationsProblem, replicasDisagree } from "./properties.ts"
+import { configurationsProblem, placementProblem, replicasDisagree } from "./properties.ts"
 import { expectedResults, SHARDS, type MasterScenario } from "./scenarios.ts"
 import { logChecks } from "../replicated-kv/log-checks.ts"
 import { logFor, type LogKind } from "./logs.ts"
@@ -63,6 +63,7 @@ export const masterProperties = <W extends World>(cluster: ReturnType<typeof mas
   resultsOk(cluster.config),
   invariant("ConfigurationsWellFormed", (w) => cluster.apps(w).every((s) => configurationsProblem(s, SHARDS) === undefined), (w) => cluster.apps(w).map((s) => configurationsProblem(s, SHARDS)).find((p) => p !== undefined)),
   invariant("ReplicasAgree", (w) => replicasDisagree(cluster.apps(w)) === undefined, (w) => replicasDisagree(cluster.apps(w))),
+  invariant("PlacementsBalanced", (w) => cluster.apps(w).every((s) => placementProblem(s) === undefined), (w) => cluster.apps(w).map(placementProblem).find((p) => p !== undefined)),
 ]
 
 /** A seeded simulated run; at its end (all clients done) the history must be linearizable. */

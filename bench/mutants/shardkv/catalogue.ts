@@ -1,0 +1,120 @@
+/**
+ * Realistic bugs of the sharded store and its shard master, each a small edit of one file of
+ * src/protocols/shardkv/ or src/protocols/shardmaster/ (see ../mutant.ts). Written before any test was
+ * run against them; bench/mutants/shardkv/before.json records which named tests caught them.
+ */
+import type { FileMutant as Mutant } from "../mutant.ts"
+
+const group = "src/protocols/shardkv/group.ts"
+const server = "src/protocols/shardkv/server.ts"
+const client = "src/protocols/shardkv/client.ts"
+const config = "src/protocols/shardmaster/config.ts"
+const placement = "src/protocols/shardmaster/placement.ts"
+
+export const SHARDKV_MUTANTS: ReadonlyArray<Mutant> = [
+  // Shard migration.
+  {
+    name: "serve-while-handing-off",
+    bug: "a group serves a key whose shard it still holds, although its configuration gave the shard away (it checks that it has the data, not that it owns the shard)",
+    file: group,
+    search: '  if (s.config?.shards[shard] !== s.group) return "wrong-group"\n  return s.shards.get(shard)?._tag === "Serving" ? "serve" : "wait"',
+    replace: '  const held = s.shards.get(shard)?._tag\n  if (held === "Serving" || held === "Sending") return "serve"\n  return s.config?.shards[shard] === s.group ? "wait" : "wrong-group"',
+  },
+  {
+    name: "install-shard-twice",
+    bug: "a handoff of the group's configuration is installed whenever the group does not send the shard, so a duplicate handoff overwrites a shard already served (and changed since)",
+    file: group,
+    search: 'if (held?._tag === "Receiving") return [ack, withShard(s, h.shard, new Serving({ data: h.data }))]',
+    replace: 'if (held?._tag !== "Sending") return [ack, withShard(s, h.shard, new Serving({ data: h.data }))]',
+  },
+  {
+    name: "install-older-configuration",
+    bug: "a handoff from an older configuration is not recognised as stale: a delayed copy is installed into a shard the group now awaits from another group",
+    file: group,
+    search: "    if (h.num < num(s)) return [ack, s]\n",
+    replace: "",
+  },
+  {
+    name: "install-keys-without-dedup",
+    bug: "the receiver installs the handed-off keys but starts the shard's exactly-once table afresh",
+    file: group,
+    search: 'if (held?._tag === "Receiving") return [ack, withShard(s, h.shard, new Serving({ data: h.data }))]',
+    replace: 'if (held?._tag === "Receiving") return [ack, withShard(s, h.shard, new Serving({ data: new ShardData({ kv: h.data.kv, replies: new Map() }) }))]',
+  },
+  {
+    name: "ack-not-matched-to-configuration",
+    bug: "an acknowledgement deletes the shard being sent without checking its configuration number: a late ack of an earlier move deletes the shard before its current receiver has it",
+    file: group,
+    search: 'if (held?._tag !== "Sending" || held.num !== a.num || held.to !== a.from)',
+    replace: 'if (held?._tag !== "Sending" || held.to === null)',
+  },
+  {
+    name: "receiver-acks-before-commit",
+    bug: "the receiving leader acknowledges a handoff as soon as it proposes it, before its log commits it; a leader change can lose the shard the sender then deletes",
+    file: server,
+    search: "        if (next !== s.app) return propose(s, h, ctx)\n",
+    replace:
+      "        if (next !== s.app) {\n          ctx.send(from, new HandoffAck({ shard: h.shard, num: h.num, from: options.group }))\n          return propose(s, h, ctx)\n        }\n",
+  },
+  // Configuration changes.
+  {
+    name: "next-config-before-handoff-acked",
+    bug: "a group moves to the next configuration while a shard it gave away still waits for its receiver's acknowledgement",
+    file: group,
+    search: '[...s.shards.values()].every((x) => x._tag === "Serving" || (x._tag === "Sending" && x.to === null))',
+    replace: '[...s.shards.values()].every((x) => x._tag !== "Receiving")',
+  },
+  {
+    name: "client-no-refresh-on-wrong-group",
+    bug: "on ErrWrongGroup the client retries the same group later instead of asking the master for a newer configuration",
+    file: client,
+    search: 'return [result.num < (s.config?.num ?? 0) ? { kind: "retry-later" } : { kind: "query-master" }, s]',
+    replace: 'return [{ kind: "retry-later" }, s]',
+  },
+  // Exactly-once.
+  {
+    name: "dedup-keyed-by-key",
+    bug: "the shard's exactly-once table is keyed by the operation's key instead of the client",
+    file: group,
+    search: "    const last = data.replies.get(r.client)\n",
+    replace: "    const last = data.replies.get(r.op.key)\n",
+  },
+  {
+    name: "dedup-not-updated-on-append",
+    bug: "the exactly-once table records Puts and Gets but not Appends, so a retried Append runs again",
+    file: group,
+    search: "const replies = new Map(data.replies).set(r.client, new LastReply({ seq: r.seq, result }))",
+    replace: 'const replies = r.op._tag === "Append" ? data.replies : new Map(data.replies).set(r.client, new LastReply({ seq: r.seq, result }))',
+  },
+  // The shard master.
+  {
+    name: "query-off-by-one",
+    bug: "Query(n) indexes the configurations by n instead of n - 1 (Query(n) answers configuration n + 1)",
+    file: config,
+    search: "num === null || num > s.configs.length ? latest(s) : s.configs[num - 1]",
+    replace: "num === null || num >= s.configs.length ? latest(s) : s.configs[num]",
+  },
+  {
+    name: "join-takes-only-free-shards",
+    bug: "placement fills groups below their quota only from unassigned shards, never taking shards from groups above it: a Join leaves the new group empty",
+    file: placement,
+    search: "  for (const id of groups) free.push(...held.get(id)!.splice(quota.get(id)!))\n",
+    replace: "",
+  },
+  {
+    name: "move-edits-latest-configuration",
+    bug: "Move changes the latest configuration in place (same number) instead of creating the next one",
+    file: config,
+    search: "return next(s, current!.shards.map((g, shard) => (shard === c.shard ? c.group : g)), groups)",
+    replace:
+      "return [new Ok({ num: current!.num }), { configs: [...s.configs.slice(0, -1), new Configuration({ num: current!.num, shards: current!.shards.map((g, shard) => (shard === c.shard ? c.group : g)), groups })] }]",
+  },
+  // Persistence and restart.
+  {
+    name: "snapshot-not-restored",
+    bug: "a restarted group server ignores the snapshot its log restores and replays only the commands after it, from an empty application",
+    file: server,
+    search: '    if (e._tag === "Restored") return { ...s, app: e.data as A }\n',
+    replace: '    if (e._tag === "Restored") return s\n',
+  },
+]
