@@ -11,6 +11,9 @@ const [modelName, seedText, testList, mode] = process.argv.slice(2)
 const models: Record<string, () => Promise<Model>> = {
   raft: async () => (await import("../../src/protocols/raft/model.ts")).raftModel,
   primarybackup: async () => (await import("../../src/protocols/primarybackup/model.ts")).primaryBackupModel,
+  shardtxn: async () => (await import("../../src/protocols/shardtxn/model.ts")).shardTxnModel,
+  clientserver: async () => (await import("../../src/protocols/clientserver/model.ts")).clientServerModel,
+  pingpong: async () => (await import("../../src/protocols/pingpong/model.ts")).pingPongModel,
 }
 const load = models[modelName ?? ""]
 if (!load) {

@@ -1,10 +1,11 @@
 /**
- * The Raft and primary-backup mutant catalogues against the named tests. Each mutant is applied to a
+ * The mutant catalogues (Raft, primary-backup, cross-shard transactions, exactly-once client/server,
+ * ping-pong) against the named tests. Each mutant is applied to a
  * copy of the tree in /tmp; a worker (hunt-worker.ts) runs the protocol's named tests there with one
  * seed, each under a time limit, and the unmutated protocol must pass them all. A mutant is caught by a
  * test whose verdict is not the one it expects (a violation, a goal not reached, an exception).
  *
- *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup] [--only m1,m2]
+ *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup|shardtxn|clientserver|pingpong] [--only m1,m2]
  *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--from DIR] [--out FILE]
  *
  * Without --all the tests of a mutant stop at the first that catches it (targeted searches are tried first). Prints (or writes) the JSON:
@@ -15,12 +16,24 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createInterface } from "node:readline"
-import { applyMutant, type FileMutant as Mutant } from "./mutant.ts"
+import { applyEdits, type FileMutant, type Mutant as EditsMutant } from "./mutant.ts"
 import { RAFT_MUTANTS } from "./raft/catalogue.ts"
 import { PRIMARYBACKUP_MUTANTS } from "./primarybackup/catalogue.ts"
+import { SHARDTXN_MUTANTS } from "./shardtxn/catalogue.ts"
+import { CLIENTSERVER_MUTANTS, PINGPONG_MUTANTS } from "./clientserver/catalogue.ts"
+
+/** A catalogue entry: one edit of one file (FileMutant) or several edits (Mutant). */
+type Mutant = FileMutant | EditsMutant
+const editsOf = (m: Mutant) => ("edits" in m ? m.edits : [m])
 
 const ROOT = new URL("../../", import.meta.url).pathname
-const CATALOGUES: Record<string, ReadonlyArray<Mutant>> = { raft: RAFT_MUTANTS, primarybackup: PRIMARYBACKUP_MUTANTS }
+const CATALOGUES: Record<string, ReadonlyArray<Mutant>> = {
+  raft: RAFT_MUTANTS,
+  primarybackup: PRIMARYBACKUP_MUTANTS,
+  shardtxn: SHARDTXN_MUTANTS,
+  clientserver: CLIENTSERVER_MUTANTS,
+  pingpong: PINGPONG_MUTANTS,
+}
 
 interface TestLine {
   readonly test: string
@@ -58,7 +71,15 @@ const mutatedTree = (mutant: Mutant | undefined): string => {
   const dir = mkdtempSync(join(tmpdir(), "tla-mutant-"))
   cpSync(PRISTINE, dir, { recursive: true, filter: (src) => src !== join(PRISTINE, "node_modules") })
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"))
-  if (mutant) writeFileSync(join(dir, mutant.file), applyMutant(readFileSync(join(dir, mutant.file), "utf8"), mutant))
+  if (mutant) {
+    let files: Map<string, string>
+    try {
+      files = applyEdits(editsOf(mutant), (f) => readFileSync(join(dir, f), "utf8"))
+    } catch (e) {
+      throw new Error(`mutant ${mutant.name}: ${(e as Error).message}`)
+    }
+    for (const [file, text] of files) writeFileSync(join(dir, file), text)
+  }
   return dir
 }
 
