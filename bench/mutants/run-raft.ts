@@ -171,6 +171,7 @@ const main = async () => {
     report[protocol] = {
       unmutatedPasses: failing.length === 0,
       ...(failing.length ? { unmutatedFailures: failing } : {}),
+      unmutatedSeconds: Object.fromEntries(unmutated.map((l) => [l.test, l.seconds])),
       caught: `${rows.filter((r) => r.caught).length}/${rows.length}`,
       equivalent: rows.filter((r) => r.equivalent !== undefined).length,
       medianTrace: median(rows.flatMap((r) => (r.caught && r.trace !== undefined ? [r.trace] : []))),
