@@ -7,6 +7,12 @@
  * - LocksHeldUntilDecision: a participant replica that applied its yes vote for a transaction and not
  *   yet its decision holds the locks of the keys the transaction writes there.
  * - AtomicCommit: a participant replica that applied a decision applied the coordinator's.
+ * - LocksHeldByPrepared: every lock a replica holds belongs to a transaction prepared there that
+ *   names the key (a decision, commit or abort, releases every lock of its transaction).
+ * - DecidedNotPreparedAgain: no replica holds prepared a transaction whose decision it has applied
+ *   (a Prepare resent after the decision must not lock the keys again: no decision would come).
+ * The last two are local to a replica, so a lock that would never be released is caught at the step
+ * that leaks it, not as a client that never finishes.
  */
 import type { KeyValue } from "../../../spec/kv.ts"
 import { goal, invariant, type StateProperty } from "../../checker/transition-system.ts"
@@ -77,9 +83,29 @@ const atomicityProblem = (replicas: ReadonlyArray<TxnGroupState>): string | unde
   return undefined
 }
 
+const leakedLock = (replicas: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const r of replicas)
+    for (const [key, owner] of r.locks) {
+      const p = r.prepared.get(owner)
+      if (p === undefined || !p.keys.includes(key)) return `group ${r.base.group} holds ${key} locked for ${owner}, which has no transaction prepared there on it`
+    }
+  return undefined
+}
+
+const preparedAgain = (replicas: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const r of replicas)
+    for (const [client, p] of r.prepared) {
+      const o = r.outcomes.get(client)
+      if (o !== undefined && compareIds(o.id, p.id) === 0) return `group ${r.base.group} applied the ${o.commit ? "commit" : "abort"} of ${showId(p.id)} and holds it prepared again`
+    }
+  return undefined
+}
+
 export const txnInvariants = <W extends World>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): Array<StateProperty<W>> => [
   invariant<W>("LocksHeldUntilDecision", (w) => lockProblem(replicas(w)) === undefined, (w) => lockProblem(replicas(w))),
   invariant<W>("AtomicCommit", (w) => atomicityProblem(replicas(w)) === undefined, (w) => atomicityProblem(replicas(w))),
+  invariant<W>("LocksHeldByPrepared", (w) => leakedLock(replicas(w)) === undefined, (w) => leakedLock(replicas(w))),
+  invariant<W>("DecidedNotPreparedAgain", (w) => preparedAgain(replicas(w)) === undefined, (w) => preparedAgain(replicas(w))),
 ]
 
 const appliedUndecided = (replicas: ReadonlyArray<TxnGroupState>): boolean =>
