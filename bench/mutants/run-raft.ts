@@ -124,14 +124,17 @@ const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>
   return out
 }
 
-/** The named tests of `protocol` in the pristine tree: the targeted searches (staged-*, exhaustive-*) first, then the hunts (hunt-*), then the rest. */
+/**
+ * The named tests of `protocol` in the pristine tree: the targeted searches first (staged-*, exhaustive-*,
+ * and shardtxn's search-*, walks-*, phases-*: short traces), then the hunts (hunt-*), then the rest.
+ */
 const testNames = async (protocol: string): Promise<string[]> => {
   const file = join(PRISTINE, `src/protocols/${protocol}/model.ts`)
   const mod = (await import(file)) as Record<string, { tests?: Record<string, unknown> }>
   const model = Object.values(mod).find((v) => typeof v === "object" && v !== null && "tests" in v && "params" in v)
   if (!model?.tests) throw new Error(`no model in ${file}`)
   const names = Object.keys(model.tests)
-  const rank = (n: string) => (/^(staged|exhaustive)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
+  const rank = (n: string) => (/^(staged|exhaustive|search|walks|phases)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
   return [...names].sort((a, b) => rank(a) - rank(b))
 }
 
