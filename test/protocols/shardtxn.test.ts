@@ -74,7 +74,7 @@ test("the coordinator commits only with every yes vote, and a Swap's writes come
 })
 
 test("a replica's lock table: LocksHeldByPrepared fails on a lock left after the decision, DecidedNotPreparedAgain on a decided transaction prepared again", (t) => {
-  const holds = (s: TxnGroupState) => Object.fromEntries(txnInvariants<World>(() => [s]).map((p) => [p.name, p.holds({} as World)]))
+  const holds = (s: TxnGroupState) => Object.fromEntries(txnInvariants<World>(() => [s]).map((p) => [p.name, p.holds({ nodes: [], aux: {} } as unknown as World)]))
   const { run, start } = group()
   const prepared = run(start, prepare(id("c1", 1), ["a", "b"]))
   const aborted = run(prepared, new Decide({ id: id("c1", 1), commit: false, writes: new Map(), coordinator: ME }))
