@@ -101,7 +101,7 @@ export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, see
   while (!settled(w)) {
     let next: TimedState | undefined
     sim.successors(w, (_, n) => (next = n))
-    if (next === undefined) throw new Error("the first stage never settled the groups")
+    if (next === undefined) throw new Error(first.until ? "the first stage never reached its end (its simulation ran 5,000 ms)" : "the first stage never settled the groups")
     w = next
   }
   const { nodes, net, sendSeq, aux } = w
