@@ -14,6 +14,9 @@ const models: Record<string, () => Promise<Model>> = {
   primarybackup: async () => (await import("../../src/protocols/primarybackup/model.ts")).primaryBackupModel,
   shardkv: async () => (await import("../../src/protocols/shardkv/model.ts")).shardKvModel,
   shardmaster: async () => (await import("../../src/protocols/shardmaster/model.ts")).shardMasterModel,
+  shardtxn: async () => (await import("../../src/protocols/shardtxn/model.ts")).shardTxnModel,
+  clientserver: async () => (await import("../../src/protocols/clientserver/model.ts")).clientServerModel,
+  pingpong: async () => (await import("../../src/protocols/pingpong/model.ts")).pingPongModel,
 }
 const load = models[modelName ?? ""]
 if (!load) {

@@ -1,10 +1,11 @@
 /**
- * The Raft and primary-backup mutant catalogues against the named tests. Each mutant is applied to a
+ * The mutant catalogues (Raft, primary-backup, cross-shard transactions, exactly-once client/server,
+ * ping-pong) against the named tests. Each mutant is applied to a
  * copy of the tree in /tmp; a worker (hunt-worker.ts) runs the protocol's named tests there with one
  * seed, each under a time limit, and the unmutated protocol must pass them all. A mutant is caught by a
  * test whose verdict is not the one it expects (a violation, a goal not reached, an exception).
  *
- *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup|shardkv] [--only m1,m2]
+ *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup|shardkv|shardtxn|clientserver|pingpong] [--only m1,m2]
  *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--from DIR] [--out FILE]
  *
  * Without --all the tests of a mutant stop at the first that catches it (targeted searches are tried first). Prints (or writes) the JSON:
@@ -15,13 +16,26 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createInterface } from "node:readline"
-import { applyMutant, type FileMutant as Mutant } from "./mutant.ts"
+import { applyEdits, type FileMutant, type Mutant as EditsMutant } from "./mutant.ts"
 import { RAFT_MUTANTS } from "./raft/catalogue.ts"
 import { PRIMARYBACKUP_MUTANTS } from "./primarybackup/catalogue.ts"
 import { SHARDKV_MUTANTS } from "./shardkv/catalogue.ts"
+import { SHARDTXN_MUTANTS } from "./shardtxn/catalogue.ts"
+import { CLIENTSERVER_MUTANTS, PINGPONG_MUTANTS } from "./clientserver/catalogue.ts"
+
+/** A catalogue entry: one edit of one file (FileMutant) or several edits (Mutant). */
+type Mutant = FileMutant | EditsMutant
+const editsOf = (m: Mutant) => ("edits" in m ? m.edits : [m])
 
 const ROOT = new URL("../../", import.meta.url).pathname
-const CATALOGUES: Record<string, ReadonlyArray<Mutant>> = { raft: RAFT_MUTANTS, primarybackup: PRIMARYBACKUP_MUTANTS, shardkv: SHARDKV_MUTANTS }
+const CATALOGUES: Record<string, ReadonlyArray<Mutant>> = {
+  raft: RAFT_MUTANTS,
+  primarybackup: PRIMARYBACKUP_MUTANTS,
+  shardkv: SHARDKV_MUTANTS,
+  shardtxn: SHARDTXN_MUTANTS,
+  clientserver: CLIENTSERVER_MUTANTS,
+  pingpong: PINGPONG_MUTANTS,
+}
 /** Models whose tests a protocol's catalogue also runs, as "model:test" (the sharded store runs on the shard master). */
 const ALSO: Record<string, ReadonlyArray<string>> = { shardkv: ["shardmaster"] }
 
@@ -61,7 +75,15 @@ const mutatedTree = (mutant: Mutant | undefined): string => {
   const dir = mkdtempSync(join(tmpdir(), "tla-mutant-"))
   cpSync(PRISTINE, dir, { recursive: true, filter: (src) => src !== join(PRISTINE, "node_modules") })
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"))
-  if (mutant) writeFileSync(join(dir, mutant.file), applyMutant(readFileSync(join(dir, mutant.file), "utf8"), mutant))
+  if (mutant) {
+    let files: Map<string, string>
+    try {
+      files = applyEdits(editsOf(mutant), (f) => readFileSync(join(dir, f), "utf8"))
+    } catch (e) {
+      throw new Error(`mutant ${mutant.name}: ${(e as Error).message}`)
+    }
+    for (const [file, text] of files) writeFileSync(join(dir, file), text)
+  }
   return dir
 }
 
@@ -106,7 +128,11 @@ const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>
   return out
 }
 
-/** The named tests of `protocol` in the pristine tree: (and of the models in ALSO, as "model:test"): the targeted and exhaustive searches (staged-*, exhaustive-*, groups-*, search-*, app-*) first, then the hunts (hunt-*), then the rest. */
+/**
+ * The named tests of `protocol` in the pristine tree (and of the models in ALSO, as "model:test"): the
+ * targeted searches first (staged-*, exhaustive-*, groups-*, search-*, app-*, and shardtxn's walks-*,
+ * phases-*: short traces), then the hunts (hunt-*), then the rest.
+ */
 const testNames = async (protocol: string): Promise<string[]> => {
   const of = async (name: string) => {
     const file = join(PRISTINE, `src/protocols/${name}/model.ts`)
@@ -116,7 +142,7 @@ const testNames = async (protocol: string): Promise<string[]> => {
     return Object.keys(model.tests)
   }
   const names = [...(await of(protocol)), ...(await Promise.all((ALSO[protocol] ?? []).map(async (m) => (await of(m)).map((t) => `${m}:${t}`)))).flat()]
-  const rank = (n: string) => (/^(\w+:)?(staged|exhaustive|groups|search|app)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
+  const rank = (n: string) => (/^(\w+:)?(staged|exhaustive|groups|search|app|walks|phases)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
   return [...names].sort((a, b) => rank(a) - rank(b))
 }
 
@@ -156,6 +182,7 @@ const main = async () => {
     report[protocol] = {
       unmutatedPasses: failing.length === 0,
       ...(failing.length ? { unmutatedFailures: failing } : {}),
+      unmutatedSeconds: Object.fromEntries(unmutated.map((l) => [l.test, l.seconds])),
       caught: `${rows.filter((r) => r.caught).length}/${rows.length}`,
       equivalent: rows.filter((r) => r.equivalent !== undefined).length,
       medianTrace: median(rows.flatMap((r) => (r.caught && r.trace !== undefined ? [r.trace] : []))),

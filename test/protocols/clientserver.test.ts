@@ -91,3 +91,12 @@ test("dedup-bounded: after thousands of operations the server's AMO table has on
   // The application state holds just the two private keys.
   t.is(server.app.size, 2)
 })
+
+test("bug-live-silent-retries: liveness under fair delivery catches a server that does not answer retries, as a short lasso whose cycle is retries", (t) => {
+  const r = explore(model.tests["bug-live-silent-retries"]!.build({}, SEED), { seed: SEED, strategy: "bfs" })
+  t.like(r, { verdict: "violation", property: "ClientsDone" })
+  const path = r.path!
+  t.true(path.loop! < path.steps.length, "a cycle, not a stutter")
+  t.true(path.steps.length <= 12, `lasso of ${path.steps.length} steps`)
+  t.true(path.steps.slice(path.loop).some((s) => s.label.k === "timer"), "the client retries inside the cycle")
+})

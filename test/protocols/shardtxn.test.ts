@@ -14,13 +14,14 @@ import { configurationsOf } from "../../src/protocols/shardkv/system.ts"
 import { joinGroup } from "../../src/protocols/shardkv/replicated.ts"
 import { join } from "../../src/protocols/shardmaster/messages.ts"
 import { txnGroup, type TxnBugs } from "../../src/protocols/shardtxn/group.ts"
-import { Decide, DecisionAck, multiPutTxn, Prepare, swapTxn, TxnId, TxnRequest, Vote, type TxnCommand, type TxnGroupState } from "../../src/protocols/shardtxn/messages.ts"
+import { Coordinated, Decide, DecisionAck, multiPutTxn, Prepare, swapTxn, TxnGroupState, TxnId, TxnRequest, Vote, type TxnCommand } from "../../src/protocols/shardtxn/messages.ts"
 import { SHARDTXN_TESTS, smallestSetup } from "../../src/protocols/shardtxn/model.ts"
 import { keysOn } from "../../src/protocols/shardtxn/workloads.ts"
 import { simulatedTxnStore, txnCluster } from "../../src/protocols/shardtxn/store.ts"
 import { absTxn, txnStepProblem } from "../../src/protocols/shardtxn/refinement.ts"
 import type { TxnClientState } from "../../src/protocols/shardtxn/client.ts"
-import { historyOf } from "../../src/core/world.ts"
+import { historyOf, type World } from "../../src/core/world.ts"
+import { decisionFinal, txnInvariants } from "../../src/protocols/shardtxn/properties.ts"
 import type { TimedState } from "../../src/core/timed.ts"
 
 const SHARDS = 10
@@ -70,6 +71,31 @@ test("the coordinator commits only with every yes vote, and a Swap's writes come
   const done = run(voted, decide)
   t.deepEqual([kv(done).get("a"), kv(done).get("b")], ["y", "x"])
   t.is(done.locks.size, 0)
+})
+
+test("a replica's lock table: LocksHeldByPrepared fails on a lock left after the decision, DecidedNotPreparedAgain on a decided transaction prepared again", (t) => {
+  const holds = (s: TxnGroupState) => Object.fromEntries(txnInvariants<World>(() => [s]).map((p) => [p.name, p.holds({ nodes: [], aux: {} } as unknown as World)]))
+  const { run, start } = group()
+  const prepared = run(start, prepare(id("c1", 1), ["a", "b"]))
+  const aborted = run(prepared, new Decide({ id: id("c1", 1), commit: false, writes: new Map(), coordinator: ME }))
+  for (const s of [start, prepared, aborted]) t.like(holds(s), { LocksHeldByPrepared: true, DecidedNotPreparedAgain: true })
+  // A resent Prepare after the decision is refused (nothing prepared again), as the invariant asks.
+  t.is(run(aborted, prepare(id("c1", 1), ["a", "b"])), aborted)
+  t.like(holds(new TxnGroupState({ ...aborted, locks: prepared.locks })), { LocksHeldByPrepared: false, DecidedNotPreparedAgain: true })
+  t.like(holds(new TxnGroupState({ ...aborted, locks: prepared.locks, prepared: prepared.prepared })), { LocksHeldByPrepared: true, DecidedNotPreparedAgain: false })
+})
+
+test("DecisionFinal: a replica may decide what was pending, never replace a decision of its group by the other", (t) => {
+  const { run, start } = group()
+  const pending = run(start, new TxnRequest({ id: id("c1", 1), steps: multiPutTxn([["a", "1"]]).steps }))
+  const committed = run(pending, new Vote({ id: id("c1", 1), group: 1, yes: true, values: new Map([["a", null]]) }))
+  t.is(committed.coordinating.get("c1")!.decision, "commit")
+  const aborted = new TxnGroupState({ ...committed, coordinating: new Map([["c1", new Coordinated({ ...committed.coordinating.get("c1")!, decision: "abort" })]]) })
+  const step = decisionFinal<ReadonlyArray<TxnGroupState>, string>((rs) => rs)
+  t.is(step.check([pending], "vote", [committed]), undefined)
+  t.is(step.check([committed, pending], "vote", [committed, committed]), undefined)
+  t.regex(step.check([committed], "abort", [aborted]) ?? "", /had decided commit/)
+  t.regex(step.check([committed, pending], "crash and abort", [aborted]) ?? "", /had decided commit/, "the replica that held the commit need not be the one that changes")
 })
 
 test("exactly once: a retried request changes nothing, and the next waits until every participant acknowledged the decision", (t) => {

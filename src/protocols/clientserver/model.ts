@@ -1,7 +1,9 @@
 /** The exactly-once KV client/server as a model: named tests after DSLabs lab 1. */
 import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
-import { compile } from "../../core/compile.ts"
+import type { StateProperty } from "../../checker/transition-system.ts"
+import { compile, type ProtocolState } from "../../core/compile.ts"
+import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { type Config, type NetworkOptions, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVCommand, type KVResult, type KVState } from "../../core/kv.ts"
 import type { Application } from "../../core/application.ts"
@@ -39,11 +41,11 @@ const basicWorkload = workload([
   [get("foo"), getResult("barbaz")],
 ])
 
-const checked = (setup: Setup, goal: boolean, options: { readonly refinement?: boolean } = {}) => {
+const checked = (setup: Setup, goal: boolean, options: { readonly refinement?: boolean; readonly extra?: ReadonlyArray<StateProperty<ProtocolState>> } = {}) => {
   const config = clientServerConfig(setup)
   return compile(config, {
     name: "clientserver",
-    properties: [resultsOk(config), appendsLinearizable(config), historyLinearizable(), ...(goal ? [clientsDone()] : [])],
+    properties: [resultsOk(config), appendsLinearizable(config), historyLinearizable(), ...(options.extra ?? []), ...(goal ? [clientsDone()] : [])],
     stepProperties: options.refinement === false ? [] : [refinesKv()],
   })
 }
@@ -57,6 +59,12 @@ export const clobberSetup = (app: Application<KVState, KVCommand, KVResult>): Se
   app,
   workloads: [workload([[put("a", "1"), putOk()]]), workload([[put("b", "2"), putOk()]])],
 })
+
+/** One client's append and get on a network that drops messages (at most 3 in flight), under fair delivery: <>ClientsDone. */
+const lossyLive = (server: ServerOptions = {}) =>
+  underFairDelivery(
+    checked({ workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])], network: { delivery: "multiset", drops: true }, server }, false, { extra: [inFlightAtMost(3)] })
+  )
 
 const simulated = (clients: number, ops: number, loss: number, seed: number) => {
   const config = clientServerConfig({ workloads: Array.from({ length: clients }, (_, i) => privateKeyWorkload(`client${i + 1}`, ops)) })
@@ -95,6 +103,19 @@ export const CLIENTSERVER_TESTS = {
       checked({ workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])], network: { delivery: "multiset", drops: true } }, false),
     options: { maxDepth: 12 },
     expect: "budget-exhausted",
+  },
+  "live-requests-complete": {
+    description:
+      "liveness: every request completes under fair delivery (one client, a network that drops messages, retries; at most 3 in flight): a retried command whose reply was lost is answered again",
+    build: () => lossyLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "bug-live-silent-retries": {
+    description: "planted liveness bug: the server does not answer a retry of a command it executed; a lasso where the reply is lost and the client retries forever",
+    build: () => lossyLive({ bugSilentRetries: true }),
+    options: { strategy: "bfs" },
+    expect: "violation",
   },
   "unreliable-20": {
     description: "simulation: clients on a network that loses 20% of messages all finish, results right",

@@ -14,6 +14,8 @@ export { Reply, Request }
 export interface ServerOptions {
   /** Planted bug: execute retried commands again (no dedup). */
   readonly bugExecuteRetries?: boolean
+  /** Planted bug: a retry of an executed command gets no answer (its result is not kept to resend). */
+  readonly bugSilentRetries?: boolean
 }
 
 export const server = <A>(app: Application<A, any, any>, options: ServerOptions = {}): NodeDef<AMOState<A>, Request> => {
@@ -22,6 +24,7 @@ export const server = <A>(app: Application<A, any, any>, options: ServerOptions 
     init: wrapped.init,
     onMessage: {
       Request: Effect.fnUntraced(function* (state: AMOState<A>, m: Request, from: Address, ctx: Ctx<Reply>) {
+        if (options.bugSilentRetries && wrapped.alreadyExecuted(state, m.command)) return state
         const [result, next] = wrapped.execute(state, m.command)
         if (result) ctx.send(from, new Reply({ result }))
         return next

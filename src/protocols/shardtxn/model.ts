@@ -25,6 +25,7 @@ import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import { multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
 import { commitAppliedUnlogged, uniformReads } from "./properties.ts"
+import type { TxnGroupState } from "./messages.ts"
 import { simulatedTxnStore, stagedTxnSearch, txnCluster, type Ending, type Interleaving, type TxnSetup } from "./store.ts"
 import { keysOn, mixedTxns, multiGets, soloWorkload, uniformPuts } from "./workloads.ts"
 
@@ -163,6 +164,8 @@ const WALKS = { strategy: "random", samples: 400, maxDepth: 60, stopAtGoal: fals
 const MESSAGES: Interleaving = { network: { delivery: "multiset" }, refinement: true }
 /** Group 1's server may crash (and restart: Raft's log persists). */
 const crashG1: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] } }
+/** Group 2's server (a participant only) may crash and restart. */
+const crashG2: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g2s1"] } }
 
 /**
  * A staged search (store.ts): once a simulation has placed the shards, every interleaving of the
@@ -217,6 +220,35 @@ const crashPhases = (description: string, workloads: ReadonlyArray<Workload>, bu
   },
   options: { strategy: "bfs" },
   expect: "violation",
+})
+
+/**
+ * A staged search on Raft with three servers a group, where a new leader of the coordinator's group
+ * takes over a log whose tail it has not applied yet: a seeded simulation runs until group 1's leader
+ * has applied a commit that another of its replicas still holds pending; then random walks of group 1
+ * (its messages, timers, one crash and restart: its leader among them) and of what reaches client1
+ * (the reply), minimised.
+ */
+const leaderCrashWalks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs): NamedTest => ({
+  description: `staged random walks on Raft, three servers a group, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup: TxnSetup = { ...smallestSetup(workloads, bugs, "raft"), servers: 3 }
+    const cluster = txnCluster(setup)
+    const g1 = new Set(groupNames(1, 3).map((a) => cluster.config.servers.findIndex((s) => s.address === a)))
+    // Group 1's leader has applied a commit decision that another replica of group 1 still holds pending.
+    const lagging = (_: World, rs: ReadonlyArray<TxnGroupState>) => {
+      const g1s = rs.filter((r) => r.base.group === 1)
+      return g1s.some((r) => [...r.coordinating.values()].some((c) => c.decision === "commit" && g1s.some((f) => f.coordinating.get(c.id.client)?.decision === "pending")))
+    }
+    const client1 = cluster.config.servers.length
+    const system = stagedTxnSearch(setup, { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: groupNames(1, 3) } }, seed, [], { until: lagging })
+    const { found } = searchInPhases(system, [{ options: { ...WALKS, samples: 300, maxDepth: 40, seed }, allows: (e) => (e.k === "deliver" || e.k === "drop" ? g1.has(e.env.dst) || e.env.dst === client1 : g1.has(e.node)) }])
+    // No violation: the initial state alone, with the invariants only (ok).
+    const along = pathSystem(system, found?.path ?? { initialIndex: 0, initial: system.initial()[0]!, steps: [] })
+    return withProperties(along, along.properties.filter((p) => p.kind !== "goal"))
+  },
+  options: { strategy: "bfs" },
+  expect: bugs ? "violation" : "ok",
 })
 
 const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }]
@@ -284,6 +316,8 @@ export const SHARDTXN_TESTS = {
   "bug-no-abort-timeout": txnLab(cutOffLab({ noAbortTimeout: true })),
   "walks-correct": walks("the correct protocol: a MultiPut and MultiGet of one client, then a MultiPut beside another client's MultiGet", [...putThenGet, ...putBesideGet.slice(1)]),
   "walks-coordinator-crash": walks("the correct protocol on Raft, group 1's server (the coordinator) crashing and restarting: a MultiPut and a MultiGet", putThenGet, undefined, "raft", crashG1),
+  "walks-participant-crash": walks("the correct protocol on Raft, group 2's server (a participant) crashing and restarting: a MultiPut and a MultiGet", putThenGet, undefined, "raft", crashG2),
+  "walks-coordinator-leader-crash": leaderCrashWalks("the correct protocol: a MultiPut committed and applied by a participant, then group 1's leader may crash; a new leader aborts what it has applied as pending, after the commit in its log", onePut),
   "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
   "walks-bug-reads-skip-locks": walks("planted bug: reads skip the locks; a MultiGet beside a MultiPut of one value to both keys reads it in part", putBesideGet, { readsSkipLocks: true }),
   "phases-bug-commit-before-logging": crashPhases("planted bug: the coordinator sends Commit before logging it; it crashes, and on restart aborts what a participant has committed (AtomicCommit)", onePut, { sendCommitBeforeLogging: true }),

@@ -7,14 +7,25 @@
  * - LocksHeldUntilDecision: a participant replica that applied its yes vote for a transaction and not
  *   yet its decision holds the locks of the keys the transaction writes there.
  * - AtomicCommit: a participant replica that applied a decision applied the coordinator's.
+ * - LocksHeldByPrepared: every lock a replica holds belongs to a transaction prepared there that
+ *   names the key (a decision, commit or abort, releases every lock of its transaction).
+ * - DecidedNotPreparedAgain: no replica holds prepared a transaction whose decision it has applied
+ *   (a Prepare resent after the decision must not lock the keys again: no decision would come).
+ * - ReportedCommitFinal: no replica holds aborted the attempt a client was answered committed.
+ * - DecisionFinal (a step property): a replica does not replace a decision that a replica of its group
+ *   held before the step by the other one (2PC's decisions are final; every replica of a group
+ *   applies the same log, so none of them ever holds the other decision).
+ * LocksHeldByPrepared and DecidedNotPreparedAgain are local to a replica, so a lock that would never be released is caught at the step
+ * that leaks it, not as a client that never finishes.
  */
 import type { KeyValue } from "../../../spec/kv.ts"
-import { goal, invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { goal, invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import type { Tagged } from "../../core/node.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import { strictlySerializable } from "../../linearizability/serializability-property.ts"
 import type { Transaction } from "../../linearizability/serializability.ts"
+import type { TxnClientState } from "./client.ts"
 import { writtenKeys } from "./group.ts"
 import { compareIds, kvTxnOf, showId, type Txn, type TxnCommitted, type TxnGroupState } from "./messages.ts"
 
@@ -77,10 +88,68 @@ const atomicityProblem = (replicas: ReadonlyArray<TxnGroupState>): string | unde
   return undefined
 }
 
+/** A client whose last transaction was answered committed, with the id of that attempt. */
+const reportedCommits = (w: World): Array<{ readonly client: string; readonly seq: number; readonly attempt: number }> => {
+  const last = new Map<string, Tagged | undefined>()
+  for (const op of historyOf(w)) last.set(op.client, op.result as Tagged | undefined)
+  return w.nodes.flatMap((n) => {
+    const c = n.up && n.client !== undefined ? (n.state as Partial<TxnClientState>) : undefined
+    return c?.client !== undefined && c.txn === null && c.attempt !== undefined && last.get(c.client)?._tag === "TxnCommitted" ? [{ client: c.client, seq: c.seq!, attempt: c.attempt }] : []
+  })
+}
+
+const reportedAborted = (w: World, replicas: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const r of reportedCommits(w))
+    for (const g of replicas) {
+      const c = g.coordinating.get(r.client)
+      if (c?.decision === "abort" && c.id.seq === r.seq && c.id.attempt === r.attempt) return `${showId(c.id)} was answered committed to its client, and group ${g.base.group} holds it aborted`
+    }
+  return undefined
+}
+
+const leakedLock = (replicas: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const r of replicas)
+    for (const [key, owner] of r.locks) {
+      const p = r.prepared.get(owner)
+      if (p === undefined || !p.keys.includes(key)) return `group ${r.base.group} holds ${key} locked for ${owner}, which has no transaction prepared there on it`
+    }
+  return undefined
+}
+
+const preparedAgain = (replicas: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const r of replicas)
+    for (const [client, p] of r.prepared) {
+      const o = r.outcomes.get(client)
+      if (o !== undefined && compareIds(o.id, p.id) === 0) return `group ${r.base.group} applied the ${o.commit ? "commit" : "abort"} of ${showId(p.id)} and holds it prepared again`
+    }
+  return undefined
+}
+
 export const txnInvariants = <W extends World>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): Array<StateProperty<W>> => [
   invariant<W>("LocksHeldUntilDecision", (w) => lockProblem(replicas(w)) === undefined, (w) => lockProblem(replicas(w))),
   invariant<W>("AtomicCommit", (w) => atomicityProblem(replicas(w)) === undefined, (w) => atomicityProblem(replicas(w))),
+  invariant<W>("ReportedCommitFinal", (w) => reportedAborted(w, replicas(w)) === undefined, (w) => reportedAborted(w, replicas(w))),
+  invariant<W>("LocksHeldByPrepared", (w) => leakedLock(replicas(w)) === undefined, (w) => leakedLock(replicas(w))),
+  invariant<W>("DecidedNotPreparedAgain", (w) => preparedAgain(replicas(w)) === undefined, (w) => preparedAgain(replicas(w))),
 ]
+
+const decisionChanged = (from: ReadonlyArray<TxnGroupState>, to: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const r of to)
+    for (const c of r.coordinating.values()) {
+      if (c.decision === "pending") continue
+      for (const p of from) {
+        const before = p.base.group === r.base.group ? p.coordinating.get(c.id.client) : undefined
+        if (before !== undefined && compareIds(before.id, c.id) === 0 && before.decision !== "pending" && before.decision !== c.decision)
+          return `${showId(c.id)}: group ${r.base.group} had decided ${before.decision}, a replica of it now holds ${c.decision}`
+      }
+    }
+  return undefined
+}
+
+export const decisionFinal = <W, L>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): StepProperty<W, L> => ({
+  name: "DecisionFinal",
+  check: (from, _label, to) => decisionChanged(replicas(from), replicas(to)),
+})
 
 const appliedUndecided = (replicas: ReadonlyArray<TxnGroupState>): boolean =>
   replicas.some((coordinator) =>

@@ -14,7 +14,7 @@ import { storeClusterOf, twoServers, type StoreSetup } from "../shardkv/replicat
 import type { TxnBugs } from "./group.ts"
 import { txnClient } from "./client.ts"
 import type { TxnGroupState } from "./messages.ts"
-import { historySerializable, txnInvariants } from "./properties.ts"
+import { decisionFinal, historySerializable, txnInvariants } from "./properties.ts"
 import { refinesKvTxn } from "./refinement.ts"
 import { txnServer } from "./server.ts"
 
@@ -63,32 +63,45 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
     {
       name: `shardtxn on ${setup.log}`,
       properties: [resultsOk(cluster.config), ...storeProperties<ProtocolState>(setup, cluster), historySerializable<ProtocolState>(), ...extra, clientsDone()],
-      stepProperties: [...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps, ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : [])],
+      stepProperties: [
+        ...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
+        decisionFinal<ProtocolState, Event>(cluster.replicas),
+        ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : []),
+      ],
     }
   )
 
 /**
- * A staged search, as DSLabs searches lab 4: a seeded simulation of the cluster (no faults, the clients
- * cut off) runs until every group has applied the script's last configuration and finished its
- * migrations; the interleaving checker then searches every order of messages and timers (and the
- * crashes `interleaving.faults` allows) from that state on, the clients' transactions all still to run.
- * History stamps go on from past the simulated clock, so real-time order is kept across the stages.
+ * Where the first stage of a staged search stops: by default once every group has applied the
+ * script's last configuration and finished its migrations, the clients cut off (their transactions
+ * all still to run); or, with `until`, at the first state where it holds, the clients running.
  */
-export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, seed: number, extra: ReadonlyArray<StateProperty<ProtocolState>> = []) => {
+export interface FirstStage {
+  readonly until?: (w: World, replicas: ReadonlyArray<TxnGroupState>) => boolean
+}
+
+/**
+ * A staged search, as DSLabs searches lab 4: a seeded simulation of the cluster (no faults) runs to
+ * the first stage's end (FirstStage); the interleaving checker then searches every order of messages
+ * and timers (and the crashes `interleaving.faults` allows) from that state on. History stamps go on
+ * from past the simulated clock, so real-time order is kept across the stages.
+ */
+export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, seed: number, extra: ReadonlyArray<StateProperty<ProtocolState>> = [], first: FirstStage = {}) => {
   const cluster = txnCluster(setup)
   const configs = setup.script(setup.servers).length
   const settled = (w: World) => {
     const rs = cluster.replicas(w)
+    if (first.until) return first.until(w, rs)
     return rs.length > 0 && rs.every((r) => r.base.config?.num === configs && [...r.base.shards.values()].every((x) => x._tag === "Serving"))
   }
-  // The clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
+  // By default the clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
   const servers = [cluster.config.servers.map((s) => s.address)]
-  const sim = timed(cluster.config, { stopWhenDone: false, maxTime: 5_000, faults: [{ at: 0, k: "partition", groups: servers }] }, seed, { properties: [] })
+  const sim = timed(cluster.config, { stopWhenDone: false, maxTime: 5_000, faults: first.until ? [] : [{ at: 0, k: "partition", groups: servers }] }, seed, { properties: [] })
   let w: TimedState = sim.initial()[0]!
   while (!settled(w)) {
     let next: TimedState | undefined
     sim.successors(w, (_, n) => (next = n))
-    if (next === undefined) throw new Error("the first stage never settled the groups")
+    if (next === undefined) throw new Error(first.until ? "the first stage never reached its end (its simulation ran 5,000 ms)" : "the first stage never settled the groups")
     w = next
   }
   const { nodes, net, sendSeq, aux } = w

@@ -1,0 +1,31 @@
+/**
+ * Realistic exactly-once RPC and ping-pong bugs, each a small edit of the at-most-once wrapper
+ * (src/core/application.ts, what the clientserver model's server runs), the exactly-once client, or
+ * src/protocols/pingpong/*.ts (see ../mutant.ts). Written from the code, before running any test.
+ */
+import type { Mutant } from "../mutant.ts"
+
+const amo = "src/core/application.ts"
+const ping = "src/protocols/pingpong/client.ts"
+
+const one = (name: string, description: string, file: string, search: string, replace: string): Mutant => ({ name, description, edits: [{ file, search, replace }] })
+
+export const CLIENTSERVER_MUTANTS: ReadonlyArray<Mutant> = [
+  {
+    name: "dedup-by-seq",
+    description: "the dedup table is keyed by the sequence number alone, not the client: two clients' commands with the same number are taken for one",
+    edits: [
+      { file: amo, search: "    const last = s.last.get(c.client)\n    return last", replace: "    const last = s.last.get(String(c.seq))\n    return last" },
+      { file: amo, search: "const last = s.last.get(c.client)!", replace: "const last = s.last.get(String(c.seq))!" },
+      { file: amo, search: "last.set(c.client, r)", replace: "last.set(String(c.seq), r)" },
+    ],
+  },
+  one("result-not-cached", "a retry of the last executed command is recognised but not answered (the result is not kept for it)", amo, "return [last.seq === c.seq ? last : undefined, s]", "return [undefined, s]"),
+  one("retry-reexecutes", "the dedup check lets the same sequence number through (> for >=): a retried command is executed again", amo, "return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq > c.seq"),
+  one("older-request-executed", "the dedup check catches only a retry of the last command (=== for >=): a delayed copy of an older command is executed after a newer one", amo, "return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq === c.seq"),
+]
+
+export const PINGPONG_MUTANTS: ReadonlyArray<Mutant> = [
+  one("pong-matches-any-ping", "the client takes any Pong for the answer to its pending Ping, a late Pong of an earlier Ping too", ping, "if (state.pending === null || pong.value !== state.pending.value) return state", "if (state.pending === null) return state"),
+  one("retry-timer-not-rearmed", "the client resends its Ping when the retry timer fires but does not set the timer again: one resend only", ping, "      ctx.send(server, t.ping)\n      ctx.setTimer(t, RETRY_MILLIS)", "      ctx.send(server, t.ping)"),
+]

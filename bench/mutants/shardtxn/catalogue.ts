@@ -1,0 +1,102 @@
+/**
+ * Realistic cross-shard transaction bugs (two-phase commit over replicated groups, two-phase locking
+ * per key), each a small edit of src/protocols/shardtxn/*.ts or of the group server's extension hooks
+ * (see ../mutant.ts). Written from the protocol's code, before running any test against them.
+ */
+import type { FileMutant as Mutant } from "../mutant.ts"
+
+const group = "src/protocols/shardtxn/group.ts"
+const client = "src/protocols/shardtxn/client.ts"
+const server = "src/protocols/shardkv/server.ts"
+
+export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
+  // Two-phase commit: the coordinator.
+  {
+    name: "commit-on-some-votes",
+    bug: "the coordinator commits once some participant has voted yes (some for every), not waiting for the others' votes",
+    file: group,
+    search: "const complete = c.participants.every((p) => c.votes.has(p.group))",
+    replace: "const complete = c.participants.some((p) => c.votes.has(p.group))",
+  },
+  {
+    name: "commit-despite-no-vote",
+    bug: "the coordinator aborts only when every vote is no (every for some): a no among yes votes still commits",
+    file: group,
+    search: "if (votes.some((v) => v === null)) return new Coordinated({ ...c, decision: \"abort\" })",
+    replace: "if (votes.length > 0 && votes.every((v) => v === null)) return new Coordinated({ ...c, decision: \"abort\" })",
+  },
+  {
+    name: "abort-overrides-commit",
+    bug: "an AbortTxn (a timeout's or a new leader's, applied after the votes) aborts a transaction whatever its decision, a committed one too",
+    file: group,
+    search: "return c === undefined || c.decision !== \"pending\" ? s : setRecord(s, new Coordinated({ ...c, decision: \"abort\" }))",
+    replace: "return c === undefined ? s : setRecord(s, new Coordinated({ ...c, decision: \"abort\" }))",
+  },
+  {
+    name: "retried-request-restarts",
+    bug: "the coordinator's exactly-once check lets the same attempt through again (> for >=): a retried TxnRequest of a decided transaction starts it over, pending",
+    file: group,
+    search: "if (old !== undefined && compareIds(old.id, r.id) >= 0) return s",
+    replace: "if (old !== undefined && compareIds(old.id, r.id) > 0) return s",
+  },
+  {
+    name: "reply-before-logging",
+    bug: "a group's leader answers a transaction message (vote, decision, reply to the client) from the state it would reach, before the command is in its log",
+    file: server,
+    search: "    const early = extension.beforeProposing?.(m, next)",
+    replace: "    sendAll(ctx, extension.answers(m, next))\n    const early = extension.beforeProposing?.(m, next)",
+  },
+  // Two-phase commit: the participant, and recovery.
+  {
+    name: "new-leader-aborts-prepared",
+    bug: "a participant group's new leader aborts the transactions its group prepared (it cannot know whether their votes were counted): a yes voter aborts on its own",
+    file: group,
+    search: "const onLeadership = (s: TxnGroupState): TxnCommand[] => [...s.coordinating.values()].filter((c) => c.decision === \"pending\").map((c) => new AbortTxn({ id: c.id }))",
+    replace:
+      "const onLeadership = (s: TxnGroupState): TxnCommand[] => [...[...s.coordinating.values()].filter((c) => c.decision === \"pending\").map((c) => new AbortTxn({ id: c.id })), ...[...s.prepared.values()].map((p) => new Decide({ id: p.id, commit: false, writes: new Map(), coordinator: [] }))]",
+  },
+  {
+    name: "prepare-not-idempotent",
+    bug: "a participant refuses only Prepares older than the newest it has seen (> for >=): a resent Prepare that arrives after the decision locks the keys again, for good",
+    file: group,
+    search: "if (seen !== undefined && compareIds(seen, p.id) >= 0) return s",
+    replace: "if (seen !== undefined && compareIds(seen, p.id) > 0) return s",
+  },
+  // Two-phase locking.
+  {
+    name: "refused-prepare-frees-keys",
+    bug: "a participant that refuses a Prepare on a conflict cleans up by releasing the keys that Prepare asked for, though another prepared transaction holds them",
+    file: group,
+    search: "if (!free) return withState(s, { seen: mark })",
+    replace: "if (!free) return withState(s, { seen: mark, locks: new Map([...s.locks].filter(([k]) => !locked.includes(k))) })",
+  },
+  {
+    name: "read-locks-not-taken",
+    bug: "a participant locks (and checks) only the keys a transaction writes, not those it only reads",
+    file: group,
+    search: "const locked = bugs.readsSkipLocks ? p.written : p.keys",
+    replace: "const locked = p.written",
+  },
+  {
+    name: "write-ignores-read-locks",
+    bug: "a participant checks for conflicts only on the keys the new transaction writes: a writer takes over a key another transaction holds for reading",
+    file: group,
+    search: "locked.every((k) => !s.locks.has(k))",
+    replace: "p.written.every((k) => !s.locks.has(k))",
+  },
+  {
+    name: "locks-kept-on-abort",
+    bug: "a participant releases its locks when it applies a commit but not an abort",
+    file: group,
+    search: "const locks = new Map([...s.locks].filter(([, owner]) => owner !== d.id.client))",
+    replace: "const locks = d.commit ? new Map([...s.locks].filter(([, owner]) => owner !== d.id.client)) : s.locks",
+  },
+  // The client.
+  {
+    name: "retry-same-attempt",
+    bug: "after an abort the client retries its transaction with the same attempt number, which the coordinator takes for the aborted attempt",
+    file: client,
+    search: "const next: TxnClientState = { ...s, attempt: s.attempt + 1, coordinator: null }",
+    replace: "const next: TxnClientState = { ...s, coordinator: null }",
+  },
+]
