@@ -5,7 +5,7 @@ import { NO_PARENT } from "../../src/checker/fpset.ts"
 import { parallelBfs, type ModelRef } from "../../src/checker/parallel-bfs.ts"
 import { buildSystem } from "../../src/checker/parallel-protocol.ts"
 import { SharedFpSet } from "../../src/checker/shared-fpset.ts"
-import { queueKindOf, queueReader, queueWriter } from "../../src/checker/shared-queue.ts"
+import { handoff, handoffBuffers, stateKindOf } from "../../src/checker/shared-handoff.ts"
 import type { TransitionSystem } from "../../src/checker/transition-system.ts"
 import { REGISTRY_URL } from "../../src/registry/index.ts"
 import { labelsOf, replayHit } from "../helpers.ts"
@@ -119,36 +119,45 @@ const objects: TransitionSystem<{ readonly xs: ReadonlyArray<number>; readonly m
   properties: [],
 }
 
-test("queues: numbers and structured-clone bytes survive growth and the trip through a segment", (t) => {
-  const numbers = queueWriter(objects as unknown as TransitionSystem<number, number>, "number")
-  for (let i = 0; i < 5000; i++) numbers.push(i * 1.5 + 2 ** 40, i)
-  const nr = queueReader(objects as unknown as TransitionSystem<number, number>, numbers.segment())
-  t.is(nr.count, 5000)
-  t.is(nr.state(4999), 4999 * 1.5 + 2 ** 40)
-  t.is(nr.id(4999), 4999)
+test("hand-offs: numbers and structured-clone bytes, taken from the end of the giver's frontier, as many as fit", (t) => {
+  const nums = Array.from({ length: 5000 }, (_, i) => i * 1.5 + 2 ** 40)
+  const numIds = Array.from({ length: 5000 }, (_, i) => i)
+  const numbers = handoff(objects as unknown as TransitionSystem<number, number>, "number", handoffBuffers())
+  // Half of what is left past index 1000: the last 2000 states, newest first.
+  t.is(numbers.give(nums, numIds, 1000, 5000, 2000), 2000)
+  const gotNums: number[] = []
+  const gotNumIds: number[] = []
+  numbers.take(2000, gotNums, gotNumIds)
+  t.deepEqual(gotNums, nums.slice(3000).reverse())
+  t.deepEqual(gotNumIds, numIds.slice(3000).reverse())
 
-  t.is(queueKindOf(objects, { xs: [], m: new Map() }), "bytes")
-  const bytes = queueWriter(objects, "bytes")
-  for (let i = 0; i < 3000; i++) bytes.push({ xs: [i, i + 1], m: new Map([["k", i]]) }, i + 7)
-  const br = queueReader(objects, bytes.segment())
-  t.is(br.count, 3000)
-  t.deepEqual(br.state(0), { xs: [0, 1], m: new Map([["k", 0]]) })
-  t.deepEqual(br.state(2999), { xs: [2999, 3000], m: new Map([["k", 2999]]) })
-  t.is(br.id(2999), 3006)
-  bytes.clear()
-  t.is(bytes.segment().count, 0)
+  t.is(stateKindOf(objects, { xs: [], m: new Map() }), "bytes")
+  const objs = Array.from({ length: 3000 }, (_, i) => ({ xs: [i, i + 1], m: new Map([["k", i]]) }))
+  const objIds = objs.map((_, i) => i + 7)
+  // A small buffer: fewer states than asked for fit, and the giver keeps the rest.
+  const bytes = handoff(objects, "bytes", handoffBuffers(1 << 10, 4096))
+  const n = bytes.give(objs, objIds, 0, 3000, 1500)
+  t.true(n > 10 && n < 1500, String(n))
+  const got: Array<(typeof objs)[number]> = []
+  const gotIds: number[] = []
+  bytes.take(n, got, gotIds)
+  t.deepEqual(got, objs.slice(3000 - n).reverse())
+  t.deepEqual(gotIds, objIds.slice(3000 - n).reverse())
+  t.throws(() => handoff(objects, "bytes", handoffBuffers(4, 8)).give(objs, objIds, 0, 1, 1), { instanceOf: RangeError, message: /exceeds the 8-byte hand-off buffer/ })
 })
 
-test("queues: a system's own encode / decode is used", (t) => {
+test("hand-offs: a system's own encode / decode is used", (t) => {
   const coded: TransitionSystem<number, number> = {
     ...(objects as unknown as TransitionSystem<number, number>),
     encode: (s) => Uint8Array.of(s),
     decode: (b) => b[0]! + 1000,
   }
-  t.is(queueKindOf(coded, 5), "bytes")
-  const w = queueWriter(coded, "bytes")
-  w.push(5, 0)
-  t.is(queueReader(coded, w.segment()).state(0), 1005)
+  t.is(stateKindOf(coded, 5), "bytes")
+  const h = handoff(coded, "bytes", handoffBuffers())
+  t.is(h.give([5], [0], 0, 1, 1), 1)
+  const got: number[] = []
+  h.take(1, got, [])
+  t.deepEqual(got, [1005])
 })
 
 test.serial("a worker that starts during a level joins it: one wide slow level, and the worker generates part of it", async (t) => {
