@@ -29,6 +29,7 @@ import {
   buildSystem,
   controlWords,
   GENERATED,
+  HANDED_BYTES,
   type HitReport,
   IDLE,
   INSERTED,
@@ -62,6 +63,8 @@ export interface ParallelOptions extends CheckOptions {
   readonly expectedStates?: number
   /** Wait for every worker before the first level instead of letting them join as they start (tests: every thread searches every level). */
   readonly startTogether?: boolean
+  /** Milliseconds the coordinator searches before it serves its event loop (default 20; tests make it short, so that it often pauses with a request for work outstanding). */
+  readonly sliceMs?: number
 }
 
 /** One worker and its single outstanding request. */
@@ -246,6 +249,8 @@ export interface ThreadShare {
   /** Seconds it waited for a hand-off, and seconds it had no work (its level done, the others' not). */
   readonly waitedSeconds: number
   readonly idleSeconds: number
+  /** Bytes it wrote into others' hand-off buffers (the states it gave away, encoded). */
+  readonly handedBytes: number
 }
 
 /** A parallel search's result, with each searching thread's share of the successors generated (the coordinator's first). */
@@ -283,7 +288,7 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
     stopAtGoal,
     checkDeterminism: options.checkDeterminism ?? true,
   })
-  const local = searcher(init(0), system, SLICE_MS)
+  const local = searcher(init(0), system, options.sliceMs ?? SLICE_MS)
 
   // Initial states, here: they are few, and a hit among them needs no worker. They are the coordinator's first frontier.
   const own = workers * STATS_STRIDE
@@ -333,7 +338,7 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   // Liveness needs the whole graph in one thread: checked here once the parallel search found safety holds.
   const threads = Array.from({ length: workers }, (_, i): ThreadShare => {
     const stat = (k: number) => shared.stats[i * STATS_STRIDE + k]!
-    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE) }
+    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES) }
   })
   return { ...thenLiveness(system, result, options), generatedByThread: threads.map((t) => t.generated), threads }
 }

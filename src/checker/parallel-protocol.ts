@@ -29,11 +29,15 @@ const THREAD_BASE = 16
 const THREAD_WORDS = 16
 /** Per thread: the states left in its frontier (a hint for thieves, written by the thread; preset by the coordinator at a level start). */
 export const LEFT = 0
-/** Per thread: 0 open to thieves, CLOSED while it is not searching, or thief + 1 when one asks for work. */
+/**
+ * Per thread: 0 open to thieves, CLOSED while it is not searching, thief + 1 when one asks for work
+ * (which the thief may withdraw, back to 0, until the thread claims the request: SERVING).
+ */
 export const ASK = 1
 /** Per thread, as a thief: 0 while waiting, then the number of states handed to it, or REFUSED. */
 export const GOT = 2
 export const CLOSED = -1
+export const SERVING = -2
 export const REFUSED = -1
 export const threadWord = (thread: number, word: number): number => THREAD_BASE + thread * THREAD_WORDS + word
 export const controlWords = (threads: number): number => THREAD_BASE + threads * THREAD_WORDS
@@ -50,6 +54,8 @@ export const STEALS = 3
 /** Seconds this thread waited for a hand-off (or for a busy giver), and seconds it had no work at all (between its level done and the next level). */
 export const WAITED = 4
 export const IDLE = 5
+/** Bytes this thread wrote into others' hand-off buffers. */
+export const HANDED_BYTES = 6
 
 /** One counter summed over all threads. */
 export const statSum = (stats: Float64Array, counter: number): number => {

@@ -19,17 +19,15 @@
  * a thread that is not looking.
  */
 import { determinismHit, shouldSample } from "./determinism.ts"
+import { answer, answered, ask, asked, awaitAnswer, claim, close, open, withdraw } from "./parallel-steal.ts"
 import {
-  ASK,
-  CLOSED,
   GENERATED,
-  GOT,
+  HANDED_BYTES,
   HIT,
   type HitReport,
   IDLE,
   INSERTED,
   LEFT,
-  REFUSED,
   type RunMessage,
   STATS_STRIDE,
   statSum,
@@ -82,8 +80,6 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
   const me = init.index
   const mine = me * STATS_STRIDE
   const left = threadWord(me, LEFT)
-  const ask = threadWord(me, ASK)
-  const got = threadWord(me, GOT)
   const others = Array.from({ length: init.threads }, (_, t) => t).filter((t) => t !== me)
   const handoffs = init.handoffs.map((b) => handoff(system, init.kind, b))
   const budgeted = init.maxStates !== Infinity
@@ -157,28 +153,19 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
 
   /** Answers a thief that asked: half of what is left (taken from the end), or a refusal. */
   const serve = () => {
-    const thief = Atomics.load(control, ask) - 1
+    const thief = claim(control, me)
     if (thief < 0) return
-    const share = end - pos >= MIN_SHARE ? handoffs[thief]!.give(states, ids, pos, end, (end - pos) >> 1) : 0
+    const to = handoffs[thief]!
+    const share = end - pos >= MIN_SHARE ? to.give(states, ids, pos, end, (end - pos) >> 1) : 0
+    if (share > 0) stats[mine + HANDED_BYTES] += to.bytes
     end -= share
     control[left] = end - pos
-    Atomics.store(control, ask, 0)
-    Atomics.store(control, threadWord(thief, GOT), share > 0 ? share : REFUSED)
-    Atomics.notify(control, threadWord(thief, GOT))
-  }
-
-  const open = () => {
-    control[left] = end - pos
-    Atomics.store(control, ask, 0)
+    answer(control, me, thief, share)
   }
 
   /** Before returning: no thief may wait on a thread that is not searching; one that asked is answered. */
-  const close = () => {
-    for (;;) {
-      const a = Atomics.compareExchange(control, ask, 0, CLOSED)
-      if (a === 0 || a === CLOSED) return
-      serve()
-    }
+  const closed = () => {
+    while (!close(control, me)) serve()
   }
 
   let sliceEnd = Infinity
@@ -190,33 +177,31 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
       serve()
       if (mustStop()) return "stopped"
       if (performance.now() >= sliceEnd) return "paused"
-      let victim = -1
+      let giver = -1
       let most = MIN_SHARE - 1
       for (const t of others) {
         const l = control[threadWord(t, LEFT)]!
         if (l > most) {
           most = l
-          victim = t
+          giver = t
         }
       }
-      if (victim < 0) return "done"
+      if (giver < 0) return "done"
       const t0 = performance.now()
-      Atomics.store(control, got, 0)
-      const victimAsk = threadWord(victim, ASK)
-      if (Atomics.compareExchange(control, victimAsk, 0, me + 1) !== 0) {
+      if (!ask(control, me, giver)) {
         // Closed (not searching yet, or paused) or answering another thief: look again shortly.
-        Atomics.wait(control, got, 0, WAIT_MS)
+        awaitAnswer(control, me, WAIT_MS)
         stats[mine + WAITED] += (performance.now() - t0) / 1000
         continue
       }
-      while (Atomics.load(control, got) === 0) {
-        Atomics.wait(control, got, 0, WAIT_MS)
+      while (answered(control, me) === 0) {
+        awaitAnswer(control, me, WAIT_MS)
         serve() // a thief asking this one meanwhile is refused: it has nothing
         // Withdraw the request when this thread must return (the giver may have stopped for good).
-        if ((Atomics.load(control, STOP) !== 0 || performance.now() >= sliceEnd) && Atomics.compareExchange(control, victimAsk, me + 1, 0) === me + 1) break
+        if ((Atomics.load(control, STOP) !== 0 || performance.now() >= sliceEnd) && withdraw(control, me, giver)) break
       }
       stats[mine + WAITED] += (performance.now() - t0) / 1000
-      const n = Atomics.load(control, got)
+      const n = answered(control, me)
       if (n > 0) {
         states = []
         ids = []
@@ -240,12 +225,13 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
           stats[mine + GENERATED] = generated
           if (performance.now() >= sliceEnd) return "paused"
         }
-        if (Atomics.load(control, ask) > 0) serve()
+        if (asked(control, me)) serve()
         if (pos === end) break
         const i = pos++
         control[left] = end - pos
         const s = states[i]!
-        states[i] = undefined as S // expanded: its memory can go
+        // Expanded: its memory can go (numbers stay: a hole would turn an array of doubles into one of boxes).
+        if (typeof s === "object") states[i] = undefined as S
         expand(s, ids[i]!)
       }
       const why = steal()
@@ -278,9 +264,9 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
         nextIds = []
       }
       sliceEnd = performance.now() + sliceMs
-      open()
+      open(control, me, end - pos)
       const why = work()
-      close()
+      closed()
       stats[mine + GENERATED] = generated
       return { type: "ran", next: nextStates.length, ...(why === "paused" ? { paused: true } : {}), ...(hit ? { hit } : {}), ...(goal ? { goal } : {}) }
     },

@@ -55,11 +55,14 @@ export interface Handoff<S> {
    * returns how many. The giver then drops them from the end of its frontier.
    */
   give(states: ReadonlyArray<S>, ids: ReadonlyArray<number>, from: number, at: number, max: number): number
+  /** Bytes the last `give` wrote. */
+  readonly bytes: number
   /** Appends the `count` states given last to `states` / `ids` (decoded: nothing kept points into shared memory). */
   take(count: number, states: S[], ids: number[]): void
 }
 
 class NumberHandoff implements Handoff<number> {
+  bytes = 0
   private readonly data: Float64Array
   private readonly ids: Uint32Array
   constructor(b: HandoffBuffers) {
@@ -72,6 +75,7 @@ class NumberHandoff implements Handoff<number> {
       this.data[k] = states[at - 1 - k]!
       this.ids[k] = ids[at - 1 - k]!
     }
+    this.bytes = 8 * n
     return n
   }
   take(count: number, states: number[], ids: number[]): void {
@@ -84,6 +88,7 @@ class NumberHandoff implements Handoff<number> {
 
 /** States in the system's own encoding, one after another. */
 class BytesHandoff<S> implements Handoff<S> {
+  bytes = 0
   private readonly data: Uint8Array
   /** ids at [2k], end offsets at [2k + 1]. */
   private readonly meta: Uint32Array
@@ -101,6 +106,7 @@ class BytesHandoff<S> implements Handoff<S> {
       const enc = this.codec.encode(states[at - 1 - k]!)
       if (used + enc.length > this.data.length) {
         if (k === 0) throw tooBig(enc.length, this.data)
+        this.bytes = used
         return k
       }
       this.data.set(enc, used)
@@ -108,6 +114,7 @@ class BytesHandoff<S> implements Handoff<S> {
       this.meta[2 * k] = ids[at - 1 - k]!
       this.meta[2 * k + 1] = used
     }
+    this.bytes = used
     return n
   }
   take(count: number, states: S[], ids: number[]): void {
@@ -125,6 +132,7 @@ const tooBig = (bytes: number, buffer: Uint8Array) => new RangeError(`a state's 
 
 /** A batch as one structured-clone serialisation (states without an encoding of their own). */
 class SerializedHandoff<S> implements Handoff<S> {
+  bytes = 0
   private readonly data: Uint8Array
   /** ids at [k + 1], the serialisation's length at [0]. */
   private readonly meta: Uint32Array
@@ -141,6 +149,7 @@ class SerializedHandoff<S> implements Handoff<S> {
       if (bytes.length <= this.data.length) {
         this.data.set(bytes)
         this.meta[0] = bytes.length
+        this.bytes = bytes.length
         for (let k = 0; k < n; k++) this.meta[k + 1] = ids[at - 1 - k]!
         return n
       }
