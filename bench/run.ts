@@ -2,6 +2,7 @@
 const BENCHES: Record<string, () => Promise<object>> = {
   core: async () => (await import("./core.ts")).benchCore(),
   twophase: async () => (await import("./twophase.ts")).benchTwoPhase(),
+  "parallel-protocol": async () => (await import("./parallel-protocol.ts")).benchParallelProtocol(),
   simulation: async () => (await import("./simulation.ts")).benchSimulation(),
   paxos: async () => (await import("./paxos.ts")).benchPaxos(),
   raft: async () => (await import("./raft.ts")).benchRaft(),

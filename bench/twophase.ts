@@ -12,13 +12,13 @@
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
-import { Worker } from "node:worker_threads"
 import { fileURLToPath } from "node:url"
 import { bfs } from "../src/checker/explore.ts"
 import { parallelBfs } from "../src/checker/parallel-bfs.ts"
 import type { CheckResult } from "../src/checker/result.ts"
 import { twoPhase } from "../spec/twophase.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
+import { processUsage, round, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
 type Mode = (typeof MODES)[number]
@@ -48,16 +48,13 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
     mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
   const { verdict, distinct, generated, depth, seconds } = r
   const byThread = r.generatedByThread
-  // Both cover every thread of the process (worker start-up included); maxRSS is in KiB.
-  const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage()
   return {
     verdict,
     distinct,
     generated,
     depth,
     seconds,
-    cpuSeconds: (userCPUTime + systemCPUTime) / 1e6,
-    peakRssMiB: Math.round(maxRSS / 1024),
+    ...processUsage(),
     ...(byThread ? { workerShare: byThread[1]! / byThread.reduce((a, b) => a + b, 0) } : {}),
   }
 }
@@ -67,31 +64,7 @@ const self = fileURLToPath(import.meta.url)
 const inChild = (rm: number, mode: Mode): Run =>
   JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, "--one", String(rm), mode], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
 
-const round = (x: number, digits = 2) => Number(x.toFixed(digits))
-
 const countsOf = (r: Run) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth })
-
-/**
- * What a second thread can bring on this machine right now: the throughput of two threads of pure
- * arithmetic against one (each unit the same work), measured just before the search. About 2 on a
- * quiet machine; near 1 when other sessions load it (the kernel shares CPU per session, autogroup),
- * and then no parallel search can show its speed-up in wall-clock time.
- */
-const twoThreadGain = async (): Promise<number> => {
-  const unit = `let h = 1; for (let i = 0; i < 2e8; i++) h = Math.imul(h ^ i, 0x9e3779b1); require("node:worker_threads").parentPort.postMessage(h)`
-  const run = (threads: number) =>
-    new Promise<number>((resolve, reject) => {
-      const t = performance.now()
-      let left = threads
-      for (let i = 0; i < threads; i++) {
-        const w = new Worker(unit, { eval: true })
-        w.on("error", reject)
-        w.on("message", () => void w.terminate().then(() => --left === 0 && resolve((performance.now() - t) / 1000)))
-      }
-    })
-  const one = await run(1)
-  return round((2 * one) / (await run(2)))
-}
 
 export async function benchTwoPhase(rms: ReadonlyArray<number> = [7, 8, 9]): Promise<object> {
   // Other processes on the machine inflate wall-clock figures (parallel ones most): the load average says how quiet it was.

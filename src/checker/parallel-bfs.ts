@@ -1,12 +1,14 @@
 /**
- * Breadth-first search on several threads (both cores), level-synchronous: the frontier of level d is
- * shared by all searching threads (they claim chunks of it), every successor goes through one
- * fingerprint table in shared memory (shared-fpset.ts), and the new states of level d+1 are each
- * thread's own queue in shared memory (shared-queue.ts). `workers: n` searches on n threads: this
- * one (the coordinator, which also handles initial states, the barriers, table growth and the final
- * report) and n - 1 worker threads. The coordinator starts searching at once with the system it has
- * already built; a worker joins at the first level that starts after it has loaded the model, so its
- * start-up (a module graph to load, the model to build) overlaps the search instead of preceding it.
+ * Breadth-first search on several threads (both cores), level-synchronous: every searching thread
+ * expands the frontier of level d -- its own states, kept in its own heap, and what it takes from
+ * the others once they are spent (work stealing, parallel-search.ts) -- and every successor goes
+ * through one fingerprint table in shared memory (shared-fpset.ts); the new states a thread finds
+ * are its frontier at level d + 1. `workers: n` searches on n threads: this one (the coordinator,
+ * which also handles initial states, the level barriers, table growth and the final report) and
+ * n - 1 worker threads. The coordinator starts searching at once with the system it has already
+ * built; a worker joins the level under way as soon as it has loaded the model (it starts with no
+ * states and takes half of the coordinator's), so its start-up overlaps the search instead of
+ * preceding it.
  *
  * Same answers as `bfs` in explore.ts: distinct, generated and depth of a complete run are equal, and a
  * hit found while expanding level d is at depth d + 1, so a counterexample is a shortest one (which of
@@ -14,7 +16,7 @@
  * shared table, as bfs does.
  *
  * The table is sized from `expectedStates` when given; otherwise it starts small (2^18 slots) and is
- * doubled whenever the searching threads pause at 75% load, in the middle of a level if need be.
+ * doubled whenever the searching threads pause at 50% load, in the middle of a level if need be.
  */
 import { isSymmetryReduced } from "./symmetry.ts"
 import { toResult } from "./outcome.ts"
@@ -25,25 +27,31 @@ import { Worker } from "node:worker_threads"
 import { NO_PARENT } from "./fpset.ts"
 import {
   buildSystem,
-  CONTROL_WORDS,
-  CURSOR,
+  controlWords,
   GENERATED,
+  HANDED_BYTES,
   type HitReport,
+  IDLE,
   INSERTED,
+  LEFT,
   type ModelRef,
   type RunMessage,
   STATS_STRIDE,
   statSum,
+  STEALS,
+  STOLEN,
   STOP,
+  threadWord,
+  WAITED,
   type WorkerInit,
   type WorkerReply,
 } from "./parallel-protocol.ts"
 import { lastState, pathFromFingerprints, ReplayError, stepsOf } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import type { CheckOptions, CheckResult, Path } from "./result.ts"
-import { type Ran, searcher } from "./parallel-search.ts"
+import { type Ran, type Searcher, searcher } from "./parallel-search.ts"
 import { SharedFpSet, type SharedFpSetBuffers } from "./shared-fpset.ts"
-import { queueKindOf, queueWriter, type Segment } from "./shared-queue.ts"
+import { handoffBuffers, stateKindOf } from "./shared-handoff.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
 export type { ModelRef } from "./parallel-protocol.ts"
@@ -55,6 +63,8 @@ export interface ParallelOptions extends CheckOptions {
   readonly expectedStates?: number
   /** Wait for every worker before the first level instead of letting them join as they start (tests: every thread searches every level). */
   readonly startTogether?: boolean
+  /** Milliseconds the coordinator searches before it serves its event loop (default 20; tests make it short, so that it often pauses with a request for work outstanding). */
+  readonly sliceMs?: number
 }
 
 /** One worker and its single outstanding request. */
@@ -96,11 +106,17 @@ const SLICE_MS = 20
 
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve))
 
+/** A searching thread's reply, with its thread index. */
+interface Reply {
+  readonly thread: number
+  readonly ran: Ran
+}
+
 /**
  * The searching threads: the coordinator's own searcher and the worker threads that have joined. A
  * worker that becomes ready during a level joins it at the coordinator's next slice, not at the next
- * level: the shared cursor hands it what is left of the frontier. On a busy machine a level of TwoPhase
- * RM=8 takes seconds, and a worker that waited for the next one lost that much.
+ * level: it takes work from the others (work stealing). On a busy machine a level of TwoPhase RM=8
+ * takes seconds, and a worker that waited for the next one lost that much.
  */
 class Pool {
   /** The workers searching the current level. */
@@ -109,11 +125,11 @@ class Pool {
   private current: RunMessage | undefined
 
   constructor(
-    private readonly local: (m: RunMessage) => Ran,
+    private readonly local: Searcher<unknown>,
     private readonly channels: ReadonlyArray<Channel>
   ) {}
 
-  static start(local: (m: RunMessage) => Ran, workerThreads: number, boot: string, init: (index: number) => WorkerInit): Pool {
+  static start(local: Searcher<unknown>, workerThreads: number, boot: string, init: (index: number) => WorkerInit): Pool {
     return new Pool(
       local,
       Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(boot, { eval: true, workerData: init(i + 1) })))
@@ -130,24 +146,30 @@ class Pool {
   }
 
   /** A new level: the workers ready by now join (a worker that failed to start fails the search). */
-  level(m: RunMessage): Promise<Ran[]> {
-    const failed = this.channels.find((c) => c.failure)
-    if (failed) return Promise.reject(failed.failure)
+  level(m: RunMessage): Promise<Reply[]> {
+    this.failed()
     this.joined = this.channels.filter((c) => c.ready)
     this.current = m
     return this.run(m)
   }
 
+  /** Throws the first worker's failure, if any. */
+  private failed(): void {
+    const failed = this.channels.find((c) => c.failure)
+    if (failed) throw failed.failure
+  }
+
   /** Sends `m` to a worker of the level; its reply joins `replies`. */
-  private send(c: Channel, m: RunMessage, replies: Array<Promise<WorkerReply>>): void {
-    const reply = c.next()
+  private send(c: Channel, m: RunMessage, replies: Array<Promise<Reply>>): void {
+    const thread = this.channels.indexOf(c) + 1
+    const reply = c.next().then((r) => ({ thread, ran: r as Ran }))
     reply.catch(() => undefined) // awaited by run, after the coordinator's share
     replies.push(reply)
     c.worker.postMessage(m)
   }
 
   /** Workers ready since the level started join it now. */
-  private admit(replies: Array<Promise<WorkerReply>>): void {
+  private admit(replies: Array<Promise<Reply>>): void {
     for (const c of this.channels)
       if (c.ready && !c.failure && this.current && !this.joined.includes(c)) {
         this.joined.push(c)
@@ -156,16 +178,20 @@ class Pool {
   }
 
   /** Runs a message on every thread of the level (the coordinator first in the replies); the coordinator's share in slices, its event loop served in between. */
-  async run(m: RunMessage): Promise<Ran[]> {
-    const replies: Array<Promise<WorkerReply>> = []
+  async run(m: RunMessage): Promise<Reply[]> {
+    const replies: Array<Promise<Reply>> = []
     for (const c of this.joined) this.send(c, m, replies)
-    let mine = this.local(m)
+    let mine = this.local.run(m)
     while (mine.paused) {
       await macrotask()
+      this.failed()
       this.admit(replies)
-      mine = this.local({})
+      mine = this.local.run({})
     }
-    return [mine, ...((await Promise.all(replies)) as Ran[])]
+    const t0 = now()
+    const theirs = await Promise.all(replies)
+    this.local.idle(now() - t0)
+    return [{ thread: 0, ran: mine }, ...theirs]
   }
 
   /** Switches every thread of the level to the grown table, each re-inserting its slice of the old one. */
@@ -178,7 +204,7 @@ class Pool {
     })
     for (const p of replies) p.catch(() => undefined)
     if (this.current) this.current = { ...this.current, table }
-    this.local({ table, rehashFrom: { from, part: 0, parts } })
+    this.local.run({ table, rehashFrom: { from, part: 0, parts } })
     await Promise.all(replies)
   }
 
@@ -214,8 +240,21 @@ interface Outcome {
   level: number
 }
 
+/** One searching thread's share of a parallel search (the coordinator is thread 0). */
+export interface ThreadShare {
+  readonly generated: number
+  /** States it took from other threads, and in how many hand-offs. */
+  readonly stolen: number
+  readonly steals: number
+  /** Seconds it waited for a hand-off, and seconds it had no work (its level done, the others' not). */
+  readonly waitedSeconds: number
+  readonly idleSeconds: number
+  /** Bytes it wrote into others' hand-off buffers (the states it gave away, encoded). */
+  readonly handedBytes: number
+}
+
 /** A parallel search's result, with each searching thread's share of the successors generated (the coordinator's first). */
-export type ParallelResult = CheckResult<unknown, unknown> & { readonly generatedByThread: ReadonlyArray<number> }
+export type ParallelResult = CheckResult<unknown, unknown> & { readonly generatedByThread: ReadonlyArray<number>; readonly threads: ReadonlyArray<ThreadShare> }
 
 export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}): Promise<ParallelResult> => {
   const start = now()
@@ -227,16 +266,33 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   const workers = Math.max(1, options.workers ?? availableParallelism())
   const shared: Shared = {
     seen: SharedFpSet.create(Math.max(options.expectedStates ?? 0, inits.length)),
-    control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)),
+    control: new Int32Array(new SharedArrayBuffer(controlWords(workers) * 4)),
     // Threads 0..workers-1 search (0 is this one); the last slot counts the initial states.
     stats: new Float64Array(new SharedArrayBuffer(8 * STATS_STRIDE * (workers + 1))),
   }
   const outcome: Outcome = { hitDepth: 0, budgetHit: false, level: 0 }
+  const kind = inits.length > 0 ? stateKindOf(system, inits[0]) : "number"
+  // A worker runs the build when it is fresh (worker-boot.ts), the model's loader included.
+  const boot = workerBoot(import.meta.url, "parallel-worker", [ref.loader])
+  const handoffs = Array.from({ length: workers }, () => handoffBuffers())
+  const init = (index: number): WorkerInit => ({
+    ref: { ...ref, loader: boot.moduleFor(ref.loader) },
+    index,
+    threads: workers,
+    kind,
+    control: shared.control.buffer as SharedArrayBuffer,
+    stats: shared.stats.buffer as SharedArrayBuffer,
+    table: shared.seen.buffers,
+    handoffs,
+    maxStates: options.maxStates ?? Infinity,
+    stopAtGoal,
+    checkDeterminism: options.checkDeterminism ?? true,
+  })
+  const local = searcher(init(0), system, options.sliceMs ?? SLICE_MS)
 
-  // Initial states, here: they are few, and a hit among them needs no worker.
+  // Initial states, here: they are few, and a hit among them needs no worker. They are the coordinator's first frontier.
   const own = workers * STATS_STRIDE
-  const kind = inits.length > 0 ? queueKindOf(system, inits[0]) : "number"
-  const first = queueWriter(system, kind)
+  let first = 0
   const fp = newFingerprint()
   for (const [initialIndex, s] of inits.entries()) {
     shared.stats[own + GENERATED]++
@@ -251,27 +307,15 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
       break
     }
     if (h) outcome.goalSeen ??= h
-    first.push(s, id)
+    local.seed(s, id)
+    first++
   }
 
-  if (!outcome.hit && first.count > 0) {
-    // A worker runs the build when it is fresh (worker-boot.ts), the model's loader included.
-    const boot = workerBoot(import.meta.url, "parallel-worker", [ref.loader])
-    const init = (index: number) => ({
-      ref: { ...ref, loader: boot.moduleFor(ref.loader) },
-      index,
-      kind,
-      control: shared.control.buffer as SharedArrayBuffer,
-      stats: shared.stats.buffer as SharedArrayBuffer,
-      table: shared.seen.buffers,
-      maxStates: options.maxStates ?? Infinity,
-      stopAtGoal,
-      checkDeterminism: options.checkDeterminism ?? true,
-    })
-    const pool = Pool.start(searcher(init(0), system, SLICE_MS), workers - 1, boot.code, init)
+  if (!outcome.hit && first > 0) {
+    const pool = Pool.start(local, workers - 1, boot.code, init)
     if (options.startTogether) await pool.allReady().catch(async (e) => (await pool.close(), Promise.reject(e)))
     try {
-      await searchLevels(system, pool, shared, { segments: [first.segment()], total: first.count }, outcome, options, start)
+      await searchLevels(system, pool, shared, [first], outcome, options, start)
     } finally {
       await pool.close()
     }
@@ -292,8 +336,11 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
     seconds: now() - start,
   })
   // Liveness needs the whole graph in one thread: checked here once the parallel search found safety holds.
-  const generatedByThread = Array.from({ length: workers }, (_, i) => shared.stats[i * STATS_STRIDE + GENERATED]!)
-  return { ...thenLiveness(system, result, options), generatedByThread }
+  const threads = Array.from({ length: workers }, (_, i): ThreadShare => {
+    const stat = (k: number) => shared.stats[i * STATS_STRIDE + k]!
+    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES) }
+  })
+  return { ...thenLiveness(system, result, options), generatedByThread: threads.map((t) => t.generated), threads }
 }
 
 interface Shared {
@@ -302,14 +349,12 @@ interface Shared {
   readonly stats: Float64Array
 }
 
-type Frontier = { readonly segments: ReadonlyArray<Segment>; readonly total: number }
-
-/** The level loop: run the workers over each frontier, growing the table when they pause for it. */
+/** The level loop: run the threads over each level, growing the table when they pause for it. `sizes`: each thread's frontier. */
 const searchLevels = async (
   system: TransitionSystem<unknown, unknown>,
   pool: Pool,
   shared: Shared,
-  frontier: Frontier,
+  sizes: number[],
   outcome: Outcome,
   options: ParallelOptions,
   start: number
@@ -330,7 +375,8 @@ const searchLevels = async (
     ? setInterval(() => {
         const seconds = now() - start
         const distinct = statSum(stats, INSERTED)
-        const queue = Math.max(0, frontier.total - Atomics.load(control, CURSOR))
+        let queue = 0
+        for (let t = 0; t < stats.length / STATS_STRIDE - 1; t++) queue += Math.max(0, control[threadWord(t, LEFT)]!)
         onProgress({ generated: statSum(stats, GENERATED), distinct, queue, depth: outcome.level, seconds, statesPerSecond: distinct / seconds })
       }, 1000)
     : undefined
@@ -340,11 +386,12 @@ const searchLevels = async (
         outcome.budgetHit = true
         return
       }
-      Atomics.store(control, CURSOR, 0)
-      let replies = await pool.level({ level: frontier, table: shared.seen.buffers })
+      // What each thread has, for the others to see before it starts: a thief waits for a thread with work that has not opened yet.
+      for (let t = 0; t < stats.length / STATS_STRIDE - 1; t++) control[threadWord(t, LEFT)] = sizes[t] ?? 0
+      let replies = await pool.level({ level: outcome.level, table: shared.seen.buffers })
       for (;;) {
-        outcome.goalSeen ??= replies.find((r) => r.goal)?.goal
-        const hit = replies.find((r) => r.hit)?.hit
+        outcome.goalSeen ??= replies.find((r) => r.ran.goal)?.ran.goal
+        const hit = replies.find((r) => r.ran.hit)?.ran.hit
         if (hit) {
           outcome.hit = hit
           outcome.hitDepth = hit.step ? outcome.level + 1 : outcome.level
@@ -362,10 +409,9 @@ const searchLevels = async (
         shared.seen = grown
         replies = await pool.run({})
       }
-      const segments = replies.map((r) => r.out).filter((s) => s.count > 0)
-      const total = segments.reduce((a, s) => a + s.count, 0)
-      if (total === 0) return
-      frontier = { segments, total }
+      sizes = []
+      for (const r of replies) sizes[r.thread] = r.ran.next
+      if (!sizes.some((n) => n > 0)) return
       outcome.level++
     }
   } finally {

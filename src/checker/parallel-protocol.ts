@@ -5,7 +5,7 @@
  */
 import type { Params } from "./model.ts"
 import type { SharedFpSetBuffers } from "./shared-fpset.ts"
-import type { QueueKind, Segment } from "./shared-queue.ts"
+import type { HandoffBuffers, StateKind } from "./shared-handoff.ts"
 
 /** A system by name: model, parameters, and optionally one of the model's named tests. */
 export interface ModelRef {
@@ -22,11 +22,25 @@ export interface ModelRef {
 
 export { buildSystem } from "./run-model.ts"
 
-/** Int32 words of the control buffer. */
-export const CURSOR = 0 // next unclaimed index of the current frontier
-export const STOP = 1 // set to 1: every worker returns as soon as it can
-export const HIT = 2 // claimed (0 -> 1) by the first worker that reports a hit
-export const CONTROL_WORDS = 3
+/** Int32 words of the control buffer: two global words, then THREAD_WORDS per searching thread (a cache line each). */
+export const STOP = 0 // set to 1: every thread returns as soon as it can
+export const HIT = 1 // claimed (0 -> 1) by the first thread that reports a hit
+const THREAD_BASE = 16
+const THREAD_WORDS = 16
+/** Per thread: the states left in its frontier (a hint for thieves, written by the thread; preset by the coordinator at a level start). */
+export const LEFT = 0
+/**
+ * Per thread: 0 open to thieves, CLOSED while it is not searching, thief + 1 when one asks for work
+ * (which the thief may withdraw, back to 0, until the thread claims the request: SERVING).
+ */
+export const ASK = 1
+/** Per thread, as a thief: 0 while waiting, then the number of states handed to it, or REFUSED. */
+export const GOT = 2
+export const CLOSED = -1
+export const SERVING = -2
+export const REFUSED = -1
+export const threadWord = (thread: number, word: number): number => THREAD_BASE + thread * THREAD_WORDS + word
+export const controlWords = (threads: number): number => THREAD_BASE + threads * THREAD_WORDS
 
 /**
  * Float64 stats, one cache line per thread (searching threads 0..n-1, then the initial states), each written only by its thread: summed, they give generated and distinct.
@@ -34,6 +48,14 @@ export const CONTROL_WORDS = 3
 export const STATS_STRIDE = 8
 export const GENERATED = 0
 export const INSERTED = 1
+/** States this thread took from others (work stealing), and in how many hand-offs. */
+export const STOLEN = 2
+export const STEALS = 3
+/** Seconds this thread waited for a hand-off (or for a busy giver), and seconds it had no work at all (between its level done and the next level). */
+export const WAITED = 4
+export const IDLE = 5
+/** Bytes this thread wrote into others' hand-off buffers. */
+export const HANDED_BYTES = 6
 
 /** One counter summed over all threads. */
 export const statSum = (stats: Float64Array, counter: number): number => {
@@ -44,26 +66,31 @@ export const statSum = (stats: Float64Array, counter: number): number => {
 
 export interface WorkerInit {
   readonly ref: ModelRef
-  /** This thread's stats slot: 0 the coordinator, 1.. the worker threads. */
+  /** This thread's stats slot and control words: 0 the coordinator, 1.. the worker threads. */
   readonly index: number
-  readonly kind: QueueKind
+  /** Searching threads in all. */
+  readonly threads: number
+  readonly kind: StateKind
   readonly control: SharedArrayBuffer
   /** Per-thread counters, STATS_STRIDE doubles per thread (see below). */
   readonly stats: SharedArrayBuffer
   readonly table: SharedFpSetBuffers
+  /** Every thread's hand-off buffer, by thread index. */
+  readonly handoffs: ReadonlyArray<HandoffBuffers>
   readonly maxStates: number
   readonly stopAtGoal: boolean
   readonly checkDeterminism: boolean
 }
 
 /**
- * Coordinator -> searching thread: work until the frontier is exhausted or a stop condition (see
- * parallel-search.ts); or, with `rehashFrom`, only switch to the grown `table` and fill in slice
- * `part` of `parts` of it (one per thread searching the level).
+ * Coordinator -> searching thread: work until the level is done (its own frontier and what it can
+ * take from the others) or a stop condition (see parallel-search.ts); or, with `rehashFrom`, only
+ * switch to the grown `table` and fill in slice `part` of `parts` of it (one per thread searching
+ * the level).
  */
 export interface RunMessage {
-  /** Present when a new level starts. */
-  readonly level?: { readonly segments: ReadonlyArray<Segment>; readonly total: number }
+  /** Present when a level starts (0 the initial states): the thread's next frontier becomes its frontier. */
+  readonly level?: number
   /** The fingerprint table: at every level start (a late joiner may have missed a growth) and after a growth. */
   readonly table?: SharedFpSetBuffers
   readonly rehashFrom?: { readonly from: SharedFpSetBuffers; readonly part: number; readonly parts: number }
@@ -85,7 +112,8 @@ export type WorkerReply =
   | { readonly type: "ready" }
   | {
       readonly type: "ran"
-      readonly out: Segment
+      /** States in this thread's next frontier so far. */
+      readonly next: number
       /** Stopped at the end of a time slice (the coordinator's own share only): call again to resume. */
       readonly paused?: boolean
       readonly hit?: HitReport

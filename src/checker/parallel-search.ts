@@ -1,29 +1,47 @@
 /**
  * The search loop of parallel BFS, run by every searching thread: the worker threads
  * (parallel-worker.ts) and the coordinator itself (parallel-bfs.ts), which searches from the first
- * level on while its workers are still starting. On each run message a thread claims chunks of the
- * current frontier (a shared cursor, so a slow chunk does not leave the other core idle), inserts
- * successors into the shared table and appends the new ones to its own queue. It returns early when
- * the coordinator must act: a hit, the stop word, the table due to grow, or the state budget; its
- * position in the claimed chunk is kept, so the next run resumes there.
+ * level on while its workers are still starting.
+ *
+ * Each thread keeps its frontier in its own heap: the states it discovered in the level before, as
+ * the objects its successor function built, so that a state is never encoded to cross a thread just
+ * because it was found. A thread expands its own frontier, inserts successors into the shared
+ * fingerprint table and keeps the new ones as its next frontier. A thread whose frontier is spent
+ * takes work from the thread with the most left (work stealing): it asks through that thread's ASK
+ * word, and the giver, which looks at the word before each state, encodes half of what it has left
+ * into the taker's hand-off buffer (shared-handoff.ts). So only the states that move are encoded,
+ * and a thread that the machine runs slower gives its surplus away instead of holding the level back.
+ * A thread's level is done when its frontier is spent and no thread has two states left to share.
+ *
+ * A thread returns early when the coordinator must act: a hit, the stop word, the table due to grow,
+ * or the state budget; its position is kept, so the next run resumes there. While it is not
+ * searching its ASK word is CLOSED (a thief asking then is answered first), so a thief never waits on
+ * a thread that is not looking.
  */
 import { determinismHit, shouldSample } from "./determinism.ts"
+import { answer, answered, ask, asked, awaitAnswer, claim, close, open, withdraw } from "./parallel-steal.ts"
 import {
-  CURSOR,
   GENERATED,
+  HANDED_BYTES,
   HIT,
   type HitReport,
+  IDLE,
   INSERTED,
+  LEFT,
   type RunMessage,
   STATS_STRIDE,
   statSum,
+  STEALS,
+  STOLEN,
   STOP,
+  threadWord,
+  WAITED,
   type WorkerInit,
   type WorkerReply,
 } from "./parallel-protocol.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import { SharedFpSet } from "./shared-fpset.ts"
-import { type QueueReader, queueReader, queueWriter } from "./shared-queue.ts"
+import { handoff } from "./shared-handoff.ts"
 import type { TransitionSystem } from "./transition-system.ts"
 import { newFingerprint } from "./transition-system.ts"
 
@@ -31,33 +49,50 @@ import { newFingerprint } from "./transition-system.ts"
 export type SearcherInit = Omit<WorkerInit, "ref">
 export type Ran = Extract<WorkerReply, { type: "ran" }>
 
-/** Frontier indices claimed at a time: large enough to keep the shared cursor cold, small enough to balance. */
-const CHUNK = 256
+/** A thread gives work away only when it has at least this many states left (it keeps the rest). */
+const MIN_SHARE = 2
+/** Milliseconds a waiting thief sleeps between looks (it is also woken when its hand-off arrives). */
+const WAIT_MS = 1
+
+/** One searching thread: the handler of run messages, and the initial states (the coordinator's). */
+export interface Searcher<S> {
+  run(m: RunMessage): Ran
+  /** Adds a state to this thread's next frontier (the coordinator's initial states, before level 0). */
+  seed(state: S, id: number): void
+  /** Adds seconds spent with no work at all (between this thread's level done and the next level). */
+  idle(seconds: number): void
+}
+
+/** Why `work` returned: the level is done for this thread, a time slice ended, or the coordinator must act. */
+type Stop = "done" | "paused" | "stopped"
 
 /**
- * One thread's share of the search (a worker's, or the coordinator's own). Returns the handler of
- * run messages; each call works until the frontier is exhausted or a stop condition and says where
- * it stopped. With `sliceMs`, it also returns, `paused`, after about that long, so that a thread with
- * an event loop to serve (the coordinator: timers, progress, replies) can do so and call again with
- * an empty message to resume.
+ * One thread's share of the search (a worker's, or the coordinator's own). Each run works until the
+ * level is done for this thread or a stop condition and says where it stopped. With `sliceMs`, it
+ * also returns, `paused`, after about that long, so that a thread with an event loop to serve (the
+ * coordinator: timers, progress, replies) can do so and call again with an empty message to resume.
  */
-export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L>, sliceMs = Infinity): ((m: RunMessage) => Ran) => {
+export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L>, sliceMs = Infinity): Searcher<S> => {
   const props = new PropertySet(system)
   const hasStepProps = props.steps.length > 0
   const control = new Int32Array(init.control)
   const stats = new Float64Array(init.stats)
-  const mine = init.index * STATS_STRIDE
+  const me = init.index
+  const mine = me * STATS_STRIDE
+  const left = threadWord(me, LEFT)
+  const others = Array.from({ length: init.threads }, (_, t) => t).filter((t) => t !== me)
+  const handoffs = init.handoffs.map((b) => handoff(system, init.kind, b))
   const budgeted = init.maxStates !== Infinity
-  const writers = [queueWriter(system, init.kind), queueWriter(system, init.kind)] as const
   const fp = newFingerprint()
   let seen = new SharedFpSet(init.table)
-  let parity = 0
-  let out = writers[0]
-  let readers: Array<QueueReader<S>> = []
-  let starts: number[] = []
-  let total = 0
+  let level = -1
+  // The frontier: states[pos..end) are left; the next frontier grows as states are found.
+  let states: S[] = []
+  let ids: number[] = []
   let pos = 0
   let end = 0
+  let nextStates: S[] = []
+  let nextIds: number[] = []
   let generated = 0
   let inserted = 0
   let expanded = 0
@@ -72,7 +107,7 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
     return { ...h, parent: parentId, step: { text: system.formatLabel(label), hi: fp.hi, lo: fp.lo } }
   }
 
-  /** The first worker to claim the HIT word reports; every worker stops. */
+  /** The first thread to claim the HIT word reports; every thread stops. */
   const stopWith = (h: HitReport) => {
     stopped = true
     if (Atomics.compareExchange(control, HIT, 0, 1) === 0) {
@@ -102,7 +137,8 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
       found(h, label, next)
       if (stopped) return
     }
-    out.push(next, id)
+    nextStates.push(next)
+    nextIds.push(id)
   }
 
   const expand = (s: S, id: number) => {
@@ -115,56 +151,124 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
     expanded++
   }
 
-  let ticks = 0
+  /** Answers a thief that asked: half of what is left (taken from the end), or a refusal. */
+  const serve = () => {
+    const thief = claim(control, me)
+    if (thief < 0) return
+    const to = handoffs[thief]!
+    const share = end - pos >= MIN_SHARE ? to.give(states, ids, pos, end, (end - pos) >> 1) : 0
+    if (share > 0) stats[mine + HANDED_BYTES] += to.bytes
+    end -= share
+    control[left] = end - pos
+    answer(control, me, thief, share)
+  }
+
+  /** Before returning: no thief may wait on a thread that is not searching; one that asked is answered. */
+  const closed = () => {
+    while (!close(control, me)) serve()
+  }
+
   let sliceEnd = Infinity
-  /** True when paused at the end of a time slice. */
-  const work = (): boolean => {
+  const mustStop = () => stopped || Atomics.load(control, STOP) !== 0 || seen.claimed >= seen.growAt || (budgeted && statSum(stats, INSERTED) >= init.maxStates)
+
+  /** The frontier is spent: take half of the fullest other thread's ("done" when none has any to share). */
+  const steal = (): Stop | undefined => {
     for (;;) {
-      if (pos === end) {
-        stats[mine + GENERATED] = generated
-        const a = Atomics.add(control, CURSOR, CHUNK)
-        if (a >= total) return false
-        pos = a
-        end = Math.min(a + CHUNK, total)
+      serve()
+      if (mustStop()) return "stopped"
+      if (performance.now() >= sliceEnd) return "paused"
+      let giver = -1
+      let most = MIN_SHARE - 1
+      for (const t of others) {
+        const l = control[threadWord(t, LEFT)]!
+        if (l > most) {
+          most = l
+          giver = t
+        }
       }
-      let k = 0
-      while (pos >= starts[k]! + readers[k]!.count) k++
-      const r = readers[k]!
-      const base = starts[k]!
-      const stop = Math.min(end, base + r.count)
-      while (pos < stop) {
-        if (stopped || Atomics.load(control, STOP) !== 0 || seen.claimed >= seen.growAt || (budgeted && statSum(stats, INSERTED) >= init.maxStates)) return false
-        if ((++ticks & 63) === 0 && performance.now() >= sliceEnd) return true
-        const i = pos++ - base
-        expand(r.state(i), r.id(i))
+      if (giver < 0) return "done"
+      const t0 = performance.now()
+      if (!ask(control, me, giver)) {
+        // Closed (not searching yet, or paused) or answering another thief: look again shortly.
+        awaitAnswer(control, me, WAIT_MS)
+        stats[mine + WAITED] += (performance.now() - t0) / 1000
+        continue
+      }
+      while (answered(control, me) === 0) {
+        awaitAnswer(control, me, WAIT_MS)
+        serve() // a thief asking this one meanwhile is refused: it has nothing
+        // Withdraw the request when this thread must return (the giver may have stopped for good).
+        if ((Atomics.load(control, STOP) !== 0 || performance.now() >= sliceEnd) && withdraw(control, me, giver)) break
+      }
+      stats[mine + WAITED] += (performance.now() - t0) / 1000
+      const n = answered(control, me)
+      if (n > 0) {
+        states = []
+        ids = []
+        handoffs[me]!.take(n, states, ids)
+        pos = 0
+        end = n
+        control[left] = n
+        stats[mine + STOLEN] += n
+        stats[mine + STEALS]++
+        return undefined
       }
     }
   }
 
-  return (m: RunMessage): Ran => {
-    // Every level names the table: a worker that joins late may have missed a growth.
-    if (m.table && m.table.table !== seen.buffers.table) seen = new SharedFpSet(m.table)
-    if (m.rehashFrom) {
-      seen.rehashPart(new SharedFpSet(m.rehashFrom.from), m.rehashFrom.part, m.rehashFrom.parts)
-      return { type: "ran", out: out.segment() }
-    }
-    if (m.level) {
-      parity ^= 1
-      out = writers[parity]!
-      out.clear()
-      readers = m.level.segments.map((s) => queueReader(system, s))
-      starts = []
-      let at = 0
-      for (const r of readers) {
-        starts.push(at)
-        at += r.count
+  let ticks = 0
+  const work = (): Stop => {
+    for (;;) {
+      while (pos < end) {
+        if (mustStop()) return "stopped"
+        if ((++ticks & 63) === 0) {
+          stats[mine + GENERATED] = generated
+          if (performance.now() >= sliceEnd) return "paused"
+        }
+        if (asked(control, me)) serve()
+        if (pos === end) break
+        const i = pos++
+        control[left] = end - pos
+        const s = states[i]!
+        // Expanded: its memory can go (numbers stay: a hole would turn an array of doubles into one of boxes).
+        if (typeof s === "object") states[i] = undefined as S
+        expand(s, ids[i]!)
       }
-      total = m.level.total
-      pos = end = 0
+      const why = steal()
+      if (why) return why
     }
-    sliceEnd = performance.now() + sliceMs
-    const paused = work()
-    stats[mine + GENERATED] = generated
-    return { type: "ran", out: out.segment(), ...(paused ? { paused } : {}), ...(hit ? { hit } : {}), ...(goal ? { goal } : {}) }
+  }
+
+  return {
+    seed: (state, id) => {
+      nextStates.push(state)
+      nextIds.push(id)
+    },
+    idle: (seconds) => {
+      stats[mine + IDLE] += seconds
+    },
+    run: (m) => {
+      // Every level names the table: a worker that joins late may have missed a growth.
+      if (m.table && m.table.table !== seen.buffers.table) seen = new SharedFpSet(m.table)
+      if (m.rehashFrom) {
+        seen.rehashPart(new SharedFpSet(m.rehashFrom.from), m.rehashFrom.part, m.rehashFrom.parts)
+        return { type: "ran", next: nextStates.length }
+      }
+      if (m.level !== undefined && m.level > level) {
+        level = m.level
+        states = nextStates
+        ids = nextIds
+        pos = 0
+        end = states.length
+        nextStates = []
+        nextIds = []
+      }
+      sliceEnd = performance.now() + sliceMs
+      open(control, me, end - pos)
+      const why = work()
+      closed()
+      stats[mine + GENERATED] = generated
+      return { type: "ran", next: nextStates.length, ...(why === "paused" ? { paused: true } : {}), ...(hit ? { hit } : {}), ...(goal ? { goal } : {}) }
+    },
   }
 }

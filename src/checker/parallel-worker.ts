@@ -11,10 +11,15 @@ const reply = (r: WorkerReply) => port.postMessage(r)
 const failed = (e: unknown) => reply({ type: "failed", message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) })
 try {
   const init = workerData as WorkerInit
-  const onRun = searcher(init, await buildSystem(init.ref))
+  const search = searcher(init, await buildSystem(init.ref))
+  // From a reply to the next message the thread has no work: its idle time.
+  let replied: number | undefined
   port.on("message", (m: RunMessage) => {
     try {
-      reply(onRun(m))
+      if (replied !== undefined) search.idle((performance.now() - replied) / 1000)
+      const r = search.run(m)
+      replied = performance.now()
+      reply(r)
     } catch (e) {
       failed(e)
     }

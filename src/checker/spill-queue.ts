@@ -8,7 +8,7 @@
  */
 import { copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { codecOf } from "./shared-queue.ts"
+import { codecOf } from "./shared-handoff.ts"
 import type { TransitionSystem } from "./transition-system.ts"
 
 const SEGMENT_BYTES = 1 << 20

@@ -3,9 +3,10 @@ import { fileURLToPath } from "node:url"
 import { bfs } from "../../src/checker/explore.ts"
 import { NO_PARENT } from "../../src/checker/fpset.ts"
 import { parallelBfs, type ModelRef } from "../../src/checker/parallel-bfs.ts"
-import { buildSystem } from "../../src/checker/parallel-protocol.ts"
+import { buildSystem, controlWords, REFUSED } from "../../src/checker/parallel-protocol.ts"
+import { answer, answered, ask, asked, claim, close, open, withdraw } from "../../src/checker/parallel-steal.ts"
 import { SharedFpSet } from "../../src/checker/shared-fpset.ts"
-import { queueKindOf, queueReader, queueWriter } from "../../src/checker/shared-queue.ts"
+import { handoff, handoffBuffers, stateKindOf } from "../../src/checker/shared-handoff.ts"
 import type { TransitionSystem } from "../../src/checker/transition-system.ts"
 import { REGISTRY_URL } from "../../src/registry/index.ts"
 import { labelsOf, replayHit } from "../helpers.ts"
@@ -34,6 +35,40 @@ same({ loader: REGISTRY_URL, model: "twophase", params: { rm: "7" } })
 same({ loader: REGISTRY_URL, model: "twophase", params: { rm: "7" } }, false)
 // Object states cross threads as structured-clone bytes.
 same({ loader: REGISTRY_URL, model: "clientserver", params: {}, test: "exhaustive-appends" })
+
+// A coordinator that pauses every 0.05 ms often gives up waiting for the work it asked for (and withdraws the request): no state may be lost.
+test.serial("same counts as bfs when the coordinator keeps pausing with a request for work outstanding", async (t) => {
+  const ref = { loader: REGISTRY_URL, model: "twophase", params: { rm: "5" } }
+  const r = await parallelBfs(ref, { workers: 2, startTogether: true, sliceMs: 0.05 })
+  t.deepEqual(counts(r), counts(bfs(await buildSystem(ref))))
+})
+
+test("work requests: a thief may withdraw its request only until the giver claims it; a closed thread takes none", (t) => {
+  const control = new Int32Array(new SharedArrayBuffer(controlWords(3) * 4))
+  const [giver, thief] = [0, 1]
+  open(control, giver, 10)
+  t.true(ask(control, thief, giver))
+  t.false(ask(control, 2, giver), "one request at a time")
+  t.true(asked(control, giver))
+  t.true(withdraw(control, thief, giver))
+  t.is(claim(control, giver), -1, "withdrawn before the claim: nothing to answer")
+
+  t.true(ask(control, thief, giver))
+  t.is(claim(control, giver), thief)
+  // The states are being written into the thief's buffer: taking the request back now would lose them.
+  t.false(withdraw(control, thief, giver))
+  t.is(answered(control, thief), 0)
+  answer(control, giver, thief, 5)
+  t.is(answered(control, thief), 5)
+
+  t.true(ask(control, thief, giver))
+  t.false(close(control, giver), "a pending request is answered before the thread closes")
+  t.is(claim(control, giver), thief)
+  answer(control, giver, thief, 0)
+  t.is(answered(control, thief), REFUSED)
+  t.true(close(control, giver))
+  t.false(ask(control, thief, giver), "closed")
+})
 
 for (const rm of ["2", "3"]) {
   test.serial(`planted bug, RM=${rm}: the same shortest violation as bfs, and it replays`, async (t) => {
@@ -119,36 +154,45 @@ const objects: TransitionSystem<{ readonly xs: ReadonlyArray<number>; readonly m
   properties: [],
 }
 
-test("queues: numbers and structured-clone bytes survive growth and the trip through a segment", (t) => {
-  const numbers = queueWriter(objects as unknown as TransitionSystem<number, number>, "number")
-  for (let i = 0; i < 5000; i++) numbers.push(i * 1.5 + 2 ** 40, i)
-  const nr = queueReader(objects as unknown as TransitionSystem<number, number>, numbers.segment())
-  t.is(nr.count, 5000)
-  t.is(nr.state(4999), 4999 * 1.5 + 2 ** 40)
-  t.is(nr.id(4999), 4999)
+test("hand-offs: numbers and structured-clone bytes, taken from the end of the giver's frontier, as many as fit", (t) => {
+  const nums = Array.from({ length: 5000 }, (_, i) => i * 1.5 + 2 ** 40)
+  const numIds = Array.from({ length: 5000 }, (_, i) => i)
+  const numbers = handoff(objects as unknown as TransitionSystem<number, number>, "number", handoffBuffers())
+  // Half of what is left past index 1000: the last 2000 states, newest first.
+  t.is(numbers.give(nums, numIds, 1000, 5000, 2000), 2000)
+  const gotNums: number[] = []
+  const gotNumIds: number[] = []
+  numbers.take(2000, gotNums, gotNumIds)
+  t.deepEqual(gotNums, nums.slice(3000).reverse())
+  t.deepEqual(gotNumIds, numIds.slice(3000).reverse())
 
-  t.is(queueKindOf(objects, { xs: [], m: new Map() }), "bytes")
-  const bytes = queueWriter(objects, "bytes")
-  for (let i = 0; i < 3000; i++) bytes.push({ xs: [i, i + 1], m: new Map([["k", i]]) }, i + 7)
-  const br = queueReader(objects, bytes.segment())
-  t.is(br.count, 3000)
-  t.deepEqual(br.state(0), { xs: [0, 1], m: new Map([["k", 0]]) })
-  t.deepEqual(br.state(2999), { xs: [2999, 3000], m: new Map([["k", 2999]]) })
-  t.is(br.id(2999), 3006)
-  bytes.clear()
-  t.is(bytes.segment().count, 0)
+  t.is(stateKindOf(objects, { xs: [], m: new Map() }), "bytes")
+  const objs = Array.from({ length: 3000 }, (_, i) => ({ xs: [i, i + 1], m: new Map([["k", i]]) }))
+  const objIds = objs.map((_, i) => i + 7)
+  // A small buffer: fewer states than asked for fit, and the giver keeps the rest.
+  const bytes = handoff(objects, "bytes", handoffBuffers(1 << 10, 4096))
+  const n = bytes.give(objs, objIds, 0, 3000, 1500)
+  t.true(n > 10 && n < 1500, String(n))
+  const got: Array<(typeof objs)[number]> = []
+  const gotIds: number[] = []
+  bytes.take(n, got, gotIds)
+  t.deepEqual(got, objs.slice(3000 - n).reverse())
+  t.deepEqual(gotIds, objIds.slice(3000 - n).reverse())
+  t.throws(() => handoff(objects, "bytes", handoffBuffers(4, 8)).give(objs, objIds, 0, 1, 1), { instanceOf: RangeError, message: /exceeds the 8-byte hand-off buffer/ })
 })
 
-test("queues: a system's own encode / decode is used", (t) => {
+test("hand-offs: a system's own encode / decode is used", (t) => {
   const coded: TransitionSystem<number, number> = {
     ...(objects as unknown as TransitionSystem<number, number>),
     encode: (s) => Uint8Array.of(s),
     decode: (b) => b[0]! + 1000,
   }
-  t.is(queueKindOf(coded, 5), "bytes")
-  const w = queueWriter(coded, "bytes")
-  w.push(5, 0)
-  t.is(queueReader(coded, w.segment()).state(0), 1005)
+  t.is(stateKindOf(coded, 5), "bytes")
+  const h = handoff(coded, "bytes", handoffBuffers())
+  t.is(h.give([5], [0], 0, 1, 1), 1)
+  const got: number[] = []
+  h.take(1, got, [])
+  t.deepEqual(got, [1005])
 })
 
 test.serial("a worker that starts during a level joins it: one wide slow level, and the worker generates part of it", async (t) => {
@@ -157,5 +201,7 @@ test.serial("a worker that starts during a level joins it: one wide slow level, 
   t.like(r, { verdict: "ok", distinct: 40001, complete: true })
   // Waiting for the next level, as workers did, it would find none: the coordinator alone would have generated everything.
   t.true(r.generatedByThread[1]! > 0, `generated by thread: ${r.generatedByThread.join(", ")}`)
+  // It started with no states: what it expanded it took from the coordinator.
+  t.true(r.threads[1]!.stolen > 0 && r.threads[0]!.handedBytes > 0, JSON.stringify(r.threads))
   t.is(r.generatedByThread.reduce((a, b) => a + b, 0), r.generated - 1) // the initial state is the coordinator's, before any thread searches
 })
