@@ -382,7 +382,14 @@ export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<S
 const wrapped = amo(kvStore)
 
 /** The state machine after the entries of a persisted log up to its commit index, from its snapshot. */
+// Storage is immutable: one replay per stored record (a crashed server's record recurs in many states).
+const replayed = new WeakMap<RaftDurable, AMOState<KVState>>()
 const replayDurable = (d: RaftDurable): AMOState<KVState> => {
+  let sm = replayed.get(d)
+  if (sm === undefined) replayed.set(d, (sm = replayFrom(d)))
+  return sm
+}
+const replayFrom = (d: RaftDurable): AMOState<KVState> => {
   let sm = (d.snap as AMOState<KVState> | undefined) ?? wrapped.init()
   for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) sm = wrapped.execute(sm, entryAt(d, i)!.command as AMOCommand)[1]
   return sm
