@@ -37,34 +37,37 @@ export interface RaftReplica {
   /** Its log's durable storage (read while it is down). */
   readonly stored?: (w: World) => RaftDurable | undefined
   /**
-   * An immutable object that holds everything `log`, `app` and `stored` read (the node's record in
-   * `w.nodes`): the same records give the same verdicts, so the group's invariants cache them by it.
+   * Immutable objects (or undefined) that together hold everything `log`, `app` and `stored` read
+   * (for the raft model: the node's state while it is up, and its storage): the same ones give the
+   * same verdicts, so the group's invariants cache them by these keys.
    */
-  readonly record?: (w: World) => object
+  readonly keys?: ReadonlyArray<(w: World) => object | undefined>
 }
 
 /** "Holds", in a verdict cache (undefined there means "not yet checked"). */
 const HOLDS = 0
+/** The key of an absent input (a crashed node's state, storage never written). */
+const NONE = {}
 
 /**
- * The verdicts of a group's invariants, cached per tuple of its replicas' records (a state's nodes
- * recur across many states: the step memo hands back the same records). Each invariant takes a slot;
- * a state's tuple is looked up once for all of them. Without records it checks afresh.
+ * The verdicts of a group's invariants, cached per tuple of its replicas' keys (a node's state and
+ * storage recur across many states: the step memo hands back the same objects). Each invariant takes
+ * a slot; a state's tuple is looked up once for all of them. Without keys it checks afresh.
  */
 export class GroupVerdicts {
-  private readonly records: ReadonlyArray<(w: World) => object> | undefined
+  private readonly keys: ReadonlyArray<(w: World) => object | undefined> | undefined
   private readonly root = new WeakMap<object, WeakMap<object, unknown>>()
   private slots = 0
   private lastW: World | undefined
   private lastCell: Array<string | typeof HOLDS | undefined> = []
 
-  constructor(group: ReadonlyArray<{ readonly record?: ((w: World) => object) | undefined }>) {
-    this.records = group.length > 0 && group.every((r) => r.record) ? group.map((r) => r.record!) : undefined
+  constructor(group: ReadonlyArray<{ readonly keys?: ReadonlyArray<(w: World) => object | undefined> | undefined }>) {
+    this.keys = group.length > 0 && group.every((r) => r.keys && r.keys.length > 0) ? group.flatMap((r) => r.keys!) : undefined
   }
 
-  /** An invariant whose explanation `check` is cached per records tuple. */
+  /** An invariant whose explanation `check` is cached per tuple of keys. */
   invariant(name: string, check: (w: World) => string | undefined): StateProperty<World> {
-    if (!this.records) return invariant<World>(name, (w) => check(w) === undefined, check)
+    if (!this.keys) return invariant<World>(name, (w) => check(w) === undefined, check)
     const k = this.slots++
     const verdict = (w: World): string | undefined => {
       const cell = this.cell(w)
@@ -81,16 +84,16 @@ export class GroupVerdicts {
 
   private cell(w: World): Array<string | typeof HOLDS | undefined> {
     if (w === this.lastW) return this.lastCell
-    const recs = this.records!
+    const keys = this.keys!
     let level: WeakMap<object, unknown> = this.root as WeakMap<object, unknown>
-    const last = recs.length - 1
+    const last = keys.length - 1
     for (let i = 0; i < last; i++) {
-      const key = recs[i]!(w)
+      const key = keys[i]!(w) ?? NONE
       let next = level.get(key) as WeakMap<object, unknown> | undefined
       if (!next) level.set(key, (next = new WeakMap()))
       level = next
     }
-    const key = recs[last]!(w)
+    const key = keys[last]!(w) ?? NONE
     let cell = level.get(key) as Array<string | typeof HOLDS | undefined> | undefined
     if (!cell) level.set(key, (cell = []))
     this.lastW = w
@@ -106,7 +109,7 @@ export const raftReplicas = (n: number, names: ReadonlyArray<string>): RaftRepli
     log: (w) => r.state(w)?.log,
     app: (w) => r.state(w)?.app,
     stored: (w) => r.stored(w, "log") as RaftDurable | undefined,
-    record: (w) => w.nodes[i]!,
+    keys: [(w) => (w.nodes[i]!.up ? (w.nodes[i]!.state as object) : undefined), (w) => w.nodes[i]!.durable],
   }))
 
 /** An invariant over every pair of up replicas of `group`: `bad(a, b)` describes the violation of that pair, if any. */
@@ -306,6 +309,13 @@ export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>, verdicts 
   matchIndexTrue(group, verdicts),
 ]
 
+/** Whether a replica's keys are the same objects in `a` and `b` (so is everything it reads). */
+const sameKeys = (r: RaftReplica, a: World, b: World): boolean => {
+  if (!r.keys) return false
+  for (const k of r.keys) if (k(a) !== k(b)) return false
+  return true
+}
+
 /**
  * A server's commit index never decreases while it stays up (the Raft TLA+ spec's commitIndex only
  * grows; a restart may go back to the durable one, which --lazy-commit writes late).
@@ -314,7 +324,7 @@ export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepP
   name: "COMMIT_INDEX_MONOTONE",
   check: (from, _label, to) => {
     for (const r of group) {
-      if (r.record && r.record(from) === r.record(to)) continue // an unchanged node keeps its commit index
+      if (sameKeys(r, from, to)) continue // an unchanged node keeps its commit index
       const a = r.log(from)
       const b = r.log(to)
       if (a && b && b.commitIndex < a.commitIndex) return `${r.name}'s commit index went from ${a.commitIndex} back to ${b.commitIndex}`
@@ -374,7 +384,7 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
 /** The raft model's servers `s1`..`sn` (named `names`). */
 export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => {
   const group = raftReplicas(n, names)
-  // STORAGE_CURRENT reads the same node records as the group's invariants: one verdict cache for all.
+  // STORAGE_CURRENT reads the same node states and storage as the group's invariants: one verdict cache for all.
   const verdicts = new GroupVerdicts(group)
   return [...raftGroupInvariants(group, verdicts), storageCurrent(n, names, verdicts)]
 }
