@@ -417,12 +417,21 @@ export const appliedOf = (w: World, i: number, n: number): { readonly commitInde
 
 /** The most advanced applied state machine of the cluster (committed state only ever grows). */
 export const committedState = (w: World, n: number): { readonly commitIndex: number; readonly sm: AMOState<KVState> } => {
-  let best = appliedOf(w, 0, n)
-  for (let i = 1; i < n; i++) {
-    const x = appliedOf(w, i, n)
-    if (x.commitIndex > best.commitIndex) best = x
+  // Read for every explored step (REFINES_KV): a down server's state machine is replayed (once per
+  // storage record) only when it is the most advanced, and the per-server reads allocate nothing.
+  const servers = raftServers(n)
+  let best = -1
+  let at = 0
+  for (let i = 0; i < n; i++) {
+    const r = servers[i]!
+    const s = r.state(w)
+    const c = s ? s.log.commitIndex : ((r.stored(w, "log") as RaftDurable | undefined)?.commitIndex ?? 0)
+    if (c > best) {
+      best = c
+      at = i
+    }
   }
-  return best
+  return appliedOf(w, at, n)
 }
 
 /** The persisted state of every server stays under `max` entries of log. */
