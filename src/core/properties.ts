@@ -11,7 +11,7 @@ import { newFingerprint } from "../checker/transition-system.ts"
 const x = newFingerprint()
 const y = newFingerprint()
 /** Equal as data (same canonical fingerprint), however the two values were built. */
-const sameData = (a: unknown, b: unknown): boolean => {
+export const sameData = (a: unknown, b: unknown): boolean => {
   fingerprintValue(a, x)
   fingerprintValue(b, y)
   return x.hi === y.hi && x.lo === y.lo

@@ -36,14 +36,89 @@ export interface RaftReplica {
   readonly app: (w: World) => unknown
   /** Its log's durable storage (read while it is down). */
   readonly stored?: (w: World) => RaftDurable | undefined
+  /**
+   * Immutable objects (or undefined) that together hold everything `log`, `app` and `stored` read
+   * (for the raft model: the node's state while it is up, and its storage): the same ones give the
+   * same verdicts, so the group's invariants cache them by these keys.
+   */
+  readonly keys?: ReadonlyArray<(w: World) => object | undefined>
+}
+
+/** "Holds", in a verdict cache (undefined there means "not yet checked"). */
+const HOLDS = 0
+/** The key of an absent input (a crashed node's state, storage never written). */
+const NONE = {}
+
+/**
+ * The verdicts of a group's invariants, cached per tuple of its replicas' keys (a node's state and
+ * storage recur across many states: the step memo hands back the same objects). Each invariant takes
+ * a slot; a state's tuple is looked up once for all of them. Without keys it checks afresh.
+ */
+export class GroupVerdicts {
+  private readonly keys: ReadonlyArray<(w: World) => object | undefined> | undefined
+  private readonly root = new WeakMap<object, WeakMap<object, unknown>>()
+  private slots = 0
+  private lastW: World | undefined
+  private lastCell: Array<string | typeof HOLDS | undefined> = []
+
+  constructor(group: ReadonlyArray<{ readonly keys?: ReadonlyArray<(w: World) => object | undefined> | undefined }>) {
+    this.keys = group.length > 0 && group.every((r) => r.keys && r.keys.length > 0) ? group.flatMap((r) => r.keys!) : undefined
+  }
+
+  /** An invariant whose explanation `check` is cached per tuple of keys. */
+  invariant(name: string, check: (w: World) => string | undefined): StateProperty<World> {
+    if (!this.keys) return invariant<World>(name, (w) => check(w) === undefined, check)
+    const k = this.slots++
+    const verdict = (w: World): string | undefined => {
+      const cell = this.cell(w)
+      const v = cell[k]
+      if (v === undefined) {
+        const why = check(w)
+        cell[k] = why ?? HOLDS
+        return why
+      }
+      return v === HOLDS ? undefined : v
+    }
+    return invariant<World>(name, (w) => verdict(w) === undefined, verdict)
+  }
+
+  private cell(w: World): Array<string | typeof HOLDS | undefined> {
+    if (w === this.lastW) return this.lastCell
+    const keys = this.keys!
+    let level: WeakMap<object, unknown> = this.root as WeakMap<object, unknown>
+    const last = keys.length - 1
+    for (let i = 0; i < last; i++) {
+      const key = keys[i]!(w) ?? NONE
+      let next = level.get(key) as WeakMap<object, unknown> | undefined
+      if (!next) level.set(key, (next = new WeakMap()))
+      level = next
+    }
+    const key = keys[last]!(w) ?? NONE
+    let cell = level.get(key) as Array<string | typeof HOLDS | undefined> | undefined
+    if (!cell) level.set(key, (cell = []))
+    this.lastW = w
+    this.lastCell = cell
+    return cell
+  }
 }
 
 /** The Raft servers `s1`..`sn` of the raft model, as replicas. */
 export const raftReplicas = (n: number, names: ReadonlyArray<string>): RaftReplica[] =>
-  raftServers(n).map((r, i) => ({ name: names[i]!, log: (w) => r.state(w)?.log, app: (w) => r.state(w)?.app, stored: (w) => r.stored(w, "log") as RaftDurable | undefined }))
+  raftServers(n).map((r, i) => ({
+    name: names[i]!,
+    log: (w) => r.state(w)?.log,
+    app: (w) => r.state(w)?.app,
+    stored: (w) => r.stored(w, "log") as RaftDurable | undefined,
+    keys: [(w) => (w.nodes[i]!.up ? (w.nodes[i]!.state as object) : undefined), (w) => w.nodes[i]!.durable],
+  }))
 
 /** An invariant over every pair of up replicas of `group`: `bad(a, b)` describes the violation of that pair, if any. */
-const pairwise = (name: string, group: ReadonlyArray<RaftReplica>, bad: (a: RaftState, b: RaftState, x: RaftReplica, y: RaftReplica, w: World) => string | undefined) => {
+const pairwise = (
+  name: string,
+  group: ReadonlyArray<RaftReplica>,
+  bad: (a: RaftState, b: RaftState, x: RaftReplica, y: RaftReplica, w: World) => string | undefined,
+  verdicts = new GroupVerdicts(group)
+) => {
   const check = (w: World): string | undefined => {
     const s = group.map((r) => r.log(w))
     for (let i = 0; i < s.length; i++)
@@ -55,19 +130,20 @@ const pairwise = (name: string, group: ReadonlyArray<RaftReplica>, bad: (a: Raft
       }
     return undefined
   }
-  return invariant<World>(name, (w) => check(w) === undefined, check)
+  return verdicts.invariant(name, check)
 }
 
 const sameEntry = (a: Entry, b: Entry) => a === b || (a.term === b.term && sameCommand(a.command, b.command))
 
 /** At most one leader per term (a stale leader of an older term may linger). */
-export const electionSafety = (group: ReadonlyArray<RaftReplica>) =>
+export const electionSafety = (group: ReadonlyArray<RaftReplica>, verdicts?: GroupVerdicts) =>
   pairwise("ELECTION_SAFETY", group, (a, b, x, y) =>
-    a.role === "leader" && b.role === "leader" && a.term === b.term ? `${x.name} and ${y.name} both lead term ${a.term}` : undefined
+    a.role === "leader" && b.role === "leader" && a.term === b.term ? `${x.name} and ${y.name} both lead term ${a.term}` : undefined,
+    verdicts
   )
 
 /** If two logs hold an entry with the same index and term, they are identical up to that index. */
-export const logMatching = (group: ReadonlyArray<RaftReplica>) =>
+export const logMatching = (group: ReadonlyArray<RaftReplica>, verdicts?: GroupVerdicts) =>
   pairwise("LOG_MATCHING", group, (a, b, x, y) => {
     const lo = Math.max(a.snapIndex, b.snapIndex) + 1
     let top = Math.min(lastIndex(a), lastIndex(b))
@@ -75,14 +151,14 @@ export const logMatching = (group: ReadonlyArray<RaftReplica>) =>
     for (let k = top; k >= lo; k--)
       if (!sameEntry(entryAt(a, k)!, entryAt(b, k)!)) return `${x.name} and ${y.name} agree on the term at index ${top} but differ at index ${k}`
     return undefined
-  })
+  }, verdicts)
 
 /**
  * A leader holds every entry committed by a server whose term is not newer than the leader's (an
  * entry committed in term T is in the log of every leader of a term after T; a server that knows
  * it committed has a term of at least T).
  */
-export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>) => {
+export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)) => {
   const check = (w: World): string | undefined => {
     const s = group.map((r) => r.log(w))
     for (let l = 0; l < s.length; l++) {
@@ -101,14 +177,14 @@ export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>) => {
     }
     return undefined
   }
-  return invariant<World>("LEADER_COMPLETENESS", (w) => check(w) === undefined, check)
+  return verdicts.invariant("LEADER_COMPLETENESS", check)
 }
 
 const fa = newFingerprint()
 const fb = newFingerprint()
 
 /** No two servers apply different commands at one index; servers at one commit index have one state. */
-export const stateMachineSafety = (group: ReadonlyArray<RaftReplica>) =>
+export const stateMachineSafety = (group: ReadonlyArray<RaftReplica>, verdicts?: GroupVerdicts) =>
   pairwise("STATE_MACHINE_SAFETY", group, (a, b, x, y, w) => {
     const hi = Math.min(a.commitIndex, b.commitIndex)
     for (let k = Math.max(a.snapIndex, b.snapIndex) + 1; k <= hi; k++)
@@ -122,14 +198,14 @@ export const stateMachineSafety = (group: ReadonlyArray<RaftReplica>) =>
       if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${x.name} and ${y.name} have different state machines at index ${a.commitIndex}`
     }
     return undefined
-  })
+  }, verdicts)
 
 /**
  * A log's terms never decrease, from the snapshot's last term through its last entry, and none is
  * newer than the server's current term (entries are appended by a leader of their term, and a
  * follower takes a leader's whole suffix after the point where they agree).
  */
-export const logTermsMonotone = (group: ReadonlyArray<RaftReplica>) => {
+export const logTermsMonotone = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)) => {
   const check = (w: World): string | undefined => {
     for (const r of group) {
       const s = r.log(w)
@@ -144,14 +220,14 @@ export const logTermsMonotone = (group: ReadonlyArray<RaftReplica>) => {
     }
     return undefined
   }
-  return invariant<World>("LOG_TERMS_MONOTONE", (w) => check(w) === undefined, check)
+  return verdicts.invariant("LOG_TERMS_MONOTONE", check)
 }
 
 /**
  * A snapshot's last term is the term of the committed entry at its index: every server that has
  * committed that index, as an entry or in its own snapshot, has it with that term.
  */
-export const snapshotMatching = (group: ReadonlyArray<RaftReplica>) =>
+export const snapshotMatching = (group: ReadonlyArray<RaftReplica>, verdicts?: GroupVerdicts) =>
   pairwise("SNAPSHOT_MATCHING", group, (a, b, x, y) => {
     for (const [p, q, u, v] of [[a, b, x, y], [b, a, y, x]] as const) {
       if (p.snapIndex === 0 || q.commitIndex < p.snapIndex) continue
@@ -159,7 +235,7 @@ export const snapshotMatching = (group: ReadonlyArray<RaftReplica>) =>
       if (t !== -1 && t !== p.snapTerm) return `${u.name}'s snapshot through index ${p.snapIndex} has last term ${p.snapTerm}, but ${v.name} committed that index in term ${t}`
     }
     return undefined
-  })
+  }, verdicts)
 
 type LogView = Pick<RaftDurable, "log" | "snapIndex" | "snapTerm" | "commitIndex">
 
@@ -171,7 +247,7 @@ const logOf = (r: RaftReplica, w: World): LogView | undefined => r.log(w) ?? r.s
  * a server has committed is stored on a majority of the group, in its log with that term or below
  * its snapshot; crashed servers count by their durable log.
  */
-export const committedOnQuorum = (group: ReadonlyArray<RaftReplica>) => {
+export const committedOnQuorum = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)) => {
   const majority = Math.floor(group.length / 2) + 1
   const check = (w: World): string | undefined => {
     const s = group.map((r) => logOf(r, w))
@@ -190,7 +266,7 @@ export const committedOnQuorum = (group: ReadonlyArray<RaftReplica>) => {
     }
     return undefined
   }
-  return invariant<World>("COMMITTED_ON_QUORUM", (w) => check(w) === undefined, check)
+  return verdicts.invariant("COMMITTED_ON_QUORUM", check)
 }
 
 /**
@@ -199,7 +275,7 @@ export const committedOnQuorum = (group: ReadonlyArray<RaftReplica>) => {
  * (m is within both logs, and their terms agree above both snapshots). A follower of a newer term is
  * skipped: the leader is stale and the follower's log may have been rewritten since.
  */
-export const matchIndexTrue = (group: ReadonlyArray<RaftReplica>) => {
+export const matchIndexTrue = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)) => {
   const check = (w: World): string | undefined => {
     const s = group.map((r) => r.log(w))
     for (let l = 0; l < s.length; l++) {
@@ -218,20 +294,27 @@ export const matchIndexTrue = (group: ReadonlyArray<RaftReplica>) => {
     }
     return undefined
   }
-  return invariant<World>("MATCH_INDEX_TRUE", (w) => check(w) === undefined, check)
+  return verdicts.invariant("MATCH_INDEX_TRUE", check)
 }
 
 /** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft), the quorum behind commitment, and the log's shape. */
-export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>): Array<StateProperty<World>> => [
-  electionSafety(group),
-  logMatching(group),
-  leaderCompleteness(group),
-  stateMachineSafety(group),
-  logTermsMonotone(group),
-  snapshotMatching(group),
-  committedOnQuorum(group),
-  matchIndexTrue(group),
+export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)): Array<StateProperty<World>> => [
+  electionSafety(group, verdicts),
+  logMatching(group, verdicts),
+  leaderCompleteness(group, verdicts),
+  stateMachineSafety(group, verdicts),
+  logTermsMonotone(group, verdicts),
+  snapshotMatching(group, verdicts),
+  committedOnQuorum(group, verdicts),
+  matchIndexTrue(group, verdicts),
 ]
+
+/** Whether a replica's keys are the same objects in `a` and `b` (so is everything it reads). */
+const sameKeys = (r: RaftReplica, a: World, b: World): boolean => {
+  if (!r.keys) return false
+  for (const k of r.keys) if (k(a) !== k(b)) return false
+  return true
+}
 
 /**
  * A server's commit index never decreases while it stays up (the Raft TLA+ spec's commitIndex only
@@ -241,6 +324,7 @@ export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepP
   name: "COMMIT_INDEX_MONOTONE",
   check: (from, _label, to) => {
     for (const r of group) {
+      if (sameKeys(r, from, to)) continue // an unchanged node keeps its commit index
       const a = r.log(from)
       const b = r.log(to)
       if (a && b && b.commitIndex < a.commitIndex) return `${r.name}'s commit index went from ${a.commitIndex} back to ${b.commitIndex}`
@@ -254,7 +338,7 @@ export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepP
  * log or snapshot writes them before its messages leave): an up server's storage holds its current
  * term, vote, log and snapshot point. (The commit index is left out: it may be written lazily.)
  */
-export const storageCurrent = (n: number, names: ReadonlyArray<string>) => {
+export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts = new GroupVerdicts(raftReplicas(n, names))) => {
   const check = (w: World): string | undefined => {
     for (let i = 0; i < n; i++) {
       const r = raftServers(n)[i]!
@@ -275,7 +359,7 @@ export const storageCurrent = (n: number, names: ReadonlyArray<string>) => {
     }
     return undefined
   }
-  return invariant<World>("STORAGE_CURRENT", (w) => check(w) === undefined, check)
+  return verdicts.invariant("STORAGE_CURRENT", check)
 }
 
 /**
@@ -286,6 +370,7 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
   name: "VOTE_KEPT",
   check: (from, _label, to) => {
     for (let i = 0; i < n; i++) {
+      if (from.nodes[i] === to.nodes[i]) continue // an unchanged node keeps its vote
       const r = raftServers(n)[i]!
       const a = r.state(from)?.log
       const b = r.state(to)?.log ?? (r.stored(to, "log") as RaftDurable | undefined)
@@ -297,12 +382,24 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
 })
 
 /** The raft model's servers `s1`..`sn` (named `names`). */
-export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => [...raftGroupInvariants(raftReplicas(n, names)), storageCurrent(n, names)]
+export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => {
+  const group = raftReplicas(n, names)
+  // STORAGE_CURRENT reads the same node states and storage as the group's invariants: one verdict cache for all.
+  const verdicts = new GroupVerdicts(group)
+  return [...raftGroupInvariants(group, verdicts), storageCurrent(n, names, verdicts)]
+}
 
 const wrapped = amo(kvStore)
 
 /** The state machine after the entries of a persisted log up to its commit index, from its snapshot. */
+// Storage is immutable: one replay per stored record (a crashed server's record recurs in many states).
+const replayed = new WeakMap<RaftDurable, AMOState<KVState>>()
 const replayDurable = (d: RaftDurable): AMOState<KVState> => {
+  let sm = replayed.get(d)
+  if (sm === undefined) replayed.set(d, (sm = replayFrom(d)))
+  return sm
+}
+const replayFrom = (d: RaftDurable): AMOState<KVState> => {
   let sm = (d.snap as AMOState<KVState> | undefined) ?? wrapped.init()
   for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) sm = wrapped.execute(sm, entryAt(d, i)!.command as AMOCommand)[1]
   return sm
@@ -320,12 +417,21 @@ export const appliedOf = (w: World, i: number, n: number): { readonly commitInde
 
 /** The most advanced applied state machine of the cluster (committed state only ever grows). */
 export const committedState = (w: World, n: number): { readonly commitIndex: number; readonly sm: AMOState<KVState> } => {
-  let best = appliedOf(w, 0, n)
-  for (let i = 1; i < n; i++) {
-    const x = appliedOf(w, i, n)
-    if (x.commitIndex > best.commitIndex) best = x
+  // Read for every explored step (REFINES_KV): a down server's state machine is replayed (once per
+  // storage record) only when it is the most advanced, and the per-server reads allocate nothing.
+  const servers = raftServers(n)
+  let best = -1
+  let at = 0
+  for (let i = 0; i < n; i++) {
+    const r = servers[i]!
+    const s = r.state(w)
+    const c = s ? s.log.commitIndex : ((r.stored(w, "log") as RaftDurable | undefined)?.commitIndex ?? 0)
+    if (c > best) {
+      best = c
+      at = i
+    }
   }
-  return best
+  return appliedOf(w, at, n)
 }
 
 /** The persisted state of every server stays under `max` entries of log. */
