@@ -1,12 +1,16 @@
 /**
- * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos]`
+ * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--cpu-prof DIR]`
  *
  * Where the runtime's time goes, in figures that do not depend much on how busy the machine is: for
- * closed-loop 128-byte puts on a 3-node cluster, the CPU milliseconds each node (and the load
- * generator) spends per operation, read from /proc, and the fdatasyncs (WAL records: one per batch)
- * and WAL bytes each node writes per operation. Prints one JSON object.
+ * closed-loop 128-byte puts on a 3-node cluster, the CPU each node (and the load generator) spends per
+ * operation, read from /proc (utime + stime, 10 ms ticks: run enough puts), as milliseconds per node
+ * and as microseconds per put of the leader and of each follower; and the fdatasyncs (WAL records: one
+ * per batch) and WAL bytes each node writes per operation. With `--cpu-prof DIR` the nodes run under
+ * `node --cpu-prof` and are stopped with SIGTERM, so that each writes its V8 CPU profile into DIR
+ * (summarise one with `node bench/cpu-profile-top.ts FILE`). Prints one JSON object.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { once } from "node:events"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -36,9 +40,10 @@ const wal = (dir: string): { records: number; bytes: number } => {
 
 const round = (x: number) => Number(x.toFixed(3))
 
-export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number) => {
+export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string) => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-profile-${protocol}-`))
   const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  if (cpuProfDir !== undefined) cluster.nodeFlags.push("--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`)
   let client: ClusterClient | undefined
   const points = []
   try {
@@ -54,6 +59,8 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
       const r = await runLoad(client, { clients, seconds, valueSize: 128, keys: 1000, workload: "put", seed: clients, opTimeoutMs: 5000 })
       const self = process.cpuUsage(self0)
       const ops = Math.max(1, r.ops)
+      const nodeMs = pids.map((p, i) => cpuMs(p) - cpu0[i]!)
+      const leader = cluster.leader()
       const wal1 = cluster.members.map((m) => wal(join(dir, m.id)))
       points.push({
         clients,
@@ -61,8 +68,12 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
         p50ms: r.p50ms,
         p99ms: r.p99ms,
         errors: r.errors,
-        leader: cluster.leader() === undefined ? null : cluster.members[cluster.leader()!]!.id,
-        cpuMsPerOp: { nodes: pids.map((p, i) => round((cpuMs(p) - cpu0[i]!) / ops)), loadGenerator: round((self.user + self.system) / 1000 / ops) },
+        leader: leader === undefined ? null : cluster.members[leader]!.id,
+        cpuMsPerOp: { nodes: nodeMs.map((ms) => round(ms / ops)), loadGenerator: round((self.user + self.system) / 1000 / ops) },
+        cpuUsPerPut: {
+          leader: leader === undefined ? null : Math.round((nodeMs[leader]! * 1000) / ops),
+          followers: nodeMs.filter((_, i) => i !== leader).map((ms) => Math.round((ms * 1000) / ops)),
+        },
         fdatasyncsPerOp: wal1.map((w, i) => round((w.records - wal0[i]!.records) / ops)),
         walBytesPerOp: wal1.map((w, i) => Math.round((w.bytes - wal0[i]!.bytes) / ops)),
       })
@@ -70,16 +81,27 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
     return points
   } finally {
     client?.close()
+    if (cpuProfDir !== undefined)
+      // SIGTERM: a node under --cpu-prof writes its profile as it exits.
+      await Promise.all(
+        cluster.members.map(async (m) => {
+          if (!m.proc || m.proc.exitCode !== null) return
+          const exited = once(m.proc, "exit")
+          m.proc.kill("SIGTERM")
+          await exited
+        })
+      )
     await cluster.stop()
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" } } })
+  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "cpu-prof": { type: "string" } } })
+  const cpuProfDir = values["cpu-prof"]
   const seconds = Number(values.seconds ?? 3)
   const clients = (values.clients ?? "1,8,64").split(",").map(Number)
   const result: Record<string, unknown> = { seconds, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
-  for (const [k, p] of (values.protocol ?? "raft,paxos").split(",").entries()) result[p] = await profileRuntime(p, clients, seconds, 21000 + k * 300)
+  for (const [k, p] of (values.protocol ?? "raft,paxos").split(",").entries()) result[p] = await profileRuntime(p, clients, seconds, 21000 + k * 300, cpuProfDir)
   console.log(JSON.stringify(result, null, 1))
 }
