@@ -20,10 +20,19 @@ import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { runLoad } from "../src/runtime/load.ts"
 import { readRecords } from "../src/runtime/storage.ts"
 
-/** CPU milliseconds (user + system) of a live process so far, from /proc/PID/stat. */
-const cpuMs = (pid: number): number => {
+/** CPU milliseconds (user, system) of a live process so far, from /proc/PID/stat (10 ms ticks). */
+const cpuSplitMs = (pid: number): readonly [number, number] => {
   const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100
+  return [Number(f[11]) * 10, Number(f[12]) * 10]
+}
+/** CPU milliseconds of a live process's main thread (tid = pid: JavaScript, its syscalls) so far; the rest is V8's helper threads (GC, compilers) and libuv's pool (fdatasync). */
+const mainThreadMs = (pid: number): number => {
+  const f = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+  return (Number(f[11]) + Number(f[12])) * 10
+}
+const cpuMs = (pid: number): number => {
+  const [user, system] = cpuSplitMs(pid)
+  return user + system
 }
 
 /** Records and bytes in a node's write-ahead logs. */
@@ -54,6 +63,8 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
     for (const clients of clientCounts) {
       const pids = cluster.members.map((m) => m.proc!.pid!)
       const cpu0 = pids.map(cpuMs)
+      const split0 = pids.map(cpuSplitMs)
+      const main0 = pids.map(mainThreadMs)
       const wal0 = cluster.members.map((m) => wal(join(dir, m.id)))
       const self0 = process.cpuUsage()
       const r = await runLoad(client, { clients, seconds, valueSize: 128, keys: 1000, workload: "put", seed: clients, opTimeoutMs: 5000 })
@@ -61,6 +72,8 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
       const ops = Math.max(1, r.ops)
       const nodeMs = pids.map((p, i) => cpuMs(p) - cpu0[i]!)
       const leader = cluster.leader()
+      const mainUs = pids.map((p, i) => Math.round(((mainThreadMs(p) - main0[i]!) * 1000) / ops))
+      const split = pids.map((p, i) => cpuSplitMs(p).map((ms, k) => Math.round(((ms - split0[i]![k]!) * 1000) / ops)))
       const wal1 = cluster.members.map((m) => wal(join(dir, m.id)))
       points.push({
         clients,
@@ -73,6 +86,10 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
         cpuUsPerPut: {
           leader: leader === undefined ? null : Math.round((nodeMs[leader]! * 1000) / ops),
           followers: nodeMs.filter((_, i) => i !== leader).map((ms) => Math.round((ms * 1000) / ops)),
+          /** [user, system] of the leader: system is mostly socket writes (loopback delivery) and the WAL. */
+          leaderUserSystem: leader === undefined ? null : split[leader],
+          /** The leader's main thread; the rest of its CPU is V8's GC and compiler threads and libuv's pool. */
+          leaderMainThread: leader === undefined ? null : mainUs[leader],
         },
         fdatasyncsPerOp: wal1.map((w, i) => round((w.records - wal0[i]!.records) / ops)),
         walBytesPerOp: wal1.map((w, i) => Math.round((w.bytes - wal0[i]!.bytes) / ops)),
