@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--cpu-prof DIR]`
+ * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--cpu-prof DIR] [--node-flags=FLAGS]...`
  *
  * Where the runtime's time goes, in figures that do not depend much on how busy the machine is: for
  * closed-loop 128-byte puts on a 3-node cluster, the CPU each node (and the load generator) spends per
@@ -7,7 +7,9 @@
  * and as microseconds per put of the leader and of each follower; and the fdatasyncs (WAL records: one
  * per batch) and WAL bytes each node writes per operation. With `--cpu-prof DIR` the nodes run under
  * `node --cpu-prof` and are stopped with SIGTERM, so that each writes its V8 CPU profile into DIR
- * (summarise one with `node bench/cpu-profile-top.ts FILE`). Prints one JSON object.
+ * (summarise one with `node --import tsx bench/cpu-profile-top.ts FILE`). Each `--node-flags=FLAGS` (space-separated
+ * flags for node, "" for none) runs every protocol again with its nodes under those flags, one after
+ * the other in the same run, so that a V8 or GC setting is compared side by side. Prints one JSON object.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { once } from "node:events"
@@ -49,9 +51,10 @@ const wal = (dir: string): { records: number; bytes: number } => {
 
 const round = (x: number) => Number(x.toFixed(3))
 
-export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string) => {
+export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string, nodeFlags: ReadonlyArray<string> = []) => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-profile-${protocol}-`))
   const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  cluster.nodeFlags.push(...nodeFlags)
   if (cpuProfDir !== undefined) cluster.nodeFlags.push("--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`)
   let client: ClusterClient | undefined
   const points = []
@@ -114,11 +117,18 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "cpu-prof": { type: "string" } } })
+  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "cpu-prof": { type: "string" }, "node-flags": { type: "string", multiple: true } } })
   const cpuProfDir = values["cpu-prof"]
   const seconds = Number(values.seconds ?? 3)
   const clients = (values.clients ?? "1,8,64").split(",").map(Number)
   const result: Record<string, unknown> = { seconds, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
-  for (const [k, p] of (values.protocol ?? "raft,paxos").split(",").entries()) result[p] = await profileRuntime(p, clients, seconds, 21000 + k * 300, cpuProfDir)
+  const flagSets = values["node-flags"] ?? []
+  const protocols = (values.protocol ?? "raft,paxos").split(",")
+  let port = 21000
+  if (flagSets.length === 0) for (const p of protocols) result[p] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir)
+  else
+    for (const p of protocols)
+      for (const [i, flags] of flagSets.entries())
+        result[`${p} [${i}] ${flags || "(no flags)"}`] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir, flags.split(" ").filter((f) => f !== ""))
   console.log(JSON.stringify(result, null, 1))
 }
