@@ -50,6 +50,8 @@ const wal = (dir: string): { records: number; bytes: number } => {
 }
 
 const round = (x: number) => Number(x.toFixed(3))
+/** How long the nodes' CPU with no load is measured. */
+const IDLE_MS = 3000
 
 export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string, nodeFlags: ReadonlyArray<string> = []) => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-profile-${protocol}-`))
@@ -63,6 +65,13 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
     await cluster.waitLeader(60_000)
     client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
     await runLoad(client, { clients: 4, seconds: 2, valueSize: 128, keys: 1000, workload: "put", seed: 0, opTimeoutMs: 5000 })
+    // What the nodes spend with no load (heartbeats, timers): at 1 client it is a large part of the
+    // CPU per put, and depends on the throughput; the marginal CPU per put leaves it out.
+    const idlePids = cluster.members.map((m) => m.proc!.pid!)
+    const idle0 = idlePids.map(cpuMs)
+    const idleT0 = performance.now()
+    await new Promise((r) => setTimeout(r, IDLE_MS))
+    const idleMsPerS = idlePids.map((p, i) => ((cpuMs(p) - idle0[i]!) * 1000) / (performance.now() - idleT0))
     for (const clients of clientCounts) {
       const pids = cluster.members.map((m) => m.proc!.pid!)
       const cpu0 = pids.map(cpuMs)
@@ -70,8 +79,10 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
       const main0 = pids.map(mainThreadMs)
       const wal0 = cluster.members.map((m) => wal(join(dir, m.id)))
       const self0 = process.cpuUsage()
+      const t0 = performance.now()
       const r = await runLoad(client, { clients, seconds, valueSize: 128, keys: 1000, workload: "put", seed: clients, opTimeoutMs: 5000 })
       const self = process.cpuUsage(self0)
+      const elapsedS = (performance.now() - t0) / 1000
       const ops = Math.max(1, r.ops)
       const nodeMs = pids.map((p, i) => cpuMs(p) - cpu0[i]!)
       const leader = cluster.leader()
@@ -93,6 +104,10 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
           leaderUserSystem: leader === undefined ? null : split[leader],
           /** The leader's main thread; the rest of its CPU is V8's GC and compiler threads and libuv's pool. */
           leaderMainThread: leader === undefined ? null : mainUs[leader],
+          /** Less each node's idle CPU for the time of the load (idleMsPerS): what one more put costs, less dependent on the throughput. */
+          marginalLeader: leader === undefined ? null : Math.round(((nodeMs[leader]! - idleMsPerS[leader]! * elapsedS) * 1000) / ops),
+          marginalFollowers: nodeMs.flatMap((ms, i) => (i === leader ? [] : [Math.round(((ms - idleMsPerS[i]! * elapsedS) * 1000) / ops)])),
+          idleMsPerS: idleMsPerS.map(round),
         },
         fdatasyncsPerOp: wal1.map((w, i) => round((w.records - wal0[i]!.records) / ops)),
         walBytesPerOp: wal1.map((w, i) => Math.round((w.bytes - wal0[i]!.bytes) / ops)),
