@@ -1,12 +1,18 @@
 /**
- * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos]`
+ * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--cpu-prof DIR] [--node-flags=FLAGS]...`
  *
  * Where the runtime's time goes, in figures that do not depend much on how busy the machine is: for
- * closed-loop 128-byte puts on a 3-node cluster, the CPU milliseconds each node (and the load
- * generator) spends per operation, read from /proc, and the fdatasyncs (WAL records: one per batch)
- * and WAL bytes each node writes per operation. Prints one JSON object.
+ * closed-loop 128-byte puts on a 3-node cluster, the CPU each node (and the load generator) spends per
+ * operation, read from /proc (utime + stime, 10 ms ticks: run enough puts), as milliseconds per node
+ * and as microseconds per put of the leader and of each follower; and the fdatasyncs (WAL records: one
+ * per batch) and WAL bytes each node writes per operation. With `--cpu-prof DIR` the nodes run under
+ * `node --cpu-prof` and are stopped with SIGTERM, so that each writes its V8 CPU profile into DIR
+ * (summarise one with `node --import tsx bench/cpu-profile-top.ts FILE`). Each `--node-flags=FLAGS` (space-separated
+ * flags for node, "" for none) runs every protocol again with its nodes under those flags, one after
+ * the other in the same run, so that a V8 or GC setting is compared side by side. Prints one JSON object.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { once } from "node:events"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -16,10 +22,19 @@ import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { runLoad } from "../src/runtime/load.ts"
 import { readRecords } from "../src/runtime/storage.ts"
 
-/** CPU milliseconds (user + system) of a live process so far, from /proc/PID/stat. */
-const cpuMs = (pid: number): number => {
+/** CPU milliseconds (user, system) of a live process so far, from /proc/PID/stat (10 ms ticks). */
+const cpuSplitMs = (pid: number): readonly [number, number] => {
   const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100
+  return [Number(f[11]) * 10, Number(f[12]) * 10]
+}
+/** CPU milliseconds of a live process's main thread (tid = pid: JavaScript, its syscalls) so far; the rest is V8's helper threads (GC, compilers) and libuv's pool (fdatasync). */
+const mainThreadMs = (pid: number): number => {
+  const f = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+  return (Number(f[11]) + Number(f[12])) * 10
+}
+const cpuMs = (pid: number): number => {
+  const [user, system] = cpuSplitMs(pid)
+  return user + system
 }
 
 /** Records and bytes in a node's write-ahead logs. */
@@ -35,10 +50,14 @@ const wal = (dir: string): { records: number; bytes: number } => {
 }
 
 const round = (x: number) => Number(x.toFixed(3))
+/** How long the nodes' CPU with no load is measured. */
+const IDLE_MS = 3000
 
-export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number) => {
+export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string, nodeFlags: ReadonlyArray<string> = []) => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-profile-${protocol}-`))
   const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  cluster.nodeFlags.push(...nodeFlags)
+  if (cpuProfDir !== undefined) cluster.nodeFlags.push("--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`)
   let client: ClusterClient | undefined
   const points = []
   try {
@@ -46,14 +65,29 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
     await cluster.waitLeader(60_000)
     client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
     await runLoad(client, { clients: 4, seconds: 2, valueSize: 128, keys: 1000, workload: "put", seed: 0, opTimeoutMs: 5000 })
+    // What the nodes spend with no load (heartbeats, timers): at 1 client it is a large part of the
+    // CPU per put, and depends on the throughput; the marginal CPU per put leaves it out.
+    const idlePids = cluster.members.map((m) => m.proc!.pid!)
+    const idle0 = idlePids.map(cpuMs)
+    const idleT0 = performance.now()
+    await new Promise((r) => setTimeout(r, IDLE_MS))
+    const idleMsPerS = idlePids.map((p, i) => ((cpuMs(p) - idle0[i]!) * 1000) / (performance.now() - idleT0))
     for (const clients of clientCounts) {
       const pids = cluster.members.map((m) => m.proc!.pid!)
       const cpu0 = pids.map(cpuMs)
+      const split0 = pids.map(cpuSplitMs)
+      const main0 = pids.map(mainThreadMs)
       const wal0 = cluster.members.map((m) => wal(join(dir, m.id)))
       const self0 = process.cpuUsage()
+      const t0 = performance.now()
       const r = await runLoad(client, { clients, seconds, valueSize: 128, keys: 1000, workload: "put", seed: clients, opTimeoutMs: 5000 })
       const self = process.cpuUsage(self0)
+      const elapsedS = (performance.now() - t0) / 1000
       const ops = Math.max(1, r.ops)
+      const nodeMs = pids.map((p, i) => cpuMs(p) - cpu0[i]!)
+      const leader = cluster.leader()
+      const mainUs = pids.map((p, i) => Math.round(((mainThreadMs(p) - main0[i]!) * 1000) / ops))
+      const split = pids.map((p, i) => cpuSplitMs(p).map((ms, k) => Math.round(((ms - split0[i]![k]!) * 1000) / ops)))
       const wal1 = cluster.members.map((m) => wal(join(dir, m.id)))
       points.push({
         clients,
@@ -61,8 +95,20 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
         p50ms: r.p50ms,
         p99ms: r.p99ms,
         errors: r.errors,
-        leader: cluster.leader() === undefined ? null : cluster.members[cluster.leader()!]!.id,
-        cpuMsPerOp: { nodes: pids.map((p, i) => round((cpuMs(p) - cpu0[i]!) / ops)), loadGenerator: round((self.user + self.system) / 1000 / ops) },
+        leader: leader === undefined ? null : cluster.members[leader]!.id,
+        cpuMsPerOp: { nodes: nodeMs.map((ms) => round(ms / ops)), loadGenerator: round((self.user + self.system) / 1000 / ops) },
+        cpuUsPerPut: {
+          leader: leader === undefined ? null : Math.round((nodeMs[leader]! * 1000) / ops),
+          followers: nodeMs.filter((_, i) => i !== leader).map((ms) => Math.round((ms * 1000) / ops)),
+          /** [user, system] of the leader: system is mostly socket writes (loopback delivery) and the WAL. */
+          leaderUserSystem: leader === undefined ? null : split[leader],
+          /** The leader's main thread; the rest of its CPU is V8's GC and compiler threads and libuv's pool. */
+          leaderMainThread: leader === undefined ? null : mainUs[leader],
+          /** Less each node's idle CPU for the time of the load (idleMsPerS): what one more put costs, less dependent on the throughput. */
+          marginalLeader: leader === undefined ? null : Math.round(((nodeMs[leader]! - idleMsPerS[leader]! * elapsedS) * 1000) / ops),
+          marginalFollowers: nodeMs.flatMap((ms, i) => (i === leader ? [] : [Math.round(((ms - idleMsPerS[i]! * elapsedS) * 1000) / ops)])),
+          idleMsPerS: idleMsPerS.map(round),
+        },
         fdatasyncsPerOp: wal1.map((w, i) => round((w.records - wal0[i]!.records) / ops)),
         walBytesPerOp: wal1.map((w, i) => Math.round((w.bytes - wal0[i]!.bytes) / ops)),
       })
@@ -70,16 +116,34 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
     return points
   } finally {
     client?.close()
+    if (cpuProfDir !== undefined)
+      // SIGTERM: a node under --cpu-prof writes its profile as it exits.
+      await Promise.all(
+        cluster.members.map(async (m) => {
+          if (!m.proc || m.proc.exitCode !== null) return
+          const exited = once(m.proc, "exit")
+          m.proc.kill("SIGTERM")
+          await exited
+        })
+      )
     await cluster.stop()
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" } } })
+  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "cpu-prof": { type: "string" }, "node-flags": { type: "string", multiple: true } } })
+  const cpuProfDir = values["cpu-prof"]
   const seconds = Number(values.seconds ?? 3)
   const clients = (values.clients ?? "1,8,64").split(",").map(Number)
   const result: Record<string, unknown> = { seconds, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
-  for (const [k, p] of (values.protocol ?? "raft,paxos").split(",").entries()) result[p] = await profileRuntime(p, clients, seconds, 21000 + k * 300)
+  const flagSets = values["node-flags"] ?? []
+  const protocols = (values.protocol ?? "raft,paxos").split(",")
+  let port = 21000
+  if (flagSets.length === 0) for (const p of protocols) result[p] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir)
+  else
+    for (const p of protocols)
+      for (const [i, flags] of flagSets.entries())
+        result[`${p} [${i}] ${flags || "(no flags)"}`] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir, flags.split(" ").filter((f) => f !== ""))
   console.log(JSON.stringify(result, null, 1))
 }

@@ -83,18 +83,19 @@ export const toJson = (v: unknown): unknown => {
 
 /**
  * JSON text of a value, as JSON.stringify(toJson(v)) gives it. Tagged instances are immutable, and the
- * same ones travel again and again (log entries in every replication message), so their text is cached.
+ * same ones travel again and again (log entries in every replication message), so their text is cached;
+ * `cacheTop` false: not the value itself (a message, encoded once: a cache entry would only cost).
  */
 const textCache = new WeakMap<object, string>()
-export const toJsonText = (v: unknown): string => {
+export const toJsonText = (v: unknown, cacheTop = true): string => {
   if (v === null || typeof v === "boolean" || typeof v === "string") return JSON.stringify(v)
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : JSON.stringify(toJson(v))
   if (v === undefined) return '{"$undef":1}'
-  if (Array.isArray(v)) return `[${v.map(toJsonText).join(",")}]`
+  if (Array.isArray(v)) return `[${v.map((x) => toJsonText(x)).join(",")}]`
   if (v instanceof Map || v instanceof Set) return JSON.stringify(toJson(v))
   if (typeof v !== "object") throw new TypeError(`cannot encode a ${typeof v}`)
-  const tagged = isTaggedInstance(v)
-  if (tagged) {
+  const cache = cacheTop && isTaggedInstance(v)
+  if (cache) {
     const hit = textCache.get(v)
     if (hit !== undefined) return hit
   }
@@ -104,7 +105,7 @@ export const toJsonText = (v: unknown): string => {
     if (x !== undefined) parts.push(`${JSON.stringify(k)}:${toJsonText(x)}`)
   }
   const text = `{${parts.join(",")}}`
-  if (tagged) textCache.set(v, text)
+  if (cache) textCache.set(v, text)
   return text
 }
 
@@ -117,24 +118,26 @@ const DECODED_MAX = 20_000
 /**
  * Rebuilds a value from its JSON form; tagged objects must be registered and valid. `cacheTop` false:
  * the value itself is not kept by its text (a message that arrives once: its key would be the whole
- * frame), what it holds still is.
+ * frame), what it holds still is. Only the outermost tagged values below it are: one looked up by its
+ * text holds the tagged values inside it (a command's Put inside an AMOCommand), and those come again
+ * only with it.
  */
 export const fromJson = (j: unknown, registry: Registry, cacheTop = true): unknown => {
   if (j === null || typeof j !== "object") return j
-  if (Array.isArray(j)) return j.map((x) => fromJson(x, registry))
+  if (Array.isArray(j)) return j.map((x) => fromJson(x, registry, cacheTop))
   const o = j as Record<string, unknown>
   if ("$map" in o) {
     if (!Array.isArray(o.$map)) throw new DecodeError("$map is not an array")
     return new Map(
       o.$map.map((e: unknown) => {
         if (!Array.isArray(e) || e.length !== 2) throw new DecodeError("$map entry is not a pair")
-        return [fromJson(e[0], registry), fromJson(e[1], registry)] as const
+        return [fromJson(e[0], registry, cacheTop), fromJson(e[1], registry, cacheTop)] as const
       })
     )
   }
   if ("$set" in o) {
     if (!Array.isArray(o.$set)) throw new DecodeError("$set is not an array")
-    return new Set(o.$set.map((x) => fromJson(x, registry)))
+    return new Set(o.$set.map((x) => fromJson(x, registry, cacheTop)))
   }
   if ("$num" in o) {
     const n = Number(o.$num)
@@ -144,23 +147,24 @@ export const fromJson = (j: unknown, registry: Registry, cacheTop = true): unkno
   if ("$undef" in o) return undefined
   if (!("_tag" in o)) {
     const plain: Record<string, unknown> = {}
-    for (const k of Object.keys(o)) plain[k] = fromJson(o[k], registry)
+    for (const k of Object.keys(o)) plain[k] = fromJson(o[k], registry, cacheTop)
     return plain
   }
-  if (!cacheTop) return fromTagged(o, registry)
+  if (!cacheTop) return fromTagged(o, registry, true)
   const key = JSON.stringify(o)
   const decoded = registry.decoded
   const hit = decoded.get(key)
   if (hit !== undefined) return hit
-  const value = fromTagged(o, registry)
+  const value = fromTagged(o, registry, false)
   if (decoded.size >= DECODED_MAX) decoded.clear()
   decoded.set(key, value)
   return value
 }
 
-const fromTagged = (o: Record<string, unknown>, registry: Registry): unknown => {
+/** `cacheInside`: whether the tagged values in its fields are looked up by their text. */
+const fromTagged = (o: Record<string, unknown>, registry: Registry, cacheInside: boolean): unknown => {
   const fields: Record<string, unknown> = {}
-  for (const k of Object.keys(o)) if (k !== "_tag") fields[k] = fromJson(o[k], registry)
+  for (const k of Object.keys(o)) if (k !== "_tag") fields[k] = fromJson(o[k], registry, cacheInside)
   const tag = o._tag
   if (typeof tag !== "string") throw new DecodeError("_tag is not a string")
   const cls = registry.get(tag)

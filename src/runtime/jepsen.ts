@@ -77,6 +77,8 @@ export class LocalCluster {
   readonly members: Member[]
   private readonly proxies = new Map<string, LinkProxy>()
   private lines = 0
+  /** Flags for node itself, before the program (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+  readonly nodeFlags: string[] = []
 
   constructor(
     readonly protocol: string,
@@ -119,7 +121,7 @@ export class LocalCluster {
 
   spawn(i: number): void {
     const m = this.members[i]!
-    const proc = spawn(process.execPath, [BIN, ...m.args], { stdio: ["ignore", "pipe", "pipe"] })
+    const proc = spawn(process.execPath, [...this.nodeFlags, BIN, ...m.args], { stdio: ["ignore", "pipe", "pipe"] })
     m.proc = proc
     m.status = ""
     let buf = ""

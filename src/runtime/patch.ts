@@ -19,6 +19,7 @@ export const diff = (a: unknown, b: unknown, path: Key[] = [], ops: Op[] = []): 
     for (const k of Object.keys(a)) if (!(k in b)) ops.push(["d", [...path, k]])
     return ops
   }
+  if (a instanceof Map && b instanceof Map && lockstep(a, b, path, ops)) return ops
   if (a instanceof Map && b instanceof Map && keysSimple(b) && sameOrder(a, b)) {
     for (const [k, v] of b) {
       const old = a.get(k)
@@ -38,6 +39,36 @@ export const diff = (a: unknown, b: unknown, path: Key[] = [], ops: Op[] = []): 
   }
   ops.push(["s", path, toJson(b)])
   return ops
+}
+
+/**
+ * The common case of a Map diff in one pass and no lookups: b has a's keys in a's order, less some
+ * at the end or more at the end (an immutable update: set of a present or a new key, or delete of the
+ * last). Walks both in step; emits the operations and returns true, or returns false having emitted
+ * none when the keys part ways (then the general diff runs). What it emits is what the general diff would.
+ */
+const lockstep = (a: Map<unknown, unknown>, b: Map<unknown, unknown>, path: Key[], ops: Op[]): boolean => {
+  const mark = ops.length
+  const keys = a.keys()
+  const values = a.values()
+  let apart = false
+  let seen = 0
+  b.forEach((v, k) => {
+    if (apart) return
+    if (typeof k !== "string" && typeof k !== "number") return void (apart = true)
+    if (seen++ < a.size) {
+      const ka = keys.next().value
+      const old = values.next().value
+      if (ka !== k) return void (apart = true)
+      if (old !== v) diff(old, v, [...path, k], ops)
+    } else ops.push(["s", [...path, k], toJson(v)])
+  })
+  if (apart) {
+    ops.length = mark
+    return false
+  }
+  for (let r = keys.next(); !r.done; r = keys.next()) ops.push(["d", [...path, r.value as Key]])
+  return true
 }
 
 /** Whether setting b's new keys and deleting a's removed ones on a gives b's key order. */

@@ -14,7 +14,7 @@ export interface Envelope {
 }
 
 export const encodeEnvelope = (to: Address, msg: Tagged, from?: Address): string =>
-  `{${from === undefined ? "" : `"f":${JSON.stringify(from)},`}"t":${JSON.stringify(to)},"m":${toJsonText(msg)}}`
+  `{${from === undefined ? "" : `"f":${JSON.stringify(from)},`}"t":${JSON.stringify(to)},"m":${toJsonText(msg, false)}}`
 
 const MAX_ADDRESS = 256
 

@@ -68,6 +68,23 @@ test("patch: applying diff(a, b) to a copy of a gives b (property)", (t) => {
   )
 })
 
+test("patch: an immutable Map update (set, append, delete at the end, or keys reordered) diffs to just its change", (t) => {
+  const a = new Map(Array.from({ length: 50 }, (_, i) => [`k${i}`, { v: i }] as const))
+  const cases: ReadonlyArray<readonly [string, Map<string, { v: number }>, number]> = [
+    ["set of a present key", new Map(a).set("k7", { v: -7 }), 1],
+    ["set of a new key", new Map(a).set("k50", { v: 50 }), 1],
+    ["delete of the last key", (() => { const m = new Map(a); m.delete("k49"); return m })(), 1],
+    ["delete in the middle", (() => { const m = new Map(a); m.delete("k3"); return m })(), 1],
+    ["keys reordered", new Map([...a].reverse()), 1],
+  ]
+  for (const [what, b, n] of cases) {
+    const ops = diff({ m: a }, { m: b })
+    t.is(ops.length, n, what)
+    const out = applyOps(fromJson(JSON.parse(encode({ m: a })), registry), ops, (j) => fromJson(j, registry)) as { m: Map<string, unknown> }
+    t.deepEqual([...out.m], [...b], what)
+  }
+})
+
 test("storage: a reopened store reads back the last persisted value, with group commit batching steps", async (t) => {
   const d = dir()
   const s = Storage.open(d, meta, registry)
