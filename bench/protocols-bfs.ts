@@ -3,8 +3,10 @@
  * of clientserver, Paxos, Raft and primary-backup (whole spaces, or a state budget where the space is large).
  *
  * - `node --import tsx bench/protocols-bfs.ts [case...]`: this checkout. Arguments keep only the cases
- *   whose name contains one of them (`... bench/protocols-bfs.ts paxos/bounded`); `--no-memo` runs
- *   every node step afresh (no step memo), for the memo's share.
+ *   whose name contains one of them (`... bench/protocols-bfs.ts paxos/bounded`), or, given a case's
+ *   whole name, that case alone; `--no-memo` runs every node step afresh (no step memo), for the
+ *   memo's share. Cases labelled "steady-state" rerun a tiny case's test on a larger parameter, so
+ *   that start-up and JIT warm-up do not decide the rate.
  * - `node --import tsx bench/protocols-bfs.ts --against DIR [--rounds N] [case...]`: this checkout
  *   against another one (a `git archive` of an older commit with its node_modules, e.g. ebd42f2 in
  *   /tmp/base10), side by side in one run: each case runs in a fresh process per side, the sides
@@ -17,16 +19,26 @@ import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Model, Params } from "../src/checker/model.ts"
 
-type Case = readonly [model: string, test: string, params: Params, maxStates: number | undefined]
+type Case = readonly [model: string, test: string, params: Params, maxStates: number | undefined, label?: string]
 
 const CASES: ReadonlyArray<Case> = [
   ["clientserver", "exhaustive-appends", { clients: "5" }, undefined],
+  // The two small cases (a few thousand states, a fraction of a CPU second) mostly measure start-up
+  // and JIT warm-up; the same tests on a larger parameter, labelled, give the steady-state rate.
+  ["clientserver", "exhaustive-appends", { clients: "6" }, undefined, "steady-state, clients 6"],
   ["paxos", "exhaustive-stable-leader", { clients: "2" }, undefined],
+  ["paxos", "exhaustive-stable-leader", { clients: "3" }, undefined, "steady-state, clients 3"],
   ["paxos", "bounded-two-clients", {}, 40_000],
   ["raft", "exhaustive-crash", { maxTerm: "1" }, undefined],
   ["raft", "exhaustive-replication", { maxTerm: "1" }, 40_000],
   ["primarybackup", "exhaustive-small", {}, undefined],
 ]
+
+/** A case's name in the output and on the command line: model/test, and its label if any. */
+const caseKey = ([name, test, , , label]: Case): string => (label ? `${name}/${test} (${label})` : `${name}/${test}`)
+const KEYS = new Set(CASES.map(caseKey))
+/** Whether `only` (command-line arguments) keeps a case: an exact key keeps that case alone, other text every case containing it. */
+const kept = (only: ReadonlyArray<string>, key: string): boolean => only.length === 0 || only.some((o) => o === key || (!KEYS.has(o) && key.includes(o)))
 
 const HERE = resolve(fileURLToPath(import.meta.url), "../..")
 
@@ -41,8 +53,10 @@ const EXPORTS: Record<string, string> = {
 export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root = HERE, memo = true): Promise<Record<string, Record<string, unknown>>> {
   const { explore } = (await import(`${root}/src/checker/explore.ts`)) as typeof import("../src/checker/explore.ts")
   const out: Record<string, Record<string, unknown>> = {}
-  for (const [name, test, params, maxStates] of CASES) {
-    if (only.length > 0 && !only.some((o) => `${name}/${test}`.includes(o))) continue
+  for (const c of CASES) {
+    const [name, test, params, maxStates] = c
+    const key = caseKey(c)
+    if (!kept(only, key)) continue
     const model = (await import(`${root}/src/protocols/${name}/model.ts`))[EXPORTS[name]!] as Model
     const t = model.tests[test]!
     const p = Object.fromEntries(Object.entries(model.params).map(([k, s]) => [k, params[k] ?? s.default]))
@@ -51,7 +65,7 @@ export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root =
     const r = explore(system, { ...t.options, strategy: "bfs", ...(maxStates ? { maxStates } : {}), ...(memo ? {} : { memo: false }) })
     const cpu = process.cpuUsage(cpu0)
     const cpuSeconds = (cpu.user + cpu.system) / 1e6
-    out[`${model.name}/${test}`] = {
+    out[key] = {
       params,
       verdict: r.verdict,
       distinct: r.distinct,
@@ -86,9 +100,9 @@ const runApart = (root: string, name: string): Record<string, unknown> => {
 /** This checkout against `other`, side by side (see the file header). */
 export async function compareProtocolsBfs(other: string, rounds: number, only: ReadonlyArray<string>): Promise<object> {
   const out: Record<string, object> = {}
-  for (const [name, test] of CASES) {
-    const key = `${name}/${test}`
-    if (only.length > 0 && !only.some((o) => key.includes(o))) continue
+  for (const c of CASES) {
+    const key = caseKey(c)
+    if (!kept(only, key)) continue
     let mine: Record<string, unknown> | undefined
     let theirs: Record<string, unknown> | undefined
     const best = (a: Record<string, unknown> | undefined, b: Record<string, unknown>) =>

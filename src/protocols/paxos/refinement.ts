@@ -8,64 +8,89 @@ import type { PaxosState } from "./server.ts"
 
 /** The chosen log of a group, abstracted: the spec/consensus state. */
 export const chosenLog = (group: ReadonlyArray<Replica>) => {
-  // It reads only each replica's log and compaction point: the same ones give the same value (and
-  // the checker's refinement then sees a stutter without hashing it). Values are interned per
-  // tuple of logs and compaction points (logs are immutable and recur across states), so a state
-  // whose replicas hold logs seen before gets the very object computed then, print included.
-  const inputs: unknown[] = new Array(2 * group.length)
+  // It reads each replica's chosen entries (in its log's order) and compaction point. A log's chosen
+  // entries are summarised once per log object (logs are immutable and recur across states) and
+  // interned by content, so a step that only adds an accepted entry leaves the summary the same
+  // object; the same summaries and compaction points give the very value of the last call, and the
+  // checker's refinement sees a stutter without hashing it. Values are interned per tuple of
+  // summaries and compaction points, and then by content: one abstract state, one object, print included.
+  const n = group.length
+  const summaries = new WeakMap<PaxosState["log"], Summary>()
+  const summaryByText = new Map<string, Summary>()
+  const summaryOf = (log: PaxosState["log"]): Summary => {
+    let summary = summaries.get(log)
+    if (summary) return summary
+    const chosen: Array<readonly [number, string]> = []
+    for (const [slot, e] of log) if (e.chosen) chosen.push([slot, commandKey(e.command)])
+    const text = JSON.stringify(chosen)
+    summary = summaryByText.get(text)
+    if (!summary) summaryByText.set(text, (summary = { chosen }))
+    summaries.set(log, summary)
+    return summary
+  }
+  const logs: Array<PaxosState["log"] | undefined> = new Array(n)
+  const inputs: Array<Summary | undefined> = new Array(n)
+  const cleared: Array<number> = new Array(n).fill(-1)
   let last: ConsensusState | undefined
-  const interned: Level = new WeakMap()
+  const interned = new Map<Summary, Map<number, unknown>>()
+  const valueByText = new Map<string, ConsensusState>()
   return (w: World): ConsensusState => {
     let same = last !== undefined
-    for (let i = 0; i < group.length; i++) {
+    for (let i = 0; i < n; i++) {
       const s = group[i]!.log(w)
       const log = s?.log
-      const cleared = s?.cleared
-      if (inputs[2 * i] !== log || inputs[2 * i + 1] !== cleared) {
+      const c = s === undefined ? -1 : s.cleared
+      if (log !== logs[i]) {
+        logs[i] = log
+        const summary = log === undefined ? undefined : summaryOf(log)
+        if (summary !== inputs[i]) {
+          inputs[i] = summary
+          same = false
+        }
+      }
+      if (c !== cleared[i]) {
+        cleared[i] = c
         same = false
-        inputs[2 * i] = log
-        inputs[2 * i + 1] = cleared
       }
     }
     if (same) return last!
-    if (group.length === 0) return (last = chosenLogOf(group, w))
     let level = interned
-    for (let i = 0; ; i++) {
-      const key = (inputs[2 * i] as object | undefined) ?? DOWN
-      const cleared = (inputs[2 * i + 1] as number | undefined) ?? -1
+    for (let i = 0; i < n; i++) {
+      const key = inputs[i] ?? DOWN
       let byCleared = level.get(key)
       if (!byCleared) level.set(key, (byCleared = new Map()))
-      const next = byCleared.get(cleared)
-      if (i === group.length - 1) {
+      const next = byCleared.get(cleared[i]!)
+      if (i === n - 1) {
         if (next) return (last = next as ConsensusState)
-        const value = chosenLogOf(group, w)
-        byCleared.set(cleared, value)
+        const value = valueOf(inputs, cleared)
+        byCleared.set(cleared[i]!, value)
         return (last = value)
       }
-      if (next) level = next as Level
-      else byCleared.set(cleared, (level = new WeakMap()))
+      if (next) level = next as Map<Summary, Map<number, unknown>>
+      else byCleared.set(cleared[i]!, (level = new Map()))
     }
+    return (last = valueOf(inputs, cleared))
+  }
+
+  function valueOf(summaries: ReadonlyArray<Summary | undefined>, cleared: ReadonlyArray<number>): ConsensusState {
+    let base = 0
+    for (let i = 0; i < n; i++) if (summaries[i] && cleared[i]! > base) base = cleared[i]!
+    const chosen = new Map<number, string>()
+    for (const summary of summaries) if (summary) for (const [slot, command] of summary.chosen) if (slot >= base && !chosen.has(slot)) chosen.set(slot, command)
+    const sorted = [...chosen].sort((a, b) => a[0] - b[0])
+    const text = `${base} ${JSON.stringify(sorted)}`
+    let value = valueByText.get(text)
+    if (!value) valueByText.set(text, (value = { base, chosen: new Map(sorted) }))
+    return value
   }
 }
 
-/** Interned values: per replica, its log (or DOWN), then its compaction point, then the next replica's level or the value. */
-type Level = WeakMap<object, Map<number, Level | ConsensusState>>
-const DOWN = {}
-
-const chosenLogOf = (group: ReadonlyArray<Replica>, w: World): ConsensusState => {
-  let base = 0
-  const states: PaxosState[] = []
-  for (const r of group) {
-    const s = r.log(w)
-    if (!s) continue
-    states.push(s)
-    if (s.cleared > base) base = s.cleared
-  }
-  const chosen = new Map<number, string>()
-  for (const s of states)
-    for (const [slot, e] of s.log) if (e.chosen && slot >= base && !chosen.has(slot)) chosen.set(slot, commandKey(e.command))
-  return { base, chosen: new Map([...chosen].sort((a, b) => a[0] - b[0])) }
+/** A log's chosen entries, in the log's order: slot and command key. */
+interface Summary {
+  readonly chosen: ReadonlyArray<readonly [number, string]>
 }
+/** The key of a replica with no log (down, nothing persisted). */
+const DOWN: Summary = { chosen: [] }
 
 /** A Paxos group's chosen log refines spec/consensus: per slot one value, and it stays chosen. */
 export const refinesConsensus = <W extends World, L>(group: ReadonlyArray<Replica>): StepProperty<W, L> =>
