@@ -15,7 +15,11 @@
  * stealing), the bytes handed over per distinct state, and the seconds it waited for a hand-off or had
  * no work at all (`bothBusyShare`: the share of the run's wall-clock time that no thread spent so).
  *
- *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D]
+ *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc]
+ *
+ * `--gc`: the children run under `--trace-gc`, and each mode reports its threads' collections
+ * (`gc`, the coordinating thread first): scavenges, mark-compacts and megabytes allocated -- figures
+ * the machine's load does not change, unlike CPU seconds -- and their pauses in seconds.
  *
  * (`--depth 10`: 269,435 states, for a quicker look.) Run `npm run build` first: worker threads start
  * from the build when it is fresh (worker-boot.ts), or their start-up includes tsx's.
@@ -57,8 +61,43 @@ const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
 
 const self = fileURLToPath(import.meta.url)
 
-const inChild = (mode: Mode, depth: number): Run =>
-  JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, "--one", mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
+/** One thread's (V8 isolate's) garbage collections in a run, from `--trace-gc`: the figures that the machine's load does not change (counts, megabytes) and the pauses it does. */
+interface HeapGc {
+  readonly scavenges: number
+  readonly markCompacts: number
+  /** Megabytes allocated: the growth of the heap between one collection's end and the next one's start, summed. */
+  readonly allocatedMiB: number
+  /** Wall-clock seconds of the collections' pauses (parallel helpers not counted apart). */
+  readonly pauseSeconds: number
+}
+
+/** Per isolate (thread), in the order they first collected: the coordinating thread first (in a run through tsx, its module-hooks thread also shows, with tens of megabytes). */
+export const gcOfTrace = (trace: string): HeapGc[] => {
+  const heaps = new Map<string, { scavenges: number; markCompacts: number; allocated: number; pause: number; after?: number }>()
+  // [pid:isolate]   1755 ms: Scavenge 48.3 (65.5) -> 37.3 (68.0) MB, 21.19 / 0.00 ms  ...
+  const line = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (Scavenge|Mark-Compact|Mark-Sweep)\S* ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, ([\d.]+) /
+  for (const l of trace.split("\n")) {
+    const m = line.exec(l)
+    if (!m) continue
+    const h = heaps.get(m[1]!) ?? { scavenges: 0, markCompacts: 0, allocated: 0, pause: 0 }
+    heaps.set(m[1]!, h)
+    if (m[2] === "Scavenge") h.scavenges++
+    else h.markCompacts++
+    const [before, after] = [Number(m[3]), Number(m[4])]
+    h.allocated += Math.max(0, before - (h.after ?? 0))
+    h.after = after
+    h.pause += Number(m[5]) / 1000
+  }
+  return [...heaps.values()].map((h) => ({ scavenges: h.scavenges, markCompacts: h.markCompacts, allocatedMiB: Math.round(h.allocated), pauseSeconds: round(h.pause) }))
+}
+
+/** A run in a child process; with `gc`, under `--trace-gc`, its collections per thread beside it. */
+const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] } => {
+  const out = execFileSync(process.execPath, [...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
+  const lines = out.trimEnd().split("\n")
+  const run = JSON.parse(lines.at(-1)!) as Run
+  return gc ? { ...run, gc: gcOfTrace(out) } : run
+}
 
 /** The figures of one run, and for a parallel run what its threads exchanged and how long they had nothing to do. */
 const figures = (r: Run) => {
@@ -84,7 +123,7 @@ const figures = (r: Run) => {
   }
 }
 
-export async function benchParallelProtocol(rounds = 1, depth = DEPTH): Promise<object> {
+export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false): Promise<object> {
   const out: Record<string, unknown> = {
     config: `raft --test exhaustive-election --param maxTerm=2 --max-depth ${depth}`,
     loadAverageBefore: round(loadavg()[0]!),
@@ -94,7 +133,7 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH): Promise<
   for (let i = 0; i < rounds; i++) {
     // Alternate which mode goes first, so that a change in the machine's load falls on both.
     const order = i % 2 === 0 ? MODES : ([...MODES].reverse() as unknown as typeof MODES)
-    const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth)])) as Record<Mode, Run>
+    const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc)])) as Record<Mode, Run & { gc?: HeapGc[] }>
     const [one, two] = [runs["1-thread"], runs["2-workers"]]
     if (one.verdict !== two.verdict || one.distinct !== two.distinct || one.generated !== two.generated)
       throw new Error(`parallel-protocol: the modes disagree: ${JSON.stringify({ one, two })}`)
@@ -105,8 +144,8 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH): Promise<
       generated: one.generated,
       // Above 1: two threads finish sooner (wall) / the second thread costs that much more CPU in all.
       twoWorkersOverOne: { speedup: round(one.seconds / two.seconds), cpuRatio: round(two.cpuSeconds / one.cpuSeconds) },
-      "1-thread": figures(one),
-      "2-workers": figures(two),
+      "1-thread": { ...figures(one), ...(one.gc ? { gc: one.gc } : {}) },
+      "2-workers": { ...figures(two), ...(two.gc ? { gc: two.gc } : {}) },
     })
   }
   out.rounds = perRound
@@ -118,13 +157,13 @@ if (process.argv[1] === self) {
   const i = process.argv.indexOf("--one")
   if (i >= 0) console.log(JSON.stringify(await runOne(process.argv[i + 1] as Mode, Number(process.argv[i + 2]))))
   else {
-    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" } } })
+    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" } } })
     const rounds = Number(values.rounds ?? 1)
     const depth = Number(values.depth ?? DEPTH)
     if (!Number.isSafeInteger(rounds) || rounds < 1 || !Number.isSafeInteger(depth) || depth < 1 || depth > DEPTH) {
-      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})]`)
+      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc]`)
       process.exit(2)
     }
-    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth), null, 1))
+    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false), null, 1))
   }
 }
