@@ -126,6 +126,14 @@ const paxosLazy = (before: unknown, after: unknown): boolean => {
   return true
 }
 
+/** A read's probe (or acknowledgement) of the same epoch and a later number answers for every earlier one (core/read-index.ts). */
+const probeSupersedes = (a: Tagged, b: Tagged): boolean => {
+  if ((a._tag !== "ReadProbe" && a._tag !== "ReadProbeAck") || a._tag !== b._tag) return false
+  const x = a as ReadProbe
+  const y = b as ReadProbe
+  return x.epoch === y.epoch && y.probe >= x.probe
+}
+
 // The wire's classes are built with the KV application's schemas: a frame is validated down to the command inside a log entry.
 const { AMOCommand, AMOResult } = amoSchemas(KVCommand, KVResult)
 const { Request, Reply } = exactlyOnceSchemas(AMOCommand, AMOResult)
@@ -153,6 +161,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     eagerOnly: (msg) => msg._tag === "ReadProbe" || msg._tag === "ReadProbeAck",
     // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
     supersedes: (a, b) => {
+      if (probeSupersedes(a, b)) return true
       if (a._tag === "P2a" && b._tag === "P2a") {
         const x = a as paxos.P2a
         const y = b as paxos.P2a
@@ -188,6 +197,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     checkRecord: recordCheck({ log: raftWire.Durable }),
     overlaps: raftOverlaps,
     supersedes: (a, b) => {
+      if (probeSupersedes(a, b)) return true
       if (a._tag !== "AppendEntries" || b._tag !== "AppendEntries") return false
       const x = a as raft.AppendEntries
       const y = b as raft.AppendEntries
