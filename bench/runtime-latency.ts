@@ -8,7 +8,7 @@
  * replication message first. Prints one JSON object per protocol: the median offset (ms from the
  * client's call) of every mark seen in at least half the puts, in order, with the step from the
  * previous mark (the median of that difference within a put, not the difference of medians), the
- * loopback hops (frame sent to frame decoded) and fdatasyncs (write submitted to durable), p10/p50/p90, the put's p50, the fdatasyncs per put, and every mark of the put of median latency. Less sensitive to machine load than
+ * loopback hops (frame sent to frame decoded) and fdatasyncs (write submitted to durable), p10/p50/p90, the put's p50 and p99, the fdatasyncs per put, and every mark of the puts of median and p99 latency. Less sensitive to machine load than
  * throughput: it shows which waits are disk, which are CPU and which are neither.
  */
 import { once } from "node:events"
@@ -100,7 +100,10 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
   const lat = calls.map(([c, r]) => r - c)
   const p50 = median(lat)
   const medianOp = lat.indexOf(p50)
+  const p99 = [...lat].sort((a, b) => a - b)[Math.floor(lat.length * 0.99)]!
+  const p99Op = lat.indexOf(p99)
   let example: Array<readonly [number, string]> = []
+  let tail: Array<readonly [number, string]> = []
   for (const [op, [call, ret]] of calls.entries()) {
     const within = marks.map((ms) => ms.filter(([t]) => t >= call && t <= ret))
     const leader = within.findIndex((ms) => ms.some(([, l]) => l === "recv Request client"))
@@ -150,6 +153,7 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
       if (a !== undefined && b !== undefined) (hops[name] ??= []).push(b - a)
     }
     if (op === medianOp) example = [[0, "client call"], ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"]]
+    if (op === p99Op) tail = [[0, "client call"], ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"]]
   }
   const n = calls.length
   const rows = [...offsets]
@@ -167,7 +171,7 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     return { p10: round(s[Math.floor(s.length * 0.1)]!), p50: round(s[Math.floor(s.length * 0.5)]!), p90: round(s[Math.floor(s.length * 0.9)]!) }
   }
   const hopMs = Object.fromEntries(Object.entries(hops).map(([k, xs]) => [k, spread(xs)]))
-  return { puts: n, p50ms: round(p50), fdatasyncsPerPut: round(syncs / n), hopMs, timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
+  return { puts: n, p50ms: round(p50), p99ms: round(p99), fdatasyncsPerPut: round(syncs / n), hopMs, timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`), p99Put: tail.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,6 +6,7 @@
  * step's own write (the leader's AppendEntries), to measure what the overlap buys. Fault injection for the tests: --disk-delay MS (each
  * log record reaches the file MS ms late, so a kill -9 loses it as a power cut would) and
  * --unsafe-no-wait (a planted bug: messages leave before what their step persisted is durable).
+ * --lazy-ms MS: how long a lazy record (Paxos's re-learnable writes) waits for another write to carry it (10).
  * --timing FILE: mark each frame decoded, step, write and send, written to FILE on stop (bench/runtime-latency.ts).
  * --trace-out FILE [--test NAME] [--param K=V]: run the model configuration's server and record its steps. --time-unit: milliseconds per unit of the protocol's timers (1). Bad arguments, a busy port or a corrupt data directory: one line
  * on stderr, exit code 2.
@@ -48,7 +49,7 @@ const tracedNode = async (protocol: string, id: string, file: string, test: stri
 export const runNode = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({
     args,
-    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" }, "no-overlap": { type: "boolean" }, "disk-delay": { type: "string" }, "unsafe-no-wait": { type: "boolean" }, "trace-out": { type: "string" }, timing: { type: "string" }, test: { type: "string" }, param: { type: "string", multiple: true } },
+    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" }, "no-overlap": { type: "boolean" }, "disk-delay": { type: "string" }, "lazy-ms": { type: "string" }, "unsafe-no-wait": { type: "boolean" }, "trace-out": { type: "string" }, timing: { type: "string" }, test: { type: "string" }, param: { type: "string", multiple: true } },
     allowPositionals: true,
   })
   try {
@@ -67,6 +68,8 @@ export const runNode = async (args: string[]): Promise<number> => {
     if (!(timeUnit >= 0.1 && timeUnit <= 1000)) throw new UsageError(`--time-unit must be in 0.1..1000 ms, got ${values["time-unit"]}`)
     const diskDelayMs = numberFlag("disk-delay", values["disk-delay"]) ?? 0
     if (!(diskDelayMs >= 0 && diskDelayMs <= 10_000)) throw new UsageError(`--disk-delay must be in 0..10000 ms, got ${values["disk-delay"]}`)
+    const lazyMs = numberFlag("lazy-ms", values["lazy-ms"])
+    if (lazyMs !== undefined && !(lazyMs >= 0 && lazyMs <= 10_000)) throw new UsageError(`--lazy-ms must be in 0..10000 ms, got ${values["lazy-ms"]}`)
     const log = (line: string) => console.log(`${new Date().toISOString()} ${id} ${line}`)
     log(`starting ${service.name} node (seed ${seed}), peers ${[...peers].map(([p, e]) => `${p}=${showEndpoint(e)}`).join(",")}`)
     const traced = values["trace-out"] === undefined ? undefined : await tracedNode(service.name, id, values["trace-out"], values.test, paramsFlag(values.param), seed)
@@ -83,6 +86,7 @@ export const runNode = async (args: string[]): Promise<number> => {
       log,
       noOverlap: values["no-overlap"] === true,
       diskDelayMs,
+      ...(lazyMs !== undefined ? { lazyMs } : {}),
       unsafeNoWait: values["unsafe-no-wait"] === true,
       ...(timing ? { timing } : {}),
       ...(traced ?? {}),

@@ -2,7 +2,10 @@
  * A server process's runtime: the protocol's server node driven by real events. Messages from peers
  * and clients arrive as frames, timers fire on the real clock, and a step's persisted value goes to
  * Storage; the step's sends (and those of every later step) are held until what it persisted is on
- * disk, so nothing a peer or client sees can be lost by a crash.
+ * disk, so nothing a peer or client sees can be lost by a crash. A client's reply waits only for the
+ * eager records (Storage's lazy records hold only what the protocol re-learns after a crash, so the
+ * reply is computed again the same): it is not held behind a lazy record for up to its `lazyMs`; nor
+ * are the messages the service names `eagerOnly`.
  */
 import type { Server, Socket } from "node:net"
 import { Rng } from "../checker/random.ts"
@@ -37,6 +40,8 @@ export interface ServerOptions {
   readonly noOverlap?: boolean
   /** Fault injection (see StorageOptions.diskDelayMs). */
   readonly diskDelayMs?: number
+  /** How long a lazy record waits for a write to carry it (see StorageOptions.lazyMs). */
+  readonly lazyMs?: number
   /** A planted bug for the fault tests: every message leaves at once, durable or not. */
   readonly unsafeNoWait?: boolean
   /** Marks each frame decoded, step done, write submitted and durable, frame sent (bench/runtime-latency.ts). */
@@ -55,6 +60,8 @@ export class RuntimeServer {
   private readonly servers: Server[] = []
   /** Outputs waiting for the storage sequence number they depend on. */
   private held: Array<{ seq: number; sends: ReadonlyArray<Send> }> = []
+  /** Client replies (and the service's `eagerOnly` messages) waiting for the last eager record before them (in order: eager numbers only grow). */
+  private heldReplies: Array<{ seq: number; sends: ReadonlyArray<Send> }> = []
   private lastLeader = ""
   /** Client addresses of the peers (from their hellos), passed on to clients. */
   private readonly peerClients = new Map<Address, string>()
@@ -77,6 +84,7 @@ export class RuntimeServer {
       log: (l) => log(l),
       check: service.checkRecord,
       ...(this.o.diskDelayMs ? { diskDelayMs: this.o.diskDelayMs } : {}),
+      ...(this.o.lazyMs !== undefined ? { lazyMs: this.o.lazyMs } : {}),
       ...(this.o.timing ? { timing: this.o.timing } : {}),
     })
     const rec = (this.storage as Storage & { recovered: { records: number; torn: number } }).recovered
@@ -117,9 +125,16 @@ export class RuntimeServer {
     const lazy = out.persisted && this.storage.hasValue && this.o.service.lazy?.(this.storage.value, out.durable) === true
     const seq = out.persisted ? this.storage.persist(out.durable, lazy) : this.storage.lastSeq
     this.o.timing?.mark(`step ${event.kind === "message" ? event.msg._tag : event.kind === "timer" ? event.timer.timer._tag : event.kind}${out.persisted ? ` persist${lazy ? " lazy" : ""} ${seq}` : ""}`)
-    if (sends.length > 0) {
-      if ((seq <= this.storage.durableSeq && this.held.length === 0) || this.o.unsafeNoWait) this.transmit(sends)
-      else this.held.push({ seq, sends })
+    if (sends.length > 0 && this.o.unsafeNoWait) this.transmit(sends)
+    else if (sends.length > 0) {
+      const eager = this.storage.eagerSeq
+      const eagerOnly = this.o.service.eagerOnly
+      const replies = eager < seq ? sends.filter((s) => this.clients.has(rootOf(s.to)) || eagerOnly?.(s.msg) === true) : []
+      if (replies.length > 0) {
+        sends = sends.filter((s) => !replies.includes(s))
+        this.hold(this.heldReplies, eager, replies)
+      }
+      if (sends.length > 0) this.hold(this.held, seq, sends)
     }
     const leader = this.o.service.leader(out.state, this.o.id)
     if (leader !== this.lastLeader) {
@@ -128,10 +143,21 @@ export class RuntimeServer {
     }
   }
 
+  /** Sends at once what is durable with nothing held before it; holds the rest in order. */
+  private hold(queue: Array<{ seq: number; sends: ReadonlyArray<Send> }>, seq: number, sends: ReadonlyArray<Send>): void {
+    if (seq <= this.storage.durableSeq && queue.length === 0) this.transmit(sends)
+    else queue.push({ seq, sends })
+  }
+
   private release(synced: number): void {
+    this.held = this.releaseFrom(this.held, synced)
+    this.heldReplies = this.releaseFrom(this.heldReplies, synced)
+  }
+
+  private releaseFrom(queue: Array<{ seq: number; sends: ReadonlyArray<Send> }>, synced: number): Array<{ seq: number; sends: ReadonlyArray<Send> }> {
     let k = 0
-    while (k < this.held.length && this.held[k]!.seq <= synced) this.transmit(this.held[k++]!.sends)
-    if (k > 0) this.held = this.held.slice(k)
+    while (k < queue.length && queue[k]!.seq <= synced) this.transmit(queue[k++]!.sends)
+    return k > 0 ? queue.slice(k) : queue
   }
 
   /** Queues sends per destination until the end of the tick, leaving out superseded ones. */

@@ -8,7 +8,12 @@ import { amoSchemas, amoStateSchema } from "../core/application.ts"
 import { exactlyOnceClient, exactlyOnceSchemas, WrongLeader } from "../core/exactly-once.ts"
 import { Append, AppendResult, Get, GetResult, KeyNotFound, KVCommand, KVResult, KVState, kvStore, Put, PutOk } from "../core/kv.ts"
 import type { Address, ClientDef, NodeDef, Tagged } from "../core/node.ts"
+import { ReadProbe, ReadProbeAck } from "../core/read-index.ts"
+import { groupAddresses } from "../core/replicated-log.ts"
+import { replicatedService } from "../core/replicated-service.ts"
+import { paxosReadIndexLog } from "../protocols/paxos/read-index.ts"
 import * as paxos from "../protocols/paxos/server.ts"
+import { raftReadIndexLog } from "../protocols/raft/read-index.ts"
 import * as raft from "../protocols/raft/server.ts"
 import { Registry, type TaggedClass } from "./codec.ts"
 
@@ -42,9 +47,13 @@ export interface Service {
   /**
    * Whether a write from `before` (the last value persisted) to `after` only records what the protocol
    * can learn again after a crash: then it takes no fdatasync of its own but rides on the next write
-   * (Storage's lazy records, at most a few ms late). Its step's messages still wait until it is durable.
+   * (Storage's lazy records, at most a few ms late). Its step's messages to peers still wait until it is
+   * durable; clients' replies wait only for the eager records before it (a reply computed from re-learnable
+   * state is computed again the same after a crash).
    */
   readonly lazy?: (before: unknown, after: unknown) => boolean
+  /** Peer messages that reveal nothing a lazy record holds: like clients' replies, they wait only for the eager records before them. */
+  readonly eagerOnly?: (msg: Tagged) => boolean
 }
 
 /**
@@ -117,6 +126,14 @@ const paxosLazy = (before: unknown, after: unknown): boolean => {
   return true
 }
 
+/** A read's probe (or acknowledgement) of the same epoch and a later number answers for every earlier one (core/read-index.ts). */
+const probeSupersedes = (a: Tagged, b: Tagged): boolean => {
+  if ((a._tag !== "ReadProbe" && a._tag !== "ReadProbeAck") || a._tag !== b._tag) return false
+  const x = a as ReadProbe
+  const y = b as ReadProbe
+  return x.epoch === y.epoch && y.probe >= x.probe
+}
+
 // The wire's classes are built with the KV application's schemas: a frame is validated down to the command inside a log entry.
 const { AMOCommand, AMOResult } = amoSchemas(KVCommand, KVResult)
 const { Request, Reply } = exactlyOnceSchemas(AMOCommand, AMOResult)
@@ -131,16 +148,20 @@ export const RAFT_SNAPSHOT_THRESHOLD = 2000
 export const SERVICES: Readonly<Record<string, Service>> = {
   paxos: {
     name: "paxos",
-    server: (servers) => paxos.paxosServer(kvStore, servers, { persist: true, lazyLearning: true }).def,
+    // Gets by leader-confirmed reads (core/read-index.ts: one probe round, no log slot, no disk write), as etcd's linearizable reads.
+    server: (servers) => replicatedService(kvStore, paxosReadIndexLog(groupAddresses(servers, "log"), { persist: true, lazyLearning: true })).def,
     // One server at a time (the stable-leader configuration the Paxos searches check): a follower ignores a request, the client moves on after its retry timer.
     client: (servers) => exactlyOnceClient(servers, { mode: "leader" }),
-    registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxosWire.P1b, paxosWire.P2a, paxos.P2b, paxosWire.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, Request, Reply]),
+    registry: new Registry([...KV_CLASSES, paxos.Noop, paxos.P1a, paxosWire.P1b, paxosWire.P2a, paxos.P2b, paxosWire.Decisions, paxos.Heartbeat, paxos.HeartbeatReply, ReadProbe, ReadProbeAck, Request, Reply]),
     clientTags: new Set(["Request"]),
     checkRecord: recordCheck({ log: paxosWire.Durable }),
     overlaps: paxosOverlaps,
     lazy: paxosLazy,
+    // A read's probe and its acknowledgement carry the promised ballot only, which is always written eagerly.
+    eagerOnly: (msg) => msg._tag === "ReadProbe" || msg._tag === "ReadProbeAck",
     // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
     supersedes: (a, b) => {
+      if (probeSupersedes(a, b)) return true
       if (a._tag === "P2a" && b._tag === "P2a") {
         const x = a as paxos.P2a
         const y = b as paxos.P2a
@@ -155,7 +176,8 @@ export const SERVICES: Readonly<Record<string, Service>> = {
   },
   raft: {
     name: "raft",
-    server: (servers) => raft.raftServer(servers, kvStore, { snapshotThreshold: RAFT_SNAPSHOT_THRESHOLD, lazyCommitIndex: true }).def,
+    // Gets by ReadIndex (one heartbeat-like probe round, no log entry, no disk write), as etcd's linearizable reads.
+    server: (servers) => replicatedService(kvStore, raftReadIndexLog(groupAddresses(servers, "log"), { snapshotThreshold: RAFT_SNAPSHOT_THRESHOLD, lazyCommitIndex: true }), { redirect: true }).def,
     client: (servers) => exactlyOnceClient(servers, { mode: "leader" }),
     registry: new Registry([
       ...KV_CLASSES,
@@ -165,6 +187,8 @@ export const SERVICES: Readonly<Record<string, Service>> = {
       raft.AppendEntriesReply,
       raftWire.InstallSnapshot,
       raft.InstallSnapshotReply,
+      ReadProbe,
+      ReadProbeAck,
       Request,
       Reply,
       WrongLeader,
@@ -173,6 +197,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     checkRecord: recordCheck({ log: raftWire.Durable }),
     overlaps: raftOverlaps,
     supersedes: (a, b) => {
+      if (probeSupersedes(a, b)) return true
       if (a._tag !== "AppendEntries" || b._tag !== "AppendEntries") return false
       const x = a as raft.AppendEntries
       const y = b as raft.AppendEntries

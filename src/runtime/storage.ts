@@ -115,7 +115,7 @@ export class Storage {
   private writtenSeq = 0
   private scheduled = false
   /** The last sequence number persisted eagerly (not lazy). */
-  private eagerSeq = 0
+  private eager = 0
   /** Lazy records written since the last flush wait for this timer (or an eager write). */
   private lazyTimer: NodeJS.Timeout | undefined
   private lazyDue = false
@@ -256,7 +256,7 @@ export class Storage {
     this.has = true
     this.seq++
     if (!lazy) {
-      this.eagerSeq = this.seq
+      this.eager = this.seq
       this.schedule()
     } else if (this.lazyTimer === undefined && !this.lazyDue)
       this.lazyTimer = setTimeout(() => {
@@ -269,7 +269,7 @@ export class Storage {
 
   /** Whether a record is waiting that may not wait longer (an eager one, or a lazy one past its time). */
   private get due(): boolean {
-    return this.writtenSeq < this.seq && (this.eagerSeq > this.writtenSeq || this.lazyDue)
+    return this.writtenSeq < this.seq && (this.eager > this.writtenSeq || this.lazyDue)
   }
 
   private schedule(): void {
@@ -287,6 +287,11 @@ export class Storage {
   /** Sequence number of the last persist (on disk or not). */
   get lastSeq(): number {
     return this.seq
+  }
+
+  /** Sequence number of the last eager (not lazy) persist, on disk or not. */
+  get eagerSeq(): number {
+    return this.eager
   }
 
   /** Sequence number of the last persist that is on disk. */

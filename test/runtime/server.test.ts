@@ -6,6 +6,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AMOCommand } from "../../src/core/application.ts"
 import { Put } from "../../src/core/kv.ts"
+import { ReadProbe, ReadProbeAck } from "../../src/core/read-index.ts"
 import * as paxos from "../../src/protocols/paxos/server.ts"
 import * as raft from "../../src/protocols/raft/server.ts"
 import { ClusterClient } from "../../src/runtime/client.ts"
@@ -95,4 +96,14 @@ test("paxos batching: only a repeated phase-2 message or a heartbeat of the same
   t.true(sup(hb(1, 4), hb(1, 5)))
   t.false(sup(hb(1, 5), hb(1, 4)), "an older compaction point")
   t.false(sup(hb(1, 4), p2a(3, 1)))
+})
+
+test("read batching: a read's probe or acknowledgement is left out only for a later one of the same epoch", (t) => {
+  for (const sup of [SERVICES.raft!.supersedes!, SERVICES.paxos!.supersedes!]) {
+    t.true(sup(new ReadProbe({ epoch: "2", probe: 3 }), new ReadProbe({ epoch: "2", probe: 4 })))
+    t.true(sup(new ReadProbeAck({ epoch: "2", probe: 3 }), new ReadProbeAck({ epoch: "2", probe: 3 })))
+    t.false(sup(new ReadProbe({ epoch: "2", probe: 4 }), new ReadProbe({ epoch: "2", probe: 3 })), "an earlier probe")
+    t.false(sup(new ReadProbe({ epoch: "2", probe: 3 }), new ReadProbe({ epoch: "3", probe: 4 })), "another epoch")
+    t.false(sup(new ReadProbe({ epoch: "2", probe: 3 }), new ReadProbeAck({ epoch: "2", probe: 4 })), "an acknowledgement is no probe")
+  }
 })
