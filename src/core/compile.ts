@@ -94,29 +94,41 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     return out
   }
 
-  /** The outcomes of node i's step from `rec` on the event (a, b) of kind `kind`: memoised, or run now. */
-  const stepOutcomes = (rec: NodeRec, i: number, kind: number, a: number, b: number, run: (c: ScriptChooser) => NodeStep): ReadonlyArray<Outcome> => {
-    if (!memo.on) return outcomes(run)
+  /** Node i's step from `rec` on the event of kind `kind` (a message `env`, a timer `t`, a restart). */
+  const runStep = (rec: NodeRec, i: number, kind: number, env: Envelope | undefined, t: number, c: ScriptChooser): NodeStep =>
+    kind === DELIVER ? cluster.deliverStep(rec, env!, c) : kind === TIMER ? cluster.timerStep(rec, i, t, c) : cluster.restartStep(rec, i, c)
+
+  /**
+   * The outcomes of node i's step from `rec` on the event of kind `kind` (memo key (a, b): the
+   * message's hash, the timer's index): memoised, or run now (a closure only then).
+   */
+  const stepOutcomes = (rec: NodeRec, i: number, kind: number, a: number, b: number, env: Envelope | undefined, t: number): ReadonlyArray<Outcome> => {
+    if (!memo.on) return outcomes((c) => runStep(rec, i, kind, env, t, c))
     let outs = memo.lookup(rec.hi, rec.lo, a, b, i * 4 + kind)
     if (outs === undefined) {
-      outs = outcomes(run)
+      outs = outcomes((c) => runStep(rec, i, kind, env, t, c))
       memo.store(outs)
     }
     return outs
   }
+
+  /** The label of node i's step of kind `kind` (on message `env`, on timer `t` of record `rec`) under `choices`. */
+  const labelOf = (kind: number, i: number, env: Envelope | undefined, rec: NodeRec, t: number, choices: ReadonlyArray<number>): Event =>
+    kind === DELIVER ? { k: "deliver", env: env!, choices } : kind === TIMER ? { k: "timer", node: i, t, timer: rec.timers[t]!, choices } : { k: "restart", node: i, choices }
 
   /**
    * Emits the worlds after node i's step outcomes from `w` (network `net` once the event is taken);
    * with `omitStutters`, not those equal to `w` (a record left as it was, no result, every send
    * already in flight on a network that keeps what it delivers).
    */
-  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, net: ReadonlyArray<Envelope>, label: (choices: ReadonlyArray<number>) => Event, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean): number => {
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, net: ReadonlyArray<Envelope>, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean): number => {
     let omitted = 0
+    const rec = w.nodes[i]!
     for (const o of outs) {
       const step = o.step
-      if (step === undefined) emit(label(o.choices), { ...w, failure: o.failure })
+      if (step === undefined) emit(labelOf(kind, i, env, rec, t, o.choices), { ...w, failure: o.failure })
       else if (omitStutters && net === w.net && step.unchanged && step.completed === undefined && cluster.inFlight(net, step.sends)) omitted++
-      else emit(label(o.choices), cluster.applyNodeStep(w, i, step, net))
+      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, net))
     }
     return omitted
   }
@@ -135,8 +147,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       if (asleep === undefined || !asleep(deliverKey(env))) {
         const i = env.dst
         const rec = nodes[i]!
-        const outs = stepOutcomes(rec, i, DELIVER, env.hi, env.lo, (c) => cluster.deliverStep(rec, env, c))
-        omitted += applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), (choices) => ({ k: "deliver", env, choices }), emit, omitStutters)
+        const outs = stepOutcomes(rec, i, DELIVER, env.hi, env.lo, env, 0)
+        omitted += applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), DELIVER, env, 0, emit, omitStutters)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
         const rest = cluster.netAfterDelivery(net, env, true)
@@ -150,8 +162,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (!rec.up) continue
         for (let t = 0; t < timers.length; t++) {
           if (!timerEnabled(timers, t) || (asleep !== undefined && asleep(timerKey(i, t)))) continue
-          const outs = stepOutcomes(rec, i, TIMER, t, 0, (c) => cluster.timerStep(rec, i, t, c))
-          omitted += applied(w, i, outs, net, (choices) => ({ k: "timer", node: i, t, timer: timers[t]!, choices }), emit, omitStutters)
+          const outs = stepOutcomes(rec, i, TIMER, t, 0, undefined, t)
+          omitted += applied(w, i, outs, net, TIMER, undefined, t, emit, omitStutters)
         }
       }
     if (maxCrashed > 0) {
@@ -163,8 +175,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
           if (asleep === undefined || !asleep(crashKey(i))) emit({ k: "crash", node: i }, cluster.crash(w, i))
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
           const rec = nodes[i]!
-          const outs = stepOutcomes(rec, i, RESTART, 0, 0, (c) => cluster.restartStep(rec, i, c))
-          omitted += applied(w, i, outs, net, (choices) => ({ k: "restart", node: i, choices }), emit, omitStutters)
+          const outs = stepOutcomes(rec, i, RESTART, 0, 0, undefined, 0)
+          omitted += applied(w, i, outs, net, RESTART, undefined, 0, emit, omitStutters)
         }
       }
     }

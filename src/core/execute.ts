@@ -273,7 +273,10 @@ export class Cluster {
         sl = b
         net = copied = before.slice()
       }
-      copied.splice(at!, 0, env)
+      // At its place, the ones after it moved up by one (`splice` is slower at this).
+      copied.push(env)
+      for (let k = copied.length - 1; k > at!; k--) copied[k] = copied[k - 1]!
+      copied[at!] = env
       sh = (sh + h.hi) | 0
       sl = (sl + h.lo) | 0
     }
