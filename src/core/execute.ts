@@ -240,8 +240,7 @@ export class Cluster {
     if (sends.length === 0) return true
     if (!this.dedup) return false
     for (const h of sends) {
-      const at = insertionPointByHash(net, h.hi, h.lo)
-      if (!(at > 0 && net[at - 1]!.hi === h.hi && net[at - 1]!.lo === h.lo)) return false
+      if (!heldBefore(net, insertionPointByHash(net, h.hi, h.lo), h.hi, h.lo)) return false
     }
     return true
   }
@@ -263,7 +262,7 @@ export class Cluster {
       let at: number
       if (this.dedup) {
         at = insertionPointByHash(net, h.hi, h.lo)
-        if (at > 0 && net[at - 1]!.hi === h.hi && net[at - 1]!.lo === h.lo) continue
+        if (heldBefore(net, at, h.hi, h.lo)) continue
       }
       const env: Envelope = { from: h.from, to: h.to, src: h.src, dst: h.dst, msg: h.msg, seq: s, hi: h.hi, lo: h.lo }
       if (!this.dedup) at = insertionPoint(net, env, this.cmp)
@@ -313,6 +312,9 @@ export interface NodeStep {
 
 const msgHash: Fingerprint = { hi: 0, lo: 0 }
 const envHash: Fingerprint = { hi: 0, lo: 0 }
+
+/** Whether the envelope just before insertion point `at` has hash (hi, lo): one of that hash is in flight. */
+const heldBefore = (net: ReadonlyArray<Envelope>, at: number, hi: number, lo: number): boolean => at > 0 && net[at - 1]!.hi === hi && net[at - 1]!.lo === lo
 
 /** Where an envelope of hash (hi, lo) goes in a network ordered by hash (after the equal ones). */
 const insertionPointByHash = (net: ReadonlyArray<Envelope>, hi: number, lo: number): number => {
