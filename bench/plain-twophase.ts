@@ -5,7 +5,10 @@
  * run counts (other processes on a shared machine inflate wall-clock times); ours also report the CPU
  * seconds of the search itself. `plainSpecOnly` is the plain spec's own successor generation over
  * every reachable state, with no checker around it: the floor of any plain search, against the whole
- * packed search.
+ * packed search. `plainBreakdown` splits the plain search's CPU seconds into that spec share, the
+ * fingerprints (plainFingerprint on every successor, in BFS order, so its per-position memo sees what
+ * it sees in the search) and the rest (visited set, queue, invariant, the garbage collection of the
+ * states the queue keeps alive).
  * `node --import tsx bench/plain-twophase.ts [RM]` prints the JSON.
  */
 import { execFileSync } from "node:child_process"
@@ -14,7 +17,7 @@ import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { bfs } from "../src/checker/explore.ts"
-import { invariant, type TransitionSystem } from "../src/checker/transition-system.ts"
+import { invariant, newFingerprint, type TransitionSystem } from "../src/checker/transition-system.ts"
 import { twoPhasePlain } from "../spec/twophase-plain.ts"
 import { twoPhase } from "../spec/twophase.ts"
 
@@ -48,9 +51,14 @@ const specOnly = (spec: Spec, rm: number) => {
   bfs({ ...system, properties: [...system.properties, invariant("kept", (s) => (states.push(s), true))] })
   let n = 0
   const count = () => void n++
-  const c0 = cpuNow()
+  let c0 = cpuNow()
   for (const s of states) system.successors(s, count)
-  return { specCpuSeconds: round(cpuNow() - c0), successors: n }
+  const specCpuSeconds = round(cpuNow() - c0)
+  const fp = newFingerprint()
+  const print = (_: unknown, next: unknown) => system.fingerprint(next, fp)
+  c0 = cpuNow()
+  for (const s of states) system.successors(s, print)
+  return { specCpuSeconds, specAndFingerprintCpuSeconds: round(cpuNow() - c0), successors: n }
 }
 
 const inChild = (spec: Spec, rm: number): ReturnType<typeof runOne> =>
@@ -108,7 +116,11 @@ export async function benchPlainTwoPhase(rm = 7): Promise<object> {
   }
   // The plain spec's own successor generation against the whole packed search: past 2, no checker can bring the plain search within 2x.
   const own = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, "--spec-only", "plain", String(rm)], { encoding: "utf8" })) as ReturnType<typeof specOnly>
-  out.plainSpecOnly = { ...own, overPackedSearchCpu: round(own.specCpuSeconds / packed.cpuSeconds), shareOfPlainSearchCpu: round(own.specCpuSeconds / plain.cpuSeconds) }
+  const { specAndFingerprintCpuSeconds, ...generation } = own
+  out.plainSpecOnly = { ...generation, overPackedSearchCpu: round(own.specCpuSeconds / packed.cpuSeconds), shareOfPlainSearchCpu: round(own.specCpuSeconds / plain.cpuSeconds) }
+  // Where the plain search's CPU goes, in seconds (each part measured alone, so they need not add up exactly).
+  const fingerprint = round(specAndFingerprintCpuSeconds - own.specCpuSeconds)
+  out.plainBreakdown = { spec: own.specCpuSeconds, fingerprint, rest: round(plain.cpuSeconds - specAndFingerprintCpuSeconds), fingerprintNsPerSuccessor: Math.round((fingerprint / own.successors) * 1e9) }
   out.loadAverageAfter = round(loadavg()[0]!)
   return out
 }
