@@ -26,6 +26,7 @@ import { workerBoot } from "./worker-boot.ts"
 import { Worker } from "node:worker_threads"
 import { NO_PARENT } from "./fpset.ts"
 import {
+  ADOPTED,
   buildSystem,
   controlWords,
   GENERATED,
@@ -251,6 +252,8 @@ export interface ThreadShare {
   readonly idleSeconds: number
   /** Bytes it wrote into others' hand-off buffers (the states it gave away, encoded). */
   readonly handedBytes: number
+  /** Parts of the states it took that it replaced by equal objects of its own (a protocol's node records, so its identity-keyed caches hit). */
+  readonly adopted: number
 }
 
 /** A parallel search's result, with each searching thread's share of the successors generated (the coordinator's first). */
@@ -338,7 +341,7 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   // Liveness needs the whole graph in one thread: checked here once the parallel search found safety holds.
   const threads = Array.from({ length: workers }, (_, i): ThreadShare => {
     const stat = (k: number) => shared.stats[i * STATS_STRIDE + k]!
-    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES) }
+    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES), adopted: stat(ADOPTED) }
   })
   return { ...thenLiveness(system, result, options), generatedByThread: threads.map((t) => t.generated), threads }
 }

@@ -56,6 +56,8 @@ export const WAITED = 4
 export const IDLE = 5
 /** Bytes this thread wrote into others' hand-off buffers. */
 export const HANDED_BYTES = 6
+/** Parts of the states this thread took that it replaced by equal objects of its own (node records: TransitionSystem.interner). */
+export const ADOPTED = 7
 
 /** One counter summed over all threads. */
 export const statSum = (stats: Float64Array, counter: number): number => {

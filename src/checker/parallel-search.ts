@@ -21,6 +21,7 @@
 import { determinismHit, shouldSample } from "./determinism.ts"
 import { answer, answered, ask, asked, awaitAnswer, claim, close, open, withdraw } from "./parallel-steal.ts"
 import {
+  ADOPTED,
   GENERATED,
   HANDED_BYTES,
   HIT,
@@ -84,6 +85,8 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
   const handoffs = init.handoffs.map((b) => handoff(system, init.kind, b))
   const budgeted = init.maxStates !== Infinity
   const fp = newFingerprint()
+  // States taken from another thread are put back together from this thread's own objects (its caches key on identity).
+  const interner = init.threads > 1 ? system.interner?.() : undefined
   let seen = new SharedFpSet(init.table)
   let level = -1
   // The frontier: states[pos..end) are left; the next frontier grows as states are found.
@@ -147,6 +150,7 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
     const nondeterministic = init.checkDeterminism && shouldSample(expanded) ? determinismHit(system, s) : undefined
     if (nondeterministic) return stopWith({ ...nondeterministic, parent: id })
     parentState = s
+    interner?.keep(s)
     system.successors(s, emit)
     expanded++
   }
@@ -206,6 +210,10 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
         states = []
         ids = []
         handoffs[me]!.take(n, states, ids)
+        if (interner) {
+          for (let k = 0; k < n; k++) states[k] = interner.adopt(states[k]!)
+          stats[mine + ADOPTED] = interner.replaced()
+        }
         pos = 0
         end = n
         control[left] = n
