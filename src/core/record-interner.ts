@@ -39,12 +39,14 @@ class ByHash<T extends object> {
     return this.his[s] === (hi | 0) && this.los[s] === (lo | 0) ? this.objects[s] : undefined
   }
 
-  put(hi: number, lo: number, v: T): void {
+  /** Files `v` under (hi, lo); false when it was already there. */
+  put(hi: number, lo: number, v: T): boolean {
     const s = this.slot(hi, lo)
-    if (this.objects[s] === v) return
+    if (this.objects[s] === v) return false
     this.his[s] = hi
     this.los[s] = lo
     this.objects[s] = v
+    return true
   }
 }
 
@@ -60,24 +62,31 @@ export class RecordInterner<W extends World = World> implements StateInterner<W>
   private readonly states: ByHash<object>
   private readonly durables: ByHash<object>
   private held = 0
+  private worlds = 0
   private missed = 0
 
-  /** 2^bits slots per table (default 2^16: about 1.5 MB of tables). */
-  constructor(bits = 16) {
+  /** 2^bits slots per table (default 2^16: about 3 MB of tables); `keep` files one world in `keepEvery`. */
+  constructor(
+    bits = 16,
+    private readonly keepEvery = 8
+  ) {
     this.records = new ByHash(bits)
     this.states = new ByHash(bits)
     this.durables = new ByHash(bits)
   }
 
-  /** Files the records of a world of this thread's (one it is about to expand). */
+  /**
+   * Files the records of a world of this thread's (one it is about to expand): the first world in each
+   * `keepEvery`, since a search meets the same records in very many worlds, and the table is a cache.
+   */
   keep(w: W): void {
+    if (this.worlds++ % this.keepEvery !== 0) return
     const nodes = w.nodes
     for (let i = 0; i < nodes.length; i++) this.keepRecord(nodes[i]!)
   }
 
   private keepRecord(r: NodeRec): void {
-    if (this.records.get(r.hi, r.lo) === r) return
-    this.records.put(r.hi, r.lo, r)
+    if (!this.records.put(r.hi, r.lo, r)) return
     if (isObject(r.state)) this.states.put(r.sh, r.sl, r.state)
     if (isObject(r.durable)) this.durables.put(r.dh, r.dl, r.durable)
   }

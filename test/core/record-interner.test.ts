@@ -66,7 +66,7 @@ test("a record this thread does not hold keeps its own hash but takes the node s
 test("a small table (slots shared, older entries replaced) still gives back only equal records", async (t) => {
   const system = (await buildSystem(RAFT)) as TransitionSystem<World, unknown>
   const all = worlds(system, 5)
-  const interner = new RecordInterner(3)
+  const interner = new RecordInterner(3, 1)
   for (const w of all) interner.keep(w)
   for (const w of all) {
     const adopted = interner.adopt(decoded(w))
