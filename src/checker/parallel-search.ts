@@ -151,7 +151,9 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
     if (nondeterministic) return stopWith({ ...nondeterministic, parent: id })
     parentState = s
     interner?.keep(s)
-    system.successors(s, emit)
+    // As bfs: steps that leave the state as it was reach a state already seen; the system may leave them out (counted as generated).
+    const stutters = system.successors(s, emit, true)
+    if (stutters) generated += stutters
     expanded++
   }
 
