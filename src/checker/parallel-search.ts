@@ -30,7 +30,7 @@ import {
   INSERTED,
   LEFT,
   type RunMessage,
-  STATS_STRIDE,
+  statsSlot,
   statSum,
   STEALS,
   STOLEN,
@@ -79,7 +79,7 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
   const control = new Int32Array(init.control)
   const stats = new Float64Array(init.stats)
   const me = init.index
-  const mine = me * STATS_STRIDE
+  const mine = statsSlot(me)
   const left = threadWord(me, LEFT)
   const others = Array.from({ length: init.threads }, (_, t) => t).filter((t) => t !== me)
   const handoffs = init.handoffs.map((b) => handoff(system, init.kind, b))
