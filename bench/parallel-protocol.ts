@@ -114,6 +114,8 @@ const figures = (r: Run) => {
           generatedShare: threads.map((t) => round(t.generated / (r.generated - 1), 3)),
           stolenShare: round(threads.reduce((a, t) => a + t.stolen, 0) / r.distinct, 4),
           handOffs: threads.reduce((a, t) => a + t.steals, 0),
+          // Node records of the states taken that the taker already held (core/record-interner.ts), per state taken.
+          adoptedPerStolen: round(threads.reduce((a, t) => a + t.adopted, 0) / Math.max(1, threads.reduce((a, t) => a + t.stolen, 0)), 2),
           handedBytesPerState: round(threads.reduce((a, t) => a + t.handedBytes, 0) / r.distinct, 1),
           waitedSeconds: threads.map((t) => round(t.waitedSeconds)),
           idleSeconds: threads.map((t) => round(t.idleSeconds)),

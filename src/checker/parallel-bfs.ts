@@ -26,6 +26,7 @@ import { workerBoot } from "./worker-boot.ts"
 import { Worker } from "node:worker_threads"
 import { NO_PARENT } from "./fpset.ts"
 import {
+  ADOPTED,
   buildSystem,
   controlWords,
   GENERATED,
@@ -36,7 +37,8 @@ import {
   LEFT,
   type ModelRef,
   type RunMessage,
-  STATS_STRIDE,
+  statsLength,
+  statsSlot,
   statSum,
   STEALS,
   STOLEN,
@@ -251,6 +253,8 @@ export interface ThreadShare {
   readonly idleSeconds: number
   /** Bytes it wrote into others' hand-off buffers (the states it gave away, encoded). */
   readonly handedBytes: number
+  /** Parts of the states it took that it replaced by equal objects of its own (a protocol's node records, so its identity-keyed caches hit). */
+  readonly adopted: number
 }
 
 /** A parallel search's result, with each searching thread's share of the successors generated (the coordinator's first). */
@@ -265,10 +269,11 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   // Searching threads: this one and workers - 1 worker threads.
   const workers = Math.max(1, options.workers ?? availableParallelism())
   const shared: Shared = {
+    threads: workers,
     seen: SharedFpSet.create(Math.max(options.expectedStates ?? 0, inits.length)),
     control: new Int32Array(new SharedArrayBuffer(controlWords(workers) * 4)),
     // Threads 0..workers-1 search (0 is this one); the last slot counts the initial states.
-    stats: new Float64Array(new SharedArrayBuffer(8 * STATS_STRIDE * (workers + 1))),
+    stats: new Float64Array(new SharedArrayBuffer(8 * statsLength(workers + 1))),
   }
   const outcome: Outcome = { hitDepth: 0, budgetHit: false, level: 0 }
   const kind = inits.length > 0 ? stateKindOf(system, inits[0]) : "number"
@@ -291,7 +296,7 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   const local = searcher(init(0), system, options.sliceMs ?? SLICE_MS)
 
   // Initial states, here: they are few, and a hit among them needs no worker. They are the coordinator's first frontier.
-  const own = workers * STATS_STRIDE
+  const own = statsSlot(workers)
   let first = 0
   const fp = newFingerprint()
   for (const [initialIndex, s] of inits.entries()) {
@@ -337,14 +342,16 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   })
   // Liveness needs the whole graph in one thread: checked here once the parallel search found safety holds.
   const threads = Array.from({ length: workers }, (_, i): ThreadShare => {
-    const stat = (k: number) => shared.stats[i * STATS_STRIDE + k]!
-    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES) }
+    const stat = (k: number) => shared.stats[statsSlot(i) + k]!
+    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES), adopted: stat(ADOPTED) }
   })
   return { ...thenLiveness(system, result, options), generatedByThread: threads.map((t) => t.generated), threads }
 }
 
 interface Shared {
   seen: SharedFpSet
+  /** Searching threads. */
+  readonly threads: number
   readonly control: Int32Array
   readonly stats: Float64Array
 }
@@ -361,7 +368,7 @@ const searchLevels = async (
 ): Promise<void> => {
   const maxStates = options.maxStates ?? Infinity
   const maxDepth = options.maxDepth ?? Infinity
-  const { control, stats } = shared
+  const { control, stats, threads } = shared
   let timeUp = false
   const deadline =
     options.maxSeconds === undefined
@@ -376,7 +383,7 @@ const searchLevels = async (
         const seconds = now() - start
         const distinct = statSum(stats, INSERTED)
         let queue = 0
-        for (let t = 0; t < stats.length / STATS_STRIDE - 1; t++) queue += Math.max(0, control[threadWord(t, LEFT)]!)
+        for (let t = 0; t < threads; t++) queue += Math.max(0, control[threadWord(t, LEFT)]!)
         onProgress({ generated: statSum(stats, GENERATED), distinct, queue, depth: outcome.level, seconds, statesPerSecond: distinct / seconds })
       }, 1000)
     : undefined
@@ -387,7 +394,7 @@ const searchLevels = async (
         return
       }
       // What each thread has, for the others to see before it starts: a thief waits for a thread with work that has not opened yet.
-      for (let t = 0; t < stats.length / STATS_STRIDE - 1; t++) control[threadWord(t, LEFT)] = sizes[t] ?? 0
+      for (let t = 0; t < threads; t++) control[threadWord(t, LEFT)] = sizes[t] ?? 0
       let replies = await pool.level({ level: outcome.level, table: shared.seen.buffers })
       for (;;) {
         outcome.goalSeen ??= replies.find((r) => r.ran.goal)?.ran.goal

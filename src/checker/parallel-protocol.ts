@@ -22,11 +22,16 @@ export interface ModelRef {
 
 export { buildSystem } from "./run-model.ts"
 
-/** Int32 words of the control buffer: two global words, then THREAD_WORDS per searching thread (a cache line each). */
-export const STOP = 0 // set to 1: every thread returns as soon as it can
-export const HIT = 1 // claimed (0 -> 1) by the first thread that reports a hit
-const THREAD_BASE = 16
-const THREAD_WORDS = 16
+/**
+ * Int32 words of the control buffer. Words written often (each thread's LEFT, once per state) and words
+ * every thread reads as often (STOP, each thread's ASK) are 128 bytes apart, and 64 from either end of
+ * the buffer: a SharedArrayBuffer's start is not cache-line aligned, and two threads writing into one
+ * line (false sharing) would stall each other on every state.
+ */
+export const STOP = 16 // set to 1: every thread returns as soon as it can
+export const HIT = 17 // claimed (0 -> 1) by the first thread that reports a hit
+const THREAD_BASE = 48
+const THREAD_WORDS = 32
 /** Per thread: the states left in its frontier (a hint for thieves, written by the thread; preset by the coordinator at a level start). */
 export const LEFT = 0
 /**
@@ -40,12 +45,17 @@ export const CLOSED = -1
 export const SERVING = -2
 export const REFUSED = -1
 export const threadWord = (thread: number, word: number): number => THREAD_BASE + thread * THREAD_WORDS + word
-export const controlWords = (threads: number): number => THREAD_BASE + threads * THREAD_WORDS
+export const controlWords = (threads: number): number => THREAD_BASE + threads * THREAD_WORDS + 16
 
 /**
- * Float64 stats, one cache line per thread (searching threads 0..n-1, then the initial states), each written only by its thread: summed, they give generated and distinct.
+ * Float64 stats, a slot of 128 bytes per thread (searching threads 0..n-1, then the initial states),
+ * after an empty one and before another (no thread's counters share a cache line with another's nor
+ * with memory outside the buffer), each written only by its thread: summed, they give generated and distinct.
  */
-export const STATS_STRIDE = 8
+export const STATS_STRIDE = 16
+/** The first stat of thread `thread`'s slot (`slots`: the searching threads and the initial states' slot). */
+export const statsSlot = (thread: number): number => (thread + 1) * STATS_STRIDE
+export const statsLength = (slots: number): number => (slots + 2) * STATS_STRIDE
 export const GENERATED = 0
 export const INSERTED = 1
 /** States this thread took from others (work stealing), and in how many hand-offs. */
@@ -56,6 +66,8 @@ export const WAITED = 4
 export const IDLE = 5
 /** Bytes this thread wrote into others' hand-off buffers. */
 export const HANDED_BYTES = 6
+/** Parts of the states this thread took that it replaced by equal objects of its own (node records: TransitionSystem.interner). */
+export const ADOPTED = 7
 
 /** One counter summed over all threads. */
 export const statSum = (stats: Float64Array, counter: number): number => {

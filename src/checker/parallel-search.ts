@@ -21,6 +21,7 @@
 import { determinismHit, shouldSample } from "./determinism.ts"
 import { answer, answered, ask, asked, awaitAnswer, claim, close, open, withdraw } from "./parallel-steal.ts"
 import {
+  ADOPTED,
   GENERATED,
   HANDED_BYTES,
   HIT,
@@ -29,7 +30,7 @@ import {
   INSERTED,
   LEFT,
   type RunMessage,
-  STATS_STRIDE,
+  statsSlot,
   statSum,
   STEALS,
   STOLEN,
@@ -78,12 +79,14 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
   const control = new Int32Array(init.control)
   const stats = new Float64Array(init.stats)
   const me = init.index
-  const mine = me * STATS_STRIDE
+  const mine = statsSlot(me)
   const left = threadWord(me, LEFT)
   const others = Array.from({ length: init.threads }, (_, t) => t).filter((t) => t !== me)
   const handoffs = init.handoffs.map((b) => handoff(system, init.kind, b))
   const budgeted = init.maxStates !== Infinity
   const fp = newFingerprint()
+  // States taken from another thread are put back together from this thread's own objects (its caches key on identity).
+  const interner = init.threads > 1 ? system.interner?.() : undefined
   let seen = new SharedFpSet(init.table)
   let level = -1
   // The frontier: states[pos..end) are left; the next frontier grows as states are found.
@@ -147,7 +150,10 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
     const nondeterministic = init.checkDeterminism && shouldSample(expanded) ? determinismHit(system, s) : undefined
     if (nondeterministic) return stopWith({ ...nondeterministic, parent: id })
     parentState = s
-    system.successors(s, emit)
+    interner?.keep(s)
+    // As bfs: steps that leave the state as it was reach a state already seen; the system may leave them out (counted as generated).
+    const stutters = system.successors(s, emit, true)
+    if (stutters) generated += stutters
     expanded++
   }
 
@@ -206,6 +212,10 @@ export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L
         states = []
         ids = []
         handoffs[me]!.take(n, states, ids)
+        if (interner) {
+          for (let k = 0; k < n; k++) states[k] = interner.adopt(states[k]!)
+          stats[mine + ADOPTED] = interner.replaced()
+        }
         pos = 0
         end = n
         control[left] = n

@@ -27,8 +27,9 @@ const READY = 2
 const GROW_LOAD = 0.5
 const MAX_LOAD = 0.65
 
-/** Word in `counters`: ids handed out to threads (in blocks). */
-const CLAIMED = 0
+/** Word in `counters`: ids handed out to threads (in blocks); read before every state, so 64 bytes from either end of its buffer (no other memory in its cache line). */
+const CLAIMED = 16
+const COUNTER_BYTES = 192
 const ID_BLOCK = 1024
 
 export interface SharedFpSetBuffers {
@@ -70,7 +71,7 @@ export class SharedFpSet {
     const ids = Math.floor(slots * MAX_LOAD)
     return new SharedFpSet({
       table: new SharedArrayBuffer(slots * 12),
-      counters: new SharedArrayBuffer(4),
+      counters: new SharedArrayBuffer(COUNTER_BYTES),
       fpHi: new SharedArrayBuffer(ids * 4),
       fpLo: new SharedArrayBuffer(ids * 4),
       parents: new SharedArrayBuffer(ids * 4),

@@ -79,11 +79,28 @@ export interface TransitionSystem<S, L = unknown> {
   encode?(state: S): Uint8Array
   decode?(bytes: Uint8Array): S
   /**
+   * Optional, for parallel BFS: a new table of the parts of states one thread holds (a protocol's node
+   * records, core/record-interner.ts), through which a state decoded from another thread is put back
+   * together from this thread's equal objects, so that caches keyed by object identity hit for it and
+   * for its descendants. Called once per thread.
+   */
+  interner?(): StateInterner<S>
+  /**
    * Optional cache the system keeps of its own steps (a protocol's: one node's step by its record and
    * event, core/step-memo.ts). Successors come out the same with or without it; the checker turns it
    * off for the determinism check's second run and for a run with `memo: false`.
    */
   readonly memo?: StepCache
+}
+
+/** See `TransitionSystem.interner`: `adopt` must not change the state's fingerprint, nor anything but object identities. */
+export interface StateInterner<S> {
+  /** Files the parts of a state this thread is about to expand. */
+  keep(state: S): void
+  /** A state decoded from another thread (the caller's alone: it may be changed in place), with the parts this thread holds equal ones of replaced by them. */
+  adopt(state: S): S
+  /** Parts of adopted states replaced by this thread's own so far (a figure for reports). */
+  replaced(): number
 }
 
 export interface StepCache {

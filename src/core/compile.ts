@@ -7,6 +7,7 @@
 import { invariant, type StateProperty, type StepProperty, type TransitionSystem } from "../checker/transition-system.ts"
 import type { Config } from "./config.ts"
 import { Cluster, HandlerFailure, type NodeStep, ScriptChooser } from "./execute.ts"
+import { RecordInterner } from "./record-interner.ts"
 import { StepMemo } from "./step-memo.ts"
 import { toPlain } from "./show.ts"
 import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
@@ -249,6 +250,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
           : { actor: cluster.addresses[e.node]! },
     sendCount: (w) => w.sendSeq,
     memo,
+    interner: () => new RecordInterner(),
     ...(config.symmetry ? { symmetry: worldSymmetry<ProtocolState>(cluster, config, config.symmetry, checks.name ?? "protocol") } : {}),
   }
 }

@@ -43,6 +43,18 @@ test.serial("same counts as bfs when the coordinator keeps pausing with a reques
   t.deepEqual(counts(r), counts(bfs(await buildSystem(ref))))
 })
 
+// States taken from the other thread get back the taker's own node records (core/record-interner.ts), so its caches keyed by identity hit.
+test.serial("same counts as bfs on Raft, and the states a thread takes get back node records it holds", async (t) => {
+  const ref = { loader: REGISTRY_URL, model: "raft", test: "exhaustive-election", params: { maxTerm: "2" } }
+  const r = await parallelBfs(ref, { workers: 2, maxDepth: 8, startTogether: true })
+  t.deepEqual(counts(r), counts(bfs(await buildSystem(ref), { maxDepth: 8 })))
+  const stolen = r.threads.reduce((a, x) => a + x.stolen, 0)
+  const adopted = r.threads.reduce((a, x) => a + x.adopted, 0)
+  t.true(stolen > 0 && adopted > 0, JSON.stringify(r.threads))
+  // Three records a state, nearly all of them held already.
+  t.true(adopted <= 3 * stolen && adopted >= stolen, JSON.stringify(r.threads))
+})
+
 test("work requests: a thief may withdraw its request only until the giver claims it; a closed thread takes none", (t) => {
   const control = new Int32Array(new SharedArrayBuffer(controlWords(3) * 4))
   const [giver, thief] = [0, 1]
