@@ -27,7 +27,8 @@ import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
+import { acceptorDurable } from "./properties-durable.ts"
+import { HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 
@@ -97,6 +98,15 @@ export const PLANTED = {
         ...log.def,
         onTimer: { ...log.def.onTimer, HeartbeatTimer: (s: PaxosState, t: HeartbeatTimer, ctx: any) => (s.active ? heartbeat(s, t, ctx) : Effect.succeed(s)) },
       },
+    }
+  },
+  /** With persistence: a promise of another leader's ballot in the same round is not written (the write is keyed on the round alone). */
+  "promise-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const after = log.def.hooks?.after
+    if (!after) return log
+    return {
+      ...log,
+      def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => (b.round === a.round && b.log === a.log && b.cleared === a.cleared ? a : after(b, a, ctx)) } },
     }
   },
 } as const
@@ -269,6 +279,17 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
 /** Each live server's applied KV store (for EXECUTED_ONCE). */
 const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.servers.map((r) => ({ name: r.address, store: (w: World) => r.state(w)?.app.app }))
 
+/** ACCEPTOR_DURABLE (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
+const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> =>
+  persist
+    ? [
+        acceptorDurable<W>(
+          c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined })),
+          groupAddresses([c.servers[0]!.address], "log")[0]!
+        ),
+      ]
+    : []
+
 /** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
 const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   catchUpPossible<ProtocolState>(replicasOf(c)),
@@ -332,7 +353,7 @@ export const hunt = (k: number, setup: Partial<CheckedSetup> = {}, extra: (c: Re
         faults: { maxCrashed: 1 },
         ...setup,
       },
-      (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(k, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c), ...extra(c)]
+      (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(k, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c), ...durableInvariants<ProtocolState>(c, setup.server?.persist ?? true), ...extra(c)]
     ),
     k
   )
@@ -382,6 +403,7 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
     catchUpPossible<TimedState>(group),
     appliedConsistent<TimedState>(appliedOf(cluster)),
     ...paxosSpecInvariants<TimedState>(group),
+    ...durableInvariants<TimedState>(cluster, true),
     progress,
   ]
   const leader = (w: World) => cluster.servers.find((r) => r.state(w)?.log.active)?.address
@@ -412,7 +434,7 @@ const SCRIPTED_OPS = 2
 export const scriptedInterleaved = (plant?: Planted) => {
   const model = checked(
     { servers: 3, workloads: Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, SCRIPTED_OPS)), server: { persist: true }, faults: { maxCrashed: 1 }, ...(plant ? { plant } : {}) },
-    huntInvariants
+    (c) => [...huntInvariants(c), ...durableInvariants<ProtocolState>(c, true)]
   )
   return withProperties(model, model.properties, [])
 }
