@@ -28,7 +28,8 @@ import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable } from "./properties-durable.ts"
-import { HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
+import { alwaysEventually } from "../../checker/temporal.ts"
+import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 
@@ -107,6 +108,17 @@ export const PLANTED = {
     return {
       ...log,
       def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => (b.round === a.round && b.log === a.log && b.cleared === a.cleared ? a : after(b, a, ctx)) } },
+    }
+  },
+  /** A follower whose election timer fires after it heard from the leader resets `heard` but does not re-arm the timer: it watches the leader once. */
+  "election-timer-lapses": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const election = log.def.onTimer!.ElectionTimer!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onTimer: { ...log.def.onTimer, ElectionTimer: (s: PaxosState, t: ElectionTimer, ctx: any) => (!s.active && s.heard ? Effect.succeed({ ...s, heard: false }) : election(s, t, ctx)) },
+      },
     }
   },
 } as const
@@ -263,6 +275,19 @@ const stableLeaderLive = (client: ClientOptions) =>
       inFlightAtMost(2),
     ])
   )
+
+/**
+ * Liveness after the leader crashes: 3 servers and no client on a reliable network that reorders;
+ * server1, the ballot-0 leader, may crash at any point and never restarts. Under fair delivery and
+ * fair timers, always eventually some live server leads (LiveLeader). Bounds: at most one ballot
+ * change (one election suffices) and at most 4 messages in flight.
+ */
+const leaderCrashLive = (plant?: Planted) => {
+  const setup: CheckedSetup = { servers: 3, workloads: [], network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["server1"], restarts: false }, ...(plant ? { plant } : {}) }
+  const servers = paxosCluster(setup).servers
+  const system = checked(setup, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), inFlightAtMost(4)])
+  return underFairDelivery(system, [alwaysEventually<ProtocolState>("LiveLeader", (w) => servers.some((r) => r.state(w)?.log.active === true))])
+}
 
 // ---- bug hunting: deep but bounded searches ------------------------------------------------------
 
@@ -730,6 +755,18 @@ export const PAXOS_TESTS = {
     build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800 }),
     options: { strategy: "bfs", seed: 1 },
     expect: "ok",
+  },
+  "live-leader-crash": {
+    description: "liveness: after the ballot-0 leader crashes for good, always eventually a live server leads (fair delivery and timers, reliable network, at most one ballot change, at most 4 in flight)",
+    build: () => leaderCrashLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "bug-live-election-timer-lapses": {
+    description: "planted liveness bug: a follower that heard from the leader does not re-arm its election timer; a lasso where the leader crashes and no one ever stands",
+    build: () => leaderCrashLive("election-timer-lapses"),
+    options: { strategy: "bfs" },
+    expect: "violation",
   },
 } satisfies Record<string, NamedTest>
 
