@@ -28,6 +28,7 @@ import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable } from "./properties-durable.ts"
+import { leaderLogContiguous } from "./properties-leader.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
@@ -321,6 +322,7 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   appliedConsistent<ProtocolState>(appliedOf(c)),
   executedOnce<ProtocolState>(c.config, storesOf(c)),
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
+  leaderLogContiguous<ProtocolState>(replicasOf(c)),
 ]
 
 /**
@@ -428,6 +430,7 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
     catchUpPossible<TimedState>(group),
     appliedConsistent<TimedState>(appliedOf(cluster)),
     ...paxosSpecInvariants<TimedState>(group),
+    leaderLogContiguous<TimedState>(group),
     ...durableInvariants<TimedState>(cluster, true),
     progress,
   ]
@@ -636,6 +639,7 @@ export const PAXOS_TESTS = {
       checked({ servers: 3, workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)], symmetricClients: true }, (c) => [
         ballotChangesAtMost<ProtocolState, PaxosState>(2, replicasOf(c).map((r) => r.log), (s) => s.round),
         ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
+        leaderLogContiguous<ProtocolState>(replicasOf(c)),
       ]),
     options: { strategy: "bfs", maxStates: 150_000 },
     expect: "budget-exhausted",
