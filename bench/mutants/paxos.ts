@@ -244,6 +244,8 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   // Session 6 (wave 4): ten more, written from server.ts and the earlier catalogue alone, before any test was run against them.
   {
     name: "p1b-echoes-ballot",
+    equivalent:
+      "reviewed after the first pass missed it: an acceptor that promised b' > b keeps rejecting everything below b', so below b too, and its answer carries every value it accepted: the promise for b it sends is true (Paxos needs no more of a phase-1 answer); the lower leader's proposals are then rejected with b' and it steps down",
     description: "an acceptor answers every phase-1 request with a promise of the asked ballot, even one below the ballot it already promised (it does not raise its own promise then)",
     edits: [edit("ctx.send(from, new P1b({ round: s.round, leader: s.leader, entries: logEntries(s) }))", "ctx.send(from, new P1b({ round: m.round, leader: m.leader, entries: logEntries(s) }))")],
   },
