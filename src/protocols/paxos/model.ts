@@ -17,7 +17,7 @@ import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
-import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
+import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
 import { duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
@@ -120,6 +120,14 @@ export const PLANTED = {
         ...log.def,
         onTimer: { ...log.def.onTimer, ElectionTimer: (s: PaxosState, t: ElectionTimer, ctx: any) => (!s.active && s.heard ? Effect.succeed({ ...s, heard: false }) : election(s, t, ctx)) },
       },
+    }
+  },
+  /** A leader reads a follower's reported executed slot as the last slot it executed (off by one): its catch-up starts a slot late. */
+  "catch-up-one-late": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const reply = log.def.onMessage.HeartbeatReply!
+    return {
+      ...log,
+      def: { ...log.def, onMessage: { ...log.def.onMessage, HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) => reply(s, new HeartbeatReply({ ...m, executed: m.executed + 1 }), from, ctx) } },
     }
   },
 } as const
@@ -276,6 +284,25 @@ const stableLeaderLive = (client: ClientOptions) =>
       inFlightAtMost(2),
     ])
   )
+
+/**
+ * Liveness of catch-up: the system of live-requests-complete (one client appending once, a network
+ * that reorders and drops, server1 leading ballot 0 for good) with at most 3 messages in flight (with
+ * 2, no step that broadcasts a decision stays within the bound, so no state of live-requests-complete
+ * has its client done), where every request completes (ClientsDone) and always
+ * eventually every server has executed as far as the leader (FollowersCaughtUp): a follower that lost
+ * a decision gets it again in the catch-up answering its heartbeat reply.
+ */
+const followersCatchUpLive = (plant?: Planted) => {
+  const setup: CheckedSetup = { servers: 3, workloads: [appendWorkload("client1", 1)], network: { delivery: "multiset", drops: true }, client: { mode: "leader" }, ...(plant ? { plant } : {}) }
+  const servers = paxosCluster(setup).servers
+  const caughtUp = (w: ProtocolState) => {
+    const top = servers[0]!.state(w)?.log.slotOut ?? 0
+    return servers.every((r) => (r.state(w)?.log.slotOut ?? top) >= top)
+  }
+  const system = checked(setup, (c) => [prune<ProtocolState>("BALLOT_CHANGED", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 0)), inFlightAtMost(3)])
+  return underFairDelivery(system, [requestsComplete, alwaysEventually<ProtocolState>("FollowersCaughtUp", caughtUp)])
+}
 
 /**
  * Liveness after the leader crashes: 3 servers and no client on a reliable network that reorders;
@@ -769,6 +796,18 @@ export const PAXOS_TESTS = {
   "bug-live-election-timer-lapses": {
     description: "planted liveness bug: a follower that heard from the leader does not re-arm its election timer; a lasso where the leader crashes and no one ever stands",
     build: () => leaderCrashLive("election-timer-lapses"),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "hunt-live-followers-catch-up": {
+    description: "liveness (207k states): with a stable leader on a lossy network, at most 3 in flight, always eventually every server has executed as far as the leader (a lost decision comes again with the catch-up)",
+    build: () => followersCatchUpLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "hunt-bug-live-catch-up-one-late": {
+    description: "planted liveness bug (687k states): the leader's catch-up starts one slot after the follower's first unexecuted one; a lasso where a follower lost a decision and never executes it",
+    build: () => followersCatchUpLive("catch-up-one-late"),
     options: { strategy: "bfs" },
     expect: "violation",
   },
