@@ -305,6 +305,20 @@ const followersCatchUpLive = (plant?: Planted) => {
 }
 
 /**
+ * Liveness on a reliable network: one client appending once, sending to the leader, a network that
+ * reorders but never drops, server1 leading ballot 0 for good, at most 4 in flight (a heartbeat with
+ * its reproposals fits): every request completes (ClientsDone). A server that never gets a value chosen
+ * has no lasso within live-requests-complete's bound, whose every fair continuation passes it.
+ */
+const reliableRequestsLive = () =>
+  underFairDelivery(
+    checked({ servers: 3, workloads: [appendWorkload("client1", 1)], network: { delivery: "multiset" }, client: { mode: "leader" } }, (c) => [
+      prune<ProtocolState>("BALLOT_CHANGED", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 0)),
+      inFlightAtMost(4),
+    ])
+  )
+
+/**
  * Liveness after the leader crashes: 3 servers and no client on a reliable network that reorders;
  * server1, the ballot-0 leader, may crash at any point and never restarts. Under fair delivery and
  * fair timers, always eventually some live server leads (LiveLeader). Bounds: at most one ballot
@@ -810,6 +824,12 @@ export const PAXOS_TESTS = {
     build: () => followersCatchUpLive("catch-up-one-late"),
     options: { strategy: "bfs" },
     expect: "violation",
+  },
+  "hunt-live-requests-reliable": {
+    description: "liveness (104k states): on a reliable network that reorders, with a stable leader and at most 4 in flight, every client request completes",
+    build: () => reliableRequestsLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
   },
 } satisfies Record<string, NamedTest>
 
