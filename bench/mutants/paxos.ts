@@ -241,4 +241,62 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
       ),
     ],
   },
+  // Session 6 (wave 4): ten more, written from server.ts and the earlier catalogue alone, before any test was run against them.
+  {
+    name: "p1b-echoes-ballot",
+    equivalent:
+      "reviewed after the first pass missed it: an acceptor that promised b' > b keeps rejecting everything below b', so below b too, and its answer carries every value it accepted: the promise for b it sends is true (Paxos needs no more of a phase-1 answer); the lower leader's proposals are then rejected with b' and it steps down",
+    description: "an acceptor answers every phase-1 request with a promise of the asked ballot, even one below the ballot it already promised (it does not raise its own promise then)",
+    edits: [edit("ctx.send(from, new P1b({ round: s.round, leader: s.leader, entries: logEntries(s) }))", "ctx.send(from, new P1b({ round: m.round, leader: m.leader, entries: logEntries(s) }))")],
+  },
+  {
+    name: "candidate-own-log-not-merged",
+    description: "a candidate counts its own promise but starts the merge from nothing: the values it accepted itself are not among those it re-proposes",
+    edits: [edit("merged: mergeEntries(empty, logEntries(s), s.cleared),", "merged: empty,")],
+  },
+  {
+    name: "p2a-round-only-check",
+    description: "an acceptor rejects a phase-2 message only when its round is below the promised round: a lower ballot of the same round (another leader) is accepted",
+    edits: [edit("const below = cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0", "const below = m.round < s0.round")],
+  },
+  {
+    name: "next-slot-off-by-one",
+    description: "the leader's next free slot skips only slots above the start (k > slot): a new command is proposed into the slot of its own open proposal at the same ballot",
+    edits: [edit("for (const k of s.log.keys()) if (k >= slot) slot = k + 1", "for (const k of s.log.keys()) if (k > slot) slot = k + 1")],
+  },
+  {
+    name: "leader-top-own-log",
+    description: "a new leader re-proposes and fills slots only up to the highest slot in its own log, not the highest any promise reported",
+    edits: [edit("for (const k of s0.merged.keys()) if (k > top) top = k", "for (const k of s0.log.keys()) if (k > top) top = k")],
+  },
+  {
+    name: "p1b-omits-executed",
+    description: "a promise carries only the entries the acceptor has not executed yet (the new leader is assumed to know the executed ones)",
+    edits: [
+      edit(
+        "ctx.send(from, new P1b({ round: s.round, leader: s.leader, entries: logEntries(s) }))",
+        "ctx.send(from, new P1b({ round: s.round, leader: s.leader, entries: logEntries(s).filter(([slot]) => slot >= s.slotOut) }))"
+      ),
+    ],
+  },
+  {
+    name: "reports-log-end-as-executed",
+    description: "a replica reports the end of its log (after the highest slot it holds) as its executed slot, not the first slot it has not executed",
+    edits: [edit("const executedOf = (s: PaxosState): number => (options.persist ? s.saved : s.slotOut)", "const executedOf = (s: PaxosState): number => nextFreeSlot(s)")],
+  },
+  {
+    name: "follower-timer-not-rearmed",
+    description: "a follower that heard from the leader returns before re-arming its election timer: after one quiet period it never watches the leader again",
+    edits: [edit("startElectionTimer(ctx)\n        if (s.heard) return { ...s, heard: false }\n", "if (s.heard) return { ...s, heard: false }\n        startElectionTimer(ctx)\n")],
+  },
+  {
+    name: "persist-ignores-leader-change",
+    description: "the persistence hook writes a new promise only when its round changed: a promise of a higher ballot of the same round (another leader) is lost in a crash",
+    edits: [edit("before.round === after.round && before.leader === after.leader && before.cleared === after.cleared", "before.round === after.round && before.cleared === after.cleared")],
+  },
+  {
+    name: "restore-skips-first-snapshot",
+    description: "a recovering replica restores its parent's snapshot only when it is past slot 0 (> instead of >=), then replays from the slot after it",
+    edits: [edit("if (d.snapSlot >= 0) ctx.emit(restored(d.snapSlot, d.snap))", "if (d.snapSlot > 0) ctx.emit(restored(d.snapSlot, d.snap))")],
+  },
 ]

@@ -17,7 +17,7 @@ import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { refinesKv } from "../../core/kv-refinement.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
-import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
+import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
 import { duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
@@ -27,7 +27,10 @@ import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
+import { acceptorDurable } from "./properties-durable.ts"
+import { leaderLogContiguous } from "./properties-leader.ts"
+import { alwaysEventually } from "../../checker/temporal.ts"
+import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 
@@ -97,6 +100,34 @@ export const PLANTED = {
         ...log.def,
         onTimer: { ...log.def.onTimer, HeartbeatTimer: (s: PaxosState, t: HeartbeatTimer, ctx: any) => (s.active ? heartbeat(s, t, ctx) : Effect.succeed(s)) },
       },
+    }
+  },
+  /** With persistence: a promise of another leader's ballot in the same round is not written (the write is keyed on the round alone). */
+  "promise-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const after = log.def.hooks?.after
+    if (!after) return log
+    return {
+      ...log,
+      def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => (b.round === a.round && b.log === a.log && b.cleared === a.cleared ? a : after(b, a, ctx)) } },
+    }
+  },
+  /** A follower whose election timer fires after it heard from the leader resets `heard` but does not re-arm the timer: it watches the leader once. */
+  "election-timer-lapses": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const election = log.def.onTimer!.ElectionTimer!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onTimer: { ...log.def.onTimer, ElectionTimer: (s: PaxosState, t: ElectionTimer, ctx: any) => (!s.active && s.heard ? Effect.succeed({ ...s, heard: false }) : election(s, t, ctx)) },
+      },
+    }
+  },
+  /** A leader reads a follower's reported executed slot as the last slot it executed (off by one): its catch-up starts a slot late. */
+  "catch-up-one-late": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const reply = log.def.onMessage.HeartbeatReply!
+    return {
+      ...log,
+      def: { ...log.def, onMessage: { ...log.def.onMessage, HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) => reply(s, new HeartbeatReply({ ...m, executed: m.executed + 1 }), from, ctx) } },
     }
   },
 } as const
@@ -254,6 +285,52 @@ const stableLeaderLive = (client: ClientOptions) =>
     ])
   )
 
+/**
+ * Liveness of catch-up: the system of live-requests-complete (one client appending once, a network
+ * that reorders and drops, server1 leading ballot 0 for good) with at most 3 messages in flight (with
+ * 2, no step that broadcasts a decision stays within the bound, so no state of live-requests-complete
+ * has its client done), where every request completes (ClientsDone) and always
+ * eventually every server has executed as far as the leader (FollowersCaughtUp): a follower that lost
+ * a decision gets it again in the catch-up answering its heartbeat reply.
+ */
+const followersCatchUpLive = (plant?: Planted) => {
+  const setup: CheckedSetup = { servers: 3, workloads: [appendWorkload("client1", 1)], network: { delivery: "multiset", drops: true }, client: { mode: "leader" }, ...(plant ? { plant } : {}) }
+  const servers = paxosCluster(setup).servers
+  const caughtUp = (w: ProtocolState) => {
+    const top = servers[0]!.state(w)?.log.slotOut ?? 0
+    return servers.every((r) => (r.state(w)?.log.slotOut ?? top) >= top)
+  }
+  const system = checked(setup, (c) => [prune<ProtocolState>("BALLOT_CHANGED", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 0)), inFlightAtMost(3)])
+  return underFairDelivery(system, [requestsComplete, alwaysEventually<ProtocolState>("FollowersCaughtUp", caughtUp)])
+}
+
+/**
+ * Liveness on a reliable network: one client appending once, sending to the leader, a network that
+ * reorders but never drops, server1 leading ballot 0 for good, at most 4 in flight (a heartbeat with
+ * its reproposals fits): every request completes (ClientsDone). A server that never gets a value chosen
+ * has no lasso within live-requests-complete's bound, whose every fair continuation passes it.
+ */
+const reliableRequestsLive = () =>
+  underFairDelivery(
+    checked({ servers: 3, workloads: [appendWorkload("client1", 1)], network: { delivery: "multiset" }, client: { mode: "leader" } }, (c) => [
+      prune<ProtocolState>("BALLOT_CHANGED", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 0)),
+      inFlightAtMost(4),
+    ])
+  )
+
+/**
+ * Liveness after the leader crashes: 3 servers and no client on a reliable network that reorders;
+ * server1, the ballot-0 leader, may crash at any point and never restarts. Under fair delivery and
+ * fair timers, always eventually some live server leads (LiveLeader). Bounds: at most one ballot
+ * change (one election suffices) and at most 4 messages in flight.
+ */
+const leaderCrashLive = (plant?: Planted) => {
+  const setup: CheckedSetup = { servers: 3, workloads: [], network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["server1"], restarts: false }, ...(plant ? { plant } : {}) }
+  const servers = paxosCluster(setup).servers
+  const system = checked(setup, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), inFlightAtMost(4)])
+  return underFairDelivery(system, [alwaysEventually<ProtocolState>("LiveLeader", (w) => servers.some((r) => r.state(w)?.log.active === true))])
+}
+
 // ---- bug hunting: deep but bounded searches ------------------------------------------------------
 
 /** Each live server's executed prefix and the state machine it applied (for APPLIED_CONSISTENT). */
@@ -269,12 +346,24 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
 /** Each live server's applied KV store (for EXECUTED_ONCE). */
 const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.servers.map((r) => ({ name: r.address, store: (w: World) => r.state(w)?.app.app }))
 
+/** ACCEPTOR_DURABLE (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
+const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> =>
+  persist
+    ? [
+        acceptorDurable<W>(
+          c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined })),
+          groupAddresses([c.servers[0]!.address], "log")[0]!
+        ),
+      ]
+    : []
+
 /** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
 const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   catchUpPossible<ProtocolState>(replicasOf(c)),
   appliedConsistent<ProtocolState>(appliedOf(c)),
   executedOnce<ProtocolState>(c.config, storesOf(c)),
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
+  leaderLogContiguous<ProtocolState>(replicasOf(c)),
 ]
 
 /**
@@ -332,7 +421,7 @@ export const hunt = (k: number, setup: Partial<CheckedSetup> = {}, extra: (c: Re
         faults: { maxCrashed: 1 },
         ...setup,
       },
-      (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(k, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c), ...extra(c)]
+      (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(k, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c), ...durableInvariants<ProtocolState>(c, setup.server?.persist ?? true), ...extra(c)]
     ),
     k
   )
@@ -382,6 +471,8 @@ export const huntSim = (runs: number, seed: number, { until = 1200, settle = 250
     catchUpPossible<TimedState>(group),
     appliedConsistent<TimedState>(appliedOf(cluster)),
     ...paxosSpecInvariants<TimedState>(group),
+    leaderLogContiguous<TimedState>(group),
+    ...durableInvariants<TimedState>(cluster, true),
     progress,
   ]
   const leader = (w: World) => cluster.servers.find((r) => r.state(w)?.log.active)?.address
@@ -412,7 +503,7 @@ const SCRIPTED_OPS = 2
 export const scriptedInterleaved = (plant?: Planted) => {
   const model = checked(
     { servers: 3, workloads: Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, SCRIPTED_OPS)), server: { persist: true }, faults: { maxCrashed: 1 }, ...(plant ? { plant } : {}) },
-    huntInvariants
+    (c) => [...huntInvariants(c), ...durableInvariants<ProtocolState>(c, true)]
   )
   return withProperties(model, model.properties, [])
 }
@@ -589,6 +680,7 @@ export const PAXOS_TESTS = {
       checked({ servers: 3, workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)], symmetricClients: true }, (c) => [
         ballotChangesAtMost<ProtocolState, PaxosState>(2, replicasOf(c).map((r) => r.log), (s) => s.round),
         ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
+        leaderLogContiguous<ProtocolState>(replicasOf(c)),
       ]),
     options: { strategy: "bfs", maxStates: 150_000 },
     expect: "budget-exhausted",
@@ -707,6 +799,36 @@ export const PAXOS_TESTS = {
     description: "swarm simulation: 40 runs as hunt-sim-swarm, three clients appending to one key at once (APPENDS_LINEARIZABLE), faults every 30-330 units, half the crashes hitting the leader",
     build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800 }),
     options: { strategy: "bfs", seed: 1 },
+    expect: "ok",
+  },
+  "live-leader-crash": {
+    description: "liveness: after the ballot-0 leader crashes for good, always eventually a live server leads (fair delivery and timers, reliable network, at most one ballot change, at most 4 in flight)",
+    build: () => leaderCrashLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "bug-live-election-timer-lapses": {
+    description: "planted liveness bug: a follower that heard from the leader does not re-arm its election timer; a lasso where the leader crashes and no one ever stands",
+    build: () => leaderCrashLive("election-timer-lapses"),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "hunt-live-followers-catch-up": {
+    description: "liveness (207k states): with a stable leader on a lossy network, at most 3 in flight, always eventually every server has executed as far as the leader (a lost decision comes again with the catch-up)",
+    build: () => followersCatchUpLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "hunt-bug-live-catch-up-one-late": {
+    description: "planted liveness bug (687k states): the leader's catch-up starts one slot after the follower's first unexecuted one; a lasso where a follower lost a decision and never executes it",
+    build: () => followersCatchUpLive("catch-up-one-late"),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "hunt-live-requests-reliable": {
+    description: "liveness (104k states): on a reliable network that reorders, with a stable leader and at most 4 in flight, every client request completes",
+    build: () => reliableRequestsLive(),
+    options: { strategy: "bfs" },
     expect: "ok",
   },
 } satisfies Record<string, NamedTest>

@@ -1,0 +1,44 @@
+/**
+ * The acceptor's storage contract (Paxos Made Simple: "an acceptor must remember this information even
+ * if it fails and then restarts"): when a persisting replica's step ends, and so before any reply of
+ * that step leaves, its storage holds its promise and every value it accepted. A search checks it at
+ * every state, so a write that is skipped is caught where it is skipped, not only after the badly
+ * timed crash that would lose it.
+ */
+import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import type { World } from "../../core/world.ts"
+import { cmpBallot, commandKey } from "./properties.ts"
+import type { PaxosDurable, PaxosState } from "./server.ts"
+
+/** A persisting replica: its live log state (undefined while down) and what it last wrote (undefined before its first write). */
+export interface DurableReplica {
+  readonly name: string
+  readonly live: (w: World) => PaxosState | undefined
+  readonly stored: (w: World) => PaxosDurable | undefined
+}
+
+/**
+ * ACCEPTOR_DURABLE: every live replica has stored a promise at least as high as the one it holds, and
+ * each value it holds accepted (not chosen) at the same ballot, or a slot it stored as cleared or chosen
+ * with that command. A replica that never wrote recovers the initial promise `(0, first)` and an empty log.
+ */
+export const acceptorDurable = <W extends World>(group: ReadonlyArray<DurableReplica>, first: string): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.live(w)
+      if (!s) continue
+      const d = r.stored(w)
+      const round = d?.round ?? 0
+      const leader = d?.leader ?? first
+      if (cmpBallot(round, leader, s.round, s.leader) < 0) return `${r.name} promised (${s.round}, ${s.leader}) but stored only (${round}, ${leader})`
+      for (const [slot, e] of s.log) {
+        if (e.chosen || slot < (d?.cleared ?? 0)) continue
+        const k = d?.log.get(slot)
+        const same = k !== undefined && commandKey(k.command) === commandKey(e.command) && (k.chosen || (k.round === e.round && k.leader === e.leader))
+        if (!same) return `${r.name} accepted slot ${slot} at (${e.round}, ${e.leader}) as ${commandKey(e.command)} but stored ${k ? `${commandKey(k.command)} at (${k.round}, ${k.leader})` : "nothing"} there`
+      }
+    }
+    return undefined
+  }
+  return invariant<W>("ACCEPTOR_DURABLE", (w) => check(w) === undefined, check)
+}
