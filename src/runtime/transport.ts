@@ -107,6 +107,11 @@ export class Dialer {
     return this.conn?.isOpen === true
   }
 
+  /** The open connection frames go on now (undefined while down). */
+  get connection(): Conn | undefined {
+    return this.conn?.isOpen ? this.conn : undefined
+  }
+
   send(payload: string): boolean {
     if (!this.conn?.isOpen) return false
     this.conn.send(payload)
