@@ -186,28 +186,27 @@ export class RuntimeServer {
     }
   }
 
-  /** Sends what the tick queued: clients' answers first (their sockets are flushed first), then peers'. */
+  /** Sends what the tick queued, one write per socket now (not at the end of the tick): clients' answers first, then peers'. */
   private flushOutgoing(): void {
     this.flushing = false
     for (const [root, q] of this.outgoing) {
       if (this.dialers.has(root)) continue
       const c = this.clients.get(root)
-      for (const s of q) {
-        c?.send(encodeEnvelope(s.to, s.msg, s.from))
-        this.o.timing?.mark(`send ${s.msg._tag} client`)
-      }
+      if (this.o.timing) for (const s of q) this.o.timing.mark(`send ${s.msg._tag} client`)
+      c?.sendNow(q.map((s) => encodeEnvelope(s.to, s.msg, s.from)))
     }
     const resends = this.o.service.resends
     for (const [root, q] of this.outgoing) {
-      const d = this.dialers.get(root)
-      if (!d) continue
+      const out = this.dialers.get(root)?.connection
+      if (!out) continue // down: the frames are lost, as on a lossy network
+      const texts: string[] = []
       for (const s of q) {
         const text = encodeEnvelope(s.to, s.msg, s.from)
-        const out = d.connection
-        if (out && resends?.(s.msg) && this.damper.redundant(root, text, out, this.peerIn.get(root))) continue
-        d.send(text)
+        if (resends?.(s.msg) && this.damper.redundant(root, text, out, this.peerIn.get(root))) continue
+        texts.push(text)
         this.o.timing?.mark(`send ${s.msg._tag} ${root}`)
       }
+      out.sendNow(texts)
     }
     this.outgoing.clear()
   }
