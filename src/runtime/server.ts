@@ -189,12 +189,20 @@ export class RuntimeServer {
   /** Sends what the tick queued, one write per socket now (not at the end of the tick): clients' answers first, then peers'. */
   private flushOutgoing(): void {
     this.flushing = false
+    // Many clients may share one connection (a client process's sessions): one write per connection.
+    const toClients = new Map<Conn, string[]>()
     for (const [root, q] of this.outgoing) {
       if (this.dialers.has(root)) continue
       const c = this.clients.get(root)
-      if (this.o.timing) for (const s of q) this.o.timing.mark(`send ${s.msg._tag} client`)
-      c?.sendNow(q.map((s) => encodeEnvelope(s.to, s.msg, s.from)))
+      if (!c) continue
+      let texts = toClients.get(c)
+      if (!texts) toClients.set(c, (texts = []))
+      for (const s of q) {
+        texts.push(encodeEnvelope(s.to, s.msg, s.from))
+        this.o.timing?.mark(`send ${s.msg._tag} client`)
+      }
     }
+    for (const [c, texts] of toClients) c.sendNow(texts)
     const resends = this.o.service.resends
     for (const [root, q] of this.outgoing) {
       const out = this.dialers.get(root)?.connection
