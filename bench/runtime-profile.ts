@@ -5,7 +5,7 @@
  * closed-loop 128-byte puts on a 3-node cluster, the CPU each node (and the load generator) spends per
  * operation, read from /proc (utime + stime, 10 ms ticks: run enough puts), as milliseconds per node
  * and as microseconds per put of the leader and of each follower; and the fdatasyncs (WAL records: one
- * per batch) and WAL bytes each node writes per operation. With `--cpu-prof DIR` the nodes run under
+ * per batch) and WAL bytes each node writes per operation, and its read and write system calls per operation. With `--cpu-prof DIR` the nodes run under
  * `node --cpu-prof` and are stopped with SIGTERM, so that each writes its V8 CPU profile into DIR
  * (summarise one with `node --import tsx bench/cpu-profile-top.ts FILE`). Each `--node-flags=FLAGS` (space-separated
  * flags for node, "" for none) runs every protocol again with its nodes under those flags, one after
@@ -35,6 +35,12 @@ const mainThreadMs = (pid: number): number => {
 const cpuMs = (pid: number): number => {
   const [user, system] = cpuSplitMs(pid)
   return user + system
+}
+
+/** Read and write system calls of a live process so far (/proc/PID/io syscr, syscw: sockets, files, writev counted once). */
+const syscalls = (pid: number): readonly [number, number] => {
+  const t = readFileSync(`/proc/${pid}/io`, "utf8")
+  return [Number(/syscr: (\d+)/.exec(t)?.[1] ?? NaN), Number(/syscw: (\d+)/.exec(t)?.[1] ?? NaN)]
 }
 
 /** Records and bytes in a node's write-ahead logs. */
@@ -77,6 +83,7 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
       const cpu0 = pids.map(cpuMs)
       const split0 = pids.map(cpuSplitMs)
       const main0 = pids.map(mainThreadMs)
+      const sys0 = pids.map(syscalls)
       const wal0 = cluster.members.map((m) => wal(join(dir, m.id)))
       const self0 = process.cpuUsage()
       const t0 = performance.now()
@@ -110,6 +117,8 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
           idleMsPerS: idleMsPerS.map(round),
         },
         fdatasyncsPerOp: wal1.map((w, i) => round((w.records - wal0[i]!.records) / ops)),
+        /** Each node's [read, write] system calls per operation (socket reads and writes, WAL writes): less dependent on the machine's load than CPU time. */
+        syscallsPerOp: pids.map((p, i) => syscalls(p).map((n, k) => round((n - sys0[i]![k]!) / ops))),
         walBytesPerOp: wal1.map((w, i) => Math.round((w.bytes - wal0[i]!.bytes) / ops)),
       })
     }

@@ -15,6 +15,7 @@ import { Actor, type StepEvent } from "./actor.ts"
 import { DecodeError } from "./codec.ts"
 import { runInit, runRecover, type Send, type StepOutput } from "./driver.ts"
 import type { Service } from "./services.ts"
+import { ResendDamper } from "./resend.ts"
 import { Storage } from "./storage.ts"
 import type { Timing } from "./timing.ts"
 import { Conn, Dialer, type Endpoint, listen, showEndpoint } from "./transport.ts"
@@ -50,6 +51,8 @@ export interface ServerOptions {
 
 /** Malformed frames logged per connection before the rest are only counted. */
 const LOGGED_DROPS = 5
+/** How long a retransmission on unchanged connections is left out (see resend.ts). */
+const RESEND_WINDOW_MS = 500
 
 export class RuntimeServer {
   private actor!: Actor
@@ -67,6 +70,9 @@ export class RuntimeServer {
   private readonly peerClients = new Map<Address, string>()
   private readonly clientConns = new Set<Conn>()
   private readonly outgoing = new Map<Address, Send[]>()
+  /** Each peer's connection to this node (from its hello): the way its answers come back. */
+  private readonly peerIn = new Map<Address, Conn>()
+  private readonly damper = new ResendDamper(RESEND_WINDOW_MS)
   private flushing = false
   private stopping = false
 
@@ -180,24 +186,35 @@ export class RuntimeServer {
     }
   }
 
-  /** Sends what the tick queued: clients' answers first (their sockets are flushed first), then peers'. */
+  /** Sends what the tick queued, one write per socket now (not at the end of the tick): clients' answers first, then peers'. */
   private flushOutgoing(): void {
     this.flushing = false
+    // Many clients may share one connection (a client process's sessions): one write per connection.
+    const toClients = new Map<Conn, string[]>()
     for (const [root, q] of this.outgoing) {
       if (this.dialers.has(root)) continue
       const c = this.clients.get(root)
+      if (!c) continue
+      let texts = toClients.get(c)
+      if (!texts) toClients.set(c, (texts = []))
       for (const s of q) {
-        c?.send(encodeEnvelope(s.to, s.msg, s.from))
+        texts.push(encodeEnvelope(s.to, s.msg, s.from))
         this.o.timing?.mark(`send ${s.msg._tag} client`)
       }
     }
+    for (const [c, texts] of toClients) c.sendNow(texts)
+    const resends = this.o.service.resends
     for (const [root, q] of this.outgoing) {
-      const d = this.dialers.get(root)
-      if (!d) continue
+      const out = this.dialers.get(root)?.connection
+      if (!out) continue // down: the frames are lost, as on a lossy network
+      const texts: string[] = []
       for (const s of q) {
-        d.send(encodeEnvelope(s.to, s.msg, s.from))
+        const text = encodeEnvelope(s.to, s.msg, s.from)
+        if (resends?.(s.msg) && this.damper.redundant(root, text, out, this.peerIn.get(root))) continue
+        texts.push(text)
         this.o.timing?.mark(`send ${s.msg._tag} ${root}`)
       }
+      out.sendNow(texts)
     }
     this.outgoing.clear()
   }
@@ -241,12 +258,13 @@ export class RuntimeServer {
     let from: Address = "unknown peer"
     this.track(
       s,
-      (payload, _conn, first) => {
+      (payload, conn, first) => {
         if (first) {
           const h = decodePeerHello(payload)
           if (!peers.has(h.id) || h.id === id) throw new DecodeError(`hello from "${h.id.slice(0, 40)}", not a peer of ${id}`)
           if (h.protocol !== service.name) throw new DecodeError(`peer ${h.id} runs ${h.protocol}, this node ${service.name}`)
           from = h.id
+          this.peerIn.set(h.id, conn)
           if (h.client && this.peerClients.get(h.id) !== h.client) {
             this.peerClients.set(h.id, h.client)
             for (const c of this.clientConns) c.send(this.info())

@@ -52,6 +52,11 @@ export interface Service {
    * state is computed again the same after a crash).
    */
   readonly lazy?: (before: unknown, after: unknown) => boolean
+  /**
+   * Messages the protocol re-sends on a timer only because the network may lose them: a copy identical
+   * to one sent on connections that stayed up is left out (resend.ts).
+   */
+  readonly resends?: (msg: Tagged) => boolean
   /** Peer messages that reveal nothing a lazy record holds: like clients' replies, they wait only for the eager records before them. */
   readonly eagerOnly?: (msg: Tagged) => boolean
 }
@@ -159,6 +164,8 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     lazy: paxosLazy,
     // A read's probe and its acknowledgement carry the promised ballot only, which is always written eagerly.
     eagerOnly: (msg) => msg._tag === "ReadProbe" || msg._tag === "ReadProbeAck",
+    // The leader's reproposals: each heartbeat re-sends the P2a of every unchosen slot to those that have not accepted.
+    resends: (msg) => msg._tag === "P2a",
     // A reproposal repeats a phase-2 message; a heartbeat of the same ballot carries a newer compaction point.
     supersedes: (a, b) => {
       if (probeSupersedes(a, b)) return true

@@ -11,7 +11,7 @@
  * Recovery reads the snapshot and replays the log; a torn last record (kill -9 mid-write) is cut off,
  * a damaged record elsewhere, or a damaged snapshot, is refused with a StorageError.
  */
-import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs"
+import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, write as writeAsync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import { crc32 } from "node:zlib"
 import { fromJson, type Registry, toJson } from "./codec.ts"
@@ -127,6 +127,8 @@ export class Storage {
   private allocated: number
   private closed = false
   private readonly listeners: Array<(synced: number) => void> = []
+  /** Log writes not yet done, oldest first: one at a time, in order, off the event loop. */
+  private readonly writes: Array<{ readonly buf: Buffer; readonly pos: number; readonly then: (() => void) | undefined }> = []
   private readonly compactBytes: number
   private readonly diskDelayMs: number
   private readonly log: (line: string) => void
@@ -323,6 +325,9 @@ export class Storage {
     this.written = this.value
     this.writtenSeq = target
     const rec = frameRecord(JSON.stringify(ops))
+    // With no fdatasync under way nothing of the log is being written back, so a write into the page
+    // cache does not wait on the disk: it is done here, without a hop through the thread pool.
+    const idle = this.inFlight === 0 && this.diskDelayMs === 0
     this.inFlight++
     this.unsynced.push({ seq: target, value: this.value })
     const at = this.walBytes
@@ -331,33 +336,57 @@ export class Storage {
     // so the fdatasync of most records changes no file size: fdatasync then flushes data without a journal commit.
     if (this.walBytes > this.allocated) {
       const more = Math.max(this.walBytes - this.allocated, Math.min(PREALLOCATE, this.compactBytes))
-      try {
-        writeSync(this.fd, Buffer.alloc(more), 0, more, this.allocated)
-      } catch (e) {
-        this.fatal(e as Error)
-      }
+      this.queueWrite(Buffer.alloc(more), this.allocated, false)
       this.allocated += more
     }
-    // The write lands in the page cache at once; only the fdatasync waits on the disk.
-    const write = () => {
+    const write = () =>
+      this.queueWrite(rec, at, idle, () => {
+        this.timing?.mark(`write ${target}`)
+        fdatasync(this.fd, (err) => {
+          if (err) return this.fatal(err)
+          this.timing?.mark(`durable ${target}`)
+          this.inFlight--
+          let value: unknown
+          while (this.unsynced.length > 0 && this.unsynced[0]!.seq <= target) value = this.unsynced.shift()!.value
+          this.done(target, value)
+          if (this.due) this.flush()
+        })
+      })
+    if (this.diskDelayMs > 0) setTimeout(write, this.diskDelayMs)
+    else write()
+  }
+
+  /**
+   * Writes `buf` at `pos` after every write queued before it (so the fdatasync that follows a record's
+   * write covers every earlier record), then runs `then`: off the event loop unless `here` and nothing
+   * is queued. A write into the page cache can wait on the disk (a page still being written back by an
+   * fdatasync under way): on the event loop it stalls the node's every socket for milliseconds
+   * (bench/runtime-wal-stall.ts).
+   */
+  private queueWrite(buf: Buffer, pos: number, here: boolean, then?: () => void): void {
+    if (here && this.writes.length === 0) {
       try {
-        writeSync(this.fd, rec, 0, rec.length, at)
+        writeSync(this.fd, buf, 0, buf.length, pos)
       } catch (e) {
         this.fatal(e as Error)
       }
-      this.timing?.mark(`write ${target}`)
-      fdatasync(this.fd, (err) => {
-        if (err) return this.fatal(err)
-        this.timing?.mark(`durable ${target}`)
-        this.inFlight--
-        let value: unknown
-        while (this.unsynced.length > 0 && this.unsynced[0]!.seq <= target) value = this.unsynced.shift()!.value
-        this.done(target, value)
-        if (this.due) this.flush()
-      })
+      then?.()
+      return
     }
-    if (this.diskDelayMs > 0) setTimeout(write, this.diskDelayMs)
-    else write()
+    this.writes.push({ buf, pos, then })
+    if (this.writes.length === 1) this.nextWrite()
+  }
+
+  private nextWrite(): void {
+    const w = this.writes[0]
+    if (w === undefined) return
+    writeAsync(this.fd, w.buf, 0, w.buf.length, w.pos, (err, n) => {
+      if (err) return this.fatal(err)
+      if (n !== w.buf.length) return this.fatal(new Error(`short write: ${n} of ${w.buf.length} bytes`))
+      this.writes.shift()
+      w.then?.()
+      this.nextWrite()
+    })
   }
 
   private done(target: number, value: unknown) {

@@ -69,6 +69,16 @@ export class Conn {
     this.socket.write(frame(payload))
   }
 
+  /**
+   * Writes frames now, in one write (a caller that gathered a tick's frames for this peer): not held
+   * to the end of the tick as `send` holds them, so a message queued before the step's WAL write is on
+   * the wire before that write's work starts.
+   */
+  sendNow(payloads: ReadonlyArray<string>): void {
+    if (this.closed || payloads.length === 0) return
+    this.socket.write(payloads.length === 1 ? frame(payloads[0]!) : Buffer.concat(payloads.map(frame)))
+  }
+
   close(): void {
     if (this.closed) return
     this.closed = true
@@ -105,6 +115,11 @@ export class Dialer {
 
   get up(): boolean {
     return this.conn?.isOpen === true
+  }
+
+  /** The open connection frames go on now (undefined while down). */
+  get connection(): Conn | undefined {
+    return this.conn?.isOpen ? this.conn : undefined
   }
 
   send(payload: string): boolean {
