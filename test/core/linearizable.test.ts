@@ -40,13 +40,3 @@ test('when "done" (the default), nothing is checked before every client finished
   t.true(historyLinearizable().holds(world(stale, true)))
   t.false(historyLinearizable({ when: "always" }).holds(world(stale, true)))
 })
-
-test("a verdict is the history's: states sharing one history object share it, and another history is checked afresh", (t) => {
-  const prop = historyLinearizable()
-  const stale = world([call("c1", 1, put("k", "1")), ret("c1", 2, putOk()), call("c2", 3, get("k")), ret("c2", 4, keyNotFound())])
-  const later: ProtocolState = { ...stale, sendSeq: 1, aux: { ...stale.aux, step: 5 } }
-  t.false(prop.holds(stale))
-  t.false(prop.holds(later))
-  t.regex(prop.explain!(later)!, /not linearizable \(key "k"\)/)
-  t.true(prop.holds(world([call("c1", 1, put("k", "1")), ret("c1", 2, putOk()), call("c2", 3, get("k")), ret("c2", 4, getResult("1"))])))
-})
