@@ -148,7 +148,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       stoppedBy = "states"
       break
     }
-    if (seen.bytes > memoryBytes) {
+    if (memoryBytes < Infinity && seen.bytes > memoryBytes) {
       stoppedBy = `memory: the fingerprint table alone holds ${Math.round(seen.bytes / 2 ** 20)} MiB of the ${options.memoryMiB} MiB allowed`
       break
     }

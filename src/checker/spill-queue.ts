@@ -204,6 +204,8 @@ export class ArrayQueue<S> {
   shift(): boolean {
     if (this.head === this.states.length) return false
     this.state = this.states[this.head]!
+    // Let go of it here: an expanded state kept until the prefix is dropped survives every collection till then.
+    this.states[this.head] = undefined as S
     this.id = this.ids[this.head++]!
     // Drop the consumed prefix now and then so expanded states can be collected.
     if (this.head > 1 << 18 && this.head * 2 > this.states.length) {

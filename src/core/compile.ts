@@ -118,18 +118,18 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     kind === DELIVER ? { k: "deliver", env: env!, choices } : kind === TIMER ? { k: "timer", node: i, t, timer: rec.timers[t]!, choices } : { k: "restart", node: i, choices }
 
   /**
-   * Emits the worlds after node i's step outcomes from `w` (network `net` once the event is taken);
-   * with `omitStutters`, not those equal to `w` (a record left as it was, no result, every send
-   * already in flight on a network that keeps what it delivers).
+   * Emits the worlds after node i's step outcomes from `w` (`removed`: the envelope delivery takes
+   * out of the network, when it consumes); with `omitStutters`, not those equal to `w` (a record left
+   * as it was, no result, every send already in flight on a network that keeps what it delivers).
    */
-  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, net: ReadonlyArray<Envelope>, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean): number => {
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean): number => {
     let omitted = 0
     const rec = w.nodes[i]!
     for (const o of outs) {
       const step = o.step
       if (step === undefined) emit(labelOf(kind, i, env, rec, t, o.choices), { ...w, failure: o.failure })
-      else if (omitStutters && net === w.net && step.unchanged && step.completed === undefined && cluster.inFlight(net, step.sends)) omitted++
-      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, net))
+      else if (omitStutters && removed === undefined && step.unchanged && step.completed === undefined && cluster.inFlight(w.net, step.sends)) omitted++
+      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
     }
     return omitted
   }
@@ -149,10 +149,10 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         const i = env.dst
         const rec = nodes[i]!
         const outs = stepOutcomes(rec, i, DELIVER, env.hi, env.lo, env, 0)
-        omitted += applied(w, i, outs, cluster.netAfterDelivery(net, env, consume), DELIVER, env, 0, emit, omitStutters)
+        omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, omitStutters)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
-        const rest = cluster.netAfterDelivery(net, env, true)
+        const rest = cluster.netWithout(net, env)
         emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) })
       }
     }
@@ -164,7 +164,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         for (let t = 0; t < timers.length; t++) {
           if (!timerEnabled(timers, t) || (asleep !== undefined && asleep(timerKey(i, t)))) continue
           const outs = stepOutcomes(rec, i, TIMER, t, 0, undefined, t)
-          omitted += applied(w, i, outs, net, TIMER, undefined, t, emit, omitStutters)
+          omitted += applied(w, i, outs, undefined, TIMER, undefined, t, emit, omitStutters)
         }
       }
     if (maxCrashed > 0) {
@@ -177,7 +177,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
           const rec = nodes[i]!
           const outs = stepOutcomes(rec, i, RESTART, 0, 0, undefined, 0)
-          omitted += applied(w, i, outs, net, RESTART, undefined, 0, emit, omitStutters)
+          omitted += applied(w, i, outs, undefined, RESTART, undefined, 0, emit, omitStutters)
         }
       }
     }

@@ -154,8 +154,8 @@ export class Cluster {
     return out
   }
 
-  /** The world after node i's step `out`, taken from `w` with network `net` (the delivered message removed when consumed). */
-  applyNodeStep(w: World, i: number, out: NodeStep, net: ReadonlyArray<Envelope> = w.net): World {
+  /** The world after node i's step `out`, taken from `w`, with `removed` (the delivered envelope, when delivery consumes it) out of the network. */
+  applyNodeStep(w: World, i: number, out: NodeStep, removed?: Envelope): World {
     const step = w.aux.step + 1
     let history = w.aux.history
     if (out.completed !== undefined) {
@@ -173,14 +173,10 @@ export class Cluster {
       nodes = copy
     }
     const aux = auxAfter(w.aux, step, history, w.aux.messagesSent + out.sendCount)
-    if (out.sends.length === 0) return { nodes, net, sendSeq: w.sendSeq, aux }
-    return { nodes, net: this.withSends(net, w.sendSeq, out.sends), sendSeq: w.sendSeq + out.sends.length, aux }
-  }
-
-  /** Runs `fn` as node i's step on world `w` and applies it (see `nodeStep`). */
-  step(w: World, i: number, timers: ReadonlyArray<TimerRec>, chooser: Chooser, fn: (state: unknown, ctx: Outbox) => unknown, net = w.net): World {
-    const rec = w.nodes[i]!
-    return this.applyNodeStep(w, i, this.nodeStep(rec, i, timers, rec.up, chooser, fn), net)
+    if (out.sends.length === 0) return { nodes, net: removed === undefined ? w.net : removeOne(w.net, removed), sendSeq: w.sendSeq, aux }
+    // Duplicating delivery (the only one that drops duplicates) never consumes: there `removed` is undefined.
+    const before = removed !== undefined && this.dedup ? removeOne(w.net, removed) : w.net
+    return { nodes, net: this.withSends(before, before === w.net ? removed : undefined, w.sendSeq, out.sends), sendSeq: w.sendSeq + out.sends.length, aux }
   }
 
   /** Node `env.dst`'s step on receiving `env`, from record `rec`. */
@@ -205,13 +201,13 @@ export class Cluster {
     return this.nodeStep(rec, i, [], true, chooser, (_, ctx) => startNode(def, rec.durable, true, ctx))
   }
 
-  /** The network after delivering `env` (the envelope itself, from `net`) when delivery consumes it. */
-  netAfterDelivery(net: ReadonlyArray<Envelope>, env: Envelope, consume: boolean): ReadonlyArray<Envelope> {
-    return consume ? removeOne(net, env) : net
+  /** The network without `env` (the envelope itself, from `net`): a message dropped. */
+  netWithout(net: ReadonlyArray<Envelope>, env: Envelope): ReadonlyArray<Envelope> {
+    return removeOne(net, env)
   }
 
   deliver(w: World, env: Envelope, consume: boolean, chooser: Chooser): World {
-    return this.applyNodeStep(w, env.dst, this.deliverStep(w.nodes[env.dst]!, env, chooser), this.netAfterDelivery(w.net, env, consume))
+    return this.applyNodeStep(w, env.dst, this.deliverStep(w.nodes[env.dst]!, env, chooser), consume ? env : undefined)
   }
 
   fireTimer(w: World, i: number, t: number, chooser: Chooser): World {
@@ -232,7 +228,7 @@ export class Cluster {
   private addSends(w: World, ctx: Outbox): World {
     if (ctx.sends.length === 0) return w
     const sends = this.hashedSends(ctx)
-    return { nodes: w.nodes, net: this.withSends(w.net, w.sendSeq, sends), sendSeq: w.sendSeq + sends.length, aux: auxAfter(w.aux, w.aux.step, w.aux.history, w.aux.messagesSent + ctx.sends.length) }
+    return { nodes: w.nodes, net: this.withSends(w.net, undefined, w.sendSeq, sends), sendSeq: w.sendSeq + sends.length, aux: auxAfter(w.aux, w.aux.step, w.aux.history, w.aux.messagesSent + ctx.sends.length) }
   }
 
   /** Whether every one of `sends` is in `net` already, on a network that does not add a message twice (duplicating delivery). */
@@ -246,12 +242,13 @@ export class Cluster {
   }
 
   /**
-   * The network with a step's sends added (in canonical order), numbered from `sendSeq`. The array
-   * is copied at the first send that adds an envelope: a step whose sends are all in flight already
-   * (duplicating delivery) keeps the network it had, and a duplicate is found by its hash before an
-   * envelope is built.
+   * The network with a step's sends added (in canonical order), numbered from `sendSeq`, and
+   * `removed` (an envelope of `before`, on a network that does not drop duplicates) taken out in the
+   * same copy. The array is copied at the first send that adds an envelope: a step whose sends are
+   * all in flight already (duplicating delivery) keeps the network it had, and a duplicate is found
+   * by its hash before an envelope is built.
    */
-  private withSends(before: ReadonlyArray<Envelope>, sendSeq: number, sends: ReadonlyArray<HashedSend>): ReadonlyArray<Envelope> {
+  private withSends(before: ReadonlyArray<Envelope>, removed: Envelope | undefined, sendSeq: number, sends: ReadonlyArray<HashedSend>): ReadonlyArray<Envelope> {
     let net: ReadonlyArray<Envelope> = before
     let copied: Envelope[] | undefined
     let sh = 0
@@ -265,13 +262,19 @@ export class Cluster {
         if (heldBefore(net, at, h.hi, h.lo)) continue
       }
       const env: Envelope = { from: h.from, to: h.to, src: h.src, dst: h.dst, msg: h.msg, seq: s, hi: h.hi, lo: h.lo }
-      if (!this.dedup) at = insertionPoint(net, env, this.cmp)
       if (copied === undefined) {
         const [a, b] = netSum(before)
         sh = a
         sl = b
-        net = copied = before.slice()
+        if (removed === undefined) net = copied = before.slice()
+        else {
+          net = copied = without(before, removed)
+          sh = (sh - removed.hi) | 0
+          sl = (sl - removed.lo) | 0
+        }
       }
+      // Placed in the copy, which `removed` is out of already.
+      if (!this.dedup) at = insertionPoint(copied, env, this.cmp)
       // At its place, the ones after it moved up by one (`splice` is slower at this).
       copied.push(env)
       for (let k = copied.length - 1; k > at!; k--) copied[k] = copied[k - 1]!
@@ -279,7 +282,8 @@ export class Cluster {
       sh = (sh + h.hi) | 0
       sl = (sl + h.lo) | 0
     }
-    return copied === undefined ? net : summedNet(copied, sh, sl)
+    if (copied === undefined) return removed === undefined ? net : removeOne(net, removed)
+    return summedNet(copied, sh, sl)
   }
 }
 
@@ -340,12 +344,18 @@ const insertionPoint = (net: ReadonlyArray<Envelope>, env: Envelope, cmp: (a: En
   return lo
 }
 
-const removeOne = (net: ReadonlyArray<Envelope>, env: Envelope): Envelope[] => {
-  const i = net.indexOf(env)
-  const [sh, sl] = netSum(net)
+/** A copy of `net` without `env` (the envelope itself), not yet summed. */
+const without = (net: ReadonlyArray<Envelope>, env: Envelope): Envelope[] => {
   const out = net.slice()
-  out.splice(i, 1)
-  return summedNet(out, (sh - env.hi) | 0, (sl - env.lo) | 0)
+  // Shifted down by hand: `splice` would build an array of what it removes.
+  for (let k = net.indexOf(env); k < out.length - 1; k++) out[k] = out[k + 1]!
+  out.pop()
+  return out
+}
+
+const removeOne = (net: ReadonlyArray<Envelope>, env: Envelope): Envelope[] => {
+  const [sh, sl] = netSum(net)
+  return summedNet(without(net, env), (sh - env.hi) | 0, (sl - env.lo) | 0)
 }
 
 export { isClientDef }

@@ -29,15 +29,25 @@ export const commandKey = (c: { readonly _tag: string } | undefined): string => 
 
 /** LOGS_CONSISTENT: no two replicas have different chosen commands for one slot. */
 export const logsConsistent = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  // A log's chosen slots and their commands' keys, in the log's order, once per log (logs are
+  // immutable and recur across states); the cleared ones are skipped as each state's replica has them.
+  const chosenIn = new WeakMap<PaxosState["log"], ReadonlyArray<readonly [number, string]>>()
+  const chosenOf = (log: PaxosState["log"]): ReadonlyArray<readonly [number, string]> => {
+    let chosen = chosenIn.get(log)
+    if (chosen === undefined) {
+      const list: Array<readonly [number, string]> = []
+      for (const [slot, e] of log) if (e.chosen) list.push([slot, commandKey(e.command)])
+      chosenIn.set(log, (chosen = list))
+    }
+    return chosen
+  }
   const check = (w: World): string | undefined => {
     const seen = new Map<number, { by: string; text: string }>()
     for (const r of group) {
       const s = r.log(w)
       if (!s) continue
-      for (const slot of s.log.keys()) {
-        const st = slotStatus(s, slot)
-        if (st.status !== "chosen") continue
-        const text = commandKey(st.command)
+      for (const [slot, text] of chosenOf(s.log)) {
+        if (slot < s.cleared) continue
         const other = seen.get(slot)
         if (other && other.text !== text) return `slot ${slot}: ${other.by} chose ${other.text}, ${r.name} chose ${text}`
         if (!other) seen.set(slot, { by: r.name, text })

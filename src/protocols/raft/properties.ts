@@ -42,6 +42,8 @@ export interface RaftReplica {
    * same verdicts, so the group's invariants cache them by these keys.
    */
   readonly keys?: ReadonlyArray<(w: World) => object | undefined>
+  /** The node whose record alone holds everything the keys read, when one does: the same record, the same keys. */
+  readonly index?: number
 }
 
 /** "Holds", in a verdict cache (undefined there means "not yet checked"). */
@@ -110,6 +112,7 @@ export const raftReplicas = (n: number, names: ReadonlyArray<string>): RaftRepli
     app: (w) => r.state(w)?.app,
     stored: (w) => r.stored(w, "log") as RaftDurable | undefined,
     keys: [(w) => (w.nodes[i]!.up ? (w.nodes[i]!.state as object) : undefined), (w) => w.nodes[i]!.durable],
+    index: i,
   }))
 
 /** An invariant over every pair of up replicas of `group`: `bad(a, b)` describes the violation of that pair, if any. */
@@ -311,6 +314,8 @@ export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>, verdicts 
 
 /** Whether a replica's keys are the same objects in `a` and `b` (so is everything it reads). */
 const sameKeys = (r: RaftReplica, a: World, b: World): boolean => {
+  // A step leaves most records as they were (the very objects): no key need be read then.
+  if (r.index !== undefined && a.nodes[r.index] === b.nodes[r.index]) return true
   if (!r.keys) return false
   for (const k of r.keys) if (k(a) !== k(b)) return false
   return true
@@ -366,20 +371,23 @@ export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts
  * A vote, once cast, stands for the rest of its term (Figure 2: votedFor is reset only with a new
  * term): in no step does an up server keep its term and change a vote it had.
  */
-export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => ({
-  name: "VOTE_KEPT",
-  check: (from, _label, to) => {
-    for (let i = 0; i < n; i++) {
-      if (from.nodes[i] === to.nodes[i]) continue // an unchanged node keeps its vote
-      const r = raftServers(n)[i]!
-      const a = r.state(from)?.log
-      const b = r.state(to)?.log ?? (r.stored(to, "log") as RaftDurable | undefined)
-      if (!a || !b || a.votedFor === null || a.term !== b.term || a.votedFor === b.votedFor) continue
-      return `${names[i]} voted for ${a.votedFor} in term ${a.term}, then ${b.votedFor === null ? "forgot it" : `for ${b.votedFor}`}`
-    }
-    return undefined
-  },
-})
+export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+  const servers = raftServers(n)
+  return {
+    name: "VOTE_KEPT",
+    check: (from, _label, to) => {
+      for (let i = 0; i < n; i++) {
+        if (from.nodes[i] === to.nodes[i]) continue // an unchanged node keeps its vote
+        const r = servers[i]!
+        const a = r.state(from)?.log
+        const b = r.state(to)?.log ?? (r.stored(to, "log") as RaftDurable | undefined)
+        if (!a || !b || a.votedFor === null || a.term !== b.term || a.votedFor === b.votedFor) continue
+        return `${names[i]} voted for ${a.votedFor} in term ${a.term}, then ${b.votedFor === null ? "forgot it" : `for ${b.votedFor}`}`
+      }
+      return undefined
+    },
+  }
+}
 
 /** The raft model's servers `s1`..`sn` (named `names`). */
 export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => {
@@ -415,14 +423,13 @@ export const appliedOf = (w: World, i: number, n: number): { readonly commitInde
   return { commitIndex: d.commitIndex, sm: replayDurable(d) }
 }
 
-/** The most advanced applied state machine of the cluster (committed state only ever grows). */
-export const committedState = (w: World, n: number): { readonly commitIndex: number; readonly sm: AMOState<KVState> } => {
+/** The server with the highest commit index (from its state, or its storage while it is down); the first of equals. */
+const mostCommitted = (w: World, servers: ReadonlyArray<Role<Svc>>): number => {
   // Read for every explored step (REFINES_KV): a down server's state machine is replayed (once per
   // storage record) only when it is the most advanced, and the per-server reads allocate nothing.
-  const servers = raftServers(n)
   let best = -1
   let at = 0
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < servers.length; i++) {
     const r = servers[i]!
     const s = r.state(w)
     const c = s ? s.log.commitIndex : ((r.stored(w, "log") as RaftDurable | undefined)?.commitIndex ?? 0)
@@ -431,7 +438,22 @@ export const committedState = (w: World, n: number): { readonly commitIndex: num
       at = i
     }
   }
-  return appliedOf(w, at, n)
+  return at
+}
+
+/** The most advanced applied state machine of the cluster (committed state only ever grows). */
+export const committedState = (w: World, n: number): { readonly commitIndex: number; readonly sm: AMOState<KVState> } => appliedOf(w, mostCommitted(w, raftServers(n)), n)
+
+const INITIAL = wrapped.init()
+
+/** The store of `committedState`, without building its result (REFINES_KV reads it for every explored step). */
+export const committedStore = (w: World, n: number): KVState => {
+  const servers = raftServers(n)
+  const r = servers[mostCommitted(w, servers)]!
+  const s = r.state(w)
+  if (s) return s.app.app
+  const d = r.stored(w, "log") as RaftDurable | undefined
+  return d === undefined ? INITIAL.app : replayDurable(d).app
 }
 
 /** The persisted state of every server stays under `max` entries of log. */

@@ -1,10 +1,10 @@
 /** Raft's refinement: the committed KV store of the service over the Raft log refines spec/kv. */
 import { refinesKv } from "../../core/kv-refinement.ts"
 import type { World } from "../../core/world.ts"
-import { committedState } from "./properties.ts"
+import { committedStore } from "./properties.ts"
 
 /**
  * The committed KV store refines spec/kv: each protocol step changes it by one KV operation or not at
  * all (single-client configurations: see core/kv-refinement.ts).
  */
-export const kvRefinement = (n: number) => refinesKv<World>((w) => committedState(w, n).sm.app)
+export const kvRefinement = (n: number) => refinesKv<World>((w) => committedStore(w, n))
