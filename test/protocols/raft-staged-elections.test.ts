@@ -2,6 +2,7 @@
  * staged-shorter-log-campaigns: on the shipped Raft the follower one entry short wins term 2 only once
  * it holds the committed entry; with the up-to-date check skipped (the planted bugVoteWithoutUpToDateCheck)
  * it wins without it, and LEADER_COMPLETENESS fails on a short trace that replays on the unstaged system.
+ * MESSAGES_CARRY_TERM (raft/message-terms.ts) on hand-made steps.
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
@@ -9,6 +10,8 @@ import { replayLabels } from "../../src/checker/path.ts"
 import { privateKeyWorkload } from "../../src/core/workloads.ts"
 import { checkedSystem } from "../../src/protocols/raft/scenarios.ts"
 import { shorterLogCampaigns } from "../../src/protocols/raft/staged-elections.ts"
+import { messagesCarryTerm } from "../../src/protocols/raft/message-terms.ts"
+import type { World } from "../../src/core/world.ts"
 
 const OPTIONS = { strategy: "bfs", maxStates: 100_000 } as const
 
@@ -25,4 +28,15 @@ test("staged-shorter-log-campaigns: a vote without the up-to-date check breaks L
   t.true(r.path!.steps.length <= 16, `trace of ${r.path!.steps.length} steps`)
   const plain = checkedSystem({ servers: 3, workloads: [privateKeyWorkload("client1", 2)], server: { maxTerm: 2, bugVoteWithoutUpToDateCheck: true }, client: { retry: false } })
   t.notThrows(() => replayLabels(plain, 0, r.path!.steps.map((s) => s.text)))
+})
+
+test("MESSAGES_CARRY_TERM: a reply sent with a term other than its sender's fails; an older message in flight is not the step's", (t) => {
+  const p = messagesCarryTerm<string>(1, ["s1"])
+  const node = { up: true, state: { log: { term: 2 } } }
+  const sent = (term: number, seq: number) => ({ src: 0, seq, msg: { _tag: "AppendEntriesReply", term } })
+  const from = { nodes: [node], net: [], sendSeq: 3 } as unknown as World
+  const to = (term: number, seq = 3) => ({ nodes: [node], net: [sent(term, seq)], sendSeq: 4 }) as unknown as World
+  t.truthy(p.check(from, "step", to(1)))
+  t.is(p.check(from, "step", to(2)), undefined)
+  t.is(p.check(from, "step", to(1, 2)), undefined)
 })
