@@ -188,8 +188,11 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     name: "queue-drained-once",
     bug: "on a ForwardAck the primary looks at the head of its queue once (if, not while): after an operation already executed, the rest wait",
     file: server,
-    search: "while (next.queue.length > 0 && next.inflight === null) {",
-    replace: "if (next.queue.length > 0 && next.inflight === null) {",
+    // As first written (while -> if alone) it did not compile (a `continue` outside a loop); fixed after the first run as a person would.
+    search:
+      "while (next.queue.length > 0 && next.inflight === null) {\n          const q = next.queue[0]!\n          next = { ...next, queue: next.queue.slice(1) }\n          if (answerIfExecuted(next.state, q, ctx)) continue\n          ctx.send(next.view.backup!, new Forward({ num: next.view.num, command: q }))\n          next = { ...next, inflight: q }\n        }",
+    replace:
+      "if (next.queue.length > 0 && next.inflight === null) {\n          const q = next.queue[0]!\n          next = { ...next, queue: next.queue.slice(1) }\n          if (!answerIfExecuted(next.state, q, ctx)) {\n            ctx.send(next.view.backup!, new Forward({ num: next.view.num, command: q }))\n            next = { ...next, inflight: q }\n          }\n        }",
   },
   {
     name: "new-primary-keeps-inflight",
