@@ -17,6 +17,7 @@ import { staged } from "../../checker/staged.ts"
 import { serverStates } from "./properties.ts"
 import { checkedSystem, type RaftSetup } from "./scenarios.ts"
 import { lastIndex, type ServerOptions } from "./server.ts"
+import { retryAfterLeaderChange } from "./live-retry.ts"
 
 /** Only servers `ks` (0-based) campaign (another candidate is pruned). */
 const onlyCampaigner = (...ks: number[]) => prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => !ks.includes(i) && s !== null && s.role === "candidate"))
@@ -53,5 +54,12 @@ export const STAGED_ELECTION_TESTS = {
     build: () => shorterLogCampaigns(),
     options: { strategy: "bfs", maxStates: 100_000 },
     expect: "goal-found",
+  },
+  "live-retry-new-leader": {
+    description:
+      "liveness across a leader change: s1 leads term 1 and replicates the client's put to s2 uncommitted; cut off, it is replaced by s2 in term 2; from there every behaviour under fair delivery: the client's retry completes (the new leader appends it again in its own term)",
+    build: () => retryAfterLeaderChange(),
+    options: { strategy: "bfs" },
+    expect: "ok",
   },
 } satisfies Record<string, NamedTest>
