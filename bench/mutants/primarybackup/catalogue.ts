@@ -187,6 +187,8 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "queue-drained-once",
     bug: "on a ForwardAck the primary looks at the head of its queue once (if, not while): after an operation already executed, the rest wait",
+    equivalent:
+      "reviewed after the run: a queued operation is never already executed when dequeued (an executed one is answered at once, never queued; one operation pending per client; the queue is cleared on a view change), so `if` and `while` both forward exactly one queued operation per ForwardAck",
     file: server,
     // As first written (while -> if alone) it did not compile (a `continue` outside a loop); fixed after the first run as a person would.
     search:
