@@ -14,20 +14,18 @@
 import { explore } from "../../checker/explore.ts"
 import type { Path } from "../../checker/result.ts"
 import { afterPath } from "../../checker/staged.ts"
-import { goal, prune, type StateProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
+import { goal, type StateProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { serverStates } from "./properties.ts"
+import { onlyCampaigner } from "./targeted.ts"
 import { checkedSystem, type RaftSetup } from "./scenarios.ts"
 import { lastIndex, type ServerOptions } from "./server.ts"
 
 /** At most this many messages in flight (the bound that keeps the space finite). */
 const IN_FLIGHT = 3
-
-/** Only servers `ks` (0-based) campaign (another candidate is pruned). */
-const onlyCampaigner = (...ks: number[]) => prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => !ks.includes(i) && s !== null && s.role === "candidate"))
 
 /** BFS in `system` with `goal` from the end of `prefix` (or the initial state); throws when the goal is not reached. */
 const reach = (system: TransitionSystem<ProtocolState, Event>, g: StateProperty<ProtocolState>, prefix?: Path<ProtocolState, Event>): Path<ProtocolState, Event> => {

@@ -9,18 +9,16 @@
  * trace (bench/mutants/raft/after.json, session6).
  */
 import type { NamedTest } from "../../checker/model.ts"
-import { goal, prune } from "../../checker/transition-system.ts"
+import { goal } from "../../checker/transition-system.ts"
 import type { ProtocolState } from "../../core/compile.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { staged } from "../../checker/staged.ts"
 import { serverStates } from "./properties.ts"
+import { onlyCampaigner } from "./targeted.ts"
 import { checkedSystem, type RaftSetup } from "./scenarios.ts"
 import { lastIndex, type ServerOptions } from "./server.ts"
 import { retryAfterLeaderChange } from "./live-retry.ts"
-
-/** Only servers `ks` (0-based) campaign (another candidate is pruned). */
-const onlyCampaigner = (...ks: number[]) => prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => !ks.includes(i) && s !== null && s.role === "candidate"))
 
 /**
  * A follower one entry short campaigns: s1 leads term 1 and every server takes the client's first put;
