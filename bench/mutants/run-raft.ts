@@ -130,8 +130,8 @@ const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>
 
 /**
  * The named tests of `protocol` in the pristine tree (and of the models in ALSO, as "model:test"): the
- * targeted searches first (staged-*, exhaustive-*, groups-*, search-*, app-*, and shardtxn's walks-*,
- * phases-*: short traces), then the hunts (hunt-*), then the rest.
+ * targeted searches first (staged-*, primary-backup's stale-*, exhaustive-*, groups-*, search-*, app-*,
+ * and shardtxn's walks-*, phases-*: short traces), then the hunts (hunt-*), then the rest.
  */
 const testNames = async (protocol: string): Promise<string[]> => {
   const of = async (name: string) => {
@@ -142,7 +142,7 @@ const testNames = async (protocol: string): Promise<string[]> => {
     return Object.keys(model.tests)
   }
   const names = [...(await of(protocol)), ...(await Promise.all((ALSO[protocol] ?? []).map(async (m) => (await of(m)).map((t) => `${m}:${t}`)))).flat()]
-  const rank = (n: string) => (/^(\w+:)?(staged|exhaustive|groups|search|app|walks|phases)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
+  const rank = (n: string) => (/^(\w+:)?(staged|stale|exhaustive|groups|search|app|walks|phases)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
   return [...names].sort((a, b) => rank(a) - rank(b))
 }
 

@@ -22,6 +22,10 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "replicated-kv/paxos/exhaustive-appends": 1_529,
   "replicated-kv/raft/exhaustive-one-client": 1_283,
   "replicated-kv/raft/exhaustive-appends": 1_561,
+  // Session 6 (not in ebd42f2): complete searches of staged and liveness tests.
+  "raft/staged-shorter-log-campaigns": 1_882,
+  "raft/live-retry-new-leader": 11_382,
+  "primarybackup/live-failover": 259_004,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

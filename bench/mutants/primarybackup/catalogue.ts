@@ -169,4 +169,52 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const [, state] = wrapped.execute(s.state, m.command)",
     replace: "const [, state] = amo(app, { bugExecuteRetries: true }).execute(s.state, m.command)",
   },
+  // Session 6, a blind wave: written from the sources before running any test on them.
+  {
+    name: "dead-backup-kept",
+    bug: "the view service replaces a dead primary but never a dead backup",
+    file: server,
+    search: "if (v.backup !== null && !alive.has(v.backup)) return new View",
+    replace: "if (false && v.backup !== null && !alive.has(v.backup)) return new View",
+  },
+  {
+    name: "live-forever",
+    bug: "the ping check adds the servers that pinged to those live before instead of replacing them: a server once live never dies",
+    file: server,
+    search: "return advance({ ...s, live: s.pinged, pinged: new Set() }, s.pinged)",
+    replace: "return advance({ ...s, live: new Set([...s.live, ...s.pinged]), pinged: new Set() }, new Set([...s.live, ...s.pinged]))",
+  },
+  {
+    name: "queue-drained-once",
+    bug: "on a ForwardAck the primary looks at the head of its queue once (if, not while): after an operation already executed, the rest wait",
+    equivalent:
+      "reviewed after the run: a queued operation is never already executed when dequeued (an executed one is answered at once, never queued; one operation pending per client; the queue is cleared on a view change), so `if` and `while` both forward exactly one queued operation per ForwardAck",
+    file: server,
+    // As first written (while -> if alone) it did not compile (a `continue` outside a loop); fixed after the first run as a person would.
+    search:
+      "while (next.queue.length > 0 && next.inflight === null) {\n          const q = next.queue[0]!\n          next = { ...next, queue: next.queue.slice(1) }\n          if (answerIfExecuted(next.state, q, ctx)) continue\n          ctx.send(next.view.backup!, new Forward({ num: next.view.num, command: q }))\n          next = { ...next, inflight: q }\n        }",
+    replace:
+      "if (next.queue.length > 0 && next.inflight === null) {\n          const q = next.queue[0]!\n          next = { ...next, queue: next.queue.slice(1) }\n          if (!answerIfExecuted(next.state, q, ctx)) {\n            ctx.send(next.view.backup!, new Forward({ num: next.view.num, command: q }))\n            next = { ...next, inflight: q }\n          }\n        }",
+  },
+  {
+    name: "new-primary-keeps-inflight",
+    bug: "a server that becomes primary of a new view keeps the operation in flight and the queue of the view before",
+    file: server,
+    search: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null, inflight: null, queue: [], promoted }",
+    replace: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null, promoted }",
+  },
+  {
+    name: "primary-never-acks",
+    bug: "the primary pings with the view before its own (the number it uses while its backup has no state) even when ready, so no view is ever acknowledged",
+    file: server,
+    search: "new Ping({ num: isPrimary(s, ctx.self) && !s.ready ? s.view.num - 1 : s.view.num })",
+    replace: "new Ping({ num: isPrimary(s, ctx.self) ? s.view.num - 1 : s.view.num })",
+  },
+  {
+    name: "client-waits-for-timer",
+    bug: "a client that learns a new primary records it but sends nothing until its retry timer fires",
+    file: client,
+    search: "const next = { ...s, primary: m.view.primary }\n        send(next, ctx)\n",
+    replace: "const next = { ...s, primary: m.view.primary }\n",
+  },
 ]

@@ -211,4 +211,56 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const matchIndex = prev + entries.length",
     replace: "const matchIndex = lastIndex(s)",
   },
+  // Session 6, a blind wave: written from the server's text before running any test on them, in areas
+  // the mutants above do not touch (a candidate's vote, a new leader's match table, recovery's replay,
+  // compaction, InstallSnapshot's commit point, a rejection's term, a retry's dedup).
+  {
+    name: "candidate-votes-for-rival",
+    bug: "a candidate that hears a rival candidate of its own term votes for it as well (it has voted for itself)",
+    file,
+    search: "(s.votedFor === null || s.votedFor === from) && (upToDate",
+    replace: "(s.votedFor === null || s.votedFor === from || s.role === \"candidate\") && (upToDate",
+  },
+  {
+    name: "new-leader-assumes-match",
+    bug: "a new leader initialises every follower's matchIndex to its own last index instead of 0 (next and match confused)",
+    file,
+    search: "next: new Map(peers.map((p) => [p, lastIndex(s) + 1])),\n      match: new Map(peers.map((p) => [p, 0])),",
+    replace: "next: new Map(peers.map((p) => [p, lastIndex(s) + 1])),\n      match: new Map(peers.map((p) => [p, lastIndex(s)])),",
+  },
+  {
+    name: "recover-skips-last-committed",
+    bug: "recovery hands the parent the committed entries after the snapshot but stops one short of the commit index",
+    file,
+    search: "for (let i = d.snapIndex + 1; i <= d.commitIndex; i++)",
+    replace: "for (let i = d.snapIndex + 1; i < d.commitIndex; i++)",
+  },
+  {
+    name: "compaction-keeps-snapshot-entry",
+    bug: "compaction keeps the entry at the snapshot's index in the log (off by one), shifting every later index",
+    file,
+    search: "log: s.log.slice(slot - s.snapIndex), snapIndex: slot",
+    replace: "log: s.log.slice(slot - s.snapIndex - 1), snapIndex: slot",
+  },
+  {
+    name: "install-snapshot-keeps-commit",
+    bug: "InstallSnapshot replaces the log and snapshot but leaves the commit index where it was (below the snapshot)",
+    file,
+    search: "snapTerm: m.lastIncludedTerm, snap: m.data, commitIndex: m.lastIncludedIndex }",
+    replace: "snapTerm: m.lastIncludedTerm, snap: m.data }",
+  },
+  {
+    name: "reject-echoes-stale-term",
+    bug: "a follower rejecting an AppendEntries of an older term answers with the message's term instead of its own, so the stale leader never learns it was deposed",
+    file,
+    search: "ctx.send(from, new AppendEntriesReply({ term: s0.term, success: false",
+    replace: "ctx.send(from, new AppendEntriesReply({ term: m.term, success: false",
+  },
+  {
+    name: "retry-dedup-any-term",
+    bug: "the leader does not append a client's retry when any uncommitted entry holds the command, even one of an older term (which may never commit)",
+    file,
+    search: "if (e.term === s.term && sameCommand(e.command, command)) return s",
+    replace: "if (sameCommand(e.command, command)) return s",
+  },
 ]

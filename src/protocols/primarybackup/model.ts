@@ -21,6 +21,7 @@ import { ackedOpsReplicated, backupAppointed, backupMirrors, doneAfterFailover, 
 import { type ServerOptions, server, viewServer } from "./server.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { Effect } from "effect"
+import { failoverLive } from "./liveness-failover.ts"
 
 import { PING_CHECK_MILLIS as PING_CHECK, VIEW_SERVICE } from "./messages.ts"
 import type { Rng } from "../../checker/random.ts"
@@ -382,6 +383,19 @@ export const PRIMARYBACKUP_TESTS = {
   "bug-live-no-client-retry": {
     description: "planted liveness bug: the client's retry timer re-sends nothing; a lasso where its request is lost and the servers ping forever",
     build: () => stablePrimaryLive(3, true),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "live-failover": {
+    description:
+      "liveness across a view change: view service, 2 servers, one client's append, a network delivering in any order (nothing lost, at most 3 in flight), views up to 3 (the view service may miss a live primary's pings and promote the backup); staged to view 2 acknowledged with the append sent to server1, then every behaviour: under fair delivery the request completes (the client's retry finds the new primary)",
+    build: () => failoverLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "bug-live-retry-no-getview": {
+    description: "planted liveness bug: the client retries at the primary it knows and never asks the view service again; a lasso where the view moved on and the client retries at the old primary forever",
+    build: () => failoverLive(true),
     options: { strategy: "bfs" },
     expect: "violation",
   },

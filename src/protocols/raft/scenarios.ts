@@ -18,6 +18,7 @@ import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../c
 import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./server.ts"
 import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, serverStates, voteKept } from "./properties.ts"
 import { kvRefinement } from "./refinement.ts"
+import { messagesCarryTerm } from "./message-terms.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
@@ -90,7 +91,7 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
   return compile(config, {
     name,
     properties: [...(raftInvariants(n, serverNames(n)) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra],
-    stepProperties: [...raftSteps<any>(n), ...refinement] as Array<StepProperty<ProtocolState, any>>,
+    stepProperties: [...raftSteps<any>(n), ...refinement, messagesCarryTerm<any>(n, serverNames(n))] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 

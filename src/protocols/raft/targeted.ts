@@ -24,7 +24,7 @@ import { staged } from "../../checker/staged.ts"
 const answered = (w: World, ops: number): boolean => w.nodes.every((n) => !n.client || resultsOf(n.client).length >= ops)
 
 /** Only servers `ks` (0-based) campaign (another candidate is pruned): a stage needs one leader, not every election order. */
-const onlyCampaigner = (...ks: number[]) => prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => !ks.includes(i) && s !== null && s.role === "candidate"))
+export const onlyCampaigner = (...ks: number[]) => prune<ProtocolState>("ANOTHER_CANDIDATE", (w) => serverStates(w, 3).some((s, i) => !ks.includes(i) && s !== null && s.role === "candidate"))
 const onlyFirstCampaigns = onlyCampaigner(0)
 
 /** 3 servers, one client's 3 puts, snapshots once the log holds 2 entries, one term, only server 1 campaigns. */

@@ -1,0 +1,88 @@
+/**
+ * Liveness across a view change (issue 14 item 5, session 6): every client request completes under fair
+ * delivery while the view service moves the primary role on. The client's retry must find the new primary: a client
+ * that keeps retrying at the primary it knows (never asking the view service again) waits forever
+ * at a server that no longer serves, a lasso no safety property sees. Designed after the fact: written after seeing
+ * client-retry-no-getview caught only as a simulation that ran out of time (bench/mutants/primarybackup).
+ *
+ * Bounded: the view service, 2 servers, one client's append, a network that delivers in any order and
+ * loses nothing, at most 3 messages in flight, views up to 3. No crash is needed: timers are untimed
+ * in the interleaving model, so the view service may miss two of a live primary's pings and promote the
+ * backup (a crash of the primary there gives the same view change, in twice the states: 490,897
+ * against 259,004).
+ */
+import { compile } from "../../core/compile.ts"
+import { goal, withProperties } from "../../checker/transition-system.ts"
+import { explore } from "../../checker/explore.ts"
+import { afterPath } from "../../checker/staged.ts"
+import type { ProtocolState } from "../../core/compile.ts"
+import { workload } from "../../core/config.ts"
+import { append, appendResult, kvStore } from "../../core/kv.ts"
+import type { ClientDef, Ctx } from "../../core/node.ts"
+import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
+import { resultsOk } from "../../core/properties.ts"
+import { GetView } from "./messages.ts"
+import { ackedOpsReplicated, backupMirrors, onePrimaryPerView, viewsUpTo, vsState } from "./properties.ts"
+import type { ClientState } from "./client.ts"
+import { primaryBackupConfig } from "./model.ts"
+
+/** At most this many messages in flight (the bound that keeps the space finite). */
+const IN_FLIGHT = 3
+
+/**
+ * Planted bug (a wrapper: the client has no such option): the retry timer re-sends to the primary the
+ * client knows and does not ask the view service whether the view changed.
+ */
+const noViewRefresh = <D extends ClientDef<ClientState, any, any, any>>(def: D): D => {
+  const timer = def.onTimer!.ClientTimer!
+  return {
+    ...def,
+    onTimer: {
+      ...def.onTimer,
+      ClientTimer: (s: ClientState, t: any, ctx: Ctx) => {
+        if (s.primary === null) return timer(s, t, ctx)
+        const quiet = new Proxy(ctx, {
+          get: (target, key) =>
+            key === "send"
+              ? (to: string, m: { _tag: string }) => (m instanceof GetView ? undefined : target.send(to, m as any))
+              : typeof (target as any)[key] === "function"
+                ? (target as any)[key].bind(target)
+                : (target as any)[key],
+        })
+        return timer(s, t, quiet)
+      },
+    },
+  }
+}
+
+/**
+ * Stage one's goal: view 2 acknowledged (server1 primary, server2 ready backup), the client waiting on
+ * an append it sent to server1. The crash is left to the search from there: on the path only the
+ * path's step is enabled, and a crash, which no fairness forces, would let a behaviour stop before it.
+ */
+const clientWaitsOnPrimary = goal<ProtocolState>("VIEW_2_ACKED_CLIENT_WAITING_ON_SERVER1", (w) => {
+  const vs = vsState(w)
+  const c = w.nodes[3]!.state as ClientState | undefined
+  return vs.acked && vs.view.num === 2 && vs.view.primary === "server1" && c?.pending != null && c.primary === "server1"
+})
+
+/**
+ * The bounded failover configuration under fair delivery, staged: BFS to the first state where view 2
+ * is acknowledged and the client's append went to its primary; from there, every behaviour
+ * (the trace of a lasso starts at the initial state). `bugNoViewRefresh` plants the client above.
+ */
+export const failoverLive = (bugNoViewRefresh = false) => {
+  const plain = primaryBackupConfig({
+    servers: 2,
+    workloads: [workload([[append("foo", "x"), appendResult("x")]])],
+    network: { delivery: "multiset" },
+  })
+  const config = bugNoViewRefresh ? { ...plain, clients: plain.clients.map((c) => ({ ...c, def: noViewRefresh(c.def as ClientDef<ClientState, any, any, any>) })) } : plain
+  const base = compile(config, {
+    name: "primarybackup",
+    properties: [resultsOk(config), onePrimaryPerView(2), ackedOpsReplicated(config), backupMirrors(2, kvStore), viewsUpTo(3), inFlightAtMost(IN_FLIGHT)],
+  })
+  const stage = explore(withProperties(base, [...base.properties, clientWaitsOnPrimary]), { strategy: "bfs", maxStates: 200_000, minimise: false, checkDeterminism: false })
+  if (stage.verdict !== "goal-found" || !stage.path) throw new Error(`live-failover, stage one (${clientWaitsOnPrimary.name}): ${stage.verdict}`)
+  return underFairDelivery(afterPath(base, stage.path))
+}

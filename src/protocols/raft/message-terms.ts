@@ -1,0 +1,30 @@
+/**
+ * Figure 2's rule that every RPC and every response carries the sender's currentTerm ("for the leader to
+ * update itself", "for candidate to update itself"): it is how a deposed leader or a stale candidate
+ * learns of a newer term. Issue 14 item 5, session 6; designed after the fact: written after the blind
+ * mutant reject-echoes-stale-term (a follower rejecting a stale AppendEntries answers with the
+ * message's term, so the old leader never steps down) passed every test, the gap being that a stale
+ * leader that is never told is a liveness failure only under a partition no bounded liveness test reaches.
+ */
+import type { StepProperty } from "../../checker/transition-system.ts"
+import type { World } from "../../core/world.ts"
+import { raftServers } from "./properties.ts"
+
+/**
+ * Every message a step of a Raft server sends that has a term carries that server's term after the
+ * step (the servers are the first `n` nodes, named `names`).
+ */
+export const messagesCarryTerm = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => ({
+  name: "MESSAGES_CARRY_TERM",
+  check: (from, _label, to) => {
+    if (to.sendSeq === from.sendSeq) return undefined
+    for (const e of to.net) {
+      if (e.seq < from.sendSeq || e.src >= n) continue
+      const term = (e.msg as { readonly term?: unknown }).term
+      if (typeof term !== "number") continue
+      const s = raftServers(n)[e.src]!.state(to)?.log
+      if (s && term !== s.term) return `${names[e.src]} sent ${e.msg._tag} of term ${term} while in term ${s.term}`
+    }
+    return undefined
+  },
+})
