@@ -289,9 +289,8 @@ const stableLeaderLive = (client: ClientOptions) =>
 
 /**
  * Liveness of catch-up: the system of live-requests-complete (one client appending once, a network
- * that reorders and drops, server1 leading ballot 0 for good) with at most 3 messages in flight (with
- * 2, no step that broadcasts a decision stays within the bound, so no state of live-requests-complete
- * has its client done), where every request completes (ClientsDone) and always
+ * that reorders and drops, server1 leading ballot 0 for good, at most 3 messages in flight: with 2, no
+ * step that broadcasts a decision stays within the bound), where every request completes (ClientsDone) and always
  * eventually every server has executed as far as the leader (FollowersCaughtUp): a follower that lost
  * a decision gets it again in the catch-up answering its heartbeat reply.
  */
