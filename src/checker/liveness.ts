@@ -4,11 +4,15 @@
  * connected component can be reached where it should not be (Emerson-Lei for strong fairness:
  * states enabling a strong class that the component never takes are removed and the rest is split
  * again). The counterexample is a lasso: a prefix from an initial state and a cycle back to the
- * state at index `loop` (an empty cycle: the behaviour stutters there forever).
+ * state at index `loop` (an empty cycle: the behaviour stutters there forever), kept short (shortLasso:
+ * a small fair cycle near the initial states) and re-checked (checkLasso) before it is returned. A
+ * property whose goal no explored state has while bounds cut states cannot fail: an input error
+ * (VacuousLivenessError), not "ok".
  *
  * The graph keeps every state in memory: liveness is for configurations of up to a few million
  * states; safety alone scales further with bfs.
  */
+import { taggedError } from "../errors.ts"
 import { fairComponents, fairCycle, fairPart } from "./fair-cycles.ts"
 import { NO_PARENT } from "./fpset.ts"
 import { toResult } from "./outcome.ts"
@@ -156,7 +160,30 @@ export const checkLiveness = <S, L>(system: TransitionSystem<S, L>, options: Che
     const hit: Hit = { kind: "violation", property: property.name, detail: `${describe(property as Temporal<unknown>)} (cycle back to state ${lasso.loop})` }
     return toResult({ ...base, hit, ranOut: false, complete: false, path, distinct: g.states.length, depth, seconds: seconds() })
   }
+  vacuityCheck(system, g)
   return toResult({ ...base, ranOut: false, complete: true, distinct: g.states.length, depth, seconds: seconds() })
+}
+
+/**
+ * A liveness property that passes only because the bounds cut every behaviour before its goal: no
+ * state of the graph has the goal (P of <>P and []<>P, Q of P ~> Q) and some states were cut by a
+ * prune. A check that cannot fail is a defect of the configuration, so it is an input error (exit 2),
+ * not a verdict: no consumer of CheckResult can then take it for "ok".
+ */
+export class VacuousLivenessError extends taggedError("VacuousLivenessError") {}
+
+const vacuityCheck = <S, L>(system: TransitionSystem<S, L>, g: Graph<S>): void => {
+  let cut = 0
+  for (let u = 0; u < g.cut.length; u++) cut += g.cut[u]!
+  if (cut === 0) return
+  const prunes = system.properties.filter((p) => p.kind === "prune").map((p) => p.name)
+  for (const property of (system.liveness?.properties ?? []) as ReadonlyArray<Temporal<S>>) {
+    const goal = property.kind === "leads-to" ? property.q : property.p
+    if (g.states.some(goal)) continue
+    throw new VacuousLivenessError(
+      `liveness property ${property.name} cannot fail: no explored state has its goal${property.kind === "leads-to" ? " (Q)" : ""} and ${cut.toLocaleString("en-US")} of ${g.states.length.toLocaleString("en-US")} states are cut by the bounds (${prunes.join(", ")}), so the bounds cut every behaviour before the goal; widen them`
+    )
+  }
 }
 
 /**
