@@ -129,6 +129,52 @@ export const fairCycle = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<un
   }
 }
 
+const isFair = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, cycle: ReadonlyArray<number>, entry: number): boolean =>
+  unmet(g, fairness, cycle.length ? cycle.map((e) => sourceOf(g, e)) : [entry], cycle).every((s) => s.size === 0)
+
+/** Nodes visited in all by one `shortenCycle` (its searches stop there; the cycle stays fair, only less short). */
+const SHORTEN_WORK = 1 << 20
+
+/**
+ * A fair cycle through `entry` no longer than `cycle` (fair, inside the part marked in `inside`): while
+ * some stretch from its i-th to its j-th state has a shorter path inside the part and the cycle with that
+ * path instead is still fair, take it (the greedy detours of fairCycle are not the shortest together).
+ */
+export const shortenCycle = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, inside: Uint8Array, cycle: number[], entry: number): number[] => {
+  let work = 0
+  for (let again = true; again && work < SHORTEN_WORK; ) {
+    again = false
+    const states = cycle.map((e) => sourceOf(g, e))
+    for (let i = 0; i < cycle.length && !again && work < SHORTEN_WORK; i++) {
+      // BFS from the i-th state, no deeper than the rest of the cycle.
+      const via = new Map<number, number>([[states[i]!, -1]])
+      const depth = new Map<number, number>([[states[i]!, 0]])
+      const queue = [states[i]!]
+      for (let h = 0; h < queue.length && work < SHORTEN_WORK; h++, work++) {
+        const u = queue[h]!
+        if (depth.get(u)! >= cycle.length - i - 1) continue
+        for (let e = g.start[u]!; e < g.start[u + 1]!; e++) {
+          const v = g.target[e]!
+          if (!inside[v] || via.has(v)) continue
+          via.set(v, e)
+          depth.set(v, depth.get(u)! + 1)
+          queue.push(v)
+        }
+      }
+      for (let j = cycle.length; j > i && !again; j--) {
+        const to = j === cycle.length ? entry : states[j]!
+        const d = depth.get(to)
+        if (d === undefined || d >= j - i) continue
+        const path: number[] = []
+        for (let x = to; via.get(x)! >= 0; x = sourceOf(g, via.get(x)!)) path.push(via.get(x)!)
+        const shorter = [...cycle.slice(0, i), ...path.reverse(), ...cycle.slice(j)]
+        if (isFair(g, fairness, shorter, entry)) (cycle = shorter), (again = true)
+      }
+    }
+  }
+  return cycle
+}
+
 /** Fair components inside `allowed` (the nodes a violating behaviour may stay in forever): `member[u]` is u's component, or -1. */
 export const fairComponents = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, allowed: Uint8Array) => {
   const nodes: number[] = []

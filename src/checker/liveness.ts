@@ -13,7 +13,7 @@
  * states; safety alone scales further with bfs.
  */
 import { taggedError } from "../errors.ts"
-import { fairComponents, fairCycle, fairPart } from "./fair-cycles.ts"
+import { fairComponents, fairCycle, fairPart, shortenCycle } from "./fair-cycles.ts"
 import { NO_PARENT } from "./fpset.ts"
 import { toResult } from "./outcome.ts"
 import { stepsOf } from "./path.ts"
@@ -64,7 +64,7 @@ const shortLasso = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>
         let entry = part[0]!
         for (const u of part) if (dist[u]! < dist[entry]!) entry = u
         for (const u of part) inside[u] = 1
-        let cycle = fairCycle(g, fairness, inside, entry)
+        let cycle = shortenCycle(g, fairness, inside, fairCycle(g, fairness, inside, entry), entry)
         for (const u of part) inside[u] = 0
         // Turn the cycle to start at its state with the shortest prefix.
         let at = 0
