@@ -51,6 +51,7 @@ export const INPUT_ERROR_TAGS: ReadonlySet<string> = new Set([
   "CheckpointError",
   "SymmetryError",
   "PorError",
+  "VacuousLivenessError",
 ])
 
 export const tagOf = (e: unknown): string | undefined =>

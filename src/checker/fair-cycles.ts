@@ -1,52 +1,47 @@
 /**
  * Fair strongly connected components: a component in which a behaviour can stay forever while
  * treating every weak and strong fairness class fairly (Emerson-Lei refinement for strong fairness),
- * and a cycle through one that a lasso can show.
+ * and a short fair cycle through one that a lasso can show.
  */
 import type { Fairness } from "./temporal.ts"
 import { components, type Graph, pathWithin, sourceOf } from "./state-graph.ts"
 
-/** What a fair cycle through a component must contain: an edge of each class it takes, a state disabling each weak class it does not. */
-export type Requirement = { readonly edge: number } | { readonly state: number }
-
-/** A fair sub-component of `comp` (with what its cycle must visit), or undefined. `inside` is all clear before and after. */
-const fairPart = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, comp: number[], inside: Uint8Array): { comp: number[]; needs: Requirement[] } | undefined => {
+/**
+ * A fair sub-component of `comp` (a strongly connected node set), or undefined: every class enabled
+ * in it is taken inside it, except weak classes some node of it disables. `inside` is all clear
+ * before and after. Enabledness counts every edge of the graph; taking counts only edges inside.
+ */
+export const fairPart = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, comp: number[], inside: Uint8Array): number[] | undefined => {
   for (const u of comp) inside[u] = 1
-  const needs: Requirement[] = []
   const removeAlso = new Set<number>()
   for (let j = 0; j < fairness.length; j++) {
     const cls = g.classes[j]!
-    const taken = new Map<number, number>() // class -> an edge inside comp
-    const enabledAt = new Map<number, number[]>() // class -> states of comp enabling it
+    const taken = new Set<number>()
+    const enabledAt = new Map<number, number>() // class -> how many states of comp enable it
+    const strongAt = new Map<number, number[]>() // strong class -> states of comp enabling it
     for (const u of comp) {
       const seenHere = new Set<number>()
       for (let e = g.start[u]!; e < g.start[u + 1]!; e++) {
         const c = cls[e]!
         if (c < 0) continue
-        if (!seenHere.has(c)) {
-          seenHere.add(c)
-          const at = enabledAt.get(c)
-          if (at) at.push(u)
-          else enabledAt.set(c, [u])
-        }
-        if (inside[g.target[e]!] && !taken.has(c)) taken.set(c, e)
+        if (inside[g.target[e]!]) taken.add(c)
+        if (seenHere.has(c)) continue
+        seenHere.add(c)
+        enabledAt.set(c, (enabledAt.get(c) ?? 0) + 1)
+        if (fairness[j]!.kind === "strong") strongAt.set(c, [...(strongAt.get(c) ?? []), u])
       }
     }
-    for (const [c, at] of enabledAt) {
-      const edge = taken.get(c)
-      if (edge !== undefined) needs.push({ edge })
-      else if (fairness[j]!.kind === "strong") for (const u of at) removeAlso.add(u)
-      else if (at.length === comp.length) {
+    for (const [c, count] of enabledAt) {
+      if (taken.has(c)) continue
+      if (fairness[j]!.kind === "strong") for (const u of strongAt.get(c)!) removeAlso.add(u)
+      else if (count === comp.length) {
         for (const u of comp) inside[u] = 0
         return undefined // weakly fair class enabled throughout and never taken
-      } else {
-        const enabling = new Set(at)
-        needs.push({ state: comp.find((u) => !enabling.has(u))! })
       }
     }
   }
   for (const u of comp) inside[u] = 0
-  if (removeAlso.size === 0) return { comp, needs }
+  if (removeAlso.size === 0) return comp
   // Emerson-Lei: drop the states enabling a strong class never taken here, split the rest again.
   const rest = comp.filter((u) => !removeAlso.has(u))
   for (const u of rest) inside[u] = 1
@@ -59,41 +54,139 @@ const fairPart = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>,
   return undefined
 }
 
-/** A fair cycle through `comp` starting and ending at `entry`, as edge ids. */
-export const cycleThrough = (g: Graph<unknown>, comp: number[], needs: Requirement[], entry: number, inside: Uint8Array): number[] => {
-  for (const u of comp) inside[u] = 1
-  const edges: number[] = []
-  let cur = entry
-  const goTo = (target: number) => {
-    edges.push(...pathWithin(g, cur, (u) => u === target, inside)!)
-    cur = target
-  }
-  for (const need of needs) {
-    if ("state" in need) goTo(need.state)
-    else {
-      goTo(sourceOf(g, need.edge))
-      edges.push(need.edge)
-      cur = g.target[need.edge]!
+/** The classes a cycle through `states` taking `edges` leaves unfair, per constraint: strong ones enabled somewhere, weak ones enabled throughout, never taken. */
+const unmet = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, states: ReadonlyArray<number>, edges: ReadonlyArray<number>): Array<Set<number>> =>
+  fairness.map((f, j) => {
+    const cls = g.classes[j]!
+    let open: Set<number> | undefined
+    for (const u of states) {
+      const here = new Set<number>()
+      for (let e = g.start[u]!; e < g.start[u + 1]!; e++) if (cls[e]! >= 0) here.add(cls[e]!)
+      if (!open) open = here
+      else if (f.kind === "strong") for (const c of here) open.add(c)
+      else for (const c of open) if (!here.has(c)) open.delete(c)
     }
+    for (const e of edges) open!.delete(cls[e]!)
+    return open!
+  })
+
+/**
+ * A short fair cycle through `entry` inside a fair part (marked in `inside`), as edge ids (empty:
+ * stuttering at `entry` is fair). It starts empty and, while some class is left unfair, splices in a
+ * detour from a cycle state to the nearest thing that satisfies one (an edge of the class, or for a
+ * weak class a state that disables it) and back: the nearest need first, and only the classes the
+ * cycle's own states enable, not every class of the part.
+ */
+export const fairCycle = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, inside: Uint8Array, entry: number): number[] => {
+  let cycle: number[] = []
+  for (;;) {
+    const states = cycle.length ? cycle.map((e) => sourceOf(g, e)) : [entry]
+    const open = unmet(g, fairness, states, cycle)
+    if (open.every((s) => s.size === 0)) return cycle
+    const satisfies = (u: number): { edge: number } | { state: number } | undefined => {
+      for (let e = g.start[u]!; e < g.start[u + 1]!; e++)
+        if (inside[g.target[e]!] && g.classes.some((cls, j) => open[j]!.has(cls[e]!))) return { edge: e }
+      for (let j = 0; j < fairness.length; j++) {
+        if (fairness[j]!.kind !== "weak" || open[j]!.size === 0) continue
+        const here = new Set<number>()
+        for (let e = g.start[u]!; e < g.start[u + 1]!; e++) here.add(g.classes[j]![e]!)
+        for (const c of open[j]!) if (!here.has(c)) return { state: u }
+      }
+      return undefined
+    }
+    // Multi-source BFS from the cycle's states to the nearest satisfier.
+    const via = new Map<number, number>() // node -> edge reaching it (-1: a cycle state)
+    const origin = new Map<number, number>() // node -> position in the cycle it is reached from
+    const queue: number[] = []
+    states.forEach((u, i) => {
+      if (!via.has(u)) via.set(u, -1), origin.set(u, i), queue.push(u)
+    })
+    let found: { at: number; edges: number[] } | undefined
+    for (let h = 0; h < queue.length && !found; h++) {
+      const u = queue[h]!
+      const hit = satisfies(u)
+      if (hit) {
+        const out: number[] = []
+        for (let x = u; via.get(x)! >= 0; x = sourceOf(g, via.get(x)!)) out.push(via.get(x)!)
+        out.reverse()
+        let end = u
+        if ("edge" in hit) out.push(hit.edge), (end = g.target[hit.edge]!)
+        const at = origin.get(u)!
+        out.push(...pathWithin(g, end, (x) => x === states[at], inside)!)
+        found = { at, edges: out }
+        break
+      }
+      for (let e = g.start[u]!; e < g.start[u + 1]!; e++) {
+        const v = g.target[e]!
+        if (!inside[v] || via.has(v)) continue
+        via.set(v, e)
+        origin.set(v, origin.get(u)!)
+        queue.push(v)
+      }
+    }
+    if (!found) throw new Error("fairCycle: a class of a fair part cannot be satisfied inside it")
+    cycle = [...cycle.slice(0, found.at), ...found.edges, ...cycle.slice(found.at)]
   }
-  goTo(entry)
-  for (const u of comp) inside[u] = 0
-  return edges
 }
 
-/** Fair components inside `allowed` (the nodes a violating behaviour may stay in forever). */
+const isFair = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, cycle: ReadonlyArray<number>, entry: number): boolean =>
+  unmet(g, fairness, cycle.length ? cycle.map((e) => sourceOf(g, e)) : [entry], cycle).every((s) => s.size === 0)
+
+/** Nodes visited in all by one `shortenCycle` (its searches stop there; the cycle stays fair, only less short). */
+const SHORTEN_WORK = 1 << 20
+
+/**
+ * A fair cycle through `entry` no longer than `cycle` (fair, inside the part marked in `inside`): while
+ * some stretch from its i-th to its j-th state has a shorter path inside the part and the cycle with that
+ * path instead is still fair, take it (the greedy detours of fairCycle are not the shortest together).
+ */
+export const shortenCycle = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, inside: Uint8Array, cycle: number[], entry: number): number[] => {
+  let work = 0
+  for (let again = true; again && work < SHORTEN_WORK; ) {
+    again = false
+    const states = cycle.map((e) => sourceOf(g, e))
+    for (let i = 0; i < cycle.length && !again && work < SHORTEN_WORK; i++) {
+      // BFS from the i-th state, no deeper than the rest of the cycle.
+      const via = new Map<number, number>([[states[i]!, -1]])
+      const depth = new Map<number, number>([[states[i]!, 0]])
+      const queue = [states[i]!]
+      for (let h = 0; h < queue.length && work < SHORTEN_WORK; h++, work++) {
+        const u = queue[h]!
+        if (depth.get(u)! >= cycle.length - i - 1) continue
+        for (let e = g.start[u]!; e < g.start[u + 1]!; e++) {
+          const v = g.target[e]!
+          if (!inside[v] || via.has(v)) continue
+          via.set(v, e)
+          depth.set(v, depth.get(u)! + 1)
+          queue.push(v)
+        }
+      }
+      for (let j = cycle.length; j > i && !again; j--) {
+        const to = j === cycle.length ? entry : states[j]!
+        const d = depth.get(to)
+        if (d === undefined || d >= j - i) continue
+        const path: number[] = []
+        for (let x = to; via.get(x)! >= 0; x = sourceOf(g, via.get(x)!)) path.push(via.get(x)!)
+        const shorter = [...cycle.slice(0, i), ...path.reverse(), ...cycle.slice(j)]
+        if (isFair(g, fairness, shorter, entry)) (cycle = shorter), (again = true)
+      }
+    }
+  }
+  return cycle
+}
+
+/** Fair components inside `allowed` (the nodes a violating behaviour may stay in forever): `member[u]` is u's component, or -1. */
 export const fairComponents = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, allowed: Uint8Array) => {
   const nodes: number[] = []
   for (let u = 0; u < g.states.length; u++) if (allowed[u]) nodes.push(u)
   const member = new Int32Array(g.states.length).fill(-1)
-  const fair: Array<{ comp: number[]; needs: Requirement[] }> = []
+  const fair: number[][] = []
   const inside = new Uint8Array(g.states.length)
   for (const comp of components(g, nodes, allowed)) {
     const f = fairPart(g, fairness, comp, inside)
     if (!f) continue
-    for (const u of f.comp) member[u] = fair.length
+    for (const u of f) member[u] = fair.length
     fair.push(f)
   }
   return { fair, member, inside }
 }
-

@@ -4,18 +4,22 @@
  * connected component can be reached where it should not be (Emerson-Lei for strong fairness:
  * states enabling a strong class that the component never takes are removed and the rest is split
  * again). The counterexample is a lasso: a prefix from an initial state and a cycle back to the
- * state at index `loop` (an empty cycle: the behaviour stutters there forever).
+ * state at index `loop` (an empty cycle: the behaviour stutters there forever), kept short (shortLasso:
+ * a small fair cycle near the initial states) and re-checked (checkLasso) before it is returned. A
+ * property whose goal no explored state has while bounds cut states cannot fail: an input error
+ * (VacuousLivenessError), not "ok".
  *
  * The graph keeps every state in memory: liveness is for configurations of up to a few million
  * states; safety alone scales further with bfs.
  */
-import { cycleThrough, fairComponents } from "./fair-cycles.ts"
+import { taggedError } from "../errors.ts"
+import { fairComponents, fairCycle, fairPart, shortenCycle } from "./fair-cycles.ts"
 import { NO_PARENT } from "./fpset.ts"
 import { toResult } from "./outcome.ts"
 import { stepsOf } from "./path.ts"
 import type { Hit } from "./properties.ts"
 import type { CheckOptions, CheckResult, Path, TraceStep } from "./result.ts"
-import { buildGraph, type Graph, pathWithin, reachingBack, sourceOf, treePath } from "./state-graph.ts"
+import { ball, buildGraph, components, type Graph, prefixPath, type PrefixTree, prefixTree, sourceOf } from "./state-graph.ts"
 import type { Fairness, Temporal } from "./temporal.ts"
 import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
 
@@ -24,6 +28,62 @@ interface Lasso {
   /** Edges from the initial state to the loop state, then the cycle. */
   readonly edges: number[]
   readonly loop: number
+}
+
+/** How many entry states the search for a small fair cycle tries (nearest first), and how many nodes its balls may visit in all (times the graph's size). */
+const CENTERS = 16
+const BALL_WORK = 4
+
+/**
+ * The shortest lasso this finds whose cycle stays in `allowed`: around entry states of fair components
+ * (nearest first), balls of growing radius (0, 1, 2, 4, ...) inside `allowed` are split into SCCs and
+ * their fair parts (fairPart, with enabledness over the whole graph, so a cycle fair in the ball is fair);
+ * the first radius with a fair part gives a short fair cycle (fairCycle), started at the part's nearest
+ * state and turned to begin at its nearest state; the lasso with the least prefix + cycle wins.
+ */
+const shortLasso = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unknown>>, allowed: Uint8Array, tree: PrefixTree, member: Int32Array): Lasso | undefined => {
+  const { dist } = tree
+  const centers: number[] = []
+  for (let u = 0; u < g.states.length; u++) if (member[u]! >= 0 && dist[u]! >= 0) centers.push(u)
+  if (!centers.length) return undefined
+  centers.sort((a, b) => dist[a]! - dist[b]! || a - b)
+  const mark = new Uint8Array(g.states.length)
+  const inside = new Uint8Array(g.states.length)
+  let best: { loop: number; cycle: number[]; total: number } | undefined
+  let work = 0
+  for (const center of centers.slice(0, CENTERS)) {
+    if (best && (dist[center]! >= best.total || work > BALL_WORK * g.states.length)) break
+    for (let radius = 0, size = 0; ; radius = Math.max(1, radius * 2)) {
+      const nodes = ball(g, center, radius, allowed, mark)
+      work += nodes.length
+      let found = false
+      for (const comp of components(g, nodes, mark)) {
+        const part = fairPart(g, fairness, comp, inside)
+        if (!part) continue
+        found = true
+        let entry = part[0]!
+        for (const u of part) if (dist[u]! < dist[entry]!) entry = u
+        for (const u of part) inside[u] = 1
+        let cycle = shortenCycle(g, fairness, inside, fairCycle(g, fairness, inside, entry), entry)
+        for (const u of part) inside[u] = 0
+        // Turn the cycle to start at its state with the shortest prefix.
+        let at = 0
+        cycle.forEach((e, i) => {
+          if (dist[sourceOf(g, e)]! < dist[sourceOf(g, cycle[at]!)]!) at = i
+        })
+        const loop = cycle.length ? sourceOf(g, cycle[at]!) : entry
+        cycle = [...cycle.slice(at), ...cycle.slice(0, at)]
+        const total = dist[loop]! + cycle.length
+        if (!best || total < best.total) best = { loop, cycle, total }
+      }
+      for (const u of nodes) mark[u] = 0
+      if (found || nodes.length === size) break // nodes.length === size: the ball stopped growing
+      size = nodes.length
+    }
+  }
+  if (!best) return undefined
+  const head = prefixPath(g, tree, best.loop)
+  return { initial: head.initial, edges: [...head.edges, ...best.cycle], loop: head.edges.length }
 }
 
 const violation = <S>(g: Graph<S>, property: Temporal<S>, fairness: ReadonlyArray<Fairness<unknown>>): Lasso | undefined => {
@@ -35,56 +95,29 @@ const violation = <S>(g: Graph<S>, property: Temporal<S>, fairness: ReadonlyArra
   }
   const p = holds(property.p)
   const allowed = new Uint8Array(n)
-  let from: { initial: number; edges: number[]; at: number } | undefined
+  const initials = Array.from({ length: g.initials }, (_, i) => i)
+  const everywhere = new Uint8Array(n).fill(1)
+  let tree: PrefixTree
   if (property.kind === "always-eventually") {
-    for (let u = 0; u < n; u++) allowed[u] = p[u] ? 0 : 1
+    // Any prefix, then a cycle where P never holds.
+    for (let u = 0; u < n; u++) allowed[u] = p[u] || g.cut[u] ? 0 : 1
+    tree = prefixTree(g, initials, everywhere)
   } else if (property.kind === "eventually") {
     // Only what is reachable without ever meeting P.
-    const queue: number[] = []
-    const ok = (u: number) => !p[u] && !g.cut[u]
-    for (let u = 0; u < g.initials; u++) if (ok(u)) (allowed[u] = 1), queue.push(u)
-    for (let h = 0; h < queue.length; h++)
-      for (let e = g.start[queue[h]!]!; e < g.start[queue[h]! + 1]!; e++) {
-        const v = g.target[e]!
-        if (ok(v) && !allowed[v]) (allowed[v] = 1), queue.push(v)
-      }
+    for (let u = 0; u < n; u++) allowed[u] = p[u] || g.cut[u] ? 0 : 1
+    tree = prefixTree(g, initials, allowed)
+    for (let u = 0; u < n; u++) if (tree.dist[u]! < 0) allowed[u] = 0
   } else {
+    // Any prefix to a state where P holds and Q does not, then only states where Q does not hold.
     const q = holds(property.q)
-    for (let u = 0; u < n; u++) allowed[u] = q[u] ? 0 : 1
+    for (let u = 0; u < n; u++) allowed[u] = q[u] || g.cut[u] ? 0 : 1
+    const seeds: number[] = []
+    for (let u = 0; u < n; u++) if (p[u] && allowed[u]) seeds.push(u)
+    tree = prefixTree(g, seeds, allowed, prefixTree(g, initials, everywhere))
   }
-  for (let u = 0; u < n; u++) if (g.cut[u]) allowed[u] = 0
-  const { fair, member, inside } = fairComponents(g, fairness, allowed)
+  const { fair, member } = fairComponents(g, fairness, allowed)
   if (fair.length === 0) return undefined
-  const inFair = (u: number) => member[u]! >= 0
-  if (property.kind === "leads-to") {
-    // The first state (BFS order: shortest prefix) where P holds, Q does not, and a fair ¬Q cycle is reachable through ¬Q.
-    const doomed = reachingBack(g, fair.flatMap((f) => f.comp), allowed)
-    let u = 0
-    while (u < n && !(p[u] && doomed[u])) u++
-    if (u === n) return undefined
-    const tail = pathWithin(g, u, inFair, allowed)!
-    const head = treePath(g, u)
-    from = { initial: head.initial, edges: [...head.edges, ...tail], at: tail.length ? g.target[tail[tail.length - 1]!]! : u }
-  } else {
-    // The fair component closest to an initial state, reached through allowed states for <>P.
-    if (property.kind === "eventually") {
-      let found: { initial: number; edges: number[] } | undefined
-      for (let i = 0; i < g.initials && !found; i++) {
-        if (!allowed[i]) continue
-        const edges = pathWithin(g, i, inFair, allowed)
-        if (edges) found = { initial: i, edges }
-      }
-      const at = found!.edges.length ? g.target[found!.edges[found!.edges.length - 1]!]! : found!.initial
-      from = { ...found!, at }
-    } else {
-      let best = 0
-      while (!inFair(best)) best++ // BFS order: the first one has the shortest prefix
-      from = { ...treePath(g, best), at: best }
-    }
-  }
-  const { comp, needs } = fair[member[from.at]!]!
-  const cycle = cycleThrough(g, comp, needs, from.at, inside)
-  return { initial: from.initial, edges: [...from.edges, ...cycle], loop: from.edges.length }
+  return shortLasso(g, fairness, allowed, tree, member)
 }
 
 const lassoPath = <S, L>(system: TransitionSystem<S, L>, g: Graph<S>, lasso: Lasso): Path<S, L> => {
@@ -122,10 +155,35 @@ export const checkLiveness = <S, L>(system: TransitionSystem<S, L>, options: Che
     const lasso = violation(g, property as Temporal<S>, fairness)
     if (!lasso) continue
     const path = lassoPath(system, g, lasso)
+    const again = checkLasso(system, path)
+    if (typeof again === "string") throw new Error(`liveness: the lasso found for ${property.name} fails its re-check: ${again}`)
     const hit: Hit = { kind: "violation", property: property.name, detail: `${describe(property as Temporal<unknown>)} (cycle back to state ${lasso.loop})` }
     return toResult({ ...base, hit, ranOut: false, complete: false, path, distinct: g.states.length, depth, seconds: seconds() })
   }
+  vacuityCheck(system, g)
   return toResult({ ...base, ranOut: false, complete: true, distinct: g.states.length, depth, seconds: seconds() })
+}
+
+/**
+ * A liveness property that passes only because the bounds cut every behaviour before its goal: no
+ * state of the graph has the goal (P of <>P and []<>P, Q of P ~> Q) and some states were cut by a
+ * prune. A check that cannot fail is a defect of the configuration, so it is an input error (exit 2),
+ * not a verdict: no consumer of CheckResult can then take it for "ok".
+ */
+export class VacuousLivenessError extends taggedError("VacuousLivenessError") {}
+
+const vacuityCheck = <S, L>(system: TransitionSystem<S, L>, g: Graph<S>): void => {
+  let cut = 0
+  for (let u = 0; u < g.cut.length; u++) cut += g.cut[u]!
+  if (cut === 0) return
+  const prunes = system.properties.filter((p) => p.kind === "prune").map((p) => p.name)
+  for (const property of (system.liveness?.properties ?? []) as ReadonlyArray<Temporal<S>>) {
+    const goal = property.kind === "leads-to" ? property.q : property.p
+    if (g.states.some(goal)) continue
+    throw new VacuousLivenessError(
+      `liveness property ${property.name} cannot fail: no explored state has its goal${property.kind === "leads-to" ? " (Q)" : ""} and ${cut.toLocaleString("en-US")} of ${g.states.length.toLocaleString("en-US")} states are cut by the bounds (${prunes.join(", ")}), so the bounds cut every behaviour before the goal; widen them`
+    )
+  }
 }
 
 /**

@@ -180,34 +180,77 @@ export const sourceOf = (g: Graph<unknown>, edge: number): number => {
   return lo
 }
 
-export const treePath = (g: Graph<unknown>, u: number): { initial: number; edges: number[] } => {
-  const nodes: number[] = []
-  for (let x = u; x !== NO_PARENT; x = g.parent[x]!) nodes.push(x)
-  nodes.reverse()
-  const edges: number[] = []
-  for (let i = 1; i < nodes.length; i++) edges.push(pathWithin(g, nodes[i - 1]!, (v) => v === nodes[i], undefined)![0]!)
-  return { initial: nodes[0]!, edges }
+/** Shortest paths from seeds (each at its own distance) through `region`: a BFS forest, level by level. */
+export interface PrefixTree {
+  /** Length of the shortest path to each node (-1: not reached). */
+  readonly dist: Int32Array
+  /** The edge each node is reached by (-1: a seed). */
+  readonly via: Int32Array
+  /** The tree a seed's own path comes from (undefined: seeds are initial states). */
+  readonly before: PrefixTree | undefined
 }
 
-/** The nodes of `allowed` that reach one of `targets` through `allowed` (backward search over reversed edges). */
-export const reachingBack = (g: Graph<unknown>, targets: ReadonlyArray<number>, allowed: Uint8Array): Uint8Array => {
+/**
+ * Shortest prefixes: seeds enter at their distance (`before.dist`, or 0 for initial states), and the
+ * search moves only through nodes of `region` (a seed outside it is not entered).
+ */
+export const prefixTree = (g: Graph<unknown>, seeds: ReadonlyArray<number>, region: Uint8Array, before?: PrefixTree): PrefixTree => {
   const n = g.states.length
-  const count = new Uint32Array(n + 1)
-  for (let e = 0; e < g.target.length; e++) count[g.target[e]! + 1]!++
-  for (let v = 0; v < n; v++) count[v + 1]! += count[v]!
-  const from = new Uint32Array(g.target.length)
-  const fill = count.slice(0, n)
-  for (let u = 0; u < n; u++) for (let e = g.start[u]!; e < g.start[u + 1]!; e++) from[fill[g.target[e]!]!++] = u
-  const out = new Uint8Array(n)
-  const queue = [...targets]
-  for (const t of targets) out[t] = 1
-  for (let h = 0; h < queue.length; h++) {
-    const v = queue[h]!
-    for (let i = count[v]!; i < count[v + 1]!; i++) {
-      const u = from[i]!
-      if (!out[u] && allowed[u]) (out[u] = 1), queue.push(u)
+  const dist = new Int32Array(n).fill(-1)
+  const via = new Int32Array(n).fill(-1)
+  const at = (u: number) => (before ? before.dist[u]! : 0)
+  const queued = seeds.filter((u) => region[u] && at(u) >= 0).sort((a, b) => at(a) - at(b))
+  let next = 0
+  let frontier: number[] = []
+  for (let level = 0; next < queued.length || frontier.length; level++) {
+    while (next < queued.length && at(queued[next]!) === level) {
+      const u = queued[next++]!
+      if (dist[u] < 0) (dist[u] = level), frontier.push(u)
     }
+    if (!frontier.length) {
+      if (next < queued.length) level = at(queued[next]!) - 1
+      continue
+    }
+    const out: number[] = []
+    for (const u of frontier)
+      for (let e = g.start[u]!; e < g.start[u + 1]!; e++) {
+        const v = g.target[e]!
+        if (dist[v] >= 0 || !region[v]) continue
+        dist[v] = level + 1
+        via[v] = e
+        out.push(v)
+      }
+    frontier = out
   }
-  return out
+  return { dist, via, before }
 }
 
+/** The path a prefix tree gives to `u` (reached by it), from an initial state. */
+export const prefixPath = (g: Graph<unknown>, tree: PrefixTree, u: number): { initial: number; edges: number[] } => {
+  const edges: number[] = []
+  let x = u
+  for (let t: PrefixTree | undefined = tree; t; t = t.before)
+    for (let e = t.via[x]!; e >= 0; e = t.via[x]!) {
+      edges.push(e)
+      x = sourceOf(g, e)
+    }
+  return { initial: x, edges: edges.reverse() }
+}
+
+/** The nodes of `region` within `radius` steps of `center` through `region` (BFS order). */
+export const ball = (g: Graph<unknown>, center: number, radius: number, region: Uint8Array, mark: Uint8Array): number[] => {
+  const nodes = [center]
+  mark[center] = 1
+  for (let level = 0, from = 0; level < radius && from < nodes.length; level++) {
+    const to = nodes.length
+    for (let h = from; h < to; h++) {
+      const u = nodes[h]!
+      for (let e = g.start[u]!; e < g.start[u + 1]!; e++) {
+        const v = g.target[e]!
+        if (!mark[v] && region[v]) (mark[v] = 1), nodes.push(v)
+      }
+    }
+    from = to
+  }
+  return nodes
+}
