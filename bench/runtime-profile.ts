@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--cpu-prof DIR] [--node-flags=FLAGS]...`
+ * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--cpu-prof DIR] [--steps] [--node-flags=FLAGS]...`
  *
  * Where the runtime's time goes, in figures that do not depend much on how busy the machine is: for
  * closed-loop 128-byte puts on a 3-node cluster, the CPU each node (and the load generator) spends per
@@ -9,7 +9,10 @@
  * `node --cpu-prof` and are stopped with SIGTERM, so that each writes its V8 CPU profile into DIR
  * (summarise one with `node --import tsx bench/cpu-profile-top.ts FILE`). Each `--node-flags=FLAGS` (space-separated
  * flags for node, "" for none) runs every protocol again with its nodes under those flags, one after
- * the other in the same run, so that a V8 or GC setting is compared side by side. Prints one JSON object.
+ * the other in the same run, so that a V8 or GC setting is compared side by side. With `--steps` the
+ * nodes mark their steps (`tla-ts node --timing`) and each point gets `stepsPerOp`: per node, the steps
+ * it took per operation by event (message tag or timer), counted from the marks in the load's window
+ * (counts, unlike CPU time, do not depend on how busy the machine is). Prints one JSON object.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { once } from "node:events"
@@ -21,6 +24,23 @@ import { ClusterClient } from "../src/runtime/client.ts"
 import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { runLoad } from "../src/runtime/load.ts"
 import { readRecords } from "../src/runtime/storage.ts"
+
+/** The wall clock of this machine's processes in ms (as Timing marks it). */
+const wallMs = () => performance.timeOrigin + performance.now()
+
+/** Per event, the steps a node's timing file marks between `from` and `to`, per operation (rounded; rare events left out). */
+const stepsPerOp = (file: string, from: number, to: number, ops: number): Record<string, number> => {
+  const counts = new Map<string, number>()
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (line === "") continue
+    const [at, label] = JSON.parse(line) as [number, string]
+    if (at < from || at > to || !label.startsWith("step ")) continue
+    const event = label.split(" ")[1]!
+    counts.set(event, (counts.get(event) ?? 0) + 1)
+  }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0)
+  return Object.fromEntries([["all", round(total / ops)], ...[...counts].filter(([, n]) => n / ops >= 0.005).map(([e, n]) => [e, round(n / ops)])])
+}
 
 /** CPU milliseconds (user, system) of a live process so far, from /proc/PID/stat (10 ms ticks). */
 const cpuSplitMs = (pid: number): readonly [number, number] => {
@@ -59,9 +79,12 @@ const round = (x: number) => Number(x.toFixed(3))
 /** How long the nodes' CPU with no load is measured. */
 const IDLE_MS = 3000
 
-export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string, nodeFlags: ReadonlyArray<string> = []) => {
+export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string, nodeFlags: ReadonlyArray<string> = [], steps = false) => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-profile-${protocol}-`))
   const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  const timingFiles = cluster.members.map((m) => join(dir, `${m.id}.timing`))
+  if (steps) cluster.members.forEach((m, i) => m.args.push("--timing", timingFiles[i]!))
+  const windows: Array<{ readonly point: Record<string, unknown>; readonly from: number; readonly to: number; readonly ops: number }> = []
   cluster.nodeFlags.push(...nodeFlags)
   if (cpuProfDir !== undefined) cluster.nodeFlags.push("--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`)
   let client: ClusterClient | undefined
@@ -87,6 +110,7 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
       const wal0 = cluster.members.map((m) => wal(join(dir, m.id)))
       const self0 = process.cpuUsage()
       const t0 = performance.now()
+      const wall0 = wallMs()
       const r = await runLoad(client, { clients, seconds, valueSize: 128, keys: 1000, workload: "put", seed: clients, opTimeoutMs: 5000 })
       const self = process.cpuUsage(self0)
       const elapsedS = (performance.now() - t0) / 1000
@@ -96,7 +120,7 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
       const mainUs = pids.map((p, i) => Math.round(((mainThreadMs(p) - main0[i]!) * 1000) / ops))
       const split = pids.map((p, i) => cpuSplitMs(p).map((ms, k) => Math.round(((ms - split0[i]![k]!) * 1000) / ops)))
       const wal1 = cluster.members.map((m) => wal(join(dir, m.id)))
-      points.push({
+      const point: Record<string, unknown> = {
         clients,
         throughput: r.throughput,
         p50ms: r.p50ms,
@@ -120,13 +144,15 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
         /** Each node's [read, write] system calls per operation (socket reads and writes, WAL writes): less dependent on the machine's load than CPU time. */
         syscallsPerOp: pids.map((p, i) => syscalls(p).map((n, k) => round((n - sys0[i]![k]!) / ops))),
         walBytesPerOp: wal1.map((w, i) => Math.round((w.bytes - wal0[i]!.bytes) / ops)),
-      })
+      }
+      points.push(point)
+      windows.push({ point, from: wall0, to: wallMs(), ops })
     }
     return points
   } finally {
     client?.close()
-    if (cpuProfDir !== undefined)
-      // SIGTERM: a node under --cpu-prof writes its profile as it exits.
+    if (cpuProfDir !== undefined || steps)
+      // SIGTERM: a node under --cpu-prof writes its profile as it exits, one with --timing its marks.
       await Promise.all(
         cluster.members.map(async (m) => {
           if (!m.proc || m.proc.exitCode !== null) return
@@ -136,12 +162,13 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
         })
       )
     await cluster.stop()
+    if (steps) for (const w of windows) w.point.stepsPerOp = Object.fromEntries(cluster.members.map((m, i) => [m.id, stepsPerOp(timingFiles[i]!, w.from, w.to, w.ops)]))
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "cpu-prof": { type: "string" }, "node-flags": { type: "string", multiple: true } } })
+  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "cpu-prof": { type: "string" }, steps: { type: "boolean" }, "node-flags": { type: "string", multiple: true } } })
   const cpuProfDir = values["cpu-prof"]
   const seconds = Number(values.seconds ?? 3)
   const clients = (values.clients ?? "1,8,64").split(",").map(Number)
@@ -149,10 +176,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const flagSets = values["node-flags"] ?? []
   const protocols = (values.protocol ?? "raft,paxos").split(",")
   let port = 21000
-  if (flagSets.length === 0) for (const p of protocols) result[p] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir)
+  if (flagSets.length === 0) for (const p of protocols) result[p] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir, [], values.steps === true)
   else
     for (const p of protocols)
       for (const [i, flags] of flagSets.entries())
-        result[`${p} [${i}] ${flags || "(no flags)"}`] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir, flags.split(" ").filter((f) => f !== ""))
+        result[`${p} [${i}] ${flags || "(no flags)"}`] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir, flags.split(" ").filter((f) => f !== ""), values.steps === true)
   console.log(JSON.stringify(result, null, 1))
 }

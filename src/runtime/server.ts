@@ -10,7 +10,7 @@
 import type { Server, Socket } from "node:net"
 import { Rng } from "../checker/random.ts"
 import { HandlerFailure, rootOf } from "../core/execute.ts"
-import type { Address, NodeDef } from "../core/node.ts"
+import type { Address, NodeDef, Tagged } from "../core/node.ts"
 import { Actor, type StepEvent } from "./actor.ts"
 import { DecodeError } from "./codec.ts"
 import { runInit, runRecover, type Send, type StepOutput } from "./driver.ts"
@@ -53,6 +53,8 @@ export interface ServerOptions {
 const LOGGED_DROPS = 5
 /** How long a retransmission on unchanged connections is left out (see resend.ts). */
 const RESEND_WINDOW_MS = 500
+/** How far back in a destination's queue a message looks for one to merge with (Service.merges). */
+const MERGE_LOOKBACK = 8
 
 export class RuntimeServer {
   private actor!: Actor
@@ -169,6 +171,8 @@ export class RuntimeServer {
   /** Queues sends per destination until the end of the tick, leaving out superseded ones. */
   private transmit(sends: ReadonlyArray<Send>): void {
     const supersedes = this.o.service.supersedes
+    // A recorded run sends only what its steps sent (conformance).
+    const merges = this.o.record ? undefined : this.o.service.merges
     for (const s of sends) {
       const root = rootOf(s.to)
       if (root === this.o.id) {
@@ -178,12 +182,25 @@ export class RuntimeServer {
       let q = this.outgoing.get(root)
       if (!q) this.outgoing.set(root, (q = []))
       while (supersedes && q.length > 0 && q[q.length - 1]!.to === s.to && supersedes(q[q.length - 1]!.msg, s.msg)) q.pop()
-      q.push(s)
+      if (!(merges && this.merged(q, s, merges))) q.push(s)
     }
     if (!this.flushing && this.outgoing.size > 0) {
       this.flushing = true
       process.nextTick(() => this.flushOutgoing())
     }
+  }
+
+  /** Folds `s` into a message queued a little before it for the same address, if the service merges the two (Service.merges). */
+  private merged(q: Send[], s: Send, merges: (earlier: Tagged, later: Tagged) => Tagged | undefined): boolean {
+    for (let i = q.length - 1; i >= Math.max(0, q.length - MERGE_LOOKBACK); i--) {
+      const e = q[i]!
+      if (e.to !== s.to || e.from !== s.from) continue
+      const m = merges(e.msg, s.msg)
+      if (m === undefined) continue
+      q[i] = { from: e.from, to: e.to, msg: m }
+      return true
+    }
+    return false
   }
 
   /** Sends what the tick queued, one write per socket now (not at the end of the tick): clients' answers first, then peers'. */

@@ -59,6 +59,14 @@ export interface Service {
   readonly resends?: (msg: Tagged) => boolean
   /** Peer messages that reveal nothing a lazy record holds: like clients' replies, they wait only for the eager records before them. */
   readonly eagerOnly?: (msg: Tagged) => boolean
+  /**
+   * One message whose delivery does what delivering `earlier` and then `later` (queued for the same
+   * address in the same tick) does, or undefined: then the receiver takes one step for both. Only where
+   * the checked network is unordered (the pair may arrive back to back) and the handler's outcome for
+   * the one is its outcome for the two in a row. Not in recorded (conformance) runs: the combined
+   * message is not one the sender's step sent.
+   */
+  readonly merges?: (earlier: Tagged, later: Tagged) => Tagged | undefined
 }
 
 /**
@@ -179,6 +187,13 @@ export const SERVICES: Readonly<Record<string, Service>> = {
       const y = b as paxos.Heartbeat
       return x.round === y.round && x.leader === y.leader && y.clear >= x.clear
     },
+    // The leader's decisions, one per chosen slot: a follower's Decisions handler decides every entry in
+    // order, then executes the chosen prefix, so one message of both lists leaves it as the two in a row
+    // do (the Paxos searches check an unordered network). At 64 clients a tick's decisions become one step.
+    merges: (a, b) =>
+      a._tag === "Decisions" && b._tag === "Decisions"
+        ? new (a.constructor as new (f: { entries: ReadonlyArray<readonly [number, Tagged]> }) => Tagged)({ entries: [...(a as paxos.Decisions).entries, ...(b as paxos.Decisions).entries] })
+        : undefined,
     leader: ({ log: s }: paxos.PaxosServerState<unknown>, self) => (s.active ? `leader (ballot ${s.round}.${self})` : `following ${s.leader} (ballot ${s.round}.${s.leader})`),
   },
   raft: {
