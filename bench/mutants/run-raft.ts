@@ -8,7 +8,7 @@
  *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup|shardkv|shardtxn|clientserver|pingpong] [--only m1,m2]
  *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--from DIR] [--out FILE]
  *
- * Without --all the tests of a mutant stop at the first that catches it (targeted searches are tried first). Prints (or writes) the JSON:
+ * Without --all the tests of a mutant stop at the first that catches it with a trace (targeted searches are tried first; a catch without a trace, such as a staged search that cannot reach its stage, goes on to look for one). Prints (or writes) the JSON:
  * per protocol, the unmutated run and each mutant's catching test, property, trace length and seconds.
  */
 import { spawn } from "node:child_process"
@@ -121,9 +121,9 @@ const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>
     if (current !== undefined) {
       out.push({ test: current, verdict: overran ? "timeout" : `exit ${code}`, seconds: overran ? timeout : 0 })
       rest = rest.filter((t) => t !== current)
-      if (first && !overran) break
+      if (first && !overran && out.some((l) => caught(l) && l.trace !== undefined)) break
     } else break
-    if (first && out.some(caught)) break
+    if (first && out.some((l) => caught(l) && l.trace !== undefined)) break
   }
   return out
 }

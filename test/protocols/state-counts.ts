@@ -26,6 +26,9 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "raft/staged-shorter-log-campaigns": 1_882,
   "raft/live-retry-new-leader": 11_382,
   "primarybackup/live-failover": 259_004,
+  "primarybackup/live-primary-crash": 9_755,
+  "primarybackup/live-backup-crash": 4_383,
+  "primarybackup/live-views": 49_908,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

@@ -199,6 +199,8 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "new-primary-keeps-inflight",
     bug: "a server that becomes primary of a new view keeps the operation in flight and the queue of the view before",
+    equivalent:
+      "judged after the run (session 6b), benign: an operation a primary holds is executed in its state already (forwarded again, answered from the exactly-once table) or still pending at its client (premise HELD_OPS_PENDING_OR_EXECUTED, primarybackup/premises.ts, checked on exhaustive-small, failover-search and the stale-* searches), which re-sends it, and the correct primary takes it in flight on that retry: keeping it only runs ahead of the retry; nothing is forwarded in the new view before its backup holds the state and a ForwardAck counts only in its own view",
     file: server,
     search: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null, inflight: null, queue: [], promoted }",
     replace: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null, promoted }",

@@ -12,11 +12,13 @@
  * against 259,004).
  */
 import { compile } from "../../core/compile.ts"
-import { goal, withProperties } from "../../checker/transition-system.ts"
+import { goal, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { explore } from "../../checker/explore.ts"
 import { afterPath } from "../../checker/staged.ts"
-import type { ProtocolState } from "../../core/compile.ts"
-import { workload } from "../../core/config.ts"
+import { findStep } from "../../checker/path.ts"
+import { weakFairness, withLiveness } from "../../checker/temporal.ts"
+import type { Event, ProtocolState } from "../../core/compile.ts"
+import { type Config, workload } from "../../core/config.ts"
 import { append, appendResult, kvStore } from "../../core/kv.ts"
 import type { ClientDef, Ctx } from "../../core/node.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
@@ -28,6 +30,23 @@ import { primaryBackupConfig } from "./model.ts"
 
 /** At most this many messages in flight (the bound that keeps the space finite). */
 const IN_FLIGHT = 3
+
+/**
+ * The system with messages to a crashed server removed as they are sent: servers do not restart here,
+ * so such a message can never be delivered, and no behaviour changes. Without it a client that retries
+ * at a dead server fills the in-flight bound, and every behaviour that never leaves it is cut, which
+ * would hide exactly the lassos the crash tests look for (the search would end vacuous).
+ */
+const withoutDeadLetters = (system: TransitionSystem<ProtocolState, Event>): TransitionSystem<ProtocolState, Event> => {
+  const clean = (w: ProtocolState): ProtocolState => (w.net.every((e) => w.nodes[e.dst]!.up) ? w : { ...w, net: w.net.filter((e) => w.nodes[e.dst]!.up) })
+  const out = Object.create(system) as TransitionSystem<ProtocolState, Event>
+  Object.defineProperty(out, "successors", {
+    value: (w: ProtocolState, emit: (e: Event, n: ProtocolState) => void, omitStutters?: boolean) => system.successors(w, (e, n) => emit(e, clean(n)), omitStutters),
+  })
+  // Partial-order reduction would step past the wrapper: none here.
+  Object.defineProperty(out, "independence", { value: undefined })
+  return out
+}
 
 /**
  * Planted bug (a wrapper: the client has no such option): the retry timer re-sends to the primary the
@@ -70,19 +89,37 @@ const clientWaitsOnPrimary = goal<ProtocolState>("VIEW_2_ACKED_CLIENT_WAITING_ON
  * The bounded failover configuration under fair delivery, staged: BFS to the first state where view 2
  * is acknowledged and the client's append went to its primary; from there, every behaviour
  * (the trace of a lasso starts at the initial state). `bugNoViewRefresh` plants the client above.
+ * `crash` (session 6b): the server of that role in view 2 crashes right there (one crash, no restart,
+ * no other), so the view service must replace it (a dead primary by its backup, a dead backup by none)
+ * and the request still completes; designed after the fact, after the blind mutants dead-backup-kept
+ * and live-forever were caught only as a staged search that could not reach its stage (no trace).
+ * `plant` rewrites the configuration (a planted bug, for tests).
  */
-export const failoverLive = (bugNoViewRefresh = false) => {
-  const plain = primaryBackupConfig({
+export const failoverLive = (bugNoViewRefresh = false, crash?: "primary" | "backup", plant: (c: Config) => Config = (c) => c) => {
+  const plain = plant(primaryBackupConfig({
     servers: 2,
     workloads: [workload([[append("foo", "x"), appendResult("x")]])],
     network: { delivery: "multiset" },
-  })
+    ...(crash ? { faults: { maxCrashed: 1 } } : {}),
+  }))
   const config = bugNoViewRefresh ? { ...plain, clients: plain.clients.map((c) => ({ ...c, def: noViewRefresh(c.def as ClientDef<ClientState, any, any, any>) })) } : plain
-  const base = compile(config, {
+  const compiled = compile(config, {
     name: "primarybackup",
     properties: [resultsOk(config), onePrimaryPerView(2), ackedOpsReplicated(config), backupMirrors(2, kvStore), viewsUpTo(3), inFlightAtMost(IN_FLIGHT)],
   })
+  const base = crash ? withoutDeadLetters(compiled) : compiled
   const stage = explore(withProperties(base, [...base.properties, clientWaitsOnPrimary]), { strategy: "bfs", maxStates: 200_000, minimise: false, checkDeterminism: false })
   if (stage.verdict !== "goal-found" || !stage.path) throw new Error(`live-failover, stage one (${clientWaitsOnPrimary.name}): ${stage.verdict}`)
-  return underFairDelivery(afterPath(base, stage.path))
+  if (!crash) return underFairDelivery(afterPath(base, stage.path))
+  const at = stage.path.steps.at(-1)?.state ?? stage.path.initial
+  const victim = vsState(at).view[crash]!
+  const step = findStep(base, at, `crash ${victim}`)
+  if (!step) throw new Error(`live-failover: cannot crash ${victim}`)
+  const text = `crash ${victim}`
+  const path = { ...stage.path, steps: [...stage.path.steps, { label: step.label, text, state: step.next }] }
+  // The path's state before the crash has that one step; no fairness forces a crash, so without this a
+  // behaviour could stop there. Weak fairness of that one crash (enabled there only: one crash in all).
+  const fair = underFairDelivery(afterPath(base, path))
+  const liveness = fair.liveness!
+  return withLiveness(fair, liveness.properties, [...liveness.fairness, weakFairness<Event>((e) => (base.formatLabel(e) === text ? text : undefined))])
 }

@@ -22,6 +22,7 @@ import { type ServerOptions, server, viewServer } from "./server.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { Effect } from "effect"
 import { failoverLive } from "./liveness-failover.ts"
+import { viewsLive } from "./liveness-views.ts"
 
 import { PING_CHECK_MILLIS as PING_CHECK, VIEW_SERVICE } from "./messages.ts"
 import type { Rng } from "../../checker/random.ts"
@@ -398,6 +399,27 @@ export const PRIMARYBACKUP_TESTS = {
     build: () => failoverLive(true),
     options: { strategy: "bfs" },
     expect: "violation",
+  },
+  "live-primary-crash": {
+    description:
+      "liveness across a crash (designed after the fact, session 6b): as live-failover, and at the stage the primary of view 2 crashes (one crash, no restart); under fair delivery the view service promotes the backup and the request completes",
+    build: () => failoverLive(false, "primary"),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "live-backup-crash": {
+    description:
+      "liveness across a crash (designed after the fact, session 6b): as live-failover, and at the stage the backup of view 2 crashes (one crash, no restart); under fair delivery the view service drops it from the view and the primary serves alone",
+    build: () => failoverLive(false, "backup"),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "live-views": {
+    description:
+      "liveness of the view service (designed after the fact, session 6b): view service and 2 servers, no clients, no crash, delivery in any order (at most 3 in flight), views up to 2; under fair delivery the view service's view is acknowledged by its primary again and again ([]<>)",
+    build: () => viewsLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
   },
 } satisfies Record<string, NamedTest>
 
