@@ -29,6 +29,7 @@ import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable } from "./properties-durable.ts"
 import { leaderLogContiguous } from "./properties-leader.ts"
+import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
@@ -128,6 +129,14 @@ export const PLANTED = {
     return {
       ...log,
       def: { ...log.def, onMessage: { ...log.def.onMessage, HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) => reply(s, new HeartbeatReply({ ...m, executed: m.executed + 1 }), from, ctx) } },
+    }
+  },
+  /** A follower's election timer forgets that it heard from the leader: it stands whenever the timer fires. */
+  "election-ignores-heard": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const election = log.def.onTimer!.ElectionTimer!
+    return {
+      ...log,
+      def: { ...log.def, onTimer: { ...log.def.onTimer, ElectionTimer: (s: PaxosState, t: ElectionTimer, ctx: any) => election({ ...s, heard: false }, t, ctx) } },
     }
   },
 } as const
@@ -331,6 +340,18 @@ const leaderCrashLive = (plant?: Planted) => {
   const system = checked(setup, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), inFlightAtMost(4)])
   return underFairDelivery(system, [alwaysEventually<ProtocolState>("LiveLeader", (w) => servers.some((r) => r.state(w)?.log.active === true))])
 }
+
+/**
+ * A stable leader under prompt heartbeats: 3 servers, one client appending once, a network that
+ * repeats messages; a follower's election timer fires only after a heartbeat reached it since it last
+ * fired (heardBeforeTimeout: what heartbeats every 25 units do against election timeouts of 150-300
+ * in real time). With a live leader whose heartbeats arrive, no follower ever stands: STABLE_LEADER.
+ */
+export const promptHeartbeatsStable = (plant?: Planted) => heardBeforeTimeout(stableLeaderSystem(plant), { timer: "ElectionTimer", message: "Heartbeat" })
+
+/** The system of hunt-prompt-heartbeats with every schedule (a follower's timer may fire before any heartbeat reached it). */
+export const stableLeaderSystem = (plant?: Planted) =>
+  checked({ servers: 3, workloads: [appendWorkload("client1", 1)], ...(plant ? { plant } : {}) }, (c) => [stableLeader<ProtocolState>(replicasOf(c))])
 
 // ---- bug hunting: deep but bounded searches ------------------------------------------------------
 
@@ -831,6 +852,18 @@ export const PAXOS_TESTS = {
     build: () => reliableRequestsLive(),
     options: { strategy: "bfs" },
     expect: "ok",
+  },
+  "hunt-prompt-heartbeats": {
+    description: "bfs: 3 servers, one client, a network that repeats messages; a follower's election timer fires only after a heartbeat reached it since it last fired (as in real time: heartbeats every 25 units, timeouts 150-300): no ballot ever changes (STABLE_LEADER)",
+    build: () => promptHeartbeatsStable(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "hunt-bug-election-ignores-heard": {
+    description: "planted bug: a follower stands whenever its election timer fires, though it heard the leader; hunt-prompt-heartbeats breaks STABLE_LEADER in 3 steps (heartbeat sent, delivered, timer)",
+    build: () => promptHeartbeatsStable("election-ignores-heard"),
+    options: { strategy: "bfs" },
+    expect: "violation",
   },
 } satisfies Record<string, NamedTest>
 
