@@ -26,6 +26,7 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "raft/staged-shorter-log-campaigns": 1_882,
   "raft/live-retry-new-leader": 11_382,
   "primarybackup/live-failover": 259_004,
+  "paxos/hunt-prompt-heartbeats": 2_679,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */
