@@ -332,12 +332,14 @@ const reliableRequestsLive = () =>
  * Liveness after the leader crashes: 3 servers and no client on a reliable network that reorders;
  * server1, the ballot-0 leader, may crash at any point and never restarts. Under fair delivery and
  * fair timers, always eventually some live server leads (LiveLeader). Bounds: at most one ballot
- * change (one election suffices) and at most 4 messages in flight.
+ * change (one election suffices) and at most 4 messages in flight. With every server crashable and
+ * two ballot changes (hunt-live-any-leader-crash), the leader that crashes may be one elected after
+ * others were deposed: those must stand again.
  */
-const leaderCrashLive = (plant?: Planted) => {
-  const setup: CheckedSetup = { servers: 3, workloads: [], network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["server1"], restarts: false }, ...(plant ? { plant } : {}) }
+const leaderCrashLive = (plant?: Planted, { crashable = ["server1"], ballotChanges = 1 }: { readonly crashable?: ReadonlyArray<Address>; readonly ballotChanges?: number } = {}) => {
+  const setup: CheckedSetup = { servers: 3, workloads: [], network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable, restarts: false }, ...(plant ? { plant } : {}) }
   const servers = paxosCluster(setup).servers
-  const system = checked(setup, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), inFlightAtMost(4)])
+  const system = checked(setup, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(ballotChanges, replicasOf(c).map((r) => r.log), (s) => s.round), inFlightAtMost(4)])
   return underFairDelivery(system, [alwaysEventually<ProtocolState>("LiveLeader", (w) => servers.some((r) => r.state(w)?.log.active === true))])
 }
 
@@ -862,6 +864,18 @@ export const PAXOS_TESTS = {
   "hunt-bug-election-ignores-heard": {
     description: "planted bug: a follower stands whenever its election timer fires, though it heard the leader; hunt-prompt-heartbeats breaks STABLE_LEADER in 3 steps (heartbeat sent, delivered, timer)",
     build: () => promptHeartbeatsStable("election-ignores-heard"),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "hunt-live-any-leader-crash": {
+    description: "liveness (702k states): any one server may crash for good, after at most 2 ballot changes; always eventually a live server leads (fair delivery and timers, reliable network, at most 4 in flight): deposed leaders must stand again",
+    build: () => leaderCrashLive(undefined, { crashable: serverNames(3), ballotChanges: 2 }),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "hunt-bug-live-step-down-silent": {
+    description: "planted liveness bug (258k states): a leader that stepped down starts no election timer; a lasso of 11 steps where two servers were deposed, the third, a candidate, crashes, and no one ever stands",
+    build: () => leaderCrashLive("step-down-silent", { crashable: serverNames(3), ballotChanges: 2 }),
     options: { strategy: "bfs" },
     expect: "violation",
   },
