@@ -349,11 +349,13 @@ const leaderCrashLive = (plant?: Planted, { crashable = ["server1"], ballotChang
  * fired (heardBeforeTimeout: what heartbeats every 25 units do against election timeouts of 150-300
  * in real time). With a live leader whose heartbeats arrive, no follower ever stands: STABLE_LEADER.
  */
-export const promptHeartbeatsStable = (plant?: Planted) => heardBeforeTimeout(stableLeaderSystem(plant), { timer: "ElectionTimer", message: "Heartbeat" })
+export const promptHeartbeatsStable = (plant?: Planted, ops = 1) => heardBeforeTimeout(stableLeaderSystem(plant, ops), PROMPT_HEARTBEATS)
 
-/** The system of hunt-prompt-heartbeats with every schedule (a follower's timer may fire before any heartbeat reached it). */
-export const stableLeaderSystem = (plant?: Planted) =>
-  checked({ servers: 3, workloads: [appendWorkload("client1", 1)], ...(plant ? { plant } : {}) }, (c) => [stableLeader<ProtocolState>(replicasOf(c))])
+const PROMPT_HEARTBEATS = { timer: "ElectionTimer", message: "Heartbeat" } as const
+
+/** The system of hunt-prompt-heartbeats with every schedule (a follower's timer may fire before any heartbeat reached it); with 2 ops or more, the hunt's invariants too. */
+export const stableLeaderSystem = (plant?: Planted, ops = 1) =>
+  checked({ servers: 3, workloads: [appendWorkload("client1", ops)], ...(plant ? { plant } : {}) }, (c) => [stableLeader<ProtocolState>(replicasOf(c)), ...(ops > 1 ? huntInvariants(c) : [])])
 
 // ---- bug hunting: deep but bounded searches ------------------------------------------------------
 
@@ -858,6 +860,12 @@ export const PAXOS_TESTS = {
   "hunt-prompt-heartbeats": {
     description: "bfs: 3 servers, one client, a network that repeats messages; a follower's election timer fires only after a heartbeat reached it since it last fired (as in real time: heartbeats every 25 units, timeouts 150-300): no ballot ever changes (STABLE_LEADER)",
     build: () => promptHeartbeatsStable(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "hunt-prompt-heartbeats-appends": {
+    description: "bfs: hunt-prompt-heartbeats with the client appending twice, so the second command meets compaction of the first slot; the hunts' invariants (compaction, applied state, Paxos's own) and STABLE_LEADER",
+    build: () => promptHeartbeatsStable(undefined, 2),
     options: { strategy: "bfs" },
     expect: "ok",
   },
