@@ -29,6 +29,7 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "primarybackup/live-primary-crash": 9_755,
   "primarybackup/live-backup-crash": 4_383,
   "primarybackup/live-views": 49_908,
+  "paxos/hunt-prompt-heartbeats": 2_679,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

@@ -29,6 +29,7 @@ import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable } from "./properties-durable.ts"
 import { leaderLogContiguous } from "./properties-leader.ts"
+import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
@@ -128,6 +129,14 @@ export const PLANTED = {
     return {
       ...log,
       def: { ...log.def, onMessage: { ...log.def.onMessage, HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) => reply(s, new HeartbeatReply({ ...m, executed: m.executed + 1 }), from, ctx) } },
+    }
+  },
+  /** A follower's election timer forgets that it heard from the leader: it stands whenever the timer fires. */
+  "election-ignores-heard": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const election = log.def.onTimer!.ElectionTimer!
+    return {
+      ...log,
+      def: { ...log.def, onTimer: { ...log.def.onTimer, ElectionTimer: (s: PaxosState, t: ElectionTimer, ctx: any) => election({ ...s, heard: false }, t, ctx) } },
     }
   },
 } as const
@@ -323,14 +332,30 @@ const reliableRequestsLive = () =>
  * Liveness after the leader crashes: 3 servers and no client on a reliable network that reorders;
  * server1, the ballot-0 leader, may crash at any point and never restarts. Under fair delivery and
  * fair timers, always eventually some live server leads (LiveLeader). Bounds: at most one ballot
- * change (one election suffices) and at most 4 messages in flight.
+ * change (one election suffices) and at most 4 messages in flight. With every server crashable and
+ * two ballot changes (hunt-live-any-leader-crash), the leader that crashes may be one elected after
+ * others were deposed: those must stand again.
  */
-const leaderCrashLive = (plant?: Planted) => {
-  const setup: CheckedSetup = { servers: 3, workloads: [], network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["server1"], restarts: false }, ...(plant ? { plant } : {}) }
+const leaderCrashLive = (plant?: Planted, { crashable = ["server1"], ballotChanges = 1 }: { readonly crashable?: ReadonlyArray<Address>; readonly ballotChanges?: number } = {}) => {
+  const setup: CheckedSetup = { servers: 3, workloads: [], network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable, restarts: false }, ...(plant ? { plant } : {}) }
   const servers = paxosCluster(setup).servers
-  const system = checked(setup, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), inFlightAtMost(4)])
+  const system = checked(setup, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(ballotChanges, replicasOf(c).map((r) => r.log), (s) => s.round), inFlightAtMost(4)])
   return underFairDelivery(system, [alwaysEventually<ProtocolState>("LiveLeader", (w) => servers.some((r) => r.state(w)?.log.active === true))])
 }
+
+/**
+ * A stable leader under prompt heartbeats: 3 servers, one client appending once, a network that
+ * repeats messages; a follower's election timer fires only after a heartbeat reached it since it last
+ * fired (heardBeforeTimeout: what heartbeats every 25 units do against election timeouts of 150-300
+ * in real time). With a live leader whose heartbeats arrive, no follower ever stands: STABLE_LEADER.
+ */
+export const promptHeartbeatsStable = (plant?: Planted, ops = 1) => heardBeforeTimeout(stableLeaderSystem(plant, ops), PROMPT_HEARTBEATS)
+
+const PROMPT_HEARTBEATS = { timer: "ElectionTimer", message: "Heartbeat" } as const
+
+/** The system of hunt-prompt-heartbeats with every schedule (a follower's timer may fire before any heartbeat reached it); with 2 ops or more, the hunt's invariants too. */
+export const stableLeaderSystem = (plant?: Planted, ops = 1) =>
+  checked({ servers: 3, workloads: [appendWorkload("client1", ops)], ...(plant ? { plant } : {}) }, (c) => [stableLeader<ProtocolState>(replicasOf(c)), ...(ops > 1 ? huntInvariants(c) : [])])
 
 // ---- bug hunting: deep but bounded searches ------------------------------------------------------
 
@@ -831,6 +856,36 @@ export const PAXOS_TESTS = {
     build: () => reliableRequestsLive(),
     options: { strategy: "bfs" },
     expect: "ok",
+  },
+  "hunt-prompt-heartbeats": {
+    description: "bfs: 3 servers, one client, a network that repeats messages; a follower's election timer fires only after a heartbeat reached it since it last fired (as in real time: heartbeats every 25 units, timeouts 150-300): no ballot ever changes (STABLE_LEADER)",
+    build: () => promptHeartbeatsStable(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "hunt-prompt-heartbeats-appends": {
+    description: "bfs: hunt-prompt-heartbeats with the client appending twice, so the second command meets compaction of the first slot; the hunts' invariants (compaction, applied state, Paxos's own) and STABLE_LEADER",
+    build: () => promptHeartbeatsStable(undefined, 2),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "hunt-bug-election-ignores-heard": {
+    description: "planted bug: a follower stands whenever its election timer fires, though it heard the leader; hunt-prompt-heartbeats breaks STABLE_LEADER in 3 steps (heartbeat sent, delivered, timer)",
+    build: () => promptHeartbeatsStable("election-ignores-heard"),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "hunt-live-any-leader-crash": {
+    description: "liveness (702k states): any one server may crash for good, after at most 2 ballot changes; always eventually a live server leads (fair delivery and timers, reliable network, at most 4 in flight): deposed leaders must stand again",
+    build: () => leaderCrashLive(undefined, { crashable: serverNames(3), ballotChanges: 2 }),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "hunt-bug-live-step-down-silent": {
+    description: "planted liveness bug (258k states): a leader that stepped down starts no election timer; a lasso of 11 steps where two servers were deposed, the third, a candidate, crashes, and no one ever stands",
+    build: () => leaderCrashLive("step-down-silent", { crashable: serverNames(3), ballotChanges: 2 }),
+    options: { strategy: "bfs" },
+    expect: "violation",
   },
 } satisfies Record<string, NamedTest>
 
