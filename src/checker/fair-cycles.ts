@@ -4,7 +4,7 @@
  * and a short fair cycle through one that a lasso can show.
  */
 import type { Fairness } from "./temporal.ts"
-import { components, type Graph, pathWithin, sourceOf } from "./state-graph.ts"
+import { components, type Graph, pathBack, pathWithin, sourceOf } from "./state-graph.ts"
 
 /**
  * A fair sub-component of `comp` (a strongly connected node set), or undefined: every class enabled
@@ -28,7 +28,10 @@ export const fairPart = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<unk
         if (seenHere.has(c)) continue
         seenHere.add(c)
         enabledAt.set(c, (enabledAt.get(c) ?? 0) + 1)
-        if (fairness[j]!.kind === "strong") strongAt.set(c, [...(strongAt.get(c) ?? []), u])
+        if (fairness[j]!.kind !== "strong") continue
+        const at = strongAt.get(c)
+        if (at) at.push(u)
+        else strongAt.set(c, [u])
       }
     }
     for (const [c, count] of enabledAt) {
@@ -106,9 +109,7 @@ export const fairCycle = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness<un
       const u = queue[h]!
       const hit = satisfies(u)
       if (hit) {
-        const out: number[] = []
-        for (let x = u; via.get(x)! >= 0; x = sourceOf(g, via.get(x)!)) out.push(via.get(x)!)
-        out.reverse()
+        const out = pathBack(g, via, u)
         let end = u
         if ("edge" in hit) out.push(hit.edge), (end = g.target[hit.edge]!)
         const at = origin.get(u)!
@@ -165,9 +166,7 @@ export const shortenCycle = (g: Graph<unknown>, fairness: ReadonlyArray<Fairness
         const to = j === cycle.length ? entry : states[j]!
         const d = depth.get(to)
         if (d === undefined || d >= j - i) continue
-        const path: number[] = []
-        for (let x = to; via.get(x)! >= 0; x = sourceOf(g, via.get(x)!)) path.push(via.get(x)!)
-        const shorter = [...cycle.slice(0, i), ...path.reverse(), ...cycle.slice(j)]
+        const shorter = [...cycle.slice(0, i), ...pathBack(g, via, to), ...cycle.slice(j)]
         if (isFair(g, fairness, shorter, entry)) (cycle = shorter), (again = true)
       }
     }

@@ -153,19 +153,18 @@ export const pathWithin = (g: Graph<unknown>, from: number, goal: (u: number) =>
       const v = g.target[e]!
       if (via.has(v) || (inside && !inside[v])) continue
       via.set(v, e)
-      if (goal(v)) {
-        const edges: number[] = []
-        for (let x = v; x !== from; ) {
-          const edge = via.get(x)!
-          edges.push(edge)
-          x = sourceOf(g, edge)
-        }
-        return edges.reverse()
-      }
+      if (goal(v)) return pathBack(g, via, v)
       queue.push(v)
     }
   }
   return undefined
+}
+
+/** The edges a BFS took to reach `to`, in order: `via` maps each node it reached to its edge (-1: a node it started from). */
+export const pathBack = (g: Graph<unknown>, via: ReadonlyMap<number, number>, to: number): number[] => {
+  const edges: number[] = []
+  for (let x = to, e = via.get(x)!; e >= 0; x = sourceOf(g, e), e = via.get(x)!) edges.push(e)
+  return edges.reverse()
 }
 
 /** The node an edge leaves (binary search over `start`). */
