@@ -53,24 +53,23 @@ export const ballotChangesAtMost = <W, T>(k: number, replicas: ReadonlyArray<(w:
   atMost<W>("BALLOT_CHANGES", k, (w) => highest(replicas, ballot)(w) - initial)
 
 /**
- * The same system in which at most `k` steps that `counts` along any path: further such steps are not
- * offered. Counts are remembered per state object and mixed into the fingerprint (states with count 0
- * keep their fingerprint), so BFS explores every path within the budget.
+ * `system` with a number kept beside each state along the path that reached it (a monitor): `step`
+ * gives the monitor after a step from one with `m`, or undefined to leave the step out. Monitors are
+ * remembered per state object (0 is not stored) and mixed into the fingerprint when non-zero (states
+ * with 0 keep their fingerprint), so BFS tells apart states reached with different monitors.
  */
-export const stepsAtMost = <S extends object, L>(system: TransitionSystem<S, L>, counts: (label: L) => boolean, k: number): TransitionSystem<S, L> => {
-  const spent = new WeakMap<S, number>()
+export const withMonitor = <S extends object, L>(system: TransitionSystem<S, L>, step: (m: number, label: L) => number | undefined, name?: string): TransitionSystem<S, L> => {
+  const monitor = new WeakMap<S, number>()
   const out = Object.create(system) as TransitionSystem<S, L>
   Object.defineProperties(out, {
+    ...(name === undefined ? {} : { name: { value: name } }),
     successors: {
       value: (state: S, emit: (label: L, next: S) => void) => {
-        const n = spent.get(state) ?? 0
+        const m = monitor.get(state) ?? 0
         system.successors(state, (label, next) => {
-          if (!counts(label)) {
-            if (n > 0 && next !== state) spent.set(next, n)
-            return emit(label, next)
-          }
-          if (n >= k) return
-          spent.set(next, n + 1)
+          const after = step(m, label)
+          if (after === undefined) return
+          if (after !== 0 && next !== state) monitor.set(next, after)
           emit(label, next)
         })
       },
@@ -78,16 +77,23 @@ export const stepsAtMost = <S extends object, L>(system: TransitionSystem<S, L>,
     fingerprint: {
       value: (state: S, fp: Fingerprint) => {
         system.fingerprint(state, fp)
-        const n = spent.get(state) ?? 0
-        if (n > 0) {
-          fp.hi = fmix32(fp.hi ^ Math.imul(n, 0x9e3779b1))
-          fp.lo = fmix32(fp.lo ^ Math.imul(n, 0x85ebca6b))
+        const m = monitor.get(state) ?? 0
+        if (m !== 0) {
+          fp.hi = fmix32(fp.hi ^ Math.imul(m, 0x9e3779b1))
+          fp.lo = fmix32(fp.lo ^ Math.imul(m, 0x85ebca6b))
         }
       },
     },
   })
   return out
 }
+
+/**
+ * The same system in which at most `k` steps that `counts` along any path: further such steps are not
+ * offered. The count is the state's monitor (withMonitor), so BFS explores every path within the budget.
+ */
+export const stepsAtMost = <S extends object, L>(system: TransitionSystem<S, L>, counts: (label: L) => boolean, k: number): TransitionSystem<S, L> =>
+  withMonitor(system, (n, label) => (!counts(label) ? n : n >= k ? undefined : n + 1))
 
 /** A protocol system in which at most `k` crashes happen along any path (each may be followed by a restart). */
 export const crashesAtMost = <S extends object>(system: TransitionSystem<S, Event>, k: number): TransitionSystem<S, Event> =>

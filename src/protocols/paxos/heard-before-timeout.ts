@@ -9,13 +9,12 @@
  * leader has no election at all, which an invariant (STABLE_LEADER) then checks by BFS, with the
  * shortest trace: a follower that stands although it heard the leader is caught in 3 steps.
  *
- * The monitor (one bit per node: heard since its timer last fired) lives beside the states, as the
- * step budgets of core/bounds.ts do (a WeakMap keyed by the state object; every step of a compiled
- * protocol makes a new world), and is mixed into the fingerprint, so BFS tells apart a follower that
- * heard from one that did not. Steps are offered as the wrapped system's, so a trace replays on it.
+ * The monitor (one bit per node: heard since its timer last fired) lives beside the states through
+ * core/bounds.ts's withMonitor, as the step budgets do, and is mixed into the fingerprint, so BFS tells
+ * apart a follower that heard from one that did not. Steps are offered as the wrapped system's, so a trace replays on it.
  */
-import { fmix32 } from "../../checker/hash.ts"
-import type { Fingerprint, TransitionSystem } from "../../checker/transition-system.ts"
+import type { TransitionSystem } from "../../checker/transition-system.ts"
+import { withMonitor } from "../../core/bounds.ts"
 import type { Event } from "../../core/compile.ts"
 
 export interface PromptTimer {
@@ -41,33 +40,10 @@ const heardAfter = (heard: number, label: Event, { timer, message }: PromptTimer
 }
 
 /** `system` in which a node's `timer` fires only after a `message` reached it since the timer last fired. */
-export const heardBeforeTimeout = <S extends object>(system: TransitionSystem<S, Event>, prompt: PromptTimer): TransitionSystem<S, Event> => {
-  const heardOf = new WeakMap<S, number>()
-  const out = Object.create(system) as TransitionSystem<S, Event>
-  Object.defineProperties(out, {
-    name: { value: `${system.name} (${prompt.timer} only after a ${prompt.message})` },
-    // Every step, stutters too: a step the wrapped system calls a stutter may tell a node news.
-    successors: {
-      value: (state: S, emit: (label: Event, next: S) => void) => {
-        const heard = heardOf.get(state) ?? 0
-        system.successors(state, (label, next) => {
-          if (label.k === "timer" && label.timer.timer._tag === prompt.timer && (heard & (1 << label.node)) === 0) return
-          const after = heardAfter(heard, label, prompt)
-          if (after !== 0 && next !== state) heardOf.set(next, after)
-          emit(label, next)
-        })
-      },
-    },
-    fingerprint: {
-      value: (state: S, fp: Fingerprint) => {
-        system.fingerprint(state, fp)
-        const heard = heardOf.get(state) ?? 0
-        if (heard !== 0) {
-          fp.hi = fmix32(fp.hi ^ Math.imul(heard, 0x9e3779b1))
-          fp.lo = fmix32(fp.lo ^ Math.imul(heard, 0x85ebca6b))
-        }
-      },
-    },
-  })
-  return out
-}
+export const heardBeforeTimeout = <S extends object>(system: TransitionSystem<S, Event>, prompt: PromptTimer): TransitionSystem<S, Event> =>
+  // Every step, stutters too: a step the wrapped system calls a stutter may tell a node news.
+  withMonitor(
+    system,
+    (heard, label) => (label.k === "timer" && label.timer.timer._tag === prompt.timer && (heard & (1 << label.node)) === 0 ? undefined : heardAfter(heard, label, prompt)),
+    `${system.name} (${prompt.timer} only after a ${prompt.message})`
+  )
