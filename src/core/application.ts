@@ -6,6 +6,7 @@
  */
 import { Schema } from "effect"
 import type { Tagged } from "./node.ts"
+import { setIn } from "./persistent-map.ts"
 import { type DataSchema, sameTag, type TaggedSchema, TaggedValue } from "./schemas.ts"
 import { TaggedData } from "./tagged-data.ts"
 
@@ -68,9 +69,7 @@ export const amo = <A, C extends Tagged, R extends Tagged>(app: Application<A, C
     }
     const [result, next] = app.execute(s.app, c.command as C)
     const r = new AMOResult({ result, client: c.client, seq: c.seq })
-    const last = new Map(s.last)
-    last.set(c.client, r)
-    return [r, { app: next, last }]
+    return [r, { app: next, last: setIn(s.last, c.client, r) }]
   }
   return { init, execute, alreadyExecuted }
 }

@@ -1,7 +1,7 @@
 /** The key-value application every KV protocol serves: Get, Put, Append (returns the new value). */
 import { Schema } from "effect"
 import type { Application } from "./application.ts"
-import { PersistentMap } from "./persistent-map.ts"
+import { setIn } from "./persistent-map.ts"
 import { TaggedData } from "./tagged-data.ts"
 
 export class Get extends TaggedData<Get>()("Get", { key: Schema.String }) {}
@@ -20,20 +20,8 @@ export type KVResult = GetResult | KeyNotFound | PutOk | AppendResult
 export const KVState = Schema.ReadonlyMap(Schema.String, Schema.String)
 export type KVState = ReadonlyMap<string, string>
 
-/**
- * Stores of at most this many keys are copied whole on a write (a plain Map: the checker's states,
- * hashed and compared as before); a larger one becomes a PersistentMap, whose writes copy one path of
- * the trie, so a write costs O(log n) however large the store grows (the runtime's stores).
- * Both are Maps of the same contents to every reader: hash, encoding and equality are by content.
- */
-export const COPY_UP_TO = 64
-
-/** `s` with `key` set to `value`, `s` itself unchanged. */
-export const kvSet = (s: KVState, key: string, value: string): KVState => {
-  if (s instanceof PersistentMap) return (s as PersistentMap<string, string>).with(key, value)
-  if (s.size < COPY_UP_TO || (s.size === COPY_UP_TO && s.has(key))) return new Map(s).set(key, value)
-  return PersistentMap.from(s).with(key, value)
-}
+/** `s` with `key` set to `value`: a large store is a PersistentMap, so a write does not copy it (persistent-map.ts). */
+export const kvSet = (s: KVState, key: string, value: string): KVState => setIn(s, key, value)
 
 export const kvStore: Application<KVState, KVCommand, KVResult> = {
   init: () => new Map(),

@@ -352,3 +352,18 @@ export class PersistentMap<K, V> extends Map<K, V> implements ReadonlyMap<K, V> 
     return "PersistentMap"
   }
 }
+
+/**
+ * Maps of at most this many keys are copied whole on a write (a plain Map: the checker's states,
+ * hashed and compared exactly as before); a larger one becomes a PersistentMap, whose writes copy one
+ * path of the trie, so a write costs O(log n) however large the map grows (the runtime's KV store, its
+ * dedup table). Both are Maps of the same contents to every reader: hash, encoding, equality by content.
+ */
+export const COPY_UP_TO = 64
+
+/** `m` with `key` set to `value`; `m` itself unchanged (see COPY_UP_TO). */
+export const setIn = <K, V>(m: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> => {
+  if (m instanceof PersistentMap) return (m as PersistentMap<K, V>).with(key, value)
+  if (m.size < COPY_UP_TO || (m.size === COPY_UP_TO && m.has(key))) return new Map(m).set(key, value)
+  return PersistentMap.from(m).with(key, value)
+}

@@ -4,6 +4,7 @@
  * what changed (set, delete, array tail), so a write-ahead record stays the size of the change.
  * Tagged class instances and Sets are replaced whole; plain objects, Maps and arrays are descended.
  */
+import { ABSENT, PersistentMap } from "../core/persistent-map.ts"
 import { isTaggedInstance, toJson } from "./codec.ts"
 
 type Key = string | number
@@ -17,6 +18,15 @@ export const diff = (a: unknown, b: unknown, path: Key[] = [], ops: Op[] = []): 
   if (isPlain(a) && isPlain(b)) {
     for (const k of Object.keys(b)) if (a[k] !== b[k]) k in a && b[k] !== undefined ? diff(a[k], b[k], [...path, k], ops) : ops.push(["s", [...path, k], toJson(b[k])])
     for (const k of Object.keys(a)) if (!(k in b)) ops.push(["d", [...path, k]])
+    return ops
+  }
+  if (a instanceof PersistentMap && b instanceof PersistentMap) {
+    // Versions of one persistent map: only the subtrees they do not share are walked.
+    b.changesSince(a, (k: Key, v, old) => {
+      if (v === ABSENT) ops.push(["d", [...path, k]])
+      else if (old === ABSENT) ops.push(["s", [...path, k], toJson(v)])
+      else diff(old, v, [...path, k], ops)
+    })
     return ops
   }
   if (a instanceof Map && b instanceof Map && lockstep(a, b, path, ops)) return ops

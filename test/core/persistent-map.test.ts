@@ -12,8 +12,8 @@ import { plainFingerprint, plainFingerprintFromScratch } from "../../src/checker
 import { Rng } from "../../src/checker/random.ts"
 import { newFingerprint } from "../../src/checker/transition-system.ts"
 import { canonicalText } from "../../src/core/encode.ts"
-import { COPY_UP_TO, kvStore, put } from "../../src/core/kv.ts"
-import { ABSENT, keyHash, PersistentMap } from "../../src/core/persistent-map.ts"
+import { kvStore, put } from "../../src/core/kv.ts"
+import { ABSENT, COPY_UP_TO, keyHash, PersistentMap } from "../../src/core/persistent-map.ts"
 import { show } from "../../src/core/show.ts"
 import { fromJson, Registry, toJson } from "../../src/runtime/codec.ts"
 

@@ -1,0 +1,96 @@
+/**
+ * What a put costs must not grow with the store (issue 11: throughput collapsed as a cluster's store
+ * grew, each Put copying the whole Map on every node). Counted, not timed: the Map entries a node's
+ * per-put work visits -- executing the command under the exactly-once layer, and the write-ahead
+ * record's diff of the new state against the last written one (runtime/patch.ts) with its JSON --
+ * for 100 puts on a store of 1,000 keys and on one of 50,000. Visits are Map.prototype.set calls,
+ * forEach callbacks and Map iterator steps (a copy `new Map(m)` is one set per entry). Also: the
+ * record applies back, on a decoded copy, to the same store.
+ */
+import test from "ava"
+import { amo, AMOCommand, AMOResult, type AMOState } from "../../src/core/application.ts"
+import { kvStore, type KVState, put, Put, PutOk } from "../../src/core/kv.ts"
+import { fromJson, Registry, toJson } from "../../src/runtime/codec.ts"
+import { applyOps, diff, type Op } from "../../src/runtime/patch.ts"
+
+const service = amo(kvStore)
+
+/** Counts Map entry visits while `f` runs (by wrapping Map.prototype's methods for that time). */
+const countVisits = (f: () => void): number => {
+  const proto = Map.prototype as unknown as Record<string | symbol, (...a: unknown[]) => unknown>
+  const saved = { set: proto.set!, forEach: proto.forEach!, entries: proto.entries!, keys: proto.keys!, values: proto.values!, iter: proto[Symbol.iterator]! }
+  let visits = 0
+  const counted = (make: (...a: unknown[]) => unknown) =>
+    function (this: unknown, ...a: unknown[]) {
+      const it = make.apply(this, a) as Iterator<unknown>
+      return {
+        next: () => (visits++, it.next()),
+        [Symbol.iterator]() {
+          return this
+        },
+      }
+    }
+  proto.set = function (this: unknown, ...a: unknown[]) {
+    visits++
+    return saved.set.apply(this, a)
+  }
+  proto.forEach = function (this: unknown, cb: unknown, thisArg: unknown) {
+    return saved.forEach.call(this, (...a: unknown[]) => (visits++, (cb as (...a: unknown[]) => unknown).apply(thisArg, a)))
+  }
+  proto.entries = counted(saved.entries)
+  proto.keys = counted(saved.keys)
+  proto.values = counted(saved.values)
+  proto[Symbol.iterator] = counted(saved.iter)
+  try {
+    f()
+  } finally {
+    Object.assign(proto, { set: saved.set, forEach: saved.forEach, entries: saved.entries, keys: saved.keys, values: saved.values, [Symbol.iterator]: saved.iter })
+  }
+  return visits
+}
+
+const command = (seq: number, key: string) => new AMOCommand({ client: "c1", seq, command: put(key, `value-${seq}`) })
+
+/** A store of `n` keys (built directly, as a recovered node's is), after one put through the service. */
+const storeOf = (n: number): AMOState<KVState> => {
+  const app = new Map(Array.from({ length: n }, (_, i) => [`k${i}`, `v${i}`] as const))
+  return service.execute({ app, last: new Map() }, command(1, "warm-up"))[1]
+}
+
+/** Visits of 100 puts of fresh keys on `s`: execute, then the diff and JSON of the WAL record. */
+const putCost = (s: AMOState<KVState>): { visits: number; ops: Op[][]; end: AMOState<KVState> } => {
+  const records: Op[][] = []
+  let cur = s
+  const visits = countVisits(() => {
+    for (let i = 0; i < 100; i++) {
+      const next = service.execute(cur, command(2 + i, `fresh${i}`))[1]
+      const ops = diff(cur, next)
+      JSON.stringify(ops)
+      records.push(ops)
+      cur = next
+    }
+  })
+  return { visits, ops: records, end: cur }
+}
+
+test("a put's work at 50,000 keys is that at 1,000 keys (Map entries visited, WAL record size)", (t) => {
+  const small = putCost(storeOf(1000))
+  const large = putCost(storeOf(50_000))
+  t.log(`Map entry visits for 100 puts: ${small.visits} at 1,000 keys, ${large.visits} at 50,000 keys`)
+  t.true(large.visits <= 2 * small.visits + 200, `visits grew with the store: ${small.visits} -> ${large.visits}`)
+  t.true(large.visits < 100 * 50, `more than 50 Map entries visited per put at 50,000 keys: ${large.visits / 100}`)
+  const size = (r: Op[][]) => r.reduce((a, ops) => a + JSON.stringify(ops).length, 0)
+  t.true(size(large.ops) <= size(small.ops) + 100 * 8, `WAL records grew with the store: ${size(small.ops)} -> ${size(large.ops)} bytes`)
+})
+
+test("the records of puts on a large store apply back to the same store", (t) => {
+  const start = storeOf(3000)
+  const { ops, end } = putCost(start)
+  const registry = new Registry([AMOCommand, AMOResult, Put, PutOk])
+  let root = fromJson(toJson(start), registry)
+  for (const r of ops) root = applyOps(root, JSON.parse(JSON.stringify(r)) as Op[], (j) => fromJson(j, registry))
+  const restored = root as AMOState<KVState>
+  t.is(restored.app.size, end.app.size)
+  for (const [k, v] of end.app) if (restored.app.get(k) !== v) return t.fail(`key ${k}: ${restored.app.get(k)} != ${v}`)
+  t.deepEqual(restored.last.get("c1")?.seq, end.last.get("c1")?.seq)
+})
