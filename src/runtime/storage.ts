@@ -83,7 +83,12 @@ interface SnapshotDoc {
 }
 
 export interface StorageOptions {
-  /** Write a new snapshot once the log exceeds this many bytes (default 16 MiB). */
+  /**
+   * Write a new snapshot once the log exceeds this many bytes (default 16 MiB) and the size of the last
+   * snapshot: a snapshot costs the whole value, so it waits for a log as large as itself, and its cost
+   * per record stays that of the record however large the value grows (disk use: at most about twice
+   * the value and the log together).
+   */
   readonly compactBytes?: number
   readonly log?: (line: string) => void
   /** Why a recovered value is not a record this node persists (undefined: it is); checked before anything on disk changes. */
@@ -130,6 +135,8 @@ export class Storage {
   /** Log writes not yet done, oldest first: one at a time, in order, off the event loop. */
   private readonly writes: Array<{ readonly buf: Buffer; readonly pos: number; readonly then: (() => void) | undefined }> = []
   private readonly compactBytes: number
+  /** Bytes of the current snapshot file. */
+  private snapshotBytes: number
   private readonly diskDelayMs: number
   private readonly log: (line: string) => void
   private readonly timing: Timing | undefined
@@ -137,7 +144,7 @@ export class Storage {
   private constructor(
     private readonly dir: string,
     private readonly meta: StorageMeta,
-    state: { gen: number; has: boolean; value: unknown; fd: number; walBytes: number; allocated: number },
+    state: { gen: number; has: boolean; value: unknown; fd: number; walBytes: number; allocated: number; snapshotBytes: number },
     options: StorageOptions
   ) {
     this.gen = state.gen
@@ -148,6 +155,7 @@ export class Storage {
     this.fd = state.fd
     this.walBytes = state.walBytes
     this.allocated = state.allocated
+    this.snapshotBytes = state.snapshotBytes
     this.compactBytes = options.compactBytes ?? 16 << 20
     this.diskDelayMs = options.diskDelayMs ?? 0
     this.lazyMs = options.lazyMs ?? 10
@@ -239,7 +247,7 @@ export class Storage {
     }
     for (const f of readdirSync(dir)) if (/^wal-\d+$/.test(f) && f !== walName(doc.gen)) unlinkSync(join(dir, f))
     syncDir(dir)
-    const s = new Storage(dir, meta, { gen: doc.gen, has, value, fd, walBytes: wal.valid, allocated: torn > 0 ? wal.valid : walBuf.length }, options) as Storage & { recovered: { records: number; torn: number } }
+    const s = new Storage(dir, meta, { gen: doc.gen, has, value, fd, walBytes: wal.valid, allocated: torn > 0 ? wal.valid : walBuf.length, snapshotBytes: snapBuf.length }, options) as Storage & { recovered: { records: number; torn: number } }
     s.recovered = { records: wal.records.length, torn }
     return s
   }
@@ -307,7 +315,7 @@ export class Storage {
 
   private flush(): void {
     if (this.inFlight >= MAX_IN_FLIGHT || this.closed || this.writtenSeq === this.seq) return
-    const compacting = this.walBytes > this.compactBytes
+    const compacting = this.walBytes > this.compactBytes && this.walBytes > this.snapshotBytes
     if (compacting && this.inFlight > 0) return // compaction swaps the file: wait for the syncs on the old one
     const target = this.seq
     this.lazyDue = false
@@ -402,7 +410,7 @@ export class Storage {
     const oldFd = this.fd
     const fd = openSync(join(this.dir, walName(gen)), "w+")
     fsyncSync(fd)
-    writeSnapshot(this.dir, { format: "tla-ts-snapshot", gen, meta: this.meta, has: this.has, value: toJson(this.value) })
+    this.snapshotBytes = writeSnapshot(this.dir, { format: "tla-ts-snapshot", gen, meta: this.meta, has: this.has, value: toJson(this.value) })
     closeSync(oldFd)
     unlinkSync(join(this.dir, walName(this.gen)))
     syncDir(this.dir)
@@ -455,15 +463,18 @@ const alive = (pid: number): boolean => {
   }
 }
 
-const writeSnapshot = (dir: string, doc: SnapshotDoc) => {
+/** Writes the snapshot (durably, then renamed into place); returns its size in bytes. */
+const writeSnapshot = (dir: string, doc: SnapshotDoc): number => {
   const tmp = join(dir, `${SNAPSHOT}.tmp`)
   const fd = openSync(tmp, "w")
+  const rec = frameRecord(JSON.stringify(doc))
   try {
-    writeSync(fd, frameRecord(JSON.stringify(doc)))
+    writeSync(fd, rec)
     fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
   renameSync(tmp, join(dir, SNAPSHOT))
   syncDir(dir)
+  return rec.length
 }
