@@ -6,6 +6,7 @@
  */
 import { Schema } from "effect"
 import type { Tagged } from "../core/node.ts"
+import { PersistentMap } from "../core/persistent-map.ts"
 import { trustingConstruction } from "../core/tagged-data.ts"
 
 /** A Schema tagged class: constructed from its fields, validating them. */
@@ -92,6 +93,12 @@ export const toJsonText = (v: unknown, cacheTop = true): string => {
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : JSON.stringify(toJson(v))
   if (v === undefined) return '{"$undef":1}'
   if (Array.isArray(v)) return `[${v.map((x) => toJsonText(x)).join(",")}]`
+  if (v instanceof PersistentMap) {
+    // Immutable, and large (a Raft snapshot's store, sent again on every heartbeat until it is acknowledged): encoded once.
+    let text = textCache.get(v)
+    if (text === undefined) textCache.set(v, (text = JSON.stringify(toJson(v))))
+    return text
+  }
   if (v instanceof Map || v instanceof Set) return JSON.stringify(toJson(v))
   if (typeof v !== "object") throw new TypeError(`cannot encode a ${typeof v}`)
   const cache = cacheTop && isTaggedInstance(v)

@@ -218,8 +218,16 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     clientTags: new Set(["Request"]),
     checkRecord: recordCheck({ log: raftWire.Durable }),
     overlaps: raftOverlaps,
+    // A leader re-sends InstallSnapshot on every heartbeat until the follower answers; the snapshot is
+    // the whole store, so over a live connection the identical copy is left out (ResendDamper).
+    resends: (msg) => msg._tag === "InstallSnapshot",
     supersedes: (a, b) => {
       if (probeSupersedes(a, b)) return true
+      if (a._tag === "InstallSnapshot" && b._tag === "InstallSnapshot") {
+        const x = a as raft.InstallSnapshot
+        const y = b as raft.InstallSnapshot
+        return x.term === y.term && y.lastIncludedIndex >= x.lastIncludedIndex
+      }
       if (a._tag !== "AppendEntries" || b._tag !== "AppendEntries") return false
       const x = a as raft.AppendEntries
       const y = b as raft.AppendEntries
