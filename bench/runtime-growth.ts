@@ -6,14 +6,16 @@
  * closed-loop puts of fresh keys (drawn from 2^30 names by a seeded generator: a store that grows by
  * one key per put, as etcd's load generator's unique keys make it) in windows of `--window` seconds
  * until `--keys` puts are acknowledged (or `--max-seconds` pass). Per window: the store's size at its
- * end, throughput, p50 and p99; then the last window against the first (ratios: 1 is flat). Then
+ * end, throughput, p50 and p99, and the CPU the three nodes spent per put (utime + stime from /proc,
+ * microseconds: on a machine shared with other work the throughput and latencies follow the machine's
+ * load, the CPU per put much less); then the last window against the first (ratios: 1 is flat). Then
  * the data: each node's snapshot and log bytes; the cluster is killed (-9) and started again from its
  * data directories, and `recovery` is the time until a put and a get of a new key are answered, and
  * a key written in the first window reads back. Prints one JSON object. With `--cpu-prof DIR` the nodes
  * run under `node --cpu-prof` and write their profiles there when stopped (before the restart).
  */
 import { once } from "node:events"
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
@@ -43,6 +45,17 @@ const diskUse = (dir: string, ids: ReadonlyArray<string>) =>
     })
   )
 
+/** CPU milliseconds (user + system, 10 ms ticks) of a live process so far; 0 once it is gone. */
+const cpuMs = (pid: number | undefined): number => {
+  if (pid === undefined) return 0
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+    return (Number(f[11]) + Number(f[12])) * 10
+  } catch {
+    return 0
+  }
+}
+
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : Number((a / b).toFixed(3)))
 
 const stopAll = async (cluster: LocalCluster, gracefully: boolean) => {
@@ -68,15 +81,19 @@ export const growth = async (protocol: string, basePort: number, o: Options) => 
     await cluster.start()
     await cluster.waitLeader(60_000)
     client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
-    const windows: Array<{ keys: number; seconds: number; throughput: number; p50ms: number | null; p99ms: number | null; errors: number }> = []
+    const windows: Array<{ keys: number; seconds: number; throughput: number; p50ms: number | null; p99ms: number | null; errors: number; nodesCpuUsPerPut: number }> = []
     let keys = 0
     let firstKey: readonly [string, string] | undefined
     const t0 = performance.now()
     for (let w = 0; keys < o.keys && performance.now() - t0 < o.maxSeconds * 1000; w++) {
+      const pids = cluster.members.map((m) => m.proc?.pid)
+      const cpu0 = pids.map(cpuMs)
       const r = await runLoad(client, { clients: o.clients, seconds: o.window, valueSize: o.valueSize, keys: NAMES, workload: "put", seed: 1000 + w, opTimeoutMs: 10_000, maxOps: o.keys - keys })
+      const cpu = pids.reduce<number>((a, p, i) => a + cpuMs(p) - cpu0[i]!, 0)
       keys += r.acked
-      windows.push({ keys, seconds: r.seconds, throughput: r.throughput, p50ms: r.p50ms, p99ms: r.p99ms, errors: r.errors })
-      process.stderr.write(`growth ${protocol}: ${keys} keys, ${r.throughput} puts/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms\n`)
+      const nodesCpuUsPerPut = Math.round((cpu * 1000) / Math.max(1, r.acked))
+      windows.push({ keys, seconds: r.seconds, throughput: r.throughput, p50ms: r.p50ms, p99ms: r.p99ms, errors: r.errors, nodesCpuUsPerPut })
+      process.stderr.write(`growth ${protocol}: ${keys} keys, ${r.throughput} puts/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, nodes' CPU ${nodesCpuUsPerPut} us/put\n`)
       if (firstKey === undefined) {
         const s = client.session()
         await s.execute(toCommand({ op: "put", key: "growth-first", value: "first" }), 10_000)
@@ -109,7 +126,7 @@ export const growth = async (protocol: string, basePort: number, o: Options) => 
     return {
       keys,
       windows,
-      firstVsLast: { keysAt: [first.keys, last.keys], throughput: ratio(last.throughput, first.throughput), p50: ratio(last.p50ms, first.p50ms), p99: ratio(last.p99ms, first.p99ms) },
+      firstVsLast: { keysAt: [first.keys, last.keys], throughput: ratio(last.throughput, first.throughput), p50: ratio(last.p50ms, first.p50ms), p99: ratio(last.p99ms, first.p99ms), nodesCpuPerPut: ratio(last.nodesCpuUsPerPut, first.nodesCpuUsPerPut) },
       disk,
       recovery: { leaderMs, firstPutAndGetMs: recoveryMs, firstKeyReadBack: JSON.stringify(firstBack).includes(firstKey![1]), windowAfter: { throughput: after.throughput, p50ms: after.p50ms, p99ms: after.p99ms } },
       log: log.filter((l) => /snapshot|recovered/.test(l)).slice(-6),
