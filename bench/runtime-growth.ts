@@ -1,6 +1,6 @@
 /**
  * `node --import tsx bench/runtime-growth.ts [--protocol raft,paxos] [--keys 200000] [--window 10]
- *   [--clients 8] [--max-seconds 600] [--value-size 128] [--cpu-prof DIR]`
+ *   [--clients 8] [--max-seconds 600] [--value-size 128] [--cpu-prof DIR] [--base-port 26000]`
  *
  * Does a KV cluster keep its throughput as its store grows? A 3-node cluster on loopback takes
  * closed-loop puts of fresh keys (drawn from 2^30 names by a seeded generator: a store that grows by
@@ -163,6 +163,6 @@ for (const [k, v] of Object.entries(o)) if (typeof v === "number" && !(v > 0)) {
   process.exit(2)
 }
 const result: Record<string, unknown> = { options: o, loadavg: (await import("node:os")).loadavg().map((x) => Number(x.toFixed(2))) }
-let port = Number(values["base-port"] ?? 23000)
+let port = Number(values["base-port"] ?? 26000) // clear of the tests' ports (test/runtime: 19000-23700)
 for (const p of (values.protocol ?? "raft,paxos").split(",")) result[p] = await growth(p, (port += 300), o)
 console.log(JSON.stringify(result, null, 1))
