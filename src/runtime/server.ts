@@ -16,6 +16,7 @@ import { DecodeError } from "./codec.ts"
 import { runInit, runRecover, type Send, type StepOutput } from "./driver.ts"
 import type { Service } from "./services.ts"
 import { ResendDamper } from "./resend.ts"
+import { CatchUpHold } from "./catch-up.ts"
 import { Storage } from "./storage.ts"
 import type { Timing } from "./timing.ts"
 import { Conn, Dialer, type Endpoint, listen, showEndpoint } from "./transport.ts"
@@ -53,6 +54,8 @@ export interface ServerOptions {
 const LOGGED_DROPS = 5
 /** How long a retransmission on unchanged connections is left out (see resend.ts). */
 const RESEND_WINDOW_MS = 500
+/** How long a sent AppendEntries stands in for an InstallSnapshot up to the point it reaches (catch-up.ts). */
+const CATCH_UP_WINDOW_MS = 2000
 /** How far back in a destination's queue a message looks for one to merge with (Service.merges). */
 const MERGE_LOOKBACK = 8
 
@@ -75,6 +78,7 @@ export class RuntimeServer {
   /** Each peer's connection to this node (from its hello): the way its answers come back. */
   private readonly peerIn = new Map<Address, Conn>()
   private readonly damper = new ResendDamper(RESEND_WINDOW_MS)
+  private readonly catchUp = new CatchUpHold(CATCH_UP_WINDOW_MS)
   private flushing = false
   private stopping = false
 
@@ -221,11 +225,16 @@ export class RuntimeServer {
     }
     for (const [c, texts] of toClients) c.sendNow(texts)
     const resends = this.o.service.resends
+    const { reaches, transfers } = this.o.service
     for (const [root, q] of this.outgoing) {
       const out = this.dialers.get(root)?.connection
       if (!out) continue // down: the frames are lost, as on a lossy network
       const texts: string[] = []
       for (const s of q) {
+        const reach = reaches?.(s.msg)
+        if (reach) this.catchUp.sent(root, reach, out)
+        const needs = transfers?.(s.msg)
+        if (needs && this.catchUp.needless(root, needs, out)) continue
         const text = encodeEnvelope(s.to, s.msg, s.from)
         if (resends?.(s.msg) && this.damper.redundant(root, text, out, this.peerIn.get(root))) continue
         texts.push(text)

@@ -16,6 +16,7 @@ import * as paxos from "../protocols/paxos/server.ts"
 import { raftReadIndexLog } from "../protocols/raft/read-index.ts"
 import * as raft from "../protocols/raft/server.ts"
 import { Registry, type TaggedClass } from "./codec.ts"
+import type { Reach } from "./catch-up.ts"
 
 export interface Service {
   readonly name: string
@@ -57,6 +58,10 @@ export interface Service {
    * to one sent on connections that stayed up is left out (resend.ts).
    */
   readonly resends?: (msg: Tagged) => boolean
+  /** How far a message takes its peer's log (catch-up.ts: Raft's AppendEntries), for `transfers`. */
+  readonly reaches?: (msg: Tagged) => Reach | undefined
+  /** A whole-state transfer and the point it brings its peer to (Raft's InstallSnapshot): left out while a message sent before it reaches that far (catch-up.ts). */
+  readonly transfers?: (msg: Tagged) => Reach | undefined
   /** Peer messages that reveal nothing a lazy record holds: like clients' replies, they wait only for the eager records before them. */
   readonly eagerOnly?: (msg: Tagged) => boolean
   /**
@@ -221,6 +226,8 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     // A leader re-sends InstallSnapshot on every heartbeat until the follower answers; the snapshot is
     // the whole store, so over a live connection the identical copy is left out (ResendDamper).
     resends: (msg) => msg._tag === "InstallSnapshot",
+    reaches: (msg) => (msg._tag === "AppendEntries" ? { epoch: (msg as raft.AppendEntries).term, index: (msg as raft.AppendEntries).prevLogIndex + (msg as raft.AppendEntries).entries.length } : undefined),
+    transfers: (msg) => (msg._tag === "InstallSnapshot" ? { epoch: (msg as raft.InstallSnapshot).term, index: (msg as raft.InstallSnapshot).lastIncludedIndex } : undefined),
     supersedes: (a, b) => {
       if (probeSupersedes(a, b)) return true
       if (a._tag === "InstallSnapshot" && b._tag === "InstallSnapshot") {
