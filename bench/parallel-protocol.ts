@@ -6,7 +6,8 @@
  * maxTerm=2 --max-depth 12`, `2-workers` the same with `--workers 2` (the coordinating thread and one
  * worker thread, which joins once it has started).
  *
- * Each run is its own child process (CPU and peak RSS are its own), the modes alternating for
+ * Each run is its own child process (CPU and peak RSS are its own) under the CLI's V8 flags
+ * (src/checker/v8-flags.ts; TLA_TS_V8_FLAGS=off for V8's defaults), the modes alternating for
  * `--rounds` rounds (default 1). On a machine that other sessions load, wall-clock ratios say little:
  * `cpuRatio` (CPU of all threads of the 2-worker run over the 1-thread run's; 1.0 means the second
  * thread duplicates nothing and costs nothing to coordinate) is the figure to compare, beside
@@ -32,6 +33,7 @@ import { bfs } from "../src/checker/explore.ts"
 import { parallelBfs, type ThreadShare } from "../src/checker/parallel-bfs.ts"
 import { buildSystem } from "../src/checker/parallel-protocol.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
+import { v8Flags } from "../src/checker/v8-flags.ts"
 import { processUsage, round, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
@@ -93,7 +95,7 @@ export const gcOfTrace = (trace: string): HeapGc[] => {
 
 /** A run in a child process; with `gc`, under `--trace-gc`, its collections per thread beside it. */
 const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] } => {
-  const out = execFileSync(process.execPath, [...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
+  const out = execFileSync(process.execPath, [...v8Flags(), ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
   const lines = out.trimEnd().split("\n")
   const run = JSON.parse(lines.at(-1)!) as Run
   return gc ? { ...run, gc: gcOfTrace(out) } : run

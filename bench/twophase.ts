@@ -2,8 +2,8 @@
  * TwoPhase (TwoPhase.tla) exhaustively, RM = 7, 8, 9: single-threaded bfs and parallel BFS on two
  * threads (`workers: 2`: the coordinating thread and one worker thread, which joins once it has
  * started), beside TLC's figures on this kind of machine. Each configuration runs in its own child
- * process so that its peak RSS is its own, and reports the CPU seconds of all its threads beside the
- * wall-clock seconds: on a busy machine the wall-clock ratio of the two modes says little, the CPU
+ * process, under the CLI's V8 flags (src/checker/v8-flags.ts), so that its peak RSS is its own, and
+ * reports the CPU seconds of all its threads beside the wall-clock seconds: on a busy machine the wall-clock ratio of the two modes says little, the CPU
  * ratio says what the second thread costs; `twoWorkersOverOne` gives both ratios of the same run, and
  * `machineTwoThreadGain` what two threads of pure arithmetic gain over one on the machine as loaded then.
  * `node --import tsx bench/twophase.ts [RM...]` prints the JSON (RM 7, 8 and 9 by default);
@@ -18,6 +18,7 @@ import { parallelBfs } from "../src/checker/parallel-bfs.ts"
 import type { CheckResult } from "../src/checker/result.ts"
 import { twoPhase } from "../spec/twophase.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
+import { v8Flags } from "../src/checker/v8-flags.ts"
 import { processUsage, round, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
@@ -62,7 +63,7 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
 const self = fileURLToPath(import.meta.url)
 
 const inChild = (rm: number, mode: Mode): Run =>
-  JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, "--one", String(rm), mode], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
+  JSON.parse(execFileSync(process.execPath, [...v8Flags(), "--import", "tsx", self, "--one", String(rm), mode], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
 
 const countsOf = (r: Run) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth })
 

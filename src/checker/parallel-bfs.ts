@@ -23,6 +23,7 @@ import { toResult } from "./outcome.ts"
 import { thenLiveness } from "./liveness.ts"
 import { availableParallelism } from "node:os"
 import { workerBoot } from "./worker-boot.ts"
+import { workerResourceLimits } from "./v8-flags.ts"
 import { Worker } from "node:worker_threads"
 import { NO_PARENT } from "./fpset.ts"
 import {
@@ -134,7 +135,7 @@ class Pool {
   static start(local: Searcher<unknown>, workerThreads: number, boot: string, init: (index: number) => WorkerInit): Pool {
     return new Pool(
       local,
-      Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(boot, { eval: true, workerData: init(i + 1) })))
+      Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(boot, { eval: true, workerData: init(i + 1), resourceLimits: workerResourceLimits() })))
     )
   }
 
