@@ -3,7 +3,9 @@
  * variant (a set of node flags), the variants alternating in order round by round so that a change in
  * the machine's load falls on all of them. Reports per job and variant the median CPU seconds (all
  * threads, GC helpers included), wall seconds and peak RSS, and each variant's ratios against `none`
- * (no flags: V8's defaults); for the two-worker jobs, two workers over one thread under the same variant.
+ * (no flags: V8's defaults); for the two-worker jobs, two workers over one thread under the same variant
+ * -- in wall-clock time, in CPU, and (`quietSpeedup`) in the wall-clock time that each run's CPU by
+ * thread implies on a quiet two-core machine (two-threads.ts threadFigures), which the load does not decide.
  *
  *   node --import tsx bench/gc-flags.ts [--rounds N] [--variants a,b] [--jobs x,y]
  *
@@ -39,6 +41,8 @@ interface Figures {
   readonly cpuSeconds: number
   readonly seconds: number
   readonly peakRssMiB?: number
+  /** Jobs of parallel-protocol.ts and twophase.ts: CPU by thread (two-threads.ts threadFigures). */
+  readonly threadCpu?: { readonly helperCpuSeconds: number; readonly quietSeconds: number }
 }
 
 /** A job's command (after node's flags) and how to read its figures from its output. */
@@ -93,6 +97,10 @@ export async function benchGcFlags(rounds: number, variants: ReadonlyArray<strin
       cpuSeconds: round(median(rs.map((r) => r.cpuSeconds))),
       seconds: round(median(rs.map((r) => r.seconds))),
       ...(rs[0]!.peakRssMiB !== undefined ? { peakRssMiB: Math.max(...rs.map((r) => r.peakRssMiB!)) } : {}),
+      // The wall-clock time on a quiet two-core machine that the threads' CPU implies, and V8's helpers' share of the CPU.
+      ...(rs[0]!.threadCpu
+        ? { quietSeconds: round(median(rs.map((r) => r.threadCpu!.quietSeconds))), helperCpuSeconds: round(median(rs.map((r) => r.threadCpu!.helperCpuSeconds))) }
+        : {}),
       distinctPerCpuSecond: Math.round(rs[0]!.distinct / median(rs.map((r) => r.cpuSeconds))),
       distinctPerSecond: Math.round(rs[0]!.distinct / median(rs.map((r) => r.seconds))),
     }
@@ -113,7 +121,8 @@ export async function benchGcFlags(rounds: number, variants: ReadonlyArray<strin
     pairs[j.replace(/-2w$/, "")] = Object.fromEntries(
       variants.map((v) => {
         const [one, two] = [cell(j.replace(/-2w$/, "-1t"), v), cell(j, v)]
-        return [v, { speedup: round(one.seconds / two.seconds), cpuRatio: round(two.cpuSeconds / one.cpuSeconds) }]
+        const quiet = one.quietSeconds !== undefined && two.quietSeconds !== undefined ? { quietSpeedup: round(one.quietSeconds / two.quietSeconds) } : {}
+        return [v, { speedup: round(one.seconds / two.seconds), cpuRatio: round(two.cpuSeconds / one.cpuSeconds), ...quiet }]
       })
     )
   out.twoWorkersOverOne = pairs

@@ -34,7 +34,7 @@ import { parallelBfs, type ThreadShare } from "../src/checker/parallel-bfs.ts"
 import { buildSystem } from "../src/checker/parallel-protocol.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
 import { v8Flags } from "../src/checker/v8-flags.ts"
-import { processUsage, round, twoThreadGain } from "./two-threads.ts"
+import { processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
 type Mode = (typeof MODES)[number]
@@ -52,13 +52,15 @@ interface Run {
   readonly cpuSeconds: number
   readonly peakRssMiB: number
   readonly threads?: ReadonlyArray<ThreadShare>
+  /** CPU by thread, and the time on a quiet machine it implies (two-threads.ts). */
+  readonly threadCpu?: ReturnType<typeof threadFigures>
 }
 
 const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
   const r =
     mode === "1-thread" ? bfs(await buildSystem(REF), { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
   const { verdict, distinct, generated, seconds } = r
-  return { verdict, distinct, generated, seconds, ...processUsage(), ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}) }
+  return { verdict, distinct, generated, seconds, ...processUsage(), threadCpu: threadFigures(mode === "1-thread" ? 1 : 2), ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}) }
 }
 
 const self = fileURLToPath(import.meta.url)
@@ -111,6 +113,7 @@ const figures = (r: Run) => {
     distinctPerSecond: Math.round(r.distinct / r.seconds),
     distinctPerCpuSecond: Math.round(r.distinct / r.cpuSeconds),
     peakRssMiB: r.peakRssMiB,
+    ...(r.threadCpu ? { threadCpu: r.threadCpu } : {}),
     ...(threads
       ? {
           generatedShare: threads.map((t) => round(t.generated / (r.generated - 1), 3)),
@@ -147,7 +150,12 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
       distinct: one.distinct,
       generated: one.generated,
       // Above 1: two threads finish sooner (wall) / the second thread costs that much more CPU in all.
-      twoWorkersOverOne: { speedup: round(one.seconds / two.seconds), cpuRatio: round(two.cpuSeconds / one.cpuSeconds) },
+      // quietSpeedup: the same from the threads' CPU (two-threads.ts threadFigures), which the machine's load does not decide.
+      twoWorkersOverOne: {
+        speedup: round(one.seconds / two.seconds),
+        cpuRatio: round(two.cpuSeconds / one.cpuSeconds),
+        ...(one.threadCpu && two.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / two.threadCpu.quietSeconds) } : {}),
+      },
       "1-thread": { ...figures(one), ...(one.gc ? { gc: one.gc } : {}) },
       "2-workers": { ...figures(two), ...(two.gc ? { gc: two.gc } : {}) },
     })
