@@ -55,16 +55,24 @@ export const threadCpuSeconds = (): number[] => {
 }
 
 /**
- * What a run's threads say about a quiet two-core machine, where the machine's load does not decide:
- * `searchCpuSeconds`, the CPU of the `searching` largest threads, and `helperCpuSeconds`, the rest (all
- * threads' CPU less those); `quietSeconds`, the wall-clock time the run would take with two cores to
- * itself -- the busiest searching thread's CPU, or half of all the CPU if more -- a lower bound that
- * ignores waits.
+ * What a run's threads say about a quiet two-core machine, where the machine's load does not decide.
+ * Call it after the search: its worker threads (`searching - 1` of them) have ended by then and left
+ * /proc, so their CPU is the process's less that of the threads still there; the searching thread
+ * of this one is the largest of those, the rest is V8's and libuv's helpers. `searchCpuSeconds`: this
+ * thread's and the ended workers' CPU; `helperCpuSeconds`: the helpers'; `quietSeconds`: the
+ * wall-clock time the run would take with two cores to itself -- the busiest searching thread's CPU,
+ * or half of all the CPU if more -- a lower bound that ignores waits.
  */
 export const threadFigures = (searching: number): { searchCpuSeconds: number[]; helperCpuSeconds: number; quietSeconds: number } | undefined => {
-  const t = threadCpuSeconds()
-  if (t.length === 0) return undefined
-  const all = t.reduce((a, b) => a + b, 0)
-  const search = t.slice(0, searching)
-  return { searchCpuSeconds: search.map((x) => round(x)), helperCpuSeconds: round(all - search.reduce((a, b) => a + b, 0)), quietSeconds: round(Math.max(search[0]!, all / 2)) }
+  const live = threadCpuSeconds()
+  if (live.length === 0) return undefined
+  const { cpuSeconds: all } = processUsage()
+  const liveSum = live.reduce((a, b) => a + b, 0)
+  const ended = Math.max(0, all - liveSum)
+  const search = searching > 1 ? [live[0]!, ...Array.from({ length: searching - 1 }, () => ended / (searching - 1))] : [live[0]!]
+  return {
+    searchCpuSeconds: search.map((x) => round(x)),
+    helperCpuSeconds: round(liveSum - live[0]!),
+    quietSeconds: round(Math.max(...search, all / 2)),
+  }
 }
