@@ -6,7 +6,8 @@
  * maxTerm=2 --max-depth 12`, `2-workers` the same with `--workers 2` (the coordinating thread and one
  * worker thread, which joins once it has started).
  *
- * Each run is its own child process (CPU and peak RSS are its own), the modes alternating for
+ * Each run is its own child process (CPU and peak RSS are its own) under the CLI's V8 flags
+ * (src/checker/v8-flags.ts; TLA_TS_V8_FLAGS=off for V8's defaults), the modes alternating for
  * `--rounds` rounds (default 1). On a machine that other sessions load, wall-clock ratios say little:
  * `cpuRatio` (CPU of all threads of the 2-worker run over the 1-thread run's; 1.0 means the second
  * thread duplicates nothing and costs nothing to coordinate) is the figure to compare, beside
@@ -32,7 +33,8 @@ import { bfs } from "../src/checker/explore.ts"
 import { parallelBfs, type ThreadShare } from "../src/checker/parallel-bfs.ts"
 import { buildSystem } from "../src/checker/parallel-protocol.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
-import { processUsage, round, twoThreadGain } from "./two-threads.ts"
+import { v8Flags } from "../src/checker/v8-flags.ts"
+import { processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
 type Mode = (typeof MODES)[number]
@@ -50,13 +52,15 @@ interface Run {
   readonly cpuSeconds: number
   readonly peakRssMiB: number
   readonly threads?: ReadonlyArray<ThreadShare>
+  /** CPU by thread, and the time on a quiet machine it implies (two-threads.ts). */
+  readonly threadCpu?: ReturnType<typeof threadFigures>
 }
 
 const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
   const r =
     mode === "1-thread" ? bfs(await buildSystem(REF), { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
   const { verdict, distinct, generated, seconds } = r
-  return { verdict, distinct, generated, seconds, ...processUsage(), ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}) }
+  return { verdict, distinct, generated, seconds, ...processUsage(), threadCpu: threadFigures(mode === "1-thread" ? 1 : 2), ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}) }
 }
 
 const self = fileURLToPath(import.meta.url)
@@ -93,7 +97,7 @@ export const gcOfTrace = (trace: string): HeapGc[] => {
 
 /** A run in a child process; with `gc`, under `--trace-gc`, its collections per thread beside it. */
 const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] } => {
-  const out = execFileSync(process.execPath, [...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
+  const out = execFileSync(process.execPath, [...v8Flags(), ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
   const lines = out.trimEnd().split("\n")
   const run = JSON.parse(lines.at(-1)!) as Run
   return gc ? { ...run, gc: gcOfTrace(out) } : run
@@ -109,6 +113,7 @@ const figures = (r: Run) => {
     distinctPerSecond: Math.round(r.distinct / r.seconds),
     distinctPerCpuSecond: Math.round(r.distinct / r.cpuSeconds),
     peakRssMiB: r.peakRssMiB,
+    ...(r.threadCpu ? { threadCpu: r.threadCpu } : {}),
     ...(threads
       ? {
           generatedShare: threads.map((t) => round(t.generated / (r.generated - 1), 3)),
@@ -145,7 +150,12 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
       distinct: one.distinct,
       generated: one.generated,
       // Above 1: two threads finish sooner (wall) / the second thread costs that much more CPU in all.
-      twoWorkersOverOne: { speedup: round(one.seconds / two.seconds), cpuRatio: round(two.cpuSeconds / one.cpuSeconds) },
+      // quietSpeedup: the same from the threads' CPU (two-threads.ts threadFigures), which the machine's load does not decide.
+      twoWorkersOverOne: {
+        speedup: round(one.seconds / two.seconds),
+        cpuRatio: round(two.cpuSeconds / one.cpuSeconds),
+        ...(one.threadCpu && two.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / two.threadCpu.quietSeconds) } : {}),
+      },
       "1-thread": { ...figures(one), ...(one.gc ? { gc: one.gc } : {}) },
       "2-workers": { ...figures(two), ...(two.gc ? { gc: two.gc } : {}) },
     })

@@ -2,6 +2,7 @@
  * What the benchmarks of parallel search share: what a second thread can bring on this machine at the
  * moment (a calibration beside each measurement), and the CPU seconds and peak memory of this process.
  */
+import { readdirSync, readFileSync } from "node:fs"
 import { Worker } from "node:worker_threads"
 
 export const round = (x: number, digits = 2): number => Number(x.toFixed(digits))
@@ -32,4 +33,46 @@ export const twoThreadGain = async (): Promise<number> => {
 export const processUsage = (): { cpuSeconds: number; peakRssMiB: number } => {
   const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage()
   return { cpuSeconds: (userCPUTime + systemCPUTime) / 1e6, peakRssMiB: Math.round(maxRSS / 1024) }
+}
+
+/**
+ * CPU seconds of each thread of this process, the largest first (Linux: /proc/self/task; empty
+ * elsewhere). The searching threads are the largest ones; the rest is V8's helpers (concurrent and
+ * parallel GC, the optimising compiler) and libuv's. Clock ticks of 10 ms.
+ */
+export const threadCpuSeconds = (): number[] => {
+  try {
+    return readdirSync("/proc/self/task")
+      .map((t) => {
+        // Fields after the parenthesised name: state is 3rd, utime 14th and stime 15th of the whole line.
+        const f = readFileSync(`/proc/self/task/${t}/stat`, "utf8").split(") ")[1]!.split(" ")
+        return (Number(f[11]) + Number(f[12])) / 100
+      })
+      .sort((a, b) => b - a)
+  } catch {
+    return []
+  }
+}
+
+/**
+ * What a run's threads say about a quiet two-core machine, where the machine's load does not decide.
+ * Call it after the search: its worker threads (`searching - 1` of them) have ended by then and left
+ * /proc, so their CPU is the process's less that of the threads still there; the searching thread
+ * of this one is the largest of those, the rest is V8's and libuv's helpers. `searchCpuSeconds`: this
+ * thread's and the ended workers' CPU; `helperCpuSeconds`: the helpers'; `quietSeconds`: the
+ * wall-clock time the run would take with two cores to itself -- the busiest searching thread's CPU,
+ * or half of all the CPU if more -- a lower bound that ignores waits.
+ */
+export const threadFigures = (searching: number): { searchCpuSeconds: number[]; helperCpuSeconds: number; quietSeconds: number } | undefined => {
+  const live = threadCpuSeconds()
+  if (live.length === 0) return undefined
+  const { cpuSeconds: all } = processUsage()
+  const liveSum = live.reduce((a, b) => a + b, 0)
+  const ended = Math.max(0, all - liveSum)
+  const search = searching > 1 ? [live[0]!, ...Array.from({ length: searching - 1 }, () => ended / (searching - 1))] : [live[0]!]
+  return {
+    searchCpuSeconds: search.map((x) => round(x)),
+    helperCpuSeconds: round(liveSum - live[0]!),
+    quietSeconds: round(Math.max(...search, all / 2)),
+  }
 }

@@ -2,8 +2,8 @@
  * TwoPhase (TwoPhase.tla) exhaustively, RM = 7, 8, 9: single-threaded bfs and parallel BFS on two
  * threads (`workers: 2`: the coordinating thread and one worker thread, which joins once it has
  * started), beside TLC's figures on this kind of machine. Each configuration runs in its own child
- * process so that its peak RSS is its own, and reports the CPU seconds of all its threads beside the
- * wall-clock seconds: on a busy machine the wall-clock ratio of the two modes says little, the CPU
+ * process, under the CLI's V8 flags (src/checker/v8-flags.ts), so that its peak RSS is its own, and
+ * reports the CPU seconds of all its threads beside the wall-clock seconds: on a busy machine the wall-clock ratio of the two modes says little, the CPU
  * ratio says what the second thread costs; `twoWorkersOverOne` gives both ratios of the same run, and
  * `machineTwoThreadGain` what two threads of pure arithmetic gain over one on the machine as loaded then.
  * `node --import tsx bench/twophase.ts [RM...]` prints the JSON (RM 7, 8 and 9 by default);
@@ -18,7 +18,8 @@ import { parallelBfs } from "../src/checker/parallel-bfs.ts"
 import type { CheckResult } from "../src/checker/result.ts"
 import { twoPhase } from "../spec/twophase.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
-import { processUsage, round, twoThreadGain } from "./two-threads.ts"
+import { v8Flags } from "../src/checker/v8-flags.ts"
+import { processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
 type Mode = (typeof MODES)[number]
@@ -40,6 +41,8 @@ interface Run {
   readonly peakRssMiB: number
   /** 2-workers: the share of the successors that the worker thread generated (the coordinator did the rest). */
   readonly workerShare?: number
+  /** CPU by thread, and the time on a quiet machine it implies (two-threads.ts). */
+  readonly threadCpu?: ReturnType<typeof threadFigures>
 }
 
 /** One configuration, in this process. */
@@ -55,6 +58,7 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
     depth,
     seconds,
     ...processUsage(),
+    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2),
     ...(byThread ? { workerShare: byThread[1]! / byThread.reduce((a, b) => a + b, 0) } : {}),
   }
 }
@@ -62,7 +66,7 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
 const self = fileURLToPath(import.meta.url)
 
 const inChild = (rm: number, mode: Mode): Run =>
-  JSON.parse(execFileSync(process.execPath, ["--import", "tsx", self, "--one", String(rm), mode], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
+  JSON.parse(execFileSync(process.execPath, [...v8Flags(), "--import", "tsx", self, "--one", String(rm), mode], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
 
 const countsOf = (r: Run) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth })
 
@@ -78,7 +82,12 @@ export async function benchTwoPhase(rms: ReadonlyArray<number> = [7, 8, 9]): Pro
       matchesTlcDistinct: counts.distinct === tlc.distinct,
       sameCountsInBothModes: runs.every((r) => JSON.stringify(countsOf(r)) === JSON.stringify(counts)),
       // Above 1: two threads finish sooner (wall) / the second thread costs that much more CPU in all.
-      twoWorkersOverOne: { speedup: round(runs[0]!.seconds / runs[1]!.seconds), cpuRatio: round(runs[1]!.cpuSeconds / runs[0]!.cpuSeconds) },
+      // quietSpeedup: the same from the threads' CPU (two-threads.ts threadFigures), which the machine's load does not decide.
+      twoWorkersOverOne: {
+        speedup: round(runs[0]!.seconds / runs[1]!.seconds),
+        cpuRatio: round(runs[1]!.cpuSeconds / runs[0]!.cpuSeconds),
+        ...(runs[0]!.threadCpu && runs[1]!.threadCpu ? { quietSpeedup: round(runs[0]!.threadCpu.quietSeconds / runs[1]!.threadCpu.quietSeconds) } : {}),
+      },
       ...Object.fromEntries(
         runs.map((r, i) => {
           const tlcSeconds = tlc.seconds[MODES[i]!]
@@ -90,6 +99,7 @@ export async function benchTwoPhase(rms: ReadonlyArray<number> = [7, 8, 9]): Pro
               statesPerSecond: Math.round(r.distinct / r.seconds),
               generatedPerSecond: Math.round(r.generated / r.seconds),
               peakRssMiB: r.peakRssMiB,
+              ...(r.threadCpu ? { threadCpu: r.threadCpu } : {}),
               ...(r.workerShare !== undefined ? { workerShare: round(r.workerShare) } : {}),
               ...(tlcSeconds ? { tlcSeconds, speedupOverTlc: round(tlcSeconds / r.seconds) } : {}),
             },

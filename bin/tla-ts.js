@@ -2,10 +2,50 @@
 // Entry point. Runs the built JavaScript (dist/, made by `npm run build`, which `npm ci` runs through
 // `prepare`). In a checkout whose TypeScript sources are newer than the build, it runs the sources
 // through tsx instead, so an edit is never hidden by a stale build.
-import { existsSync, readdirSync, statSync } from "node:fs"
+//
+// The commands that search (check, test) run under the V8 flags of src/checker/assets/v8-flags.json
+// (a larger young generation: src/checker/v8-flags.ts says why). A heap's young generation is sized
+// when node starts, so this re-runs node with the flags, before anything else is loaded, forwarding
+// signals and passing the exit status back; a flag given to node (or in NODE_OPTIONS) under the same
+// name wins, and TLA_TS_V8_FLAGS=off runs with V8's defaults.
+import { spawn } from "node:child_process"
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs"
+import { fileURLToPath } from "node:url"
 
 const root = new URL("../", import.meta.url)
 const built = new URL("dist/src/cli/main.js", root)
+
+const SEARCHES = new Set(["check", "test"])
+
+/** The flags still to set: those of v8-flags.json not given to node under the same name. */
+const missingFlags = () => {
+  if (process.env.TLA_TS_V8_FLAGS === "off" || !SEARCHES.has(process.argv[2])) return []
+  const file = ["src/", "dist/src/"].map((d) => new URL(`${d}checker/assets/v8-flags.json`, root)).find((f) => existsSync(f))
+  if (!file) return []
+  const name = (f) => f.split("=")[0].replaceAll("_", "-")
+  const given = new Set([...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map(name))
+  return JSON.parse(readFileSync(file, "utf8")).flags.filter((f) => !given.has(name(f)))
+}
+
+/** This command again in a node that has the flags; resolves once it has ended, with its exit status. */
+const rerun = (flags) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" })
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"]
+    for (const s of signals) process.on(s, () => child.kill(s))
+    child.on("error", (e) => {
+      console.error(`tla-ts: cannot start node with ${flags.join(" ")}: ${e.message} (TLA_TS_V8_FLAGS=off runs without them)`)
+      resolve(70)
+    })
+    child.on("exit", (code, signal) => {
+      if (signal) {
+        // Ended by a signal: end the same way, so that the caller sees it.
+        for (const s of signals) process.removeAllListeners(s)
+        process.kill(process.pid, signal)
+      }
+      resolve(code ?? 1)
+    })
+  })
 
 const newerThan = (dir, t) => {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -22,10 +62,15 @@ const stale = () => {
   return sources.some((d) => newerThan(d, t))
 }
 
-let main
-if (existsSync(new URL("src/cli/main.ts", root)) && stale()) {
-  const { register } = await import("tsx/esm/api")
-  register()
-  main = (await import(new URL("src/cli/main.ts", root).href)).main
-} else main = (await import(built.href)).main
-process.exitCode = await main(process.argv.slice(2))
+const run = async () => {
+  let main
+  if (existsSync(new URL("src/cli/main.ts", root)) && stale()) {
+    const { register } = await import("tsx/esm/api")
+    register()
+    main = (await import(new URL("src/cli/main.ts", root).href)).main
+  } else main = (await import(built.href)).main
+  return main(process.argv.slice(2))
+}
+
+const flags = missingFlags()
+process.exitCode = flags.length > 0 ? await rerun(flags) : await run()

@@ -22,7 +22,8 @@ import { isSymmetryReduced } from "./symmetry.ts"
 import { toResult } from "./outcome.ts"
 import { thenLiveness } from "./liveness.ts"
 import { availableParallelism } from "node:os"
-import { workerBoot } from "./worker-boot.ts"
+import { type WorkerBoot, workerBoot } from "./worker-boot.ts"
+import { workerResourceLimits } from "./v8-flags.ts"
 import { Worker } from "node:worker_threads"
 import { NO_PARENT } from "./fpset.ts"
 import {
@@ -131,11 +132,10 @@ class Pool {
     private readonly channels: ReadonlyArray<Channel>
   ) {}
 
-  static start(local: Searcher<unknown>, workerThreads: number, boot: string, init: (index: number) => WorkerInit): Pool {
-    return new Pool(
-      local,
-      Array.from({ length: workerThreads }, (_, i) => new Channel(new Worker(boot, { eval: true, workerData: init(i + 1) })))
-    )
+  /** The search over `channels`' workers (started already, loading the model), each sent its set-up. */
+  static start(local: Searcher<unknown>, channels: ReadonlyArray<Channel>, init: (index: number) => WorkerInit): Pool {
+    channels.forEach((c, i) => c.worker.postMessage(init(i + 1)))
+    return new Pool(local, channels)
   }
 
   /** Resolves once every worker is ready (or rejects with the first failure). */
@@ -210,10 +210,16 @@ class Pool {
     await Promise.all(replies)
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.channels.map((c) => c.worker.terminate()))
-  }
 }
+
+/** Worker threads that start loading the model at once (parallel-worker.ts), before their set-up is known. */
+const startWorkers = (count: number, boot: WorkerBoot, ref: ModelRef): Channel[] =>
+  Array.from(
+    { length: count },
+    () => new Channel(new Worker(boot.code, { eval: true, workerData: { ...ref, loader: boot.moduleFor(ref.loader) } satisfies ModelRef, resourceLimits: workerResourceLimits() }))
+  )
+
+const closeAll = (channels: ReadonlyArray<Channel>) => Promise.all(channels.map((c) => c.worker.terminate()))
 
 const now = () => performance.now() / 1000
 
@@ -262,12 +268,24 @@ export type ParallelResult = CheckResult<unknown, unknown> & { readonly generate
 
 export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}): Promise<ParallelResult> => {
   const start = now()
+  // Searching threads: this one and workers - 1 worker threads.
+  const workers = Math.max(1, options.workers ?? availableParallelism())
+  // A worker runs the build when it is fresh (worker-boot.ts), the model's loader included. The
+  // workers start first: their loading of the model overlaps this thread's.
+  const boot = workerBoot(import.meta.url, "parallel-worker", [ref.loader])
+  const channels = startWorkers(workers - 1, boot, ref)
+  try {
+    return await search(ref, options, start, workers, channels)
+  } finally {
+    await closeAll(channels)
+  }
+}
+
+const search = async (ref: ModelRef, options: ParallelOptions, start: number, workers: number, channels: ReadonlyArray<Channel>): Promise<ParallelResult> => {
   const system = await buildSystem(ref)
   const props = new PropertySet(system)
   const stopAtGoal = options.stopAtGoal ?? true
   const inits = system.initial()
-  // Searching threads: this one and workers - 1 worker threads.
-  const workers = Math.max(1, options.workers ?? availableParallelism())
   const shared: Shared = {
     threads: workers,
     seen: SharedFpSet.create(Math.max(options.expectedStates ?? 0, inits.length)),
@@ -277,11 +295,8 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   }
   const outcome: Outcome = { hitDepth: 0, budgetHit: false, level: 0 }
   const kind = inits.length > 0 ? stateKindOf(system, inits[0]) : "number"
-  // A worker runs the build when it is fresh (worker-boot.ts), the model's loader included.
-  const boot = workerBoot(import.meta.url, "parallel-worker", [ref.loader])
   const handoffs = Array.from({ length: workers }, () => handoffBuffers())
   const init = (index: number): WorkerInit => ({
-    ref: { ...ref, loader: boot.moduleFor(ref.loader) },
     index,
     threads: workers,
     kind,
@@ -317,13 +332,9 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   }
 
   if (!outcome.hit && first > 0) {
-    const pool = Pool.start(local, workers - 1, boot.code, init)
-    if (options.startTogether) await pool.allReady().catch(async (e) => (await pool.close(), Promise.reject(e)))
-    try {
-      await searchLevels(system, pool, shared, [first], outcome, options, start)
-    } finally {
-      await pool.close()
-    }
+    const pool = Pool.start(local, channels, init)
+    if (options.startTogether) await pool.allReady()
+    await searchLevels(system, pool, shared, [first], outcome, options, start)
   }
 
   const complete = !outcome.hit && !outcome.budgetHit

@@ -76,8 +76,8 @@ export const statSum = (stats: Float64Array, counter: number): number => {
   return n
 }
 
+/** A worker's set-up, its first message (its model reference came before, as its workerData). */
 export interface WorkerInit {
-  readonly ref: ModelRef
   /** This thread's stats slot and control words: 0 the coordinator, 1.. the worker threads. */
   readonly index: number
   /** Searching threads in all. */

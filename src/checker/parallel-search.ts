@@ -46,8 +46,6 @@ import { handoff } from "./shared-handoff.ts"
 import type { TransitionSystem } from "./transition-system.ts"
 import { newFingerprint } from "./transition-system.ts"
 
-/** What a searching thread needs: the worker's start-up data but the model reference. */
-export type SearcherInit = Omit<WorkerInit, "ref">
 export type Ran = Extract<WorkerReply, { type: "ran" }>
 
 /** A thread gives work away only when it has at least this many states left (it keeps the rest). */
@@ -73,7 +71,7 @@ type Stop = "done" | "paused" | "stopped"
  * also returns, `paused`, after about that long, so that a thread with an event loop to serve (the
  * coordinator: timers, progress, replies) can do so and call again with an empty message to resume.
  */
-export const searcher = <S, L>(init: SearcherInit, system: TransitionSystem<S, L>, sliceMs = Infinity): Searcher<S> => {
+export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>, sliceMs = Infinity): Searcher<S> => {
   const props = new PropertySet(system)
   const hasStepProps = props.steps.length > 0
   const control = new Int32Array(init.control)

@@ -1,30 +1,34 @@
 /**
- * Worker thread of parallel BFS: builds the system from its model reference (functions cannot cross
- * threads), says it is ready, then answers each run message with parallel-search.ts's loop.
+ * Worker thread of parallel BFS: builds the system from its model reference (workerData; functions
+ * cannot cross threads), takes the search's set-up from its first message, says it is ready, then
+ * answers each run message with parallel-search.ts's loop.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { buildSystem, type RunMessage, type WorkerInit, type WorkerReply } from "./parallel-protocol.ts"
-import { searcher } from "./parallel-search.ts"
+import { buildSystem, type ModelRef, type RunMessage, type WorkerInit, type WorkerReply } from "./parallel-protocol.ts"
+import { type Searcher, searcher } from "./parallel-search.ts"
 
 const port = parentPort!
 const reply = (r: WorkerReply) => port.postMessage(r)
 const failed = (e: unknown) => reply({ type: "failed", message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) })
-try {
-  const init = workerData as WorkerInit
-  const search = searcher(init, await buildSystem(init.ref))
-  // From a reply to the next message the thread has no work: its idle time.
-  let replied: number | undefined
-  port.on("message", (m: RunMessage) => {
-    try {
-      if (replied !== undefined) search.idle((performance.now() - replied) / 1000)
-      const r = search.run(m)
-      replied = performance.now()
-      reply(r)
-    } catch (e) {
-      failed(e)
+// The model loads as soon as the thread starts, while the coordinator loads its own and lays out the
+// shared memory; the first message is then the search's set-up (WorkerInit), the others run messages.
+const system = buildSystem(workerData as ModelRef)
+system.catch(() => undefined) // reported once the set-up arrives
+let search: Searcher<unknown> | undefined
+// From a reply to the next message the thread has no work: its idle time.
+let replied: number | undefined
+port.on("message", async (m: WorkerInit | RunMessage) => {
+  try {
+    if (search === undefined) {
+      search = searcher(m as WorkerInit, await system)
+      reply({ type: "ready" })
+      return
     }
-  })
-  reply({ type: "ready" })
-} catch (e) {
-  failed(e)
-}
+    if (replied !== undefined) search.idle((performance.now() - replied) / 1000)
+    const r = search.run(m as RunMessage)
+    replied = performance.now()
+    reply(r)
+  } catch (e) {
+    failed(e)
+  }
+})

@@ -124,7 +124,7 @@ test.serial("time budget: the workers stop, incomplete", async (t) => {
   t.true(r.distinct < 1_745_408)
 })
 
-test.serial("unknown model or test: rejected before any worker starts", async (t) => {
+test.serial("unknown model or test: rejected, and the workers started beside the check end", async (t) => {
   await t.throwsAsync(parallelBfs({ loader: REGISTRY_URL, model: "nope", params: {} }), { message: /unknown model "nope"/ })
   await t.throwsAsync(parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: {}, test: "nope" }), { message: /has no test "nope"/ })
 })

@@ -1,0 +1,38 @@
+/** bin/tla-ts.js runs the commands that search under the V8 flags of src/checker/v8-flags.ts, unless told otherwise. */
+import test from "ava"
+import { execFile } from "node:child_process"
+import { join } from "node:path"
+import { v8Flags } from "../../src/checker/v8-flags.ts"
+import { BIN, FIXTURES } from "./run-cli.ts"
+
+const MODEL = join(FIXTURES, "exec-argv.ts")
+
+/** The exit code and the flags the model saw, for `node [nodeArgs] bin/tla-ts.js args` under `env`. */
+const run = (nodeArgs: string[], args: string[], env: NodeJS.ProcessEnv = {}) =>
+  new Promise<{ code: number; execArgv: string[] }>((resolve) =>
+    execFile(process.execPath, [...nodeArgs, BIN, ...args], { timeout: 60_000, env: { ...process.env, TLA_TS_V8_FLAGS: "", ...env } }, (err, _out, stderr) => {
+      const line = /^execArgv (.*)$/m.exec(stderr)
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, execArgv: line ? (JSON.parse(line[1]!) as string[]) : [] })
+    })
+  )
+
+const FLAGS = v8Flags({})
+
+test("check runs under the shipped flags; TLA_TS_V8_FLAGS=off and a flag given to node win", async (t) => {
+  t.true(FLAGS.length > 0)
+  const shipped = await run([], ["check", MODEL])
+  t.is(shipped.code, 0)
+  for (const f of FLAGS) t.true(shipped.execArgv.includes(f), f)
+  const off = await run([], ["check", MODEL], { TLA_TS_V8_FLAGS: "off" })
+  t.is(off.code, 0)
+  for (const f of FLAGS) t.false(off.execArgv.includes(f), f)
+  // The user's own value of a flag is kept, not doubled by the shipped one.
+  const name = FLAGS[0]!.split("=")[0]!
+  const own = await run([`${name}=8`], ["check", MODEL])
+  t.is(own.code, 0)
+  t.deepEqual(own.execArgv.filter((a) => a.startsWith(name)), [`${name}=8`])
+})
+
+test("a failing search's exit status comes back through the re-run", async (t) => {
+  t.is((await run([], ["check", MODEL, "--param", "nope=1"])).code, 2)
+})
