@@ -8,7 +8,7 @@
  * replication message first. Prints one JSON object per protocol: the median offset (ms from the
  * client's call) of every mark seen in at least half the puts, in order, with the step from the
  * previous mark (the median of that difference within a put, not the difference of medians), the
- * loopback hops (frame sent to frame decoded) and fdatasyncs (write submitted to durable), p10/p50/p90, the put's p50 and p99, the fdatasyncs per put, and every mark of the puts of median and p99 latency. Less sensitive to machine load than
+ * loopback hops (frame sent to frame decoded) and fdatasyncs (write submitted to durable), p10/p50/p90, the put's p50, p95 and p99, the fdatasyncs per put, for each put at p95 or above the longest gap between two consecutive marks (`tailGaps`, by its two marks), and every mark of the puts of median and p99 latency. Less sensitive to machine load than
  * throughput: it shows which waits are disk, which are CPU and which are neither.
  */
 import { once } from "node:events"
@@ -104,6 +104,9 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
   const p99Op = lat.indexOf(p99)
   let example: Array<readonly [number, string]> = []
   let tail: Array<readonly [number, string]> = []
+  // For each slow put (p95 and above): the longest gap between two consecutive marks, named by its ends.
+  const p95 = [...lat].sort((a, b) => a - b)[Math.floor(lat.length * 0.95)]!
+  const slowGaps = new Map<string, number[]>()
   for (const [op, [call, ret]] of calls.entries()) {
     const within = marks.map((ms) => ms.filter(([t]) => t >= call && t <= ret))
     const leader = within.findIndex((ms) => ms.some(([, l]) => l === "recv Request client"))
@@ -152,6 +155,18 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
       const b = a === undefined ? undefined : at(to, a)
       if (a !== undefined && b !== undefined) (hops[name] ??= []).push(b - a)
     }
+    if (ret - call >= p95) {
+      const seq = [[0, "client call"] as const, ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"] as const]
+      let gap = 0
+      let name = ""
+      for (let i = 1; i < seq.length; i++)
+        if (seq[i]![0] - seq[i - 1]![0] > gap) {
+          gap = seq[i]![0] - seq[i - 1]![0]
+          name = `${seq[i - 1]![1]} -> ${seq[i]![1]}`
+        }
+      const xs = slowGaps.get(name) ?? []
+      slowGaps.set(name, [...xs, round(gap)])
+    }
     if (op === medianOp) example = [[0, "client call"], ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"]]
     if (op === p99Op) tail = [[0, "client call"], ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"]]
   }
@@ -171,7 +186,8 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     return { p10: round(s[Math.floor(s.length * 0.1)]!), p50: round(s[Math.floor(s.length * 0.5)]!), p90: round(s[Math.floor(s.length * 0.9)]!) }
   }
   const hopMs = Object.fromEntries(Object.entries(hops).map(([k, xs]) => [k, spread(xs)]))
-  return { puts: n, p50ms: round(p50), p99ms: round(p99), fdatasyncsPerPut: round(syncs / n), hopMs, timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`), p99Put: tail.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
+  const tailGaps = Object.fromEntries([...slowGaps].sort((a, b) => b[1].length - a[1].length).map(([k, xs]) => [k, xs]))
+  return { puts: n, p50ms: round(p50), p95ms: round(p95), p99ms: round(p99), fdatasyncsPerPut: round(syncs / n), hopMs, tailGaps, timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`), p99Put: tail.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

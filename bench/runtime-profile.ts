@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--cpu-prof DIR] [--steps] [--node-flags=FLAGS]...`
+ * `node --import tsx bench/runtime-profile.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--cpu-prof DIR] [--steps] [--node-flags=FLAGS]... [--baseline DIR [--rounds R]]`
  *
  * Where the runtime's time goes, in figures that do not depend much on how busy the machine is: for
  * closed-loop 128-byte puts on a 3-node cluster, the CPU each node (and the load generator) spends per
@@ -12,12 +12,15 @@
  * the other in the same run, so that a V8 or GC setting is compared side by side. With `--steps` the
  * nodes mark their steps (`tla-ts node --timing`) and each point gets `stepsPerOp`: per node, the steps
  * it took per operation by event (message tag or timer), counted from the marks in the load's window
- * (counts, unlike CPU time, do not depend on how busy the machine is). Prints one JSON object.
+ * (counts, unlike CPU time, do not depend on how busy the machine is). With `--baseline DIR` (another
+ * checkout, e.g. a `git worktree` of main with node_modules linked in) the nodes of that checkout and of
+ * this one run alternately, `--rounds R` times (default 2), so a runtime change is measured before/after
+ * in one run on a shared machine. Prints one JSON object.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { once } from "node:events"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { parseArgs } from "node:util"
 import { ClusterClient } from "../src/runtime/client.ts"
@@ -79,9 +82,10 @@ const round = (x: number) => Number(x.toFixed(3))
 /** How long the nodes' CPU with no load is measured. */
 const IDLE_MS = 3000
 
-export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string, nodeFlags: ReadonlyArray<string> = [], steps = false) => {
+export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArray<number>, seconds: number, basePort: number, cpuProfDir?: string, nodeFlags: ReadonlyArray<string> = [], steps = false, bin?: string) => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-profile-${protocol}-`))
   const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  if (bin !== undefined) cluster.bin = bin
   const timingFiles = cluster.members.map((m) => join(dir, `${m.id}.timing`))
   if (steps) cluster.members.forEach((m, i) => m.args.push("--timing", timingFiles[i]!))
   const windows: Array<{ readonly point: Record<string, unknown>; readonly from: number; readonly to: number; readonly ops: number }> = []
@@ -168,7 +172,7 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "cpu-prof": { type: "string" }, steps: { type: "boolean" }, "node-flags": { type: "string", multiple: true } } })
+  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, protocol: { type: "string" }, "cpu-prof": { type: "string" }, steps: { type: "boolean" }, "node-flags": { type: "string", multiple: true }, baseline: { type: "string" }, rounds: { type: "string" } } })
   const cpuProfDir = values["cpu-prof"]
   const seconds = Number(values.seconds ?? 3)
   const clients = (values.clients ?? "1,8,64").split(",").map(Number)
@@ -176,7 +180,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const flagSets = values["node-flags"] ?? []
   const protocols = (values.protocol ?? "raft,paxos").split(",")
   let port = 21000
-  if (flagSets.length === 0) for (const p of protocols) result[p] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir, [], values.steps === true)
+  if (values.baseline !== undefined) {
+    // Nodes of another checkout and of this one, alternating (the same client library loads both).
+    const bin = resolve(values.baseline, "bin", "tla-ts.js")
+    if (!existsSync(bin)) throw new Error(`--baseline: no ${bin}`)
+    for (let r = 1; r <= Number(values.rounds ?? 2); r++)
+      for (const p of protocols)
+        for (const [side, b] of [["baseline", bin], ["current", undefined]] as const)
+          result[`${p} round ${r} ${side}`] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir, [], values.steps === true, b)
+  } else if (flagSets.length === 0) for (const p of protocols) result[p] = await profileRuntime(p, clients, seconds, (port += 300), cpuProfDir, [], values.steps === true)
   else
     for (const p of protocols)
       for (const [i, flags] of flagSets.entries())

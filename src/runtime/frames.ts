@@ -12,6 +12,19 @@ export const frame = (payload: string): Buffer => {
   return out
 }
 
+/** Several frames in one buffer (one write for a batch of messages to one peer), each payload copied once. */
+export const frames = (payloads: ReadonlyArray<string>): Buffer => {
+  if (payloads.length === 1) return frame(payloads[0]!)
+  const lengths = payloads.map((p) => Buffer.byteLength(p))
+  const out = Buffer.allocUnsafe(lengths.reduce((a, n) => a + 4 + n, 0))
+  let at = 0
+  payloads.forEach((p, i) => {
+    out.writeUInt32BE(lengths[i]!, at)
+    at += 4 + out.write(p, at + 4, "utf8")
+  })
+  return out
+}
+
 /** Reassembles frames from a byte stream. */
 export class FrameReader {
   private chunks: Buffer[] = []

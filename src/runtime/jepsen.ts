@@ -79,6 +79,8 @@ export class LocalCluster {
   private lines = 0
   /** Flags for node itself, before the program (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
   readonly nodeFlags: string[] = []
+  /** The `tla-ts` entry the nodes run (another checkout's, to measure it side by side with this one). */
+  bin = BIN
 
   constructor(
     readonly protocol: string,
@@ -121,7 +123,7 @@ export class LocalCluster {
 
   spawn(i: number): void {
     const m = this.members[i]!
-    const proc = spawn(process.execPath, [...this.nodeFlags, BIN, ...m.args], { stdio: ["ignore", "pipe", "pipe"] })
+    const proc = spawn(process.execPath, [...this.nodeFlags, this.bin, ...m.args], { stdio: ["ignore", "pipe", "pipe"] })
     m.proc = proc
     m.status = ""
     let buf = ""

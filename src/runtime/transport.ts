@@ -5,7 +5,7 @@
  * would (the protocols retransmit). `listen` accepts connections on loopback or a given host.
  */
 import { createServer, type Server, type Socket, connect } from "node:net"
-import { frame, FrameReader } from "./frames.ts"
+import { frame, FrameReader, frames } from "./frames.ts"
 
 export interface Endpoint {
   readonly host: string
@@ -76,7 +76,7 @@ export class Conn {
    */
   sendNow(payloads: ReadonlyArray<string>): void {
     if (this.closed || payloads.length === 0) return
-    this.socket.write(payloads.length === 1 ? frame(payloads[0]!) : Buffer.concat(payloads.map(frame)))
+    this.socket.write(frames(payloads))
   }
 
   close(): void {
