@@ -22,7 +22,7 @@ import { pathFromFingerprints } from "./path.ts"
 import { type Hit, PropertySet } from "./properties.ts"
 import { Rng, freshSeed } from "./random.ts"
 import type { CheckOptions, CheckResult, Path, Progress, Strategy } from "./result.ts"
-import { newFingerprint, type TransitionSystem } from "./transition-system.ts"
+import { type Fingerprint, newFingerprint, type TransitionSystem } from "./transition-system.ts"
 import { appendLast } from "./symmetry.ts"
 import { reduced } from "./reductions.ts"
 import { porBfs } from "./por.ts"
@@ -116,15 +116,18 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
   let parentId = 0
   let parentState: S
   const hasStepProps = props.steps.length > 0
-  const emit = (label: L, next: S) => {
+  const emit = (label: L, next: S, print?: Fingerprint) => {
     if (hit) return
     generated++
+    // A print handed over (unseenSuccessors) is the system's scratch: read before anything else runs.
+    const hi = print?.hi
+    const lo = print?.lo
     if (hasStepProps) {
       const h = props.checkStep(parentState, label, next)
       if (h) return record(h, parentId, { label, state: next }, depth + 1)
     }
-    system.fingerprint(next, fp)
-    const id = seen.add(fp.hi, fp.lo, parentId)
+    if (hi === undefined) system.fingerprint(next, fp)
+    const id = hi === undefined ? seen.add(fp.hi, fp.lo, parentId) : seen.add(hi, lo!, parentId)
     if (id < 0) return
     const h = props.checkState(next)
     if (h) {
@@ -133,6 +136,10 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
     }
     queue.push(next, id)
   }
+
+  // Successors into seen states left unbuilt, where the system can check the step properties without them (compile.ts).
+  // After a hit nothing more is counted as generated (emit returns at once): nothing is left out then either.
+  const unseen = system.unseenSuccessors?.(system, props.steps, (hi, lo) => hit === undefined && seen.has(hi, lo))
 
   const checkpoint = () => {
     if (options.checkpoint !== undefined && queue instanceof SpillQueue) saveCheckpoint(options.checkpoint, system.name, seen, queue, { generated, depth, levelLeft, expanded })
@@ -170,7 +177,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       break
     }
     parentState = s
-    const stutters = system.successors(s, emit, true)
+    const stutters = unseen !== undefined ? unseen(s, emit) : system.successors(s, emit, true)
     if (stutters) generated += stutters
     expanded++
     if ((expanded & 4095) === 0) {

@@ -24,6 +24,19 @@ export interface TransitionSystem<S, L = unknown> {
    * determinism check ask for every step.
    */
   successors(state: S, emit: (label: L, next: S) => void, omitStutters?: boolean): void | number
+  /**
+   * Optional, for BFS over `system` (this one, or a wrapper of it): a successor function like
+   * `system.successors(state, emit, true)` that may also leave out successors whose print (by
+   * `system.fingerprint`) `seen` holds, having checked that every one of `steps` holds on the step;
+   * it returns how many it left out (counted as generated), and may hand `emit` a successor's print
+   * (as `system.fingerprint` writes it) when it has it. Undefined when it cannot serve that
+   * system (a wrapper with other successors or prints) or those step properties (compile.ts).
+   */
+  unseenSuccessors?(
+    system: TransitionSystem<S, L>,
+    steps: ReadonlyArray<StepProperty<S, L>>,
+    seen: (hi: number, lo: number) => boolean
+  ): ((state: S, emit: (label: L, next: S, print?: Fingerprint) => void) => number) | undefined
   /** Writes the 64-bit canonical fingerprint of `state` into `out` (equal states, equal prints). */
   fingerprint(state: S, out: Fingerprint): void
   /** The text of a label, for people (and the replay key of systems without `encodeLabel`). */

@@ -4,11 +4,12 @@
  * and, within the fault budget, messages may be dropped and nodes may crash and restart. A handler
  * that calls `ctx.choose` branches into one step per option.
  */
-import { invariant, type StateProperty, type StepProperty, type TransitionSystem } from "../checker/transition-system.ts"
+import { type Fingerprint, invariant, newFingerprint, type StateProperty, type StepProperty, type TransitionSystem } from "../checker/transition-system.ts"
 import type { Config } from "./config.ts"
-import { Cluster, HandlerFailure, type NodeStep, ScriptChooser } from "./execute.ts"
+import { Cluster, HandlerFailure, type HashedSend, type NodeStep, ScriptChooser } from "./execute.ts"
 import { RecordInterner } from "./record-interner.ts"
 import { StepMemo } from "./step-memo.ts"
+import { declaredReads } from "./step-reads.ts"
 import { toPlain } from "./show.ts"
 import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
@@ -26,10 +27,21 @@ export type Event =
 /** One way a node's step went (one choice script): what it did, or how its handler failed. */
 type Outcome = { readonly choices: ReadonlyArray<number>; readonly step: NodeStep; readonly failure?: undefined } | { readonly choices: ReadonlyArray<number>; readonly step?: undefined; readonly failure: string }
 
+/** A BFS's seen set and the check of its step properties on a step to node i's record `rec` (none: no record changed) with `sends`, for `unseenSuccessors`. */
+interface Unseen {
+  readonly seen: (hi: number, lo: number) => boolean
+  readonly pass: (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>) => boolean
+}
+
+const NO_SENDS: ReadonlyArray<HashedSend> = []
+
 /** The kinds of event in a step-memo key. */
 const DELIVER = 0
 const TIMER = 1
 const RESTART = 2
+
+/** The print of a successor not yet built (`unseenSuccessors`). */
+const print = newFingerprint()
 
 /** A world in which a handler failed: the failure is a violation of HANDLERS_SUCCEED. */
 export interface ProtocolState extends World {
@@ -120,22 +132,27 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
   /**
    * Emits the worlds after node i's step outcomes from `w` (`removed`: the envelope delivery takes
    * out of the network, when it consumes); with `omitStutters`, not those equal to `w` (a record left
-   * as it was, no result, every send already in flight on a network that keeps what it delivers).
+   * as it was, no result, every send already in flight on a network that keeps what it delivers);
+   * with `unseen`, not those whose print it has seen and whose step properties pass, unbuilt (the
+   * others are emitted with their print).
    */
-  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState) => void, omitStutters: boolean): number => {
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, omitStutters: boolean, unseen: Unseen | undefined): number => {
     let omitted = 0
     const rec = w.nodes[i]!
     for (const o of outs) {
       const step = o.step
       if (step === undefined) emit(labelOf(kind, i, env, rec, t, o.choices), { ...w, failure: o.failure })
       else if (omitStutters && removed === undefined && step.unchanged && step.completed === undefined && cluster.inFlight(w.net, step.sends)) omitted++
-      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
+      else if (unseen === undefined || !cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
+      // A record left as it was leaves the world's records (applyNodeStep).
+      else if (unseen.seen(print.hi, print.lo) && unseen.pass(w, i, step.unchanged || step.node === rec ? undefined : step.node, step.sends)) omitted++
+      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print)
     }
     return omitted
   }
 
   /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
-  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, asleep?: (key: string) => boolean, omitStutters = false): number => {
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, asleep?: (key: string) => boolean, omitStutters = false, unseen?: Unseen): number => {
     if (w.failure !== undefined) return 0
     let omitted = 0
     const net = w.net
@@ -149,9 +166,13 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         const i = env.dst
         const rec = nodes[i]!
         const outs = stepOutcomes(rec, i, DELIVER, env.hi, env.lo, env, 0)
-        omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, omitStutters)
+        omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, omitStutters, unseen)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
+        if (unseen !== undefined && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo) && unseen.pass(w, -1, undefined, NO_SENDS)) {
+          omitted++
+          continue
+        }
         const rest = cluster.netWithout(net, env)
         emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) })
       }
@@ -164,7 +185,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         for (let t = 0; t < timers.length; t++) {
           if (!timerEnabled(timers, t) || (asleep !== undefined && asleep(timerKey(i, t)))) continue
           const outs = stepOutcomes(rec, i, TIMER, t, 0, undefined, t)
-          omitted += applied(w, i, outs, undefined, TIMER, undefined, t, emit, omitStutters)
+          omitted += applied(w, i, outs, undefined, TIMER, undefined, t, emit, omitStutters, unseen)
         }
       }
     if (maxCrashed > 0) {
@@ -173,11 +194,19 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       for (let i = 0; i < nodes.length; i++) {
         if (!crashable.has(i)) continue
         if (nodes[i]!.up && down < maxCrashed) {
-          if (asleep === undefined || !asleep(crashKey(i))) emit({ k: "crash", node: i }, cluster.crash(w, i))
+          if (asleep !== undefined && asleep(crashKey(i))) continue
+          if (unseen !== undefined) {
+            const down = cluster.crashed(nodes[i]!)
+            if (cluster.printAfter(w, i, down, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.pass(w, i, down, NO_SENDS)) {
+              omitted++
+              continue
+            }
+          }
+          emit({ k: "crash", node: i }, cluster.crash(w, i))
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
           const rec = nodes[i]!
           const outs = stepOutcomes(rec, i, RESTART, 0, 0, undefined, 0)
-          omitted += applied(w, i, outs, undefined, RESTART, undefined, 0, emit, omitStutters)
+          omitted += applied(w, i, outs, undefined, RESTART, undefined, 0, emit, omitStutters, unseen)
         }
       }
     }
@@ -216,6 +245,42 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     ...(w.failure ? { failure: w.failure } : {}),
   })
 
+  const allSuccessors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, omitStutters?: boolean): number => successors(w, emit, undefined, omitStutters)
+
+  // A failed world differs from its parent only by `failure`: mark it, or the visited set drops it unchecked.
+  const fingerprint = (w: ProtocolState, out: Fingerprint): void => {
+    fingerprintWorld(w, cluster.fifo, out)
+    if (w.failure !== undefined) out.lo = (out.lo ^ 0x9e3779b9) >>> 0
+  }
+
+  /**
+   * For BFS (`TransitionSystem.unseenSuccessors`): successors that leave out a node's step into a
+   * world of a print `seen` holds when every step property, each declared (step-reads.ts), passes on
+   * a world of the step's records; served for this system's own successors and print (not a
+   * wrapper's), off FIFO networks.
+   */
+  const unseenSuccessors = (system: TransitionSystem<ProtocolState, Event>, steps: ReadonlyArray<StepProperty<ProtocolState, Event>>, seen: (hi: number, lo: number) => boolean) => {
+    if (system.fingerprint !== fingerprint || system.successors !== allSuccessors || cluster.fifo) return undefined
+    const declared = steps.map((p) => declaredReads(p))
+    if (declared.some((d) => d === undefined)) return undefined
+    const pass = (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>): boolean => {
+      let nodes = w.nodes
+      if (rec !== undefined) {
+        const copy = nodes.slice()
+        copy[i] = rec
+        nodes = copy
+      }
+      const to: ProtocolState = { nodes, net: w.net, sendSeq: w.sendSeq + sends.length, aux: w.aux }
+      for (let k = 0; k < steps.length; k++) {
+        const d = declared[k]!
+        if ((d.reads === "nodes" ? steps[k]!.check(w, undefined as unknown as Event, to) : d.sendsCheck(w, to, i, sends)) !== undefined) return false
+      }
+      return true
+    }
+    const unseen: Unseen = { seen, pass }
+    return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, true, unseen)
+  }
+
   return {
     name: checks.name ?? "protocol",
     cluster,
@@ -229,13 +294,10 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return inits
     },
-    successors: (w, emit, omitStutters) => successors(w, emit, undefined, omitStutters),
+    successors: allSuccessors,
     independence: { actor: actorOf, shared: faultStep, key: eventKey, successorsAwake: (w, asleep, emit) => successors(w, emit, asleep) },
-    // A failed world differs from its parent only by `failure`: mark it, or the visited set drops it unchecked.
-    fingerprint: (w, out) => {
-      fingerprintWorld(w, cluster.fifo, out)
-      if (w.failure !== undefined) out.lo = (out.lo ^ 0x9e3779b9) >>> 0
-    },
+    unseenSuccessors,
+    fingerprint,
     formatLabel,
     encodeLabel: (e) => encodeEvent(cluster.addresses, e),
     eventProblem: checkedEventProblem,

@@ -10,7 +10,7 @@ import { type Address, type ClientDef, type Ctx, isClientDef, type NodeDef, type
 import { type Chooser, firstChoice, HandlerFailure, Outbox, outboxOf, ScriptChooser, withWrites } from "./outbox.ts"
 import { show } from "./show.ts"
 import { trustingConstruction } from "./tagged-data.ts"
-import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, envelopeHash, hashMessage, type HistoryEvent, makeNode, netSum, summedNet, type NodeRec, type TimerRec, type World } from "./world.ts"
+import { addResult, auxAfter, type ClientProgress, compareEnvelopes, type Envelope, envelopeHash, fingerprintParts, hashMessage, type HistoryEvent, makeNode, netSum, summedNet, type NodeRec, type TimerRec, type World } from "./world.ts"
 
 export { type Chooser, dispatchMessage, dispatchTimer, firstChoice, HandlerFailure, Outbox, ScriptChooser, subPathOf }
 
@@ -179,6 +179,37 @@ export class Cluster {
     return { nodes, net: this.withSends(before, before === w.net ? removed : undefined, w.sendSeq, out.sends), sendSeq: w.sendSeq + out.sends.length, aux }
   }
 
+  /**
+   * Writes into `into` the fingerprint of the world after a step, without building it, and returns
+   * true; false on a FIFO network, whose print reads every envelope in order. The step gives node i
+   * record `rec` (i -1: no record changes), takes `removed` out of the network and sends `sends`:
+   * `applyNodeStep(w, i, out, removed)` with out's record and sends, a crash, a drop. A search that
+   * has seen that print need not build the world (compile.ts `unseenSuccessors`).
+   */
+  printAfter(w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>, removed: Envelope | undefined, into: Fingerprint): boolean {
+    if (this.fifo || (removed !== undefined && this.dedup)) return false
+    const net = w.net
+    const c = netSum(net)
+    let sh = c[0]
+    let sl = c[1]
+    let length = net.length
+    if (removed !== undefined) {
+      sh = (sh - removed.hi) | 0
+      sl = (sl - removed.lo) | 0
+      length--
+    }
+    for (let k = 0; k < sends.length; k++) {
+      const h = sends[k]!
+      // On a duplicating network a send already in flight, or sent earlier in this step, adds nothing (withSends).
+      if (this.dedup && (heldBefore(net, insertionPointByHash(net, h.hi, h.lo), h.hi, h.lo) || sentBefore(sends, k))) continue
+      sh = (sh + h.hi) | 0
+      sl = (sl + h.lo) | 0
+      length++
+    }
+    fingerprintParts(w.nodes, i, rec, length, sh, sl, into)
+    return true
+  }
+
   /** Node `env.dst`'s step on receiving `env`, from record `rec`. */
   deliverStep(rec: NodeRec, env: Envelope, chooser: Chooser): NodeStep {
     const def = this.defs[env.dst]!
@@ -214,10 +245,17 @@ export class Cluster {
     return this.applyNodeStep(w, i, this.timerStep(w.nodes[i]!, i, t, chooser))
   }
 
+  /** Node i's record after it crashed from `rec`: a function of the record, kept per record. */
+  crashed(rec: NodeRec): NodeRec {
+    let down = this.downs.get(rec)
+    if (down === undefined) this.downs.set(rec, (down = makeNode(null, [], false, rec.durable, rec.client, rec)))
+    return down
+  }
+  private readonly downs = new WeakMap<NodeRec, NodeRec>()
+
   crash(w: World, i: number): World {
-    const rec = w.nodes[i]!
     const nodes = w.nodes.slice()
-    nodes[i] = makeNode(null, [], false, rec.durable, rec.client, rec)
+    nodes[i] = this.crashed(w.nodes[i]!)
     return { nodes, net: w.net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }
   }
 
@@ -319,6 +357,13 @@ const envHash: Fingerprint = { hi: 0, lo: 0 }
 
 /** Whether the envelope just before insertion point `at` has hash (hi, lo): one of that hash is in flight. */
 const heldBefore = (net: ReadonlyArray<Envelope>, at: number, hi: number, lo: number): boolean => at > 0 && net[at - 1]!.hi === hi && net[at - 1]!.lo === lo
+
+/** Whether a send before the k-th of `sends` has its hash. */
+const sentBefore = (sends: ReadonlyArray<HashedSend>, k: number): boolean => {
+  const h = sends[k]!
+  for (let j = 0; j < k; j++) if (sends[j]!.hi === h.hi && sends[j]!.lo === h.lo) return true
+  return false
+}
 
 /** Where an envelope of hash (hi, lo) goes in a network ordered by hash (after the equal ones). */
 const insertionPointByHash = (net: ReadonlyArray<Envelope>, hi: number, lo: number): number => {

@@ -185,18 +185,33 @@ export const compareEnvelopes = (fifo: boolean) =>
     : (a: Envelope, b: Envelope) => a.hi - b.hi || a.lo - b.lo
 
 export const fingerprintWorld = (w: World, fifo: boolean, out: Fingerprint): void => {
+  const net = w.net
+  if (!fifo) {
+    const c = netSum(net)
+    return fingerprintParts(w.nodes, -1, undefined, net.length, c[0], c[1], out)
+  }
   hasher.reset()
   const nodes = w.nodes
   for (let i = 0; i < nodes.length; i++) hasher.int(nodes[i]!.hi).int(nodes[i]!.lo)
-  const net = w.net
   hasher.int(net.length)
-  if (fifo) {
-    // Per-link order matters, absolute sequence numbers do not.
-    for (let i = 0; i < net.length; i++) hasher.int(net[i]!.hi).int(net[i]!.lo)
-  } else {
-    const c = netSum(net)
-    hasher.int(c[0]).int(c[1])
+  // Per-link order matters, absolute sequence numbers do not.
+  for (let i = 0; i < net.length; i++) hasher.int(net[i]!.hi).int(net[i]!.lo)
+  hasher.finish(out)
+}
+
+/**
+ * The fingerprint `fingerprintWorld` gives a world on a network that is not FIFO, from its parts:
+ * the records `nodes` with record `i` replaced by `rec` (none when `i` is -1), and a network of
+ * `netLength` envelopes whose hashes sum to (`sh`, `sl`). So the print of a successor is known
+ * before it is built (execute.ts `printAfter`).
+ */
+export const fingerprintParts = (nodes: ReadonlyArray<NodeRec>, i: number, rec: NodeRec | undefined, netLength: number, sh: number, sl: number, out: Fingerprint): void => {
+  hasher.reset()
+  for (let k = 0; k < nodes.length; k++) {
+    const n = k === i ? rec! : nodes[k]!
+    hasher.int(n.hi).int(n.lo)
   }
+  hasher.int(netLength).int(sh).int(sl)
   hasher.finish(out)
 }
 

@@ -4,8 +4,10 @@ import type { Event, ProtocolState } from "../../core/compile.ts"
 import type { KVState } from "../../core/kv.ts"
 import { refinesKv as storeRefinesKv } from "../../core/kv-refinement.ts"
 import { role } from "../../core/roles.ts"
+import { readsNodes } from "../../core/step-reads.ts"
 
 /** The single server, typed (the first node of every clientserver configuration). */
 export const theServer = role<AMOState<KVState>>(0, "server")
 
-export const refinesKv = () => storeRefinesKv<ProtocolState, Event>((w) => theServer.state(w)?.app)
+/** It reads the server's record only (core/step-reads.ts). */
+export const refinesKv = () => readsNodes(storeRefinesKv<ProtocolState, Event>((w) => theServer.state(w)?.app))

@@ -16,6 +16,7 @@ import { type Fault, type SimOptions, simDone, type TimedState, timed } from "..
 import { appendWorkload, privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { refinesKv } from "../../core/kv-refinement.ts"
+import { readsNodes } from "../../core/step-reads.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
@@ -213,7 +214,7 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
   return compile(config, {
     name: "paxos",
     properties: [resultsOk(config), appendsLinearizable(config), logsConsistent(group), ...(setup.goals ?? []), ...(goals?.(cluster) ?? [])],
-    stepProperties: [refinesConsensus(group), ...(setup.workloads.length === 1 ? [refinesKv<ProtocolState, Event>(executedStore(cluster))] : [])],
+    stepProperties: [refinesConsensus(group), ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)))] : [])],
   })
 }
 

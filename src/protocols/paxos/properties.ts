@@ -14,6 +14,7 @@ import { type PaxosState, slotStatus } from "./server.ts"
 /** One replica of a Paxos group: its log in a world (live, or what it persisted while down). */
 export interface Replica {
   readonly name: string
+  /** Reads the replica's node record only (REFINES_CONSENSUS declares so: core/step-reads.ts). */
   readonly log: (w: World) => PaxosState | undefined
 }
 

@@ -2,6 +2,7 @@
 import { type ConsensusState, consensusIsStep } from "../../../spec/consensus.ts"
 import type { StepProperty } from "../../checker/transition-system.ts"
 import type { World } from "../../core/world.ts"
+import { readsNodes } from "../../core/step-reads.ts"
 import { refines } from "../../refinement/refinement.ts"
 import { commandKey, type Replica } from "./properties.ts"
 import type { PaxosState } from "./server.ts"
@@ -92,11 +93,13 @@ interface Summary {
 /** The key of a replica with no log (down, nothing persisted). */
 const DOWN: Summary = { chosen: [] }
 
-/** A Paxos group's chosen log refines spec/consensus: per slot one value, and it stays chosen. */
+/** A Paxos group's chosen log refines spec/consensus: per slot one value, and it stays chosen. It reads the replicas' records only (`Replica`). */
 export const refinesConsensus = <W extends World, L>(group: ReadonlyArray<Replica>): StepProperty<W, L> =>
-  refines<W, L, ConsensusState>({
-    name: "REFINES_CONSENSUS",
-    abs: chosenLog(group),
-    spec: { isStep: consensusIsStep },
-    show: (a) => `base ${a.base}, chosen {${[...a.chosen].map(([k, v]) => `${k}: ${v}`).join(", ")}}`,
-  })
+  readsNodes(
+    refines<W, L, ConsensusState>({
+      name: "REFINES_CONSENSUS",
+      abs: chosenLog(group),
+      spec: { isStep: consensusIsStep },
+      show: (a) => `base ${a.base}, chosen {${[...a.chosen].map(([k, v]) => `${k}: ${v}`).join(", ")}}`,
+    })
+  )

@@ -7,6 +7,8 @@
  * leader that is never told is a liveness failure only under a partition no bounded liveness test reaches.
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
+import type { Tagged } from "../../core/node.ts"
+import { readsSends } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
 import { raftServers } from "./properties.ts"
 
@@ -14,17 +16,34 @@ import { raftServers } from "./properties.ts"
  * Every message a step of a Raft server sends that has a term carries that server's term after the
  * step (the servers are the first `n` nodes, named `names`).
  */
-export const messagesCarryTerm = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => ({
-  name: "MESSAGES_CARRY_TERM",
-  check: (from, _label, to) => {
-    if (to.sendSeq === from.sendSeq) return undefined
-    for (const e of to.net) {
-      if (e.seq < from.sendSeq || e.src >= n) continue
-      const term = (e.msg as { readonly term?: unknown }).term
-      if (typeof term !== "number") continue
-      const s = raftServers(n)[e.src]!.state(to)?.log
-      if (s && term !== s.term) return `${names[e.src]} sent ${e.msg._tag} of term ${term} while in term ${s.term}`
+export const messagesCarryTerm = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+  const violation = (src: number, msg: Tagged, to: World): string | undefined => {
+    const term = (msg as { readonly term?: unknown }).term
+    if (typeof term !== "number") return undefined
+    const s = raftServers(n)[src]!.state(to)?.log
+    return s && term !== s.term ? `${names[src]} sent ${msg._tag} of term ${term} while in term ${s.term}` : undefined
+  }
+  return readsSends<World, L>(
+    {
+      name: "MESSAGES_CARRY_TERM",
+      check: (from, _label, to) => {
+        if (to.sendSeq === from.sendSeq) return undefined
+        for (const e of to.net) {
+          if (e.seq < from.sendSeq || e.src >= n) continue
+          const v = violation(e.src, e.msg, to)
+          if (v) return v
+        }
+        return undefined
+      },
+    },
+    // A node's step: its sends (those already in flight too, which the whole form does not see again).
+    (_from, to, node, sends) => {
+      if (node >= n) return undefined
+      for (const e of sends) {
+        const v = violation(node, e.msg, to)
+        if (v) return v
+      }
+      return undefined
     }
-    return undefined
-  },
-})
+  )
+}

@@ -10,6 +10,7 @@ import type { World } from "../../core/world.ts"
 import { kvStore, type KVState } from "../../core/kv.ts"
 import { type Role, role } from "../../core/roles.ts"
 import { sameCommand } from "../../core/replicated-log.ts"
+import { readsNodes } from "../../core/step-reads.ts"
 import { entryAt, type Entry, lastIndex, type RaftDurable, type RaftServerState, type RaftState, termAt } from "./server.ts"
 
 type S = RaftState
@@ -29,7 +30,11 @@ export const serviceStates = (w: World, n: number): Array<Svc | null> => raftSer
 /** Up servers' Raft logs (null for a crashed server). */
 export const serverStates = (w: World, n: number): Array<S | null> => raftServers(n).map((r) => r.state(w)?.log ?? null)
 
-/** One Raft replica of a group: its name and, while it is up, its log component's state and the state machine it applied. */
+/**
+ * One Raft replica of a group: its name and, while it is up, its log component's state and the state
+ * machine it applied. Its functions read the world's node records only (COMMIT_INDEX_MONOTONE
+ * declares so: core/step-reads.ts).
+ */
 export interface RaftReplica {
   readonly name: string
   readonly log: (w: World) => RaftState | undefined
@@ -325,7 +330,8 @@ const sameKeys = (r: RaftReplica, a: World, b: World): boolean => {
  * A server's commit index never decreases while it stays up (the Raft TLA+ spec's commitIndex only
  * grows; a restart may go back to the durable one, which --lazy-commit writes late).
  */
-export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepProperty<World, L> => ({
+export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepProperty<World, L> =>
+  readsNodes({
   name: "COMMIT_INDEX_MONOTONE",
   check: (from, _label, to) => {
     for (const r of group) {
@@ -336,7 +342,7 @@ export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepP
     }
     return undefined
   },
-})
+  })
 
 /**
  * Figure 2's persistence rule, as this implementation keeps it (every step that changes term, vote,
@@ -373,7 +379,7 @@ export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts
  */
 export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
   const servers = raftServers(n)
-  return {
+  return readsNodes({
     name: "VOTE_KEPT",
     check: (from, _label, to) => {
       for (let i = 0; i < n; i++) {
@@ -386,7 +392,7 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
       }
       return undefined
     },
-  }
+  })
 }
 
 /** The raft model's servers `s1`..`sn` (named `names`). */

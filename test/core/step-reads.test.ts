@@ -1,0 +1,146 @@
+import test from "ava"
+import { explore } from "../../src/checker/explore.ts"
+import { Rng } from "../../src/checker/random.ts"
+import { newFingerprint, type StepProperty, type TransitionSystem, withProperties } from "../../src/checker/transition-system.ts"
+import type { Event, ProtocolState } from "../../src/core/compile.ts"
+import type { HashedSend } from "../../src/core/execute.ts"
+import { declaredReads, readsNodes, readsSends } from "../../src/core/step-reads.ts"
+import { clientServerModel } from "../../src/protocols/clientserver/model.ts"
+import { paxosModel } from "../../src/protocols/paxos/model.ts"
+import { raftModel } from "../../src/protocols/raft/model.ts"
+import type { Model } from "../../src/checker/model.ts"
+
+type Sys = TransitionSystem<ProtocolState, Event>
+
+const build = (model: Model, name: string, params: Record<string, string> = {}): Sys => {
+  const p = Object.fromEntries(Object.entries(model.params).map(([k, s]) => [k, params[k] ?? s.default]))
+  return model.tests[name]!.build(p, 1) as unknown as Sys
+}
+
+/** The same system with successors of its own: BFS cannot leave out seen successors (the whole form of every check). */
+const plain = (s: Sys): Sys => {
+  const out = Object.create(s) as Sys
+  Object.defineProperty(out, "successors", { value: (w: ProtocolState, emit: (e: Event, n: ProtocolState) => void, o?: boolean) => s.successors(w, emit, o) })
+  return out
+}
+
+const SEED = 20261206
+
+/**
+ * On a seeded random walk, every step of every state on it: a declared property's fast form (the
+ * successor's records, the parent's network and history) passes only where the whole form passes,
+ * and `nodes` forms agree with the whole form exactly.
+ */
+const agreeOnRandomSteps = (t: { true: (b: boolean, m?: string) => void; is: (a: unknown, b: unknown, m?: string) => void }, sys: Sys, walks: number, length: number) => {
+  const steps = sys.stepProperties ?? []
+  t.true(steps.length > 0 && steps.every((p) => declaredReads(p) !== undefined), `${sys.name}: every step property declared`)
+  const rng = new Rng(SEED)
+  let checked = 0
+  for (let k = 0; k < walks; k++) {
+    let w = sys.initial()[0]!
+    for (let d = 0; d < length; d++) {
+      const next: Array<{ e: Event; n: ProtocolState }> = []
+      sys.successors(w, (e, n) => next.push({ e, n }))
+      if (next.length === 0) break
+      for (const { e, n } of next) {
+        const node = e.k === "crash" || e.k === "timer" || e.k === "restart" ? e.node : e.env.dst
+        // The step's sends that the network holds after it (a node's step; a drop sends nothing).
+        const sends: HashedSend[] = e.k === "drop" || e.k === "crash" ? [] : n.net.filter((env) => env.seq >= w.sendSeq)
+        const to: ProtocolState = { nodes: n.nodes, net: w.net, sendSeq: n.sendSeq, aux: w.aux }
+        for (const p of steps) {
+          const whole = p.check(w, e, n)
+          const d = declaredReads(p)!
+          if (d.reads === "nodes") t.is(p.check(w, undefined as unknown as Event, to), whole, `${p.name} on ${sys.formatLabel(e)}`)
+          else if (d.sendsCheck(w, to, e.k === "drop" ? -1 : node, sends) === undefined) t.is(whole, undefined, `${p.name} on ${sys.formatLabel(e)}`)
+          checked++
+        }
+      }
+      w = next[rng.int(next.length)]!.n
+    }
+  }
+  t.true(checked > 500, `${checked} checks`)
+}
+
+test("declared step properties agree with their whole form on random transitions (Raft with crashes and a client, Paxos, clientserver)", (t) => {
+  agreeOnRandomSteps(t, build(raftModel, "exhaustive-crash", { maxTerm: "2" }), 3, 40)
+  agreeOnRandomSteps(t, build(raftModel, "exhaustive-replication", { maxTerm: "2" }), 3, 40)
+  agreeOnRandomSteps(t, build(paxosModel, "bounded-two-clients"), 3, 40)
+  agreeOnRandomSteps(t, build(paxosModel, "exhaustive-stable-leader"), 3, 40)
+  agreeOnRandomSteps(t, build(clientServerModel, "exhaustive-appends", { clients: "3" }), 3, 30)
+})
+
+test("a successor's print known before it is built is the print of the world built", (t) => {
+  const sys = build(raftModel, "exhaustive-replication")
+  const fp = newFingerprint()
+  let handed = 0
+  const fast = sys.unseenSuccessors!(sys, sys.stepProperties ?? [], () => false)!
+  const rng = new Rng(SEED)
+  let w = sys.initial()[0]!
+  for (let d = 0; d < 100; d++) {
+    const next: ProtocolState[] = []
+    fast(w, (_e, n, print) => {
+      next.push(n)
+      if (print === undefined) return
+      handed++
+      const { hi, lo } = print
+      sys.fingerprint(n, fp)
+      t.deepEqual([hi, lo], [fp.hi, fp.lo])
+    })
+    if (next.length === 0) break
+    w = next[rng.int(next.length)]!
+  }
+  t.true(handed > 100, `${handed} prints handed over`)
+})
+
+test("BFS leaving seen successors unbuilt: the same counts and verdicts as building every one", (t) => {
+  for (const [sys, max] of [
+    [build(raftModel, "exhaustive-crash"), undefined],
+    [build(paxosModel, "bounded-two-clients"), 8000],
+    [build(clientServerModel, "exhaustive-appends", { clients: "3" }), undefined],
+  ] as const) {
+    t.truthy(sys.unseenSuccessors?.(sys, sys.stepProperties ?? [], () => false), `${sys.name} offers the fast path`)
+    t.is(plain(sys).unseenSuccessors?.(plain(sys), sys.stepProperties ?? [], () => false), undefined, "not to a wrapper with other successors")
+    const opts = { strategy: "bfs" as const, ...(max ? { maxStates: max } : {}) }
+    const a = explore(sys, opts)
+    const b = explore(plain(sys), opts)
+    t.deepEqual([a.verdict, a.distinct, a.generated], [b.verdict, b.distinct, b.generated], sys.name)
+  }
+})
+
+/** A planted step property: no crashed server restarts (the shipped protocols do restart them). */
+const noRestart = (n: number): StepProperty<ProtocolState, Event> => ({
+  name: "NO_RESTART",
+  check: (from, _l, to) => {
+    for (let i = 0; i < n; i++) if (!from.nodes[i]!.up && to.nodes[i]!.up) return `server ${i} restarted`
+    return undefined
+  },
+})
+
+/** A planted step property on sends: no server sends a message while another is down. */
+const noSendWhileDown = (n: number): StepProperty<ProtocolState, Event> => {
+  const bad = (w: ProtocolState) => w.nodes.slice(0, n).some((r) => !r.up)
+  return readsSends(
+    { name: "NO_SEND_WHILE_DOWN", check: (from, _l, to) => (to.sendSeq > from.sendSeq && bad(to) ? "a send while a server is down" : undefined) },
+    (_from, to, _node, sends) => (sends.length > 0 && bad(to) ? "a send while a server is down" : undefined)
+  )
+}
+
+test("a planted violation of a declared step property is caught, with the trace of its whole form", (t) => {
+  const sys = build(raftModel, "exhaustive-crash")
+  for (const planted of [noRestart(3), noSendWhileDown(3)]) {
+    const declared = planted.name === "NO_RESTART" ? readsNodes(planted) : planted
+    const fast = withProperties(sys, sys.properties, [...(sys.stepProperties ?? []), declared])
+    const slow = plain(withProperties(sys, sys.properties, [...(sys.stepProperties ?? []), planted]))
+    t.truthy(fast.unseenSuccessors?.(fast, fast.stepProperties!, () => false), "the fast path serves it")
+    const a = explore(fast, { strategy: "bfs" })
+    const b = explore(slow, { strategy: "bfs" })
+    t.is(a.verdict, "violation")
+    t.is(a.property, planted.name)
+    t.is(b.property, planted.name)
+    t.deepEqual(
+      a.path?.steps.map((s) => s.label),
+      b.path?.steps.map((s) => s.label)
+    )
+    t.is(a.generated, b.generated)
+  }
+})
