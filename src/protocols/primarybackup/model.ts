@@ -18,6 +18,7 @@ import { allClientsDone } from "../../core/properties.ts"
 import type { World } from "../../core/world.ts"
 import { client } from "./client.ts"
 import { ackedOpsReplicated, backupAppointed, backupMirrors, doneAfterFailover, doneBeforeFailover, onePrimaryPerView, serverRole, viewsUpTo, vsState } from "./properties.ts"
+import { viewWellFormed } from "./view-well-formed.ts"
 import { type ServerOptions, server, viewServer } from "./server.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { Effect } from "effect"
@@ -57,6 +58,7 @@ const invariants = (config: Config, servers: number, appends = false) => [
   onePrimaryPerView(servers),
   ackedOpsReplicated(config),
   backupMirrors(servers, kvStore),
+  viewWellFormed(),
 ]
 
 export interface CheckedSetup extends Setup {
