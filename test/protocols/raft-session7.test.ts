@@ -3,7 +3,8 @@
  * catalogue mutant (bench/mutants/raft/catalogue.ts) with a short trace, imported from a mutated copy
  * of the sources (mutant-tree.ts): search-five-servers (apply-uncommitted), staged-snapshot-new-term
  * (install-snapshot-term-unchecked, by TERM_MONOTONE), live-snapshot-catch-up (snapshot-reply-ignored,
- * a lasso). TERM_MONOTONE on hand-made steps.
+ * a lasso); staged-figure-8 with the planted bugCommitOldTerms (LEADER_COMPLETENESS). TERM_MONOTONE on
+ * hand-made steps.
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
@@ -11,6 +12,7 @@ import type { NamedTest } from "../../src/checker/model.ts"
 import type { World } from "../../src/core/world.ts"
 import { raftModel } from "../../src/protocols/raft/model.ts"
 import { termMonotone } from "../../src/protocols/raft/term-monotone.ts"
+import { figureEight } from "../../src/protocols/raft/figure-eight.ts"
 import { type Edit, mutantTree } from "./mutant-tree.ts"
 
 const run = (nt: NamedTest) => explore(nt.build({}, 1), { seed: 1, ...nt.options })
@@ -63,4 +65,14 @@ test("TERM_MONOTONE: a step that takes an up server's term back fails; a newer t
   t.is(p.check(at(1), "step", at(2)), undefined)
   const same = at(2)
   t.is(p.check(same, "step", same), undefined)
+})
+
+test("raft staged-figure-8: the shipped protocol reaches s2 leading term 4; committing by counting breaks LEADER_COMPLETENESS in at most 24 steps", (t) => {
+  const options = raftModel.tests["staged-figure-8"]!.options!
+  const ok = explore(figureEight(), options)
+  t.is(ok.verdict, "goal-found")
+  const bad = explore(figureEight({ bugCommitOldTerms: true }), options)
+  t.is(bad.verdict, "violation")
+  t.is(bad.property, "LEADER_COMPLETENESS")
+  t.true(bad.path!.steps.length <= 24, `trace of ${bad.path!.steps.length} steps`)
 })
