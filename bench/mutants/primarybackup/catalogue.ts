@@ -251,6 +251,8 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "transfer-acked-unconditionally",
     bug: "the backup acknowledges every StateTransfer before checking that it is for its view, from its primary",
+    equivalent:
+      "judged after the blind run (not caught): a primary sends StateTransfer only to the backup of its view, so the guard rejects only a transfer of an older view; its ack counts only at a primary still in that view and not ready, but the view service left that view only after its primary acknowledged it, which that primary does only once ready, so the extra ack always meets a primary that ignores it",
     file: server,
     search: "if (v.backup !== ctx.self || v.primary !== from || v.num < s.view.num) return s\n        ctx.send(from, new StateTransferAck({ num: v.num }))\n",
     replace: "ctx.send(from, new StateTransferAck({ num: v.num }))\n        if (v.backup !== ctx.self || v.primary !== from || v.num < s.view.num) return s\n",

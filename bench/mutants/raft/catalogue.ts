@@ -300,6 +300,8 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     file,
     search: "s = commitTo(s, Math.min(m.leaderCommit, matchIndex), ctx)",
     replace: "s = commitTo(s, m.leaderCommit, ctx)",
+    equivalent:
+      "judged after the blind run (not caught): as commit-past-last-new-entry, every AppendEntries reaches its leader's commit point (prevLogIndex + entries >= leaderCommit, the premise APPEND_COVERS_COMMIT of raft/premises.ts, checked in test/protocols/equivalent-premises.test.ts), so matchIndex >= leaderCommit and min(leaderCommit, matchIndex) is leaderCommit",
   },
   {
     name: "entries-slice-off-by-one",
