@@ -2,7 +2,8 @@
  * VIEW_WELL_FORMED (primarybackup/view-well-formed.ts): it fails on a view naming one server primary
  * and backup, holds on the shipped protocol's staged search, and catches the catalogue mutant
  * idle-may-be-backup (bench/mutants/primarybackup/catalogue.ts, restated: tests do not import
- * benchmarks) with a trace, where that search only stalled before.
+ * benchmarks) with a trace, where that search only stalled before. prompt-failovers: the shipped
+ * protocol finishes by its deadline, the mutant client-waits-for-timer does not.
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
@@ -11,6 +12,12 @@ import { primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
 import { View } from "../../src/protocols/primarybackup/server.ts"
 import { viewWellFormed } from "../../src/protocols/primarybackup/view-well-formed.ts"
 import { mutantTree } from "./mutant-tree.ts"
+
+const CLIENT_WAITS_FOR_TIMER = {
+  file: "src/protocols/primarybackup/client.ts",
+  search: "const next = { ...s, primary: m.view.primary }\n        send(next, ctx)\n",
+  replace: "const next = { ...s, primary: m.view.primary }\n",
+}
 
 const IDLE_MAY_BE_BACKUP = {
   file: "src/protocols/primarybackup/server.ts",
@@ -38,6 +45,19 @@ test("primarybackup stale-after-swap: the shipped protocol passes; idle-may-be-b
     t.is(r.verdict, "violation")
     t.is(r.property, "VIEW_WELL_FORMED")
     t.true(r.path!.steps.length <= 16, `trace of ${r.path!.steps.length} steps`)
+  } finally {
+    tree.dispose()
+  }
+})
+
+test("primarybackup prompt-failovers: the shipped protocol finishes by time 1200; a client that waits for its retry timer after learning the new primary does not", async (t) => {
+  const nt = primaryBackupModel.tests["prompt-failovers"]!
+  t.is(explore(nt.build({}, 1), { seed: 1, ...nt.options }).verdict, "goal-found")
+  const tree = mutantTree(CLIENT_WAITS_FOR_TIMER)
+  try {
+    const { primaryBackupModel: model } = await tree.load<{ primaryBackupModel: typeof primaryBackupModel }>("src/protocols/primarybackup/model.ts")
+    const m = model.tests["prompt-failovers"]!
+    t.is(explore(m.build({}, 1), { seed: 1, ...m.options }).verdict, "goal-not-found")
   } finally {
     tree.dispose()
   }
