@@ -1,10 +1,9 @@
 /**
- * Session 7's Raft searches (issue 14 item 5), each shown passing the shipped protocol and catching a
- * catalogue mutant (bench/mutants/raft/catalogue.ts) with a short trace, imported from a mutated copy
+ * Session 7's Raft searches (issue 14 item 5), each shown catching a catalogue mutant (bench/mutants/raft/catalogue.ts) with a short trace, imported from a mutated copy
  * of the sources (mutant-tree.ts): search-five-servers (apply-uncommitted), staged-snapshot-new-term
  * (install-snapshot-term-unchecked, by TERM_MONOTONE), live-snapshot-catch-up (snapshot-reply-ignored,
  * a lasso); staged-figure-8 with the planted bugCommitOldTerms (LEADER_COMPLETENESS). TERM_MONOTONE on
- * hand-made steps.
+ * hand-made steps. That the shipped protocol passes them, raft.test.ts checks with every named test.
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
@@ -47,10 +46,7 @@ const cases = [
 ] as const
 
 for (const c of cases) {
-  test(`raft ${c.name}: the shipped protocol passes; ${c.mutant} breaks ${c.property} in at most ${c.steps} steps`, async (t) => {
-    const nt = raftModel.tests[c.name]!
-    const ok = run(nt)
-    t.is(ok.verdict, nt.expect!, `${ok.property ?? ""} ${ok.detail ?? ""}`)
+  test(`raft ${c.name}: ${c.mutant} breaks ${c.property} in at most ${c.steps} steps`, async (t) => {
     const bad = await mutated(MUTANTS[c.mutant]!, c.name)
     t.is(bad.verdict, "violation")
     t.is(bad.property, c.property)
@@ -67,10 +63,8 @@ test("TERM_MONOTONE: a step that takes an up server's term back fails; a newer t
   t.is(p.check(same, "step", same), undefined)
 })
 
-test("raft staged-figure-8: the shipped protocol reaches s2 leading term 4; committing by counting breaks LEADER_COMPLETENESS in at most 24 steps", (t) => {
+test("raft staged-figure-8: committing by counting (planted bugCommitOldTerms) breaks LEADER_COMPLETENESS in at most 24 steps", (t) => {
   const options = raftModel.tests["staged-figure-8"]!.options!
-  const ok = explore(figureEight(), options)
-  t.is(ok.verdict, "goal-found")
   const bad = explore(figureEight({ bugCommitOldTerms: true }), options)
   t.is(bad.verdict, "violation")
   t.is(bad.property, "LEADER_COMPLETENESS")
