@@ -2,7 +2,7 @@
  * Session 7's Raft searches (issue 14 item 5), each shown catching a catalogue mutant (bench/mutants/raft/catalogue.ts) with a short trace, imported from a mutated copy
  * of the sources (mutant-tree.ts): search-five-servers (apply-uncommitted), staged-snapshot-new-term
  * (install-snapshot-term-unchecked, by TERM_MONOTONE), live-snapshot-catch-up (snapshot-reply-ignored,
- * a lasso); staged-figure-8 with the planted bugCommitOldTerms (LEADER_COMPLETENESS). TERM_MONOTONE on
+ * a lasso), search-crash-restart (recover-commit-at-snapshot); staged-figure-8 with the planted bugCommitOldTerms (LEADER_COMPLETENESS). TERM_MONOTONE on
  * hand-made steps. That the shipped protocol passes them, raft.test.ts checks with every named test.
  */
 import test from "ava"
@@ -36,6 +36,7 @@ const MUTANTS: Record<string, Edit> = {
     search: "if (m.term < s0.term) {\n          ctx.send(from, new InstallSnapshotReply({ term: s0.term, matchIndex: 0 }))\n          return s0\n        }\n",
     replace: "",
   },
+  "recover-commit-at-snapshot": { file: server, search: "commitIndex: d.commitIndex,", replace: "commitIndex: d.snapIndex," },
   "snapshot-reply-ignored": { file: server, search: "next: new Map(s.next!).set(from, Math.max(s.next!.get(from)!, m.matchIndex + 1)),", replace: "next: s.next," },
 }
 
@@ -43,6 +44,7 @@ const cases = [
   { name: "search-five-servers", mutant: "apply-uncommitted", property: "COMMITTED_ON_QUORUM", steps: 4 },
   { name: "staged-snapshot-new-term", mutant: "install-snapshot-term-unchecked", property: "TERM_MONOTONE", steps: 22 },
   { name: "live-snapshot-catch-up", mutant: "snapshot-reply-ignored", property: "ALL_CAUGHT_UP", steps: 36 },
+  { name: "search-crash-restart", mutant: "recover-commit-at-snapshot", property: "STATE_MACHINE_SAFETY", steps: 6 },
 ] as const
 
 for (const c of cases) {
