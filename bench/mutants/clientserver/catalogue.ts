@@ -7,6 +7,7 @@ import type { Mutant } from "../mutant.ts"
 
 const amo = "src/core/application.ts"
 const ping = "src/protocols/pingpong/client.ts"
+const eo = "src/core/exactly-once.ts"
 
 const one = (name: string, description: string, file: string, search: string, replace: string): Mutant => ({ name, description, edits: [{ file, search, replace }] })
 
@@ -23,9 +24,15 @@ export const CLIENTSERVER_MUTANTS: ReadonlyArray<Mutant> = [
   one("result-not-cached", "a retry of the last executed command is recognised but not answered (the result is not kept for it)", amo, "return [last.seq === c.seq ? last : undefined, s]", "return [undefined, s]"),
   one("retry-reexecutes", "the dedup check lets the same sequence number through (> for >=): a retried command is executed again", amo, "return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq > c.seq"),
   one("older-request-executed", "the dedup check catches only a retry of the last command (=== for >=): a delayed copy of an older command is executed after a newer one", amo, "return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq === c.seq"),
+  // Session 7, a blind wave (written before running any test on them).
+  one("result-not-recorded", "the at-most-once wrapper executes a command but does not record its result in the dedup table", amo, "    last.set(c.client, r)\n", ""),
+  one("client-takes-stale-reply", "the exactly-once client takes any Reply as the answer to its pending command, a late reply to an earlier one too", eo, "if (s.pending === null || m.result.seq !== s.pending.seq) return bump(s, \"duplicates\")", "if (s.pending === null) return bump(s, \"duplicates\")"),
+  one("client-timer-not-rearmed", "the exactly-once client resends when its retry timer fires but does not set the timer again: one retry only", eo, "        send(out, ctx)\n        ctx.setTimer(t, CLIENT_RETRY_MILLIS)\n", "        send(out, ctx)\n"),
 ]
 
 export const PINGPONG_MUTANTS: ReadonlyArray<Mutant> = [
   one("pong-matches-any-ping", "the client takes any Pong for the answer to its pending Ping, a late Pong of an earlier Ping too", ping, "if (state.pending === null || pong.value !== state.pending.value) return state", "if (state.pending === null) return state"),
   one("retry-timer-not-rearmed", "the client resends its Ping when the retry timer fires but does not set the timer again: one resend only", ping, "      ctx.send(server, t.ping)\n      ctx.setTimer(t, RETRY_MILLIS)", "      ctx.send(server, t.ping)"),
+  // Session 7, a blind wave.
+  one("pong-completes-twice", "the client completes its Ping on the matching Pong but does not clear it: a duplicate Pong completes it again", ping, "      ctx.complete(pong)\n      return { pending: null }", "      ctx.complete(pong)\n      return state"),
 ]

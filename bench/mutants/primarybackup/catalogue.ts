@@ -219,4 +219,42 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const next = { ...s, primary: m.view.primary }\n        send(next, ctx)\n",
     replace: "const next = { ...s, primary: m.view.primary }\n",
   },
+  // Session 7, a blind wave: written from server.ts and client.ts before running any test on them.
+  {
+    name: "idle-may-be-backup",
+    bug: "the view service picks the new backup among every live server but the primary, so a promoted backup may be named its own backup",
+    file: server,
+    search: "const idle = sorted(alive).find((a) => a !== v.primary && a !== v.backup) ?? null",
+    replace: "const idle = sorted(alive).find((a) => a !== v.primary) ?? null",
+  },
+  {
+    name: "backup-keeps-ready",
+    bug: "a server that learns a view in which it is not primary keeps its ready flag: an old primary named backup serves forwards without a state transfer",
+    file: server,
+    search: "return { ...s, view: v, ready: false, inflight: null, queue: [] }",
+    replace: "return { ...s, view: v, ready: s.ready, inflight: null, queue: [] }",
+  },
+  {
+    name: "ack-any-ping-of-primary",
+    bug: "the view service takes any ping of the primary as its acknowledgement, whatever view number it carries",
+    file: server,
+    search: "else if (!s.acked && m.num === s.view.num && from === s.view.primary) s = { ...s, acked: true }",
+    replace: "else if (!s.acked && from === s.view.primary) s = { ...s, acked: true }",
+  },
+  {
+    name: "client-retry-once",
+    bug: "the client's retry timer resends but is not set again: one retry only",
+    file: client,
+    search: "if (s.primary !== null) ctx.send(viewService, new GetView())\n        ctx.setTimer(t, CLIENT_RETRY_MILLIS)\n",
+    replace: "if (s.primary !== null) ctx.send(viewService, new GetView())\n",
+  },
+  {
+    name: "transfer-acked-unconditionally",
+    bug: "the backup acknowledges every StateTransfer before checking that it is for its view, from its primary",
+    equivalent:
+      "judged after the blind run (not caught): a primary sends StateTransfer only to the backup of its view, so the guard rejects only a transfer of an older view; its ack counts only at a primary still in that view and not ready, but the view service left that view only after its primary acknowledged it, which that primary does only once ready, so the extra ack always meets a primary that ignores it",
+    file: server,
+    search: "if (v.backup !== ctx.self || v.primary !== from || v.num < s.view.num) return s\n        ctx.send(from, new StateTransferAck({ num: v.num }))\n",
+    replace: "ctx.send(from, new StateTransferAck({ num: v.num }))\n        if (v.backup !== ctx.self || v.primary !== from || v.num < s.view.num) return s\n",
+  },
 ]

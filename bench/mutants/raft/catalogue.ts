@@ -263,4 +263,65 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "if (e.term === s.term && sameCommand(e.command, command)) return s",
     replace: "if (sameCommand(e.command, command)) return s",
   },
+  // Session 7, a blind wave: written from server.ts before running any test on them (vote counting,
+  // the commit count, InstallSnapshot's term check, the prevLogTerm and entries a leader sends, the
+  // follower's commit point, recovery's commit index, a candidate's advertised log).
+  {
+    name: "candidate-counts-duplicate-votes",
+    bug: "the candidate counts every granted reply, so a duplicated reply from one voter counts twice",
+    file,
+    search: "if (s.role !== \"candidate\" || m.term !== s.term || !m.granted || s.votes!.includes(from)) return s\n        const votes = [...s.votes!, from].sort()",
+    replace: "if (s.role !== \"candidate\" || m.term !== s.term || !m.granted) return s\n        const votes = [...s.votes!, from].sort()",
+  },
+  {
+    name: "commit-count-strict",
+    bug: "the leader counts a follower toward entry n only when its matchIndex is past n (> for >=): an entry commits only once a later one is replicated",
+    file,
+    search: "if (m >= n) count++",
+    replace: "if (m > n) count++",
+  },
+  {
+    name: "install-snapshot-term-unchecked",
+    bug: "InstallSnapshot is handled without rejecting a leader of an older term",
+    file,
+    search: "if (m.term < s0.term) {\n          ctx.send(from, new InstallSnapshotReply({ term: s0.term, matchIndex: 0 }))\n          return s0\n        }\n",
+    replace: "",
+  },
+  {
+    name: "prev-term-off-by-one",
+    bug: "the leader sends the term of the entry at nextIndex as prevLogTerm instead of the entry before it",
+    file,
+    search: "prevLogTerm: termAt(s, ni - 1),",
+    replace: "prevLogTerm: termAt(s, ni),",
+  },
+  {
+    name: "commit-to-leader-commit",
+    bug: "the follower sets its commit index to leaderCommit, not min(leaderCommit, index of the last new entry)",
+    file,
+    search: "s = commitTo(s, Math.min(m.leaderCommit, matchIndex), ctx)",
+    replace: "s = commitTo(s, m.leaderCommit, ctx)",
+    equivalent:
+      "judged after the blind run (not caught): as commit-past-last-new-entry, every AppendEntries reaches its leader's commit point (prevLogIndex + entries >= leaderCommit, the premise APPEND_COVERS_COMMIT of raft/premises.ts, checked in test/protocols/equivalent-premises.test.ts), so matchIndex >= leaderCommit and min(leaderCommit, matchIndex) is leaderCommit",
+  },
+  {
+    name: "entries-slice-off-by-one",
+    bug: "the leader sends the entries after nextIndex, leaving out the entry at nextIndex itself",
+    file,
+    search: "entries: s.log.slice(ni - 1 - s.snapIndex),",
+    replace: "entries: s.log.slice(ni - s.snapIndex),",
+  },
+  {
+    name: "recover-commit-at-snapshot",
+    bug: "recovery replays the committed entries to the parent but restarts the commit index at the snapshot (volatile, as in the paper), so they are handed over again when they commit anew",
+    file,
+    search: "commitIndex: d.commitIndex,",
+    replace: "commitIndex: d.snapIndex,",
+  },
+  {
+    name: "candidate-advertises-current-term",
+    bug: "a candidate sends its current term as lastLogTerm in RequestVote instead of its last entry's term",
+    file,
+    search: "lastLogTerm: termAt(s, lastIndex(s))",
+    replace: "lastLogTerm: s.term",
+  },
 ]

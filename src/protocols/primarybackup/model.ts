@@ -18,6 +18,7 @@ import { allClientsDone } from "../../core/properties.ts"
 import type { World } from "../../core/world.ts"
 import { client } from "./client.ts"
 import { ackedOpsReplicated, backupAppointed, backupMirrors, doneAfterFailover, doneBeforeFailover, onePrimaryPerView, serverRole, viewsUpTo, vsState } from "./properties.ts"
+import { viewWellFormed } from "./view-well-formed.ts"
 import { type ServerOptions, server, viewServer } from "./server.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { Effect } from "effect"
@@ -57,6 +58,7 @@ const invariants = (config: Config, servers: number, appends = false) => [
   onePrimaryPerView(servers),
   ackedOpsReplicated(config),
   backupMirrors(servers, kvStore),
+  viewWellFormed(),
 ]
 
 export interface CheckedSetup extends Setup {
@@ -420,6 +422,14 @@ export const PRIMARYBACKUP_TESTS = {
     build: () => viewsLive(),
     options: { strategy: "bfs" },
     expect: "ok",
+  },
+  "prompt-failovers": {
+    description:
+      "simulation (session 7): 5 servers, 3 clients with 20 operations each on a reliable network, the primary of the moment crashing at 300 and 800 (the schedule's third crash, at 1300, is past the deadline); all finish by time 1200 (about 1,050-1,180 is usual): each failover costs the view service's detection and the state transfer, and a client that learns the new primary from the view service sends to it at once, not on its next retry",
+    build: (p, seed) =>
+      explained({ servers: 5, workloads: privateKeys(3, ops(p, 20)), sim: { faults: crashes(REPEATED_FAILOVERS), maxTime: 1200 } }, seed, "prompt failovers"),
+    options: RANDOM,
+    expect: "goal-found",
   },
 } satisfies Record<string, NamedTest>
 

@@ -28,10 +28,10 @@ import { lastIndex, type ServerOptions } from "./server.ts"
 const IN_FLIGHT = 3
 
 /** BFS in `system` with `goal` from the end of `prefix` (or the initial state); throws when the goal is not reached. */
-const reach = (system: TransitionSystem<ProtocolState, Event>, g: StateProperty<ProtocolState>, prefix?: Path<ProtocolState, Event>): Path<ProtocolState, Event> => {
+export const reach = (system: TransitionSystem<ProtocolState, Event>, g: StateProperty<ProtocolState>, prefix?: Path<ProtocolState, Event>): Path<ProtocolState, Event> => {
   const sys = withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), g])
   const r = explore(prefix ? afterPath(sys, prefix) : sys, { strategy: "bfs", maxStates: 100_000, minimise: false, checkDeterminism: false })
-  if (r.verdict !== "goal-found" || !r.path) throw new Error(`live-retry-new-leader, stage ${g.name}: ${r.verdict}`)
+  if (r.verdict !== "goal-found" || !r.path) throw new Error(`staged liveness search, stage ${g.name}: ${r.verdict}`)
   return r.path
 }
 

@@ -21,6 +21,10 @@ import { entryAt } from "./server.ts"
 import { persistBounded, serverStates } from "./properties.ts"
 import { TARGETED_TESTS } from "./targeted.ts"
 import { STAGED_ELECTION_TESTS } from "./staged-elections.ts"
+import { BEHIND_SNAPSHOT_TESTS } from "./behind-snapshot.ts"
+import { FIVE_SERVER_TESTS } from "./five-servers.ts"
+import { FIGURE_EIGHT_TESTS } from "./figure-eight.ts"
+import { CRASH_RESTART_TESTS } from "./crash-restart.ts"
 import { prune } from "../../checker/transition-system.ts"
 import type { ClientOptions } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
@@ -475,7 +479,7 @@ const hunts = {
 } satisfies Record<string, NamedTest>
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
-export const RAFT_TESTS = { ...hunts, ...TARGETED_TESTS, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness, ...STAGED_ELECTION_TESTS }
+export const RAFT_TESTS = { ...hunts, ...TARGETED_TESTS, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness, ...STAGED_ELECTION_TESTS, ...BEHIND_SNAPSHOT_TESTS, ...FIVE_SERVER_TESTS, ...FIGURE_EIGHT_TESTS, ...CRASH_RESTART_TESTS }
 
 export const raftModel: Model = {
   name: "raft",

@@ -19,6 +19,7 @@ import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions }
 import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, serverStates, voteKept } from "./properties.ts"
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
+import { termMonotone } from "./term-monotone.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
@@ -81,8 +82,8 @@ export const raftConfig = (setup: RaftSetup): Config => {
 // ---------------------------------------------------------------------------------------------------
 // Exhaustive (interleaving) systems
 
-/** The step properties of the raft model's servers: VOTE_KEPT and COMMIT_INDEX_MONOTONE. */
-const raftSteps = <L>(n: number) => [voteKept<L>(n, serverNames(n)), commitIndexMonotone<L>(raftReplicas(n, serverNames(n)))]
+/** The step properties of the raft model's servers: VOTE_KEPT, COMMIT_INDEX_MONOTONE and TERM_MONOTONE. */
+const raftSteps = <L>(n: number) => [voteKept<L>(n, serverNames(n)), commitIndexMonotone<L>(raftReplicas(n, serverNames(n))), termMonotone<L>(n, serverNames(n))]
 
 export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProperty<ProtocolState>> = [], name = "raft") => {
   const config = raftConfig(setup)

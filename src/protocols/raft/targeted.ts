@@ -28,7 +28,7 @@ export const onlyCampaigner = (...ks: number[]) => prune<ProtocolState>("ANOTHER
 const onlyFirstCampaigns = onlyCampaigner(0)
 
 /** 3 servers, one client's 3 puts, snapshots once the log holds 2 entries, one term, only server 1 campaigns. */
-const laggingSetup: RaftSetup = {
+export const laggingSetup: RaftSetup = {
   servers: 3,
   workloads: [privateKeyWorkload("client1", 3)],
   server: { snapshotThreshold: 1, maxTerm: 1 },
@@ -37,14 +37,14 @@ const laggingSetup: RaftSetup = {
 const lagging = (network: RaftSetup["network"]) => checkedSystem({ ...laggingSetup, ...(network ? { network } : {}) }, [onlyFirstCampaigns], "raft staged snapshot catch-up")
 
 /** The leader's first entry is committed, every server has it and the leader knows they do. */
-const firstEntryEverywhere = goal<ProtocolState>("FIRST_ENTRY_EVERYWHERE", (w) => {
+export const firstEntryEverywhere = goal<ProtocolState>("FIRST_ENTRY_EVERYWHERE", (w) => {
   const ss = serverStates(w, 3)
   const leader = ss.find((s) => s?.role === "leader")
   return answered(w, 1) && leader != null && leader.commitIndex === 1 && [...leader.match!.values()].every((m) => m === 1) && ss.every((s) => s !== null && lastIndex(s) === 1)
 })
 
 /** All three puts answered; the leader has compacted through index 2 and holds entry 3 after its snapshot. */
-const compactedPast = goal<ProtocolState>("LEADER_COMPACTED", (w) => {
+export const compactedPast = goal<ProtocolState>("LEADER_COMPACTED", (w) => {
   const leader = serverStates(w, 3).find((s) => s?.role === "leader")
   return answered(w, 3) && leader != null && leader.snapIndex === 2 && leader.commitIndex === 3 && lastIndex(leader) === 3
 })

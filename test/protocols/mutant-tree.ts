@@ -1,0 +1,40 @@
+/**
+ * A copy of the sources with one edit applied (a mutant of bench/mutants' catalogues, restated by the
+ * test, since tests do not import benchmarks), for tests that show a search catching a bug that has no
+ * planted-bug option: the protocol's server file is the one the hidden seeded-bug patches apply to, so
+ * it gets no new option lines; the test imports the search from the mutated copy instead. The copy is
+ * removed by `dispose`.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const ROOT = new URL("../../", import.meta.url).pathname
+
+export interface MutantTree {
+  /** Imports `file` (a path from the repository root) from the mutated copy. */
+  readonly load: <M>(file: string) => Promise<M>
+  readonly dispose: () => void
+}
+
+/** An edit of one file: `search` must occur in it exactly once. */
+export interface Edit {
+  readonly file: string
+  readonly search: string
+  readonly replace: string
+}
+
+export const mutantTree = (edit: Edit): MutantTree => {
+  const dir = mkdtempSync(join(tmpdir(), "tla-test-mutant-"))
+  for (const d of ["src", "spec"]) cpSync(join(ROOT, d), join(dir, d), { recursive: true })
+  cpSync(join(ROOT, "package.json"), join(dir, "package.json"))
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"))
+  const text = readFileSync(join(dir, edit.file), "utf8")
+  const parts = text.split(edit.search)
+  if (parts.length !== 2) throw new Error(`${edit.file}: ${JSON.stringify(edit.search)} occurs ${parts.length - 1} times, not once`)
+  writeFileSync(join(dir, edit.file), parts.join(edit.replace))
+  return {
+    load: async <M>(file: string) => (await import(join(dir, file))) as M,
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
