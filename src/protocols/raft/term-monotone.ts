@@ -8,14 +8,16 @@
  * passed every test: no invariant looked at the term itself.
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
+import { readsNodes } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
 import { raftServers } from "./properties.ts"
 import type { RaftDurable } from "./server.ts"
 
 /** The servers are the first `n` nodes, named `names`. */
+/** It reads the node records only (declared: core/step-reads.ts), so BFS may leave seen successors unbuilt. */
 export const termMonotone = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
   const servers = raftServers(n)
-  return {
+  return readsNodes({
     name: "TERM_MONOTONE",
     check: (from, _label, to) => {
       for (let i = 0; i < n; i++) {
@@ -27,5 +29,5 @@ export const termMonotone = <L>(n: number, names: ReadonlyArray<string>): StepPr
       }
       return undefined
     },
-  }
+  })
 }
