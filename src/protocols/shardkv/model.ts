@@ -6,6 +6,7 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
+import { withProperties } from "../../checker/transition-system.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
@@ -14,7 +15,11 @@ import { appendWorkload, privateKeyWorkload, sequentialResults } from "../../cor
 import { logParam, type LogKind } from "../shardmaster/logs.ts"
 import { join, leave, move } from "../shardmaster/messages.ts"
 import { keyShard } from "./keys.ts"
+import type { ServerBugs } from "./planted-servers.ts"
 import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
+import { historyOf, type World } from "../../core/world.ts"
+import type { ShardGroupState } from "./messages.ts"
+import { stagedStoreSearch, type Interleaving } from "./staged.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
 
 // With 2 shards, keys "a" and "c" are in shard 0, "b" and "d" in shard 1.
@@ -231,8 +236,48 @@ const labTests = {
   "bug-read-without-confirmation": lab(deposedLeader(true)),
 } satisfies Record<string, NamedTest>
 
+/**
+ * A handoff under crashes, searched breadth-first so the shortest trace comes out: two groups of one
+ * server on Multi-Paxos (persisting, a snapshot at every executed slot); group 1 holds both shards
+ * until group 2 joins and takes shard 1. A simulation runs until client1's Append to "b" (shard 1) is
+ * done and group 1 has the shard ready to hand off; from there every order of messages and timers,
+ * with the sender or the receiver crashing once and restarting from its storage, while client1 reads
+ * "b" back (its history linearizable, the store's invariants on every state).
+ */
+const handoffCrash = (budget: number, serverBugs?: ServerBugs): NamedTest => {
+  const setup: StoreSetup = {
+    log: "paxos" as const,
+    shards: 2,
+    groups: 2,
+    servers: 2,
+    script: (n: number) => [joinGroup(1, n), joinGroup(2, n)],
+    pace: 200,
+    workloads: [{ commands: [append("b", "x"), get("b")] }],
+    ...(serverBugs ? { serverBugs } : {}),
+  }
+  const crashes: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1", "g2s1"] }, logSteps: false }
+  // client1's Append answered, and a shard waiting for its receiver.
+  const handoffPending = (w: World, rs: ReadonlyArray<ShardGroupState>) =>
+    historyOf(w).some((op) => op.result !== undefined) && rs.some((r) => [...r.shards.values()].some((x) => x._tag === "Sending" && x.to !== null))
+  return {
+    description: serverBugs
+      ? `planted bug: ${serverBugs.ackOnPropose ? "the receiving leader acknowledges a handoff when it proposes it (HandoffAckedOnlyOnceApplied)" : "a restarted group server starts from a fresh state, not its snapshot (APPLIED_NOT_BEHIND_SNAPSHOT)"}; staged bfs of a handoff under crashes`
+      : `staged bfs: group 2 joins and takes shard 1 from group 1 after client1 appended to it; every order of the handoff and its acknowledgement, with either group's first server crashing once and restarting from its storage (snapshot and log): no violation in the first ${budget.toLocaleString("en")} states`,
+    build: (_p, seed) => {
+      const system = stagedStoreSearch(setup, crashes, seed, handoffPending)
+      // The clients are done by the stage's end: the search goes on through the servers' steps.
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    },
+    options: { strategy: "bfs", maxStates: budget, minimise: false },
+    expect: serverBugs ? "violation" : "budget-exhausted",
+  }
+}
+
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const SHARDKV_TESTS = {
+  "staged-handoff-crash": handoffCrash(3_000),
+  "bug-staged-ack-on-propose": handoffCrash(3_000, { ackOnPropose: true }),
+  "bug-staged-restart-from-scratch": handoffCrash(3_000, { restartFromScratch: true }),
   ...labTests,
   "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
   "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },

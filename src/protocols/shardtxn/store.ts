@@ -8,6 +8,7 @@ import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import type { FaultOptions, NetworkOptions } from "../../core/config.ts"
 import { clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
+import { stageStart } from "../shardkv/staged.ts"
 import type { World } from "../../core/world.ts"
 import { logChecks } from "../replicated-kv/log-checks.ts"
 import { storeClusterOf, twoServers, type StoreSetup } from "../shardkv/replicated.ts"
@@ -95,16 +96,6 @@ export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, see
     return rs.length > 0 && rs.every((r) => r.base.config?.num === configs && [...r.base.shards.values()].every((x) => x._tag === "Serving"))
   }
   // By default the clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
-  const servers = [cluster.config.servers.map((s) => s.address)]
-  const sim = timed(cluster.config, { stopWhenDone: false, maxTime: 5_000, faults: first.until ? [] : [{ at: 0, k: "partition", groups: servers }] }, seed, { properties: [] })
-  let w: TimedState = sim.initial()[0]!
-  while (!settled(w)) {
-    let next: TimedState | undefined
-    sim.successors(w, (_, n) => (next = n))
-    if (next === undefined) throw new Error(first.until ? "the first stage never reached its end (its simulation ran 5,000 ms)" : "the first stage never settled the groups")
-    w = next
-  }
-  const { nodes, net, sendSeq, aux } = w
-  const start: ProtocolState = { nodes, net, sendSeq, aux: { step: Math.max(aux.step, Math.ceil(aux.clock ?? 0)) + 1, history: aux.history, messagesSent: aux.messagesSent } }
+  const start = stageStart(cluster.config, settled, seed, !first.until, first.until ? "the first stage" : "the first stage (settling the groups)")
   return startingFrom(checkedTxnStore(setup, interleaving, cluster, extra), [start])
 }
