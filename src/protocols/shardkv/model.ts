@@ -15,7 +15,9 @@ import { appendWorkload, privateKeyWorkload, sequentialResults } from "../../cor
 import { logParam, type LogKind } from "../shardmaster/logs.ts"
 import { join, leave, move } from "../shardmaster/messages.ts"
 import { keyShard } from "./keys.ts"
-import type { ServerBugs } from "./planted-servers.ts"
+import type { ShardClientNodeState } from "./client.ts"
+import { clientRefreshesOnWrongGroup } from "./client-refresh.ts"
+import type { ClientBugs, ServerBugs } from "./planted.ts"
 import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import type { ShardGroupState } from "./messages.ts"
@@ -273,8 +275,54 @@ const handoffCrash = (budget: number, serverBugs?: ServerBugs): NamedTest => {
   }
 }
 
+/**
+ * A client with a stale configuration, searched breadth-first: two groups of one server on the
+ * spec-backed log; client1 puts, appends and reads "b" (shard 1) again and again while group 2 joins
+ * and takes shard 1. A simulation runs until group 1 has applied the new configuration while client1,
+ * which knows only the first, has an operation pending; from there every order of messages and
+ * timers, each message delivered once (multiset) or any number of times (duplicating: late replies to
+ * earlier operations arrive again). Checked: the results, a
+ * linearizable history, and that a client told WrongGroup by a group as far on as itself asks the
+ * master (CLIENT_REFRESHES_ON_WRONG_GROUP).
+ */
+const staleClient = (budget: number, network: "multiset" | "duplicating", clientBugs?: ClientBugs): NamedTest => {
+  const commands = Array.from({ length: 9 }, (_, i) => (i % 3 === 0 ? put("b", `${i}`) : i % 3 === 1 ? append("b", `+${i}`) : get("b")))
+  const setup: StoreSetup = {
+    log: "spec",
+    shards: 2,
+    groups: 2,
+    servers: 1,
+    script: (n: number) => [joinGroup(1, n), joinGroup(2, n)],
+    pace: 100,
+    workloads: [{ commands, expected: sequentialResults(commands) }],
+    ...(clientBugs ? { clientBugs } : {}),
+  }
+  const client = (w: World) => w.nodes[w.nodes.length - 1]!.state as ShardClientNodeState
+  const stale = (w: World, rs: ReadonlyArray<ShardGroupState>) => {
+    const c = client(w)
+    return c.pending !== null && c.config !== null && rs.some((r) => r.group === 1 && (r.config?.num ?? 0) > c.config!.num)
+  }
+  return {
+    description: clientBugs
+      ? `planted bug: ${clientBugs.ignoreWrongGroup ? "a client told WrongGroup retries the same group, never asking the master (CLIENT_REFRESHES_ON_WRONG_GROUP)" : "a client takes any reply for its pending operation (RESULTS_OK)"}; staged bfs of a client with a stale configuration`
+      : `staged bfs: client1 works on "b" with the first configuration while group 1 has applied the second, which gives shard 1 to group 2; every order of messages (${network}) and timers: no violation in the first ${budget.toLocaleString("en")} states`,
+    build: (_p, seed) => {
+      // On a network that keeps what it delivers, BFS omits steps that leave the state as it was (a
+      // client ignoring WrongGroup is one): CLIENT_REFRESHES_ON_WRONG_GROUP needs messages consumed on delivery.
+      const system = stagedStoreSearch(setup, { network: { delivery: network } }, seed, stale, [], [clientRefreshesOnWrongGroup()])
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    },
+    options: { strategy: "bfs", maxStates: budget, minimise: false },
+    expect: clientBugs ? "violation" : "budget-exhausted",
+  }
+}
+
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const SHARDKV_TESTS = {
+  "staged-stale-client": staleClient(2_000, "multiset"),
+  "staged-stale-client-redelivery": staleClient(2_000, "duplicating"),
+  "bug-staged-client-ignores-wrong-group": staleClient(2_000, "multiset", { ignoreWrongGroup: true }),
+  "bug-staged-client-any-reply": staleClient(2_000, "duplicating", { anySeq: true }),
   "staged-handoff-crash": handoffCrash(3_000),
   "bug-staged-ack-on-propose": handoffCrash(3_000, { ackOnPropose: true }),
   "bug-staged-restart-from-scratch": handoffCrash(3_000, { restartFromScratch: true }),

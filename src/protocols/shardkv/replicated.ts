@@ -24,7 +24,7 @@ import { persistedSizeBounded } from "./persisted-size.ts"
 import { appliedNotBehindSnapshot } from "./restored.ts"
 import { shardKvReport } from "./report.ts"
 import { shardGroup, type ShardGroupOptions } from "./group.ts"
-import { plantServerBugs, type ServerBugs } from "./planted-servers.ts"
+import { plantClientBugs, plantServerBugs, type ClientBugs, type ServerBugs } from "./planted.ts"
 import type { HandoffAck, ShardGroupState } from "./messages.ts"
 import { groupServer, type GroupServerOptions, type GroupServerState } from "./server.ts"
 
@@ -44,8 +44,9 @@ export interface StoreSetup {
   readonly pace: number
   readonly workloads: ReadonlyArray<Workload>
   readonly bugs?: GroupBugs
-  /** Planted bugs of the group servers (planted-servers.ts). */
+  /** Planted bugs of the group servers and of the clients (planted.ts). */
   readonly serverBugs?: ServerBugs
+  readonly clientBugs?: ClientBugs
   /** Gets served by leader-confirmed reads in the groups (core/read-index.ts), with its options; default: through the log. */
   readonly reads?: ReadIndexOptions
 }
@@ -90,7 +91,7 @@ export const storeCluster = (setup: StoreSetup) =>
       const server = groupServer(log, options)
       return setup.serverBugs ? { def: plantServerBugs(server.def, options.group, () => shardGroup(options).init(), setup.serverBugs) } : server
     },
-    client: shardKvClient,
+    client: (shards, masters) => (setup.clientBugs ? plantClientBugs(shardKvClient(shards, masters), setup.clientBugs) : shardKvClient(shards, masters)),
   })
 
 /** Two groups serving one shard in the same configuration, if any. */

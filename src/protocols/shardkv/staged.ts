@@ -6,7 +6,7 @@
  * allows, from that state on, so the shortest violation from there comes out. History stamps go on
  * from past the simulated clock, so real-time order is kept across the stages.
  */
-import { startingFrom, type StateProperty } from "../../checker/transition-system.ts"
+import { startingFrom, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import type { Config, FaultOptions, NetworkOptions } from "../../core/config.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
@@ -49,13 +49,19 @@ export const stageStart = (config: Config, until: (w: World) => boolean, seed: n
 }
 
 /** The interleaving checker over the store's cluster: results, the store's invariants, the logs' checks, a linearizable history. */
-export const checkedStore = (setup: StoreSetup, { network = {}, faults, logSteps = true }: Interleaving = {}, cluster = storeCluster(setup), extra: ReadonlyArray<StateProperty<ProtocolState>> = []) =>
+export const checkedStore = (
+  setup: StoreSetup,
+  { network = {}, faults, logSteps = true }: Interleaving = {},
+  cluster = storeCluster(setup),
+  extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
+  steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = []
+) =>
   compile(
     { ...cluster.config, network, ...(faults ? { faults } : {}) },
     {
       name: `shardkv on ${setup.log}`,
       properties: [resultsOk(cluster.config), ...storeInvariants<ProtocolState>(setup, cluster), historyLinearizable<ProtocolState>(), ...extra, clientsDone()],
-      stepProperties: logSteps ? logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps : [],
+      stepProperties: [...(logSteps ? logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps : []), ...steps],
     }
   )
 
@@ -68,9 +74,10 @@ export const stagedStoreSearch = (
   interleaving: Interleaving,
   seed: number,
   until: (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean,
-  extra: ReadonlyArray<StateProperty<ProtocolState>> = []
+  extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
+  steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = []
 ) => {
   const cluster = storeCluster(setup)
   const start = stageStart(cluster.config, (w) => until(w, cluster.replicas(w)), seed, false)
-  return startingFrom(checkedStore(setup, interleaving, cluster, extra), [start])
+  return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), [start])
 }

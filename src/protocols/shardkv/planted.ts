@@ -1,10 +1,12 @@
 /**
- * Planted bugs of a group server, for showing that the staged searches catch them: each wraps the
- * server's node definition (server.ts stays as it is) and behaves as the named mistake would.
+ * Planted bugs of a group server and of a client, for showing that the staged searches catch them:
+ * each wraps the node's definition (server.ts and client.ts stay as they are) and behaves as the named
+ * mistake would.
  */
 import { Effect } from "effect"
-import type { Address, NodeDef } from "../../core/node.ts"
-import { HandoffAck, type ShardHandoff } from "./messages.ts"
+import type { Address, ClientDef, NodeDef } from "../../core/node.ts"
+import type { ShardClientNodeState } from "./client.ts"
+import { HandoffAck, ShardReply, type ShardHandoff } from "./messages.ts"
 import type { GroupServerState } from "./server.ts"
 
 export interface ServerBugs {
@@ -39,4 +41,28 @@ export const plantServerBugs = <A>(def: Def<A>, group: number, fresh: () => A, b
     out = { ...out, recover: (durable, ctx) => ({ ...recover(durable, ctx), app: fresh() }) }
   }
   return out
+}
+
+export interface ClientBugs {
+  /** On WrongGroup the client retries the same group later, never asking the master. */
+  readonly ignoreWrongGroup?: boolean
+  /** The client takes any reply for its pending operation, whatever its sequence number. */
+  readonly anySeq?: boolean
+}
+
+type Client = ClientDef<ShardClientNodeState, any, any, any, any>
+
+/** The shard store's client `def` with `bugs` planted. */
+export const plantClientBugs = (def: Client, bugs: ClientBugs): Client => {
+  const reply = def.onMessage.ShardReply!
+  return {
+    ...def,
+    onMessage: {
+      ...def.onMessage,
+      ShardReply: Effect.fnUntraced(function* (s: ShardClientNodeState, m: ShardReply, from: Address, ctx: any) {
+        if (bugs.ignoreWrongGroup && m.result._tag === "WrongGroup") return s
+        return yield* reply(s, bugs.anySeq ? new ShardReply({ seq: s.seq, result: m.result }) : m, from, ctx)
+      }),
+    },
+  }
 }
