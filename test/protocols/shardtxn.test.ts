@@ -191,6 +191,12 @@ test("staged random walks, minimised, catch reads that skip the locks with a sho
   t.true(r.steps <= 30, `trace of ${r.steps} steps`)
 })
 
+test("staged random walks, minimised, catch a client that retries an aborted transaction under the same attempt (CLIENT_RETRIES_WITH_NEW_ATTEMPT) with a short trace", (t) => {
+  const r = short("walks-bug-retry-same-attempt")
+  t.like(r, { verdict: "violation", property: "CLIENT_RETRIES_WITH_NEW_ATTEMPT" })
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
 test("a search in two phases catches a Commit sent before it is logged with a short trace: the coordinator crashes, restarts and aborts what group 2 committed", (t) => {
   const r = short("phases-bug-commit-before-logging")
   t.like(r, { verdict: "violation", property: "AtomicCommit" })

@@ -14,6 +14,8 @@ import { logChecks } from "../replicated-kv/log-checks.ts"
 import { storeClusterOf, twoServers, type StoreSetup } from "../shardkv/replicated.ts"
 import type { TxnBugs } from "./group.ts"
 import { txnClient } from "./client.ts"
+import { clientRetriesWithNewAttempt } from "./client-retry.ts"
+import { plantTxnClientBugs, type TxnClientBugs } from "./planted.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { decisionFinal, historySerializable, txnInvariants } from "./properties.ts"
 import { refinesKvTxn } from "./refinement.ts"
@@ -21,11 +23,16 @@ import { txnServer } from "./server.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
   readonly bugs?: TxnBugs
+  /** A planted bug of the clients (planted.ts). */
+  readonly txnClientBugs?: TxnClientBugs
 }
 
 export const txnCluster = (setup: TxnSetup) => {
-  const { bugs, ...store } = setup
-  return storeClusterOf<TxnGroupState>(store, { server: (log, options) => txnServer(log, { ...options, ...(bugs ? { bugs } : {}) }), client: txnClient })
+  const { bugs, txnClientBugs, ...store } = setup
+  return storeClusterOf<TxnGroupState>(store, {
+    server: (log, options) => txnServer(log, { ...options, ...(bugs ? { bugs } : {}) }),
+    client: (shards, masters) => (txnClientBugs ? plantTxnClientBugs(txnClient(shards, masters), txnClientBugs) : txnClient(shards, masters)),
+  })
 }
 
 const storeProperties = <W extends World>(setup: TxnSetup, cluster: ReturnType<typeof txnCluster>): Array<StateProperty<W>> => [
@@ -67,6 +74,7 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
       stepProperties: [
         ...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
         decisionFinal<ProtocolState, Event>(cluster.replicas),
+        clientRetriesWithNewAttempt(),
         ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : []),
       ],
     }
