@@ -45,3 +45,11 @@ test("staged stale client: a client that ignores WrongGroup, and one that takes 
     t.true(r.path!.steps.length <= 6, `${name}: ${r.path!.steps.length} steps`)
   }
 })
+
+test("staged restart of a group's only server: fresh query numbers on the correct server; a counter forgotten on restart is caught in a few steps", (t) => {
+  t.is(run("staged-restart-polls").verdict, "budget-exhausted")
+  const r = run("bug-staged-restart-polls-forgotten")
+  t.is(r.verdict, "violation")
+  t.is(r.property, "QUERIES_USE_FRESH_SEQUENCE_NUMBERS")
+  t.true(r.path!.steps.length <= 8, `${r.path!.steps.length} steps`)
+})

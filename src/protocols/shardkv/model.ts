@@ -21,6 +21,8 @@ import type { ClientBugs, ServerBugs } from "./planted.ts"
 import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import type { ShardGroupState } from "./messages.ts"
+import type { GroupServerState } from "./server.ts"
+import { role } from "../../core/roles.ts"
 import { stagedStoreSearch, type Interleaving } from "./staged.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
 
@@ -317,8 +319,43 @@ const staleClient = (budget: number, network: "multiset" | "duplicating", client
   }
 }
 
+/**
+ * A group's only server restarts, searched breadth-first: one group of one server on Raft, which
+ * has applied the first configuration and polled the master for the next a few times; from there every
+ * order of messages and timers with the server crashing once and restarting from its storage. Checked
+ * besides the store's invariants: its queries to the master keep fresh sequence numbers
+ * (QUERIES_USE_FRESH_SEQUENCE_NUMBERS), so the master's exactly-once layer still answers them.
+ */
+const restartPolls = (budget: number, serverBugs?: ServerBugs): NamedTest => {
+  const setup: StoreSetup = {
+    log: "raft",
+    shards: 2,
+    groups: 1,
+    servers: 1,
+    script: (n: number) => [joinGroup(1, n)],
+    pace: 50,
+    workloads: [{ commands: [append("a", "x")] }],
+    ...(serverBugs ? { serverBugs } : {}),
+  }
+  const server = role<GroupServerState<unknown>>(1, "g1s1")
+  const polled = (w: World, rs: ReadonlyArray<ShardGroupState>) => (server.state(w)?.polls ?? 0) >= 3 && rs.every((r) => r.config !== null)
+  return {
+    description: serverBugs
+      ? "planted bug: a restarted group server counts its queries to the master from zero again (QUERIES_USE_FRESH_SEQUENCE_NUMBERS); staged bfs of a group's only server restarting"
+      : `staged bfs: a group of one server on Raft has applied its configuration and polled the master three times; every order of messages and timers with it crashing once and restarting from its storage: no violation in the first ${budget.toLocaleString("en")} states`,
+    build: (_p, seed) => {
+      const system = stagedStoreSearch(setup, { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] }, logSteps: false }, seed, polled)
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    },
+    options: { strategy: "bfs", maxStates: budget, minimise: false },
+    expect: serverBugs ? "violation" : "budget-exhausted",
+  }
+}
+
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const SHARDKV_TESTS = {
+  "staged-restart-polls": restartPolls(1_000),
+  "bug-staged-restart-polls-forgotten": restartPolls(1_000, { forgetPolls: true }),
   "staged-stale-client": staleClient(2_000, "multiset"),
   "staged-stale-client-redelivery": staleClient(2_000, "duplicating"),
   "bug-staged-client-ignores-wrong-group": staleClient(2_000, "multiset", { ignoreWrongGroup: true }),

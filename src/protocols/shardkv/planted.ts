@@ -14,6 +14,8 @@ export interface ServerBugs {
   readonly ackOnPropose?: boolean
   /** A restarted server starts from a fresh application state, ignoring the snapshot its storage restored. */
   readonly restartFromScratch?: boolean
+  /** A restarted server counts its queries to the master from zero again (its counter not persisted). */
+  readonly forgetPolls?: boolean
 }
 
 type Def<A> = NodeDef<GroupServerState<unknown, A>, any, any, any>
@@ -39,6 +41,10 @@ export const plantServerBugs = <A>(def: Def<A>, group: number, fresh: () => A, b
   if (bugs.restartFromScratch && def.recover) {
     const recover = def.recover
     out = { ...out, recover: (durable, ctx) => ({ ...recover(durable, ctx), app: fresh() }) }
+  }
+  if (bugs.forgetPolls && def.recover) {
+    const recover = out.recover!
+    out = { ...out, recover: (durable, ctx) => ({ ...recover(durable, ctx), polls: 0 }) }
   }
   return out
 }

@@ -14,7 +14,10 @@ import { clientsDone, resultsOk } from "../../core/properties.ts"
 import { timed, type TimedState } from "../../core/timed.ts"
 import type { World } from "../../core/world.ts"
 import { logChecks } from "../replicated-kv/log-checks.ts"
+import type { AMOState } from "../../core/application.ts"
+import type { Role } from "../../core/roles.ts"
 import type { ShardGroupState } from "./messages.ts"
+import { queriesUseFreshSequenceNumbers } from "./poll-seq.ts"
 import { storeCluster, storeInvariants, type StoreSetup } from "./replicated.ts"
 
 /** What the interleaving checker's searches allow: the network's semantics and crashes. */
@@ -61,7 +64,11 @@ export const checkedStore = (
     {
       name: `shardkv on ${setup.log}`,
       properties: [resultsOk(cluster.config), ...storeInvariants<ProtocolState>(setup, cluster), historyLinearizable<ProtocolState>(), ...extra, clientsDone()],
-      stepProperties: [...(logSteps ? logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps : []), ...steps],
+      stepProperties: [
+        ...(logSteps ? logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps : []),
+        queriesUseFreshSequenceNumbers(cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<unknown> }>>, cluster.groupServers.map((r) => r.address)),
+        ...steps,
+      ],
     }
   )
 
