@@ -10,6 +10,7 @@ import { explore } from "../../src/checker/explore.ts"
 import { withProperties } from "../../src/checker/transition-system.ts"
 import { get, put } from "../../src/core/kv.ts"
 import { ApplyConfig, ClientRequest, NotReady, type ShardKvCommand } from "../../src/protocols/shardkv/messages.ts"
+import { keyShard } from "../../src/protocols/shardkv/keys.ts"
 import { configurationsOf } from "../../src/protocols/shardkv/system.ts"
 import { joinGroup } from "../../src/protocols/shardkv/replicated.ts"
 import { join } from "../../src/protocols/shardmaster/messages.ts"
@@ -107,6 +108,20 @@ test("exactly once: a retried request changes nothing, and the next waits until 
   t.is(run(first, next), first, "the decision is still owed to group 1")
   const acked = run(first, new DecisionAck({ id: id("c1", 1), group: 1 }))
   t.is(run(acked, next).coordinating.get("c1")!.id.seq, 2)
+})
+
+test("LockedKeysServed: a lock on a key of a shard the group hands off (a configuration applied under a prepared transaction) breaks it", (t) => {
+  const holds = (s: TxnGroupState) => txnInvariants<World>(() => [s]).find((p) => p.name === "LockedKeysServed")!.holds({ nodes: [], aux: {} } as unknown as World)
+  const { run, start } = group()
+  const locked = run(start, prepare(id("c1", 1), ["a"]))
+  t.true(holds(start))
+  t.true(holds(locked))
+  // The group's base applies configuration 2 (half the shards to group 2) as if no lock were held.
+  const moved = txnGroup({ group: 1, shards: SHARDS }).execute(new TxnGroupState({ ...locked, locks: new Map(), prepared: new Map() }), new ApplyConfig({ config: configs[1]! }))[1]
+  const lockedKey = [...locked.locks.keys()][0]!
+  const other = ["a", "b", "c", "d", "e", "f", "g", "h"].find((k) => moved.base.shards.get(keyShard(k, SHARDS))?._tag === "Sending")!
+  t.true(holds(new TxnGroupState({ ...moved, locks: new Map([[lockedKey, "c1"]]) })) === (moved.base.shards.get(keyShard(lockedKey, SHARDS))?._tag === "Serving"))
+  t.false(holds(new TxnGroupState({ ...moved, locks: new Map([[other, "c1"]]) })))
 })
 
 test("no configuration is applied while the group holds locks: a shard never moves under an undecided transaction", (t) => {
