@@ -23,6 +23,7 @@ import { absTxn, txnStepProblem } from "../../src/protocols/shardtxn/refinement.
 import type { TxnClientState } from "../../src/protocols/shardtxn/client.ts"
 import { historyOf, type World } from "../../src/core/world.ts"
 import { decisionFinal, txnInvariants } from "../../src/protocols/shardtxn/properties.ts"
+import { ackedNotPreparedAgain } from "../../src/protocols/shardtxn/acked-not-prepared.ts"
 import type { TimedState } from "../../src/core/timed.ts"
 
 const SHARDS = 10
@@ -122,6 +123,17 @@ test("LockedKeysServed: a lock on a key of a shard the group hands off (a config
   const other = ["a", "b", "c", "d", "e", "f", "g", "h"].find((k) => moved.base.shards.get(keyShard(k, SHARDS))?._tag === "Sending")!
   t.true(holds(new TxnGroupState({ ...moved, locks: new Map([[lockedKey, "c1"]]) })) === (moved.base.shards.get(keyShard(lockedKey, SHARDS))?._tag === "Serving"))
   t.false(holds(new TxnGroupState({ ...moved, locks: new Map([[other, "c1"]]) })))
+})
+
+test("AckedNotPreparedAgain: a group whose acknowledgement of a decision is recorded and that holds the transaction prepared breaks it", (t) => {
+  const { run, start } = group()
+  const holds = (s: TxnGroupState) => ackedNotPreparedAgain<World>(() => [s]).holds({ nodes: [], aux: {} } as unknown as World)
+  const txn = id("c1", 1)
+  const record = (acked: number[]) => new Map([["c1", new Coordinated({ id: txn, steps: multiPutTxn([["a", "1"]]).steps, participants: [], votes: new Map(), decision: "abort", reads: [], acked })]])
+  const prepared = run(start, prepare(txn, ["a"]))
+  t.true(holds(new TxnGroupState({ ...start, coordinating: record([1]) })), "acknowledged, nothing prepared")
+  t.true(holds(new TxnGroupState({ ...prepared, coordinating: record([]) })), "prepared, not yet acknowledged")
+  t.false(holds(new TxnGroupState({ ...prepared, coordinating: record([1]) })), "acknowledged and prepared (again)")
 })
 
 test("no configuration is applied while the group holds locks: a shard never moves under an undecided transaction", (t) => {

@@ -14,6 +14,7 @@ import { logChecks } from "../replicated-kv/log-checks.ts"
 import { storeClusterOf, twoServers, type StoreSetup } from "../shardkv/replicated.ts"
 import type { TxnBugs } from "./group.ts"
 import { txnClient } from "./client.ts"
+import { ackedNotPreparedAgain } from "./acked-not-prepared.ts"
 import { clientRetriesWithNewAttempt } from "./client-retry.ts"
 import { plantTxnClientBugs, type TxnClientBugs } from "./planted.ts"
 import type { TxnGroupState } from "./messages.ts"
@@ -105,5 +106,6 @@ export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, see
   }
   // By default the clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
   const start = stageStart(cluster.config, settled, seed, !first.until, first.until ? "the first stage" : "the first stage (settling the groups)")
-  return startingFrom(checkedTxnStore(setup, interleaving, cluster, extra), [start])
+  const oneServer = setup.servers === 1 ? [ackedNotPreparedAgain<ProtocolState>(cluster.replicas)] : []
+  return startingFrom(checkedTxnStore(setup, interleaving, cluster, [...extra, ...oneServer]), [start])
 }
