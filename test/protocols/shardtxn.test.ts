@@ -224,6 +224,10 @@ test("staged random walks, minimised, catch a client that retries an aborted tra
   t.true(r.steps <= 30, `trace of ${r.steps} steps`)
 })
 
+test("staged random walks while a shard moves: the correct protocol commits, and no walk breaks LockedKeysServed, AckedNotPreparedAgain or any other property", (t) => {
+  t.like(short("walks-shard-moves"), { verdict: "goal-found", property: "A_TRANSACTION_COMMITTED" })
+})
+
 test("a search in two phases catches a Commit sent before it is logged with a short trace: the coordinator crashes, restarts and aborts what group 2 committed", (t) => {
   const r = short("phases-bug-commit-before-logging")
   t.like(r, { verdict: "violation", property: "AtomicCommit" })
