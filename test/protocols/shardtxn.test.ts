@@ -10,6 +10,7 @@ import { explore } from "../../src/checker/explore.ts"
 import { withProperties } from "../../src/checker/transition-system.ts"
 import { get, put } from "../../src/core/kv.ts"
 import { ApplyConfig, ClientRequest, NotReady, type ShardKvCommand } from "../../src/protocols/shardkv/messages.ts"
+import { keyShard } from "../../src/protocols/shardkv/keys.ts"
 import { configurationsOf } from "../../src/protocols/shardkv/system.ts"
 import { joinGroup } from "../../src/protocols/shardkv/replicated.ts"
 import { join } from "../../src/protocols/shardmaster/messages.ts"
@@ -22,6 +23,7 @@ import { absTxn, txnStepProblem } from "../../src/protocols/shardtxn/refinement.
 import type { TxnClientState } from "../../src/protocols/shardtxn/client.ts"
 import { historyOf, type World } from "../../src/core/world.ts"
 import { decisionFinal, txnInvariants } from "../../src/protocols/shardtxn/properties.ts"
+import { ackedNotPreparedAgain } from "../../src/protocols/shardtxn/acked-not-prepared.ts"
 import type { TimedState } from "../../src/core/timed.ts"
 
 const SHARDS = 10
@@ -109,6 +111,31 @@ test("exactly once: a retried request changes nothing, and the next waits until 
   t.is(run(acked, next).coordinating.get("c1")!.id.seq, 2)
 })
 
+test("LockedKeysServed: a lock on a key of a shard the group hands off (a configuration applied under a prepared transaction) breaks it", (t) => {
+  const holds = (s: TxnGroupState) => txnInvariants<World>(() => [s]).find((p) => p.name === "LockedKeysServed")!.holds({ nodes: [], aux: {} } as unknown as World)
+  const { run, start } = group()
+  const locked = run(start, prepare(id("c1", 1), ["a"]))
+  t.true(holds(start))
+  t.true(holds(locked))
+  // The group's base applies configuration 2 (half the shards to group 2) as if no lock were held.
+  const moved = txnGroup({ group: 1, shards: SHARDS }).execute(new TxnGroupState({ ...locked, locks: new Map(), prepared: new Map() }), new ApplyConfig({ config: configs[1]! }))[1]
+  const lockedKey = [...locked.locks.keys()][0]!
+  const other = ["a", "b", "c", "d", "e", "f", "g", "h"].find((k) => moved.base.shards.get(keyShard(k, SHARDS))?._tag === "Sending")!
+  t.true(holds(new TxnGroupState({ ...moved, locks: new Map([[lockedKey, "c1"]]) })) === (moved.base.shards.get(keyShard(lockedKey, SHARDS))?._tag === "Serving"))
+  t.false(holds(new TxnGroupState({ ...moved, locks: new Map([[other, "c1"]]) })))
+})
+
+test("AckedNotPreparedAgain: a group whose acknowledgement of a decision is recorded and that holds the transaction prepared breaks it", (t) => {
+  const { run, start } = group()
+  const holds = (s: TxnGroupState) => ackedNotPreparedAgain<World>(() => [s]).holds({ nodes: [], aux: {} } as unknown as World)
+  const txn = id("c1", 1)
+  const record = (acked: number[]) => new Map([["c1", new Coordinated({ id: txn, steps: multiPutTxn([["a", "1"]]).steps, participants: [], votes: new Map(), decision: "abort", reads: [], acked })]])
+  const prepared = run(start, prepare(txn, ["a"]))
+  t.true(holds(new TxnGroupState({ ...start, coordinating: record([1]) })), "acknowledged, nothing prepared")
+  t.true(holds(new TxnGroupState({ ...prepared, coordinating: record([]) })), "prepared, not yet acknowledged")
+  t.false(holds(new TxnGroupState({ ...prepared, coordinating: record([1]) })), "acknowledged and prepared (again)")
+})
+
 test("no configuration is applied while the group holds locks: a shard never moves under an undecided transaction", (t) => {
   const { app, run, start } = group()
   const locked = run(start, prepare(id("c1", 1), ["a"]))
@@ -189,6 +216,16 @@ test("staged random walks, minimised, catch reads that skip the locks with a sho
   t.is(r.verdict, "violation")
   t.true(["REFINES_KV_TXN", "STRICTLY_SERIALIZABLE", "MultiGetsReadOneMultiPut"].includes(r.property!), r.property)
   t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
+test("staged random walks, minimised, catch a client that retries an aborted transaction under the same attempt (CLIENT_RETRIES_WITH_NEW_ATTEMPT) with a short trace", (t) => {
+  const r = short("walks-bug-retry-same-attempt")
+  t.like(r, { verdict: "violation", property: "CLIENT_RETRIES_WITH_NEW_ATTEMPT" })
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
+test("staged random walks while a shard moves: the correct protocol commits, and no walk breaks LockedKeysServed, AckedNotPreparedAgain or any other property", (t) => {
+  t.like(short("walks-shard-moves"), { verdict: "goal-found", property: "A_TRANSACTION_COMMITTED" })
 })
 
 test("a search in two phases catches a Commit sent before it is logged with a short trace: the coordinator crashes, restarts and aborts what group 2 committed", (t) => {

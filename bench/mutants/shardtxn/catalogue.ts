@@ -99,4 +99,47 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const next: TxnClientState = { ...s, attempt: s.attempt + 1, coordinator: null }",
     replace: "const next: TxnClientState = { ...s, coordinator: null }",
   },
+  // Session 7, the blind wave: written from the code before any test was run against them.
+  {
+    name: "decision-applied-to-newer-attempt",
+    bug: "a participant applies a decision to whatever its client has prepared, not checking the attempt: a late abort of an earlier attempt releases the locks of the attempt that voted yes, and its commit is then dropped",
+    file: group,
+    search: "if (prepared === undefined || compareIds(prepared.id, d.id) !== 0) {",
+    replace: "if (prepared === undefined) {",
+  },
+  {
+    name: "config-moves-locked-shard",
+    bug: "a group applies the next configuration while it holds prepared transactions: a locked shard moves away before the decision, whose writes then find no shard to go to",
+    file: group,
+    search: '    if (c._tag === "ApplyConfig" && s.prepared.size > 0 && c.config.num === (s.base.config?.num ?? 0) + 1) return [new Ignored({ reason: "migration-in-progress" }), s.draining ? s : withState(s, { draining: true })]\n',
+    replace: "",
+  },
+  {
+    name: "vote-yes-for-client-not-attempt",
+    bug: "a participant votes yes when it has something prepared for the client, not checking that it is this attempt: a Prepare refused because an earlier attempt still holds the client's slot is answered yes",
+    file: group,
+    search: "const yes = p !== undefined && compareIds(p.id, command.id) === 0",
+    replace: "const yes = p !== undefined",
+  },
+  {
+    name: "client-takes-stale-txn-reply",
+    bug: "the client matches a transaction reply by sequence number only: a late abort of an earlier attempt makes it start yet another attempt while the current one may commit, so the transaction can commit twice",
+    file: client,
+    search: "if (s.txn === null || m.id.seq !== s.seq || m.id.attempt !== s.attempt) return s\n        ctx.cancelTimer(TxnRetryTimer)",
+    replace: "if (s.txn === null || m.id.seq !== s.seq) return s\n        ctx.cancelTimer(TxnRetryTimer)",
+  },
+  {
+    name: "new-txn-drops-undelivered-decision",
+    bug: "the coordinator replaces a client's finished transaction by its next one without waiting for every participant to acknowledge the decision: nobody resends it, and a participant that missed a commit never applies it",
+    file: group,
+    search: "    if (old !== undefined && old.participants.some((p) => !old.acked.includes(p.group))) return s\n",
+    replace: "",
+  },
+  {
+    name: "decision-for-unprepared-forgotten",
+    bug: "a participant ignores a decision for a transaction it never prepared instead of remembering it: a Prepare delayed past the abort locks the keys, and nobody ever releases them",
+    file: group,
+    search: "      if (seen !== undefined && compareIds(seen, d.id) >= 0) return s\n      return withState(s, { seen: new Map(s.seen).set(d.id.client, d.id), outcomes })\n",
+    replace: "      return s\n",
+  },
 ]

@@ -6,6 +6,7 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
+import { withProperties } from "../../checker/transition-system.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
@@ -14,7 +15,15 @@ import { appendWorkload, privateKeyWorkload, sequentialResults } from "../../cor
 import { logParam, type LogKind } from "../shardmaster/logs.ts"
 import { join, leave, move } from "../shardmaster/messages.ts"
 import { keyShard } from "./keys.ts"
+import type { ShardClientNodeState } from "./client.ts"
+import { clientRefreshesOnWrongGroup } from "./client-refresh.ts"
+import type { ClientBugs, ServerBugs } from "./planted.ts"
 import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
+import { historyOf, type World } from "../../core/world.ts"
+import type { ShardGroupState } from "./messages.ts"
+import type { GroupServerState } from "./server.ts"
+import { role } from "../../core/roles.ts"
+import { stagedStoreSearch, type Interleaving } from "./staged.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
 
 // With 2 shards, keys "a" and "c" are in shard 0, "b" and "d" in shard 1.
@@ -231,8 +240,129 @@ const labTests = {
   "bug-read-without-confirmation": lab(deposedLeader(true)),
 } satisfies Record<string, NamedTest>
 
+/**
+ * A handoff under crashes, searched breadth-first so the shortest trace comes out: two groups of one
+ * server on Multi-Paxos (persisting, a snapshot at every executed slot); group 1 holds both shards
+ * until group 2 joins and takes shard 1. A simulation runs until client1's Append to "b" (shard 1) is
+ * done and group 1 has the shard ready to hand off; from there every order of messages and timers,
+ * with the sender or the receiver crashing once and restarting from its storage, while client1 reads
+ * "b" back (its history linearizable, the store's invariants on every state).
+ */
+const handoffCrash = (budget: number, serverBugs?: ServerBugs): NamedTest => {
+  const setup: StoreSetup = {
+    log: "paxos" as const,
+    shards: 2,
+    groups: 2,
+    servers: 2,
+    script: (n: number) => [joinGroup(1, n), joinGroup(2, n)],
+    pace: 200,
+    workloads: [{ commands: [append("b", "x"), get("b")] }],
+    ...(serverBugs ? { serverBugs } : {}),
+  }
+  const crashes: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1", "g2s1"] }, logSteps: false }
+  // client1's Append answered, and a shard waiting for its receiver.
+  const handoffPending = (w: World, rs: ReadonlyArray<ShardGroupState>) =>
+    historyOf(w).some((op) => op.result !== undefined) && rs.some((r) => [...r.shards.values()].some((x) => x._tag === "Sending" && x.to !== null))
+  return {
+    description: serverBugs
+      ? `planted bug: ${serverBugs.ackOnPropose ? "the receiving leader acknowledges a handoff when it proposes it (HandoffAckedOnlyOnceApplied)" : "a restarted group server starts from a fresh state, not its snapshot (APPLIED_NOT_BEHIND_SNAPSHOT)"}; staged bfs of a handoff under crashes`
+      : `staged bfs: group 2 joins and takes shard 1 from group 1 after client1 appended to it; every order of the handoff and its acknowledgement, with either group's first server crashing once and restarting from its storage (snapshot and log): no violation in the first ${budget.toLocaleString("en")} states`,
+    build: (_p, seed) => {
+      const system = stagedStoreSearch(setup, crashes, seed, handoffPending)
+      // The clients are done by the stage's end: the search goes on through the servers' steps.
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    },
+    options: { strategy: "bfs", maxStates: budget, minimise: false },
+    expect: serverBugs ? "violation" : "budget-exhausted",
+  }
+}
+
+/**
+ * A client with a stale configuration, searched breadth-first: two groups of one server on the
+ * spec-backed log; client1 puts, appends and reads "b" (shard 1) again and again while group 2 joins
+ * and takes shard 1. A simulation runs until group 1 has applied the new configuration while client1,
+ * which knows only the first, has an operation pending; from there every order of messages and
+ * timers, each message delivered once (multiset) or any number of times (duplicating: late replies to
+ * earlier operations arrive again). Checked: the results, a
+ * linearizable history, and that a client told WrongGroup by a group as far on as itself asks the
+ * master (CLIENT_REFRESHES_ON_WRONG_GROUP).
+ */
+const staleClient = (budget: number, network: "multiset" | "duplicating", clientBugs?: ClientBugs): NamedTest => {
+  const commands = Array.from({ length: 9 }, (_, i) => (i % 3 === 0 ? put("b", `${i}`) : i % 3 === 1 ? append("b", `+${i}`) : get("b")))
+  const setup: StoreSetup = {
+    log: "spec",
+    shards: 2,
+    groups: 2,
+    servers: 1,
+    script: (n: number) => [joinGroup(1, n), joinGroup(2, n)],
+    pace: 100,
+    workloads: [{ commands, expected: sequentialResults(commands) }],
+    ...(clientBugs ? { clientBugs } : {}),
+  }
+  const client = (w: World) => w.nodes[w.nodes.length - 1]!.state as ShardClientNodeState
+  const stale = (w: World, rs: ReadonlyArray<ShardGroupState>) => {
+    const c = client(w)
+    return c.pending !== null && c.config !== null && rs.some((r) => r.group === 1 && (r.config?.num ?? 0) > c.config!.num)
+  }
+  return {
+    description: clientBugs
+      ? `planted bug: ${clientBugs.ignoreWrongGroup ? "a client told WrongGroup retries the same group, never asking the master (CLIENT_REFRESHES_ON_WRONG_GROUP)" : "a client takes any reply for its pending operation (RESULTS_OK)"}; staged bfs of a client with a stale configuration`
+      : `staged bfs: client1 works on "b" with the first configuration while group 1 has applied the second, which gives shard 1 to group 2; every order of messages (${network}) and timers: no violation in the first ${budget.toLocaleString("en")} states`,
+    build: (_p, seed) => {
+      // On a network that keeps what it delivers, BFS omits steps that leave the state as it was (a
+      // client ignoring WrongGroup is one): CLIENT_REFRESHES_ON_WRONG_GROUP needs messages consumed on delivery.
+      const system = stagedStoreSearch(setup, { network: { delivery: network } }, seed, stale, [], [clientRefreshesOnWrongGroup()])
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    },
+    options: { strategy: "bfs", maxStates: budget, minimise: false },
+    expect: clientBugs ? "violation" : "budget-exhausted",
+  }
+}
+
+/**
+ * A group's only server restarts, searched breadth-first: one group of one server on Raft, which
+ * has applied the first configuration and polled the master for the next a few times; from there every
+ * order of messages and timers with the server crashing once and restarting from its storage. Checked
+ * besides the store's invariants: its queries to the master keep fresh sequence numbers
+ * (QUERIES_USE_FRESH_SEQUENCE_NUMBERS), so the master's exactly-once layer still answers them.
+ */
+const restartPolls = (budget: number, serverBugs?: ServerBugs): NamedTest => {
+  const setup: StoreSetup = {
+    log: "raft",
+    shards: 2,
+    groups: 1,
+    servers: 1,
+    script: (n: number) => [joinGroup(1, n)],
+    pace: 50,
+    workloads: [{ commands: [append("a", "x")] }],
+    ...(serverBugs ? { serverBugs } : {}),
+  }
+  const server = role<GroupServerState<unknown>>(1, "g1s1")
+  const polled = (w: World, rs: ReadonlyArray<ShardGroupState>) => (server.state(w)?.polls ?? 0) >= 3 && rs.every((r) => r.config !== null)
+  return {
+    description: serverBugs
+      ? "planted bug: a restarted group server counts its queries to the master from zero again (QUERIES_USE_FRESH_SEQUENCE_NUMBERS); staged bfs of a group's only server restarting"
+      : `staged bfs: a group of one server on Raft has applied its configuration and polled the master three times; every order of messages and timers with it crashing once and restarting from its storage: no violation in the first ${budget.toLocaleString("en")} states`,
+    build: (_p, seed) => {
+      const system = stagedStoreSearch(setup, { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] }, logSteps: false }, seed, polled)
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    },
+    options: { strategy: "bfs", maxStates: budget, minimise: false },
+    expect: serverBugs ? "violation" : "budget-exhausted",
+  }
+}
+
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const SHARDKV_TESTS = {
+  "staged-restart-polls": restartPolls(1_000),
+  "bug-staged-restart-polls-forgotten": restartPolls(1_000, { forgetPolls: true }),
+  "staged-stale-client": staleClient(2_000, "multiset"),
+  "staged-stale-client-redelivery": staleClient(2_000, "duplicating"),
+  "bug-staged-client-ignores-wrong-group": staleClient(2_000, "multiset", { ignoreWrongGroup: true }),
+  "bug-staged-client-any-reply": staleClient(2_000, "duplicating", { anySeq: true }),
+  "staged-handoff-crash": handoffCrash(3_000),
+  "bug-staged-ack-on-propose": handoffCrash(3_000, { ackOnPropose: true }),
+  "bug-staged-restart-from-scratch": handoffCrash(3_000, { restartFromScratch: true }),
   ...labTests,
   "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
   "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },

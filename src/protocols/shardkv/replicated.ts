@@ -21,8 +21,10 @@ import { masterNames } from "../shardmaster/replicated.ts"
 import { shardMasterServer } from "../shardmaster/server.ts"
 import { shardKvClient } from "./client.ts"
 import { persistedSizeBounded } from "./persisted-size.ts"
+import { appliedNotBehindSnapshot } from "./restored.ts"
 import { shardKvReport } from "./report.ts"
-import type { ShardGroupOptions } from "./group.ts"
+import { shardGroup, type ShardGroupOptions } from "./group.ts"
+import { plantClientBugs, plantServerBugs, type ClientBugs, type ServerBugs } from "./planted.ts"
 import type { HandoffAck, ShardGroupState } from "./messages.ts"
 import { groupServer, type GroupServerOptions, type GroupServerState } from "./server.ts"
 
@@ -42,6 +44,9 @@ export interface StoreSetup {
   readonly pace: number
   readonly workloads: ReadonlyArray<Workload>
   readonly bugs?: GroupBugs
+  /** Planted bugs of the group servers and of the clients (planted.ts). */
+  readonly serverBugs?: ServerBugs
+  readonly clientBugs?: ClientBugs
   /** Gets served by leader-confirmed reads in the groups (core/read-index.ts), with its options; default: through the log. */
   readonly reads?: ReadIndexOptions
 }
@@ -80,7 +85,14 @@ export const storeClusterOf = <A>(setup: StoreSetup, parts: StoreParts<A>) => {
   return { config, replicas, logGroups, groupServers }
 }
 
-export const storeCluster = (setup: StoreSetup) => storeClusterOf<ShardGroupState>(setup, { server: groupServer, client: shardKvClient })
+export const storeCluster = (setup: StoreSetup) =>
+  storeClusterOf<ShardGroupState>(setup, {
+    server: (log, options) => {
+      const server = groupServer(log, options)
+      return setup.serverBugs ? { def: plantServerBugs(server.def, options.group, () => shardGroup(options).init(), setup.serverBugs) } : server
+    },
+    client: (shards, masters) => (setup.clientBugs ? plantClientBugs(shardKvClient(shards, masters), setup.clientBugs) : shardKvClient(shards, masters)),
+  })
 
 /** Two groups serving one shard in the same configuration, if any. */
 export const twoServers = (replicas: ReadonlyArray<ShardGroupState>): string | undefined => {
@@ -121,15 +133,21 @@ export const unappliedAck = (w: World, servers: ReadonlyArray<Role<GroupServerSt
  * clients listed (by index) are done and the others still wait (a group down strands its shards' clients).
  * With `persistedSize`, every group server's persisted record stays under its bound (persisted-size.ts).
  */
+/** The store's invariants over its cluster: the logs' own, one group serving each shard per configuration, acknowledgements only of applied handoffs. */
+export const storeInvariants = <W extends World>(setup: StoreSetup, cluster: ReturnType<typeof storeCluster>): Array<StateProperty<W>> => [
+  ...logChecks<W, unknown>(setup.log, cluster.logGroups).properties,
+  invariant<W>("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w)) === undefined, (w) => twoServers(cluster.replicas(w))),
+  invariant<W>("HandoffAckedOnlyOnceApplied", (w) => unappliedAck(w, cluster.groupServers) === undefined, (w) => unappliedAck(w, cluster.groupServers)),
+  appliedNotBehindSnapshot<W>(cluster.groupServers),
+]
+
 export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number, name: string, live?: ReadonlyArray<number>, checks: { readonly persistedSize?: boolean } = {}) => {
   const cluster = storeCluster(setup)
   const offset = cluster.config.servers.length
   const done = (w: World, c: number) => !w.nodes[offset + c]!.client!.pending
   const properties: Array<StateProperty<TimedState>> = [
     resultsOk(cluster.config),
-    ...logChecks<TimedState, unknown>(setup.log, cluster.logGroups).properties,
-    invariant("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w)) === undefined, (w) => twoServers(cluster.replicas(w))),
-    invariant("HandoffAckedOnlyOnceApplied", (w) => unappliedAck(w, cluster.groupServers) === undefined, (w) => unappliedAck(w, cluster.groupServers)),
+    ...storeInvariants<TimedState>(setup, cluster),
     ...(checks.persistedSize ? [persistedSizeBounded<TimedState>(cluster.groupServers as ReadonlyArray<Role<unknown>>, setup.shards, setup.workloads)] : []),
     ...(live
       ? [goal<TimedState>("LIVE_CLIENTS_DONE", (w) => setup.workloads.every((_, c) => done(w, c) === live.includes(c)))]

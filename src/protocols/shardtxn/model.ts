@@ -23,6 +23,7 @@ import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
 import { masterNames } from "../shardmaster/replicated.ts"
 import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
+import type { TxnClientBugs } from "./planted.ts"
 import { multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
 import { commitAppliedUnlogged, uniformReads } from "./properties.ts"
 import type { TxnGroupState } from "./messages.ts"
@@ -189,14 +190,14 @@ const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", (w) => hist
  * Staged random walks, minimised (the checker's delta debugging): a planted bug is caught with a trace
  * of tens of steps; on the correct protocol walks commit transactions and none breaks a property.
  */
-const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec", interleaving: Interleaving = MESSAGES): NamedTest => ({
+const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec", interleaving: Interleaving = MESSAGES, txnClientBugs?: TxnClientBugs): NamedTest => ({
   description: `staged random walks, minimised: ${description}`,
   build: (_p, seed) => {
-    const system = stagedTxnSearch(smallestSetup(workloads, bugs, log), interleaving, seed, [uniformReads<ProtocolState>()])
+    const system = stagedTxnSearch({ ...smallestSetup(workloads, bugs, log), ...(txnClientBugs ? { txnClientBugs } : {}) }, interleaving, seed, [uniformReads<ProtocolState>()])
     return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
   },
   options: WALKS,
-  expect: bugs ? "violation" : "goal-found",
+  expect: bugs || txnClientBugs ? "violation" : "goal-found",
 })
 
 const noFaults = (l: Event) => l.k !== "crash" && l.k !== "restart"
@@ -249,6 +250,25 @@ const leaderCrashWalks = (description: string, workloads: ReadonlyArray<Workload
   },
   options: { strategy: "bfs" },
   expect: bugs ? "violation" : "ok",
+})
+
+/**
+ * Staged random walks while a shard moves: the master's script joins both groups and then moves the
+ * shard of b (group 2's key) to group 1 and back; the first stage stops once both groups have applied
+ * the second configuration, the clients running; the moves come during the walks, beside a MultiPut
+ * over both groups and a MultiGet (LockedKeysServed, AtomicCommit, REFINES_KV_TXN on every step).
+ */
+const walksWhileMoving = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs): NamedTest => ({
+  description: `staged random walks while a shard moves, minimised: ${description}`,
+  build: (_p, seed) => {
+    const shardB = keyShard(b, SHARDS)
+    const setup: TxnSetup = { ...smallestSetup(workloads, bugs), script: (n) => [...twoGroups(n), move(shardB, 1), move(shardB, 2)] }
+    const joined = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.length > 0 && rs.every((r) => (r.base.config?.num ?? 0) >= 2)
+    const system = stagedTxnSearch(setup, MESSAGES, seed, [uniformReads<ProtocolState>()], { until: joined })
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+  },
+  options: WALKS,
+  expect: bugs ? "violation" : "goal-found",
 })
 
 const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }]
@@ -320,6 +340,15 @@ export const SHARDTXN_TESTS = {
   "walks-coordinator-leader-crash": leaderCrashWalks("the correct protocol: a MultiPut committed and applied by a participant, then group 1's leader may crash; a new leader aborts what it has applied as pending, after the commit in its log", onePut),
   "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
   "walks-bug-reads-skip-locks": walks("planted bug: reads skip the locks; a MultiGet beside a MultiPut of one value to both keys reads it in part", putBesideGet, { readsSkipLocks: true }),
+  "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),
+  "walks-bug-retry-same-attempt": walks(
+    "planted bug: after an abort the client retries under the aborted attempt's number; a MultiPut and a MultiGet of one client beside another's MultiGet (CLIENT_RETRIES_WITH_NEW_ATTEMPT)",
+    [...putThenGet, ...putBesideGet.slice(1)],
+    undefined,
+    "spec",
+    MESSAGES,
+    { retrySameAttempt: true }
+  ),
   "phases-bug-commit-before-logging": crashPhases("planted bug: the coordinator sends Commit before logging it; it crashes, and on restart aborts what a participant has committed (AtomicCommit)", onePut, { sendCommitBeforeLogging: true }),
 } satisfies Record<string, NamedTest>
 

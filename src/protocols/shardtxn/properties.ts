@@ -27,6 +27,7 @@ import { strictlySerializable } from "../../linearizability/serializability-prop
 import type { Transaction } from "../../linearizability/serializability.ts"
 import type { TxnClientState } from "./client.ts"
 import { writtenKeys } from "./group.ts"
+import { lockedKeysServed } from "./locks-served.ts"
 import { compareIds, kvTxnOf, showId, type Txn, type TxnCommitted, type TxnGroupState } from "./messages.ts"
 
 type Field = Tagged & { readonly key?: string; readonly value?: string; readonly reads?: ReadonlyArray<KeyValue> }
@@ -131,6 +132,7 @@ export const txnInvariants = <W extends World>(replicas: (w: W) => ReadonlyArray
   invariant<W>("ReportedCommitFinal", (w) => reportedAborted(w, replicas(w)) === undefined, (w) => reportedAborted(w, replicas(w))),
   invariant<W>("LocksHeldByPrepared", (w) => leakedLock(replicas(w)) === undefined, (w) => leakedLock(replicas(w))),
   invariant<W>("DecidedNotPreparedAgain", (w) => preparedAgain(replicas(w)) === undefined, (w) => preparedAgain(replicas(w))),
+  lockedKeysServed<W>(replicas),
 ]
 
 const decisionChanged = (from: ReadonlyArray<TxnGroupState>, to: ReadonlyArray<TxnGroupState>): string | undefined => {

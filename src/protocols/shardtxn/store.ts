@@ -8,11 +8,15 @@ import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import type { FaultOptions, NetworkOptions } from "../../core/config.ts"
 import { clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
+import { stageStart } from "../shardkv/staged.ts"
 import type { World } from "../../core/world.ts"
 import { logChecks } from "../replicated-kv/log-checks.ts"
 import { storeClusterOf, twoServers, type StoreSetup } from "../shardkv/replicated.ts"
 import type { TxnBugs } from "./group.ts"
 import { txnClient } from "./client.ts"
+import { ackedNotPreparedAgain } from "./acked-not-prepared.ts"
+import { clientRetriesWithNewAttempt } from "./client-retry.ts"
+import { plantTxnClientBugs, type TxnClientBugs } from "./planted.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { decisionFinal, historySerializable, txnInvariants } from "./properties.ts"
 import { refinesKvTxn } from "./refinement.ts"
@@ -20,11 +24,16 @@ import { txnServer } from "./server.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
   readonly bugs?: TxnBugs
+  /** A planted bug of the clients (planted.ts). */
+  readonly txnClientBugs?: TxnClientBugs
 }
 
 export const txnCluster = (setup: TxnSetup) => {
-  const { bugs, ...store } = setup
-  return storeClusterOf<TxnGroupState>(store, { server: (log, options) => txnServer(log, { ...options, ...(bugs ? { bugs } : {}) }), client: txnClient })
+  const { bugs, txnClientBugs, ...store } = setup
+  return storeClusterOf<TxnGroupState>(store, {
+    server: (log, options) => txnServer(log, { ...options, ...(bugs ? { bugs } : {}) }),
+    client: (shards, masters) => (txnClientBugs ? plantTxnClientBugs(txnClient(shards, masters), txnClientBugs) : txnClient(shards, masters)),
+  })
 }
 
 const storeProperties = <W extends World>(setup: TxnSetup, cluster: ReturnType<typeof txnCluster>): Array<StateProperty<W>> => [
@@ -66,6 +75,7 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
       stepProperties: [
         ...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
         decisionFinal<ProtocolState, Event>(cluster.replicas),
+        clientRetriesWithNewAttempt(),
         ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : []),
       ],
     }
@@ -95,16 +105,7 @@ export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, see
     return rs.length > 0 && rs.every((r) => r.base.config?.num === configs && [...r.base.shards.values()].every((x) => x._tag === "Serving"))
   }
   // By default the clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
-  const servers = [cluster.config.servers.map((s) => s.address)]
-  const sim = timed(cluster.config, { stopWhenDone: false, maxTime: 5_000, faults: first.until ? [] : [{ at: 0, k: "partition", groups: servers }] }, seed, { properties: [] })
-  let w: TimedState = sim.initial()[0]!
-  while (!settled(w)) {
-    let next: TimedState | undefined
-    sim.successors(w, (_, n) => (next = n))
-    if (next === undefined) throw new Error(first.until ? "the first stage never reached its end (its simulation ran 5,000 ms)" : "the first stage never settled the groups")
-    w = next
-  }
-  const { nodes, net, sendSeq, aux } = w
-  const start: ProtocolState = { nodes, net, sendSeq, aux: { step: Math.max(aux.step, Math.ceil(aux.clock ?? 0)) + 1, history: aux.history, messagesSent: aux.messagesSent } }
-  return startingFrom(checkedTxnStore(setup, interleaving, cluster, extra), [start])
+  const start = stageStart(cluster.config, settled, seed, !first.until, first.until ? "the first stage" : "the first stage (settling the groups)")
+  const oneServer = setup.servers === 1 ? [ackedNotPreparedAgain<ProtocolState>(cluster.replicas)] : []
+  return startingFrom(checkedTxnStore(setup, interleaving, cluster, [...extra, ...oneServer]), [start])
 }

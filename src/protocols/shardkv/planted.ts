@@ -1,0 +1,74 @@
+/**
+ * Planted bugs of a group server and of a client, for showing that the staged searches catch them:
+ * each wraps the node's definition (server.ts and client.ts stay as they are) and behaves as the named
+ * mistake would.
+ */
+import { Effect } from "effect"
+import type { Address, ClientDef, NodeDef } from "../../core/node.ts"
+import type { ShardClientNodeState } from "./client.ts"
+import { HandoffAck, ShardReply, type ShardHandoff } from "./messages.ts"
+import type { GroupServerState } from "./server.ts"
+
+export interface ServerBugs {
+  /** The receiving leader acknowledges a handoff as soon as it proposes it, before its log commits it. */
+  readonly ackOnPropose?: boolean
+  /** A restarted server starts from a fresh application state, ignoring the snapshot its storage restored. */
+  readonly restartFromScratch?: boolean
+  /** A restarted server counts its queries to the master from zero again (its counter not persisted). */
+  readonly forgetPolls?: boolean
+}
+
+type Def<A> = NodeDef<GroupServerState<unknown, A>, any, any, any>
+
+/** `def` of group `group` with `bugs` planted; `fresh`: the application's initial state. */
+export const plantServerBugs = <A>(def: Def<A>, group: number, fresh: () => A, bugs: ServerBugs): Def<A> => {
+  let out = def
+  if (bugs.ackOnPropose) {
+    const handoff = def.onMessage.ShardHandoff!
+    out = {
+      ...out,
+      onMessage: {
+        ...out.onMessage,
+        ShardHandoff: Effect.fnUntraced(function* (s: GroupServerState<unknown, A>, h: ShardHandoff, from: Address, ctx: any) {
+          const next = yield* handoff(s, h, from, ctx)
+          // Proposed (the log changed, the applied state not yet): acknowledged at once.
+          if (next !== s && next.app === s.app) ctx.send(from, new HandoffAck({ shard: h.shard, num: h.num, from: group }))
+          return next
+        }),
+      },
+    }
+  }
+  if (bugs.restartFromScratch && def.recover) {
+    const recover = def.recover
+    out = { ...out, recover: (durable, ctx) => ({ ...recover(durable, ctx), app: fresh() }) }
+  }
+  if (bugs.forgetPolls && def.recover) {
+    const recover = out.recover!
+    out = { ...out, recover: (durable, ctx) => ({ ...recover(durable, ctx), polls: 0 }) }
+  }
+  return out
+}
+
+export interface ClientBugs {
+  /** On WrongGroup the client retries the same group later, never asking the master. */
+  readonly ignoreWrongGroup?: boolean
+  /** The client takes any reply for its pending operation, whatever its sequence number. */
+  readonly anySeq?: boolean
+}
+
+type Client = ClientDef<ShardClientNodeState, any, any, any, any>
+
+/** The shard store's client `def` with `bugs` planted. */
+export const plantClientBugs = (def: Client, bugs: ClientBugs): Client => {
+  const reply = def.onMessage.ShardReply!
+  return {
+    ...def,
+    onMessage: {
+      ...def.onMessage,
+      ShardReply: Effect.fnUntraced(function* (s: ShardClientNodeState, m: ShardReply, from: Address, ctx: any) {
+        if (bugs.ignoreWrongGroup && m.result._tag === "WrongGroup") return s
+        return yield* reply(s, bugs.anySeq ? new ShardReply({ seq: s.seq, result: m.result }) : m, from, ctx)
+      }),
+    },
+  }
+}

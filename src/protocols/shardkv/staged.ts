@@ -1,0 +1,90 @@
+/**
+ * Staged searches of the replicated sharded store, as DSLabs searches lab 4: a seeded simulation of
+ * the cluster (no faults) runs to the first stage's end, a situation exhaustive search from the start
+ * would reach only past its budget (a handoff pending, the shards placed); the interleaving checker
+ * then searches every order of messages and timers, and the crashes and restarts the interleaving
+ * allows, from that state on, so the shortest violation from there comes out. History stamps go on
+ * from past the simulated clock, so real-time order is kept across the stages.
+ */
+import { startingFrom, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
+import type { Config, FaultOptions, NetworkOptions } from "../../core/config.ts"
+import { historyLinearizable } from "../../core/linearizable.ts"
+import { clientsDone, resultsOk } from "../../core/properties.ts"
+import { timed, type TimedState } from "../../core/timed.ts"
+import type { World } from "../../core/world.ts"
+import { logChecks } from "../replicated-kv/log-checks.ts"
+import type { AMOState } from "../../core/application.ts"
+import type { Role } from "../../core/roles.ts"
+import type { ShardGroupState } from "./messages.ts"
+import { queriesUseFreshSequenceNumbers } from "./poll-seq.ts"
+import { storeCluster, storeInvariants, type StoreSetup } from "./replicated.ts"
+
+/** What the interleaving checker's searches allow: the network's semantics and crashes. */
+export interface Interleaving {
+  readonly network?: NetworkOptions
+  readonly faults?: FaultOptions
+  /**
+   * Check the logs' step properties (default true). Off where group servers crash: Paxos's
+   * REFINES_CONSENSUS abstracts the chosen log from the live replicas only, so a slot that only the
+   * crashed server has learned looks forgotten.
+   */
+  readonly logSteps?: boolean
+}
+
+/**
+ * The first stage's last state: a simulation of `config` from `seed` run until `until` holds (at most
+ * 5,000 simulated ms); with `cutOff` the clients are cut off meanwhile (what they send is lost, they
+ * retry later), so every step of their operations is in the later stage's trace.
+ */
+export const stageStart = (config: Config, until: (w: World) => boolean, seed: number, cutOff: boolean, what = "the first stage"): ProtocolState => {
+  const servers = [config.servers.map((s) => s.address)]
+  const sim = timed(config, { stopWhenDone: false, maxTime: 5_000, faults: cutOff ? [{ at: 0, k: "partition", groups: servers }] : [] }, seed, { properties: [] })
+  let w: TimedState = sim.initial()[0]!
+  while (!until(w)) {
+    let next: TimedState | undefined
+    sim.successors(w, (_, n) => (next = n))
+    if (next === undefined) throw new Error(`${what} never reached its end (its simulation ran 5,000 ms)`)
+    w = next
+  }
+  const { nodes, net, sendSeq, aux } = w
+  return { nodes, net, sendSeq, aux: { step: Math.max(aux.step, Math.ceil(aux.clock ?? 0)) + 1, history: aux.history, messagesSent: aux.messagesSent } }
+}
+
+/** The interleaving checker over the store's cluster: results, the store's invariants, the logs' checks, a linearizable history. */
+export const checkedStore = (
+  setup: StoreSetup,
+  { network = {}, faults, logSteps = true }: Interleaving = {},
+  cluster = storeCluster(setup),
+  extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
+  steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = []
+) =>
+  compile(
+    { ...cluster.config, network, ...(faults ? { faults } : {}) },
+    {
+      name: `shardkv on ${setup.log}`,
+      properties: [resultsOk(cluster.config), ...storeInvariants<ProtocolState>(setup, cluster), historyLinearizable<ProtocolState>(), ...extra, clientsDone()],
+      stepProperties: [
+        ...(logSteps ? logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps : []),
+        queriesUseFreshSequenceNumbers(cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<unknown> }>>, cluster.groupServers.map((r) => r.address)),
+        ...steps,
+      ],
+    }
+  )
+
+/**
+ * A staged search: a simulation (clients running) until `until` holds of the state and the group
+ * replicas' applied states, then every interleaving `interleaving` allows from there.
+ */
+export const stagedStoreSearch = (
+  setup: StoreSetup,
+  interleaving: Interleaving,
+  seed: number,
+  until: (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean,
+  extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
+  steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = []
+) => {
+  const cluster = storeCluster(setup)
+  const start = stageStart(cluster.config, (w) => until(w, cluster.replicas(w)), seed, false)
+  return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), [start])
+}
