@@ -14,7 +14,6 @@
  * a key written in the first window reads back. Prints one JSON object. With `--cpu-prof DIR` the nodes
  * run under `node --cpu-prof` and write their profiles there when stopped (before the restart).
  */
-import { once } from "node:events"
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -59,15 +58,7 @@ const cpuMs = (pid: number | undefined): number => {
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : Number((a / b).toFixed(3)))
 
 const stopAll = async (cluster: LocalCluster, gracefully: boolean) => {
-  if (gracefully)
-    await Promise.all(
-      cluster.members.map(async (m) => {
-        if (!m.proc || m.proc.exitCode !== null) return
-        const exited = once(m.proc, "exit")
-        m.proc.kill("SIGTERM")
-        await exited
-      })
-    )
+  if (gracefully) await cluster.terminate()
   await cluster.stop()
 }
 

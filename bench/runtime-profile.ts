@@ -18,7 +18,6 @@
  * in one run on a shared machine. Prints one JSON object.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
-import { once } from "node:events"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -157,14 +156,7 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
     client?.close()
     if (cpuProfDir !== undefined || steps)
       // SIGTERM: a node under --cpu-prof writes its profile as it exits, one with --timing its marks.
-      await Promise.all(
-        cluster.members.map(async (m) => {
-          if (!m.proc || m.proc.exitCode !== null) return
-          const exited = once(m.proc, "exit")
-          m.proc.kill("SIGTERM")
-          await exited
-        })
-      )
+      await cluster.terminate()
     await cluster.stop()
     if (steps) for (const w of windows) w.point.stepsPerOp = Object.fromEntries(cluster.members.map((m, i) => [m.id, stepsPerOp(timingFiles[i]!, w.from, w.to, w.ops)]))
     rmSync(dir, { recursive: true, force: true })

@@ -12,6 +12,7 @@
  * The mutators (`set`, `delete`, `clear`) throw: state is immutable, and a silent no-op would be worse.
  * Keys are strings or numbers (hashed by value).
  */
+import { fmix32 } from "../checker/hash.ts"
 
 const BITS = 5
 const MASK = 31
@@ -62,12 +63,7 @@ export const keyHash = (k: unknown): number => {
       h = U32[0]! ^ Math.imul(U32[1]!, 0x27d4eb2f)
     }
   } else throw new TypeError(`PersistentMap keys are strings or numbers, not ${typeof k}`)
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
+  return fmix32(h)
 }
 
 const lookup = <K, V>(node: Node<K, V> | undefined, hash: number, key: K): Leaf<K, V> | undefined => {

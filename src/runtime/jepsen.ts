@@ -7,6 +7,7 @@
  * checker. Bounded: every wait has a deadline, every process is killed at the end.
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { once } from "node:events"
 import { mkdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import type { KvInput, KvOutput } from "../../spec/kv.ts"
@@ -184,6 +185,18 @@ export class LocalCluster {
 
   healAll(): void {
     for (const p of this.proxies.values()) p.setCut(false)
+  }
+
+  /** SIGTERMs every running member and waits for it to exit (a node under --cpu-prof or --timing writes its files as it exits). */
+  async terminate(): Promise<void> {
+    await Promise.all(
+      this.members.map(async (m) => {
+        if (!m.proc || m.proc.exitCode !== null) return
+        const exited = once(m.proc, "exit")
+        m.proc.kill("SIGTERM")
+        await exited
+      })
+    )
   }
 
   async stop(): Promise<void> {
