@@ -20,7 +20,7 @@ import { readsNodes } from "../../core/step-reads.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, type Replica, stableLeader, type Store } from "./properties.ts"
+import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
 import { duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
@@ -113,6 +113,27 @@ export const PLANTED = {
       def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => (b.round === a.round && b.log === a.log && b.cleared === a.cleared ? a : after(b, a, ctx)) } },
     }
   },
+  /**
+   * With persistence: the hook's writes keep the promise, the compaction point and the snapshot but
+   * no log slots (acceptor amnesia): a crashed replica's storage has lost what it accepted and learned.
+   */
+  "slots-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const after = log.def.hooks?.after
+    if (!after) return log
+    const amnesic = (ctx: any): any => ({
+      self: ctx.self,
+      peers: ctx.peers,
+      send: (to: string, m: any) => ctx.send(to, m),
+      broadcast: (to: Iterable<string>, m: any) => ctx.broadcast(to, m),
+      setTimer: (t: any, min: number, max?: number) => ctx.setTimer(t, min, max),
+      cancelTimer: (t: any) => ctx.cancelTimer(t),
+      persist: (d: PaxosDurable) => ctx.persist({ ...d, log: new Map() }),
+      choose: (n: number) => ctx.choose(n),
+      complete: (r: any) => ctx.complete(r),
+      emit: (e: any) => ctx.emit(e),
+    })
+    return { ...log, def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => after(b, a, amnesic(ctx)) } } }
+  },
   /** A follower whose election timer fires after it heard from the leader resets `heard` but does not re-arm the timer: it watches the leader once. */
   "election-timer-lapses": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
     const election = log.def.onTimer!.ElectionTimer!
@@ -165,13 +186,16 @@ export const paxosConfig = (setup: Setup): Config => paxosCluster(setup).config
 
 /** The Paxos group of a cluster: each server's log component, live or as persisted while down. */
 export const replicasOf = (cluster: ReturnType<typeof paxosCluster>): Replica[] =>
-  cluster.servers.map((r) => ({
-    name: r.address,
-    log: (w: World) => {
-      const s = r.state(w)
-      return s ? cluster.service.log.state(s) : (r.stored(w, "log") as PaxosState | undefined)
-    },
-  }))
+  cluster.servers.map((r) =>
+    persistedReplica(
+      r.address,
+      (w) => {
+        const s = r.state(w)
+        return s && cluster.service.log.state(s)
+      },
+      (w) => r.stored(w, "log")
+    )
+  )
 
 /** The applied store of the server whose log has executed most. */
 export const executedStore = (cluster: ReturnType<typeof paxosCluster>) => (w: World): KVState | undefined => {

@@ -18,6 +18,17 @@ export interface Replica {
   readonly log: (w: World) => PaxosState | undefined
 }
 
+/**
+ * A replica read live, or from what it persisted while down (its `log` record: the promise, the
+ * accepted and chosen slots, the compaction point). REFINES_CONSENSUS must read a crashed replica's
+ * storage: a slot that only it learned is still chosen (a persisting learner writes what it learns),
+ * and read from live replicas alone the chosen log would shrink at its crash (a false alarm).
+ */
+export const persistedReplica = (name: string, live: (w: World) => PaxosState | undefined, stored: (w: World) => unknown): Replica => ({
+  name,
+  log: (w: World) => live(w) ?? (stored(w) as PaxosState | undefined),
+})
+
 /** A command's identity: a client command is named by its client and sequence number, a no-op by its slot. */
 export const commandKey = (c: { readonly _tag: string } | undefined): string => {
   if (!c) return "?"

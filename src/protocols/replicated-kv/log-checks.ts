@@ -9,7 +9,7 @@
 import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import type { Role } from "../../core/roles.ts"
 import type { World } from "../../core/world.ts"
-import { logsConsistent } from "../paxos/properties.ts"
+import { logsConsistent, persistedReplica } from "../paxos/properties.ts"
 import { refinesConsensus } from "../paxos/refinement.ts"
 import type { PaxosState } from "../paxos/server.ts"
 import { commitIndexMonotone, raftGroupInvariants, type RaftReplica } from "../raft/properties.ts"
@@ -68,7 +68,8 @@ export const logChecks = <W extends World, L>(kind: LogKind, groups: ReadonlyArr
     }
   }
   if (kind === "paxos") {
-    const replicas = groups.map((g) => g.map((r) => ({ name: r.address, log: (w: World) => r.state(w)?.log as PaxosState | undefined })))
+    // A crashed replica is read from its storage: a slot only it learned stays chosen (properties.ts).
+    const replicas = groups.map((g) => g.map((r) => persistedReplica(r.address, (w) => r.state(w)?.log as PaxosState | undefined, (w) => r.stored(w, "log"))))
     return { properties: allGroups(replicas.map((g) => [logsConsistent<W>(g)])), steps: allGroupSteps(replicas.map((g) => refinesConsensus<W, L>(g))) }
   }
   return { properties: [], steps: [] }
