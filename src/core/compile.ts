@@ -31,6 +31,8 @@ type Outcome = { readonly choices: ReadonlyArray<number>; readonly step: NodeSte
 interface Unseen {
   readonly seen: (hi: number, lo: number) => boolean
   readonly pass: (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>) => boolean
+  /** `pass` on a stutter of node i with `sends` (all in flight): the records-only properties checked once per world. */
+  readonly stutterPass: (w: World, i: number, sends: ReadonlyArray<HashedSend>) => boolean
 }
 
 const NO_SENDS: ReadonlyArray<HashedSend> = []
@@ -159,7 +161,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         step.unchanged &&
         step.completed === undefined &&
         cluster.inFlight(w.net, step.sends) &&
-        (stutters.length === 0 || (unseen !== undefined ? unseen.pass(w, i, undefined, step.sends) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
+        (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, step.sends) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
       )
         omitted++
       else if (unseen === undefined || !cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
@@ -296,7 +298,26 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return true
     }
-    const unseen: Unseen = { seen, pass }
+    // A stutter leaves the records as they were: a records-only property's verdict on it is the world's own, whatever the step.
+    let nodesFor: World | undefined
+    let nodesOk = true
+    const sendsDeclared = declared.some((d) => d!.reads === "sends")
+    const stutterPass = (w: World, i: number, sends: ReadonlyArray<HashedSend>): boolean => {
+      if (w !== nodesFor) {
+        nodesFor = w
+        nodesOk = true
+        for (let k = 0; k < steps.length && nodesOk; k++) if (declared[k]!.reads === "nodes" && steps[k]!.check(w, undefined as unknown as Event, w) !== undefined) nodesOk = false
+      }
+      if (!nodesOk) return false
+      if (!sendsDeclared) return true
+      const to: ProtocolState = { nodes: w.nodes, net: w.net, sendSeq: w.sendSeq + sends.length, aux: w.aux }
+      for (let k = 0; k < steps.length; k++) {
+        const d = declared[k]!
+        if (d.reads === "sends" && d.sendsCheck(w, to, i, sends) !== undefined) return false
+      }
+      return true
+    }
+    const unseen: Unseen = { seen, pass, stutterPass }
     return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, steps, unseen)
   }
 
