@@ -177,7 +177,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       break
     }
     parentState = s
-    const stutters = unseen !== undefined ? unseen(s, emit) : system.successors(s, emit, true)
+    const stutters = unseen !== undefined ? unseen(s, emit) : system.successors(s, emit, props.steps)
     if (stutters) generated += stutters
     expanded++
     if ((expanded & 4095) === 0) {

@@ -149,8 +149,8 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
     if (nondeterministic) return stopWith({ ...nondeterministic, parent: id })
     parentState = s
     interner?.keep(s)
-    // As bfs: steps that leave the state as it was reach a state already seen; the system may leave them out (counted as generated).
-    const stutters = system.successors(s, emit, true)
+    // As bfs: steps that leave the state as it was, and that every step property allows, reach a state already seen; the system may leave them out (counted as generated).
+    const stutters = system.successors(s, emit, props.steps)
     if (stutters) generated += stutters
     expanded++
   }

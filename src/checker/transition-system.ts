@@ -16,14 +16,17 @@ export interface TransitionSystem<S, L = unknown> {
   /** Initial states. */
   initial(): ReadonlyArray<S>
   /**
-   * Calls `emit` once per enabled step of `state`. Must be deterministic. With `omitStutters` the
-   * caller (BFS) does not need the steps that leave the state as it was (the same fingerprint: a
-   * protocol's message delivered again to a node that ignores it), and a system may leave them out:
-   * such a step reaches a state already seen, and a step property, like TLA+'s `[][A]_vars`, allows
-   * every stutter; it returns how many it left out (counted as generated). Liveness, replay and the
-   * determinism check ask for every step.
+   * Calls `emit` once per enabled step of `state`. Must be deterministic. With `omitStutters` (the
+   * caller's step properties: BFS and the parallel search) the caller does not need the steps that
+   * leave the state as it was (the same fingerprint: a protocol's message delivered again to a node
+   * that ignores it) on which every one of those step properties holds, checked as the step from
+   * `state` to `state` itself; a system may leave such steps out (they reach a state already seen),
+   * and returns how many it left out (counted as generated). A stutter that violates one must be
+   * emitted: an action property ("a node that receives X must answer") can be violated exactly by a
+   * step that does nothing, and BFS must find what DFS, which asks for every step, finds. Liveness,
+   * replay and the determinism check ask for every step.
    */
-  successors(state: S, emit: (label: L, next: S) => void, omitStutters?: boolean): void | number
+  successors(state: S, emit: (label: L, next: S) => void, omitStutters?: ReadonlyArray<StepProperty<S, L>>): void | number
   /**
    * Optional, for BFS over `system` (this one, or a wrapper of it): a successor function like
    * `system.successors(state, emit, true)` that may also leave out successors whose print (by

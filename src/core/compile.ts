@@ -31,9 +31,20 @@ type Outcome = { readonly choices: ReadonlyArray<number>; readonly step: NodeSte
 interface Unseen {
   readonly seen: (hi: number, lo: number) => boolean
   readonly pass: (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>) => boolean
+  /** `pass` on a stutter of node i with `sends` (all in flight): the records-only properties checked once per world. */
+  readonly stutterPass: (w: World, i: number, sends: ReadonlyArray<HashedSend>) => boolean
 }
 
 const NO_SENDS: ReadonlyArray<HashedSend> = []
+
+/** The step properties a left-out stutter must satisfy (`TransitionSystem.successors`'s `omitStutters`). */
+type StutterChecks = ReadonlyArray<StepProperty<ProtocolState, Event>>
+
+/** Whether every one of `checks` holds on the stutter `label` from `w` to `w` itself. */
+const stutterHolds = (checks: StutterChecks, w: ProtocolState, label: Event): boolean => {
+  for (let k = 0; k < checks.length; k++) if (checks[k]!.check(w, label, w) !== undefined) return false
+  return true
+}
 
 /** The kinds of event in a step-memo key. */
 const DELIVER = 0
@@ -131,18 +142,28 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
 
   /**
    * Emits the worlds after node i's step outcomes from `w` (`removed`: the envelope delivery takes
-   * out of the network, when it consumes); with `omitStutters`, not those equal to `w` (a record left
-   * as it was, no result, every send already in flight on a network that keeps what it delivers);
+   * out of the network, when it consumes); with `stutters`, not those equal to `w` (a record left
+   * as it was, no result, every send already in flight on a network that keeps what it delivers) on
+   * which every one of those step properties holds (checked as the step from `w` to `w`; with
+   * `unseen`, by its declared check; a violated one is emitted, for the caller to report);
    * with `unseen`, not those whose print it has seen and whose step properties pass, unbuilt (the
    * others are emitted with their print).
    */
-  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, omitStutters: boolean, unseen: Unseen | undefined): number => {
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, stutters: StutterChecks | undefined, unseen: Unseen | undefined): number => {
     let omitted = 0
     const rec = w.nodes[i]!
     for (const o of outs) {
       const step = o.step
       if (step === undefined) emit(labelOf(kind, i, env, rec, t, o.choices), { ...w, failure: o.failure })
-      else if (omitStutters && removed === undefined && step.unchanged && step.completed === undefined && cluster.inFlight(w.net, step.sends)) omitted++
+      else if (
+        stutters !== undefined &&
+        removed === undefined &&
+        step.unchanged &&
+        step.completed === undefined &&
+        cluster.inFlight(w.net, step.sends) &&
+        (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, step.sends) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
+      )
+        omitted++
       else if (unseen === undefined || !cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
       // A record left as it was leaves the world's records (applyNodeStep).
       else if (unseen.seen(print.hi, print.lo) && unseen.pass(w, i, step.unchanged || step.node === rec ? undefined : step.node, step.sends)) omitted++
@@ -152,7 +173,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
   }
 
   /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
-  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, asleep?: (key: string) => boolean, omitStutters = false, unseen?: Unseen): number => {
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, asleep?: (key: string) => boolean, stutters?: StutterChecks, unseen?: Unseen): number => {
     if (w.failure !== undefined) return 0
     let omitted = 0
     const net = w.net
@@ -166,7 +187,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         const i = env.dst
         const rec = nodes[i]!
         const outs = stepOutcomes(rec, i, DELIVER, env.hi, env.lo, env, 0)
-        omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, omitStutters, unseen)
+        omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, stutters, unseen)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
         if (unseen !== undefined && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo) && unseen.pass(w, -1, undefined, NO_SENDS)) {
@@ -185,7 +206,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         for (let t = 0; t < timers.length; t++) {
           if (!timerEnabled(timers, t) || (asleep !== undefined && asleep(timerKey(i, t)))) continue
           const outs = stepOutcomes(rec, i, TIMER, t, 0, undefined, t)
-          omitted += applied(w, i, outs, undefined, TIMER, undefined, t, emit, omitStutters, unseen)
+          omitted += applied(w, i, outs, undefined, TIMER, undefined, t, emit, stutters, unseen)
         }
       }
     if (maxCrashed > 0) {
@@ -206,7 +227,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
           const rec = nodes[i]!
           const outs = stepOutcomes(rec, i, RESTART, 0, 0, undefined, 0)
-          omitted += applied(w, i, outs, undefined, RESTART, undefined, 0, emit, omitStutters, unseen)
+          omitted += applied(w, i, outs, undefined, RESTART, undefined, 0, emit, stutters, unseen)
         }
       }
     }
@@ -245,7 +266,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     ...(w.failure ? { failure: w.failure } : {}),
   })
 
-  const allSuccessors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, omitStutters?: boolean): number => successors(w, emit, undefined, omitStutters)
+  const allSuccessors = (w: ProtocolState, emit: (e: Event, next: ProtocolState) => void, omitStutters?: StutterChecks): number => successors(w, emit, undefined, omitStutters)
 
   // A failed world differs from its parent only by `failure`: mark it, or the visited set drops it unchecked.
   const fingerprint = (w: ProtocolState, out: Fingerprint): void => {
@@ -277,8 +298,27 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return true
     }
-    const unseen: Unseen = { seen, pass }
-    return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, true, unseen)
+    // A stutter leaves the records as they were: a records-only property's verdict on it is the world's own, whatever the step.
+    let nodesFor: World | undefined
+    let nodesOk = true
+    const sendsDeclared = declared.some((d) => d!.reads === "sends")
+    const stutterPass = (w: World, i: number, sends: ReadonlyArray<HashedSend>): boolean => {
+      if (w !== nodesFor) {
+        nodesFor = w
+        nodesOk = true
+        for (let k = 0; k < steps.length && nodesOk; k++) if (declared[k]!.reads === "nodes" && steps[k]!.check(w, undefined as unknown as Event, w) !== undefined) nodesOk = false
+      }
+      if (!nodesOk) return false
+      if (!sendsDeclared) return true
+      const to: ProtocolState = { nodes: w.nodes, net: w.net, sendSeq: w.sendSeq + sends.length, aux: w.aux }
+      for (let k = 0; k < steps.length; k++) {
+        const d = declared[k]!
+        if (d.reads === "sends" && d.sendsCheck(w, to, i, sends) !== undefined) return false
+      }
+      return true
+    }
+    const unseen: Unseen = { seen, pass, stutterPass }
+    return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, steps, unseen)
   }
 
   return {

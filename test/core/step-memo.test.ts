@@ -2,7 +2,7 @@
 import test from "ava"
 import { Effect, Schema } from "effect"
 import { explore } from "../../src/checker/explore.ts"
-import type { TransitionSystem } from "../../src/checker/transition-system.ts"
+import type { StepProperty, TransitionSystem } from "../../src/checker/transition-system.ts"
 import { buildSystem } from "../../src/checker/parallel-protocol.ts"
 import { compile } from "../../src/core/compile.ts"
 import type { Ctx, NodeDef } from "../../src/core/node.ts"
@@ -92,7 +92,7 @@ const counted = <S, L>(system: TransitionSystem<S, L>, all: boolean) => {
   const out = Object.create(system) as TransitionSystem<S, L> & { emitted: number }
   out.emitted = 0
   Object.defineProperty(out, "successors", {
-    value: (s: S, emit: (l: L, n: S) => void, omit?: boolean) =>
+    value: (s: S, emit: (l: L, n: S) => void, omit?: ReadonlyArray<StepProperty<S, L>>) =>
       system.successors(
         s,
         (l, n) => {

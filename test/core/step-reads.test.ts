@@ -20,7 +20,7 @@ const build = (model: Model, name: string, params: Record<string, string> = {}):
 /** The same system with successors of its own: BFS cannot leave out seen successors (the whole form of every check). */
 const plain = (s: Sys): Sys => {
   const out = Object.create(s) as Sys
-  Object.defineProperty(out, "successors", { value: (w: ProtocolState, emit: (e: Event, n: ProtocolState) => void, o?: boolean) => s.successors(w, emit, o) })
+  Object.defineProperty(out, "successors", { value: (w: ProtocolState, emit: (e: Event, n: ProtocolState) => void, o?: ReadonlyArray<StepProperty<ProtocolState, Event>>) => s.successors(w, emit, o) })
   return out
 }
 

@@ -12,7 +12,7 @@
  * against 259,004).
  */
 import { compile } from "../../core/compile.ts"
-import { goal, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
+import { goal, type StepProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { explore } from "../../checker/explore.ts"
 import { afterPath } from "../../checker/staged.ts"
 import { findStep } from "../../checker/path.ts"
@@ -41,7 +41,7 @@ const withoutDeadLetters = (system: TransitionSystem<ProtocolState, Event>): Tra
   const clean = (w: ProtocolState): ProtocolState => (w.net.every((e) => w.nodes[e.dst]!.up) ? w : { ...w, net: w.net.filter((e) => w.nodes[e.dst]!.up) })
   const out = Object.create(system) as TransitionSystem<ProtocolState, Event>
   Object.defineProperty(out, "successors", {
-    value: (w: ProtocolState, emit: (e: Event, n: ProtocolState) => void, omitStutters?: boolean) => system.successors(w, (e, n) => emit(e, clean(n)), omitStutters),
+    value: (w: ProtocolState, emit: (e: Event, n: ProtocolState) => void, omitStutters?: ReadonlyArray<StepProperty<ProtocolState, Event>>) => system.successors(w, (e, n) => emit(e, clean(n)), omitStutters),
   })
   // Partial-order reduction would step past the wrapper: none here.
   Object.defineProperty(out, "independence", { value: undefined })
