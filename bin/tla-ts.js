@@ -30,7 +30,7 @@ const missingFlags = () => {
 /** This command again in a node that has the flags; resolves once it has ended, with its exit status. */
 const rerun = (flags) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" })
+    const child = spawn(process.execPath, [...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit", env: { ...process.env, TLA_TS_PARENT: String(process.pid) } })
     const signals = ["SIGINT", "SIGTERM", "SIGHUP"]
     for (const s of signals) process.on(s, () => child.kill(s))
     child.on("error", (e) => {
@@ -70,6 +70,17 @@ const run = async () => {
     main = (await import(new URL("src/cli/main.ts", root).href)).main
   } else main = (await import(built.href)).main
   return main(process.argv.slice(2))
+}
+
+// Run by rerun: end with the parent even when it is killed with SIGKILL, rather than search on as an
+// orphan. A search is synchronous, so the watch runs in a thread of its own (unref'd: it keeps nothing
+// alive) and ends the process once the parent is gone (this process is then re-parented).
+if (process.env.TLA_TS_PARENT !== undefined) {
+  const { Worker } = await import("node:worker_threads")
+  const parent = process.env.TLA_TS_PARENT
+  delete process.env.TLA_TS_PARENT
+  const watch = `setInterval(() => { if (process.ppid !== ${Number(parent)}) process.kill(process.pid, "SIGKILL") }, 250)`
+  new Worker(watch, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 } }).unref()
 }
 
 const flags = missingFlags()

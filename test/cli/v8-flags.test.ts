@@ -1,6 +1,6 @@
 /** bin/tla-ts.js runs the commands that search under the V8 flags of src/checker/v8-flags.ts, unless told otherwise. */
 import test from "ava"
-import { execFile } from "node:child_process"
+import { execFile, execFileSync, spawn } from "node:child_process"
 import { join } from "node:path"
 import { v8Flags } from "../../src/checker/v8-flags.ts"
 import { BIN, FIXTURES } from "./run-cli.ts"
@@ -35,4 +35,30 @@ test("check runs under the shipped flags; TLA_TS_V8_FLAGS=off and a flag given t
 
 test("a failing search's exit status comes back through the re-run", async (t) => {
   t.is((await run([], ["check", MODEL, "--param", "nope=1"])).code, 2)
+})
+
+test("the re-run ends with its parent, even one killed with SIGKILL (no orphan search)", async (t) => {
+  const parent = spawn(process.execPath, [BIN, "check", "paxos", "--test", "hunt-live-any-leader-crash"], { stdio: "ignore", env: { ...process.env, TLA_TS_V8_FLAGS: "" } })
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch {
+      return false
+    }
+  }
+  let child: number | undefined
+  for (let i = 0; i < 100 && child === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 100))
+    try {
+      child = Number(execFileSync("pgrep", ["-P", String(parent.pid)], { encoding: "utf8" }).trim().split("\n")[0])
+    } catch {}
+  }
+  t.truthy(child, "the search runs in a child of the launcher")
+  await new Promise((r) => setTimeout(r, 1000)) // well into its search
+  parent.kill("SIGKILL")
+  for (let i = 0; i < 100 && alive(child!); i++) await new Promise((r) => setTimeout(r, 100))
+  const orphan = alive(child!)
+  if (orphan) process.kill(child!, "SIGKILL")
+  t.false(orphan, "the child ended within 10 s of its parent's SIGKILL")
 })
