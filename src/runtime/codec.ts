@@ -8,6 +8,7 @@ import { Schema } from "effect"
 import type { Tagged } from "../core/node.ts"
 import { PersistentMap } from "../core/persistent-map.ts"
 import { trustingConstruction } from "../core/tagged-data.ts"
+import { passes } from "./shape-check.ts"
 
 /** A Schema tagged class: constructed from its fields, validating them. */
 export type TaggedClass = (new (fields: any) => Tagged) & { readonly identifier?: string }
@@ -16,7 +17,7 @@ export class DecodeError extends Error {}
 
 export class Registry {
   private readonly classes = new Map<string, TaggedClass>()
-  private readonly checks = new Map<string, (fields: unknown) => unknown>()
+  private readonly checks = new Map<string, { readonly schema: Schema.Top; readonly check: (fields: unknown) => unknown } | null>()
   /** Decoded tagged values by their text (see fromJson), per registry: two registries may build one tag with different classes. */
   readonly decoded = new Map<string, unknown>()
   constructor(classes: Iterable<TaggedClass>) {
@@ -40,14 +41,19 @@ export class Registry {
    * the schema says (a command of the application's command schema, not any tagged value).
    */
   mismatch(tag: string, fields: Record<string, unknown>): string | undefined {
-    let check = this.checks.get(tag)
-    if (check === undefined) {
+    let entry = this.checks.get(tag)
+    if (entry === undefined) {
       const schemaFields = (this.classes.get(tag) as { readonly fields?: Schema.Struct.Fields } | undefined)?.fields
-      check = schemaFields ? Schema.decodeUnknownSync(Schema.toType(Schema.Struct(schemaFields))) : () => undefined
-      this.checks.set(tag, check)
+      const schema = schemaFields ? Schema.Struct(schemaFields) : undefined
+      entry = schema ? { schema, check: Schema.decodeUnknownSync(Schema.toType(schema)) } : null
+      this.checks.set(tag, entry)
     }
+    if (entry === null) return undefined
+    const value = { _tag: tag, ...fields }
+    // One pass over the value (shape-check.ts); Effect's check, per map entry, only to word a refusal.
+    if (passes(entry.schema, value)) return undefined
     try {
-      check({ _tag: tag, ...fields })
+      entry.check(value)
       return undefined
     } catch (e) {
       return (e as Error).message.replace(/\s+/g, " ").slice(0, 200)

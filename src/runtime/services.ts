@@ -17,6 +17,7 @@ import * as paxos from "../protocols/paxos/server.ts"
 import { raftReadIndexLog } from "../protocols/raft/read-index.ts"
 import * as raft from "../protocols/raft/server.ts"
 import { Registry, type TaggedClass } from "./codec.ts"
+import { passes } from "./shape-check.ts"
 import type { Reach } from "./catch-up.ts"
 
 export interface Service {
@@ -99,7 +100,13 @@ const raftOverlaps = (msg: Tagged, durable: unknown, after: unknown): boolean =>
 
 /** A check of a node's storage: the paths it may hold and each one's record schema. */
 const recordCheck = (schemas: Readonly<Record<string, Schema.Top>>) => {
-  const checks = new Map(Object.entries(schemas).map(([path, s]) => [path, Schema.decodeUnknownSync(Schema.toType(s as Schema.Codec<unknown, unknown>))]))
+  const checks = new Map(
+    Object.entries(schemas).map(([path, s]) => {
+      const full = Schema.decodeUnknownSync(Schema.toType(s as Schema.Codec<unknown, unknown>))
+      // One pass over the record (shape-check.ts); Effect's check, per map entry, only to word a refusal.
+      return [path, (record: unknown) => passes(s, record) || full(record)] as const
+    })
+  )
   return (durable: unknown): string | undefined => {
     if (durable === null || typeof durable !== "object" || Array.isArray(durable)) return "the stored value is not a record of component paths"
     for (const [path, record] of Object.entries(durable)) {

@@ -11,8 +11,9 @@
  * Recovery reads the snapshot and replays the log; a torn last record (kill -9 mid-write) is cut off,
  * a damaged record elsewhere, or a damaged snapshot, is refused with a StorageError.
  */
-import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, write as writeAsync, writeFileSync, writeSync } from "node:fs"
+import { close, closeSync, existsSync, fdatasync, fsync, fsyncSync, ftruncateSync, mkdirSync, open, openSync, readdirSync, readFileSync, rename, renameSync, unlink, unlinkSync, write as writeAsync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
+import { promisify } from "node:util"
 import { crc32 } from "node:zlib"
 import { fromJson, type Registry, toJson } from "./codec.ts"
 import { applyOps, diff, isOps } from "./patch.ts"
@@ -324,9 +325,8 @@ export class Storage {
       this.lazyTimer = undefined
     }
     if (compacting) {
-      this.compact()
       this.writtenSeq = target
-      this.done(target, this.value)
+      this.compact(target)
       return
     }
     const ops = diff(this.written, this.value)
@@ -404,22 +404,45 @@ export class Storage {
     for (const f of this.listeners) f(target)
   }
 
-  /** The current value becomes the snapshot of a new generation; the old log goes. */
-  private compact(): void {
+  /**
+   * The current value becomes the snapshot of a new generation; the old log goes. Only the encoding
+   * runs on the event loop: the new log's creation, the snapshot's write, fsync and rename, and the
+   * directory syncs go through the thread pool (at 100k keys, 16 MB written and synced), in the same
+   * order as before, so a crash at any point recovers the old generation or the new one. It counts as
+   * a write in flight: no record is written meanwhile (flush waits), and `target` is durable, and
+   * reported so, once the directory holding the new snapshot and log is synced.
+   */
+  private compact(target: number): void {
     const gen = this.gen + 1
+    const value = this.value
+    const rec = frameRecord(JSON.stringify({ format: "tla-ts-snapshot", gen, meta: this.meta, has: this.has, value: toJson(value) } satisfies SnapshotDoc))
+    this.written = value
+    this.inFlight++
     const oldFd = this.fd
-    const fd = openSync(join(this.dir, walName(gen)), "w+")
-    fsyncSync(fd)
-    this.snapshotBytes = writeSnapshot(this.dir, { format: "tla-ts-snapshot", gen, meta: this.meta, has: this.has, value: toJson(this.value) })
-    closeSync(oldFd)
-    unlinkSync(join(this.dir, walName(this.gen)))
-    syncDir(this.dir)
-    this.log(`snapshot: generation ${gen}, log of ${this.walBytes} bytes compacted`)
-    this.gen = gen
-    this.fd = fd
-    this.walBytes = 0
-    this.allocated = 0
-    this.written = this.value
+    const oldWal = join(this.dir, walName(this.gen))
+    const walBytes = this.walBytes
+    void (async () => {
+      const fd = await openP(join(this.dir, walName(gen)), "w+")
+      await fsyncP(fd)
+      await writeSnapshotFile(this.dir, rec)
+      await closeP(oldFd)
+      await unlinkP(oldWal)
+      await syncDirP(this.dir)
+      return fd
+    })().then(
+      (fd) => {
+        this.snapshotBytes = rec.length
+        this.log(`snapshot: generation ${gen}, log of ${walBytes} bytes compacted`)
+        this.gen = gen
+        this.fd = fd
+        this.walBytes = 0
+        this.allocated = 0
+        this.inFlight--
+        this.done(target, value)
+        if (this.due) this.flush()
+      },
+      (e: Error) => this.fatal(e)
+    )
   }
 
   private fatal(err: Error): never {
@@ -463,18 +486,46 @@ const alive = (pid: number): boolean => {
   }
 }
 
-/** Writes the snapshot (durably, then renamed into place); returns its size in bytes. */
-const writeSnapshot = (dir: string, doc: SnapshotDoc): number => {
+/** Writes the first snapshot of a new directory (durably, then renamed into place). */
+const writeSnapshot = (dir: string, doc: SnapshotDoc): void => {
   const tmp = join(dir, `${SNAPSHOT}.tmp`)
   const fd = openSync(tmp, "w")
-  const rec = frameRecord(JSON.stringify(doc))
   try {
-    writeSync(fd, rec)
+    writeSync(fd, frameRecord(JSON.stringify(doc)))
     fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
   renameSync(tmp, join(dir, SNAPSHOT))
   syncDir(dir)
-  return rec.length
+}
+
+const openP = promisify(open)
+const fsyncP = promisify(fsync)
+const closeP = promisify(close)
+const unlinkP = promisify(unlink)
+const renameP = promisify(rename)
+const writeP = promisify(writeAsync)
+
+const syncDirP = async (dir: string): Promise<void> => {
+  const fd = await openP(dir, "r")
+  try {
+    await fsyncP(fd)
+  } finally {
+    await closeP(fd)
+  }
+}
+
+/** Writes a framed snapshot record (durably, then renamed into place, the directory synced) through the thread pool. */
+const writeSnapshotFile = async (dir: string, rec: Buffer): Promise<void> => {
+  const tmp = join(dir, `${SNAPSHOT}.tmp`)
+  const fd = await openP(tmp, "w")
+  try {
+    for (let at = 0; at < rec.length; ) at += (await writeP(fd, rec, at, rec.length - at, at)).bytesWritten
+    await fsyncP(fd)
+  } finally {
+    await closeP(fd)
+  }
+  await renameP(tmp, join(dir, SNAPSHOT))
+  await syncDirP(dir)
 }
