@@ -224,6 +224,12 @@ test("staged random walks, minimised, catch a client that retries an aborted tra
   t.true(r.steps <= 30, `trace of ${r.steps} steps`)
 })
 
+test("staged random walks, minimised, catch a client that takes a late reply to an earlier, aborted attempt as its own (CLIENT_TAKES_ONLY_ITS_ATTEMPTS_REPLY) with a short trace", (t) => {
+  const r = short("walks-bug-stale-txn-reply")
+  t.like(r, { verdict: "violation", property: "CLIENT_TAKES_ONLY_ITS_ATTEMPTS_REPLY" })
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
 test("staged random walks while a shard moves: the correct protocol commits, and no walk breaks LockedKeysServed, AckedNotPreparedAgain or any other property", (t) => {
   t.like(short("walks-shard-moves"), { verdict: "goal-found", property: "A_TRANSACTION_COMMITTED" })
 })

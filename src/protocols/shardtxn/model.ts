@@ -349,6 +349,14 @@ export const SHARDTXN_TESTS = {
     MESSAGES,
     { retrySameAttempt: true }
   ),
+  "walks-bug-stale-txn-reply": walks(
+    "planted bug: the client takes a late reply to an earlier, aborted attempt as one to its current attempt and starts yet another; a MultiPut and a MultiGet of one client beside another's MultiGet (CLIENT_TAKES_ONLY_ITS_ATTEMPTS_REPLY)",
+    [...putThenGet, ...putBesideGet.slice(1)],
+    undefined,
+    "spec",
+    MESSAGES,
+    { takeStaleReply: true }
+  ),
   "phases-bug-commit-before-logging": crashPhases("planted bug: the coordinator sends Commit before logging it; it crashes, and on restart aborts what a participant has committed (AtomicCommit)", onePut, { sendCommitBeforeLogging: true }),
 } satisfies Record<string, NamedTest>
 
