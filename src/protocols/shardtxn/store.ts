@@ -21,6 +21,7 @@ import type { TxnGroupState } from "./messages.ts"
 import { decisionFinal, historySerializable, txnInvariants } from "./properties.ts"
 import { refinesKvTxn } from "./refinement.ts"
 import { txnServer } from "./server.ts"
+import { yesVoteHeldPrepared } from "./votes-prepared.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
   readonly bugs?: TxnBugs
@@ -75,6 +76,7 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
       stepProperties: [
         ...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
         decisionFinal<ProtocolState, Event>(cluster.replicas),
+        yesVoteHeldPrepared<ProtocolState, Event>(cluster.replicas),
         clientRetriesWithNewAttempt(),
         clientTakesOnlyItsAttemptsReply(),
         ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : []),
