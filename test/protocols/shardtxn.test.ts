@@ -24,6 +24,7 @@ import type { TxnClientState } from "../../src/protocols/shardtxn/client.ts"
 import { historyOf, type World } from "../../src/core/world.ts"
 import { decisionFinal, txnInvariants } from "../../src/protocols/shardtxn/properties.ts"
 import { ackedNotPreparedAgain } from "../../src/protocols/shardtxn/acked-not-prepared.ts"
+import { yesVoteHeldPrepared } from "../../src/protocols/shardtxn/votes-prepared.ts"
 import type { TimedState } from "../../src/core/timed.ts"
 
 const SHARDS = 10
@@ -136,6 +137,25 @@ test("AckedNotPreparedAgain: a group whose acknowledgement of a decision is reco
   t.false(holds(new TxnGroupState({ ...prepared, coordinating: record([1]) })), "acknowledged and prepared (again)")
 })
 
+test("YesVoteHeldPrepared: a step that sends a yes Vote for an attempt its group does not hold prepared (an earlier attempt of the client still is) breaks it", (t) => {
+  const { app, run, start } = group()
+  const step = yesVoteHeldPrepared<World, string>((w) => (w as unknown as { replicas: ReadonlyArray<TxnGroupState> }).replicas)
+  const world = (s: TxnGroupState, net: ReadonlyArray<unknown>) => ({ nodes: [], net, aux: {}, replicas: [s] }) as unknown as World
+  const held = run(start, prepare(id("c1", 1, 0), ["a"]))
+  // The next attempt's Prepare is refused (attempt 0 still holds the client's slot): the correct group votes no.
+  const refused = run(held, prepare(id("c1", 1, 1), ["a"]))
+  const sent = (v: Vote) => ({ from: "s1", to: "s1", src: 0, dst: 0, msg: v, seq: 0, hi: 0, lo: 0 })
+  const voteFor = (s: TxnGroupState, p: Prepare) => app.extension.answers(p, s)[0]!.message as Vote
+  const no = voteFor(refused, prepare(id("c1", 1, 1), ["a"]))
+  t.false(no.yes)
+  t.is(step.check(world(held, []), "prepare", world(refused, [sent(no)])), undefined)
+  const yes0 = sent(voteFor(held, prepare(id("c1", 1, 0), ["a"])))
+  t.is(step.check(world(start, []), "prepare", world(held, [yes0])), undefined, "a yes for the attempt held prepared")
+  const wrongYes = sent(new Vote({ ...no, yes: true }))
+  t.regex(step.check(world(held, []), "prepare", world(refused, [wrongYes])) ?? "", /votes yes for c1#1\.1 without holding it prepared/)
+  t.is(step.check(world(refused, [wrongYes]), "deliver", world(refused, [wrongYes])), undefined, "only the step that sends it")
+})
+
 test("no configuration is applied while the group holds locks: a shard never moves under an undecided transaction", (t) => {
   const { app, run, start } = group()
   const locked = run(start, prepare(id("c1", 1), ["a"]))
@@ -221,6 +241,12 @@ test("staged random walks, minimised, catch reads that skip the locks with a sho
 test("staged random walks, minimised, catch a client that retries an aborted transaction under the same attempt (CLIENT_RETRIES_WITH_NEW_ATTEMPT) with a short trace", (t) => {
   const r = short("walks-bug-retry-same-attempt")
   t.like(r, { verdict: "violation", property: "CLIENT_RETRIES_WITH_NEW_ATTEMPT" })
+  t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+})
+
+test("staged random walks, minimised, catch a client that takes a late reply to an earlier, aborted attempt as its own (CLIENT_TAKES_ONLY_ITS_ATTEMPTS_REPLY) with a short trace", (t) => {
+  const r = short("walks-bug-stale-txn-reply")
+  t.like(r, { verdict: "violation", property: "CLIENT_TAKES_ONLY_ITS_ATTEMPTS_REPLY" })
   t.true(r.steps <= 30, `trace of ${r.steps} steps`)
 })
 

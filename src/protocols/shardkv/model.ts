@@ -6,7 +6,7 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
-import { withProperties } from "../../checker/transition-system.ts"
+import { goal, withProperties } from "../../checker/transition-system.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
@@ -18,12 +18,17 @@ import { keyShard } from "./keys.ts"
 import type { ShardClientNodeState } from "./client.ts"
 import { clientRefreshesOnWrongGroup } from "./client-refresh.ts"
 import type { ClientBugs, ServerBugs } from "./planted.ts"
-import { joinGroup, simulatedStore, type GroupBugs, type StoreSetup } from "./replicated.ts"
+import { joinGroup, simulatedStore, storeCluster, type GroupBugs, type StoreSetup } from "./replicated.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import type { ShardGroupState } from "./messages.ts"
 import type { GroupServerState } from "./server.ts"
 import { role } from "../../core/roles.ts"
 import { stagedStoreSearch, type Interleaving } from "./staged.ts"
+import { logFor } from "../replicated-kv/logs.ts"
+import { searchInPhases } from "../../checker/phases.ts"
+import { pathSystem } from "../../checker/staged.ts"
+import type { Event, ProtocolState } from "../../core/compile.ts"
+import { historyLinearizable } from "../../core/linearizable.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
 
 // With 2 shards, keys "a" and "c" are in shard 0, "b" and "d" in shard 1.
@@ -175,6 +180,73 @@ const deposedLeader = (bug: boolean): Lab => ({
   reads: bug ? { bugServeLocally: true } : {},
 })
 
+/**
+ * A deposed group leader, searched in stages (issue 14 item 5): one group of three servers on Raft;
+ * client1 puts "a" and then reads it, client2 appends to it. A simulation runs until client1's Put is
+ * answered; from there random walks, minimised, in which the group's leader of that moment and client1
+ * are cut off from everyone else (no message between the two sides is delivered; timers fire as they
+ * may): the other two elect a leader and serve client2's appends while client1's Gets can reach only
+ * the deposed leader. Leader-confirmed reads (or reads through the log) wait; a leader that serves Gets
+ * from its applied state alone answers a stale value, and the history is not linearizable.
+ */
+const deposedLeaderWalks = (serveLocally: boolean): NamedTest => ({
+  description: serveLocally
+    ? "planted bug: group leaders serve Gets without confirming their leadership; staged random walks, minimised, with the group's leader cut off with a reader (not linearizable, a short trace)"
+    : "staged random walks on Raft, minimised: the group's leader is cut off with a reader while the other two elect a leader and serve appends; Gets wait; no violation",
+  build: (_p, seed) => {
+    const setup: StoreSetup = {
+      log: "raft",
+      shards: 10,
+      groups: 1,
+      servers: 3,
+      script: (n) => [joinGroup(1, n)],
+      pace: 80,
+      workloads: [{ commands: [put("a", "0"), get("a"), get("a")] }, { commands: [append("a", "x"), append("a", "y")] }],
+      ...(serveLocally ? { reads: { bugServeLocally: true } } : {}),
+    }
+    const cluster = storeCluster(setup)
+    const putDone = (w: World) => historyOf(w).some((op) => op.client === "client1" && op.result !== undefined)
+    /** One first stage (from `stage`'s simulation) and its three phases of walks. */
+    const attempt = (stage: number) => {
+      // The history checked in every state, not only once every client is done: a stale read shows at once.
+      const system = stagedStoreSearch(setup, { network: { delivery: "multiset" } }, stage, putDone, [historyLinearizable<ProtocolState>({ when: "always" })])
+      const start = system.initial()[0]!
+      const log = logFor("raft", cluster.groupServers.map((r) => r.address))
+      const leader = cluster.groupServers.find((r) => {
+        const x = r.state(start)
+        return x !== undefined && log.isLeader(x.log)
+      })
+      const cut = new Set([leader?.index ?? -1, cluster.config.servers.length])
+      // Three phases: the majority side elects its own leader; it serves one of client2's appends (nothing reaches the cut side meanwhile); then walks go on until a violation.
+      const elected = goal<ProtocolState>("MAJORITY_ELECTED", (w) =>
+        cluster.groupServers.some((r) => {
+          const x = r !== leader ? r.state(w) : undefined
+          return x !== undefined && log.isLeader(x.log)
+        })
+      )
+      const walks = { strategy: "random", samples: 400, maxDepth: 100, stopAtGoal: false, checkDeterminism: false, seed } as const
+      const appends = (w: World) => historyOf(w).filter((op) => op.client === "client2" && op.result !== undefined).length
+      const appended = goal<ProtocolState>("APPEND_DONE", (w) => appends(w) > appends(start))
+      const side = (inCut: boolean) => (e: Event) => (e.k === "deliver" || e.k === "drop" ? cut.has(e.env.src) === inCut && cut.has(e.env.dst) === inCut : e.k === "timer" && cut.has(e.node) === inCut)
+      const { found } = searchInPhases(system, [
+        { goal: elected, options: walks, allows: side(false) },
+        { goal: appended, options: walks, allows: side(false) },
+        { options: walks, allows: side(true) },
+      ])
+      return { system, start, found }
+    }
+    // Where a first stage leaves no append of client2 to run on the majority's side, the next stage seed (at most five).
+    let tried = attempt(seed)
+    for (let k = 1; k < 5 && tried.found === undefined; k++) tried = attempt(seed + k)
+    const { system, start, found } = tried
+    // No violation: the initial state alone, with the invariants only (ok).
+    const along = pathSystem(system, found?.path ?? { initialIndex: 0, initial: start, steps: [] })
+    return withProperties(along, along.properties.filter((p) => p.kind !== "goal"))
+  },
+  options: { strategy: "bfs" },
+  expect: serveLocally ? "violation" : "ok",
+})
+
 /** The replicated store's lab tests: seeded simulations, results and linearizability checked. */
 const labTests = {
   "single-group-basic": lab({ description: "one group: put, append, get with their results", groups: 1, script: (n) => [joinGroup(1, n)], workloads: (p) => privateKeys(1, ops(p, 15)) }),
@@ -238,6 +310,8 @@ const labTests = {
   "bug-replicated-drop-dedup": lab(shuttle({ bugDropDedupOnHandoff: true })),
   "deposed-leader-reads": lab(deposedLeader(false)),
   "bug-read-without-confirmation": lab(deposedLeader(true)),
+  "walks-deposed-leader-reads": deposedLeaderWalks(false),
+  "walks-bug-read-without-confirmation": deposedLeaderWalks(true),
 } satisfies Record<string, NamedTest>
 
 /**
@@ -334,7 +408,7 @@ const restartPolls = (budget: number, serverBugs?: ServerBugs): NamedTest => {
     servers: 1,
     script: (n: number) => [joinGroup(1, n)],
     pace: 50,
-    workloads: [{ commands: [append("a", "x")] }],
+    workloads: [{ commands: [append("a", "x"), append("a", "y")] }],
     ...(serverBugs ? { serverBugs } : {}),
   }
   const server = role<GroupServerState<unknown>>(1, "g1s1")

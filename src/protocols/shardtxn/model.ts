@@ -258,11 +258,11 @@ const leaderCrashWalks = (description: string, workloads: ReadonlyArray<Workload
  * the second configuration, the clients running; the moves come during the walks, beside a MultiPut
  * over both groups and a MultiGet (LockedKeysServed, AtomicCommit, REFINES_KV_TXN on every step).
  */
-const walksWhileMoving = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs): NamedTest => ({
+const walksWhileMoving = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, moved: { readonly key: string; readonly to: number; readonly back: number } = { key: b, to: 1, back: 2 }): NamedTest => ({
   description: `staged random walks while a shard moves, minimised: ${description}`,
   build: (_p, seed) => {
-    const shardB = keyShard(b, SHARDS)
-    const setup: TxnSetup = { ...smallestSetup(workloads, bugs), script: (n) => [...twoGroups(n), move(shardB, 1), move(shardB, 2)] }
+    const shard = keyShard(moved.key, SHARDS)
+    const setup: TxnSetup = { ...smallestSetup(workloads, bugs), script: (n) => [...twoGroups(n), move(shard, moved.to), move(shard, moved.back)] }
     const joined = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.length > 0 && rs.every((r) => (r.base.config?.num ?? 0) >= 2)
     const system = stagedTxnSearch(setup, MESSAGES, seed, [uniformReads<ProtocolState>()], { until: joined })
     return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
@@ -341,6 +341,7 @@ export const SHARDTXN_TESTS = {
   "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
   "walks-bug-reads-skip-locks": walks("planted bug: reads skip the locks; a MultiGet beside a MultiPut of one value to both keys reads it in part", putBesideGet, { readsSkipLocks: true }),
   "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),
+  "walks-coordinator-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while a's shard (the first key's: it names the coordinator) moves to group 2 and back, so a retried attempt may have another coordinator", putThenGet, undefined, { key: a, to: 2, back: 1 }),
   "walks-bug-retry-same-attempt": walks(
     "planted bug: after an abort the client retries under the aborted attempt's number; a MultiPut and a MultiGet of one client beside another's MultiGet (CLIENT_RETRIES_WITH_NEW_ATTEMPT)",
     [...putThenGet, ...putBesideGet.slice(1)],
@@ -348,6 +349,14 @@ export const SHARDTXN_TESTS = {
     "spec",
     MESSAGES,
     { retrySameAttempt: true }
+  ),
+  "walks-bug-stale-txn-reply": walks(
+    "planted bug: the client takes a late reply to an earlier, aborted attempt as one to its current attempt and starts yet another; a MultiPut and a MultiGet of one client beside another's MultiGet (CLIENT_TAKES_ONLY_ITS_ATTEMPTS_REPLY)",
+    [...putThenGet, ...putBesideGet.slice(1)],
+    undefined,
+    "spec",
+    MESSAGES,
+    { takeStaleReply: true }
   ),
   "phases-bug-commit-before-logging": crashPhases("planted bug: the coordinator sends Commit before logging it; it crashes, and on restart aborts what a participant has committed (AtomicCommit)", onePut, { sendCommitBeforeLogging: true }),
 } satisfies Record<string, NamedTest>

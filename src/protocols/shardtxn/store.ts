@@ -15,12 +15,13 @@ import { storeClusterOf, twoServers, type StoreSetup } from "../shardkv/replicat
 import type { TxnBugs } from "./group.ts"
 import { txnClient } from "./client.ts"
 import { ackedNotPreparedAgain } from "./acked-not-prepared.ts"
-import { clientRetriesWithNewAttempt } from "./client-retry.ts"
+import { clientRetriesWithNewAttempt, clientTakesOnlyItsAttemptsReply } from "./client-retry.ts"
 import { plantTxnClientBugs, type TxnClientBugs } from "./planted.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { decisionFinal, historySerializable, txnInvariants } from "./properties.ts"
 import { refinesKvTxn } from "./refinement.ts"
 import { txnServer } from "./server.ts"
+import { yesVoteHeldPrepared } from "./votes-prepared.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
   readonly bugs?: TxnBugs
@@ -75,7 +76,9 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
       stepProperties: [
         ...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
         decisionFinal<ProtocolState, Event>(cluster.replicas),
+        yesVoteHeldPrepared<ProtocolState, Event>(cluster.replicas),
         clientRetriesWithNewAttempt(),
+        clientTakesOnlyItsAttemptsReply(),
         ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : []),
       ],
     }
