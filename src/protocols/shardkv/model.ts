@@ -333,7 +333,7 @@ const handoffCrash = (budget: number, serverBugs?: ServerBugs): NamedTest => {
     workloads: [{ commands: [append("b", "x"), get("b")] }],
     ...(serverBugs ? { serverBugs } : {}),
   }
-  const crashes: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1", "g2s1"] }, logSteps: false }
+  const crashes: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1", "g2s1"] } }
   // client1's Append answered, and a shard waiting for its receiver.
   const handoffPending = (w: World, rs: ReadonlyArray<ShardGroupState>) =>
     historyOf(w).some((op) => op.result !== undefined) && rs.some((r) => [...r.shards.values()].some((x) => x._tag === "Sending" && x.to !== null))

@@ -25,9 +25,9 @@ export interface Interleaving {
   readonly network?: NetworkOptions
   readonly faults?: FaultOptions
   /**
-   * Check the logs' step properties (default true). Off where group servers crash: Paxos's
-   * REFINES_CONSENSUS abstracts the chosen log from the live replicas only, so a slot that only the
-   * crashed server has learned looks forgotten.
+   * Check the logs' step properties (default true). Paxos's REFINES_CONSENSUS reads a crashed
+   * replica's chosen log from its storage (paxos/properties.ts persistedReplica), so a persisting
+   * group's crashes keep it on; a replica that persists nothing would look as if it forgot its slots.
    */
   readonly logSteps?: boolean
 }
