@@ -29,7 +29,7 @@ export interface TransitionSystem<S, L = unknown> {
   successors(state: S, emit: (label: L, next: S) => void, omitStutters?: ReadonlyArray<StepProperty<S, L>>): void | number
   /**
    * Optional, for BFS over `system` (this one, or a wrapper of it): a successor function like
-   * `system.successors(state, emit, true)` that may also leave out successors whose print (by
+   * `system.successors(state, emit, steps)` that may also leave out successors whose print (by
    * `system.fingerprint`) `seen` holds, having checked that every one of `steps` holds on the step;
    * it returns how many it left out (counted as generated), and may hand `emit` a successor's print
    * (as `system.fingerprint` writes it) when it has it. Undefined when it cannot serve that

@@ -284,6 +284,21 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     if (system.fingerprint !== fingerprint || system.successors !== allSuccessors || cluster.fifo) return undefined
     const declared = steps.map((p) => declaredReads(p))
     if (declared.some((d) => d === undefined)) return undefined
+    const sendsDeclared = declared.some((d) => d!.reads === "sends")
+    /** The world after a step of `sends` to `nodes`, as far as declared checks read it. */
+    const after = (w: World, nodes: World["nodes"], sends: ReadonlyArray<HashedSend>): ProtocolState => ({ nodes, net: w.net, sendSeq: w.sendSeq + sends.length, aux: w.aux })
+    const nodesHold = (w: World, to: World): boolean => {
+      for (let k = 0; k < steps.length; k++) if (declared[k]!.reads === "nodes" && steps[k]!.check(w, undefined as unknown as Event, to) !== undefined) return false
+      return true
+    }
+    const sendsHold = (w: World, to: World, i: number, sends: ReadonlyArray<HashedSend>): boolean => {
+      if (!sendsDeclared) return true
+      for (let k = 0; k < steps.length; k++) {
+        const d = declared[k]!
+        if (d.reads === "sends" && d.sendsCheck(w, to, i, sends) !== undefined) return false
+      }
+      return true
+    }
     const pass = (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>): boolean => {
       let nodes = w.nodes
       if (rec !== undefined) {
@@ -291,31 +306,18 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         copy[i] = rec
         nodes = copy
       }
-      const to: ProtocolState = { nodes, net: w.net, sendSeq: w.sendSeq + sends.length, aux: w.aux }
-      for (let k = 0; k < steps.length; k++) {
-        const d = declared[k]!
-        if ((d.reads === "nodes" ? steps[k]!.check(w, undefined as unknown as Event, to) : d.sendsCheck(w, to, i, sends)) !== undefined) return false
-      }
-      return true
+      const to = after(w, nodes, sends)
+      return nodesHold(w, to) && sendsHold(w, to, i, sends)
     }
     // A stutter leaves the records as they were: a records-only property's verdict on it is the world's own, whatever the step.
     let nodesFor: World | undefined
     let nodesOk = true
-    const sendsDeclared = declared.some((d) => d!.reads === "sends")
     const stutterPass = (w: World, i: number, sends: ReadonlyArray<HashedSend>): boolean => {
       if (w !== nodesFor) {
         nodesFor = w
-        nodesOk = true
-        for (let k = 0; k < steps.length && nodesOk; k++) if (declared[k]!.reads === "nodes" && steps[k]!.check(w, undefined as unknown as Event, w) !== undefined) nodesOk = false
+        nodesOk = nodesHold(w, w)
       }
-      if (!nodesOk) return false
-      if (!sendsDeclared) return true
-      const to: ProtocolState = { nodes: w.nodes, net: w.net, sendSeq: w.sendSeq + sends.length, aux: w.aux }
-      for (let k = 0; k < steps.length; k++) {
-        const d = declared[k]!
-        if (d.reads === "sends" && d.sendsCheck(w, to, i, sends) !== undefined) return false
-      }
-      return true
+      return nodesOk && (!sendsDeclared || sendsHold(w, after(w, w.nodes, sends), i, sends))
     }
     const unseen: Unseen = { seen, pass, stutterPass }
     return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, steps, unseen)
