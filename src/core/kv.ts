@@ -20,9 +20,6 @@ export type KVResult = GetResult | KeyNotFound | PutOk | AppendResult
 export const KVState = Schema.ReadonlyMap(Schema.String, Schema.String)
 export type KVState = ReadonlyMap<string, string>
 
-/** `s` with `key` set to `value`: a large store is a PersistentMap, so a write does not copy it (persistent-map.ts). */
-export const kvSet = (s: KVState, key: string, value: string): KVState => setIn(s, key, value)
-
 export const kvStore: Application<KVState, KVCommand, KVResult> = {
   init: () => new Map(),
   execute: (s, c) => {
@@ -31,11 +28,12 @@ export const kvStore: Application<KVState, KVCommand, KVResult> = {
         const v = s.get(c.key)
         return [v === undefined ? new KeyNotFound() : new GetResult({ value: v }), s]
       }
+      // setIn: a large store is a PersistentMap, so a write does not copy it (persistent-map.ts).
       case "Put":
-        return [new PutOk(), kvSet(s, c.key, c.value)]
+        return [new PutOk(), setIn(s, c.key, c.value)]
       case "Append": {
         const v = (s.get(c.key) ?? "") + c.value
-        return [new AppendResult({ value: v }), kvSet(s, c.key, v)]
+        return [new AppendResult({ value: v }), setIn(s, c.key, v)]
       }
     }
   },
