@@ -5,8 +5,9 @@
  * renamed. The log is extended with zeroes ahead of its records, so a record's fdatasync rarely changes
  * the file's size (no journal commit: etcd preallocates its WAL segments for the same reason). Own WAL rather than an embedded store: a step persists one whole value, so a record is a
  * diff against the last written one, and group commit (one fdatasync for every step persisted while
- * the previous one was in flight) is a few lines here. Once the log outgrows a limit, the current value
- * becomes the new snapshot and the old log is deleted, so disk use stays bounded.
+ * the previous one was in flight) is a few lines here. Once the log outgrows a limit, the value last
+ * written becomes the new snapshot, encoded and written in the background while records still go to
+ * the old log, and the old log is deleted, so disk use stays bounded.
  *
  * Recovery reads the snapshot and replays the log; a torn last record (kill -9 mid-write) is cut off,
  * a damaged record elsewhere, or a damaged snapshot, is refused with a StorageError.
@@ -15,8 +16,9 @@ import { close, closeSync, existsSync, fdatasync, fsync, fsyncSync, ftruncateSyn
 import { join } from "node:path"
 import { promisify } from "node:util"
 import { crc32 } from "node:zlib"
-import { fromJson, type Registry, toJson } from "./codec.ts"
+import { fromJson, type Registry } from "./codec.ts"
 import { applyOps, diff, isOps } from "./patch.ts"
+import { jsonChunks } from "./snapshot-encode.ts"
 import type { Timing } from "./timing.ts"
 
 export class StorageError extends Error {}
@@ -102,6 +104,62 @@ export interface StorageOptions {
   /** How long a lazy record waits for another write to carry it (ms, default 10: below the Paxos heartbeat period, so a lazy record on a loaded node nearly always rides). */
   readonly lazyMs?: number
   readonly timing?: Timing
+  /**
+   * Test hook: called at each named point of a compaction (COMPACTION_POINTS), which waits for what it
+   * returns. Without it, the environment's TLA_TS_TEST_COMPACTION_HOLD=POINT holds a node's first
+   * compaction at POINT for good (it logs "snapshot: held at POINT"), for a test to kill -9 it there.
+   */
+  readonly hold?: (point: CompactionPoint) => Promise<void> | undefined
+}
+
+/**
+ * The points of a compaction, in order: the new log created and synced; the first slice of the snapshot
+ * written to snapshot.tmp (more to come); the snapshot complete and synced, not yet renamed; renamed
+ * into place and the directory synced, the old log still there; the old log deleted, the directory not
+ * yet synced again.
+ */
+export const COMPACTION_POINTS = ["log-created", "snapshot-partial", "before-rename", "after-rename", "old-log-removed"] as const
+export type CompactionPoint = (typeof COMPACTION_POINTS)[number]
+
+/** Snapshot text encoded per turn of the event loop, at most (ms; a chunk at a time, see snapshot-encode.ts). */
+const SLICE_MS = 4
+/** Snapshot bytes handed to the thread pool and not yet written, at most, before the encoding waits for them. */
+const MAX_QUEUED = 8 << 20
+
+/**
+ * The environment's settings, for operators and tests alike: TLA_TS_COMPACT_BYTES (the log size past
+ * which a snapshot is written, StorageOptions.compactBytes) and TLA_TS_TEST_COMPACTION_HOLD (see
+ * StorageOptions.hold). A bad value is a StorageError (the node's one line, exit 2).
+ */
+const fromEnvironment = (log: (line: string) => void): Pick<StorageOptions, "compactBytes" | "hold"> => {
+  const out: { compactBytes?: number; hold?: StorageOptions["hold"] } = {}
+  const bytes = process.env.TLA_TS_COMPACT_BYTES
+  if (bytes !== undefined && bytes !== "") {
+    const n = Number(bytes)
+    if (!/^\d+$/.test(bytes.trim()) || !(n >= 1024 && n <= 2 ** 31)) throw new StorageError(`TLA_TS_COMPACT_BYTES must be a whole number of bytes from 1024 to 2147483648, got "${bytes.slice(0, 40)}"`)
+    out.compactBytes = n
+  }
+  const at = process.env.TLA_TS_TEST_COMPACTION_HOLD
+  if (at !== undefined && at !== "") {
+    if (!(COMPACTION_POINTS as ReadonlyArray<string>).includes(at)) throw new StorageError(`TLA_TS_TEST_COMPACTION_HOLD must be one of ${COMPACTION_POINTS.join(", ")}, got "${at.slice(0, 40)}"`)
+    out.hold = (point) => {
+      if (point !== at) return undefined
+      log(`snapshot: held at ${point} (TLA_TS_TEST_COMPACTION_HOLD)`)
+      return new Promise<void>(() => {})
+    }
+  }
+  return out
+}
+
+interface Compaction {
+  readonly gen: number
+  /** The snapshot's value (one written to the old log). */
+  readonly value: unknown
+  /** The new log. */
+  fd: number
+  /** The snapshot's size. */
+  bytes: number
+  switched?: boolean
 }
 
 export class Storage {
@@ -141,6 +199,11 @@ export class Storage {
   private readonly diskDelayMs: number
   private readonly log: (line: string) => void
   private readonly timing: Timing | undefined
+  private readonly hold: (point: CompactionPoint) => Promise<void>
+  /** The compaction under way (its snapshot written in the background), if any. */
+  private compaction: Compaction | undefined
+  /** The compaction's snapshot is written: records wait until the logs are swapped (switchLogs). */
+  private switching = false
 
   private constructor(
     private readonly dir: string,
@@ -157,10 +220,15 @@ export class Storage {
     this.walBytes = state.walBytes
     this.allocated = state.allocated
     this.snapshotBytes = state.snapshotBytes
-    this.compactBytes = options.compactBytes ?? 16 << 20
+    this.log = options.log ?? (() => {})
+    const env = fromEnvironment(this.log)
+    this.compactBytes = options.compactBytes ?? env.compactBytes ?? 16 << 20
+    const hold = options.hold ?? env.hold
+    this.hold = async (point) => {
+      await hold?.(point)
+    }
     this.diskDelayMs = options.diskDelayMs ?? 0
     this.lazyMs = options.lazyMs ?? 10
-    this.log = options.log ?? (() => {})
     this.timing = options.timing
   }
 
@@ -215,6 +283,9 @@ export class Storage {
       throw new StorageError(`${snapFile}: ${(e as Error).message}`)
     }
     const walFile = join(dir, walName(doc.gen))
+    // A compaction creates its log before its snapshot takes the old one's place: only the first
+    // snapshot (of a new directory, written before any log) may be found without its log.
+    if (doc.gen > 0 && !existsSync(walFile)) throw new StorageError(`${dir}: the snapshot of generation ${doc.gen} has no log (${walName(doc.gen)} is missing): records written after it would be lost; refusing to start`)
     const fd = openSync(walFile, existsSync(walFile) ? "r+" : "w+")
     const walBuf = readFileSync(walFile)
     const wal = readRecords(walBuf, walFile)
@@ -315,19 +386,13 @@ export class Storage {
   }
 
   private flush(): void {
-    if (this.inFlight >= MAX_IN_FLIGHT || this.closed || this.writtenSeq === this.seq) return
-    const compacting = this.walBytes > this.compactBytes && this.walBytes > this.snapshotBytes
-    if (compacting && this.inFlight > 0) return // compaction swaps the file: wait for the syncs on the old one
+    // While a compaction swaps the log (`switchLogs`), records wait: it needs the old log's syncs done.
+    if (this.inFlight >= MAX_IN_FLIGHT || this.closed || this.switching || this.writtenSeq === this.seq) return
     const target = this.seq
     this.lazyDue = false
     if (this.lazyTimer !== undefined) {
       clearTimeout(this.lazyTimer)
       this.lazyTimer = undefined
-    }
-    if (compacting) {
-      this.writtenSeq = target
-      this.compact(target)
-      return
     }
     const ops = diff(this.written, this.value)
     this.written = this.value
@@ -357,11 +422,13 @@ export class Storage {
           let value: unknown
           while (this.unsynced.length > 0 && this.unsynced[0]!.seq <= target) value = this.unsynced.shift()!.value
           this.done(target, value)
-          if (this.due) this.flush()
+          if (this.switching) this.switchLogs()
+          else if (this.due) this.flush()
         })
       })
     if (this.diskDelayMs > 0) setTimeout(write, this.diskDelayMs)
     else write()
+    if (this.compaction === undefined && this.walBytes > this.compactBytes && this.walBytes > this.snapshotBytes) this.compact()
   }
 
   /**
@@ -405,44 +472,69 @@ export class Storage {
   }
 
   /**
-   * The current value becomes the snapshot of a new generation; the old log goes. Only the encoding
-   * runs on the event loop: the new log's creation, the snapshot's write, fsync and rename, and the
-   * directory syncs go through the thread pool (at 100k keys, 16 MB written and synced), in the same
-   * order as before, so a crash at any point recovers the old generation or the new one. It counts as
-   * a write in flight: no record is written meanwhile (flush waits), and `target` is durable, and
-   * reported so, once the directory holding the new snapshot and log is synced.
+   * The value last written becomes the snapshot of a new generation, in the background: records go on
+   * being written to the old log, each durable on its own fdatasync, while the snapshot is encoded a
+   * slice at a time between turns of the event loop (snapshot-encode.ts; the value is immutable) and
+   * written to snapshot.tmp through the thread pool. Only then does `switchLogs` hold the records back
+   * for a moment to swap the logs. The new log is created (and synced) before the snapshot is renamed
+   * into place, so a crash at any point recovers the old generation (old snapshot and log, every record
+   * reported durable in it) or the new one.
    */
-  private compact(target: number): void {
-    const gen = this.gen + 1
-    const value = this.value
-    const rec = frameRecord(JSON.stringify({ format: "tla-ts-snapshot", gen, meta: this.meta, has: this.has, value: toJson(value) } satisfies SnapshotDoc))
-    this.written = value
-    this.inFlight++
+  private compact(): void {
+    const c: Compaction = { gen: this.gen + 1, value: this.written, fd: -1, bytes: 0 }
+    this.compaction = c
+    const doc = { format: "tla-ts-snapshot", gen: c.gen, meta: this.meta, has: true, value: c.value } as const
+    void (async () => {
+      c.fd = await openP(join(this.dir, walName(c.gen)), "w+")
+      await fsyncP(c.fd)
+      await this.hold("log-created")
+      c.bytes = await writeSnapshotTmp(this.dir, doc, this.hold)
+    })().then(() => {
+      this.switching = true
+      this.switchLogs()
+    }, (e: Error) => this.fatal(e))
+  }
+
+  /**
+   * Once the old log's syncs are done (records wait meanwhile): what was written to the old log since
+   * the snapshot's value goes to the new log as one record (a diff), synced; the snapshot is renamed
+   * into place and the directory synced; records then go to the new log. The old log is closed and
+   * deleted behind them (a crash that leaves it: recovery deletes it).
+   */
+  private switchLogs(): void {
+    const c = this.compaction
+    if (c === undefined || this.inFlight > 0 || c.switched) return
+    c.switched = true
     const oldFd = this.fd
     const oldWal = join(this.dir, walName(this.gen))
     const walBytes = this.walBytes
+    const catchUp = this.written === c.value ? undefined : frameRecord(JSON.stringify(diff(c.value, this.written)))
     void (async () => {
-      const fd = await openP(join(this.dir, walName(gen)), "w+")
-      await fsyncP(fd)
-      await writeSnapshotFile(this.dir, rec)
-      await closeP(oldFd)
-      await unlinkP(oldWal)
+      if (catchUp !== undefined) {
+        await writeAll(c.fd, catchUp, 0)
+        await fdatasyncP(c.fd)
+      }
+      await this.hold("before-rename")
+      await renameP(join(this.dir, `${SNAPSHOT}.tmp`), join(this.dir, SNAPSHOT))
       await syncDirP(this.dir)
-      return fd
-    })().then(
-      (fd) => {
-        this.snapshotBytes = rec.length
-        this.log(`snapshot: generation ${gen}, log of ${walBytes} bytes compacted`)
-        this.gen = gen
-        this.fd = fd
-        this.walBytes = 0
-        this.allocated = 0
-        this.inFlight--
-        this.done(target, value)
-        if (this.due) this.flush()
-      },
-      (e: Error) => this.fatal(e)
-    )
+      await this.hold("after-rename")
+    })().then(() => {
+      this.log(`snapshot: generation ${c.gen}, log of ${walBytes} bytes compacted`)
+      this.gen = c.gen
+      this.fd = c.fd
+      this.walBytes = this.allocated = catchUp?.length ?? 0
+      this.snapshotBytes = c.bytes
+      this.switching = false
+      if (this.due) this.flush()
+      void (async () => {
+        await closeP(oldFd)
+        await unlinkP(oldWal)
+        await this.hold("old-log-removed")
+        await syncDirP(this.dir)
+      })().then(() => {
+        this.compaction = undefined
+      }, (e: Error) => this.fatal(e))
+    }, (e: Error) => this.fatal(e))
   }
 
   private fatal(err: Error): never {
@@ -453,7 +545,7 @@ export class Storage {
   /** Waits for pending writes, then closes the log. */
   async close(): Promise<void> {
     this.lazyDue = true
-    while (this.inFlight > 0 || this.scheduled || this.synced !== this.seq) {
+    while (this.inFlight > 0 || this.scheduled || this.synced !== this.seq || this.compaction !== undefined) {
       if (this.inFlight === 0 && !this.scheduled) this.flush()
       await new Promise((r) => setTimeout(r, 1))
     }
@@ -502,6 +594,7 @@ const writeSnapshot = (dir: string, doc: SnapshotDoc): void => {
 
 const openP = promisify(open)
 const fsyncP = promisify(fsync)
+const fdatasyncP = promisify(fdatasync)
 const closeP = promisify(close)
 const unlinkP = promisify(unlink)
 const renameP = promisify(rename)
@@ -516,16 +609,64 @@ const syncDirP = async (dir: string): Promise<void> => {
   }
 }
 
-/** Writes a framed snapshot record (durably, then renamed into place, the directory synced) through the thread pool. */
-const writeSnapshotFile = async (dir: string, rec: Buffer): Promise<void> => {
+/**
+ * Writes the snapshot record of `doc` (the framing of frameRecord: length, CRC-32, JSON text) to
+ * snapshot.tmp a slice at a time, each slice at most about SLICE_MS of encoding on the event loop, its
+ * bytes written through the thread pool while the next slice is encoded, the checksum computed along
+ * and the header written last; then synced (switchLogs renames it into place). Returns the record's
+ * bytes.
+ */
+const writeSnapshotTmp = async (dir: string, doc: object, at: (point: CompactionPoint) => Promise<void>): Promise<number> => {
   const tmp = join(dir, `${SNAPSHOT}.tmp`)
   const fd = await openP(tmp, "w")
+  let open = true
   try {
-    for (let at = 0; at < rec.length; ) at += (await writeP(fd, rec, at, rec.length - at, at)).bytesWritten
+    let end = HEADER
+    let crc = 0
+    let queued = 0
+    /** The writes handed to the pool, chained: a failure reaches the last one, awaited below. */
+    let written: Promise<void> = Promise.resolve()
+    const chunks = jsonChunks(doc)
+    let partial = false
+    for (let next = chunks.next(); !next.done; ) {
+      const sliceStart = performance.now()
+      do {
+        const buf = Buffer.from(next.value, "utf8")
+        crc = crc32(buf, crc)
+        const pos = end
+        end += buf.length
+        queued += buf.length
+        written = written.then(async () => {
+          await writeAll(fd, buf, pos)
+          queued -= buf.length
+        })
+        next = chunks.next()
+      } while (!next.done && partial && performance.now() - sliceStart < SLICE_MS && queued < MAX_QUEUED)
+      if (next.done) break
+      if (!partial) {
+        // The first chunk alone, on disk before the rest: the point a test holds to find a partial snapshot.tmp.
+        partial = true
+        await written
+        await at("snapshot-partial")
+      } else if (queued >= MAX_QUEUED) await written
+      else await new Promise((r) => setImmediate(r))
+    }
+    const length = end - HEADER
+    if (length > 0xffffffff) throw new Error(`snapshot of ${length} bytes: more than a record holds (4 GiB)`)
+    const header = Buffer.allocUnsafe(HEADER)
+    header.writeUInt32LE(length, 0)
+    header.writeUInt32LE(crc, 4)
+    await written
+    await writeAll(fd, header, 0)
     await fsyncP(fd)
-  } finally {
+    open = false
     await closeP(fd)
+    return end
+  } finally {
+    if (open) await closeP(fd).catch(() => {})
   }
-  await renameP(tmp, join(dir, SNAPSHOT))
-  await syncDirP(dir)
+}
+
+const writeAll = async (fd: number, buf: Buffer, pos: number): Promise<void> => {
+  for (let done = 0; done < buf.length; ) done += (await writeP(fd, buf, done, buf.length - done, pos + done)).bytesWritten
 }
