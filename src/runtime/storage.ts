@@ -12,7 +12,7 @@
  * Recovery reads the snapshot and replays the log; a torn last record (kill -9 mid-write) is cut off,
  * a damaged record elsewhere, or a damaged snapshot, is refused with a StorageError.
  */
-import { close, closeSync, existsSync, fdatasync, fsync, fsyncSync, ftruncateSync, mkdirSync, open, openSync, readdirSync, readFileSync, rename, renameSync, unlink, unlinkSync, write as writeAsync, writeFileSync, writeSync } from "node:fs"
+import { close, closeSync, existsSync, fdatasync, fsync, fsyncSync, ftruncateSync, mkdirSync, open, openSync, readdirSync, readFileSync, rename, renameSync, statSync, unlink, unlinkSync, write as writeAsync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import { promisify } from "node:util"
 import { crc32 } from "node:zlib"
@@ -258,8 +258,12 @@ export class Storage {
   private static recover(dir: string, meta: StorageMeta, registry: Registry, options: StorageOptions): Storage & { readonly recovered: { readonly records: number; readonly torn: number } } {
     const snapFile = join(dir, SNAPSHOT)
     if (!existsSync(snapFile)) {
-      const stray = readdirSync(dir).filter((f) => !f.startsWith(".") && f !== `${SNAPSHOT}.tmp` && f !== LOCK)
+      // An empty first log: a first start that died before its snapshot was in place.
+      const firstLog = (f: string) => f === walName(0) && statSync(join(dir, f)).size === 0
+      const stray = readdirSync(dir).filter((f) => !f.startsWith(".") && f !== `${SNAPSHOT}.tmp` && f !== LOCK && !firstLog(f))
       if (stray.length > 0) throw new StorageError(`${dir} holds files (${stray.slice(0, 3).join(", ")}) but no snapshot: not a tla-ts data directory, or a damaged one; refusing to start from nothing`)
+      // The log first, as a compaction does: a snapshot found without its log is damage (see below).
+      closeSync(openSync(join(dir, walName(0)), "w"))
       writeSnapshot(dir, { format: "tla-ts-snapshot", gen: 0, meta, has: false })
     }
     const snapBuf = readFileSync(snapFile)
@@ -283,10 +287,10 @@ export class Storage {
       throw new StorageError(`${snapFile}: ${(e as Error).message}`)
     }
     const walFile = join(dir, walName(doc.gen))
-    // A compaction creates its log before its snapshot takes the old one's place: only the first
-    // snapshot (of a new directory, written before any log) may be found without its log.
-    if (doc.gen > 0 && !existsSync(walFile)) throw new StorageError(`${dir}: the snapshot of generation ${doc.gen} has no log (${walName(doc.gen)} is missing): records written after it would be lost; refusing to start`)
-    const fd = openSync(walFile, existsSync(walFile) ? "r+" : "w+")
+    // A log is created before its snapshot is put in place (a new directory's first, a compaction's):
+    // a snapshot without its log has lost the records written after it.
+    if (!existsSync(walFile)) throw new StorageError(`${dir}: the snapshot of generation ${doc.gen} has no log (${walName(doc.gen)} is missing): the records written after it are lost; refusing to start`)
+    const fd = openSync(walFile, "r+")
     const walBuf = readFileSync(walFile)
     const wal = readRecords(walBuf, walFile)
     wal.records.forEach((text, i) => {
