@@ -221,9 +221,8 @@ export class Storage {
     this.allocated = state.allocated
     this.snapshotBytes = state.snapshotBytes
     this.log = options.log ?? (() => {})
-    const env = fromEnvironment(this.log)
-    this.compactBytes = options.compactBytes ?? env.compactBytes ?? 16 << 20
-    const hold = options.hold ?? env.hold
+    this.compactBytes = options.compactBytes ?? 16 << 20
+    const hold = options.hold
     this.hold = async (point) => {
       await hold?.(point)
     }
@@ -234,6 +233,7 @@ export class Storage {
 
   /** Opens (creating when empty) the data directory and recovers the last complete value. */
   static open(dir: string, meta: StorageMeta, registry: Registry, options: StorageOptions = {}): Storage & { readonly recovered: { readonly records: number; readonly torn: number } } {
+    options = { ...fromEnvironment(options.log ?? (() => {})), ...options }
     try {
       return Storage.openDir(dir, meta, registry, options)
     } catch (e) {

@@ -14,8 +14,9 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ClusterClient, OperationTimeout } from "../../src/runtime/client.ts"
 import { LocalCluster } from "../../src/runtime/jepsen.ts"
+import { Registry } from "../../src/runtime/codec.ts"
 import { toCommand } from "../../src/runtime/kv-ops.ts"
-import type { CompactionPoint } from "../../src/runtime/storage.ts"
+import { type CompactionPoint, Storage, StorageError } from "../../src/runtime/storage.ts"
 
 const POINTS: ReadonlyArray<CompactionPoint> = ["log-created", "before-rename", "after-rename", "old-log-removed"]
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -90,6 +91,34 @@ test.serial("runtime: kill -9 inside a compaction, at each of its points, loses 
     process.env = env
     client?.close()
     await cluster.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test.serial("storage: TLA_TS_COMPACT_BYTES sets the compaction threshold; it and TLA_TS_TEST_COMPACTION_HOLD are validated (one clear error)", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "tla-ts-compaction-env-"))
+  const env = { ...process.env }
+  try {
+    const open = () => Storage.open(dir, { protocol: "raft", id: "n1" }, new Registry([]), { log: (l) => void logged.push(l) })
+    const logged: string[] = []
+    for (const bad of ["12x", "100", "1e9", "-5", "4294967296"]) {
+      process.env.TLA_TS_COMPACT_BYTES = bad
+      t.throws(open, { instanceOf: StorageError, message: /^TLA_TS_COMPACT_BYTES must be a whole number of bytes from 1024 to 2147483648, got "/ })
+    }
+    process.env.TLA_TS_COMPACT_BYTES = "2048"
+    process.env.TLA_TS_TEST_COMPACTION_HOLD = "before-renam"
+    t.throws(open, { instanceOf: StorageError, message: /^TLA_TS_TEST_COMPACTION_HOLD must be one of log-created, snapshot-partial, before-rename, after-rename, old-log-removed/ })
+    delete process.env.TLA_TS_TEST_COMPACTION_HOLD
+    const s = open()
+    for (let n = 0; n < 40 && logged.length === 0; n++) {
+      const q = s.persist({ n, pad: `${"x".repeat(100)}${n}` })
+      while (s.durableSeq < q) await sleep(1)
+    }
+    await s.close()
+    // 40 records of ~150 bytes pass 2048 bytes: a compaction (the default 16 MiB: none).
+    t.regex(logged[0] ?? "", /^snapshot: generation 1/)
+  } finally {
+    process.env = env
     rmSync(dir, { recursive: true, force: true })
   }
 })
