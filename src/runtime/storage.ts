@@ -157,8 +157,8 @@ interface Compaction {
   readonly value: unknown
   /** The new log. */
   fd: number
-  /** The snapshot's size. */
-  bytes: number
+  /** The snapshot as written: its size, the event-loop turns its encoding took, the longest (ms). */
+  written: { readonly bytes: number; readonly slices: number; readonly longestMs: number }
   switched?: boolean
 }
 
@@ -485,14 +485,14 @@ export class Storage {
    * reported durable in it) or the new one.
    */
   private compact(): void {
-    const c: Compaction = { gen: this.gen + 1, value: this.written, fd: -1, bytes: 0 }
+    const c: Compaction = { gen: this.gen + 1, value: this.written, fd: -1, written: { bytes: 0, slices: 0, longestMs: 0 } }
     this.compaction = c
     const doc = { format: "tla-ts-snapshot", gen: c.gen, meta: this.meta, has: true, value: c.value } as const
     void (async () => {
       c.fd = await openP(join(this.dir, walName(c.gen)), "w+")
       await fsyncP(c.fd)
       await this.hold("log-created")
-      c.bytes = await writeSnapshotTmp(this.dir, doc, this.hold)
+      c.written = await writeSnapshotTmp(this.dir, doc, this.hold)
     })().then(() => {
       this.switching = true
       this.switchLogs()
@@ -523,11 +523,12 @@ export class Storage {
       await syncDirP(this.dir)
       await this.hold("after-rename")
     })().then(() => {
-      this.log(`snapshot: generation ${c.gen}, log of ${walBytes} bytes compacted`)
+      const w = c.written
+      this.log(`snapshot: generation ${c.gen}, log of ${walBytes} bytes compacted (snapshot of ${w.bytes} bytes encoded in ${w.slices} turns of the event loop, the longest ${w.longestMs.toFixed(1)} ms)`)
       this.gen = c.gen
       this.fd = c.fd
       this.walBytes = this.allocated = catchUp?.length ?? 0
-      this.snapshotBytes = c.bytes
+      this.snapshotBytes = c.written.bytes
       this.switching = false
       if (this.due) this.flush()
       void (async () => {
@@ -618,9 +619,9 @@ const syncDirP = async (dir: string): Promise<void> => {
  * snapshot.tmp a slice at a time, each slice at most about SLICE_MS of encoding on the event loop, its
  * bytes written through the thread pool while the next slice is encoded, the checksum computed along
  * and the header written last; then synced (switchLogs renames it into place). Returns the record's
- * bytes.
+ * bytes, the slices its encoding took and the longest of them (ms).
  */
-const writeSnapshotTmp = async (dir: string, doc: object, at: (point: CompactionPoint) => Promise<void>): Promise<number> => {
+const writeSnapshotTmp = async (dir: string, doc: object, at: (point: CompactionPoint) => Promise<void>): Promise<Compaction["written"]> => {
   const tmp = join(dir, `${SNAPSHOT}.tmp`)
   const fd = await openP(tmp, "w")
   let open = true
@@ -632,8 +633,11 @@ const writeSnapshotTmp = async (dir: string, doc: object, at: (point: Compaction
     let written: Promise<void> = Promise.resolve()
     const chunks = jsonChunks(doc)
     let partial = false
+    let slices = 0
+    let longestMs = 0
     for (let next = chunks.next(); !next.done; ) {
       const sliceStart = performance.now()
+      slices++
       do {
         const buf = Buffer.from(next.value, "utf8")
         crc = crc32(buf, crc)
@@ -646,6 +650,7 @@ const writeSnapshotTmp = async (dir: string, doc: object, at: (point: Compaction
         })
         next = chunks.next()
       } while (!next.done && partial && performance.now() - sliceStart < SLICE_MS && queued < MAX_QUEUED)
+      longestMs = Math.max(longestMs, performance.now() - sliceStart)
       if (next.done) break
       if (!partial) {
         // The first chunk alone, on disk before the rest: the point a test holds to find a partial snapshot.tmp.
@@ -665,7 +670,7 @@ const writeSnapshotTmp = async (dir: string, doc: object, at: (point: Compaction
     await fsyncP(fd)
     open = false
     await closeP(fd)
-    return end
+    return { bytes: end, slices, longestMs }
   } finally {
     if (open) await closeP(fd).catch(() => {})
   }
