@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/runtime-latency.ts [--protocol raft,paxos] [--ops N] [--value-size B]`
+ * `node --import tsx bench/runtime-latency.ts [--protocol raft,paxos] [--ops N] [--value-size B] [--baseline DIR [--rounds R]]`
  *
  * Where one put's time goes at 1 client: a 3-node cluster whose nodes mark every frame decoded, step
  * done, WAL write submitted and durable and frame sent (`tla-ts node --timing FILE`), and one closed-loop
@@ -8,13 +8,15 @@
  * replication message first. Prints one JSON object per protocol: the median offset (ms from the
  * client's call) of every mark seen in at least half the puts, in order, with the step from the
  * previous mark (the median of that difference within a put, not the difference of medians), the
- * loopback hops (frame sent to frame decoded) and fdatasyncs (write submitted to durable), p10/p50/p90, the put's p50, p95 and p99, the fdatasyncs per put, for each put at p95 or above the longest gap between two consecutive marks (`tailGaps`, by its two marks), and every mark of the puts of median and p99 latency. Less sensitive to machine load than
- * throughput: it shows which waits are disk, which are CPU and which are neither.
+ * loopback hops (frame sent to frame decoded) and fdatasyncs (write submitted to durable), p10/p50/p90, the put's p50, p95 and p99, the fdatasyncs per put, the share of puts answered before the leader's own write was durable (`repliesBeforeOwnWrite`, Service.standsWithout), for each put at p95 or above the longest gap between two consecutive marks (`tailGaps`, by its two marks), each put slower than 5 ms attributed to its largest delay (`slowOps`: GC, an event-loop stall of a process that ran or was not scheduled, a slow fdatasync; from the pauses every process marks, Timing.observePauses), and every mark of the puts of median and p99 latency. Less sensitive to machine load than
+ * throughput: it shows which waits are disk, which are CPU and which are neither. With `--baseline DIR` (another
+ * checkout), its nodes and this one's alternate, R rounds (default 2), and each run prints only its latency
+ * figures and slow-operation causes.
  */
 import { once } from "node:events"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { parseArgs } from "node:util"
 import { ClusterClient } from "../src/runtime/client.ts"
@@ -35,6 +37,42 @@ const HOPS: ReadonlyArray<readonly [string, string, string]> = [
   ["f1 write to durable", "f1: write", "f1: durable"],
 ]
 
+/** An operation slower than this is attributed to a cause (`slowOps`). */
+const SLOW_MS = 5
+
+interface Slow {
+  readonly ms: number
+  /** The largest of the delays below, by name; "other" when none of them explains a quarter of the operation. */
+  readonly cause: string
+  /** Each delay seen within the operation, in ms: a process's GC, its event loop stalled while it ran (`blocked`) or while it was not scheduled (`descheduled`), an fdatasync (record written to durable) of 3 ms or more. */
+  readonly delays: Readonly<Record<string, number>>
+}
+
+/**
+ * Why one slow operation was slow: the pauses each process marked within it (Timing.observePauses: GC, and
+ * event-loop stalls, split by whether the process used the CPU meanwhile) and its slow fdatasyncs.
+ */
+const attribute = (ms: number, all: ReadonlyArray<readonly [number, string]>, pauses: ReadonlyArray<readonly [string, ReadonlyArray<Mark>]>): Slow => {
+  const delays: Record<string, number> = {}
+  const add = (k: string, d: number) => (delays[k] = round((delays[k] ?? 0) + d))
+  for (const [who, ps] of pauses)
+    for (const [, l] of ps) {
+      const w = l.split(" ")
+      if (w[0] === "gc") add(`gc ${who}`, Number(w[2]))
+      else if (w[0] === "stall") add(`${Number(w[3]) >= Number(w[1]) / 2 ? "blocked" : "descheduled"} ${who}`, Number(w[1]))
+    }
+  // fdatasyncs: each node's "write" to its next "durable".
+  const sorted = [...all].sort((a, b) => a[0] - b[0])
+  for (const [t, l] of sorted) {
+    const m = /^(\w+): write$/.exec(l)
+    if (!m) continue
+    const done = sorted.find(([u, k]) => u >= t && k === `${m[1]}: durable`)
+    if (done && done[0] - t >= 3) add(`fdatasync ${m[1]}`, done[0] - t)
+  }
+  const top = Object.entries(delays).sort((a, b) => b[1] - a[1])[0]
+  return { ms: round(ms), cause: top && top[1] >= ms / 4 ? top[0].replace(/ (leader|f\d|client)$/, (_, r: string) => (r === "leader" || r === "client" ? ` ${r}` : " follower")) : "other", delays }
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.floor((s.length - 1) / 2)]!
@@ -48,13 +86,15 @@ const normalise = (label: string, role: ReadonlyMap<string, string>): string =>
     .replace(/^(write|durable) \d+$/, "$1")
     .replace(/ (n\d+)$/, (_, id: string) => ` ${role.get(id) ?? id}`)
 
-export const latencyBreakdown = async (protocol: string, ops: number, valueSize: number, basePort: number) => {
+export const latencyBreakdown = async (protocol: string, ops: number, valueSize: number, basePort: number, bin?: string) => {
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-latency-${protocol}-`))
   const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
+  if (bin) cluster.bin = bin
   const files = cluster.members.map((m) => join(dir, `${m.id}.timing`))
   cluster.members.forEach((m, i) => m.args.push("--timing", files[i]!))
   let client: ClusterClient | undefined
   const clientTiming = new Timing()
+  clientTiming.observePauses()
   const calls: Array<readonly [number, number]> = []
   try {
     await cluster.start()
@@ -70,6 +110,7 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     }
     client.forget(session)
   } finally {
+    clientTiming.stop()
     client?.close()
     // SIGTERM: each node writes its marks as it stops.
     await Promise.all(
@@ -82,7 +123,7 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     )
     await cluster.stop()
   }
-  const marks = [
+  const allMarks = [
     ...files.map((f): ReadonlyArray<Mark> =>
       readFileSync(f, "utf8")
         .split("\n")
@@ -91,6 +132,9 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
     ),
     clientTiming.all,
   ]
+  const isPause = ([, l]: Mark) => l.startsWith("gc ") || l.startsWith("stall ")
+  const marks = allMarks.map((ms) => ms.filter((m) => !isPause(m)))
+  const pauses = allMarks.map((ms) => ms.filter(isPause))
   const ids = [...cluster.members.map((m) => m.id), "client"]
   rmSync(dir, { recursive: true, force: true })
   const offsets = new Map<string, number[]>()
@@ -107,6 +151,7 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
   // For each slow put (p95 and above): the longest gap between two consecutive marks, named by its ends.
   const p95 = [...lat].sort((a, b) => a - b)[Math.floor(lat.length * 0.95)]!
   const slowGaps = new Map<string, number[]>()
+  const slow: Slow[] = []
   for (const [op, [call, ret]] of calls.entries()) {
     const within = marks.map((ms) => ms.filter(([t]) => t >= call && t <= ret))
     const leader = within.findIndex((ms) => ms.some(([, l]) => l === "recv Request client"))
@@ -167,6 +212,7 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
       const xs = slowGaps.get(name) ?? []
       slowGaps.set(name, [...xs, round(gap)])
     }
+    if (ret - call > SLOW_MS) slow.push(attribute(ret - call, all, pauses.map((ps, i) => [role.get(ids[i]!)!, ps.filter(([t]) => t >= call && t <= ret)] as const)))
     if (op === medianOp) example = [[0, "client call"], ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"]]
     if (op === p99Op) tail = [[0, "client call"], ...all.sort((a, b) => a[0] - b[0]), [round(ret - call), "client return"]]
   }
@@ -187,13 +233,31 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
   }
   const hopMs = Object.fromEntries(Object.entries(hops).map(([k, xs]) => [k, spread(xs)]))
   const tailGaps = Object.fromEntries([...slowGaps].sort((a, b) => b[1].length - a[1].length).map(([k, xs]) => [k, xs]))
-  return { puts: n, p50ms: round(p50), p95ms: round(p95), p99ms: round(p99), fdatasyncsPerPut: round(syncs / n), hopMs, tailGaps, timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`), p99Put: tail.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
+  const byCause: Record<string, number> = {}
+  for (const o of slow) byCause[o.cause] = (byCause[o.cause] ?? 0) + 1
+  const slowOps = { over5ms: slow.length, byCause, ops: slow.sort((a, b) => b.ms - a.ms) }
+  // Puts whose reply left before the leader's own write was durable (Service.standsWithout).
+  const repliesBeforeOwnWrite = round((offsets.get("leader: replies stand without own write")?.length ?? 0) / n)
+  return { puts: n, p50ms: round(p50), p95ms: round(p95), p99ms: round(p99), fdatasyncsPerPut: round(syncs / n), repliesBeforeOwnWrite, hopMs, tailGaps, slowOps, timeline, medianPut: example.map(([t, l]) => `${t.toFixed(3)} ${l}`), p99Put: tail.map(([t, l]) => `${t.toFixed(3)} ${l}`) }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { protocol: { type: "string" }, ops: { type: "string" }, "value-size": { type: "string" } } })
+  const { values } = parseArgs({ options: { protocol: { type: "string" }, ops: { type: "string" }, "value-size": { type: "string" }, baseline: { type: "string" }, rounds: { type: "string" } } })
   const result: Record<string, unknown> = { loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
-  for (const [k, p] of (values.protocol ?? "raft,paxos").split(",").entries())
-    result[p] = await latencyBreakdown(p, Number(values.ops ?? 300), Number(values["value-size"] ?? 128), 22000 + k * 300)
+  const ops = Number(values.ops ?? 300)
+  const valueSize = Number(values["value-size"] ?? 128)
+  const protocols = (values.protocol ?? "raft,paxos").split(",")
+  if (values.baseline !== undefined) {
+    // Nodes of another checkout and of this one, alternating, each round's figures side by side (the same client library drives both).
+    const bin = resolve(values.baseline, "bin", "tla-ts.js")
+    if (!existsSync(bin)) throw new Error(`--baseline: no ${bin}`)
+    let port = 22000
+    for (let r = 1; r <= Number(values.rounds ?? 2); r++)
+      for (const p of protocols)
+        for (const [side, b] of [["baseline", bin], ["current", undefined]] as const) {
+          const x = await latencyBreakdown(p, ops, valueSize, (port += 300), b)
+          result[`${p} round ${r} ${side}`] = { p50ms: x.p50ms, p95ms: x.p95ms, p99ms: x.p99ms, over5ms: x.slowOps.over5ms, byCause: x.slowOps.byCause, repliesBeforeOwnWrite: x.repliesBeforeOwnWrite, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
+        }
+  } else for (const [k, p] of protocols.entries()) result[p] = await latencyBreakdown(p, ops, valueSize, 22000 + k * 300)
   console.log(JSON.stringify(result, null, 1))
 }

@@ -7,7 +7,7 @@
  * log record reaches the file MS ms late, so a kill -9 loses it as a power cut would) and
  * --unsafe-no-wait (a planted bug: messages leave before what their step persisted is durable).
  * --lazy-ms MS: how long a lazy record (Paxos's re-learnable writes) waits for another write to carry it (10).
- * --timing FILE: mark each frame decoded, step, write and send, written to FILE on stop (bench/runtime-latency.ts).
+ * --timing FILE: mark each frame decoded, step, write and send, and the process's GC pauses and event-loop stalls, written to FILE on stop (bench/runtime-latency.ts).
  * --trace-out FILE [--test NAME] [--param K=V]: run the model configuration's server and record its steps. --time-unit: milliseconds per unit of the protocol's timers (1). Bad arguments, a busy port or a corrupt data directory: one line
  * on stderr, exit code 2.
  */
@@ -75,6 +75,7 @@ export const runNode = async (args: string[]): Promise<number> => {
     const traced = values["trace-out"] === undefined ? undefined : await tracedNode(service.name, id, values["trace-out"], values.test, paramsFlag(values.param), seed)
     if (!traced && (values.test !== undefined || values.param !== undefined)) throw new UsageError("--test and --param choose the model configuration of --trace-out; give --trace-out FILE")
     const timing = values.timing === undefined ? undefined : new Timing()
+    timing?.observePauses()
     const server = new RuntimeServer({
       service,
       id,
