@@ -44,10 +44,10 @@ export class Timing {
     const tick = setInterval(() => {
       const now = performance.now()
       const late = now - last - every
-      const used = process.cpuUsage(cpu)
-      if (late > stallMs) this.marks.push([performance.timeOrigin + last + every, `stall ${late.toFixed(3)} cpu ${((used.user + used.system) / 1000).toFixed(3)}`])
+      const c = process.cpuUsage()
+      if (late > stallMs) this.marks.push([performance.timeOrigin + last + every, `stall ${late.toFixed(3)} cpu ${((c.user + c.system - cpu.user - cpu.system) / 1000).toFixed(3)}`])
       last = now
-      cpu = process.cpuUsage()
+      cpu = c
     }, every)
     tick.unref()
     this.stopPauses = () => {
