@@ -30,6 +30,7 @@ import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable } from "./properties-durable.ts"
 import { leaderLogContiguous } from "./properties-leader.ts"
+import { type TimedReplica, timersArmed } from "./properties-timers.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
@@ -415,7 +416,19 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   executedOnce<ProtocolState>(c.config, storesOf(c)),
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
   leaderLogContiguous<ProtocolState>(replicasOf(c)),
+  timersArmed<ProtocolState>(timedReplicasOf(c)),
 ]
+
+/** Each server's node index and live log replica (for TIMERS_ARMED). */
+const timedReplicasOf = (c: ReturnType<typeof paxosCluster>): TimedReplica[] =>
+  c.servers.map((r) => ({
+    name: r.address,
+    index: r.index,
+    live: (w: World) => {
+      const s = r.state(w)
+      return s && c.service.log.state(s)
+    },
+  }))
 
 /**
  * A targeted staged search (targeted.ts) over 3 servers (or `shape.servers`) and `clients` clients
@@ -909,6 +922,13 @@ export const PAXOS_TESTS = {
   "hunt-bug-live-step-down-silent": {
     description: "planted liveness bug (258k states): a leader that stepped down starts no election timer; a lasso of 11 steps where two servers were deposed, the third, a candidate, crashes, and no one ever stands",
     build: () => leaderCrashLive("step-down-silent", { crashable: serverNames(3), ballotChanges: 2 }),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "hunt-bug-timers-step-down-silent": {
+    description:
+      "planted bug (hunt-bug-live-step-down-silent's, there a 258k-state liveness search): a leader that stepped down starts no election timer; the hunt's TIMERS_ARMED (every live replica has a heartbeat or election timer pending) breaks by BFS at the step that leaves it without one",
+    build: () => hunt(1, { plant: "step-down-silent" }),
     options: { strategy: "bfs" },
     expect: "violation",
   },
