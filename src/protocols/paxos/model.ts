@@ -21,7 +21,7 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
-import { duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { deposedReader, duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -35,6 +35,8 @@ import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
+import type { ReadIndexOptions } from "../../core/read-index.ts"
+import { paxosReadIndexLog } from "./read-index.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 
 export interface Setup {
@@ -49,6 +51,8 @@ export interface Setup {
   readonly client?: ClientOptions
   /** A planted bug: the log every server runs, changed (see `PLANTED`). */
   readonly plant?: Planted
+  /** Gets by leader-confirmed reads (read-index.ts), with their options; default: through the log. */
+  readonly reads?: ReadIndexOptions
 }
 
 /**
@@ -172,7 +176,9 @@ export const paxosCluster = (setup: Setup) => {
   const names = serverNames(setup.servers)
   const service = setup.plant
     ? replicatedService(kvStore, PLANTED[setup.plant](paxosLog(groupAddresses(names, "log"), setup.server)), setup.server?.persist ? { persist: true } : {})
-    : paxosServer(kvStore, names, setup.server)
+    : setup.reads
+      ? replicatedService(kvStore, paxosReadIndexLog(groupAddresses(names, "log"), setup.server, setup.reads), setup.server?.persist ? { persist: true } : {})
+      : paxosServer(kvStore, names, setup.server)
   const config: Config = {
     servers: names.map((address) => ({ address, def: service.def })),
     clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names, setup.client), workload: w })),
@@ -435,11 +441,17 @@ const timedReplicasOf = (c: ReturnType<typeof paxosCluster>): TimedReplica[] =>
  * appending once (or `shape.ops` times) to one key, at most 2 (`shape.ballotChanges`) ballot changes, the hunt's invariants;
  * each stage's BFS within 20,000 states (the shipped server's stages take at most a thousand).
  */
-const targeted = (search: typeof orphanedCommand, clients: number, plant?: Planted, shape: { readonly servers?: number; readonly ops?: number; readonly ballotChanges?: number } = {}) => {
+const targeted = (
+  search: typeof orphanedCommand,
+  clients: number,
+  plant?: Planted,
+  shape: { readonly servers?: number; readonly ops?: number; readonly ballotChanges?: number; readonly workloads?: ReadonlyArray<Workload>; readonly reads?: ReadIndexOptions } = {}
+) => {
   const setup: CheckedSetup = {
     servers: shape.servers ?? 3,
-    workloads: Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, shape.ops ?? 1)),
+    workloads: shape.workloads ?? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, shape.ops ?? 1)),
     ...(plant ? { plant } : {}),
+    ...(shape.reads ? { reads: shape.reads } : {}),
   }
   const group = replicasOf(paxosCluster(setup))
   const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
@@ -462,6 +474,15 @@ export const laggingSearch = (plant?: Planted) => targeted(laggingFollower, 1, p
 
 /** The staged leadership-comes-back search (targeted.ts), no client, at most 3 ballot changes. */
 export const comesBackSearch = (plant?: Planted) => targeted(leadershipComesBack, 0, plant, { ballotChanges: 3 })
+
+/** A client that puts foo = bar, then reads foo back (RESULTS_OK: bar). */
+const writeThenRead = workload([
+  [put("foo", "bar"), putOk()],
+  [get("foo"), getResult("bar")],
+])
+
+/** The staged deposed-reader search (targeted.ts): leader-confirmed reads (with `reads`' planted bug, if any), one client writing then reading. */
+export const deposedReaderSearch = (reads: ReadIndexOptions = {}) => targeted(deposedReader, 1, undefined, { workloads: [writeThenRead], reads })
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -931,6 +952,26 @@ export const PAXOS_TESTS = {
     build: () => hunt(1, { plant: "step-down-silent" }),
     options: { strategy: "bfs" },
     expect: "violation",
+  },
+  "deposed-leader-reads": {
+    description:
+      "staged bfs (targeted.ts), 3 servers with leader-confirmed reads, one client writing a key then reading it: s2 leads (1, s2); s3 leads (1, s3) and the write completes through it; s3 cut off, s2 (deposed, unaware) gets the read; on until the read is answered (RESULTS_OK: a read confirmed by a majority in the reader's ballot, at its read point, returns the write)",
+    build: () => deposedReaderSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "bug-deposed-leader-reads-unconfirmed": {
+    description: "planted bug: leaders serve reads at once, unconfirmed (read-index.ts bugServeLocally); deposed-leader-reads finds the deposed leader answering the read without the write (RESULTS_OK)",
+    build: () => deposedReaderSearch({ bugServeLocally: true }),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "violation",
+  },
+  "bounded-reads": {
+    description: "bfs, 3 servers with leader-confirmed reads, one client writing a key then reading it, at most 1 ballot change: the read after a new leader's phase 1 waits for the slots it re-proposes (RESULTS_OK, the hunt's invariants; state budget)",
+    build: () =>
+      checked({ servers: 3, workloads: [writeThenRead], reads: {} }, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c)]),
+    options: { strategy: "bfs", maxStates: 250_000 },
+    expect: "budget-exhausted",
   },
 } satisfies Record<string, NamedTest>
 

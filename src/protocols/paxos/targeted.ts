@@ -242,3 +242,28 @@ export const leadershipComesBack = (sys: StageSystem, group: ReadonlyArray<Repli
     budget
   )
 }
+
+/** Client node `i` (after the servers) has had at least one reply. */
+const clientAnswered = (group: ReadonlyArray<Replica>, i: number) => (w: World): boolean => w.nodes[group.length + i]!.client?.results !== undefined
+
+/**
+ * A deposed leader asked to read, staged on 3 servers (s1-s3) with leader-confirmed reads (read-index.ts)
+ * and one client that writes a key and then reads it: (1) s3 cut off with the client, s2 wins ballot
+ * (1, s2) with s1; (2) s2 cut off, s3 wins (1, s3), a higher ballot of the same round, and the client's
+ * write completes through it with s1; (3) s3 cut off: s2, still leading (1, s2) as far as it knows, gets
+ * the client's read, which it may answer only once a majority confirms its ballot, and s1 is promised to
+ * another; on until the client is done (RESULTS_OK: the read returns the write).
+ */
+export const deposedReader = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const answered = clientAnswered(group, 0)
+  const done = goal<ProtocolState>("CLIENT1_READ_ANSWERED", (w) => w.nodes[group.length]!.client?.results?.tail !== undefined)
+  return staged(
+    [
+      { system: sys([1], [[s1, s2], [s3, "client1"]]), goal: leads(group, 1) },
+      { system: sys([2], [[s1, s3, "client1"], [s2]]), goal: goal<ProtocolState>("S3_LEADS_WRITE_DONE", (w) => leads(group, 2).holds(w) && answered(w)) },
+    ],
+    { system: sys([1], [[s1, s2, "client1"], [s3]]), goal: done },
+    budget
+  )
+}
