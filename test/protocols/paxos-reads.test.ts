@@ -1,19 +1,12 @@
 /**
  * Leader-confirmed reads on Multi-Paxos (read-index.ts) searched across ballot changes: the staged
  * deposed-leader-reads search (targeted.ts) brings a deposed leader, unaware, a read after another
- * leader of the same round completed a write; a read is answered only with the write. A leader that
- * serves reads unconfirmed is caught there with a short trace that replays on the last stage's system.
+ * leader of the same round completed a write; a read is answered only with the write (paxos.test.ts runs
+ * it with the other named tests). A leader that serves reads unconfirmed is caught there with a short trace.
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
 import { PAXOS_TESTS } from "../../src/protocols/paxos/model.ts"
-
-test("paxos deposed-leader-reads: the deposed leader's read waits for a confirmation it cannot get; the read is answered with the write (goal found, no violation)", (t) => {
-  const named = PAXOS_TESTS["deposed-leader-reads"]
-  const r = explore(named.build(), named.options)
-  t.is(r.verdict, "goal-found", `${r.property} ${r.detail ?? ""}`)
-  t.regex(r.path!.steps.at(-1)!.text, /GetResult\(value=bar\)/)
-})
 
 test("paxos planted bug (reads served unconfirmed): deposed-leader-reads finds the deposed leader answering without the write (RESULTS_OK) in at most 20 steps", (t) => {
   const named = PAXOS_TESTS["bug-deposed-leader-reads-unconfirmed"]

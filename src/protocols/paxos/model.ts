@@ -966,7 +966,7 @@ export const PAXOS_TESTS = {
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "violation",
   },
-  "bounded-reads": {
+  "hunt-bounded-reads": {
     description: "bfs, 3 servers with leader-confirmed reads, one client writing a key then reading it, at most 1 ballot change: the read after a new leader's phase 1 waits for the slots it re-proposes (RESULTS_OK, the hunt's invariants; state budget)",
     build: () =>
       checked({ servers: 3, workloads: [writeThenRead], reads: {} }, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c)]),
