@@ -21,14 +21,14 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
-import { deposedReader, duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { deposedReader, duellingLeaders, noopCompaction, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { acceptorDurable } from "./properties-durable.ts"
+import { acceptorDurable, storageReplayable } from "./properties-durable.ts"
 import { leaderLogContiguous } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
@@ -53,6 +53,25 @@ export interface Setup {
   readonly plant?: Planted
   /** Gets by leader-confirmed reads (read-index.ts), with their options; default: through the log. */
   readonly reads?: ReadIndexOptions
+}
+
+/** `log` whose persistence hook writes `rewrite(d)` where it would write `d` (for planted storage bugs). */
+const writesRewritten = (log: ReplicatedLog<PaxosState>, rewrite: (d: PaxosDurable) => PaxosDurable): ReplicatedLog<PaxosState> => {
+  const after = log.def.hooks?.after
+  if (!after) return log
+  const rewriting = (ctx: any): any => ({
+    self: ctx.self,
+    peers: ctx.peers,
+    send: (to: string, m: any) => ctx.send(to, m),
+    broadcast: (to: Iterable<string>, m: any) => ctx.broadcast(to, m),
+    setTimer: (t: any, min: number, max?: number) => ctx.setTimer(t, min, max),
+    cancelTimer: (t: any) => ctx.cancelTimer(t),
+    persist: (d: PaxosDurable) => ctx.persist(rewrite(d)),
+    choose: (n: number) => ctx.choose(n),
+    complete: (r: any) => ctx.complete(r),
+    emit: (e: any) => ctx.emit(e),
+  })
+  return { ...log, def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => after(b, a, rewriting(ctx)) } } }
 }
 
 /**
@@ -122,23 +141,9 @@ export const PLANTED = {
    * With persistence: the hook's writes keep the promise, the compaction point and the snapshot but
    * no log slots (acceptor amnesia): a crashed replica's storage has lost what it accepted and learned.
    */
-  "slots-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
-    const after = log.def.hooks?.after
-    if (!after) return log
-    const amnesic = (ctx: any): any => ({
-      self: ctx.self,
-      peers: ctx.peers,
-      send: (to: string, m: any) => ctx.send(to, m),
-      broadcast: (to: Iterable<string>, m: any) => ctx.broadcast(to, m),
-      setTimer: (t: any, min: number, max?: number) => ctx.setTimer(t, min, max),
-      cancelTimer: (t: any) => ctx.cancelTimer(t),
-      persist: (d: PaxosDurable) => ctx.persist({ ...d, log: new Map() }),
-      choose: (n: number) => ctx.choose(n),
-      complete: (r: any) => ctx.complete(r),
-      emit: (e: any) => ctx.emit(e),
-    })
-    return { ...log, def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => after(b, a, amnesic(ctx)) } } }
-  },
+  "slots-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => writesRewritten(log, (d) => ({ ...d, log: new Map() })),
+  /** With persistence: the hook's writes keep the promise, the log and the compaction point, but not the parent's snapshot (storage keeps the initial none). */
+  "snapshot-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => writesRewritten(log, (d) => ({ ...d, snap: undefined, snapSlot: -1 })),
   /** A follower whose election timer fires after it heard from the leader resets `heard` but does not re-arm the timer: it watches the leader once. */
   "election-timer-lapses": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
     const election = log.def.onTimer!.ElectionTimer!
@@ -405,15 +410,11 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
 const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.servers.map((r) => ({ name: r.address, store: (w: World) => r.state(w)?.app.app }))
 
 /** ACCEPTOR_DURABLE (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
-const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> =>
-  persist
-    ? [
-        acceptorDurable<W>(
-          c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined })),
-          groupAddresses([c.servers[0]!.address], "log")[0]!
-        ),
-      ]
-    : []
+const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> => {
+  if (!persist) return []
+  const group = c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined }))
+  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group)]
+}
 
 /** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
 const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
@@ -445,13 +446,21 @@ const targeted = (
   search: typeof orphanedCommand,
   clients: number,
   plant?: Planted,
-  shape: { readonly servers?: number; readonly ops?: number; readonly ballotChanges?: number; readonly workloads?: ReadonlyArray<Workload>; readonly reads?: ReadIndexOptions } = {}
+  shape: {
+    readonly servers?: number
+    readonly ops?: number
+    readonly ballotChanges?: number
+    readonly workloads?: ReadonlyArray<Workload>
+    readonly reads?: ReadIndexOptions
+    readonly server?: ServerOptions
+  } = {}
 ) => {
   const setup: CheckedSetup = {
     servers: shape.servers ?? 3,
     workloads: shape.workloads ?? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, shape.ops ?? 1)),
     ...(plant ? { plant } : {}),
     ...(shape.reads ? { reads: shape.reads } : {}),
+    ...(shape.server ? { server: shape.server } : {}),
   }
   const group = replicasOf(paxosCluster(setup))
   const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
@@ -459,6 +468,7 @@ const targeted = (
       onlyCampaigners(replicasOf(c), campaigners),
       ballotChangesAtMost<ProtocolState, PaxosState>(shape.ballotChanges ?? 2, replicasOf(c).map((r) => r.log), (s) => s.round),
       ...huntInvariants(c),
+      ...durableInvariants<ProtocolState>(c, shape.server?.persist),
     ])
   return search(stage, group, { maxStates: 20_000 })
 }
@@ -483,6 +493,9 @@ const writeThenRead = workload([
 
 /** The staged deposed-reader search (targeted.ts): leader-confirmed reads (with `reads`' planted bug, if any), one client writing then reading. */
 export const deposedReaderSearch = (reads: ReadIndexOptions = {}) => targeted(deposedReader, 1, undefined, { workloads: [writeThenRead], reads })
+
+/** The staged noop-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
+export const noopCompactionSearch = (plant?: Planted) => targeted(noopCompaction, 2, plant, { server: { persist: true } })
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -972,6 +985,19 @@ export const PAXOS_TESTS = {
       checked({ servers: 3, workloads: [writeThenRead], reads: {} }, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c)]),
     options: { strategy: "bfs", maxStates: 250_000 },
     expect: "budget-exhausted",
+  },
+  "hunt-noop-compaction": {
+    description:
+      "staged bfs (targeted.ts), 3 persisting servers, two appenders: s1 proposes both, a follower accepts only the second slot; s1 cut off, s2 wins ballot 1 and fills the first slot with a no-op, which s3 executes alone (no snapshot at a no-op); healed, on until s3 clears that slot (STORAGE_REPLAYABLE: what each replica stored replays past its compaction point; 16,502 states)",
+    build: () => noopCompactionSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "hunt-bug-snapshot-not-persisted": {
+    description: "planted bug: a persisting replica's writes leave out its parent's snapshot; hunt-noop-compaction finds the first write after a compaction with nothing to replay from (STORAGE_REPLAYABLE)",
+    build: () => noopCompactionSearch("snapshot-not-persisted"),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "violation",
   },
 } satisfies Record<string, NamedTest>
 

@@ -267,3 +267,43 @@ export const deposedReader = (sys: StageSystem, group: ReadonlyArray<Replica>, b
     budget
   )
 }
+
+/** Some follower (not replica 0) holds a slot accepted above a slot that no replica holds anything in. */
+const holeBelowAccepted = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("HOLE_BELOW_ACCEPTED", (w) => {
+    const logs = group.map((r) => r.log(w))
+    return logs.slice(1).some((s) => s !== undefined && [...s.log].some(([slot, e]) => !e.chosen && slot > 0 && logs.slice(1).every((o) => !o?.log.has(slot - 1))))
+  })
+
+/** Some replica executed a no-op chosen by a new leader for a hole. */
+const noopExecuted = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("NOOP_EXECUTED", (w) => group.some((r) => {
+    const s = r.log(w)
+    return s !== undefined && [...s.log].some(([slot, e]) => e.chosen && e.command._tag === "Noop" && slot < s.slotOut)
+  }))
+
+/**
+ * A hole filled with a no-op, then compaction, staged on 3 persisting servers (s1-s3) and two clients
+ * appending once: (1) s1 (the ballot-0 leader) proposes both commands, and a follower accepts the second
+ * slot but no follower the first; (2) s1 cut off, s2 wins ballot 1 with s3, re-proposes the second slot
+ * and fills the first with a no-op, which some replica executes alone (a no-op hands its parent
+ * nothing, so no snapshot is taken at it); (3) still cut off, s3 executes the no-op and s2 the second
+ * slot; (4) healed, no more elections, until s1 has executed the no-op too; (5) on until s3, which
+ * executed the no-op alone, clears it, every invariant checked on the way (STORAGE_REPLAYABLE: what a replica stored
+ * still replays past its compaction point; CATCH_UP_POSSIBLE).
+ */
+export const noopCompaction = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const cutOff = [[s1], [s2, s3, "client1", "client2"]]
+  const executed = (i: number) => (w: World) => group[i]!.log(w)?.slotOut ?? 0
+  return staged(
+    [
+      { system: sys([]), goal: holeBelowAccepted(group) },
+      { system: sys([1], cutOff), goal: goal<ProtocolState>("S2_LEADS_NOOP_EXECUTED", (w) => leads(group, 1).holds(w) && noopExecuted(group).holds(w)) },
+      { system: sys([1], cutOff), goal: goal<ProtocolState>("S3_EXECUTED_0_S2_EXECUTED_1", (w) => executed(2)(w) >= 1 && executed(1)(w) >= 2) },
+      { system: sys([1]), goal: executedThrough(group, 0, 0) },
+    ],
+    { system: sys([1]), goal: goal<ProtocolState>("S3_CLEARED_SLOT_0", (w) => (group[2]!.log(w)?.cleared ?? 0) > 0) },
+    budget
+  )
+}
