@@ -2,7 +2,8 @@
  * TIMERS_ARMED (properties-timers.ts): every live Paxos replica has a timer pending that acts for it
  * (a leader its heartbeat timer, any other replica an election timer). A replica left without one
  * never stands again, which liveness searches show only after a leader crash; the invariant shows it
- * at the step that dropped the timer.
+ * at the step that dropped the timer. STEPS_DOWN_ONLY_TO_HIGHER (properties-leader.ts) is its sibling for
+ * leadership: a leader gives up its ballot only for a higher one.
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
@@ -23,4 +24,13 @@ test("paxos planted bug (a deposed leader starts no election timer): TIMERS_ARME
 test("paxos TIMERS_ARMED holds on the shipped server along the same BFS depth (the planted bug's trace is not a false alarm)", (t) => {
   const r = explore(hunt(1), { strategy: "bfs", maxDepth: 4 })
   t.not(r.verdict, "violation", `${r.property} ${r.detail ?? ""}`)
+})
+
+test("paxos planted bug (a heartbeat reply of the leader's own ballot deposes it): STEPS_DOWN_ONLY_TO_HIGHER broken by BFS in 3 steps (heartbeat timer, heartbeat, reply), which no state invariant sees", (t) => {
+  const named = PAXOS_TESTS["hunt-bug-leader-abdicates"]
+  const r = explore(named.build(), named.options)
+  t.like(r, { verdict: "violation", property: "STEPS_DOWN_ONLY_TO_HIGHER" })
+  const labels = r.path!.steps.map((s) => s.text)
+  t.is(labels.length, 3, labels.join("\n"))
+  t.regex(labels[2]!, /HeartbeatReply\(executed=0,leader=server1\/log,round=0\)/)
 })

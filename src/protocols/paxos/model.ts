@@ -29,7 +29,7 @@ import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable, storageReplayable } from "./properties-durable.ts"
-import { leaderLogContiguous } from "./properties-leader.ts"
+import { leaderLogContiguous, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
@@ -163,6 +163,21 @@ export const PLANTED = {
       def: { ...log.def, onMessage: { ...log.def.onMessage, HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) => reply(s, new HeartbeatReply({ ...m, executed: m.executed + 1 }), from, ctx) } },
     }
   },
+  /** A leader reads a heartbeat reply of a ballot not below its own (>= instead of >) as news of a newer leader: it stops leading, promised to the same ballot. */
+  "reply-ballot-deposes": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const reply = log.def.onMessage.HeartbeatReply!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onMessage: {
+          ...log.def.onMessage,
+          HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) =>
+            s.active && cmpBallot(m.round, m.leader, s.round, s.leader) >= 0 ? Effect.succeed({ ...s, active: false, votes: new Map() }) : reply(s, m, from, ctx),
+        },
+      },
+    }
+  },
   /** A follower's election timer forgets that it heard from the leader: it stands whenever the timer fires. */
   "election-ignores-heard": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
     const election = log.def.onTimer!.ElectionTimer!
@@ -239,6 +254,8 @@ export interface CheckedSetup extends Setup {
    * ballot is the first server's and no two servers' ballots are ever compared).
    */
   readonly symmetricFollowers?: boolean
+  /** Check STEPS_DOWN_ONLY_TO_HIGHER (properties-leader.ts) at every step (the hunts and staged searches do). */
+  readonly leaderSteps?: boolean
 }
 
 export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof paxosCluster>) => ReadonlyArray<StateProperty<ProtocolState>>) => {
@@ -250,7 +267,11 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
   return compile(config, {
     name: "paxos",
     properties: [resultsOk(config), appendsLinearizable(config), logsConsistent(group), ...(setup.goals ?? []), ...(goals?.(cluster) ?? [])],
-    stepProperties: [refinesConsensus(group), ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)))] : [])],
+    stepProperties: [
+      refinesConsensus(group),
+      ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)))] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster)))] : []),
+    ],
   })
 }
 
@@ -461,6 +482,7 @@ const targeted = (
     ...(plant ? { plant } : {}),
     ...(shape.reads ? { reads: shape.reads } : {}),
     ...(shape.server ? { server: shape.server } : {}),
+    leaderSteps: true,
   }
   const group = replicasOf(paxosCluster(setup))
   const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
@@ -517,6 +539,7 @@ export const hunt = (k: number, setup: Partial<CheckedSetup> = {}, extra: (c: Re
         workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)],
         server: { persist: true },
         faults: { maxCrashed: 1 },
+        leaderSteps: true,
         ...setup,
       },
       (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(k, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c), ...durableInvariants<ProtocolState>(c, setup.server?.persist ?? true), ...extra(c)]
@@ -985,6 +1008,13 @@ export const PAXOS_TESTS = {
       checked({ servers: 3, workloads: [writeThenRead], reads: {} }, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c)]),
     options: { strategy: "bfs", maxStates: 250_000 },
     expect: "budget-exhausted",
+  },
+  "hunt-bug-leader-abdicates": {
+    description:
+      "planted bug: a leader reads a heartbeat reply of its own ballot as news of a newer leader and stops leading; the hunt's STEPS_DOWN_ONLY_TO_HIGHER (a leader gives up its ballot only for a higher one) breaks by BFS at that step (no invariant of a state sees it: the cluster only loses its leader)",
+    build: () => hunt(1, { plant: "reply-ballot-deposes" }),
+    options: { strategy: "bfs" },
+    expect: "violation",
   },
   "hunt-noop-compaction": {
     description:
