@@ -355,6 +355,8 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   },
   {
     name: "stale-heartbeat-counts-as-heard",
+    equivalent:
+      "reviewed after the first pass missed it: `heard` is read only by the election timer, so the mutant can only delay an election, never change a safety-relevant step; a heartbeat below the follower's promise is answered with that promise, on which its sender stops leading (adopt) and sends no more heartbeats after its next heartbeat timer, so under fair delivery finitely many stale heartbeats arrive and each delays the follower's election by one timeout (live-leader-crash, always eventually a live server leads under fair delivery, passes on the mutant)",
     description: "a follower rejects a heartbeat of a lower ballot but still counts it as hearing from a leader (the election timer is reset by a deposed leader)",
     edits: [
       edit(
