@@ -299,4 +299,75 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "a recovering replica restores its parent's snapshot only when it is past slot 0 (> instead of >=), then replays from the slot after it",
     edits: [edit("if (d.snapSlot >= 0) ctx.emit(restored(d.snapSlot, d.snap))", "if (d.snapSlot > 0) ctx.emit(restored(d.snapSlot, d.snap))")],
   },
+  // Session 8 (wave 5): twelve more, written from server.ts, read-index.ts and the earlier catalogue alone, before any test was run against them.
+  {
+    name: "decide-at-cleared",
+    description: "a replica refuses to learn a slot at its compaction point (<= instead of <): once every server has executed all it has, nothing more is ever learned",
+    edits: [edit("if (slot < s.cleared || s.log.get(slot)?.chosen) return s", "if (slot <= s.cleared || s.log.get(slot)?.chosen) return s")],
+  },
+  {
+    name: "merge-drops-slot-at-cleared",
+    description: "a candidate drops the promised entries at its own compaction point too (<= instead of <), though that slot is not executed yet",
+    edits: [edit("if (slot < cleared) continue", "if (slot <= cleared) continue")],
+  },
+  {
+    name: "clear-past-snapshot",
+    description: "a persisting replica clears the log up to the compaction point even past its parent's last snapshot (a no-op slot takes no snapshot): recovery cannot replay the cleared slots",
+    edits: [edit("const clear = Math.min(point, s.slotOut, options.persist ? s.snapSlot + 1 : Infinity)", "const clear = Math.min(point, s.slotOut)")],
+  },
+  {
+    name: "persist-only-new-slots",
+    description: "the persistence hook writes when a slot is accepted for the first time, not when an acceptor re-accepts a slot at a higher ballot (another value)",
+    edits: [edit("if (b !== e && (!e.chosen || b === undefined)) return true", "if (b === undefined && !e.chosen) return true")],
+  },
+  {
+    name: "leader-prefers-own-accepted",
+    description: "a new leader re-proposes the value it accepted itself for a slot when it has one, and the promises' highest-ballot value only for slots it has nothing in",
+    edits: [edit("const e = s0.merged.get(slot)", "const e = s0.log.get(slot) ?? s0.merged.get(slot)")],
+  },
+  {
+    name: "p2b-counts-replies",
+    description: "the leader counts phase-2 replies, not distinct acceptors: a duplicated or re-sent acceptance counts twice",
+    edits: [
+      edit("if (!voters || voters.has(from)) return s", "if (!voters) return s"),
+      edit("const now = new Set([...voters, from])", "const now = new Set([...voters, `${from}#${voters.size}`])"),
+    ],
+  },
+  {
+    name: "p2a-overwrites-chosen",
+    description: "an acceptor takes every phase-2 message at or above its promise, even for a slot it already knows chosen (the slot goes back to accepted)",
+    edits: [edit("const e = s.log.get(m.slot)\n        if (m.slot >= s.cleared && !e?.chosen) s = {", "if (m.slot >= s.cleared) s = {")],
+  },
+  {
+    name: "read-point-at-applied",
+    description: "a leader-confirmed read waits only for the slots the leader has executed, not for every slot in its log (those a new leader re-proposed may hold completed writes)",
+    edits: [edit("  let top = s.slotOut - 1\n  for (const k of s.log.keys()) if (k > top) top = k\n  return top", "  return s.slotOut - 1", "src/protocols/paxos/read-index.ts")],
+  },
+  {
+    name: "read-epoch-round-only",
+    description: "the read probes' epoch is the ballot's round alone: a replica promised to another leader of the same round acknowledges a deposed leader's read",
+    edits: [edit("epoch: (s) => `${s.round}:${s.leader}`,", "epoch: (s) => `${s.round}`,", "src/protocols/paxos/read-index.ts")],
+  },
+  {
+    name: "recover-no-election-timer",
+    description: "a recovering replica restores its state but never starts its election timer: it never stands for election again",
+    edits: [edit("startElectionTimer(ctx)\n      // The parent's applied state", "// The parent's applied state")],
+  },
+  {
+    name: "stale-heartbeat-counts-as-heard",
+    equivalent:
+      "reviewed after the first pass missed it: `heard` is read only by the election timer, so the mutant can only delay an election, never change a safety-relevant step; a heartbeat below the follower's promise is answered with that promise, on which its sender stops leading (adopt) and sends no more heartbeats after its next heartbeat timer, so under fair delivery finitely many stale heartbeats arrive and each delays the follower's election by one timeout (live-leader-crash, always eventually a live server leads under fair delivery, passes on the mutant)",
+    description: "a follower rejects a heartbeat of a lower ballot but still counts it as hearing from a leader (the election timer is reset by a deposed leader)",
+    edits: [
+      edit(
+        "ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: executedOf(s0) }))\n          return s0",
+        "ctx.send(from, new HeartbeatReply({ round: s0.round, leader: s0.leader, executed: executedOf(s0) }))\n          return s0.heard ? s0 : { ...s0, heard: true }"
+      ),
+    ],
+  },
+  {
+    name: "adopt-equal-ballot",
+    description: "a replica treats a message of its own promised ballot as a newer ballot (< instead of <=): it forgets its leadership, candidacy and votes",
+    edits: [edit("cmpBallot(round, leader, s.round, s.leader) <= 0 ? s : {", "cmpBallot(round, leader, s.round, s.leader) < 0 ? s : {")],
+  },
 ]

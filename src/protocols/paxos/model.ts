@@ -21,19 +21,22 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
-import { duellingLeaders, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { deposedReader, duellingLeaders, noopCompaction, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { acceptorDurable } from "./properties-durable.ts"
-import { leaderLogContiguous } from "./properties-leader.ts"
+import { acceptorDurable, storageReplayable } from "./properties-durable.ts"
+import { leaderLogContiguous, stepsDownOnlyToHigher } from "./properties-leader.ts"
+import { type TimedReplica, timersArmed } from "./properties-timers.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
+import type { ReadIndexOptions } from "../../core/read-index.ts"
+import { paxosReadIndexLog } from "./read-index.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 
 export interface Setup {
@@ -48,6 +51,27 @@ export interface Setup {
   readonly client?: ClientOptions
   /** A planted bug: the log every server runs, changed (see `PLANTED`). */
   readonly plant?: Planted
+  /** Gets by leader-confirmed reads (read-index.ts), with their options; default: through the log. */
+  readonly reads?: ReadIndexOptions
+}
+
+/** `log` whose persistence hook writes `rewrite(d)` where it would write `d` (for planted storage bugs). */
+const writesRewritten = (log: ReplicatedLog<PaxosState>, rewrite: (d: PaxosDurable) => PaxosDurable): ReplicatedLog<PaxosState> => {
+  const after = log.def.hooks?.after
+  if (!after) return log
+  const rewriting = (ctx: any): any => ({
+    self: ctx.self,
+    peers: ctx.peers,
+    send: (to: string, m: any) => ctx.send(to, m),
+    broadcast: (to: Iterable<string>, m: any) => ctx.broadcast(to, m),
+    setTimer: (t: any, min: number, max?: number) => ctx.setTimer(t, min, max),
+    cancelTimer: (t: any) => ctx.cancelTimer(t),
+    persist: (d: PaxosDurable) => ctx.persist(rewrite(d)),
+    choose: (n: number) => ctx.choose(n),
+    complete: (r: any) => ctx.complete(r),
+    emit: (e: any) => ctx.emit(e),
+  })
+  return { ...log, def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => after(b, a, rewriting(ctx)) } } }
 }
 
 /**
@@ -117,23 +141,9 @@ export const PLANTED = {
    * With persistence: the hook's writes keep the promise, the compaction point and the snapshot but
    * no log slots (acceptor amnesia): a crashed replica's storage has lost what it accepted and learned.
    */
-  "slots-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
-    const after = log.def.hooks?.after
-    if (!after) return log
-    const amnesic = (ctx: any): any => ({
-      self: ctx.self,
-      peers: ctx.peers,
-      send: (to: string, m: any) => ctx.send(to, m),
-      broadcast: (to: Iterable<string>, m: any) => ctx.broadcast(to, m),
-      setTimer: (t: any, min: number, max?: number) => ctx.setTimer(t, min, max),
-      cancelTimer: (t: any) => ctx.cancelTimer(t),
-      persist: (d: PaxosDurable) => ctx.persist({ ...d, log: new Map() }),
-      choose: (n: number) => ctx.choose(n),
-      complete: (r: any) => ctx.complete(r),
-      emit: (e: any) => ctx.emit(e),
-    })
-    return { ...log, def: { ...log.def, hooks: { ...log.def.hooks, after: (b: PaxosState, a: PaxosState, ctx: any) => after(b, a, amnesic(ctx)) } } }
-  },
+  "slots-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => writesRewritten(log, (d) => ({ ...d, log: new Map() })),
+  /** With persistence: the hook's writes keep the promise, the log and the compaction point, but not the parent's snapshot (storage keeps the initial none). */
+  "snapshot-not-persisted": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => writesRewritten(log, (d) => ({ ...d, snap: undefined, snapSlot: -1 })),
   /** A follower whose election timer fires after it heard from the leader resets `heard` but does not re-arm the timer: it watches the leader once. */
   "election-timer-lapses": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
     const election = log.def.onTimer!.ElectionTimer!
@@ -151,6 +161,21 @@ export const PLANTED = {
     return {
       ...log,
       def: { ...log.def, onMessage: { ...log.def.onMessage, HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) => reply(s, new HeartbeatReply({ ...m, executed: m.executed + 1 }), from, ctx) } },
+    }
+  },
+  /** A leader reads a heartbeat reply of a ballot not below its own (>= instead of >) as news of a newer leader: it stops leading, promised to the same ballot. */
+  "reply-ballot-deposes": (log: ReplicatedLog<PaxosState>): ReplicatedLog<PaxosState> => {
+    const reply = log.def.onMessage.HeartbeatReply!
+    return {
+      ...log,
+      def: {
+        ...log.def,
+        onMessage: {
+          ...log.def.onMessage,
+          HeartbeatReply: (s: PaxosState, m: HeartbeatReply, from: string, ctx: any) =>
+            s.active && cmpBallot(m.round, m.leader, s.round, s.leader) >= 0 ? Effect.succeed({ ...s, active: false, votes: new Map() }) : reply(s, m, from, ctx),
+        },
+      },
     }
   },
   /** A follower's election timer forgets that it heard from the leader: it stands whenever the timer fires. */
@@ -171,7 +196,9 @@ export const paxosCluster = (setup: Setup) => {
   const names = serverNames(setup.servers)
   const service = setup.plant
     ? replicatedService(kvStore, PLANTED[setup.plant](paxosLog(groupAddresses(names, "log"), setup.server)), setup.server?.persist ? { persist: true } : {})
-    : paxosServer(kvStore, names, setup.server)
+    : setup.reads
+      ? replicatedService(kvStore, paxosReadIndexLog(groupAddresses(names, "log"), setup.server, setup.reads), setup.server?.persist ? { persist: true } : {})
+      : paxosServer(kvStore, names, setup.server)
   const config: Config = {
     servers: names.map((address) => ({ address, def: service.def })),
     clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names, setup.client), workload: w })),
@@ -227,6 +254,8 @@ export interface CheckedSetup extends Setup {
    * ballot is the first server's and no two servers' ballots are ever compared).
    */
   readonly symmetricFollowers?: boolean
+  /** Check STEPS_DOWN_ONLY_TO_HIGHER (properties-leader.ts) at every step (the hunts and staged searches do). */
+  readonly leaderSteps?: boolean
 }
 
 export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof paxosCluster>) => ReadonlyArray<StateProperty<ProtocolState>>) => {
@@ -238,7 +267,11 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
   return compile(config, {
     name: "paxos",
     properties: [resultsOk(config), appendsLinearizable(config), logsConsistent(group), ...(setup.goals ?? []), ...(goals?.(cluster) ?? [])],
-    stepProperties: [refinesConsensus(group), ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)))] : [])],
+    stepProperties: [
+      refinesConsensus(group),
+      ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)))] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster)))] : []),
+    ],
   })
 }
 
@@ -398,15 +431,11 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
 const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.servers.map((r) => ({ name: r.address, store: (w: World) => r.state(w)?.app.app }))
 
 /** ACCEPTOR_DURABLE (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
-const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> =>
-  persist
-    ? [
-        acceptorDurable<W>(
-          c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined })),
-          groupAddresses([c.servers[0]!.address], "log")[0]!
-        ),
-      ]
-    : []
+const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> => {
+  if (!persist) return []
+  const group = c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined }))
+  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group)]
+}
 
 /** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
 const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
@@ -415,18 +444,45 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   executedOnce<ProtocolState>(c.config, storesOf(c)),
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
   leaderLogContiguous<ProtocolState>(replicasOf(c)),
+  timersArmed<ProtocolState>(timedReplicasOf(c)),
 ]
+
+/** Each server's node index and live log replica (for TIMERS_ARMED). */
+const timedReplicasOf = (c: ReturnType<typeof paxosCluster>): TimedReplica[] =>
+  c.servers.map((r) => ({
+    name: r.address,
+    index: r.index,
+    live: (w: World) => {
+      const s = r.state(w)
+      return s && c.service.log.state(s)
+    },
+  }))
 
 /**
  * A targeted staged search (targeted.ts) over 3 servers (or `shape.servers`) and `clients` clients
  * appending once (or `shape.ops` times) to one key, at most 2 (`shape.ballotChanges`) ballot changes, the hunt's invariants;
  * each stage's BFS within 20,000 states (the shipped server's stages take at most a thousand).
  */
-const targeted = (search: typeof orphanedCommand, clients: number, plant?: Planted, shape: { readonly servers?: number; readonly ops?: number; readonly ballotChanges?: number } = {}) => {
+const targeted = (
+  search: typeof orphanedCommand,
+  clients: number,
+  plant?: Planted,
+  shape: {
+    readonly servers?: number
+    readonly ops?: number
+    readonly ballotChanges?: number
+    readonly workloads?: ReadonlyArray<Workload>
+    readonly reads?: ReadIndexOptions
+    readonly server?: ServerOptions
+  } = {}
+) => {
   const setup: CheckedSetup = {
     servers: shape.servers ?? 3,
-    workloads: Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, shape.ops ?? 1)),
+    workloads: shape.workloads ?? Array.from({ length: clients }, (_, i) => appendWorkload(`client${i + 1}`, shape.ops ?? 1)),
     ...(plant ? { plant } : {}),
+    ...(shape.reads ? { reads: shape.reads } : {}),
+    ...(shape.server ? { server: shape.server } : {}),
+    leaderSteps: true,
   }
   const group = replicasOf(paxosCluster(setup))
   const stage = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) =>
@@ -434,6 +490,7 @@ const targeted = (search: typeof orphanedCommand, clients: number, plant?: Plant
       onlyCampaigners(replicasOf(c), campaigners),
       ballotChangesAtMost<ProtocolState, PaxosState>(shape.ballotChanges ?? 2, replicasOf(c).map((r) => r.log), (s) => s.round),
       ...huntInvariants(c),
+      ...durableInvariants<ProtocolState>(c, shape.server?.persist),
     ])
   return search(stage, group, { maxStates: 20_000 })
 }
@@ -449,6 +506,18 @@ export const laggingSearch = (plant?: Planted) => targeted(laggingFollower, 1, p
 
 /** The staged leadership-comes-back search (targeted.ts), no client, at most 3 ballot changes. */
 export const comesBackSearch = (plant?: Planted) => targeted(leadershipComesBack, 0, plant, { ballotChanges: 3 })
+
+/** A client that puts foo = bar, then reads foo back (RESULTS_OK: bar). */
+const writeThenRead = workload([
+  [put("foo", "bar"), putOk()],
+  [get("foo"), getResult("bar")],
+])
+
+/** The staged deposed-reader search (targeted.ts): leader-confirmed reads (with `reads`' planted bug, if any), one client writing then reading. */
+export const deposedReaderSearch = (reads: ReadIndexOptions = {}) => targeted(deposedReader, 1, undefined, { workloads: [writeThenRead], reads })
+
+/** The staged noop-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
+export const noopCompactionSearch = (plant?: Planted) => targeted(noopCompaction, 2, plant, { server: { persist: true } })
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -470,6 +539,7 @@ export const hunt = (k: number, setup: Partial<CheckedSetup> = {}, extra: (c: Re
         workloads: [appendWorkload("client1", 1), appendWorkload("client2", 1)],
         server: { persist: true },
         faults: { maxCrashed: 1 },
+        leaderSteps: true,
         ...setup,
       },
       (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(k, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c), ...durableInvariants<ProtocolState>(c, setup.server?.persist ?? true), ...extra(c)]
@@ -910,6 +980,53 @@ export const PAXOS_TESTS = {
     description: "planted liveness bug (258k states): a leader that stepped down starts no election timer; a lasso of 11 steps where two servers were deposed, the third, a candidate, crashes, and no one ever stands",
     build: () => leaderCrashLive("step-down-silent", { crashable: serverNames(3), ballotChanges: 2 }),
     options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "hunt-bug-timers-step-down-silent": {
+    description:
+      "planted bug (hunt-bug-live-step-down-silent's, there a 258k-state liveness search): a leader that stepped down starts no election timer; the hunt's TIMERS_ARMED (every live replica has a heartbeat or election timer pending) breaks by BFS at the step that leaves it without one",
+    build: () => hunt(1, { plant: "step-down-silent" }),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "deposed-leader-reads": {
+    description:
+      "staged bfs (targeted.ts), 3 servers with leader-confirmed reads, one client writing a key then reading it: s2 leads (1, s2); s3 leads (1, s3) and the write completes through it; s3 cut off, s2 (deposed, unaware) gets the read; on until the read is answered (RESULTS_OK: a read confirmed by a majority in the reader's ballot, at its read point, returns the write)",
+    build: () => deposedReaderSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "bug-deposed-leader-reads-unconfirmed": {
+    description: "planted bug: leaders serve reads at once, unconfirmed (read-index.ts bugServeLocally); deposed-leader-reads finds the deposed leader answering the read without the write (RESULTS_OK)",
+    build: () => deposedReaderSearch({ bugServeLocally: true }),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "violation",
+  },
+  "hunt-bounded-reads": {
+    description: "bfs, 3 servers with leader-confirmed reads, one client writing a key then reading it, at most 1 ballot change: the read after a new leader's phase 1 waits for the slots it re-proposes (RESULTS_OK, the hunt's invariants; state budget)",
+    build: () =>
+      checked({ servers: 3, workloads: [writeThenRead], reads: {} }, (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), ...huntInvariants(c)]),
+    options: { strategy: "bfs", maxStates: 250_000 },
+    expect: "budget-exhausted",
+  },
+  "hunt-bug-leader-abdicates": {
+    description:
+      "planted bug: a leader reads a heartbeat reply of its own ballot as news of a newer leader and stops leading; the hunt's STEPS_DOWN_ONLY_TO_HIGHER (a leader gives up its ballot only for a higher one) breaks by BFS at that step (no invariant of a state sees it: the cluster only loses its leader)",
+    build: () => hunt(1, { plant: "reply-ballot-deposes" }),
+    options: { strategy: "bfs" },
+    expect: "violation",
+  },
+  "hunt-noop-compaction": {
+    description:
+      "staged bfs (targeted.ts), 3 persisting servers, two appenders: s1 proposes both, a follower accepts only the second slot; s1 cut off, s2 wins ballot 1 and fills the first slot with a no-op, which s3 executes alone (no snapshot at a no-op); healed, on until s3 clears that slot (STORAGE_REPLAYABLE: what each replica stored replays past its compaction point; 16,502 states)",
+    build: () => noopCompactionSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "hunt-bug-snapshot-not-persisted": {
+    description: "planted bug: a persisting replica's writes leave out its parent's snapshot; hunt-noop-compaction finds the first write after a compaction with nothing to replay from (STORAGE_REPLAYABLE)",
+    build: () => noopCompactionSearch("snapshot-not-persisted"),
+    options: { strategy: "bfs", maxStates: 20_000 },
     expect: "violation",
   },
 } satisfies Record<string, NamedTest>

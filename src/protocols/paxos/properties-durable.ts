@@ -42,3 +42,24 @@ export const acceptorDurable = <W extends World>(group: ReadonlyArray<DurableRep
   }
   return invariant<W>("ACCEPTOR_DURABLE", (w) => check(w) === undefined, check)
 }
+
+/**
+ * STORAGE_REPLAYABLE: what every persisting replica stored rebuilds it past its compaction point.
+ * Recovery (server.ts `recover`) restores the stored snapshot and replays the chosen slots after it in
+ * order; slots below the stored compaction point are gone from every log, so a replay that stops below
+ * it leaves the replica short of slots no one can send it again. Checked on storage at every state, so
+ * a write that breaks it is caught where it is made, before any crash.
+ */
+export const storageReplayable = <W extends World>(group: ReadonlyArray<DurableReplica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const d = r.stored(w)
+      if (!d) continue
+      let slot = d.snapSlot + 1
+      while (d.log.get(slot)?.chosen) slot++
+      if (slot < d.cleared) return `${r.name} stored a snapshot through slot ${d.snapSlot} and cleared below ${d.cleared}: its recovery replays only to slot ${slot}`
+    }
+    return undefined
+  }
+  return invariant<W>("STORAGE_REPLAYABLE", (w) => check(w) === undefined, check)
+}

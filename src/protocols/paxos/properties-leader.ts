@@ -5,9 +5,10 @@
  * chosen and executed. (Above its proposals a leader still unaware that it was deposed may learn
  * slots the next leader chose: no gap of its own making.)
  */
-import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import type { World } from "../../core/world.ts"
-import type { Replica } from "./properties.ts"
+import { cmpBallot, type Replica } from "./properties.ts"
+import type { PaxosState } from "./server.ts"
 
 /**
  * LEADER_LOG_CONTIGUOUS: an active leader holds an entry (accepted or chosen) in every slot from its
@@ -28,3 +29,29 @@ export const leaderLogContiguous = <W extends World>(group: ReadonlyArray<Replic
   }
   return invariant<W>("LEADER_LOG_CONTIGUOUS", (w) => check(w) === undefined, check)
 }
+
+/** A server's live log replica (undefined while it is down), for step properties that must not read storage. */
+export interface LiveReplica {
+  readonly name: string
+  readonly live: (w: World) => PaxosState | undefined
+}
+
+/**
+ * STEPS_DOWN_ONLY_TO_HIGHER (a step property): a leader gives up its ballot only for a higher one
+ * ("Paxos Made Simple": a proposer abandons a proposal when it learns of a higher-numbered one). A step
+ * after which a replica that led (r, l) no longer leads, while still up, must leave it promised to a
+ * ballot above (r, l): a message of its own ballot, or of a lower one, never deposes it.
+ */
+export const stepsDownOnlyToHigher = <W extends World, L>(group: ReadonlyArray<LiveReplica>): StepProperty<W, L> => ({
+  name: "STEPS_DOWN_ONLY_TO_HIGHER",
+  check: (from, _label, to) => {
+    for (const r of group) {
+      const a = r.live(from)
+      if (!a?.active) continue
+      const b = r.live(to)
+      if (b === undefined || b.active) continue
+      if (cmpBallot(b.round, b.leader, a.round, a.leader) <= 0) return `${r.name} stopped leading (${a.round}, ${a.leader}) but is promised only (${b.round}, ${b.leader})`
+    }
+    return undefined
+  },
+})

@@ -242,3 +242,68 @@ export const leadershipComesBack = (sys: StageSystem, group: ReadonlyArray<Repli
     budget
   )
 }
+
+/** Client node `i` (after the servers) has had at least one reply. */
+const clientAnswered = (group: ReadonlyArray<Replica>, i: number) => (w: World): boolean => w.nodes[group.length + i]!.client?.results !== undefined
+
+/**
+ * A deposed leader asked to read, staged on 3 servers (s1-s3) with leader-confirmed reads (read-index.ts)
+ * and one client that writes a key and then reads it: (1) s3 cut off with the client, s2 wins ballot
+ * (1, s2) with s1; (2) s2 cut off, s3 wins (1, s3), a higher ballot of the same round, and the client's
+ * write completes through it with s1; (3) s3 cut off: s2, still leading (1, s2) as far as it knows, gets
+ * the client's read, which it may answer only once a majority confirms its ballot, and s1 is promised to
+ * another; on until the client is done (RESULTS_OK: the read returns the write).
+ */
+export const deposedReader = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const answered = clientAnswered(group, 0)
+  const done = goal<ProtocolState>("CLIENT1_READ_ANSWERED", (w) => w.nodes[group.length]!.client?.results?.tail !== undefined)
+  return staged(
+    [
+      { system: sys([1], [[s1, s2], [s3, "client1"]]), goal: leads(group, 1) },
+      { system: sys([2], [[s1, s3, "client1"], [s2]]), goal: goal<ProtocolState>("S3_LEADS_WRITE_DONE", (w) => leads(group, 2).holds(w) && answered(w)) },
+    ],
+    { system: sys([1], [[s1, s2, "client1"], [s3]]), goal: done },
+    budget
+  )
+}
+
+/** Some follower (not replica 0) holds a slot accepted above a slot that no replica holds anything in. */
+const holeBelowAccepted = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("HOLE_BELOW_ACCEPTED", (w) => {
+    const logs = group.map((r) => r.log(w))
+    return logs.slice(1).some((s) => s !== undefined && [...s.log].some(([slot, e]) => !e.chosen && slot > 0 && logs.slice(1).every((o) => !o?.log.has(slot - 1))))
+  })
+
+/** Some replica executed a no-op chosen by a new leader for a hole. */
+const noopExecuted = (group: ReadonlyArray<Replica>) =>
+  goal<ProtocolState>("NOOP_EXECUTED", (w) => group.some((r) => {
+    const s = r.log(w)
+    return s !== undefined && [...s.log].some(([slot, e]) => e.chosen && e.command._tag === "Noop" && slot < s.slotOut)
+  }))
+
+/**
+ * A hole filled with a no-op, then compaction, staged on 3 persisting servers (s1-s3) and two clients
+ * appending once: (1) s1 (the ballot-0 leader) proposes both commands, and a follower accepts the second
+ * slot but no follower the first; (2) s1 cut off, s2 wins ballot 1 with s3, re-proposes the second slot
+ * and fills the first with a no-op, which some replica executes alone (a no-op hands its parent
+ * nothing, so no snapshot is taken at it); (3) still cut off, s3 executes the no-op and s2 the second
+ * slot; (4) healed, no more elections, until s1 has executed the no-op too; (5) on until s3, which
+ * executed the no-op alone, clears it, every invariant checked on the way (STORAGE_REPLAYABLE: what a replica stored
+ * still replays past its compaction point; CATCH_UP_POSSIBLE).
+ */
+export const noopCompaction = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const cutOff = [[s1], [s2, s3, "client1", "client2"]]
+  const executed = (i: number) => (w: World) => group[i]!.log(w)?.slotOut ?? 0
+  return staged(
+    [
+      { system: sys([]), goal: holeBelowAccepted(group) },
+      { system: sys([1], cutOff), goal: goal<ProtocolState>("S2_LEADS_NOOP_EXECUTED", (w) => leads(group, 1).holds(w) && noopExecuted(group).holds(w)) },
+      { system: sys([1], cutOff), goal: goal<ProtocolState>("S3_EXECUTED_0_S2_EXECUTED_1", (w) => executed(2)(w) >= 1 && executed(1)(w) >= 2) },
+      { system: sys([1]), goal: executedThrough(group, 0, 0) },
+    ],
+    { system: sys([1]), goal: goal<ProtocolState>("S3_CLEARED_SLOT_0", (w) => (group[2]!.log(w)?.cleared ?? 0) > 0) },
+    budget
+  )
+}
