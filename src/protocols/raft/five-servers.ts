@@ -29,4 +29,10 @@ export const FIVE_SERVER_TESTS = {
     options: { strategy: "bfs", maxStates: FIVE_SERVER_BUDGET },
     expect: "budget-exhausted",
   },
+  "search-five-elections": {
+    description: `5 servers, no clients, one term, every server may campaign, duplicating network, servers interchangeable; BFS to ${FIVE_SERVER_BUDGET} states: a candidate needs two other votes here, so one voter's grant counted twice (a duplicated reply) makes a leader without a majority (LEADER_ELECTED_BY_QUORUM, session 8), which three servers cannot show (the candidate and any one voter are a majority)`,
+    build: () => checkedSystem({ servers: 5, server: { maxTerm: 1 }, symmetricServers: true }, [], "raft five-server elections"),
+    options: { strategy: "bfs", maxStates: FIVE_SERVER_BUDGET },
+    expect: "budget-exhausted",
+  },
 } satisfies Record<string, NamedTest>

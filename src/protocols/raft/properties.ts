@@ -11,6 +11,7 @@ import { kvStore, type KVState } from "../../core/kv.ts"
 import { type Role, role } from "../../core/roles.ts"
 import { sameCommand } from "../../core/replicated-log.ts"
 import { readsNodes } from "../../core/step-reads.ts"
+import { leaderRules } from "./leader-rules.ts"
 import { entryAt, type Entry, lastIndex, type RaftDurable, type RaftServerState, type RaftState, termAt } from "./server.ts"
 
 type S = RaftState
@@ -305,7 +306,7 @@ export const matchIndexTrue = (group: ReadonlyArray<RaftReplica>, verdicts = new
   return verdicts.invariant("MATCH_INDEX_TRUE", check)
 }
 
-/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft), the quorum behind commitment, and the log's shape. */
+/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft), the quorum behind commitment, the log's shape, and Figure 2's rules for leaders (leader-rules.ts). */
 export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)): Array<StateProperty<World>> => [
   electionSafety(group, verdicts),
   logMatching(group, verdicts),
@@ -315,6 +316,7 @@ export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>, verdicts 
   snapshotMatching(group, verdicts),
   committedOnQuorum(group, verdicts),
   matchIndexTrue(group, verdicts),
+  ...leaderRules(group, verdicts),
 ]
 
 /** Whether a replica's keys are the same objects in `a` and `b` (so is everything it reads). */

@@ -20,6 +20,7 @@ import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, serv
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
 import { termMonotone } from "./term-monotone.ts"
+import { appendEntriesFromLog, leaderCommitsOwnTerm } from "./leader-steps.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
@@ -82,8 +83,14 @@ export const raftConfig = (setup: RaftSetup): Config => {
 // ---------------------------------------------------------------------------------------------------
 // Exhaustive (interleaving) systems
 
-/** The step properties of the raft model's servers: VOTE_KEPT, COMMIT_INDEX_MONOTONE and TERM_MONOTONE. */
-const raftSteps = <L>(n: number) => [voteKept<L>(n, serverNames(n)), commitIndexMonotone<L>(raftReplicas(n, serverNames(n))), termMonotone<L>(n, serverNames(n))]
+/** The step properties of the raft model's servers: VOTE_KEPT, COMMIT_INDEX_MONOTONE, TERM_MONOTONE, LEADER_COMMITS_OWN_TERM and APPEND_ENTRIES_FROM_LOG. */
+const raftSteps = <L>(n: number) => [
+  voteKept<L>(n, serverNames(n)),
+  commitIndexMonotone<L>(raftReplicas(n, serverNames(n))),
+  termMonotone<L>(n, serverNames(n)),
+  leaderCommitsOwnTerm<L>(raftReplicas(n, serverNames(n))),
+  appendEntriesFromLog<L>(n, serverNames(n)),
+]
 
 export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProperty<ProtocolState>> = [], name = "raft") => {
   const config = raftConfig(setup)
