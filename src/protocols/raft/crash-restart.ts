@@ -29,4 +29,15 @@ export const CRASH_RESTART_TESTS = {
     options: { strategy: "bfs", maxStates: CRASH_RESTART_BUDGET },
     expect: "budget-exhausted",
   },
+  "search-crash-restart-snapshot": {
+    description: `search-crash-restart with compaction at every commit (session 8): a server that compacted, crashed and recovered must rebuild its applied state from its snapshot and the committed entries after it (APPLIED_IS_LOG); BFS to ${CRASH_RESTART_BUDGET} states`,
+    build: () =>
+      checkedSystem(
+        { servers: 3, workloads: [privateKeyWorkload("client1", 1)], server: { bootstrapLeader: true, maxTerm: 1, snapshotThreshold: 0 }, client: { retry: false }, faults: { maxCrashed: 1 } },
+        [],
+        "raft crash and restart, compaction at every commit"
+      ),
+    options: { strategy: "bfs", maxStates: CRASH_RESTART_BUDGET },
+    expect: "budget-exhausted",
+  },
 } satisfies Record<string, NamedTest>

@@ -6,18 +6,20 @@
  *   "only log entries from the leader's current term are committed by counting replicas"; older
  *   entries commit with them). A leader that commits an older entry by counting is caught when it
  *   does, not when a later leader overwrites the entry (Figure 8: LEADER_COMPLETENESS, four terms on).
- * - APPEND_ENTRIES_FROM_LOG: an AppendEntries is the sender's log: prevLogTerm is "the term of the
- *   prevLogIndex entry" and entries[] are its entries after it (Figure 2's arguments). A leader that
- *   sends another prevLogTerm has every consistency check fail (or pass where it should not), which the
- *   whole-state invariants see only when the logs go wrong, and the liveness tests as a request that
- *   never commits.
+ * - RPC_ARGS_FROM_LOG: the log arguments of an RPC are the sender's log (Figure 2): AppendEntries'
+ *   prevLogTerm is "the term of the prevLogIndex entry" and entries[] are its entries after it;
+ *   RequestVote's lastLogIndex and lastLogTerm are the "index/term of candidate's last log entry". A
+ *   leader that sends another prevLogTerm has every consistency check fail (or pass where it should
+ *   not), which the whole-state invariants see only when the logs go wrong, and the liveness tests as a
+ *   request that never commits; a candidate that understates its log (its array's length, forgetting
+ *   the snapshot) is refused where it should win, and one that overstates it wins where it should not.
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
 import type { Tagged } from "../../core/node.ts"
 import { readsNodes, readsSends } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
 import { raftServers, type RaftReplica } from "./properties.ts"
-import { AppendEntries, entryAt, termAt } from "./server.ts"
+import { AppendEntries, entryAt, lastIndex, RequestVote, termAt } from "./server.ts"
 
 /** A leader of one term in both states that raised its commit index raised it to an entry of that term. */
 export const leaderCommitsOwnTerm = <L>(group: ReadonlyArray<RaftReplica>): StepProperty<World, L> =>
@@ -39,14 +41,21 @@ export const leaderCommitsOwnTerm = <L>(group: ReadonlyArray<RaftReplica>): Step
 /**
  * Every AppendEntries a step of a Raft server sends in its current term carries, as prevLogTerm and
  * entries, its own log's term at prevLogIndex and entries after it (where its log still has them: a
- * compaction in the same step may have taken them under the snapshot). The servers are the first `n`
+ * compaction in the same step may have taken them under the snapshot); every RequestVote, its last
+ * index and that entry's term. The servers are the first `n`
  * nodes, named `names`.
  */
-export const appendEntriesFromLog = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+export const rpcArgsFromLog = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
   const violation = (src: number, msg: Tagged, to: World): string | undefined => {
-    if (!(msg instanceof AppendEntries)) return undefined
+    if (!(msg instanceof AppendEntries) && !(msg instanceof RequestVote)) return undefined
     const s = raftServers(n)[src]!.state(to)?.log
     if (!s || msg.term !== s.term) return undefined
+    if (msg instanceof RequestVote) {
+      const last = lastIndex(s)
+      return msg.lastLogIndex !== last || msg.lastLogTerm !== termAt(s, last)
+        ? `${names[src]} sent RequestVote with last entry ${msg.lastLogIndex}/${msg.lastLogTerm}, where its log ends at ${last}/${termAt(s, last)}`
+        : undefined
+    }
     const prev = msg.prevLogIndex
     if (prev >= s.snapIndex && termAt(s, prev) !== msg.prevLogTerm)
       return `${names[src]} sent AppendEntries with prevLogTerm ${msg.prevLogTerm} at index ${prev}, where its log has term ${termAt(s, prev)}`
@@ -61,7 +70,7 @@ export const appendEntriesFromLog = <L>(n: number, names: ReadonlyArray<string>)
   }
   return readsSends<World, L>(
     {
-      name: "APPEND_ENTRIES_FROM_LOG",
+      name: "RPC_ARGS_FROM_LOG",
       check: (from, _label, to) => {
         if (to.sendSeq === from.sendSeq) return undefined
         for (const e of to.net) {

@@ -409,13 +409,16 @@ const wrapped = amo(kvStore)
 
 /** The state machine after the entries of a persisted log up to its commit index, from its snapshot. */
 // Storage is immutable: one replay per stored record (a crashed server's record recurs in many states).
-const replayed = new WeakMap<RaftDurable, AMOState<KVState>>()
-const replayDurable = (d: RaftDurable): AMOState<KVState> => {
+type Replayable = Pick<RaftDurable, "snap" | "snapIndex" | "log" | "commitIndex">
+const replayed = new WeakMap<Replayable, AMOState<KVState>>()
+const replayDurable = (d: Replayable): AMOState<KVState> => {
   let sm = replayed.get(d)
   if (sm === undefined) replayed.set(d, (sm = replayFrom(d)))
   return sm
 }
-const replayFrom = (d: RaftDurable): AMOState<KVState> => {
+/** The state machine of a log (durable or a replica's state): its snapshot with the committed entries after it applied (one replay per object). */
+export const replayLog = replayDurable
+const replayFrom = (d: Replayable): AMOState<KVState> => {
   let sm = (d.snap as AMOState<KVState> | undefined) ?? wrapped.init()
   for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) sm = wrapped.execute(sm, entryAt(d, i)!.command as AMOCommand)[1]
   return sm
