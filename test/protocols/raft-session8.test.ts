@@ -65,7 +65,7 @@ const cases = [
   { name: "search-five-elections", mutant: "candidate-counts-duplicate-votes", property: "LEADER_ELECTED_BY_QUORUM", steps: 4 },
   { name: "search-five-servers", mutant: "commit-count-strict", property: "COMMIT_RULE_APPLIED", steps: 5 },
   { name: "search-five-servers", mutant: "prev-term-off-by-one", property: "RPC_ARGS_FROM_LOG", steps: 1 },
-  { name: "staged-snapshot-catch-up", mutant: "snapshot-reply-ignored", property: "NEXT_INDEX_BOUNDS", steps: 20 },
+  { name: "search-crash-restart-snapshot", mutant: "snapshot-reply-ignored", property: "NEXT_INDEX_BOUNDS", steps: 6 },
   { name: "staged-retry-new-leader", mutant: "retry-dedup-any-term", property: "PROPOSED_IN_TERM", steps: 12 },
   { name: "staged-stale-snapshot-two-clients", mutant: "stale-snapshot-installed", property: "COMMIT_INDEX_MONOTONE", steps: 14 },
   { name: "search-crash-restart-snapshot", mutant: "recover-skips-snapshot", property: "APPLIED_IS_LOG", steps: 5 },
