@@ -306,7 +306,7 @@ export const matchIndexTrue = (group: ReadonlyArray<RaftReplica>, verdicts = new
   return verdicts.invariant("MATCH_INDEX_TRUE", check)
 }
 
-/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft), the quorum behind commitment, the log's shape, and Figure 2's rules for leaders (leader-rules.ts). */
+/** Figure 3's invariants over one group of Raft replicas (a service's servers whose log component is Raft), the quorum behind commitment, and the log's shape. */
 export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)): Array<StateProperty<World>> => [
   electionSafety(group, verdicts),
   logMatching(group, verdicts),
@@ -316,7 +316,6 @@ export const raftGroupInvariants = (group: ReadonlyArray<RaftReplica>, verdicts 
   snapshotMatching(group, verdicts),
   committedOnQuorum(group, verdicts),
   matchIndexTrue(group, verdicts),
-  ...leaderRules(group, verdicts),
 ]
 
 /** Whether a replica's keys are the same objects in `a` and `b` (so is everything it reads). */
@@ -397,12 +396,12 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
   })
 }
 
-/** The raft model's servers `s1`..`sn` (named `names`). */
+/** The raft model's servers `s1`..`sn` (named `names`): the group's invariants, STORAGE_CURRENT and Figure 2's rules for leaders (leader-rules.ts). */
 export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => {
   const group = raftReplicas(n, names)
   // STORAGE_CURRENT reads the same node states and storage as the group's invariants: one verdict cache for all.
   const verdicts = new GroupVerdicts(group)
-  return [...raftGroupInvariants(group, verdicts), storageCurrent(n, names, verdicts)]
+  return [...raftGroupInvariants(group, verdicts), storageCurrent(n, names, verdicts), ...leaderRules(group, verdicts)]
 }
 
 const wrapped = amo(kvStore)
