@@ -2,7 +2,7 @@
  * Session 7's Raft searches (issue 14 item 5), each shown catching a catalogue mutant (bench/mutants/raft/catalogue.ts) with a short trace, imported from a mutated copy
  * of the sources (mutant-tree.ts): search-five-servers (apply-uncommitted), staged-snapshot-new-term
  * (install-snapshot-term-unchecked, by TERM_MONOTONE), live-snapshot-catch-up (snapshot-reply-ignored,
- * a lasso), search-crash-restart (recover-commit-at-snapshot); staged-figure-8 with the planted bugCommitOldTerms (LEADER_COMPLETENESS). TERM_MONOTONE on
+ * a lasso; session 8: NEXT_INDEX_BOUNDS first), search-crash-restart (recover-commit-at-snapshot); staged-figure-8 with the planted bugCommitOldTerms (LEADER_COMPLETENESS; session 8: LEADER_COMMITS_OWN_TERM first). TERM_MONOTONE on
  * hand-made steps. That the shipped protocol passes them, raft.test.ts checks with every named test.
  */
 import test from "ava"
@@ -43,7 +43,8 @@ const MUTANTS: Record<string, Edit> = {
 const cases = [
   { name: "search-five-servers", mutant: "apply-uncommitted", property: "COMMITTED_ON_QUORUM", steps: 4 },
   { name: "staged-snapshot-new-term", mutant: "install-snapshot-term-unchecked", property: "TERM_MONOTONE", steps: 22 },
-  { name: "live-snapshot-catch-up", mutant: "snapshot-reply-ignored", property: "ALL_CAUGHT_UP", steps: 36 },
+  // Session 8: NEXT_INDEX_BOUNDS (leader-rules.ts) now sees the reply that leaves nextIndex at the match, before the lasso closes.
+  { name: "live-snapshot-catch-up", mutant: "snapshot-reply-ignored", property: "NEXT_INDEX_BOUNDS", steps: 36 },
   { name: "search-crash-restart", mutant: "recover-commit-at-snapshot", property: "STATE_MACHINE_SAFETY", steps: 6 },
 ] as const
 
@@ -65,10 +66,10 @@ test("TERM_MONOTONE: a step that takes an up server's term back fails; a newer t
   t.is(p.check(same, "step", same), undefined)
 })
 
-test("raft staged-figure-8: committing by counting (planted bugCommitOldTerms) breaks LEADER_COMPLETENESS in at most 24 steps", (t) => {
+test("raft staged-figure-8: committing by counting (planted bugCommitOldTerms) is caught in at most 24 steps (session 8: at the commit, by LEADER_COMMITS_OWN_TERM)", (t) => {
   const options = raftModel.tests["staged-figure-8"]!.options!
   const bad = explore(figureEight({ bugCommitOldTerms: true }), options)
   t.is(bad.verdict, "violation")
-  t.is(bad.property, "LEADER_COMPLETENESS")
+  t.is(bad.property, "LEADER_COMMITS_OWN_TERM")
   t.true(bad.path!.steps.length <= 24, `trace of ${bad.path!.steps.length} steps`)
 })

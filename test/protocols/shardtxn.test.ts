@@ -225,10 +225,15 @@ const short = (name: keyof typeof SHARDTXN_TESTS) => {
   return { verdict: r.verdict, property: r.property, steps: r.path?.steps.length ?? 0 }
 }
 
-test("staged random walks, minimised, catch a commit on a partial set of yes votes with a short trace (REFINES_KV_TXN: a participant drops the committed write)", (t) => {
+test("staged random walks, minimised, catch a commit on a partial set of yes votes with a short trace (CommitOnlyOnYes at the decision; without it REFINES_KV_TXN: a participant drops the committed write)", (t) => {
   const r = short("walks-bug-commit-partial-votes")
-  t.like(r, { verdict: "violation", property: "REFINES_KV_TXN" })
+  t.like(r, { verdict: "violation", property: "CommitOnlyOnYes" })
   t.true(r.steps <= 30, `trace of ${r.steps} steps`)
+  const named = SHARDTXN_TESTS["walks-bug-commit-partial-votes"]
+  const system = named.build({}, 1)
+  const later = explore(withProperties(system, system.properties.filter((p) => p.name !== "CommitOnlyOnYes")), { ...named.options, seed: 1 })
+  t.like(later, { verdict: "violation", property: "REFINES_KV_TXN" })
+  t.true(r.steps <= later.path!.steps.length, `${r.steps} steps, the refinement ${later.path!.steps.length}`)
 })
 
 test("staged random walks, minimised, catch reads that skip the locks with a short trace (a MultiGet reads a MultiPut in part)", (t) => {

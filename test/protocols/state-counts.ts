@@ -30,6 +30,9 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "primarybackup/live-backup-crash": 4_383,
   "primarybackup/live-views": 49_908,
   "paxos/hunt-prompt-heartbeats": 2_679,
+  "raft/staged-retry-new-leader": 303,
+  "raft/staged-stale-snapshot-two-clients": 383,
+  "primarybackup/staged-second-client-queued": 1_022,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

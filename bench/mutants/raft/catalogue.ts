@@ -324,4 +324,49 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "lastLogTerm: termAt(s, lastIndex(s))",
     replace: "lastLogTerm: s.term",
   },
+  // Session 8, a blind wave: written from server.ts before running any test on them (InstallSnapshot's
+  // kept suffix, the up-to-date comparison, a candidate's own vote, recovery of the snapshot, the
+  // heartbeat timer, the last index a candidate advertises).
+  {
+    name: "snapshot-install-discards-log",
+    bug: "InstallSnapshot always discards the follower's log, even the entries after the snapshot that match the leader's (the paper keeps them)",
+    file,
+    search: "const keep = termAt(s, m.lastIncludedIndex) === m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []",
+    replace: "const keep: ReadonlyArray<Entry> = []",
+  },
+  {
+    name: "up-to-date-strict-index",
+    bug: "the up-to-date check wants a strictly longer log when the last terms are equal (> for >=): a candidate whose log equals the voter's is refused",
+    file,
+    search: "(m.lastLogTerm === myLastTerm && m.lastLogIndex >= myLast)",
+    replace: "(m.lastLogTerm === myLastTerm && m.lastLogIndex > myLast)",
+  },
+  {
+    name: "candidate-vote-not-recorded",
+    bug: "a server that times out and campaigns counts its own vote but does not record it in votedFor, so it may grant a rival of the same term",
+    file,
+    search: "role: \"candidate\", term: s0.term + 1, votedFor: ctx.self,",
+    replace: "role: \"candidate\", term: s0.term + 1, votedFor: null,",
+  },
+  {
+    name: "recover-skips-snapshot",
+    bug: "recovery replays the committed entries after the snapshot to the parent but does not hand it the snapshot itself",
+    file,
+    search: "      if (d.snapIndex > 0) ctx.emit(restored(d.snapIndex, d.snap))\n",
+    replace: "",
+  },
+  {
+    name: "heartbeat-not-rearmed",
+    bug: "the leader's heartbeat timer is not set again after it fires: a leader sends one round of heartbeats and then only when it has something new",
+    file,
+    search: "        broadcastAppend(s, ctx)\n        ctx.setTimer(new HeartbeatTimer(), HEARTBEAT)\n",
+    replace: "        broadcastAppend(s, ctx)\n",
+  },
+  {
+    name: "vote-request-ignores-snapshot-offset",
+    bug: "a candidate advertises the length of its log array as its last index, forgetting the entries compacted into its snapshot",
+    file,
+    search: "new RequestVote({ term: s.term, lastLogIndex: lastIndex(s),",
+    replace: "new RequestVote({ term: s.term, lastLogIndex: s.log.length,",
+  },
 ]

@@ -2,7 +2,7 @@
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { explore } from "../../checker/explore.ts"
 import { findStep, lastState } from "../../checker/path.ts"
-import { goal, type StateProperty, startingFrom } from "../../checker/transition-system.ts"
+import { goal, type StateProperty, startingFrom, withProperties } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import type { Path } from "../../checker/result.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
@@ -24,6 +24,7 @@ import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { Effect } from "effect"
 import { failoverLive } from "./liveness-failover.ts"
 import { viewsLive } from "./liveness-views.ts"
+import { clientFollowsPrimary, requestTaken } from "./prompt-steps.ts"
 
 import { PING_CHECK_MILLIS as PING_CHECK, VIEW_SERVICE } from "./messages.ts"
 import type { Rng } from "../../checker/random.ts"
@@ -429,6 +430,16 @@ export const PRIMARYBACKUP_TESTS = {
     build: (p, seed) =>
       explained({ servers: 5, workloads: privateKeys(3, ops(p, 20)), sim: { faults: crashes(REPEATED_FAILOVERS), maxTime: 1200 } }, seed, "prompt failovers"),
     options: RANDOM,
+    expect: "goal-found",
+  },
+  "staged-second-client-queued": {
+    description:
+      "staged search (session 8; view service, 2 servers, two clients' puts, views up to 2): BFS until view 2 is acknowledged with one put forwarded to the backup; BFS on until both clients finish: the other client's put, reaching the primary meanwhile, must be queued (REQUEST_TAKEN), and a client that learns the primary sends it its request at once (CLIENT_FOLLOWS_PRIMARY): prompt-steps.ts",
+    build: () => {
+      const sys = stagedSearch({ servers: 2, workloads: privateKeys(2, 1), appends: false, extra: [viewsUpTo(2)] }, [forwardedInView2])
+      return withProperties(sys, [...sys.properties, goal<ProtocolState>("CLIENTS_DONE", allClientsDone)], [...(sys.stepProperties ?? []), requestTaken(2), clientFollowsPrimary<Event>(3)])
+    },
+    options: { strategy: "bfs", maxStates: 100_000 },
     expect: "goal-found",
   },
 } satisfies Record<string, NamedTest>

@@ -17,6 +17,9 @@ import { checkedSystem } from "./scenarios.ts"
 /** The budget: a few seconds (every order of the first dozen or so steps). */
 export const CRASH_RESTART_BUDGET = 30_000
 
+/** The snapshot variant's budget: a restart after a compaction is six steps in. */
+export const CRASH_RESTART_SNAPSHOT_BUDGET = 10_000
+
 export const CRASH_RESTART_TESTS = {
   "search-crash-restart": {
     description: `3 servers, a bootstrapped leader of term 1, one client's put, one term, one server at a time may crash and restart from its storage, duplicating network; BFS to ${CRASH_RESTART_BUDGET} states: a server that committed, crashed and recovered must have the applied state of its commit index (STATE_MACHINE_SAFETY)`,
@@ -27,6 +30,17 @@ export const CRASH_RESTART_TESTS = {
         "raft crash and restart"
       ),
     options: { strategy: "bfs", maxStates: CRASH_RESTART_BUDGET },
+    expect: "budget-exhausted",
+  },
+  "search-crash-restart-snapshot": {
+    description: `search-crash-restart with compaction at every commit (session 8): a server that compacted, crashed and recovered must rebuild its applied state from its snapshot and the committed entries after it (APPLIED_IS_LOG); BFS to ${CRASH_RESTART_SNAPSHOT_BUDGET} states`,
+    build: () =>
+      checkedSystem(
+        { servers: 3, workloads: [privateKeyWorkload("client1", 1)], server: { bootstrapLeader: true, maxTerm: 1, snapshotThreshold: 0 }, client: { retry: false }, faults: { maxCrashed: 1 } },
+        [],
+        "raft crash and restart, compaction at every commit"
+      ),
+    options: { strategy: "bfs", maxStates: CRASH_RESTART_SNAPSHOT_BUDGET },
     expect: "budget-exhausted",
   },
 } satisfies Record<string, NamedTest>

@@ -11,6 +11,7 @@ import { kvStore, type KVState } from "../../core/kv.ts"
 import { type Role, role } from "../../core/roles.ts"
 import { sameCommand } from "../../core/replicated-log.ts"
 import { readsNodes } from "../../core/step-reads.ts"
+import { leaderRules } from "./leader-rules.ts"
 import { entryAt, type Entry, lastIndex, type RaftDurable, type RaftServerState, type RaftState, termAt } from "./server.ts"
 
 type S = RaftState
@@ -395,25 +396,28 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
   })
 }
 
-/** The raft model's servers `s1`..`sn` (named `names`). */
+/** The raft model's servers `s1`..`sn` (named `names`): the group's invariants, STORAGE_CURRENT and Figure 2's rules for leaders (leader-rules.ts). */
 export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => {
   const group = raftReplicas(n, names)
   // STORAGE_CURRENT reads the same node states and storage as the group's invariants: one verdict cache for all.
   const verdicts = new GroupVerdicts(group)
-  return [...raftGroupInvariants(group, verdicts), storageCurrent(n, names, verdicts)]
+  return [...raftGroupInvariants(group, verdicts), storageCurrent(n, names, verdicts), ...leaderRules(group, verdicts)]
 }
 
 const wrapped = amo(kvStore)
 
 /** The state machine after the entries of a persisted log up to its commit index, from its snapshot. */
 // Storage is immutable: one replay per stored record (a crashed server's record recurs in many states).
-const replayed = new WeakMap<RaftDurable, AMOState<KVState>>()
-const replayDurable = (d: RaftDurable): AMOState<KVState> => {
+type Replayable = Pick<RaftDurable, "snap" | "snapIndex" | "log" | "commitIndex">
+const replayed = new WeakMap<Replayable, AMOState<KVState>>()
+const replayDurable = (d: Replayable): AMOState<KVState> => {
   let sm = replayed.get(d)
   if (sm === undefined) replayed.set(d, (sm = replayFrom(d)))
   return sm
 }
-const replayFrom = (d: RaftDurable): AMOState<KVState> => {
+/** The state machine of a log (durable or a replica's state): its snapshot with the committed entries after it applied (one replay per object). */
+export const replayLog = replayDurable
+const replayFrom = (d: Replayable): AMOState<KVState> => {
   let sm = (d.snap as AMOState<KVState> | undefined) ?? wrapped.init()
   for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) sm = wrapped.execute(sm, entryAt(d, i)!.command as AMOCommand)[1]
   return sm

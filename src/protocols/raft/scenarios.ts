@@ -20,6 +20,9 @@ import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, serv
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
 import { termMonotone } from "./term-monotone.ts"
+import { rpcArgsFromLog, leaderCommitsOwnTerm } from "./leader-steps.ts"
+import { appliedIsLog } from "./applied-is-log.ts"
+import { leaderHeartbeatArmed } from "./heartbeat-armed.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
@@ -82,8 +85,14 @@ export const raftConfig = (setup: RaftSetup): Config => {
 // ---------------------------------------------------------------------------------------------------
 // Exhaustive (interleaving) systems
 
-/** The step properties of the raft model's servers: VOTE_KEPT, COMMIT_INDEX_MONOTONE and TERM_MONOTONE. */
-const raftSteps = <L>(n: number) => [voteKept<L>(n, serverNames(n)), commitIndexMonotone<L>(raftReplicas(n, serverNames(n))), termMonotone<L>(n, serverNames(n))]
+/** The step properties of the raft model's servers: VOTE_KEPT, COMMIT_INDEX_MONOTONE, TERM_MONOTONE, LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG. */
+const raftSteps = <L>(n: number) => [
+  voteKept<L>(n, serverNames(n)),
+  commitIndexMonotone<L>(raftReplicas(n, serverNames(n))),
+  termMonotone<L>(n, serverNames(n)),
+  leaderCommitsOwnTerm<L>(raftReplicas(n, serverNames(n))),
+  rpcArgsFromLog<L>(n, serverNames(n)),
+]
 
 export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProperty<ProtocolState>> = [], name = "raft") => {
   const config = raftConfig(setup)
@@ -91,7 +100,7 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
   const refinement = (setup.workloads?.length ?? 0) <= 1 ? [kvRefinement(n) as StepProperty<ProtocolState, any>] : []
   return compile(config, {
     name,
-    properties: [...(raftInvariants(n, serverNames(n)) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra],
+    properties: [...(raftInvariants(n, serverNames(n)) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n)) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>],
     stepProperties: [...raftSteps<any>(n), ...refinement, messagesCarryTerm<any>(n, serverNames(n))] as Array<StepProperty<ProtocolState, any>>,
   })
 }
@@ -121,6 +130,8 @@ export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"
     ...(appendOnly(setup.workloads ?? []) ? [appendsLinearizable(config) as StateProperty<TimedState>] : []),
     historyLinearizable<TimedState>(),
     ...(setup.properties ?? []),
+    appliedIsLog(n, serverNames(n)) as StateProperty<TimedState>,
+    leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<TimedState>,
   ]
   // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
   const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props, report: (s) => raftReport(s, n) })

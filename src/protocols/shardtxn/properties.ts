@@ -28,6 +28,7 @@ import type { Transaction } from "../../linearizability/serializability.ts"
 import type { TxnClientState } from "./client.ts"
 import { writtenKeys } from "./group.ts"
 import { lockedKeysServed } from "./locks-served.ts"
+import { commitOnlyOnYes } from "./commit-on-yes.ts"
 import { compareIds, kvTxnOf, showId, type Txn, type TxnCommitted, type TxnGroupState } from "./messages.ts"
 
 type Field = Tagged & { readonly key?: string; readonly value?: string; readonly reads?: ReadonlyArray<KeyValue> }
@@ -133,6 +134,7 @@ export const txnInvariants = <W extends World>(replicas: (w: W) => ReadonlyArray
   invariant<W>("LocksHeldByPrepared", (w) => leakedLock(replicas(w)) === undefined, (w) => leakedLock(replicas(w))),
   invariant<W>("DecidedNotPreparedAgain", (w) => preparedAgain(replicas(w)) === undefined, (w) => preparedAgain(replicas(w))),
   lockedKeysServed<W>(replicas),
+  commitOnlyOnYes<W>(replicas),
 ]
 
 const decisionChanged = (from: ReadonlyArray<TxnGroupState>, to: ReadonlyArray<TxnGroupState>): string | undefined => {

@@ -1,0 +1,89 @@
+/**
+ * Promptness of primary-backup as step properties (issue 14 item 5, session 8), where the simulated
+ * tests see a slow path only as a missed deadline (prompt-service, no trace):
+ *
+ * - REQUEST_TAKEN: a ready primary that receives a request it has not executed takes it in that
+ *   step: executes it (no backup), forwards it (it is then in flight), or queues it behind the
+ *   operation in flight (server.ts: "one operation at a time ... queue it"). A request it drops is
+ *   served only after the client's retry timer.
+ * - CLIENT_FOLLOWS_PRIMARY: a client with a request pending that learns of a new primary sends the
+ *   request to it in that step (client.ts: the client sends its requests to the primary it believes
+ *   in); one that waits for its retry timer loses a retry period at every view change.
+ *
+ * staged-second-client-queued (model.ts) reaches an operation forwarded in view 2 (server1 primary,
+ * server2 backup) with a second client's request on the way, and searches on until both clients finish.
+ * Designed after queue-drops-ops and client-waits-for-timer (bench/mutants/primarybackup/catalogue.ts)
+ * were caught only by prompt-service's deadline.
+ */
+import type { StepProperty } from "../../checker/transition-system.ts"
+import { amo, type AMOCommand } from "../../core/application.ts"
+import type { Event, ProtocolState } from "../../core/compile.ts"
+import { Request } from "../../core/exactly-once.ts"
+import { type KVState, kvStore } from "../../core/kv.ts"
+import { role } from "../../core/roles.ts"
+import { readsSends } from "../../core/step-reads.ts"
+import type { HashedSend } from "../../core/execute.ts"
+import type { World } from "../../core/world.ts"
+import type { ClientState } from "./client.ts"
+import { serverRole } from "./properties.ts"
+import type { ServerState } from "./server.ts"
+
+const { alreadyExecuted } = amo(kvStore)
+
+/** Whether `s` has taken command `c` (or a later one of its client): executed, in flight or queued. */
+const taken = (s: ServerState<KVState>, c: AMOCommand): boolean =>
+  alreadyExecuted(s.state, c) ||
+  (s.inflight !== null && s.inflight.client === c.client && s.inflight.seq >= c.seq) ||
+  s.queue.some((q) => q.client === c.client && q.seq >= c.seq)
+
+/** REQUEST_TAKEN over servers `server1`..`server<n>` (nodes 1..n). It reads the step's label (the delivered request). */
+export const requestTaken = (n: number): StepProperty<ProtocolState, Event> => ({
+  name: "REQUEST_TAKEN",
+  check: (from, label, to) => {
+    if (label.k !== "deliver" || !(label.env.msg instanceof Request)) return undefined
+    const i = label.env.dst - 1
+    if (i < 0 || i >= n) return undefined
+    const a = serverRole(i).state(from) as ServerState<KVState> | undefined
+    const b = serverRole(i).state(to) as ServerState<KVState> | undefined
+    const self = `server${i + 1}`
+    const c = label.env.msg.command as AMOCommand
+    if (!a || !b || a.view.primary !== self || !a.ready || b.view.num !== a.view.num || !b.ready || alreadyExecuted(a.state, c)) return undefined
+    return taken(b, c) ? undefined : `primary ${self} (view ${a.view.num}) received ${c.client}.${c.seq} and neither executed, forwarded nor queued it`
+  },
+})
+
+/**
+ * CLIENT_FOLLOWS_PRIMARY over the clients, nodes `first`.. of the world: in a client's step that keeps
+ * its pending request and changes the primary it believes in to another server, a Request for it to
+ * that server is in flight after the step. It reads the client's records and sends (core/step-reads.ts).
+ */
+export const clientFollowsPrimary = <L>(first: number): StepProperty<World, L> => {
+  const clientAt = (i: number) => role<ClientState>(i, `node ${i}`)
+  const moved = (from: World, to: World, i: number): { readonly c: AMOCommand; readonly to: string; readonly name: string } | undefined => {
+    const a = clientAt(i).state(from)
+    const b = clientAt(i).state(to)
+    if (!a || !b || a.pending === null || b.pending !== a.pending || b.primary === null || b.primary === a.primary) return undefined
+    return { c: a.pending, to: b.primary, name: a.pending.client }
+  }
+  const isRequest = (msg: unknown, to: string, dest: string, c: AMOCommand) => to === dest && msg instanceof Request && msg.command.client === c.client && msg.command.seq === c.seq
+  const why = (m: { readonly c: AMOCommand; readonly to: string; readonly name: string }) => `${m.name} learned that ${m.to} is primary and sent it no request for ${m.c.client}.${m.c.seq}`
+  return readsSends<World, L>(
+    {
+      name: "CLIENT_FOLLOWS_PRIMARY",
+      check: (from, _label, to) => {
+        for (let i = first; i < to.nodes.length; i++) {
+          if (from.nodes[i] === to.nodes[i]) continue
+          const m = moved(from, to, i)
+          if (m && !to.net.some((e) => isRequest(e.msg, e.to, m.to, m.c))) return why(m)
+        }
+        return undefined
+      },
+    },
+    (from, to, node, sends: ReadonlyArray<HashedSend>) => {
+      if (node < first) return undefined
+      const m = moved(from, to, node)
+      if (!m) return undefined
+      return sends.some((e) => isRequest(e.msg, e.to, m.to, m.c)) || from.net.some((e) => isRequest(e.msg, e.to, m.to, m.c)) ? undefined : why(m)
+    }
+  )
+}

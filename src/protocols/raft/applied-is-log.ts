@@ -1,0 +1,29 @@
+/**
+ * The log is the state machine's source of truth (issue 14 item 5, session 8): an up server's applied
+ * state is its snapshot with the committed entries after it applied, in order. Every path that changes
+ * the applied state -- a commit, InstallSnapshot, compaction, recovery after a crash -- must keep it so;
+ * STATE_MACHINE_SAFETY sees a wrong one only when another server has the same commit index, which after
+ * a restart can take a long way round (the swarm needed 33 steps for a recovery that skips the snapshot).
+ */
+import { fingerprintValue } from "../../checker/hash.ts"
+import { newFingerprint } from "../../checker/transition-system.ts"
+import type { World } from "../../core/world.ts"
+import { GroupVerdicts, raftReplicas, raftServers, replayLog } from "./properties.ts"
+
+const fa = newFingerprint()
+const fb = newFingerprint()
+
+/** APPLIED_IS_LOG over the raft model's servers `s1`..`sn` (named `names`); verdicts cached per node states. */
+export const appliedIsLog = (n: number, names: ReadonlyArray<string>) =>
+  new GroupVerdicts(raftReplicas(n, names)).invariant("APPLIED_IS_LOG", (w: World) => {
+    for (let i = 0; i < n; i++) {
+      const s = raftServers(n)[i]!.state(w)
+      if (!s) continue
+      const want = replayLog(s.log)
+      if (want === s.app) continue
+      fingerprintValue(want, fa)
+      fingerprintValue(s.app, fb)
+      if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${names[i]}'s applied state is not its snapshot through ${s.log.snapIndex} with the committed entries through ${s.log.commitIndex} applied`
+    }
+    return undefined
+  })

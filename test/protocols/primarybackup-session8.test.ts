@@ -1,0 +1,47 @@
+/**
+ * Session 8's primary-backup promptness checks (primarybackup/prompt-steps.ts), in the staged search
+ * staged-second-client-queued, each shown catching a catalogue mutant
+ * (bench/mutants/primarybackup/catalogue.ts, restated) with a trace, where only prompt-service's
+ * deadline caught them before (no trace): queue-drops-ops (REQUEST_TAKEN) and client-waits-for-timer
+ * (CLIENT_FOLLOWS_PRIMARY). Without the checks the search reaches its goal on both (the clients' retries
+ * finish the work), so each case fails. The shipped protocol passes it: primarybackup.test.ts runs
+ * every named test.
+ */
+import test from "ava"
+import { explore } from "../../src/checker/explore.ts"
+import type { primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
+import { type Edit, mutantTree } from "./mutant-tree.ts"
+
+const MUTANTS: Record<string, Edit> = {
+  "queue-drops-ops": {
+    file: "src/protocols/primarybackup/server.ts",
+    search: "return { ...s, queue: [...s.queue.filter((q) => q.client !== c.client), c] }",
+    replace: "return s",
+  },
+  "client-waits-for-timer": {
+    file: "src/protocols/primarybackup/client.ts",
+    search: "const next = { ...s, primary: m.view.primary }\n        send(next, ctx)\n",
+    replace: "const next = { ...s, primary: m.view.primary }\n",
+  },
+}
+
+const cases = [
+  { mutant: "queue-drops-ops", property: "REQUEST_TAKEN", steps: 14 },
+  { mutant: "client-waits-for-timer", property: "CLIENT_FOLLOWS_PRIMARY", steps: 14 },
+] as const
+
+for (const c of cases) {
+  test(`primarybackup staged-second-client-queued: ${c.mutant} breaks ${c.property} in at most ${c.steps} steps`, async (t) => {
+    const tree = mutantTree(MUTANTS[c.mutant]!)
+    try {
+      const { primaryBackupModel: model } = await tree.load<{ primaryBackupModel: typeof primaryBackupModel }>("src/protocols/primarybackup/model.ts")
+      const m = model.tests["staged-second-client-queued"]!
+      const r = explore(m.build({}, 1), { seed: 1, ...m.options })
+      t.is(r.verdict, "violation")
+      t.is(r.property, c.property)
+      t.true(r.path!.steps.length <= c.steps, `trace of ${r.path!.steps.length} steps`)
+    } finally {
+      tree.dispose()
+    }
+  })
+}
