@@ -54,13 +54,25 @@ interface Run {
   readonly threads?: ReadonlyArray<ThreadShare>
   /** CPU by thread, and the time on a quiet machine it implies (two-threads.ts). */
   readonly threadCpu?: ReturnType<typeof threadFigures>
+  /** The 1-thread run's step memo (the 2-worker run's are in `threads`). */
+  readonly memo?: ReadonlyArray<{ readonly hits: number; readonly misses: number }>
 }
 
 const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
-  const r =
-    mode === "1-thread" ? bfs(await buildSystem(REF), { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
+  const system = mode === "1-thread" ? await buildSystem(REF) : undefined
+  const r = system ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
   const { verdict, distinct, generated, seconds } = r
-  return { verdict, distinct, generated, seconds, ...processUsage(), threadCpu: threadFigures(mode === "1-thread" ? 1 : 2), ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}) }
+  const memo = system?.memo?.stats()
+  return {
+    verdict,
+    distinct,
+    generated,
+    seconds,
+    ...processUsage(),
+    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2),
+    ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}),
+    ...(memo ? { memo: [{ hits: memo.hits, misses: memo.misses }] } : {}),
+  }
 }
 
 const self = fileURLToPath(import.meta.url)
@@ -98,8 +110,8 @@ export const gcOfTrace = (trace: string): HeapGc[] => {
 /** A run in a child process; with `gc`, under `--trace-gc`, its collections per thread beside it. */
 const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] } => {
   const out = execFileSync(process.execPath, [...v8Flags(), ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
-  const lines = out.trimEnd().split("\n")
-  const run = JSON.parse(lines.at(-1)!) as Run
+  // The run's JSON line; with --trace-gc, V8's lines may come after it (a worker's heap torn down).
+  const run = JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).at(-1)!) as Run
   return gc ? { ...run, gc: gcOfTrace(out) } : run
 }
 
@@ -107,6 +119,7 @@ const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] }
 const figures = (r: Run) => {
   const threads = r.threads
   const noWork = threads?.reduce((a, t) => a + t.waitedSeconds + t.idleSeconds, 0)
+  const memo = r.memo ?? threads?.map((t) => ({ hits: t.memoHits, misses: t.memoMisses }))
   return {
     seconds: round(r.seconds),
     cpuSeconds: round(r.cpuSeconds),
@@ -114,6 +127,8 @@ const figures = (r: Run) => {
     distinctPerCpuSecond: Math.round(r.distinct / r.cpuSeconds),
     peakRssMiB: r.peakRssMiB,
     ...(r.threadCpu ? { threadCpu: r.threadCpu } : {}),
+    // Per searching thread (each keeps its own step memo): the share of its lookups that hit, and its misses (node steps run).
+    ...(memo ? { memoHitRate: memo.map((m) => round(m.hits / Math.max(1, m.hits + m.misses), 4)), memoMisses: memo.map((m) => m.misses) } : {}),
     ...(threads
       ? {
           generatedShare: threads.map((t) => round(t.generated / (r.generated - 1), 3)),

@@ -120,6 +120,22 @@ export class SharedFpSet {
     }
   }
 
+  /** Whether (hi, lo) is in the table (a fingerprint being inserted by another thread is waited for). Thread-safe. */
+  has(hi: number, lo: number): boolean {
+    const table = this.table
+    const h = hi | 0
+    const l = lo | 0
+    let i = slotOf(hi, lo, this.mask) * 3
+    for (;;) {
+      let tag = Atomics.load(table, i)
+      if (tag === EMPTY) return false
+      while (tag === BUSY) tag = Atomics.load(table, i)
+      if (table[i + 1] === h && table[i + 2] === l) return true
+      i += 3
+      if (i === table.length) i = 0
+    }
+  }
+
   /**
    * An empty table with at least twice the slots, holding this one's ids; fill it with `rehashPart`.
    * Only while no thread inserts.
