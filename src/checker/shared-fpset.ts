@@ -6,7 +6,11 @@
  * A slot is three int32 words: tag, hi, lo. The tag goes EMPTY -> BUSY by compareExchange (the
  * inserting thread owns the slot), the thread writes hi and lo, then publishes with an atomic store of
  * READY; a reader that meets BUSY spins the few instructions until READY. The tag is the only word
- * read atomically, so a lookup that finds its fingerprint costs one atomic load per probe.
+ * read atomically by `add`, so an insert costs one atomic load per probe. `has` reads no word atomically:
+ * V8 does not inline Atomics.load (a builtin call, about 4x a plain lookup's time in all), and `has`
+ * answers the question "may this successor be left unbuilt?", asked of most successors, where a stale
+ * read can only say "not held" of a fingerprint being inserted that moment -- the successor is then
+ * built and `add` refuses it. It compares only READY slots, whose words are written once before the tag.
  *
  * Ids are handed out in blocks of ID_BLOCK per thread, so that two threads do not write the per-id
  * arrays in one cache line (false sharing) nor contend on one counter per insert; a block's unused
@@ -83,6 +87,11 @@ export class SharedFpSet {
     return Atomics.load(this.counters, CLAIMED)
   }
 
+  /** `claimed` has reached `growAt`, by a plain read: a poll before each state, which a stale read delays by a state or two (growAt leaves slack). */
+  get due(): boolean {
+    return this.counters[CLAIMED]! >= this.growAt
+  }
+
   get capacity(): number {
     return this.mask + 1
   }
@@ -120,17 +129,19 @@ export class SharedFpSet {
     }
   }
 
-  /** Whether (hi, lo) is in the table (a fingerprint being inserted by another thread is waited for). Thread-safe. */
+  /**
+   * Whether (hi, lo) is in the table; false also, possibly, for one that another thread is inserting
+   * at that moment (plain reads: see the module comment). Thread-safe.
+   */
   has(hi: number, lo: number): boolean {
     const table = this.table
     const h = hi | 0
     const l = lo | 0
     let i = slotOf(hi, lo, this.mask) * 3
     for (;;) {
-      let tag = Atomics.load(table, i)
+      const tag = table[i]
       if (tag === EMPTY) return false
-      while (tag === BUSY) tag = Atomics.load(table, i)
-      if (table[i + 1] === h && table[i + 2] === l) return true
+      if (tag === READY && table[i + 1] === h && table[i + 2] === l) return true
       i += 3
       if (i === table.length) i = 0
     }
