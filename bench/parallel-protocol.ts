@@ -39,7 +39,7 @@ import { buildSystem } from "../src/checker/parallel-protocol.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
 import { v8Flags } from "../src/checker/v8-flags.ts"
 import { parallelV8Flags } from "../src/checker/parallel-v8-flags.ts"
-import { processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
+import { cpuSnapshot, processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
 /** `2-workers-v8-flags-of-one`: the 2-worker run under the one-thread run's V8 flags only (`--compare-flags`), beside the 2-worker run under the worker runs' own (parallel-v8-flags.ts). */
@@ -58,24 +58,26 @@ interface Run {
   readonly cpuSeconds: number
   readonly peakRssMiB: number
   readonly threads?: ReadonlyArray<ThreadShare>
-  /** CPU by thread, and the time on a quiet machine it implies (two-threads.ts). */
+  /** CPU by thread during the search (the model loaded already), and the time on a quiet machine it implies (two-threads.ts). */
   readonly threadCpu?: ReturnType<typeof threadFigures>
   /** The 1-thread run's step memo (the 2-worker run's are in `threads`). */
   readonly memo?: ReadonlyArray<{ readonly hits: number; readonly misses: number }>
 }
 
 const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
-  const system = mode === "1-thread" ? await buildSystem(REF) : undefined
-  const r = system ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
+  // Both modes load the model before they search, as the CLI does (parallelBfs builds it again, its modules loaded).
+  const system = await buildSystem(REF)
+  const before = cpuSnapshot()
+  const r = mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
   const { verdict, distinct, generated, seconds } = r
-  const memo = system?.memo?.stats()
+  const memo = mode === "1-thread" ? system.memo?.stats() : undefined
   return {
     verdict,
     distinct,
     generated,
     seconds,
     ...processUsage(),
-    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2),
+    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
     ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}),
     ...(memo ? { memo: [{ hits: memo.hits, misses: memo.misses }] } : {}),
   }

@@ -20,7 +20,7 @@ import { twoPhase } from "../spec/twophase.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
 import { v8Flags } from "../src/checker/v8-flags.ts"
 import { parallelV8Flags } from "../src/checker/parallel-v8-flags.ts"
-import { processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
+import { cpuSnapshot, processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
 type Mode = (typeof MODES)[number]
@@ -42,14 +42,17 @@ interface Run {
   readonly peakRssMiB: number
   /** 2-workers: the share of the successors that the worker thread generated (the coordinator did the rest). */
   readonly workerShare?: number
-  /** CPU by thread, and the time on a quiet machine it implies (two-threads.ts). */
+  /** CPU by thread during the search (the spec built already), and the time on a quiet machine it implies (two-threads.ts). */
   readonly threadCpu?: ReturnType<typeof threadFigures>
 }
 
 /** One configuration, in this process. */
 const runOne = async (rm: number, mode: Mode): Promise<Run> => {
+  // Both modes have the spec built before they search, as the CLI has (parallelBfs builds it again, its modules loaded).
+  const system = twoPhase({ rm })
+  const before = cpuSnapshot()
   const r: CheckResult<unknown, unknown> & { generatedByThread?: ReadonlyArray<number> } =
-    mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
+    mode === "1-thread" ? bfs(system) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
   const { verdict, distinct, generated, depth, seconds } = r
   const byThread = r.generatedByThread
   return {
@@ -59,7 +62,7 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
     depth,
     seconds,
     ...processUsage(),
-    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2),
+    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
     ...(byThread ? { workerShare: byThread[1]! / byThread.reduce((a, b) => a + b, 0) } : {}),
   }
 }
