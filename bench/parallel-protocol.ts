@@ -16,7 +16,11 @@
  * stealing), the bytes handed over per distinct state, and the seconds it waited for a hand-off or had
  * no work at all (`bothBusyShare`: the share of the run's wall-clock time that no thread spent so).
  *
- *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc]
+ *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags]
+ *
+ * The 2-worker run has the V8 flags of worker runs besides (parallel-v8-flags.ts); `--compare-flags`
+ * runs it a second time without them (`2-workers-v8-flags-of-one`), and `withoutWorkerRunFlags` gives
+ * that run's ratios to the 1-thread run's.
  *
  * `--gc`: the children run under `--trace-gc`, and each mode reports its threads' collections
  * (`gc`, the coordinating thread first): scavenges, mark-compacts and megabytes allocated -- figures
@@ -34,10 +38,12 @@ import { parallelBfs, type ThreadShare } from "../src/checker/parallel-bfs.ts"
 import { buildSystem } from "../src/checker/parallel-protocol.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
 import { v8Flags } from "../src/checker/v8-flags.ts"
-import { processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
+import { parallelV8Flags } from "../src/checker/parallel-v8-flags.ts"
+import { cpuSnapshot, processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
-type Mode = (typeof MODES)[number]
+/** `2-workers-v8-flags-of-one`: the 2-worker run under the one-thread run's V8 flags only (`--compare-flags`), beside the 2-worker run under the worker runs' own (parallel-v8-flags.ts). */
+type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one"
 
 const REF = { loader: REGISTRY_URL, model: "raft", test: "exhaustive-election", params: { maxTerm: "2" } } as const
 const DEPTH = 12
@@ -52,15 +58,29 @@ interface Run {
   readonly cpuSeconds: number
   readonly peakRssMiB: number
   readonly threads?: ReadonlyArray<ThreadShare>
-  /** CPU by thread, and the time on a quiet machine it implies (two-threads.ts). */
+  /** CPU by thread during the search (the model loaded already), and the time on a quiet machine it implies (two-threads.ts). */
   readonly threadCpu?: ReturnType<typeof threadFigures>
+  /** The 1-thread run's step memo (the 2-worker run's are in `threads`). */
+  readonly memo?: ReadonlyArray<{ readonly hits: number; readonly misses: number }>
 }
 
 const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
-  const r =
-    mode === "1-thread" ? bfs(await buildSystem(REF), { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
+  // Both modes load the model before they search, as the CLI does (parallelBfs builds it again, its modules loaded).
+  const system = await buildSystem(REF)
+  const before = cpuSnapshot()
+  const r = mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
   const { verdict, distinct, generated, seconds } = r
-  return { verdict, distinct, generated, seconds, ...processUsage(), threadCpu: threadFigures(mode === "1-thread" ? 1 : 2), ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}) }
+  const memo = mode === "1-thread" ? system.memo?.stats() : undefined
+  return {
+    verdict,
+    distinct,
+    generated,
+    seconds,
+    ...processUsage(),
+    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
+    ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}),
+    ...(memo ? { memo: [{ hits: memo.hits, misses: memo.misses }] } : {}),
+  }
 }
 
 const self = fileURLToPath(import.meta.url)
@@ -95,11 +115,12 @@ export const gcOfTrace = (trace: string): HeapGc[] => {
   return [...heaps.values()].map((h) => ({ scavenges: h.scavenges, markCompacts: h.markCompacts, allocatedMiB: Math.round(h.allocated), pauseSeconds: round(h.pause) }))
 }
 
-/** A run in a child process; with `gc`, under `--trace-gc`, its collections per thread beside it. */
+/** A run in a child process, under the flags the CLI gives that mode (a 2-worker run: parallel-v8-flags.ts's too); with `gc`, under `--trace-gc`, its collections per thread beside it. */
 const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] } => {
-  const out = execFileSync(process.execPath, [...v8Flags(), ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
-  const lines = out.trimEnd().split("\n")
-  const run = JSON.parse(lines.at(-1)!) as Run
+  const flags = [...v8Flags(), ...(mode === "2-workers" ? parallelV8Flags(2) : [])]
+  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode === "1-thread" ? mode : "2-workers", String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
+  // The run's JSON line; with --trace-gc, V8's lines may come after it (a worker's heap torn down).
+  const run = JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).at(-1)!) as Run
   return gc ? { ...run, gc: gcOfTrace(out) } : run
 }
 
@@ -107,6 +128,7 @@ const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] }
 const figures = (r: Run) => {
   const threads = r.threads
   const noWork = threads?.reduce((a, t) => a + t.waitedSeconds + t.idleSeconds, 0)
+  const memo = r.memo ?? threads?.map((t) => ({ hits: t.memoHits, misses: t.memoMisses }))
   return {
     seconds: round(r.seconds),
     cpuSeconds: round(r.cpuSeconds),
@@ -114,6 +136,8 @@ const figures = (r: Run) => {
     distinctPerCpuSecond: Math.round(r.distinct / r.cpuSeconds),
     peakRssMiB: r.peakRssMiB,
     ...(r.threadCpu ? { threadCpu: r.threadCpu } : {}),
+    // Per searching thread (each keeps its own step memo): the share of its lookups that hit, and its misses (node steps run).
+    ...(memo ? { memoHitRate: memo.map((m) => round(m.hits / Math.max(1, m.hits + m.misses), 4)), memoMisses: memo.map((m) => m.misses) } : {}),
     ...(threads
       ? {
           generatedShare: threads.map((t) => round(t.generated / (r.generated - 1), 3)),
@@ -130,20 +154,23 @@ const figures = (r: Run) => {
   }
 }
 
-export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false): Promise<object> {
+export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false): Promise<object> {
+  const modes: ReadonlyArray<Mode> = compareFlags ? [...MODES, "2-workers-v8-flags-of-one"] : MODES
   const out: Record<string, unknown> = {
     config: `raft --test exhaustive-election --param maxTerm=2 --max-depth ${depth}`,
+    workerRunV8Flags: parallelV8Flags(2),
     loadAverageBefore: round(loadavg()[0]!),
     machineTwoThreadGain: await twoThreadGain(),
   }
   const perRound: object[] = []
   for (let i = 0; i < rounds; i++) {
     // Alternate which mode goes first, so that a change in the machine's load falls on both.
-    const order = i % 2 === 0 ? MODES : ([...MODES].reverse() as unknown as typeof MODES)
+    const order = i % 2 === 0 ? modes : [...modes].reverse()
     const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc)])) as Record<Mode, Run & { gc?: HeapGc[] }>
-    const [one, two] = [runs["1-thread"], runs["2-workers"]]
-    if (one.verdict !== two.verdict || one.distinct !== two.distinct || one.generated !== two.generated)
-      throw new Error(`parallel-protocol: the modes disagree: ${JSON.stringify({ one, two })}`)
+    const [one, two, plain] = [runs["1-thread"], runs["2-workers"], runs["2-workers-v8-flags-of-one"]]
+    for (const other of plain ? [two, plain] : [two])
+      if (one.verdict !== other.verdict || one.distinct !== other.distinct || one.generated !== other.generated)
+        throw new Error(`parallel-protocol: the modes disagree: ${JSON.stringify({ one, other })}`)
     if (depth === DEPTH && one.distinct !== EXPECTED_DISTINCT) throw new Error(`parallel-protocol: ${one.distinct} distinct states, expected ${EXPECTED_DISTINCT}`)
     perRound.push({
       verdict: one.verdict,
@@ -158,6 +185,17 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
       },
       "1-thread": { ...figures(one), ...(one.gc ? { gc: one.gc } : {}) },
       "2-workers": { ...figures(two), ...(two.gc ? { gc: two.gc } : {}) },
+      ...(plain
+        ? {
+            // What the worker runs' own V8 flags gain: the same ratios for the 2-worker run without them.
+            withoutWorkerRunFlags: {
+              speedup: round(one.seconds / plain.seconds),
+              cpuRatio: round(plain.cpuSeconds / one.cpuSeconds),
+              ...(one.threadCpu && plain.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / plain.threadCpu.quietSeconds) } : {}),
+            },
+            "2-workers-v8-flags-of-one": { ...figures(plain), ...(plain.gc ? { gc: plain.gc } : {}) },
+          }
+        : {}),
     })
   }
   out.rounds = perRound
@@ -169,13 +207,13 @@ if (process.argv[1] === self) {
   const i = process.argv.indexOf("--one")
   if (i >= 0) console.log(JSON.stringify(await runOne(process.argv[i + 1] as Mode, Number(process.argv[i + 2]))))
   else {
-    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" } } })
+    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" } } })
     const rounds = Number(values.rounds ?? 1)
     const depth = Number(values.depth ?? DEPTH)
     if (!Number.isSafeInteger(rounds) || rounds < 1 || !Number.isSafeInteger(depth) || depth < 1 || depth > DEPTH) {
-      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc]`)
+      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc] [--compare-flags]`)
       process.exit(2)
     }
-    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false), null, 1))
+    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false), null, 1))
   }
 }

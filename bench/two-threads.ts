@@ -40,19 +40,30 @@ export const processUsage = (): { cpuSeconds: number; peakRssMiB: number } => {
  * elsewhere). The searching threads are the largest ones; the rest is V8's helpers (concurrent and
  * parallel GC, the optimising compiler) and libuv's. Clock ticks of 10 ms.
  */
-export const threadCpuSeconds = (): number[] => {
+export const threadCpuSeconds = (since?: CpuSnapshot): number[] => [...threadCpu(since).values()].sort((a, b) => b - a)
+
+/** CPU seconds by thread id (less what each had at `since`). */
+const threadCpu = (since?: CpuSnapshot): Map<string, number> => {
   try {
-    return readdirSync("/proc/self/task")
-      .map((t) => {
+    return new Map(
+      readdirSync("/proc/self/task").map((t) => {
         // Fields after the parenthesised name: state is 3rd, utime 14th and stime 15th of the whole line.
         const f = readFileSync(`/proc/self/task/${t}/stat`, "utf8").split(") ")[1]!.split(" ")
-        return (Number(f[11]) + Number(f[12])) / 100
+        return [t, (Number(f[11]) + Number(f[12])) / 100 - (since?.threads.get(t) ?? 0)]
       })
-      .sort((a, b) => b - a)
+    )
   } catch {
-    return []
+    return new Map()
   }
 }
+
+/** The CPU seconds of this process's threads at a moment (`cpuSnapshot()` just before a search): what `threadFigures` leaves out. */
+export interface CpuSnapshot {
+  readonly all: number
+  readonly threads: ReadonlyMap<string, number>
+}
+
+export const cpuSnapshot = (): CpuSnapshot => ({ all: processUsage().cpuSeconds, threads: threadCpu() })
 
 /**
  * What a run's threads say about a quiet two-core machine, where the machine's load does not decide.
@@ -61,12 +72,15 @@ export const threadCpuSeconds = (): number[] => {
  * of this one is the largest of those, the rest is V8's and libuv's helpers. `searchCpuSeconds`: this
  * thread's and the ended workers' CPU; `helperCpuSeconds`: the helpers'; `quietSeconds`: the
  * wall-clock time the run would take with two cores to itself -- the busiest searching thread's CPU,
- * or half of all the CPU if more -- a lower bound that ignores waits.
+ * or half of all the CPU if more -- a lower bound that ignores waits. With `since` (a snapshot taken
+ * just before the search), only the CPU spent since counts: the search's own, as its reported seconds
+ * are (a worker thread starts within them), without the process's start-up and module loading, which
+ * a one-thread and a two-worker run pay alike before they search.
  */
-export const threadFigures = (searching: number): { searchCpuSeconds: number[]; helperCpuSeconds: number; quietSeconds: number } | undefined => {
-  const live = threadCpuSeconds()
+export const threadFigures = (searching: number, since?: CpuSnapshot): { searchCpuSeconds: number[]; helperCpuSeconds: number; quietSeconds: number } | undefined => {
+  const live = threadCpuSeconds(since)
   if (live.length === 0) return undefined
-  const { cpuSeconds: all } = processUsage()
+  const all = processUsage().cpuSeconds - (since?.all ?? 0)
   const liveSum = live.reduce((a, b) => a + b, 0)
   const ended = Math.max(0, all - liveSum)
   const search = searching > 1 ? [live[0]!, ...Array.from({ length: searching - 1 }, () => ended / (searching - 1))] : [live[0]!]

@@ -2,7 +2,7 @@
  * TwoPhase (TwoPhase.tla) exhaustively, RM = 7, 8, 9: single-threaded bfs and parallel BFS on two
  * threads (`workers: 2`: the coordinating thread and one worker thread, which joins once it has
  * started), beside TLC's figures on this kind of machine. Each configuration runs in its own child
- * process, under the CLI's V8 flags (src/checker/v8-flags.ts), so that its peak RSS is its own, and
+ * process, under the CLI's V8 flags (src/checker/v8-flags.ts; a 2-worker run also parallel-v8-flags.ts's), so that its peak RSS is its own, and
  * reports the CPU seconds of all its threads beside the wall-clock seconds: on a busy machine the wall-clock ratio of the two modes says little, the CPU
  * ratio says what the second thread costs; `twoWorkersOverOne` gives both ratios of the same run, and
  * `machineTwoThreadGain` what two threads of pure arithmetic gain over one on the machine as loaded then.
@@ -19,7 +19,8 @@ import type { CheckResult } from "../src/checker/result.ts"
 import { twoPhase } from "../spec/twophase.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
 import { v8Flags } from "../src/checker/v8-flags.ts"
-import { processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
+import { parallelV8Flags } from "../src/checker/parallel-v8-flags.ts"
+import { cpuSnapshot, processUsage, round, threadFigures, twoThreadGain } from "./two-threads.ts"
 
 const MODES = ["1-thread", "2-workers"] as const
 type Mode = (typeof MODES)[number]
@@ -41,14 +42,17 @@ interface Run {
   readonly peakRssMiB: number
   /** 2-workers: the share of the successors that the worker thread generated (the coordinator did the rest). */
   readonly workerShare?: number
-  /** CPU by thread, and the time on a quiet machine it implies (two-threads.ts). */
+  /** CPU by thread during the search (the spec built already), and the time on a quiet machine it implies (two-threads.ts). */
   readonly threadCpu?: ReturnType<typeof threadFigures>
 }
 
 /** One configuration, in this process. */
 const runOne = async (rm: number, mode: Mode): Promise<Run> => {
+  // Both modes have the spec built before they search, as the CLI has (parallelBfs builds it again, its modules loaded).
+  const system = twoPhase({ rm })
+  const before = cpuSnapshot()
   const r: CheckResult<unknown, unknown> & { generatedByThread?: ReadonlyArray<number> } =
-    mode === "1-thread" ? bfs(twoPhase({ rm })) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
+    mode === "1-thread" ? bfs(system) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
   const { verdict, distinct, generated, depth, seconds } = r
   const byThread = r.generatedByThread
   return {
@@ -58,7 +62,7 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
     depth,
     seconds,
     ...processUsage(),
-    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2),
+    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
     ...(byThread ? { workerShare: byThread[1]! / byThread.reduce((a, b) => a + b, 0) } : {}),
   }
 }
@@ -66,7 +70,7 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
 const self = fileURLToPath(import.meta.url)
 
 const inChild = (rm: number, mode: Mode): Run =>
-  JSON.parse(execFileSync(process.execPath, [...v8Flags(), "--import", "tsx", self, "--one", String(rm), mode], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
+  JSON.parse(execFileSync(process.execPath, [...v8Flags(), ...(mode === "2-workers" ? parallelV8Flags(2) : []), "--import", "tsx", self, "--one", String(rm), mode], { encoding: "utf8", maxBuffer: 1 << 20 })) as Run
 
 const countsOf = (r: Run) => ({ verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth })
 

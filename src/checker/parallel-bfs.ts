@@ -36,6 +36,8 @@ import {
   IDLE,
   INSERTED,
   LEFT,
+  MEMO_HITS,
+  MEMO_MISSES,
   type ModelRef,
   type RunMessage,
   statsLength,
@@ -261,6 +263,9 @@ export interface ThreadShare {
   readonly handedBytes: number
   /** Parts of the states it took that it replaced by equal objects of its own (a protocol's node records, so its identity-keyed caches hit). */
   readonly adopted: number
+  /** Its step memo's lookups that hit and that missed (0 and 0 for a system without one): each thread keeps its own. */
+  readonly memoHits: number
+  readonly memoMisses: number
 }
 
 /** A parallel search's result, with each searching thread's share of the successors generated (the coordinator's first). */
@@ -354,7 +359,7 @@ const search = async (ref: ModelRef, options: ParallelOptions, start: number, wo
   // Liveness needs the whole graph in one thread: checked here once the parallel search found safety holds.
   const threads = Array.from({ length: workers }, (_, i): ThreadShare => {
     const stat = (k: number) => shared.stats[statsSlot(i) + k]!
-    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES), adopted: stat(ADOPTED) }
+    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES), adopted: stat(ADOPTED), memoHits: stat(MEMO_HITS), memoMisses: stat(MEMO_MISSES) }
   })
   return { ...thenLiveness(system, result, options), generatedByThread: threads.map((t) => t.generated), threads }
 }

@@ -68,6 +68,9 @@ export const IDLE = 5
 export const HANDED_BYTES = 6
 /** Parts of the states this thread took that it replaced by equal objects of its own (node records: TransitionSystem.interner). */
 export const ADOPTED = 7
+/** This thread's step-memo lookups that hit and that missed (TransitionSystem.memo), when the system keeps one. */
+export const MEMO_HITS = 8
+export const MEMO_MISSES = 9
 
 /** One counter summed over all threads. */
 export const statSum = (stats: Float64Array, counter: number): number => {

@@ -29,6 +29,8 @@ import {
   IDLE,
   INSERTED,
   LEFT,
+  MEMO_HITS,
+  MEMO_MISSES,
   type RunMessage,
   statsSlot,
   statSum,
@@ -43,7 +45,7 @@ import {
 import { type Hit, PropertySet } from "./properties.ts"
 import { SharedFpSet } from "./shared-fpset.ts"
 import { handoff } from "./shared-handoff.ts"
-import type { TransitionSystem } from "./transition-system.ts"
+import type { Fingerprint, TransitionSystem } from "./transition-system.ts"
 import { newFingerprint } from "./transition-system.ts"
 
 export type Ran = Extract<WorkerReply, { type: "ran" }>
@@ -122,15 +124,18 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
     else stopWith(reportOf(h, label, next))
   }
 
-  const emit = (label: L, next: S) => {
+  const emit = (label: L, next: S, print?: Fingerprint) => {
     if (stopped) return
     generated++
+    // A print handed over (unseenSuccessors) is the system's scratch: read before anything else runs.
+    const hi = print?.hi
+    const lo = print?.lo
     if (hasStepProps) {
       const h = props.checkStep(parentState, label, next)
       if (h) return found(h, label, next)
     }
-    system.fingerprint(next, fp)
-    const id = seen.add(fp.hi, fp.lo, parentId)
+    if (hi === undefined) system.fingerprint(next, fp)
+    const id = hi === undefined ? seen.add(fp.hi, fp.lo, parentId) : seen.add(hi, lo!, parentId)
     if (id < 0) return
     stats[mine + INSERTED] = ++inserted
     const h = props.checkState(next)
@@ -142,6 +147,10 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
     nextIds.push(id)
   }
 
+  // As bfs: successors into states the shared table holds are left unbuilt where the system can check the step properties without them (compile.ts).
+  // Another thread may insert a print just after this thread looked: the successor is then built, and the table refuses it as it would have.
+  const unseen = system.unseenSuccessors?.(system, props.steps, (hi, lo) => !stopped && seen.has(hi, lo))
+
   const expand = (s: S, id: number) => {
     if (props.pruned(s)) return
     parentId = id
@@ -149,8 +158,8 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
     if (nondeterministic) return stopWith({ ...nondeterministic, parent: id })
     parentState = s
     interner?.keep(s)
-    // As bfs: steps that leave the state as it was, and that every step property allows, reach a state already seen; the system may leave them out (counted as generated).
-    const stutters = system.successors(s, emit, props.steps)
+    // As bfs: steps into a state already seen that every step property allows (stutters among them) the system may leave unbuilt (counted as generated).
+    const stutters = unseen !== undefined ? unseen(s, emit) : system.successors(s, emit, props.steps)
     if (stutters) generated += stutters
     expanded++
   }
@@ -173,7 +182,8 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
   }
 
   let sliceEnd = Infinity
-  const mustStop = () => stopped || Atomics.load(control, STOP) !== 0 || seen.claimed >= seen.growAt || (budgeted && statSum(stats, INSERTED) >= init.maxStates)
+  // Polled before each state, by plain reads (V8 does not inline Atomics.load): a stop or a due growth is seen a state or two later at worst.
+  const mustStop = () => stopped || control[STOP] !== 0 || seen.due || (budgeted && statSum(stats, INSERTED) >= init.maxStates)
 
   /** The frontier is spent: take half of the fullest other thread's ("done" when none has any to share). */
   const steal = (): Stop | undefined => {
@@ -276,6 +286,11 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
       const why = work()
       closed()
       stats[mine + GENERATED] = generated
+      const memo = system.memo?.stats()
+      if (memo) {
+        stats[mine + MEMO_HITS] = memo.hits
+        stats[mine + MEMO_MISSES] = memo.misses
+      }
       return { type: "ran", next: nextStates.length, ...(why === "paused" ? { paused: true } : {}), ...(hit ? { hit } : {}), ...(goal ? { goal } : {}) }
     },
   }
