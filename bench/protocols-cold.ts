@@ -8,7 +8,8 @@
  * - `gcPauseSeconds`: the main thread's GC pauses (PerformanceObserver "gc"), `scavenges`, `markCompacts`;
  * - `searchSeconds`: the main thread less its GC pauses: the search itself (interpreted, baseline or
  *   optimised code) and the main-thread phases of the compilations;
- * - TurboFan (V8's --trace-opt and --trace-deopt, sent to a file): `optimised`, the compilations;
+ * - TurboFan (V8's --trace-opt and --trace-deopt, sent to a file): `optimised`, the compilations
+ *   completed during the search (or just after it);
  *   `again`, how many of them compiled a function an earlier run of the process had compiled already
  *   (closures made per search, whose feedback starts afresh); `deopts`; `jitWallSeconds`, the sum of
  *   the compilations' times.
@@ -27,7 +28,7 @@
  * Prints JSON: per case and variant, the runs' figures and `coldOverWarm` (run 1's CPU over the last's).
  */
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PerformanceObserver, performance } from "node:perf_hooks"
@@ -79,10 +80,12 @@ async function runsInThisProcess(key: string, runs: number, trace: string): Prom
   })
   observer.observe({ entryTypes: ["gc"] })
   const compiled = new Set<string>()
-  let traced = 0
+  // The trace's length so far: what V8 traced before a search (loading modules, building the system) is not the search's.
+  const traced = (): number => (existsSync(trace) ? statSync(trace).size : 0)
   const out: Run[] = []
   for (let i = 0; i < runs; i++) {
     const { search } = await prepareCase(c)
+    const from = traced()
     const t0 = performance.now()
     const main0 = mainThreadSeconds()
     const { result, cpuSeconds } = cpuTimed(search)
@@ -91,9 +94,7 @@ async function runsInThisProcess(key: string, runs: number, trace: string): Prom
     // GC entries reach the observer asynchronously, and the compilations a run queued finish soon after it.
     await new Promise((r) => setTimeout(r, 50))
     // No file while V8 has traced nothing (no optimising compiler, say).
-    const text = existsSync(trace) ? readFileSync(trace, "utf8") : ""
-    const t = traceFigures(text.slice(traced))
-    traced = text.length
+    const t = traceFigures(existsSync(trace) ? readFileSync(trace).subarray(from).toString("utf8") : "")
     const again = t.sfis.filter((s) => compiled.has(s)).length
     for (const s of t.sfis) compiled.add(s)
     const mine = gcs.filter((g) => g.start >= t0 && g.start < t1)
