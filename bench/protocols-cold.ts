@@ -11,8 +11,8 @@
  * - TurboFan (V8's --trace-opt and --trace-deopt, sent to a file): `optimised`, the compilations
  *   completed during the search (or just after it);
  *   `again`, how many of them compiled a function an earlier run of the process had compiled already
- *   (closures made per search, whose feedback starts afresh); `deopts`; `jitWallSeconds`, the sum of
- *   the compilations' times.
+ *   (code deoptimised by the new search's objects: a closure of the earlier search inlined, "wrong call
+ *   target", or another map); `deopts`; `jitWallSeconds`, the sum of the compilations' times.
  * Pauses and compilation times are wall time: on a busy machine they count the waits for a CPU too,
  * and searchSeconds is then too small. `--variant --single-threaded-gc` leaves the helper threads only
  * the compilations (GC all on the main thread), so that helperSeconds is the JIT's CPU.
