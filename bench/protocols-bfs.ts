@@ -13,15 +13,26 @@
  *   alternating for N rounds (default 2), and the best CPU figure of each side gives the ratio. Prints
  *   JSON with both figures and `ratio` (this / other) per case. The other checkout needs the same
  *   model paths; the modules are loaded from there by this script.
+ *
+ * Each fresh process runs under its checkout's V8 flags, as `tla-ts check` runs there: this checkout's
+ * src/checker/assets/v8-flags.json (TLA_TS_V8_FLAGS=off: none), and the other checkout's own file, or
+ * node's defaults where it has none (ebd42f2 has none: its users ran with V8's defaults). The search's
+ * CPU counts every thread of the process (V8's compiler and GC helper threads too); the model's loading
+ * and the system's build are outside it. bench/protocols-cold.ts splits a search's CPU between JIT, GC
+ * and the search, cold and warm.
  */
 import { execFileSync } from "node:child_process"
+import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import type { CheckResult } from "../src/checker/result.ts"
 import type { Model, Params } from "../src/checker/model.ts"
+import type { TransitionSystem } from "../src/checker/transition-system.ts"
+import { flagsInFile, v8Flags } from "../src/checker/v8-flags.ts"
 
-type Case = readonly [model: string, test: string, params: Params, maxStates: number | undefined, label?: string]
+export type Case = readonly [model: string, test: string, params: Params, maxStates: number | undefined, label?: string]
 
-const CASES: ReadonlyArray<Case> = [
+export const CASES: ReadonlyArray<Case> = [
   ["clientserver", "exhaustive-appends", { clients: "5" }, undefined],
   // The two small cases (a few thousand states, a fraction of a CPU second) mostly measure start-up
   // and JIT warm-up; the same tests on a larger parameter, labelled, give the steady-state rate.
@@ -35,12 +46,12 @@ const CASES: ReadonlyArray<Case> = [
 ]
 
 /** A case's name in the output and on the command line: model/test, and its label if any. */
-const caseKey = ([name, test, , , label]: Case): string => (label ? `${name}/${test} (${label})` : `${name}/${test}`)
+export const caseKey = ([name, test, , , label]: Case): string => (label ? `${name}/${test} (${label})` : `${name}/${test}`)
 const KEYS = new Set(CASES.map(caseKey))
 /** Whether `only` (command-line arguments) keeps a case: an exact key keeps that case alone, other text every case containing it. */
-const kept = (only: ReadonlyArray<string>, key: string): boolean => only.length === 0 || only.some((o) => o === key || (!KEYS.has(o) && key.includes(o)))
+export const kept = (only: ReadonlyArray<string>, key: string): boolean => only.length === 0 || only.some((o) => o === key || (!KEYS.has(o) && key.includes(o)))
 
-const HERE = resolve(fileURLToPath(import.meta.url), "../..")
+export const HERE = resolve(fileURLToPath(import.meta.url), "../..")
 
 const EXPORTS: Record<string, string> = {
   clientserver: "clientServerModel",
@@ -49,24 +60,35 @@ const EXPORTS: Record<string, string> = {
   primarybackup: "primaryBackupModel",
 }
 
+/** A case's system, built afresh in the checkout at `root`, and its BFS, to be run (and timed) by the caller. */
+export async function prepareCase(c: Case, root = HERE, memo = true): Promise<{ system: TransitionSystem<unknown, unknown>; search: () => CheckResult<unknown, unknown> }> {
+  const [name, test, params, maxStates] = c
+  const { explore } = (await import(`${root}/src/checker/explore.ts`)) as typeof import("../src/checker/explore.ts")
+  const model = (await import(`${root}/src/protocols/${name}/model.ts`))[EXPORTS[name]!] as Model
+  const t = model.tests[test]!
+  const p = Object.fromEntries(Object.entries(model.params).map(([k, s]) => [k, params[k] ?? s.default]))
+  const system = t.build(p, 1)
+  return { system, search: () => explore(system, { ...t.options, strategy: "bfs", ...(maxStates ? { maxStates } : {}), ...(memo ? {} : { memo: false }) }) }
+}
+
+/** CPU seconds (every thread of the process) that `f` takes, and its result. */
+export const cpuTimed = <A>(f: () => A): { result: A; cpuSeconds: number } => {
+  const cpu0 = process.cpuUsage()
+  const result = f()
+  const cpu = process.cpuUsage(cpu0)
+  return { result, cpuSeconds: (cpu.user + cpu.system) / 1e6 }
+}
+
 /** Runs the cases in the checkout at `root` (this one by default), in this process. */
 export async function benchProtocolsBfs(only: ReadonlyArray<string> = [], root = HERE, memo = true): Promise<Record<string, Record<string, unknown>>> {
-  const { explore } = (await import(`${root}/src/checker/explore.ts`)) as typeof import("../src/checker/explore.ts")
   const out: Record<string, Record<string, unknown>> = {}
   for (const c of CASES) {
-    const [name, test, params, maxStates] = c
     const key = caseKey(c)
     if (!kept(only, key)) continue
-    const model = (await import(`${root}/src/protocols/${name}/model.ts`))[EXPORTS[name]!] as Model
-    const t = model.tests[test]!
-    const p = Object.fromEntries(Object.entries(model.params).map(([k, s]) => [k, params[k] ?? s.default]))
-    const system = t.build(p, 1)
-    const cpu0 = process.cpuUsage()
-    const r = explore(system, { ...t.options, strategy: "bfs", ...(maxStates ? { maxStates } : {}), ...(memo ? {} : { memo: false }) })
-    const cpu = process.cpuUsage(cpu0)
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6
+    const { system, search } = await prepareCase(c, root, memo)
+    const { result: r, cpuSeconds } = cpuTimed(search)
     out[key] = {
-      params,
+      params: c[2],
       verdict: r.verdict,
       distinct: r.distinct,
       generated: r.generated,
@@ -90,9 +112,19 @@ const memoFigures = (m: { hits: number; misses: number; entries: number; clears:
   clears: m.clears,
 })
 
-/** One case in a fresh process, from the checkout at `root`. */
+/**
+ * The V8 flags `tla-ts check` runs under in the checkout at `root`: this checkout's (v8-flags.ts, so
+ * TLA_TS_V8_FLAGS=off gives none), another's from its own v8-flags.json, none where it has none.
+ */
+export const checkoutV8Flags = (root: string): ReadonlyArray<string> => {
+  if (resolve(root) === HERE) return v8Flags()
+  const file = `${root}/src/checker/assets/v8-flags.json`
+  return process.env.TLA_TS_V8_FLAGS !== "off" && existsSync(file) ? flagsInFile(file) : []
+}
+
+/** One case in a fresh process, from the checkout at `root`, under that checkout's V8 flags. */
 const runApart = (root: string, name: string): Record<string, unknown> => {
-  const text = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--root", root, name], { encoding: "utf8", maxBuffer: 1 << 24 })
+  const text = execFileSync(process.execPath, [...checkoutV8Flags(root), "--import", "tsx", fileURLToPath(import.meta.url), "--root", root, name], { encoding: "utf8", maxBuffer: 1 << 24 })
   const r = JSON.parse(text) as Record<string, Record<string, unknown>>
   return r[name]!
 }
@@ -128,7 +160,7 @@ export async function compareProtocolsBfs(other: string, rounds: number, only: R
       ...(mine!.memo ? { memo: mine!.memo } : {}),
     }
   }
-  return { other, rounds, cases: out }
+  return { other, rounds, flags: checkoutV8Flags(HERE), otherFlags: checkoutV8Flags(other), cases: out }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

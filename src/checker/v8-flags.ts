@@ -17,7 +17,10 @@ import type { ResourceLimits } from "node:worker_threads"
 /** The environment variable that turns the flags off (value `off`). */
 export const V8_FLAGS_ENV = "TLA_TS_V8_FLAGS"
 
-const FLAGS: ReadonlyArray<string> = (JSON.parse(readFileSync(new URL("./assets/v8-flags.json", import.meta.url), "utf8")) as { flags: string[] }).flags
+/** The flags a v8-flags.json file holds (this checkout's, or another's, for a benchmark that runs it as its users did). */
+export const flagsInFile = (file: URL | string): ReadonlyArray<string> => (JSON.parse(readFileSync(file, "utf8")) as { flags: string[] }).flags
+
+const FLAGS: ReadonlyArray<string> = flagsInFile(new URL("./assets/v8-flags.json", import.meta.url))
 
 /** The flags, or none when `TLA_TS_V8_FLAGS=off`. */
 export const v8Flags = (env: NodeJS.ProcessEnv = process.env): ReadonlyArray<string> => (env[V8_FLAGS_ENV] === "off" ? [] : FLAGS)
