@@ -17,14 +17,28 @@ const built = new URL("dist/src/cli/main.js", root)
 
 const SEARCHES = new Set(["check", "test"])
 
-/** The flags still to set: those of v8-flags.json not given to node under the same name. */
+/** The flags of one of src/checker/assets' flag files (none if neither the sources nor the build has it). */
+const flagsOf = (asset) => {
+  const file = ["src/", "dist/src/"].map((d) => new URL(`${d}checker/assets/${asset}`, root)).find((f) => existsSync(f))
+  return file ? JSON.parse(readFileSync(file, "utf8")).flags : []
+}
+
+/** The searching threads the command line asks for (`--workers N`, `--workers=N`); the CLI itself rejects a bad N. */
+const workers = (argv) => {
+  const i = argv.findIndex((a) => a === "--workers" || a.startsWith("--workers="))
+  return i < 0 ? 1 : Number(argv[i] === "--workers" ? argv[i + 1] : argv[i].slice("--workers=".length)) || 1
+}
+
+/**
+ * The flags still to set: those of v8-flags.json, and for two or more searching threads those of
+ * parallel-v8-flags.json (src/checker/parallel-v8-flags.ts says why), not given to node under the same name.
+ */
 const missingFlags = () => {
   if (process.env.TLA_TS_V8_FLAGS === "off" || !SEARCHES.has(process.argv[2])) return []
-  const file = ["src/", "dist/src/"].map((d) => new URL(`${d}checker/assets/v8-flags.json`, root)).find((f) => existsSync(f))
-  if (!file) return []
+  const flags = [...flagsOf("v8-flags.json"), ...(workers(process.argv) >= 2 ? flagsOf("parallel-v8-flags.json") : [])]
   const name = (f) => f.split("=")[0].replaceAll("_", "-")
   const given = new Set([...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map(name))
-  return JSON.parse(readFileSync(file, "utf8")).flags.filter((f) => !given.has(name(f)))
+  return flags.filter((f) => !given.has(name(f)))
 }
 
 /** This command again in a node that has the flags; resolves once it has ended, with its exit status. */

@@ -1,8 +1,8 @@
 /**
  * The V8 flags a search on two or more threads (`--workers N`, N >= 2) runs under besides those of
- * every search (v8-flags.ts), defined once in `assets/parallel-v8-flags.json`, for the launcher
- * (bin/tla-ts.js, which re-runs node with flags before anything is loaded) and for benchmarks' child
- * processes. They are process-wide, so they apply to worker runs only: a one-thread search leaves
+ * every search (v8-flags.ts), defined once in `assets/parallel-v8-flags.json`, read by the
+ * launcher (bin/tla-ts.js, which re-runs node with flags before anything is loaded, itself: it is plain
+ * JavaScript) and here for benchmarks' child processes. They are process-wide, so they apply to worker runs only: a one-thread search leaves
  * V8's garbage-collector helpers the second core, where their work costs it no time.
  *
  * Why (bench/parallel-protocol.ts --compare-flags): with every core taken by a searching thread,
@@ -18,13 +18,3 @@ const FLAGS: ReadonlyArray<string> = (JSON.parse(readFileSync(new URL("./assets/
 /** The extra flags of a search on `workers` searching threads: none for one thread, and none when `TLA_TS_V8_FLAGS=off` (V8's defaults everywhere). */
 export const parallelV8Flags = (workers: number, env: NodeJS.ProcessEnv = process.env): ReadonlyArray<string> =>
   workers >= 2 && env[V8_FLAGS_ENV] !== "off" ? FLAGS : []
-
-/** The searching threads that a command line asks for (`--workers N` or `--workers=N`; 1 without), for a launcher that must pick node's flags before the CLI parses its arguments. */
-export const workersOfArgv = (argv: ReadonlyArray<string>): number => {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!
-    const v = a === "--workers" ? argv[i + 1] : a.startsWith("--workers=") ? a.slice("--workers=".length) : undefined
-    if (v !== undefined) return Number.isSafeInteger(Number(v)) ? Number(v) : 1
-  }
-  return 1
-}

@@ -1,7 +1,7 @@
 /** The V8 flags of worker runs (parallel-v8-flags.ts): only for two or more searching threads, accepted by node, and a parallel search under them finds what bfs finds. */
 import test from "ava"
 import { execFileSync } from "node:child_process"
-import { parallelV8Flags, workersOfArgv } from "../../src/checker/parallel-v8-flags.ts"
+import { parallelV8Flags } from "../../src/checker/parallel-v8-flags.ts"
 import { v8Flags } from "../../src/checker/v8-flags.ts"
 
 const FLAGS = parallelV8Flags(2, {})
@@ -11,13 +11,6 @@ test("worker runs only, and none under TLA_TS_V8_FLAGS=off", (t) => {
   t.deepEqual(parallelV8Flags(1, {}), [])
   t.deepEqual(parallelV8Flags(4, {}), FLAGS)
   t.deepEqual(parallelV8Flags(2, { TLA_TS_V8_FLAGS: "off" }), [])
-})
-
-test("the workers a command line asks for", (t) => {
-  t.is(workersOfArgv(["check", "raft"]), 1)
-  t.is(workersOfArgv(["check", "raft", "--workers", "2"]), 2)
-  t.is(workersOfArgv(["test", "raft", "--workers=3", "--max-depth", "4"]), 3)
-  t.is(workersOfArgv(["check", "raft", "--workers", "two"]), 1) // the CLI rejects it; no flags meanwhile
 })
 
 test("node takes them beside the search flags, and a two-worker search under them counts what bfs counts", (t) => {

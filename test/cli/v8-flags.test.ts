@@ -2,6 +2,7 @@
 import test from "ava"
 import { execFile, execFileSync, spawn } from "node:child_process"
 import { join } from "node:path"
+import { parallelV8Flags } from "../../src/checker/parallel-v8-flags.ts"
 import { v8Flags } from "../../src/checker/v8-flags.ts"
 import { BIN, FIXTURES } from "./run-cli.ts"
 
@@ -31,6 +32,20 @@ test("check runs under the shipped flags; TLA_TS_V8_FLAGS=off and a flag given t
   const own = await run([`${name}=8`], ["check", MODEL])
   t.is(own.code, 0)
   t.deepEqual(own.execArgv.filter((a) => a.startsWith(name)), [`${name}=8`])
+})
+
+test("a search on two or more threads adds the worker runs' flags (parallel-v8-flags.json); one thread does not", async (t) => {
+  const extra = parallelV8Flags(2, {})
+  t.true(extra.length > 0)
+  for (const args of [["--workers", "2"], ["--workers=2"]]) {
+    const two = await run([], ["check", MODEL, ...args])
+    t.is(two.code, 0)
+    for (const f of [...FLAGS, ...extra]) t.true(two.execArgv.includes(f), `${args.join(" ")}: ${f}`)
+  }
+  const one = await run([], ["check", MODEL, "--workers", "1"])
+  for (const f of extra) t.false(one.execArgv.includes(f), f)
+  const off = await run([], ["check", MODEL, "--workers", "2"], { TLA_TS_V8_FLAGS: "off" })
+  for (const f of extra) t.false(off.execArgv.includes(f), f)
 })
 
 test("a failing search's exit status comes back through the re-run", async (t) => {
