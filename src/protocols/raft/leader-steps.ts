@@ -16,8 +16,9 @@
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
 import type { Tagged } from "../../core/node.ts"
-import { readsNodes, readsSends } from "../../core/step-reads.ts"
+import { readsNodes } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
+import { sentMessagesCheck } from "./message-terms.ts"
 import { raftServers, type RaftReplica } from "./properties.ts"
 import { AppendEntries, entryAt, lastIndex, RequestVote, termAt } from "./server.ts"
 
@@ -68,27 +69,5 @@ export const rpcArgsFromLog = <L>(n: number, names: ReadonlyArray<string>): Step
     }
     return undefined
   }
-  return readsSends<World, L>(
-    {
-      name: "RPC_ARGS_FROM_LOG",
-      check: (from, _label, to) => {
-        if (to.sendSeq === from.sendSeq) return undefined
-        for (const e of to.net) {
-          if (e.seq < from.sendSeq || e.src >= n) continue
-          const v = violation(e.src, e.msg, to)
-          if (v) return v
-        }
-        return undefined
-      },
-    },
-    // A node's step: its sends (those already in flight too, which the whole form does not see again).
-    (_from, to, node, sends) => {
-      if (node >= n) return undefined
-      for (const e of sends) {
-        const v = violation(node, e.msg, to)
-        if (v) return v
-      }
-      return undefined
-    }
-  )
+  return sentMessagesCheck<L>("RPC_ARGS_FROM_LOG", n, violation)
 }

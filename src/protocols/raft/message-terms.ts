@@ -23,9 +23,18 @@ export const messagesCarryTerm = <L>(n: number, names: ReadonlyArray<string>): S
     const s = raftServers(n)[src]!.state(to)?.log
     return s && term !== s.term ? `${names[src]} sent ${msg._tag} of term ${term} while in term ${s.term}` : undefined
   }
-  return readsSends<World, L>(
+  return sentMessagesCheck<L>("MESSAGES_CARRY_TERM", n, violation)
+}
+
+/**
+ * A step property that holds when `violation` finds nothing wrong with any message a step of one of
+ * the first `n` nodes (the Raft servers) sent, judged against the world after the step; declared as
+ * reading the step's sends (core/step-reads.ts).
+ */
+export const sentMessagesCheck = <L>(name: string, n: number, violation: (src: number, msg: Tagged, to: World) => string | undefined): StepProperty<World, L> =>
+  readsSends<World, L>(
     {
-      name: "MESSAGES_CARRY_TERM",
+      name,
       check: (from, _label, to) => {
         if (to.sendSeq === from.sendSeq) return undefined
         for (const e of to.net) {
@@ -46,4 +55,3 @@ export const messagesCarryTerm = <L>(n: number, names: ReadonlyArray<string>): S
       return undefined
     }
   )
-}
