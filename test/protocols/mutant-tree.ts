@@ -8,6 +8,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { explore } from "../../src/checker/explore.ts"
+import type { Model } from "../../src/checker/model.ts"
+import type { CheckResult } from "../../src/checker/result.ts"
 
 const ROOT = new URL("../../", import.meta.url).pathname
 
@@ -36,5 +39,21 @@ export const mutantTree = (edit: Edit): MutantTree => {
   return {
     load: async <M>(file: string) => (await import(join(dir, file))) as M,
     dispose: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+/**
+ * The result of the named test `test` of the model exported as `name` from `file`, in a copy of the
+ * sources with `edit` applied (explored with seed 1 and the test's options; the copy removed after).
+ */
+export const exploreMutated = async (edit: Edit, file: string, name: string, test: string): Promise<CheckResult<unknown, unknown>> => {
+  const tree = mutantTree(edit)
+  try {
+    const model = (await tree.load<Record<string, Model>>(file))[name]!
+    const t = model.tests[test]
+    if (t === undefined) throw new Error(`${file}: ${name} has no test ${test}`)
+    return explore(t.build({}, 1), { seed: 1, ...t.options })
+  } finally {
+    tree.dispose()
   }
 }

@@ -7,12 +7,10 @@
  * client-waits-for-timer does not.
  */
 import test from "ava"
-import { explore } from "../../src/checker/explore.ts"
 import type { ProtocolState } from "../../src/core/compile.ts"
-import { primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
 import { View } from "../../src/protocols/primarybackup/server.ts"
 import { viewWellFormed } from "../../src/protocols/primarybackup/view-well-formed.ts"
-import { mutantTree } from "./mutant-tree.ts"
+import { exploreMutated } from "./mutant-tree.ts"
 
 const CLIENT_WAITS_FOR_TIMER = {
   file: "src/protocols/primarybackup/client.ts",
@@ -36,26 +34,12 @@ test("VIEW_WELL_FORMED fails on a view with one server as primary and backup, or
 })
 
 test("primarybackup stale-after-swap: idle-may-be-backup breaks VIEW_WELL_FORMED in at most 16 steps", async (t) => {
-  const tree = mutantTree(IDLE_MAY_BE_BACKUP)
-  try {
-    const { primaryBackupModel: model } = await tree.load<{ primaryBackupModel: typeof primaryBackupModel }>("src/protocols/primarybackup/model.ts")
-    const m = model.tests["stale-after-swap"]!
-    const r = explore(m.build({}, 1), { seed: 1, ...m.options })
-    t.is(r.verdict, "violation")
-    t.is(r.property, "VIEW_WELL_FORMED")
-    t.true(r.path!.steps.length <= 16, `trace of ${r.path!.steps.length} steps`)
-  } finally {
-    tree.dispose()
-  }
+  const r = await exploreMutated(IDLE_MAY_BE_BACKUP, "src/protocols/primarybackup/model.ts", "primaryBackupModel", "stale-after-swap")
+  t.is(r.verdict, "violation")
+  t.is(r.property, "VIEW_WELL_FORMED")
+  t.true(r.path!.steps.length <= 16, `trace of ${r.path!.steps.length} steps`)
 })
 
 test("primarybackup prompt-failovers: a client that waits for its retry timer after learning the new primary does not finish by time 1200", async (t) => {
-  const tree = mutantTree(CLIENT_WAITS_FOR_TIMER)
-  try {
-    const { primaryBackupModel: model } = await tree.load<{ primaryBackupModel: typeof primaryBackupModel }>("src/protocols/primarybackup/model.ts")
-    const m = model.tests["prompt-failovers"]!
-    t.is(explore(m.build({}, 1), { seed: 1, ...m.options }).verdict, "goal-not-found")
-  } finally {
-    tree.dispose()
-  }
+  t.is((await exploreMutated(CLIENT_WAITS_FOR_TIMER, "src/protocols/primarybackup/model.ts", "primaryBackupModel", "prompt-failovers")).verdict, "goal-not-found")
 })

@@ -8,9 +8,7 @@
  * every named test.
  */
 import test from "ava"
-import { explore } from "../../src/checker/explore.ts"
-import type { primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
-import { type Edit, mutantTree } from "./mutant-tree.ts"
+import { type Edit, exploreMutated } from "./mutant-tree.ts"
 
 const MUTANTS: Record<string, Edit> = {
   "queue-drops-ops": {
@@ -32,16 +30,9 @@ const cases = [
 
 for (const c of cases) {
   test(`primarybackup staged-second-client-queued: ${c.mutant} breaks ${c.property} in at most ${c.steps} steps`, async (t) => {
-    const tree = mutantTree(MUTANTS[c.mutant]!)
-    try {
-      const { primaryBackupModel: model } = await tree.load<{ primaryBackupModel: typeof primaryBackupModel }>("src/protocols/primarybackup/model.ts")
-      const m = model.tests["staged-second-client-queued"]!
-      const r = explore(m.build({}, 1), { seed: 1, ...m.options })
-      t.is(r.verdict, "violation")
-      t.is(r.property, c.property)
-      t.true(r.path!.steps.length <= c.steps, `trace of ${r.path!.steps.length} steps`)
-    } finally {
-      tree.dispose()
-    }
+    const r = await exploreMutated(MUTANTS[c.mutant]!, "src/protocols/primarybackup/model.ts", "primaryBackupModel", "staged-second-client-queued")
+    t.is(r.verdict, "violation")
+    t.is(r.property, c.property)
+    t.true(r.path!.steps.length <= c.steps, `trace of ${r.path!.steps.length} steps`)
   })
 }

@@ -11,23 +11,11 @@
  * bugCommitOldTerms). That the shipped protocol passes them, raft.test.ts checks with every named test.
  */
 import test from "ava"
-import { explore } from "../../src/checker/explore.ts"
-import type { NamedTest } from "../../src/checker/model.ts"
-import type { raftModel } from "../../src/protocols/raft/model.ts"
-import { type Edit, mutantTree } from "./mutant-tree.ts"
+import { type Edit, exploreMutated } from "./mutant-tree.ts"
 
-const run = (nt: NamedTest) => explore(nt.build({}, 1), { seed: 1, ...nt.options })
 
-/** The named test `name` of the raft model in a copy of the sources with `mutant` applied. */
-const mutated = async (edit: Edit, name: string) => {
-  const tree = mutantTree(edit)
-  try {
-    const { raftModel: model } = await tree.load<{ raftModel: typeof raftModel }>("src/protocols/raft/model.ts")
-    return run(model.tests[name]!)
-  } finally {
-    tree.dispose()
-  }
-}
+/** The named test `name` of the raft model in a copy of the sources with `edit` applied. */
+const mutated = (edit: Edit, name: string) => exploreMutated(edit, "src/protocols/raft/model.ts", "raftModel", name)
 
 const server = "src/protocols/raft/server.ts"
 /** The catalogue's mutants (same names), restated. */

@@ -6,9 +6,7 @@
  * the case fails. The shipped protocol passes every named test (shardtxn.test.ts).
  */
 import test from "ava"
-import { explore } from "../../src/checker/explore.ts"
-import type { shardTxnModel } from "../../src/protocols/shardtxn/model.ts"
-import { mutantTree } from "./mutant-tree.ts"
+import { exploreMutated } from "./mutant-tree.ts"
 
 const COMMIT_DESPITE_NO_VOTE = {
   file: "src/protocols/shardtxn/group.ts",
@@ -17,15 +15,8 @@ const COMMIT_DESPITE_NO_VOTE = {
 }
 
 test("shardtxn walks-correct: commit-despite-no-vote breaks CommitOnlyOnYes in at most 16 steps", async (t) => {
-  const tree = mutantTree(COMMIT_DESPITE_NO_VOTE)
-  try {
-    const { shardTxnModel: model } = await tree.load<{ shardTxnModel: typeof shardTxnModel }>("src/protocols/shardtxn/model.ts")
-    const m = model.tests["walks-correct"]!
-    const r = explore(m.build({}, 1), { seed: 1, ...m.options })
-    t.is(r.verdict, "violation")
-    t.is(r.property, "CommitOnlyOnYes")
-    t.true(r.path!.steps.length <= 16, `trace of ${r.path!.steps.length} steps`)
-  } finally {
-    tree.dispose()
-  }
+  const r = await exploreMutated(COMMIT_DESPITE_NO_VOTE, "src/protocols/shardtxn/model.ts", "shardTxnModel", "walks-correct")
+  t.is(r.verdict, "violation")
+  t.is(r.property, "CommitOnlyOnYes")
+  t.true(r.path!.steps.length <= 16, `trace of ${r.path!.steps.length} steps`)
 })
