@@ -5,6 +5,7 @@
  * it gets no new option lines; the test imports the search from the mutated copy instead. The copy is
  * removed by `dispose`.
  */
+import test from "ava"
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -56,4 +57,26 @@ export const exploreMutated = async (edit: Edit, file: string, name: string, tes
   } finally {
     tree.dispose()
   }
+}
+
+/** A named test of a model that a mutant breaks, and the property and the longest trace expected. */
+export interface ShortTraceCase {
+  readonly name: string
+  readonly mutant: string
+  readonly property: string
+  readonly steps: number
+}
+
+/**
+ * One ava test per case: in a copy with `mutants[case.mutant]` applied, the named test of the model
+ * exported as `exported` from `file` finds a violation of the case's property in at most its steps.
+ */
+export const shortTraceTests = (label: string, file: string, exported: string, mutants: Record<string, Edit>, cases: ReadonlyArray<ShortTraceCase>): void => {
+  for (const c of cases)
+    test(`${label} ${c.name}: ${c.mutant} breaks ${c.property} in at most ${c.steps} steps`, async (t) => {
+      const bad = await exploreMutated(mutants[c.mutant]!, file, exported, c.name)
+      t.is(bad.verdict, "violation")
+      t.is(bad.property, c.property)
+      t.true(bad.path!.steps.length <= c.steps, `trace of ${bad.path!.steps.length} steps`)
+    })
 }

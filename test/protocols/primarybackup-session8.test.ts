@@ -7,8 +7,7 @@
  * finish the work), so each case fails. The shipped protocol passes it: primarybackup.test.ts runs
  * every named test.
  */
-import test from "ava"
-import { type Edit, exploreMutated } from "./mutant-tree.ts"
+import { type Edit, shortTraceTests } from "./mutant-tree.ts"
 
 const MUTANTS: Record<string, Edit> = {
   "queue-drops-ops": {
@@ -24,15 +23,8 @@ const MUTANTS: Record<string, Edit> = {
 }
 
 const cases = [
-  { mutant: "queue-drops-ops", property: "REQUEST_TAKEN", steps: 14 },
-  { mutant: "client-waits-for-timer", property: "CLIENT_FOLLOWS_PRIMARY", steps: 14 },
+  { name: "staged-second-client-queued", mutant: "queue-drops-ops", property: "REQUEST_TAKEN", steps: 14 },
+  { name: "staged-second-client-queued", mutant: "client-waits-for-timer", property: "CLIENT_FOLLOWS_PRIMARY", steps: 14 },
 ] as const
 
-for (const c of cases) {
-  test(`primarybackup staged-second-client-queued: ${c.mutant} breaks ${c.property} in at most ${c.steps} steps`, async (t) => {
-    const r = await exploreMutated(MUTANTS[c.mutant]!, "src/protocols/primarybackup/model.ts", "primaryBackupModel", "staged-second-client-queued")
-    t.is(r.verdict, "violation")
-    t.is(r.property, c.property)
-    t.true(r.path!.steps.length <= c.steps, `trace of ${r.path!.steps.length} steps`)
-  })
-}
+shortTraceTests("primarybackup", "src/protocols/primarybackup/model.ts", "primaryBackupModel", MUTANTS, cases)

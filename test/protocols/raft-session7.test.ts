@@ -11,11 +11,8 @@ import type { World } from "../../src/core/world.ts"
 import { raftModel } from "../../src/protocols/raft/model.ts"
 import { termMonotone } from "../../src/protocols/raft/term-monotone.ts"
 import { figureEight } from "../../src/protocols/raft/figure-eight.ts"
-import { type Edit, exploreMutated } from "./mutant-tree.ts"
+import { type Edit, shortTraceTests } from "./mutant-tree.ts"
 
-
-/** The named test `name` of the raft model in a copy of the sources with `edit` applied. */
-const mutated = (edit: Edit, name: string) => exploreMutated(edit, "src/protocols/raft/model.ts", "raftModel", name)
 
 const server = "src/protocols/raft/server.ts"
 /** The catalogue's mutants (bench/mutants/raft/catalogue.ts, same names), restated. */
@@ -38,14 +35,7 @@ const cases = [
   { name: "search-crash-restart", mutant: "recover-commit-at-snapshot", property: "STATE_MACHINE_SAFETY", steps: 6 },
 ] as const
 
-for (const c of cases) {
-  test(`raft ${c.name}: ${c.mutant} breaks ${c.property} in at most ${c.steps} steps`, async (t) => {
-    const bad = await mutated(MUTANTS[c.mutant]!, c.name)
-    t.is(bad.verdict, "violation")
-    t.is(bad.property, c.property)
-    t.true(bad.path!.steps.length <= c.steps, `trace of ${bad.path!.steps.length} steps`)
-  })
-}
+shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)
 
 test("TERM_MONOTONE: a step that takes an up server's term back fails; a newer term, or an unchanged node, passes", (t) => {
   const p = termMonotone<string>(1, ["s1"])

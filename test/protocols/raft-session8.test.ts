@@ -10,12 +10,8 @@
  * each case fails. LEADER_COMMITS_OWN_TERM: raft-session7.test.ts (staged-figure-8, the planted
  * bugCommitOldTerms). That the shipped protocol passes them, raft.test.ts checks with every named test.
  */
-import test from "ava"
-import { type Edit, exploreMutated } from "./mutant-tree.ts"
+import { type Edit, shortTraceTests } from "./mutant-tree.ts"
 
-
-/** The named test `name` of the raft model in a copy of the sources with `edit` applied. */
-const mutated = (edit: Edit, name: string) => exploreMutated(edit, "src/protocols/raft/model.ts", "raftModel", name)
 
 const server = "src/protocols/raft/server.ts"
 /** The catalogue's mutants (same names), restated. */
@@ -61,11 +57,4 @@ const cases = [
   { name: "staged-old-term-compacted", mutant: "vote-request-ignores-snapshot-offset", property: "RPC_ARGS_FROM_LOG", steps: 10 },
 ] as const
 
-for (const c of cases) {
-  test(`raft ${c.name}: ${c.mutant} breaks ${c.property} in at most ${c.steps} steps`, async (t) => {
-    const bad = await mutated(MUTANTS[c.mutant]!, c.name)
-    t.is(bad.verdict, "violation")
-    t.is(bad.property, c.property)
-    t.true(bad.path!.steps.length <= c.steps, `trace of ${bad.path!.steps.length} steps`)
-  })
-}
+shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)
