@@ -127,7 +127,11 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       if (h) return record(h, parentId, { label, state: next }, depth + 1)
     }
     if (hi === undefined) system.fingerprint(next, fp)
-    const id = hi === undefined ? seen.add(fp.hi, fp.lo, parentId) : seen.add(hi, lo!, parentId)
+    else {
+      fp.hi = hi
+      fp.lo = lo!
+    }
+    const id = seen.add(fp.hi, fp.lo, parentId)
     if (id < 0) return
     const h = props.checkState(next)
     if (h) {
@@ -177,8 +181,8 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       break
     }
     parentState = s
-    const stutters = unseen !== undefined ? unseen(s, emit) : system.successors(s, emit, props.steps)
-    if (stutters) generated += stutters
+    const omitted = unseen !== undefined ? unseen(s, emit) : system.successors(s, emit, props.steps)
+    if (omitted) generated += omitted
     expanded++
     if ((expanded & 4095) === 0) {
       if (clock.tick(() => ({ generated, distinct: seen.size, queue: queue.size, depth }))) {

@@ -135,7 +135,11 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
       if (h) return found(h, label, next)
     }
     if (hi === undefined) system.fingerprint(next, fp)
-    const id = hi === undefined ? seen.add(fp.hi, fp.lo, parentId) : seen.add(hi, lo!, parentId)
+    else {
+      fp.hi = hi
+      fp.lo = lo!
+    }
+    const id = seen.add(fp.hi, fp.lo, parentId)
     if (id < 0) return
     stats[mine + INSERTED] = ++inserted
     const h = props.checkState(next)
@@ -159,8 +163,8 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
     parentState = s
     interner?.keep(s)
     // As bfs: steps into a state already seen that every step property allows (stutters among them) the system may leave unbuilt (counted as generated).
-    const stutters = unseen !== undefined ? unseen(s, emit) : system.successors(s, emit, props.steps)
-    if (stutters) generated += stutters
+    const omitted = unseen !== undefined ? unseen(s, emit) : system.successors(s, emit, props.steps)
+    if (omitted) generated += omitted
     expanded++
   }
 
