@@ -8,14 +8,14 @@
 import { fingerprintValue } from "../../checker/hash.ts"
 import { newFingerprint } from "../../checker/transition-system.ts"
 import type { World } from "../../core/world.ts"
-import { GroupVerdicts, raftReplicas, raftServers, replayLog } from "./properties.ts"
+import { raftServers, raftVerdicts, replayLog } from "./properties.ts"
 
 const fa = newFingerprint()
 const fb = newFingerprint()
 
-/** APPLIED_IS_LOG over the raft model's servers `s1`..`sn` (named `names`); verdicts cached per node states. */
-export const appliedIsLog = (n: number, names: ReadonlyArray<string>) =>
-  new GroupVerdicts(raftReplicas(n, names)).invariant("APPLIED_IS_LOG", (w: World) => {
+/** APPLIED_IS_LOG over the raft model's servers `s1`..`sn` (named `names`); verdicts cached per node states, in `verdicts` (the raft invariants' cache, shared). */
+export const appliedIsLog = (n: number, names: ReadonlyArray<string>, verdicts = raftVerdicts(n, names)) =>
+  verdicts.invariant("APPLIED_IS_LOG", (w: World) => {
     for (let i = 0; i < n; i++) {
       const s = raftServers(n)[i]!.state(w)
       if (!s) continue

@@ -397,10 +397,13 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
 }
 
 /** The raft model's servers `s1`..`sn` (named `names`): the group's invariants, STORAGE_CURRENT and Figure 2's rules for leaders (leader-rules.ts). */
-export const raftInvariants = (n: number, names: ReadonlyArray<string>): Array<StateProperty<World>> => {
+/** The raft model's invariants; `verdicts`, the verdict cache of the servers' group (one for every invariant over the same node states, so one lookup per state serves them all). */
+/** A verdict cache keyed on the raft model's servers' states (see GroupVerdicts). */
+export const raftVerdicts = (n: number, names: ReadonlyArray<string>): GroupVerdicts => new GroupVerdicts(raftReplicas(n, names))
+
+export const raftInvariants = (n: number, names: ReadonlyArray<string>, verdicts = raftVerdicts(n, names)): Array<StateProperty<World>> => {
   const group = raftReplicas(n, names)
   // STORAGE_CURRENT reads the same node states and storage as the group's invariants: one verdict cache for all.
-  const verdicts = new GroupVerdicts(group)
   return [...raftGroupInvariants(group, verdicts), storageCurrent(n, names, verdicts), ...leaderRules(group, verdicts)]
 }
 

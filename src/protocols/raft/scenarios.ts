@@ -16,7 +16,7 @@ import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./server.ts"
-import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, serverStates, voteKept } from "./properties.ts"
+import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, raftVerdicts, serverStates, voteKept } from "./properties.ts"
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
 import { termMonotone } from "./term-monotone.ts"
@@ -98,9 +98,10 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
   const config = raftConfig(setup)
   const n = setup.servers
   const refinement = (setup.workloads?.length ?? 0) <= 1 ? [kvRefinement(n) as StepProperty<ProtocolState, any>] : []
+  const verdicts = raftVerdicts(n, serverNames(n))
   return compile(config, {
     name,
-    properties: [...(raftInvariants(n, serverNames(n)) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n)) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>],
+    properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>],
     stepProperties: [...raftSteps<any>(n), ...refinement, messagesCarryTerm<any>(n, serverNames(n))] as Array<StepProperty<ProtocolState, any>>,
   })
 }
@@ -124,13 +125,14 @@ const appendOnly = (ws: ReadonlyArray<Workload>) => ws.length > 0 && ws.every((w
 export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"): SimSystem => {
   const config = raftConfig({ ...setup, client: { countStats: true, ...setup.client } })
   const n = setup.servers
+  const verdicts = raftVerdicts(n, serverNames(n))
   const props = [
-    ...(raftInvariants(n, serverNames(n)) as Array<StateProperty<TimedState>>),
+    ...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<TimedState>>),
     resultsOk(config) as StateProperty<TimedState>,
     ...(appendOnly(setup.workloads ?? []) ? [appendsLinearizable(config) as StateProperty<TimedState>] : []),
     historyLinearizable<TimedState>(),
     ...(setup.properties ?? []),
-    appliedIsLog(n, serverNames(n)) as StateProperty<TimedState>,
+    appliedIsLog(n, serverNames(n), verdicts) as StateProperty<TimedState>,
     leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<TimedState>,
   ]
   // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
