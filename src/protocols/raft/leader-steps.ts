@@ -21,6 +21,7 @@ import type { World } from "../../core/world.ts"
 import { sentMessagesCheck } from "./message-terms.ts"
 import { raftServers, type RaftReplica } from "./properties.ts"
 import { AppendEntries, entryAt, lastIndex, RequestVote, termAt } from "./server.ts"
+import { StepVerdicts } from "./step-verdicts.ts"
 
 /** A leader of one term in both states that raised its commit index raised it to an entry of that term. */
 export const leaderCommitsOwnTerm = <L>(group: ReadonlyArray<RaftReplica>): StepProperty<World, L> =>
@@ -44,9 +45,9 @@ export const leaderCommitsOwnTerm = <L>(group: ReadonlyArray<RaftReplica>): Step
  * entries, its own log's term at prevLogIndex and entries after it (where its log still has them: a
  * compaction in the same step may have taken them under the snapshot); every RequestVote, its last
  * index and that entry's term. The servers are the first `n`
- * nodes, named `names`.
+ * nodes, named `names`; `verdicts`, the cache of their step verdicts.
  */
-export const rpcArgsFromLog = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+export const rpcArgsFromLog = <L>(n: number, names: ReadonlyArray<string>, verdicts = new StepVerdicts()): StepProperty<World, L> => {
   const violation = (src: number, msg: Tagged, to: World): string | undefined => {
     if (!(msg instanceof AppendEntries) && !(msg instanceof RequestVote)) return undefined
     const s = raftServers(n)[src]!.state(to)?.log
@@ -69,5 +70,5 @@ export const rpcArgsFromLog = <L>(n: number, names: ReadonlyArray<string>): Step
     }
     return undefined
   }
-  return sentMessagesCheck<L>("RPC_ARGS_FROM_LOG", n, violation)
+  return sentMessagesCheck<L>("RPC_ARGS_FROM_LOG", n, violation, verdicts)
 }

@@ -11,28 +11,31 @@ import type { Tagged } from "../../core/node.ts"
 import { readsSends } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
 import { raftServers } from "./properties.ts"
+import { StepVerdicts } from "./step-verdicts.ts"
 
 /**
  * Every message a step of a Raft server sends that has a term carries that server's term after the
- * step (the servers are the first `n` nodes, named `names`).
+ * step (the servers are the first `n` nodes, named `names`; `verdicts`, the cache of the servers' step verdicts).
  */
-export const messagesCarryTerm = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+export const messagesCarryTerm = <L>(n: number, names: ReadonlyArray<string>, verdicts = new StepVerdicts()): StepProperty<World, L> => {
   const violation = (src: number, msg: Tagged, to: World): string | undefined => {
     const term = (msg as { readonly term?: unknown }).term
     if (typeof term !== "number") return undefined
     const s = raftServers(n)[src]!.state(to)?.log
     return s && term !== s.term ? `${names[src]} sent ${msg._tag} of term ${term} while in term ${s.term}` : undefined
   }
-  return sentMessagesCheck<L>("MESSAGES_CARRY_TERM", n, violation)
+  return sentMessagesCheck<L>("MESSAGES_CARRY_TERM", n, violation, verdicts)
 }
 
 /**
  * A step property that holds when `violation` finds nothing wrong with any message a step of one of
  * the first `n` nodes (the Raft servers) sent, judged against the world after the step; declared as
- * reading the step's sends (core/step-reads.ts).
+ * reading the step's sends (core/step-reads.ts). `violation` reads the sender's record of `to` alone:
+ * a node step's verdict is cached in `verdicts`.
  */
-export const sentMessagesCheck = <L>(name: string, n: number, violation: (src: number, msg: Tagged, to: World) => string | undefined): StepProperty<World, L> =>
-  readsSends<World, L>(
+export const sentMessagesCheck = <L>(name: string, n: number, violation: (src: number, msg: Tagged, to: World) => string | undefined, verdicts = new StepVerdicts()): StepProperty<World, L> => {
+  const sendsCheck = verdicts.sendsCheck(violation)
+  return readsSends<World, L>(
     {
       name,
       check: (from, _label, to) => {
@@ -46,12 +49,6 @@ export const sentMessagesCheck = <L>(name: string, n: number, violation: (src: n
       },
     },
     // A node's step: its sends (those already in flight too, which the whole form does not see again).
-    (_from, to, node, sends) => {
-      if (node >= n) return undefined
-      for (const e of sends) {
-        const v = violation(node, e.msg, to)
-        if (v) return v
-      }
-      return undefined
-    }
+    (_from, to, node, sends) => (node >= n ? undefined : sendsCheck(to, node, sends))
   )
+}

@@ -23,6 +23,7 @@ import { termMonotone } from "./term-monotone.ts"
 import { rpcArgsFromLog, leaderCommitsOwnTerm } from "./leader-steps.ts"
 import { appliedIsLog } from "./applied-is-log.ts"
 import { leaderHeartbeatArmed } from "./heartbeat-armed.ts"
+import { StepVerdicts } from "./step-verdicts.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
@@ -85,13 +86,17 @@ export const raftConfig = (setup: RaftSetup): Config => {
 // ---------------------------------------------------------------------------------------------------
 // Exhaustive (interleaving) systems
 
-/** The step properties of the raft model's servers: VOTE_KEPT, COMMIT_INDEX_MONOTONE, TERM_MONOTONE, LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG. */
-const raftSteps = <L>(n: number) => [
-  voteKept<L>(n, serverNames(n)),
-  commitIndexMonotone<L>(raftReplicas(n, serverNames(n))),
-  termMonotone<L>(n, serverNames(n)),
-  leaderCommitsOwnTerm<L>(raftReplicas(n, serverNames(n))),
-  rpcArgsFromLog<L>(n, serverNames(n)),
+/**
+ * The step properties of the raft model's servers: VOTE_KEPT, COMMIT_INDEX_MONOTONE, TERM_MONOTONE,
+ * LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG; `verdicts`, their cache (the first four judge the
+ * records of the node a step changed, the last its sends: one verdict per node step, step-verdicts.ts).
+ */
+const raftSteps = <L>(n: number, verdicts = new StepVerdicts()) => [
+  verdicts.property(voteKept<L>(n, serverNames(n))),
+  verdicts.property(commitIndexMonotone<L>(raftReplicas(n, serverNames(n)))),
+  verdicts.property(termMonotone<L>(n, serverNames(n))),
+  verdicts.property(leaderCommitsOwnTerm<L>(raftReplicas(n, serverNames(n)))),
+  rpcArgsFromLog<L>(n, serverNames(n), verdicts),
 ]
 
 export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProperty<ProtocolState>> = [], name = "raft") => {
@@ -99,10 +104,11 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
   const n = setup.servers
   const refinement = (setup.workloads?.length ?? 0) <= 1 ? [kvRefinement(n) as StepProperty<ProtocolState, any>] : []
   const verdicts = raftVerdicts(n, serverNames(n))
+  const steps = new StepVerdicts()
   return compile(config, {
     name,
     properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>],
-    stepProperties: [...raftSteps<any>(n), ...refinement, messagesCarryTerm<any>(n, serverNames(n))] as Array<StepProperty<ProtocolState, any>>,
+    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps)] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 
