@@ -2,12 +2,14 @@
  * Raft's step properties cache their verdicts per node step (step-verdicts.ts): the same step in other
  * world objects keeps its verdict, the same records at another node or a send array from another
  * sender's record are judged afresh, and a violation is reported (with its explanation) each time.
+ * REFINES_KV passes a step that leaves every commit index and store as it was without reading them.
  */
 import test from "ava"
 import type { HashedSend } from "../../src/core/execute.ts"
 import { declaredReads } from "../../src/core/step-reads.ts"
 import type { NodeRec, World } from "../../src/core/world.ts"
 import { messagesCarryTerm } from "../../src/protocols/raft/message-terms.ts"
+import { kvRefinement } from "../../src/protocols/raft/refinement.ts"
 import { RequestVote, type RaftState } from "../../src/protocols/raft/server.ts"
 import { StepVerdicts } from "../../src/protocols/raft/step-verdicts.ts"
 import { termMonotone } from "../../src/protocols/raft/term-monotone.ts"
@@ -54,4 +56,21 @@ test("Raft's cached sends checks: a send array is judged against its sender's re
   t.is(d.sendsCheck(inTerm3, inTerm3, 1, sends), "s2 sent RequestVote of term 2 while in term 1")
   // A client's sends are not the servers'.
   t.is(d.sendsCheck(world(node(raft(2)), other, other), world(node(raft(2)), other, other), 2, sends), undefined)
+})
+
+test("Raft's REFINES_KV: a step that keeps every commit index and store is a stutter; one that changes either is judged", (t) => {
+  const p = kvRefinement(2)
+  const at = (commitIndex: number, store: ReadonlyMap<string, string>, role: RaftState["role"] = "follower"): NodeRec =>
+    ({ ...node({ ...raft(1), role, commitIndex }), state: { log: { ...raft(1), role, commitIndex }, app: { app: store } } }) as unknown as NodeRec
+  const one = new Map([["x", "1"]])
+  const other = at(0, new Map())
+  const before = world(at(1, one), other)
+  // Another record (a new role), the same commit index and store: a stutter.
+  t.is(p.check(before, undefined, world(at(1, one, "candidate"), other)), undefined)
+  // One more command applied: a spec step.
+  t.is(p.check(before, undefined, world(at(2, new Map([["x", "1"], ["y", "2"]])), other)), undefined)
+  // Two keys changed in one step, with the commit index (and without it: a store applied out of band).
+  const two = new Map([["x", "1"], ["y", "2"], ["z", "3"]])
+  t.regex(p.check(before, undefined, world(at(3, two), other)) ?? "", /not a spec step/)
+  t.regex(p.check(before, undefined, world(at(1, two), other)) ?? "", /not a spec step/)
 })
