@@ -121,6 +121,11 @@ export interface StorageOptions {
   /** Why a recovered value is not a record this node persists (undefined: it is); checked before anything on disk changes. */
   readonly check?: (value: unknown) => string | undefined
   /**
+   * The recovered value as the node holds it, applied once after the check (the same contents: a
+   * service's large maps made persistent, Service.adopt); later records are diffs against it.
+   */
+  readonly adopt?: (value: unknown) => unknown
+  /**
    * Fault injection: each record reaches the file this many ms after it is submitted (a slow disk),
    * so a kill -9 in between loses it as a power cut loses what was not yet synced.
    */
@@ -357,6 +362,7 @@ export class Storage {
       closeSync(fd)
       throw new StorageError(`${dir}: the recovered record is not one this ${meta.protocol} node writes (${why}); refusing to start, the data left as it is`)
     }
+    if (has && options.adopt) value = options.adopt(value)
     // Zeroes after the last record are the log's preallocation; anything else there is a torn record, cut off.
     let end = walBuf.length
     while (end > wal.valid && walBuf[end - 1] === 0) end--
