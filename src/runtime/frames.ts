@@ -25,10 +25,16 @@ export const frames = (payloads: ReadonlyArray<string>): Buffer => {
   return out
 }
 
-/** Reassembles frames from a byte stream. */
+/**
+ * Reassembles frames from a byte stream. Chunks are joined only once they hold the frame under way
+ * (`need`): joining at every chunk made a large frame cost its size times its chunk count (60 MB in
+ * 64 KB chunks: 112 s of the event loop, any peer or client could send one).
+ */
 export class FrameReader {
   private chunks: Buffer[] = []
   private size = 0
+  /** Bytes the buffered data must reach before a frame can complete (a header's 4, or a frame's whole length). */
+  private need = 4
   constructor(private readonly max = MAX_FRAME) {}
 
   /** Set once a frame longer than the limit was announced; nothing after it is read. */
@@ -39,16 +45,21 @@ export class FrameReader {
     if (this.oversized) return []
     this.chunks.push(chunk)
     this.size += chunk.length
+    if (this.size < this.need) return []
     const out: string[] = []
     let buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size)
     let off = 0
+    this.need = 4
     while (buf.length - off >= 4) {
       const n = buf.readUInt32BE(off)
       if (n > this.max) {
         this.oversized = `frame of ${n} bytes exceeds the ${this.max}-byte limit`
         break
       }
-      if (buf.length - off - 4 < n) break
+      if (buf.length - off - 4 < n) {
+        this.need = 4 + n
+        break
+      }
       out.push(buf.toString("utf8", off + 4, off + 4 + n))
       off += 4 + n
     }

@@ -98,6 +98,7 @@ export class RuntimeServer {
       ...(this.o.compactBytes !== undefined ? { compactBytes: this.o.compactBytes } : {}),
       log: (l) => log(l),
       check: service.checkRecord,
+      ...(service.adopt ? { adopt: service.adopt } : {}),
       ...(this.o.diskDelayMs ? { diskDelayMs: this.o.diskDelayMs } : {}),
       ...(this.o.lazyMs !== undefined ? { lazyMs: this.o.lazyMs } : {}),
       ...(this.o.timing ? { timing: this.o.timing } : {}),

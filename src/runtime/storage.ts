@@ -34,6 +34,12 @@ const PREALLOCATE = 1 << 20
 const MAX_IN_FLIGHT = 2
 const SNAPSHOT = "snapshot"
 const walName = (gen: number) => `wal-${gen}`
+/**
+ * Every log starts with a record, this empty patch if nothing else (a compaction's catch-up diff), synced
+ * before its snapshot is in place: a log next to a snapshot holding no record has been emptied or cut,
+ * not just created, and is refused instead of recovering the snapshot alone.
+ */
+const FIRST_RECORD = "[]"
 
 export const frameRecord = (payload: string): Buffer => {
   const body = Buffer.from(payload, "utf8")
@@ -53,6 +59,22 @@ const syncDir = (dir: string) => {
   }
 }
 
+/**
+ * Whether `bytes`, the part of a record that fails its checksum or runs past the end of the file, can
+ * be one torn by kill -9 or a power cut: a record's body is JSON text, which holds no control bytes,
+ * and the log is preallocated with zeroes, so a torn body is text with zeroes where it was not written
+ * (`unwritten`: at least one, when the record's whole length is in the file). Anything else there (a
+ * damaged length prefix pointing past the records that follow, random bytes) is damage.
+ */
+const tornText = (bytes: Buffer, unwritten: boolean): boolean => {
+  let zero = false
+  for (const b of bytes) {
+    if (b === 0) zero = true
+    else if (b < 0x20) return false
+  }
+  return zero || !unwritten
+}
+
 /** Reads the records of a log; returns them and the length of its valid prefix (a torn tail is cut). */
 export const readRecords = (buf: Buffer, file: string): { records: string[]; valid: number } => {
   const records: string[] = []
@@ -63,12 +85,14 @@ export const readRecords = (buf: Buffer, file: string): { records: string[]; val
     if (len <= 0 || HEADER + len > rest) {
       // A record cut short at the end of the file (or zeroes the file system left there): torn.
       if (len === 0 && !buf.subarray(off).every((b) => b === 0)) throw new StorageError(`${file}: corrupt record at byte ${off} (zero length followed by data)`)
+      if (len > 0 && !tornText(buf.subarray(off + HEADER), false))
+        throw new StorageError(`${file}: the record at byte ${off} claims ${len} bytes, past the end of the file (${buf.length}), and what follows it is no torn record; refusing to start from a corrupt log`)
       break
     }
     const body = buf.subarray(off + HEADER, off + HEADER + len)
     if (crc32(body) !== buf.readUInt32LE(off + 4)) {
       // The last record, torn mid-write (followed by nothing, or by the log's zeroed preallocation).
-      if (buf.subarray(off + HEADER + len).every((b) => b === 0)) break
+      if (buf.subarray(off + HEADER + len).every((b) => b === 0) && tornText(body, true)) break
       throw new StorageError(`${file}: checksum mismatch in the record at byte ${off} (of ${buf.length}); refusing to start from a corrupt log`)
     }
     records.push(body.toString("utf8"))
@@ -96,6 +120,11 @@ export interface StorageOptions {
   readonly log?: (line: string) => void
   /** Why a recovered value is not a record this node persists (undefined: it is); checked before anything on disk changes. */
   readonly check?: (value: unknown) => string | undefined
+  /**
+   * The recovered value as the node holds it, applied once after the check (the same contents: a
+   * service's large maps made persistent, Service.adopt); later records are diffs against it.
+   */
+  readonly adopt?: (value: unknown) => unknown
   /**
    * Fault injection: each record reaches the file this many ms after it is submitted (a slow disk),
    * so a kill -9 in between loses it as a power cut loses what was not yet synced.
@@ -239,7 +268,8 @@ export class Storage {
     } catch (e) {
       if (e instanceof StorageError) throw e
       const err = e as NodeJS.ErrnoException
-      throw new StorageError(`cannot use data directory ${dir}: ${err.code ?? ""} ${err.message.split("\n")[0]}`.replace(/\s+/g, " "))
+      const first = err.message.split("\n")[0]!
+      throw new StorageError(`cannot use data directory ${dir}: ${err.code !== undefined && !first.startsWith(err.code) ? `${err.code} ` : ""}${first}`.replace(/\s+/g, " "))
     }
   }
 
@@ -259,16 +289,30 @@ export class Storage {
     const snapFile = join(dir, SNAPSHOT)
     if (!existsSync(snapFile)) {
       // An empty first log: a first start that died before its snapshot was in place.
-      const firstLog = (f: string) => f === walName(0) && statSync(join(dir, f)).size === 0
+      const firstLog = (f: string) => f === walName(0) && statSync(join(dir, f)).size <= HEADER + FIRST_RECORD.length
       const stray = readdirSync(dir).filter((f) => !f.startsWith(".") && f !== `${SNAPSHOT}.tmp` && f !== LOCK && !firstLog(f))
       if (stray.length > 0) throw new StorageError(`${dir} holds files (${stray.slice(0, 3).join(", ")}) but no snapshot: not a tla-ts data directory, or a damaged one; refusing to start from nothing`)
       // The log first, as a compaction does: a snapshot found without its log is damage (see below).
-      closeSync(openSync(join(dir, walName(0)), "w"))
+      const fd = openSync(join(dir, walName(0)), "w")
+      try {
+        writeSync(fd, frameRecord(FIRST_RECORD))
+        fsyncSync(fd)
+      } finally {
+        closeSync(fd)
+      }
+      syncDir(dir)
       writeSnapshot(dir, { format: "tla-ts-snapshot", gen: 0, meta, has: false })
     }
     const snapBuf = readFileSync(snapFile)
-    const { records, valid } = readRecords(snapBuf, snapFile)
-    if (records.length !== 1 || valid !== snapBuf.length) throw new StorageError(`${snapFile}: damaged snapshot (checksum or length mismatch); refusing to start`)
+    const damaged = new StorageError(`${snapFile}: damaged snapshot (checksum or length mismatch); refusing to start`)
+    const { records, valid } = (() => {
+      try {
+        return readRecords(snapBuf, snapFile)
+      } catch {
+        throw damaged
+      }
+    })()
+    if (records.length !== 1 || valid !== snapBuf.length) throw damaged
     let doc: SnapshotDoc
     try {
       doc = JSON.parse(records[0]!) as SnapshotDoc
@@ -293,6 +337,9 @@ export class Storage {
     const fd = openSync(walFile, "r+")
     const walBuf = readFileSync(walFile)
     const wal = readRecords(walBuf, walFile)
+    if (wal.records.length === 0)
+      throw new StorageError(`${walFile}: no complete record (a log starts with one, synced before its snapshot): the log was emptied or cut short, its records lost; refusing to start`)
+    let applied = 0
     wal.records.forEach((text, i) => {
       let ops: unknown
       try {
@@ -301,6 +348,8 @@ export class Storage {
         throw new StorageError(`${walFile}: record ${i} is not valid JSON`)
       }
       if (!isOps(ops)) throw new StorageError(`${walFile}: record ${i} is not a patch`)
+      if (ops.length === 0) return
+      applied++
       try {
         value = applyOps(has ? value : undefined, ops, revive)
       } catch (e) {
@@ -313,6 +362,7 @@ export class Storage {
       closeSync(fd)
       throw new StorageError(`${dir}: the recovered record is not one this ${meta.protocol} node writes (${why}); refusing to start, the data left as it is`)
     }
+    if (has && options.adopt) value = options.adopt(value)
     // Zeroes after the last record are the log's preallocation; anything else there is a torn record, cut off.
     let end = walBuf.length
     while (end > wal.valid && walBuf[end - 1] === 0) end--
@@ -324,7 +374,7 @@ export class Storage {
     for (const f of readdirSync(dir)) if (/^wal-\d+$/.test(f) && f !== walName(doc.gen)) unlinkSync(join(dir, f))
     syncDir(dir)
     const s = new Storage(dir, meta, { gen: doc.gen, has, value, fd, walBytes: wal.valid, allocated: torn > 0 ? wal.valid : walBuf.length, snapshotBytes: snapBuf.length }, options) as Storage & { recovered: { records: number; torn: number } }
-    s.recovered = { records: wal.records.length, torn }
+    s.recovered = { records: applied, torn }
     return s
   }
 
@@ -512,12 +562,10 @@ export class Storage {
     const oldFd = this.fd
     const oldWal = join(this.dir, walName(this.gen))
     const walBytes = this.walBytes
-    const catchUp = this.written === c.value ? undefined : frameRecord(JSON.stringify(diff(c.value, this.written)))
+    const catchUp = frameRecord(this.written === c.value ? FIRST_RECORD : JSON.stringify(diff(c.value, this.written)))
     void (async () => {
-      if (catchUp !== undefined) {
-        await writeAll(c.fd, catchUp, 0)
-        await fdatasyncP(c.fd)
-      }
+      await writeAll(c.fd, catchUp, 0)
+      await fdatasyncP(c.fd)
       await this.hold("before-rename")
       await renameP(join(this.dir, `${SNAPSHOT}.tmp`), join(this.dir, SNAPSHOT))
       await syncDirP(this.dir)
@@ -527,7 +575,7 @@ export class Storage {
       this.log(`snapshot: generation ${c.gen}, log of ${walBytes} bytes compacted (snapshot of ${w.bytes} bytes encoded in ${w.slices} turns of the event loop, the longest ${w.longestMs.toFixed(1)} ms)`)
       this.gen = c.gen
       this.fd = c.fd
-      this.walBytes = this.allocated = catchUp?.length ?? 0
+      this.walBytes = this.allocated = catchUp.length
       this.snapshotBytes = c.written.bytes
       this.switching = false
       if (this.due) this.flush()

@@ -130,7 +130,8 @@ test("storage: a torn last record is cut off and the previous state recovered", 
   const { valid } = readRecords(whole, wal)
   t.true(whole.length > valid && whole.subarray(valid).every((b) => b === 0), "the log is preallocated with zeroes")
   const fd = openSync(wal, "r+")
-  writeSync(fd, whole.subarray(0, 11), 0, 11, valid) // half a record, as kill -9 mid-write leaves it
+  const data = 8 + whole.readUInt32LE(0) // the first data record (the log's first is its empty patch)
+  writeSync(fd, whole.subarray(data, data + 11), 0, 11, valid) // half a record, as kill -9 mid-write leaves it
   closeSync(fd)
   const r = Storage.open(d, meta, registry)
   t.deepEqual(r.value, sample(2))
@@ -146,14 +147,48 @@ test("storage: a damaged record before the end, or a damaged snapshot, is refuse
   await s.close()
   const wal = join(d, "wal-0")
   const buf = readFileSync(wal)
-  buf[12] = buf[12]! ^ 0xff
+  const data = 8 + buf.readUInt32LE(0) // the first data record (the log's first is its empty patch)
+  buf[data + 12] = buf[data + 12]! ^ 0xff
   writeFileSync(wal, buf)
-  t.throws(() => Storage.open(d, meta, registry), { instanceOf: StorageError, message: /checksum mismatch in the record at byte 0/ })
+  t.throws(() => Storage.open(d, meta, registry), { instanceOf: StorageError, message: new RegExp(`checksum mismatch in the record at byte ${data}\\b`) })
   const snap = join(d, "snapshot")
   const sb = readFileSync(snap)
   sb[sb.length - 2] = sb[sb.length - 2]! ^ 0xff
   writeFileSync(snap, sb)
   t.throws(() => Storage.open(d, meta, registry), { instanceOf: StorageError, message: /damaged snapshot/ })
+})
+
+test("storage: a log damaged as an operator might (emptied, replaced, a length or a last record altered, cut, garbage after it) is refused or recovers a complete prefix, never silently less", async (t) => {
+  const base = dir()
+  const s = Storage.open(base, meta, registry)
+  await persistAll(s, [sample(1), sample(2), sample(3)])
+  await s.close()
+  const whole = readFileSync(join(base, "wal-0"))
+  const starts: number[] = []
+  for (let off = 0; whole.readUInt32LE(off) > 0; off += 8 + whole.readUInt32LE(off)) starts.push(off)
+  const [, second, , last] = starts as [number, number, number, number]
+  const end = last + 8 + whole.readUInt32LE(last)
+  const flipped = (at: number, to: number) => Buffer.concat([whole.subarray(0, at), Buffer.from([to]), whole.subarray(at + 1)])
+  // Each case: the log's new bytes, and the value recovered (an index into the samples) or the refusal.
+  const cases: ReadonlyArray<readonly [string, Buffer, number | RegExp]> = [
+    ["emptied (zero length)", Buffer.alloc(0), /wal-0: no complete record/],
+    ["replaced by random bytes", Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)), /wal-0: .*(past the end of the file|checksum mismatch|zero length followed)/],
+    ["a middle record's length pointing past the end", flipped(second + 2, 0x7f), /past the end of the file .* no torn record/],
+    ["a byte of the last record's body flipped", flipped(last + 12, whole[last + 12]! ^ 0x01), /checksum mismatch in the record at byte/],
+    ["garbage appended after the preallocated zeroes", Buffer.concat([whole, Buffer.from("garbage")]), /zero length followed by data/],
+    ["cut in the middle of the last record", whole.subarray(0, last + 20), 2],
+    ["cut at the end of the records", whole.subarray(0, end), 3],
+  ]
+  for (const [what, bytes, expected] of cases) {
+    const d = dir()
+    writeFileSync(join(d, "snapshot"), readFileSync(join(base, "snapshot")))
+    writeFileSync(join(d, "wal-0"), bytes)
+    if (typeof expected === "number") {
+      const r = Storage.open(d, meta, registry)
+      t.deepEqual(r.value, sample(expected), what)
+      await r.close()
+    } else t.throws(() => Storage.open(d, meta, registry), { instanceOf: StorageError, message: expected }, what)
+  }
 })
 
 test("storage: another node's directory, or a directory of other files, is refused", (t) => {
