@@ -18,7 +18,7 @@ import { keyShard } from "./keys.ts"
 import type { ShardClientNodeState } from "./client.ts"
 import { clientRefreshesOnWrongGroup } from "./client-refresh.ts"
 import type { ClientBugs, ServerBugs } from "./planted.ts"
-import { joinGroup, simulatedStore, storeCluster, type GroupBugs, type StoreSetup } from "./replicated.ts"
+import { groupNames, joinGroup, simulatedStore, storeCluster, type GroupBugs, type StoreSetup } from "./replicated.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import type { ShardGroupState } from "./messages.ts"
 import type { GroupServerState } from "./server.ts"
@@ -426,8 +426,47 @@ const restartPolls = (budget: number, serverBugs?: ServerBugs): NamedTest => {
   }
 }
 
+/**
+ * A receiving group kept behind, searched breadth-first: two groups of one server on the spec-backed
+ * log; group 2 is cut off from everyone while the master's script joins both groups, so group 1 applies
+ * the configuration that gives group 2 shard 1 (client1 appended to "b" there) while group 2 has not
+ * reached it. From there, every order of messages and timers (the cut healed): group 2 gets the handoff
+ * before it can install it, then catches up. Checked: HandoffAckedOnlyOnceApplied on every state (an
+ * acknowledgement lets the sender delete the shard), the results and a linearizable history.
+ */
+const laggingReceiver = (budget: number, serverBugs?: ServerBugs): NamedTest => {
+  const setup: StoreSetup = {
+    log: "spec",
+    shards: 2,
+    groups: 2,
+    servers: 1,
+    script: (n: number) => [joinGroup(1, n), joinGroup(2, n)],
+    pace: 100,
+    workloads: [{ commands: [append("b", "x"), get("b")] }],
+    ...(serverBugs ? { serverBugs } : {}),
+  }
+  // Group 1 sends shard 1 to group 2, which is behind the configuration that moves it.
+  const ahead = (_: World, rs: ReadonlyArray<ShardGroupState>) => {
+    const behind = rs.find((r) => r.group === 2)?.config?.num ?? 0
+    return rs.some((r) => [...r.shards.values()].some((x) => x._tag === "Sending" && x.to === 2 && x.num > behind))
+  }
+  return {
+    description: serverBugs
+      ? "planted bug: a group server acknowledges every handoff it does not propose, one of a configuration it has not reached too (HandoffAckedOnlyOnceApplied); staged bfs of a lagging receiver"
+      : `staged bfs: group 1 hands shard 1 to group 2, which was cut off and has not reached that configuration; every order of messages and timers: no violation in the first ${budget.toLocaleString("en")} states`,
+    build: (_p, seed) => {
+      const system = stagedStoreSearch(setup, { network: { delivery: "multiset" } }, seed, ahead, [], [], groupNames(2, 1))
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    },
+    options: { strategy: "bfs", maxStates: budget, minimise: false },
+    expect: serverBugs ? "violation" : "budget-exhausted",
+  }
+}
+
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const SHARDKV_TESTS = {
+  "staged-lagging-receiver": laggingReceiver(2_000),
+  "bug-staged-ack-unproposed": laggingReceiver(2_000, { ackUnproposed: true }),
   "staged-restart-polls": restartPolls(1_000),
   "bug-staged-restart-polls-forgotten": restartPolls(1_000, { forgetPolls: true }),
   "staged-stale-client": staleClient(2_000, "multiset"),
