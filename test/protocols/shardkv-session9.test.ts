@@ -3,6 +3,8 @@
  * configuration that gives it a shard. The correct servers pass its budget; a server that acknowledges
  * a handoff it has not installed (planted.ts's ackUnproposed, and the same mistake made in server.ts,
  * the catalogue's ack-unneeded-handoff) is caught in two steps: the handoff, and the acknowledgement.
+ * And SNAPSHOT_IS_APPLIED_STATE (snapshot-current.ts), one of the store's invariants, shown catching a
+ * snapshot labelled one slot too far (the catalogue's snapshot-slot-off-by-one).
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
@@ -38,4 +40,12 @@ test("staged lagging receiver: the same mistake in server.ts (the leader acknowl
   t.is(r.verdict, "violation")
   t.is(r.property, "HandoffAckedOnlyOnceApplied")
   t.is(r.path!.steps.length, 2)
+})
+
+test("SNAPSHOT_IS_APPLIED_STATE: a group server labelling its snapshot with the slot after the one applied (server.ts) is caught by the staged handoff search in two steps", async (t) => {
+  const edit = { file: "src/protocols/shardkv/server.ts", search: "return snapshotAt(out, e.slot, ctx)", replace: "return snapshotAt(out, e.slot + 1, ctx)" }
+  const r = await exploreMutated(edit, "src/protocols/shardkv/model.ts", "shardKvModel", "staged-handoff-crash")
+  t.is(r.verdict, "violation")
+  t.is(r.property, "SNAPSHOT_IS_APPLIED_STATE")
+  t.true(r.path!.steps.length <= 4, `${r.path!.steps.length} steps`)
 })
