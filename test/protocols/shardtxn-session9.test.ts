@@ -6,8 +6,10 @@
  * locks) and a single-key Get served on a locked key (RESULTS_OK: it reads the value from before the
  * commit its client was told of). And walks-after-abort (a network that delivers messages again, from
  * an abort on): ack-matched-by-client, a coordinator taking a late acknowledgement of an aborted attempt
- * for its next one, breaks AckedNotPreparedAgain (18 steps in walks-shard-moves before). The shipped
- * protocol passes every named test (test:models).
+ * for its next one, breaks AckedNotPreparedAgain (18 steps in walks-shard-moves before). And
+ * walks-three-servers (Raft, three servers a group): reply-before-logging, a leader answering a
+ * transaction message before its log has it, breaks YesVoteHeldPrepared (20 steps in walks-correct
+ * before). The shipped protocol passes every named test (test:models).
  */
 import test from "ava"
 import { exploreMutated } from "./mutant-tree.ts"
@@ -38,6 +40,17 @@ const cases = [
     search: "walks-after-abort",
     property: "AckedNotPreparedAgain",
     steps: 15,
+  },
+  {
+    name: "reply-before-logging",
+    edit: {
+      file: "src/protocols/shardkv/server.ts",
+      search: "    const early = extension.beforeProposing?.(m, next)",
+      replace: "    sendAll(ctx, extension.answers(m, next))\n    const early = extension.beforeProposing?.(m, next)",
+    },
+    search: "walks-three-servers",
+    property: "YesVoteHeldPrepared",
+    steps: 9,
   },
 ]
 

@@ -203,6 +203,26 @@ const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: T
 const noFaults = (l: Event) => l.k !== "crash" && l.k !== "restart"
 
 /**
+ * Staged random walks on Raft with three servers a group (no crashes): a group's leader answers a
+ * transaction message only once its log has committed and applied it, so a yes Vote, a decision or a
+ * reply sent ahead of the log shows at the step that sends it (YesVoteHeldPrepared, CommitOnlyOnYes,
+ * AtomicCommit on every state; the refinement, which reads one replica a group, is left out).
+ */
+const walksThreeServers = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks on Raft, three servers a group, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup: TxnSetup = { ...smallestSetup(workloads, undefined, "raft"), servers: 3 }
+    // The walks get as far as the coordinator's Prepares, sent once its log committed the request (a whole transaction takes more steps than they walk).
+    const prepareSent = goal<ProtocolState>("A_PREPARE_SENT", (w) => w.net.some((e) => e.msg._tag === "Prepare"))
+    const system = stagedTxnSearch(setup, { network: { delivery: "multiset" } }, seed, [uniformReads<ProtocolState>()])
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), prepareSent])
+  },
+  // Deeper walks: every command waits for a round of AppendEntries in its group.
+  options: { ...WALKS, samples: 200, maxDepth: 120 },
+  expect: "goal-found",
+})
+
+/**
  * Staged random walks after an abort, on a network that may deliver any message again (DSLabs'
  * semantics): a seeded simulation runs until a coordinator has decided abort for an attempt whose
  * decision some participant has not acknowledged yet (the clients running); the walks go on from there,
@@ -378,6 +398,7 @@ export const SHARDTXN_TESTS = {
   "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
   "walks-bug-reads-skip-locks": walks("planted bug: reads skip the locks; a MultiGet beside a MultiPut of one value to both keys reads it in part", putBesideGet, { readsSkipLocks: true }),
   "walks-side-by-side": walks("the correct protocol: two clients' MultiPuts on disjoint keys of both groups, prepared side by side; then client1's single-key Get of a key it wrote", sideBySide),
+  "walks-three-servers": walksThreeServers("a MultiPut and a MultiGet of one client", putThenGet),
   "walks-after-abort": walksAfterAbort("client1's MultiPut beside client2's MultiGet of the same keys (they abort each other), each retried until it commits", putBesideGet),
   "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),
   "walks-coordinator-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while a's shard (the first key's: it names the coordinator) moves to group 2 and back, so a retried attempt may have another coordinator", putThenGet, undefined, { key: a, to: 2, back: 1 }),
