@@ -5,7 +5,7 @@
  * seed, each under a time limit, and the unmutated protocol must pass them all. A mutant is caught by a
  * test whose verdict is not the one it expects (a violation, a goal not reached, an exception).
  *
- *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup|shardkv|shardtxn|clientserver|pingpong] [--only m1,m2]
+ *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup|shardkv|shardtxn|shardmaster|clientserver|pingpong] [--only m1,m2]
  *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--from DIR] [--out FILE]
  *
  * Without --all the tests of a mutant stop at the first that catches it with a trace (targeted searches are tried first; a catch without a trace, such as a staged search that cannot reach its stage, goes on to look for one). Prints (or writes) the JSON:
@@ -21,6 +21,7 @@ import { RAFT_MUTANTS } from "./raft/catalogue.ts"
 import { PRIMARYBACKUP_MUTANTS } from "./primarybackup/catalogue.ts"
 import { SHARDKV_MUTANTS } from "./shardkv/catalogue.ts"
 import { SHARDTXN_MUTANTS } from "./shardtxn/catalogue.ts"
+import { SHARDMASTER_MUTANTS } from "./shardmaster/catalogue.ts"
 import { CLIENTSERVER_MUTANTS, PINGPONG_MUTANTS } from "./clientserver/catalogue.ts"
 
 /** A catalogue entry: one edit of one file (FileMutant) or several edits (Mutant). */
@@ -33,6 +34,7 @@ const CATALOGUES: Record<string, ReadonlyArray<Mutant>> = {
   primarybackup: PRIMARYBACKUP_MUTANTS,
   shardkv: SHARDKV_MUTANTS,
   shardtxn: SHARDTXN_MUTANTS,
+  shardmaster: SHARDMASTER_MUTANTS,
   clientserver: CLIENTSERVER_MUTANTS,
   pingpong: PINGPONG_MUTANTS,
 }

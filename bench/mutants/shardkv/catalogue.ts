@@ -174,4 +174,40 @@ export const SHARDKV_MUTANTS: ReadonlyArray<Mutant> = [
     search: "        const reading = app.readOnly?.(r) ? startRead(handle, log, s, r, ctx) : undefined\n        if (reading) return reading\n",
     replace: "        if (app.readOnly?.(r)) {\n          ctx.send(from, new ShardReply({ seq: r.seq, result: result as ShardReply[\"result\"] }))\n          return s\n        }\n",
   },
+  // Session 9, the blind wave: written from the code before any test was run against them.
+  {
+    name: "config-applied-mid-migration",
+    bug: "a group applies the next configuration without waiting for its migration to finish: a shard still awaited (Receiving) that the new configuration gives elsewhere is dropped, and its handoff is then refused",
+    file: group,
+    search: '    if (!settled(s)) return [new Ignored({ reason: "migration-in-progress" }), s]\n',
+    replace: "",
+  },
+  {
+    name: "unowned-shard-dropped",
+    bug: "when a configuration gives a shard to no group (every group left), its holder drops the data instead of parking it for the next owner",
+    file: group,
+    search: "next.set(shard, owner === group ? new Serving({ data: held.data }) : new Sending({ to: owner, num: config.num, data: held.data }))",
+    replace: "if (owner !== null) next.set(shard, owner === group ? new Serving({ data: held.data }) : new Sending({ to: owner, num: config.num, data: held.data }))",
+  },
+  {
+    name: "parked-shard-born-empty",
+    bug: "a group gaining a shard that no group owned in the previous configuration starts it empty, as with the first configuration, instead of awaiting the data its last holder parked",
+    file: group,
+    search: "s.config === null || options.bugServeBeforeData",
+    replace: "s.config === null || s.config.shards[shard] === null || options.bugServeBeforeData",
+  },
+  {
+    name: "ack-unneeded-handoff",
+    bug: "the receiving leader acknowledges every handoff it does not need to propose, not only those its applied state has installed: one it is not ready for (an older configuration) is acknowledged too, and the sender deletes the shard",
+    file: server,
+    search: 'if (result._tag === "HandoffAck") ctx.send(from, result as HandoffAck)',
+    replace: "ctx.send(from, new HandoffAck({ shard: h.shard, num: h.num, from: options.group }))",
+  },
+  {
+    name: "snapshot-slot-off-by-one",
+    bug: "a group server labels its snapshot with the slot after the one applied: after a restart from that snapshot the command of the next slot is never applied",
+    file: server,
+    search: "return snapshotAt(out, e.slot, ctx)",
+    replace: "return snapshotAt(out, e.slot + 1, ctx)",
+  },
 ]

@@ -142,4 +142,40 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     search: "      if (seen !== undefined && compareIds(seen, d.id) >= 0) return s\n      return withState(s, { seen: new Map(s.seen).set(d.id.client, d.id), outcomes })\n",
     replace: "      return s\n",
   },
+  // Session 9, the blind wave: written from the code before any test was run against them.
+  {
+    name: "prepare-without-serving",
+    bug: "a participant votes yes without checking that it serves the keys' shards: a Prepare sent from a coordinator's older configuration locks keys whose shard has moved, and the commit's writes then find no shard",
+    file: group,
+    search: "p.keys.every((k) => serving(s, k)) && ",
+    replace: "",
+  },
+  {
+    name: "decide-releases-all-locks",
+    bug: "a participant applying a decision releases every lock it holds, not only the deciding transaction's: another prepared transaction loses its locks before its own decision",
+    file: group,
+    search: "const locks = new Map([...s.locks].filter(([, owner]) => owner !== d.id.client))",
+    replace: "const locks = new Map<string, string>()",
+  },
+  {
+    name: "single-get-ignores-locks",
+    bug: "a single-key Get is served on a key a prepared transaction holds (only writes wait): it reads the value from before a commit the client may already have been told of",
+    file: group,
+    search: 's.locks.has(c.op.key) && !(bugs.readsSkipLocks && c.op._tag === "Get")',
+    replace: 's.locks.has(c.op.key) && c.op._tag !== "Get"',
+  },
+  {
+    name: "ack-matched-by-client",
+    bug: "the coordinator matches a DecisionAck to the client's current record, not to its attempt: a late ack of an earlier attempt's abort marks the current decision delivered, so it is never resent to that participant",
+    file: group,
+    search: "  const acked = (s: TxnGroupState, a: DecisionAck): TxnGroupState => {\n    const c = coordinated(s, a.id)",
+    replace: "  const acked = (s: TxnGroupState, a: DecisionAck): TxnGroupState => {\n    const c = s.coordinating.get(a.id.client)",
+  },
+  {
+    name: "vote-matched-by-client",
+    bug: "the coordinator counts a vote for the client's current attempt whatever attempt it answers: a late yes of an earlier attempt (whose locks were released by its abort) commits the current one",
+    file: group,
+    search: "const c = coordinated(s, v.id)",
+    replace: "const c = s.coordinating.get(v.id.client)",
+  },
 ]

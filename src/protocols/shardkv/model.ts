@@ -6,7 +6,7 @@
  */
 import { intParam } from "../../../spec/packed.ts"
 import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
-import { goal, withProperties } from "../../checker/transition-system.ts"
+import { goal, withProperties, type TransitionSystem } from "../../checker/transition-system.ts"
 import type { Workload } from "../../core/config.ts"
 import { append, get, put } from "../../core/kv.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
@@ -18,7 +18,7 @@ import { keyShard } from "./keys.ts"
 import type { ShardClientNodeState } from "./client.ts"
 import { clientRefreshesOnWrongGroup } from "./client-refresh.ts"
 import type { ClientBugs, ServerBugs } from "./planted.ts"
-import { joinGroup, simulatedStore, storeCluster, type GroupBugs, type StoreSetup } from "./replicated.ts"
+import { groupNames, joinGroup, simulatedStore, storeCluster, type GroupBugs, type StoreSetup } from "./replicated.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import type { ShardGroupState } from "./messages.ts"
 import type { GroupServerState } from "./server.ts"
@@ -314,6 +314,20 @@ const labTests = {
   "walks-bug-read-without-confirmation": deposedLeaderWalks(true),
 } satisfies Record<string, NamedTest>
 
+/** Two groups of `servers` joining in turn over two shards (group 2 takes shard 1 from group 1), for the staged searches. */
+const twoJoined = (log: LogKind, servers: number, pace: number, workloads: ReadonlyArray<Workload>): StoreSetup => ({
+  log,
+  shards: 2,
+  groups: 2,
+  servers,
+  script: (n: number) => [joinGroup(1, n), joinGroup(2, n)],
+  pace,
+  workloads,
+})
+
+/** A staged search that goes on past its clients' goal (they may be done by the stage's end): its properties but the goals. */
+const withoutGoals = <S, L>(system: TransitionSystem<S, L>) => withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+
 /**
  * A handoff under crashes, searched breadth-first so the shortest trace comes out: two groups of one
  * server on Multi-Paxos (persisting, a snapshot at every executed slot); group 1 holds both shards
@@ -323,16 +337,7 @@ const labTests = {
  * "b" back (its history linearizable, the store's invariants on every state).
  */
 const handoffCrash = (budget: number, serverBugs?: ServerBugs): NamedTest => {
-  const setup: StoreSetup = {
-    log: "paxos" as const,
-    shards: 2,
-    groups: 2,
-    servers: 2,
-    script: (n: number) => [joinGroup(1, n), joinGroup(2, n)],
-    pace: 200,
-    workloads: [{ commands: [append("b", "x"), get("b")] }],
-    ...(serverBugs ? { serverBugs } : {}),
-  }
+  const setup: StoreSetup = { ...twoJoined("paxos", 2, 200, [{ commands: [append("b", "x"), get("b")] }]), ...(serverBugs ? { serverBugs } : {}) }
   const crashes: Interleaving = { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1", "g2s1"] } }
   // client1's Append answered, and a shard waiting for its receiver.
   const handoffPending = (w: World, rs: ReadonlyArray<ShardGroupState>) =>
@@ -342,9 +347,8 @@ const handoffCrash = (budget: number, serverBugs?: ServerBugs): NamedTest => {
       ? `planted bug: ${serverBugs.ackOnPropose ? "the receiving leader acknowledges a handoff when it proposes it (HandoffAckedOnlyOnceApplied)" : "a restarted group server starts from a fresh state, not its snapshot (APPLIED_NOT_BEHIND_SNAPSHOT)"}; staged bfs of a handoff under crashes`
       : `staged bfs: group 2 joins and takes shard 1 from group 1 after client1 appended to it; every order of the handoff and its acknowledgement, with either group's first server crashing once and restarting from its storage (snapshot and log): no violation in the first ${budget.toLocaleString("en")} states`,
     build: (_p, seed) => {
-      const system = stagedStoreSearch(setup, crashes, seed, handoffPending)
       // The clients are done by the stage's end: the search goes on through the servers' steps.
-      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+      return withoutGoals(stagedStoreSearch(setup, crashes, seed, handoffPending))
     },
     options: { strategy: "bfs", maxStates: budget, minimise: false },
     expect: serverBugs ? "violation" : "budget-exhausted",
@@ -363,16 +367,7 @@ const handoffCrash = (budget: number, serverBugs?: ServerBugs): NamedTest => {
  */
 const staleClient = (budget: number, network: "multiset" | "duplicating", clientBugs?: ClientBugs): NamedTest => {
   const commands = Array.from({ length: 9 }, (_, i) => (i % 3 === 0 ? put("b", `${i}`) : i % 3 === 1 ? append("b", `+${i}`) : get("b")))
-  const setup: StoreSetup = {
-    log: "spec",
-    shards: 2,
-    groups: 2,
-    servers: 1,
-    script: (n: number) => [joinGroup(1, n), joinGroup(2, n)],
-    pace: 100,
-    workloads: [{ commands, expected: sequentialResults(commands) }],
-    ...(clientBugs ? { clientBugs } : {}),
-  }
+  const setup: StoreSetup = { ...twoJoined("spec", 1, 100, [{ commands, expected: sequentialResults(commands) }]), ...(clientBugs ? { clientBugs } : {}) }
   const client = (w: World) => w.nodes[w.nodes.length - 1]!.state as ShardClientNodeState
   const stale = (w: World, rs: ReadonlyArray<ShardGroupState>) => {
     const c = client(w)
@@ -385,8 +380,7 @@ const staleClient = (budget: number, network: "multiset" | "duplicating", client
     build: (_p, seed) => {
       // On a network that keeps what it delivers, BFS omits steps that leave the state as it was (a
       // client ignoring WrongGroup is one): CLIENT_REFRESHES_ON_WRONG_GROUP needs messages consumed on delivery.
-      const system = stagedStoreSearch(setup, { network: { delivery: network } }, seed, stale, [], [clientRefreshesOnWrongGroup()])
-      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+      return withoutGoals(stagedStoreSearch(setup, { network: { delivery: network } }, seed, stale, [], [clientRefreshesOnWrongGroup()]))
     },
     options: { strategy: "bfs", maxStates: budget, minimise: false },
     expect: clientBugs ? "violation" : "budget-exhausted",
@@ -418,8 +412,34 @@ const restartPolls = (budget: number, serverBugs?: ServerBugs): NamedTest => {
       ? "planted bug: a restarted group server counts its queries to the master from zero again (QUERIES_USE_FRESH_SEQUENCE_NUMBERS); staged bfs of a group's only server restarting"
       : `staged bfs: a group of one server on Raft has applied its configuration and polled the master three times; every order of messages and timers with it crashing once and restarting from its storage: no violation in the first ${budget.toLocaleString("en")} states`,
     build: (_p, seed) => {
-      const system = stagedStoreSearch(setup, { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] }, logSteps: false }, seed, polled)
-      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+      return withoutGoals(stagedStoreSearch(setup, { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: ["g1s1"] }, logSteps: false }, seed, polled))
+    },
+    options: { strategy: "bfs", maxStates: budget, minimise: false },
+    expect: serverBugs ? "violation" : "budget-exhausted",
+  }
+}
+
+/**
+ * A receiving group kept behind, searched breadth-first: two groups of one server on the spec-backed
+ * log; group 2 is cut off from everyone while the master's script joins both groups, so group 1 applies
+ * the configuration that gives group 2 shard 1 (client1 appended to "b" there) while group 2 has not
+ * reached it. From there, every order of messages and timers (the cut healed): group 2 gets the handoff
+ * before it can install it, then catches up. Checked: HandoffAckedOnlyOnceApplied on every state (an
+ * acknowledgement lets the sender delete the shard), the results and a linearizable history.
+ */
+const laggingReceiver = (budget: number, serverBugs?: ServerBugs): NamedTest => {
+  const setup: StoreSetup = { ...twoJoined("spec", 1, 100, [{ commands: [append("b", "x"), get("b")] }]), ...(serverBugs ? { serverBugs } : {}) }
+  // Group 1 sends shard 1 to group 2, which is behind the configuration that moves it.
+  const ahead = (_: World, rs: ReadonlyArray<ShardGroupState>) => {
+    const behind = rs.find((r) => r.group === 2)?.config?.num ?? 0
+    return rs.some((r) => [...r.shards.values()].some((x) => x._tag === "Sending" && x.to === 2 && x.num > behind))
+  }
+  return {
+    description: serverBugs
+      ? "planted bug: a group server acknowledges every handoff it does not propose, one of a configuration it has not reached too (HandoffAckedOnlyOnceApplied); staged bfs of a lagging receiver"
+      : `staged bfs: group 1 hands shard 1 to group 2, which was cut off and has not reached that configuration; every order of messages and timers: no violation in the first ${budget.toLocaleString("en")} states`,
+    build: (_p, seed) => {
+      return withoutGoals(stagedStoreSearch(setup, { network: { delivery: "multiset" } }, seed, ahead, [], [], groupNames(2, 1)))
     },
     options: { strategy: "bfs", maxStates: budget, minimise: false },
     expect: serverBugs ? "violation" : "budget-exhausted",
@@ -428,6 +448,8 @@ const restartPolls = (budget: number, serverBugs?: ServerBugs): NamedTest => {
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const SHARDKV_TESTS = {
+  "staged-lagging-receiver": laggingReceiver(2_000),
+  "bug-staged-ack-unproposed": laggingReceiver(2_000, { ackUnproposed: true }),
   "staged-restart-polls": restartPolls(1_000),
   "bug-staged-restart-polls-forgotten": restartPolls(1_000, { forgetPolls: true }),
   "staged-stale-client": staleClient(2_000, "multiset"),

@@ -16,6 +16,8 @@ export interface ServerBugs {
   readonly restartFromScratch?: boolean
   /** A restarted server counts its queries to the master from zero again (its counter not persisted). */
   readonly forgetPolls?: boolean
+  /** A server acknowledges every handoff it does not propose, installed or not (one of a configuration it has not reached too). */
+  readonly ackUnproposed?: boolean
 }
 
 type Def<A> = NodeDef<GroupServerState<unknown, A>, any, any, any>
@@ -23,7 +25,7 @@ type Def<A> = NodeDef<GroupServerState<unknown, A>, any, any, any>
 /** `def` of group `group` with `bugs` planted; `fresh`: the application's initial state. */
 export const plantServerBugs = <A>(def: Def<A>, group: number, fresh: () => A, bugs: ServerBugs): Def<A> => {
   let out = def
-  if (bugs.ackOnPropose) {
+  if (bugs.ackOnPropose || bugs.ackUnproposed) {
     const handoff = def.onMessage.ShardHandoff!
     out = {
       ...out,
@@ -31,8 +33,8 @@ export const plantServerBugs = <A>(def: Def<A>, group: number, fresh: () => A, b
         ...out.onMessage,
         ShardHandoff: Effect.fnUntraced(function* (s: GroupServerState<unknown, A>, h: ShardHandoff, from: Address, ctx: any) {
           const next = yield* handoff(s, h, from, ctx)
-          // Proposed (the log changed, the applied state not yet): acknowledged at once.
-          if (next !== s && next.app === s.app) ctx.send(from, new HandoffAck({ shard: h.shard, num: h.num, from: group }))
+          // ackOnPropose: proposed (the log changed, the applied state not yet); ackUnproposed: nothing proposed. Acknowledged at once.
+          if (bugs.ackOnPropose ? next !== s && next.app === s.app : next === s) ctx.send(from, new HandoffAck({ shard: h.shard, num: h.num, from: group }))
           return next
         }),
       },

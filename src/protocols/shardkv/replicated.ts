@@ -22,6 +22,7 @@ import { shardMasterServer } from "../shardmaster/server.ts"
 import { shardKvClient } from "./client.ts"
 import { persistedSizeBounded } from "./persisted-size.ts"
 import { appliedNotBehindSnapshot } from "./restored.ts"
+import { snapshotIsAppliedState } from "./snapshot-current.ts"
 import { shardKvReport } from "./report.ts"
 import { shardGroup, type ShardGroupOptions } from "./group.ts"
 import { plantClientBugs, plantServerBugs, type ClientBugs, type ServerBugs } from "./planted.ts"
@@ -139,6 +140,7 @@ export const storeInvariants = <W extends World>(setup: StoreSetup, cluster: Ret
   invariant<W>("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w)) === undefined, (w) => twoServers(cluster.replicas(w))),
   invariant<W>("HandoffAckedOnlyOnceApplied", (w) => unappliedAck(w, cluster.groupServers) === undefined, (w) => unappliedAck(w, cluster.groupServers)),
   appliedNotBehindSnapshot<W>(cluster.groupServers),
+  snapshotIsAppliedState<W>(cluster.groupServers),
 ]
 
 export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number, name: string, live?: ReadonlyArray<number>, checks: { readonly persistedSize?: boolean } = {}) => {

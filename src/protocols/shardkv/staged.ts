@@ -12,6 +12,7 @@ import type { Config, FaultOptions, NetworkOptions } from "../../core/config.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { clientsDone, resultsOk } from "../../core/properties.ts"
 import { timed, type TimedState } from "../../core/timed.ts"
+import type { Address } from "../../core/node.ts"
 import type { World } from "../../core/world.ts"
 import { logChecks } from "../replicated-kv/log-checks.ts"
 import type { AMOState } from "../../core/application.ts"
@@ -35,11 +36,13 @@ export interface Interleaving {
 /**
  * The first stage's last state: a simulation of `config` from `seed` run until `until` holds (at most
  * 5,000 simulated ms); with `cutOff` the clients are cut off meanwhile (what they send is lost, they
- * retry later), so every step of their operations is in the later stage's trace.
+ * retry later), so every step of their operations is in the later stage's trace; the nodes `isolated`
+ * are cut off from the rest meanwhile (a group kept behind, lagging the others' configurations).
  */
-export const stageStart = (config: Config, until: (w: World) => boolean, seed: number, cutOff: boolean, what = "the first stage"): ProtocolState => {
+export const stageStart = (config: Config, until: (w: World) => boolean, seed: number, cutOff: boolean, what = "the first stage", isolated: ReadonlyArray<Address> = []): ProtocolState => {
   const servers = [config.servers.map((s) => s.address)]
-  const sim = timed(config, { stopWhenDone: false, maxTime: 5_000, faults: cutOff ? [{ at: 0, k: "partition", groups: servers }] : [] }, seed, { properties: [] })
+  const partition = cutOff ? servers : isolated.length > 0 ? [isolated] : undefined
+  const sim = timed(config, { stopWhenDone: false, maxTime: 5_000, faults: partition ? [{ at: 0, k: "partition", groups: partition }] : [] }, seed, { properties: [] })
   let w: TimedState = sim.initial()[0]!
   while (!until(w)) {
     let next: TimedState | undefined
@@ -73,8 +76,8 @@ export const checkedStore = (
   )
 
 /**
- * A staged search: a simulation (clients running) until `until` holds of the state and the group
- * replicas' applied states, then every interleaving `interleaving` allows from there.
+ * A staged search: a simulation (clients running, the nodes `isolated` cut off) until `until` holds of
+ * the state and the group replicas' applied states, then every interleaving `interleaving` allows from there.
  */
 export const stagedStoreSearch = (
   setup: StoreSetup,
@@ -82,9 +85,10 @@ export const stagedStoreSearch = (
   seed: number,
   until: (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean,
   extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
-  steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = []
+  steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = [],
+  isolated: ReadonlyArray<Address> = []
 ) => {
   const cluster = storeCluster(setup)
-  const start = stageStart(cluster.config, (w) => until(w, cluster.replicas(w)), seed, false)
+  const start = stageStart(cluster.config, (w) => until(w, cluster.replicas(w)), seed, false, undefined, isolated)
   return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), [start])
 }

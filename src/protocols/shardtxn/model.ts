@@ -203,6 +203,55 @@ const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: T
 const noFaults = (l: Event) => l.k !== "crash" && l.k !== "restart"
 
 /**
+ * Staged random walks on Raft with three servers a group (no crashes): a group's leader answers a
+ * transaction message only once its log has committed and applied it, so a yes Vote, a decision or a
+ * reply sent ahead of the log shows at the step that sends it (YesVoteHeldPrepared, CommitOnlyOnYes,
+ * AtomicCommit on every state; the refinement, which reads one replica a group, is left out).
+ */
+const walksThreeServers = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks on Raft, three servers a group, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup: TxnSetup = { ...smallestSetup(workloads, undefined, "raft"), servers: 3 }
+    // The walks get as far as the coordinator's Prepares, sent once its log committed the request (a whole transaction takes more steps than they walk).
+    const prepareSent = goal<ProtocolState>("A_PREPARE_SENT", (w) => w.net.some((e) => e.msg._tag === "Prepare"))
+    const system = stagedTxnSearch(setup, { network: { delivery: "multiset" } }, seed, [uniformReads<ProtocolState>()])
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), prepareSent])
+  },
+  // Deeper walks: every command waits for a round of AppendEntries in its group.
+  options: { ...WALKS, samples: 200, maxDepth: 120 },
+  expect: "goal-found",
+})
+
+/**
+ * Staged random walks after an abort, on a network that may deliver any message again (DSLabs'
+ * semantics): a seeded simulation runs until a coordinator has decided abort for an attempt whose
+ * decision some participant has not acknowledged yet (the clients running); the walks go on from there,
+ * so the aborted attempt's votes and acknowledgements (each answered again to a resent Decide) can
+ * arrive late, while the client's next attempt is prepared and decided. A first stage that never gets
+ * an abort: the next stage seed (at most five).
+ */
+const walksAfterAbort = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks after an abort, late messages redelivered, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup = smallestSetup(workloads)
+    const aborted = (_: World, rs: ReadonlyArray<TxnGroupState>) =>
+      rs.some((r) => [...r.coordinating.values()].some((c) => c.decision === "abort" && c.participants.some((p) => !c.acked.includes(p.group))))
+    let failed: unknown
+    for (let stage = seed; stage < seed + 5; stage++) {
+      try {
+        const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, stage, [uniformReads<ProtocolState>()], { until: aborted })
+        return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+      } catch (e) {
+        failed = e
+      }
+    }
+    throw failed
+  },
+  options: WALKS,
+  expect: "goal-found",
+})
+
+/**
  * A search in two phases (checker/phases.ts), on Raft with one server a group: random walks without
  * crashes until a participant applies a commit its coordinator has not logged, then random walks
  * where group 1's server (the coordinator) may crash and restart; the joined path, minimised, is the
@@ -274,6 +323,14 @@ const walksWhileMoving = (description: string, workloads: ReadonlyArray<Workload
 const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }]
 const putBesideGet = [{ commands: [multiPutTxn([[a, "1"], [b, "1"]])] }, { commands: [multiGetTxn([a, b])] }]
 const onePut = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]])] }]
+/**
+ * Two clients' MultiPuts on disjoint keys of both groups, so both are prepared side by side in each
+ * group; client1 then reads a with a single-key Get (which must wait while a is locked, until its
+ * group applies the commit its client may already have been told of). Each client alone on its keys:
+ * its results are known.
+ */
+const [c, d] = [crossKeys[2]!, crossKeys[3]!]
+const sideBySide = [soloWorkload([multiPutTxn([[a, "1"], [b, "2"]]), get(a)]), soloWorkload([multiPutTxn([[c, "3"], [d, "4"]])])]
 
 export const SHARDTXN_TESTS = {
   "single-group-simple": txnLab({
@@ -340,6 +397,9 @@ export const SHARDTXN_TESTS = {
   "walks-coordinator-leader-crash": leaderCrashWalks("the correct protocol: a MultiPut committed and applied by a participant, then group 1's leader may crash; a new leader aborts what it has applied as pending, after the commit in its log", onePut),
   "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
   "walks-bug-reads-skip-locks": walks("planted bug: reads skip the locks; a MultiGet beside a MultiPut of one value to both keys reads it in part", putBesideGet, { readsSkipLocks: true }),
+  "walks-side-by-side": walks("the correct protocol: two clients' MultiPuts on disjoint keys of both groups, prepared side by side; then client1's single-key Get of a key it wrote", sideBySide),
+  "walks-three-servers": walksThreeServers("a MultiPut and a MultiGet of one client", putThenGet),
+  "walks-after-abort": walksAfterAbort("client1's MultiPut beside client2's MultiGet of the same keys (they abort each other), each retried until it commits", putBesideGet),
   "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),
   "walks-coordinator-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while a's shard (the first key's: it names the coordinator) moves to group 2 and back, so a retried attempt may have another coordinator", putThenGet, undefined, { key: a, to: 2, back: 1 }),
   "walks-bug-retry-same-attempt": walks(

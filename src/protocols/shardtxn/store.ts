@@ -22,6 +22,7 @@ import { decisionFinal, historySerializable, txnInvariants } from "./properties.
 import { refinesKvTxn } from "./refinement.ts"
 import { txnServer } from "./server.ts"
 import { yesVoteHeldPrepared } from "./votes-prepared.ts"
+import { yesCountedForItsAttempt } from "./votes-counted.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
   readonly bugs?: TxnBugs
@@ -109,6 +110,6 @@ export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, see
   }
   // By default the clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
   const start = stageStart(cluster.config, settled, seed, !first.until, first.until ? "the first stage" : "the first stage (settling the groups)")
-  const oneServer = setup.servers === 1 ? [ackedNotPreparedAgain<ProtocolState>(cluster.replicas)] : []
+  const oneServer = setup.servers === 1 ? [ackedNotPreparedAgain<ProtocolState>(cluster.replicas), yesCountedForItsAttempt<ProtocolState>(cluster.replicas)] : []
   return startingFrom(checkedTxnStore(setup, interleaving, cluster, [...extra, ...oneServer]), [start])
 }

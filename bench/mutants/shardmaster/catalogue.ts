@@ -1,0 +1,35 @@
+/**
+ * Realistic bugs of the shard master's application (Join, Leave, Move, Query and placement), each a
+ * small edit of one file of src/protocols/shardmaster/ (see ../mutant.ts). Written from the code
+ * before any test was run against them; run by run-raft.ts --protocol shardmaster over the master's
+ * named tests (the sharded store's catalogue, bench/mutants/shardkv, also runs them).
+ */
+import type { FileMutant as Mutant } from "../mutant.ts"
+
+const config = "src/protocols/shardmaster/config.ts"
+const placement = "src/protocols/shardmaster/placement.ts"
+
+export const SHARDMASTER_MUTANTS: ReadonlyArray<Mutant> = [
+  // Session 9, the blind wave.
+  {
+    name: "rejoin-accepted",
+    bug: "Join does not reject a group that has already joined: the configuration lists the group twice and placement counts it twice",
+    file: config,
+    search: '        if (known(c.group)) return [reject("already-joined", `group ${c.group} has already joined`), s]\n',
+    replace: "",
+  },
+  {
+    name: "quota-off-by-one",
+    bug: "placement gives the ceil quota to one group too many (<= for <): with n divisible by g a group is promised a shard more than its share, and another is left one short",
+    file: placement,
+    search: "base + (i < extra && !options.bugFillToFloor ? 1 : 0)",
+    replace: "base + (i <= extra && !options.bugFillToFloor ? 1 : 0)",
+  },
+  {
+    name: "join-groups-unsorted",
+    bug: "Join appends the new group without keeping the groups in id order, which placement's tie-breaking (and every replica's agreement on it) relies on",
+    file: config,
+    search: ".sort((a, b) => a.id - b.id)",
+    replace: "",
+  },
+]
