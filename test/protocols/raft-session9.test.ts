@@ -1,0 +1,22 @@
+/**
+ * Session 9's Raft checks (issue 14), each shown catching a mutant of the session's blind wave
+ * (bench/mutants/raft/catalogue.ts, restated) with a short trace, imported from a mutated copy of the
+ * sources (mutant-tree.ts): TERM_RULE_APPLIED in search-term-rule (term-rule.ts) for
+ * reply-term-ignored, which before was caught only by a staged search failing to reach its goal (no
+ * trace). That the shipped protocol passes search-term-rule, raft.test.ts checks with every named test.
+ */
+import { type Edit, shortTraceTests } from "./mutant-tree.ts"
+
+const server = "src/protocols/raft/server.ts"
+/** The catalogue's mutants (same names), restated. */
+const MUTANTS: Record<string, Edit> = {
+  "reply-term-ignored": {
+    file: server,
+    search: "message: (s, m, _from, ctx) => observeTerm(s, m.term, ctx),",
+    replace: 'message: (s, m, _from, ctx) => (m._tag.endsWith("Reply") ? s : observeTerm(s, m.term, ctx)),',
+  },
+}
+
+const cases = [{ name: "search-term-rule", mutant: "reply-term-ignored", property: "TERM_RULE_APPLIED", steps: 5 }] as const
+
+shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)
