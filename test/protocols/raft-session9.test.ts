@@ -3,7 +3,8 @@
  * (bench/mutants/raft/catalogue.ts, restated) with a short trace, imported from a mutated copy of the
  * sources (mutant-tree.ts): TERM_RULE_APPLIED in search-term-rule (term-rule.ts) for
  * reply-term-ignored, which before was caught only by a staged search failing to reach its goal (no
- * trace). That the shipped protocol passes search-term-rule, raft.test.ts checks with every named test.
+ * trace), and ACKS_CHECKED in search-snapshot-acks (acks-checked.ts) for
+ * snapshot-reply-claims-whole-log, which no search caught. That the shipped protocol passes search-term-rule, raft.test.ts checks with every named test.
  */
 import { type Edit, shortTraceTests } from "./mutant-tree.ts"
 
@@ -15,8 +16,16 @@ const MUTANTS: Record<string, Edit> = {
     search: "message: (s, m, _from, ctx) => observeTerm(s, m.term, ctx),",
     replace: 'message: (s, m, _from, ctx) => (m._tag.endsWith("Reply") ? s : observeTerm(s, m.term, ctx)),',
   },
+  "snapshot-reply-claims-whole-log": {
+    file: server,
+    search: "ctx.send(from, new InstallSnapshotReply({ term: s.term, matchIndex: m.lastIncludedIndex }))",
+    replace: "ctx.send(from, new InstallSnapshotReply({ term: s.term, matchIndex: lastIndex(s) }))",
+  },
 }
 
-const cases = [{ name: "search-term-rule", mutant: "reply-term-ignored", property: "TERM_RULE_APPLIED", steps: 5 }] as const
+const cases = [
+  { name: "search-term-rule", mutant: "reply-term-ignored", property: "TERM_RULE_APPLIED", steps: 5 },
+  { name: "search-snapshot-acks", mutant: "snapshot-reply-claims-whole-log", property: "ACKS_CHECKED", steps: 9 },
+] as const
 
 shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)
