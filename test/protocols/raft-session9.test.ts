@@ -4,7 +4,9 @@
  * sources (mutant-tree.ts): TERM_RULE_APPLIED in search-term-rule (term-rule.ts) for
  * reply-term-ignored, which before was caught only by a staged search failing to reach its goal (no
  * trace), and ACKS_CHECKED in search-snapshot-acks (acks-checked.ts) for
- * snapshot-reply-claims-whole-log, which no search caught. That the shipped protocol passes search-term-rule, raft.test.ts checks with every named test.
+ * snapshot-reply-claims-whole-log, which no search caught, and SNAPSHOT_ARGS_FROM_SNAPSHOT in
+ * staged-snapshot-next-leader (snapshot-args.ts) for install-snapshot-sends-current-term, caught
+ * before only by the swarm hunt with 41 steps. That the shipped protocol passes search-term-rule, raft.test.ts checks with every named test.
  */
 import { type Edit, shortTraceTests } from "./mutant-tree.ts"
 
@@ -21,11 +23,17 @@ const MUTANTS: Record<string, Edit> = {
     search: "ctx.send(from, new InstallSnapshotReply({ term: s.term, matchIndex: m.lastIncludedIndex }))",
     replace: "ctx.send(from, new InstallSnapshotReply({ term: s.term, matchIndex: lastIndex(s) }))",
   },
+  "install-snapshot-sends-current-term": {
+    file: server,
+    search: "lastIncludedIndex: s.snapIndex, lastIncludedTerm: s.snapTerm, data: s.snap",
+    replace: "lastIncludedIndex: s.snapIndex, lastIncludedTerm: s.term, data: s.snap",
+  },
 }
 
 const cases = [
   { name: "search-term-rule", mutant: "reply-term-ignored", property: "TERM_RULE_APPLIED", steps: 5 },
   { name: "search-snapshot-acks", mutant: "snapshot-reply-claims-whole-log", property: "ACKS_CHECKED", steps: 9 },
+  { name: "staged-snapshot-next-leader", mutant: "install-snapshot-sends-current-term", property: "SNAPSHOT_ARGS_FROM_SNAPSHOT", steps: 13 },
 ] as const
 
 shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)
