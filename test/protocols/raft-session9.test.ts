@@ -6,7 +6,8 @@
  * trace), and ACKS_CHECKED in search-snapshot-acks (acks-checked.ts) for
  * snapshot-reply-claims-whole-log, which no search caught, and SNAPSHOT_ARGS_FROM_SNAPSHOT in
  * staged-snapshot-next-leader (snapshot-args.ts) for install-snapshot-sends-current-term, caught
- * before only by the swarm hunt with 41 steps. That the shipped protocol passes search-term-rule, raft.test.ts checks with every named test.
+ * before only by the swarm hunt with 41 steps, and staged-overwritten-entry (overwritten-entry.ts),
+ * where STORAGE_CURRENT catches log-persisted-on-length-change (22 steps before, staged-figure-8). That the shipped protocol passes search-term-rule, raft.test.ts checks with every named test.
  */
 import { type Edit, shortTraceTests } from "./mutant-tree.ts"
 
@@ -28,12 +29,14 @@ const MUTANTS: Record<string, Edit> = {
     search: "lastIncludedIndex: s.snapIndex, lastIncludedTerm: s.snapTerm, data: s.snap",
     replace: "lastIncludedIndex: s.snapIndex, lastIncludedTerm: s.term, data: s.snap",
   },
+  "log-persisted-on-length-change": { file: server, search: "before.log !== after.log ||", replace: "before.log.length !== after.log.length ||" },
 }
 
 const cases = [
   { name: "search-term-rule", mutant: "reply-term-ignored", property: "TERM_RULE_APPLIED", steps: 5 },
   { name: "search-snapshot-acks", mutant: "snapshot-reply-claims-whole-log", property: "ACKS_CHECKED", steps: 9 },
   { name: "staged-snapshot-next-leader", mutant: "install-snapshot-sends-current-term", property: "SNAPSHOT_ARGS_FROM_SNAPSHOT", steps: 13 },
+  { name: "staged-overwritten-entry", mutant: "log-persisted-on-length-change", property: "STORAGE_CURRENT", steps: 11 },
 ] as const
 
 shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)
