@@ -26,6 +26,7 @@ import { failoverLive } from "./liveness-failover.ts"
 import { viewsLive } from "./liveness-views.ts"
 import { clientFollowsPrimary, requestTaken } from "./prompt-steps.ts"
 import { viewsOfLiveServers } from "./views-of-live.ts"
+import { stableViewLossyLive } from "./liveness-lossy.ts"
 
 import { PING_CHECK_MILLIS as PING_CHECK, VIEW_SERVICE } from "./messages.ts"
 import type { Rng } from "../../checker/random.ts"
@@ -453,6 +454,13 @@ export const PRIMARYBACKUP_TESTS = {
       return withProperties(sys, sys.properties, [...(sys.stepProperties ?? []), viewsOfLiveServers<Event>()])
     },
     options: { strategy: "bfs", maxStates: 50_000 },
+    expect: "ok",
+  },
+  "live-lossy-view": {
+    description:
+      "liveness (session 9): view service, 2 servers, one client's append, a network that loses messages and delivers in any order (at most 3 in flight), views up to 2; staged at view 2 acknowledged with the append sent to the primary: under fair delivery every behaviour that keeps the view completes it (the primary re-sends a Forward or its ack lost): liveness-lossy.ts",
+    build: () => stableViewLossyLive(),
+    options: { strategy: "bfs" },
     expect: "ok",
   },
 } satisfies Record<string, NamedTest>
