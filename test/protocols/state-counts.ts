@@ -33,6 +33,11 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "raft/staged-retry-new-leader": 303,
   "raft/staged-stale-snapshot-two-clients": 383,
   "primarybackup/staged-second-client-queued": 1_022,
+  // Session 9: the blind wave's searches (complete, or BFS to their goal).
+  "raft/staged-snapshot-next-leader": 2_044,
+  "raft/staged-overwritten-entry": 27_650,
+  "primarybackup/staged-view-after-crash": 3_776,
+  "primarybackup/live-lossy-view": 19_802,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

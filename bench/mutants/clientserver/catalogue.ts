@@ -18,16 +18,19 @@ export const CLIENTSERVER_MUTANTS: ReadonlyArray<Mutant> = [
     edits: [
       { file: amo, search: "    const last = s.last.get(c.client)\n    return last", replace: "    const last = s.last.get(String(c.seq))\n    return last" },
       { file: amo, search: "const last = s.last.get(c.client)!", replace: "const last = s.last.get(String(c.seq))!" },
-      { file: amo, search: "last.set(c.client, r)", replace: "last.set(String(c.seq), r)" },
+      { file: amo, search: "setIn(s.last, c.client, r)", replace: "setIn(s.last, String(c.seq), r)" },
     ],
   },
   one("result-not-cached", "a retry of the last executed command is recognised but not answered (the result is not kept for it)", amo, "return [last.seq === c.seq ? last : undefined, s]", "return [undefined, s]"),
   one("retry-reexecutes", "the dedup check lets the same sequence number through (> for >=): a retried command is executed again", amo, "return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq > c.seq"),
   one("older-request-executed", "the dedup check catches only a retry of the last command (=== for >=): a delayed copy of an older command is executed after a newer one", amo, "return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq === c.seq"),
   // Session 7, a blind wave (written before running any test on them).
-  one("result-not-recorded", "the at-most-once wrapper executes a command but does not record its result in the dedup table", amo, "    last.set(c.client, r)\n", ""),
+  one("result-not-recorded", "the at-most-once wrapper executes a command but does not record its result in the dedup table", amo, "last: setIn(s.last, c.client, r)", "last: s.last"),
   one("client-takes-stale-reply", "the exactly-once client takes any Reply as the answer to its pending command, a late reply to an earlier one too", eo, "if (s.pending === null || m.result.seq !== s.pending.seq) return bump(s, \"duplicates\")", "if (s.pending === null) return bump(s, \"duplicates\")"),
   one("client-timer-not-rearmed", "the exactly-once client resends when its retry timer fires but does not set the timer again: one retry only", eo, "        send(out, ctx)\n        ctx.setTimer(t, CLIENT_RETRY_MILLIS)\n", "        send(out, ctx)\n"),
+  // Session 9, a blind wave.
+  one("retry-armed-with-previous-seq", "the exactly-once client arms the retry timer of a new command with the previous command's sequence number, so the timer is taken for a stale one and never resends", eo, "        send(out, ctx)\n        arm(seq, ctx)\n", "        send(out, ctx)\n        arm(s.seq, ctx)\n"),
+  one("dedup-table-keeps-one-client", "the at-most-once wrapper replaces the whole dedup table with the executing client's entry instead of updating that client's entry, so other clients' retries run again", amo, "last: setIn(s.last, c.client, r)", "last: new Map([[c.client, r]])"),
 ]
 
 export const PINGPONG_MUTANTS: ReadonlyArray<Mutant> = [

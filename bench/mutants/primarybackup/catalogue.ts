@@ -257,4 +257,33 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "if (v.backup !== ctx.self || v.primary !== from || v.num < s.view.num) return s\n        ctx.send(from, new StateTransferAck({ num: v.num }))\n",
     replace: "ctx.send(from, new StateTransferAck({ num: v.num }))\n        if (v.backup !== ctx.self || v.primary !== from || v.num < s.view.num) return s\n",
   },
+  // Session 9, a blind wave (written from server.ts before running any test on them).
+  {
+    name: "forward-ack-any-view",
+    bug: "the primary matches a ForwardAck to its operation in flight by client and sequence number only, not the view: a late ack from the backup of an earlier view completes the operation the new backup has not executed",
+    file: server,
+    search: "if (!isPrimary(s, ctx.self) || c === null || m.num !== s.view.num || m.client !== c.client || m.seq !== c.seq) return s",
+    replace: "if (!isPrimary(s, ctx.self) || c === null || m.client !== c.client || m.seq !== c.seq) return s",
+  },
+  {
+    name: "promote-dead-backup",
+    bug: "when the primary dies the view service promotes the backup without checking that the backup is alive, and then waits for its acknowledgement forever",
+    file: server,
+    search: "if (v.backup === null || !alive.has(v.backup)) return undefined",
+    replace: "if (v.backup === null) return undefined",
+  },
+  {
+    name: "forward-not-resent",
+    bug: "the primary's timer resends an unacknowledged state transfer but not a forwarded operation: a lost Forward or ForwardAck blocks its client (whose retries are taken as duplicates) for good",
+    file: server,
+    search: "    else if (s.inflight) ctx.send(s.view.backup, new Forward({ num: s.view.num, command: s.inflight }))\n",
+    replace: "",
+  },
+  {
+    name: "backup-keeps-own-dedup-table",
+    bug: "a backup installing a state transfer takes the application state but keeps its own exactly-once table instead of the primary's",
+    file: server,
+    search: "return { ...s, view: v, state: m.state as AMOState<A>, ready: true, inflight: null, queue: [] }",
+    replace: "return { ...s, view: v, state: { ...(m.state as AMOState<A>), last: s.state.last }, ready: true, inflight: null, queue: [] }",
+  },
 ]

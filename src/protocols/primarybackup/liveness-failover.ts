@@ -79,7 +79,7 @@ const noViewRefresh = <D extends ClientDef<ClientState, any, any, any>>(def: D):
  * an append it sent to server1. The crash is left to the search from there: on the path only the
  * path's step is enabled, and a crash, which no fairness forces, would let a behaviour stop before it.
  */
-const clientWaitsOnPrimary = goal<ProtocolState>("VIEW_2_ACKED_CLIENT_WAITING_ON_SERVER1", (w) => {
+export const clientWaitsOnPrimary = goal<ProtocolState>("VIEW_2_ACKED_CLIENT_WAITING_ON_SERVER1", (w) => {
   const vs = vsState(w)
   const c = w.nodes[3]!.state as ClientState | undefined
   return vs.acked && vs.view.num === 2 && vs.view.primary === "server1" && c?.pending != null && c.primary === "server1"

@@ -25,6 +25,8 @@ import { Effect } from "effect"
 import { failoverLive } from "./liveness-failover.ts"
 import { viewsLive } from "./liveness-views.ts"
 import { clientFollowsPrimary, requestTaken } from "./prompt-steps.ts"
+import { viewsOfLiveServers } from "./views-of-live.ts"
+import { stableViewLossyLive } from "./liveness-lossy.ts"
 
 import { PING_CHECK_MILLIS as PING_CHECK, VIEW_SERVICE } from "./messages.ts"
 import type { Rng } from "../../checker/random.ts"
@@ -220,6 +222,8 @@ const view = (w: World) => vsState(w).view
 const server1 = serverRole(0)
 /** Goal: view 2 acknowledged (server1 primary, server2 backup) with an operation in flight at the primary. */
 const forwardedInView2 = goal<ProtocolState>("FORWARDED_IN_VIEW_2", (w) => vsState(w).acked && view(w).num === 2 && server1.state(w)?.inflight != null)
+/** Goal: view 2 acknowledged (server1 primary, server2 backup). */
+const view2Acked = goal<ProtocolState>("VIEW_2_ACKED", (w) => vsState(w).acked && view(w).num === 2)
 /** Goal: the view service and `primary` at view `num` with these roles (and, if `done`, every client finished). */
 const viewKnown = (num: number, primary: Address, backup: Address | null, done = false) =>
   goal<ProtocolState>(`VIEW_${num}_${primary}_${backup}${done ? "_CLIENTS_DONE" : ""}`, (w) => {
@@ -441,6 +445,23 @@ export const PRIMARYBACKUP_TESTS = {
     },
     options: { strategy: "bfs", maxStates: 100_000 },
     expect: "goal-found",
+  },
+  "staged-view-after-crash": {
+    description:
+      "staged search (session 9; view service, 2 servers, no clients, one crash, views up to 3): BFS until view 2 is acknowledged; then BFS on, either server may crash: every view the view service moves to names only servers that pinged since its last ping check (VIEWS_OF_LIVE_SERVERS, views-of-live.ts)",
+    build: () => {
+      const sys = stagedSearch({ servers: 2, workloads: [], faults: { maxCrashed: 1 }, extra: [viewsUpTo(3)] }, [view2Acked])
+      return withProperties(sys, sys.properties, [...(sys.stepProperties ?? []), viewsOfLiveServers<Event>()])
+    },
+    options: { strategy: "bfs", maxStates: 50_000 },
+    expect: "ok",
+  },
+  "live-lossy-view": {
+    description:
+      "liveness (session 9): view service, 2 servers, one client's append, a network that loses messages and delivers in any order (at most 3 in flight), views up to 2; staged at view 2 acknowledged with the append sent to the primary: under fair delivery every behaviour that keeps the view completes it (the primary re-sends a Forward or its ack lost): liveness-lossy.ts",
+    build: () => stableViewLossyLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
   },
 } satisfies Record<string, NamedTest>
 

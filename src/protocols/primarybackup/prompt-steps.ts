@@ -87,3 +87,28 @@ export const clientFollowsPrimary = <L>(first: number): StepProperty<World, L> =
     }
   )
 }
+
+/**
+ * FORWARD_RESENT over servers `server1`..`server<n>` (nodes 1..n), session 9: a timer step of a ready
+ * primary that still waits for its backup's ack of operation `c` sends the Forward of `c` to the
+ * backup again (server.ts `resend`): the client's retries are taken for duplicates while `c` is in
+ * flight, so on a lossy network only this re-send gets past a lost Forward or ForwardAck. It reads the
+ * step's label (whose timer fired) and its sends. live-lossy-view (liveness-lossy.ts) checks it;
+ * designed after the blind mutant forward-not-resent (bench/mutants/primarybackup/catalogue.ts) passed
+ * every test.
+ */
+export const forwardResent = (n: number): StepProperty<ProtocolState, Event> => ({
+  name: "FORWARD_RESENT",
+  check: (from, label, to) => {
+    if (label.k !== "timer" || label.node < 1 || label.node > n) return undefined
+    const i = label.node - 1
+    const a = serverRole(i).state(from) as ServerState<KVState> | undefined
+    const b = serverRole(i).state(to) as ServerState<KVState> | undefined
+    const self = `server${i + 1}`
+    const c = a?.inflight
+    if (!a || !b || !c || a.view.primary !== self || a.view.backup === null || !a.ready || b.inflight !== c || b.view !== a.view) return undefined
+    const backup = a.view.backup
+    const resent = to.net.some((e) => e.seq >= from.sendSeq && e.src === label.node && e.to === backup && e.msg._tag === "Forward" && (e.msg as unknown as { command: AMOCommand }).command === c)
+    return resent ? undefined : `primary ${self} (view ${a.view.num}) waits for ${backup}'s ack of ${c.client}.${c.seq} and its timer did not forward it again`
+  },
+})
