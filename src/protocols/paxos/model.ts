@@ -5,7 +5,7 @@ import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { Rng } from "../../checker/random.ts"
 import { deriveSeed } from "../../checker/hash.ts"
-import { invariant, prune, type StateProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
+import { invariant, prune, type StateProperty, type StepProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
@@ -31,6 +31,7 @@ import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable, storageReplayable } from "./properties-durable.ts"
 import { leaderLogContiguous, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
+import { decisionsHeld, logWindow } from "./properties-learned.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
@@ -254,7 +255,7 @@ export interface CheckedSetup extends Setup {
    * ballot is the first server's and no two servers' ballots are ever compared).
    */
   readonly symmetricFollowers?: boolean
-  /** Check STEPS_DOWN_ONLY_TO_HIGHER (properties-leader.ts) at every step (the hunts and staged searches do). */
+  /** Check STEPS_DOWN_ONLY_TO_HIGHER (properties-leader.ts) and DECISIONS_HELD (properties-learned.ts) at every step (the hunts and staged searches do). */
   readonly leaderSteps?: boolean
 }
 
@@ -270,7 +271,7 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster)))] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
     ],
   })
 }
@@ -445,6 +446,7 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
   leaderLogContiguous<ProtocolState>(replicasOf(c)),
   timersArmed<ProtocolState>(timedReplicasOf(c)),
+  logWindow<ProtocolState>(timedReplicasOf(c)),
 ]
 
 /** Each server's node index and live log replica (for TIMERS_ARMED). */
