@@ -2,9 +2,11 @@
  * Session 9's Multi-Paxos checks (issue 14, wave 6), each shown catching a catalogue mutant
  * (bench/mutants/paxos.ts, restated) with a short trace, imported from a mutated copy of the sources
  * (mutant-tree.ts): DECISIONS_HELD (properties-learned.ts, a step property of the hunts and staged
- * searches: a replica announces as chosen only what it holds chosen) and LOG_WINDOW (the hunts'
+ * searches: a replica announces as chosen only what it holds chosen), LOG_WINDOW (the hunts'
  * invariants: a log holds nothing below its compaction point and every executed slot above it
- * chosen). Without the check, decide-at-cleared was caught only as a 24-step liveness lasso
+ * chosen) and PROMISES_ONLY_RISE (properties-leader.ts, a step property beside
+ * STEPS_DOWN_ONLY_TO_HIGHER: no step lowers a replica's promise; election-same-round was caught a step
+ * later by LEADER_PROMISED). Without the check, decide-at-cleared was caught only as a 24-step liveness lasso
  * (hunt-live-requests-reliable), and the staged searches below pass on it or catch the mutant later
  * by another property, so each case fails. That the shipped protocol passes every named test,
  * paxos.test.ts checks.
@@ -16,6 +18,7 @@ const server = "src/protocols/paxos/server.ts"
 const MUTANTS: Record<string, Edit> = {
   "decide-at-cleared": { file: server, search: "if (slot < s.cleared || s.log.get(slot)?.chosen) return s", replace: "if (slot <= s.cleared || s.log.get(slot)?.chosen) return s" },
   "catch-up-past-executed": { file: server, search: "slot < s.slotOut; slot++) entries.push", replace: "slot <= s.slotOut; slot++) if (s.log.has(slot)) entries.push" },
+  "election-same-round": { file: server, search: "const round = s.round + 1", replace: "const round = s.round" },
   "clear-deletes-point": { file: server, search: "for (const k of log.keys()) if (k < clear) log.delete(k)", replace: "for (const k of log.keys()) if (k <= clear) log.delete(k)" },
 }
 
@@ -23,4 +26,5 @@ shortTraceTests("paxos", "src/protocols/paxos/model.ts", "paxosModel", MUTANTS, 
   { name: "stale-votes", mutant: "decide-at-cleared", property: "DECISIONS_HELD", steps: 3 },
   { name: "lagging-follower-5", mutant: "catch-up-past-executed", property: "DECISIONS_HELD", steps: 10 },
   { name: "hunt-noop-compaction", mutant: "clear-deletes-point", property: "LOG_WINDOW", steps: 20 },
+  { name: "leadership-comes-back", mutant: "election-same-round", property: "PROMISES_ONLY_RISE", steps: 4 },
 ])
