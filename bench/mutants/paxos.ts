@@ -378,6 +378,8 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   },
   {
     name: "recover-replay-from-cleared",
+    equivalent:
+      "reviewed after the first pass missed it: a persisting replica's compaction point never passes the slot after its snapshot, and every slot from there up to the snapshot is stored chosen, so the replay reaches the same slot; the slots it replays twice are commands the snapshot's exactly-once table already records, answered from the table without changing the store",
     description: "a recovering replica replays its stored log from its compaction point instead of the slot after its snapshot: slots the snapshot already holds are applied again",
     edits: [edit("let slotOut = d.snapSlot + 1", "let slotOut = d.cleared")],
   },
@@ -398,6 +400,8 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   },
   {
     name: "read-point-any-replica",
+    equivalent:
+      "reviewed after the first pass missed it: core/read-index.ts's read returns before asking for a read point unless the log is the leader (isLeader: s.active), so a follower's read point is never read; read-index.ts's `s.active ?` is defensive",
     description: "every replica, not only the active leader, offers a read point: a follower (or a deposed leader) serves a read from its own, possibly stale, log",
     edits: [edit("readPoint: (s) => (s.active ? topSlot(s) : null),", "readPoint: (s) => topSlot(s),", "src/protocols/paxos/read-index.ts")],
   },

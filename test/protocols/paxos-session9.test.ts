@@ -6,11 +6,17 @@
  * invariants: a log holds nothing below its compaction point and every executed slot above it
  * chosen) and PROMISES_ONLY_RISE (properties-leader.ts, a step property beside
  * STEPS_DOWN_ONLY_TO_HIGHER: no step lowers a replica's promise; election-same-round was caught a step
- * later by LEADER_PROMISED). Without the check, decide-at-cleared was caught only as a 24-step liveness lasso
+ * later by LEADER_PROMISED), and REPORTS_STORED (properties-durable.ts, a step property of persisting
+ * hunts: a heartbeat reply reports as executed only what the sender's storage rebuilds) in
+ * hunt-lazy-learning, the first search with the runtime's lazyLearning: report-unsaved-executed
+ * behaves as the shipped server wherever every learned slot is written at once, so no earlier search
+ * could catch it. Without the check, decide-at-cleared was caught only as a 24-step liveness lasso
  * (hunt-live-requests-reliable), and the staged searches below pass on it or catch the mutant later
  * by another property, so each case fails. That the shipped protocol passes every named test,
  * paxos.test.ts checks.
  */
+import test from "ava"
+import { explore } from "../../src/checker/explore.ts"
 import { type Edit, shortTraceTests } from "./mutant-tree.ts"
 
 const server = "src/protocols/paxos/server.ts"
@@ -19,6 +25,11 @@ const MUTANTS: Record<string, Edit> = {
   "decide-at-cleared": { file: server, search: "if (slot < s.cleared || s.log.get(slot)?.chosen) return s", replace: "if (slot <= s.cleared || s.log.get(slot)?.chosen) return s" },
   "catch-up-past-executed": { file: server, search: "slot < s.slotOut; slot++) entries.push", replace: "slot <= s.slotOut; slot++) if (s.log.has(slot)) entries.push" },
   "election-same-round": { file: server, search: "const round = s.round + 1", replace: "const round = s.round" },
+  "report-unsaved-executed": {
+    file: server,
+    search: "const executedOf = (s: PaxosState): number => (options.persist ? s.saved : s.slotOut)",
+    replace: "const executedOf = (s: PaxosState): number => s.slotOut",
+  },
   "clear-deletes-point": { file: server, search: "for (const k of log.keys()) if (k < clear) log.delete(k)", replace: "for (const k of log.keys()) if (k <= clear) log.delete(k)" },
 }
 
@@ -27,4 +38,11 @@ shortTraceTests("paxos", "src/protocols/paxos/model.ts", "paxosModel", MUTANTS, 
   { name: "lagging-follower-5", mutant: "catch-up-past-executed", property: "DECISIONS_HELD", steps: 10 },
   { name: "hunt-noop-compaction", mutant: "clear-deletes-point", property: "LOG_WINDOW", steps: 20 },
   { name: "leadership-comes-back", mutant: "election-same-round", property: "PROMISES_ONLY_RISE", steps: 4 },
+  { name: "hunt-lazy-learning", mutant: "report-unsaved-executed", property: "REPORTS_STORED", steps: 8 },
 ])
+
+test("hunt-lazy-learning: the shipped server keeps REPORTS_STORED and every hunt invariant within the test's budget", async (t) => {
+  const { paxosModel } = await import("../../src/protocols/paxos/model.ts")
+  const named = paxosModel.tests["hunt-lazy-learning"]!
+  t.is(explore(named.build({}, 1), { seed: 1, ...named.options }).verdict, named.expect!)
+})
