@@ -422,6 +422,8 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   },
   {
     name: "candidate-proposes",
+    equivalent:
+      "reviewed after the first pass missed it: the parent (core/replicated-service.ts) hands a client's command to the log's propose only when the log is the leader (isLeader: s.active), so a candidate's propose is never called; server.ts's `!s.active` is defensive",
     description: "a server proposes client commands as soon as it is the leader of its promised ballot, before its phase 1 finished (it checks the ballot, not the active flag)",
     edits: [edit("if (!s.active) return s", "if (s.leader !== ctx.self) return s")],
   },
