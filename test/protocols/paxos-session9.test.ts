@@ -4,7 +4,8 @@
  * (mutant-tree.ts): DECISIONS_HELD (properties-learned.ts, a step property of the hunts and staged
  * searches: a replica announces as chosen only what it holds chosen), LOG_WINDOW (the hunts'
  * invariants: a log holds nothing below its compaction point and every executed slot above it
- * chosen) and PROMISES_ONLY_RISE (properties-leader.ts, a step property beside
+ * chosen; a re-sent phase 2 accepted below the compaction point, p2a-below-cleared-accepted, breaks
+ * it in hunt-prompt-heartbeats-appends, whose network repeats messages) and PROMISES_ONLY_RISE (properties-leader.ts, a step property beside
  * STEPS_DOWN_ONLY_TO_HIGHER: no step lowers a replica's promise; election-same-round was caught a step
  * later by LEADER_PROMISED), and REPORTS_STORED (properties-durable.ts, a step property of persisting
  * hunts: a heartbeat reply reports as executed only what the sender's storage rebuilds) in
@@ -30,6 +31,7 @@ const MUTANTS: Record<string, Edit> = {
     search: "const executedOf = (s: PaxosState): number => (options.persist ? s.saved : s.slotOut)",
     replace: "const executedOf = (s: PaxosState): number => s.slotOut",
   },
+  "p2a-below-cleared-accepted": { file: server, search: "if (m.slot >= s.cleared && !e?.chosen) s = {", replace: "if (!e?.chosen) s = {" },
   "clear-deletes-point": { file: server, search: "for (const k of log.keys()) if (k < clear) log.delete(k)", replace: "for (const k of log.keys()) if (k <= clear) log.delete(k)" },
 }
 
@@ -39,6 +41,7 @@ shortTraceTests("paxos", "src/protocols/paxos/model.ts", "paxosModel", MUTANTS, 
   { name: "hunt-noop-compaction", mutant: "clear-deletes-point", property: "LOG_WINDOW", steps: 20 },
   { name: "leadership-comes-back", mutant: "election-same-round", property: "PROMISES_ONLY_RISE", steps: 4 },
   { name: "hunt-lazy-learning", mutant: "report-unsaved-executed", property: "REPORTS_STORED", steps: 8 },
+  { name: "hunt-prompt-heartbeats-appends", mutant: "p2a-below-cleared-accepted", property: "LOG_WINDOW", steps: 13 },
 ])
 
 test("hunt-lazy-learning: the shipped server keeps REPORTS_STORED and every hunt invariant within the test's budget", async (t) => {
