@@ -5,16 +5,16 @@
  * searches: a replica announces as chosen only what it holds chosen), LOG_WINDOW (the hunts'
  * invariants: a log holds nothing below its compaction point and every executed slot above it
  * chosen; a re-sent phase 2 accepted below the compaction point, p2a-below-cleared-accepted, breaks
- * it in hunt-prompt-heartbeats-appends, whose network repeats messages) and PROMISES_ONLY_RISE (properties-leader.ts, a step property beside
- * STEPS_DOWN_ONLY_TO_HIGHER: no step lowers a replica's promise; election-same-round was caught a step
- * later by LEADER_PROMISED), and REPORTS_STORED (properties-durable.ts, a step property of persisting
- * hunts: a heartbeat reply reports as executed only what the sender's storage rebuilds) in
- * hunt-lazy-learning, the first search with the runtime's lazyLearning: report-unsaved-executed
- * behaves as the shipped server wherever every learned slot is written at once, so no earlier search
- * could catch it. Without the check, decide-at-cleared was caught only as a 24-step liveness lasso
- * (hunt-live-requests-reliable), and the staged searches below pass on it or catch the mutant later
- * by another property, so each case fails. That the shipped protocol passes every named test,
- * paxos.test.ts checks.
+ * it in hunt-prompt-heartbeats-appends, whose network repeats messages), PROMISES_ONLY_RISE
+ * (properties-leader.ts, a step property beside STEPS_DOWN_ONLY_TO_HIGHER: no step lowers a replica's
+ * promise; election-same-round was caught a step later by LEADER_PROMISED), and REPORTS_STORED
+ * (properties-durable.ts, a step property of persisting hunts: a heartbeat reply reports as executed
+ * only what the sender's storage rebuilds) in hunt-lazy-learning, the first search with the runtime's
+ * lazyLearning: report-unsaved-executed behaves as the shipped server wherever every learned slot is
+ * written at once, so no earlier search could catch it. Without the check, decide-at-cleared was
+ * caught only as a 24-step liveness lasso (hunt-live-requests-reliable), and the searches below pass
+ * on each mutant or catch it later by another property, so each case fails. That the shipped protocol passes the named tests,
+ * paxos.test.ts checks (hunt-lazy-learning: the last test here; the other hunts: test:models).
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
