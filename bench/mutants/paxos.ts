@@ -370,4 +370,71 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "a replica treats a message of its own promised ballot as a newer ballot (< instead of <=): it forgets its leadership, candidacy and votes",
     edits: [edit("cmpBallot(round, leader, s.round, s.leader) <= 0 ? s : {", "cmpBallot(round, leader, s.round, s.leader) < 0 ? s : {")],
   },
+  // Session 9 (wave 6): twelve more, written from server.ts, read-index.ts and the earlier catalogue alone, before any test was run against them.
+  {
+    name: "clear-deletes-point",
+    description: "compaction deletes the slot at the compaction point too (<= instead of <), though no one is known to have executed it",
+    edits: [edit("for (const k of log.keys()) if (k < clear) log.delete(k)", "for (const k of log.keys()) if (k <= clear) log.delete(k)")],
+  },
+  {
+    name: "recover-replay-from-cleared",
+    equivalent:
+      "reviewed after the first pass missed it: a persisting replica's compaction point never passes the slot after its snapshot, and every slot from there up to the snapshot is stored chosen, so the replay reaches the same slot; the slots it replays twice are commands the snapshot's exactly-once table already records, answered from the table without changing the store",
+    description: "a recovering replica replays its stored log from its compaction point instead of the slot after its snapshot: slots the snapshot already holds are applied again",
+    edits: [edit("let slotOut = d.snapSlot + 1", "let slotOut = d.cleared")],
+  },
+  {
+    name: "election-same-round",
+    description: "a candidate forgets to raise the round: it stands at (its promised round, itself), which is below its promise when its name sorts below the leader's",
+    edits: [edit("const round = s.round + 1", "const round = s.round")],
+  },
+  {
+    name: "heartbeat-rejects-own-ballot",
+    description: "a follower rejects heartbeats at or below its promised ballot (<= instead of <): its own leader's heartbeats never count as heard, nor move its compaction point",
+    edits: [edit("if (cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0) {", "if (cmpBallot(m.round, m.leader, s0.round, s0.leader) <= 0) {")],
+  },
+  {
+    name: "heard-never-cleared",
+    description: "a follower's election timer skips the election when it heard the leader but never clears the flag: after the first heartbeat it never stands for election",
+    edits: [edit("if (s.heard) return { ...s, heard: false }", "if (s.heard) return s")],
+  },
+  {
+    name: "read-point-any-replica",
+    equivalent:
+      "reviewed after the first pass missed it: core/read-index.ts's read returns before asking for a read point unless the log is the leader (isLeader: s.active), so a follower's read point is never read; read-index.ts's `s.active ?` is defensive",
+    description: "every replica, not only the active leader, offers a read point: a follower (or a deposed leader) serves a read from its own, possibly stale, log",
+    edits: [edit("readPoint: (s) => (s.active ? topSlot(s) : null),", "readPoint: (s) => topSlot(s),", "src/protocols/paxos/read-index.ts")],
+  },
+  {
+    name: "read-applied-off-by-one",
+    description: "a replica reports its first unexecuted slot as applied (slotOut instead of slotOut - 1): a read is answered one slot early",
+    edits: [edit("applied: (s) => s.slotOut - 1,", "applied: (s) => s.slotOut,", "src/protocols/paxos/read-index.ts")],
+  },
+  {
+    name: "p1b-omits-chosen",
+    description: "a promise carries only the acceptor's accepted (unchosen) entries, on the thought that chosen slots are already known everywhere",
+    edits: [edit("entries: logEntries(s) }))", "entries: logEntries(s).filter(([, e]) => !e.chosen) }))")],
+  },
+  {
+    name: "catch-up-past-executed",
+    description: "the leader's catch-up of a lagging follower runs through its own first unexecuted slot (<= instead of <), sending that slot's entry, chosen or not, as a decision",
+    edits: [edit("slot < s.slotOut; slot++) entries.push", "slot <= s.slotOut; slot++) if (s.log.has(slot)) entries.push")],
+  },
+  {
+    name: "candidate-proposes",
+    equivalent:
+      "reviewed after the first pass missed it: the parent (core/replicated-service.ts) hands a client's command to the log's propose only when the log is the leader (isLeader: s.active), so a candidate's propose is never called; server.ts's `!s.active` is defensive",
+    description: "a server proposes client commands as soon as it is the leader of its promised ballot, before its phase 1 finished (it checks the ballot, not the active flag)",
+    edits: [edit("if (!s.active) return s", "if (s.leader !== ctx.self) return s")],
+  },
+  {
+    name: "report-unsaved-executed",
+    description: "a persisting replica reports its executed slot, not the slot its storage holds, to the leader: slots it executed but has not written may be cleared everywhere",
+    edits: [edit("const executedOf = (s: PaxosState): number => (options.persist ? s.saved : s.slotOut)", "const executedOf = (s: PaxosState): number => s.slotOut")],
+  },
+  {
+    name: "p2a-below-cleared-accepted",
+    description: "an acceptor accepts a (re-sent) phase-2 message for a slot below its compaction point, putting a cleared slot back in its log",
+    edits: [edit("if (m.slot >= s.cleared && !e?.chosen) s = {", "if (!e?.chosen) s = {")],
+  },
 ]

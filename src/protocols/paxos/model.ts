@@ -5,7 +5,7 @@ import { intParam } from "../../../spec/packed.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
 import { Rng } from "../../checker/random.ts"
 import { deriveSeed } from "../../checker/hash.ts"
-import { invariant, prune, type StateProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
+import { invariant, prune, type StateProperty, type StepProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
@@ -28,9 +28,10 @@ import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { acceptorDurable, storageReplayable } from "./properties-durable.ts"
-import { leaderLogContiguous, stepsDownOnlyToHigher } from "./properties-leader.ts"
+import { acceptorDurable, type DurableReplica, reportsStored, storageReplayable } from "./properties-durable.ts"
+import { leaderLogContiguous, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
+import { decisionsHeld, logWindow } from "./properties-learned.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
@@ -254,7 +255,7 @@ export interface CheckedSetup extends Setup {
    * ballot is the first server's and no two servers' ballots are ever compared).
    */
   readonly symmetricFollowers?: boolean
-  /** Check STEPS_DOWN_ONLY_TO_HIGHER (properties-leader.ts) at every step (the hunts and staged searches do). */
+  /** Check STEPS_DOWN_ONLY_TO_HIGHER, PROMISES_ONLY_RISE (properties-leader.ts) and DECISIONS_HELD (properties-learned.ts) at every step (the hunts and staged searches do). */
   readonly leaderSteps?: boolean
 }
 
@@ -270,7 +271,8 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster)))] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps && setup.server?.persist ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>] : []),
     ],
   })
 }
@@ -430,10 +432,14 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
 /** Each live server's applied KV store (for EXECUTED_ONCE). */
 const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.servers.map((r) => ({ name: r.address, store: (w: World) => r.state(w)?.app.app }))
 
+/** A persisting cluster's replicas: each live log state and what it stored. */
+const durableGroup = (c: ReturnType<typeof paxosCluster>): DurableReplica[] =>
+  c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined }))
+
 /** ACCEPTOR_DURABLE (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
 const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> => {
   if (!persist) return []
-  const group = c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined }))
+  const group = durableGroup(c)
   return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group)]
 }
 
@@ -445,6 +451,7 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
   leaderLogContiguous<ProtocolState>(replicasOf(c)),
   timersArmed<ProtocolState>(timedReplicasOf(c)),
+  logWindow<ProtocolState>(timedReplicasOf(c)),
 ]
 
 /** Each server's node index and live log replica (for TIMERS_ARMED). */
@@ -1028,6 +1035,13 @@ export const PAXOS_TESTS = {
     build: () => noopCompactionSearch("snapshot-not-persisted"),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "violation",
+  },
+  "hunt-lazy-learning": {
+    description:
+      "bfs: the hunt (3 persisting servers, at most 1 ballot change) with lazyLearning, the runtime's setting (a learned slot waits for the next write), one client appending once, no crash (the refinement reads learned slots, which lazyLearning does not keep): REPORTS_STORED, a heartbeat reply reports as executed only what the sender's storage rebuilds, so no leader clears a slot a crash would take from it (within 20,000 states; the mutant report-unsaved-executed breaks it at 8 steps, 8,675 states)",
+    build: () => hunt(1, { server: { persist: true, lazyLearning: true }, workloads: [appendWorkload("client1", 1)], faults: { maxCrashed: 0 } }),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "budget-exhausted",
   },
 } satisfies Record<string, NamedTest>
 

@@ -5,7 +5,9 @@
  * every state, so a write that is skipped is caught where it is skipped, not only after the badly
  * timed crash that would lose it.
  */
-import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import type { Tagged } from "../../core/node.ts"
+import { sentMessagesCheck } from "../raft/message-terms.ts"
 import type { World } from "../../core/world.ts"
 import { cmpBallot, commandKey } from "./properties.ts"
 import type { PaxosDurable, PaxosState } from "./server.ts"
@@ -43,6 +45,13 @@ export const acceptorDurable = <W extends World>(group: ReadonlyArray<DurableRep
   return invariant<W>("ACCEPTOR_DURABLE", (w) => check(w) === undefined, check)
 }
 
+/** The first slot a recovery from `d` does not rebuild: after the snapshot, through the stored chosen slots. */
+const replayedTo = (d: PaxosDurable): number => {
+  let slot = d.snapSlot + 1
+  while (d.log.get(slot)?.chosen) slot++
+  return slot
+}
+
 /**
  * STORAGE_REPLAYABLE: what every persisting replica stored rebuilds it past its compaction point.
  * Recovery (server.ts `recover`) restores the stored snapshot and replays the chosen slots after it in
@@ -55,11 +64,28 @@ export const storageReplayable = <W extends World>(group: ReadonlyArray<DurableR
     for (const r of group) {
       const d = r.stored(w)
       if (!d) continue
-      let slot = d.snapSlot + 1
-      while (d.log.get(slot)?.chosen) slot++
+      const slot = replayedTo(d)
       if (slot < d.cleared) return `${r.name} stored a snapshot through slot ${d.snapSlot} and cleared below ${d.cleared}: its recovery replays only to slot ${slot}`
     }
     return undefined
   }
   return invariant<W>("STORAGE_REPLAYABLE", (w) => check(w) === undefined, check)
+}
+
+/**
+ * REPORTS_STORED (a step property; server.ts: "a replica reports as executed only what its storage
+ * holds"): every heartbeat reply a persisting server sends reports as executed no slot beyond what its
+ * storage, after the step, rebuilds. The leader clears below what every server reported, so a report
+ * beyond storage lets it clear slots that a crash then takes from the reporter for good. The servers are
+ * the first nodes of the world, `group[i]` at node `i`.
+ */
+export const reportsStored = <L>(group: ReadonlyArray<DurableReplica>): StepProperty<World, L> => {
+  const violation = (src: number, msg: Tagged, to: World): string | undefined => {
+    if (msg._tag !== "HeartbeatReply") return undefined
+    const executed = (msg as unknown as { readonly executed: number }).executed
+    const d = group[src]!.stored(to)
+    const stored = d ? replayedTo(d) : 0
+    return executed > stored ? `${group[src]!.name} reported slots below ${executed} executed, but its storage rebuilds only those below ${stored}` : undefined
+  }
+  return sentMessagesCheck<L>("REPORTS_STORED", group.length, violation)
 }

@@ -55,3 +55,21 @@ export const stepsDownOnlyToHigher = <W extends World, L>(group: ReadonlyArray<L
     return undefined
   },
 })
+
+/**
+ * PROMISES_ONLY_RISE (a step property; Paxos Made Simple's acceptor: it "promises never again to accept
+ * a proposal numbered less than n"): a step leaves every replica that was up and is still up promised
+ * to a ballot at least as high as before. A candidate that stands at a ballot below its own promise
+ * (the round not raised) lowers it, and would accept what it promised to refuse.
+ */
+export const promisesOnlyRise = <W extends World, L>(group: ReadonlyArray<LiveReplica>): StepProperty<W, L> => ({
+  name: "PROMISES_ONLY_RISE",
+  check: (from, _label, to) => {
+    for (const r of group) {
+      const a = r.live(from)
+      const b = a && r.live(to)
+      if (b && cmpBallot(b.round, b.leader, a.round, a.leader) < 0) return `${r.name} was promised (${a.round}, ${a.leader}) and is now promised only (${b.round}, ${b.leader})`
+    }
+    return undefined
+  },
+})

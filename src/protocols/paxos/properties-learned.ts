@@ -1,0 +1,58 @@
+/**
+ * What a replica says and keeps about chosen slots (issue 14, session 9; designed after wave 6's first
+ * pass, for bugs that showed only as a liveness lasso or a crash much later):
+ * - a replica announces a slot as chosen (a Decisions message: on choosing it, or catching a follower
+ *   up) only when it holds that slot chosen with that command itself: a leader whose own log refuses to
+ *   learn what it announces, or a catch-up that sends an open proposal as a decision, is caught at the
+ *   step that sends it;
+ * - a replica's log is the window its compaction point and executed slot say: nothing below the one,
+ *   every executed slot above it chosen; compaction that deletes an executed slot is caught where it
+ *   deletes it, not when a lagging follower later asks for it.
+ */
+import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import type { Tagged } from "../../core/node.ts"
+import type { World } from "../../core/world.ts"
+import { sentMessagesCheck } from "../raft/message-terms.ts"
+import { commandKey } from "./properties.ts"
+import type { TimedReplica } from "./properties-timers.ts"
+
+/**
+ * DECISIONS_HELD (a step property): every Decisions message a server's step sends lists only slots
+ * that the server, after the step, has cleared or holds chosen with the listed command. The servers
+ * are the first nodes of the world, `group[i]` at node `i`.
+ */
+export const decisionsHeld = <L>(group: ReadonlyArray<TimedReplica>): StepProperty<World, L> => {
+  const violation = (src: number, msg: Tagged, to: World): string | undefined => {
+    if (msg._tag !== "Decisions") return undefined
+    const r = group[src]!
+    const s = r.live(to)
+    if (!s) return undefined
+    for (const [slot, command] of (msg as unknown as { readonly entries: ReadonlyArray<readonly [number, Tagged]> }).entries) {
+      if (slot < s.cleared) continue
+      const e = s.log.get(slot)
+      if (!e?.chosen || commandKey(e.command) !== commandKey(command))
+        return `${r.name} announced slot ${slot} chosen as ${commandKey(command)} but holds it ${e ? `${e.chosen ? "chosen" : "accepted"} as ${commandKey(e.command)}` : "empty"}`
+    }
+    return undefined
+  }
+  return sentMessagesCheck<L>("DECISIONS_HELD", group.length, violation)
+}
+
+/**
+ * LOG_WINDOW (server.ts's PaxosState: the log holds "slots at and above `cleared`"): every live replica
+ * holds nothing below its compaction point, and each slot from there up to its first unexecuted one
+ * chosen.
+ */
+export const logWindow = <W extends World>(group: ReadonlyArray<TimedReplica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.live(w)
+      if (!s) continue
+      for (const slot of s.log.keys()) if (slot < s.cleared) return `${r.name} cleared below slot ${s.cleared} but holds slot ${slot}`
+      for (let slot = s.cleared; slot < s.slotOut; slot++)
+        if (!s.log.get(slot)?.chosen) return `${r.name} executed below slot ${s.slotOut} and cleared below ${s.cleared}, but holds slot ${slot} ${s.log.has(slot) ? "unchosen" : "empty"}`
+    }
+    return undefined
+  }
+  return invariant<W>("LOG_WINDOW", (w) => check(w) === undefined, check)
+}
