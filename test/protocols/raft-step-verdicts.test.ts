@@ -11,7 +11,7 @@ import type { NodeRec, World } from "../../src/core/world.ts"
 import { messagesCarryTerm } from "../../src/protocols/raft/message-terms.ts"
 import { kvRefinement } from "../../src/protocols/raft/refinement.ts"
 import { RequestVote, type RaftState } from "../../src/protocols/raft/server.ts"
-import { StepVerdicts } from "../../src/protocols/raft/step-verdicts.ts"
+import { StepVerdicts } from "../../src/core/step-verdicts.ts"
 import { termMonotone } from "../../src/protocols/raft/term-monotone.ts"
 
 const raft = (term: number): RaftState => ({

@@ -12,7 +12,7 @@
 import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import type { Tagged } from "../../core/node.ts"
 import type { World } from "../../core/world.ts"
-import { sentMessagesCheck } from "../raft/message-terms.ts"
+import { sentMessagesCheck } from "../../core/step-verdicts.ts"
 import { commandKey } from "./properties.ts"
 import type { TimedReplica } from "./properties-timers.ts"
 

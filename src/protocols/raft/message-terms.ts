@@ -8,10 +8,9 @@
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
 import type { Tagged } from "../../core/node.ts"
-import { readsSends } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
 import { raftServers } from "./properties.ts"
-import { StepVerdicts } from "./step-verdicts.ts"
+import { sentMessagesCheck, StepVerdicts } from "../../core/step-verdicts.ts"
 
 /**
  * Every message a step of a Raft server sends that has a term carries that server's term after the
@@ -25,30 +24,4 @@ export const messagesCarryTerm = <L>(n: number, names: ReadonlyArray<string>, ve
     return s && term !== s.term ? `${names[src]} sent ${msg._tag} of term ${term} while in term ${s.term}` : undefined
   }
   return sentMessagesCheck<L>("MESSAGES_CARRY_TERM", n, violation, verdicts)
-}
-
-/**
- * A step property that holds when `violation` finds nothing wrong with any message a step of one of
- * the first `n` nodes (the Raft servers) sent, judged against the world after the step; declared as
- * reading the step's sends (core/step-reads.ts). `violation` reads the sender's record of `to` alone:
- * a node step's verdict is cached in `verdicts`.
- */
-export const sentMessagesCheck = <L>(name: string, n: number, violation: (src: number, msg: Tagged, to: World) => string | undefined, verdicts = new StepVerdicts()): StepProperty<World, L> => {
-  const sendsCheck = verdicts.sendsCheck(violation)
-  return readsSends<World, L>(
-    {
-      name,
-      check: (from, _label, to) => {
-        if (to.sendSeq === from.sendSeq) return undefined
-        for (const e of to.net) {
-          if (e.seq < from.sendSeq || e.src >= n) continue
-          const v = violation(e.src, e.msg, to)
-          if (v) return v
-        }
-        return undefined
-      },
-    },
-    // A node's step: its sends (those already in flight too, which the whole form does not see again).
-    (_from, to, node, sends) => (node >= n ? undefined : sendsCheck(to, node, sends))
-  )
 }

@@ -23,7 +23,7 @@ import { termMonotone } from "./term-monotone.ts"
 import { rpcArgsFromLog, leaderCommitsOwnTerm } from "./leader-steps.ts"
 import { appliedIsLog } from "./applied-is-log.ts"
 import { leaderHeartbeatArmed } from "./heartbeat-armed.ts"
-import { StepVerdicts } from "./step-verdicts.ts"
+import { StepVerdicts } from "../../core/step-verdicts.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)

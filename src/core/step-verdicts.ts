@@ -1,15 +1,16 @@
 /**
- * Step-property verdicts of the Raft servers, cached per node step (issue 14 item 1). BFS checks the
+ * Step-property verdicts of a protocol's servers, cached per node step (issue 14 item 1; written for
+ * Raft's Figure-2 checks, used by Paxos's too). BFS checks the
  * step properties on every transition, also into seen states (compile.ts `unseenSuccessors`): millions
  * of calls, where the step memo hands back the same few thousand node steps (the same record objects,
  * the same send arrays) again and again. A verdict that depends on one node's step alone is worked
  * out once per such step.
  */
-import type { StepProperty } from "../../checker/transition-system.ts"
-import type { HashedSend } from "../../core/execute.ts"
-import type { Tagged } from "../../core/node.ts"
-import { readsNodes } from "../../core/step-reads.ts"
-import type { NodeRec, World } from "../../core/world.ts"
+import type { StepProperty } from "../checker/transition-system.ts"
+import type { HashedSend } from "./execute.ts"
+import type { Tagged } from "./node.ts"
+import { readsNodes, readsSends } from "./step-reads.ts"
+import type { NodeRec, World } from "./world.ts"
 
 /** "Holds", in a verdict cell (undefined there means "not yet checked"). */
 const HOLDS = 0
@@ -31,7 +32,7 @@ interface SendsCell {
 }
 
 /**
- * One cache for the Raft servers' step properties that judge one node's step:
+ * One cache for the servers' step properties that judge one node's step:
  *
  * - records-only properties each of whose verdicts on a step that changes one node's record is a
  *   function of that node's index and its records before and after (they skip the nodes a step
@@ -140,4 +141,30 @@ export class StepVerdicts {
     this.lastCell = cell
     return cell
   }
+}
+
+/**
+ * A step property that holds when `violation` finds nothing wrong with any message a step of one of
+ * the first `n` nodes (a protocol's servers) sent, judged against the world after the step; declared as
+ * reading the step's sends (core/step-reads.ts). `violation` reads the sender's record of `to` alone:
+ * a node step's verdict is cached in `verdicts`.
+ */
+export const sentMessagesCheck = <L>(name: string, n: number, violation: (src: number, msg: Tagged, to: World) => string | undefined, verdicts = new StepVerdicts()): StepProperty<World, L> => {
+  const sendsCheck = verdicts.sendsCheck(violation)
+  return readsSends<World, L>(
+    {
+      name,
+      check: (from, _label, to) => {
+        if (to.sendSeq === from.sendSeq) return undefined
+        for (const e of to.net) {
+          if (e.seq < from.sendSeq || e.src >= n) continue
+          const v = violation(e.src, e.msg, to)
+          if (v) return v
+        }
+        return undefined
+      },
+    },
+    // A node's step: its sends (those already in flight too, which the whole form does not see again).
+    (_from, to, node, sends) => (node >= n ? undefined : sendsCheck(to, node, sends))
+  )
 }
