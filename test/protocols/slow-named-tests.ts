@@ -6,7 +6,7 @@
 export const SLOW_NAMED_TESTS = {
   // 10,000 simulated operations (the compaction test in paxos.test.ts runs the same at 1,000) and an exhaustive liveness search.
   paxos: ["log-compaction-10000", "live-requests-complete"],
-  // Exhaustive liveness searches: 259,004 states (pinned), and a lasso found late in a wide space.
+  // live-failover's liveness search over 259,004 states (pinned), and its planted bug's lasso in the same space.
   primarybackup: ["live-failover", "bug-live-retry-no-getview"],
 } as const satisfies Record<string, ReadonlyArray<string>>
 
