@@ -4,7 +4,8 @@
  * seconds for a verdict that nothing else in those files reads (bench/test-times.json).
  */
 export const SLOW_NAMED_TESTS = {
-  // 10,000 simulated operations (the compaction test in paxos.test.ts runs the same at 1,000) and an exhaustive liveness search.
+  // 10,000 simulated operations (the compaction test in paxos.test.ts runs the same at 1,000), and an
+  // exhaustive liveness search over 207,472 states that liveness.test.ts also runs in npm test (with its count).
   paxos: ["log-compaction-10000", "live-requests-complete"],
   // live-failover's liveness search over 259,004 states (pinned), and its planted bug's lasso in the same space.
   primarybackup: ["live-failover", "bug-live-retry-no-getview"],
