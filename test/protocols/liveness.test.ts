@@ -36,7 +36,8 @@ const replayedLasso = (model: string, name: string, t: NamedTest): string => {
 }
 
 // `ok`: the distinct states of "live-requests-complete" (its verdict is also run by each protocol's own
-// test file, which runs every named test; Raft's 96,719-state one only there, to keep npm test quick).
+// test file, which runs every named test, Paxos's in named-tests.slow.test.ts; Raft's 96,719-state one
+// only there, to keep npm test quick).
 // `steps`: the most the planted bug's lasso may take (a small fair cycle, not a walk through its whole
 // component: before short lassos these were 40, 54 and 33 steps; bench/lasso-lengths.ts).
 const cases = [

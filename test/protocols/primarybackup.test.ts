@@ -1,5 +1,6 @@
 import test from "ava"
 import { checkPinned } from "./state-counts.ts"
+import { fastNamedTest } from "./slow-named-tests.ts"
 import { explore } from "../../src/checker/explore.ts"
 import { lastState, replayLabels } from "../../src/checker/path.ts"
 import type { CheckResult } from "../../src/checker/result.ts"
@@ -22,8 +23,9 @@ const run = (name: string) => {
 /** The view service never crashes. */
 const vs = (w: ProtocolState) => viewService.state(w)!
 
-// The bug hunts (hunt-*) are long searches: pb-hunt.test.ts runs them with a small budget.
-for (const [name, t] of Object.entries(primaryBackupModel.tests).filter(([n]) => !n.startsWith("hunt-")))
+// The bug hunts (hunt-*) are long searches: pb-hunt.test.ts runs them with a small budget. The slow
+// ones of slow-named-tests.ts run in named-tests.slow.test.ts (npm run test:slow).
+for (const [name, t] of Object.entries(primaryBackupModel.tests).filter(([n]) => !n.startsWith("hunt-") && fastNamedTest("primarybackup", n)))
   test.serial(`primarybackup ${name}: ${t.expect}`, (tt) => {
     const t0 = performance.now()
     const r = run(name)
