@@ -56,3 +56,16 @@ export const applyMutant = (text: string, m: FileMutant): string => {
     throw new Error(`mutant ${m.name}: ${(e as Error).message}`)
   }
 }
+
+/** One named test's run on a mutant (run.ts, run-raft.ts, paxos-inprocess.ts). */
+export interface TestRun {
+  readonly test: string
+  /** Passed: the verdict the test expects. Caught: any other verdict or an error exit. */
+  readonly outcome: "passed" | "caught" | "crashed" | "timeout"
+  readonly verdict?: string
+  readonly property?: string
+  readonly traceLength?: number
+  readonly seconds: number
+  /** CPU seconds, where the runner measures them (in process). */
+  readonly cpuSeconds?: number
+}

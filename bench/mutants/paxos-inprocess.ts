@@ -15,7 +15,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { explore } from "../../src/checker/explore.ts"
-import { applyEdits } from "./mutant.ts"
+import { applyEdits, type TestRun } from "./mutant.ts"
 import { PAXOS_MUTANTS } from "./paxos.ts"
 
 const HERE = resolve(import.meta.dirname, "../..")
@@ -38,15 +38,7 @@ if (!Number.isFinite(seconds) || seconds <= 0) usage("--seconds must be a positi
 const mutants = only ? PAXOS_MUTANTS.filter((m) => only.includes(m.name)) : PAXOS_MUTANTS
 for (const n of only ?? []) if (!PAXOS_MUTANTS.some((m) => m.name === n)) usage(`unknown mutant "${n}"`)
 
-interface Run {
-  readonly test: string
-  readonly outcome: "passed" | "caught" | "crashed" | "timeout"
-  readonly verdict?: string
-  readonly property?: string
-  readonly traceLength?: number
-  readonly seconds: number
-  readonly cpuSeconds: number
-}
+type Run = TestRun & { readonly cpuSeconds: number }
 
 const base = mkdtempSync(join(tmpdir(), "tla-mutants-inprocess-"))
 const report: Record<string, unknown> = {}

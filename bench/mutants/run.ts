@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process"
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { applyEdits, type Mutant } from "./mutant.ts"
+import { applyEdits, type Mutant, type TestRun } from "./mutant.ts"
 import { PAXOS_MUTANTS } from "./paxos.ts"
 
 const CATALOGUES: Record<string, { readonly model: string; readonly tests: () => Promise<ReadonlyArray<string>>; readonly mutants: ReadonlyArray<Mutant> }> = {
@@ -67,15 +67,6 @@ for (const t of tests) if (!known.includes(t)) usage(`unknown test "${t}" of ${c
 const mutants = only ? catalogue.mutants.filter((m) => only.includes(m.name)) : catalogue.mutants
 for (const n of only ?? []) if (!catalogue.mutants.some((m) => m.name === n)) usage(`unknown mutant "${n}"`)
 
-export interface TestRun {
-  readonly test: string
-  /** Passed: the verdict the test expects. Caught: any other verdict or an error exit. */
-  readonly outcome: "passed" | "caught" | "crashed" | "timeout"
-  readonly verdict?: string
-  readonly property?: string
-  readonly traceLength?: number
-  readonly seconds: number
-}
 
 const base = mkdtempSync(join(tmpdir(), `tla-mutants-${protocol}-`))
 
