@@ -19,10 +19,37 @@ export const CLUSTER_USAGE = "tla-ts cluster --protocol paxos|raft --nodes N --d
 export const TEST_USAGE =
   "tla-ts test [MODEL|FILE ...] [--test NAME] [--search | --no-search] [--strategy bfs|dfs|random|pbt|swarm|pct|coverage] [--seed N] [--workers N] [--junit FILE] [--trace-dir DIR] [--json]"
 
+/**
+ * A value-taking option followed by a negative number (`--seconds -1`, `-n -3`) takes it as its value,
+ * so that the option's own range check names what is wrong: parseArgs would call the value
+ * "ambiguous" (it looks like an option), which says nothing of the range.
+ */
+const negativeValuesJoined = (config: ParseArgsConfig): string[] | undefined => {
+  if (config.args === undefined) return undefined
+  const options = config.options ?? {}
+  const takesValue = (a: string): boolean => {
+    const long = /^--([^=]+)$/.exec(a)
+    if (long) return options[long[1]!]?.type === "string"
+    const short = /^-([^-])$/.exec(a)
+    return short !== null && Object.values(options).some((o) => o.short === short[1] && o.type === "string")
+  }
+  const out: string[] = []
+  for (let i = 0; i < config.args.length; i++) {
+    const a = config.args[i]!
+    const next = config.args[i + 1]
+    if (next !== undefined && /^-\.?\d/.test(next) && takesValue(a)) {
+      out.push(a.startsWith("--") ? `${a}=${next}` : a + next)
+      i++
+    } else out.push(a)
+  }
+  return out
+}
+
 /** node:util parseArgs with its errors turned into one-line usage errors. */
 export const parse = <T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T & { strict: true }>> => {
   try {
-    return parseArgs({ ...config, strict: true })
+    const args = negativeValuesJoined(config)
+    return parseArgs({ ...config, ...(args ? { args } : {}), strict: true } as T & { strict: true })
   } catch (e) {
     const msg = (e as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "")
     throw new UsageError(msg)

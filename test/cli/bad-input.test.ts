@@ -60,6 +60,10 @@ const BAD: Array<[string, string[], RegExp]> = [
   ["--symmetry with a sampled strategy", ["check", "pingpong", "--symmetry", "--strategy", "random"], /--symmetry applies to bfs and dfs/],
   ["--por with step properties", ["check", "clientserver", "--test", "exhaustive-one-client", "--por"], /--por keeps state properties only/],
   ["--por with --symmetry", ["check", "clientserver", "--test", "exhaustive-appends", "--por", "--symmetry"], /--por and --symmetry do not combine/],
+  // A negative number after a value-taking option is its value, range-checked (parseArgs alone calls it "ambiguous").
+  ["negative --max-states", ["check", "pingpong", "--max-states", "-5"], /--max-states must be a non-negative whole number, got "-5"/],
+  ["negative kv bench --seconds", ["kv", "bench", "--cluster", "127.0.0.1:1", "--seconds", "-1"], /--seconds must be a non-negative number, got "-1"/],
+  ["negative kv bench --clients", ["kv", "bench", "--cluster", "127.0.0.1:1", "--clients", "-3"], /--clients must be a non-negative whole number, got "-3"/],
 ]
 
 test.serial("bad input: one line on stderr, exit 2, nothing run", async (t) => {
