@@ -3,6 +3,12 @@
  * longer than the limit cannot be trusted to resynchronise on, so it ends the connection.
  */
 export const MAX_FRAME = 64 << 20
+/**
+ * The limit on a client connection's frames: a client sends one command a frame, its value at most
+ * 1 MiB (kv's --value-size bound; at most 6 MiB as JSON, were it all control characters). Peers send
+ * whole snapshots (MAX_FRAME); a client port open to anyone should not buffer 64 MiB a connection.
+ */
+export const MAX_CLIENT_FRAME = 8 << 20
 
 export const frame = (payload: string): Buffer => {
   const n = Buffer.byteLength(payload)

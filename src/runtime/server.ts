@@ -20,6 +20,7 @@ import { CatchUpHold } from "./catch-up.ts"
 import { Storage } from "./storage.ts"
 import type { Timing } from "./timing.ts"
 import { Conn, Dialer, type Endpoint, listen, showEndpoint } from "./transport.ts"
+import { MAX_CLIENT_FRAME } from "./frames.ts"
 import { decodeEnvelope, decodePeerHello, encodeEnvelope, isClientHello, peerHello, serverInfo } from "./wire.ts"
 
 export interface ServerOptions {
@@ -269,7 +270,7 @@ export class RuntimeServer {
     this.o.log(`step failed (${ev.kind}${ev.kind === "message" ? ` ${ev.msg._tag} from ${ev.from}` : ""}), event dropped: ${e.message}`)
   }
 
-  private track(s: Socket, onFrame: (payload: string, conn: Conn, first: boolean) => void, who: () => string): Conn {
+  private track(s: Socket, onFrame: (payload: string, conn: Conn, first: boolean) => void, who: () => string, maxFrame?: number): Conn {
     let first = true
     let drops = 0
     const conn = new Conn(
@@ -292,7 +293,8 @@ export class RuntimeServer {
         this.clientConns.delete(c)
         for (const [client, via] of this.clients) if (via === c) this.clients.delete(client)
       },
-      (r, c) => this.o.log(`dropped frame from ${who()} (${c.peer}): ${r}`)
+      (r, c) => this.o.log(`dropped frame from ${who()} (${c.peer}): ${r}`),
+      maxFrame
     )
     this.conns.add(conn)
     return conn
@@ -348,7 +350,8 @@ export class RuntimeServer {
         this.o.timing?.mark(`recv ${env.msg._tag} client`)
         if (!this.stopping) this.actor.deliver(env.to, env.msg, from)
       },
-      () => who
+      () => who,
+      MAX_CLIENT_FRAME
     )
   }
 

@@ -26,15 +26,17 @@ export const showEndpoint = (e: Endpoint) => `${e.host}:${e.port}`
 export class Conn {
   private corked = false
   private closed = false
-  private readonly reader = new FrameReader()
+  private readonly reader: FrameReader
   readonly peer: string
 
   constructor(
     readonly socket: Socket,
     onFrame: (payload: string, conn: Conn) => void,
     private readonly onClose: (conn: Conn) => void,
-    onBad: (reason: string, conn: Conn) => void
+    onBad: (reason: string, conn: Conn) => void,
+    maxFrame?: number
   ) {
+    this.reader = new FrameReader(maxFrame)
     this.peer = `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`
     socket.setNoDelay(true)
     socket.on("data", (chunk: Buffer) => {

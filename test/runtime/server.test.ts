@@ -10,7 +10,7 @@ import { ReadProbe, ReadProbeAck } from "../../src/core/read-index.ts"
 import * as paxos from "../../src/protocols/paxos/server.ts"
 import * as raft from "../../src/protocols/raft/server.ts"
 import { ClusterClient } from "../../src/runtime/client.ts"
-import { frame } from "../../src/runtime/frames.ts"
+import { frame, MAX_CLIENT_FRAME, MAX_FRAME } from "../../src/runtime/frames.ts"
 import { toCommand } from "../../src/runtime/kv-ops.ts"
 import { RuntimeServer } from "../../src/runtime/server.ts"
 import { SERVICES } from "../../src/runtime/services.ts"
@@ -59,6 +59,16 @@ test("malformed, unknown, misdirected and oversized frames are logged with their
     await new Promise((r) => peer.once("connect", r))
     peer.write(frame(JSON.stringify({ hello: { id: "mallory", protocol: "raft" } })))
     t.true(await until(() => lines.some((l) => /refused connection from .*not a peer of a/.test(l))))
+    // A client's frame is held to MAX_CLIENT_FRAME, far under a peer's MAX_FRAME.
+    const big = connect({ host: "127.0.0.1", port: 19952 })
+    await new Promise((r) => big.once("connect", r))
+    big.write(frame(JSON.stringify({ hello: { client: true } })))
+    const nine = Buffer.alloc(4)
+    nine.writeUInt32BE(MAX_CLIENT_FRAME + 1)
+    t.true(MAX_CLIENT_FRAME + 1 < MAX_FRAME)
+    big.write(nine)
+    t.true(await until(() => lines.some((l) => l.includes(`frame of ${MAX_CLIENT_FRAME + 1} bytes exceeds the ${MAX_CLIENT_FRAME}-byte limit`))), lines.join("\n"))
+    big.destroy()
     raw.destroy()
     peer.destroy()
 
