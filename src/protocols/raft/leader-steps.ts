@@ -18,10 +18,9 @@ import type { StepProperty } from "../../checker/transition-system.ts"
 import type { Tagged } from "../../core/node.ts"
 import { readsNodes } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
-import { sentMessagesCheck } from "../../core/step-verdicts.ts"
+import { sentMessagesCheck, StepVerdicts } from "../../core/step-verdicts.ts"
 import { raftServers, type RaftReplica } from "./properties.ts"
 import { AppendEntries, entryAt, lastIndex, RequestVote, termAt } from "./server.ts"
-import { StepVerdicts } from "../../core/step-verdicts.ts"
 
 /** A leader of one term in both states that raised its commit index raised it to an entry of that term. */
 export const leaderCommitsOwnTerm = <L>(group: ReadonlyArray<RaftReplica>): StepProperty<World, L> =>

@@ -12,7 +12,7 @@
  */
 import type { NamedTest } from "../../checker/model.ts"
 import { staged } from "../../checker/staged.ts"
-import { goal, type StepProperty, withProperties } from "../../checker/transition-system.ts"
+import { goal, type StepProperty } from "../../checker/transition-system.ts"
 import { amo, type AMOCommand } from "../../core/application.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 import { Request } from "../../core/exactly-once.ts"
@@ -62,10 +62,8 @@ export const proposedInTerm = (n: number, names: ReadonlyArray<string>): StepPro
  */
 export const retryAtNewLeader = (server: ServerOptions = {}) => {
   const setup: RaftSetup = { servers: 3, workloads: [privateKeyWorkload("client1", 1)], server: { maxTerm: 2, ...server } }
-  const sys = (campaigner: number, partition?: ReadonlyArray<ReadonlyArray<string>>) => {
-    const s = checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(campaigner)], "raft staged, retry at a new leader")
-    return withProperties(s, s.properties, [...(s.stepProperties ?? []), proposedInTerm(3, ["s1", "s2", "s3"])])
-  }
+  const sys = (campaigner: number, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
+    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(campaigner)], "raft staged, retry at a new leader", [proposedInTerm(3, ["s1", "s2", "s3"])])
   const at = (w: World) => serverStates(w, 3)
   const cut = [["s2", "s3", "client1"], ["s1"]]
   return staged(

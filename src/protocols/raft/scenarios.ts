@@ -99,7 +99,13 @@ const raftSteps = <L>(n: number, verdicts = new StepVerdicts()) => [
   rpcArgsFromLog<L>(n, serverNames(n), verdicts),
 ]
 
-export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProperty<ProtocolState>> = [], name = "raft") => {
+/** The exhaustive system of `setup` with the raft model's checks, `extra` state and `extraSteps` step properties after them. */
+export const checkedSystem = (
+  setup: RaftSetup,
+  extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
+  name = "raft",
+  extraSteps: ReadonlyArray<StepProperty<ProtocolState, any>> = []
+) => {
   const config = raftConfig(setup)
   const n = setup.servers
   const refinement = (setup.workloads?.length ?? 0) <= 1 ? [kvRefinement(n) as StepProperty<ProtocolState, any>] : []
@@ -108,7 +114,7 @@ export const checkedSystem = (setup: RaftSetup, extra: ReadonlyArray<StateProper
   return compile(config, {
     name,
     properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>],
-    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps)] as Array<StepProperty<ProtocolState, any>>,
+    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 

@@ -15,7 +15,7 @@
  */
 import type { NamedTest } from "../../checker/model.ts"
 import { staged } from "../../checker/staged.ts"
-import { goal, prune, withProperties } from "../../checker/transition-system.ts"
+import { goal, prune } from "../../checker/transition-system.ts"
 import type { ProtocolState } from "../../core/compile.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
@@ -46,10 +46,8 @@ const s3AppendedEntry = prune<ProtocolState>("S3_GOT_ENTRY_1_FROM_S1", (w) => {
 
 /** The stages: s1 leads term 1 and s2 has compacted the put (s3 cut off); then, healed, s2 leads term 2 and installs its snapshot on s3. */
 export const snapshotNextLeader = () => {
-  const sys = (campaigner: number, partition?: ReadonlyArray<ReadonlyArray<string>>) => {
-    const s = checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(campaigner), s3AppendedEntry], "raft staged, snapshot at the next leader")
-    return withProperties(s, s.properties, [...(s.stepProperties ?? []), snapshotArgsFromSnapshot(3, serverNames(3))])
-  }
+  const sys = (campaigner: number, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
+    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(campaigner), s3AppendedEntry], "raft staged, snapshot at the next leader", [snapshotArgsFromSnapshot(3, serverNames(3))])
   return staged(
     [{ system: sys(0, [["s1", "s2", "client1"], ["s3"]]), goal: goal<ProtocolState>("S2_COMPACTED_UNDER_S1", (w) => at(w)[0]?.role === "leader" && (at(w)[1]?.snapIndex ?? 0) >= 1) }],
     { system: sys(1), goal: goal<ProtocolState>("S3_HAS_S2_SNAPSHOT", (w) => at(w)[1]?.role === "leader" && at(w)[1]?.term === 2 && at(w)[2]?.term === 2 && (at(w)[2]?.snapIndex ?? 0) >= 1) },

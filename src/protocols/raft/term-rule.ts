@@ -11,7 +11,7 @@
  * within five steps.
  */
 import type { NamedTest } from "../../checker/model.ts"
-import { type StepProperty, withProperties } from "../../checker/transition-system.ts"
+import type { StepProperty } from "../../checker/transition-system.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 import { raftServers } from "./properties.ts"
 import { checkedSystem, serverNames } from "./scenarios.ts"
@@ -40,10 +40,7 @@ export const TERM_RULE_BUDGET = 5_000
 export const TERM_RULE_TESTS = {
   "search-term-rule": {
     description: `3 servers, no clients, terms up to 2, every server may campaign, duplicating network, servers interchangeable; BFS to ${TERM_RULE_BUDGET} states: a server that gets a request or a reply of a newer term adopts it in that step (TERM_RULE_APPLIED), as a candidate whose RequestVote reaches a server already in a newer term shows in five steps`,
-    build: () => {
-      const s = checkedSystem({ servers: 3, server: { maxTerm: 2 }, symmetricServers: true }, [], "raft term rule")
-      return withProperties(s, s.properties, [...(s.stepProperties ?? []), termRuleApplied(3, serverNames(3))])
-    },
+    build: () => checkedSystem({ servers: 3, server: { maxTerm: 2 }, symmetricServers: true }, [], "raft term rule", [termRuleApplied(3, serverNames(3))]),
     options: { strategy: "bfs", maxStates: TERM_RULE_BUDGET },
     expect: "budget-exhausted",
   },
