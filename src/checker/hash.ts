@@ -388,6 +388,16 @@ export const fingerprintValue = (v: unknown, out: Fingerprint): Fingerprint => {
   return sub.finish(out)
 }
 
+const sameA: Fingerprint = { hi: 0, lo: 0 }
+const sameB: Fingerprint = { hi: 0, lo: 0 }
+
+/** Whether two plain data values have the same fingerprint (equal but for a 2^-64 chance): for checks that compare states. */
+export const sameValue = (a: unknown, b: unknown): boolean => {
+  fingerprintValue(a, sameA)
+  fingerprintValue(b, sameB)
+  return sameA.hi === sameB.hi && sameA.lo === sameB.lo
+}
+
 /** Fingerprint as a 16-hex-digit string (for traces and reports). */
 export const fingerprintHex = (fp: Fingerprint): string =>
   fp.hi.toString(16).padStart(8, "0") + fp.lo.toString(16).padStart(8, "0")

@@ -3,8 +3,8 @@
  * whose first `n` nodes are the Raft servers (typed roles reaching into each server's `log`
  * component), plus the refinement of the applied KV store to spec/kv.
  */
-import { fingerprintValue } from "../../checker/hash.ts"
-import { invariant, newFingerprint, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import { sameValue } from "../../checker/hash.ts"
+import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import { amo, type AMOCommand, type AMOState } from "../../core/application.ts"
 import type { World } from "../../core/world.ts"
 import { kvStore, type KVState } from "../../core/kv.ts"
@@ -189,8 +189,6 @@ export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>, verdicts =
   return verdicts.invariant("LEADER_COMPLETENESS", check)
 }
 
-const fa = newFingerprint()
-const fb = newFingerprint()
 
 /** No two servers apply different commands at one index; servers at one commit index have one state. */
 export const stateMachineSafety = (group: ReadonlyArray<RaftReplica>, verdicts?: GroupVerdicts) =>
@@ -201,11 +199,7 @@ export const stateMachineSafety = (group: ReadonlyArray<RaftReplica>, verdicts?:
     if (a.commitIndex !== b.commitIndex) return undefined
     const p = x.app(w)
     const q = y.app(w)
-    if (p !== q) {
-      fingerprintValue(p, fa)
-      fingerprintValue(q, fb)
-      if (fa.hi !== fb.hi || fa.lo !== fb.lo) return `${x.name} and ${y.name} have different state machines at index ${a.commitIndex}`
-    }
+    if (p !== q && !sameValue(p, q)) return `${x.name} and ${y.name} have different state machines at index ${a.commitIndex}`
     return undefined
   }, verdicts)
 
@@ -396,11 +390,14 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
   })
 }
 
-/** The raft model's servers `s1`..`sn` (named `names`): the group's invariants, STORAGE_CURRENT and Figure 2's rules for leaders (leader-rules.ts). */
-/** The raft model's invariants; `verdicts`, the verdict cache of the servers' group (one for every invariant over the same node states, so one lookup per state serves them all). */
 /** A verdict cache keyed on the raft model's servers' states (see GroupVerdicts). */
 export const raftVerdicts = (n: number, names: ReadonlyArray<string>): GroupVerdicts => new GroupVerdicts(raftReplicas(n, names))
 
+/**
+ * The raft model's servers `s1`..`sn` (named `names`): the group's invariants, STORAGE_CURRENT and
+ * Figure 2's rules for leaders (leader-rules.ts); `verdicts`, the group's verdict cache (one for every
+ * invariant over the same node states, so one lookup per state serves them all).
+ */
 export const raftInvariants = (n: number, names: ReadonlyArray<string>, verdicts = raftVerdicts(n, names)): Array<StateProperty<World>> => {
   const group = raftReplicas(n, names)
   // STORAGE_CURRENT reads the same node states and storage as the group's invariants: one verdict cache for all.
