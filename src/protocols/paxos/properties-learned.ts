@@ -15,6 +15,7 @@ import type { World } from "../../core/world.ts"
 import { sentMessagesCheck } from "../../core/step-verdicts.ts"
 import { commandKey } from "./properties.ts"
 import type { TimedReplica } from "./properties-timers.ts"
+import type { PaxosState } from "./server.ts"
 
 /**
  * DECISIONS_HELD (a step property): every Decisions message a server's step sends lists only slots
@@ -44,13 +45,21 @@ export const decisionsHeld = <L>(group: ReadonlyArray<TimedReplica>): StepProper
  * chosen.
  */
 export const logWindow = <W extends World>(group: ReadonlyArray<TimedReplica>): StateProperty<W> => {
+  const replicaViolation = (name: string, s: PaxosState): string | undefined => {
+    for (const slot of s.log.keys()) if (slot < s.cleared) return `${name} cleared below slot ${s.cleared} but holds slot ${slot}`
+    for (let slot = s.cleared; slot < s.slotOut; slot++)
+      if (!s.log.get(slot)?.chosen) return `${name} executed below slot ${s.slotOut} and cleared below ${s.cleared}, but holds slot ${slot} ${s.log.has(slot) ? "unchosen" : "empty"}`
+    return undefined
+  }
+  // Checked on every state of a hunt, whose replica states recur across many worlds: a verdict per (replica, state object).
+  const verdicts = group.map(() => new WeakMap<PaxosState, string | null>())
   const check = (w: World): string | undefined => {
-    for (const r of group) {
-      const s = r.live(w)
+    for (let i = 0; i < group.length; i++) {
+      const s = group[i]!.live(w)
       if (!s) continue
-      for (const slot of s.log.keys()) if (slot < s.cleared) return `${r.name} cleared below slot ${s.cleared} but holds slot ${slot}`
-      for (let slot = s.cleared; slot < s.slotOut; slot++)
-        if (!s.log.get(slot)?.chosen) return `${r.name} executed below slot ${s.slotOut} and cleared below ${s.cleared}, but holds slot ${slot} ${s.log.has(slot) ? "unchosen" : "empty"}`
+      let v = verdicts[i]!.get(s)
+      if (v === undefined) verdicts[i]!.set(s, (v = replicaViolation(group[i]!.name, s) ?? null))
+      if (v !== null) return v
     }
     return undefined
   }
