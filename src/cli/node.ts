@@ -6,6 +6,7 @@
  * step's own write (the leader's AppendEntries), to measure what the overlap buys. Fault injection for the tests: --disk-delay MS (each
  * log record reaches the file MS ms late, so a kill -9 loses it as a power cut would) and
  * --unsafe-no-wait (a planted bug: messages leave before what their step persisted is durable).
+ * --max-clients N: client connections open at once, at most (128); one more is closed with a log line.
  * --lazy-ms MS: how long a lazy record (Paxos's re-learnable writes) waits for another write to carry it (10).
  * --timing FILE: mark each frame decoded, step, write and send, and the process's GC pauses and event-loop stalls, written to FILE on stop (bench/runtime-latency.ts).
  * --trace-out FILE [--test NAME] [--param K=V]: run the model configuration's server and record its steps. --time-unit: milliseconds per unit of the protocol's timers (1). Bad arguments, a busy port or a corrupt data directory: one line
@@ -49,7 +50,7 @@ const tracedNode = async (protocol: string, id: string, file: string, test: stri
 export const runNode = async (args: string[]): Promise<number> => {
   const { values, positionals } = parse({
     args,
-    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" }, "no-overlap": { type: "boolean" }, "disk-delay": { type: "string" }, "lazy-ms": { type: "string" }, "unsafe-no-wait": { type: "boolean" }, "trace-out": { type: "string" }, timing: { type: "string" }, test: { type: "string" }, param: { type: "string", multiple: true } },
+    options: { protocol: { type: "string" }, id: { type: "string" }, peers: { type: "string" }, data: { type: "string" }, "client-port": { type: "string" }, seed: { type: "string" }, "time-unit": { type: "string" }, "no-overlap": { type: "boolean" }, "disk-delay": { type: "string" }, "lazy-ms": { type: "string" }, "max-clients": { type: "string" }, "unsafe-no-wait": { type: "boolean" }, "trace-out": { type: "string" }, timing: { type: "string" }, test: { type: "string" }, param: { type: "string", multiple: true } },
     allowPositionals: true,
   })
   try {
@@ -70,6 +71,8 @@ export const runNode = async (args: string[]): Promise<number> => {
     if (!(diskDelayMs >= 0 && diskDelayMs <= 10_000)) throw new UsageError(`--disk-delay must be in 0..10000 ms, got ${values["disk-delay"]}`)
     const lazyMs = numberFlag("lazy-ms", values["lazy-ms"])
     if (lazyMs !== undefined && !(lazyMs >= 0 && lazyMs <= 10_000)) throw new UsageError(`--lazy-ms must be in 0..10000 ms, got ${values["lazy-ms"]}`)
+    const maxClients = intFlag("max-clients", values["max-clients"])
+    if (maxClients !== undefined && !(maxClients >= 1 && maxClients <= 65536)) throw new UsageError(`--max-clients must be in 1..65536, got ${values["max-clients"]}`)
     const log = (line: string) => console.log(`${new Date().toISOString()} ${id} ${line}`)
     log(`starting ${service.name} node (seed ${seed}), peers ${[...peers].map(([p, e]) => `${p}=${showEndpoint(e)}`).join(",")}`)
     const traced = values["trace-out"] === undefined ? undefined : await tracedNode(service.name, id, values["trace-out"], values.test, paramsFlag(values.param), seed)
@@ -88,6 +91,7 @@ export const runNode = async (args: string[]): Promise<number> => {
       noOverlap: values["no-overlap"] === true,
       diskDelayMs,
       ...(lazyMs !== undefined ? { lazyMs } : {}),
+      ...(maxClients !== undefined ? { maxClientConnections: maxClients } : {}),
       unsafeNoWait: values["unsafe-no-wait"] === true,
       ...(timing ? { timing } : {}),
       ...(traced ?? {}),

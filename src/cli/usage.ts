@@ -13,7 +13,7 @@ export const CHECK_USAGE =
 /** Usage lines of the commands, here so that `tla-ts --help` loads none of them. */
 export const VIEW_USAGE = "tla-ts view TRACE [--out FILE.html] [--open]"
 export const EXPLORE_USAGE = "tla-ts explore MODEL [--test NAME] [--param k=v]... [--seed N] [--port P] [--open]"
-export const NODE_USAGE = "tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--seed N] [--time-unit MS] [--no-overlap] [--trace-out FILE [--test NAME] [--param K=V]]"
+export const NODE_USAGE = "tla-ts node --protocol paxos|raft --id ID --peers ID=HOST:PORT,... --data DIR [--client-port P] [--max-clients N] [--seed N] [--time-unit MS] [--no-overlap] [--trace-out FILE [--test NAME] [--param K=V]]"
 export const CLUSTER_USAGE = "tla-ts cluster --protocol paxos|raft --nodes N --data DIR [--base-port P] [--time-unit MS] [--trace-dir DIR [--test NAME] [--param K=V]]"
 
 export const TEST_USAGE =

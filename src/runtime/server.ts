@@ -49,7 +49,17 @@ export interface ServerOptions {
   readonly unsafeNoWait?: boolean
   /** Marks each frame decoded, step done, write submitted and durable, frame sent (bench/runtime-latency.ts). */
   readonly timing?: Timing
+  /** Open connections on the client port, at most (default MAX_CLIENT_CONNECTIONS); one more is closed at once, with a log line. */
+  readonly maxClientConnections?: number
 }
+
+/**
+ * Client connections held open at once, by default: each may buffer a frame of up to MAX_CLIENT_FRAME
+ * (8 MiB) while it arrives, so the cap bounds what the open client port can make a node hold (1 GiB).
+ * A client process shares one connection per node among its sessions (`tla-ts kv bench --clients 64`
+ * opens one), so 128 processes may talk to a node at once.
+ */
+export const MAX_CLIENT_CONNECTIONS = 128
 
 /** Malformed frames logged per connection before the rest are only counted. */
 const LOGGED_DROPS = 5
@@ -75,6 +85,10 @@ export class RuntimeServer {
   /** Client addresses of the peers (from their hellos), passed on to clients. */
   private readonly peerClients = new Map<Address, string>()
   private readonly clientConns = new Set<Conn>()
+  /** Every open connection accepted on the client port (said hello or not), for maxClientConnections. */
+  private readonly clientPortConns = new Set<Conn>()
+  /** Connections refused at the cap since the last refusal logged (one line a second at most). */
+  private refused = { count: 0, loggedAt: -Infinity }
   private readonly outgoing = new Map<Address, Send[]>()
   /** Each peer's connection to this node (from its hello): the way its answers come back. */
   private readonly peerIn = new Map<Address, Conn>()
@@ -291,6 +305,7 @@ export class RuntimeServer {
       (c) => {
         this.conns.delete(c)
         this.clientConns.delete(c)
+        this.clientPortConns.delete(c)
         for (const [client, via] of this.clients) if (via === c) this.clients.delete(client)
       },
       (r, c) => this.o.log(`dropped frame from ${who()} (${c.peer}): ${r}`),
@@ -331,8 +346,22 @@ export class RuntimeServer {
 
   private acceptClient(s: Socket): void {
     const { service, id, peers } = this.o
+    const max = this.o.maxClientConnections ?? MAX_CLIENT_CONNECTIONS
+    if (this.clientPortConns.size >= max) {
+      const peer = `${s.remoteAddress ?? "?"}:${s.remotePort ?? "?"}`
+      s.destroy()
+      // One line a second at most: a flood of connections must not become a flood of log lines.
+      const now = performance.now()
+      if (now - this.refused.loggedAt < 1000) this.refused.count++
+      else {
+        const more = this.refused.count > 0 ? ` (and ${this.refused.count} more since the last such line)` : ""
+        this.o.log(`refused client connection from ${peer}: ${max} client connections already open, the most --max-clients allows${more}`)
+        this.refused = { count: 0, loggedAt: now }
+      }
+      return
+    }
     let who = "client"
-    this.track(
+    const conn = this.track(
       s,
       (payload, conn, first) => {
         if (first) {
@@ -353,6 +382,7 @@ export class RuntimeServer {
       () => who,
       MAX_CLIENT_FRAME
     )
+    if (conn.isOpen) this.clientPortConns.add(conn)
   }
 
   private info(): string {

@@ -117,3 +117,53 @@ test("read batching: a read's probe or acknowledgement is left out only for a la
     t.false(sup(new ReadProbe({ epoch: "2", probe: 3 }), new ReadProbeAck({ epoch: "2", probe: 4 })), "an acknowledgement is no probe")
   }
 })
+
+test("client connections are capped: one past --max-clients is closed at once with a log line, and a closed one frees its place", async (t) => {
+  const lines: string[] = []
+  const server = new RuntimeServer({
+    service: SERVICES.raft!,
+    id: "a",
+    peers: new Map([["a", { host: "127.0.0.1", port: 19953 }]]),
+    clientPort: { host: "127.0.0.1", port: 19954 },
+    dataDir: join(mkdtempSync(join(tmpdir(), "tla-ts-server-")), "a"),
+    seed: 1,
+    log: (l) => lines.push(l),
+    maxClientConnections: 2,
+  })
+  await server.start()
+  const open = async () => {
+    const s = connect({ host: "127.0.0.1", port: 19954 })
+    const state = { closed: false, data: 0 }
+    s.on("close", () => (state.closed = true))
+    s.on("error", () => {})
+    s.on("data", (d: Buffer) => (state.data += d.length))
+    await new Promise((r) => s.once("connect", r))
+    s.write(frame(JSON.stringify({ hello: { client: true } })))
+    return { s, state }
+  }
+  try {
+    t.true(await until(() => lines.some((l) => l.startsWith("leader"))))
+    const a = await open()
+    const b = await open()
+    // Both are answered (the server's info), so both are counted before the third arrives.
+    t.true(await until(() => a.state.data > 0 && b.state.data > 0))
+    const c = await open()
+    t.true(await until(() => c.state.closed), "the third connection is closed")
+    t.is(c.state.data, 0, "and told nothing")
+    t.true(lines.some((l) => /^refused client connection from 127\.0\.0\.1:\d+: 2 client connections already open, the most --max-clients allows$/.test(l)), lines.join("\n"))
+    t.false(a.state.closed || b.state.closed, "the first two stay open")
+    a.s.destroy()
+    // Once the server has seen the close, a new connection is answered (no clock: each try waits for its answer or its close).
+    let d = await open()
+    for (let tries = 0; tries < 50; tries++) {
+      await until(() => d.state.data > 0 || d.state.closed)
+      if (!d.state.closed) break
+      d = await open()
+    }
+    t.true(d.state.data > 0 && !d.state.closed, "a closed connection's place is taken again")
+    d.s.destroy()
+    b.s.destroy()
+  } finally {
+    await server.stop()
+  }
+})
