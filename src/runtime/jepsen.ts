@@ -23,8 +23,19 @@ import { LinkProxy } from "./proxy.ts"
 /** crash-all-wipe is a planted bug: the nodes restart with empty disks, as if storage had lied. */
 export type FaultAction = "kill-leader" | "kill-follower" | "restart" | "partition-leader" | "heal" | "crash-all" | "crash-all-wipe"
 
+/**
+ * A fault fires `at` seconds after the load starts, and not before an operation invoked after the fault
+ * before it (or after the start) was acknowledged: the cluster served with that fault in place (a
+ * partitioned leader's majority elected and served, a killed follower's two went on). On a loaded
+ * machine a schedule of seconds alone piled the faults onto a cluster that could not serve: node
+ * processes that load seconds apart, a follower killed while the third was still loading, a leader
+ * partitioned while the restarted follower was (the Paxos run of faults.test.ts twice ended with 0
+ * operations). So the load starts once every node is up, a partition of the leader waits for every
+ * node to be up, and the load goes on past its seconds until the schedule is done and an operation invoked after
+ * its last fault was acknowledged (bounded: PROGRESS_WAIT_MS a fault, LEADER_WAIT_MS for nodes to be up).
+ */
 export interface FaultStep {
-  /** Seconds after the load starts. */
+  /** Seconds after the load starts, at the earliest. */
   readonly at: number
   readonly action: FaultAction
 }
@@ -64,6 +75,8 @@ const BIN = fromPackageRoot("bin", "tla-ts.js")
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** How long a (re)started cluster may take to elect a leader: node processes load slowly on a busy machine (more so from sources through tsx). */
 const LEADER_WAIT_MS = 60_000
+/** How long a fault waits for an operation acknowledged since the one before it (then it fires anyway, and says so). */
+const PROGRESS_WAIT_MS = 60_000
 
 interface Member {
   readonly id: string
@@ -167,6 +180,20 @@ export class LocalCluster {
     }
   }
 
+  /** Whether every running member has taken its first step (said whom it follows). */
+  allUp(): boolean {
+    return this.members.every((m) => !m.proc || m.status !== "")
+  }
+
+  /** Waits until allUp, as waitLeader does for a leader. */
+  async waitUp(timeoutMs: number): Promise<void> {
+    const end = performance.now() + timeoutMs
+    while (!this.allUp()) {
+      if (performance.now() > end) throw new Error(`not every node up within ${timeoutMs / 1000} s`)
+      await sleep(20)
+    }
+  }
+
   kill9(i: number): Promise<void> {
     const p = this.members[i]!.proc
     if (!p) return Promise.resolve()
@@ -248,7 +275,10 @@ export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
   let client: ClusterClient | undefined
   try {
     await cluster.start()
+    // Every node, not only a leader: on a loaded machine a node process can take seconds longer than the
+    // others to load, and a follower killed while the third is still loading leaves no majority.
     await cluster.waitLeader(LEADER_WAIT_MS)
+    await cluster.waitUp(LEADER_WAIT_MS)
     client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: o.seed })
     const t0 = performance.now()
     const killed = new Set<number>()
@@ -257,9 +287,19 @@ export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
       done.push(line)
       log(line)
     }
+    /** Operations invoked after the last fault fired (or the load started) and acknowledged: the cluster served with that fault in place. */
+    let servedSince = 0
+    let lastFault = t0
+    let faultsDone = false
+    const waitFor = async (cond: () => boolean, ms: number) => {
+      const end = performance.now() + ms
+      while (!cond() && performance.now() < end) await sleep(10)
+      return cond()
+    }
     const faults = (async () => {
       for (const f of o.faults) {
         await sleep(Math.max(0, f.at * 1000 - (performance.now() - t0)))
+        if (!(await waitFor(() => servedSince > 0, PROGRESS_WAIT_MS))) note(`no operation acknowledged within ${PROGRESS_WAIT_MS / 1000} s; ${f.action} fires anyway`)
         const leader = cluster.leader()
         switch (f.action) {
           case "kill-leader":
@@ -280,10 +320,15 @@ export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
             killed.clear()
             break
           case "partition-leader":
-            if (leader === undefined) note("partition-leader: no leader now")
-            else {
-              cluster.partition(leader, true)
-              note(`partition ${cluster.members[leader]!.id} (leader) from the others`)
+            // A majority without the leader: every node restarted before must be up (a node process loads for seconds on a busy machine).
+            if (!(await waitFor(() => cluster.allUp(), LEADER_WAIT_MS))) note(`not every node up within ${LEADER_WAIT_MS / 1000} s`)
+            {
+              const l = cluster.leader()
+              if (l === undefined) note("partition-leader: no leader now")
+              else {
+                cluster.partition(l, true)
+                note(`partition ${cluster.members[l]!.id} (leader) from the others`)
+              }
             }
             break
           case "heal":
@@ -298,9 +343,30 @@ export const runJepsen = async (o: JepsenOptions): Promise<JepsenReport> => {
             note(`kill -9 every node and restart them ${f.action === "crash-all" ? "from disk" : "with empty disks (planted bug)"}`)
             break
         }
+        servedSince = 0
+        lastFault = performance.now()
       }
+      faultsDone = true
     })()
-    const load = await runLoad(client, { clients: o.clients, seconds: o.seconds, valueSize: 32, keys: o.keys ?? 5, workload: "jepsen", seed: o.seed, opTimeoutMs: 3000, history: true }, t0)
+    const load = await runLoad(
+      client,
+      {
+        clients: o.clients,
+        seconds: o.seconds,
+        valueSize: 32,
+        keys: o.keys ?? 5,
+        workload: "jepsen",
+        seed: o.seed,
+        opTimeoutMs: 3000,
+        history: true,
+        onDone: (call) => {
+          if (call >= lastFault) servedSince++
+        },
+        more: () => !faultsDone || servedSince === 0,
+        graceSeconds: (PROGRESS_WAIT_MS + LEADER_WAIT_MS) / 1000,
+      },
+      t0
+    )
     await faults
     cluster.healAll()
     for (let i = 0; i < cluster.members.length; i++) if (!cluster.members[i]!.proc) cluster.spawn(i)

@@ -29,6 +29,14 @@ export interface LoadOptions {
   /** Stop after this many operations in all (default: no limit). */
   readonly maxOps?: number
   readonly history?: boolean
+  /** Called on every acknowledged operation with the time it was invoked (performance.now()): a fault schedule waits for progress, not for the clock alone. */
+  readonly onDone?: (call: number) => void
+  /**
+   * Once `seconds` are up, the clients go on while this says so (a fault schedule not yet done, or no
+   * operation acknowledged since its last fault), for at most `graceSeconds` more (default 0).
+   */
+  readonly more?: () => boolean
+  readonly graceSeconds?: number
 }
 
 export interface LoadReport {
@@ -77,6 +85,11 @@ export const runLoad = async (client: ClusterClient, o: LoadOptions, t0 = perfor
   let nextClient = 0
   const start = performance.now()
   const end = start + o.seconds * 1000
+  const hardEnd = end + (o.graceSeconds ?? 0) * 1000
+  const going = () => {
+    const now = performance.now()
+    return now < end || (now < hardEnd && o.more?.() === true)
+  }
   const maxOps = o.maxOps ?? Infinity
   const pad = Math.max(0, o.valueSize)
   const valueOf = (c: number, n: number) => {
@@ -99,7 +112,7 @@ export const runLoad = async (client: ClusterClient, o: LoadOptions, t0 = perfor
     let session: Session = client.session()
     let me = nextClient++
     let n = 0
-    while (performance.now() < end && started < maxOps) {
+    while (going() && started < maxOps) {
       started++
       const input = pick(me, n++)
       const call = performance.now()
@@ -109,6 +122,7 @@ export const runLoad = async (client: ClusterClient, o: LoadOptions, t0 = perfor
         const output = toOutput(input, result)
         if (output === undefined) throw new Error(`${input.op} answered with ${result._tag}`)
         latencies.push(ret - call)
+        o.onDone?.(call)
         if (input.op !== "get") acked++
         if (input.op === "put" && input.key.startsWith("u")) fresh.set(input.key, input.value)
         if (o.history) history.push({ client: me, call: call - t0, return: ret - t0, input, output })
