@@ -106,6 +106,11 @@ export class RuntimeServer {
     return this.actor.state
   }
 
+  /** Storage's sequence numbers: the last record persisted, the last eager one, the last durable (a test reads what a message could have waited for). */
+  get records(): { readonly last: number; readonly eager: number; readonly durable: number } {
+    return { last: this.storage.lastSeq, eager: this.storage.eagerSeq, durable: this.storage.durableSeq }
+  }
+
   async start(): Promise<void> {
     const { service, id, peers, log } = this.o
     const ids = [...peers.keys()]
