@@ -12,7 +12,7 @@ import * as raft from "../../src/protocols/raft/server.ts"
 import { ClusterClient } from "../../src/runtime/client.ts"
 import { frame, MAX_CLIENT_FRAME, MAX_FRAME } from "../../src/runtime/frames.ts"
 import { toCommand } from "../../src/runtime/kv-ops.ts"
-import { RuntimeServer } from "../../src/runtime/server.ts"
+import { RuntimeServer, type ServerOptions } from "../../src/runtime/server.ts"
 import { SERVICES } from "../../src/runtime/services.ts"
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -23,17 +23,22 @@ const until = async (cond: () => boolean, ms = 5000) => {
   return cond()
 }
 
-test("malformed, unknown, misdirected and oversized frames are logged with their peer and dropped; the node keeps serving", async (t) => {
-  const lines: string[] = []
-  const server = new RuntimeServer({
+/** A one-node Raft cluster in this process: peers on `port`, clients on `port + 1`, its log lines into `lines`. */
+const raftNode = (port: number, lines: string[], more: Partial<ServerOptions> = {}) =>
+  new RuntimeServer({
     service: SERVICES.raft!,
     id: "a",
-    peers: new Map([["a", { host: "127.0.0.1", port: 19951 }]]),
-    clientPort: { host: "127.0.0.1", port: 19952 },
+    peers: new Map([["a", { host: "127.0.0.1", port }]]),
+    clientPort: { host: "127.0.0.1", port: port + 1 },
     dataDir: join(mkdtempSync(join(tmpdir(), "tla-ts-server-")), "a"),
     seed: 1,
     log: (l) => lines.push(l),
+    ...more,
   })
+
+test("malformed, unknown, misdirected and oversized frames are logged with their peer and dropped; the node keeps serving", async (t) => {
+  const lines: string[] = []
+  const server = raftNode(19951, lines)
   await server.start()
   try {
     t.true(await until(() => lines.some((l) => l.startsWith("leader"))))
@@ -120,16 +125,7 @@ test("read batching: a read's probe or acknowledgement is left out only for a la
 
 test("client connections are capped: one past --max-clients is closed at once with a log line, and a closed one frees its place", async (t) => {
   const lines: string[] = []
-  const server = new RuntimeServer({
-    service: SERVICES.raft!,
-    id: "a",
-    peers: new Map([["a", { host: "127.0.0.1", port: 19953 }]]),
-    clientPort: { host: "127.0.0.1", port: 19954 },
-    dataDir: join(mkdtempSync(join(tmpdir(), "tla-ts-server-")), "a"),
-    seed: 1,
-    log: (l) => lines.push(l),
-    maxClientConnections: 2,
-  })
+  const server = raftNode(19953, lines, { maxClientConnections: 2 })
   await server.start()
   const open = async () => {
     const s = connect({ host: "127.0.0.1", port: 19954 })
