@@ -5,7 +5,7 @@
  * closed-loop 128-byte puts on a 3-node cluster, the CPU each node (and the load generator) spends per
  * operation, read from /proc (utime + stime, 10 ms ticks: run enough puts), as milliseconds per node
  * and as microseconds per put of the leader and of each follower; and the fdatasyncs (WAL records: one
- * per batch) and WAL bytes each node writes per operation, and its read and write system calls per operation. With `--cpu-prof DIR` the nodes run under
+ * per batch) and WAL bytes each node writes per operation, its read and write system calls and its context switches (every thread) per operation. With `--cpu-prof DIR` the nodes run under
  * `node --cpu-prof` and are stopped with SIGTERM, so that each writes its V8 CPU profile into DIR
  * (summarise one with `node --import tsx bench/cpu-profile-top.ts FILE`). Each `--node-flags=FLAGS` (space-separated
  * flags for node, "" for none) runs every protocol again with its nodes under those flags, one after
@@ -65,6 +65,24 @@ const syscalls = (pid: number): readonly [number, number] => {
   return [Number(/syscr: (\d+)/.exec(t)?.[1] ?? NaN), Number(/syscw: (\d+)/.exec(t)?.[1] ?? NaN)]
 }
 
+/**
+ * Context switches of every thread of a live process so far (/proc/PID/task/TID/status): [voluntary (a
+ * thread slept waiting: each is a wake-up, which on a busy machine waits for a core), involuntary
+ * (preempted)]. Counts, so less dependent on the machine's load than time.
+ */
+const switches = (pid: number): readonly [number, number] => {
+  let voluntary = 0
+  let involuntary = 0
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const t = readFileSync(`/proc/${pid}/task/${task}/status`, "utf8")
+      voluntary += Number(/\nvoluntary_ctxt_switches:\s+(\d+)/.exec(t)![1])
+      involuntary += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(t)![1])
+    } catch {} // a thread that ended meanwhile
+  }
+  return [voluntary, involuntary]
+}
+
 /** Records and bytes in a node's write-ahead logs. */
 const wal = (dir: string): { records: number; bytes: number } => {
   let records = 0
@@ -110,6 +128,7 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
       const split0 = pids.map(cpuSplitMs)
       const main0 = pids.map(mainThreadMs)
       const sys0 = pids.map(syscalls)
+      const switches0 = pids.map(switches)
       const wal0 = cluster.members.map((m) => wal(join(dir, m.id)))
       const self0 = process.cpuUsage()
       const t0 = performance.now()
@@ -146,6 +165,8 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
         fdatasyncsPerOp: wal1.map((w, i) => round((w.records - wal0[i]!.records) / ops)),
         /** Each node's [read, write] system calls per operation (socket reads and writes, WAL writes): less dependent on the machine's load than CPU time. */
         syscallsPerOp: pids.map((p, i) => syscalls(p).map((n, k) => round((n - sys0[i]![k]!) / ops))),
+        /** Each node's [voluntary, involuntary] context switches per operation, over all its threads (main, libuv's pool, V8's). */
+        contextSwitchesPerOp: pids.map((p, i) => switches(p).map((n, k) => round((n - switches0[i]![k]!) / ops))),
         walBytesPerOp: wal1.map((w, i) => Math.round((w.bytes - wal0[i]!.bytes) / ops)),
       }
       points.push(point)
