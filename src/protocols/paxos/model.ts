@@ -21,7 +21,7 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
-import { deposedReader, duellingLeaders, noopCompaction, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { deposedReader, duellingLeaders, noopCompaction, noopLastCompaction, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -525,6 +525,9 @@ export const deposedReaderSearch = (reads: ReadIndexOptions = {}) => targeted(de
 
 /** The staged noop-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
 export const noopCompactionSearch = (plant?: Planted) => targeted(noopCompaction, 2, plant, { server: { persist: true } })
+
+/** The staged noop-last-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
+export const noopLastCompactionSearch = (plant?: Planted) => targeted(noopLastCompaction, 2, plant, { server: { persist: true } })
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -1035,6 +1038,13 @@ export const PAXOS_TESTS = {
     build: () => noopCompactionSearch("snapshot-not-persisted"),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "violation",
+  },
+  "hunt-noop-last-compaction": {
+    description:
+      "staged bfs (targeted.ts), 3 persisting servers, two appenders, only s2 campaigning: s1 proposes both commands, s3 accepts only the second; s2 wins ballot 1, fills the first slot with a no-op and executes it, not yet the second; every replica executes the no-op; on until s2 announces a compaction point past it (STORAGE_REPLAYABLE: s2, whose last snapshot is before the no-op, may not clear it; 15 steps, 6,001 states in the last stage)",
+    build: () => noopLastCompactionSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
   },
   "hunt-lazy-learning": {
     description:
