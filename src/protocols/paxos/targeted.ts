@@ -343,3 +343,39 @@ export const noopLastCompaction = (sys: StageSystem, group: ReadonlyArray<Replic
     budget
   )
 }
+
+/**
+ * A lower round's value, of a leader whose name sorts last, against a later round's chosen value,
+ * staged on 3 servers and two clients (s1-s3, c1, c2): (1) with c1, s3 wins ballot (1, s3) with s2
+ * and accepts c1's command, alone; (2) s3 cut off, s2 wins (2, s2) with s1 and has another command
+ * (c2's) chosen in that slot; (3) s2 cut off, s3 wins (2, s3) with s1, whose promise reports (2, s2)'s value beside
+ * s3's own (1, s3) one: the later round's must win though s2 sorts before s3 (a ballot is compared
+ * round first); on until s1 accepts s3's proposal for the slot (CHOSEN_BY_MAJORITY when it is
+ * another value: s2's chosen one is then held by s2 alone).
+ */
+export const lowerRoundRival = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const alone = aloneAccepted(group, 2)
+  const leading = leads(group, 2)
+  return staged(
+    [
+      { system: sys([2], [[s2, s3, "client1"], [s1, "client2"]]), goal: goal<ProtocolState>("S3_LEADS_ALONE_ACCEPTED", (w) => leading.holds(w) && alone.holds(w)) },
+      {
+        system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]),
+        goal: goal<ProtocolState>("S2_CHOSE_A_RIVAL_OF_S3", (w) => {
+          const chosen = group[1]!.log(w)?.log.get(0)
+          const mine = group[2]!.log(w)?.log.get(0)
+          return chosen?.chosen === true && mine !== undefined && !mine.chosen && commandKey(mine.command) !== commandKey(chosen.command)
+        }),
+      },
+    ],
+    {
+      system: sys([2], [[s1, s3, "client1", "client2"], [s2]]),
+      goal: goal<ProtocolState>("S1_ACCEPTED_FROM_S3", (w) => {
+        const e = group[0]!.log(w)?.log.get(0)
+        return e !== undefined && !e.chosen && rootOf(e.leader) === s3
+      }),
+    },
+    budget
+  )
+}
