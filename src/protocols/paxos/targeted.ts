@@ -168,6 +168,13 @@ export const sameRoundRivals = (group: ReadonlyArray<Replica>) =>
     })
   })
 
+/** Replica `i` (called `label` in the goal's name) leads a ballot past the initial one and alone holds an accepted command. */
+const leadsAloneAccepted = (group: ReadonlyArray<Replica>, i: number, label: string) => {
+  const alone = aloneAccepted(group, i)
+  const leading = leads(group, i)
+  return goal<ProtocolState>(`${label}_LEADS_ALONE_ACCEPTED`, (w) => leading.holds(w) && alone.holds(w))
+}
+
 /**
  * Duelling leaders of one round, staged on 3 servers and two clients (s1-s3, c1, c2): (1) with c2, s2
  * wins ballot (1, s2) and accepts c2's command, alone; (2) s2 cut off, s3 wins (1, s3), a higher ballot
@@ -177,11 +184,9 @@ export const sameRoundRivals = (group: ReadonlyArray<Replica>) =>
  */
 export const duellingLeaders = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
   const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
-  const alone = aloneAccepted(group, 1)
-  const leading = leads(group, 1)
   return staged(
     [
-      { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: goal<ProtocolState>("S2_LEADS_ALONE_ACCEPTED", (w) => leading.holds(w) && alone.holds(w)) },
+      { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: leadsAloneAccepted(group, 1, "S2") },
       { system: sys([2], [[s1, s3, "client1"], [s2, "client2"]]), goal: sameRoundRivals(group) },
       { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: leads(group, 1, 2) },
     ],
@@ -355,11 +360,9 @@ export const noopLastCompaction = (sys: StageSystem, group: ReadonlyArray<Replic
  */
 export const lowerRoundRival = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
   const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
-  const alone = aloneAccepted(group, 2)
-  const leading = leads(group, 2)
   return staged(
     [
-      { system: sys([2], [[s2, s3, "client1"], [s1, "client2"]]), goal: goal<ProtocolState>("S3_LEADS_ALONE_ACCEPTED", (w) => leading.holds(w) && alone.holds(w)) },
+      { system: sys([2], [[s2, s3, "client1"], [s1, "client2"]]), goal: leadsAloneAccepted(group, 2, "S3") },
       {
         system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]),
         goal: goal<ProtocolState>("S2_CHOSE_A_RIVAL_OF_S3", (w) => {
