@@ -437,4 +437,70 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "an acceptor accepts a (re-sent) phase-2 message for a slot below its compaction point, putting a cleared slot back in its log",
     edits: [edit("if (m.slot >= s.cleared && !e?.chosen) s = {", "if (!e?.chosen) s = {")],
   },
+  // Session 10 (wave 7): twelve more, written from server.ts, read-index.ts and the earlier catalogue alone, before any test was run against them.
+  {
+    name: "decide-keeps-votes",
+    description: "the leader learns a slot chosen but keeps its vote count: heartbeats go on re-sending phase 2 for a chosen slot, and read its entry after compaction cleared it",
+    edits: [edit("    if (!s.votes.has(slot)) return { ...s, log }", "    return { ...s, log }")],
+  },
+  {
+    name: "top-slot-exclusive",
+    description: "a new leader re-proposes and fills the slots below the highest slot any promise reported but not that slot itself (< instead of <=): its next command goes into it",
+    edits: [edit("slot <= top; slot++)", "slot < top; slot++)")],
+  },
+  {
+    name: "catch-up-assumes-delivered",
+    description: "the leader, having sent a lagging follower the decisions it lacks, records the follower as executed through them before it says so: compaction may pass a slot the follower never got or never stored",
+    edits: [
+      edit(
+        "if (entries.length > 0) ctx.send(from, new Decisions({ entries }))",
+        "if (entries.length > 0) {\n            ctx.send(from, new Decisions({ entries }))\n            return { ...next, executed: new Map(next.executed).set(from, s.slotOut) }\n          }"
+      ),
+    ],
+  },
+  {
+    name: "heartbeat-keeps-leading",
+    description: "a replica that hears a heartbeat of a higher ballot copies the ballot into its promise instead of adopting it: a leader stays active (with its votes) under the new leader's ballot",
+    edits: [edit("clearBelow({ ...adopt(s0, m.round, m.leader), heard: true }, m.clear)", "clearBelow({ ...s0, round: m.round, leader: m.leader, heard: true }, m.clear)")],
+  },
+  {
+    name: "merge-ballot-leader-first",
+    description: "a new leader compares the ballots of reported values leader first, then round (the fields of the pair swapped): a lower round of a higher-named leader wins",
+    edits: [edit("!e.chosen && cmpBallot(have.round, have.leader, e.round, e.leader) >= 0", "!e.chosen && (have.leader !== e.leader ? have.leader > e.leader : have.round >= e.round)")],
+  },
+  {
+    name: "stepped-down-keeps-heartbeating",
+    description: "a leader that stepped down starts its election timer but falls through (a missing return): it goes on sending heartbeats, in its new leader's ballot, and re-arming its heartbeat timer",
+    edits: [edit("          startElectionTimer(ctx)\n          return s\n        }\n        sendHeartbeats(s, ctx)", "          startElectionTimer(ctx)\n        }\n        sendHeartbeats(s, ctx)")],
+  },
+  {
+    name: "clear-one-past-snapshot",
+    description: "a persisting replica clears the log through the slot after its parent's last snapshot (snapSlot + 2, an off-by-one): recovery cannot replay that slot",
+    edits: [edit("options.persist ? s.snapSlot + 1 : Infinity", "options.persist ? s.snapSlot + 2 : Infinity")],
+  },
+  {
+    name: "snapshot-keeps-first-state",
+    description: "a replica's later snapshots move the snapshot slot but keep the first snapshot's data: a recovered replica restores an old store and exactly-once table and replays only the slots after the new slot",
+    edits: [edit("{ ...s, snap: data, snapSlot: slot }", "{ ...s, snap: s.snap ?? data, snapSlot: slot }")],
+  },
+  {
+    name: "persist-before-state",
+    description: "the persistence hook writes the replica's state from before the step, not after it: a promise or an accepted value it has just answered for is not on disk",
+    edits: [edit("      : write(after, ctx)", "      : (ctx.persist(paxosDurableOf(before)), after)")],
+  },
+  {
+    name: "read-point-chosen-only",
+    description: "a leader-confirmed read's point is the highest slot the leader holds chosen, not the highest it holds: a value a new leader re-proposes (perhaps a completed write) is not waited for",
+    edits: [edit("  for (const k of s.log.keys()) if (k > top) top = k\n  return top", "  for (const [k, e] of s.log) if (k > top && e.chosen) top = k\n  return top", "src/protocols/paxos/read-index.ts")],
+  },
+  {
+    name: "execute-accepted",
+    description: "a replica executes the slots after its executed one as long as it holds an entry, accepted or chosen: a value accepted but never chosen is applied",
+    edits: [edit("for (let e = s.log.get(slotOut); e?.chosen; e = s.log.get(slotOut)) {", "for (let e = s.log.get(slotOut); e; e = s.log.get(slotOut)) {")],
+  },
+  {
+    name: "election-not-rearmed-after-candidacy",
+    description: "the election timer is re-armed only when the follower heard a leader: a candidate whose phase 1 fails never stands again, and watches no leader after it adopts one",
+    edits: [edit("        startElectionTimer(ctx)\n        if (s.heard) return { ...s, heard: false }", "        if (s.heard) {\n          startElectionTimer(ctx)\n          return { ...s, heard: false }\n        }")],
+  },
 ]

@@ -21,7 +21,7 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
-import { deposedReader, duellingLeaders, noopCompaction, laggingFollower, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { deposedReader, duellingLeaders, noopCompaction, noopLastCompaction, laggingFollower, lowerRoundRival, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -29,7 +29,7 @@ import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable, type DurableReplica, reportsStored, storageReplayable } from "./properties-durable.ts"
-import { leaderLogContiguous, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
+import { leaderLogContiguous, leaderSendsOwnBallot, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
 import { decisionsHeld, logWindow } from "./properties-learned.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
@@ -271,7 +271,7 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
       ...(setup.leaderSteps && setup.server?.persist ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>] : []),
     ],
   })
@@ -525,6 +525,12 @@ export const deposedReaderSearch = (reads: ReadIndexOptions = {}) => targeted(de
 
 /** The staged noop-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
 export const noopCompactionSearch = (plant?: Planted) => targeted(noopCompaction, 2, plant, { server: { persist: true } })
+
+/** The staged lower-round-rival search (targeted.ts), two clients. */
+export const lowerRoundRivalSearch = (plant?: Planted) => targeted(lowerRoundRival, 2, plant, { ballotChanges: 3 })
+
+/** The staged noop-last-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
+export const noopLastCompactionSearch = (plant?: Planted) => targeted(noopLastCompaction, 2, plant, { server: { persist: true } })
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -1035,6 +1041,20 @@ export const PAXOS_TESTS = {
     build: () => noopCompactionSearch("snapshot-not-persisted"),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "violation",
+  },
+  "hunt-noop-last-compaction": {
+    description:
+      "staged bfs (targeted.ts), 3 persisting servers, two appenders, only s2 campaigning: s1 proposes both commands, s3 accepts only the second; s2 wins ballot 1, fills the first slot with a no-op and executes it, not yet the second; every replica executes the no-op; on until s2 announces a compaction point past it (STORAGE_REPLAYABLE: s2, whose last snapshot is before the no-op, may not clear it; 15 steps, 6,001 states in the last stage)",
+    build: () => noopLastCompactionSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "lower-round-rival": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, two appenders, at most 3 ballot changes: s3 wins (1, s3) and accepts c1's command alone; s2 wins (2, s2) with s1 and has another command chosen; s2 cut off, s3 wins a later ballot with s1, whose promise reports (2, s2)'s value beside s3's own (1, s3): the later round's must win though s2 sorts first; on until s1 accepts s3's proposal (CHOSEN_BY_MAJORITY; 19 steps, 820 states in the last stage)",
+    build: () => lowerRoundRivalSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
   },
   "hunt-lazy-learning": {
     description:

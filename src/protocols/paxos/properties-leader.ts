@@ -6,6 +6,9 @@
  * slots the next leader chose: no gap of its own making.)
  */
 import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import { rootOf } from "../../core/execute.ts"
+import type { Tagged } from "../../core/node.ts"
+import { sentMessagesCheck } from "../../core/step-verdicts.ts"
 import type { World } from "../../core/world.ts"
 import { cmpBallot, type Replica } from "./properties.ts"
 import type { PaxosState } from "./server.ts"
@@ -73,3 +76,23 @@ export const promisesOnlyRise = <W extends World, L>(group: ReadonlyArray<LiveRe
     return undefined
   },
 })
+
+/**
+ * LEADER_SENDS_OWN_BALLOT (a step property; session 10): a Heartbeat or a phase-2 request (P2a) is
+ * sent only by the active leader of the ballot it carries, its own: a leader that stepped down and
+ * still heartbeats (in the new leader's ballot, holding followers' election timers back), or one that
+ * copied a newer ballot without stepping down and proposes under it, is caught at the step that sends
+ * it. The servers are the first nodes of the world, `group[i]` at node `i`.
+ */
+export const leaderSendsOwnBallot = <L>(group: ReadonlyArray<LiveReplica>): StepProperty<World, L> => {
+  const violation = (src: number, msg: Tagged, to: World): string | undefined => {
+    if (msg._tag !== "Heartbeat" && msg._tag !== "P2a") return undefined
+    const r = group[src]!
+    const s = r.live(to)
+    if (!s) return undefined
+    const m = msg as unknown as { readonly round: number; readonly leader: string }
+    if (s.active && rootOf(m.leader) === r.name && m.round === s.round && m.leader === s.leader) return undefined
+    return `${r.name} sent ${msg._tag} at ballot (${m.round}, ${m.leader}) but ${s.active ? "leads" : "does not lead"} (${s.round}, ${s.leader})`
+  }
+  return sentMessagesCheck<L>("LEADER_SENDS_OWN_BALLOT", group.length, violation)
+}

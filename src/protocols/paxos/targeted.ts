@@ -20,7 +20,7 @@ import { goal, prune, type StateProperty, type TransitionSystem } from "../../ch
 import type { Event } from "../../core/compile.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { commandKey, type Replica } from "./properties.ts"
-import { P2b, type PaxosState } from "./server.ts"
+import { Heartbeat, P2b, type PaxosState } from "./server.ts"
 
 /** One stage's system: `campaigners` (server indices) alone may stand for election; `partition` cuts the network when given. */
 export type StageSystem = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<Address>>) => TransitionSystem<ProtocolState, Event>
@@ -168,6 +168,13 @@ export const sameRoundRivals = (group: ReadonlyArray<Replica>) =>
     })
   })
 
+/** Replica `i` (called `label` in the goal's name) leads a ballot past the initial one and alone holds an accepted command. */
+const leadsAloneAccepted = (group: ReadonlyArray<Replica>, i: number, label: string) => {
+  const alone = aloneAccepted(group, i)
+  const leading = leads(group, i)
+  return goal<ProtocolState>(`${label}_LEADS_ALONE_ACCEPTED`, (w) => leading.holds(w) && alone.holds(w))
+}
+
 /**
  * Duelling leaders of one round, staged on 3 servers and two clients (s1-s3, c1, c2): (1) with c2, s2
  * wins ballot (1, s2) and accepts c2's command, alone; (2) s2 cut off, s3 wins (1, s3), a higher ballot
@@ -177,11 +184,9 @@ export const sameRoundRivals = (group: ReadonlyArray<Replica>) =>
  */
 export const duellingLeaders = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
   const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
-  const alone = aloneAccepted(group, 1)
-  const leading = leads(group, 1)
   return staged(
     [
-      { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: goal<ProtocolState>("S2_LEADS_ALONE_ACCEPTED", (w) => leading.holds(w) && alone.holds(w)) },
+      { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: leadsAloneAccepted(group, 1, "S2") },
       { system: sys([2], [[s1, s3, "client1"], [s2, "client2"]]), goal: sameRoundRivals(group) },
       { system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]), goal: leads(group, 1, 2) },
     ],
@@ -304,6 +309,76 @@ export const noopCompaction = (sys: StageSystem, group: ReadonlyArray<Replica>, 
       { system: sys([1]), goal: executedThrough(group, 0, 0) },
     ],
     { system: sys([1]), goal: goal<ProtocolState>("S3_CLEARED_SLOT_0", (w) => (group[2]!.log(w)?.cleared ?? 0) > 0) },
+    budget
+  )
+}
+
+/** A replica's last executed slot holds a no-op: it took no snapshot there (a no-op hands its parent nothing). */
+const executedNoopLast = (s: PaxosState | undefined): boolean => s !== undefined && s.slotOut > 0 && s.log.get(s.slotOut - 1)?.command._tag === "Noop"
+
+/**
+ * A leader whose last executed slot is a no-op, then compaction through it, staged on 3 persisting
+ * servers (s1-s3) and two clients appending once, in the fewest steps (hunt-noop-compaction reaches a
+ * like situation in 21): (1) only s2 may campaign: s1 proposes both commands, s3 accepts the second
+ * slot alone, s2 wins ballot 1 with s3, re-proposes the second slot and fills the first with a no-op,
+ * and has the no-op chosen and executed, not yet the slot after it; (2) every replica executes the
+ * no-op (s2's decisions); (3) on until s2 clears slot 0. On the way a replica with no snapshot at or
+ * after the no-op learns, by heartbeat replies, that everyone executed it: it may clear only through
+ * the slot after its snapshot (STORAGE_REPLAYABLE at the write that clears past it).
+ */
+export const noopLastCompaction = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const second = (w: World) => group[1]!.log(w)
+  return staged(
+    [
+      {
+        system: sys([], [[s1, s3, "client1", "client2"], [s2]]),
+        goal: goal<ProtocolState>("S3_HOLE_BELOW_ACCEPTED", (w) => {
+          const s = group[2]!.log(w)
+          return s !== undefined && !s.log.has(0) && s.log.get(1)?.chosen === false
+        }),
+      },
+      { system: sys([1]), goal: goal<ProtocolState>("S2_LEADS_EXECUTED_NOOP_LAST", (w) => second(w)?.active === true && executedNoopLast(second(w))) },
+      {
+        system: sys([1]),
+        goal: goal<ProtocolState>("ALL_EXECUTED_S2_NOOP_LAST", (w) => executedNoopLast(second(w)) && group.every((r) => (r.log(w)?.slotOut ?? 0) >= second(w)!.slotOut)),
+      },
+    ],
+    { system: sys([1]), goal: goal<ProtocolState>("COMPACTION_ANNOUNCED", (w) => w.net.some((e) => e.msg instanceof Heartbeat && e.msg.clear > 0)) },
+    budget
+  )
+}
+
+/**
+ * A lower round's value, of a leader whose name sorts last, against a later round's chosen value,
+ * staged on 3 servers and two clients (s1-s3, c1, c2): (1) with c1, s3 wins ballot (1, s3) with s2
+ * and accepts c1's command, alone; (2) s3 cut off, s2 wins (2, s2) with s1 and has another command
+ * (c2's) chosen in that slot; (3) s2 cut off, s3 wins (2, s3) with s1, whose promise reports (2, s2)'s value beside
+ * s3's own (1, s3) one: the later round's must win though s2 sorts before s3 (a ballot is compared
+ * round first); on until s1 accepts s3's proposal for the slot (CHOSEN_BY_MAJORITY when it is
+ * another value: s2's chosen one is then held by s2 alone).
+ */
+export const lowerRoundRival = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  return staged(
+    [
+      { system: sys([2], [[s2, s3, "client1"], [s1, "client2"]]), goal: leadsAloneAccepted(group, 2, "S3") },
+      {
+        system: sys([1], [[s1, s2, "client2"], [s3, "client1"]]),
+        goal: goal<ProtocolState>("S2_CHOSE_A_RIVAL_OF_S3", (w) => {
+          const chosen = group[1]!.log(w)?.log.get(0)
+          const mine = group[2]!.log(w)?.log.get(0)
+          return chosen?.chosen === true && mine !== undefined && !mine.chosen && commandKey(mine.command) !== commandKey(chosen.command)
+        }),
+      },
+    ],
+    {
+      system: sys([2], [[s1, s3, "client1", "client2"], [s2]]),
+      goal: goal<ProtocolState>("S1_ACCEPTED_FROM_S3", (w) => {
+        const e = group[0]!.log(w)?.log.get(0)
+        return e !== undefined && !e.chosen && rootOf(e.leader) === s3
+      }),
+    },
     budget
   )
 }
