@@ -34,7 +34,8 @@ import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { bfs } from "../src/checker/explore.ts"
-import { parallelBfs, type ThreadShare } from "../src/checker/parallel-bfs.ts"
+import { parallelBfs, type ParallelResult, type ThreadShare } from "../src/checker/parallel-bfs.ts"
+import type { CheckResult } from "../src/checker/result.ts"
 import { buildSystem } from "../src/checker/parallel-protocol.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
 import { v8Flags } from "../src/checker/v8-flags.ts"
@@ -58,6 +59,8 @@ interface Run {
   readonly cpuSeconds: number
   readonly peakRssMiB: number
   readonly threads?: ReadonlyArray<ThreadShare>
+  /** The 2-worker run: times the shared fingerprint table grew (every thread pauses and re-inserts a slice). */
+  readonly tableGrowths?: number
   /** CPU by thread during the search (the model loaded already), and the time on a quiet machine it implies (two-threads.ts). */
   readonly threadCpu?: ReturnType<typeof threadFigures>
   /** The 1-thread run's step memo (the 2-worker run's are in `threads`). */
@@ -68,7 +71,7 @@ const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
   // Both modes load the model before they search, as the CLI does (parallelBfs builds it again, its modules loaded).
   const system = await buildSystem(REF)
   const before = cpuSnapshot()
-  const r = mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
+  const r: CheckResult<unknown, unknown> & Partial<ParallelResult> = mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
   const { verdict, distinct, generated, seconds } = r
   const memo = mode === "1-thread" ? system.memo?.stats() : undefined
   return {
@@ -78,7 +81,7 @@ const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
     seconds,
     ...processUsage(),
     threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
-    ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}),
+    ...(r.threads ? { threads: r.threads, tableGrowths: r.tableGrowths ?? 0 } : {}),
     ...(memo ? { memo: [{ hits: memo.hits, misses: memo.misses }] } : {}),
   }
 }
@@ -149,6 +152,12 @@ const figures = (r: Run) => {
           waitedSeconds: threads.map((t) => round(t.waitedSeconds)),
           idleSeconds: threads.map((t) => round(t.idleSeconds)),
           bothBusyShare: round(1 - noWork! / r.seconds, 3),
+          // Where the second thread's extra CPU can go, per thread: loading the model (the worker), encoding and
+          // decoding hand-offs, re-inserting the table's slices as it grows (tableGrowths times).
+          startCpuSeconds: threads.map((t) => round(t.startCpuSeconds)),
+          handoffSeconds: threads.map((t) => round(t.handoffSeconds, 3)),
+          rehashSeconds: threads.map((t) => round(t.rehashSeconds, 3)),
+          tableGrowths: r.tableGrowths,
         }
       : {}),
   }
