@@ -28,6 +28,27 @@
  *
  * (`--depth 10`: 269,435 states, for a quicker look.) Run `npm run build` first: worker threads start
  * from the build when it is fresh (worker-boot.ts), or their start-up includes tsx's.
+ *
+ * Where the second thread's extra CPU goes (2026-12-07; the 2-worker run's `startCpuSeconds`,
+ * `handoffSeconds`, `rehashSeconds` and `tableGrowths` give the first three on every run). At load 2
+ * (`--gc`, two-thread gain 1.39) the search window took 11.29 CPU s on one thread (8.63 searching + 2.66
+ * V8 helpers) against 14.34 on two workers (6.21 + 6.32 + 1.81): +3.05 s, and the GC pauses plus helpers
+ * were about equal in both (6.5 s), so the extra is the mutator's:
+ *   - the worker's start-up, loading and building the model: 0.28-0.37 CPU s (`startCpuSeconds`; Raft's
+ *     modules and Effect, 0.30-0.34 CPU s in a fresh node alone);
+ *   - hand-offs: 31-77 k states move (2.7-6.8%: the worker joins a level late and takes half of what the
+ *     coordinator has left, and the level after is uneven by as much), each v8-serialised by the giver
+ *     and deserialised by the taker: 7-10 + 8-10 us a state for 240 bytes (a /tmp micro-benchmark on
+ *     4,096 states of depth 8; the network's envelopes are 147 of the bytes), about 0.5-0.75 CPU s, 1-3
+ *     wall s per run under load 20 (`handoffSeconds`), where the worker starts later and more moves;
+ *   - the shared table's growths: four barriers re-inserting 2 M fingerprints, 0.4-0.8 thread-s at load 15
+ *     (now two, 0.2-0.4: shared-fpset.ts grows fourfold up to 2^22 slots);
+ *   - two heaps: each goes through V8's old-generation ramp, 6-7 mark-compacts in the two against 4-5 in one (`--gc`;
+ *     `--initial-old-space-size=400` removed them all, 12.17 -> 11.54 CPU s in one pair at load 20-29,
+ *     but it also removes the one-thread run's, so it is no two-thread cost to take off alone), and
+ *     allocation +11-15% (the taken states' copies, the worker's model);
+ *   - the rest (about 1.3 s): the worker's cold JIT, the two cores' shared caches (two one-thread runs side
+ *     by side cost 0-8% more CPU each than one alone, at load 19-21), waits.
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
