@@ -28,13 +28,35 @@
  *
  * (`--depth 10`: 269,435 states, for a quicker look.) Run `npm run build` first: worker threads start
  * from the build when it is fresh (worker-boot.ts), or their start-up includes tsx's.
+ *
+ * Where the second thread's extra CPU goes (2026-12-07; the 2-worker run's `startCpuSeconds`,
+ * `handoffSeconds`, `rehashSeconds` and `tableGrowths` give the first three on every run). At load 2
+ * (`--gc`, two-thread gain 1.39) the search window took 11.29 CPU s on one thread (8.63 searching + 2.66
+ * V8 helpers) against 14.34 on two workers (6.21 + 6.32 + 1.81): +3.05 s, and the GC pauses plus helpers
+ * were about equal in both (6.5 s), so the extra is the mutator's:
+ *   - the worker's start-up, loading and building the model: 0.28-0.37 CPU s (`startCpuSeconds`; Raft's
+ *     modules and Effect, 0.30-0.34 CPU s in a fresh node alone);
+ *   - hand-offs: 31-77 k states move (2.7-6.8%: the worker joins a level late and takes half of what the
+ *     coordinator has left, and the level after is uneven by as much), each v8-serialised by the giver
+ *     and deserialised by the taker: 7-10 + 8-10 us a state for 240 bytes (a /tmp micro-benchmark on
+ *     4,096 states of depth 8; the network's envelopes are 147 of the bytes), about 0.5-0.75 CPU s, 1-3
+ *     wall s per run under load 20 (`handoffSeconds`), where the worker starts later and more moves;
+ *   - the shared table's growths: four barriers re-inserting 2 M fingerprints, 0.4-0.8 thread-s at load 15
+ *     (now two, 0.2-0.4: shared-fpset.ts grows fourfold up to 2^22 slots);
+ *   - two heaps: each goes through V8's old-generation ramp, 6-7 mark-compacts in the two against 4-5 in one (`--gc`;
+ *     `--initial-old-space-size=400` removed them all, 12.17 -> 11.54 CPU s in one pair at load 20-29,
+ *     but it also removes the one-thread run's, so it is no two-thread cost to take off alone), and
+ *     allocation +11-15% (the taken states' copies, the worker's model);
+ *   - the rest (about 1.3 s): the worker's cold JIT, the two cores' shared caches (two one-thread runs side
+ *     by side cost 0-8% more CPU each than one alone, at load 19-21), waits.
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { bfs } from "../src/checker/explore.ts"
-import { parallelBfs, type ThreadShare } from "../src/checker/parallel-bfs.ts"
+import { parallelBfs, type ParallelResult, type ThreadShare } from "../src/checker/parallel-bfs.ts"
+import type { CheckResult } from "../src/checker/result.ts"
 import { buildSystem } from "../src/checker/parallel-protocol.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
 import { v8Flags } from "../src/checker/v8-flags.ts"
@@ -58,6 +80,8 @@ interface Run {
   readonly cpuSeconds: number
   readonly peakRssMiB: number
   readonly threads?: ReadonlyArray<ThreadShare>
+  /** The 2-worker run: times the shared fingerprint table grew (every thread pauses and re-inserts a slice). */
+  readonly tableGrowths?: number
   /** CPU by thread during the search (the model loaded already), and the time on a quiet machine it implies (two-threads.ts). */
   readonly threadCpu?: ReturnType<typeof threadFigures>
   /** The 1-thread run's step memo (the 2-worker run's are in `threads`). */
@@ -68,7 +92,7 @@ const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
   // Both modes load the model before they search, as the CLI does (parallelBfs builds it again, its modules loaded).
   const system = await buildSystem(REF)
   const before = cpuSnapshot()
-  const r = mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
+  const r: CheckResult<unknown, unknown> & Partial<ParallelResult> = mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
   const { verdict, distinct, generated, seconds } = r
   const memo = mode === "1-thread" ? system.memo?.stats() : undefined
   return {
@@ -78,7 +102,7 @@ const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
     seconds,
     ...processUsage(),
     threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
-    ...("threads" in r ? { threads: r.threads as ReadonlyArray<ThreadShare> } : {}),
+    ...(r.threads ? { threads: r.threads, tableGrowths: r.tableGrowths ?? 0 } : {}),
     ...(memo ? { memo: [{ hits: memo.hits, misses: memo.misses }] } : {}),
   }
 }
@@ -149,6 +173,12 @@ const figures = (r: Run) => {
           waitedSeconds: threads.map((t) => round(t.waitedSeconds)),
           idleSeconds: threads.map((t) => round(t.idleSeconds)),
           bothBusyShare: round(1 - noWork! / r.seconds, 3),
+          // Where the second thread's extra CPU can go, per thread: loading the model (the worker), encoding and
+          // decoding hand-offs, re-inserting the table's slices as it grows (tableGrowths times).
+          startCpuSeconds: threads.map((t) => round(t.startCpuSeconds)),
+          handoffSeconds: threads.map((t) => round(t.handoffSeconds, 3)),
+          rehashSeconds: threads.map((t) => round(t.rehashSeconds, 3)),
+          tableGrowths: r.tableGrowths,
         }
       : {}),
   }

@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { bfs } from "../src/checker/explore.ts"
-import { parallelBfs } from "../src/checker/parallel-bfs.ts"
+import { parallelBfs, type ParallelResult } from "../src/checker/parallel-bfs.ts"
 import type { CheckResult } from "../src/checker/result.ts"
 import { twoPhase } from "../spec/twophase.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
@@ -42,6 +42,8 @@ interface Run {
   readonly peakRssMiB: number
   /** 2-workers: the share of the successors that the worker thread generated (the coordinator did the rest). */
   readonly workerShare?: number
+  /** 2-workers: where the second thread's extra CPU can go (parallel-bfs.ts ThreadShare), and the table's growths. */
+  readonly overheads?: { readonly startCpuSeconds: number[]; readonly handoffSeconds: number[]; readonly rehashSeconds: number[]; readonly waitedSeconds: number[]; readonly idleSeconds: number[]; readonly tableGrowths: number }
   /** CPU by thread during the search (the spec built already), and the time on a quiet machine it implies (two-threads.ts). */
   readonly threadCpu?: ReturnType<typeof threadFigures>
 }
@@ -51,7 +53,7 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
   // Both modes have the spec built before they search, as the CLI has (parallelBfs builds it again, its modules loaded).
   const system = twoPhase({ rm })
   const before = cpuSnapshot()
-  const r: CheckResult<unknown, unknown> & { generatedByThread?: ReadonlyArray<number> } =
+  const r: CheckResult<unknown, unknown> & Partial<Pick<ParallelResult, "generatedByThread" | "threads" | "tableGrowths">> =
     mode === "1-thread" ? bfs(system) : await parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: { rm: String(rm) } }, { workers: 2 })
   const { verdict, distinct, generated, depth, seconds } = r
   const byThread = r.generatedByThread
@@ -64,6 +66,18 @@ const runOne = async (rm: number, mode: Mode): Promise<Run> => {
     ...processUsage(),
     threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
     ...(byThread ? { workerShare: byThread[1]! / byThread.reduce((a, b) => a + b, 0) } : {}),
+    ...(r.threads
+      ? {
+          overheads: {
+            startCpuSeconds: r.threads.map((t) => round(t.startCpuSeconds)),
+            handoffSeconds: r.threads.map((t) => round(t.handoffSeconds, 3)),
+            rehashSeconds: r.threads.map((t) => round(t.rehashSeconds, 3)),
+            waitedSeconds: r.threads.map((t) => round(t.waitedSeconds)),
+            idleSeconds: r.threads.map((t) => round(t.idleSeconds)),
+            tableGrowths: r.tableGrowths ?? 0,
+          },
+        }
+      : {}),
   }
 }
 
@@ -105,6 +119,7 @@ export async function benchTwoPhase(rms: ReadonlyArray<number> = [7, 8, 9]): Pro
               peakRssMiB: r.peakRssMiB,
               ...(r.threadCpu ? { threadCpu: r.threadCpu } : {}),
               ...(r.workerShare !== undefined ? { workerShare: round(r.workerShare) } : {}),
+              ...(r.overheads ? { overheads: r.overheads } : {}),
               ...(tlcSeconds ? { tlcSeconds, speedupOverTlc: round(tlcSeconds / r.seconds) } : {}),
             },
           ]

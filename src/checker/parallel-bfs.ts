@@ -32,6 +32,7 @@ import {
   controlWords,
   GENERATED,
   HANDED_BYTES,
+  HANDOFF_SECONDS,
   type HitReport,
   IDLE,
   INSERTED,
@@ -39,7 +40,9 @@ import {
   MEMO_HITS,
   MEMO_MISSES,
   type ModelRef,
+  REHASH_SECONDS,
   type RunMessage,
+  START_CPU,
   statsLength,
   statsSlot,
   statSum,
@@ -266,10 +269,21 @@ export interface ThreadShare {
   /** Its step memo's lookups that hit and that missed (0 and 0 for a system without one): each thread keeps its own. */
   readonly memoHits: number
   readonly memoMisses: number
+  /** CPU seconds a worker thread spent loading the model before it searched (0 for the coordinator, and off Linux). */
+  readonly startCpuSeconds: number
+  /** Seconds it spent encoding the states it gave away and decoding (and adopting) those it took. */
+  readonly handoffSeconds: number
+  /** Seconds it spent re-inserting its slice of the fingerprint table when the table grew. */
+  readonly rehashSeconds: number
 }
 
 /** A parallel search's result, with each searching thread's share of the successors generated (the coordinator's first). */
-export type ParallelResult = CheckResult<unknown, unknown> & { readonly generatedByThread: ReadonlyArray<number>; readonly threads: ReadonlyArray<ThreadShare> }
+export type ParallelResult = CheckResult<unknown, unknown> & {
+  readonly generatedByThread: ReadonlyArray<number>
+  readonly threads: ReadonlyArray<ThreadShare>
+  /** Times the shared fingerprint table grew during the search. */
+  readonly tableGrowths: number
+}
 
 export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}): Promise<ParallelResult> => {
   const start = now()
@@ -294,6 +308,7 @@ const search = async (ref: ModelRef, options: ParallelOptions, start: number, wo
   const shared: Shared = {
     threads: workers,
     seen: SharedFpSet.create(Math.max(options.expectedStates ?? 0, inits.length)),
+    growths: 0,
     control: new Int32Array(new SharedArrayBuffer(controlWords(workers) * 4)),
     // Threads 0..workers-1 search (0 is this one); the last slot counts the initial states.
     stats: new Float64Array(new SharedArrayBuffer(8 * statsLength(workers + 1))),
@@ -359,13 +374,15 @@ const search = async (ref: ModelRef, options: ParallelOptions, start: number, wo
   // Liveness needs the whole graph in one thread: checked here once the parallel search found safety holds.
   const threads = Array.from({ length: workers }, (_, i): ThreadShare => {
     const stat = (k: number) => shared.stats[statsSlot(i) + k]!
-    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES), adopted: stat(ADOPTED), memoHits: stat(MEMO_HITS), memoMisses: stat(MEMO_MISSES) }
+    return { generated: stat(GENERATED), stolen: stat(STOLEN), steals: stat(STEALS), waitedSeconds: stat(WAITED), idleSeconds: stat(IDLE), handedBytes: stat(HANDED_BYTES), adopted: stat(ADOPTED), memoHits: stat(MEMO_HITS), memoMisses: stat(MEMO_MISSES), startCpuSeconds: stat(START_CPU), handoffSeconds: stat(HANDOFF_SECONDS), rehashSeconds: stat(REHASH_SECONDS) }
   })
-  return { ...thenLiveness(system, result, options), generatedByThread: threads.map((t) => t.generated), threads }
+  return { ...thenLiveness(system, result, options), generatedByThread: threads.map((t) => t.generated), threads, tableGrowths: shared.growths }
 }
 
 interface Shared {
   seen: SharedFpSet
+  /** Times the table grew (each a pause of every searching thread). */
+  growths: number
   /** Searching threads. */
   readonly threads: number
   readonly control: Int32Array
@@ -428,6 +445,7 @@ const searchLevels = async (
         if (shared.seen.claimed < shared.seen.growAt) break
         // Grown by the searching threads, each a slice, then each resumes where it paused.
         const grown = shared.seen.grownIds()
+        shared.growths++
         await pool.rehash(grown.buffers, shared.seen.buffers)
         shared.seen = grown
         replies = await pool.run({})

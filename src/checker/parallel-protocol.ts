@@ -71,6 +71,12 @@ export const ADOPTED = 7
 /** This thread's step-memo lookups that hit and that missed (TransitionSystem.memo), when the system keeps one. */
 export const MEMO_HITS = 8
 export const MEMO_MISSES = 9
+/** CPU seconds a worker thread spent before it could search (module loading, the system's build): Linux only, else 0. */
+export const START_CPU = 10
+/** Seconds this thread spent encoding the states it gave and decoding those it took (hand-offs). */
+export const HANDOFF_SECONDS = 11
+/** Seconds this thread spent re-inserting its slice of the fingerprint table when it grew. */
+export const REHASH_SECONDS = 12
 
 /** One counter summed over all threads. */
 export const statSum = (stats: Float64Array, counter: number): number => {

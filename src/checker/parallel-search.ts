@@ -24,6 +24,7 @@ import {
   ADOPTED,
   GENERATED,
   HANDED_BYTES,
+  HANDOFF_SECONDS,
   HIT,
   type HitReport,
   IDLE,
@@ -31,6 +32,7 @@ import {
   LEFT,
   MEMO_HITS,
   MEMO_MISSES,
+  REHASH_SECONDS,
   type RunMessage,
   statsSlot,
   statSum,
@@ -173,8 +175,12 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
     const thief = claim(control, me)
     if (thief < 0) return
     const to = handoffs[thief]!
+    const t0 = performance.now()
     const share = end - pos >= MIN_SHARE ? to.give(states, ids, pos, end, (end - pos) >> 1) : 0
-    if (share > 0) stats[mine + HANDED_BYTES] += to.bytes
+    if (share > 0) {
+      stats[mine + HANDED_BYTES] += to.bytes
+      stats[mine + HANDOFF_SECONDS] += (performance.now() - t0) / 1000
+    }
     end -= share
     control[left] = end - pos
     answer(control, me, thief, share)
@@ -223,11 +229,13 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
       if (n > 0) {
         states = []
         ids = []
+        const t1 = performance.now()
         handoffs[me]!.take(n, states, ids)
         if (interner) {
           for (let k = 0; k < n; k++) states[k] = interner.adopt(states[k]!)
           stats[mine + ADOPTED] = interner.replaced()
         }
+        stats[mine + HANDOFF_SECONDS] += (performance.now() - t1) / 1000
         pos = 0
         end = n
         control[left] = n
@@ -273,7 +281,9 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
       // Every level names the table: a worker that joins late may have missed a growth.
       if (m.table && m.table.table !== seen.buffers.table) seen = new SharedFpSet(m.table)
       if (m.rehashFrom) {
+        const t0 = performance.now()
         seen.rehashPart(new SharedFpSet(m.rehashFrom.from), m.rehashFrom.part, m.rehashFrom.parts)
+        stats[mine + REHASH_SECONDS] += (performance.now() - t0) / 1000
         return { type: "ran", next: nextStates.length }
       }
       if (m.level !== undefined && m.level > level) {

@@ -3,9 +3,20 @@
  * cannot cross threads), takes the search's set-up from its first message, says it is ready, then
  * answers each run message with parallel-search.ts's loop.
  */
+import { readFileSync } from "node:fs"
 import { parentPort, workerData } from "node:worker_threads"
-import { buildSystem, type ModelRef, type RunMessage, type WorkerInit, type WorkerReply } from "./parallel-protocol.ts"
+import { buildSystem, type ModelRef, type RunMessage, START_CPU, statsSlot, type WorkerInit, type WorkerReply } from "./parallel-protocol.ts"
 import { type Searcher, searcher } from "./parallel-search.ts"
+
+/** This thread's CPU seconds so far (Linux: utime and stime in /proc/thread-self/stat, clock ticks of 10 ms), else 0. */
+const threadCpuSeconds = (): number => {
+  try {
+    const f = readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]!.split(" ")
+    return (Number(f[11]) + Number(f[12])) / 100
+  } catch {
+    return 0
+  }
+}
 
 const port = parentPort!
 const reply = (r: WorkerReply) => port.postMessage(r)
@@ -20,7 +31,9 @@ let replied: number | undefined
 port.on("message", async (m: WorkerInit | RunMessage) => {
   try {
     if (search === undefined) {
-      search = searcher(m as WorkerInit, await system)
+      const init = m as WorkerInit
+      search = searcher(init, await system)
+      new Float64Array(init.stats)[statsSlot(init.index) + START_CPU] = threadCpuSeconds()
       reply({ type: "ready" })
       return
     }

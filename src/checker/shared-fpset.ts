@@ -40,6 +40,17 @@ const CLAIMED = 16
 const COUNTER_BYTES = 192
 const ID_BLOCK = 1024
 
+/**
+ * A table grows fourfold up to this many slots (48 MiB), then twofold. Each growth stops every
+ * searching thread (a barrier), allocates and zeroes the new buffers and re-inserts every fingerprint:
+ * from 2^18 slots, a search of 1-2 M states (Raft's election to depth 12, TwoPhase RM=8) grew four
+ * times, now twice, and ends in the same 2^22 slots. Past 2^22 the table doubles, as the
+ * single-threaded one does, so that a large search (TwoPhase RM=9) does not take twice the memory it needs.
+ * The cost: a search that ends with 0.5-1 M fingerprints holds 2^22 slots and their ids (81 MiB) where
+ * twofold growth stopped at 2^21 (40 MiB).
+ */
+const QUADRUPLE_UP_TO = 1 << 22
+
 export interface SharedFpSetBuffers {
   readonly table: SharedArrayBuffer
   readonly counters: SharedArrayBuffer
@@ -159,12 +170,13 @@ export class SharedFpSet {
   }
 
   /**
-   * An empty table with at least twice the slots, holding this one's ids; fill it with `rehashPart`.
+   * An empty table with four times the slots (twice past QUADRUPLE_UP_TO), holding this one's ids; fill it with `rehashPart`.
    * Only while no thread inserts.
    */
   grownIds(): SharedFpSet {
     const claimed = this.claimed
-    const next = SharedFpSet.create(Math.max(claimed + ID_BLOCK, this.growAt * 2))
+    const factor = this.capacity * 4 <= QUADRUPLE_UP_TO ? 4 : 2
+    const next = SharedFpSet.create(Math.max(claimed + ID_BLOCK, this.growAt * factor))
     next.fpHi.set(this.fpHi.subarray(0, claimed))
     next.fpLo.set(this.fpLo.subarray(0, claimed))
     next.parents.set(this.parents.subarray(0, claimed))

@@ -21,16 +21,23 @@ const counts = (r: { verdict: string; distinct: number; generated: number; depth
 })
 
 // Small models finish before a worker has started unless the search waits for it (startTogether).
-const same = (ref: ModelRef, startTogether = true) =>
+const same = (ref: ModelRef, startTogether = true, growths?: number) =>
   test.serial(`same counts as bfs: ${ref.model} ${JSON.stringify(ref.params)} ${ref.test ?? ""}${startTogether ? "" : " (workers join as they start)"}`, async (t) => {
     const expected = counts(bfs(await buildSystem(ref)))
-    t.deepEqual(counts(await parallelBfs(ref, { workers: 2, startTogether })), expected)
+    const r = await parallelBfs(ref, { workers: 2, startTogether })
+    t.deepEqual(counts(r), expected)
+    if (growths === undefined) return
+    t.is(r.tableGrowths, growths)
+    // Every searching thread re-inserted its slice of the table; the worker thread loaded the model (Linux: its CPU is read from /proc).
+    t.true(r.threads.every((s) => s.rehashSeconds > 0))
+    if (process.platform === "linux") t.true(r.threads[1]!.startCpuSeconds > 0)
   })
 
 for (const rm of ["3", "4", "5"]) same({ loader: REGISTRY_URL, model: "twophase", params: { rm } })
 same({ loader: REGISTRY_URL, model: "tcommit", params: { rm: "3" } })
-// 296,448 states outgrow the smallest table (2^18 slots, grown at 75%): the threads pause mid-level and resume on a grown table.
-same({ loader: REGISTRY_URL, model: "twophase", params: { rm: "7" } })
+// 296,448 states outgrow the smallest table (2^18 slots, grown at 50%): the threads pause mid-level and resume on a table
+// grown once, fourfold (twofold, it grew twice).
+same({ loader: REGISTRY_URL, model: "twophase", params: { rm: "7" } }, true, 1)
 // The worker joins at a level after the coordinator alone may have grown the table.
 same({ loader: REGISTRY_URL, model: "twophase", params: { rm: "7" } }, false)
 // Object states cross threads as structured-clone bytes.
@@ -129,6 +136,15 @@ test.serial("unknown model or test: rejected, and the workers started beside the
   await t.throwsAsync(parallelBfs({ loader: REGISTRY_URL, model: "twophase", params: {}, test: "nope" }), { message: /has no test "nope"/ })
 })
 
+test("shared table: grows fourfold up to 2^22 slots, then twofold", (t) => {
+  const capacities = [SharedFpSet.create(0)]
+  for (let i = 0; i < 3; i++) capacities.push(capacities.at(-1)!.grownIds())
+  t.deepEqual(
+    capacities.map((s) => Math.log2(s.capacity)),
+    [18, 20, 22, 23]
+  )
+})
+
 test("shared table: ids, duplicates, lookups, growth and parent paths", (t) => {
   let seen = SharedFpSet.create(0)
   const n = 300_000 // beyond the smallest table's growth point
@@ -154,7 +170,8 @@ test("shared table: ids, duplicates, lookups, growth and parent paths", (t) => {
     t.false(seen.has(i * 7919, i ^ 0x2545f491))
     t.is(seen.add(i * 7919, i ^ 0x5bd1e995, NO_PARENT), -1)
   }
-  t.true(seen.capacity > 1 << 18)
+  // 300,000 ids: the smallest table (2^18 slots) grew once, fourfold.
+  t.is(seen.capacity, 1 << 20)
   const path = seen.pathTo(ids[9]!)
   t.deepEqual(
     path,
