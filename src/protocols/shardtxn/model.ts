@@ -321,6 +321,36 @@ const walksWhileMoving = (description: string, workloads: ReadonlyArray<Workload
 })
 
 const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }]
+
+/**
+ * Staged random walks from a group holding a configuration back (draining): the master's script joins
+ * both groups and then moves b's shard to group 1, its last configuration; the first stage (the clients
+ * running, transactions repeated) stops once a group has refused that configuration for a prepared
+ * transaction (a first stage that never gets there: the next stage seed, at most five); the walks go on
+ * as the transaction is decided, the configuration goes in, and the group prepares again
+ * (DRAINING_ONLY_BEHIND_THE_MASTER, NO_PREPARE_WHILE_DRAINING on every step).
+ */
+const walksWhileDraining = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks from a group draining for a configuration, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup: TxnSetup = { ...smallestSetup(workloads), pace: 150, script: (n) => [...twoGroups(n), move(keyShard(b, SHARDS), 1)] }
+    const draining = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.some((r) => r.draining)
+    const cluster = txnCluster(setup)
+    let failed: unknown
+    for (let stage = seed; stage < seed + 5; stage++) {
+      try {
+        const system = stagedTxnSearch(setup, MESSAGES, stage, [], { until: draining })
+        const applied = goal<ProtocolState>("THE_CONFIGURATION_WENT_IN", (w) => cluster.replicas(w).every((r) => r.base.config?.num === 3 && !r.draining))
+        return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
+      } catch (e) {
+        failed = e
+      }
+    }
+    throw failed
+  },
+  options: WALKS,
+  expect: "goal-found",
+})
 const putBesideGet = [{ commands: [multiPutTxn([[a, "1"], [b, "1"]])] }, { commands: [multiGetTxn([a, b])] }]
 const onePut = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]])] }]
 /**
@@ -401,6 +431,7 @@ export const SHARDTXN_TESTS = {
   "walks-three-servers": walksThreeServers("a MultiPut and a MultiGet of one client", putThenGet),
   "walks-after-abort": walksAfterAbort("client1's MultiPut beside client2's MultiGet of the same keys (they abort each other), each retried until it commits", putBesideGet),
   "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),
+  "walks-draining": walksWhileDraining("the correct protocol: two clients' MultiPuts and MultiGets over both groups, twelve each, while b's shard moves to group 1", [1, 2].map(() => ({ commands: Array.from({ length: 6 }, () => putThenGet[0]!.commands).flat() }))),
   "walks-coordinator-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while a's shard (the first key's: it names the coordinator) moves to group 2 and back, so a retried attempt may have another coordinator", putThenGet, undefined, { key: a, to: 2, back: 1 }),
   "walks-bug-retry-same-attempt": walks(
     "planted bug: after an abort the client retries under the aborted attempt's number; a MultiPut and a MultiGet of one client beside another's MultiGet (CLIENT_RETRIES_WITH_NEW_ATTEMPT)",

@@ -21,6 +21,10 @@ import type { TxnGroupState } from "./messages.ts"
 import { decisionFinal, historySerializable, txnInvariants } from "./properties.ts"
 import { refinesKvTxn } from "./refinement.ts"
 import { txnServer } from "./server.ts"
+import { decisionsResentUntilAcknowledged, drainingOnlyBehindTheMaster, noPrepareWhileDraining } from "./owed.ts"
+import type { AMOState } from "../../core/application.ts"
+import type { Role } from "../../core/roles.ts"
+import type { ShardMasterState } from "../shardmaster/messages.ts"
 import { yesVoteHeldPrepared } from "./votes-prepared.ts"
 import { yesCountedForItsAttempt } from "./votes-counted.ts"
 
@@ -42,6 +46,7 @@ const storeProperties = <W extends World>(setup: TxnSetup, cluster: ReturnType<t
   ...logChecks<W, unknown>(setup.log, cluster.logGroups).properties,
   invariant<W>("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w).map((r) => r.base)) === undefined, (w) => twoServers(cluster.replicas(w).map((r) => r.base))),
   ...txnInvariants<W>(cluster.replicas),
+  drainingOnlyBehindTheMaster<W>(cluster.groupServers, cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<ShardMasterState> }>>),
 ]
 
 /** How a simulated run ends: every client done (the history strictly serializable), or a goal of its own. */
@@ -80,6 +85,8 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
         yesVoteHeldPrepared<ProtocolState, Event>(cluster.replicas),
         clientRetriesWithNewAttempt(),
         clientTakesOnlyItsAttemptsReply(),
+        decisionsResentUntilAcknowledged(cluster.groupServers),
+        noPrepareWhileDraining(cluster.groupServers),
         ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : []),
       ],
     }

@@ -1,0 +1,60 @@
+/**
+ * Session 10: checks that turn a transaction or configuration stuck for good into a short trace
+ * (owed.ts), each shown on the mistake of a session 10 mutant (bench/mutants/shardtxn) in a mutated
+ * copy of group.ts: a coordinator that stops resending a decision a participant has not acknowledged,
+ * or sends an abort only to the participants whose votes it has, breaks DECISIONS_RESENT_UNTIL_ACKNOWLEDGED
+ * in walks-correct (they showed before only as simulations that never finish); a group that keeps its
+ * draining flag once the configuration is in breaks DRAINING_ONLY_BEHIND_THE_MASTER, and one that
+ * prepares while draining NO_PREPARE_WHILE_DRAINING, in walks-draining (walks from a group holding a
+ * configuration back for a prepared transaction; no earlier test reached one).
+ */
+import test from "ava"
+import { exploreMutated } from "./mutant-tree.ts"
+
+const group = "src/protocols/shardtxn/group.ts"
+const cases = [
+  {
+    name: "decision-not-resent",
+    edit: {
+      file: group,
+      search: "const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].flatMap((c) => coordinatorSends(s, c, false))",
+      replace: 'const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].filter((c) => c.decision === "pending").flatMap((c) => coordinatorSends(s, c, false))',
+    },
+    search: "walks-correct",
+    property: "DECISIONS_RESENT_UNTIL_ACKNOWLEDGED",
+    steps: 11,
+  },
+  {
+    name: "abort-only-to-voters",
+    edit: {
+      file: group,
+      search: "const sends = c.participants.filter((p) => !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
+      replace: "const sends = c.participants.filter((p) => c.votes.has(p.group) && !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
+    },
+    search: "walks-correct",
+    property: "DECISIONS_RESENT_UNTIL_ACKNOWLEDGED",
+    steps: 12,
+  },
+  {
+    name: "draining-never-cleared",
+    edit: { file: group, search: 'withState(s, { base: next, draining: c._tag === "ApplyConfig" ? false : s.draining })', replace: "withState(s, { base: next, draining: s.draining })" },
+    search: "walks-draining",
+    property: "DRAINING_ONLY_BEHIND_THE_MASTER",
+    steps: 9,
+  },
+  {
+    name: "prepare-ignores-draining",
+    edit: { file: group, search: "const free = !s.draining && !s.prepared.has(p.id.client)", replace: "const free = !s.prepared.has(p.id.client)" },
+    search: "walks-draining",
+    property: "NO_PREPARE_WHILE_DRAINING",
+    steps: 7,
+  },
+]
+
+for (const c of cases)
+  test(`shardtxn ${c.search}: ${c.name} breaks ${c.property} within ${c.steps} steps`, async (t) => {
+    const r = await exploreMutated(c.edit, "src/protocols/shardtxn/model.ts", "shardTxnModel", c.search)
+    t.is(r.verdict, "violation")
+    t.is(r.property, c.property)
+    t.true(r.path!.steps.length <= c.steps, `trace of ${r.path!.steps.length} steps`)
+  })
