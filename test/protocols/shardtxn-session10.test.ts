@@ -6,7 +6,9 @@
  * in walks-correct (they showed before only as simulations that never finish); a group that keeps its
  * draining flag once the configuration is in breaks DRAINING_ONLY_BEHIND_THE_MASTER, and one that
  * prepares while draining NO_PREPARE_WHILE_DRAINING, in walks-draining (walks from a group holding a
- * configuration back for a prepared transaction; no earlier test reached one).
+ * configuration back for a prepared transaction; no earlier test reached one). And search-from-refusal,
+ * bfs from a Prepare refused while its coordinator waits: a coordinator that commits despite a no vote
+ * breaks CommitOnlyOnYes at the first step (16 steps in walks-correct before).
  */
 import test from "ava"
 import { exploreMutated } from "./mutant-tree.ts"
@@ -48,6 +50,17 @@ const cases = [
     search: "walks-draining",
     property: "NO_PREPARE_WHILE_DRAINING",
     steps: 7,
+  },
+  {
+    name: "commit-despite-no-vote",
+    edit: {
+      file: group,
+      search: 'if (votes.some((v) => v === null)) return new Coordinated({ ...c, decision: "abort" })',
+      replace: 'if (votes.length > 0 && votes.every((v) => v === null)) return new Coordinated({ ...c, decision: "abort" })',
+    },
+    search: "search-from-refusal",
+    property: "CommitOnlyOnYes",
+    steps: 2,
   },
 ]
 
