@@ -10,64 +10,33 @@
  * bfs from a Prepare refused while its coordinator waits: a coordinator that commits despite a no vote
  * breaks CommitOnlyOnYes at the first step (16 steps in walks-correct before).
  */
-import test from "ava"
-import { exploreMutated } from "./mutant-tree.ts"
+import { shortTraceTests, type Edit } from "./mutant-tree.ts"
 
 const group = "src/protocols/shardtxn/group.ts"
-const cases = [
-  {
-    name: "decision-not-resent",
-    edit: {
-      file: group,
-      search: "const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].flatMap((c) => coordinatorSends(s, c, false))",
-      replace: 'const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].filter((c) => c.decision === "pending").flatMap((c) => coordinatorSends(s, c, false))',
-    },
-    search: "walks-correct",
-    property: "DECISIONS_RESENT_UNTIL_ACKNOWLEDGED",
-    steps: 11,
+const mutants: Record<string, Edit> = {
+  "decision-not-resent": {
+    file: group,
+    search: "const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].flatMap((c) => coordinatorSends(s, c, false))",
+    replace: 'const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].filter((c) => c.decision === "pending").flatMap((c) => coordinatorSends(s, c, false))',
   },
-  {
-    name: "abort-only-to-voters",
-    edit: {
-      file: group,
-      search: "const sends = c.participants.filter((p) => !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
-      replace: "const sends = c.participants.filter((p) => c.votes.has(p.group) && !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
-    },
-    search: "walks-correct",
-    property: "DECISIONS_RESENT_UNTIL_ACKNOWLEDGED",
-    steps: 12,
+  "abort-only-to-voters": {
+    file: group,
+    search: "const sends = c.participants.filter((p) => !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
+    replace: "const sends = c.participants.filter((p) => c.votes.has(p.group) && !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
   },
-  {
-    name: "draining-never-cleared",
-    edit: { file: group, search: 'withState(s, { base: next, draining: c._tag === "ApplyConfig" ? false : s.draining })', replace: "withState(s, { base: next, draining: s.draining })" },
-    search: "walks-draining",
-    property: "DRAINING_ONLY_BEHIND_THE_MASTER",
-    steps: 9,
+  "draining-never-cleared": { file: group, search: 'withState(s, { base: next, draining: c._tag === "ApplyConfig" ? false : s.draining })', replace: "withState(s, { base: next, draining: s.draining })" },
+  "prepare-ignores-draining": { file: group, search: "const free = !s.draining && !s.prepared.has(p.id.client)", replace: "const free = !s.prepared.has(p.id.client)" },
+  "commit-despite-no-vote": {
+    file: group,
+    search: 'if (votes.some((v) => v === null)) return new Coordinated({ ...c, decision: "abort" })',
+    replace: 'if (votes.length > 0 && votes.every((v) => v === null)) return new Coordinated({ ...c, decision: "abort" })',
   },
-  {
-    name: "prepare-ignores-draining",
-    edit: { file: group, search: "const free = !s.draining && !s.prepared.has(p.id.client)", replace: "const free = !s.prepared.has(p.id.client)" },
-    search: "walks-draining",
-    property: "NO_PREPARE_WHILE_DRAINING",
-    steps: 7,
-  },
-  {
-    name: "commit-despite-no-vote",
-    edit: {
-      file: group,
-      search: 'if (votes.some((v) => v === null)) return new Coordinated({ ...c, decision: "abort" })',
-      replace: 'if (votes.length > 0 && votes.every((v) => v === null)) return new Coordinated({ ...c, decision: "abort" })',
-    },
-    search: "search-from-refusal",
-    property: "CommitOnlyOnYes",
-    steps: 2,
-  },
-]
+}
 
-for (const c of cases)
-  test(`shardtxn ${c.search}: ${c.name} breaks ${c.property} within ${c.steps} steps`, async (t) => {
-    const r = await exploreMutated(c.edit, "src/protocols/shardtxn/model.ts", "shardTxnModel", c.search)
-    t.is(r.verdict, "violation")
-    t.is(r.property, c.property)
-    t.true(r.path!.steps.length <= c.steps, `trace of ${r.path!.steps.length} steps`)
-  })
+shortTraceTests("shardtxn", "src/protocols/shardtxn/model.ts", "shardTxnModel", mutants, [
+  { name: "walks-correct", mutant: "decision-not-resent", property: "DECISIONS_RESENT_UNTIL_ACKNOWLEDGED", steps: 11 },
+  { name: "walks-correct", mutant: "abort-only-to-voters", property: "DECISIONS_RESENT_UNTIL_ACKNOWLEDGED", steps: 12 },
+  { name: "walks-draining", mutant: "draining-never-cleared", property: "DRAINING_ONLY_BEHIND_THE_MASTER", steps: 9 },
+  { name: "walks-draining", mutant: "prepare-ignores-draining", property: "NO_PREPARE_WHILE_DRAINING", steps: 7 },
+  { name: "search-from-refusal", mutant: "commit-despite-no-vote", property: "CommitOnlyOnYes", steps: 2 },
+])

@@ -222,6 +222,19 @@ const walksThreeServers = (description: string, workloads: ReadonlyArray<Workloa
   expect: "goal-found",
 })
 
+/** `build` with stage seeds `seed`, `seed` + 1, ... (at most five): the first whose first stage reaches its end. */
+const withStageSeeds = <T>(seed: number, build: (stage: number) => T): T => {
+  let failed: unknown
+  for (let stage = seed; stage < seed + 5; stage++) {
+    try {
+      return build(stage)
+    } catch (e) {
+      failed = e
+    }
+  }
+  throw failed
+}
+
 /**
  * Staged random walks after an abort, on a network that may deliver any message again (DSLabs'
  * semantics): a seeded simulation runs until a coordinator has decided abort for an attempt whose
@@ -236,16 +249,10 @@ const walksAfterAbort = (description: string, workloads: ReadonlyArray<Workload>
     const setup = smallestSetup(workloads)
     const aborted = (_: World, rs: ReadonlyArray<TxnGroupState>) =>
       rs.some((r) => [...r.coordinating.values()].some((c) => c.decision === "abort" && c.participants.some((p) => !c.acked.includes(p.group))))
-    let failed: unknown
-    for (let stage = seed; stage < seed + 5; stage++) {
-      try {
-        const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, stage, [uniformReads<ProtocolState>()], { until: aborted })
-        return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
-      } catch (e) {
-        failed = e
-      }
-    }
-    throw failed
+    return withStageSeeds(seed, (stage) => {
+      const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, stage, [uniformReads<ProtocolState>()], { until: aborted })
+      return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+    })
   },
   options: WALKS,
   expect: "goal-found",
@@ -339,16 +346,10 @@ const searchFromRefusal = (description: string, workloads: ReadonlyArray<Workloa
           return x !== undefined && compareIds(x.id, id) === 0 && x.decision === "pending" && !x.votes.has(r.base.group)
         }))
       )
-    let failed: unknown
-    for (let stage = seed; stage < seed + 5; stage++) {
-      try {
-        const system = stagedTxnSearch(smallestSetup(workloads), MESSAGES, stage, [], { until: refused })
-        return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
-      } catch (e) {
-        failed = e
-      }
-    }
-    throw failed
+    return withStageSeeds(seed, (stage) => {
+      const system = stagedTxnSearch(smallestSetup(workloads), MESSAGES, stage, [], { until: refused })
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    })
   },
   options: { strategy: "bfs", maxStates, minimise: false },
   expect: "budget-exhausted",
@@ -368,17 +369,11 @@ const walksWhileDraining = (description: string, workloads: ReadonlyArray<Worklo
     const setup: TxnSetup = { ...smallestSetup(workloads), pace: 150, script: (n) => [...twoGroups(n), move(keyShard(b, SHARDS), 1)] }
     const draining = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.some((r) => r.draining)
     const cluster = txnCluster(setup)
-    let failed: unknown
-    for (let stage = seed; stage < seed + 5; stage++) {
-      try {
-        const system = stagedTxnSearch(setup, MESSAGES, stage, [], { until: draining })
-        const applied = goal<ProtocolState>("THE_CONFIGURATION_WENT_IN", (w) => cluster.replicas(w).every((r) => r.base.config?.num === 3 && !r.draining))
-        return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
-      } catch (e) {
-        failed = e
-      }
-    }
-    throw failed
+    const applied = goal<ProtocolState>("THE_CONFIGURATION_WENT_IN", (w) => cluster.replicas(w).every((r) => r.base.config?.num === 3 && !r.draining))
+    return withStageSeeds(seed, (stage) => {
+      const system = stagedTxnSearch(setup, MESSAGES, stage, [], { until: draining })
+      return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
+    })
   },
   options: WALKS,
   expect: "goal-found",
