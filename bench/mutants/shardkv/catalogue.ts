@@ -210,4 +210,33 @@ export const SHARDKV_MUTANTS: ReadonlyArray<Mutant> = [
     search: "return snapshotAt(out, e.slot, ctx)",
     replace: "return snapshotAt(out, e.slot + 1, ctx)",
   },
+  // Session 10, the blind wave: written from the code before any test was run against them.
+  {
+    name: "poll-latest-configuration",
+    bug: "a group's leader polls the master for its latest configuration instead of the next one: when the master is two or more configurations ahead the group is answered with one it may not skip, and it never reaches the next",
+    file: server,
+    search: "query(options.bugApplyOutOfOrder ? null : app.configNum(s.app) + 1)",
+    replace: "query(null)",
+  },
+  {
+    name: "duplicate-handoff-not-acked",
+    bug: "the receiver answers a handoff only while it awaits the shard: a resent copy of one it has installed is ignored, so the acknowledgement its sender waits for (sent only on a resend) never comes and the sender never finishes the migration",
+    file: group,
+    search: 'return held?._tag === "Serving" ? [ack, s] : [new Ignored({ reason: "not-receiving" }), s]',
+    replace: 'return [new Ignored({ reason: "not-receiving" }), s]',
+  },
+  {
+    name: "parked-shard-blocks-configuration",
+    bug: "a group counts a parked shard (given to no group once every group left) as a migration in progress: its holder never applies the configuration that gives the shard to a group again",
+    file: group,
+    search: '[...s.shards.values()].every((x) => x._tag === "Serving" || (x._tag === "Sending" && x.to === null))',
+    replace: '[...s.shards.values()].every((x) => x._tag === "Serving")',
+  },
+  {
+    name: "snapshot-before-apply",
+    bug: "a group server's snapshot at a slot holds the applied state from before that slot's command: a server restarted from it never applies that command",
+    file: server,
+    search: "    return snapshotAt(out, e.slot, ctx)\n",
+    replace: "    return { ...snapshotAt({ ...out, app: s.app }, e.slot, ctx), app: out.app }\n",
+  },
 ]

@@ -32,4 +32,26 @@ export const SHARDMASTER_MUTANTS: ReadonlyArray<Mutant> = [
     search: ".sort((a, b) => a.id - b.id)",
     replace: "",
   },
+  // Session 10, the blind wave: written from the code before any test was run against them.
+  {
+    name: "move-to-unknown-group",
+    bug: "Move does not check that the group has joined: a shard is given to a group the configuration has no servers for",
+    file: config,
+    search: '        if (!known(c.group)) return [reject("unknown-group", `group ${c.group} has not joined`), s]\n        if (current!.shards[c.shard]',
+    replace: "        if (current!.shards[c.shard]",
+  },
+  {
+    name: "placement-extra-by-id",
+    bug: "placement gives the remainder (ceil quotas) to the groups with the smallest ids, not to those holding the most shards: balanced, but a rebalance moves more shards than it needs",
+    file: placement,
+    search: "const byHolding = [...groups].sort((a, b) => held.get(b)!.length - held.get(a)!.length || a - b)",
+    replace: "const byHolding = [...groups].sort((a, b) => a - b)",
+  },
+  {
+    name: "move-aliases-previous-configuration",
+    bug: "Move edits the current configuration's shard array in place and uses it for the next one: the earlier configuration (kept for Query(n)) changes with it",
+    file: config,
+    search: "return next(s, current!.shards.map((g, shard) => (shard === c.shard ? c.group : g)), groups)",
+    replace: "const owners = current!.shards as Array<GroupId | null>\n        owners[c.shard] = c.group\n        return next(s, owners, groups)",
+  },
 ]

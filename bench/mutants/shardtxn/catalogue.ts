@@ -178,4 +178,40 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const c = coordinated(s, v.id)",
     replace: "const c = s.coordinating.get(v.id.client)",
   },
+  // Session 10, the blind wave: written from the code before any test was run against them.
+  {
+    name: "decision-not-resent",
+    bug: "the coordinator's leader resends only what is pending (Prepares) on its HandoffTimer, not a decision some participant has not acknowledged: a participant that missed the Decide keeps its locks for good",
+    file: group,
+    search: "const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].flatMap((c) => coordinatorSends(s, c, false))",
+    replace: 'const resend = (s: TxnGroupState): Send[] => [...s.coordinating.values()].filter((c) => c.decision === "pending").flatMap((c) => coordinatorSends(s, c, false))',
+  },
+  {
+    name: "draining-never-cleared",
+    bug: "a group that held back a configuration for its prepared transactions (draining) keeps the flag once it applies it: it refuses every later Prepare, and no transaction on it commits again",
+    file: group,
+    search: 'withState(s, { base: next, draining: c._tag === "ApplyConfig" ? false : s.draining })',
+    replace: "withState(s, { base: next, draining: s.draining })",
+  },
+  {
+    name: "prepare-ignores-draining",
+    bug: "a participant keeps preparing transactions while it waits to apply the next configuration: a steady stream of transactions holds the configuration back for good",
+    file: group,
+    search: "const free = !s.draining && !s.prepared.has(p.id.client)",
+    replace: "const free = !s.prepared.has(p.id.client)",
+  },
+  {
+    name: "participant-keys-overwritten",
+    bug: "the coordinator records only the last of a participant's keys (set instead of append): the participant locks one key and the commit's writes to its other keys are lost",
+    file: group,
+    search: "else byGroup.set(owner, [...(byGroup.get(owner) ?? []), key])",
+    replace: "else byGroup.set(owner, [key])",
+  },
+  {
+    name: "abort-only-to-voters",
+    bug: "the coordinator sends its decision only to participants whose vote it has: after an abort on timeout, a participant whose yes vote was lost is never told and holds its locks for good",
+    file: group,
+    search: "const sends = c.participants.filter((p) => !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
+    replace: "const sends = c.participants.filter((p) => c.votes.has(p.group) && !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
+  },
 ]

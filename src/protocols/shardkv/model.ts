@@ -435,7 +435,9 @@ const laggingReceiver = (budget: number, serverBugs?: ServerBugs): NamedTest => 
     return rs.some((r) => [...r.shards.values()].some((x) => x._tag === "Sending" && x.to === 2 && x.num > behind))
   }
   return {
-    description: serverBugs
+    description: serverBugs?.pollLatest
+      ? "planted bug: a group's leader polls the master for its latest configuration, two past the one its lagging group may apply (POLLS_ANSWERED_WITH_THE_NEXT_CONFIGURATION); staged bfs of a lagging receiver"
+      : serverBugs
       ? "planted bug: a group server acknowledges every handoff it does not propose, one of a configuration it has not reached too (HandoffAckedOnlyOnceApplied); staged bfs of a lagging receiver"
       : `staged bfs: group 1 hands shard 1 to group 2, which was cut off and has not reached that configuration; every order of messages and timers: no violation in the first ${budget.toLocaleString("en")} states`,
     build: (_p, seed) => {
@@ -450,6 +452,7 @@ const laggingReceiver = (budget: number, serverBugs?: ServerBugs): NamedTest => 
 export const SHARDKV_TESTS = {
   "staged-lagging-receiver": laggingReceiver(2_000),
   "bug-staged-ack-unproposed": laggingReceiver(2_000, { ackUnproposed: true }),
+  "bug-staged-poll-latest": laggingReceiver(2_000, { pollLatest: true }),
   "staged-restart-polls": restartPolls(1_000),
   "bug-staged-restart-polls-forgotten": restartPolls(1_000, { forgetPolls: true }),
   "staged-stale-client": staleClient(2_000, "multiset"),

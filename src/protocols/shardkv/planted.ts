@@ -4,9 +4,12 @@
  * mistake would.
  */
 import { Effect } from "effect"
-import type { Address, ClientDef, NodeDef } from "../../core/node.ts"
+import { AMOCommand } from "../../core/application.ts"
+import { Request } from "../../core/exactly-once.ts"
+import type { Address, ClientDef, NodeDef, Tagged } from "../../core/node.ts"
+import { query } from "../shardmaster/messages.ts"
 import type { ShardClientNodeState } from "./client.ts"
-import { HandoffAck, ShardReply, type ShardHandoff } from "./messages.ts"
+import { HandoffAck, ShardReply, type PollTimer, type ShardHandoff } from "./messages.ts"
 import type { GroupServerState } from "./server.ts"
 
 export interface ServerBugs {
@@ -18,6 +21,8 @@ export interface ServerBugs {
   readonly forgetPolls?: boolean
   /** A server acknowledges every handoff it does not propose, installed or not (one of a configuration it has not reached too). */
   readonly ackUnproposed?: boolean
+  /** A leader polls the master for its latest configuration, not the next one its group may apply. */
+  readonly pollLatest?: boolean
 }
 
 type Def<A> = NodeDef<GroupServerState<unknown, A>, any, any, any>
@@ -36,6 +41,22 @@ export const plantServerBugs = <A>(def: Def<A>, group: number, fresh: () => A, b
           // ackOnPropose: proposed (the log changed, the applied state not yet); ackUnproposed: nothing proposed. Acknowledged at once.
           if (bugs.ackOnPropose ? next !== s && next.app === s.app : next === s) ctx.send(from, new HandoffAck({ shard: h.shard, num: h.num, from: group }))
           return next
+        }),
+      },
+    }
+  }
+  if (bugs.pollLatest) {
+    const poll = def.onTimer!.PollTimer!
+    out = {
+      ...out,
+      onTimer: {
+        ...out.onTimer,
+        PollTimer: Effect.fnUntraced(function* (s: GroupServerState<unknown, A>, t: PollTimer, ctx: any) {
+          // The same query, asking for no number (the latest).
+          const broadcast = (to: ReadonlyArray<Address>, m: Tagged) =>
+            ctx.broadcast(to, m instanceof Request ? new Request({ command: new AMOCommand({ ...(m.command as AMOCommand), command: query(null) }) }) : m)
+          const latest = new Proxy(ctx, { get: (c, k) => (k === "broadcast" ? broadcast : typeof c[k] === "function" ? c[k].bind(c) : c[k]) })
+          return yield* poll(s, t, latest)
         }),
       },
     }

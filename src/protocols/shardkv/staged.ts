@@ -18,6 +18,7 @@ import { logChecks } from "../replicated-kv/log-checks.ts"
 import type { AMOState } from "../../core/application.ts"
 import type { Role } from "../../core/roles.ts"
 import type { ShardGroupState } from "./messages.ts"
+import { pollsAnsweredWithTheNextConfiguration } from "./poll-answer.ts"
 import { queriesUseFreshSequenceNumbers } from "./poll-seq.ts"
 import { storeCluster, storeInvariants, type StoreSetup } from "./replicated.ts"
 
@@ -70,6 +71,7 @@ export const checkedStore = (
       stepProperties: [
         ...(logSteps ? logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps : []),
         queriesUseFreshSequenceNumbers(cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<unknown> }>>, cluster.groupServers.map((r) => r.address)),
+        pollsAnsweredWithTheNextConfiguration(cluster.logGroups[0]!.map((r) => r.address), cluster.logGroups.slice(1) as ReadonlyArray<ReadonlyArray<Role<{ readonly app: ShardGroupState }>>>, (a) => a.config?.num ?? 0),
         ...steps,
       ],
     }

@@ -21,9 +21,10 @@ import { kvStore, showKV, type KVCommand, type KVResult } from "../../core/kv.ts
 import { toPlain } from "../../core/show.ts"
 import { shardMaster } from "../shardmaster/config.ts"
 import type { Configuration, GroupId, ShardMasterCommand } from "../shardmaster/messages.ts"
-import { shardGroup } from "./group.ts"
+import { shardGroup, type ShardGroup } from "./group.ts"
 import { ApplyConfig, ClientRequest, type HandoffAck, type ShardGroupState, type ShardHandoff, type ShardKvResult } from "./messages.ts"
 import { shardStoreInvariants } from "./properties.ts"
+import { installedHandoffsAcknowledged, stuckOnlyWhenFinished, unfinished } from "./progress.ts"
 import { refinesKv } from "./refinement.ts"
 
 export interface ShardStoreBugs {
@@ -47,6 +48,8 @@ export interface ShardStoreOptions {
   /** The network keeps every handoff sent: a copy of an older configuration's may arrive at any later time. */
   readonly staleHandoffs?: boolean
   readonly bugs?: ShardStoreBugs
+  /** For tests: each group's application, built from the shipped one (a planted bug). */
+  readonly plant?: (app: ShardGroup) => ShardGroup
 }
 
 export interface ShardStoreWorld {
@@ -81,7 +84,7 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
   const bugs = options.bugs ?? {}
   const configs = configurationsOf(options.shards, options.master, bugs.leaveUnassigned)
   const apps = options.groups.map((group) =>
-    shardGroup({
+    (options.plant ?? ((app: ShardGroup) => app))(shardGroup({
       group,
       shards: options.shards,
       bugServeBeforeData: bugs.serveBeforeData ?? false,
@@ -89,9 +92,10 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
       bugApplyOutOfOrder: bugs.applyOutOfOrder ?? false,
       bugInstallOldHandoff: bugs.installOldHandoff ?? false,
       bugAckAnyConfiguration: bugs.ackAnyConfiguration ?? false,
-    })
+    }))
   )
   const indexOf = new Map(options.groups.map((g, i) => [g, i]))
+  const clientKeys = options.clients.map((ops) => ops.map((op) => op.key))
   const withGroup = (w: ShardStoreWorld, i: number, g: ShardGroupState): ShardStoreWorld => ({ ...w, groups: w.groups.map((x, k) => (k === i ? g : x)) })
 
   /** Client c's operation executed at group i; the reply reaches the client unless `lost`. */
@@ -179,7 +183,11 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
     fingerprint: (w, out) => void fingerprintValue(w, out),
     formatLabel: (l) => l,
     view: toPlain,
-    properties: shardStoreInvariants(options.shards, configs),
+    properties: [
+      ...shardStoreInvariants(options.shards, configs),
+      installedHandoffsAcknowledged(options.groups, apps),
+      stuckOnlyWhenFinished(successors, (w) => unfinished(w, configs, apps, clientKeys, options.shards)),
+    ],
     stepProperties: [refinesKv(options.shards)],
   }
 }

@@ -24,7 +24,7 @@ import { masterNames } from "../shardmaster/replicated.ts"
 import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import type { TxnClientBugs } from "./planted.ts"
-import { multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
+import { compareIds, multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
 import { commitAppliedUnlogged, uniformReads } from "./properties.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { simulatedTxnStore, stagedTxnSearch, txnCluster, type Ending, type Interleaving, type TxnSetup } from "./store.ts"
@@ -222,6 +222,19 @@ const walksThreeServers = (description: string, workloads: ReadonlyArray<Workloa
   expect: "goal-found",
 })
 
+/** `build` with stage seeds `seed`, `seed` + 1, ... (at most five): the first whose first stage reaches its end. */
+const withStageSeeds = <T>(seed: number, build: (stage: number) => T): T => {
+  let failed: unknown
+  for (let stage = seed; stage < seed + 5; stage++) {
+    try {
+      return build(stage)
+    } catch (e) {
+      failed = e
+    }
+  }
+  throw failed
+}
+
 /**
  * Staged random walks after an abort, on a network that may deliver any message again (DSLabs'
  * semantics): a seeded simulation runs until a coordinator has decided abort for an attempt whose
@@ -236,16 +249,10 @@ const walksAfterAbort = (description: string, workloads: ReadonlyArray<Workload>
     const setup = smallestSetup(workloads)
     const aborted = (_: World, rs: ReadonlyArray<TxnGroupState>) =>
       rs.some((r) => [...r.coordinating.values()].some((c) => c.decision === "abort" && c.participants.some((p) => !c.acked.includes(p.group))))
-    let failed: unknown
-    for (let stage = seed; stage < seed + 5; stage++) {
-      try {
-        const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, stage, [uniformReads<ProtocolState>()], { until: aborted })
-        return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
-      } catch (e) {
-        failed = e
-      }
-    }
-    throw failed
+    return withStageSeeds(seed, (stage) => {
+      const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, stage, [uniformReads<ProtocolState>()], { until: aborted })
+      return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+    })
   },
   options: WALKS,
   expect: "goal-found",
@@ -321,6 +328,56 @@ const walksWhileMoving = (description: string, workloads: ReadonlyArray<Workload
 })
 
 const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn([a, b])] }]
+
+/**
+ * A staged search from a refused Prepare: a seeded simulation of two clients whose transactions conflict
+ * (the clients running) stops once a participant has refused a Prepare (seen, not prepared) whose
+ * coordinator is still undecided; bfs goes on from there, where the no vote reaches the coordinator
+ * beside the other participant's yes (CommitOnlyOnYes at the step that decides). A first stage that never
+ * gets there: the next stage seed (at most five).
+ */
+const searchFromRefusal = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number): NamedTest => ({
+  description: `staged bfs from a refused Prepare: ${description}`,
+  build: (_p, seed) => {
+    const refused = (_: World, rs: ReadonlyArray<TxnGroupState>) =>
+      rs.some((r) =>
+        [...r.seen].some(([client, id]) => (r.prepared.get(client) === undefined || compareIds(r.prepared.get(client)!.id, id) !== 0) && rs.some((c) => {
+          const x = c.coordinating.get(client)
+          return x !== undefined && compareIds(x.id, id) === 0 && x.decision === "pending" && !x.votes.has(r.base.group)
+        }))
+      )
+    return withStageSeeds(seed, (stage) => {
+      const system = stagedTxnSearch(smallestSetup(workloads), MESSAGES, stage, [], { until: refused })
+      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+    })
+  },
+  options: { strategy: "bfs", maxStates, minimise: false },
+  expect: "budget-exhausted",
+})
+
+/**
+ * Staged random walks from a group holding a configuration back (draining): the master's script joins
+ * both groups and then moves b's shard to group 1, its last configuration; the first stage (the clients
+ * running, transactions repeated) stops once a group has refused that configuration for a prepared
+ * transaction (a first stage that never gets there: the next stage seed, at most five); the walks go on
+ * as the transaction is decided, the configuration goes in, and the group prepares again
+ * (DRAINING_ONLY_BEHIND_THE_MASTER, NO_PREPARE_WHILE_DRAINING on every step).
+ */
+const walksWhileDraining = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks from a group draining for a configuration, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup: TxnSetup = { ...smallestSetup(workloads), pace: 150, script: (n) => [...twoGroups(n), move(keyShard(b, SHARDS), 1)] }
+    const draining = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.some((r) => r.draining)
+    const cluster = txnCluster(setup)
+    const applied = goal<ProtocolState>("THE_CONFIGURATION_WENT_IN", (w) => cluster.replicas(w).every((r) => r.base.config?.num === 3 && !r.draining))
+    return withStageSeeds(seed, (stage) => {
+      const system = stagedTxnSearch(setup, MESSAGES, stage, [], { until: draining })
+      return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
+    })
+  },
+  options: WALKS,
+  expect: "goal-found",
+})
 const putBesideGet = [{ commands: [multiPutTxn([[a, "1"], [b, "1"]])] }, { commands: [multiGetTxn([a, b])] }]
 const onePut = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]])] }]
 /**
@@ -401,6 +458,8 @@ export const SHARDTXN_TESTS = {
   "walks-three-servers": walksThreeServers("a MultiPut and a MultiGet of one client", putThenGet),
   "walks-after-abort": walksAfterAbort("client1's MultiPut beside client2's MultiGet of the same keys (they abort each other), each retried until it commits", putBesideGet),
   "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),
+  "search-from-refusal": searchFromRefusal("client1's MultiPut beside client2's MultiGet of the same keys, each retried until it commits: no violation in the first 2,000 states", putBesideGet, 2_000),
+  "walks-draining": walksWhileDraining("the correct protocol: two clients' MultiPuts and MultiGets over both groups, twelve each, while b's shard moves to group 1", [1, 2].map(() => ({ commands: Array.from({ length: 6 }, () => putThenGet[0]!.commands).flat() }))),
   "walks-coordinator-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while a's shard (the first key's: it names the coordinator) moves to group 2 and back, so a retried attempt may have another coordinator", putThenGet, undefined, { key: a, to: 2, back: 1 }),
   "walks-bug-retry-same-attempt": walks(
     "planted bug: after an abort the client retries under the aborted attempt's number; a MultiPut and a MultiGet of one client beside another's MultiGet (CLIENT_RETRIES_WITH_NEW_ATTEMPT)",

@@ -21,6 +21,10 @@ import type { TxnGroupState } from "./messages.ts"
 import { decisionFinal, historySerializable, txnInvariants } from "./properties.ts"
 import { refinesKvTxn } from "./refinement.ts"
 import { txnServer } from "./server.ts"
+import { decisionsResentUntilAcknowledged, drainingOnlyBehindTheMaster, noPrepareWhileDraining } from "./owed.ts"
+import type { AMOState } from "../../core/application.ts"
+import type { Role } from "../../core/roles.ts"
+import type { ShardMasterState } from "../shardmaster/messages.ts"
 import { yesVoteHeldPrepared } from "./votes-prepared.ts"
 import { yesCountedForItsAttempt } from "./votes-counted.ts"
 
@@ -73,13 +77,23 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
     { ...cluster.config, network, ...(faults ? { faults } : {}) },
     {
       name: `shardtxn on ${setup.log}`,
-      properties: [resultsOk(cluster.config), ...storeProperties<ProtocolState>(setup, cluster), historySerializable<ProtocolState>(), ...extra, clientsDone()],
+      properties: [
+        resultsOk(cluster.config),
+        ...storeProperties<ProtocolState>(setup, cluster),
+        // Searched only (their masters do not crash): the master's latest is what its live replicas hold.
+        drainingOnlyBehindTheMaster<ProtocolState>(cluster.groupServers, cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<ShardMasterState> }>>),
+        historySerializable<ProtocolState>(),
+        ...extra,
+        clientsDone(),
+      ],
       stepProperties: [
         ...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
         decisionFinal<ProtocolState, Event>(cluster.replicas),
         yesVoteHeldPrepared<ProtocolState, Event>(cluster.replicas),
         clientRetriesWithNewAttempt(),
         clientTakesOnlyItsAttemptsReply(),
+        decisionsResentUntilAcknowledged(cluster.groupServers),
+        noPrepareWhileDraining(cluster.groupServers),
         ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : []),
       ],
     }
