@@ -165,7 +165,7 @@ export const logMatching = (group: ReadonlyArray<RaftReplica>, verdicts?: GroupV
 /**
  * A leader holds every entry committed by a server whose term is not newer than the leader's (an
  * entry committed in term T is in the log of every leader of a term after T; a server that knows
- * it committed has a term of at least T).
+ * it committed has a term of at least T), the entries it compacted into its snapshot too.
  */
 export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)) => {
   const check = (w: World): string | undefined => {
@@ -176,6 +176,9 @@ export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>, verdicts =
       for (let i = 0; i < s.length; i++) {
         const N = s[i]
         if (!N || i === l || N.term > L.term) continue
+        // N's snapshot holds committed entries too: the leader has the one at its index (and, by log matching, those before).
+        if (N.snapIndex > L.snapIndex && termAt(L, N.snapIndex) !== N.snapTerm)
+          return `leader ${group[l]!.name} (term ${L.term}) lacks the entry at index ${N.snapIndex} (term ${N.snapTerm}) that ${group[i]!.name} committed into its snapshot`
         for (let k = Math.max(N.snapIndex, L.snapIndex) + 1; k <= N.commitIndex; k++) {
           const e = entryAt(N, k)!
           const le = entryAt(L, k)
