@@ -12,7 +12,10 @@
  *   by the swarm hunt with 47 steps;
  * - RPC_ARGS_FROM_LOG in staged-next-leader-appends (append-held.ts: a leader of term 2 over a snapshot
  *   of term 1 appends) for prev-term-ignores-snapshot-offset, caught before only by the swarm hunt
- *   with 45 steps.
+ *   with 45 steps;
+ * - STORAGE_CURRENT, now also over the snapshot's state (properties.ts), in search-crash-restart-snapshot
+ *   for snapshot-state-not-persisted (added after the wave), which before failed only as an exception
+ *   in recovery (no trace).
  *
  * That the shipped protocol passes these searches, raft.test.ts checks with every named test.
  */
@@ -36,6 +39,7 @@ const MUTANTS: Record<string, Edit> = {
     search: "prevLogTerm: termAt(s, ni - 1),",
     replace: "prevLogTerm: ni - 2 >= 0 && ni - 2 < s.log.length ? s.log[ni - 2]!.term : s.snapTerm,",
   },
+  "snapshot-state-not-persisted": { file: server, search: "  snap: s.snap,\n  commitIndex: s.commitIndex,", replace: "  snap: undefined,\n  commitIndex: s.commitIndex," },
   "voter-last-term-ignores-snapshot": {
     file: server,
     search: "const myLastTerm = termAt(s, myLast)",
@@ -48,6 +52,7 @@ const cases = [
   { name: "staged-append-over-snapshot", mutant: "snapshot-skip-off-by-one", property: "APPEND_HELD", steps: 9 },
   { name: "staged-next-leader-appends", mutant: "prev-term-ignores-snapshot-offset", property: "RPC_ARGS_FROM_LOG", steps: 16 },
   { name: "staged-shorter-log-campaigns-compacted", mutant: "voter-last-term-ignores-snapshot", property: "LEADER_COMPLETENESS", steps: 14 },
+  { name: "search-crash-restart-snapshot", mutant: "snapshot-state-not-persisted", property: "STORAGE_CURRENT", steps: 3 },
 ] as const
 
 shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)

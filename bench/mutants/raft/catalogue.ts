@@ -486,4 +486,12 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "prevLogTerm: termAt(s, ni - 1),",
     replace: "prevLogTerm: ni - 2 >= 0 && ni - 2 < s.log.length ? s.log[ni - 2]!.term : s.snapTerm,",
   },
+  // Session 10, added after the blind wave (not blind: found while probing what STORAGE_CURRENT compares).
+  {
+    name: "snapshot-state-not-persisted",
+    bug: "the durable record keeps the snapshot's index and term but not its state: a server restarted from a snapshot hands its parent nothing",
+    file,
+    search: "  snap: s.snap,\n  commitIndex: s.commitIndex,",
+    replace: "  snap: undefined,\n  commitIndex: s.commitIndex,",
+  },
 ]

@@ -345,7 +345,7 @@ export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepP
 /**
  * Figure 2's persistence rule, as this implementation keeps it (every step that changes term, vote,
  * log or snapshot writes them before its messages leave): an up server's storage holds its current
- * term, vote, log and snapshot point. (The commit index is left out: it may be written lazily.)
+ * term, vote, log, snapshot point and snapshot state. (The commit index is left out: it may be written lazily.)
  */
 export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts = new GroupVerdicts(raftReplicas(n, names))) => {
   const check = (w: World): string | undefined => {
@@ -353,7 +353,7 @@ export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts
       const r = raftServers(n)[i]!
       const s = r.state(w)?.log
       if (!s) continue
-      const d = (r.stored(w, "log") as RaftDurable | undefined) ?? { term: 0, votedFor: null, log: [], snapIndex: 0, snapTerm: 0 }
+      const d = (r.stored(w, "log") as RaftDurable | undefined) ?? { term: 0, votedFor: null, log: [], snapIndex: 0, snapTerm: 0, snap: undefined }
       const what =
         d.term !== s.term
           ? `term ${s.term}, stored ${d.term}`
@@ -361,7 +361,9 @@ export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts
             ? `vote ${s.votedFor}, stored ${d.votedFor}`
             : d.snapIndex !== s.snapIndex || d.snapTerm !== s.snapTerm
               ? `snapshot through ${s.snapIndex}/${s.snapTerm}, stored ${d.snapIndex}/${d.snapTerm}`
-              : d.log.length !== s.log.length || d.log.some((e, k) => !sameEntry(e, s.log[k]!))
+              : d.snap !== s.snap && !sameValue(d.snap, s.snap)
+                ? `a snapshot through ${s.snapIndex} whose stored state differs`
+                : d.log.length !== s.log.length || d.log.some((e, k) => !sameEntry(e, s.log[k]!))
                 ? `a log of ${s.log.length} entries, stored another of ${d.log.length}`
                 : undefined
       if (what) return `${names[i]} has ${what}`
