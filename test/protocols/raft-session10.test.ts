@@ -4,13 +4,13 @@
  * sources (mutant-tree.ts):
  *
  * - VOTES_TRUE (leader-rules.ts) in search-five-terms (five-terms.ts) for candidate-keeps-old-votes,
- *   which no named test caught;
- * - APPEND_HELD in staged-append-over-snapshot (append-held.ts) for snapshot-skip-off-by-one, which no
- *   named test caught;
+ *   which of the named tests only the five-server swarm hunt caught (8 steps);
+ * - ACK_HELD (ack-held.ts) in staged-append-over-snapshot (compaction-searches.ts) for
+ *   snapshot-skip-off-by-one, which no named test caught;
  * - LEADER_COMPLETENESS, now also over the entries a server compacted into its snapshot, in
  *   staged-shorter-log-campaigns-compacted for voter-last-term-ignores-snapshot, caught before only
  *   by the swarm hunt with 47 steps;
- * - RPC_ARGS_FROM_LOG in staged-next-leader-appends (append-held.ts: a leader of term 2 over a snapshot
+ * - RPC_ARGS_FROM_LOG in staged-next-leader-appends (compaction-searches.ts: a leader of term 2 over a snapshot
  *   of term 1 appends) for prev-term-ignores-snapshot-offset, caught before only by the swarm hunt
  *   with 45 steps;
  * - STORAGE_CURRENT, now also over the snapshot's state (properties.ts), in search-crash-restart-snapshot
@@ -49,7 +49,7 @@ const MUTANTS: Record<string, Edit> = {
 
 const cases = [
   { name: "search-five-terms", mutant: "candidate-keeps-old-votes", property: "VOTES_TRUE", steps: 4 },
-  { name: "staged-append-over-snapshot", mutant: "snapshot-skip-off-by-one", property: "APPEND_HELD", steps: 9 },
+  { name: "staged-append-over-snapshot", mutant: "snapshot-skip-off-by-one", property: "ACK_HELD", steps: 9 },
   { name: "staged-next-leader-appends", mutant: "prev-term-ignores-snapshot-offset", property: "RPC_ARGS_FROM_LOG", steps: 16 },
   { name: "staged-shorter-log-campaigns-compacted", mutant: "voter-last-term-ignores-snapshot", property: "LEADER_COMPLETENESS", steps: 14 },
   { name: "search-crash-restart-snapshot", mutant: "snapshot-state-not-persisted", property: "STORAGE_CURRENT", steps: 3 },

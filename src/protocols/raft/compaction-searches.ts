@@ -6,7 +6,7 @@
  *   holds more than two entries: s1 appends all three and sends s3 AppendEntries of all three; s2
  *   acknowledges the first, so s1 commits it and compacts through 1, and sends s3 InstallSnapshot(1);
  *   s3 installs it, the AppendEntries of three still in flight (stage 1, seven steps). Searching on,
- *   that AppendEntries reaches s3 from below its snapshot and past it (APPEND_HELD, append-held.ts).
+ *   that AppendEntries reaches s3 from below its snapshot and past it (ACK_HELD, ack-held.ts).
  * - staged-shorter-log-campaigns-compacted: staged-shorter-log-campaigns with compaction once a log
  *   holds more than one entry: the voters' logs are empty after their snapshots, so their last term is
  *   the snapshot's (a voter that reads it from its empty log as 0 grants s3, which lacks a committed
@@ -69,7 +69,7 @@ const appendOverSnapshot = () => {
 export const COMPACTION_SEARCH_TESTS = {
   "staged-append-over-snapshot": {
     description:
-      "staged search (a bootstrapped leader, three clients' puts, compaction once a log holds more than two entries): s3 installs a snapshot while an AppendEntries to it from below the snapshot and reaching past the entry after it is in flight; BFS on until every client is answered and every server caught up: a follower that accepts an AppendEntries holds its entries at their indices (APPEND_HELD)",
+      "staged search (a bootstrapped leader, three clients' puts, compaction once a log holds more than two entries): s3 installs a snapshot while an AppendEntries to it from below the snapshot and reaching past the entry after it is in flight; BFS on until every client is answered and every server caught up: a follower acknowledges only entries it holds (ACK_HELD)",
     build: appendOverSnapshot,
     options: { strategy: "bfs", ...BUDGET },
     expect: "goal-found",

@@ -35,7 +35,7 @@ export const snapshotArgsFromSnapshot = <L>(n: number, names: ReadonlyArray<stri
     return `${names[src]} sent InstallSnapshot(index ${m.lastIncludedIndex}, term ${m.lastIncludedTerm}) holding a snapshot through ${s.snapIndex} of term ${s.snapTerm}`
   })
 
-/** One client's `ops` puts (one for staged-snapshot-next-leader; two where the next leader also appends, append-held.ts). */
+/** One client's `ops` puts (one for staged-snapshot-next-leader; two where the next leader also appends, compaction-searches.ts). */
 const setupOf = (ops: number): RaftSetup => ({ servers: 3, workloads: [privateKeyWorkload("client1", ops)], server: { snapshotThreshold: 0, maxTerm: 2 }, client: { retry: false } })
 const at = (w: World) => serverStates(w, 3)
 
