@@ -38,6 +38,11 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "raft/staged-overwritten-entry": 27_650,
   "primarybackup/staged-view-after-crash": 3_776,
   "primarybackup/live-lossy-view": 19_802,
+  // Session 10: the blind wave's searches (BFS to their goal).
+  "raft/staged-append-over-snapshot": 17_811,
+  "raft/staged-shorter-log-campaigns-compacted": 1_864,
+  "raft/staged-next-leader-appends": 22_232,
+  "primarybackup/staged-stale-ack": 48_176,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

@@ -31,6 +31,8 @@ export const CLIENTSERVER_MUTANTS: ReadonlyArray<Mutant> = [
   // Session 9, a blind wave.
   one("retry-armed-with-previous-seq", "the exactly-once client arms the retry timer of a new command with the previous command's sequence number, so the timer is taken for a stale one and never resends", eo, "        send(out, ctx)\n        arm(seq, ctx)\n", "        send(out, ctx)\n        arm(s.seq, ctx)\n"),
   one("dedup-table-keeps-one-client", "the at-most-once wrapper replaces the whole dedup table with the executing client's entry instead of updating that client's entry, so other clients' retries run again", amo, "last: setIn(s.last, c.client, r)", "last: new Map([[c.client, r]])"),
+  // Session 10, a blind wave.
+  one("retry-renumbered", "the exactly-once client gives its pending command a new sequence number each time the retry timer fires, so the server takes a retry for a new command", eo, "        const out = leader ? { ...s, target: (s.target! + 1) % list.length } : s\n        send(out, ctx)\n        ctx.setTimer(t, CLIENT_RETRY_MILLIS)\n", "        const out0 = leader ? { ...s, target: (s.target! + 1) % list.length } : s\n        const out = { ...out0, seq: s.seq + 1, pending: new AMOCommand({ command: s.pending.command, client: ctx.self, seq: s.seq + 1 }) }\n        send(out, ctx)\n        ctx.setTimer(new ClientTimer({ seq: out.seq }), CLIENT_RETRY_MILLIS)\n"),
 ]
 
 export const PINGPONG_MUTANTS: ReadonlyArray<Mutant> = [
@@ -38,4 +40,6 @@ export const PINGPONG_MUTANTS: ReadonlyArray<Mutant> = [
   one("retry-timer-not-rearmed", "the client resends its Ping when the retry timer fires but does not set the timer again: one resend only", ping, "      ctx.send(server, t.ping)\n      ctx.setTimer(t, RETRY_MILLIS)", "      ctx.send(server, t.ping)"),
   // Session 7, a blind wave.
   one("pong-completes-twice", "the client completes its Ping on the matching Pong but does not clear it: a duplicate Pong completes it again", ping, "      ctx.complete(pong)\n      return { pending: null }", "      ctx.complete(pong)\n      return state"),
+  // Session 10, a blind wave.
+  one("ping-not-recorded", "the client sends its Ping but does not record it as pending, so no Pong ever matches it", ping, "    ctx.send(server, ping)\n    if (!options.bugNoRetry) ctx.setTimer(new PingTimer({ ping }), RETRY_MILLIS)\n    return { pending: ping }", "    ctx.send(server, ping)\n    if (!options.bugNoRetry) ctx.setTimer(new PingTimer({ ping }), RETRY_MILLIS)\n    return _state"),
 ]

@@ -286,4 +286,33 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "return { ...s, view: v, state: m.state as AMOState<A>, ready: true, inflight: null, queue: [] }",
     replace: "return { ...s, view: v, state: { ...(m.state as AMOState<A>), last: s.state.last }, ready: true, inflight: null, queue: [] }",
   },
+  // Session 10, a blind wave (written from server.ts and client.ts before running any test on them).
+  {
+    name: "backup-ping-acks-view",
+    bug: "the view service takes a ping carrying the current view's number from the backup, as well as from the primary, as the view's acknowledgement",
+    file: server,
+    search: "else if (!s.acked && m.num === s.view.num && from === s.view.primary) s = { ...s, acked: true }",
+    replace: "else if (!s.acked && m.num === s.view.num && (from === s.view.primary || from === s.view.backup)) s = { ...s, acked: true }",
+  },
+  {
+    name: "next-view-keeps-ack",
+    bug: "the view service moves to the next view without clearing the acknowledgement, so the new view counts as acknowledged before its primary has seen it",
+    file: server,
+    search: "return v ? { ...s, view: v, acked: false } : s",
+    replace: "return v ? { ...s, view: v } : s",
+  },
+  {
+    name: "forward-while-inflight",
+    bug: "the primary queues an operation only behind an in-flight one of the same client; another client's operation is forwarded at once and replaces the one in flight",
+    file: server,
+    search: "        if (s.inflight !== null) {\n",
+    replace: "        if (s.inflight !== null && s.inflight.client === c.client) {\n",
+  },
+  {
+    name: "client-retry-new-seq",
+    bug: "the client renumbers its pending operation with a new sequence number each time it retries, so the servers take a retry for a new operation",
+    file: client,
+    search: "        send(s, ctx)\n        if (s.primary !== null) ctx.send(viewService, new GetView())\n        ctx.setTimer(t, CLIENT_RETRY_MILLIS)\n        return s\n",
+    replace: "        const seq = s.seq + 1\n        const out = { ...s, seq, pending: new AMOCommand({ command: s.pending.command, client: ctx.self, seq }) }\n        send(out, ctx)\n        if (s.primary !== null) ctx.send(viewService, new GetView())\n        ctx.setTimer(new ClientTimer({ seq }), CLIENT_RETRY_MILLIS)\n        return out\n",
+  },
 ]

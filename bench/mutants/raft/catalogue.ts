@@ -426,4 +426,72 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "        leaderCommit: s.commitIndex,\n",
     replace: "        leaderCommit: lastIndex(s),\n",
   },
+  // Session 10, a blind wave (written from server.ts, read-index.ts and core/replicated-service.ts before
+  // running any test on them): a candidate's vote tally across terms, a follower's second vote, the
+  // append of a partly known batch, recovery's snapshot term, the skip past a follower's snapshot, a
+  // voter's last term after compaction, the snapshot's dedup table, prevLogTerm after compaction.
+  {
+    name: "candidate-keeps-old-votes",
+    bug: "a candidate that times out and campaigns again carries the votes of its previous term into the new one",
+    file,
+    search: "role: \"candidate\", term: s0.term + 1, votedFor: ctx.self, votes: [ctx.self],",
+    replace: "role: \"candidate\", term: s0.term + 1, votedFor: ctx.self, votes: s0.votes ?? [ctx.self],",
+  },
+  {
+    name: "revote-until-leader-known",
+    bug: "a server grants its vote again, to another candidate of the same term, as long as it has heard from no leader in that term",
+    file,
+    search: "(s.votedFor === null || s.votedFor === from) && (upToDate",
+    replace: "(s.votedFor === null || s.votedFor === from || s.leader === null) && (upToDate",
+  },
+  {
+    name: "append-whole-batch",
+    bug: "past the end of its log the follower appends the message's whole batch, including the entries it already had, instead of the new ones only",
+    file,
+    search: "} else log = [...log, ...entries.slice(k)]",
+    replace: "} else log = [...log, ...entries]",
+  },
+  {
+    name: "recover-snapshot-term-from-current-term",
+    bug: "recovery takes the snapshot's last term from the stored current term rather than the stored snapshot term",
+    file,
+    search: "snapTerm: d.snapTerm,",
+    replace: "snapTerm: d.term,",
+  },
+  {
+    name: "snapshot-skip-off-by-one",
+    bug: "a follower skipping the entries of an AppendEntries that its snapshot covers skips one entry too many",
+    file,
+    search: "const skip = Math.min(entries.length, s.snapIndex - prev)",
+    replace: "const skip = Math.min(entries.length, s.snapIndex - prev + 1)",
+  },
+  {
+    name: "voter-last-term-ignores-snapshot",
+    bug: "a voter takes its last log term from its log array, 0 when compaction has emptied it, forgetting the snapshot's last term",
+    file,
+    search: "const myLastTerm = termAt(s, myLast)",
+    replace: "const myLastTerm = s.log.length > 0 ? s.log[s.log.length - 1]!.term : 0",
+  },
+  {
+    name: "snapshot-without-dedup-table",
+    bug: "the service's snapshot holds the application state but not the exactly-once table: a replica restored from it executes a retry again",
+    file: "src/core/replicated-service.ts",
+    search: "snap.take(l, e.slot, out.app, lctx)",
+    replace: "snap.take(l, e.slot, { app: out.app.app, last: new Map() }, lctx)",
+  },
+  {
+    name: "prev-term-ignores-snapshot-offset",
+    bug: "the leader reads prevLogTerm from its log array at nextIndex - 2, forgetting the entries compacted into its snapshot",
+    file,
+    search: "prevLogTerm: termAt(s, ni - 1),",
+    replace: "prevLogTerm: ni - 2 >= 0 && ni - 2 < s.log.length ? s.log[ni - 2]!.term : s.snapTerm,",
+  },
+  // Session 10, added after the blind wave (not blind: found while probing what STORAGE_CURRENT compares).
+  {
+    name: "snapshot-state-not-persisted",
+    bug: "the durable record keeps the snapshot's index and term but not its state: a server restarted from a snapshot hands its parent nothing",
+    file,
+    search: "  snap: s.snap,\n  commitIndex: s.commitIndex,",
+    replace: "  snap: undefined,\n  commitIndex: s.commitIndex,",
+  },
 ]

@@ -13,6 +13,10 @@
  *   step that changes the match table or the log, so after every step a leader has committed every
  *   entry of its term that its match table shows on a majority (itself included). A count that misses
  *   such an entry leaves it uncommitted, and its client waiting, until some later entry replicates.
+ * - VOTES_TRUE (session 10): a candidate of term T counts no more votes than there are servers that
+ *   voted for it in T (by their records, as above) or are past T. A candidate that carries a lost
+ *   election's votes into its next term, or counts a grant of another term, breaks it in the step it
+ *   counts them, before LEADER_ELECTED_BY_QUORUM sees the leader such a tally makes.
  * - NEXT_INDEX_BOUNDS: for every follower, matchIndex < nextIndex <= lastIndex + 1 (nextIndex is the
  *   next entry to send, past what is known replicated; a follower never acknowledges more than the
  *   leader had). A reply that raises matchIndex without moving nextIndex past it leaves the leader
@@ -41,6 +45,23 @@ export const leaderElectedByQuorum = (group: ReadonlyArray<RaftReplica>, verdict
     return undefined
   }
   return verdicts.invariant("LEADER_ELECTED_BY_QUORUM", check)
+}
+
+export const votesTrue = (group: ReadonlyArray<RaftReplica>, verdicts: GroupVerdicts) => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const C = r.log(w)
+      if (!C || C.role !== "candidate" || C.votes === null) continue
+      let count = 0
+      for (const x of group) {
+        const b = ballotOf(x, w)
+        if (b.term > C.term || (b.term === C.term && b.votedFor === C.votedFor)) count++
+      }
+      if (C.votes.length > count) return `${r.name} (candidate, term ${C.term}) counts ${C.votes.length} votes (${C.votes.join(", ")}), but only ${count} servers voted for it in that term or are past it`
+    }
+    return undefined
+  }
+  return verdicts.invariant("VOTES_TRUE", check)
 }
 
 /** The highest index of `L`'s term that its match table shows on a majority (0 if none). */
@@ -83,9 +104,10 @@ export const nextIndexBounds = (group: ReadonlyArray<RaftReplica>, verdicts: Gro
   return verdicts.invariant("NEXT_INDEX_BOUNDS", check)
 }
 
-/** The three rules, for the end of a group's invariants. */
+/** The rules, for the end of a group's invariants. */
 export const leaderRules = (group: ReadonlyArray<RaftReplica>, verdicts: GroupVerdicts) => [
   leaderElectedByQuorum(group, verdicts),
+  votesTrue(group, verdicts),
   commitRuleApplied(group, verdicts),
   nextIndexBounds(group, verdicts),
 ]

@@ -31,6 +31,8 @@ import { TERM_RULE_TESTS } from "./term-rule.ts"
 import { ACKS_CHECKED_TESTS } from "./acks-checked.ts"
 import { SNAPSHOT_ARGS_TESTS } from "./snapshot-args.ts"
 import { OVERWRITTEN_ENTRY_TESTS } from "./overwritten-entry.ts"
+import { FIVE_TERMS_TESTS } from "./five-terms.ts"
+import { COMPACTION_SEARCH_TESTS } from "./compaction-searches.ts"
 import { prune } from "../../checker/transition-system.ts"
 import type { ClientOptions } from "../../core/exactly-once.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
@@ -485,7 +487,7 @@ const hunts = {
 } satisfies Record<string, NamedTest>
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
-export const RAFT_TESTS = { ...hunts, ...TARGETED_TESTS, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness, ...STAGED_ELECTION_TESTS, ...BEHIND_SNAPSHOT_TESTS, ...FIVE_SERVER_TESTS, ...FIGURE_EIGHT_TESTS, ...CRASH_RESTART_TESTS, ...RETRY_IN_TERM_TESTS, ...STALE_SNAPSHOT_SHORT_TESTS, ...TERM_RULE_TESTS, ...ACKS_CHECKED_TESTS, ...SNAPSHOT_ARGS_TESTS, ...OVERWRITTEN_ENTRY_TESTS }
+export const RAFT_TESTS = { ...hunts, ...TARGETED_TESTS, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness, ...STAGED_ELECTION_TESTS, ...BEHIND_SNAPSHOT_TESTS, ...FIVE_SERVER_TESTS, ...FIGURE_EIGHT_TESTS, ...CRASH_RESTART_TESTS, ...RETRY_IN_TERM_TESTS, ...STALE_SNAPSHOT_SHORT_TESTS, ...TERM_RULE_TESTS, ...ACKS_CHECKED_TESTS, ...SNAPSHOT_ARGS_TESTS, ...OVERWRITTEN_ENTRY_TESTS, ...FIVE_TERMS_TESTS, ...COMPACTION_SEARCH_TESTS }
 
 export const raftModel: Model = {
   name: "raft",

@@ -165,7 +165,7 @@ export const logMatching = (group: ReadonlyArray<RaftReplica>, verdicts?: GroupV
 /**
  * A leader holds every entry committed by a server whose term is not newer than the leader's (an
  * entry committed in term T is in the log of every leader of a term after T; a server that knows
- * it committed has a term of at least T).
+ * it committed has a term of at least T), the entries it compacted into its snapshot too.
  */
 export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>, verdicts = new GroupVerdicts(group)) => {
   const check = (w: World): string | undefined => {
@@ -176,6 +176,9 @@ export const leaderCompleteness = (group: ReadonlyArray<RaftReplica>, verdicts =
       for (let i = 0; i < s.length; i++) {
         const N = s[i]
         if (!N || i === l || N.term > L.term) continue
+        // N's snapshot holds committed entries too: the leader has the one at its index (and, by log matching, those before).
+        if (N.snapIndex > L.snapIndex && termAt(L, N.snapIndex) !== N.snapTerm)
+          return `leader ${group[l]!.name} (term ${L.term}) lacks the entry at index ${N.snapIndex} (term ${N.snapTerm}) that ${group[i]!.name} committed into its snapshot`
         for (let k = Math.max(N.snapIndex, L.snapIndex) + 1; k <= N.commitIndex; k++) {
           const e = entryAt(N, k)!
           const le = entryAt(L, k)
@@ -342,7 +345,7 @@ export const commitIndexMonotone = <L>(group: ReadonlyArray<RaftReplica>): StepP
 /**
  * Figure 2's persistence rule, as this implementation keeps it (every step that changes term, vote,
  * log or snapshot writes them before its messages leave): an up server's storage holds its current
- * term, vote, log and snapshot point. (The commit index is left out: it may be written lazily.)
+ * term, vote, log, snapshot point and snapshot state. (The commit index is left out: it may be written lazily.)
  */
 export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts = new GroupVerdicts(raftReplicas(n, names))) => {
   const check = (w: World): string | undefined => {
@@ -350,7 +353,7 @@ export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts
       const r = raftServers(n)[i]!
       const s = r.state(w)?.log
       if (!s) continue
-      const d = (r.stored(w, "log") as RaftDurable | undefined) ?? { term: 0, votedFor: null, log: [], snapIndex: 0, snapTerm: 0 }
+      const d = (r.stored(w, "log") as RaftDurable | undefined) ?? { term: 0, votedFor: null, log: [], snapIndex: 0, snapTerm: 0, snap: undefined }
       const what =
         d.term !== s.term
           ? `term ${s.term}, stored ${d.term}`
@@ -358,7 +361,9 @@ export const storageCurrent = (n: number, names: ReadonlyArray<string>, verdicts
             ? `vote ${s.votedFor}, stored ${d.votedFor}`
             : d.snapIndex !== s.snapIndex || d.snapTerm !== s.snapTerm
               ? `snapshot through ${s.snapIndex}/${s.snapTerm}, stored ${d.snapIndex}/${d.snapTerm}`
-              : d.log.length !== s.log.length || d.log.some((e, k) => !sameEntry(e, s.log[k]!))
+              : d.snap !== s.snap && !sameValue(d.snap, s.snap)
+                ? `a snapshot through ${s.snapIndex} whose stored state differs`
+                : d.log.length !== s.log.length || d.log.some((e, k) => !sameEntry(e, s.log[k]!))
                 ? `a log of ${s.log.length} entries, stored another of ${d.log.length}`
                 : undefined
       if (what) return `${names[i]} has ${what}`

@@ -19,6 +19,7 @@ import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions }
 import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, raftVerdicts, serverStates, voteKept } from "./properties.ts"
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
+import { ackHeld } from "./ack-held.ts"
 import { termMonotone } from "./term-monotone.ts"
 import { rpcArgsFromLog, leaderCommitsOwnTerm } from "./leader-steps.ts"
 import { appliedIsLog } from "./applied-is-log.ts"
@@ -114,7 +115,7 @@ export const checkedSystem = (
   return compile(config, {
     name,
     properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>],
-    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
+    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 
