@@ -348,7 +348,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
             v = FAIL
             break
           }
-        } else if (v === PASS && quiet[k]?.(i, before, changed ? step.node : before) !== true) v = WORLD
+        } else if (v === PASS && quiet[k]?.(w, to, i) !== true) v = WORLD
       }
       o.judgedBy = judgedBy
       o.judged = v

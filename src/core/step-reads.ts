@@ -15,7 +15,7 @@
  */
 import type { StepProperty } from "../checker/transition-system.ts"
 import type { HashedSend } from "./execute.ts"
-import type { NodeRec, World } from "./world.ts"
+import type { World } from "./world.ts"
 
 /**
  * How far a declared property reaches in a step of one node i (its record from `before` to `after`,
@@ -25,11 +25,13 @@ import type { NodeRec, World } from "./world.ts"
  *   the step's sends, and it holds when `after` is `before`. The step memo hands back the same node
  *   step (record, event -> outcome) in very many worlds: core judges such a property once per
  *   outcome (compile.ts `unseenSuccessors`), not once per world.
- * - a function `quiet(i, before, after)`, itself a function of i and the records' contents: when it
- *   answers true the property holds on such a step, whatever the rest of the world; false says
- *   nothing (the property is judged on the world). Kept per outcome too.
+ * - a function `quiet(from, to, i)` of such a step (`to`'s records are the successor's, the rest
+ *   `from`'s) whose answer is a function of i and the contents of node i's records before and after
+ *   alone (it may read the others: they are the same in both): true when the property holds on the
+ *   step, whatever the rest of the world; false says nothing (the property is judged on the world).
+ *   Kept per outcome too.
  */
-export type StepScope = "node" | ((node: number, before: NodeRec, after: NodeRec) => boolean)
+export type StepScope = "node" | ((from: World, to: World, node: number) => boolean)
 
 export type StepReads<W extends World> =
   | { readonly reads: "nodes"; readonly scope?: StepScope }

@@ -32,5 +32,5 @@ export const kvRefinement = (n: number) => {
       for (let i = 0; i < n; i++) if (!sameCommitted(from.nodes[i]!, to.nodes[i]!)) return refinement.check(from, label, to)
       return undefined
     },
-  }, (i, before, after) => i >= n || sameCommitted(before, after))
+  }, (from, to, i) => i >= n || sameCommitted(from.nodes[i]!, to.nodes[i]!))
 }
