@@ -36,8 +36,8 @@ type Outcome = ({ readonly choices: ReadonlyArray<number>; readonly step: NodeSt
 /** A BFS's seen set and the check of its step properties on a step, for `unseenSuccessors`. */
 interface Unseen {
   readonly seen: (hi: number, lo: number) => boolean
-  /** On a step to node i's record `rec` (none: no record changed) with `sends`: a crash, a drop. */
-  readonly pass: (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>) => boolean
+  /** On a drop from `w` (no record changes, nothing is sent). */
+  readonly dropPass: (w: World) => boolean
   /** On node i's step `o` (`step`, its NodeStep) from `w`. */
   readonly passStep: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
   /** `passStep` on a stutter (all its sends in flight): the unscoped records-only properties checked once per world. */
@@ -117,6 +117,17 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
 
   /** Node steps by record and event (step-memo.ts): the outcomes of one step under every choice script. */
   const memo = new StepMemo<ReadonlyArray<Outcome>>()
+
+  /** A crash of a node of record `rec` as a node step's outcome (one per record: its scoped verdicts are kept as a memoised step's). */
+  const crashOutcomes = new WeakMap<NodeRec, Outcome & { readonly step: NodeStep }>()
+  const crashOutcome = (rec: NodeRec): Outcome & { readonly step: NodeStep } => {
+    let o = crashOutcomes.get(rec)
+    if (o === undefined) {
+      const step: NodeStep = { node: cluster.crashed(rec), unchanged: false, sends: NO_SENDS, sendCount: 0, completed: undefined, command: undefined }
+      crashOutcomes.set(rec, (o = { choices: [], step, judgedBy: undefined, judged: 0 }))
+    }
+    return o
+  }
 
   /** Runs a node's step under every choice script; a failing handler's outcome is its failure. */
   const outcomes = (run: (c: ScriptChooser) => NodeStep): ReadonlyArray<Outcome> => {
@@ -210,7 +221,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, stutters, unseen)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
-        if (unseen !== undefined && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo) && unseen.pass(w, -1, undefined, NO_SENDS)) {
+        if (unseen !== undefined && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo) && unseen.dropPass(w)) {
           omitted++
           continue
         }
@@ -237,8 +248,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (nodes[i]!.up && down < maxCrashed) {
           if (asleep !== undefined && asleep(crashKey(i))) continue
           if (unseen !== undefined) {
-            const down = cluster.crashed(nodes[i]!)
-            if (cluster.printAfter(w, i, down, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.pass(w, i, down, NO_SENDS)) {
+            const o = crashOutcome(nodes[i]!)
+            if (cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, o.step)) {
               omitted++
               continue
             }
@@ -319,9 +330,9 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return true
     }
-    const pass = (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>): boolean => {
-      const to = after(w, rec === undefined ? w.nodes : withRecord(w.nodes, i, rec), sends)
-      return nodesHold(w, to) && sendsHold(w, to, i, sends)
+    const dropPass = (w: World): boolean => {
+      const to = after(w, w.nodes, NO_SENDS)
+      return nodesHold(w, to) && sendsHold(w, to, -1, NO_SENDS)
     }
     /**
      * Scoped properties (step-reads.ts `StepScope`) judged once per node step outcome: the memo hands
@@ -385,7 +396,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return nodesOk && restHold(w, after(w, w.nodes, step.sends), i, step.sends, false)
     }
-    const unseen: Unseen = { seen, pass, passStep, stutterPass }
+    const unseen: Unseen = { seen, dropPass, passStep, stutterPass }
     return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, steps, unseen)
   }
 
