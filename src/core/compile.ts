@@ -24,18 +24,34 @@ export type Event =
   | { readonly k: "crash"; readonly node: number }
   | { readonly k: "restart"; readonly node: number; readonly choices: ReadonlyArray<number> }
 
-/** One way a node's step went (one choice script): what it did, or how its handler failed. */
-type Outcome = { readonly choices: ReadonlyArray<number>; readonly step: NodeStep; readonly failure?: undefined } | { readonly choices: ReadonlyArray<number>; readonly step?: undefined; readonly failure: string }
+/**
+ * One way a node's step went (one choice script): what it did, or how its handler failed; and the
+ * verdict of a search's scoped step properties on it (`unseenSuccessors`: `judged`, for `judgedBy`).
+ */
+type Outcome = ({ readonly choices: ReadonlyArray<number>; readonly step: NodeStep; readonly failure?: undefined } | { readonly choices: ReadonlyArray<number>; readonly step?: undefined; readonly failure: string }) & {
+  judgedBy: object | undefined
+  judged: number
+}
 
-/** A BFS's seen set and the check of its step properties on a step to node i's record `rec` (none: no record changed) with `sends`, for `unseenSuccessors`. */
+/** A BFS's seen set and the check of its step properties on a step, for `unseenSuccessors`. */
 interface Unseen {
   readonly seen: (hi: number, lo: number) => boolean
-  readonly pass: (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>) => boolean
-  /** `pass` on a stutter of node i with `sends` (all in flight): the records-only properties checked once per world. */
-  readonly stutterPass: (w: World, i: number, sends: ReadonlyArray<HashedSend>) => boolean
+  /** On a drop from `w` (no record changes, nothing is sent). */
+  readonly dropPass: (w: World) => boolean
+  /** On node i's step `o` (`step`, its NodeStep) from `w`. */
+  readonly passStep: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
+  /** `passStep` on a stutter (all its sends in flight): the unscoped records-only properties checked once per world. */
+  readonly stutterPass: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
 }
 
 const NO_SENDS: ReadonlyArray<HashedSend> = []
+
+/** `nodes` with node i's record `rec`. */
+const withRecord = (nodes: World["nodes"], i: number, rec: NodeRec): World["nodes"] => {
+  const copy = nodes.slice()
+  copy[i] = rec
+  return copy
+}
 
 /** The step properties a left-out stutter must satisfy (`TransitionSystem.successors`'s `omitStutters`). */
 type StutterChecks = ReadonlyArray<StepProperty<ProtocolState, Event>>
@@ -50,6 +66,11 @@ const stutterHolds = (checks: StutterChecks, w: ProtocolState, label: Event): bo
 const DELIVER = 0
 const TIMER = 1
 const RESTART = 2
+
+/** Verdicts of scoped step properties on a node step outcome (`unseenSuccessors`). */
+const PASS = 0
+const FAIL = 1
+const WORLD = 2
 
 /** The print of a successor not yet built (`unseenSuccessors`). */
 const print = newFingerprint()
@@ -97,6 +118,17 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
   /** Node steps by record and event (step-memo.ts): the outcomes of one step under every choice script. */
   const memo = new StepMemo<ReadonlyArray<Outcome>>()
 
+  /** A crash of a node of record `rec` as a node step's outcome (one per record: its scoped verdicts are kept as a memoised step's). */
+  const crashOutcomes = new WeakMap<NodeRec, Outcome & { readonly step: NodeStep }>()
+  const crashOutcome = (rec: NodeRec): Outcome & { readonly step: NodeStep } => {
+    let o = crashOutcomes.get(rec)
+    if (o === undefined) {
+      const step: NodeStep = { node: cluster.crashed(rec), unchanged: false, sends: NO_SENDS, sendCount: 0, completed: undefined, command: undefined }
+      crashOutcomes.set(rec, (o = { choices: [], step, judgedBy: undefined, judged: 0 }))
+    }
+    return o
+  }
+
   /** Runs a node's step under every choice script; a failing handler's outcome is its failure. */
   const outcomes = (run: (c: ScriptChooser) => NodeStep): ReadonlyArray<Outcome> => {
     const out: Outcome[] = []
@@ -112,7 +144,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         failure = e.message
       }
       const choices = chooser.taken.length > 0 || script === undefined ? chooser.taken : script
-      out.push(step !== undefined ? { choices, step } : { choices, failure: failure! })
+      out.push(step !== undefined ? { choices, step, judgedBy: undefined, judged: 0 } : { choices, failure: failure!, judgedBy: undefined, judged: 0 })
       script = chooser.next()
     } while (script)
     return out
@@ -161,12 +193,11 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         step.unchanged &&
         step.completed === undefined &&
         cluster.inFlight(w.net, step.sends) &&
-        (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, step.sends) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
+        (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, o, step) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
       )
         omitted++
       else if (unseen === undefined || !cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
-      // A record left as it was leaves the world's records (applyNodeStep).
-      else if (unseen.seen(print.hi, print.lo) && unseen.pass(w, i, step.unchanged || step.node === rec ? undefined : step.node, step.sends)) omitted++
+      else if (unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, step)) omitted++
       else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print)
     }
     return omitted
@@ -190,7 +221,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, stutters, unseen)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
-        if (unseen !== undefined && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo) && unseen.pass(w, -1, undefined, NO_SENDS)) {
+        if (unseen !== undefined && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo) && unseen.dropPass(w)) {
           omitted++
           continue
         }
@@ -217,8 +248,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (nodes[i]!.up && down < maxCrashed) {
           if (asleep !== undefined && asleep(crashKey(i))) continue
           if (unseen !== undefined) {
-            const down = cluster.crashed(nodes[i]!)
-            if (cluster.printAfter(w, i, down, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.pass(w, i, down, NO_SENDS)) {
+            const o = crashOutcome(nodes[i]!)
+            if (cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, o.step)) {
               omitted++
               continue
             }
@@ -277,8 +308,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
   /**
    * For BFS (`TransitionSystem.unseenSuccessors`): successors that leave out a node's step into a
    * world of a print `seen` holds when every step property, each declared (step-reads.ts), passes on
-   * a world of the step's records; served for this system's own successors and print (not a
-   * wrapper's), off FIFO networks.
+   * a world of the step's records (those of declared scope judged once per memoised node step);
+   * served for this system's own successors and print (not a wrapper's), off FIFO networks.
    */
   const unseenSuccessors = (system: TransitionSystem<ProtocolState, Event>, steps: ReadonlyArray<StepProperty<ProtocolState, Event>>, seen: (hi: number, lo: number) => boolean) => {
     if (system.fingerprint !== fingerprint || system.successors !== allSuccessors || cluster.fifo) return undefined
@@ -299,27 +330,73 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return true
     }
-    const pass = (w: World, i: number, rec: NodeRec | undefined, sends: ReadonlyArray<HashedSend>): boolean => {
-      let nodes = w.nodes
-      if (rec !== undefined) {
-        const copy = nodes.slice()
-        copy[i] = rec
-        nodes = copy
+    const dropPass = (w: World): boolean => {
+      const to = after(w, w.nodes, NO_SENDS)
+      return nodesHold(w, to) && sendsHold(w, to, -1, NO_SENDS)
+    }
+    /**
+     * Scoped properties (step-reads.ts `StepScope`) judged once per node step outcome: the memo hands
+     * the same outcome back in every world where the same record meets the same event, and their
+     * verdict on it is the same in each. PASS: the scoped ones hold and every other is quiet; FAIL: a
+     * scoped one fails; WORLD: the scoped ones hold, the others are to be judged on the world.
+     */
+    const judgedBy = {}
+    const scoped = declared.map((d) => d!.scope === "node")
+    const quiet = declared.map((d) => (typeof d!.scope === "function" ? d!.scope : undefined))
+    const rest = steps.filter((_, k) => !scoped[k])
+    const restDeclared = declared.filter((_, k) => !scoped[k])
+    const judge = (w: World, i: number, o: Outcome, step: NodeStep): number => {
+      if (o.judgedBy === judgedBy) return o.judged
+      const before = w.nodes[i]!
+      // A record left as it was leaves the world's records (applyNodeStep).
+      const changed = !step.unchanged && step.node !== before
+      const to = after(w, changed ? withRecord(w.nodes, i, step.node) : w.nodes, step.sends)
+      let v = PASS
+      for (let k = 0; k < steps.length; k++) {
+        const d = declared[k]!
+        if (scoped[k]) {
+          if (d.reads === "nodes" ? changed && steps[k]!.check(w, undefined as unknown as Event, to) !== undefined : d.sendsCheck(w, to, i, step.sends) !== undefined) {
+            v = FAIL
+            break
+          }
+        } else if (v === PASS && quiet[k]?.(w, to, i) !== true) v = WORLD
       }
-      const to = after(w, nodes, sends)
-      return nodesHold(w, to) && sendsHold(w, to, i, sends)
+      o.judgedBy = judgedBy
+      o.judged = v
+      return v
+    }
+    /** Whether the unscoped properties hold on the step from `w` to `to` by node i with `sends` (with `nodes` false, the sends-declared ones alone). */
+    const restHold = (w: World, to: World, i: number, sends: ReadonlyArray<HashedSend>, nodes: boolean): boolean => {
+      for (let k = 0; k < rest.length; k++) {
+        const d = restDeclared[k]!
+        if (d.reads === "nodes" ? nodes && rest[k]!.check(w, undefined as unknown as Event, to) !== undefined : d.sendsCheck(w, to, i, sends) !== undefined) return false
+      }
+      return true
+    }
+    /** Whether the unscoped records-only properties hold on the stutter from `w` to itself. */
+    const restNodesHold = (w: World): boolean => {
+      for (let k = 0; k < rest.length; k++) if (restDeclared[k]!.reads === "nodes" && rest[k]!.check(w, undefined as unknown as Event, w) !== undefined) return false
+      return true
+    }
+    const passStep = (w: World, i: number, o: Outcome, step: NodeStep): boolean => {
+      const v = judge(w, i, o, step)
+      if (v !== WORLD) return v === PASS
+      const nodes = step.unchanged || step.node === w.nodes[i] ? w.nodes : withRecord(w.nodes, i, step.node)
+      return restHold(w, after(w, nodes, step.sends), i, step.sends, true)
     }
     // A stutter leaves the records as they were: a records-only property's verdict on it is the world's own, whatever the step.
     let nodesFor: World | undefined
     let nodesOk = true
-    const stutterPass = (w: World, i: number, sends: ReadonlyArray<HashedSend>): boolean => {
+    const stutterPass = (w: World, i: number, o: Outcome, step: NodeStep): boolean => {
+      const v = judge(w, i, o, step)
+      if (v !== WORLD) return v === PASS
       if (w !== nodesFor) {
         nodesFor = w
-        nodesOk = nodesHold(w, w)
+        nodesOk = restNodesHold(w)
       }
-      return nodesOk && (!sendsDeclared || sendsHold(w, after(w, w.nodes, sends), i, sends))
+      return nodesOk && restHold(w, after(w, w.nodes, step.sends), i, step.sends, false)
     }
-    const unseen: Unseen = { seen, pass, stutterPass }
+    const unseen: Unseen = { seen, dropPass, passStep, stutterPass }
     return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, steps, unseen)
   }
 

@@ -17,10 +17,27 @@ import type { StepProperty } from "../checker/transition-system.ts"
 import type { HashedSend } from "./execute.ts"
 import type { World } from "./world.ts"
 
+/**
+ * How far a declared property reaches in a step of one node i (its record from `before` to `after`,
+ * every other record as it was), beyond what it reads (optional):
+ *
+ * - "node": its verdict on such a step is a function of i, the contents of `before` and `after` and
+ *   the step's sends, and it holds when `after` is `before`. The step memo hands back the same node
+ *   step (record, event -> outcome) in very many worlds: core judges such a property once per
+ *   outcome (compile.ts `unseenSuccessors`), not once per world.
+ * - a function `quiet(from, to, i)` of such a step (`to`'s records are the successor's, the rest
+ *   `from`'s) whose answer is a function of i and the contents of node i's records before and after
+ *   alone (it may read the others: they are the same in both): true when the property holds on the
+ *   step, whatever the rest of the world; false says nothing (the property is judged on the world).
+ *   Kept per outcome too.
+ */
+export type StepScope = "node" | ((from: World, to: World, node: number) => boolean)
+
 export type StepReads<W extends World> =
-  | { readonly reads: "nodes" }
+  | { readonly reads: "nodes"; readonly scope?: StepScope }
   | {
       readonly reads: "sends"
+      readonly scope?: StepScope
       /**
        * Node `node`'s step from `from` to `to` (whose records and send counter are the successor's;
        * its network and history are `from`'s) with `sends` (the step's sends that cross the
@@ -32,12 +49,13 @@ export type StepReads<W extends World> =
 /** A step property with what it reads declared. */
 export type DeclaredStepProperty<W extends World, L> = StepProperty<W, L> & { readonly declared?: StepReads<W> }
 
-/** `p`, declared to read the node records of a step only. */
-export const readsNodes = <W extends World, L>(p: StepProperty<W, L>): StepProperty<W, L> => ({ ...p, declared: { reads: "nodes" } }) as DeclaredStepProperty<W, L>
+/** `p`, declared to read the node records of a step only (and to reach no further in a node's step than `scope`, see `StepScope`). */
+export const readsNodes = <W extends World, L>(p: StepProperty<W, L>, scope?: StepScope): StepProperty<W, L> =>
+  ({ ...p, declared: scope === undefined ? { reads: "nodes" } : { reads: "nodes", scope } }) as DeclaredStepProperty<W, L>
 
-/** `p`, declared to read a node step's records and sends, through `sendsCheck` (see `StepReads`). */
-export const readsSends = <W extends World, L>(p: StepProperty<W, L>, sendsCheck: (from: W, to: W, node: number, sends: ReadonlyArray<HashedSend>) => string | undefined): StepProperty<W, L> =>
-  ({ ...p, declared: { reads: "sends", sendsCheck } }) as DeclaredStepProperty<W, L>
+/** `p`, declared to read a node step's records and sends, through `sendsCheck` (see `StepReads`; `scope`, see `StepScope`). */
+export const readsSends = <W extends World, L>(p: StepProperty<W, L>, sendsCheck: (from: W, to: W, node: number, sends: ReadonlyArray<HashedSend>) => string | undefined, scope?: StepScope): StepProperty<W, L> =>
+  ({ ...p, declared: scope === undefined ? { reads: "sends", sendsCheck } : { reads: "sends", sendsCheck, scope } }) as DeclaredStepProperty<W, L>
 
 /** The declaration of `p`, if it has one. */
 export const declaredReads = <W extends World, L>(p: StepProperty<W, L>): StepReads<W> | undefined => (p as DeclaredStepProperty<W, L>).declared

@@ -53,7 +53,7 @@ export class StepVerdicts {
   private sendSlots = 0
   private lastSends: SendsCell | undefined
 
-  /** `p`, its verdicts cached per node step; declared to read the node records only (core/step-reads.ts). */
+  /** `p`, its verdicts cached per node step; declared to read the node records only, of the node a step changes ("node" scope, core/step-reads.ts). */
   property<L>(p: StepProperty<World, L>): StepProperty<World, L> {
     const k = this.nodeSlots++
     return readsNodes<World, L>({
@@ -68,7 +68,7 @@ export class StepVerdicts {
         cell[k] = why ?? HOLDS
         return why
       },
-    })
+    }, "node")
   }
 
   /**
@@ -146,7 +146,7 @@ export class StepVerdicts {
 /**
  * A step property that holds when `violation` finds nothing wrong with any message a step of one of
  * the first `n` nodes (a protocol's servers) sent, judged against the world after the step; declared as
- * reading the step's sends (core/step-reads.ts). `violation` reads the sender's record of `to` alone:
+ * reading the step's sends, of "node" scope (core/step-reads.ts). `violation` reads the sender's record of `to` alone:
  * a node step's verdict is cached in `verdicts`.
  */
 export const sentMessagesCheck = <L>(name: string, n: number, violation: (src: number, msg: Tagged, to: World) => string | undefined, verdicts = new StepVerdicts()): StepProperty<World, L> => {
@@ -165,6 +165,8 @@ export const sentMessagesCheck = <L>(name: string, n: number, violation: (src: n
       },
     },
     // A node's step: its sends (those already in flight too, which the whole form does not see again).
-    (_from, to, node, sends) => (node >= n ? undefined : sendsCheck(to, node, sends))
+    (_from, to, node, sends) => (node >= n ? undefined : sendsCheck(to, node, sends)),
+    // ... judged against the sender's record after the step alone.
+    "node"
   )
 }

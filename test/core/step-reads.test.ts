@@ -1,8 +1,10 @@
 import test from "ava"
+import { Effect, Schema } from "effect"
 import { explore } from "../../src/checker/explore.ts"
 import { Rng } from "../../src/checker/random.ts"
 import { newFingerprint, type StepProperty, type TransitionSystem, withProperties } from "../../src/checker/transition-system.ts"
-import type { Event, ProtocolState } from "../../src/core/compile.ts"
+import { compile, type Event, type ProtocolState } from "../../src/core/compile.ts"
+import type { Ctx, NodeDef } from "../../src/core/node.ts"
 import type { HashedSend } from "../../src/core/execute.ts"
 import { declaredReads, readsNodes, readsSends } from "../../src/core/step-reads.ts"
 import { clientServerModel } from "../../src/protocols/clientserver/model.ts"
@@ -36,6 +38,7 @@ const agreeOnRandomSteps = (t: { true: (b: boolean, m?: string) => void; is: (a:
   t.true(steps.length > 0 && steps.every((p) => declaredReads(p) !== undefined), `${sys.name}: every step property declared`)
   const rng = new Rng(SEED)
   let checked = 0
+  let quiet = 0
   for (let k = 0; k < walks; k++) {
     let w = sys.initial()[0]!
     for (let d = 0; d < length; d++) {
@@ -52,6 +55,11 @@ const agreeOnRandomSteps = (t: { true: (b: boolean, m?: string) => void; is: (a:
           const d = declaredReads(p)!
           if (d.reads === "nodes") t.is(p.check(w, undefined as unknown as Event, to), whole, `${p.name} on ${sys.formatLabel(e)}`)
           else if (d.sendsCheck(w, to, e.k === "drop" ? -1 : node, sends) === undefined) t.is(whole, undefined, `${p.name} on ${sys.formatLabel(e)}`)
+          // A quiet scope answers true only where the whole form holds (a step of one node; a drop changes no record).
+          if (typeof d.scope === "function" && d.scope(w, to, e.k === "drop" ? 0 : node)) {
+            t.is(whole, undefined, `${p.name}'s scope on ${sys.formatLabel(e)}`)
+            quiet++
+          }
           checked++
         }
       }
@@ -59,14 +67,16 @@ const agreeOnRandomSteps = (t: { true: (b: boolean, m?: string) => void; is: (a:
     }
   }
   t.true(checked > 500, `${checked} checks`)
+  return quiet
 }
 
 test("declared step properties agree with their whole form on random transitions (Raft with crashes and a client, Paxos, clientserver)", (t) => {
-  agreeOnRandomSteps(t, build(raftModel, "exhaustive-crash", { maxTerm: "2" }), 3, 40)
-  agreeOnRandomSteps(t, build(raftModel, "exhaustive-replication", { maxTerm: "2" }), 3, 40)
-  agreeOnRandomSteps(t, build(paxosModel, "bounded-two-clients"), 3, 40)
-  agreeOnRandomSteps(t, build(paxosModel, "exhaustive-stable-leader"), 3, 40)
-  agreeOnRandomSteps(t, build(clientServerModel, "exhaustive-appends", { clients: "3" }), 3, 30)
+  let quiet = agreeOnRandomSteps(t, build(raftModel, "exhaustive-crash", { maxTerm: "2" }), 3, 40)
+  quiet += agreeOnRandomSteps(t, build(raftModel, "exhaustive-replication", { maxTerm: "2" }), 3, 40)
+  quiet += agreeOnRandomSteps(t, build(paxosModel, "bounded-two-clients"), 3, 40)
+  quiet += agreeOnRandomSteps(t, build(paxosModel, "exhaustive-stable-leader"), 3, 40)
+  quiet += agreeOnRandomSteps(t, build(clientServerModel, "exhaustive-appends", { clients: "3" }), 3, 30)
+  t.true(quiet > 500, `${quiet} steps quiet by a declared scope`)
 })
 
 test("a successor's print known before it is built is the print of the world built", (t) => {
@@ -142,5 +152,111 @@ test("a planted violation of a declared step property is caught, with the trace 
       b.path?.steps.map((s) => s.label)
     )
     t.is(a.generated, b.generated)
+  }
+})
+
+/** A planted "node"-scoped property: no node's step adds a pending timer (false of many steps of every protocol). */
+const noTimerAdded = readsNodes<ProtocolState, Event>(
+  {
+    name: "NO_TIMER_ADDED",
+    check: (from, _l, to) => {
+      for (let i = 0; i < to.nodes.length; i++) if (from.nodes[i] !== to.nodes[i] && to.nodes[i]!.timers.length > from.nodes[i]!.timers.length) return `node ${i} set a timer`
+      return undefined
+    },
+  },
+  "node"
+)
+
+/** A planted "node"-scoped property: no client makes progress (a next command); of the records' contents, as the scope asks. */
+const noClientProgress = readsNodes<ProtocolState, Event>(
+  {
+    name: "NO_CLIENT_PROGRESS",
+    check: (from, _l, to) => {
+      for (let i = 0; i < to.nodes.length; i++) if (from.nodes[i]!.client?.next !== to.nodes[i]!.client?.next) return `client ${i} made progress`
+      return undefined
+    },
+  },
+  "node"
+)
+
+/** A planted "node"-scoped property: no node crashes from a record of odd hash (false of about half the crashes, by the record's contents). */
+const noOddCrash = readsNodes<ProtocolState, Event>(
+  {
+    name: "NO_ODD_CRASH",
+    check: (from, _l, to) => {
+      for (let i = 0; i < to.nodes.length; i++) if (from.nodes[i]!.up && !to.nodes[i]!.up && (from.nodes[i]!.lo & 1) === 1) return `node ${i} crashed`
+      return undefined
+    },
+  },
+  "node"
+)
+
+/** A planted "node"-scoped property on sends: no step sends two messages or more. */
+const oneSendAStep = readsSends<ProtocolState, Event>(
+  { name: "ONE_SEND_A_STEP", check: (from, _l, to) => (to.sendSeq - from.sendSeq > 1 ? "two sends in a step" : undefined) },
+  (_from, _to, _node, sends) => (sends.length > 1 ? "two sends in a step" : undefined),
+  "node"
+)
+
+/**
+ * With every print taken as seen, the fast path emits exactly the successors on which a step property
+ * fails (its whole form, on the built world): scoped verdicts kept per memoised node step are those of
+ * the properties asked for in this search, in each world the step recurs in. One search after another
+ * on the same system (the same memo, the same outcome objects) with other properties.
+ */
+test("scoped step properties judged once per node step: the fast path emits exactly the failing successors, search after search", (t) => {
+  for (const sys of [build(raftModel, "exhaustive-crash"), build(paxosModel, "bounded-two-clients"), build(paxosModel, "exhaustive-stable-leader"), build(clientServerModel, "exhaustive-appends", { clients: "3" })]) {
+    const shipped = sys.stepProperties ?? []
+    for (const steps of [shipped, [...shipped, noTimerAdded, noClientProgress, oneSendAStep], shipped, [oneSendAStep, noOddCrash, noClientProgress, ...shipped]]) {
+      const fast = sys.unseenSuccessors!(sys, steps, () => true)!
+      const rng = new Rng(SEED)
+      let failing = 0
+      for (let k = 0; k < 2; k++) {
+        let w = sys.initial()[0]!
+        for (let d = 0; d < 30; d++) {
+          const next: ProtocolState[] = []
+          const fails: string[] = []
+          sys.successors(w, (e, n) => {
+            next.push(n)
+            if (steps.some((p) => p.check(w, e, n) !== undefined)) fails.push(sys.formatLabel(e))
+          })
+          const emitted: string[] = []
+          fast(w, (e) => emitted.push(sys.formatLabel(e)))
+          t.deepEqual(emitted.sort(), fails.sort(), `${sys.name}, depth ${d}`)
+          failing += fails.length
+          if (next.length === 0) break
+          w = next[rng.int(next.length)]!
+        }
+      }
+      if (steps !== shipped) t.true(failing > 20, `${sys.name}: ${failing} failing steps`)
+    }
+  }
+})
+
+class Flip extends Schema.TaggedClass<Flip>()("Flip", {}) {}
+/** A node whose timer chooses its state, 0 or 1, and fires again: one memoised step, two outcomes. */
+const flipper: NodeDef<number, never, Flip> = {
+  init: (ctx) => (ctx.setTimer(new Flip(), 1), 0),
+  onMessage: {},
+  onTimer: {
+    Flip: Effect.fnUntraced(function* (_s: number, _t: Flip, ctx: Ctx) {
+      ctx.setTimer(new Flip(), 1)
+      return ctx.choose(2)
+    }),
+  },
+}
+
+test("a scoped verdict is kept per outcome of a node step, not per step: each choice is judged", (t) => {
+  const sys = compile({ servers: [{ address: "a", def: flipper }, { address: "b", def: flipper }], clients: [] })
+  const noOne = readsNodes<ProtocolState, Event>({ name: "NO_ONE", check: (from, _l, to) => (to.nodes.some((r, i) => r !== from.nodes[i] && r.state === 1) ? "a node chose 1" : undefined) }, "node")
+  const fast = sys.unseenSuccessors!(sys, [noOne], () => true)!
+  let w: ProtocolState = sys.initial()[0]!
+  for (let d = 0; d < 6; d++) {
+    const emitted: string[] = []
+    fast(w, (e) => emitted.push(sys.formatLabel(e)))
+    t.deepEqual(emitted, ["timer a: Flip() [choose 1]", "timer b: Flip() [choose 1]"], `depth ${d}`)
+    const next: ProtocolState[] = []
+    sys.successors(w, (_e, n) => next.push(n))
+    w = next[d % next.length]!
   }
 })

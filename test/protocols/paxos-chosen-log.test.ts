@@ -2,6 +2,7 @@
 import test from "ava"
 import type { World } from "../../src/core/world.ts"
 import type { Replica } from "../../src/protocols/paxos/properties.ts"
+import { declaredReads } from "../../src/core/step-reads.ts"
 import { chosenLog, refinesConsensus } from "../../src/protocols/paxos/refinement.ts"
 import type { PaxosState } from "../../src/protocols/paxos/server.ts"
 
@@ -35,4 +36,19 @@ test("REFINES_CONSENSUS catches a slot whose chosen value changes, and passes a 
   const why = p.check(before, "step", world(paxos([[1, entry(true, "c2")]]), paxos([]), paxos([])))
   t.truthy(why)
   t.regex(why!, /not a spec step/)
+})
+
+test("REFINES_CONSENSUS's declared scope: quiet on a step that keeps each replica's chosen entries and compaction point, not on one that changes either", (t) => {
+  const d = declaredReads(refinesConsensus<World, string>(group))
+  const quiet = d?.scope
+  if (typeof quiet !== "function") return t.fail("REFINES_CONSENSUS declares a quiet scope")
+  const before = world(paxos([[1, entry(true, "c1")]]), paxos([]), undefined)
+  t.true(quiet(before, before, 0))
+  t.true(quiet(before, world(paxos([[1, entry(true, "c1")], [2, entry(false, "c2")]]), paxos([]), undefined), 0), "an accepted entry")
+  t.true(quiet(before, world(paxos([[1, entry(true, "c1")]]), paxos([]), undefined), 0), "equal chosen entries in another log object")
+  t.false(quiet(before, world(paxos([[1, entry(true, "c2")]]), paxos([]), undefined), 0), "a chosen value changed")
+  t.false(quiet(before, world(paxos([[1, entry(true, "c1")]]), paxos([[1, entry(true, "c1")]]), undefined), 1), "a new chosen entry")
+  t.false(quiet(before, world(paxos([[1, entry(true, "c1")]], 1), paxos([]), undefined), 0), "compacted")
+  t.false(quiet(before, world(undefined, paxos([]), undefined), 0), "down, nothing persisted")
+  t.false(quiet(before, world(paxos([[1, entry(true, "c1")]]), paxos([]), paxos([])), 2), "up with a log")
 })

@@ -73,4 +73,11 @@ test("Raft's REFINES_KV: a step that keeps every commit index and store is a stu
   const two = new Map([["x", "1"], ["y", "2"], ["z", "3"]])
   t.regex(p.check(before, undefined, world(at(3, two), other)) ?? "", /not a spec step/)
   t.regex(p.check(before, undefined, world(at(1, two), other)) ?? "", /not a spec step/)
+  // Its declared scope (core/step-reads.ts): quiet on the stutter alone, and on a client's step.
+  const quiet = declaredReads(p)?.scope
+  if (typeof quiet !== "function") return t.fail("REFINES_KV declares a quiet scope")
+  t.true(quiet(before, world(at(1, one, "candidate"), other), 0))
+  t.false(quiet(before, world(at(2, new Map([["x", "1"], ["y", "2"]])), other), 0))
+  t.false(quiet(before, world(at(1, two), other), 0))
+  t.true(quiet(world(at(1, one), other, other), world(at(1, one), other, at(3, two)), 2), "a client's step")
 })

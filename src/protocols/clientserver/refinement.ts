@@ -9,5 +9,8 @@ import { readsNodes } from "../../core/step-reads.ts"
 /** The single server, typed (the first node of every clientserver configuration). */
 export const theServer = role<AMOState<KVState>>(0, "server")
 
-/** It reads the server's record only (core/step-reads.ts). */
-export const refinesKv = () => readsNodes(storeRefinesKv<ProtocolState, Event>((w) => theServer.state(w)?.app))
+/** The server's store in a world. */
+const store = (w: ProtocolState) => theServer.state(w)?.app
+
+/** It reads the server's record only (core/step-reads.ts); a step that leaves the store the very same object is a stutter (its scope). */
+export const refinesKv = () => readsNodes(storeRefinesKv<ProtocolState, Event>(store), (from, to) => store(from) === store(to))

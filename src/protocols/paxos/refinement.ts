@@ -29,13 +29,16 @@ export const chosenLog = (group: ReadonlyArray<Replica>) => {
     summaries.set(log, summary)
     return summary
   }
+  /** Whether two readings of one replica give the abstraction the same inputs (its chosen entries and compaction point). */
+  const sameInputs = (a: PaxosState | undefined, b: PaxosState | undefined): boolean =>
+    a === b || (a !== undefined && b !== undefined && a.cleared === b.cleared && (a.log === b.log || (a.log !== undefined && b.log !== undefined && summaryOf(a.log) === summaryOf(b.log))))
   const logs: Array<PaxosState["log"] | undefined> = new Array(n)
   const inputs: Array<Summary | undefined> = new Array(n)
   const cleared: Array<number> = new Array(n).fill(-1)
   let last: ConsensusState | undefined
   const interned = new Map<Summary, Map<number, unknown>>()
   const valueByText = new Map<string, ConsensusState>()
-  return (w: World): ConsensusState => {
+  const abs = (w: World): ConsensusState => {
     let same = last !== undefined
     for (let i = 0; i < n; i++) {
       const s = group[i]!.log(w)
@@ -72,6 +75,12 @@ export const chosenLog = (group: ReadonlyArray<Replica>) => {
     }
     return (last = valueOf(inputs, cleared))
   }
+  /** Whether a step from `from` to `to` leaves every replica's inputs as they were (then the abstraction is the same). */
+  const unmoved = (from: World, to: World): boolean => {
+    for (let i = 0; i < n; i++) if (!sameInputs(group[i]!.log(from), group[i]!.log(to))) return false
+    return true
+  }
+  return Object.assign(abs, { unmoved })
 
   function valueOf(summaries: ReadonlyArray<Summary | undefined>, cleared: ReadonlyArray<number>): ConsensusState {
     let base = 0
@@ -94,12 +103,15 @@ interface Summary {
 const DOWN: Summary = { chosen: [] }
 
 /** A Paxos group's chosen log refines spec/consensus: per slot one value, and it stays chosen. It reads the replicas' records only (`Replica`). */
-export const refinesConsensus = <W extends World, L>(group: ReadonlyArray<Replica>): StepProperty<W, L> =>
+export const refinesConsensus = <W extends World, L>(group: ReadonlyArray<Replica>, abs = chosenLog(group)): StepProperty<W, L> =>
   readsNodes(
     refines<W, L, ConsensusState>({
       name: "REFINES_CONSENSUS",
-      abs: chosenLog(group),
+      abs,
       spec: { isStep: consensusIsStep },
       show: (a) => `base ${a.base}, chosen {${[...a.chosen].map(([k, v]) => `${k}: ${v}`).join(", ")}}`,
-    })
+    }),
+    // A node's step that leaves each replica's chosen entries and compaction point as they were is a stutter
+    // (the step changes one record: the answer is that node's alone).
+    (from, to) => abs.unmoved(from, to)
   )
