@@ -118,13 +118,19 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
   /** Node steps by record and event (step-memo.ts): the outcomes of one step under every choice script. */
   const memo = new StepMemo<ReadonlyArray<Outcome>>()
 
-  /** A crash of a node of record `rec` as a node step's outcome (one per record: its scoped verdicts are kept as a memoised step's). */
-  const crashOutcomes = new WeakMap<NodeRec, Outcome & { readonly step: NodeStep }>()
-  const crashOutcome = (rec: NodeRec): Outcome & { readonly step: NodeStep } => {
-    let o = crashOutcomes.get(rec)
+  /**
+   * A crash of node i of record `rec` as a node step's outcome (one per node and record: its scoped
+   * verdicts are kept as a memoised step's, and a scoped verdict may depend on the node's index, so
+   * two nodes that share an interned record do not share it).
+   */
+  const crashOutcomes = new WeakMap<NodeRec, Array<Outcome & { readonly step: NodeStep }>>()
+  const crashOutcome = (rec: NodeRec, i: number): Outcome & { readonly step: NodeStep } => {
+    let byNode = crashOutcomes.get(rec)
+    if (byNode === undefined) crashOutcomes.set(rec, (byNode = []))
+    let o = byNode[i]
     if (o === undefined) {
       const step: NodeStep = { node: cluster.crashed(rec), unchanged: false, sends: NO_SENDS, sendCount: 0, completed: undefined, command: undefined }
-      crashOutcomes.set(rec, (o = { choices: [], step, judgedBy: undefined, judged: 0 }))
+      byNode[i] = o = { choices: [], step, judgedBy: undefined, judged: 0 }
     }
     return o
   }
@@ -248,7 +254,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (nodes[i]!.up && down < maxCrashed) {
           if (asleep !== undefined && asleep(crashKey(i))) continue
           if (unseen !== undefined) {
-            const o = crashOutcome(nodes[i]!)
+            const o = crashOutcome(nodes[i]!, i)
             if (cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, o.step)) {
               omitted++
               continue
