@@ -21,6 +21,8 @@ export interface LogOptions {
   readonly persist?: boolean
   /** Serve read-only commands by leader-confirmed reads (core/read-index.ts), with its options (planted bug); default: reads go through the log. */
   readonly reads?: ReadIndexOptions
+  /** Raft: a server whose term has reached this starts no election (a bounded search with timers on). */
+  readonly maxTerm?: number
 }
 
 /** The log every server of `servers` embeds at path "log". */
@@ -28,7 +30,7 @@ export const logFor = (kind: LogKind, servers: ReadonlyArray<Address>, options: 
   const group = groupAddresses(servers, "log")
   const paxos = { ...(options.persist ? { persist: true } : {}) }
   // A persisting group (the shard groups) compacts its Raft log through snapshots, as its Paxos log does.
-  const raft = { bootstrapLeader: true, ...(options.persist ? { snapshotThreshold: 32 } : {}) }
+  const raft = { bootstrapLeader: true, ...(options.persist ? { snapshotThreshold: 32 } : {}), ...(options.maxTerm !== undefined ? { maxTerm: options.maxTerm } : {}) }
   const { reads } = options
   if (kind === "spec") return specLog(group, reads ? { reads: true } : {}) as ReplicatedLog<unknown>
   if (reads) return (kind === "paxos" ? paxosReadIndexLog(group, paxos, reads) : raftReadIndexLog(group, raft, reads)) as ReplicatedLog<unknown>

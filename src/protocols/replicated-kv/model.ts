@@ -29,6 +29,7 @@ import { clobberingKv } from "../clientserver/model.ts"
 import { commandsExecuted } from "../paxos/properties.ts"
 import { logChecks } from "./log-checks.ts"
 import { LOGS, logFor, logParam, type LogKind } from "./logs.ts"
+import { READ_SEARCH_TESTS } from "./read-searches.ts"
 
 export { LOGS, type LogKind }
 
@@ -44,6 +45,8 @@ export interface Setup {
   readonly reads?: ReadIndexOptions
   /** The clients' options (default: no think time). */
   readonly client?: ClientOptions
+  /** Raft: terms stop at this one (timers on, a bounded number of leader changes). */
+  readonly maxTerm?: number
 }
 
 const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) => `server${i + 1}`)
@@ -51,7 +54,7 @@ const serverNames = (n: number): Address[] => Array.from({ length: n }, (_, i) =
 /** The cluster with typed handles: `servers[i].state(w)` is the service state, `service.log.state(...)` its log. */
 export const kvCluster = (setup: Setup) => {
   const names = serverNames(setup.servers)
-  const service = replicatedService(setup.app ?? kvStore, logFor(setup.log, names, setup.reads ? { reads: setup.reads } : {}) as ReplicatedLog<any>)
+  const service = replicatedService(setup.app ?? kvStore, logFor(setup.log, names, { ...(setup.reads ? { reads: setup.reads } : {}), ...(setup.maxTerm !== undefined ? { maxTerm: setup.maxTerm } : {}) }) as ReplicatedLog<any>)
   const config: Config = {
     servers: names.map((address) => ({ address, def: service.def })),
     clients: setup.workloads.map((w, i) => ({ address: `client${i + 1}`, def: exactlyOnceClient(names, setup.client), workload: w })),
@@ -175,6 +178,7 @@ export const TESTS = {
     options: RANDOM,
     expect: "violation",
   },
+  ...READ_SEARCH_TESTS,
 } satisfies Record<string, NamedTest>
 
 export const replicatedKvModel: Model = {
