@@ -55,6 +55,13 @@
  *     allocation +11-15% (the taken states' copies, the worker's model);
  *   - the rest (about 1.3 s): the worker's cold JIT, the two cores' shared caches (two one-thread runs side
  *     by side cost 0-8% more CPU each than one alone, at load 19-21), waits.
+ *
+ * Starting the worker before the model loads (2026-12-07, parallel17: `--compare-start`, load 6-7, two-thread
+ * gain 0.77) took the late start's hand-offs off but not the bulk of them: at depth 10 the states handed
+ * over fell from 11.2% to 1.75% (the worker searches from level 1), at depth 12 only from 6.8/6.5% to
+ * 6.4/4.4% in two rounds. What moves at depth 12 is each level's end: the thread the machine ran faster
+ * runs out first and takes half of what the other has left, as much whenever it joined -- the threads'
+ * speeds, which the machine's load sets, decide it, and a quiet machine moves less.
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"

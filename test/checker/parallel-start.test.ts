@@ -40,3 +40,17 @@ test.serial("check --workers 2 with a bad parameter: one line, exit 2", async (t
   t.regex(r.stderr, /has no parameter "bogus"/)
   t.true(oneLine(r.stderr))
 })
+
+// `tla-ts test --workers 2` starts each test's worker while the test before it runs: every test still gets the
+// system it names (twophase's tests, then tcommit's: the prefetched worker loads the next model).
+test.serial("test --workers 2: each test's early worker searches its own test, the counts of one thread", async (t) => {
+  const outcomes = async (workers: string) => {
+    const r = await runCli(["test", "twophase", "tcommit", "--workers", workers, "--json", "--seed", "1"], tmpdir(), 60_000)
+    t.is(r.code, 0, r.stderr)
+    return r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { test: string; verdict: string; states: number })
+  }
+  const [one, two] = [await outcomes("1"), await outcomes("2")]
+  t.deepEqual(two.map((o) => [o.test, o.verdict]), one.map((o) => [o.test, o.verdict]))
+  // A complete search's count (a hit's depends on which thread finds it first).
+  t.deepEqual(two.filter((o) => o.verdict === "ok").map((o) => o.states), one.filter((o) => o.verdict === "ok").map((o) => o.states))
+})
