@@ -56,12 +56,13 @@
  *   - the rest (about 1.3 s): the worker's cold JIT, the two cores' shared caches (two one-thread runs side
  *     by side cost 0-8% more CPU each than one alone, at load 19-21), waits.
  *
- * Starting the worker before the model loads (2026-12-07, parallel17: `--compare-start`, load 6-7, two-thread
- * gain 0.77) took the late start's hand-offs off but not the bulk of them: at depth 10 the states handed
- * over fell from 11.2% to 1.75% (the worker searches from level 1), at depth 12 only from 6.8/6.5% to
- * 6.4/4.4% in two rounds. What moves at depth 12 is each level's end: the thread the machine ran faster
- * runs out first and takes half of what the other has left, as much whenever it joined -- the threads'
- * speeds, which the machine's load sets, decide it, and a quiet machine moves less.
+ * Starting the worker before the model loads (2026-12-07, parallel17, `--compare-start`): at load 4-5 and
+ * two-thread gain 1.96-2.14, four rounds at depth 12, the early start handed over 1.2-1.7% of the states
+ * against 3.2-4.3% for the late one, with cpuRatio 1.06-1.22 against 1.18-1.29 and speedup (from before
+ * the load) 1.24-1.41 against 1.17-1.26 (searchSpeedup 1.37-1.52 against 1.21-1.30), better in every
+ * round. At load 6-7 and gain 0.77 (two rounds) the hand-offs stayed at 6.4/4.4% against 6.8/6.5%: what
+ * moves then is each level's end -- the thread the machine runs faster runs out first and takes half of
+ * what the other has left, whenever it joined -- so the machine's load, through the threads' speeds, decides it.
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
