@@ -16,7 +16,13 @@
  * stealing), the bytes handed over per distinct state, and the seconds it waited for a hand-off or had
  * no work at all (`bothBusyShare`: the share of the run's wall-clock time that no thread spent so).
  *
- *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags]
+ *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags] [--compare-start]
+ *
+ * Both modes are timed from before the model's load (`seconds`; `loadSeconds` the coordinating thread's
+ * load): the 2-worker run starts its worker first, as the CLI does (parallel-bfs.ts startEarly), so that
+ * it loads the model's modules while the coordinator loads its own. `--compare-start` adds a 2-worker
+ * run whose worker starts after the load (`2-workers-late-start`, as before startEarly), and
+ * `lateStartOverOne` its ratios to the 1-thread run's.
  *
  * The 2-worker run has the V8 flags of worker runs besides (parallel-v8-flags.ts); `--compare-flags`
  * runs it a second time without them (`2-workers-v8-flags-of-one`), and `withoutWorkerRunFlags` gives
@@ -49,13 +55,21 @@
  *     allocation +11-15% (the taken states' copies, the worker's model);
  *   - the rest (about 1.3 s): the worker's cold JIT, the two cores' shared caches (two one-thread runs side
  *     by side cost 0-8% more CPU each than one alone, at load 19-21), waits.
+ *
+ * Starting the worker before the model loads (2026-12-07, parallel17, `--compare-start`): at load 4-5 and
+ * two-thread gain 1.96-2.14, four rounds at depth 12, the early start handed over 1.2-1.7% of the states
+ * against 3.2-4.3% for the late one, with cpuRatio 1.06-1.22 against 1.18-1.29 and speedup (from before
+ * the load) 1.24-1.41 against 1.17-1.26 (searchSpeedup 1.37-1.52 against 1.21-1.30), better in every
+ * round. At load 6-7 and gain 0.77 (two rounds) the hand-offs stayed at 6.4/4.4% against 6.8/6.5%: what
+ * moves then is each level's end -- the thread the machine runs faster runs out first and takes half of
+ * what the other has left, whenever it joined -- so the machine's load, through the threads' speeds, decides it.
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { bfs } from "../src/checker/explore.ts"
-import { parallelBfs, type ParallelResult, type ThreadShare } from "../src/checker/parallel-bfs.ts"
+import { parallelBfs, type ParallelResult, startEarly, type ThreadShare } from "../src/checker/parallel-bfs.ts"
 import type { CheckResult } from "../src/checker/result.ts"
 import { buildSystem } from "../src/checker/parallel-protocol.ts"
 import { REGISTRY_URL } from "../src/registry/index.ts"
@@ -65,7 +79,8 @@ import { cpuSnapshot, processUsage, round, threadFigures, twoThreadGain } from "
 
 const MODES = ["1-thread", "2-workers"] as const
 /** `2-workers-v8-flags-of-one`: the 2-worker run under the one-thread run's V8 flags only (`--compare-flags`), beside the 2-worker run under the worker runs' own (parallel-v8-flags.ts). */
-type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one"
+/** `2-workers-late-start`: the worker started by parallelBfs, after this thread loaded the model (`--compare-start`: before startEarly). */
+type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one" | "2-workers-late-start"
 
 const REF = { loader: REGISTRY_URL, model: "raft", test: "exhaustive-election", params: { maxTerm: "2" } } as const
 const DEPTH = 12
@@ -76,7 +91,11 @@ interface Run {
   readonly verdict: string
   readonly distinct: number
   readonly generated: number
+  /** Wall-clock seconds from before the model's load to the search's end (the load: loadSeconds, this thread's). */
   readonly seconds: number
+  readonly loadSeconds: number
+  /** The search's own (bfs's; parallelBfs's from its call: its build and the coordinator's wait for nothing). */
+  readonly searchSeconds: number
   readonly cpuSeconds: number
   readonly peakRssMiB: number
   readonly threads?: ReadonlyArray<ThreadShare>
@@ -89,17 +108,25 @@ interface Run {
 }
 
 const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
-  // Both modes load the model before they search, as the CLI does (parallelBfs builds it again, its modules loaded).
-  const system = await buildSystem(REF)
+  // Both modes are timed from before the model loads, as the CLI runs them: a 2-worker run starts its
+  // worker first (startEarly), which loads the model's modules while this thread loads its own, and
+  // parallelBfs builds the system again (10 ms, its modules loaded).
   const before = cpuSnapshot()
-  const r: CheckResult<unknown, unknown> & Partial<ParallelResult> = mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth })
-  const { verdict, distinct, generated, seconds } = r
+  const t0 = performance.now()
+  const started = mode === "1-thread" || mode === "2-workers-late-start" ? undefined : startEarly(REF.loader, REF.model, 2)
+  const system = await buildSystem(REF)
+  const loadSeconds = (performance.now() - t0) / 1000
+  const r: CheckResult<unknown, unknown> & Partial<ParallelResult> =
+    mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth, ...(started ? { started } : {}) })
+  const { verdict, distinct, generated } = r
   const memo = mode === "1-thread" ? system.memo?.stats() : undefined
   return {
     verdict,
     distinct,
     generated,
-    seconds,
+    seconds: (performance.now() - t0) / 1000,
+    loadSeconds,
+    searchSeconds: r.seconds,
     ...processUsage(),
     threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
     ...(r.threads ? { threads: r.threads, tableGrowths: r.tableGrowths ?? 0 } : {}),
@@ -141,8 +168,8 @@ export const gcOfTrace = (trace: string): HeapGc[] => {
 
 /** A run in a child process, under the flags the CLI gives that mode (a 2-worker run: parallel-v8-flags.ts's too); with `gc`, under `--trace-gc`, its collections per thread beside it. */
 const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] } => {
-  const flags = [...v8Flags(), ...(mode === "2-workers" ? parallelV8Flags(2) : [])]
-  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode === "1-thread" ? mode : "2-workers", String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
+  const flags = [...v8Flags(), ...(mode === "2-workers" || mode === "2-workers-late-start" ? parallelV8Flags(2) : [])]
+  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode === "2-workers-v8-flags-of-one" ? "2-workers" : mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
   // The run's JSON line; with --trace-gc, V8's lines may come after it (a worker's heap torn down).
   const run = JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).at(-1)!) as Run
   return gc ? { ...run, gc: gcOfTrace(out) } : run
@@ -155,6 +182,8 @@ const figures = (r: Run) => {
   const memo = r.memo ?? threads?.map((t) => ({ hits: t.memoHits, misses: t.memoMisses }))
   return {
     seconds: round(r.seconds),
+    loadSeconds: round(r.loadSeconds),
+    searchSeconds: round(r.searchSeconds),
     cpuSeconds: round(r.cpuSeconds),
     distinctPerSecond: Math.round(r.distinct / r.seconds),
     distinctPerCpuSecond: Math.round(r.distinct / r.cpuSeconds),
@@ -184,8 +213,8 @@ const figures = (r: Run) => {
   }
 }
 
-export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false): Promise<object> {
-  const modes: ReadonlyArray<Mode> = compareFlags ? [...MODES, "2-workers-v8-flags-of-one"] : MODES
+export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false, compareStart = false): Promise<object> {
+  const modes: ReadonlyArray<Mode> = [...MODES, ...(compareFlags ? ["2-workers-v8-flags-of-one" as const] : []), ...(compareStart ? ["2-workers-late-start" as const] : [])]
   const out: Record<string, unknown> = {
     config: `raft --test exhaustive-election --param maxTerm=2 --max-depth ${depth}`,
     workerRunV8Flags: parallelV8Flags(2),
@@ -197,8 +226,8 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
     // Alternate which mode goes first, so that a change in the machine's load falls on both.
     const order = i % 2 === 0 ? modes : [...modes].reverse()
     const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc)])) as Record<Mode, Run & { gc?: HeapGc[] }>
-    const [one, two, plain] = [runs["1-thread"], runs["2-workers"], runs["2-workers-v8-flags-of-one"]]
-    for (const other of plain ? [two, plain] : [two])
+    const [one, two, plain, late] = [runs["1-thread"], runs["2-workers"], runs["2-workers-v8-flags-of-one"], runs["2-workers-late-start"]]
+    for (const other of [two, plain, late].filter((r) => r !== undefined))
       if (one.verdict !== other.verdict || one.distinct !== other.distinct || one.generated !== other.generated)
         throw new Error(`parallel-protocol: the modes disagree: ${JSON.stringify({ one, other })}`)
     if (depth === DEPTH && one.distinct !== EXPECTED_DISTINCT) throw new Error(`parallel-protocol: ${one.distinct} distinct states, expected ${EXPECTED_DISTINCT}`)
@@ -210,6 +239,8 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
       // quietSpeedup: the same from the threads' CPU (two-threads.ts threadFigures), which the machine's load does not decide.
       twoWorkersOverOne: {
         speedup: round(one.seconds / two.seconds),
+        // Without the coordinating thread's load (through tsx here: 1-2 s, against 0.35 s from the build as the CLI runs).
+        searchSpeedup: round(one.searchSeconds / two.searchSeconds),
         cpuRatio: round(two.cpuSeconds / one.cpuSeconds),
         ...(one.threadCpu && two.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / two.threadCpu.quietSeconds) } : {}),
       },
@@ -226,6 +257,13 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
             "2-workers-v8-flags-of-one": { ...figures(plain), ...(plain.gc ? { gc: plain.gc } : {}) },
           }
         : {}),
+      ...(late
+        ? {
+            // The worker started after the model's load (as before startEarly): the same ratios, and its figures.
+            lateStartOverOne: { speedup: round(one.seconds / late.seconds), searchSpeedup: round(one.searchSeconds / late.searchSeconds), cpuRatio: round(late.cpuSeconds / one.cpuSeconds) },
+            "2-workers-late-start": { ...figures(late), ...(late.gc ? { gc: late.gc } : {}) },
+          }
+        : {}),
     })
   }
   out.rounds = perRound
@@ -237,13 +275,13 @@ if (process.argv[1] === self) {
   const i = process.argv.indexOf("--one")
   if (i >= 0) console.log(JSON.stringify(await runOne(process.argv[i + 1] as Mode, Number(process.argv[i + 2]))))
   else {
-    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" } } })
+    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" }, "compare-start": { type: "boolean" } } })
     const rounds = Number(values.rounds ?? 1)
     const depth = Number(values.depth ?? DEPTH)
     if (!Number.isSafeInteger(rounds) || rounds < 1 || !Number.isSafeInteger(depth) || depth < 1 || depth > DEPTH) {
-      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc] [--compare-flags]`)
+      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc] [--compare-flags] [--compare-start]`)
       process.exit(2)
     }
-    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false), null, 1))
+    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false, values["compare-start"] ?? false), null, 1))
   }
 }

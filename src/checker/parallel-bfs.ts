@@ -39,7 +39,9 @@ import {
   LEFT,
   MEMO_HITS,
   MEMO_MISSES,
+  type ModelPreload,
   type ModelRef,
+  type RefMessage,
   REHASH_SECONDS,
   type RunMessage,
   START_CPU,
@@ -73,6 +75,8 @@ export interface ParallelOptions extends CheckOptions {
   readonly startTogether?: boolean
   /** Milliseconds the coordinator searches before it serves its event loop (default 20; tests make it short, so that it often pauses with a request for work outstanding). */
   readonly sliceMs?: number
+  /** Workers started before the model was loaded (startEarly), for this search to adopt: it then starts no others. */
+  readonly started?: EarlyWorkers
 }
 
 /** One worker and its single outstanding request. */
@@ -224,6 +228,44 @@ const startWorkers = (count: number, boot: WorkerBoot, ref: ModelRef): Channel[]
     () => new Channel(new Worker(boot.code, { eval: true, workerData: { ...ref, loader: boot.moduleFor(ref.loader) } satisfies ModelRef, resourceLimits: workerResourceLimits() }))
   )
 
+/**
+ * Worker threads started before the caller loads the model (the CLI, before its own import of the
+ * model): each imports the loader and the model's modules -- about 0.3 CPU s, most of its start-up --
+ * while this thread does the same, and builds the system once parallelBfs sends it the full reference
+ * (params, test, seed). Not holding the process open until adopted; `close` them if never adopted.
+ */
+export interface EarlyWorkers {
+  readonly loader: string
+  readonly model: string
+  readonly channels: ReadonlyArray<Channel>
+  readonly boot: WorkerBoot
+  readonly close: () => Promise<void>
+}
+
+/** Starts `workers - 1` worker threads for a parallel search of `model` (a name or an absolute file path) through `loader`. */
+export const startEarly = (loader: string, model: string, workers: number): EarlyWorkers => {
+  const boot = workerBoot(import.meta.url, "parallel-worker", [loader])
+  const channels = Array.from({ length: Math.max(0, workers - 1) }, () => {
+    const preload: ModelPreload = { loader: boot.moduleFor(loader), model, preload: true }
+    const worker = new Worker(boot.code, { eval: true, workerData: preload, resourceLimits: workerResourceLimits() })
+    const channel = new Channel(worker)
+    worker.unref() // after Channel's listeners, which would hold it again
+    return channel
+  })
+  return { loader, model, channels, boot, close: async () => void (await closeAll(channels)) }
+}
+
+/** The early workers for `ref` (the same loader and model, else an error: they loaded another), sent the full reference. */
+const adopt = (started: EarlyWorkers, ref: ModelRef, workers: number): ReadonlyArray<Channel> => {
+  if (started.loader !== ref.loader || started.model !== ref.model || started.channels.length !== workers - 1)
+    throw new Error(`parallel BFS: the workers started early load ${started.model} (${started.channels.length}), not ${ref.model} (${workers - 1})`)
+  for (const c of started.channels) {
+    c.worker.ref()
+    c.worker.postMessage({ ref: { ...ref, loader: started.boot.moduleFor(ref.loader) } } satisfies RefMessage)
+  }
+  return started.channels
+}
+
 const closeAll = (channels: ReadonlyArray<Channel>) => Promise.all(channels.map((c) => c.worker.terminate()))
 
 const now = () => performance.now() / 1000
@@ -290,9 +332,9 @@ export const parallelBfs = async (ref: ModelRef, options: ParallelOptions = {}):
   // Searching threads: this one and workers - 1 worker threads.
   const workers = Math.max(1, options.workers ?? availableParallelism())
   // A worker runs the build when it is fresh (worker-boot.ts), the model's loader included. The
-  // workers start first: their loading of the model overlaps this thread's.
-  const boot = workerBoot(import.meta.url, "parallel-worker", [ref.loader])
-  const channels = startWorkers(workers - 1, boot, ref)
+  // workers start first (or started before the caller loaded the model: options.started): their
+  // loading of the model overlaps this thread's.
+  const channels = options.started ? adopt(options.started, ref, workers) : startWorkers(workers - 1, workerBoot(import.meta.url, "parallel-worker", [ref.loader]), ref)
   try {
     return await search(ref, options, start, workers, channels)
   } finally {

@@ -23,6 +23,21 @@ export interface ModelRef {
 export { buildSystem } from "./run-model.ts"
 
 /**
+ * A worker started before its system is known (parallel-bfs.ts startEarly): it imports the loader and loads the
+ * model's modules at once -- most of its start-up -- and builds once a RefMessage brings the rest.
+ */
+export interface ModelPreload {
+  readonly loader: string
+  readonly model: string
+  readonly preload: true
+}
+
+/** Coordinator -> an early-started worker, before its WorkerInit: the system to build (same loader and model). */
+export interface RefMessage {
+  readonly ref: ModelRef
+}
+
+/**
  * Int32 words of the control buffer. Words written often (each thread's LEFT, once per state) and words
  * every thread reads as often (STOP, each thread's ASK) are 128 bytes apart, and 64 from either end of
  * the buffer: a SharedArrayBuffer's start is not cache-line aligned, and two threads writing into one

@@ -8,7 +8,7 @@ import { prepare } from "../checker/run-model.ts"
 import { formatSymmetryStats, symmetryStats } from "../checker/symmetry.ts"
 import { loadModel } from "../registry/index.ts"
 import { checkWritable } from "./output.ts"
-import { runPrepared, saveTrace, traceFileName, workersFlag } from "./run.ts"
+import { runPrepared, saveTrace, startWorkersEarly, traceFileName, workersFlag } from "./run.ts"
 import { checkRunStrategy, RUN_FLAGS, runFlagOptions } from "./run-flags.ts"
 import { CHECK_USAGE, intFlag, numberFlag, paramsFlag, parse, UsageError } from "./usage.ts"
 
@@ -61,6 +61,8 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const showProgress = !values.quiet && !json
   const params = paramsFlag(values.param)
   for (const flag of ["trace-out", "history-out"] as const) if (values[flag] !== undefined) checkWritable(`--${flag}`, values[flag])
+  // Worker threads load the model while this thread does (the CLI's two-core speed-up needs them searching from the first levels).
+  const early = await startWorkersEarly(model, workers, strategy)
   const loaded = await loadModel(model)
   const prepared = prepare(loaded, {
     params,
@@ -80,7 +82,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
   checkRunStrategy(scale, options.strategy ?? "bfs", workers)
   const runOptions = { ...options, ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p) + "\n") } : {}) }
   const target = { model, ...(values.test !== undefined ? { test: values.test } : {}) }
-  const result = await runPrepared(target, prepared, runOptions, workers)
+  const result = await runPrepared(target, prepared, runOptions, workers, early)
   let traceFile: string | undefined
   if (result.path && (result.verdict === "violation" || values["trace-out"])) {
     traceFile = values["trace-out"] ?? traceFileName(loaded.name, values.test)

@@ -4,6 +4,7 @@ import { getHeapStatistics } from "node:v8"
 import { resolve } from "node:path"
 import { explore } from "../checker/explore.ts"
 import type { CheckOptions, CheckResult, Progress } from "../checker/result.ts"
+import type { EarlyWorkers } from "../checker/parallel-bfs.ts"
 import type { Prepared } from "../checker/run-model.ts"
 import { toTraceFile, writeTraceFile } from "../checker/trace-file.ts"
 import { REGISTRY_URL } from "../registry/index.ts"
@@ -54,19 +55,32 @@ export const guardHeap =
     onProgress?.(p)
   }
 
-export const runPrepared = async (target: Target, prepared: Prepared, given: CheckOptions, workers: number): Promise<CheckResult<any, any>> => {
+/** How worker threads name a model: a model file by its absolute path. */
+const workerModel = (model: string): string => (isModelFile(model) ? resolve(model) : model)
+
+/**
+ * For `--workers 2` or more and BFS (as far as the flags say): worker threads started before this
+ * thread loads the model, so that each loads its own meanwhile (parallel-bfs.ts startEarly); runPrepared
+ * adopts them, or closes them when the run is not a parallel BFS after all (a test's own strategy).
+ */
+export const startWorkersEarly = async (model: string, workers: number, strategy: string | undefined): Promise<EarlyWorkers | undefined> =>
+  workers > 1 && (strategy ?? "bfs") === "bfs" ? (await import("../checker/parallel-bfs.ts")).startEarly(REGISTRY_URL, workerModel(model), workers) : undefined
+
+export const runPrepared = async (target: Target, prepared: Prepared, given: CheckOptions, workers: number, early?: EarlyWorkers): Promise<CheckResult<any, any>> => {
   const options = { ...given, onProgress: guardHeap(given.onProgress) }
-  return workers > 1 && (options.strategy ?? "bfs") === "bfs"
+  const parallel = workers > 1 && (options.strategy ?? "bfs") === "bfs"
+  if (!parallel) await early?.close()
+  return parallel
     ? (await import("../checker/parallel-bfs.ts")).parallelBfs(
         {
           loader: REGISTRY_URL,
-          model: isModelFile(target.model) ? resolve(target.model) : target.model,
+          model: workerModel(target.model),
           params: prepared.params,
           ...(target.test ? { test: target.test } : {}),
           seed: prepared.seed,
           ...(options.symmetry ? { symmetry: true } : {}),
         },
-        { ...options, workers }
+        { ...options, workers, ...(early ? { started: early } : {}) }
       )
     : explore(prepared.system, options)
 }

@@ -14,7 +14,8 @@ import { EXIT, isInputError } from "../errors.ts"
 import { loadModel, MODEL_NAMES } from "../registry/index.ts"
 import { toJUnit, type TestOutcome } from "./junit.ts"
 import { checkWritable } from "./output.ts"
-import { runPrepared, saveTrace, traceFileName, workersFlag } from "./run.ts"
+import { runPrepared, saveTrace, startWorkersEarly, traceFileName, workersFlag } from "./run.ts"
+import type { EarlyWorkers } from "../checker/parallel-bfs.ts"
 import { intFlag, parse, TEST_USAGE, UsageError } from "./usage.ts"
 
 export { TEST_USAGE }
@@ -62,15 +63,25 @@ export const runTest = async (args: string[]): Promise<number> => {
 
   const outcomes: TestOutcome[] = []
   const started = performance.now()
+  const selected: Array<[string, Model, string, NamedTest]> = []
   for (const [ref, model] of models)
     for (const [name, test] of Object.entries(model.tests)) {
       if (wanted && !wanted.includes(name)) continue
       if ((values.search && !isSearch(test)) || (values["no-search"] && isSearch(test))) continue
-      const outcome = await runOne(ref, model, name, test, { ...(strategy ? { strategy: strategy as Strategy } : {}), seed }, workers, traceDir)
-      outcomes.push(outcome)
-      if (values.json) console.log(JSON.stringify(outcome))
-      else console.log(lineOf(outcome))
+      selected.push([ref, model, name, test])
     }
+  // With --workers: each test's worker threads start while the test before it runs, loading its model, so that
+  // they search from its first levels (runPrepared closes them when the test is no parallel BFS).
+  const startFor = (i: number) => (i < selected.length ? startWorkersEarly(selected[i]![0], workers, strategy ?? selected[i]![3].options?.strategy) : undefined)
+  let early = await startFor(0)
+  for (const [i, [ref, model, name, test]] of selected.entries()) {
+    const next = await startFor(i + 1)
+    const outcome = await runOne(ref, model, name, test, { ...(strategy ? { strategy: strategy as Strategy } : {}), seed }, workers, traceDir, early)
+    early = next
+    outcomes.push(outcome)
+    if (values.json) console.log(JSON.stringify(outcome))
+    else console.log(lineOf(outcome))
+  }
   const failed = outcomes.filter((o) => !o.passed).length
   const seconds = (performance.now() - started) / 1000
   if (values.junit !== undefined) writeFileSync(values.junit, toJUnit(outcomes, seconds))
@@ -79,14 +90,15 @@ export const runTest = async (args: string[]): Promise<number> => {
   return failed ? EXIT.failed : EXIT.ok
 }
 
-const runOne = async (ref: string, model: Model, name: string, test: NamedTest, options: { strategy?: Strategy; seed?: number }, workers: number, traceDir: string): Promise<TestOutcome> => {
+const runOne = async (ref: string, model: Model, name: string, test: NamedTest, options: { strategy?: Strategy; seed?: number }, workers: number, traceDir: string, early?: EarlyWorkers): Promise<TestOutcome> => {
   const base = { model: model.name, ref, test: name, ...(test.expect ? { expected: test.expect } : {}) }
   let result: CheckResult<any, any>
   let prepared
   try {
     prepared = prepare(model, { test: name, options })
-    result = await runPrepared({ model: ref, test: name }, prepared, prepared.options, workers)
+    result = await runPrepared({ model: ref, test: name }, prepared, prepared.options, workers, early)
   } catch (e) {
+    await early?.close() // not adopted when the test could not be built
     // A test that cannot be built or crashes is a failing test, not the end of the suite.
     const message = isInputError(e) ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)
     return { ...base, passed: false, verdict: "error", seconds: 0, error: message }
