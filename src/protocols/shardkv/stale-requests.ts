@@ -3,10 +3,10 @@
  * client's last reply is ignored, "stale-request"). The atomic-groups model (system.ts) only ever
  * delivers a client's current request, so no named test executed that branch (bench/coverage-protocols.ts):
  * a dedup table that re-executes anything but the last reply's sequence number passed every test.
- * On the replicated store a stale request does reach the log: a new Raft leader whose applied state
- * lags (it has not yet committed in its term) proposes a duplicate of a request its predecessor
- * already executed and answered, behind the client's next request (raft/server.ts `propose` skips only
- * copies of its own term).
+ * On the replicated store a stale request can reach the log, by our reading (no search here shows it):
+ * a new Raft leader whose applied state lags (it has not yet committed in its term) proposes a late
+ * copy of a request its predecessor already executed and answered, behind the client's next request
+ * (raft/server.ts `propose` skips only copies of its own term).
  *
  * `staleRequests` wraps the atomic-groups model: besides its steps, any request a client already saw
  * answered is delivered again, to any group, at any later point (its reply goes nowhere: the client has
