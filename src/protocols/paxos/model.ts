@@ -39,6 +39,7 @@ import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts
 import type { ReadIndexOptions } from "../../core/read-index.ts"
 import { paxosReadIndexLog } from "./read-index.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
+import { ONE_SERVER_TESTS } from "./one-server.ts"
 
 export interface Setup {
   readonly servers: number
@@ -681,6 +682,7 @@ const HUNT_PCT: CheckOptions = { strategy: "pct", samples: 300, maxDepth: 60, se
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const PAXOS_TESTS = {
+  ...ONE_SERVER_TESTS,
   "one-client-3": {
     description: "simulation: 3 servers, one client: put, append, get and 30 more operations, results right",
     build: (p, seed) => simulated({ servers: servers(p, 3), workloads: privateKeys(1, ops(p, 30)), sim: {} }, seed, "paxos one client"),

@@ -30,6 +30,7 @@ import { pathSystem } from "../../checker/staged.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
+import { STALE_REQUEST_TESTS } from "./stale-requests.ts"
 
 // With 2 shards, keys "a" and "c" are in shard 0, "b" and "d" in shard 1.
 export const scenarios = {
@@ -471,6 +472,7 @@ export const SHARDKV_TESTS = {
     build: () => shardStoreSystem(scenarios.shuttle),
     expect: "ok",
   },
+  ...STALE_REQUEST_TESTS,
   "bug-serve-before-data": bug("a group serves a shard it gained before the data arrives (AtMostOneServer)", scenarios.joinLeave, { serveBeforeData: true }),
   "bug-drop-dedup": bug("a handoff drops the exactly-once table; a retried Append runs twice (ResultsMatchSpec)", scenarios.joinLeave, { dropDedupOnHandoff: true }),
   "bug-configs-out-of-order": bug("a group applies a later configuration, skipping one (AtMostOneServer)", scenarios.joinLeave, { applyOutOfOrder: true }),
