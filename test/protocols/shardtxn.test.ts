@@ -259,6 +259,14 @@ test("staged random walks while a shard moves: the correct protocol commits, and
   t.like(short("walks-shard-moves"), { verdict: "goal-found", property: "A_TRANSACTION_COMMITTED" })
 })
 
+test("MultiGetsReadOneMultiPut takes a MultiGet that read one MultiPut of different values whole (a=1, b=2 read as [1,2]) for right: walks-shard-moves and walks-coordinator-moves under seed 1499155823, where the property's old form reported it", (t) => {
+  for (const name of ["walks-shard-moves", "walks-coordinator-moves"] as const) {
+    const named = SHARDTXN_TESTS[name]
+    const r = explore(named.build({}, 1499155823), { ...named.options, seed: 1499155823 })
+    t.like({ verdict: r.verdict, property: r.property }, { verdict: "goal-found", property: "A_TRANSACTION_COMMITTED" }, name)
+  }
+})
+
 test("a search in two phases catches a Commit sent before it is logged with a short trace: the coordinator crashes, restarts and aborts what group 2 committed", (t) => {
   const r = short("phases-bug-commit-before-logging")
   t.like(r, { verdict: "violation", property: "AtomicCommit" })
