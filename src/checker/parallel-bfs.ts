@@ -237,10 +237,15 @@ const startWorkers = (count: number, boot: WorkerBoot, ref: ModelRef): Channel[]
 export interface EarlyWorkers {
   readonly loader: string
   readonly model: string
-  readonly channels: ReadonlyArray<Channel>
-  readonly boot: WorkerBoot
   readonly close: () => Promise<void>
 }
+
+/**
+ * The threads behind each EarlyWorkers, kept out of its published type: the package's declarations
+ * must not name node:worker_threads' types (a user's project without @types/node fails to compile
+ * them: test/package/pack.test.ts).
+ */
+const earlyThreads = new WeakMap<EarlyWorkers, { readonly channels: ReadonlyArray<Channel>; readonly boot: WorkerBoot }>()
 
 /** Starts `workers - 1` worker threads for a parallel search of `model` (a name or an absolute file path) through `loader`. */
 export const startEarly = (loader: string, model: string, workers: number): EarlyWorkers => {
@@ -252,18 +257,21 @@ export const startEarly = (loader: string, model: string, workers: number): Earl
     worker.unref() // after Channel's listeners, which would hold it again
     return channel
   })
-  return { loader, model, channels, boot, close: async () => void (await closeAll(channels)) }
+  const early: EarlyWorkers = { loader, model, close: async () => void (await closeAll(channels)) }
+  earlyThreads.set(early, { channels, boot })
+  return early
 }
 
 /** The early workers for `ref` (the same loader and model, else an error: they loaded another), sent the full reference. */
 const adopt = (started: EarlyWorkers, ref: ModelRef, workers: number): ReadonlyArray<Channel> => {
-  if (started.loader !== ref.loader || started.model !== ref.model || started.channels.length !== workers - 1)
-    throw new Error(`parallel BFS: the workers started early load ${started.model} (${started.channels.length}), not ${ref.model} (${workers - 1})`)
-  for (const c of started.channels) {
+  const { channels, boot } = earlyThreads.get(started)!
+  if (started.loader !== ref.loader || started.model !== ref.model || channels.length !== workers - 1)
+    throw new Error(`parallel BFS: the workers started early load ${started.model} (${channels.length}), not ${ref.model} (${workers - 1})`)
+  for (const c of channels) {
     c.worker.ref()
-    c.worker.postMessage({ ref: { ...ref, loader: started.boot.moduleFor(ref.loader) } } satisfies RefMessage)
+    c.worker.postMessage({ ref: { ...ref, loader: boot.moduleFor(ref.loader) } } satisfies RefMessage)
   }
-  return started.channels
+  return channels
 }
 
 const closeAll = (channels: ReadonlyArray<Channel>) => Promise.all(channels.map((c) => c.worker.terminate()))
