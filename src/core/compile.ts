@@ -321,25 +321,20 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     if (system.fingerprint !== fingerprint || system.successors !== allSuccessors || cluster.fifo) return undefined
     const declared = steps.map((p) => declaredReads(p))
     if (declared.some((d) => d === undefined)) return undefined
-    const sendsDeclared = declared.some((d) => d!.reads === "sends")
     /** The world after a step of `sends` to `nodes`, as far as declared checks read it. */
     const after = (w: World, nodes: World["nodes"], sends: ReadonlyArray<HashedSend>): ProtocolState => ({ nodes, net: w.net, sendSeq: w.sendSeq + sends.length, aux: w.aux })
-    const nodesHold = (w: World, to: World): boolean => {
-      for (let k = 0; k < steps.length; k++) if (declared[k]!.reads === "nodes" && steps[k]!.check(w, undefined as unknown as Event, to) !== undefined) return false
-      return true
-    }
-    const sendsHold = (w: World, to: World, i: number, sends: ReadonlyArray<HashedSend>): boolean => {
-      if (!sendsDeclared) return true
-      for (let k = 0; k < steps.length; k++) {
-        const d = declared[k]!
-        if (d.reads === "sends" && d.sendsCheck(w, to, i, sends) !== undefined) return false
+    /**
+     * Whether the properties `ps` (declared `ds`) hold on node i's step from `w` to `to` with `sends`:
+     * the records-only ones when `nodes`, the sends-declared ones when `sent`.
+     */
+    const hold = (ps: typeof steps, ds: typeof declared, w: World, to: World, i: number, sends: ReadonlyArray<HashedSend>, nodes: boolean, sent: boolean): boolean => {
+      for (let k = 0; k < ps.length; k++) {
+        const d = ds[k]!
+        if (d.reads === "nodes" ? nodes && ps[k]!.check(w, undefined as unknown as Event, to) !== undefined : sent && d.sendsCheck(w, to, i, sends) !== undefined) return false
       }
       return true
     }
-    const dropPass = (w: World): boolean => {
-      const to = after(w, w.nodes, NO_SENDS)
-      return nodesHold(w, to) && sendsHold(w, to, -1, NO_SENDS)
-    }
+    const dropPass = (w: World): boolean => hold(steps, declared, w, after(w, w.nodes, NO_SENDS), -1, NO_SENDS, true, true)
     /**
      * Scoped properties (step-reads.ts `StepScope`) judged once per node step outcome: the memo hands
      * the same outcome back in every world where the same record meets the same event, and their
@@ -371,24 +366,11 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       o.judged = v
       return v
     }
-    /** Whether the unscoped properties hold on the step from `w` to `to` by node i with `sends` (with `nodes` false, the sends-declared ones alone). */
-    const restHold = (w: World, to: World, i: number, sends: ReadonlyArray<HashedSend>, nodes: boolean): boolean => {
-      for (let k = 0; k < rest.length; k++) {
-        const d = restDeclared[k]!
-        if (d.reads === "nodes" ? nodes && rest[k]!.check(w, undefined as unknown as Event, to) !== undefined : d.sendsCheck(w, to, i, sends) !== undefined) return false
-      }
-      return true
-    }
-    /** Whether the unscoped records-only properties hold on the stutter from `w` to itself. */
-    const restNodesHold = (w: World): boolean => {
-      for (let k = 0; k < rest.length; k++) if (restDeclared[k]!.reads === "nodes" && rest[k]!.check(w, undefined as unknown as Event, w) !== undefined) return false
-      return true
-    }
     const passStep = (w: World, i: number, o: Outcome, step: NodeStep): boolean => {
       const v = judge(w, i, o, step)
       if (v !== WORLD) return v === PASS
       const nodes = step.unchanged || step.node === w.nodes[i] ? w.nodes : withRecord(w.nodes, i, step.node)
-      return restHold(w, after(w, nodes, step.sends), i, step.sends, true)
+      return hold(rest, restDeclared, w, after(w, nodes, step.sends), i, step.sends, true, true)
     }
     // A stutter leaves the records as they were: a records-only property's verdict on it is the world's own, whatever the step.
     let nodesFor: World | undefined
@@ -398,9 +380,9 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       if (v !== WORLD) return v === PASS
       if (w !== nodesFor) {
         nodesFor = w
-        nodesOk = restNodesHold(w)
+        nodesOk = hold(rest, restDeclared, w, w, i, NO_SENDS, true, false)
       }
-      return nodesOk && restHold(w, after(w, w.nodes, step.sends), i, step.sends, false)
+      return nodesOk && hold(rest, restDeclared, w, after(w, w.nodes, step.sends), i, step.sends, false, true)
     }
     const unseen: Unseen = { seen, dropPass, passStep, stutterPass }
     return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, steps, unseen)
