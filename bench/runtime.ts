@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/runtime.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--no-etcd]`
+ * `node --import tsx bench/runtime.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--rounds R] [--no-etcd]`
  *
  * A protocol written `raft:held` runs with `--no-overlap` (every message of a persisting step waits for
  * its write), to measure the leader's overlap side by side; `--disk-delay MS` makes the nodes' disk that
@@ -11,18 +11,25 @@
  * group), closed-loop clients, 128-byte puts and linearizable gets. Prints one JSON object: each
  * system's throughput and latency per point, and tla-ts/etcd ratios. etcd's puts write fresh keys
  * (kvload's only mode); tla-ts's overwrite keys drawn from 1000, as its gets read.
+ *
+ * Every cluster is up for the whole run and the systems take turns point by point (etcd, raft, paxos
+ * at 1 client, then at 8, ...; the order turning each round), so that a ratio compares measurements
+ * seconds apart, not phases a minute apart on a machine whose load moves. With `--rounds R` each point
+ * is measured R times: `rounds` holds every round's points and ratios, the top-level points are each
+ * system's median (by throughput), and each ratio is the median of the rounds' with its range.
  */
-import { execFileSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { execFile } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
-import { parseArgs } from "node:util"
+import { parseArgs, promisify } from "node:util"
 import { ClusterClient } from "../src/runtime/client.ts"
 import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { preload, runLoad } from "../src/runtime/load.ts"
 
 const ETCD = "/usr/bin/etcd"
+const execFileP = promisify(execFile)
 
 export interface RuntimeBenchOptions {
   /** Seconds per point (default 3). */
@@ -34,6 +41,8 @@ export interface RuntimeBenchOptions {
   readonly kvload?: string
   /** Milliseconds per protocol time unit on the tla-ts nodes (default 1). */
   readonly timeUnit?: number
+  /** Times each point is measured (default 1); the systems alternate point by point (see benchRuntime). */
+  readonly rounds?: number
   /** The tla-ts nodes' disk made this many ms slower (node --disk-delay): what the leader's overlap saves shows above the CPU's noise. */
   readonly diskDelayMs?: number
 }
@@ -47,93 +56,150 @@ interface Point {
   readonly errors: number
 }
 
-const etcd = (seconds: number, clientCounts: ReadonlyArray<number>, KVLOAD: string): Point[] | string => {
+/** One system under test: started once, measured point by point (alternating with the others), stopped at the end. */
+interface System {
+  readonly name: string
+  /** Started and preloaded with the keys its gets read (1000 keys of 128 bytes). */
+  start(): Promise<void>
+  point(op: "put" | "get", clients: number, round: number): Promise<Point>
+  stop(): Promise<void>
+}
+
+const etcd = (seconds: number, KVLOAD: string): System | string => {
   if (!existsSync(ETCD)) return "not installed (apt-get install -y etcd-server)"
   if (!existsSync(join(KVLOAD, "bench.mjs"))) return `no load generator at ${KVLOAD}`
   const dir = mkdtempSync(join(tmpdir(), "tla-ts-etcd-"))
   const env = { ...process.env, KVLOAD_DIR: dir }
-  const sh = (...args: string[]) => execFileSync("bash", [join(KVLOAD, "cluster.sh"), ...args], { env, stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 })
-  const load = (args: string[]) => {
+  const sh = (...args: string[]) => execFileP("bash", [join(KVLOAD, "cluster.sh"), ...args], { env, timeout: 30_000 })
+  const load = async (args: string[]) => {
     const out = join(dir, "out.jsonl")
     rmSync(out, { force: true })
-    execFileSync(process.execPath, [join(KVLOAD, "bench.mjs"), ...args, "--out", out], { env, stdio: ["ignore", "pipe", "pipe"], timeout: (seconds + 60) * 1000 })
+    await execFileP(process.execPath, [join(KVLOAD, "bench.mjs"), ...args, "--out", out], { env, timeout: (seconds + 60) * 1000 })
     const lines = readFileSync(out, "utf8").trim().split("\n")
     return JSON.parse(lines[lines.length - 1]!)
   }
-  try {
-    execFileSync("mkdir", ["-p", join(dir, "data"), join(dir, "logs"), join(dir, "pids")])
-    sh("start3")
-    for (let i = 0; ; i++) {
+  return {
+    name: "etcd",
+    start: async () => {
+      mkdirSync(join(dir, "data"), { recursive: true })
+      mkdirSync(join(dir, "logs"))
+      mkdirSync(join(dir, "pids"))
+      await sh("start3")
+      for (let i = 0; ; i++) {
+        try {
+          const st = (await execFileP(process.execPath, [join(KVLOAD, "bench.mjs"), "--op", "status"], { timeout: 5000 })).stdout
+          if (/"isLeader":true/.test(st)) break
+        } catch {}
+        if (i > 100) throw new Error("etcd did not elect a leader")
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      await load(["--op", "preload", "--keyspace", "1000"])
+    },
+    // Puts write fresh keys (kvload's only mode), apart from the preloaded ones the gets read.
+    point: async (op, c) => {
+      const r = await load(op === "put" ? ["--op", "put", "--clients", String(c), "--duration", String(seconds), "--value-size", "128"] : ["--op", "get", "--clients", String(c), "--duration", String(seconds), "--keyspace", "1000"])
+      return { op, clients: c, throughput: r.ops_per_s, p50ms: r.lat_ms.p50, p99ms: r.lat_ms.p99, errors: r.errors }
+    },
+    stop: async () => {
       try {
-        const st = execFileSync(process.execPath, [join(KVLOAD, "bench.mjs"), "--op", "status"], { stdio: "pipe", timeout: 5000 }).toString()
-        if (/"isLeader":true/.test(st)) break
+        await sh("stop")
       } catch {}
-      if (i > 100) throw new Error("etcd did not elect a leader")
-      execFileSync("sleep", ["0.2"])
-    }
-    const points: Point[] = []
-    for (const c of clientCounts) {
-      const r = load(["--op", "put", "--clients", String(c), "--duration", String(seconds), "--value-size", "128"])
-      points.push({ op: "put", clients: c, throughput: r.ops_per_s, p50ms: r.lat_ms.p50, p99ms: r.lat_ms.p99, errors: r.errors })
-    }
-    load(["--op", "preload", "--keyspace", "1000"])
-    for (const c of clientCounts) {
-      const r = load(["--op", "get", "--clients", String(c), "--duration", String(seconds), "--keyspace", "1000"])
-      points.push({ op: "get", clients: c, throughput: r.ops_per_s, p50ms: r.lat_ms.p50, p99ms: r.lat_ms.p99, errors: r.errors })
-    }
-    return points
-  } catch (e) {
-    return `failed: ${(e as Error).message.split("\n")[0]}`
-  } finally {
-    try {
-      sh("stop")
-    } catch {}
-    rmSync(dir, { recursive: true, force: true })
+      rmSync(dir, { recursive: true, force: true })
+    },
   }
 }
 
-const tlaTs = async (variant: string, basePort: number, seconds: number, clientCounts: ReadonlyArray<number>, timeUnit?: number, diskDelayMs?: number): Promise<Point[]> => {
+const tlaTs = (variant: string, basePort: number, seconds: number, timeUnit?: number, diskDelayMs?: number): System => {
   const [protocol, held] = variant.split(":")
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-bench-${protocol}-`))
   const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, [...(held === "held" ? ["--no-overlap"] : []), ...(diskDelayMs ? ["--disk-delay", String(diskDelayMs)] : [])])
   let client: ClusterClient | undefined
-  try {
-    await cluster.start()
-    await cluster.waitLeader(30_000)
-    client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
-    // Warm-up, not measured: nodes that started one by one settle their first elections.
-    await runLoad(client, { clients: 4, seconds: 2, valueSize: 128, keys: 1000, workload: "put", seed: 0, opTimeoutMs: 5000 })
-    const points: Point[] = []
-    const point = async (op: "put" | "get", c: number) => {
-      const r = await runLoad(client!, { clients: c, seconds, valueSize: 128, keys: 1000, workload: op, seed: c, opTimeoutMs: 5000 })
-      points.push({ op, clients: c, throughput: r.throughput, p50ms: r.p50ms, p99ms: r.p99ms, errors: r.errors })
-    }
-    for (const c of clientCounts) await point("put", c)
-    await preload(client, 1000, 128, 5000)
-    for (const c of clientCounts) await point("get", c)
-    return points
-  } finally {
-    client?.close()
-    await cluster.stop()
-    rmSync(dir, { recursive: true, force: true })
+  return {
+    name: variant,
+    start: async () => {
+      await cluster.start()
+      await cluster.waitLeader(30_000)
+      client = await ClusterClient.connect(cluster.endpoints, { connectTimeout: 10_000, seed: 1 })
+      // Warm-up, not measured: nodes that started one by one settle their first elections.
+      await runLoad(client, { clients: 4, seconds: 2, valueSize: 128, keys: 1000, workload: "put", seed: 0, opTimeoutMs: 5000 })
+      await preload(client, 1000, 128, 5000)
+    },
+    // Puts overwrite keys drawn from the 1000 the gets read.
+    point: async (op, c, round) => {
+      const r = await runLoad(client!, { clients: c, seconds, valueSize: 128, keys: 1000, workload: op, seed: c + 1000 * round, opTimeoutMs: 5000 })
+      return { op, clients: c, throughput: r.throughput, p50ms: r.p50ms, p99ms: r.p99ms, errors: r.errors }
+    },
+    stop: async () => {
+      client?.close()
+      await cluster.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
   }
 }
+
+const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number)
+const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? Number((a / b).toFixed(2)) : null)
+const median = <T>(xs: ReadonlyArray<T>, by: (x: T) => number): T => [...xs].sort((a, b) => by(a) - by(b))[Math.floor((xs.length - 1) / 2)]!
 
 export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<string, unknown>> => {
   const seconds = o.seconds ?? 3
   const clientCounts = o.clients ?? [1, 8, 64]
-  const result: Record<string, unknown> = { seconds, clients: clientCounts, timeUnitMs: o.timeUnit ?? 1, diskDelayMs: o.diskDelayMs ?? 0, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
-  const base = o.etcd === false ? "skipped" : etcd(seconds, clientCounts, resolve(o.kvload ?? "../shared/tools/kvload"))
-  result.etcd = base
-  for (const [k, p] of (o.protocols ?? ["raft", "paxos"]).entries()) {
-    const points = await tlaTs(p, 20000 + k * 300, seconds, clientCounts, o.timeUnit, o.diskDelayMs)
-    result[p] = points
-    if (Array.isArray(base))
-      result[`${p}VsEtcd`] = points.map((pt) => {
-        const e = base.find((b) => b.op === pt.op && b.clients === pt.clients)!
-        return { op: pt.op, clients: pt.clients, throughput: Number((pt.throughput / e.throughput).toFixed(2)), p99: pt.p99ms && e.p99ms ? Number((pt.p99ms / e.p99ms).toFixed(2)) : null }
-      })
+  const rounds = o.rounds ?? 1
+  const variants = o.protocols ?? ["raft", "paxos"]
+  const result: Record<string, unknown> = { seconds, clients: clientCounts, rounds, timeUnitMs: o.timeUnit ?? 1, diskDelayMs: o.diskDelayMs ?? 0, loadavg: loadavg() }
+  const base = o.etcd === false ? "skipped" : etcd(seconds, resolve(o.kvload ?? "../shared/tools/kvload"))
+  if (typeof base === "string") result.etcd = base
+  const systems: System[] = [...(typeof base === "string" ? [] : [base]), ...variants.map((p, k) => tlaTs(p, 20000 + k * 300, seconds, o.timeUnit, o.diskDelayMs))]
+  const started: System[] = []
+  // Every system is up for the whole run and the points alternate between them (the order turning
+  // each round), so that each ratio compares two measurements a few seconds apart on a shared machine.
+  const perRound: Array<Record<string, Point[] | number[]>> = []
+  try {
+    for (const s of systems) {
+      try {
+        await s.start()
+        started.push(s)
+      } catch (e) {
+        if (s !== base) throw e
+        result.etcd = `failed: ${(e as Error).message.split("\n")[0]}`
+      }
+    }
+    for (let r = 0; r < rounds; r++) {
+      const points: Record<string, Point[] | number[]> = { loadavg: loadavg() }
+      for (const op of ["put", "get"] as const)
+        for (const c of clientCounts)
+          for (let k = 0; k < started.length; k++) {
+            const s = started[(k + r) % started.length]!
+            const pts = (points[s.name] ??= []) as Point[]
+            pts.push(await s.point(op, c, r))
+          }
+      perRound.push(points)
+    }
+  } finally {
+    for (const s of systems) await s.stop()
   }
+  const names = started.map((s) => s.name)
+  const vsEtcd = (points: Record<string, Point[] | number[]>, p: string) =>
+    (points[p] as Point[]).map((pt) => {
+      const e = (points.etcd as Point[]).find((b) => b.op === pt.op && b.clients === pt.clients)!
+      return { op: pt.op, clients: pt.clients, throughput: ratio(pt.throughput, e.throughput), p99: ratio(pt.p99ms, e.p99ms) }
+    })
+  if (rounds > 1) result.rounds = perRound.map((points) => ({ ...points, ...Object.fromEntries(names.filter((n) => n !== "etcd" && points.etcd).map((p) => [`${p}VsEtcd`, vsEtcd(points, p)])) }))
+  // Each system's point of median throughput over the rounds, and the ratios' median and range.
+  for (const n of names) {
+    const pts = perRound.map((x) => x[n] as Point[])
+    result[n] = pts[0]!.map((_, i) => median(pts.map((p) => p[i]!), (p) => p.throughput))
+  }
+  if (names.includes("etcd"))
+    for (const p of names.filter((n) => n !== "etcd")) {
+      const each = perRound.map((x) => vsEtcd(x, p))
+      result[`${p}VsEtcd`] = each[0]!.map((first, i) => {
+        const tp = each.map((e) => e[i]!.throughput ?? NaN).sort((a, b) => a - b)
+        const p99 = each.map((e) => e[i]!.p99 ?? NaN).sort((a, b) => a - b)
+        const mid = (xs: number[]) => xs[Math.floor((xs.length - 1) / 2)]!
+        return { op: first.op, clients: first.clients, throughput: mid(tp), p99: mid(p99), ...(rounds > 1 ? { throughputRange: [tp[0]!, tp[tp.length - 1]!], p99Range: [p99[0]!, p99[p99.length - 1]!] } : {}) }
+      })
+    }
   return result
 }
 
@@ -147,6 +213,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       kvload: { type: "string" },
       "time-unit": { type: "string" },
       "disk-delay": { type: "string" },
+      rounds: { type: "string" },
     },
   })
   const r = await benchRuntime({
@@ -156,6 +223,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ...(values.kvload ? { kvload: values.kvload } : {}),
     ...(values["time-unit"] ? { timeUnit: Number(values["time-unit"]) } : {}),
     ...(values["disk-delay"] ? { diskDelayMs: Number(values["disk-delay"]) } : {}),
+    ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
     etcd: !values["no-etcd"],
   })
   console.log(JSON.stringify(r, null, 1))
