@@ -82,6 +82,13 @@ export interface Service {
    * message is not one the sender's step sent.
    */
   readonly merges?: (earlier: Tagged, later: Tagged) => Tagged | undefined
+  /**
+   * Whether the client reply `reply` already stands on what is on disk (`durable`; `latest` the value
+   * last persisted, on disk or not): then it leaves without waiting for the eager records written after
+   * the ones it rests on (those of the operations proposed since, under way), which it would otherwise
+   * wait for. False when unsure: the reply waits for every eager record before it, as any other.
+   */
+  readonly stands?: (reply: Tagged, durable: unknown, latest: unknown) => boolean
 }
 
 /**
@@ -160,6 +167,49 @@ const paxosLazy = (before: unknown, after: unknown): boolean => {
   return true
 }
 
+/** `client seq` of an exactly-once command (undefined for anything else, a Noop). */
+const amoKey = (c: Tagged): string | undefined => {
+  if (c._tag !== "AMOCommand") return undefined
+  const { client, seq } = c as unknown as { readonly client: string; readonly seq: number }
+  return `${client} ${seq}`
+}
+
+/** Per durable Paxos record: the commands of the slots after its snapshot that stand on it (see paxosStands). */
+const paxosStanding = new WeakMap<paxos.PaxosDurable, ReadonlySet<string>>()
+
+/**
+ * Paxos: a client's Reply stands on the durable record when its command is in the snapshot there (its
+ * session's last executed seq) or in the run of slots right after the snapshot each of which is on disk
+ * chosen or accepted at the durable promise, the ballot this replica still holds. The reply was computed
+ * by executing slots up to its command's, each chosen by a majority counting this replica's acceptance at
+ * its ballot (or learned chosen); with those acceptances on disk, the slots stay chosen whatever crashes,
+ * so the reply need not wait for the acceptances of later slots (their records, under way). A gap, an
+ * acceptance of an older ballot or a promise not yet on disk: not standing, the reply waits as before.
+ */
+const paxosStands = (reply: Tagged, durable: unknown, latest: unknown): boolean => {
+  if (reply._tag !== "Reply") return false
+  const r = (reply as { readonly result?: Tagged }).result
+  if (r?._tag !== "AMOResult") return false
+  const { client, seq } = r as unknown as { readonly client: string; readonly seq: number }
+  const d = (durable as { readonly log?: paxos.PaxosDurable } | undefined)?.log
+  const now = (latest as { readonly log?: paxos.PaxosDurable } | undefined)?.log
+  if (d === undefined || now === undefined || d.round !== now.round || d.leader !== now.leader) return false
+  const last = (d.snap as { readonly last?: ReadonlyMap<string, { readonly seq: number }> } | undefined)?.last
+  if ((last?.get(client)?.seq ?? -1) >= seq) return true
+  let keys = paxosStanding.get(d)
+  if (keys === undefined) {
+    const set = new Set<string>()
+    for (let slot = d.snapSlot + 1; ; slot++) {
+      const e = d.log.get(slot)
+      if (e === undefined || !(e.chosen || (e.round === d.round && e.leader === d.leader))) break
+      const k = amoKey(e.command)
+      if (k !== undefined) set.add(k)
+    }
+    paxosStanding.set(d, (keys = set))
+  }
+  return keys.has(`${client} ${seq}`)
+}
+
 /** A read's probe (or acknowledgement) of the same epoch and a later number answers for every earlier one (core/read-index.ts). */
 const probeSupersedes = (a: Tagged, b: Tagged): boolean => {
   if ((a._tag !== "ReadProbe" && a._tag !== "ReadProbeAck") || a._tag !== b._tag) return false
@@ -203,6 +253,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     adopt: adoptSnapshot,
     overlaps: paxosOverlaps,
     lazy: paxosLazy,
+    stands: paxosStands,
     // A read's probe and its acknowledgement carry the promised ballot only, which is always written eagerly.
     eagerOnly: (msg) => msg._tag === "ReadProbe" || msg._tag === "ReadProbeAck",
     // The leader's reproposals: each heartbeat re-sends the P2a of every unchosen slot to those that have not accepted.
