@@ -75,6 +75,15 @@ test.serial("raft on a slow disk: kill -9 of every node mid-load loses nothing a
   t.is(r.lincheck, "linearizable")
 })
 
+// Paxos's replies leave once the records holding their commands' acceptances are durable, not after the later ones (Service.stands): still none lost.
+test.serial("paxos on a slow disk: kill -9 of every node mid-load loses nothing acknowledged, with replies that stand on their own records", async (t) => {
+  const r = await slowDisk("paxos", 24400, 50, [])
+  t.log(JSON.stringify(r))
+  t.true(r.freshPutsReadBack > 5)
+  t.is(r.lostWrites, 0)
+  t.is(r.lincheck, "linearizable")
+})
+
 test.serial("planted bug on a slow disk: nodes that send before their writes are durable lose acknowledged writes at kill -9", async (t) => {
   // A disk a second behind: the planted bug does not wait for it, so every write of the last second is
   // lost (one node is enough: it answers its clients before its write is durable).
