@@ -174,7 +174,8 @@ export class RuntimeServer {
       const replies = eager < seq || this.o.service.stands ? sends.filter((s) => this.clients.has(rootOf(s.to)) || eagerOnly?.(s.msg) === true) : []
       if (replies.length > 0) {
         sends = sends.filter((s) => !replies.includes(s))
-        const standing = this.standing(replies)
+        // Only a reply that would wait is asked whether it stands (nothing eager under way: it leaves now).
+        const standing = eager > this.storage.durableSeq ? this.standing(replies) : []
         if (standing.length > 0) this.transmit(standing)
         if (standing.length < replies.length) this.hold(this.heldReplies, eager, standing.length > 0 ? replies.filter((s) => !standing.includes(s)) : replies)
       }

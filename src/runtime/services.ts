@@ -174,8 +174,24 @@ const amoKey = (c: Tagged): string | undefined => {
   return `${client} ${seq}`
 }
 
-/** Per durable Paxos record: the commands of the slots after its snapshot that stand on it (see paxosStands). */
-const paxosStanding = new WeakMap<paxos.PaxosDurable, ReadonlySet<string>>()
+/** The session and number of an exactly-once Reply's command (undefined for any other message). */
+const replyKey = (reply: Tagged): { readonly client: string; readonly seq: number } | undefined => {
+  if (reply._tag !== "Reply") return undefined
+  const r = (reply as { readonly result?: Tagged }).result
+  return r?._tag === "AMOResult" ? (r as unknown as { readonly client: string; readonly seq: number }) : undefined
+}
+
+/** Whether a durable snapshot (an exactly-once state: store and last result per session) has executed the command. */
+const executedIn = (snap: unknown, key: { readonly client: string; readonly seq: number }): boolean =>
+  ((snap as { readonly last?: ReadonlyMap<string, { readonly seq: number }> } | undefined)?.last?.get(key.client)?.seq ?? -1) >= key.seq
+
+/** Per durable record (a component's, immutable): the `client seq` of the commands replies to which stand on it, built once. */
+const standing = new WeakMap<object, ReadonlySet<string>>()
+const standingKeys = (d: object, build: () => ReadonlySet<string>): ReadonlySet<string> => {
+  let keys = standing.get(d)
+  if (keys === undefined) standing.set(d, (keys = build()))
+  return keys
+}
 
 /**
  * Paxos: a client's Reply stands on the durable record when its command is in the snapshot there (its
@@ -187,27 +203,50 @@ const paxosStanding = new WeakMap<paxos.PaxosDurable, ReadonlySet<string>>()
  * acceptance of an older ballot or a promise not yet on disk: not standing, the reply waits as before.
  */
 const paxosStands = (reply: Tagged, durable: unknown, latest: unknown): boolean => {
-  if (reply._tag !== "Reply") return false
-  const r = (reply as { readonly result?: Tagged }).result
-  if (r?._tag !== "AMOResult") return false
-  const { client, seq } = r as unknown as { readonly client: string; readonly seq: number }
+  const key = replyKey(reply)
+  if (key === undefined) return false
   const d = (durable as { readonly log?: paxos.PaxosDurable } | undefined)?.log
   const now = (latest as { readonly log?: paxos.PaxosDurable } | undefined)?.log
   if (d === undefined || now === undefined || d.round !== now.round || d.leader !== now.leader) return false
-  const last = (d.snap as { readonly last?: ReadonlyMap<string, { readonly seq: number }> } | undefined)?.last
-  if ((last?.get(client)?.seq ?? -1) >= seq) return true
-  let keys = paxosStanding.get(d)
-  if (keys === undefined) {
+  if (executedIn(d.snap, key)) return true
+  return standingKeys(d, () => {
     const set = new Set<string>()
     for (let slot = d.snapSlot + 1; ; slot++) {
       const e = d.log.get(slot)
-      if (e === undefined || !(e.chosen || (e.round === d.round && e.leader === d.leader))) break
+      if (e === undefined || !(e.chosen || (e.round === d.round && e.leader === d.leader))) return set
       const k = amoKey(e.command)
       if (k !== undefined) set.add(k)
     }
-    paxosStanding.set(d, (keys = set))
-  }
-  return keys.has(`${client} ${seq}`)
+  }).has(`${key.client} ${key.seq}`)
+}
+
+/**
+ * Raft: a client's Reply stands on the durable record when its command is in the snapshot there (its
+ * session's last executed seq), or in an entry of the durable log of the durable term, which is still
+ * the node's term. Why: the reply was computed by applying entries up to commitIndex c, which the leader
+ * raised counting followers that had entries up to c on disk, and c's entry is of the current term. The
+ * command's entry j is on the leader's disk, and so is every entry before it (a leader never cuts its log):
+ * if c <= j, entry c is on disk here and on those followers; if c > j, entry j is on disk on both. Either
+ * way an entry of the current term at or past the reply's is on a majority's disk, so everything up to it
+ * stays committed whatever crashes. Entries of an older term are not enough (they commit only through a
+ * later one): the reply then waits as before.
+ */
+const raftStands = (reply: Tagged, durable: unknown, latest: unknown): boolean => {
+  const key = replyKey(reply)
+  if (key === undefined) return false
+  const d = (durable as { readonly log?: raft.RaftDurable } | undefined)?.log
+  const now = (latest as { readonly log?: raft.RaftDurable } | undefined)?.log
+  if (d === undefined || now === undefined || d.term !== now.term) return false
+  if (executedIn(d.snap, key)) return true
+  return standingKeys(d, () => {
+    const set = new Set<string>()
+    // The log's terms never decrease: the durable term's entries are its last ones.
+    for (let i = d.log.length - 1; i >= 0 && d.log[i]!.term === d.term; i--) {
+      const k = amoKey(d.log[i]!.command)
+      if (k !== undefined) set.add(k)
+    }
+    return set
+  }).has(`${key.client} ${key.seq}`)
 }
 
 /** A read's probe (or acknowledgement) of the same epoch and a later number answers for every earlier one (core/read-index.ts). */
@@ -304,6 +343,7 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     checkRecord: recordCheck({ log: raftWire.Durable }),
     adopt: adoptSnapshot,
     overlaps: raftOverlaps,
+    stands: raftStands,
     // A leader re-sends InstallSnapshot on every heartbeat until the follower answers; the snapshot is
     // the whole store, so over a live connection the identical copy is left out (ResendDamper).
     resends: (msg) => msg._tag === "InstallSnapshot",

@@ -67,22 +67,18 @@ test.serial("planted bug: nodes restarted with empty disks lose acknowledged wri
 const slowDisk = (protocol: string, basePort: number, delayMs: number, nodeArgs: string[], nodes = 3) =>
   run({ protocol, basePort, nodes, seconds: 2.5, faults: [{ at: 1.5, action: "crash-all" }], nodeArgs: ["--disk-delay", String(delayMs), "--time-unit", "4", ...nodeArgs] })
 
-test.serial("raft on a slow disk: kill -9 of every node mid-load loses nothing acknowledged, with the leader's write overlapping its replication", async (t) => {
-  const r = await slowDisk("raft", 19100, 50, [])
-  t.log(JSON.stringify(r))
-  t.true(r.freshPutsReadBack > 5)
-  t.is(r.lostWrites, 0)
-  t.is(r.lincheck, "linearizable")
-})
-
-// Paxos's replies leave once the records holding their commands' acceptances are durable, not after the later ones (Service.stands): still none lost.
-test.serial("paxos on a slow disk: kill -9 of every node mid-load loses nothing acknowledged, with replies that stand on their own records", async (t) => {
-  const r = await slowDisk("paxos", 24400, 50, [])
-  t.log(JSON.stringify(r))
-  t.true(r.freshPutsReadBack > 5)
-  t.is(r.lostWrites, 0)
-  t.is(r.lincheck, "linearizable")
-})
+// Replies also leave once the records holding their commands are durable, not after later ones (Service.stands): still none lost.
+for (const [protocol, basePort] of [
+  ["raft", 19100],
+  ["paxos", 24400],
+] as const)
+  test.serial(`${protocol} on a slow disk: kill -9 of every node mid-load loses nothing acknowledged, with the leader's write overlapping its replication`, async (t) => {
+    const r = await slowDisk(protocol, basePort, 50, [])
+    t.log(JSON.stringify(r))
+    t.true(r.freshPutsReadBack > 5)
+    t.is(r.lostWrites, 0)
+    t.is(r.lincheck, "linearizable")
+  })
 
 test.serial("planted bug on a slow disk: nodes that send before their writes are durable lose acknowledged writes at kill -9", async (t) => {
   // A disk a second behind: the planted bug does not wait for it, so every write of the last second is
