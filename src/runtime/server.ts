@@ -106,11 +106,6 @@ export class RuntimeServer {
     return this.actor.state
   }
 
-  /** The value on disk (a test checks what a message left with). */
-  get durableValue(): unknown {
-    return this.storage.durableValue
-  }
-
   /** Storage's sequence numbers: the last record persisted, the last eager one, the last durable (a test reads what a message could have waited for). */
   get records(): { readonly last: number; readonly eager: number; readonly durable: number } {
     return { last: this.storage.lastSeq, eager: this.storage.eagerSeq, durable: this.storage.durableSeq }
@@ -170,14 +165,10 @@ export class RuntimeServer {
     else if (sends.length > 0) {
       const eager = this.storage.eagerSeq
       const eagerOnly = this.o.service.eagerOnly
-      // With a lazy record pending, or where a reply may stand on the records before it (Service.stands).
-      const replies = eager < seq || this.o.service.stands ? sends.filter((s) => this.clients.has(rootOf(s.to)) || eagerOnly?.(s.msg) === true) : []
+      const replies = eager < seq ? sends.filter((s) => this.clients.has(rootOf(s.to)) || eagerOnly?.(s.msg) === true) : []
       if (replies.length > 0) {
         sends = sends.filter((s) => !replies.includes(s))
-        // Only a reply that would wait is asked whether it stands (nothing eager under way: it leaves now).
-        const standing = eager > this.storage.durableSeq ? this.standing(replies) : []
-        if (standing.length > 0) this.transmit(standing)
-        if (standing.length < replies.length) this.hold(this.heldReplies, eager, standing.length > 0 ? replies.filter((s) => !standing.includes(s)) : replies)
+        this.hold(this.heldReplies, eager, replies)
       }
       if (sends.length > 0) this.hold(this.held, seq, sends)
     }
@@ -197,25 +188,6 @@ export class RuntimeServer {
   private release(synced: number): void {
     this.held = this.releaseFrom(this.held, synced)
     this.heldReplies = this.releaseFrom(this.heldReplies, synced)
-    if (this.o.service.stands && this.heldReplies.length > 0) {
-      // Replies that the records now on disk make stand go without waiting for the later ones.
-      const left: typeof this.heldReplies = []
-      for (const h of this.heldReplies) {
-        const standing = this.standing(h.sends)
-        if (standing.length > 0) this.transmit(standing)
-        if (standing.length < h.sends.length) left.push(standing.length > 0 ? { seq: h.seq, sends: h.sends.filter((s) => !standing.includes(s)) } : h)
-      }
-      this.heldReplies = left
-    }
-  }
-
-  /** The client replies among `sends` that stand on what is on disk (Service.stands): they need not wait for the eager records after it. */
-  private standing(sends: ReadonlyArray<Send>): ReadonlyArray<Send> {
-    const stands = this.o.service.stands
-    if (!stands) return []
-    const durable = this.storage.durableValue
-    const latest = this.storage.value
-    return sends.filter((s) => this.clients.has(rootOf(s.to)) && stands(s.msg, durable, latest))
   }
 
   private releaseFrom(queue: Array<{ seq: number; sends: ReadonlyArray<Send> }>, synced: number): Array<{ seq: number; sends: ReadonlyArray<Send> }> {

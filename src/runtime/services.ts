@@ -82,13 +82,6 @@ export interface Service {
    * message is not one the sender's step sent.
    */
   readonly merges?: (earlier: Tagged, later: Tagged) => Tagged | undefined
-  /**
-   * Whether the client reply `reply` already stands on what is on disk (`durable`; `latest` the value
-   * last persisted, on disk or not): then it leaves without waiting for the eager records written after
-   * the ones it rests on (those of the operations proposed since, under way), which it would otherwise
-   * wait for. False when unsure: the reply waits for every eager record before it, as any other.
-   */
-  readonly stands?: (reply: Tagged, durable: unknown, latest: unknown) => boolean
 }
 
 /**
@@ -167,88 +160,6 @@ const paxosLazy = (before: unknown, after: unknown): boolean => {
   return true
 }
 
-/** `client seq` of an exactly-once command (undefined for anything else, a Noop). */
-const amoKey = (c: Tagged): string | undefined => {
-  if (c._tag !== "AMOCommand") return undefined
-  const { client, seq } = c as unknown as { readonly client: string; readonly seq: number }
-  return `${client} ${seq}`
-}
-
-/** The session and number of an exactly-once Reply's command (undefined for any other message). */
-const replyKey = (reply: Tagged): { readonly client: string; readonly seq: number } | undefined => {
-  if (reply._tag !== "Reply") return undefined
-  const r = (reply as { readonly result?: Tagged }).result
-  return r?._tag === "AMOResult" ? (r as unknown as { readonly client: string; readonly seq: number }) : undefined
-}
-
-/** Whether a durable snapshot (an exactly-once state: store and last result per session) has executed the command. */
-const executedIn = (snap: unknown, key: { readonly client: string; readonly seq: number }): boolean =>
-  ((snap as { readonly last?: ReadonlyMap<string, { readonly seq: number }> } | undefined)?.last?.get(key.client)?.seq ?? -1) >= key.seq
-
-/** Per durable record (a component's, immutable): the `client seq` of the commands replies to which stand on it, built once. */
-const standing = new WeakMap<object, ReadonlySet<string>>()
-const standingKeys = (d: object, build: () => ReadonlySet<string>): ReadonlySet<string> => {
-  let keys = standing.get(d)
-  if (keys === undefined) standing.set(d, (keys = build()))
-  return keys
-}
-
-/**
- * Paxos: a client's Reply stands on the durable record when its command is in the snapshot there (its
- * session's last executed seq) or in the run of slots right after the snapshot each of which is on disk
- * chosen or accepted at the durable promise, the ballot this replica still holds. The reply was computed
- * by executing slots up to its command's, each chosen by a majority counting this replica's acceptance at
- * its ballot (or learned chosen); with those acceptances on disk, the slots stay chosen whatever crashes,
- * so the reply need not wait for the acceptances of later slots (their records, under way). A gap, an
- * acceptance of an older ballot or a promise not yet on disk: not standing, the reply waits as before.
- */
-const paxosStands = (reply: Tagged, durable: unknown, latest: unknown): boolean => {
-  const key = replyKey(reply)
-  if (key === undefined) return false
-  const d = (durable as { readonly log?: paxos.PaxosDurable } | undefined)?.log
-  const now = (latest as { readonly log?: paxos.PaxosDurable } | undefined)?.log
-  if (d === undefined || now === undefined || d.round !== now.round || d.leader !== now.leader) return false
-  if (executedIn(d.snap, key)) return true
-  return standingKeys(d, () => {
-    const set = new Set<string>()
-    for (let slot = d.snapSlot + 1; ; slot++) {
-      const e = d.log.get(slot)
-      if (e === undefined || !(e.chosen || (e.round === d.round && e.leader === d.leader))) return set
-      const k = amoKey(e.command)
-      if (k !== undefined) set.add(k)
-    }
-  }).has(`${key.client} ${key.seq}`)
-}
-
-/**
- * Raft: a client's Reply stands on the durable record when its command is in the snapshot there (its
- * session's last executed seq), or in an entry of the durable log of the durable term, which is still
- * the node's term. Why: the reply was computed by applying entries up to commitIndex c, which the leader
- * raised counting followers that had entries up to c on disk, and c's entry is of the current term. The
- * command's entry j is on the leader's disk, and so is every entry before it (a leader never cuts its log):
- * if c <= j, entry c is on disk here and on those followers; if c > j, entry j is on disk on both. Either
- * way an entry of the current term at or past the reply's is on a majority's disk, so everything up to it
- * stays committed whatever crashes. Entries of an older term are not enough (they commit only through a
- * later one): the reply then waits as before.
- */
-const raftStands = (reply: Tagged, durable: unknown, latest: unknown): boolean => {
-  const key = replyKey(reply)
-  if (key === undefined) return false
-  const d = (durable as { readonly log?: raft.RaftDurable } | undefined)?.log
-  const now = (latest as { readonly log?: raft.RaftDurable } | undefined)?.log
-  if (d === undefined || now === undefined || d.term !== now.term) return false
-  if (executedIn(d.snap, key)) return true
-  return standingKeys(d, () => {
-    const set = new Set<string>()
-    // The log's terms never decrease: the durable term's entries are its last ones.
-    for (let i = d.log.length - 1; i >= 0 && d.log[i]!.term === d.term; i--) {
-      const k = amoKey(d.log[i]!.command)
-      if (k !== undefined) set.add(k)
-    }
-    return set
-  }).has(`${key.client} ${key.seq}`)
-}
-
 /** A read's probe (or acknowledgement) of the same epoch and a later number answers for every earlier one (core/read-index.ts). */
 const probeSupersedes = (a: Tagged, b: Tagged): boolean => {
   if ((a._tag !== "ReadProbe" && a._tag !== "ReadProbeAck") || a._tag !== b._tag) return false
@@ -292,7 +203,6 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     adopt: adoptSnapshot,
     overlaps: paxosOverlaps,
     lazy: paxosLazy,
-    stands: paxosStands,
     // A read's probe and its acknowledgement carry the promised ballot only, which is always written eagerly.
     eagerOnly: (msg) => msg._tag === "ReadProbe" || msg._tag === "ReadProbeAck",
     // The leader's reproposals: each heartbeat re-sends the P2a of every unchosen slot to those that have not accepted.
@@ -343,7 +253,6 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     checkRecord: recordCheck({ log: raftWire.Durable }),
     adopt: adoptSnapshot,
     overlaps: raftOverlaps,
-    stands: raftStands,
     // A leader re-sends InstallSnapshot on every heartbeat until the follower answers; the snapshot is
     // the whole store, so over a live connection the identical copy is left out (ResendDamper).
     resends: (msg) => msg._tag === "InstallSnapshot",

@@ -67,7 +67,7 @@ test.serial("planted bug: nodes restarted with empty disks lose acknowledged wri
 const slowDisk = (protocol: string, basePort: number, delayMs: number, nodeArgs: string[], nodes = 3) =>
   run({ protocol, basePort, nodes, seconds: 2.5, faults: [{ at: 1.5, action: "crash-all" }], nodeArgs: ["--disk-delay", String(delayMs), "--time-unit", "4", ...nodeArgs] })
 
-// Replies also leave once the records holding their commands are durable, not after later ones (Service.stands): still none lost.
+// Both protocols: Raft's AppendEntries and Paxos's P2a overlap the leader's own write.
 for (const [protocol, basePort] of [
   ["raft", 19100],
   ["paxos", 24400],
