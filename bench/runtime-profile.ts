@@ -12,7 +12,9 @@
  * the other in the same run, so that a V8 or GC setting is compared side by side. With `--steps` the
  * nodes mark their steps (`tla-ts node --timing`) and each point gets `stepsPerOp`: per node, the steps
  * it took per operation by event (message tag or timer), counted from the marks in the load's window
- * (counts, unlike CPU time, do not depend on how busy the machine is). With `--baseline DIR` (another
+ * (counts, unlike CPU time, do not depend on how busy the machine is), and `gcPerOp`: per node, the
+ * milliseconds of garbage-collection pause per operation and the collections per 1000 operations by kind
+ * (scavenge, mark-compact, ...; to compare V8 heap flags with `--node-flags`). With `--baseline DIR` (another
  * checkout, e.g. a `git worktree` of main with node_modules linked in) the nodes of that checkout and of
  * this one run alternately, `--rounds R` times (default 2), so a runtime change is measured before/after
  * in one run on a shared machine. Prints one JSON object.
@@ -30,18 +32,31 @@ import { readRecords } from "../src/runtime/storage.ts"
 /** The wall clock of this machine's processes in ms (as Timing marks it). */
 const wallMs = () => performance.timeOrigin + performance.now()
 
-/** Per event, the steps a node's timing file marks between `from` and `to`, per operation (rounded; rare events left out). */
-const stepsPerOp = (file: string, from: number, to: number, ops: number): Record<string, number> => {
+/**
+ * From a node's timing file, between `from` and `to`, per operation: the steps by event (rounded; rare
+ * events left out), and its garbage collections (Timing.observePauses: each pause's kind and length) as
+ * `gc`: milliseconds of pause per operation and collections per 1000 operations by kind.
+ */
+const marksPerOp = (file: string, from: number, to: number, ops: number): { readonly steps: Record<string, number>; readonly gc: Record<string, number> } => {
   const counts = new Map<string, number>()
+  const gcs = new Map<string, number>()
+  let gcMs = 0
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (line === "") continue
     const [at, label] = JSON.parse(line) as [number, string]
-    if (at < from || at > to || !label.startsWith("step ")) continue
-    const event = label.split(" ")[1]!
-    counts.set(event, (counts.get(event) ?? 0) + 1)
+    if (at < from || at > to) continue
+    const [kind, what, ms] = label.split(" ")
+    if (kind === "step") counts.set(what!, (counts.get(what!) ?? 0) + 1)
+    else if (kind === "gc") {
+      gcs.set(what!, (gcs.get(what!) ?? 0) + 1)
+      gcMs += Number(ms)
+    }
   }
   const total = [...counts.values()].reduce((a, b) => a + b, 0)
-  return Object.fromEntries([["all", round(total / ops)], ...[...counts].filter(([, n]) => n / ops >= 0.005).map(([e, n]) => [e, round(n / ops)])])
+  return {
+    steps: Object.fromEntries([["all", round(total / ops)], ...[...counts].filter(([, n]) => n / ops >= 0.005).map(([e, n]) => [e, round(n / ops)])]),
+    gc: Object.fromEntries([["msPerOp", round(gcMs / ops)], ...[...gcs].map(([k, n]) => [`${k}Per1kOps`, round((n * 1000) / ops)])]),
+  }
 }
 
 /** CPU milliseconds (user, system) of a live process so far, from /proc/PID/stat (10 ms ticks). */
@@ -179,7 +194,12 @@ export const profileRuntime = async (protocol: string, clientCounts: ReadonlyArr
       // SIGTERM: a node under --cpu-prof writes its profile as it exits, one with --timing its marks.
       await cluster.terminate()
     await cluster.stop()
-    if (steps) for (const w of windows) w.point.stepsPerOp = Object.fromEntries(cluster.members.map((m, i) => [m.id, stepsPerOp(timingFiles[i]!, w.from, w.to, w.ops)]))
+    if (steps)
+      for (const w of windows) {
+        const marks = cluster.members.map((m, i) => [m.id, marksPerOp(timingFiles[i]!, w.from, w.to, w.ops)] as const)
+        w.point.stepsPerOp = Object.fromEntries(marks.map(([id, x]) => [id, x.steps]))
+        w.point.gcPerOp = Object.fromEntries(marks.map(([id, x]) => [id, x.gc]))
+      }
     rmSync(dir, { recursive: true, force: true })
   }
 }
