@@ -11,7 +11,7 @@
  * `--seeds` runs every mutant under each seed (the suite catches it under a seed when any of its tests
  * does) and reports per mutant the seeds that catch it and the catch rate. A test whose verdict cannot
  * depend on the seed (a bfs or dfs search whose build ignores the seed: `seedFree`) runs once per
- * mutant, its line reused for every seed. With one seed the run and its JSON are as `--seed N`'s.
+ * mutant, its line reused for every seed, and goes first. With one seed the run and its JSON are as `--seed N`'s.
  *
  * Without --all the tests of a mutant stop at the first that catches it with a trace (targeted searches are tried first; a catch without a trace, such as a staged search that cannot reach its stage, goes on to look for one). Prints (or writes) the JSON:
  * per protocol, the unmutated run and each mutant's catching test, property, trace length and seconds.
@@ -218,7 +218,9 @@ const main = async () => {
     const catalogue = CATALOGUES[protocol]
     if (!catalogue) throw new Error(`no mutant catalogue for ${protocol}`)
     const named = await testNames(protocol)
-    const tests = list("--tests") ?? named.names
+    const given = list("--tests") ?? named.names
+    // Under several seeds the seed-free tests go first: a mutant one of them catches is caught under every seed in one run.
+    const tests = seeds.length > 1 ? [...given.filter((t) => named.seedFree.has(t)), ...given.filter((t) => !named.seedFree.has(t))] : given
     const started = performance.now()
     const base = mutatedTree(undefined)
     const unmutatedBySeed = await runSeeds(base, protocol, tests, false, named.seedFree)
