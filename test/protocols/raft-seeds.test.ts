@@ -5,7 +5,10 @@
  * (mutant-tree.ts):
  *
  * - staged-older-log-campaigns (staged-elections.ts) for up-to-date-by-length-only, which only the swarm
- *   hunts caught, under 3 of 4 seeds (bench/mutants/rpb-seeds.json), with 21 to 51 steps.
+ *   hunts caught, under 3 of 4 seeds (bench/mutants/rpb-seeds.json), with 21 to 51 steps;
+ * - VOTE_OF_TERM (properties.ts), a step property of every Raft search, in search-term-rule for the
+ *   blind mutant vote-kept-in-new-term, which only the re-election simulation caught (no new leader,
+ *   88 to 93 steps, under each of seeds 2, 3, 5, 8).
  *
  * That the shipped protocol passes these searches, raft.test.ts checks with every named test.
  */
@@ -19,8 +22,12 @@ const MUTANTS: Record<string, Edit> = {
     search: "const upToDate = m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= myLast)",
     replace: "const upToDate = m.lastLogIndex >= myLast",
   },
+  "vote-kept-in-new-term": { file: server, search: "      votedFor: term > s.term ? null : s.votedFor,\n", replace: "      votedFor: s.votedFor,\n" },
 }
 
-const cases = [{ name: "staged-older-log-campaigns", mutant: "up-to-date-by-length-only", property: "LEADER_COMPLETENESS", steps: 19 }] as const
+const cases = [
+  { name: "staged-older-log-campaigns", mutant: "up-to-date-by-length-only", property: "LEADER_COMPLETENESS", steps: 19 },
+  { name: "search-term-rule", mutant: "vote-kept-in-new-term", property: "VOTE_OF_TERM", steps: 5 },
+] as const
 
 shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)
