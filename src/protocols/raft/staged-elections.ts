@@ -12,9 +12,7 @@ import type { NamedTest } from "../../checker/model.ts"
 import { goal } from "../../checker/transition-system.ts"
 import type { ProtocolState } from "../../core/compile.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
-import type { World } from "../../core/world.ts"
 import { staged } from "../../checker/staged.ts"
-import { serverStates } from "./properties.ts"
 import { onlyCampaigner } from "./targeted.ts"
 import { checkedSystem, type RaftSetup } from "./scenarios.ts"
 import { lastIndex, type ServerOptions } from "./server.ts"
@@ -32,7 +30,6 @@ export const shorterLogCampaigns = (server: ServerOptions = {}) => {
   const setup: RaftSetup = { servers: 3, workloads: [privateKeyWorkload("client1", 2)], server: { maxTerm: 2, ...server }, client: { retry: false } }
   const sys = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
     checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(...campaigners)], "raft staged, shorter log campaigns")
-  const at = (w: World) => serverStates(w, 3)
   return staged(
     [
       { system: sys([0]), goal: goal<ProtocolState>("EVERY_SERVER_HOLDS_1", (w) => at(w)[0]?.role === "leader" && at(w).every((s) => s !== null && lastIndex(s) === 1)) },
