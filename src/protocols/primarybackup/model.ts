@@ -25,7 +25,7 @@ import { Effect } from "effect"
 import { failoverLive } from "./liveness-failover.ts"
 import { viewsLive } from "./liveness-views.ts"
 import { clientFollowsPrimary, requestTaken } from "./prompt-steps.ts"
-import { viewChangeAcked, viewsOfLiveServers } from "./views-of-live.ts"
+import { liveServersKept, viewChangeAcked, viewsOfLiveServers } from "./views-of-live.ts"
 import { stableViewLossyLive } from "./liveness-lossy.ts"
 import { STALE_ACK_TESTS } from "./stale-ack.ts"
 
@@ -76,7 +76,7 @@ export const checked = (setup: CheckedSetup) => {
   return compile(config, {
     name: "primarybackup",
     properties: [...invariants(config, setup.servers, setup.appends ?? true), ...(setup.extra ?? [])],
-    stepProperties: [viewChangeAcked()],
+    stepProperties: [viewChangeAcked(), liveServersKept()],
   })
 }
 
