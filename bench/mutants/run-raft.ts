@@ -6,7 +6,12 @@
  * test whose verdict is not the one it expects (a violation, a goal not reached, an exception).
  *
  *   node --import tsx bench/mutants/run-raft.ts [--protocol raft|primarybackup|shardkv|shardtxn|shardmaster|clientserver|pingpong] [--only m1,m2]
- *     [--tests t1,t2] [--all] [--seed N] [--timeout SECONDS] [--from DIR] [--out FILE]
+ *     [--tests t1,t2] [--all] [--seed N | --seeds N1,N2,...] [--timeout SECONDS] [--from DIR] [--out FILE]
+ *
+ * `--seeds` runs every mutant under each seed (the suite catches it under a seed when any of its tests
+ * does) and reports per mutant the seeds that catch it and the catch rate. A test whose verdict cannot
+ * depend on the seed (a bfs or dfs search whose build ignores the seed: `seedFree`) runs once per
+ * mutant, its line reused for every seed, and goes first. With one seed the run and its JSON are as `--seed N`'s.
  *
  * Without --all the tests of a mutant stop at the first that catches it with a trace (targeted searches are tried first; a catch without a trace, such as a staged search that cannot reach its stage, goes on to look for one). Prints (or writes) the JSON:
  * per protocol, the unmutated run and each mutant's catching test, property, trace length and seconds.
@@ -59,7 +64,11 @@ const flag = (name: string): string | undefined => {
 const list = (name: string) => flag(name)?.split(",").filter((x) => x !== "")
 const protocols = list("--protocol") ?? Object.keys(CATALOGUES)
 const only = list("--only")
-const seed = Number(flag("--seed") ?? "1")
+const seeds = (list("--seeds") ?? [flag("--seed") ?? "1"]).map((s) => {
+  const n = Number(s)
+  if (!Number.isSafeInteger(n)) throw new Error(`bad seed ${JSON.stringify(s)}`)
+  return n
+})
 const timeout = Number(flag("--timeout") ?? "120")
 const all = args.includes("--all")
 
@@ -90,7 +99,7 @@ const mutatedTree = (mutant: Mutant | undefined): string => {
 }
 
 /** Runs `tests` in the worker of tree `dir`, restarting it after a test that overran the time limit. */
-const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>, first: boolean): Promise<TestLine[]> => {
+const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>, first: boolean, seed: number): Promise<TestLine[]> => {
   const out: TestLine[] = []
   let rest = [...tests]
   while (rest.length > 0) {
@@ -130,64 +139,133 @@ const runTests = async (dir: string, model: string, tests: ReadonlyArray<string>
   return out
 }
 
+interface NamedTests {
+  /** In the order they are tried. */
+  readonly names: string[]
+  /** Those whose verdict does not depend on the run's seed. */
+  readonly seedFree: ReadonlySet<string>
+}
+
+/**
+ * A test is seed-free when it searches by bfs or dfs and its build ignores the seed (takes fewer than
+ * two parameters): nothing else in a run reads the seed. Staged searches whose first stage is a seeded
+ * simulation take the seed in their build, so they count as seeded.
+ */
+const isSeedFree = (t: { build: (...a: never[]) => unknown; options?: { strategy?: string } }) =>
+  ["bfs", "dfs"].includes(t.options?.strategy ?? "bfs") && t.build.length < 2
+
 /**
  * The named tests of `protocol` in the pristine tree (and of the models in ALSO, as "model:test"): the
  * targeted searches first (staged-*, primary-backup's stale-*, exhaustive-*, groups-*, search-*, app-*,
  * and shardtxn's walks-*, phases-*: short traces), then the hunts (hunt-*), then the rest.
  */
-const testNames = async (protocol: string): Promise<string[]> => {
-  const of = async (name: string) => {
+const testNames = async (protocol: string): Promise<NamedTests> => {
+  const seedFree = new Set<string>()
+  const of = async (name: string, prefix: string) => {
     const file = join(PRISTINE, `src/protocols/${name}/model.ts`)
-    const mod = (await import(file)) as Record<string, { tests?: Record<string, unknown> }>
+    type Tests = Record<string, Parameters<typeof isSeedFree>[0]>
+    const mod = (await import(file)) as Record<string, { tests?: Tests }>
     const model = Object.values(mod).find((v) => typeof v === "object" && v !== null && "tests" in v && "params" in v)
     if (!model?.tests) throw new Error(`no model in ${file}`)
-    return Object.keys(model.tests)
+    for (const [t, def] of Object.entries(model.tests)) if (isSeedFree(def)) seedFree.add(prefix + t)
+    return Object.keys(model.tests).map((t) => prefix + t)
   }
-  const names = [...(await of(protocol)), ...(await Promise.all((ALSO[protocol] ?? []).map(async (m) => (await of(m)).map((t) => `${m}:${t}`)))).flat()]
+  const names = [...(await of(protocol, "")), ...(await Promise.all((ALSO[protocol] ?? []).map((m) => of(m, `${m}:`)))).flat()]
   const rank = (n: string) => (/^(\w+:)?(staged|stale|exhaustive|groups|search|app|walks|phases)-/.test(n) ? 0 : n.startsWith("hunt-") ? 1 : 2)
-  return [...names].sort((a, b) => rank(a) - rank(b))
+  return { names: [...names].sort((a, b) => rank(a) - rank(b)), seedFree }
 }
 
 const caught = (l: TestLine) => l.verdict !== "timeout" && l.verdict !== l.expect
 
+/**
+ * Runs `tests` in tree `dir` under every seed of the run. A seed-free test runs under the first seed
+ * only and its line stands for the others; in `first` mode a seed whose reused lines already hold a
+ * catch with a trace runs nothing.
+ */
+const runSeeds = async (dir: string, model: string, tests: ReadonlyArray<string>, first: boolean, seedFree: ReadonlySet<string>) => {
+  const reusable = new Map<string, TestLine>()
+  const bySeed = new Map<number, TestLine[]>()
+  for (const seed of seeds) {
+    const reused = tests.flatMap((t) => reusable.get(t) ?? [])
+    const done = first && reused.some((l) => caught(l) && l.trace !== undefined)
+    const fresh = done ? [] : await runTests(dir, model, tests.filter((t) => !reusable.has(t)), first, seed)
+    for (const l of fresh) if (seedFree.has(l.test)) reusable.set(l.test, l)
+    bySeed.set(seed, [...reused, ...fresh])
+  }
+  return bySeed
+}
+
+/** What a mutant's run under one seed found: the catching test with the shortest trace. */
+const verdictOf = (lines: ReadonlyArray<TestLine>) => {
+  const hits = lines.filter(caught)
+  const best = hits.reduce<TestLine | undefined>((a, l) => (a === undefined || (l.trace ?? Infinity) < (a.trace ?? Infinity) ? l : a), undefined)
+  return {
+    caught: hits.length > 0,
+    ...(best ? { by: best.test, verdict: best.verdict, property: best.property ?? best.detail, trace: best.trace, testSeconds: best.seconds } : {}),
+    ...(all ? { caughtBy: hits.map((l) => l.test) } : {}),
+  }
+}
+const describe = (v: ReturnType<typeof verdictOf>) =>
+  v.caught ? `caught by ${v.by} (${v.verdict} ${v.property ?? ""}, trace ${v.trace ?? "-"})` : "NOT caught"
+
 const main = async () => {
-  const report: Record<string, unknown> = { command: `node --import tsx bench/mutants/run-raft.ts ${args.join(" ")}`, seed, timeoutSeconds: timeout }
+  const report: Record<string, unknown> = {
+    command: `node --import tsx bench/mutants/run-raft.ts ${args.join(" ")}`,
+    ...(seeds.length === 1 ? { seed: seeds[0] } : { seeds }),
+    timeoutSeconds: timeout,
+  }
   for (const protocol of protocols) {
     const catalogue = CATALOGUES[protocol]
     if (!catalogue) throw new Error(`no mutant catalogue for ${protocol}`)
-    const tests = list("--tests") ?? (await testNames(protocol))
+    const named = await testNames(protocol)
+    const given = list("--tests") ?? named.names
+    // Under several seeds the seed-free tests go first: a mutant one of them catches is caught under every seed in one run.
+    const tests = seeds.length > 1 ? [...given.filter((t) => named.seedFree.has(t)), ...given.filter((t) => !named.seedFree.has(t))] : given
     const started = performance.now()
     const base = mutatedTree(undefined)
-    const unmutated = await runTests(base, protocol, tests, false)
+    const unmutatedBySeed = await runSeeds(base, protocol, tests, false, named.seedFree)
     rmSync(base, { recursive: true, force: true })
-    const failing = unmutated.filter((l) => l.verdict !== l.expect)
+    const unmutated = unmutatedBySeed.get(seeds[0]!)!
+    const failing = [...unmutatedBySeed].flatMap(([s, lines]) => lines.filter((l) => l.verdict !== l.expect).map((l) => (seeds.length > 1 ? { ...l, seed: s } : l)))
     console.error(`${protocol} unmutated: ${failing.length === 0 ? "every test passes" : `FAILS ${failing.map((l) => `${l.test}=${l.verdict}`).join(", ")}`}`)
     const mutants: Record<string, unknown> = {}
     for (const m of catalogue.filter((m) => !only || only.includes(m.name))) {
       const dir = mutatedTree(m)
       const t0 = performance.now()
-      const lines = await runTests(dir, protocol, tests, !all)
+      const bySeed = await runSeeds(dir, protocol, tests, !all, named.seedFree)
       rmSync(dir, { recursive: true, force: true })
-      const hits = lines.filter(caught)
-      const best = hits.reduce<TestLine | undefined>((a, l) => (a === undefined || (l.trace ?? Infinity) < (a.trace ?? Infinity) ? l : a), undefined)
-      mutants[m.name] = {
-        caught: hits.length > 0,
-        ...(m.equivalent ? { equivalent: m.equivalent } : {}),
-        ...(best ? { by: best.test, verdict: best.verdict, property: best.property ?? best.detail, trace: best.trace, testSeconds: best.seconds } : {}),
-        ...(all ? { caughtBy: hits.map((l) => l.test) } : {}),
-        seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+      const perSeed = new Map([...bySeed].map(([s, lines]) => [s, verdictOf(lines)]))
+      const seconds = Number(((performance.now() - t0) / 1000).toFixed(1))
+      const equivalent = m.equivalent ? { equivalent: m.equivalent } : {}
+      if (seeds.length === 1) {
+        const v = perSeed.get(seeds[0]!)!
+        const { caught: isCaught, ...found } = v
+        mutants[m.name] = { caught: isCaught, ...equivalent, ...found, seconds }
+        console.error(`${protocol} ${m.name}: ${describe(v)}`)
+      } else {
+        const seedsCaught = seeds.filter((s) => perSeed.get(s)!.caught)
+        mutants[m.name] = {
+          caught: seedsCaught.length > 0,
+          ...equivalent,
+          catchRate: `${seedsCaught.length}/${seeds.length}`,
+          seedsMissed: seeds.filter((s) => !perSeed.get(s)!.caught),
+          perSeed: Object.fromEntries([...perSeed].map(([s, v]) => [s, v.by !== undefined && named.seedFree.has(v.by) ? { ...v, seedFree: true } : v])),
+          seconds,
+        }
+        console.error(`${protocol} ${m.name}: ${seedsCaught.length}/${seeds.length} seeds; ${seeds.map((s) => `${s}: ${describe(perSeed.get(s)!)}`).join("; ")}`)
       }
       if (flag("--out")) writeFileSync(flag("--out")!, JSON.stringify({ ...report, [protocol]: { partial: true, mutants } }, null, 1) + "\n")
-      console.error(`${protocol} ${m.name}: ${best ? `caught by ${best.test} (${best.verdict} ${best.property ?? best.detail ?? ""}, trace ${best.trace ?? "-"})` : "NOT caught"}`)
     }
-    const rows = Object.values(mutants) as Array<{ caught: boolean; trace?: number; equivalent?: string }>
+    const rows = Object.values(mutants) as Array<{ caught: boolean; trace?: number; equivalent?: string; catchRate?: string }>
+    const everySeed = rows.filter((r) => r.catchRate === undefined || r.catchRate.split("/")[0] === String(seeds.length))
     report[protocol] = {
       unmutatedPasses: failing.length === 0,
       ...(failing.length ? { unmutatedFailures: failing } : {}),
       unmutatedSeconds: Object.fromEntries(unmutated.map((l) => [l.test, l.seconds])),
       caught: `${rows.filter((r) => r.caught).length}/${rows.length}`,
+      ...(seeds.length > 1 ? { caughtUnderEverySeed: `${everySeed.filter((r) => r.caught).length}/${rows.length}` } : {}),
       equivalent: rows.filter((r) => r.equivalent !== undefined).length,
-      medianTrace: median(rows.flatMap((r) => (r.caught && r.trace !== undefined ? [r.trace] : []))),
+      ...(seeds.length === 1 ? { medianTrace: median(rows.flatMap((r) => (r.caught && r.trace !== undefined ? [r.trace] : []))) } : {}),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
       mutants,
     }

@@ -43,6 +43,9 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "raft/staged-shorter-log-campaigns-compacted": 1_864,
   "raft/staged-next-leader-appends": 22_232,
   "primarybackup/staged-stale-ack": 48_176,
+  // Session 11: seed-free searches for catches that only the swarm hunts made.
+  "raft/staged-older-log-campaigns": 83,
+  "primarybackup/exhaustive-one-server": 170,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

@@ -315,4 +315,21 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "        send(s, ctx)\n        if (s.primary !== null) ctx.send(viewService, new GetView())\n        ctx.setTimer(t, CLIENT_RETRY_MILLIS)\n        return s\n",
     replace: "        const seq = s.seq + 1\n        const out = { ...s, seq, pending: new AMOCommand({ command: s.pending.command, client: ctx.self, seq }) }\n        send(out, ctx)\n        if (s.primary !== null) ctx.send(viewService, new GetView())\n        ctx.setTimer(new ClientTimer({ seq }), CLIENT_RETRY_MILLIS)\n        return out\n",
   },
+  // Session 11, a blind wave (written from server.ts before running any test on them; kinds the
+  // catalogue lacked: a backup refusing the transfer of the view it knows, the view service judging
+  // liveness by the pings of the current period alone).
+  {
+    name: "transfer-refused-in-own-view",
+    bug: "the backup refuses a StateTransfer of the view it already knows (<= for <), so a backup that learned its view from the view service first never gets the state",
+    file: server,
+    search: "if (v.backup !== ctx.self || v.primary !== from || v.num < s.view.num) return s",
+    replace: "if (v.backup !== ctx.self || v.primary !== from || v.num <= s.view.num) return s",
+  },
+  {
+    name: "alive-only-this-period",
+    bug: "on a ping the view service counts as alive only the servers that pinged since the last ping check, not those that pinged by it, so a live primary may be replaced early in a period",
+    file: server,
+    search: "s = advance(s, new Set([...s.live, ...s.pinged]))",
+    replace: "s = advance(s, s.pinged)",
+  },
 ]

@@ -494,4 +494,35 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "  snap: s.snap,\n  commitIndex: s.commitIndex,",
     replace: "  snap: undefined,\n  commitIndex: s.commitIndex,",
   },
+  // Session 11, a blind wave (written from server.ts before running any test on them; kinds the
+  // catalogue lacked: committed entries handed up one at a time, the leader's own copy in the commit
+  // count, a refused vote counted, a vote carried into a later term).
+  {
+    name: "commit-emits-only-last",
+    bug: "when several entries commit at once, the log hands the parent only the newest of them, not each in order",
+    file,
+    search: "for (let i = s.commitIndex + 1; i <= index; i++) ctx.emit(committed(i, entryAt(s, i)!.command))",
+    replace: "ctx.emit(committed(index, entryAt(s, index)!.command))",
+  },
+  {
+    name: "leader-not-counting-itself",
+    bug: "the leader counts only its followers' match indexes towards a majority, not its own copy: with a follower down, three servers commit nothing",
+    file,
+    search: "      let count = 1\n",
+    replace: "      let count = 0\n",
+  },
+  {
+    name: "refused-vote-counted",
+    bug: "a candidate counts every RequestVoteReply of its term as a vote, refusals too",
+    file,
+    search: "if (s.role !== \"candidate\" || m.term !== s.term || !m.granted || s.votes!.includes(from)) return s",
+    replace: "if (s.role !== \"candidate\" || m.term !== s.term || s.votes!.includes(from)) return s",
+  },
+  {
+    name: "vote-kept-in-new-term",
+    bug: "a server adopting a newer term keeps its votedFor of the old term, so it can vote only for its old candidate again",
+    file,
+    search: "      votedFor: term > s.term ? null : s.votedFor,\n",
+    replace: "      votedFor: s.votedFor,\n",
+  },
 ]

@@ -25,7 +25,7 @@ import { Effect } from "effect"
 import { failoverLive } from "./liveness-failover.ts"
 import { viewsLive } from "./liveness-views.ts"
 import { clientFollowsPrimary, requestTaken } from "./prompt-steps.ts"
-import { viewsOfLiveServers } from "./views-of-live.ts"
+import { liveServersKept, viewChangeAcked, viewsOfLiveServers } from "./views-of-live.ts"
 import { stableViewLossyLive } from "./liveness-lossy.ts"
 import { STALE_ACK_TESTS } from "./stale-ack.ts"
 
@@ -73,7 +73,11 @@ export interface CheckedSetup extends Setup {
 
 export const checked = (setup: CheckedSetup) => {
   const config = primaryBackupConfig(setup)
-  return compile(config, { name: "primarybackup", properties: [...invariants(config, setup.servers, setup.appends ?? true), ...(setup.extra ?? [])] })
+  return compile(config, {
+    name: "primarybackup",
+    properties: [...invariants(config, setup.servers, setup.appends ?? true), ...(setup.extra ?? [])],
+    stepProperties: [viewChangeAcked(), liveServersKept()],
+  })
 }
 
 export interface SimSetup {
@@ -368,6 +372,13 @@ export const PRIMARYBACKUP_TESTS = {
     description: "bfs: view service, 2 servers, one client with one append; every invariant, views pruned above 2",
     build: () => checked({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(2)] }),
     options: { maxStates: 300_000 },
+    expect: "ok",
+  },
+  "exhaustive-one-server": {
+    description:
+      "bfs (session 11): view service, one server, one client's put, append and get on a network that keeps every message (replies arrive again late), views pruned above 1: the whole space; a late reply to an earlier request is never taken for the answer to a later one (RESULTS_OK)",
+    build: () => checked({ servers: 1, workloads: [basicWorkload], appends: false, extra: [viewsUpTo(1)] }),
+    options: { maxStates: 100_000 },
     expect: "ok",
   },
   "failover-search": {

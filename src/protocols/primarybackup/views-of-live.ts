@@ -9,7 +9,7 @@
 import type { StepProperty } from "../../checker/transition-system.ts"
 import { readsNodes } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
-import { vsState } from "./properties.ts"
+import { serverRole, vsState } from "./properties.ts"
 
 /** It reads the view service's record only (declared: core/step-reads.ts). */
 export const viewsOfLiveServers = <L>(): StepProperty<World, L> =>
@@ -25,3 +25,54 @@ export const viewsOfLiveServers = <L>(): StepProperty<World, L> =>
       return undefined
     },
   })
+
+/** Quiet on a server's or client's step, and on a step of the view service that keeps its view. */
+const viewKept = (from: World, to: World, i: number) => i !== 0 || vsState(from).view.num === vsState(to).view.num
+
+/**
+ * The view service leaves a view only once its primary acknowledged it (session 11): in a step that
+ * moves the view from n >= 1 to a later one, the primary of view n knows view n (its record's view is
+ * n or later), which it must to have pinged with n. A view service that does not wait for the ack
+ * (the mutant view-change-without-ack, bench/mutants/primarybackup/catalogue.ts) moves on while its
+ * primary still knows no view: appointing a backup in view 2 while server1 has not heard of view 1.
+ * The swarm hunt caught that only through a later failover that lost an acknowledged write (23 to 45
+ * steps, depending on the seed). A crashed primary keeps its record, so it still counts.
+ */
+export const viewChangeAcked = <L>(): StepProperty<World, L> =>
+  readsNodes(
+    {
+      name: "VIEW_CHANGE_ACKED",
+      check: (from, _label, to) => {
+        const v = vsState(from).view
+        if (v.num === 0 || v.primary === null || vsState(to).view.num === v.num) return undefined
+        const known = serverRole(Number(v.primary.slice("server".length)) - 1).state(from)?.view.num
+        if (known === undefined || known >= v.num) return undefined
+        return `the view service moved from view ${v.num} to ${vsState(to).view.num} while its primary ${v.primary} knew only view ${known}`
+      },
+    },
+    viewKept
+  )
+
+/**
+ * The view service drops a server from the view only once it counts it dead (session 11): in a step
+ * that moves the view, a primary or backup of the old view that is in neither role of the new one has
+ * not pinged since the last ping check nor by it. A view service that judges liveness by the current
+ * period's pings alone (the blind mutant alive-only-this-period) replaces a live primary whenever its
+ * backup's ping arrives first after a check: a needless failover, which no invariant over the data sees.
+ */
+export const liveServersKept = <L>(): StepProperty<World, L> =>
+  readsNodes(
+    {
+      name: "LIVE_SERVERS_KEPT",
+      check: (from, _label, to) => {
+        const v = vsState(from).view
+        const b = vsState(to)
+        if (b.view.num === v.num) return undefined
+        for (const x of [v.primary, v.backup])
+          if (x !== null && x !== b.view.primary && x !== b.view.backup && (b.live.has(x) || b.pinged.has(x)))
+            return `view ${b.view.num} (primary ${b.view.primary}, backup ${b.view.backup}) drops ${x}, which the view service counts alive`
+        return undefined
+      },
+    },
+    viewKept
+  )

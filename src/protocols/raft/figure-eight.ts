@@ -23,20 +23,32 @@ import { onlyCampaigner } from "./targeted.ts"
 
 const BUDGET = { maxStates: 100_000 } as const
 
+/** Three servers, one client's put, terms up to `maxTerm`: the systems of a stage, by who may campaign and the partition. */
+export const termsSystem = (name: string, maxTerm: number, server: ServerOptions = {}) => {
+  const setup: RaftSetup = { servers: 3, workloads: [privateKeyWorkload("client1", 1)], server: { maxTerm, ...server } }
+  return (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
+    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(...campaigners)], name)
+}
+
+export const at = (w: World) => serverStates(w, 3)
+/** Server `i`'s log ends at `index` with an entry of `term`. */
+export const holds = (i: number, index: number, term: number) => (w: World) => {
+  const s = at(w)[i]
+  return s != null && lastIndex(s) === index && termAt(s, index) === term
+}
+
+/** The first stages: s1 leads term 1 and, cut off with the client, appends its put. */
+export const s1AppendsCutOff = (sys: ReturnType<typeof termsSystem>) => [
+  { system: sys([0]), goal: goal<ProtocolState>("S1_LEADS_TERM_1", (w) => at(w)[0]?.role === "leader") },
+  { system: sys([0], [["s1", "client1"], ["s2", "s3"]]), goal: goal<ProtocolState>("S1_HOLDS_ITS_PUT", holds(0, 1, 1)) },
+]
+
 /** The staged system; `server`: every server's options (a planted bug, in tests). */
 export const figureEight = (server: ServerOptions = {}) => {
-  const setup: RaftSetup = { servers: 3, workloads: [privateKeyWorkload("client1", 1)], server: { maxTerm: 4, ...server } }
-  const sys = (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
-    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(...campaigners)], "raft staged figure 8")
-  const at = (w: World) => serverStates(w, 3)
-  const holds = (i: number, index: number, term: number) => (w: World) => {
-    const s = at(w)[i]
-    return s != null && lastIndex(s) === index && termAt(s, index) === term
-  }
+  const sys = termsSystem("raft staged figure 8", 4, server)
   return staged(
     [
-      { system: sys([0]), goal: goal<ProtocolState>("S1_LEADS_TERM_1", (w) => at(w)[0]?.role === "leader") },
-      { system: sys([0], [["s1", "client1"], ["s2", "s3"]]), goal: goal<ProtocolState>("S1_HOLDS_ITS_PUT", holds(0, 1, 1)) },
+      ...s1AppendsCutOff(sys),
       {
         system: sys([1], [["s2", "s3", "client1"], ["s1"]]),
         goal: goal<ProtocolState>("S2_LEADS_TERM_2_HOLDS_RETRY", (w) => at(w)[1]?.role === "leader" && holds(1, 1, 2)(w) && lastIndex(at(w)[2]!) === 0),

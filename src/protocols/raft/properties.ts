@@ -395,6 +395,40 @@ export const voteKept = <L>(n: number, names: ReadonlyArray<string>): StepProper
   })
 }
 
+/**
+ * A vote is for a server of the voter's term (session 11): in a step where an up server's term grows
+ * and it holds a vote, the vote is its own or for a server whose term (by its record, or its storage
+ * while it is down) has reached the new term, as the RequestVote of that term it granted shows. A
+ * server that keeps its vote of an older term (votedFor not reset with the term: the mutant
+ * vote-kept-in-new-term, bench/mutants/raft/catalogue.ts) breaks it in the step it adopts the newer
+ * one; before, only the re-election simulation saw it, as no leader after 88-93 steps.
+ */
+export const voteOfTerm = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+  const servers = raftServers(n)
+  const group = raftReplicas(n, names)
+  const termOf = (w: World, j: number) => (group[j]!.log(w) ?? group[j]!.stored?.(w))?.term ?? 0
+  const logOf = (w: World, i: number) => servers[i]!.state(w)?.log
+  return readsNodes(
+    {
+      name: "VOTE_OF_TERM",
+      check: (from, _label, to) => {
+        for (let i = 0; i < n; i++) {
+          if (from.nodes[i] === to.nodes[i]) continue
+          const a = logOf(from, i)
+          const b = logOf(to, i)
+          if (!a || !b || b.term <= a.term || b.votedFor === null) continue
+          const j = names.indexOf(b.votedFor.split("/")[0]!)
+          if (j === i || j < 0 || termOf(to, j) >= b.term) continue
+          return `${names[i]} adopted term ${b.term} keeping a vote for ${b.votedFor}, which is in term ${termOf(to, j)}`
+        }
+        return undefined
+      },
+    },
+    // Quiet on a step that leaves a server's term as it was (and on a client's step).
+    (from, to, i) => i >= n || logOf(from, i)?.term === logOf(to, i)?.term
+  )
+}
+
 /** A verdict cache keyed on the raft model's servers' states (see GroupVerdicts). */
 export const raftVerdicts = (n: number, names: ReadonlyArray<string>): GroupVerdicts => new GroupVerdicts(raftReplicas(n, names))
 

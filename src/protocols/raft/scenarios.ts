@@ -16,7 +16,7 @@ import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import { type ClientOptions, type ClientState, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions } from "./server.ts"
-import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, raftVerdicts, serverStates, voteKept } from "./properties.ts"
+import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, raftVerdicts, serverStates, voteKept, voteOfTerm } from "./properties.ts"
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
 import { ackHeld } from "./ack-held.ts"
@@ -88,12 +88,14 @@ export const raftConfig = (setup: RaftSetup): Config => {
 // Exhaustive (interleaving) systems
 
 /**
- * The step properties of the raft model's servers: VOTE_KEPT, COMMIT_INDEX_MONOTONE, TERM_MONOTONE,
- * LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG; `verdicts`, their cache (the first four judge the
- * records of the node a step changed, the last its sends: one verdict per node step, step-verdicts.ts).
+ * The step properties of the raft model's servers: VOTE_KEPT, VOTE_OF_TERM, COMMIT_INDEX_MONOTONE, TERM_MONOTONE,
+ * LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG; `verdicts`, their cache (all but VOTE_OF_TERM, which also
+ * reads the candidate's record, judge the records of the node a step changed, the last its sends: one
+ * verdict per node step, step-verdicts.ts).
  */
 const raftSteps = <L>(n: number, verdicts = new StepVerdicts()) => [
   verdicts.property(voteKept<L>(n, serverNames(n))),
+  voteOfTerm<L>(n, serverNames(n)),
   verdicts.property(commitIndexMonotone<L>(raftReplicas(n, serverNames(n)))),
   verdicts.property(termMonotone<L>(n, serverNames(n))),
   verdicts.property(leaderCommitsOwnTerm<L>(raftReplicas(n, serverNames(n)))),
