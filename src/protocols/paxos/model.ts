@@ -37,6 +37,8 @@ import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
+import { splitVote } from "./split-vote.ts"
+import { recoveryRebuilds } from "./properties-recovery.ts"
 import { paxosReadIndexLog } from "./read-index.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 import { ONE_SERVER_TESTS } from "./one-server.ts"
@@ -451,11 +453,11 @@ const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.
 const durableGroup = (c: ReturnType<typeof paxosCluster>): DurableReplica[] =>
   c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined }))
 
-/** ACCEPTOR_DURABLE (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
+/** ACCEPTOR_DURABLE, STORAGE_REPLAYABLE (properties-durable.ts) and RECOVERY_REBUILDS (properties-recovery.ts) over a persisting cluster's replicas; none without persistence. */
 const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> => {
   if (!persist) return []
   const group = durableGroup(c)
-  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group)]
+  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group), recoveryRebuilds<W>(c.config)]
 }
 
 /** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
@@ -1078,6 +1080,14 @@ export const PAXOS_TESTS = {
     build: () => hunt(1, { server: { persist: true, lazyLearning: true }, workloads: [appendWorkload("client1", 1)], faults: { maxCrashed: 0 } }),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "budget-exhausted",
+  },
+  // Session 11 (wave 8): searches for the classes of bug the wave's first pass missed.
+  "split-vote-5": {
+    description:
+      "staged bfs (split-vote.ts), 5 servers, no client: s2 stands and counts s1's promise, short of a quorum; s3 wins a higher ballot with s1 and s4; s2 stands again and must collect a new quorum for its new ballot (LEADER_PROMISED: a promise of the old ballot does not count)",
+    build: () => targeted(splitVote, 0, undefined, { servers: 5 }),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
   },
 } satisfies Record<string, NamedTest>
 
