@@ -2,10 +2,10 @@
  * run.ts's Paxos pass in one process, for a machine too loaded for a process per test (each CLI run pays
  * its start-up, and wall-clock time limits then judge the load, not the test):
  * `node --import tsx bench/mutants/paxos-inprocess.ts [--root DIR] [--only a,b] [--all-tests a,b]
- * [--then c,d] [--seconds S] [--out FILE]`.
+ * [--then c,d] [--seconds S] [--seed S] [--out FILE]`.
  *
  * For each mutant it copies the sources of --root (default this checkout) to a temporary directory,
- * applies the mutant's edits there, imports the mutated model and explores its named tests with seed 1
+ * applies the mutant's edits there, imports the mutated model and explores its named tests with seed 1 (or --seed)
  * and each test's options (as test/protocols/mutant-tree.ts does): every one of --all-tests, then
  * --then in order until one catches it. A test catches a mutant when its verdict is not the one it
  * expects or it throws; `--seconds` caps each test (maxSeconds, a "timeout" when hit without a
@@ -34,6 +34,10 @@ const allTests = flag("--all-tests")?.split(",") ?? []
 const then = flag("--then")?.split(",") ?? []
 const seconds = Number(flag("--seconds") ?? 60)
 const out = flag("--out")
+// --seed S: the seed every test runs under, overriding a seed pinned in its options (as `tla-ts test --seed S` does); default 1.
+const seedFlag = flag("--seed")
+const seed = Number(seedFlag ?? 1)
+if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) usage("--seed must be an integer in [0, 2^32)")
 if (!Number.isFinite(seconds) || seconds <= 0) usage("--seconds must be a positive number")
 const mutants = only ? PAXOS_MUTANTS.filter((m) => only.includes(m.name)) : PAXOS_MUTANTS
 for (const n of only ?? []) if (!PAXOS_MUTANTS.some((m) => m.name === n)) usage(`unknown mutant "${n}"`)
@@ -57,7 +61,7 @@ for (const m of [{ name: "unmutated", description: "the sources as they are", ed
     const cpu = process.cpuUsage()
     let r: Run
     try {
-      const res = explore(t.build({}, 1), { seed: 1, ...t.options, maxSeconds: Math.min(seconds, t.options?.maxSeconds ?? Infinity) })
+      const res = explore(t.build({}, seed), { seed, ...t.options, ...(seedFlag === undefined ? {} : { seed }), maxSeconds: Math.min(seconds, t.options?.maxSeconds ?? Infinity) })
       const s = Math.round((performance.now() - wall) / 100) / 10
       const c = Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1e5) / 10
       const expected = t.expect ?? "ok"
@@ -95,6 +99,6 @@ for (const m of [{ name: "unmutated", description: "the sources as they are", ed
   rmSync(dir, { recursive: true, force: true })
 }
 rmSync(base, { recursive: true, force: true })
-const text = JSON.stringify({ protocol: "paxos", root: ROOT, secondsPerTest: seconds, allTests, then, caught: `${caught}/${mutants.length}`, mutants: report }, null, 1)
+const text = JSON.stringify({ protocol: "paxos", root: ROOT, seed, secondsPerTest: seconds, allTests, then, caught: `${caught}/${mutants.length}`, mutants: report }, null, 1)
 if (out) writeFileSync(out, text + "\n")
 console.log(text)

@@ -503,4 +503,70 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "the election timer is re-armed only when the follower heard a leader: a candidate whose phase 1 fails never stands again, and watches no leader after it adopts one",
     edits: [edit("        startElectionTimer(ctx)\n        if (s.heard) return { ...s, heard: false }", "        if (s.heard) {\n          startElectionTimer(ctx)\n          return { ...s, heard: false }\n        }")],
   },
+  // Session 11 (wave 8): ten more, written from server.ts, messages.ts, core/application.ts and the earlier catalogue's names alone, before any test was run against them.
+  {
+    name: "prepare-lowers-promise",
+    description: "an acceptor takes every phase-1 request's ballot as its promise without comparing it with the one it holds: a late request of a lower ballot lowers its promise (and deposes it if it leads)",
+    edits: [
+      edit(
+        "const s = adopt(s0, m.round, m.leader)\n        ctx.send(from, new P1b(",
+        "const s = cmpBallot(m.round, m.leader, s0.round, s0.leader) === 0 ? s0 : { ...s0, round: m.round, leader: m.leader, active: false, promises: emptySet, merged: empty, votes: empty }\n        ctx.send(from, new P1b("
+      ),
+    ],
+  },
+  {
+    name: "accept-keeps-first-value",
+    description: "an acceptor writes a slot once: a phase-2 message for a slot it already accepted a value in is acknowledged, but the old value (and its ballot) is kept",
+    edits: [edit("if (m.slot >= s.cleared && !e?.chosen) s = {", "if (m.slot >= s.cleared && !e) s = {")],
+  },
+  {
+    name: "reproposal-decided",
+    description: "a new leader takes every value its promises reported as chosen (it was accepted before, so it must be the slot's value) instead of re-proposing it in its own ballot",
+    edits: [edit("s = e?.chosen ? decide(s, slot, e.command) : propose(s, slot, e ? e.command : new Noop(), ctx)", "s = e ? decide(s, slot, e.command) : propose(s, slot, new Noop(), ctx)")],
+  },
+  {
+    name: "candidacy-keeps-promises",
+    description: "a candidate that times out and stands again at a higher round keeps the promises (and the values they reported) of its previous candidacy: an acceptor's promise of the old ballot counts for the new one",
+    edits: [
+      edit(
+        "promises: new Set([ctx.self]),\n          merged: mergeEntries(empty, logEntries(s), s.cleared),",
+        "promises: new Set([...s.promises, ctx.self]),\n          merged: mergeEntries(s.merged, logEntries(s), s.cleared),"
+      ),
+    ],
+  },
+  {
+    name: "persist-drops-chosen",
+    description: "a persisting replica writes only its unchosen slots, relying on its snapshot for the chosen ones: a chosen slot it has not executed yet (behind a gap), or a no-op after its snapshot, is gone after a crash, with the fact that it accepted it",
+    edits: [edit("({ round: s.round, leader: s.leader, log: s.log, cleared", "({ round: s.round, leader: s.leader, log: new Map([...s.log].filter(([, e]) => !e.chosen)), cleared")],
+  },
+  {
+    name: "decisions-need-accepted",
+    description: "a replica learns a decision only for a slot it holds an entry for (it marks its accepted entry chosen): a replica that missed the phase-2 message never learns the slot, nor executes past it",
+    edits: [edit("for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) s = decide(s, slot, command)", "for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) if (s.log.has(slot)) s = decide(s, slot, command)")],
+  },
+  {
+    name: "recover-replays-noops",
+    description: "a recovering replica replays every chosen slot after its snapshot to its parent, no-ops included",
+    edits: [
+      edit(
+        "for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut)) if (e.command._tag !== \"Noop\") ctx.emit(committed(slotOut, e.command))",
+        "for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut)) ctx.emit(committed(slotOut, e.command))"
+      ),
+    ],
+  },
+  {
+    name: "compaction-omits-leader",
+    description: "a (non-persisting) replica does not enter its own executed slot in its table of executed slots: as leader it takes its own progress as 0 and never compacts, so the log grows without bound",
+    edits: [edit("const executed = new Map(s.executed).set(ctx.self, slotOut)\n    return { ...s, slotOut, executed }", "return { ...s, slotOut }")],
+  },
+  {
+    name: "accept-from-promised-leader",
+    description: "an acceptor checks a phase-2 message's ballot only when it comes from another leader than the one it promised: a late phase-2 message of that leader's earlier ballot is accepted, overwriting a value of a higher ballot",
+    edits: [edit("const below = cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0", "const below = m.leader !== s0.leader && cmpBallot(m.round, m.leader, s0.round, s0.leader) < 0")],
+  },
+  {
+    name: "amo-dedup-last-seq-only",
+    description: "the exactly-once layer takes a command for a duplicate only when its sequence number is the client's last executed one (=== instead of >=): an older command chosen again in a later slot (re-proposed by a new leader after the client moved on) runs again",
+    edits: [edit("return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq === c.seq", "src/core/application.ts")],
+  },
 ]

@@ -37,6 +37,9 @@ import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
+import { splitVote } from "./split-vote.ts"
+import { acceptsAtPromise } from "./properties-acceptor.ts"
+import { recoveryRebuilds } from "./properties-recovery.ts"
 import { paxosReadIndexLog } from "./read-index.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
 import { ONE_SERVER_TESTS } from "./one-server.ts"
@@ -270,7 +273,7 @@ export interface CheckedSetup extends Setup {
    * ballot is the first server's and no two servers' ballots are ever compared).
    */
   readonly symmetricFollowers?: boolean
-  /** Check STEPS_DOWN_ONLY_TO_HIGHER, PROMISES_ONLY_RISE (properties-leader.ts) and DECISIONS_HELD (properties-learned.ts) at every step (the hunts and staged searches do). */
+  /** Check STEPS_DOWN_ONLY_TO_HIGHER, PROMISES_ONLY_RISE (properties-leader.ts), ACCEPTS_AT_PROMISE (properties-acceptor.ts) and DECISIONS_HELD (properties-learned.ts) at every step (the hunts and staged searches do). */
   readonly leaderSteps?: boolean
 }
 
@@ -286,7 +289,7 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)), executedStoreUnmoved(cluster))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
       ...(setup.leaderSteps && setup.server?.persist ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>] : []),
     ],
   })
@@ -451,11 +454,11 @@ const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.
 const durableGroup = (c: ReturnType<typeof paxosCluster>): DurableReplica[] =>
   c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined }))
 
-/** ACCEPTOR_DURABLE (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
+/** ACCEPTOR_DURABLE, STORAGE_REPLAYABLE (properties-durable.ts) and RECOVERY_REBUILDS (properties-recovery.ts) over a persisting cluster's replicas; none without persistence. */
 const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> => {
   if (!persist) return []
   const group = durableGroup(c)
-  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group)]
+  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group), recoveryRebuilds<W>(c.config)]
 }
 
 /** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
@@ -679,6 +682,25 @@ const isPaxosServer = (s: unknown): s is PaxosServerState<KVState> => typeof s =
 /** Sampled hunts: a fixed seed (the same runs every time), short runs, counterexamples minimised. */
 const HUNT_SWARM: CheckOptions = { strategy: "swarm", samples: 600, maxDepth: 60, seed: 1 }
 const HUNT_PCT: CheckOptions = { strategy: "pct", samples: 300, maxDepth: 60, seed: 1, pctDepth: 4 }
+
+/**
+ * Liveness of compaction (session 11): 3 servers, one client appending once, sending to the leader, a
+ * network that reorders but never drops, server1 leading ballot 0 for good, at most 4 in flight. Under
+ * fair delivery and timers, always eventually every server has cleared every slot that every server
+ * executed (Compacted): heartbeat replies carry the followers' executed slots, the leader's next
+ * heartbeat the compaction point, and the leader clears its own log on its heartbeat timer.
+ */
+const compactionLive = () => {
+  const setup: CheckedSetup = { servers: 3, workloads: [appendWorkload("client1", 1)], network: { delivery: "multiset" }, client: { mode: "leader" } }
+  const servers = paxosCluster(setup).servers
+  const compacted = (w: ProtocolState) => {
+    let everywhere = Infinity
+    for (const r of servers) everywhere = Math.min(everywhere, r.state(w)?.log.slotOut ?? Infinity)
+    return servers.every((r) => (r.state(w)?.log.cleared ?? everywhere) >= everywhere)
+  }
+  const system = checked(setup, (c) => [prune<ProtocolState>("BALLOT_CHANGED", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 0)), inFlightAtMost(4)])
+  return underFairDelivery(system, [alwaysEventually<ProtocolState>("Compacted", compacted)])
+}
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
 export const PAXOS_TESTS = {
@@ -1078,6 +1100,21 @@ export const PAXOS_TESTS = {
     build: () => hunt(1, { server: { persist: true, lazyLearning: true }, workloads: [appendWorkload("client1", 1)], faults: { maxCrashed: 0 } }),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "budget-exhausted",
+  },
+  // Session 11 (wave 8): searches for the classes of bug the wave's first pass missed.
+  "split-vote-5": {
+    description:
+      "staged bfs (split-vote.ts), 5 servers, no client: s2 stands and counts s1's promise, short of a quorum; s3 wins a higher ballot with s1 and s4; s2 stands again and must collect a new quorum for its new ballot (LEADER_PROMISED: a promise of the old ballot does not count)",
+    build: () => targeted(splitVote, 0, undefined, { servers: 5 }),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "live-compaction": {
+    description:
+      "liveness: with a stable leader on a network that reorders, one client appending once, at most 4 in flight, always eventually every server has cleared every slot that every server executed (compaction happens: the leader's own executed slot counts, and its compaction point reaches the followers)",
+    build: () => compactionLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
   },
 } satisfies Record<string, NamedTest>
 

@@ -1,0 +1,58 @@
+/**
+ * RECOVERY_REBUILDS (session 11, issue 14 wave 8): what a persisting server stored, recovered now by
+ * the server's own `recover`, gives the state it had. The searches crash a server rarely, and a bug in
+ * recovery (a replay that meets a hole's no-op, a snapshot restored wrong, an accepted slot replayed as
+ * chosen) shows only after a crash at the right moment; checked on storage at every state, it is caught
+ * at the write that makes the storage unrecoverable, before any crash. The recovered state's applied
+ * state machine must equal that of every live server that executed the same prefix of the log (a
+ * recovery that rebuilds less than was executed is judged against the servers that executed as much).
+ */
+import { fingerprintValue } from "../../checker/hash.ts"
+import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
+import type { Config } from "../../core/config.ts"
+import { runNodeEvent } from "../../core/dispatch.ts"
+import type { Durable } from "../../core/outbox.ts"
+import type { World } from "../../core/world.ts"
+import type { PaxosServerState } from "./server.ts"
+
+type Rebuilt = { readonly slotOut: number; readonly hi: number; readonly lo: number } | string
+
+export const recoveryRebuilds = <W extends World>(config: Config): StateProperty<W> => {
+  const addresses = [...config.servers.map((s) => s.address), ...config.clients.map((c) => c.address)]
+  const fp = newFingerprint()
+  // One recovery per stored record (a record recurs across many states).
+  const byStorage = new WeakMap<object, Rebuilt>()
+  const rebuild = (i: number, durable: Durable): Rebuilt => {
+    let out = byStorage.get(durable as object)
+    if (out !== undefined) return out
+    const { address, def } = config.servers[i]!
+    try {
+      const s = runNodeEvent({ def, self: address, peers: addresses, state: undefined, timers: [], durable }, { k: "recover" }).state as PaxosServerState<unknown>
+      fingerprintValue(s.app, fp)
+      out = { slotOut: s.log.slotOut, hi: fp.hi, lo: fp.lo }
+    } catch (e) {
+      out = `recovery from ${address}'s storage fails: ${e instanceof Error ? e.message : String(e)}`
+    }
+    byStorage.set(durable as object, out)
+    return out
+  }
+  const check = (w: World): string | undefined => {
+    for (let i = 0; i < config.servers.length; i++) {
+      const durable = w.nodes[i]!.durable
+      if (durable === undefined) continue
+      const r = rebuild(i, durable)
+      if (typeof r === "string") return r
+      for (let j = 0; j < config.servers.length; j++) {
+        const n = w.nodes[j]!
+        if (!n.up) continue
+        const s = n.state as PaxosServerState<unknown>
+        if (s.log.slotOut !== r.slotOut) continue
+        fingerprintValue(s.app, fp)
+        if (fp.hi !== r.hi || fp.lo !== r.lo)
+          return `${config.servers[i]!.address}'s storage recovers a server that executed slots below ${r.slotOut}, but its state differs from ${config.servers[j]!.address}'s, which executed as many`
+      }
+    }
+    return undefined
+  }
+  return invariant<W>("RECOVERY_REBUILDS", (w) => check(w) === undefined, check)
+}
