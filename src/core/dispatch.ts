@@ -87,9 +87,20 @@ export const dispatchTimer = (def: AnyDef, state: unknown, path: ReadonlyArray<s
   return runAt(def, state, path, ctx, (d, s, c) => onTimer(d, s, timer, c))
 }
 
-/** A node's first state, or its state rebuilt from storage after a crash. */
-export const startNode = (def: AnyDef, durable: Durable | undefined, restart: boolean, ctx: Outbox): unknown =>
-  restart && def.recover ? def.recover(storedAt(durable), ctx) : def.init(ctx)
+/**
+ * A node's first state, or its state rebuilt from storage after a crash. init and recover are plain
+ * functions, not Effects: one that throws fails the step as a handler does (HANDLERS_SUCCEED, with a
+ * trace), rather than escaping the search as a bare exception.
+ */
+export const startNode = (def: AnyDef, durable: Durable | undefined, restart: boolean, ctx: Outbox): unknown => {
+  const recovering = restart && def.recover !== undefined
+  try {
+    return recovering ? def.recover!(storedAt(durable), ctx) : def.init(ctx)
+  } catch (e) {
+    if (e instanceof HandlerFailure) throw e
+    throw new HandlerFailure(`${ctx.self} ${recovering ? "recovering from storage" : restart ? "restarting (init)" : "init"} failed: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
 
 const NO_PATH: ReadonlyArray<string> = []
 const paths = new Map<Address, ReadonlyArray<string>>()

@@ -68,6 +68,27 @@ test("crash and restart: persisted state survives, volatile state is lost", (t) 
   t.false(reachable(noRestart).some((s) => s.nodes[0]!.up && stateOf(s).volatile === 0 && stateOf(s).durable > 0))
 })
 
+test("a recover that throws is a HANDLERS_SUCCEED violation with a trace, not an exception", (t) => {
+  // A recovery bug (storage read back wrongly) must be reported like a failing handler: the search ends
+  // with the steps that led to it, and a restart's failure is not an error of the checker.
+  const brittle: NodeDef<CounterState, never, Tick> = {
+    ...persistent,
+    recover: (durable, ctx) => {
+      const n = durable as number | undefined
+      if (n === 1) throw new TypeError("cannot read properties of a stored 1")
+      return persistent.recover!(durable, ctx)
+    },
+  }
+  const system = compile({ servers: [{ address: "n", def: brittle }], clients: [], faults: { maxCrashed: 1 } })
+  const r = bfs(system, {})
+  t.is(r.verdict, "violation")
+  t.is(r.property, "HANDLERS_SUCCEED")
+  t.regex(r.detail!, /n recovering from storage failed: cannot read properties of a stored 1/)
+  t.deepEqual(r.path!.steps.map((s) => s.text), ["timer n: Tick()", "crash n", "restart n"])
+  // The same node whose recover does not throw passes.
+  t.is(bfs(compile({ servers: [{ address: "n", def: persistent }], clients: [], faults: { maxCrashed: 1 } }), {}).verdict, "ok")
+})
+
 test("fault budget: at most maxCrashed nodes down at once, only crashable ones", (t) => {
   const servers = ["a", "b", "c"].map((address) => ({ address, def: persistent }))
   const maxDown = (maxCrashed: number, crashable?: string[]) => {
