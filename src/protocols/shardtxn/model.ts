@@ -124,14 +124,29 @@ const doneBy = (c: number, clients: number, by: number) =>
 
 /**
  * Group 2 cut off until 2000: client1's MultiPut over both groups cannot get group 2's vote, client2
- * runs transactions on the key of group 1 that client1's MultiPut locks there.
+ * runs transactions on the key of group 1 that client1's MultiPut locks there. The clients come in
+ * one after the other whatever the seed: client1 at 300, once group 1 has applied the configuration
+ * with group 2 (at 108-159 in seeds 1-5), so its MultiPut spans both groups and holds that key from
+ * its first attempt; client2 at 500, so it meets that lock. Both starting at 0, under seed 8 client2
+ * finished before client1 locked anything, under seed 4 client1 ran both transactions on group 1
+ * alone, and a coordinator that never aborted went unseen.
  */
 const cutOffLab = (bugs?: TxnBugs): TxnLab => ({
   description: `group 2 is cut off until 2000: client1's MultiPut over both groups ${bugs ? "waits for group 2's vote forever (planted: no abort timeout), so group 1 holds its lock and client2, whose transactions use that key, does not finish before the heal" : "times out and aborts, group 1 releases its lock, client2's transactions on that key finish before the heal; after it client1's completes"}`,
   groups: 2,
   script: twoGroups,
   workloads: (p) => [{ commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b])] }, { commands: mixedTxns("client2", ops(p, 4), [a, g1[1]!]) }],
-  sim: (p) => ({ faults: [{ at: 0, k: "partition", groups: [[...masterNames(servers(p)), ...groupNames(1, servers(p)), "admin", "client1", "client2"]] }, { at: 2_000, k: "heal" }] }),
+  sim: (p) => {
+    const side = [...masterNames(servers(p)), ...groupNames(1, servers(p)), "admin"]
+    return {
+      faults: [
+        { at: 0, k: "partition", groups: [side] },
+        { at: 300, k: "partition", groups: [[...side, "client1"]] },
+        { at: 500, k: "partition", groups: [[...side, "client1", "client2"]] },
+        { at: 2_000, k: "heal" },
+      ],
+    }
+  },
   extra: [doneBy(1, 2, 2_000)],
   ...(bugs ? { bugs } : {}),
 })
