@@ -199,7 +199,17 @@ const [a, b] = [crossKeys[0]!, crossKeys[1]!]
 
 
 /** Some client has a transaction committed (walks of the correct protocol get that far). */
-const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", (w) => historyOf(w).some((op) => op.result?._tag === "TxnCommitted"))
+const committed = (w: World) => historyOf(w).some((op) => op.result?._tag === "TxnCommitted")
+const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", committed)
+/**
+ * A first stage (clients running) that ends where `until` holds before any transaction has committed:
+ * from a start that has one, the walks stop at once at A_TRANSACTION_COMMITTED (walks-shard-moves under
+ * seed 5 did, and caught nothing).
+ */
+const beforeACommit =
+  (until: (w: World, rs: ReadonlyArray<TxnGroupState>) => boolean) =>
+  (w: World, rs: ReadonlyArray<TxnGroupState>): boolean =>
+    until(w, rs) && !committed(w)
 
 /**
  * Staged random walks, minimised (the checker's delta debugging): a planted bug is caught with a trace
@@ -237,37 +247,21 @@ const walksThreeServers = (description: string, workloads: ReadonlyArray<Workloa
   expect: "goal-found",
 })
 
-/** `build` with stage seeds `seed`, `seed` + 1, ... (at most five): the first whose first stage reaches its end. */
-const withStageSeeds = <T>(seed: number, build: (stage: number) => T): T => {
-  let failed: unknown
-  for (let stage = seed; stage < seed + 5; stage++) {
-    try {
-      return build(stage)
-    } catch (e) {
-      failed = e
-    }
-  }
-  throw failed
-}
-
 /**
  * Staged random walks after an abort, on a network that may deliver any message again (DSLabs'
  * semantics): a seeded simulation runs until a coordinator has decided abort for an attempt whose
  * decision some participant has not acknowledged yet (the clients running); the walks go on from there,
  * so the aborted attempt's votes and acknowledgements (each answered again to a resent Decide) can
  * arrive late, while the client's next attempt is prepared and decided. A first stage that never gets
- * an abort: the next stage seed (at most five).
+ * an abort: another stage seed (store.ts stageStarts).
  */
 const walksAfterAbort = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
   description: `staged random walks after an abort, late messages redelivered, minimised: ${description}`,
   build: (_p, seed) => {
     const setup = smallestSetup(workloads)
-    const aborted = (_: World, rs: ReadonlyArray<TxnGroupState>) =>
-      rs.some((r) => [...r.coordinating.values()].some((c) => c.decision === "abort" && c.participants.some((p) => !c.acked.includes(p.group))))
-    return withStageSeeds(seed, (stage) => {
-      const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, stage, [uniformReads<ProtocolState>()], { until: aborted })
-      return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
-    })
+    const aborted = beforeACommit((_, rs) => rs.some((r) => [...r.coordinating.values()].some((c) => c.decision === "abort" && c.participants.some((p) => !c.acked.includes(p.group)))))
+    const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, seed, [uniformReads<ProtocolState>()], { until: aborted, starts: 3 })
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
   },
   options: WALKS,
   expect: "goal-found",
@@ -299,7 +293,7 @@ const crashPhases = (description: string, workloads: ReadonlyArray<Workload>, bu
  * takes over a log whose tail it has not applied yet: a seeded simulation runs until group 1's leader
  * has applied a commit that another of its replicas still holds pending; then random walks of group 1
  * (its messages, timers, one crash and restart: its leader among them) and of what reaches client1
- * (the reply), minimised.
+ * (the reply), minimised: half of them after a first step that crashes that leader.
  */
 const leaderCrashWalks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs): NamedTest => ({
   description: `staged random walks on Raft, three servers a group, minimised: ${description}`,
@@ -314,7 +308,15 @@ const leaderCrashWalks = (description: string, workloads: ReadonlyArray<Workload
     }
     const client1 = cluster.config.servers.length
     const system = stagedTxnSearch(setup, { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: groupNames(1, 3) } }, seed, [], { until: lagging })
-    const { found } = searchInPhases(system, [{ options: { ...WALKS, samples: 300, maxDepth: 40, seed }, allows: (e) => (e.k === "deliver" || e.k === "drop" ? g1.has(e.env.dst) || e.env.dst === client1 : g1.has(e.node)) }])
+    const allows = (e: Event) => (e.k === "deliver" || e.k === "drop" ? g1.has(e.env.dst) || e.env.dst === client1 : g1.has(e.node))
+    const walks = { ...WALKS, samples: 150, maxDepth: 60, seed }
+    // Half the walks crash that leader first, before its followers learn that the commit is committed
+    // (once they know, a new leader has nothing pending to abort). 300 walks of 40 steps, none crash-first,
+    // missed a coordinator whose abort overrides a commit under seed 2 of 1-8.
+    const leader = cluster.config.servers.findIndex((s) => s.address === group1(3).leader(system.initial()[0]!))
+    const leaderDown = goal<ProtocolState>("THE_LEADER_CRASHED", (w) => !w.nodes[leader]!.up)
+    const crashFirst = leader < 0 ? undefined : searchInPhases(system, [{ goal: leaderDown, options: { strategy: "bfs" }, allows: (e) => e.k === "crash" && e.node === leader }, { options: walks, allows }]).found
+    const found = crashFirst ?? searchInPhases(system, [{ options: walks, allows }]).found
     // No violation: the initial state alone, with the invariants only (ok).
     const along = pathSystem(system, found?.path ?? { initialIndex: 0, initial: system.initial()[0]!, steps: [] })
     return withProperties(along, along.properties.filter((p) => p.kind !== "goal"))
@@ -334,8 +336,8 @@ const walksWhileMoving = (description: string, workloads: ReadonlyArray<Workload
   build: (_p, seed) => {
     const shard = keyShard(moved.key, SHARDS)
     const setup: TxnSetup = { ...smallestSetup(workloads, bugs), script: (n) => [...twoGroups(n), move(shard, moved.to), move(shard, moved.back)] }
-    const joined = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.length > 0 && rs.every((r) => (r.base.config?.num ?? 0) >= 2)
-    const system = stagedTxnSearch(setup, MESSAGES, seed, [uniformReads<ProtocolState>()], { until: joined })
+    const joined = beforeACommit((_, rs) => rs.length > 0 && rs.every((r) => (r.base.config?.num ?? 0) >= 2))
+    const system = stagedTxnSearch(setup, MESSAGES, seed, [uniformReads<ProtocolState>()], { until: joined, starts: 3 })
     return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
   },
   options: WALKS,
@@ -349,7 +351,7 @@ const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn(
  * (the clients running) stops once a participant has refused a Prepare (seen, not prepared) whose
  * coordinator is still undecided; bfs goes on from there, where the no vote reaches the coordinator
  * beside the other participant's yes (CommitOnlyOnYes at the step that decides). A first stage that never
- * gets there: the next stage seed (at most five).
+ * gets there: another stage seed (store.ts stageStarts).
  */
 const searchFromRefusal = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number): NamedTest => ({
   description: `staged bfs from a refused Prepare: ${description}`,
@@ -361,10 +363,8 @@ const searchFromRefusal = (description: string, workloads: ReadonlyArray<Workloa
           return x !== undefined && compareIds(x.id, id) === 0 && x.decision === "pending" && !x.votes.has(r.base.group)
         }))
       )
-    return withStageSeeds(seed, (stage) => {
-      const system = stagedTxnSearch(smallestSetup(workloads), MESSAGES, stage, [], { until: refused })
-      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
-    })
+    const system = stagedTxnSearch(smallestSetup(workloads), MESSAGES, seed, [], { until: refused })
+    return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
   },
   options: { strategy: "bfs", maxStates, minimise: false },
   expect: "budget-exhausted",
@@ -374,7 +374,7 @@ const searchFromRefusal = (description: string, workloads: ReadonlyArray<Workloa
  * Staged random walks from a group holding a configuration back (draining): the master's script joins
  * both groups and then moves b's shard to group 1, its last configuration; the first stage (the clients
  * running, transactions repeated) stops once a group has refused that configuration for a prepared
- * transaction (a first stage that never gets there: the next stage seed, at most five); the walks go on
+ * transaction (a first stage that never gets there: another stage seed, store.ts stageStarts); the walks go on
  * as the transaction is decided, the configuration goes in, and the group prepares again
  * (DRAINING_ONLY_BEHIND_THE_MASTER, NO_PREPARE_WHILE_DRAINING on every step).
  */
@@ -385,10 +385,8 @@ const walksWhileDraining = (description: string, workloads: ReadonlyArray<Worklo
     const draining = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.some((r) => r.draining)
     const cluster = txnCluster(setup)
     const applied = goal<ProtocolState>("THE_CONFIGURATION_WENT_IN", (w) => cluster.replicas(w).every((r) => r.base.config?.num === 3 && !r.draining))
-    return withStageSeeds(seed, (stage) => {
-      const system = stagedTxnSearch(setup, MESSAGES, stage, [], { until: draining })
-      return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
-    })
+    const system = stagedTxnSearch(setup, MESSAGES, seed, [], { until: draining })
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
   },
   options: WALKS,
   expect: "goal-found",
