@@ -11,7 +11,7 @@
  * half its walks now crash the leader first. walks-shard-moves started under seed 5 from a state where
  * the transaction had committed (the walks stop there at once) and missed a coordinator counting a
  * late vote of an earlier attempt under seeds 2 and 5: its first stage now ends before any commit, and
- * the walks start from three first stages (store.ts stageStarts).
+ * the walks start from three first stages (shardkv/staged.ts stageStarts).
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
