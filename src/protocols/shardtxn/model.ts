@@ -401,7 +401,9 @@ const walksWhileDraining = (description: string, workloads: ReadonlyArray<Worklo
     const draining = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.some((r) => r.draining)
     const cluster = txnCluster(setup)
     const applied = goal<ProtocolState>("THE_CONFIGURATION_WENT_IN", (w) => cluster.replicas(w).every((r) => r.base.config?.num === 3 && !r.draining))
-    const system = stagedTxnSearch(setup, MESSAGES, seed, [], { until: draining })
+    // From three first stages (with one, participant-keys-overwritten went unseen under seed 8 once its
+    // stage seed fell back to another).
+    const system = stagedTxnSearch(setup, MESSAGES, seed, [], { until: draining, starts: 3 })
     return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
   },
   options: WALKS,
