@@ -39,3 +39,12 @@ test("shardkv bug-staged-ack-on-propose is caught under seed 6 (staged-handoff-c
   t.is(r.property, "HandoffAckedOnlyOnceApplied")
   t.true(r.path!.steps.length <= 3, `${r.path!.steps.length} steps`)
 })
+
+test("shardkv bug-staged-client-any-reply is caught under seeds 4-8 (from one first stage it was caught under 1-3 only)", (t) => {
+  const named = SHARDKV_TESTS["bug-staged-client-any-reply"]
+  for (const seed of [4, 5, 6, 7, 8]) {
+    const r = explore(named.build({}, seed), { ...named.options, seed })
+    t.is(r.verdict, "violation", `seed ${seed}`)
+    t.is(r.property, "RESULTS_OK")
+  }
+})
