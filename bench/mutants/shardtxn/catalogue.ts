@@ -214,4 +214,26 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const sends = c.participants.filter((p) => !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
     replace: "const sends = c.participants.filter((p) => c.votes.has(p.group) && !c.acked.includes(p.group)).map((p) => decisionFor(c, p, me))",
   },
+  // Session 11, the blind wave (seeds-shard): written from the code before any test was run against them.
+  {
+    name: "vote-values-of-written-keys",
+    bug: "a participant's yes vote carries the values of the keys the transaction writes only, not of those it only reads: the coordinator computes the reads of a MultiGet (or a Swap's untouched key) as absent",
+    file: group,
+    search: "const values = new Map(yes ? command.keys.map((k) => [k, valueOf(s, k)] as const) : [])",
+    replace: "const values = new Map(yes ? command.written.map((k) => [k, valueOf(s, k)] as const) : [])",
+  },
+  {
+    name: "client-reply-matched-by-attempt",
+    bug: "the client matches a transaction reply by attempt number only, not by sequence number: a late reply to its previous transaction (attempt 0 too) completes the current one with that transaction's reads",
+    file: client,
+    search: "if (s.txn === null || m.id.seq !== s.seq || m.id.attempt !== s.attempt) return s",
+    replace: "if (s.txn === null || m.id.attempt !== s.attempt) return s",
+  },
+  {
+    name: "single-put-ignores-locks",
+    bug: "only single-key Gets wait on a key a prepared transaction holds: a single-key Put or Append is applied under the lock, and the transaction's commit (computed from the values voted before it) then overwrites it",
+    file: group,
+    search: 's.locks.has(c.op.key) && !(bugs.readsSkipLocks && c.op._tag === "Get")',
+    replace: 's.locks.has(c.op.key) && c.op._tag === "Get"',
+  },
 ]

@@ -6,6 +6,7 @@
  * allows, from that state on, so the shortest violation from there comes out. History stamps go on
  * from past the simulated clock, so real-time order is kept across the stages.
  */
+import { deriveSeed } from "../../checker/hash.ts"
 import { startingFrom, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import type { Config, FaultOptions, NetworkOptions } from "../../core/config.ts"
@@ -55,6 +56,25 @@ export const stageStart = (config: Config, until: (w: World) => boolean, seed: n
   return { nodes, net, sendSeq, aux: { step: Math.max(aux.step, Math.ceil(aux.clock ?? 0)) + 1, history: aux.history, messagesSent: aux.messagesSent } }
 }
 
+/**
+ * `start(stage)` for stage seeds derived from `seed` (the seed itself first) until `n` have reached
+ * their end, at most `n` + 5 tried (a stage seed whose simulation never gets there is skipped). A
+ * search from several first stages' ends depends less on the one situation a seed gives.
+ */
+export const stageStarts = <T>(seed: number, n: number, start: (stage: number) => T): T[] => {
+  const out: T[] = []
+  let failed: unknown
+  for (let i = 0; i < n + 5 && out.length < n; i++) {
+    try {
+      out.push(start(i === 0 ? seed : deriveSeed(seed, i)))
+    } catch (e) {
+      failed = e
+    }
+  }
+  if (out.length === 0) throw failed
+  return out
+}
+
 /** The interleaving checker over the store's cluster: results, the store's invariants, the logs' checks, a linearizable history. */
 export const checkedStore = (
   setup: StoreSetup,
@@ -79,7 +99,8 @@ export const checkedStore = (
 
 /**
  * A staged search: a simulation (clients running, the nodes `isolated` cut off) until `until` holds of
- * the state and the group replicas' applied states, then every interleaving `interleaving` allows from there.
+ * the state and the group replicas' applied states, then every interleaving `interleaving` allows from
+ * there; with `starts`, from the ends of that many first stages (stageStarts).
  */
 export const stagedStoreSearch = (
   setup: StoreSetup,
@@ -88,9 +109,10 @@ export const stagedStoreSearch = (
   until: (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean,
   extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
   steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = [],
-  isolated: ReadonlyArray<Address> = []
+  isolated: ReadonlyArray<Address> = [],
+  starts = 1
 ) => {
   const cluster = storeCluster(setup)
-  const start = stageStart(cluster.config, (w) => until(w, cluster.replicas(w)), seed, false, undefined, isolated)
-  return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), [start])
+  const ends = stageStarts(seed, starts, (stage) => stageStart(cluster.config, (w) => until(w, cluster.replicas(w)), stage, false, undefined, isolated))
+  return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), ends)
 }

@@ -17,6 +17,8 @@ import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 import { pathSystem } from "../../checker/staged.ts"
+import { explore } from "../../checker/explore.ts"
+import { deriveSeed } from "../../checker/hash.ts"
 import { searchInPhases } from "../../checker/phases.ts"
 import { logFor, logParam, type LogKind } from "../replicated-kv/logs.ts"
 import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
@@ -55,8 +57,12 @@ export interface TxnLab {
   readonly log?: LogKind
   readonly ending?: Ending
   readonly extra?: ReadonlyArray<StateProperty<TimedState>>
-  /** Random runs, each from its own seed (default 1). */
-  readonly samples?: number
+  /**
+   * Simulated runs (default 1), one after the other until one breaks a property, each from its own
+   * seed: the test's, then seeds derived from it. (A simulation has one successor per state, so the
+   * random strategy's samples of one build all follow the same run.)
+   */
+  readonly runs?: number
 }
 
 const setupOf = (l: TxnLab, p: Params): TxnSetup => ({
@@ -72,8 +78,16 @@ const setupOf = (l: TxnLab, p: Params): TxnSetup => ({
 
 export const txnLab = (l: TxnLab): NamedTest => ({
   description: `simulation: ${l.description}`,
-  build: (p, seed) => simulatedTxnStore(setupOf(l, p), { maxTime: 20_000, ...(typeof l.sim === "function" ? l.sim(p) : l.sim) }, seed, `shardtxn ${l.description}`, l.ending, l.extra),
-  options: { ...RANDOM, samples: l.samples ?? 1 },
+  build: (p, seed) => {
+    const run = (s: number) => simulatedTxnStore(setupOf(l, p), { maxTime: 20_000, ...(typeof l.sim === "function" ? l.sim(p) : l.sim) }, s, `shardtxn ${l.description}`, l.ending, l.extra)
+    // The first run that breaks a property (searched again by the test: runs are deterministic), or the test seed's.
+    for (let i = 0; i < (l.runs ?? 1) - 1; i++) {
+      const system = run(i === 0 ? seed : deriveSeed(seed, i))
+      if (explore(system, { ...RANDOM, checkDeterminism: false, seed }).verdict === "violation") return system
+    }
+    return run((l.runs ?? 1) > 1 ? deriveSeed(seed, l.runs! - 1) : seed)
+  },
+  options: RANDOM,
   expect: l.bugs ? "violation" : "goal-found",
 })
 
@@ -124,14 +138,29 @@ const doneBy = (c: number, clients: number, by: number) =>
 
 /**
  * Group 2 cut off until 2000: client1's MultiPut over both groups cannot get group 2's vote, client2
- * runs transactions on the key of group 1 that client1's MultiPut locks there.
+ * runs transactions on the key of group 1 that client1's MultiPut locks there. The clients come in
+ * one after the other whatever the seed: client1 at 300, once group 1 has applied the configuration
+ * with group 2 (at 108-159 in seeds 1-5), so its MultiPut spans both groups and holds that key from
+ * its first attempt; client2 at 500, so it meets that lock. Both starting at 0, under seed 8 client2
+ * finished before client1 locked anything, under seed 4 client1 ran both transactions on group 1
+ * alone, and a coordinator that never aborted went unseen.
  */
 const cutOffLab = (bugs?: TxnBugs): TxnLab => ({
   description: `group 2 is cut off until 2000: client1's MultiPut over both groups ${bugs ? "waits for group 2's vote forever (planted: no abort timeout), so group 1 holds its lock and client2, whose transactions use that key, does not finish before the heal" : "times out and aborts, group 1 releases its lock, client2's transactions on that key finish before the heal; after it client1's completes"}`,
   groups: 2,
   script: twoGroups,
   workloads: (p) => [{ commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b])] }, { commands: mixedTxns("client2", ops(p, 4), [a, g1[1]!]) }],
-  sim: (p) => ({ faults: [{ at: 0, k: "partition", groups: [[...masterNames(servers(p)), ...groupNames(1, servers(p)), "admin", "client1", "client2"]] }, { at: 2_000, k: "heal" }] }),
+  sim: (p) => {
+    const side = [...masterNames(servers(p)), ...groupNames(1, servers(p)), "admin"]
+    return {
+      faults: [
+        { at: 0, k: "partition", groups: [side] },
+        { at: 300, k: "partition", groups: [[...side, "client1"]] },
+        { at: 500, k: "partition", groups: [[...side, "client1", "client2"]] },
+        { at: 2_000, k: "heal" },
+      ],
+    }
+  },
   extra: [doneBy(1, 2, 2_000)],
   ...(bugs ? { bugs } : {}),
 })
@@ -184,7 +213,17 @@ const [a, b] = [crossKeys[0]!, crossKeys[1]!]
 
 
 /** Some client has a transaction committed (walks of the correct protocol get that far). */
-const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", (w) => historyOf(w).some((op) => op.result?._tag === "TxnCommitted"))
+const committed = (w: World) => historyOf(w).some((op) => op.result?._tag === "TxnCommitted")
+const aTxnCommitted = goal<ProtocolState>("A_TRANSACTION_COMMITTED", committed)
+/**
+ * A first stage (clients running) that ends where `until` holds before any transaction has committed:
+ * from a start that has one, the walks stop at once at A_TRANSACTION_COMMITTED (walks-shard-moves under
+ * seed 5 did, and caught nothing).
+ */
+const beforeACommit =
+  (until: (w: World, rs: ReadonlyArray<TxnGroupState>) => boolean) =>
+  (w: World, rs: ReadonlyArray<TxnGroupState>): boolean =>
+    until(w, rs) && !committed(w)
 
 /**
  * Staged random walks, minimised (the checker's delta debugging): a planted bug is caught with a trace
@@ -222,39 +261,25 @@ const walksThreeServers = (description: string, workloads: ReadonlyArray<Workloa
   expect: "goal-found",
 })
 
-/** `build` with stage seeds `seed`, `seed` + 1, ... (at most five): the first whose first stage reaches its end. */
-const withStageSeeds = <T>(seed: number, build: (stage: number) => T): T => {
-  let failed: unknown
-  for (let stage = seed; stage < seed + 5; stage++) {
-    try {
-      return build(stage)
-    } catch (e) {
-      failed = e
-    }
-  }
-  throw failed
-}
-
 /**
  * Staged random walks after an abort, on a network that may deliver any message again (DSLabs'
  * semantics): a seeded simulation runs until a coordinator has decided abort for an attempt whose
  * decision some participant has not acknowledged yet (the clients running); the walks go on from there,
  * so the aborted attempt's votes and acknowledgements (each answered again to a resent Decide) can
  * arrive late, while the client's next attempt is prepared and decided. A first stage that never gets
- * an abort: the next stage seed (at most five).
+ * an abort: another stage seed (shardkv/staged.ts stageStarts). The walks start from three first stages.
  */
 const walksAfterAbort = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
   description: `staged random walks after an abort, late messages redelivered, minimised: ${description}`,
   build: (_p, seed) => {
     const setup = smallestSetup(workloads)
-    const aborted = (_: World, rs: ReadonlyArray<TxnGroupState>) =>
-      rs.some((r) => [...r.coordinating.values()].some((c) => c.decision === "abort" && c.participants.some((p) => !c.acked.includes(p.group))))
-    return withStageSeeds(seed, (stage) => {
-      const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, stage, [uniformReads<ProtocolState>()], { until: aborted })
-      return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
-    })
+    const aborted = beforeACommit((_, rs) => rs.some((r) => [...r.coordinating.values()].some((c) => c.decision === "abort" && c.participants.some((p) => !c.acked.includes(p.group)))))
+    const system = stagedTxnSearch(setup, { network: { delivery: "duplicating" }, refinement: true }, seed, [uniformReads<ProtocolState>()], { until: aborted, starts: 3 })
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
   },
-  options: WALKS,
+  // Walks of 100 steps: on a network that delivers anything again, 60 missed a late acknowledgement or
+  // decision of an earlier attempt under seeds 2, 3 or 5 of 1-8.
+  options: { ...WALKS, maxDepth: 100 },
   expect: "goal-found",
 })
 
@@ -284,7 +309,7 @@ const crashPhases = (description: string, workloads: ReadonlyArray<Workload>, bu
  * takes over a log whose tail it has not applied yet: a seeded simulation runs until group 1's leader
  * has applied a commit that another of its replicas still holds pending; then random walks of group 1
  * (its messages, timers, one crash and restart: its leader among them) and of what reaches client1
- * (the reply), minimised.
+ * (the reply), minimised: half of them after a first step that crashes that leader.
  */
 const leaderCrashWalks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs): NamedTest => ({
   description: `staged random walks on Raft, three servers a group, minimised: ${description}`,
@@ -299,7 +324,15 @@ const leaderCrashWalks = (description: string, workloads: ReadonlyArray<Workload
     }
     const client1 = cluster.config.servers.length
     const system = stagedTxnSearch(setup, { network: { delivery: "multiset" }, faults: { maxCrashed: 1, crashable: groupNames(1, 3) } }, seed, [], { until: lagging })
-    const { found } = searchInPhases(system, [{ options: { ...WALKS, samples: 300, maxDepth: 40, seed }, allows: (e) => (e.k === "deliver" || e.k === "drop" ? g1.has(e.env.dst) || e.env.dst === client1 : g1.has(e.node)) }])
+    const allows = (e: Event) => (e.k === "deliver" || e.k === "drop" ? g1.has(e.env.dst) || e.env.dst === client1 : g1.has(e.node))
+    const walks = { ...WALKS, samples: 150, maxDepth: 60, seed }
+    // Half the walks crash that leader first, before its followers learn that the commit is committed
+    // (once they know, a new leader has nothing pending to abort). 300 walks of 40 steps, none crash-first,
+    // missed a coordinator whose abort overrides a commit under seed 2 of 1-8.
+    const leader = cluster.config.servers.findIndex((s) => s.address === group1(3).leader(system.initial()[0]!))
+    const leaderDown = goal<ProtocolState>("THE_LEADER_CRASHED", (w) => !w.nodes[leader]!.up)
+    const crashFirst = leader < 0 ? undefined : searchInPhases(system, [{ goal: leaderDown, options: { strategy: "bfs" }, allows: (e) => e.k === "crash" && e.node === leader }, { options: walks, allows }]).found
+    const found = crashFirst ?? searchInPhases(system, [{ options: walks, allows }]).found
     // No violation: the initial state alone, with the invariants only (ok).
     const along = pathSystem(system, found?.path ?? { initialIndex: 0, initial: system.initial()[0]!, steps: [] })
     return withProperties(along, along.properties.filter((p) => p.kind !== "goal"))
@@ -319,8 +352,8 @@ const walksWhileMoving = (description: string, workloads: ReadonlyArray<Workload
   build: (_p, seed) => {
     const shard = keyShard(moved.key, SHARDS)
     const setup: TxnSetup = { ...smallestSetup(workloads, bugs), script: (n) => [...twoGroups(n), move(shard, moved.to), move(shard, moved.back)] }
-    const joined = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.length > 0 && rs.every((r) => (r.base.config?.num ?? 0) >= 2)
-    const system = stagedTxnSearch(setup, MESSAGES, seed, [uniformReads<ProtocolState>()], { until: joined })
+    const joined = beforeACommit((_, rs) => rs.length > 0 && rs.every((r) => (r.base.config?.num ?? 0) >= 2))
+    const system = stagedTxnSearch(setup, MESSAGES, seed, [uniformReads<ProtocolState>()], { until: joined, starts: 3 })
     return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
   },
   options: WALKS,
@@ -334,7 +367,7 @@ const putThenGet = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]]), multiGetTxn(
  * (the clients running) stops once a participant has refused a Prepare (seen, not prepared) whose
  * coordinator is still undecided; bfs goes on from there, where the no vote reaches the coordinator
  * beside the other participant's yes (CommitOnlyOnYes at the step that decides). A first stage that never
- * gets there: the next stage seed (at most five).
+ * gets there: another stage seed (shardkv/staged.ts stageStarts).
  */
 const searchFromRefusal = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number): NamedTest => ({
   description: `staged bfs from a refused Prepare: ${description}`,
@@ -346,10 +379,8 @@ const searchFromRefusal = (description: string, workloads: ReadonlyArray<Workloa
           return x !== undefined && compareIds(x.id, id) === 0 && x.decision === "pending" && !x.votes.has(r.base.group)
         }))
       )
-    return withStageSeeds(seed, (stage) => {
-      const system = stagedTxnSearch(smallestSetup(workloads), MESSAGES, stage, [], { until: refused })
-      return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
-    })
+    const system = stagedTxnSearch(smallestSetup(workloads), MESSAGES, seed, [], { until: refused })
+    return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
   },
   options: { strategy: "bfs", maxStates, minimise: false },
   expect: "budget-exhausted",
@@ -359,7 +390,7 @@ const searchFromRefusal = (description: string, workloads: ReadonlyArray<Workloa
  * Staged random walks from a group holding a configuration back (draining): the master's script joins
  * both groups and then moves b's shard to group 1, its last configuration; the first stage (the clients
  * running, transactions repeated) stops once a group has refused that configuration for a prepared
- * transaction (a first stage that never gets there: the next stage seed, at most five); the walks go on
+ * transaction (a first stage that never gets there: another stage seed, shardkv/staged.ts stageStarts); the walks go on
  * as the transaction is decided, the configuration goes in, and the group prepares again
  * (DRAINING_ONLY_BEHIND_THE_MASTER, NO_PREPARE_WHILE_DRAINING on every step).
  */
@@ -370,10 +401,10 @@ const walksWhileDraining = (description: string, workloads: ReadonlyArray<Worklo
     const draining = (_: World, rs: ReadonlyArray<TxnGroupState>) => rs.some((r) => r.draining)
     const cluster = txnCluster(setup)
     const applied = goal<ProtocolState>("THE_CONFIGURATION_WENT_IN", (w) => cluster.replicas(w).every((r) => r.base.config?.num === 3 && !r.draining))
-    return withStageSeeds(seed, (stage) => {
-      const system = stagedTxnSearch(setup, MESSAGES, stage, [], { until: draining })
-      return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
-    })
+    // From three first stages (with one, participant-keys-overwritten went unseen under seed 8 once its
+    // stage seed fell back to another).
+    const system = stagedTxnSearch(setup, MESSAGES, seed, [], { until: draining, starts: 3 })
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
   },
   options: WALKS,
   expect: "goal-found",
@@ -416,7 +447,7 @@ export const SHARDTXN_TESTS = {
   "isolation-unreliable": txnLab(isolationLab("isolation with 20% of messages lost", { loss: 0.2 })),
   "repeated-shard-movement": txnLab(mixedLab("the same while the master moves the transactions' shards back and forth", {}, moves, 60)),
   "isolation-shard-movement": txnLab(isolationLab("isolation while the master moves the shards back and forth, 10% loss", { loss: 0.1 }, moves, 60)),
-  "random-searches": txnLab({ ...mixedLab("random schedules (20% loss, random partitions until 3000) over MultiPut, MultiGet and Swap", { loss: 0.2, randomPartitions: { every: 400, until: 3_000 } }), samples: 5 }),
+  "random-searches": txnLab({ ...mixedLab("random schedules (20% loss, random partitions until 3000) over MultiPut, MultiGet and Swap", { loss: 0.2, randomPartitions: { every: 400, until: 3_000 } }) }),
   "coordinator-leader-crash": txnLab({
     ...mixedLab("on Raft: group 1's leader (the coordinator of transactions whose smallest key is on group 1) crashes between prepare and decision and later restarts", { faults: restarts([["g1s1", 250, 700]]) }),
     log: "raft",
@@ -438,7 +469,7 @@ export const SHARDTXN_TESTS = {
     ...mixedLab("planted bug: on Raft, the coordinator's leader sends Commit before the decision is in its log; group 1's leader crashes and restarts, ten times", (p) => ({ faults: churn(servers(p), 200, 160, 10) })),
     log: "raft",
     bugs: { sendCommitBeforeLogging: true },
-    samples: 10,
+    runs: 10,
   }),
   "search-bug-release-before-decision": search(
     "planted bug: participants release their locks on voting yes (LocksHeldUntilDecision)",

@@ -8,7 +8,7 @@ import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import type { FaultOptions, NetworkOptions } from "../../core/config.ts"
 import { clientsDone, resultsOk } from "../../core/properties.ts"
 import { simDone, timed, type SimOptions, type TimedState } from "../../core/timed.ts"
-import { stageStart } from "../shardkv/staged.ts"
+import { stageStart, stageStarts } from "../shardkv/staged.ts"
 import type { World } from "../../core/world.ts"
 import { logChecks } from "../replicated-kv/log-checks.ts"
 import { storeClusterOf, twoServers, type StoreSetup } from "../shardkv/replicated.ts"
@@ -106,6 +106,13 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
  */
 export interface FirstStage {
   readonly until?: (w: World, replicas: ReadonlyArray<TxnGroupState>) => boolean
+  /**
+   * How many first stages (default 1), each a simulation from its own stage seed: the run's seed, then
+   * seeds derived from it (a stage seed whose simulation never gets there is skipped, at most five
+   * more tried). The search starts from all of their ends (random walks pick one per walk), so what a
+   * catch needs is less often missing from the one situation a seed gives.
+   */
+  readonly starts?: number
 }
 
 /**
@@ -123,7 +130,7 @@ export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, see
     return rs.length > 0 && rs.every((r) => r.base.config?.num === configs && [...r.base.shards.values()].every((x) => x._tag === "Serving"))
   }
   // By default the clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
-  const start = stageStart(cluster.config, settled, seed, !first.until, first.until ? "the first stage" : "the first stage (settling the groups)")
+  const starts = stageStarts(seed, first.starts ?? 1, (stage) => stageStart(cluster.config, settled, stage, !first.until, first.until ? "the first stage" : "the first stage (settling the groups)"))
   const oneServer = setup.servers === 1 ? [ackedNotPreparedAgain<ProtocolState>(cluster.replicas), yesCountedForItsAttempt<ProtocolState>(cluster.replicas)] : []
-  return startingFrom(checkedTxnStore(setup, interleaving, cluster, [...extra, ...oneServer]), [start])
+  return startingFrom(checkedTxnStore(setup, interleaving, cluster, [...extra, ...oneServer]), starts)
 }
