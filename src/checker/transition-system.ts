@@ -84,9 +84,10 @@ export interface TransitionSystem<S, L = unknown> {
   sendCount?(state: S): number
   /**
    * Optional: the clients' operations up to `state`, as a linearizability history (its model and
-   * operations in tla-ts's history form), for `--history-out`; undefined when the state has none.
+   * operations in tla-ts's history form; for model "txn", transactions as `tla-ts lincheck --model txn`
+   * reads them), for `--history-out`; undefined when the state has none.
    */
-  history?(state: S): { readonly model: "kv" | "register"; readonly operations: ReadonlyArray<unknown> } | undefined
+  history?(state: S): { readonly model: "kv" | "register" | "txn"; readonly operations: ReadonlyArray<unknown> } | undefined
   /**
    * Optional compact form of a state, for moving it between worker threads (parallel BFS). Number
    * states need none; other states default to structured-clone serialisation (node:v8). `decode`

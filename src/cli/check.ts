@@ -91,12 +91,14 @@ export const runCheck = async (args: string[]): Promise<number> => {
   const last = result.path ? lastState(result.path) : undefined
   const report = last !== undefined && system.report ? system.report(last, result.path!.steps.map((x) => x.label)) : undefined
   let historyFile: string | undefined
+  let historyModel: string | undefined
   if (values["history-out"]) {
     const history = last !== undefined ? system.history?.(last) : undefined
-    if (!history) throw new UsageError("--history-out needs a run that ends in one state with client operations (a simulation, a goal or a violation of a protocol with clients)")
+    if (!history) throw new UsageError("--history-out needs a run that ends in one state with client operations (a simulation, a goal or a violation of a protocol with clients) that are KV commands or transactions")
     historyFile = values["history-out"]
-    const { formatJsonHistory } = await import("../linearizability/parse-json.ts")
-    writeFileSync(historyFile, formatJsonHistory(history.model, history.operations as never))
+    historyModel = history.model
+    const { formatJsonHistory, formatJsonTransactions } = await import("../linearizability/parse-json.ts")
+    writeFileSync(historyFile, history.model === "txn" ? formatJsonTransactions(history.operations as never) : formatJsonHistory(history.model, history.operations as never))
   }
   const symmetry = options.symmetry ? symmetryStats(system) : undefined
   const summary = {
@@ -153,7 +155,7 @@ export const runCheck = async (args: string[]): Promise<number> => {
       console.log(`witness: ${thousands(result.path.steps.length)} steps${traceFile ? "" : " (--trace-out FILE saves it; tla-ts replay FILE prints it)"}`)
     if (symmetry) console.log(formatSymmetryStats(symmetry))
     if (report && !quiet) console.log(`run: ${Object.entries(report).map(([k, v]) => `${k} ${v}`).join(", ")}`)
-    if (historyFile) console.log(`client history written to ${historyFile} (check: tla-ts lincheck ${historyFile} --model kv)`)
+    if (historyFile) console.log(`client history written to ${historyFile} (check: tla-ts lincheck ${historyFile} --model ${historyModel})`)
     if (traceFile) console.log(`trace written to ${traceFile} (replay: tla-ts replay ${traceFile})`)
     if (prepared.expect) console.log(`expected ${prepared.expect}: ${prepared.expect === result.verdict ? "as expected" : "NOT AS EXPECTED"}`)
   }

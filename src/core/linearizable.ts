@@ -17,6 +17,9 @@ import { historyOf, type World } from "./world.ts"
 
 type Field = Tagged & { readonly key?: string; readonly value?: string }
 
+/** Whether a client command is one of spec/kv's (Get, Put, Append), so a KV history can hold it. */
+export const isKvCommand = (c: Tagged): boolean => c._tag === "Get" || c._tag === "Put" || c._tag === "Append"
+
 const input = (c: Field): KvInput => {
   switch (c._tag) {
     case "Get":

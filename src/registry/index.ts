@@ -6,10 +6,11 @@
  */
 import { type Model, ModelError } from "../checker/model.ts"
 import { isModelFile, loadModelFile } from "./model-file.ts"
+import type { Transactions } from "./history.ts"
 import { tcommitModel, twophaseModel } from "./specs.ts"
 
 /** A protocol's model: systems that offer their clients' history. */
-const protocol = async (model: Model): Promise<Model> => (await import("./history.ts")).offeringHistory(model)
+const protocol = async (model: Model, transactions?: Transactions): Promise<Model> => (await import("./history.ts")).offeringHistory(model, transactions)
 
 const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   twophase: async () => twophaseModel,
@@ -22,7 +23,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Model>>> = {
   "replicated-kv": async () => protocol((await import("../protocols/replicated-kv/model.ts")).replicatedKvModel),
   shardmaster: async () => protocol((await import("../protocols/shardmaster/model.ts")).shardMasterModel),
   shardkv: async () => protocol((await import("../protocols/shardkv/model.ts")).shardKvModel),
-  shardtxn: async () => protocol((await import("../protocols/shardtxn/model.ts")).shardTxnModel),
+  shardtxn: async () => protocol((await import("../protocols/shardtxn/model.ts")).shardTxnModel, (await import("../protocols/shardtxn/properties.ts")).transactionsOf),
 }
 
 /** This module, for workers that must load a model by name on their own thread. */

@@ -91,6 +91,19 @@ test("a simulation's client history is written in the JSON format and checked by
   t.like(lastJson(lin.stdout), { verdict: "linearizable", operations: 100 })
 })
 
+test("a transactional protocol's client history is written as transactions and checked by lincheck --model txn", async (t) => {
+  // shardtxn's clients run transactions, which a KV history cannot hold: --history-out writes them in
+  // the txn form (it failed with an internal error before).
+  const file = join(dir, "txn-history.json")
+  const r = await run(["check", "shardtxn", "--test", "single-group-simple", "--seed", "3", "--history-out", file, "--json"])
+  t.is(r.code, 0, r.stderr)
+  t.like(lastJson(r.stdout), { result: "goal-found", historyFile: file })
+  t.like(JSON.parse(readFileSync(file, "utf8")), { version: 1, model: "txn" })
+  const lin = await run(["lincheck", file, "--model", "txn", "--json"])
+  t.is(lin.code, 0, lin.stderr)
+  t.like(lastJson(lin.stdout), { verdict: "strictly-serializable" })
+})
+
 test("prove writes a JSON report with, per obligation, states, depth and result", async (t) => {
   const out = join(dir, "proof.json")
   const r = await run(["prove", "twophase", "--out", out, "--json"])
