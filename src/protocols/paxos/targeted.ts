@@ -382,3 +382,39 @@ export const lowerRoundRival = (sys: StageSystem, group: ReadonlyArray<Replica>,
     budget
   )
 }
+
+/** Replica `i` holds slot `slot` accepted, not chosen, and no other replica holds anything there. */
+const holdsAlone = (group: ReadonlyArray<Replica>, i: number, slot: number) => (w: World): boolean =>
+  group[i]!.log(w)?.log.get(slot)?.chosen === false && group.every((r, j) => j === i || !r.log(w)?.log.has(slot))
+
+/**
+ * A leader's own stale proposal, staged on 3 servers and one client (s1-s3): (1) only s2 may campaign:
+ * s1, the ballot-0 leader, proposes the client's command, which no follower has accepted yet, and
+ * steps down on hearing of s2's ballot; (2) s1 stands again (s2 is still a candidate): s3 promises s1's next ballot, still
+ * holding nothing in the slot; (3) s1 cut off alone wins that ballot on s3's promise and re-proposes
+ * the slot, its phase-2 messages lost; (4) the network whole, on until s1 has the slot chosen. The
+ * ballot-0 proposal, still in flight, reaches s3, which must reject it: a rejection to the promise's own
+ * leader carries s1's new ballot and, counted as s3's vote, chooses a value s1 alone holds
+ * (CHOSEN_BY_MAJORITY in two steps, where the honest choice takes three: a heartbeat re-sends the
+ * proposal, s3 accepts, s3's vote arrives; so BFS meets the violation first, whatever the seed).
+ */
+export const ownStaleProposal = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const alone = holdsAlone(group, 0, 0)
+  const first = (w: World) => group[0]!.log(w)
+  return staged(
+    [
+      { system: sys([1]), goal: goal<ProtocolState>("S1_DEPOSED_HOLDING_SLOT_0_ALONE", (w) => first(w)?.active === false && alone(w)) },
+      {
+        system: sys([0, 1]),
+        goal: goal<ProtocolState>("S3_PROMISED_S1_AGAIN", (w) => {
+          const third = group[2]!.log(w)
+          return third !== undefined && third.round > 1 && rootOf(third.leader) === s1 && first(w)?.active === false && alone(w)
+        }),
+      },
+      { system: sys([0, 1], [[s1, "client1"], [s2], [s3]]), goal: goal<ProtocolState>("S1_LEADS_AGAIN_HOLDING_SLOT_0_ALONE", (w) => leads(group, 0, 2).holds(w) && alone(w)) },
+    ],
+    { system: sys([0, 1]), goal: chosenAt(group, 0, 0) },
+    budget
+  )
+}

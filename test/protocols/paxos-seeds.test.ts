@@ -1,0 +1,42 @@
+/**
+ * Catches that hold under every seed (session 11): `tla-ts test paxos` runs each named test with one
+ * fresh seed, so a bug the suite catches must be caught whatever that seed is.
+ */
+import test from "ava"
+import { explore } from "../../src/checker/explore.ts"
+import type { NamedTest } from "../../src/checker/model.ts"
+import { ownStaleSearch } from "../../src/protocols/paxos/model.ts"
+import { mutantTree } from "./mutant-tree.ts"
+
+/** The shipped server's old rule (bench/mutants/paxos.ts rejection-to-own-leader): a stale P2a is rejected to the promise's own leader too. */
+const REJECTION_TO_OWN_LEADER = {
+  file: "src/protocols/paxos/server.ts",
+  search: "if (s0.leader !== from || options.bugRejectionCounted) ctx.send(",
+  replace: "if (true) ctx.send(",
+}
+
+test("own-stale-proposal: the shipped server chooses the slot with a real majority; with bugRejectionCounted the rejection of s1's own ballot-0 proposal counts as s3's vote (CHOSEN_BY_MAJORITY, 10 steps)", (t) => {
+  const ok = explore(ownStaleSearch(), { strategy: "bfs", maxStates: 20_000 })
+  t.is(ok.verdict, "goal-found")
+  t.is(ok.property, "SERVER1_CHOSE_SLOT_0")
+  const bad = explore(ownStaleSearch(true), { strategy: "bfs", maxStates: 20_000 })
+  t.is(bad.verdict, "violation")
+  t.is(bad.property, "CHOSEN_BY_MAJORITY")
+  t.log(bad.path!.steps.map((s) => s.text).join("\n"))
+  t.true(bad.path!.steps.length <= 12, `trace of ${bad.path!.steps.length} steps`)
+})
+
+test("the server mutated to reject a stale P2a to its own leader: own-stale-proposal catches it under seeds 3 and 5, where the coverage hunts (bug-rejection-counted's old search) missed it", async (t) => {
+  const tree = mutantTree(REJECTION_TO_OWN_LEADER)
+  try {
+    const tests = (await tree.load<{ PAXOS_TESTS: Record<string, NamedTest> }>("src/protocols/paxos/model.ts")).PAXOS_TESTS
+    const named = tests["own-stale-proposal"]!
+    for (const seed of [3, 5]) {
+      const r = explore(named.build({}, seed) as any, { ...named.options, seed })
+      t.is(r.verdict, "violation", `seed ${seed}`)
+      t.is(r.property, "CHOSEN_BY_MAJORITY", `seed ${seed}`)
+    }
+  } finally {
+    tree.dispose()
+  }
+})
