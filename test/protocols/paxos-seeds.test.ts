@@ -5,7 +5,7 @@
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
 import type { NamedTest } from "../../src/checker/model.ts"
-import { ownStaleSearch } from "../../src/protocols/paxos/model.ts"
+import { hunt, ownStaleSearch } from "../../src/protocols/paxos/model.ts"
 import { mutantTree } from "./mutant-tree.ts"
 
 /** The shipped server's old rule (bench/mutants/paxos.ts rejection-to-own-leader): a stale P2a is rejected to the promise's own leader too. */
@@ -13,6 +13,24 @@ const REJECTION_TO_OWN_LEADER = {
   file: "src/protocols/paxos/server.ts",
   search: "if (s0.leader !== from || options.bugRejectionCounted) ctx.send(",
   replace: "if (true) ctx.send(",
+}
+
+/** bench/mutants/paxos.ts recover-forgets-accepted: a restarted server recovers its promise but only the chosen entries of its log. */
+const RECOVER_FORGETS_ACCEPTED = {
+  file: "src/protocols/paxos/server.ts",
+  search: "return {\n        ...d,\n        slotOut,",
+  replace: "return {\n        ...d,\n        log: new Map([...d.log].filter(([, e]) => e.chosen)),\n        slotOut,",
+}
+
+/** The named test `name` of a mutated copy's Paxos model, explored under `seed` as `tla-ts test --seed` does. */
+const underSeeds = async (edit: typeof REJECTION_TO_OWN_LEADER, name: string, seeds: ReadonlyArray<number>) => {
+  const tree = mutantTree(edit)
+  try {
+    const named = (await tree.load<{ PAXOS_TESTS: Record<string, NamedTest> }>("src/protocols/paxos/model.ts")).PAXOS_TESTS[name]!
+    return seeds.map((seed) => explore(named.build({}, seed) as any, { ...named.options, seed }))
+  } finally {
+    tree.dispose()
+  }
 }
 
 test("own-stale-proposal: the shipped server chooses the slot with a real majority; with bugRejectionCounted the rejection of s1's own ballot-0 proposal counts as s3's vote (CHOSEN_BY_MAJORITY, 10 steps)", (t) => {
@@ -27,16 +45,18 @@ test("own-stale-proposal: the shipped server chooses the slot with a real majori
 })
 
 test("the server mutated to reject a stale P2a to its own leader: own-stale-proposal catches it under seeds 3 and 5, where the coverage hunts (bug-rejection-counted's old search) missed it", async (t) => {
-  const tree = mutantTree(REJECTION_TO_OWN_LEADER)
-  try {
-    const tests = (await tree.load<{ PAXOS_TESTS: Record<string, NamedTest> }>("src/protocols/paxos/model.ts")).PAXOS_TESTS
-    const named = tests["own-stale-proposal"]!
-    for (const seed of [3, 5]) {
-      const r = explore(named.build({}, seed) as any, { ...named.options, seed })
-      t.is(r.verdict, "violation", `seed ${seed}`)
-      t.is(r.property, "CHOSEN_BY_MAJORITY", `seed ${seed}`)
-    }
-  } finally {
-    tree.dispose()
+  for (const r of await underSeeds(REJECTION_TO_OWN_LEADER, "own-stale-proposal", [3, 5])) {
+    t.is(r.verdict, "violation")
+    t.is(r.property, "CHOSEN_BY_MAJORITY")
+  }
+})
+
+test("hunt-crash-recovery: the shipped server passes its 20,000 states; recovery that keeps only chosen slots breaks RECOVERS_STORED at the first restart (3 steps) under seeds 3 and 5 alike", async (t) => {
+  const ok = explore(hunt(1), { strategy: "bfs", maxStates: 20_000 })
+  t.is(ok.verdict, "budget-exhausted")
+  for (const r of await underSeeds(RECOVER_FORGETS_ACCEPTED, "hunt-crash-recovery", [3, 5])) {
+    t.is(r.verdict, "violation")
+    t.is(r.property, "RECOVERS_STORED")
+    t.is(r.path!.steps.length, 3)
   }
 })

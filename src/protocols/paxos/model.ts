@@ -28,7 +28,7 @@ import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { acceptorDurable, type DurableReplica, reportsStored, storageReplayable } from "./properties-durable.ts"
+import { acceptorDurable, type DurableReplica, recoversStored, reportsStored, storageReplayable } from "./properties-durable.ts"
 import { leaderLogContiguous, leaderSendsOwnBallot, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
 import { decisionsHeld, logWindow } from "./properties-learned.ts"
@@ -287,7 +287,9 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)), executedStoreUnmoved(cluster))] : []),
       ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
-      ...(setup.leaderSteps && setup.server?.persist ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps && setup.server?.persist
+        ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>, recoversStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>]
+        : []),
     ],
   })
 }
@@ -1086,6 +1088,13 @@ export const PAXOS_TESTS = {
     description:
       "bfs: the hunt (3 persisting servers, at most 1 ballot change) with lazyLearning, the runtime's setting (a learned slot waits for the next write), one client appending once, no crash (the refinement reads learned slots, which lazyLearning does not keep): REPORTS_STORED, a heartbeat reply reports as executed only what the sender's storage rebuilds, so no leader clears a slot a crash would take from it (within 20,000 states; the mutant report-unsaved-executed breaks it at 8 steps, 8,675 states)",
     build: () => hunt(1, { server: { persist: true, lazyLearning: true }, workloads: [appendWorkload("client1", 1)], faults: { maxCrashed: 0 } }),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "budget-exhausted",
+  },
+  "hunt-crash-recovery": {
+    description:
+      "bfs: the hunt (3 persisting servers, two appenders, at most 1 ballot change and 1 crash) within 20,000 states, a few steps deep whatever the seed: RECOVERS_STORED, a restarted replica holds the promise and every slot its storage held (the mutant recover-forgets-accepted breaks it in 3 steps), besides ACCEPTOR_DURABLE and the hunt's invariants",
+    build: () => hunt(1),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "budget-exhausted",
   },
