@@ -503,4 +503,10 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "the election timer is re-armed only when the follower heard a leader: a candidate whose phase 1 fails never stands again, and watches no leader after it adopts one",
     edits: [edit("        startElectionTimer(ctx)\n        if (s.heard) return { ...s, heard: false }", "        if (s.heard) {\n          startElectionTimer(ctx)\n          return { ...s, heard: false }\n        }")],
   },
+  // Session 11 (seeds): the shipped server's rule before the paxos5 hunts found it (its planted form is bug-rejection-counted).
+  {
+    name: "rejection-to-own-leader",
+    description: "an acceptor rejects a stale phase-2 message to its sender even when the sender is the leader it promised: the rejection carries that leader's newer ballot and counts as a vote there",
+    edits: [edit("if (s0.leader !== from || options.bugRejectionCounted) ctx.send(from", "ctx.send(from")],
+  },
 ]

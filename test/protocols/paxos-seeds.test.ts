@@ -11,8 +11,15 @@ import { mutantTree } from "./mutant-tree.ts"
 /** The shipped server's old rule (bench/mutants/paxos.ts rejection-to-own-leader): a stale P2a is rejected to the promise's own leader too. */
 const REJECTION_TO_OWN_LEADER = {
   file: "src/protocols/paxos/server.ts",
-  search: "if (s0.leader !== from || options.bugRejectionCounted) ctx.send(",
-  replace: "if (true) ctx.send(",
+  search: "if (s0.leader !== from || options.bugRejectionCounted) ctx.send(from",
+  replace: "ctx.send(from",
+}
+
+/** bench/mutants/paxos.ts compaction-forgets-accepted: compaction also drops accepted (not chosen) slots above the compaction point. */
+const COMPACTION_FORGETS_ACCEPTED = {
+  file: "src/protocols/paxos/server.ts",
+  search: "for (const k of log.keys()) if (k < clear) log.delete(k)",
+  replace: "for (const [k, e] of log) if (k < clear || !e.chosen) log.delete(k)",
 }
 
 /** bench/mutants/paxos.ts recover-forgets-accepted: a restarted server recovers its promise but only the chosen entries of its log. */
@@ -58,5 +65,12 @@ test("hunt-crash-recovery: the shipped server passes its 20,000 states; recovery
     t.is(r.verdict, "violation")
     t.is(r.property, "RECOVERS_STORED")
     t.is(r.path!.steps.length, 3)
+  }
+})
+
+test("ACCEPTED_KEPT: compaction that drops an accepted slot above its point is caught by hunt-noop-compaction at the step that drops it, under seeds 3 and 5 alike", async (t) => {
+  for (const r of await underSeeds(COMPACTION_FORGETS_ACCEPTED, "hunt-noop-compaction", [3, 5])) {
+    t.is(r.verdict, "violation")
+    t.is(r.property, "ACCEPTED_KEPT")
   }
 })

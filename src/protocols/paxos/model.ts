@@ -31,7 +31,7 @@ import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable, type DurableReplica, recoversStored, reportsStored, storageReplayable } from "./properties-durable.ts"
 import { leaderLogContiguous, leaderSendsOwnBallot, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
-import { decisionsHeld, logWindow } from "./properties-learned.ts"
+import { acceptedKept, decisionsHeld, logWindow } from "./properties-learned.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
@@ -270,7 +270,7 @@ export interface CheckedSetup extends Setup {
    * ballot is the first server's and no two servers' ballots are ever compared).
    */
   readonly symmetricFollowers?: boolean
-  /** Check STEPS_DOWN_ONLY_TO_HIGHER, PROMISES_ONLY_RISE (properties-leader.ts) and DECISIONS_HELD (properties-learned.ts) at every step (the hunts and staged searches do). */
+  /** Check STEPS_DOWN_ONLY_TO_HIGHER, PROMISES_ONLY_RISE (properties-leader.ts), DECISIONS_HELD and ACCEPTED_KEPT (properties-learned.ts) at every step (the hunts and staged searches do). */
   readonly leaderSteps?: boolean
 }
 
@@ -286,7 +286,7 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)), executedStoreUnmoved(cluster))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptedKept<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
       ...(setup.leaderSteps && setup.server?.persist
         ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>, recoversStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>]
         : []),
