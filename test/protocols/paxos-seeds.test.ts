@@ -5,7 +5,7 @@
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
 import type { NamedTest } from "../../src/checker/model.ts"
-import { hunt, ownStaleSearch } from "../../src/protocols/paxos/model.ts"
+import { hunt, ownStaleSearch, PAXOS_TESTS } from "../../src/protocols/paxos/model.ts"
 import { mutantTree } from "./mutant-tree.ts"
 
 /** The shipped server's old rule (bench/mutants/paxos.ts rejection-to-own-leader): a stale P2a is rejected to the promise's own leader too. */
@@ -51,7 +51,7 @@ test("own-stale-proposal: the shipped server chooses the slot with a real majori
   t.true(bad.path!.steps.length <= 12, `trace of ${bad.path!.steps.length} steps`)
 })
 
-test("the server mutated to reject a stale P2a to its own leader: own-stale-proposal catches it under seeds 3 and 5, where the coverage hunts (bug-rejection-counted's old search) missed it", async (t) => {
+test("the server mutated to reject a stale P2a to its own leader: own-stale-proposal catches it by BFS under seeds 3 and 5 (bug-rejection-counted's old coverage hunt missed the planted form under both)", async (t) => {
   for (const r of await underSeeds(REJECTION_TO_OWN_LEADER, "own-stale-proposal", [3, 5])) {
     t.is(r.verdict, "violation")
     t.is(r.property, "CHOSEN_BY_MAJORITY")
@@ -73,4 +73,11 @@ test("ACCEPTED_KEPT: compaction that drops an accepted slot above its point is c
     t.is(r.verdict, "violation")
     t.is(r.property, "ACCEPTED_KEPT")
   }
+})
+
+test("hunt-bug-promises-ignored lifts the swarm's violation to the interleaving model and minimises it: under seed 5 a trace of at most 30 steps (the timed run's was 142)", (t) => {
+  const named = PAXOS_TESTS["hunt-bug-promises-ignored"] as NamedTest
+  const r = explore(named.build({}, 5) as any, { ...named.options, seed: 5 })
+  t.is(r.verdict, "violation")
+  t.true(r.path!.steps.length <= 30, `trace of ${r.path!.steps.length} steps`)
 })
