@@ -29,6 +29,13 @@ const RECOVER_FORGETS_ACCEPTED = {
   replace: "return {\n        ...d,\n        log: new Map([...d.log].filter(([, e]) => e.chosen)),\n        slotOut,",
 }
 
+/** bench/mutants/paxos.ts p2a-below-cleared-accepted: an acceptor accepts a re-sent P2a for a slot below its compaction point. */
+const P2A_BELOW_CLEARED_ACCEPTED = {
+  file: "src/protocols/paxos/server.ts",
+  search: "if (m.slot >= s.cleared && !e?.chosen) s = {",
+  replace: "if (!e?.chosen) s = {",
+}
+
 /** The named test `name` of a mutated copy's Paxos model, explored under `seed` as `tla-ts test --seed` does. */
 const underSeeds = async (edit: typeof REJECTION_TO_OWN_LEADER, name: string, seeds: ReadonlyArray<number>) => {
   const tree = mutantTree(edit)
@@ -80,4 +87,11 @@ test("hunt-bug-promises-ignored lifts the swarm's violation to the interleaving 
   const r = explore(named.build({}, 5) as any, { ...named.options, seed: 5 })
   t.is(r.verdict, "violation")
   t.true(r.path!.steps.length <= 30, `trace of ${r.path!.steps.length} steps`)
+})
+
+test("hunt-after-compaction: an acceptor that takes a re-sent P2a for a slot it cleared breaks LOG_WINDOW one step after the compaction, under seeds 3 and 5 alike (no seedless test caught it before)", async (t) => {
+  for (const r of await underSeeds(P2A_BELOW_CLEARED_ACCEPTED, "hunt-after-compaction", [3, 5])) {
+    t.is(r.verdict, "violation")
+    t.is(r.property, "LOG_WINDOW")
+  }
 })

@@ -21,7 +21,7 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
-import { deposedReader, duellingLeaders, noopCompaction, noopLastCompaction, laggingFollower, lowerRoundRival, leadershipComesBack, onlyCampaigners, orphanedCommand, ownStaleProposal, staleVotes } from "./targeted.ts"
+import { afterCompaction, deposedReader, duellingLeaders, noopCompaction, noopLastCompaction, laggingFollower, lowerRoundRival, leadershipComesBack, onlyCampaigners, orphanedCommand, ownStaleProposal, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
@@ -542,6 +542,9 @@ export const deposedReaderSearch = (reads: ReadIndexOptions = {}) => targeted(de
 
 /** The staged noop-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
 export const noopCompactionSearch = (plant?: Planted) => targeted(noopCompaction, 2, plant, { server: { persist: true } })
+
+/** The staged after-compaction search (targeted.ts): hunt-noop-compaction's stages, then on with no goal. */
+export const afterCompactionSearch = (plant?: Planted) => targeted(afterCompaction, 2, plant, { server: { persist: true } })
 
 /** The staged lower-round-rival search (targeted.ts), two clients. */
 export const lowerRoundRivalSearch = (plant?: Planted) => targeted(lowerRoundRival, 2, plant, { ballotChanges: 3 })
@@ -1073,6 +1076,13 @@ export const PAXOS_TESTS = {
     build: () => noopCompactionSearch(),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
+  },
+  "hunt-after-compaction": {
+    description:
+      "staged bfs (targeted.ts), hunt-noop-compaction's stages through s3 clearing slot 0 (21 steps), then 5,000 states on from there with no goal: every message sent before the compaction still arrives (the network repeats), so a replica's handling of one about a slot it cleared is checked a step after it cleared (LOG_WINDOW: a cleared slot stays out of the log)",
+    build: () => afterCompactionSearch(),
+    options: { strategy: "bfs", maxStates: 5_000 },
+    expect: "budget-exhausted",
   },
   "hunt-bug-snapshot-not-persisted": {
     description: "planted bug: a persisting replica's writes leave out its parent's snapshot; hunt-noop-compaction finds the first write after a compaction with nothing to replay from (STORAGE_REPLAYABLE)",

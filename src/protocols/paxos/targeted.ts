@@ -15,7 +15,7 @@ import { rootOf } from "../../core/execute.ts"
 import type { ProtocolState } from "../../core/compile.ts"
 import type { Address } from "../../core/node.ts"
 import type { World } from "../../core/world.ts"
-import { staged } from "../../checker/staged.ts"
+import { type Stage, staged } from "../../checker/staged.ts"
 import { goal, prune, type StateProperty, type TransitionSystem } from "../../checker/transition-system.ts"
 import type { Event } from "../../core/compile.ts"
 import type { CheckOptions } from "../../checker/result.ts"
@@ -298,20 +298,33 @@ const noopExecuted = (group: ReadonlyArray<Replica>) =>
  * still replays past its compaction point; CATCH_UP_POSSIBLE).
  */
 export const noopCompaction = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const stages = noopCompactionStages(sys, group)
+  return staged(stages.slice(0, -1), stages.at(-1)!, budget)
+}
+
+/** noopCompaction's stages, the last one ending where s3 has cleared slot 0. */
+const noopCompactionStages = (sys: StageSystem, group: ReadonlyArray<Replica>): Array<Stage<ProtocolState, Event>> => {
   const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
   const cutOff = [[s1], [s2, s3, "client1", "client2"]]
   const executed = (i: number) => (w: World) => group[i]!.log(w)?.slotOut ?? 0
-  return staged(
-    [
-      { system: sys([]), goal: holeBelowAccepted(group) },
-      { system: sys([1], cutOff), goal: goal<ProtocolState>("S2_LEADS_NOOP_EXECUTED", (w) => leads(group, 1).holds(w) && noopExecuted(group).holds(w)) },
-      { system: sys([1], cutOff), goal: goal<ProtocolState>("S3_EXECUTED_0_S2_EXECUTED_1", (w) => executed(2)(w) >= 1 && executed(1)(w) >= 2) },
-      { system: sys([1]), goal: executedThrough(group, 0, 0) },
-    ],
+  return [
+    { system: sys([]), goal: holeBelowAccepted(group) },
+    { system: sys([1], cutOff), goal: goal<ProtocolState>("S2_LEADS_NOOP_EXECUTED", (w) => leads(group, 1).holds(w) && noopExecuted(group).holds(w)) },
+    { system: sys([1], cutOff), goal: goal<ProtocolState>("S3_EXECUTED_0_S2_EXECUTED_1", (w) => executed(2)(w) >= 1 && executed(1)(w) >= 2) },
+    { system: sys([1]), goal: executedThrough(group, 0, 0) },
     { system: sys([1]), goal: goal<ProtocolState>("S3_CLEARED_SLOT_0", (w) => (group[2]!.log(w)?.cleared ?? 0) > 0) },
-    budget
-  )
+  ]
 }
+
+/**
+ * The few steps after a compaction: noopCompaction's stages through s3 clearing slot 0, then a search
+ * on from there with no goal, within its budget, every invariant checked. Every message sent before the
+ * compaction is still in flight (the network repeats), so what a replica does with one about a slot it
+ * cleared (a phase-2 request re-sent, a stale heartbeat or promise) is checked one step after it cleared
+ * (LOG_WINDOW: a cleared slot stays out of the log).
+ */
+export const afterCompaction = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) =>
+  staged(noopCompactionStages(sys, group), { system: sys([1]), goal: goal<ProtocolState>("NEVER", () => false) }, budget)
 
 /** A replica's last executed slot holds a no-op: it took no snapshot there (a no-op hands its parent nothing). */
 const executedNoopLast = (s: PaxosState | undefined): boolean => s !== undefined && s.slotOut > 0 && s.log.get(s.slotOut - 1)?.command._tag === "Noop"
