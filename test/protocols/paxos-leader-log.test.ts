@@ -26,3 +26,12 @@ test("LEADER_LOG_CONTIGUOUS: filled slots, executed or cleared slots below, a fo
   t.is(check(leaderWith([[1, entry(1, me, true)]])), undefined)
   t.is(check(leaderWith([[1, entry(2, "server3/log")]])), undefined)
 })
+
+test("LEADER_LOG_CONTIGUOUS: a leader deposed by a majority unaware, proposing above slots a later leader chose, keeps it; with one higher promise it still breaks it (hunt-scripted --seed 2 met the first)", (t) => {
+  const stale = leaderWith([[1, entry(1, me, true)], [2, entry(1, me)]])
+  const later = { round: 2, leader: "server3/log" } as unknown as PaxosState
+  const group = (others: ReadonlyArray<PaxosState>) => [{ name: "server2", log: () => stale }, ...others.map((o, i) => ({ name: `server${i + 3}`, log: () => o }))]
+  const holds = (others: ReadonlyArray<PaxosState>) => leaderLogContiguous(group(others)).holds({} as World)
+  t.true(holds([later, later]))
+  t.false(holds([later, { round: 0, leader: me } as unknown as PaxosState]))
+})

@@ -36,6 +36,13 @@ const P2A_BELOW_CLEARED_ACCEPTED = {
   replace: "if (!e?.chosen) s = {",
 }
 
+/** bench/mutants/paxos.ts persisting-reports-unsaved-self (session 11's blind wave): a persisting replica records its own executed slot before its storage holds it. */
+const PERSISTING_REPORTS_UNSAVED_SELF = {
+  file: "src/protocols/paxos/server.ts",
+  search: "    if (options.persist) return { ...s, slotOut }\n",
+  replace: "",
+}
+
 /** The named test `name` of a mutated copy's Paxos model, explored under `seed` as `tla-ts test --seed` does. */
 const underSeeds = async (edit: typeof REJECTION_TO_OWN_LEADER, name: string, seeds: ReadonlyArray<number>) => {
   const tree = mutantTree(edit)
@@ -93,5 +100,13 @@ test("hunt-after-compaction: an acceptor that takes a re-sent P2a for a slot it 
   for (const r of await underSeeds(P2A_BELOW_CLEARED_ACCEPTED, "hunt-after-compaction", [3, 5])) {
     t.is(r.verdict, "violation")
     t.is(r.property, "LOG_WINDOW")
+  }
+})
+
+test("EXECUTED_STORED: a persisting replica that counts its own executed slot before storing it is caught by hunt-lazy-learning in 3 steps under seeds 1 and 3 (the blind wave's sweep: the suite caught it under seed 2 alone, by hunt-scripted)", async (t) => {
+  for (const r of await underSeeds(PERSISTING_REPORTS_UNSAVED_SELF, "hunt-lazy-learning", [1, 3])) {
+    t.is(r.verdict, "violation")
+    t.is(r.property, "EXECUTED_STORED")
+    t.true(r.path!.steps.length <= 3, `trace of ${r.path!.steps.length} steps`)
   }
 })

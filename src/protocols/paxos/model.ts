@@ -28,7 +28,7 @@ import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { acceptorDurable, type DurableReplica, recoversStored, reportsStored, storageReplayable } from "./properties-durable.ts"
+import { acceptorDurable, type DurableReplica, executedStored, recoversStored, reportsStored, storageReplayable } from "./properties-durable.ts"
 import { leaderLogContiguous, leaderSendsOwnBallot, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
 import { acceptedKept, decisionsHeld, logWindow } from "./properties-learned.ts"
@@ -453,11 +453,11 @@ const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.
 const durableGroup = (c: ReturnType<typeof paxosCluster>): DurableReplica[] =>
   c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined }))
 
-/** ACCEPTOR_DURABLE (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
+/** ACCEPTOR_DURABLE, STORAGE_REPLAYABLE and EXECUTED_STORED (properties-durable.ts) over a persisting cluster's replicas; none without persistence. */
 const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> => {
   if (!persist) return []
   const group = durableGroup(c)
-  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group)]
+  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group), executedStored<W>(group)]
 }
 
 /** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */

@@ -6,6 +6,7 @@
  * timed crash that would lose it.
  */
 import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import { rootOf } from "../../core/execute.ts"
 import type { Tagged } from "../../core/node.ts"
 import { sentMessagesCheck } from "../../core/step-verdicts.ts"
 import type { World } from "../../core/world.ts"
@@ -118,3 +119,25 @@ export const recoversStored = <L>(group: ReadonlyArray<DurableReplica>): StepPro
     return undefined
   },
 })
+
+/**
+ * EXECUTED_STORED: a persisting replica counts itself as having executed (its own entry of `executed`,
+ * which holds its compaction point back) only the slots its storage rebuilds: REPORTS_STORED's rule for
+ * the leader's own entry, which no heartbeat reply carries. With lazy learning (the runtime's setting)
+ * a slot executed but not yet written would otherwise let a leader clear what a crash takes from it.
+ */
+export const executedStored = <W extends World>(group: ReadonlyArray<DurableReplica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.live(w)
+      if (!s) continue
+      let own = 0
+      for (const [a, slot] of s.executed) if (rootOf(a) === r.name) own = Math.max(own, slot)
+      const d = r.stored(w)
+      const stored = d ? replayedTo(d) : 0
+      if (own > stored) return `${r.name} counts itself as having executed the slots below ${own}, but its storage rebuilds only those below ${stored}`
+    }
+    return undefined
+  }
+  return invariant<W>("EXECUTED_STORED", (w) => check(w) === undefined, check)
+}

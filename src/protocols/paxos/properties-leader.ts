@@ -16,13 +16,18 @@ import type { PaxosState } from "./server.ts"
 /**
  * LEADER_LOG_CONTIGUOUS: an active leader holds an entry (accepted or chosen) in every slot from its
  * first unexecuted, uncleared slot up to the highest slot it proposed at its own ballot and has not
- * seen chosen.
+ * seen chosen. Not a leader that a majority has deposed unaware (promised to higher ballots): it may
+ * have learned a later leader's chosen slots above a gap that leader's decision will fill, and it can
+ * have nothing chosen (hunt-scripted under seed 2 met one proposing above them).
  */
 export const leaderLogContiguous = <W extends World>(group: ReadonlyArray<Replica>): StateProperty<W> => {
+  const majority = Math.floor(group.length / 2) + 1
   const check = (w: World): string | undefined => {
+    const logs = group.map((r) => r.log(w))
     for (const r of group) {
       const s = r.log(w)
       if (!s?.active) continue
+      if (logs.filter((o) => o !== undefined && cmpBallot(o.round, o.leader, s.round, s.leader) > 0).length >= majority) continue
       let top = -1
       for (const [k, e] of s.log) if (k > top && !e.chosen && e.round === s.round && e.leader === s.leader) top = k
       for (let slot = Math.max(s.slotOut, s.cleared); slot < top; slot++)
