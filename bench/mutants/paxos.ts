@@ -569,4 +569,36 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "the exactly-once layer takes a command for a duplicate only when its sequence number is the client's last executed one (=== instead of >=): an older command chosen again in a later slot (re-proposed by a new leader after the client moved on) runs again",
     edits: [edit("return last !== undefined && last.seq >= c.seq", "return last !== undefined && last.seq === c.seq", "src/core/application.ts")],
   },
+  // Session 11 (seeds): the shipped server's rule before the paxos5 hunts found it (its planted form is bug-rejection-counted).
+  {
+    name: "rejection-to-own-leader",
+    description: "an acceptor rejects a stale phase-2 message to its sender even when the sender is the leader it promised: the rejection carries that leader's newer ballot and counts as a vote there",
+    edits: [edit("if (s0.leader !== from || options.bugRejectionCounted) ctx.send(from", "ctx.send(from")],
+  },
+  // Session 11 blind wave: four more, written from server.ts and the catalogue alone, committed before any test ran on them.
+  {
+    name: "new-leader-skips-execute",
+    description: "a new leader decides the slots its promises reported chosen but does not execute them at once: it waits for its next decision to apply them",
+    edits: [edit("    sendHeartbeats(s, ctx)\n    return executeReady(s, ctx)\n  }", "    sendHeartbeats(s, ctx)\n    return s\n  }")],
+  },
+  {
+    name: "persisting-reports-unsaved-self",
+    description: "a persisting replica records its own executed slot as soon as it executes, not when its storage holds it: a persisting leader's compaction point counts slots its disk would lose",
+    edits: [edit("    if (options.persist) return { ...s, slotOut }\n", "")],
+  },
+  {
+    name: "next-slot-skips-open-proposals",
+    description: "a leader's next free slot counts only chosen slots: a new command goes into a slot where its own proposal is still open, two values at one ballot",
+    edits: [edit("for (const k of s.log.keys()) if (k >= slot) slot = k + 1", "for (const [k, e] of s.log) if (e.chosen && k >= slot) slot = k + 1")],
+  },
+  {
+    name: "catch-up-stops-at-known",
+    description: "a replica applying a Decisions message stops at the first slot it already holds chosen: a catch-up that starts with a known slot teaches it nothing",
+    edits: [
+      edit(
+        "for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) s = decide(s, slot, command)",
+        "for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) {\n          if (s.log.get(slot)?.chosen) break\n          s = decide(s, slot, command)\n        }"
+      ),
+    ],
+  },
 ]

@@ -21,17 +21,17 @@ import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.t
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
 import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
-import { deposedReader, duellingLeaders, noopCompaction, noopLastCompaction, laggingFollower, lowerRoundRival, leadershipComesBack, onlyCampaigners, orphanedCommand, staleVotes } from "./targeted.ts"
+import { afterCompaction, deposedReader, duellingLeaders, noopCompaction, noopLastCompaction, laggingFollower, lowerRoundRival, leadershipComesBack, onlyCampaigners, orphanedCommand, ownStaleProposal, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
 import { scriptedFaults } from "./scenarios.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
-import { acceptorDurable, type DurableReplica, reportsStored, storageReplayable } from "./properties-durable.ts"
+import { acceptorDurable, type DurableReplica, executedStored, recoversStored, reportsStored, storageReplayable } from "./properties-durable.ts"
 import { leaderLogContiguous, leaderSendsOwnBallot, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
-import { decisionsHeld, logWindow } from "./properties-learned.ts"
+import { acceptedKept, decisionsHeld, logWindow } from "./properties-learned.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
@@ -273,7 +273,7 @@ export interface CheckedSetup extends Setup {
    * ballot is the first server's and no two servers' ballots are ever compared).
    */
   readonly symmetricFollowers?: boolean
-  /** Check STEPS_DOWN_ONLY_TO_HIGHER, PROMISES_ONLY_RISE (properties-leader.ts), ACCEPTS_AT_PROMISE (properties-acceptor.ts) and DECISIONS_HELD (properties-learned.ts) at every step (the hunts and staged searches do). */
+  /** Check STEPS_DOWN_ONLY_TO_HIGHER, PROMISES_ONLY_RISE (properties-leader.ts), ACCEPTS_AT_PROMISE (properties-acceptor.ts), DECISIONS_HELD and ACCEPTED_KEPT (properties-learned.ts) at every step (the hunts and staged searches do). */
   readonly leaderSteps?: boolean
 }
 
@@ -289,8 +289,10 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)), executedStoreUnmoved(cluster))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
-      ...(setup.leaderSteps && setup.server?.persist ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptedKept<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps && setup.server?.persist
+        ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>, recoversStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>]
+        : []),
     ],
   })
 }
@@ -454,11 +456,11 @@ const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.
 const durableGroup = (c: ReturnType<typeof paxosCluster>): DurableReplica[] =>
   c.servers.map((r) => ({ name: r.address, live: (w: World) => { const s = r.state(w); return s && c.service.log.state(s) }, stored: (w: World) => r.stored(w, "log") as PaxosDurable | undefined }))
 
-/** ACCEPTOR_DURABLE, STORAGE_REPLAYABLE (properties-durable.ts) and RECOVERY_REBUILDS (properties-recovery.ts) over a persisting cluster's replicas; none without persistence. */
+/** ACCEPTOR_DURABLE, STORAGE_REPLAYABLE, EXECUTED_STORED (properties-durable.ts) and RECOVERY_REBUILDS (properties-recovery.ts) over a persisting cluster's replicas; none without persistence. */
 const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, persist: boolean | undefined): ReadonlyArray<StateProperty<W>> => {
   if (!persist) return []
   const group = durableGroup(c)
-  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group), recoveryRebuilds<W>(c.config)]
+  return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group), executedStored<W>(group), recoveryRebuilds<W>(c.config)]
 }
 
 /** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
@@ -544,6 +546,9 @@ export const deposedReaderSearch = (reads: ReadIndexOptions = {}) => targeted(de
 /** The staged noop-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
 export const noopCompactionSearch = (plant?: Planted) => targeted(noopCompaction, 2, plant, { server: { persist: true } })
 
+/** The staged after-compaction search (targeted.ts): hunt-noop-compaction's stages, then on with no goal. */
+export const afterCompactionSearch = (plant?: Planted) => targeted(afterCompaction, 2, plant, { server: { persist: true } })
+
 /** The staged lower-round-rival search (targeted.ts), two clients. */
 export const lowerRoundRivalSearch = (plant?: Planted) => targeted(lowerRoundRival, 2, plant, { ballotChanges: 3 })
 
@@ -552,6 +557,9 @@ export const noopLastCompactionSearch = (plant?: Planted) => targeted(noopLastCo
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
+
+/** The staged own-stale-proposal search (targeted.ts), one client; with the server's planted bugRejectionCounted when asked. */
+export const ownStaleSearch = (bugRejectionCounted = false) => targeted(ownStaleProposal, 1, undefined, bugRejectionCounted ? { server: { bugRejectionCounted } } : {})
 
 const bound = (p: Params) => (p.k ? intParam(p, "k", 2, 1, 9) : 2)
 
@@ -648,13 +656,14 @@ export const huntScripted = (runs: number, seed: number, plant?: Planted, explai
 const SCRIPTED_OPS = 2
 
 /**
- * The interleaving model of `huntScripted`'s configuration: any message order, crashes and restarts
- * (one server down at a time), the hunt's state invariants. Without the refinement step checks: the
+ * The interleaving model of `huntScripted`'s configuration (or, with `ops`, of three clients appending
+ * that many times: hunt-sim-swarm-appends'): any message order, crashes and restarts (one server down
+ * at a time), the hunt's state invariants. Without the refinement step checks: the
  * timed runs do not check them, and a lifted run must break the same invariant first.
  */
-export const scriptedInterleaved = (plant?: Planted) => {
+export const scriptedInterleaved = (plant?: Planted, ops = SCRIPTED_OPS) => {
   const model = checked(
-    { servers: 3, workloads: Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, SCRIPTED_OPS)), server: { persist: true }, faults: { maxCrashed: 1 }, ...(plant ? { plant } : {}) },
+    { servers: 3, workloads: Array.from({ length: 3 }, (_, i) => appendWorkload(`client${i + 1}`, ops)), server: { persist: true }, faults: { maxCrashed: 1 }, ...(plant ? { plant } : {}) },
     (c) => [...huntInvariants(c), ...durableInvariants<ProtocolState>(c, true)]
   )
   return withProperties(model, model.properties, [])
@@ -668,6 +677,15 @@ export const scriptedInterleaved = (plant?: Planted) => {
  * initial state alone (a search of it is "ok").
  */
 export const huntScriptedExplained = (runs: number, seed: number, plant?: Planted): TransitionSystem<any, any> => huntScripted(runs, seed, plant, scriptedInterleaved(plant))
+
+/**
+ * hunt-sim-swarm-appends' swarm: three clients appending 3 times each to one key, faults until 800; its
+ * earliest violation lifted to the interleaving model of the same configuration and minimised there,
+ * as `huntScriptedExplained` does (a timed run's trace is a hundred steps and more).
+ */
+const simAppends = (p: Params, seed: number, plant?: Planted) =>
+  huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: SIM_APPENDS_OPS, until: 800, ...(plant ? { plant } : {}), explain: scriptedInterleaved(plant, SIM_APPENDS_OPS) })
+const SIM_APPENDS_OPS = 3
 
 /** The abstract state coverage-guided hunts steer by: per server, its ballot, leadership, executed and cleared slots and log size. */
 const paxosAbstraction = (w: World): unknown =>
@@ -864,11 +882,18 @@ export const PAXOS_TESTS = {
     options: { ...HUNT_SWARM, strategy: "coverage", abstraction: paxosAbstraction },
     expect: "ok",
   },
+  "own-stale-proposal": {
+    description:
+      "staged bfs (targeted.ts), 3 servers, one appender: s1 proposes at ballot 0, no follower accepts yet, s1 steps down for (1, s2), s3 promises (2, s1), s1 wins it cut off and re-proposes; healed, on until s1 has the slot chosen while its ballot-0 proposal still reaches s3 (CHOSEN_BY_MAJORITY: the rejection of a leader's own stale proposal is no vote)",
+    build: () => ownStaleSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
   "bug-rejection-counted": {
     description:
-      "planted bug (the shipped server's until this session): a stale P2a is rejected to the promise's own leader, whose newer ballot the rejection carries; it counts as a vote and a slot is decided that only the leader holds (CHOSEN_BY_MAJORITY)",
-    build: (p) => hunt(bound(p), { network: { delivery: "multiset", drops: true }, server: { persist: true, bugRejectionCounted: true } }),
-    options: { ...HUNT_SWARM, strategy: "coverage", abstraction: paxosAbstraction },
+      "planted bug (the shipped server's until the paxos5 hunts found it): a stale P2a is rejected to the promise's own leader, whose newer ballot the rejection carries; own-stale-proposal finds it counted as a vote and a slot decided that only the leader holds (CHOSEN_BY_MAJORITY, 10 steps, under every seed: the coverage hunt found it under 2 of 8)",
+    build: () => ownStaleSearch(true),
+    options: { strategy: "bfs", maxStates: 20_000 },
     expect: "violation",
   },
   "orphaned-command": {
@@ -955,8 +980,8 @@ export const PAXOS_TESTS = {
     expect: "violation",
   },
   "hunt-bug-promises-ignored": {
-    description: "planted bug: a new leader ignores the entries promises carry and re-proposes only what it accepted itself; hunt-sim-swarm-appends finds two values chosen for a slot",
-    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800, plant: "promises-ignored" }),
+    description: "planted bug: a new leader ignores the entries promises carry and re-proposes only what it accepted itself; hunt-sim-swarm-appends finds two values chosen for a slot (lifted and minimised: 26-40 steps, where the timed runs took 142-367)",
+    build: (p, seed) => simAppends(p, seed, "promises-ignored"),
     options: { strategy: "bfs", seed: 1 },
     expect: "violation",
   },
@@ -968,8 +993,8 @@ export const PAXOS_TESTS = {
     expect: "ok",
   },
   "hunt-sim-swarm-appends": {
-    description: "swarm simulation: 40 runs as hunt-sim-swarm, three clients appending to one key at once (APPENDS_LINEARIZABLE), faults every 30-330 units, half the crashes hitting the leader",
-    build: (p, seed) => huntSim(p.runs ? intParam(p, "runs", 40, 1, 10_000) : 40, seed + 1, { appends: true, ops: 3, until: 800 }),
+    description: "swarm simulation: 40 runs as hunt-sim-swarm, three clients appending to one key at once (APPENDS_LINEARIZABLE), faults every 30-330 units, half the crashes hitting the leader; a violation is lifted to the interleaving model and minimised",
+    build: (p, seed) => simAppends(p, seed),
     options: { strategy: "bfs", seed: 1 },
     expect: "ok",
   },
@@ -1074,6 +1099,13 @@ export const PAXOS_TESTS = {
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
   },
+  "hunt-after-compaction": {
+    description:
+      "staged bfs (targeted.ts), hunt-noop-compaction's stages through s3 clearing slot 0 (21 steps), then 5,000 states on from there with no goal: every message sent before the compaction still arrives (the network repeats), so a replica's handling of one about a slot it cleared is checked a step after it cleared (LOG_WINDOW: a cleared slot stays out of the log)",
+    build: () => afterCompactionSearch(),
+    options: { strategy: "bfs", maxStates: 5_000 },
+    expect: "budget-exhausted",
+  },
   "hunt-bug-snapshot-not-persisted": {
     description: "planted bug: a persisting replica's writes leave out its parent's snapshot; hunt-noop-compaction finds the first write after a compaction with nothing to replay from (STORAGE_REPLAYABLE)",
     build: () => noopCompactionSearch("snapshot-not-persisted"),
@@ -1115,6 +1147,13 @@ export const PAXOS_TESTS = {
     build: () => compactionLive(),
     options: { strategy: "bfs" },
     expect: "ok",
+  },
+  "hunt-crash-recovery": {
+    description:
+      "bfs: the hunt (3 persisting servers, two appenders, at most 1 ballot change and 1 crash) within 20,000 states, a few steps deep whatever the seed: RECOVERS_STORED, a restarted replica holds the promise and every slot its storage held (the mutant recover-forgets-accepted breaks it in 3 steps), besides ACCEPTOR_DURABLE and the hunt's invariants",
+    build: () => hunt(1),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "budget-exhausted",
   },
 } satisfies Record<string, NamedTest>
 

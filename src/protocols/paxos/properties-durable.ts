@@ -6,6 +6,7 @@
  * timed crash that would lose it.
  */
 import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import { rootOf } from "../../core/execute.ts"
 import type { Tagged } from "../../core/node.ts"
 import { sentMessagesCheck } from "../../core/step-verdicts.ts"
 import type { World } from "../../core/world.ts"
@@ -88,4 +89,55 @@ export const reportsStored = <L>(group: ReadonlyArray<DurableReplica>): StepProp
     return executed > stored ? `${group[src]!.name} reported slots below ${executed} executed, but its storage rebuilds only those below ${stored}` : undefined
   }
   return sentMessagesCheck<L>("REPORTS_STORED", group.length, violation)
+}
+
+/**
+ * RECOVERS_STORED (a step property): a replica restarted from storage holds, right after its recovery,
+ * a promise at least as high as the one it stored, its stored compaction point, and every slot it
+ * stored above that point with the same command, chosen where it was stored chosen and otherwise at the
+ * stored ballot or chosen. ACCEPTOR_DURABLE checks the writes; this checks the reading back, at the
+ * restart step, before the recovered replica's next write can hide what it dropped. The servers are the
+ * first nodes of the world, `group[i]` at node `i`.
+ */
+export const recoversStored = <L>(group: ReadonlyArray<DurableReplica>): StepProperty<World, L> => ({
+  name: "RECOVERS_STORED",
+  check: (from, label, to) => {
+    const l = label as { readonly k?: string; readonly node?: number }
+    if (l.k !== "restart" || l.node === undefined) return undefined
+    const r = group[l.node]
+    const d = r?.stored(from)
+    const s = r?.live(to)
+    if (!r || !d || !s) return undefined
+    if (cmpBallot(s.round, s.leader, d.round, d.leader) < 0) return `${r.name} stored the promise (${d.round}, ${d.leader}) but recovered (${s.round}, ${s.leader})`
+    if (s.cleared !== d.cleared) return `${r.name} stored compaction point ${d.cleared} but recovered ${s.cleared}`
+    for (const [slot, k] of d.log) {
+      if (slot < d.cleared) continue
+      const e = s.log.get(slot)
+      const same = e !== undefined && commandKey(e.command) === commandKey(k.command) && (e.chosen || (!k.chosen && e.round === k.round && e.leader === k.leader))
+      if (!same) return `${r.name} stored slot ${slot} as ${commandKey(k.command)}${k.chosen ? " chosen" : ` at (${k.round}, ${k.leader})`} but recovered ${e ? `${commandKey(e.command)}${e.chosen ? " chosen" : ` at (${e.round}, ${e.leader})`}` : "nothing"} there`
+    }
+    return undefined
+  },
+})
+
+/**
+ * EXECUTED_STORED: a persisting replica counts itself as having executed (its own entry of `executed`,
+ * which holds its compaction point back) only the slots its storage rebuilds: REPORTS_STORED's rule for
+ * the leader's own entry, which no heartbeat reply carries. With lazy learning (the runtime's setting)
+ * a slot executed but not yet written would otherwise let a leader clear what a crash takes from it.
+ */
+export const executedStored = <W extends World>(group: ReadonlyArray<DurableReplica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.live(w)
+      if (!s) continue
+      let own = 0
+      for (const [a, slot] of s.executed) if (rootOf(a) === r.name) own = Math.max(own, slot)
+      const d = r.stored(w)
+      const stored = d ? replayedTo(d) : 0
+      if (own > stored) return `${r.name} counts itself as having executed the slots below ${own}, but its storage rebuilds only those below ${stored}`
+    }
+    return undefined
+  }
+  return invariant<W>("EXECUTED_STORED", (w) => check(w) === undefined, check)
 }

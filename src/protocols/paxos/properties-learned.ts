@@ -13,7 +13,7 @@ import { invariant, type StateProperty, type StepProperty } from "../../checker/
 import type { Tagged } from "../../core/node.ts"
 import type { World } from "../../core/world.ts"
 import { sentMessagesCheck } from "../../core/step-verdicts.ts"
-import { commandKey } from "./properties.ts"
+import { cmpBallot, commandKey } from "./properties.ts"
 import type { TimedReplica } from "./properties-timers.ts"
 import type { PaxosState } from "./server.ts"
 
@@ -65,3 +65,29 @@ export const logWindow = <W extends World>(group: ReadonlyArray<TimedReplica>): 
   }
   return invariant<W>("LOG_WINDOW", (w) => check(w) === undefined, check)
 }
+
+/**
+ * ACCEPTED_KEPT (a step property; Paxos Made Simple's acceptor keeps what it accepted): a step leaves
+ * every replica that was up and is still up holding each slot it held at or above its new compaction
+ * point: chosen with the same command where it was chosen, otherwise chosen or accepted at a ballot at
+ * least as high. Compaction drops slots below the point only; an open proposal or an accepted value
+ * lost above it is caught at the step that loses it, not when a later leader misses it.
+ */
+export const acceptedKept = <W extends World, L>(group: ReadonlyArray<TimedReplica>): StepProperty<W, L> => ({
+  name: "ACCEPTED_KEPT",
+  check: (from, _label, to) => {
+    for (const r of group) {
+      const a = r.live(from)
+      const b = a && r.live(to)
+      if (!b || a.log === b.log) continue
+      for (const [slot, e] of a.log) {
+        if (slot < b.cleared) continue
+        const f = b.log.get(slot)
+        const kept = f !== undefined && (e.chosen ? f.chosen && commandKey(f.command) === commandKey(e.command) : f.chosen || cmpBallot(f.round, f.leader, e.round, e.leader) >= 0)
+        if (!kept)
+          return `${r.name} held slot ${slot} ${e.chosen ? "chosen" : `accepted at (${e.round}, ${e.leader})`} as ${commandKey(e.command)}, above its compaction point ${b.cleared}, and now holds ${f ? `${f.chosen ? "chosen" : `(${f.round}, ${f.leader})`} ${commandKey(f.command)}` : "nothing"} there`
+      }
+    }
+    return undefined
+  },
+})

@@ -15,7 +15,7 @@ import { rootOf } from "../../core/execute.ts"
 import type { ProtocolState } from "../../core/compile.ts"
 import type { Address } from "../../core/node.ts"
 import type { World } from "../../core/world.ts"
-import { staged } from "../../checker/staged.ts"
+import { type Stage, staged } from "../../checker/staged.ts"
 import { goal, prune, type StateProperty, type TransitionSystem } from "../../checker/transition-system.ts"
 import type { Event } from "../../core/compile.ts"
 import type { CheckOptions } from "../../checker/result.ts"
@@ -298,20 +298,33 @@ const noopExecuted = (group: ReadonlyArray<Replica>) =>
  * still replays past its compaction point; CATCH_UP_POSSIBLE).
  */
 export const noopCompaction = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const stages = noopCompactionStages(sys, group)
+  return staged(stages.slice(0, -1), stages.at(-1)!, budget)
+}
+
+/** noopCompaction's stages, the last one ending where s3 has cleared slot 0. */
+const noopCompactionStages = (sys: StageSystem, group: ReadonlyArray<Replica>): Array<Stage<ProtocolState, Event>> => {
   const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
   const cutOff = [[s1], [s2, s3, "client1", "client2"]]
   const executed = (i: number) => (w: World) => group[i]!.log(w)?.slotOut ?? 0
-  return staged(
-    [
-      { system: sys([]), goal: holeBelowAccepted(group) },
-      { system: sys([1], cutOff), goal: goal<ProtocolState>("S2_LEADS_NOOP_EXECUTED", (w) => leads(group, 1).holds(w) && noopExecuted(group).holds(w)) },
-      { system: sys([1], cutOff), goal: goal<ProtocolState>("S3_EXECUTED_0_S2_EXECUTED_1", (w) => executed(2)(w) >= 1 && executed(1)(w) >= 2) },
-      { system: sys([1]), goal: executedThrough(group, 0, 0) },
-    ],
+  return [
+    { system: sys([]), goal: holeBelowAccepted(group) },
+    { system: sys([1], cutOff), goal: goal<ProtocolState>("S2_LEADS_NOOP_EXECUTED", (w) => leads(group, 1).holds(w) && noopExecuted(group).holds(w)) },
+    { system: sys([1], cutOff), goal: goal<ProtocolState>("S3_EXECUTED_0_S2_EXECUTED_1", (w) => executed(2)(w) >= 1 && executed(1)(w) >= 2) },
+    { system: sys([1]), goal: executedThrough(group, 0, 0) },
     { system: sys([1]), goal: goal<ProtocolState>("S3_CLEARED_SLOT_0", (w) => (group[2]!.log(w)?.cleared ?? 0) > 0) },
-    budget
-  )
+  ]
 }
+
+/**
+ * The few steps after a compaction: noopCompaction's stages through s3 clearing slot 0, then a search
+ * on from there with no goal, within its budget, every invariant checked. Every message sent before the
+ * compaction is still in flight (the network repeats), so what a replica does with one about a slot it
+ * cleared (a phase-2 request re-sent, a stale heartbeat or promise) is checked one step after it cleared
+ * (LOG_WINDOW: a cleared slot stays out of the log).
+ */
+export const afterCompaction = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) =>
+  staged(noopCompactionStages(sys, group), { system: sys([1]), goal: goal<ProtocolState>("NEVER", () => false) }, budget)
 
 /** A replica's last executed slot holds a no-op: it took no snapshot there (a no-op hands its parent nothing). */
 const executedNoopLast = (s: PaxosState | undefined): boolean => s !== undefined && s.slotOut > 0 && s.log.get(s.slotOut - 1)?.command._tag === "Noop"
@@ -379,6 +392,42 @@ export const lowerRoundRival = (sys: StageSystem, group: ReadonlyArray<Replica>,
         return e !== undefined && !e.chosen && rootOf(e.leader) === s3
       }),
     },
+    budget
+  )
+}
+
+/** Replica `i` holds slot `slot` accepted, not chosen, and no other replica holds anything there. */
+const holdsAlone = (group: ReadonlyArray<Replica>, i: number, slot: number) => (w: World): boolean =>
+  group[i]!.log(w)?.log.get(slot)?.chosen === false && group.every((r, j) => j === i || !r.log(w)?.log.has(slot))
+
+/**
+ * A leader's own stale proposal, staged on 3 servers and one client (s1-s3): (1) only s2 may campaign:
+ * s1, the ballot-0 leader, proposes the client's command, which no follower has accepted yet, and
+ * steps down on hearing of s2's ballot; (2) s1 stands again (s2 is still a candidate): s3 promises s1's next ballot, still
+ * holding nothing in the slot; (3) s1 cut off alone wins that ballot on s3's promise and re-proposes
+ * the slot, its phase-2 messages lost; (4) the network whole, on until s1 has the slot chosen. The
+ * ballot-0 proposal, still in flight, reaches s3, which must reject it: a rejection to the promise's own
+ * leader carries s1's new ballot and, counted as s3's vote, chooses a value s1 alone holds
+ * (CHOSEN_BY_MAJORITY in two steps, where the honest choice takes three: a heartbeat re-sends the
+ * proposal, s3 accepts, s3's vote arrives; so BFS meets the violation first, whatever the seed).
+ */
+export const ownStaleProposal = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const alone = holdsAlone(group, 0, 0)
+  const first = (w: World) => group[0]!.log(w)
+  return staged(
+    [
+      { system: sys([1]), goal: goal<ProtocolState>("S1_DEPOSED_HOLDING_SLOT_0_ALONE", (w) => first(w)?.active === false && alone(w)) },
+      {
+        system: sys([0, 1]),
+        goal: goal<ProtocolState>("S3_PROMISED_S1_AGAIN", (w) => {
+          const third = group[2]!.log(w)
+          return third !== undefined && third.round > 1 && rootOf(third.leader) === s1 && first(w)?.active === false && alone(w)
+        }),
+      },
+      { system: sys([0, 1], [[s1, "client1"], [s2], [s3]]), goal: goal<ProtocolState>("S1_LEADS_AGAIN_HOLDING_SLOT_0_ALONE", (w) => leads(group, 0, 2).holds(w) && alone(w)) },
+    ],
+    { system: sys([0, 1]), goal: chosenAt(group, 0, 0) },
     budget
   )
 }
