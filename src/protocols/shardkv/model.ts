@@ -460,9 +460,11 @@ export const SHARDKV_TESTS = {
   "staged-restart-polls": restartPolls(1_000),
   "bug-staged-restart-polls-forgotten": restartPolls(1_000, { forgetPolls: true }),
   "staged-stale-client": staleClient(2_000, "multiset"),
-  "staged-stale-client-redelivery": staleClient(2_000, "duplicating"),
+  // 30,000 states on the duplicating network: from some first stages (seeds 9-11 of 1-16) no stale reply
+  // is in flight, and the client must finish an operation before one is (then 9 steps, 7,500-11,000 states).
+  "staged-stale-client-redelivery": staleClient(30_000, "duplicating"),
   "bug-staged-client-ignores-wrong-group": staleClient(2_000, "multiset", { ignoreWrongGroup: true }),
-  "bug-staged-client-any-reply": staleClient(2_000, "duplicating", { anySeq: true }),
+  "bug-staged-client-any-reply": staleClient(30_000, "duplicating", { anySeq: true }),
   "staged-handoff-crash": handoffCrash(3_000),
   "bug-staged-ack-on-propose": handoffCrash(3_000, { ackOnPropose: true }),
   "bug-staged-restart-from-scratch": handoffCrash(3_000, { restartFromScratch: true }),
