@@ -50,3 +50,11 @@ test("shardkv bug-staged-client-any-reply is caught under seeds 4-11 (from one f
     t.is(r.property, "RESULTS_OK")
   }
 })
+
+test("shardkv bug-read-without-confirmation is caught under seeds 10 and 15 (one simulated run missed it under 4 of seeds 1-30; three runs)", (t) => {
+  const named = SHARDKV_TESTS["bug-read-without-confirmation"]
+  for (const seed of [10, 15]) {
+    const r = explore(named.build({}, seed), { ...named.options, seed })
+    t.is(r.verdict, "violation", `seed ${seed}`)
+  }
+})
