@@ -36,6 +36,17 @@ export const recoveryRebuilds = <W extends World>(config: Config): StateProperty
     byStorage.set(durable as object, out)
     return out
   }
+  // A live server's applied state, fingerprinted once per object (checked at every state, it recurs across many).
+  const prints = new WeakMap<object, readonly [number, number]>()
+  const printOf = (app: unknown): readonly [number, number] => {
+    if (typeof app !== "object" || app === null) return (fingerprintValue(app, fp), [fp.hi, fp.lo])
+    let p = prints.get(app)
+    if (p === undefined) {
+      fingerprintValue(app, fp)
+      prints.set(app, (p = [fp.hi, fp.lo]))
+    }
+    return p
+  }
   const check = (w: World): string | undefined => {
     for (let i = 0; i < config.servers.length; i++) {
       const durable = w.nodes[i]!.durable
@@ -47,8 +58,8 @@ export const recoveryRebuilds = <W extends World>(config: Config): StateProperty
         if (!n.up) continue
         const s = n.state as PaxosServerState<unknown>
         if (s.log.slotOut !== r.slotOut) continue
-        fingerprintValue(s.app, fp)
-        if (fp.hi !== r.hi || fp.lo !== r.lo)
+        const [hi, lo] = printOf(s.app)
+        if (hi !== r.hi || lo !== r.lo)
           return `${config.servers[i]!.address}'s storage recovers a server that executed slots below ${r.slotOut}, but its state differs from ${config.servers[j]!.address}'s, which executed as many`
       }
     }

@@ -5,8 +5,6 @@
  * atomic (system.ts); the planted bugs of issue 9 are caught at both levels.
  */
 import { intParam } from "../../../spec/packed.ts"
-import { explore } from "../../checker/explore.ts"
-import { deriveSeed } from "../../checker/hash.ts"
 import { ModelError, type Model, type NamedTest, type Params } from "../../checker/model.ts"
 import { goal, withProperties, type TransitionSystem } from "../../checker/transition-system.ts"
 import type { Workload } from "../../core/config.ts"
@@ -25,7 +23,7 @@ import { historyOf, type World } from "../../core/world.ts"
 import type { ShardGroupState } from "./messages.ts"
 import type { GroupServerState } from "./server.ts"
 import { role } from "../../core/roles.ts"
-import { stagedStoreSearch, type Interleaving } from "./staged.ts"
+import { firstBreakingRun, stagedStoreSearch, type Interleaving } from "./staged.ts"
 import { logFor } from "../replicated-kv/logs.ts"
 import { searchInPhases } from "../../checker/phases.ts"
 import { pathSystem } from "../../checker/staged.ts"
@@ -97,8 +95,7 @@ export interface Lab {
   readonly log?: LogKind
   /**
    * Simulated runs (default 1), one after the other until one breaks a property, each from its own
-   * seed: the test's, then seeds derived from it (as shardtxn's labs: a simulation has one successor per
-   * state, so the random strategy's samples of one build all follow the same run).
+   * seed: the test's, then seeds derived from it (staged.ts firstBreakingRun).
    */
   readonly runs?: number
   /** Check PERSISTED_SIZE_BOUNDED (persisted-size.ts) in every state. */
@@ -136,13 +133,7 @@ export const lab = (l: Lab): NamedTest => ({
         l.live,
         { persistedSize: l.persistedSize ?? false }
       )
-    const runs = l.runs ?? 1
-    // The first run that breaks a property (searched again by the test: runs are deterministic), or the last.
-    for (let i = 0; i < runs - 1; i++) {
-      const system = run(i === 0 ? seed : deriveSeed(seed, i))
-      if (explore(system, { ...RANDOM, checkDeterminism: false, seed }).verdict === "violation") return system
-    }
-    return run(runs > 1 ? deriveSeed(seed, runs - 1) : seed)
+    return firstBreakingRun(l.runs ?? 1, seed, RANDOM, run)
   },
   options: RANDOM,
   expect: l.bugs || l.reads?.bugServeLocally ? "violation" : "goal-found",

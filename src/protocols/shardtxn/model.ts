@@ -17,8 +17,7 @@ import { role } from "../../core/roles.ts"
 import { historyOf, type World } from "../../core/world.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 import { pathSystem } from "../../checker/staged.ts"
-import { explore } from "../../checker/explore.ts"
-import { deriveSeed } from "../../checker/hash.ts"
+import { firstBreakingRun } from "../shardkv/staged.ts"
 import { searchInPhases } from "../../checker/phases.ts"
 import { logFor, logParam, type LogKind } from "../replicated-kv/logs.ts"
 import { move, type ShardMasterCommand } from "../shardmaster/messages.ts"
@@ -59,8 +58,7 @@ export interface TxnLab {
   readonly extra?: ReadonlyArray<StateProperty<TimedState>>
   /**
    * Simulated runs (default 1), one after the other until one breaks a property, each from its own
-   * seed: the test's, then seeds derived from it. (A simulation has one successor per state, so the
-   * random strategy's samples of one build all follow the same run.)
+   * seed: the test's, then seeds derived from it (shardkv/staged.ts firstBreakingRun).
    */
   readonly runs?: number
 }
@@ -80,12 +78,7 @@ export const txnLab = (l: TxnLab): NamedTest => ({
   description: `simulation: ${l.description}`,
   build: (p, seed) => {
     const run = (s: number) => simulatedTxnStore(setupOf(l, p), { maxTime: 20_000, ...(typeof l.sim === "function" ? l.sim(p) : l.sim) }, s, `shardtxn ${l.description}`, l.ending, l.extra)
-    // The first run that breaks a property (searched again by the test: runs are deterministic), or the test seed's.
-    for (let i = 0; i < (l.runs ?? 1) - 1; i++) {
-      const system = run(i === 0 ? seed : deriveSeed(seed, i))
-      if (explore(system, { ...RANDOM, checkDeterminism: false, seed }).verdict === "violation") return system
-    }
-    return run((l.runs ?? 1) > 1 ? deriveSeed(seed, l.runs! - 1) : seed)
+    return firstBreakingRun(l.runs ?? 1, seed, RANDOM, run)
   },
   options: RANDOM,
   expect: l.bugs ? "violation" : "goal-found",
