@@ -601,4 +601,55 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
       ),
     ],
   },
+  // Session 12 (wave 9): ten more, written from server.ts, core/exactly-once.ts and the catalogue's names alone, committed before any test ran on them.
+  {
+    name: "rejection-echoes-ballot",
+    description: "an acceptor that rejects a phase-2 message below its promise answers with the message's own ballot instead of its promise: the proposer reads the rejection as a vote",
+    edits: [edit("ctx.send(from, new P2b({ round: s0.round, leader: s0.leader, slot: m.slot }))", "ctx.send(from, new P2b({ round: m.round, leader: m.leader, slot: m.slot }))")],
+  },
+  {
+    name: "leader-learns-without-executing",
+    description: "the leader that counts a majority for a slot marks it chosen and broadcasts the decision but does not execute: it applies the slot (and answers the client) only when its next proposal runs executeReady",
+    edits: [edit("return executeReady(decide(s, m.slot, command), ctx)", "return decide(s, m.slot, command)")],
+  },
+  {
+    name: "follower-ignores-compaction-point",
+    description: "a follower takes a heartbeat's ballot but not its compaction point: followers never clear their logs",
+    edits: [edit("const s = savePending(clearBelow({ ...adopt(s0, m.round, m.leader), heard: true }, m.clear), ctx)", "const s = savePending({ ...adopt(s0, m.round, m.leader), heard: true }, ctx)")],
+  },
+  {
+    name: "leader-clears-own-executed",
+    description: "the leader clears its own log up to the slot it has executed on each heartbeat, not up to the compaction point it announces: a lagging follower's slots are gone from the leader's log",
+    edits: [edit("return savePending(clearBelow(s, compactionPoint(s)), ctx)", "return savePending(clearBelow(s, s.slotOut), ctx)")],
+  },
+  {
+    name: "decide-below-cleared",
+    description: "a replica learns every decision it is sent, even for a slot below its compaction point: a late Decisions message puts a cleared slot back in its log",
+    edits: [edit("if (slot < s.cleared || s.log.get(slot)?.chosen) return s\n    const prev", "if (s.log.get(slot)?.chosen) return s\n    const prev")],
+  },
+  {
+    name: "catch-up-skips-one-behind",
+    description: "the leader catches a follower up only when it is more than one slot behind (an off-by-one): a follower that lost the last decision never learns it",
+    edits: [edit("if (m.executed < s.slotOut) {", "if (m.executed < s.slotOut - 1) {")],
+  },
+  {
+    name: "leader-forgets-own-vote",
+    description: "a leader's vote count for a new proposal starts empty instead of with its own acceptance: it needs a majority of the others",
+    edits: [edit("const votes = new Map(s.votes).set(slot, new Set([ctx.self]))", "const votes = new Map(s.votes).set(slot, new Set<Address>())")],
+  },
+  {
+    name: "client-takes-any-reply",
+    description: "the client completes its pending command with any reply, without checking the reply's sequence number: a late duplicate reply to its previous command answers the current one",
+    edits: [edit("if (s.pending === null || m.result.seq !== s.pending.seq) return bump(s, \"duplicates\")", "if (s.pending === null) return bump(s, \"duplicates\")", "src/core/exactly-once.ts")],
+  },
+  {
+    name: "leader-heartbeat-not-rearmed",
+    description: "the active leader sends its heartbeats and reproposals but forgets to re-arm its heartbeat timer: it heartbeats once",
+    edits: [edit("        ctx.setTimer(new HeartbeatTimer(), HEARTBEAT_MILLIS)\n        // Our own compaction point", "        // Our own compaction point")],
+  },
+  {
+    name: "recover-forgets-compaction-point",
+    description: "a restarted replica recovers its log and snapshot but starts with its compaction point at 0: slots it cleared look empty, not cleared",
+    edits: [edit("return {\n        ...d,\n        slotOut,", "return {\n        ...d,\n        cleared: 0,\n        slotOut,")],
+  },
 ]
