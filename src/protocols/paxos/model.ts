@@ -31,13 +31,14 @@ import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable, type DurableReplica, executedStored, recoversStored, reportsStored, storageReplayable } from "./properties-durable.ts"
 import { leaderLogContiguous, leaderSendsOwnBallot, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
-import { acceptedKept, decisionsHeld, logWindow } from "./properties-learned.ts"
+import { acceptedKept, decisionsHeld, decisionsLearned, logWindow } from "./properties-learned.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
 import { splitVote } from "./split-vote.ts"
+import { movedOn } from "./moved-on.ts"
 import { acceptsAtPromise } from "./properties-acceptor.ts"
 import { recoveryRebuilds } from "./properties-recovery.ts"
 import { paxosReadIndexLog } from "./read-index.ts"
@@ -289,7 +290,7 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)), executedStoreUnmoved(cluster))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptedKept<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptedKept<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, decisionsLearned<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
       ...(setup.leaderSteps && setup.server?.persist
         ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>, recoversStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>]
         : []),
@@ -524,6 +525,10 @@ const targeted = (
 
 /** The staged orphaned-command search (targeted.ts), two clients. */
 export const orphaned = (plant?: Planted) => targeted(orphanedCommand, 2, plant)
+
+/** The staged moved-on search (moved-on.ts): client1 appends twice, client2 and client3 once. */
+export const movedOnSearch = () =>
+  targeted(movedOn, 3, undefined, { workloads: [appendWorkload("client1", 2), appendWorkload("client2", 1), appendWorkload("client3", 1)] })
 
 /** The staged duelling-leaders search (targeted.ts), two clients. */
 export const duelSearch = (plant?: Planted) => targeted(duellingLeaders, 2, plant)
@@ -1147,6 +1152,14 @@ export const PAXOS_TESTS = {
     build: () => compactionLive(),
     options: { strategy: "bfs" },
     expect: "ok",
+  },
+  // Session 12: an old command chosen again after its client moved on.
+  "client-moved-on": {
+    description:
+      "staged bfs (moved-on.ts), 3 servers, client1 appending twice, client2 and client3 once: s1 alone accepts client2's, client3's and then client1's first command (slot 2); s2 wins ballot 1 and has client1's first and second commands chosen in slots 0 and 1; s3 wins ballot 2 with s1 and re-proposes the orphan in slot 2; on until a replica executed client1's first command in two slots (EXECUTED_ONCE: the exactly-once layer drops a command older than its client's last, not only a retry of the last)",
+    build: () => movedOnSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
   },
   "hunt-crash-recovery": {
     description:

@@ -91,3 +91,28 @@ export const acceptedKept = <W extends World, L>(group: ReadonlyArray<TimedRepli
     return undefined
   },
 })
+
+/**
+ * DECISIONS_LEARNED (a step property; session 12, issue 14: the receiving side of DECISIONS_HELD): a
+ * step that delivers a Decisions message to a live replica leaves it holding every listed slot at or
+ * above its compaction point chosen with the listed command. A replica that drops part of what it is
+ * told (a decision for a slot it missed the phase-2 message of, the rest of a catch-up after a slot it
+ * already knew) is caught at that delivery, not as a follower that never catches up (a liveness lasso)
+ * or a compaction that waits for ever. Reads the step's label: not a records-only property.
+ */
+export const decisionsLearned = <W extends World>(group: ReadonlyArray<TimedReplica>): StepProperty<W, { readonly k: string; readonly env?: { readonly dst: number; readonly msg: Tagged } }> => ({
+  name: "DECISIONS_LEARNED",
+  check: (_from, label, to) => {
+    if (label.k !== "deliver" || label.env!.msg._tag !== "Decisions") return undefined
+    const r = group.find((g) => g.index === label.env!.dst)
+    const s = r?.live(to)
+    if (!s) return undefined
+    for (const [slot, command] of (label.env!.msg as unknown as { readonly entries: ReadonlyArray<readonly [number, Tagged]> }).entries) {
+      if (slot < s.cleared) continue
+      const e = s.log.get(slot)
+      if (!e?.chosen || commandKey(e.command) !== commandKey(command))
+        return `${r!.name} was told slot ${slot} is chosen as ${commandKey(command)} but holds it ${e ? `${e.chosen ? "chosen" : "accepted"} as ${commandKey(e.command)}` : "empty"}`
+    }
+    return undefined
+  },
+})
