@@ -9,7 +9,9 @@
  * catch-up it cuts short. client-moved-on (moved-on.ts): a command a deposed leader alone accepted is
  * re-proposed by a later leader after its client's next command ran; an exactly-once layer that drops
  * only a retry of the client's last command (amo-dedup-last-seq-only: missed before) runs it again
- * (EXECUTED_ONCE, 20 steps).
+ * (EXECUTED_ONCE, 20 steps). LOG_WINDOW now also says a replica's executed prefix stops at its first
+ * unchosen slot: a leader that learns a slot and leaves it unexecuted (wave 9's
+ * leader-learns-without-executing: first pass, only staged goals not found) is caught there (3 steps).
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
@@ -30,12 +32,14 @@ const MUTANTS: Record<string, Edit> = {
     replace:
       "for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) {\n          if (s.log.get(slot)?.chosen) break\n          s = decide(s, slot, command)\n        }",
   },
+  "leader-learns-without-executing": { file: server, search: "return executeReady(decide(s, m.slot, command), ctx)", replace: "return decide(s, m.slot, command)" },
   "amo-dedup-last-seq-only": { file: "src/core/application.ts", search: "return last !== undefined && last.seq >= c.seq", replace: "return last !== undefined && last.seq === c.seq" },
 }
 
 shortTraceTests("paxos", "src/protocols/paxos/model.ts", "paxosModel", MUTANTS, [
   { name: "hunt-crash-recovery", mutant: "decisions-need-accepted", property: "DECISIONS_LEARNED", steps: 4 },
   { name: "hunt-noop-compaction", mutant: "catch-up-stops-at-known", property: "DECISIONS_LEARNED", steps: 20 },
+  { name: "hunt-crash-recovery", mutant: "leader-learns-without-executing", property: "LOG_WINDOW", steps: 3 },
   { name: "client-moved-on", mutant: "amo-dedup-last-seq-only", property: "EXECUTED_ONCE", steps: 20 },
 ])
 

@@ -41,14 +41,17 @@ export const decisionsHeld = <L>(group: ReadonlyArray<TimedReplica>): StepProper
 
 /**
  * LOG_WINDOW (server.ts's PaxosState: the log holds "slots at and above `cleared`"): every live replica
- * holds nothing below its compaction point, and each slot from there up to its first unexecuted one
- * chosen.
+ * holds nothing below its compaction point, each slot from there up to its first unexecuted one
+ * chosen, and that one not chosen (session 12: chosen slots are handed to the parent in order as they
+ * are learned, so a replica that learns a slot and leaves it unexecuted is caught at that step).
  */
 export const logWindow = <W extends World>(group: ReadonlyArray<TimedReplica>): StateProperty<W> => {
   const replicaViolation = (name: string, s: PaxosState): string | undefined => {
     for (const slot of s.log.keys()) if (slot < s.cleared) return `${name} cleared below slot ${s.cleared} but holds slot ${slot}`
     for (let slot = s.cleared; slot < s.slotOut; slot++)
       if (!s.log.get(slot)?.chosen) return `${name} executed below slot ${s.slotOut} and cleared below ${s.cleared}, but holds slot ${slot} ${s.log.has(slot) ? "unchosen" : "empty"}`
+    // Executing is part of learning: a chosen slot right after the executed prefix is applied in the step that learns it.
+    if (s.log.get(s.slotOut)?.chosen) return `${name} holds slot ${s.slotOut} chosen, every slot before it executed, and has not executed it`
     return undefined
   }
   // Checked on every state of a hunt, whose replica states recur across many worlds: a verdict per (replica, state object).
