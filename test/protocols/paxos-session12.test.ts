@@ -12,6 +12,9 @@
  * (EXECUTED_ONCE, 20 steps). LOG_WINDOW now also says a replica's executed prefix stops at its first
  * unchosen slot: a leader that learns a slot and leaves it unexecuted (wave 9's
  * leader-learns-without-executing: first pass, only staged goals not found) is caught there (3 steps).
+ * RECOVERY_REBUILDS also holds the log a server's storage recovers to LOG_WINDOW's rules: a recovery
+ * that forgets its compaction point (recover-forgets-compaction-point) is caught at the first write
+ * after a compaction, before any crash (hunt-noop-compaction, 20 steps).
  */
 import test from "ava"
 import { explore } from "../../src/checker/explore.ts"
@@ -33,6 +36,7 @@ const MUTANTS: Record<string, Edit> = {
       "for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) {\n          if (s.log.get(slot)?.chosen) break\n          s = decide(s, slot, command)\n        }",
   },
   "leader-learns-without-executing": { file: server, search: "return executeReady(decide(s, m.slot, command), ctx)", replace: "return decide(s, m.slot, command)" },
+  "recover-forgets-compaction-point": { file: server, search: "return {\n        ...d,\n        slotOut,", replace: "return {\n        ...d,\n        cleared: 0,\n        slotOut," },
   "amo-dedup-last-seq-only": { file: "src/core/application.ts", search: "return last !== undefined && last.seq >= c.seq", replace: "return last !== undefined && last.seq === c.seq" },
 }
 
@@ -40,6 +44,7 @@ shortTraceTests("paxos", "src/protocols/paxos/model.ts", "paxosModel", MUTANTS, 
   { name: "hunt-crash-recovery", mutant: "decisions-need-accepted", property: "DECISIONS_LEARNED", steps: 4 },
   { name: "hunt-noop-compaction", mutant: "catch-up-stops-at-known", property: "DECISIONS_LEARNED", steps: 20 },
   { name: "hunt-crash-recovery", mutant: "leader-learns-without-executing", property: "LOG_WINDOW", steps: 3 },
+  { name: "hunt-noop-compaction", mutant: "recover-forgets-compaction-point", property: "RECOVERY_REBUILDS", steps: 20 },
   { name: "client-moved-on", mutant: "amo-dedup-last-seq-only", property: "EXECUTED_ONCE", steps: 20 },
 ])
 

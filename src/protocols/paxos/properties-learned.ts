@@ -46,14 +46,6 @@ export const decisionsHeld = <L>(group: ReadonlyArray<TimedReplica>): StepProper
  * are learned, so a replica that learns a slot and leaves it unexecuted is caught at that step).
  */
 export const logWindow = <W extends World>(group: ReadonlyArray<TimedReplica>): StateProperty<W> => {
-  const replicaViolation = (name: string, s: PaxosState): string | undefined => {
-    for (const slot of s.log.keys()) if (slot < s.cleared) return `${name} cleared below slot ${s.cleared} but holds slot ${slot}`
-    for (let slot = s.cleared; slot < s.slotOut; slot++)
-      if (!s.log.get(slot)?.chosen) return `${name} executed below slot ${s.slotOut} and cleared below ${s.cleared}, but holds slot ${slot} ${s.log.has(slot) ? "unchosen" : "empty"}`
-    // Executing is part of learning: a chosen slot right after the executed prefix is applied in the step that learns it.
-    if (s.log.get(s.slotOut)?.chosen) return `${name} holds slot ${s.slotOut} chosen, every slot before it executed, and has not executed it`
-    return undefined
-  }
   // Checked on every state of a hunt, whose replica states recur across many worlds: a verdict per (replica, state object).
   const verdicts = group.map(() => new WeakMap<PaxosState, string | null>())
   const check = (w: World): string | undefined => {
@@ -61,12 +53,22 @@ export const logWindow = <W extends World>(group: ReadonlyArray<TimedReplica>): 
       const s = group[i]!.live(w)
       if (!s) continue
       let v = verdicts[i]!.get(s)
-      if (v === undefined) verdicts[i]!.set(s, (v = replicaViolation(group[i]!.name, s) ?? null))
+      if (v === undefined) verdicts[i]!.set(s, (v = windowViolation(group[i]!.name, s) ?? null))
       if (v !== null) return v
     }
     return undefined
   }
   return invariant<W>("LOG_WINDOW", (w) => check(w) === undefined, check)
+}
+
+/** What LOG_WINDOW finds wrong with one replica's state (also judged on what a replica's storage recovers: properties-recovery.ts). */
+export const windowViolation = (name: string, s: PaxosState): string | undefined => {
+  for (const slot of s.log.keys()) if (slot < s.cleared) return `${name} cleared below slot ${s.cleared} but holds slot ${slot}`
+  for (let slot = s.cleared; slot < s.slotOut; slot++)
+    if (!s.log.get(slot)?.chosen) return `${name} executed below slot ${s.slotOut} and cleared below ${s.cleared}, but holds slot ${slot} ${s.log.has(slot) ? "unchosen" : "empty"}`
+  // Executing is part of learning: a chosen slot right after the executed prefix is applied in the step that learns it.
+  if (s.log.get(s.slotOut)?.chosen) return `${name} holds slot ${s.slotOut} chosen, every slot before it executed, and has not executed it`
+  return undefined
 }
 
 /**

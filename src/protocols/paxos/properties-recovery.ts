@@ -5,7 +5,8 @@
  * chosen) shows only after a crash at the right moment; checked on storage at every state, it is caught
  * at the write that makes the storage unrecoverable, before any crash. The recovered state's applied
  * state machine must equal that of every live server that executed the same prefix of the log (a
- * recovery that rebuilds less than was executed is judged against the servers that executed as much).
+ * recovery that rebuilds less than was executed is judged against the servers that executed as much),
+ * and its log must keep LOG_WINDOW's rules (session 12).
  */
 import { fingerprintValue } from "../../checker/hash.ts"
 import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
@@ -13,6 +14,7 @@ import type { Config } from "../../core/config.ts"
 import { runNodeEvent } from "../../core/dispatch.ts"
 import type { Durable } from "../../core/outbox.ts"
 import type { World } from "../../core/world.ts"
+import { windowViolation } from "./properties-learned.ts"
 import type { PaxosServerState } from "./server.ts"
 
 type Rebuilt = { readonly slotOut: number; readonly hi: number; readonly lo: number } | string
@@ -28,8 +30,13 @@ export const recoveryRebuilds = <W extends World>(config: Config): StateProperty
     const { address, def } = config.servers[i]!
     try {
       const s = runNodeEvent({ def, self: address, peers: addresses, state: undefined, timers: [], durable }, { k: "recover" }).state as PaxosServerState<unknown>
-      fingerprintValue(s.app, fp)
-      out = { slotOut: s.log.slotOut, hi: fp.hi, lo: fp.lo }
+      // The recovered log must be well formed too (LOG_WINDOW's rules): a compaction point lost in recovery leaves cleared slots looking empty.
+      const malformed = windowViolation(`${address} recovered from its storage`, s.log)
+      if (malformed) out = malformed
+      else {
+        fingerprintValue(s.app, fp)
+        out = { slotOut: s.log.slotOut, hi: fp.hi, lo: fp.lo }
+      }
     } catch (e) {
       out = `recovery from ${address}'s storage fails: ${e instanceof Error ? e.message : String(e)}`
     }
