@@ -332,4 +332,33 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "s = advance(s, new Set([...s.live, ...s.pinged]))",
     replace: "s = advance(s, s.pinged)",
   },
+  // Session 12, a blind wave (rpb7; written from server.ts before running any test on them).
+  {
+    name: "transfer-of-known-view-ignored",
+    bug: "the backup takes a state transfer for the view it already knows for a duplicate and ignores it (after acknowledging it), so a backup that learned its view from the view service first never installs the state",
+    file: server,
+    search: "if (v.num === s.view.num && s.ready) return s",
+    replace: "if (v.num === s.view.num) return s",
+  },
+  {
+    name: "failover-before-ack",
+    bug: "the view service waits for the primary's acknowledgement before changing the backup but not before replacing a dead primary, so it promotes the backup of a view the primary never acknowledged (which may not hold the state)",
+    file: server,
+    search: "  if (!s.acked || v.primary === null) return undefined\n  const idle = sorted(alive).find((a) => a !== v.primary && a !== v.backup) ?? null\n  if (!alive.has(v.primary)) {\n    // Only the backup of an acknowledged view holds the state: without one, wait for the primary.\n    if (v.backup === null || !alive.has(v.backup)) return undefined\n    return new View({ num: v.num + 1, primary: v.backup, backup: idle })\n  }\n",
+    replace: "  if (v.primary === null) return undefined\n  const idle = sorted(alive).find((a) => a !== v.primary && a !== v.backup) ?? null\n  if (!alive.has(v.primary)) {\n    // Only the backup of an acknowledged view holds the state: without one, wait for the primary.\n    if (v.backup === null || !alive.has(v.backup)) return undefined\n    return new View({ num: v.num + 1, primary: v.backup, backup: idle })\n  }\n  if (!s.acked) return undefined\n",
+  },
+  {
+    name: "primary-stays-ready-on-new-backup",
+    bug: "a primary that stays primary in the next view keeps its ready flag, so it neither sends the state to its new backup nor waits for it before acknowledging the view and forwarding",
+    file: server,
+    search: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null, inflight: null, queue: [], promoted }",
+    replace: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null || (s.ready && s.view.primary === ctx.self), inflight: null, queue: [], promoted }",
+  },
+  {
+    name: "inflight-not-cleared-on-ack",
+    bug: "on the backup's ack the primary executes and answers the operation in flight but leaves it in flight, so the operations queued behind it are never forwarded",
+    file: server,
+    search: "let next = executeAndReply({ ...s, inflight: null }, c, ctx)",
+    replace: "let next = executeAndReply(s, c, ctx)",
+  },
 ]

@@ -525,4 +525,50 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "      votedFor: term > s.term ? null : s.votedFor,\n",
     replace: "      votedFor: s.votedFor,\n",
   },
+  // Session 12, a blind wave (rpb7; written from server.ts before running any test on them: a candidate
+  // that keeps campaigning under a leader of its term, an upward commit scan, the voter's committed
+  // prefix taken for its log, the snapshot offset forgotten in the follower's length check, the term
+  // rule on equal terms, recovery's events out of order).
+  {
+    name: "candidate-ignores-leader-of-its-term",
+    bug: "a candidate that gets AppendEntries from the leader of its own term takes the entries but stays a candidate (only a newer term or a leader's own role makes it step down), so a late vote still makes it a second leader of that term",
+    file,
+    search: "        let s = m.term > s0.term || s0.role !== \"follower\" ? stepDown(s0, m.term, ctx) : s0\n        if (s.leader !== from) s = { ...s, leader: from }\n        resetElectionTimer(ctx)\n        const last = lastIndex(s)\n",
+    replace: "        let s = m.term > s0.term || s0.role === \"leader\" ? stepDown(s0, m.term, ctx) : s0\n        if (s.leader !== from) s = { ...s, leader: from }\n        resetElectionTimer(ctx)\n        const last = lastIndex(s)\n",
+  },
+  {
+    name: "commit-scan-stops-at-old-term",
+    bug: "the leader scans upward from its commit index for entries stored on a majority and stops at the first entry of an older term, so a new leader whose uncommitted suffix starts with an earlier term's entry never commits anything",
+    file,
+    search: "    for (let n = lastIndex(s); n > s.commitIndex; n--) {\n      const t = termAt(s, n)\n      if (t !== s.term && !options.bugCommitOldTerms) break\n      let count = 1\n      for (const [, m] of s.match!) if (m >= n) count++\n      if (count >= majority) return commitTo(s, n, ctx)\n    }\n    return s\n",
+    replace: "    let out = s\n    for (let n = s.commitIndex + 1; n <= lastIndex(s); n++) {\n      const t = termAt(s, n)\n      if (t !== s.term && !options.bugCommitOldTerms) break\n      let count = 1\n      for (const [, m] of s.match!) if (m >= n) count++\n      if (count < majority) break\n      out = commitTo(out, n, ctx)\n    }\n    return out\n",
+  },
+  {
+    name: "voter-compares-committed-prefix",
+    bug: "a voter compares the candidate's log with its own committed prefix (its commit index and that entry's term) instead of its last entry, so it votes for a candidate missing entries it stores but has not yet learnt are committed",
+    file,
+    search: "const myLast = lastIndex(s)",
+    replace: "const myLast = s.commitIndex",
+  },
+  {
+    name: "append-check-ignores-snapshot-offset",
+    bug: "a follower takes its last index for the length of its log array, forgetting the entries compacted into its snapshot, so once it has compacted it rejects AppendEntries that follow on from its log",
+    file,
+    search: "        const last = lastIndex(s)\n        const fail",
+    replace: "        const last = s.log.length\n        const fail",
+  },
+  {
+    name: "term-rule-on-equal-term",
+    bug: "the term rule makes a server a follower on a message of its own term as well as a newer one (>= for >): a candidate gives up at its first vote, a leader at its first reply",
+    file,
+    search: "(term > s.term ? stepDown(s, term, ctx) : s)",
+    replace: "(term >= s.term ? stepDown(s, term, ctx) : s)",
+  },
+  {
+    name: "recover-restores-snapshot-last",
+    bug: "recovery hands the parent the committed entries after the snapshot first and the snapshot last, so the snapshot overwrites the state those entries built",
+    file,
+    search: "      if (d.snapIndex > 0) ctx.emit(restored(d.snapIndex, d.snap))\n      for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) ctx.emit(committed(i, entryAt(d, i)!.command))\n",
+    replace: "      for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) ctx.emit(committed(i, entryAt(d, i)!.command))\n      if (d.snapIndex > 0) ctx.emit(restored(d.snapIndex, d.snap))\n",
+  },
 ]

@@ -19,6 +19,8 @@ import type { World } from "../../core/world.ts"
 import { client } from "./client.ts"
 import { ackedOpsReplicated, backupAppointed, backupMirrors, doneAfterFailover, doneBeforeFailover, onePrimaryPerView, serverRole, viewsUpTo, vsState } from "./properties.ts"
 import { viewWellFormed } from "./view-well-formed.ts"
+import { ackedViewHeld } from "./acked-view-held.ts"
+import { inflightUnexecuted } from "./inflight-unexecuted.ts"
 import { type ServerOptions, server, viewServer } from "./server.ts"
 import { inFlightAtMost, underFairDelivery } from "../../core/fair.ts"
 import { Effect } from "effect"
@@ -63,6 +65,8 @@ const invariants = (config: Config, servers: number, appends = false) => [
   ackedOpsReplicated(config),
   backupMirrors(servers, kvStore),
   viewWellFormed(),
+  ackedViewHeld(),
+  inflightUnexecuted(servers),
 ]
 
 export interface CheckedSetup extends Setup {

@@ -21,6 +21,12 @@
  *   next entry to send, past what is known replicated; a follower never acknowledges more than the
  *   leader had). A reply that raises matchIndex without moving nextIndex past it leaves the leader
  *   re-sending what the follower already has.
+ * - CANDIDATE_KNOWS_NO_LEADER (session 12), the rule for candidates: "if AppendEntries RPC received
+ *   from new leader: convert to follower". A candidate has heard from no leader of its term (it clears
+ *   the leader it knew when it campaigns, and AppendEntries or InstallSnapshot of its term make it a
+ *   follower of the sender). A candidate that takes a leader's entries and keeps campaigning (the
+ *   blind mutant candidate-ignores-leader-of-its-term) breaks it in that step; before, only a staged
+ *   search whose last stage wants every server a follower saw it, with no trace.
  */
 import type { World } from "../../core/world.ts"
 import type { GroupVerdicts, RaftReplica } from "./properties.ts"
@@ -104,10 +110,22 @@ export const nextIndexBounds = (group: ReadonlyArray<RaftReplica>, verdicts: Gro
   return verdicts.invariant("NEXT_INDEX_BOUNDS", check)
 }
 
+export const candidateKnowsNoLeader = (group: ReadonlyArray<RaftReplica>, verdicts: GroupVerdicts) => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const C = r.log(w)
+      if (C && C.role === "candidate" && C.leader !== null) return `${r.name} is a candidate of term ${C.term} but has heard from ${C.leader}, leader of that term`
+    }
+    return undefined
+  }
+  return verdicts.invariant("CANDIDATE_KNOWS_NO_LEADER", check)
+}
+
 /** The rules, for the end of a group's invariants. */
 export const leaderRules = (group: ReadonlyArray<RaftReplica>, verdicts: GroupVerdicts) => [
   leaderElectedByQuorum(group, verdicts),
   votesTrue(group, verdicts),
   commitRuleApplied(group, verdicts),
   nextIndexBounds(group, verdicts),
+  candidateKnowsNoLeader(group, verdicts),
 ]

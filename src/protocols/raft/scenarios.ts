@@ -19,6 +19,9 @@ import { type Entry, lastIndex, raftServer, type RaftState, type ServerOptions }
 import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, raftVerdicts, serverStates, voteKept, voteOfTerm } from "./properties.ts"
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
+import { conflictHintTrue } from "./conflict-hint.ts"
+import { roleRules } from "./role-rules.ts"
+import { recoveryRebuilds } from "./recovery-rebuilds.ts"
 import { ackHeld } from "./ack-held.ts"
 import { termMonotone } from "./term-monotone.ts"
 import { rpcArgsFromLog, leaderCommitsOwnTerm } from "./leader-steps.ts"
@@ -98,6 +101,7 @@ const raftSteps = <L>(n: number, verdicts = new StepVerdicts()) => [
   voteOfTerm<L>(n, serverNames(n)),
   verdicts.property(commitIndexMonotone<L>(raftReplicas(n, serverNames(n)))),
   verdicts.property(termMonotone<L>(n, serverNames(n))),
+  verdicts.property(roleRules<L>(n, serverNames(n))),
   verdicts.property(leaderCommitsOwnTerm<L>(raftReplicas(n, serverNames(n)))),
   rpcArgsFromLog<L>(n, serverNames(n), verdicts),
 ]
@@ -116,8 +120,8 @@ export const checkedSystem = (
   const steps = new StepVerdicts()
   return compile(config, {
     name,
-    properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>],
-    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
+    properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>, recoveryRebuilds<ProtocolState>(config, n)],
+    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), conflictHintTrue<any>(n, serverNames(n), steps), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 
@@ -149,6 +153,7 @@ export const simulated = (setup: SimSetup, seed: number, name = "raft simulated"
     ...(setup.properties ?? []),
     appliedIsLog(n, serverNames(n), verdicts) as StateProperty<TimedState>,
     leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<TimedState>,
+    recoveryRebuilds<TimedState>(config, n),
   ]
   // A run that has not finished in a simulated minute is stuck: stop it (the goal is then not found).
   const sys = timed(config, { maxTime: 60_000, ...setup.sim }, seed, { name, properties: props, report: (s) => raftReport(s, n) })

@@ -1,0 +1,35 @@
+/**
+ * Figure 2's rules for servers, as a step property on roles (session 12). Within one term a server's
+ * role moves one way only: a follower campaigns only into a new term; a candidate becomes leader on a
+ * majority, or a follower on hearing from the leader of its term (AppendEntries, InstallSnapshot); a
+ * leader stays leader until it sees a newer term. ROLE_RULES: in no step that keeps an up server's
+ * term does a leader stop leading, a follower become a candidate or leader, or a candidate become a
+ * follower without a leader to follow. A term rule applied to a message of the server's own term
+ * (the blind mutant term-rule-on-equal-term: >= for >) makes a candidate give up at its first vote;
+ * before, only a liveness lasso (15 steps) showed it.
+ */
+import type { StepProperty } from "../../checker/transition-system.ts"
+import { readsNodes } from "../../core/step-reads.ts"
+import type { World } from "../../core/world.ts"
+import { raftServers } from "./properties.ts"
+
+/** The servers are the first `n` nodes, named `names`. It reads the node records only (core/step-reads.ts). */
+export const roleRules = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+  const servers = raftServers(n)
+  return readsNodes({
+    name: "ROLE_RULES",
+    check: (from, _label, to) => {
+      for (let i = 0; i < n; i++) {
+        if (from.nodes[i] === to.nodes[i]) continue
+        const a = servers[i]!.state(from)?.log
+        const b = servers[i]!.state(to)?.log
+        if (!a || !b || a.term !== b.term || a.role === b.role) continue
+        const who = `${names[i]} went from ${a.role} to ${b.role} in term ${a.term}`
+        if (a.role === "leader") return who
+        if (a.role === "follower") return who
+        if (b.role === "follower" && b.leader === null) return `${who} with no leader to follow`
+      }
+      return undefined
+    },
+  })
+}
