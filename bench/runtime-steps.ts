@@ -7,6 +7,8 @@
  * frame, each node's persisted values of a turn written as one storage record (diff, JSON, checksum)
  * and the leader's heartbeat timer fired every E puts (`--heartbeat-every`, default 25: its 25 ms period at 1,000 puts/s; the leader's log holds the slots of about two periods). Messages are delivered in
  * the order sent, each batch of a node's messages merged as the runtime merges them (Service.merges).
+ * Raft's AppendEntries are not superseded here as the runtime's send queue does (Service.supersedes),
+ * so its figures at B > 1 overstate what a node spends; it was written for Paxos.
  * Prints CPU microseconds per put (process.cpuUsage: user + system of this process; a busy machine
  * slows it less than it slows a cluster's throughput) and the leader's log size at the end. With
  * `--baseline DIR` (another checkout with node_modules) its modules run the same workload, alternating
