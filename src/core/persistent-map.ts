@@ -363,3 +363,44 @@ export const setIn = <K, V>(m: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap
   if (m.size < COPY_UP_TO || (m.size === COPY_UP_TO && m.has(key))) return new Map(m).set(key, value)
   return PersistentMap.from(m).with(key, value)
 }
+
+/** `m` without `key`; `m` itself unchanged (a Map is copied, a PersistentMap loses one path). */
+export const deleteIn = <K, V>(m: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
+  if (m instanceof PersistentMap) return (m as PersistentMap<K, V>).without(key)
+  const out = new Map(m)
+  out.delete(key)
+  return out
+}
+
+/** `m` without the keys `drop` accepts (`m` itself when none): a PersistentMap loses them path by path, a Map is copied. */
+export const deleteWhere = <K, V>(m: ReadonlyMap<K, V>, drop: (key: K) => boolean): ReadonlyMap<K, V> => {
+  if (m instanceof PersistentMap) {
+    let out = m as PersistentMap<K, V>
+    for (const k of m.keys()) if (drop(k)) out = out.without(k)
+    return out
+  }
+  let out: Map<K, V> | undefined
+  for (const k of m.keys()) if (drop(k)) (out ??= new Map(m)).delete(k)
+  return out ?? m
+}
+
+/**
+ * Whether some key of `after` holds a value other than in `before` (by ===; `old` undefined when
+ * `before` lacks the key) that `f` accepts; removed keys are not asked about. Two versions of one
+ * PersistentMap are compared by their difference only (changesSince), anything else key by key.
+ */
+export const someChanged = <K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>, f: (key: K, value: V, old: V | undefined) => boolean): boolean => {
+  if (before === after) return false
+  if (before instanceof PersistentMap && after instanceof PersistentMap) {
+    let found = false
+    ;(after as PersistentMap<K, V>).changesSince(before as PersistentMap<K, V>, (k, v, old) => {
+      if (!found && v !== ABSENT && f(k, v, old === ABSENT ? undefined : old)) found = true
+    })
+    return found
+  }
+  for (const [k, v] of after) {
+    const old = before.get(k)
+    if (old !== v && f(k, v, old)) return true
+  }
+  return false
+}

@@ -10,7 +10,7 @@ import { Append, AppendResult, Get, GetResult, KeyNotFound, KVCommand, KVResult,
 import type { Address, ClientDef, NodeDef, Tagged } from "../core/node.ts"
 import { ReadProbe, ReadProbeAck } from "../core/read-index.ts"
 import { groupAddresses } from "../core/replicated-log.ts"
-import { COPY_UP_TO, PersistentMap } from "../core/persistent-map.ts"
+import { COPY_UP_TO, PersistentMap, someChanged } from "../core/persistent-map.ts"
 import { trustingConstruction } from "../core/tagged-data.ts"
 import { replicatedService } from "../core/replicated-service.ts"
 import { paxosReadIndexLog } from "../protocols/paxos/read-index.ts"
@@ -156,8 +156,7 @@ const paxosLazy = (before: unknown, after: unknown): boolean => {
   const b = (before as { readonly log?: paxos.PaxosDurable } | undefined)?.log
   const a = (after as { readonly log?: paxos.PaxosDurable } | undefined)?.log
   if (b === undefined || a === undefined || a.round !== b.round || a.leader !== b.leader) return false
-  if (a.log !== b.log) for (const [slot, e] of a.log) if (e !== b.log.get(slot) && !e.chosen) return false
-  return true
+  return !someChanged(b.log, a.log, (_, e) => !e.chosen)
 }
 
 /** A read's probe (or acknowledgement) of the same epoch and a later number answers for every earlier one (core/read-index.ts). */

@@ -13,7 +13,7 @@ import { Rng } from "../../src/checker/random.ts"
 import { newFingerprint } from "../../src/checker/transition-system.ts"
 import { canonicalText } from "../../src/core/encode.ts"
 import { kvStore, put } from "../../src/core/kv.ts"
-import { ABSENT, COPY_UP_TO, keyHash, PersistentMap } from "../../src/core/persistent-map.ts"
+import { ABSENT, COPY_UP_TO, deleteIn, deleteWhere, keyHash, PersistentMap, someChanged } from "../../src/core/persistent-map.ts"
 import { show } from "../../src/core/show.ts"
 import { fromJson, Registry, toJson } from "../../src/runtime/codec.ts"
 
@@ -38,7 +38,7 @@ const collidingKeys = (() => {
 })()
 
 /** A map's entries in key order (ava compares Maps in iteration order; a PersistentMap's is by hash). */
-const sorted = (m: ReadonlyMap<string, unknown>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+const sorted = (m: ReadonlyMap<string | number, unknown>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 
 const sameAsMap = (t: import("ava").ExecutionContext, p: PersistentMap<string, string>, m: Map<string, string>, what: string) => {
   t.is(p.size, m.size, `${what}: size`)
@@ -105,6 +105,45 @@ test("changesSince reports exactly the keys whose values differ, with old and ne
     }
     t.deepEqual(sorted(new Map(got)), sorted(new Map(want)))
     t.is(got.length, want.length, "each key once")
+  }
+})
+
+test("deleteIn, deleteWhere and someChanged answer as on Maps of the same contents, for either kind of map", (t) => {
+  const rng = new Rng(SEED + 2)
+  let base = PersistentMap.empty<number, string>()
+  for (let i = 0; i < 300; i++) base = base.with(i, `v${i}`)
+  for (let round = 0; round < 60; round++) {
+    // A later version of base (sets, deletes, added keys), as a PersistentMap and as a copied Map.
+    let next = base
+    for (let j = rng.int(5); j > 0; j--) {
+      const k = rng.int(400)
+      next = rng.int(3) === 0 ? next.without(k) : next.with(k, `w${rng.int(3)}`)
+    }
+    const [mb, mn] = [new Map(base), new Map(next)]
+    const below = rng.int(400)
+    const want = new Map([...mn].filter(([k]) => k >= below))
+    for (const m of [next, mn]) {
+      const kept = deleteWhere(m, (k) => k < below)
+      t.deepEqual(sorted(kept), sorted(want), "deleteWhere")
+      t.is(kept instanceof PersistentMap, m instanceof PersistentMap, "deleteWhere keeps the kind of map")
+      const gone = deleteIn(m, below)
+      t.deepEqual(sorted(gone), sorted(new Map([...mn].filter(([k]) => k !== below))), "deleteIn")
+      t.is(m.size, mn.size, "the map itself is unchanged")
+    }
+    t.is(deleteWhere(mn, () => false), mn, "nothing dropped: the same map")
+    // someChanged: a changed or added key of `after` that the predicate accepts (removed keys not asked).
+    const asked = (b: ReadonlyMap<number, string>, a: ReadonlyMap<number, string>, f: (k: number, v: string, old: string | undefined) => boolean) => {
+      const seen: number[] = []
+      const r = someChanged(b, a, (k, v, old) => (seen.push(k), f(k, v, old)))
+      return { r, seen: seen.sort((x, y) => x - y) }
+    }
+    const changed = [...mn].filter(([k, v]) => mb.get(k) !== v).map(([k]) => k).sort((x, y) => x - y)
+    for (const [b, a] of [[base, next], [mb, mn], [base, mn], [mb, next]] as const) {
+      t.deepEqual(asked(b, a, () => false).seen, changed, "asks about exactly the changed and added keys")
+      t.is(asked(b, a, (_, __, old) => old === undefined).r, changed.some((k) => !mb.has(k)), "an added key is told with no old value")
+      t.is(asked(b, a, (k, v, old) => old === mb.get(k) && v === mn.get(k)).r, changed.length > 0, "old and new values as in the two maps")
+    }
+    t.false(someChanged(next, next, () => true), "a map against itself")
   }
 })
 

@@ -99,6 +99,27 @@ test("storage: a reopened store reads back the last persisted value, with group 
   await r.close()
 })
 
+test("storage: a lone step's record on an idle log is synced on the event loop, in the turn that persisted it; a record of several steps in the thread pool", async (t) => {
+  const d = dir()
+  const s = Storage.open(d, meta, registry)
+  // Storage writes at the end of the current callback (process.nextTick); a tick queued after that sees what it did.
+  const afterFlush = () => new Promise<void>((r) => process.nextTick(() => process.nextTick(r)))
+  // The first record waits behind the log's zeroes written ahead (in the pool).
+  await persistAll(s, [sample(1)])
+  let seq = s.persist(sample(2))
+  await afterFlush()
+  t.is(s.durableSeq, seq, "one step, nothing under way: durable before the event loop turns")
+  s.persist(sample(3))
+  seq = s.persist(sample(4))
+  await afterFlush()
+  t.true(s.durableSeq < seq, "two steps in one record: its fdatasync is the pool's, done on a later turn")
+  while (s.durableSeq < seq) await wait(1)
+  await s.close()
+  const r = Storage.open(d, meta, registry)
+  t.deepEqual(r.value, sample(4))
+  await r.close()
+})
+
 test("storage: a lazy record takes no fdatasync of its own: it rides on the next eager write, or goes alone after lazyMs", async (t) => {
   const d = dir()
   const s = Storage.open(d, meta, registry, { lazyMs: 200 })

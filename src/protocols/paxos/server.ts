@@ -21,6 +21,7 @@ import { Effect } from "effect"
 import type { Application } from "../../core/application.ts"
 import { rootOf } from "../../core/execute.ts"
 import type { Address, Ctx, NodeDef, Tagged } from "../../core/node.ts"
+import { deleteIn, deleteWhere, PersistentMap, setIn, someChanged } from "../../core/persistent-map.ts"
 import { committed, groupAddresses, type LogEvent, type ReplicatedLog, restored, sameCommand } from "../../core/replicated-log.ts"
 import { replicatedService, type Service, type ServiceState } from "../../core/replicated-service.ts"
 import { Decisions, ElectionTimer, Heartbeat, HEARTBEAT_MILLIS, HeartbeatReply, HeartbeatTimer, ELECTION_MILLIS, Noop, P1a, P1b, P2a, P2b, type PaxosMessage, type PaxosTimer } from "./messages.ts"
@@ -134,7 +135,8 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
   const adopt = (s: PaxosState, round: number, leader: Address): PaxosState =>
     cmpBallot(round, leader, s.round, s.leader) <= 0 ? s : { ...s, round, leader, active: false, promises: emptySet, merged: empty, votes: empty }
 
-  const setEntry = (log: ReadonlyMap<number, Entry>, slot: number, e: Entry): Map<number, Entry> => new Map(log).set(slot, e)
+  // setIn: a log longer than a checker's (a loaded runtime's) is a PersistentMap, not copied per slot.
+  const setEntry = (log: ReadonlyMap<number, Entry>, slot: number, e: Entry): ReadonlyMap<number, Entry> => setIn(log, slot, e)
 
   /** Hands every chosen slot from slotOut to the parent, in order. */
   const executeReady = (s: PaxosState, ctx: C): PaxosState => {
@@ -156,16 +158,14 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     const prev = s.log.get(slot)
     const log = setEntry(s.log, slot, { chosen: true, round: prev?.round ?? s.round, leader: prev?.leader ?? s.leader, command })
     if (!s.votes.has(slot)) return { ...s, log }
-    const votes = new Map(s.votes)
-    votes.delete(slot)
-    return { ...s, log, votes }
+    return { ...s, log, votes: deleteIn(s.votes, slot) }
   }
 
   /** The leader proposes `command` for `slot` at its ballot, counting its own acceptance. */
   const propose = (s: PaxosState, slot: number, command: Tagged, ctx: C): PaxosState => {
     if (majority === 1) return decide(s, slot, command)
     const log = setEntry(s.log, slot, { chosen: false, round: s.round, leader: s.leader, command })
-    const votes = new Map(s.votes).set(slot, new Set([ctx.self]))
+    const votes = setIn(s.votes, slot, new Set([ctx.self]))
     ctx.broadcast(others(ctx.self), new P2a({ round: s.round, leader: s.leader, slot, command }))
     return { ...s, log, votes }
   }
@@ -217,6 +217,8 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     // A persisting replica keeps every slot after its parent's snapshot: recovery replays them.
     const clear = Math.min(point, s.slotOut, options.persist ? s.snapSlot + 1 : Infinity)
     if (clear <= s.cleared) return s
+    // A large (runtime's) log loses the slots path by path instead of being copied.
+    if (s.log instanceof PersistentMap) return { ...s, log: deleteWhere(s.log, (k) => k < clear), cleared: clear }
     const log = new Map(s.log)
     for (const k of log.keys()) if (k < clear) log.delete(k)
     return { ...s, log, cleared: clear }
@@ -304,7 +306,7 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
         const voters = s.votes.get(m.slot)
         if (!voters || voters.has(from)) return s
         const now = new Set([...voters, from])
-        if (now.size < majority) return { ...s, votes: new Map(s.votes).set(m.slot, now) }
+        if (now.size < majority) return { ...s, votes: setIn(s.votes, m.slot, now) }
         const command = s.log.get(m.slot)!.command
         ctx.broadcast(others(ctx.self), new Decisions({ entries: [[m.slot, command]] }))
         return executeReady(decide(s, m.slot, command), ctx)
@@ -379,21 +381,10 @@ export const paxosLog = (group: ReadonlyArray<Address>, options: ServerOptions =
     },
   }
   /** Whether the step accepted a value: a changed entry not chosen, or a new one (one server alone decides at once). Only a slot turning chosen is learning. */
-  const accepted = (before: PaxosState, after: PaxosState): boolean => {
-    if (before.log === after.log) return false
-    for (const [slot, e] of after.log) {
-      const b = before.log.get(slot)
-      if (b !== e && (!e.chosen || b === undefined)) return true
-    }
-    return false
-  }
+  const accepted = (before: PaxosState, after: PaxosState): boolean => someChanged(before.log, after.log, (_, e, b) => !e.chosen || b === undefined)
 
   /** Whether a slot became chosen in this step. */
-  const learned = (before: PaxosState, after: PaxosState): boolean => {
-    if (before.log === after.log) return false
-    for (const [slot, e] of after.log) if (e.chosen && before.log.get(slot)?.chosen !== true) return true
-    return false
-  }
+  const learned = (before: PaxosState, after: PaxosState): boolean => someChanged(before.log, after.log, (_, e, b) => e.chosen && b?.chosen !== true)
 
   /** Writes the durable part of `s`; what is saved is then what this replica reports as executed. */
   const write = (s: PaxosState, ctx: C): PaxosState => {
