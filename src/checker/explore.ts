@@ -116,13 +116,14 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
   let parentId = 0
   let parentState: S
   const hasStepProps = props.steps.length > 0
-  const emit = (label: L, next: S, print?: Fingerprint) => {
+  const emit = (label: L, next: S, print?: Fingerprint, holds?: boolean) => {
     if (hit) return
     generated++
     // A print handed over (unseenSuccessors) is the system's scratch: read before anything else runs.
     const hi = print?.hi
     const lo = print?.lo
-    if (hasStepProps) {
+    // `holds`: the system has checked the step properties on this step already (unseenSuccessors).
+    if (hasStepProps && holds !== true) {
       const h = props.checkStep(parentState, label, next)
       if (h) return record(h, parentId, { label, state: next }, depth + 1)
     }

@@ -187,7 +187,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
    * with `unseen`, not those whose print it has seen and whose step properties pass, unbuilt (the
    * others are emitted with their print).
    */
-  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, stutters: StutterChecks | undefined, unseen: Unseen | undefined): number => {
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState, print?: Fingerprint, holds?: boolean) => void, stutters: StutterChecks | undefined, unseen: Unseen | undefined): number => {
     let omitted = 0
     const rec = w.nodes[i]!
     for (const o of outs) {
@@ -202,15 +202,20 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, o, step) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
       )
         omitted++
-      else if (unseen === undefined || !cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
-      else if (unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, step)) omitted++
-      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print)
+      else if (unseen === undefined) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
+      else {
+        // The verdict that leaves a seen successor out also spares an unseen one the step properties' check on its built world.
+        const holds = unseen.passStep(w, i, o, step)
+        if (!cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), undefined, holds)
+        else if (holds && unseen.seen(print.hi, print.lo)) omitted++
+        else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print, holds)
+      }
     }
     return omitted
   }
 
   /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
-  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, asleep?: (key: string) => boolean, stutters?: StutterChecks, unseen?: Unseen): number => {
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint, holds?: boolean) => void, asleep?: (key: string) => boolean, stutters?: StutterChecks, unseen?: Unseen): number => {
     if (w.failure !== undefined) return 0
     let omitted = 0
     const net = w.net
@@ -227,12 +232,13 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, stutters, unseen)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
-        if (unseen !== undefined && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo) && unseen.dropPass(w)) {
+        const holds = unseen !== undefined && unseen.dropPass(w)
+        if (holds && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo)) {
           omitted++
           continue
         }
         const rest = cluster.netWithout(net, env)
-        emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) })
+        emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }, undefined, holds)
       }
     }
     if (timersOn)
@@ -253,14 +259,16 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (!crashable.has(i)) continue
         if (nodes[i]!.up && down < maxCrashed) {
           if (asleep !== undefined && asleep(crashKey(i))) continue
+          let holds = false
           if (unseen !== undefined) {
             const o = crashOutcome(nodes[i]!, i)
-            if (cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, o.step)) {
+            holds = unseen.passStep(w, i, o, o.step)
+            if (holds && cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo)) {
               omitted++
               continue
             }
           }
-          emit({ k: "crash", node: i }, cluster.crash(w, i))
+          emit({ k: "crash", node: i }, cluster.crash(w, i), undefined, holds)
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
           const rec = nodes[i]!
           const outs = stepOutcomes(rec, i, RESTART, 0, 0, undefined, 0)
@@ -385,7 +393,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       return nodesOk && hold(rest, restDeclared, w, after(w, w.nodes, step.sends), i, step.sends, false, true)
     }
     const unseen: Unseen = { seen, dropPass, passStep, stutterPass }
-    return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, steps, unseen)
+    return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint, holds?: boolean) => void): number => successors(w, emit, undefined, steps, unseen)
   }
 
   return {
