@@ -42,6 +42,12 @@ interface Unseen {
   readonly passStep: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
   /** `passStep` on a stutter (all its sends in flight): the unscoped records-only properties checked once per world. */
   readonly stutterPass: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
+  /**
+   * Whether every step property holds on node i's step `o` by the outcome's kept verdict alone (no
+   * world to judge): an unseen successor so judged is emitted with `holds`, and the search does not
+   * check its step properties again on the built world (the others are checked there, as before).
+   */
+  readonly passes: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
 }
 
 const NO_SENDS: ReadonlyArray<HashedSend> = []
@@ -202,14 +208,9 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, o, step) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
       )
         omitted++
-      else if (unseen === undefined) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
-      else {
-        // The verdict that leaves a seen successor out also spares an unseen one the step properties' check on its built world.
-        const holds = unseen.passStep(w, i, o, step)
-        if (!cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), undefined, holds)
-        else if (holds && unseen.seen(print.hi, print.lo)) omitted++
-        else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print, holds)
-      }
+      else if (unseen === undefined || !cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
+      else if (unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, step)) omitted++
+      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print, unseen.passes(w, i, o, step))
     }
     return omitted
   }
@@ -232,13 +233,12 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         omitted += applied(w, i, outs, consume ? env : undefined, DELIVER, env, 0, emit, stutters, unseen)
       }
       if (drops && (asleep === undefined || !asleep(dropKey(env)))) {
-        const holds = unseen !== undefined && unseen.dropPass(w)
-        if (holds && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo)) {
+        if (unseen !== undefined && cluster.printAfter(w, -1, undefined, NO_SENDS, env, print) && unseen.seen(print.hi, print.lo) && unseen.dropPass(w)) {
           omitted++
           continue
         }
         const rest = cluster.netWithout(net, env)
-        emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }, undefined, holds)
+        emit({ k: "drop", env }, { nodes: w.nodes, net: rest, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) })
       }
     }
     if (timersOn)
@@ -262,11 +262,11 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
           let holds = false
           if (unseen !== undefined) {
             const o = crashOutcome(nodes[i]!, i)
-            holds = unseen.passStep(w, i, o, o.step)
-            if (holds && cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo)) {
+            if (cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, o.step)) {
               omitted++
               continue
             }
+            holds = unseen.passes(w, i, o, o.step)
           }
           emit({ k: "crash", node: i }, cluster.crash(w, i), undefined, holds)
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
@@ -392,7 +392,8 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return nodesOk && hold(rest, restDeclared, w, after(w, w.nodes, step.sends), i, step.sends, false, true)
     }
-    const unseen: Unseen = { seen, dropPass, passStep, stutterPass }
+    const passes = (w: World, i: number, o: Outcome, step: NodeStep): boolean => judge(w, i, o, step) === PASS
+    const unseen: Unseen = { seen, dropPass, passStep, stutterPass, passes }
     return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint, holds?: boolean) => void): number => successors(w, emit, undefined, steps, unseen)
   }
 
