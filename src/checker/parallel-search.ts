@@ -126,13 +126,14 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
     else stopWith(reportOf(h, label, next))
   }
 
-  const emit = (label: L, next: S, print?: Fingerprint) => {
+  const emit = (label: L, next: S, print?: Fingerprint, holds?: boolean) => {
     if (stopped) return
     generated++
     // A print handed over (unseenSuccessors) is the system's scratch: read before anything else runs.
     const hi = print?.hi
     const lo = print?.lo
-    if (hasStepProps) {
+    // `holds`: the system has checked the step properties on this step already (unseenSuccessors).
+    if (hasStepProps && holds !== true) {
       const h = props.checkStep(parentState, label, next)
       if (h) return found(h, label, next)
     }

@@ -32,14 +32,16 @@ export interface TransitionSystem<S, L = unknown> {
    * `system.successors(state, emit, steps)` that may also leave out successors whose print (by
    * `system.fingerprint`) `seen` holds, having checked that every one of `steps` holds on the step;
    * it returns how many it left out (counted as generated), and may hand `emit` a successor's print
-   * (as `system.fingerprint` writes it) when it has it. Undefined when it cannot serve that
-   * system (a wrapper with other successors or prints) or those step properties (compile.ts).
+   * (as `system.fingerprint` writes it) when it has it, and `holds` true when it has checked that
+   * every one of `steps` holds on that step (the caller need not check them again). Undefined when
+   * it cannot serve that system (a wrapper with other successors or prints) or those step
+   * properties (compile.ts).
    */
   unseenSuccessors?(
     system: TransitionSystem<S, L>,
     steps: ReadonlyArray<StepProperty<S, L>>,
     seen: (hi: number, lo: number) => boolean
-  ): ((state: S, emit: (label: L, next: S, print?: Fingerprint) => void) => number) | undefined
+  ): ((state: S, emit: (label: L, next: S, print?: Fingerprint, holds?: boolean) => void) => number) | undefined
   /** Writes the 64-bit canonical fingerprint of `state` into `out` (equal states, equal prints). */
   fingerprint(state: S, out: Fingerprint): void
   /** The text of a label, for people (and the replay key of systems without `encodeLabel`). */

@@ -42,6 +42,12 @@ interface Unseen {
   readonly passStep: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
   /** `passStep` on a stutter (all its sends in flight): the unscoped records-only properties checked once per world. */
   readonly stutterPass: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
+  /**
+   * Whether every step property holds on node i's step `o` by the outcome's kept verdict alone (no
+   * world to judge): an unseen successor so judged is emitted with `holds`, and the search does not
+   * check its step properties again on the built world (the others are checked there, as before).
+   */
+  readonly passes: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
 }
 
 const NO_SENDS: ReadonlyArray<HashedSend> = []
@@ -187,7 +193,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
    * with `unseen`, not those whose print it has seen and whose step properties pass, unbuilt (the
    * others are emitted with their print).
    */
-  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, stutters: StutterChecks | undefined, unseen: Unseen | undefined): number => {
+  const applied = (w: World, i: number, outs: ReadonlyArray<Outcome>, removed: Envelope | undefined, kind: number, env: Envelope | undefined, t: number, emit: (e: Event, next: ProtocolState, print?: Fingerprint, holds?: boolean) => void, stutters: StutterChecks | undefined, unseen: Unseen | undefined): number => {
     let omitted = 0
     const rec = w.nodes[i]!
     for (const o of outs) {
@@ -204,13 +210,13 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         omitted++
       else if (unseen === undefined || !cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
       else if (unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, step)) omitted++
-      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print)
+      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print, unseen.passes(w, i, o, step))
     }
     return omitted
   }
 
   /** Every enabled step, or with `asleep` (partial-order reduction) those whose key it does not hold, their handlers not run. */
-  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void, asleep?: (key: string) => boolean, stutters?: StutterChecks, unseen?: Unseen): number => {
+  const successors = (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint, holds?: boolean) => void, asleep?: (key: string) => boolean, stutters?: StutterChecks, unseen?: Unseen): number => {
     if (w.failure !== undefined) return 0
     let omitted = 0
     const net = w.net
@@ -253,14 +259,16 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         if (!crashable.has(i)) continue
         if (nodes[i]!.up && down < maxCrashed) {
           if (asleep !== undefined && asleep(crashKey(i))) continue
+          let holds = false
           if (unseen !== undefined) {
             const o = crashOutcome(nodes[i]!, i)
             if (cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, o.step)) {
               omitted++
               continue
             }
+            holds = unseen.passes(w, i, o, o.step)
           }
-          emit({ k: "crash", node: i }, cluster.crash(w, i))
+          emit({ k: "crash", node: i }, cluster.crash(w, i), undefined, holds)
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
           const rec = nodes[i]!
           const outs = stepOutcomes(rec, i, RESTART, 0, 0, undefined, 0)
@@ -384,8 +392,9 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       }
       return nodesOk && hold(rest, restDeclared, w, after(w, w.nodes, step.sends), i, step.sends, false, true)
     }
-    const unseen: Unseen = { seen, dropPass, passStep, stutterPass }
-    return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint) => void): number => successors(w, emit, undefined, steps, unseen)
+    const passes = (w: World, i: number, o: Outcome, step: NodeStep): boolean => judge(w, i, o, step) === PASS
+    const unseen: Unseen = { seen, dropPass, passStep, stutterPass, passes }
+    return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint, holds?: boolean) => void): number => successors(w, emit, undefined, steps, unseen)
   }
 
   return {

@@ -53,16 +53,28 @@ export const logsConsistent = <W extends World>(group: ReadonlyArray<Replica>): 
     }
     return chosen
   }
+  // Checked in every state: each replica's slots against the first earlier replica holding the slot,
+  // by scanning the (short) chosen lists, with no map built per state.
+  const logs: Array<PaxosState | undefined> = []
   const check = (w: World): string | undefined => {
-    const seen = new Map<number, { by: string; text: string }>()
-    for (const r of group) {
-      const s = r.log(w)
+    for (let j = 0; j < group.length; j++) {
+      const s = (logs[j] = group[j]!.log(w))
       if (!s) continue
-      for (const [slot, text] of chosenOf(s.log)) {
+      const mine = chosenOf(s.log)
+      for (let m = 0; m < mine.length; m++) {
+        const [slot, text] = mine[m]!
         if (slot < s.cleared) continue
-        const other = seen.get(slot)
-        if (other && other.text !== text) return `slot ${slot}: ${other.by} chose ${other.text}, ${r.name} chose ${text}`
-        if (!other) seen.set(slot, { by: r.name, text })
+        for (let q = 0; q < j; q++) {
+          const o = logs[q]
+          if (!o || slot < o.cleared) continue
+          const theirs = chosenOf(o.log)
+          let k = 0
+          while (k < theirs.length && theirs[k]![0] !== slot) k++
+          if (k === theirs.length) continue
+          const other = theirs[k]![1]
+          if (other !== text) return `slot ${slot}: ${group[q]!.name} chose ${other}, ${group[j]!.name} chose ${text}`
+          break
+        }
       }
     }
     return undefined
