@@ -32,7 +32,7 @@ const cases = [
   { name: "staged-snapshot-new-term", mutant: "install-snapshot-term-unchecked", property: "TERM_MONOTONE", steps: 22 },
   // Session 8: NEXT_INDEX_BOUNDS (leader-rules.ts) now sees the reply that leaves nextIndex at the match, before the lasso closes.
   { name: "live-snapshot-catch-up", mutant: "snapshot-reply-ignored", property: "NEXT_INDEX_BOUNDS", steps: 36 },
-  { name: "search-crash-restart", mutant: "recover-commit-at-snapshot", property: "STATE_MACHINE_SAFETY", steps: 6 },
+  { name: "search-crash-restart", mutant: "recover-commit-at-snapshot", property: "RECOVERY_REBUILDS", steps: 6 },
 ] as const
 
 shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)

@@ -52,7 +52,7 @@ const cases = [
   { name: "search-crash-restart-snapshot", mutant: "snapshot-reply-ignored", property: "NEXT_INDEX_BOUNDS", steps: 6 },
   { name: "staged-retry-new-leader", mutant: "retry-dedup-any-term", property: "PROPOSED_IN_TERM", steps: 12 },
   { name: "staged-stale-snapshot-two-clients", mutant: "stale-snapshot-installed", property: "COMMIT_INDEX_MONOTONE", steps: 14 },
-  { name: "search-crash-restart-snapshot", mutant: "recover-skips-snapshot", property: "APPLIED_IS_LOG", steps: 5 },
+  { name: "search-crash-restart-snapshot", mutant: "recover-skips-snapshot", property: "RECOVERY_REBUILDS", steps: 5 },
   { name: "search-crash-restart", mutant: "heartbeat-not-rearmed", property: "LEADER_HEARTBEAT_ARMED", steps: 1 },
   { name: "staged-old-term-compacted", mutant: "vote-request-ignores-snapshot-offset", property: "RPC_ARGS_FROM_LOG", steps: 10 },
 ] as const
