@@ -20,11 +20,11 @@
  * or off, its rate drawn) and `swarmSimOptions` (moving partitions and crashes hitting the leader).
  */
 import { explore } from "../checker/explore.ts"
-import { fmix32 } from "../checker/hash.ts"
+import { deriveSeed, fmix32 } from "../checker/hash.ts"
 import { minimisePath } from "../checker/minimise.ts"
 import { pathSystem } from "../checker/staged.ts"
 import { Rng } from "../checker/random.ts"
-import type { Path, TraceStep } from "../checker/result.ts"
+import type { CheckOptions, Path, TraceStep } from "../checker/result.ts"
 import { type Fingerprint, newFingerprint, type TransitionSystem } from "../checker/transition-system.ts"
 import type { Address } from "./node.ts"
 import type { Fault, SimOptions, Target, TimedEvent, TimedState } from "./timed.ts"
@@ -103,6 +103,21 @@ export const huntBySimulation = <S, L>(spec: SimHunt<S, L>): SimHuntResult<S, L>
 
 /** The hunt of the Raft and primary-backup models: runs one after the other, the first violation explained in `interleaved`. */
 export const simHuntSystem = <S, L>(hunt: SimHunt<S, L>): TransitionSystem<S, L> => swarm({ ...hunt, explain: hunt.interleaved })
+
+/**
+ * Of `runs` simulations, each from its own seed (`seed`, then seeds derived from it), the first that
+ * breaks a property explored with `options`, or the last. A simulation has one successor per state, so
+ * the random strategy's samples of one build all follow the same run: a lab whose planted bug one run
+ * misses under some seeds takes several (so does a planted bug's swarm hunt, whose every build is one
+ * run here). The test searches the system again (runs are deterministic).
+ */
+export const firstBreakingRun = <S, L>(runs: number, seed: number, options: CheckOptions, run: (seed: number) => TransitionSystem<S, L>): TransitionSystem<S, L> => {
+  for (let i = 0; i < runs - 1; i++) {
+    const system = run(i === 0 ? seed : deriveSeed(seed, i))
+    if (explore(system, { ...options, checkDeterminism: false, seed }).verdict === "violation") return system
+  }
+  return run(runs > 1 ? deriveSeed(seed, runs - 1) : seed)
+}
 
 // ---- lockstep --------------------------------------------------------------------------------------
 

@@ -6,10 +6,8 @@
  * allows, from that state on, so the shortest violation from there comes out. History stamps go on
  * from past the simulated clock, so real-time order is kept across the stages.
  */
-import { explore } from "../../checker/explore.ts"
 import { deriveSeed } from "../../checker/hash.ts"
-import type { CheckOptions } from "../../checker/result.ts"
-import { startingFrom, type StateProperty, type StepProperty, type TransitionSystem } from "../../checker/transition-system.ts"
+import { startingFrom, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import type { Config, FaultOptions, NetworkOptions } from "../../core/config.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
@@ -77,19 +75,8 @@ export const stageStarts = <T>(seed: number, n: number, start: (stage: number) =
   return out
 }
 
-/**
- * Of `runs` simulations, each from its own seed (`seed`, then seeds derived from it), the first that
- * breaks a property explored with `options`, or the last. A simulation has one successor per state, so
- * the random strategy's samples of one build all follow the same run: a lab whose planted bug one run
- * misses under some seeds takes several. The test searches the system again (runs are deterministic).
- */
-export const firstBreakingRun = <S, L>(runs: number, seed: number, options: CheckOptions, run: (seed: number) => TransitionSystem<S, L>): TransitionSystem<S, L> => {
-  for (let i = 0; i < runs - 1; i++) {
-    const system = run(i === 0 ? seed : deriveSeed(seed, i))
-    if (explore(system, { ...options, checkDeterminism: false, seed }).verdict === "violation") return system
-  }
-  return run(runs > 1 ? deriveSeed(seed, runs - 1) : seed)
-}
+/** Several simulated runs until one breaks a property: core/swarm.ts (the labs of shardkv and shardtxn import it from here). */
+export { firstBreakingRun } from "../../core/swarm.ts"
 
 /** The interleaving checker over the store's cluster: results, the store's invariants, the logs' checks, a linearizable history. */
 export const checkedStore = (
