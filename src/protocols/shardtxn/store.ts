@@ -27,6 +27,7 @@ import type { Role } from "../../core/roles.ts"
 import type { ShardMasterState } from "../shardmaster/messages.ts"
 import { yesVoteHeldPrepared } from "./votes-prepared.ts"
 import { lockedValuesUnchanged } from "./locked-values.ts"
+import { groupTimersArmed } from "../shardkv/timers-armed.ts"
 import { yesCountedForItsAttempt } from "./votes-counted.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
@@ -47,6 +48,7 @@ const storeProperties = <W extends World>(setup: TxnSetup, cluster: ReturnType<t
   ...logChecks<W, unknown>(setup.log, cluster.logGroups).properties,
   invariant<W>("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w).map((r) => r.base)) === undefined, (w) => twoServers(cluster.replicas(w).map((r) => r.base))),
   ...txnInvariants<W>(cluster.replicas),
+  groupTimersArmed<W>(cluster.groupServers),
   drainingOnlyBehindTheMaster<W>(cluster.groupServers, cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<ShardMasterState> }>>),
 ]
 
