@@ -420,6 +420,14 @@ const sideBySide = [soloWorkload([multiPutTxn([[a, "1"], [b, "2"]]), get(a)]), s
  * at that step; the history, strictly serializable, once both are done). No refinement (it models
  * transactions alone) and no MultiGetsReadOneMultiPut (a single Put splits a MultiPut's values).
  */
+/**
+ * A client's consecutive transactions with different coordinators: client1 MultiPuts c and b (b is
+ * group 2's smallest key: group 2 coordinates), then a and d (group 1 coordinates), then reads all four.
+ * Its second transaction may reach group 1 before group 1 has applied the first one's commit (the
+ * client is answered once group 2 logs it): group 1 must refuse it until then (one transaction of a
+ * client prepared at a time) and the client retries. Alone on its keys: its results are known.
+ */
+const nextTxnElsewhere = [soloWorkload([multiPutTxn([[c, "1"], [b, "2"]]), multiPutTxn([[a, "3"], [d, "4"]]), multiGetTxn([a, b, c, d])])]
 const singlesBesideTxns = [
   { commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b]), multiPutTxn([[a, "2"], [b, "2"]]), multiGetTxn([a, b])] },
   { commands: [put(a, "p"), put(b, "q"), put(a, "r"), put(b, "s")] },
@@ -510,6 +518,7 @@ export const SHARDTXN_TESTS = {
     undefined,
     []
   ),
+  "walks-next-txn-elsewhere": walks("the correct protocol: client1's MultiPut coordinated by group 2, then one on other keys coordinated by group 1, which may be asked to prepare it before it has applied the first one's commit; then a MultiGet of all four", nextTxnElsewhere),
   "walks-three-servers": walksThreeServers("a MultiPut and a MultiGet of one client", putThenGet),
   "walks-after-abort": walksAfterAbort("client1's MultiPut beside client2's MultiGet of the same keys (they abort each other), each retried until it commits", putBesideGet),
   "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),
