@@ -250,6 +250,8 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     file: group,
     search: "      if (owner === null) placed = false\n      else byGroup.set(owner, [...(byGroup.get(owner) ?? []), key])",
     replace: "      if (owner !== null) byGroup.set(owner, [...(byGroup.get(owner) ?? []), key])",
+    equivalent:
+      "a master's configuration with a group assigns every shard (placement's quotas sum to the shard count; Move names a joined group), and with none the coordinator is not in it and aborts at once: a key with no owner beside a placed coordinator never occurs (reviewed after the first pass, session 12)",
   },
   {
     name: "second-attempt-prepared-beside-first",
