@@ -239,4 +239,28 @@ export const SHARDKV_MUTANTS: ReadonlyArray<Mutant> = [
     search: "    return snapshotAt(out, e.slot, ctx)\n",
     replace: "    return { ...snapshotAt({ ...out, app: s.app }, e.slot, ctx), app: out.app }\n",
   },
+  // Session 12, the blind wave (shard9): written from the code before any test was run against them.
+  {
+    name: "old-handoff-not-acked",
+    bug: "a receiver acknowledges only handoffs of its current configuration: once it has moved on, a resent handoff of an earlier one (its first acknowledgement lost) is ignored, and the sender waits for that acknowledgement for good",
+    file: group,
+    search: "    if (h.num < num(s)) return [ack, s]\n",
+    // As first written (commit be81844) the reason was "handoff-old", not one of IGNORED's: every test that applied it failed
+    // its message schema, a catch of the edit, not of the bug (first pass, bench/mutants/shard-session12.json); now a reason the code has.
+    replace: '    if (h.num < num(s)) return [new Ignored({ reason: "not-receiving" }), s]\n',
+  },
+  {
+    name: "client-new-seq-on-reroute",
+    bug: "a client that learns a newer configuration while an operation is pending re-sends it as a new request (the next sequence number): an Append executed by the shard's old group, whose table moved with the shard, runs a second time at the new one",
+    file: client,
+    search: "(config.num > (s.config?.num ?? 0) ? { ...s, config } : s)",
+    replace: "(config.num > (s.config?.num ?? 0) ? { ...s, config, seq: s.pending === null ? s.seq : s.seq + 1 } : s)",
+  },
+  {
+    name: "restart-without-timers",
+    bug: "a group server restarted from its storage does not set its poll and handoff timers again (only init does): once it leads, its group polls no configuration and resends no handoff or transaction message",
+    file: server,
+    search: "    recover: (durable, ctx) => {\n      startTimers(ctx)\n",
+    replace: "    recover: (durable, ctx) => {\n",
+  },
 ]

@@ -54,4 +54,19 @@ export const SHARDMASTER_MUTANTS: ReadonlyArray<Mutant> = [
     search: "return next(s, current!.shards.map((g, shard) => (shard === c.shard ? c.group : g)), groups)",
     replace: "const owners = current!.shards as Array<GroupId | null>\n        owners[c.shard] = c.group\n        return next(s, owners, groups)",
   },
+  // Session 12, the blind wave (shard9): written from the code before any test was run against them.
+  {
+    name: "placement-from-scratch",
+    bug: "Join and Leave place the shards from nothing (every shard unassigned) instead of from the latest configuration's owners: balanced, but almost every shard moves at each change",
+    file: config,
+    search: "rebalance(latest(s)?.shards ?? Array<null>(shards).fill(null), ",
+    replace: "rebalance(Array<null>(shards).fill(null), ",
+  },
+  {
+    name: "quota-ceil-base",
+    bug: "placement's base quota is ceil(n/g) instead of floor(n/g): the first groups take more than their share and the last ones too few (or none), unbalanced",
+    file: placement,
+    search: "const base = Math.floor(owners.length / groups.length)",
+    replace: "const base = Math.ceil(owners.length / groups.length)",
+  },
 ]

@@ -236,4 +236,28 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     search: 's.locks.has(c.op.key) && !(bugs.readsSkipLocks && c.op._tag === "Get")',
     replace: 's.locks.has(c.op.key) && c.op._tag === "Get"',
   },
+  // Session 12, the blind wave (shard9): written from the code before any test was run against them.
+  {
+    name: "locks-released-for-written-keys-only",
+    bug: "a participant applying a decision releases the transaction's locks on the keys the decision writes, not every key it locked: a transaction's read locks, and every lock of an aborted one, are never released",
+    file: group,
+    search: "const locks = new Map([...s.locks].filter(([, owner]) => owner !== d.id.client))",
+    replace: "const locks = new Map([...s.locks].filter(([k, owner]) => owner !== d.id.client || !d.writes.has(k)))",
+  },
+  {
+    name: "unowned-key-skipped",
+    bug: "the coordinator leaves out of the participants the keys whose shard no group owns in its configuration, instead of aborting the attempt: a transaction commits without them, its writes there lost",
+    file: group,
+    search: "      if (owner === null) placed = false\n      else byGroup.set(owner, [...(byGroup.get(owner) ?? []), key])",
+    replace: "      if (owner !== null) byGroup.set(owner, [...(byGroup.get(owner) ?? []), key])",
+    equivalent:
+      "a master's configuration with a group assigns every shard (placement's quotas sum to the shard count; Move names a joined group), and with none the coordinator is not in it and aborts at once: a key with no owner beside a placed coordinator never occurs (reviewed after the first pass, session 12)",
+  },
+  {
+    name: "second-attempt-prepared-beside-first",
+    bug: "a participant does not check that the client has nothing prepared already: a new attempt is prepared while the previous attempt's abort is still on its way, replacing its record, and the earlier attempt's locks are never released",
+    file: group,
+    search: "const free = !s.draining && !s.prepared.has(p.id.client) && ",
+    replace: "const free = !s.draining && ",
+  },
 ]

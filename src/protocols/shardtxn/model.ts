@@ -92,10 +92,11 @@ const restarts = (xs: ReadonlyArray<readonly [string, number, number]>): Fault[]
   xs.flatMap(([node, down, up]) => [{ at: down, k: "crash" as const, node }, { at: up, k: "restart" as const, node }])
 
 /** Group 1's leader of the moment (on Raft), and its server that is down; `n` servers per group and of the master. */
-const group1 = (n: number) => {
-  const names = groupNames(1, n)
+const group1 = (n: number) => replicaSet(groupNames(1, n), n)
+/** The leader of the moment (on Raft) of the servers `names`, placed from `offset`, and the one that is down. */
+const replicaSet = (names: ReadonlyArray<string>, offset: number) => {
   const log = logFor("raft", names)
-  const servers = names.map((a, i) => role<GroupServerState<unknown, unknown>>(n + i, a))
+  const servers = names.map((a, i) => role<GroupServerState<unknown, unknown>>(offset + i, a))
   return {
     leader: (w: World) =>
       names.find((_, i) => {
@@ -106,9 +107,8 @@ const group1 = (n: number) => {
   }
 }
 
-/** Group 1's leader of the moment crashes and restarts `every / 2` later, `rounds` times from `from`. */
-const churn = (n: number, from: number, every: number, rounds: number): Fault[] => {
-  const g = group1(n)
+/** Group 1's (or the master's) leader of the moment crashes and restarts `every / 2` later, `rounds` times from `from`. */
+const churn = (n: number, from: number, every: number, rounds: number, g = group1(n)): Fault[] => {
   return Array.from({ length: rounds }, (_, i): Fault[] => [
     { at: from + i * every, k: "crash", node: g.leader },
     { at: from + i * every + every / 2, k: "restart", node: g.down },
@@ -222,10 +222,10 @@ const beforeACommit =
  * Staged random walks, minimised (the checker's delta debugging): a planted bug is caught with a trace
  * of tens of steps; on the correct protocol walks commit transactions and none breaks a property.
  */
-const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec", interleaving: Interleaving = MESSAGES, txnClientBugs?: TxnClientBugs): NamedTest => ({
+const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: TxnBugs, log: LogKind = "spec", interleaving: Interleaving = MESSAGES, txnClientBugs?: TxnClientBugs, extra: ReadonlyArray<StateProperty<ProtocolState>> = [uniformReads<ProtocolState>()]): NamedTest => ({
   description: `staged random walks, minimised: ${description}`,
   build: (_p, seed) => {
-    const system = stagedTxnSearch({ ...smallestSetup(workloads, bugs, log), ...(txnClientBugs ? { txnClientBugs } : {}) }, interleaving, seed, [uniformReads<ProtocolState>()])
+    const system = stagedTxnSearch({ ...smallestSetup(workloads, bugs, log), ...(txnClientBugs ? { txnClientBugs } : {}) }, interleaving, seed, extra)
     return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
   },
   options: WALKS,
@@ -412,6 +412,26 @@ const onePut = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]])] }]
  */
 const [c, d] = [crossKeys[2]!, crossKeys[3]!]
 const sideBySide = [soloWorkload([multiPutTxn([[a, "1"], [b, "2"]]), get(a)]), soloWorkload([multiPutTxn([[c, "3"], [d, "4"]])])]
+/**
+ * Single-key Puts beside transactions on the same keys: client1 MultiPuts a and b and reads them back
+ * with a MultiGet, twice; client2 Puts a and b one key at a time meanwhile. A Put that reaches a key
+ * locked by client1's prepared transaction must wait (NotReady) until the decision: applied under the
+ * lock it is overwritten by the commit computed from the values voted before it (LOCKED_VALUES_UNCHANGED
+ * at that step; the history, strictly serializable, once both are done). No refinement (it models
+ * transactions alone) and no MultiGetsReadOneMultiPut (a single Put splits a MultiPut's values).
+ */
+/**
+ * A client's consecutive transactions with different coordinators: client1 MultiPuts c and b (b is
+ * group 2's smallest key: group 2 coordinates), then a and d (group 1 coordinates), then reads all four.
+ * Its second transaction may reach group 1 before group 1 has applied the first one's commit (the
+ * client is answered once group 2 logs it): group 1 must refuse it until then (one transaction of a
+ * client prepared at a time) and the client retries. Alone on its keys: its results are known.
+ */
+const nextTxnElsewhere = [soloWorkload([multiPutTxn([[c, "1"], [b, "2"]]), multiPutTxn([[a, "3"], [d, "4"]]), multiGetTxn([a, b, c, d])])]
+const singlesBesideTxns = [
+  { commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b]), multiPutTxn([[a, "2"], [b, "2"]]), multiGetTxn([a, b])] },
+  { commands: [put(a, "p"), put(b, "q"), put(a, "r"), put(b, "s")] },
+]
 
 export const SHARDTXN_TESTS = {
   "single-group-simple": txnLab({
@@ -449,6 +469,16 @@ export const SHARDTXN_TESTS = {
     ...mixedLab("on Raft: group 2's leader (a participant) crashes with transactions prepared and later restarts", { faults: restarts([["g2s1", 250, 700]]) }),
     log: "raft",
   }),
+  "master-crash-shard-movement": txnLab({
+    ...mixedLab(
+      "on Raft: two clients; the master's leader crashes and restarts, three times, while it moves the transactions' shards back and forth (DRAINING_ONLY_BEHIND_THE_MASTER judged whenever every master replica is up)",
+      (p) => ({ faults: churn(servers(p), 300, 400, 3, replicaSet(masterNames(servers(p)), 0)) }),
+      moves,
+      60
+    ),
+    workloads: (p) => [1, 2].map((c) => ({ commands: mixedTxns(`client${c}`, ops(p, 8), crossKeys) })),
+    log: "raft",
+  }),
   "leader-churn": txnLab({ ...mixedLab("on Raft: group 1's leader crashes and restarts, ten times, under 20% loss", (p) => ({ loss: 0.2, faults: churn(servers(p), 200, 160, 10) })), log: "raft" }),
   "search-multiput-multiget-swap": search(
     "two clients, MultiPut, Swap and MultiGet over a key of each group: no violation in the first 20,000 states",
@@ -479,6 +509,16 @@ export const SHARDTXN_TESTS = {
   "walks-bug-commit-partial-votes": walks("planted bug: the coordinator commits on the yes votes it has (its own), group 2's writes are lost; a MultiPut, then a MultiGet", putThenGet, { commitOnPartialVotes: true }),
   "walks-bug-reads-skip-locks": walks("planted bug: reads skip the locks; a MultiGet beside a MultiPut of one value to both keys reads it in part", putBesideGet, { readsSkipLocks: true }),
   "walks-side-by-side": walks("the correct protocol: two clients' MultiPuts on disjoint keys of both groups, prepared side by side; then client1's single-key Get of a key it wrote", sideBySide),
+  "walks-single-keys-beside-txns": walks(
+    "the correct protocol: client1's MultiPuts and MultiGets of a and b beside client2's single-key Puts of the same keys, which wait while a transaction holds them",
+    singlesBesideTxns,
+    undefined,
+    "spec",
+    { network: { delivery: "multiset" } },
+    undefined,
+    []
+  ),
+  "walks-next-txn-elsewhere": walks("the correct protocol: client1's MultiPut coordinated by group 2, then one on other keys coordinated by group 1, which may be asked to prepare it before it has applied the first one's commit; then a MultiGet of all four", nextTxnElsewhere),
   "walks-three-servers": walksThreeServers("a MultiPut and a MultiGet of one client", putThenGet),
   "walks-after-abort": walksAfterAbort("client1's MultiPut beside client2's MultiGet of the same keys (they abort each other), each retried until it commits", putBesideGet),
   "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),

@@ -8,7 +8,10 @@
  *   sent it because its vote had not arrived) keeps the transaction's locks for good.
  * - DRAINING_ONLY_BEHIND_THE_MASTER: a group replica refusing Prepares to let a configuration in
  *   (draining) is behind the master's latest configuration. Once it has applied the latest, nothing is
- *   waiting, and a replica still draining refuses every transaction from then on.
+ *   waiting, and a replica still draining refuses every transaction from then on. Judged while every
+ *   master replica is up: a crashed one may be the only one that applied the configuration a group
+ *   was answered with, and a restarted one applies again what its storage says is committed (its
+ *   commit index goes to storage with every change), so with all up the latest is never behind.
  * - NO_PREPARE_WHILE_DRAINING (a step property): a draining replica prepares nothing new, or a steady
  *   stream of transactions holds the configuration back for good.
  */
@@ -42,9 +45,9 @@ export const decisionsResentUntilAcknowledged = (servers: ReadonlyArray<Server>)
   },
 })
 
-/** The master's latest configuration number, over its live replicas (-1: none live). */
+/** The master's latest configuration number, over its replicas (-1: one of them is down). */
 const latest = (w: World, masters: ReadonlyArray<Role<{ readonly app: AMOState<ShardMasterState> }>>) =>
-  masters.reduce((n, m) => Math.max(n, m.state(w)?.app.app.configs.length ?? -1), -1)
+  masters.some((m) => !m.up(w)) ? -1 : masters.reduce((n, m) => Math.max(n, m.state(w)?.app.app.configs.length ?? -1), -1)
 
 const drainingAhead = (w: World, servers: ReadonlyArray<Server>, masters: ReadonlyArray<Role<{ readonly app: AMOState<ShardMasterState> }>>) => {
   const last = latest(w, masters)

@@ -3,7 +3,7 @@
  * shards' authoritative copies, shardkv/refinement.ts) overlaid with the writes of every transaction
  * whose commit is in its coordinator's log but not yet applied at a participant: the coordinator's
  * logged decision is the transaction's linearization point. Beside the store, abs() keeps each
- * client's transaction recorded committed at its coordinator (id, steps, the reads the client gets).
+ * client's newest transaction recorded committed at a coordinator (id, steps, the reads the client gets).
  *
  * REFINES_KV_TXN: every step either leaves the store alone (a stutter: participants applying what the
  * overlay already held, votes, acknowledgements) or commits exactly one transaction, and then the
@@ -20,7 +20,7 @@ import type { StepProperty } from "../../checker/transition-system.ts"
 import { refines } from "../../refinement/refinement.ts"
 import { absKv } from "../shardkv/refinement.ts"
 import { writesOf } from "./group.ts"
-import { compareIds, kvTxnOf, showId, Txn, type TxnGroupState } from "./messages.ts"
+import { compareIds, kvTxnOf, showId, Txn, type TxnGroupState, type TxnId } from "./messages.ts"
 
 /** A transaction recorded committed at its coordinator. */
 export interface AbstractCommit {
@@ -31,7 +31,7 @@ export interface AbstractCommit {
 
 export interface TxnAbstraction {
   readonly store: KvState
-  /** Client -> its transaction recorded committed (the coordinator keeps one record a client). */
+  /** Client -> its newest transaction recorded committed (a coordinator keeps one record a client; consecutive transactions may have different coordinators). */
   readonly committed: Readonly<Record<string, AbstractCommit>>
 }
 
@@ -44,13 +44,22 @@ export const absTxn = (replicas: ReadonlyArray<TxnGroupState>, shards: number): 
   const groups = [...byGroup.values()]
   const store = new Map(Object.entries(absKv({ groups: groups.map((r) => r.base) }, shards)))
   const committed: Record<string, AbstractCommit> = {}
+  // A client's consecutive transactions may have different coordinators: its newest commit counts.
+  const newest = new Map<string, TxnId>()
   for (const coordinator of groups)
     for (const c of coordinator.coordinating.values()) {
       if (c.decision !== "commit") continue
-      committed[c.id.client] = { id: showId(c.id), txn: kvTxnOf(new Txn({ steps: c.steps })), reads: c.reads }
+      const kept = newest.get(c.id.client)
+      if (kept === undefined || compareIds(kept, c.id) < 0) {
+        newest.set(c.id.client, c.id)
+        committed[c.id.client] = { id: showId(c.id), txn: kvTxnOf(new Txn({ steps: c.steps })), reads: c.reads }
+      }
       for (const p of c.participants) {
-        const applied = byGroup.get(p.group)?.outcomes.get(c.id.client)
-        if (applied !== undefined && compareIds(applied.id, c.id) >= 0) continue
+        // Not applied yet: the participant still holds it prepared (its outcome for the client may already
+        // be a later transaction's abort, decided by another coordinator before this commit reached it).
+        const r = byGroup.get(p.group)
+        const held = r?.prepared.get(c.id.client)
+        if (r !== undefined && (held === undefined || compareIds(held.id, c.id) !== 0)) continue
         for (const [k, v] of writesOf(c, p.keys)) {
           if (v === null) store.delete(k)
           else store.set(k, v)

@@ -26,6 +26,8 @@ import type { AMOState } from "../../core/application.ts"
 import type { Role } from "../../core/roles.ts"
 import type { ShardMasterState } from "../shardmaster/messages.ts"
 import { yesVoteHeldPrepared } from "./votes-prepared.ts"
+import { lockedValuesUnchanged } from "./locked-values.ts"
+import { groupTimersArmed } from "../shardkv/timers-armed.ts"
 import { yesCountedForItsAttempt } from "./votes-counted.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
@@ -46,6 +48,8 @@ const storeProperties = <W extends World>(setup: TxnSetup, cluster: ReturnType<t
   ...logChecks<W, unknown>(setup.log, cluster.logGroups).properties,
   invariant<W>("OneGroupServesEachShardPerConfiguration", (w) => twoServers(cluster.replicas(w).map((r) => r.base)) === undefined, (w) => twoServers(cluster.replicas(w).map((r) => r.base))),
   ...txnInvariants<W>(cluster.replicas),
+  groupTimersArmed<W>(cluster.groupServers),
+  drainingOnlyBehindTheMaster<W>(cluster.groupServers, cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<ShardMasterState> }>>),
 ]
 
 /** How a simulated run ends: every client done (the history strictly serializable), or a goal of its own. */
@@ -80,8 +84,6 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
       properties: [
         resultsOk(cluster.config),
         ...storeProperties<ProtocolState>(setup, cluster),
-        // Searched only (their masters do not crash): the master's latest is what its live replicas hold.
-        drainingOnlyBehindTheMaster<ProtocolState>(cluster.groupServers, cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<ShardMasterState> }>>),
         historySerializable<ProtocolState>(),
         ...extra,
         clientsDone(),
@@ -94,6 +96,7 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
         clientTakesOnlyItsAttemptsReply(),
         decisionsResentUntilAcknowledged(cluster.groupServers),
         noPrepareWhileDraining(cluster.groupServers),
+        lockedValuesUnchanged<ProtocolState, Event>(cluster.groupServers, setup.shards),
         ...(refinement ? [refinesKvTxn<ProtocolState, Event>(cluster.replicas, setup.shards)] : []),
       ],
     }

@@ -1,0 +1,30 @@
+/**
+ * GROUP_TIMERS_ARMED: every live group server has its PollTimer and HandoffTimer set (init and recover
+ * set both, and each handler sets its own again). A server without them, once it leads, never polls
+ * the master for a configuration nor resends a handoff (nor, in shardtxn, a Prepare or a decision): its
+ * group stalls for good, which a simulation shows only as clients that never finish and a bounded
+ * search not at all. Caught at the step that leaves a timer unset (a restart, say). Reads the node
+ * records only (a server's own timers, not its log's).
+ */
+import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import type { Role } from "../../core/roles.ts"
+import type { World } from "../../core/world.ts"
+
+export const groupTimersArmed = <W extends World>(servers: ReadonlyArray<Role<unknown>>): StateProperty<W> => {
+  const check = (w: W): string | undefined => {
+    for (const r of servers) {
+      const n = w.nodes[r.index]!
+      if (!n.up) continue
+      let poll = false
+      let handoff = false
+      for (const t of n.timers) {
+        if (t.sub !== "") continue
+        if (t.timer._tag === "PollTimer") poll = true
+        else if (t.timer._tag === "HandoffTimer") handoff = true
+      }
+      if (!poll || !handoff) return `${r.address} is up with no ${poll ? "HandoffTimer" : "PollTimer"} set: it would never ${poll ? "resend a handoff" : "poll the master"} when it leads`
+    }
+    return undefined
+  }
+  return invariant<W>("GROUP_TIMERS_ARMED", (w) => check(w) === undefined, check)
+}
