@@ -93,6 +93,9 @@ test("10,000 steps and 20 lifelines: only the rows in view are in the page, and 
   // (With 20 nodes, a node's card opens on request.)
   t.is(await page.locator('details.node[data-node="client15"] .body').count(), 0)
   await page.click('details.node[data-node="client15"] summary')
+  // The card's body is rendered on the toggle event, after the click returns: wait for it (CI once read
+  // the card before, 'client15changed', on a busy machine).
+  await page.locator('details.node[data-node="client15"] .body').waitFor({ timeout: 10_000 })
   t.regex((await page.textContent('details.node[data-node="client15"]')) ?? "", /count: 500/)
   await page.keyboard.press("Home")
   await page.waitForSelector('.row[data-step="0"].selected')
