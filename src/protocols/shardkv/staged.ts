@@ -75,9 +75,6 @@ export const stageStarts = <T>(seed: number, n: number, start: (stage: number) =
   return out
 }
 
-/** Several simulated runs until one breaks a property: core/swarm.ts (the labs of shardkv and shardtxn import it from here). */
-export { firstBreakingRun } from "../../core/swarm.ts"
-
 /** The interleaving checker over the store's cluster: results, the store's invariants, the logs' checks, a linearizable history. */
 export const checkedStore = (
   setup: StoreSetup,
