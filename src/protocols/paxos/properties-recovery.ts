@@ -11,8 +11,7 @@
 import { fingerprintValue } from "../../checker/hash.ts"
 import { invariant, newFingerprint, type StateProperty } from "../../checker/transition-system.ts"
 import type { Config } from "../../core/config.ts"
-import { runNodeEvent } from "../../core/dispatch.ts"
-import type { Durable } from "../../core/outbox.ts"
+import { judgeRecovered } from "../../core/recovered-storage.ts"
 import type { World } from "../../core/world.ts"
 import { windowViolation } from "./properties-learned.ts"
 import type { PaxosServerState } from "./server.ts"
@@ -20,29 +19,15 @@ import type { PaxosServerState } from "./server.ts"
 type Rebuilt = { readonly slotOut: number; readonly hi: number; readonly lo: number } | string
 
 export const recoveryRebuilds = <W extends World>(config: Config): StateProperty<W> => {
-  const addresses = [...config.servers.map((s) => s.address), ...config.clients.map((c) => c.address)]
   const fp = newFingerprint()
-  // One recovery per stored record (a record recurs across many states).
-  const byStorage = new WeakMap<object, Rebuilt>()
-  const rebuild = (i: number, durable: Durable): Rebuilt => {
-    let out = byStorage.get(durable as object)
-    if (out !== undefined) return out
-    const { address, def } = config.servers[i]!
-    try {
-      const s = runNodeEvent({ def, self: address, peers: addresses, state: undefined, timers: [], durable }, { k: "recover" }).state as PaxosServerState<unknown>
-      // The recovered log must be well formed too (LOG_WINDOW's rules): a compaction point lost in recovery leaves cleared slots looking empty.
-      const malformed = windowViolation(`${address} recovered from its storage`, s.log)
-      if (malformed) out = malformed
-      else {
-        fingerprintValue(s.app, fp)
-        out = { slotOut: s.log.slotOut, hi: fp.hi, lo: fp.lo }
-      }
-    } catch (e) {
-      out = `recovery from ${address}'s storage fails: ${e instanceof Error ? e.message : String(e)}`
-    }
-    byStorage.set(durable as object, out)
-    return out
-  }
+  const rebuild = judgeRecovered<Rebuilt>(config, (i, recovered) => {
+    const s = recovered as PaxosServerState<unknown>
+    // The recovered log must be well formed too (LOG_WINDOW's rules): a compaction point lost in recovery leaves cleared slots looking empty.
+    const malformed = windowViolation(`${config.servers[i]!.address} recovered from its storage`, s.log)
+    if (malformed) return malformed
+    fingerprintValue(s.app, fp)
+    return { slotOut: s.log.slotOut, hi: fp.hi, lo: fp.lo }
+  })
   // A live server's applied state, fingerprinted once per object (checked at every state, it recurs across many).
   const prints = new WeakMap<object, readonly [number, number]>()
   const printOf = (app: unknown): readonly [number, number] => {

@@ -6,14 +6,13 @@
  * snapshot shows a recovery that hands its parent the snapshot and the entries in the wrong order (the
  * blind mutant recover-restores-snapshot-last), or skips either: the swarm hunt needed 35-46 steps.
  * Checked on storage at every state, it fails at the write that makes the storage recover wrong,
- * before any crash. One recovery per stored record (a record recurs across many states).
+ * before any crash. One recovery per stored record (core/recovered-storage.ts, shared with Paxos's).
  */
 import { sameValue } from "../../checker/hash.ts"
 import { invariant, type StateProperty } from "../../checker/transition-system.ts"
 import type { AMOState } from "../../core/application.ts"
 import type { Config } from "../../core/config.ts"
-import { runNodeEvent } from "../../core/dispatch.ts"
-import type { Durable } from "../../core/outbox.ts"
+import { judgeRecovered } from "../../core/recovered-storage.ts"
 import type { KVState } from "../../core/kv.ts"
 import type { RaftServerState } from "./server.ts"
 import type { World } from "../../core/world.ts"
@@ -21,25 +20,13 @@ import { replayLog } from "./properties.ts"
 
 /** Over the first `n` nodes of `config` (the Raft servers). */
 export const recoveryRebuilds = <W extends World>(config: Config, n: number): StateProperty<W> => {
-  const addresses = [...config.servers.map((s) => s.address), ...config.clients.map((c) => c.address)]
-  const byStorage = new WeakMap<object, string | null>()
-  const verdict = (i: number, durable: Durable): string | null => {
-    let out = byStorage.get(durable)
-    if (out !== undefined) return out
-    const { address, def } = config.servers[i]!
-    try {
-      const s = runNodeEvent({ def, self: address, peers: addresses, state: undefined, timers: [], durable }, { k: "recover" }).state as RaftServerState<KVState>
-      const want: AMOState<KVState> = replayLog(s.log)
-      out =
-        want === s.app || sameValue(want, s.app)
-          ? null
-          : `${address}'s storage recovers a server whose applied state is not its snapshot through ${s.log.snapIndex} with the committed entries through ${s.log.commitIndex} applied`
-    } catch (e) {
-      out = `recovery from ${address}'s storage fails: ${e instanceof Error ? e.message : String(e)}`
-    }
-    byStorage.set(durable, out)
-    return out
-  }
+  const verdict = judgeRecovered<string | null>(config, (i, recovered) => {
+    const s = recovered as RaftServerState<KVState>
+    const want: AMOState<KVState> = replayLog(s.log)
+    return want === s.app || sameValue(want, s.app)
+      ? null
+      : `${config.servers[i]!.address}'s storage recovers a server whose applied state is not its snapshot through ${s.log.snapIndex} with the committed entries through ${s.log.commitIndex} applied`
+  })
   const check = (w: World): string | undefined => {
     for (let i = 0; i < n; i++) {
       const durable = w.nodes[i]!.durable
