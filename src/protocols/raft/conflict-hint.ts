@@ -18,11 +18,12 @@ import { raftServers } from "./properties.ts"
 import { type AppendEntriesReply, lastIndex, termAt } from "./server.ts"
 
 export const conflictHintTrue = <L>(n: number, names: ReadonlyArray<string>, verdicts = new StepVerdicts()): StepProperty<World, L> => {
+  const servers = raftServers(n)
   const violation = (src: number, msg: Tagged, to: World): string | undefined => {
     if (msg._tag !== "AppendEntriesReply") return undefined
     const m = msg as AppendEntriesReply
     if (m.success || m.conflictIndex === 0) return undefined
-    const s = raftServers(n)[src]!.state(to)?.log
+    const s = servers[src]!.state(to)?.log
     if (!s) return undefined
     const who = `${names[src]} refused AppendEntries with conflict (term ${m.conflictTerm}, index ${m.conflictIndex})`
     if (m.conflictTerm === -1) return m.conflictIndex === lastIndex(s) + 1 ? undefined : `${who}, but its log ends at ${lastIndex(s)}`

@@ -25,8 +25,7 @@ export const roleRules = <L>(n: number, names: ReadonlyArray<string>): StepPrope
         const b = servers[i]!.state(to)?.log
         if (!a || !b || a.term !== b.term || a.role === b.role) continue
         const who = `${names[i]} went from ${a.role} to ${b.role} in term ${a.term}`
-        if (a.role === "leader") return who
-        if (a.role === "follower") return who
+        if (a.role !== "candidate") return who
         if (b.role === "follower" && b.leader === null) return `${who} with no leader to follow`
       }
       return undefined
