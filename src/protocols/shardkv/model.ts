@@ -98,7 +98,7 @@ export interface Lab {
   readonly log?: LogKind
   /**
    * Simulated runs (default 1), one after the other until one breaks a property, each from its own
-   * seed: the test's, then seeds derived from it (staged.ts firstBreakingRun).
+   * seed: the test's, then seeds derived from it (core/swarm.ts firstBreakingRun).
    */
   readonly runs?: number
   /** Check PERSISTED_SIZE_BOUNDED (persisted-size.ts) in every state. */

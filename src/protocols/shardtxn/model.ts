@@ -58,7 +58,7 @@ export interface TxnLab {
   readonly extra?: ReadonlyArray<StateProperty<TimedState>>
   /**
    * Simulated runs (default 1), one after the other until one breaks a property, each from its own
-   * seed: the test's, then seeds derived from it (shardkv/staged.ts firstBreakingRun).
+   * seed: the test's, then seeds derived from it (core/swarm.ts firstBreakingRun).
    */
   readonly runs?: number
 }
@@ -415,14 +415,6 @@ const onePut = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]])] }]
 const [c, d] = [crossKeys[2]!, crossKeys[3]!]
 const sideBySide = [soloWorkload([multiPutTxn([[a, "1"], [b, "2"]]), get(a)]), soloWorkload([multiPutTxn([[c, "3"], [d, "4"]])])]
 /**
- * Single-key Puts beside transactions on the same keys: client1 MultiPuts a and b and reads them back
- * with a MultiGet, twice; client2 Puts a and b one key at a time meanwhile. A Put that reaches a key
- * locked by client1's prepared transaction must wait (NotReady) until the decision: applied under the
- * lock it is overwritten by the commit computed from the values voted before it (LOCKED_VALUES_UNCHANGED
- * at that step; the history, strictly serializable, once both are done). No refinement (it models
- * transactions alone) and no MultiGetsReadOneMultiPut (a single Put splits a MultiPut's values).
- */
-/**
  * A client's consecutive transactions with different coordinators: client1 MultiPuts c and b (b is
  * group 2's smallest key: group 2 coordinates), then a and d (group 1 coordinates), then reads all four.
  * Its second transaction may reach group 1 before group 1 has applied the first one's commit (the
@@ -430,6 +422,14 @@ const sideBySide = [soloWorkload([multiPutTxn([[a, "1"], [b, "2"]]), get(a)]), s
  * client prepared at a time) and the client retries. Alone on its keys: its results are known.
  */
 const nextTxnElsewhere = [soloWorkload([multiPutTxn([[c, "1"], [b, "2"]]), multiPutTxn([[a, "3"], [d, "4"]]), multiGetTxn([a, b, c, d])])]
+/**
+ * Single-key Puts beside transactions on the same keys: client1 MultiPuts a and b and reads them back
+ * with a MultiGet, twice; client2 Puts a and b one key at a time meanwhile. A Put that reaches a key
+ * locked by client1's prepared transaction must wait (NotReady) until the decision: applied under the
+ * lock it is overwritten by the commit computed from the values voted before it (LOCKED_VALUES_UNCHANGED
+ * at that step; the history, strictly serializable, once both are done). No refinement (it models
+ * transactions alone) and no MultiGetsReadOneMultiPut (a single Put splits a MultiPut's values).
+ */
 const singlesBesideTxns = [
   { commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b]), multiPutTxn([[a, "2"], [b, "2"]]), multiGetTxn([a, b])] },
   { commands: [put(a, "p"), put(b, "q"), put(a, "r"), put(b, "s")] },
