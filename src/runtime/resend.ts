@@ -51,3 +51,31 @@ export class ResendDamper {
     return false
   }
 }
+
+/**
+ * Messages that one sent a moment before over the same live connections already carries. A Raft
+ * leader answers a follower's acknowledgement with the entries past it (AppendEntriesReply: next <=
+ * last index), but an AppendEntries holding those entries may already be on its way, sent when they
+ * were appended: at one client the slower follower got each entry twice, took two steps and answered
+ * twice (1.5 AppendEntries steps a put, the leader 2.75 acknowledgements). A message `covers` says is
+ * carried by the last such message sent to the peer is left out while both connections are the same
+ * open ones and less than `windowMs` has passed, as ResendDamper leaves out a copy.
+ */
+export class CoverHold<M> {
+  /** Per peer: the last message sent that may cover later ones, when, and the connections it and its answer travel on. */
+  private readonly last = new Map<string, { readonly msg: M; readonly at: number; readonly out: Link; readonly back: Link | undefined }>()
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly covers: (earlier: M, later: M) => boolean,
+    private readonly now: () => number = () => performance.now()
+  ) {}
+
+  /** Whether `msg`, about to go to `peer` on `out` (answered on `back`), is carried by the message sent before it: then it is left out. Otherwise, if it may cover later ones, it is noted as sent and goes. */
+  needless(peer: string, msg: M, out: Link, back: Link | undefined): boolean {
+    const l = this.last.get(peer)
+    if (l && l.out === out && out.isOpen && l.back === back && back?.isOpen === true && this.now() - l.at < this.windowMs && this.covers(l.msg, msg)) return true
+    if (this.covers(msg, msg)) this.last.set(peer, { msg, at: this.now(), out, back })
+    return false
+  }
+}

@@ -15,7 +15,7 @@ import { Actor, type StepEvent } from "./actor.ts"
 import { DecodeError } from "./codec.ts"
 import { runInit, runRecover, type Send, type StepOutput } from "./driver.ts"
 import type { Service } from "./services.ts"
-import { ResendDamper } from "./resend.ts"
+import { CoverHold, ResendDamper } from "./resend.ts"
 import { CatchUpHold } from "./catch-up.ts"
 import { Storage } from "./storage.ts"
 import type { Timing } from "./timing.ts"
@@ -67,6 +67,8 @@ const LOGGED_DROPS = 5
 const RESEND_WINDOW_MS = 500
 /** How long a sent AppendEntries stands in for an InstallSnapshot up to the point it reaches (catch-up.ts). */
 const CATCH_UP_WINDOW_MS = 2000
+/** How long a sent message stands in for later ones it carries (Service.covers): under the election timeout less a heartbeat (Raft: 150 - 50 ms). */
+const COVER_WINDOW_MS = 50
 /** How far back in a destination's queue a message looks for one to merge with (Service.merges). */
 const MERGE_LOOKBACK = 8
 
@@ -94,13 +96,16 @@ export class RuntimeServer {
   private readonly peerIn = new Map<Address, Conn>()
   private readonly damper = new ResendDamper(RESEND_WINDOW_MS)
   private readonly catchUp = new CatchUpHold(CATCH_UP_WINDOW_MS)
+  private readonly covered: CoverHold<Tagged> | undefined
   /** A flush is queued for the end of the current callback (an overlapping send: it races the step's own write). */
   private flushSoon = false
   /** A flush is queued for the end of the event loop's poll phase (every other send). */
   private flushAfterPoll = false
   private stopping = false
 
-  constructor(private readonly o: ServerOptions) {}
+  constructor(private readonly o: ServerOptions) {
+    if (o.service.covers) this.covered = new CoverHold(COVER_WINDOW_MS, o.service.covers)
+  }
 
   get state(): unknown {
     return this.actor.state
@@ -270,6 +275,7 @@ export class RuntimeServer {
       if (!out) continue // down: the frames are lost, as on a lossy network
       const texts: string[] = []
       for (const s of q) {
+        if (this.covered?.needless(root, s.msg, out, this.peerIn.get(root))) continue
         const reach = reaches?.(s.msg)
         if (reach) this.catchUp.sent(root, reach, out)
         const needs = transfers?.(s.msg)

@@ -82,6 +82,12 @@ export interface Service {
    * message is not one the sender's step sent.
    */
   readonly merges?: (earlier: Tagged, later: Tagged) => Tagged | undefined
+  /**
+   * Whether `later`, to the peer `earlier` went to a moment before over the same live connections,
+   * tells it nothing `earlier` did not: then it is left out (resend.ts CoverHold). Safe because the
+   * checked network may lose any message; `covers(m, m)` says whether `m` may cover later messages.
+   */
+  readonly covers?: (earlier: Tagged, later: Tagged) => boolean
 }
 
 /**
@@ -257,6 +263,15 @@ export const SERVICES: Readonly<Record<string, Service>> = {
     resends: (msg) => msg._tag === "InstallSnapshot",
     reaches: (msg) => (msg._tag === "AppendEntries" ? { epoch: (msg as raft.AppendEntries).term, index: (msg as raft.AppendEntries).prevLogIndex + (msg as raft.AppendEntries).entries.length } : undefined),
     transfers: (msg) => (msg._tag === "InstallSnapshot" ? { epoch: (msg as raft.InstallSnapshot).term, index: (msg as raft.InstallSnapshot).lastIncludedIndex } : undefined),
+    // The entries past a follower's acknowledgement, when an AppendEntries of this term sent since holds them all, with as
+    // high a commit index (the follower appends nothing from the second, commits nothing more, answers the same). Heartbeats
+    // without entries always go: they keep the follower's election timer from firing.
+    covers: (a, b) => {
+      if (a._tag !== "AppendEntries" || b._tag !== "AppendEntries") return false
+      const x = a as raft.AppendEntries
+      const y = b as raft.AppendEntries
+      return y.entries.length > 0 && x.term === y.term && x.prevLogIndex <= y.prevLogIndex && x.prevLogIndex + x.entries.length >= y.prevLogIndex + y.entries.length && y.leaderCommit <= x.leaderCommit
+    },
     supersedes: (a, b) => {
       if (probeSupersedes(a, b)) return true
       if (a._tag === "InstallSnapshot" && b._tag === "InstallSnapshot") {
