@@ -69,7 +69,7 @@ const mainThreadMs = (pid: number): number => {
   const f = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
   return (Number(f[11]) + Number(f[12])) * 10
 }
-const cpuMs = (pid: number): number => {
+export const cpuMs = (pid: number): number => {
   const [user, system] = cpuSplitMs(pid)
   return user + system
 }

@@ -9,7 +9,8 @@
  * Side by side in one run: etcd (Debian's etcd-server, 3 members on 127.0.0.1, driven by
  * ../shared/tools/kvload) and tla-ts's Raft and Paxos KV clusters (3 nodes, fdatasync per commit
  * group), closed-loop clients, 128-byte puts and linearizable gets. Prints one JSON object: each
- * system's throughput and latency per point, and tla-ts/etcd ratios. etcd's puts write fresh keys
+ * system's throughput, latency and members' CPU per operation (cpuUsPerOp) per point, and tla-ts/etcd
+ * ratios (`cpu`: all members' CPU per operation). etcd's puts write fresh keys
  * (kvload's only mode); tla-ts's overwrite keys drawn from 1000, as its gets read.
  *
  * Every cluster is up for the whole run and the systems take turns point by point (etcd, raft, paxos
@@ -19,7 +20,7 @@
  * system's median (by throughput), and each ratio is the median of the rounds' with its range.
  */
 import { execFile } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -27,6 +28,7 @@ import { parseArgs, promisify } from "node:util"
 import { ClusterClient } from "../src/runtime/client.ts"
 import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { preload, runLoad } from "../src/runtime/load.ts"
+import { cpuMs } from "./runtime-profile.ts"
 
 const ETCD = "/usr/bin/etcd"
 const execFileP = promisify(execFile)
@@ -54,6 +56,8 @@ interface Point {
   readonly p50ms: number | null
   readonly p99ms: number | null
   readonly errors: number
+  /** Each member's CPU (user + system, from /proc) per operation of the point, in µs, highest first (the leader's, as a rule). */
+  readonly cpuUsPerOp?: ReadonlyArray<number>
 }
 
 /** One system under test: started once, measured point by point (alternating with the others), stopped at the end. */
@@ -63,6 +67,8 @@ interface System {
   start(): Promise<void>
   point(op: "put" | "get", clients: number, round: number): Promise<Point>
   stop(): Promise<void>
+  /** The member processes, whose CPU each point counts. */
+  pids(): ReadonlyArray<number>
 }
 
 const etcd = (seconds: number, KVLOAD: string): System | string => {
@@ -100,6 +106,7 @@ const etcd = (seconds: number, KVLOAD: string): System | string => {
       const r = await load(op === "put" ? ["--op", "put", "--clients", String(c), "--duration", String(seconds), "--value-size", "128"] : ["--op", "get", "--clients", String(c), "--duration", String(seconds), "--keyspace", "1000"])
       return { op, clients: c, throughput: r.ops_per_s, p50ms: r.lat_ms.p50, p99ms: r.lat_ms.p99, errors: r.errors }
     },
+    pids: () => readdirSync(join(dir, "pids")).map((f) => Number(readFileSync(join(dir, "pids", f), "utf8"))),
     stop: async () => {
       try {
         await sh("stop")
@@ -129,6 +136,7 @@ const tlaTs = (variant: string, basePort: number, seconds: number, timeUnit?: nu
       const r = await runLoad(client!, { clients: c, seconds, valueSize: 128, keys: 1000, workload: op, seed: c + 1000 * round, opTimeoutMs: 5000 })
       return { op, clients: c, throughput: r.throughput, p50ms: r.p50ms, p99ms: r.p99ms, errors: r.errors }
     },
+    pids: () => cluster.members.flatMap((m) => (m.proc?.pid === undefined ? [] : [m.proc.pid])),
     stop: async () => {
       client?.close()
       await cluster.stop()
@@ -139,6 +147,21 @@ const tlaTs = (variant: string, basePort: number, seconds: number, timeUnit?: nu
 
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number)
 const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? Number((a / b).toFixed(2)) : null)
+const sum = (xs: ReadonlyArray<number> | undefined) => (xs === undefined || xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0))
+
+/**
+ * The point, with its members' CPU per operation: less dependent on how busy the machine is than
+ * throughput, so it says whether tla-ts does more work per put than etcd or only waited longer for a core.
+ */
+const withCpu = async (s: System, seconds: number, measure: () => Promise<Point>): Promise<Point> => {
+  const pids = s.pids()
+  const cpu = () => pids.map((p) => (existsSync(`/proc/${p}/stat`) ? cpuMs(p) : NaN))
+  const before = cpu()
+  const pt = await measure()
+  const after = cpu()
+  const ops = pt.throughput * seconds
+  return ops > 0 ? { ...pt, cpuUsPerOp: after.map((a, i) => Math.round(((a - before[i]!) * 1000) / ops)).sort((a, b) => b - a) } : pt
+}
 const median = <T>(xs: ReadonlyArray<T>, by: (x: T) => number): T => [...xs].sort((a, b) => by(a) - by(b))[Math.floor((xs.length - 1) / 2)]!
 
 export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<string, unknown>> => {
@@ -171,7 +194,7 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
           for (let k = 0; k < started.length; k++) {
             const s = started[(k + r) % started.length]!
             const pts = (points[s.name] ??= []) as Point[]
-            pts.push(await s.point(op, c, r))
+            pts.push(await withCpu(s, seconds, () => s.point(op, c, r)))
           }
       perRound.push(points)
     }
@@ -182,7 +205,7 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
   const vsEtcd = (points: Record<string, Point[] | number[]>, p: string) =>
     (points[p] as Point[]).map((pt) => {
       const e = (points.etcd as Point[]).find((b) => b.op === pt.op && b.clients === pt.clients)!
-      return { op: pt.op, clients: pt.clients, throughput: ratio(pt.throughput, e.throughput), p99: ratio(pt.p99ms, e.p99ms) }
+      return { op: pt.op, clients: pt.clients, throughput: ratio(pt.throughput, e.throughput), p99: ratio(pt.p99ms, e.p99ms), cpu: ratio(sum(pt.cpuUsPerOp), sum(e.cpuUsPerOp)) }
     })
   if (rounds > 1) result.rounds = perRound.map((points) => ({ ...points, ...Object.fromEntries(names.filter((n) => n !== "etcd" && points.etcd).map((p) => [`${p}VsEtcd`, vsEtcd(points, p)])) }))
   // Each system's point of median throughput over the rounds, and the ratios' median and range.
@@ -196,8 +219,9 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
       result[`${p}VsEtcd`] = each[0]!.map((first, i) => {
         const tp = each.map((e) => e[i]!.throughput ?? NaN).sort((a, b) => a - b)
         const p99 = each.map((e) => e[i]!.p99 ?? NaN).sort((a, b) => a - b)
+        const cpu = each.map((e) => e[i]!.cpu ?? NaN).sort((a, b) => a - b)
         const mid = (xs: number[]) => xs[Math.floor((xs.length - 1) / 2)]!
-        return { op: first.op, clients: first.clients, throughput: mid(tp), p99: mid(p99), ...(rounds > 1 ? { throughputRange: [tp[0]!, tp[tp.length - 1]!], p99Range: [p99[0]!, p99[p99.length - 1]!] } : {}) }
+        return { op: first.op, clients: first.clients, throughput: mid(tp), p99: mid(p99), cpu: mid(cpu), ...(rounds > 1 ? { throughputRange: [tp[0]!, tp[tp.length - 1]!], p99Range: [p99[0]!, p99[p99.length - 1]!] } : {}) }
       })
     }
   return result
