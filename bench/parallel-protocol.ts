@@ -63,6 +63,26 @@
  * round. At load 6-7 and gain 0.77 (two rounds) the hand-offs stayed at 6.4/4.4% against 6.8/6.5%: what
  * moves then is each level's end -- the thread the machine runs faster runs out first and takes half of
  * what the other has left, whenever it joined -- so the machine's load, through the threads' speeds, decides it.
+ *
+ * Why two workers stay far from 1.6x (2026-12-07, speed19; bench/parallel-speed19.json, load 17-24): the
+ * lone thread is not one core's work. Its V8 helpers (parallel scavenge, concurrent marking, TurboFan)
+ * take 3.7-4.3 CPU s beside its 6.5-8.1 on the otherwise idle second core (`oneThreadCores` 1.5-1.6),
+ * and half or more of all the CPU is the garbage collector's: a frontier state lives a whole level, so
+ * each scavenge copies about a third of the young generation (1-thread `--trace-gc-nvp`: 47 scavenges
+ * copied 449 MB within it and promoted 469 MB, about 400 bytes per distinct state copied twice). Two
+ * searching threads leave no core for that work, so their wall time is at least half of all the CPU
+ * (6.4-6.6 s of 12.8-13.2 here): quietSpeedup 0.99-1.27. 1.6x needs at most 2 x 6.52 / 1.6 = 8.2 CPU s in all, less
+ * than the lone thread's own total (10.2-12.4): what only less garbage-collector work (fewer or smaller
+ * objects kept per state) can give, not the coordination (the worker's start, hand-offs and table
+ * growths add about 1.2 CPU s). The "1.57x per state" of a searching thread is mostly scavenging: under
+ * `--no-parallel-scavenge` each thread scavenges itself (search threads 10.5-10.9 CPU s against
+ * 6.5-8.1); with the one-thread flags (`--compare-flags`) the threads take 8.5-9.0 (1.11-1.31x the lone
+ * thread) and the helpers 4.6-4.8 instead of 2.3-2.4, for 2-5% more CPU in all. Per-thread memo,
+ * interner and shared-table lookups stay small in the threads' CPU profiles (`--cpu-prof`); no
+ * hardware counters on this VM to split the rest (cache contention) further. V8 flags that did not help
+ * (1-thread, depth 12): `--minor-mc` (CPU 10.2 -> 15.7 s, RSS 730 -> 1213 MB), `--page-promotion-threshold=30`
+ * and `--min-semi-space-size=64` (no change), and allocation-site pretenuring never tenures a site here
+ * (`--trace-pretenuring`).
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
@@ -243,6 +263,8 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
         searchSpeedup: round(one.searchSeconds / two.searchSeconds),
         cpuRatio: round(two.cpuSeconds / one.cpuSeconds),
         ...(one.threadCpu && two.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / two.threadCpu.quietSeconds) } : {}),
+        // Cores the lone thread's search already keeps busy (its V8 helpers on the second core): two threads gain at most 2 / this on two cores when they cost no more CPU in all.
+        ...(one.threadCpu ? { oneThreadCores: round((one.threadCpu.searchCpuSeconds[0]! + one.threadCpu.helperCpuSeconds) / one.threadCpu.searchCpuSeconds[0]!) } : {}),
       },
       "1-thread": { ...figures(one), ...(one.gc ? { gc: one.gc } : {}) },
       "2-workers": { ...figures(two), ...(two.gc ? { gc: two.gc } : {}) },
