@@ -16,7 +16,7 @@
  * stealing), the bytes handed over per distinct state, and the seconds it waited for a hand-off or had
  * no work at all (`bothBusyShare`: the share of the run's wall-clock time that no thread spent so).
  *
- *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags] [--compare-start]
+ *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags] [--compare-start] [--try-flags="FLAG..."]
  *
  * Both modes are timed from before the model's load (`seconds`; `loadSeconds` the coordinating thread's
  * load): the 2-worker run starts its worker first, as the CLI does (parallel-bfs.ts startEarly), so that
@@ -27,6 +27,10 @@
  * The 2-worker run has the V8 flags of worker runs besides (parallel-v8-flags.ts); `--compare-flags`
  * runs it a second time without them (`2-workers-v8-flags-of-one`), and `withoutWorkerRunFlags` gives
  * that run's ratios to the 1-thread run's.
+ *
+ * `--try-flags="FLAG..."` (one argument: its value starts with a dash) adds a 2-worker run under the worker runs' V8 flags and these
+ * (`2-workers-try-flags`; `withTryFlags`: its ratios to the 1-thread run's), for a flag's effect on
+ * the two-thread run measured beside the plain one.
  *
  * `--gc`: the children run under `--trace-gc`, and each mode reports its threads' collections
  * (`gc`, the coordinating thread first): scavenges, mark-compacts and megabytes allocated -- figures
@@ -100,7 +104,8 @@ import { cpuSnapshot, processUsage, round, threadFigures, twoThreadGain } from "
 const MODES = ["1-thread", "2-workers"] as const
 /** `2-workers-v8-flags-of-one`: the 2-worker run under the one-thread run's V8 flags only (`--compare-flags`), beside the 2-worker run under the worker runs' own (parallel-v8-flags.ts). */
 /** `2-workers-late-start`: the worker started by parallelBfs, after this thread loaded the model (`--compare-start`: before startEarly). */
-type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one" | "2-workers-late-start"
+/** `2-workers-try-flags`: the 2-worker run under `--try-flags`' V8 flags besides the worker runs' own. */
+type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one" | "2-workers-late-start" | "2-workers-try-flags"
 
 const REF = { loader: REGISTRY_URL, model: "raft", test: "exhaustive-election", params: { maxTerm: "2" } } as const
 const DEPTH = 12
@@ -187,9 +192,10 @@ export const gcOfTrace = (trace: string): HeapGc[] => {
 }
 
 /** A run in a child process, under the flags the CLI gives that mode (a 2-worker run: parallel-v8-flags.ts's too); with `gc`, under `--trace-gc`, its collections per thread beside it. */
-const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] } => {
-  const flags = [...v8Flags(), ...(mode === "2-workers" || mode === "2-workers-late-start" ? parallelV8Flags(2) : [])]
-  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode === "2-workers-v8-flags-of-one" ? "2-workers" : mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
+const inChild = (mode: Mode, depth: number, gc = false, tryFlags: ReadonlyArray<string> = []): Run & { gc?: HeapGc[] } => {
+  const flags = [...v8Flags(), ...(mode === "2-workers" || mode === "2-workers-late-start" || mode === "2-workers-try-flags" ? parallelV8Flags(2) : []), ...(mode === "2-workers-try-flags" ? tryFlags : [])]
+  const runAs = mode === "2-workers-v8-flags-of-one" || mode === "2-workers-try-flags" ? "2-workers" : mode
+  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", runAs, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
   // The run's JSON line; with --trace-gc, V8's lines may come after it (a worker's heap torn down).
   const run = JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).at(-1)!) as Run
   return gc ? { ...run, gc: gcOfTrace(out) } : run
@@ -233,11 +239,17 @@ const figures = (r: Run) => {
   }
 }
 
-export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false, compareStart = false): Promise<object> {
-  const modes: ReadonlyArray<Mode> = [...MODES, ...(compareFlags ? ["2-workers-v8-flags-of-one" as const] : []), ...(compareStart ? ["2-workers-late-start" as const] : [])]
+export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false, compareStart = false, tryFlags: ReadonlyArray<string> = []): Promise<object> {
+  const modes: ReadonlyArray<Mode> = [
+    ...MODES,
+    ...(compareFlags ? ["2-workers-v8-flags-of-one" as const] : []),
+    ...(compareStart ? ["2-workers-late-start" as const] : []),
+    ...(tryFlags.length > 0 ? ["2-workers-try-flags" as const] : []),
+  ]
   const out: Record<string, unknown> = {
     config: `raft --test exhaustive-election --param maxTerm=2 --max-depth ${depth}`,
     workerRunV8Flags: parallelV8Flags(2),
+    ...(tryFlags.length > 0 ? { tryFlags } : {}),
     loadAverageBefore: round(loadavg()[0]!),
     machineTwoThreadGain: await twoThreadGain(),
   }
@@ -245,9 +257,9 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
   for (let i = 0; i < rounds; i++) {
     // Alternate which mode goes first, so that a change in the machine's load falls on both.
     const order = i % 2 === 0 ? modes : [...modes].reverse()
-    const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc)])) as Record<Mode, Run & { gc?: HeapGc[] }>
-    const [one, two, plain, late] = [runs["1-thread"], runs["2-workers"], runs["2-workers-v8-flags-of-one"], runs["2-workers-late-start"]]
-    for (const other of [two, plain, late].filter((r) => r !== undefined))
+    const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc, tryFlags)])) as Record<Mode, Run & { gc?: HeapGc[] }>
+    const [one, two, plain, late, tried] = [runs["1-thread"], runs["2-workers"], runs["2-workers-v8-flags-of-one"], runs["2-workers-late-start"], runs["2-workers-try-flags"]]
+    for (const other of [two, plain, late, tried].filter((r) => r !== undefined))
       if (one.verdict !== other.verdict || one.distinct !== other.distinct || one.generated !== other.generated)
         throw new Error(`parallel-protocol: the modes disagree: ${JSON.stringify({ one, other })}`)
     if (depth === DEPTH && one.distinct !== EXPECTED_DISTINCT) throw new Error(`parallel-protocol: ${one.distinct} distinct states, expected ${EXPECTED_DISTINCT}`)
@@ -286,6 +298,16 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
             "2-workers-late-start": { ...figures(late), ...(late.gc ? { gc: late.gc } : {}) },
           }
         : {}),
+      ...(tried
+        ? {
+            withTryFlags: {
+              speedup: round(one.seconds / tried.seconds),
+              cpuRatio: round(tried.cpuSeconds / one.cpuSeconds),
+              ...(one.threadCpu && tried.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / tried.threadCpu.quietSeconds) } : {}),
+            },
+            "2-workers-try-flags": { ...figures(tried), ...(tried.gc ? { gc: tried.gc } : {}) },
+          }
+        : {}),
     })
   }
   out.rounds = perRound
@@ -297,13 +319,14 @@ if (process.argv[1] === self) {
   const i = process.argv.indexOf("--one")
   if (i >= 0) console.log(JSON.stringify(await runOne(process.argv[i + 1] as Mode, Number(process.argv[i + 2]))))
   else {
-    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" }, "compare-start": { type: "boolean" } } })
+    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" }, "compare-start": { type: "boolean" }, "try-flags": { type: "string" } } })
     const rounds = Number(values.rounds ?? 1)
     const depth = Number(values.depth ?? DEPTH)
     if (!Number.isSafeInteger(rounds) || rounds < 1 || !Number.isSafeInteger(depth) || depth < 1 || depth > DEPTH) {
-      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc] [--compare-flags] [--compare-start]`)
+      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc] [--compare-flags] [--compare-start] [--try-flags="FLAG..."]`)
       process.exit(2)
     }
-    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false, values["compare-start"] ?? false), null, 1))
+    const tryFlags = (values["try-flags"] ?? "").split(/\s+/).filter((f) => f !== "")
+    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false, values["compare-start"] ?? false, tryFlags), null, 1))
   }
 }
