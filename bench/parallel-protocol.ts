@@ -73,7 +73,8 @@
  * take 3.7-4.3 CPU s beside its 6.5-8.1 on the otherwise idle second core (`oneThreadCores` 1.5-1.6),
  * and half or more of all the CPU is the garbage collector's: a frontier state lives a whole level, so
  * each scavenge copies about a third of the young generation (1-thread `--trace-gc-nvp`: 47 scavenges
- * copied 449 MB within it and promoted 469 MB, about 400 bytes per distinct state copied twice). Two
+ * copied 449 MB within it and promoted 469 MB, about 400 bytes per distinct state copied twice; 347 and
+ * 376 MB since withSends returns its network copy at exactly its length, which speeds up both modes). Two
  * searching threads leave no core for that work, so their wall time is at least half of all the CPU
  * (6.4-6.6 s of 12.8-13.2 here): quietSpeedup 0.99-1.27. 1.6x needs at most 2 x 6.52 / 1.6 = 8.2 CPU s in all, less
  * than the lone thread's own total (10.2-12.4): what only less garbage-collector work (fewer or smaller
