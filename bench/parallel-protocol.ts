@@ -240,6 +240,13 @@ const figures = (r: Run) => {
   }
 }
 
+/** Another 2-worker run's ratios to the 1-thread run's: wall-clock speedup, CPU ratio and, where per-thread CPU is known, quiet-machine speedup. */
+const overOne = (one: Run, other: Run) => ({
+  speedup: round(one.seconds / other.seconds),
+  cpuRatio: round(other.cpuSeconds / one.cpuSeconds),
+  ...(one.threadCpu && other.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / other.threadCpu.quietSeconds) } : {}),
+})
+
 export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false, compareStart = false, tryFlags: ReadonlyArray<string> = []): Promise<object> {
   const modes: ReadonlyArray<Mode> = [
     ...MODES,
@@ -284,11 +291,7 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
       ...(plain
         ? {
             // What the worker runs' own V8 flags gain: the same ratios for the 2-worker run without them.
-            withoutWorkerRunFlags: {
-              speedup: round(one.seconds / plain.seconds),
-              cpuRatio: round(plain.cpuSeconds / one.cpuSeconds),
-              ...(one.threadCpu && plain.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / plain.threadCpu.quietSeconds) } : {}),
-            },
+            withoutWorkerRunFlags: overOne(one, plain),
             "2-workers-v8-flags-of-one": { ...figures(plain), ...(plain.gc ? { gc: plain.gc } : {}) },
           }
         : {}),
@@ -301,11 +304,7 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
         : {}),
       ...(tried
         ? {
-            withTryFlags: {
-              speedup: round(one.seconds / tried.seconds),
-              cpuRatio: round(tried.cpuSeconds / one.cpuSeconds),
-              ...(one.threadCpu && tried.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / tried.threadCpu.quietSeconds) } : {}),
-            },
+            withTryFlags: overOne(one, tried),
             "2-workers-try-flags": { ...figures(tried), ...(tried.gc ? { gc: tried.gc } : {}) },
           }
         : {}),
