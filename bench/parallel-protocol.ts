@@ -16,7 +16,7 @@
  * stealing), the bytes handed over per distinct state, and the seconds it waited for a hand-off or had
  * no work at all (`bothBusyShare`: the share of the run's wall-clock time that no thread spent so).
  *
- *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags] [--compare-start]
+ *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags] [--compare-start] [--try-flags="FLAG..."]
  *
  * Both modes are timed from before the model's load (`seconds`; `loadSeconds` the coordinating thread's
  * load): the 2-worker run starts its worker first, as the CLI does (parallel-bfs.ts startEarly), so that
@@ -27,6 +27,10 @@
  * The 2-worker run has the V8 flags of worker runs besides (parallel-v8-flags.ts); `--compare-flags`
  * runs it a second time without them (`2-workers-v8-flags-of-one`), and `withoutWorkerRunFlags` gives
  * that run's ratios to the 1-thread run's.
+ *
+ * `--try-flags="FLAG..."` (one argument: its value starts with a dash) adds a 2-worker run under the worker runs' V8 flags and these
+ * (`2-workers-try-flags`; `withTryFlags`: its ratios to the 1-thread run's), for a flag's effect on
+ * the two-thread run measured beside the plain one.
  *
  * `--gc`: the children run under `--trace-gc`, and each mode reports its threads' collections
  * (`gc`, the coordinating thread first): scavenges, mark-compacts and megabytes allocated -- figures
@@ -63,6 +67,27 @@
  * round. At load 6-7 and gain 0.77 (two rounds) the hand-offs stayed at 6.4/4.4% against 6.8/6.5%: what
  * moves then is each level's end -- the thread the machine runs faster runs out first and takes half of
  * what the other has left, whenever it joined -- so the machine's load, through the threads' speeds, decides it.
+ *
+ * Why two workers stay far from 1.6x (2026-12-07, speed19; bench/parallel-speed19.json, load 17-24): the
+ * lone thread is not one core's work. Its V8 helpers (parallel scavenge, concurrent marking, TurboFan)
+ * take 3.7-4.3 CPU s beside its 6.5-8.1 on the otherwise idle second core (`oneThreadCores` 1.5-1.6),
+ * and half or more of all the CPU is the garbage collector's: a frontier state lives a whole level, so
+ * each scavenge copies about a third of the young generation (1-thread `--trace-gc-nvp`: 47 scavenges
+ * copied 449 MB within it and promoted 469 MB, about 400 bytes per distinct state copied twice; 347 and
+ * 376 MB since withSends returns its network copy at exactly its length, which speeds up both modes). Two
+ * searching threads leave no core for that work, so their wall time is at least half of all the CPU
+ * (6.4-6.6 s of 12.8-13.2 here): quietSpeedup 0.99-1.27. 1.6x needs at most 2 x 6.52 / 1.6 = 8.2 CPU s in all, less
+ * than the lone thread's own total (10.2-12.4): what only less garbage-collector work (fewer or smaller
+ * objects kept per state) can give, not the coordination (the worker's start, hand-offs and table
+ * growths add about 1.2 CPU s). The "1.57x per state" of a searching thread is mostly scavenging: under
+ * `--no-parallel-scavenge` each thread scavenges itself (search threads 10.5-10.9 CPU s against
+ * 6.5-8.1); with the one-thread flags (`--compare-flags`) the threads take 8.5-9.0 (1.11-1.31x the lone
+ * thread) and the helpers 4.6-4.8 instead of 2.3-2.4, for 2-5% more CPU in all. Per-thread memo,
+ * interner and shared-table lookups stay small in the threads' CPU profiles (`--cpu-prof`); no
+ * hardware counters on this VM to split the rest (cache contention) further. V8 flags that did not help
+ * (1-thread, depth 12): `--minor-mc` (CPU 10.2 -> 15.7 s, RSS 730 -> 1213 MB), `--page-promotion-threshold=30`
+ * and `--min-semi-space-size=64` (no change), and allocation-site pretenuring never tenures a site here
+ * (`--trace-pretenuring`).
  */
 import { execFileSync } from "node:child_process"
 import { loadavg } from "node:os"
@@ -80,7 +105,8 @@ import { cpuSnapshot, processUsage, round, threadFigures, twoThreadGain } from "
 const MODES = ["1-thread", "2-workers"] as const
 /** `2-workers-v8-flags-of-one`: the 2-worker run under the one-thread run's V8 flags only (`--compare-flags`), beside the 2-worker run under the worker runs' own (parallel-v8-flags.ts). */
 /** `2-workers-late-start`: the worker started by parallelBfs, after this thread loaded the model (`--compare-start`: before startEarly). */
-type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one" | "2-workers-late-start"
+/** `2-workers-try-flags`: the 2-worker run under `--try-flags`' V8 flags besides the worker runs' own. */
+type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one" | "2-workers-late-start" | "2-workers-try-flags"
 
 const REF = { loader: REGISTRY_URL, model: "raft", test: "exhaustive-election", params: { maxTerm: "2" } } as const
 const DEPTH = 12
@@ -167,9 +193,10 @@ export const gcOfTrace = (trace: string): HeapGc[] => {
 }
 
 /** A run in a child process, under the flags the CLI gives that mode (a 2-worker run: parallel-v8-flags.ts's too); with `gc`, under `--trace-gc`, its collections per thread beside it. */
-const inChild = (mode: Mode, depth: number, gc = false): Run & { gc?: HeapGc[] } => {
-  const flags = [...v8Flags(), ...(mode === "2-workers" || mode === "2-workers-late-start" ? parallelV8Flags(2) : [])]
-  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", mode === "2-workers-v8-flags-of-one" ? "2-workers" : mode, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
+const inChild = (mode: Mode, depth: number, gc = false, tryFlags: ReadonlyArray<string> = []): Run & { gc?: HeapGc[] } => {
+  const flags = [...v8Flags(), ...(mode === "2-workers" || mode === "2-workers-late-start" || mode === "2-workers-try-flags" ? parallelV8Flags(2) : []), ...(mode === "2-workers-try-flags" ? tryFlags : [])]
+  const runAs = mode === "2-workers-v8-flags-of-one" || mode === "2-workers-try-flags" ? "2-workers" : mode
+  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", runAs, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
   // The run's JSON line; with --trace-gc, V8's lines may come after it (a worker's heap torn down).
   const run = JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).at(-1)!) as Run
   return gc ? { ...run, gc: gcOfTrace(out) } : run
@@ -213,11 +240,24 @@ const figures = (r: Run) => {
   }
 }
 
-export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false, compareStart = false): Promise<object> {
-  const modes: ReadonlyArray<Mode> = [...MODES, ...(compareFlags ? ["2-workers-v8-flags-of-one" as const] : []), ...(compareStart ? ["2-workers-late-start" as const] : [])]
+/** Another 2-worker run's ratios to the 1-thread run's: wall-clock speedup, CPU ratio and, where per-thread CPU is known, quiet-machine speedup. */
+const overOne = (one: Run, other: Run) => ({
+  speedup: round(one.seconds / other.seconds),
+  cpuRatio: round(other.cpuSeconds / one.cpuSeconds),
+  ...(one.threadCpu && other.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / other.threadCpu.quietSeconds) } : {}),
+})
+
+export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false, compareStart = false, tryFlags: ReadonlyArray<string> = []): Promise<object> {
+  const modes: ReadonlyArray<Mode> = [
+    ...MODES,
+    ...(compareFlags ? ["2-workers-v8-flags-of-one" as const] : []),
+    ...(compareStart ? ["2-workers-late-start" as const] : []),
+    ...(tryFlags.length > 0 ? ["2-workers-try-flags" as const] : []),
+  ]
   const out: Record<string, unknown> = {
     config: `raft --test exhaustive-election --param maxTerm=2 --max-depth ${depth}`,
     workerRunV8Flags: parallelV8Flags(2),
+    ...(tryFlags.length > 0 ? { tryFlags } : {}),
     loadAverageBefore: round(loadavg()[0]!),
     machineTwoThreadGain: await twoThreadGain(),
   }
@@ -225,9 +265,9 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
   for (let i = 0; i < rounds; i++) {
     // Alternate which mode goes first, so that a change in the machine's load falls on both.
     const order = i % 2 === 0 ? modes : [...modes].reverse()
-    const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc)])) as Record<Mode, Run & { gc?: HeapGc[] }>
-    const [one, two, plain, late] = [runs["1-thread"], runs["2-workers"], runs["2-workers-v8-flags-of-one"], runs["2-workers-late-start"]]
-    for (const other of [two, plain, late].filter((r) => r !== undefined))
+    const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc, tryFlags)])) as Record<Mode, Run & { gc?: HeapGc[] }>
+    const [one, two, plain, late, tried] = [runs["1-thread"], runs["2-workers"], runs["2-workers-v8-flags-of-one"], runs["2-workers-late-start"], runs["2-workers-try-flags"]]
+    for (const other of [two, plain, late, tried].filter((r) => r !== undefined))
       if (one.verdict !== other.verdict || one.distinct !== other.distinct || one.generated !== other.generated)
         throw new Error(`parallel-protocol: the modes disagree: ${JSON.stringify({ one, other })}`)
     if (depth === DEPTH && one.distinct !== EXPECTED_DISTINCT) throw new Error(`parallel-protocol: ${one.distinct} distinct states, expected ${EXPECTED_DISTINCT}`)
@@ -243,17 +283,15 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
         searchSpeedup: round(one.searchSeconds / two.searchSeconds),
         cpuRatio: round(two.cpuSeconds / one.cpuSeconds),
         ...(one.threadCpu && two.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / two.threadCpu.quietSeconds) } : {}),
+        // Cores the lone thread's search already keeps busy (its V8 helpers on the second core): two threads gain at most 2 / this on two cores when they cost no more CPU in all.
+        ...(one.threadCpu ? { oneThreadCores: round((one.threadCpu.searchCpuSeconds[0]! + one.threadCpu.helperCpuSeconds) / one.threadCpu.searchCpuSeconds[0]!) } : {}),
       },
       "1-thread": { ...figures(one), ...(one.gc ? { gc: one.gc } : {}) },
       "2-workers": { ...figures(two), ...(two.gc ? { gc: two.gc } : {}) },
       ...(plain
         ? {
             // What the worker runs' own V8 flags gain: the same ratios for the 2-worker run without them.
-            withoutWorkerRunFlags: {
-              speedup: round(one.seconds / plain.seconds),
-              cpuRatio: round(plain.cpuSeconds / one.cpuSeconds),
-              ...(one.threadCpu && plain.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / plain.threadCpu.quietSeconds) } : {}),
-            },
+            withoutWorkerRunFlags: overOne(one, plain),
             "2-workers-v8-flags-of-one": { ...figures(plain), ...(plain.gc ? { gc: plain.gc } : {}) },
           }
         : {}),
@@ -262,6 +300,12 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
             // The worker started after the model's load (as before startEarly): the same ratios, and its figures.
             lateStartOverOne: { speedup: round(one.seconds / late.seconds), searchSpeedup: round(one.searchSeconds / late.searchSeconds), cpuRatio: round(late.cpuSeconds / one.cpuSeconds) },
             "2-workers-late-start": { ...figures(late), ...(late.gc ? { gc: late.gc } : {}) },
+          }
+        : {}),
+      ...(tried
+        ? {
+            withTryFlags: overOne(one, tried),
+            "2-workers-try-flags": { ...figures(tried), ...(tried.gc ? { gc: tried.gc } : {}) },
           }
         : {}),
     })
@@ -275,13 +319,14 @@ if (process.argv[1] === self) {
   const i = process.argv.indexOf("--one")
   if (i >= 0) console.log(JSON.stringify(await runOne(process.argv[i + 1] as Mode, Number(process.argv[i + 2]))))
   else {
-    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" }, "compare-start": { type: "boolean" } } })
+    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" }, "compare-start": { type: "boolean" }, "try-flags": { type: "string" } } })
     const rounds = Number(values.rounds ?? 1)
     const depth = Number(values.depth ?? DEPTH)
     if (!Number.isSafeInteger(rounds) || rounds < 1 || !Number.isSafeInteger(depth) || depth < 1 || depth > DEPTH) {
-      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc] [--compare-flags] [--compare-start]`)
+      console.error(`usage: node --import tsx bench/parallel-protocol.ts [--rounds N (at least 1)] [--depth D (1 to ${DEPTH})] [--gc] [--compare-flags] [--compare-start] [--try-flags="FLAG..."]`)
       process.exit(2)
     }
-    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false, values["compare-start"] ?? false), null, 1))
+    const tryFlags = (values["try-flags"] ?? "").split(/\s+/).filter((f) => f !== "")
+    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false, values["compare-start"] ?? false, tryFlags), null, 1))
   }
 }

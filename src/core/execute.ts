@@ -321,7 +321,9 @@ export class Cluster {
       sl = (sl + h.lo) | 0
     }
     if (copied === undefined) return removed === undefined ? net : removeOne(net, removed)
-    return summedNet(copied, sh, sl)
+    // A copy of exactly its length: `push` grew `copied`'s store to half again its length (and 16 more),
+    // spare room every state of a BFS frontier would keep and the garbage collector copy.
+    return summedNet(copied.slice(), sh, sl)
   }
 }
 
