@@ -11,10 +11,17 @@ import { checkedSystem, raftReport, runToEnd, type SimSystem } from "../../src/p
 import { raftScores } from "../../src/protocols/raft/scores.ts"
 
 const SEED = 1
+// One search per named test: the verdict loop and the tests that read a run's trace share it (as paxos.test.ts does).
+const runs = new Map<string, { t: (typeof raftModel.tests)[string]; system: ReturnType<(typeof raftModel.tests)[string]["build"]>; result: ReturnType<typeof explore> }>()
 const run = (name: string) => {
-  const t = raftModel.tests[name]!
-  const system = t.build({}, SEED)
-  return { t, system, result: explore(system, { seed: SEED, ...t.options }) }
+  let r = runs.get(name)
+  if (!r) {
+    const t = raftModel.tests[name]!
+    const system = t.build({}, SEED)
+    r = { t, system, result: explore(system, { seed: SEED, ...t.options }) }
+    runs.set(name, r)
+  }
+  return r
 }
 
 // The bug hunts (hunt-*) are long searches: raft-hunt.test.ts runs them with a small budget.
