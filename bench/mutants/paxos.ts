@@ -318,7 +318,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "persist-only-new-slots",
     description: "the persistence hook writes when a slot is accepted for the first time, not when an acceptor re-accepts a slot at a higher ballot (another value)",
-    edits: [edit("if (b !== e && (!e.chosen || b === undefined)) return true", "if (b === undefined && !e.chosen) return true")],
+    edits: [edit("someChanged(before.log, after.log, (_, e, b) => !e.chosen || b === undefined)", "someChanged(before.log, after.log, (_, e, b) => b === undefined && !e.chosen)")],
   },
   {
     name: "leader-prefers-own-accepted",
@@ -635,7 +635,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "leader-forgets-own-vote",
     description: "a leader's vote count for a new proposal starts empty instead of with its own acceptance: it needs a majority of the others",
-    edits: [edit("const votes = new Map(s.votes).set(slot, new Set([ctx.self]))", "const votes = new Map(s.votes).set(slot, new Set<Address>())")],
+    edits: [edit("const votes = setIn(s.votes, slot, new Set([ctx.self]))", "const votes = setIn(s.votes, slot, new Set<Address>())")],
   },
   {
     name: "client-takes-any-reply",
