@@ -318,7 +318,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "persist-only-new-slots",
     description: "the persistence hook writes when a slot is accepted for the first time, not when an acceptor re-accepts a slot at a higher ballot (another value)",
-    edits: [edit("if (b !== e && (!e.chosen || b === undefined)) return true", "if (b === undefined && !e.chosen) return true")],
+    edits: [edit("someChanged(before.log, after.log, (_, e, b) => !e.chosen || b === undefined)", "someChanged(before.log, after.log, (_, e, b) => b === undefined && !e.chosen)")],
   },
   {
     name: "leader-prefers-own-accepted",
@@ -635,7 +635,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
   {
     name: "leader-forgets-own-vote",
     description: "a leader's vote count for a new proposal starts empty instead of with its own acceptance: it needs a majority of the others",
-    edits: [edit("const votes = new Map(s.votes).set(slot, new Set([ctx.self]))", "const votes = new Map(s.votes).set(slot, new Set<Address>())")],
+    edits: [edit("const votes = setIn(s.votes, slot, new Set([ctx.self]))", "const votes = setIn(s.votes, slot, new Set<Address>())")],
   },
   {
     name: "client-takes-any-reply",
@@ -651,5 +651,63 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     name: "recover-forgets-compaction-point",
     description: "a restarted replica recovers its log and snapshot but starts with its compaction point at 0: slots it cleared look empty, not cleared",
     edits: [edit("return {\n        ...d,\n        slotOut,", "return {\n        ...d,\n        cleared: 0,\n        slotOut,")],
+  },
+  // Wave 10 (session 13): written from server.ts, core/exactly-once.ts, core/replicated-service.ts and
+  // the catalogue's names alone, committed before any test ran on them.
+  {
+    name: "candidate-forgets-own-promise",
+    description: "a candidate starts its promise count empty instead of with its own promise: it needs a majority of the others, so with one server down for good no one of three is ever elected",
+    edits: [edit("          promises: new Set([ctx.self]),\n", "          promises: emptySet,\n")],
+  },
+  {
+    name: "noop-fill-decided-unvoted",
+    description: "a new leader fills a gap no promise reported with a no-op it takes as chosen at once (nothing can have been chosen there, so it skips phase 2): no acceptor holds the no-op, and a later leader may choose a command in that slot",
+    edits: [edit("s = e?.chosen ? decide(s, slot, e.command) : propose(s, slot, e ? e.command : new Noop(), ctx)", "s = e?.chosen ? decide(s, slot, e.command) : e ? propose(s, slot, e.command, ctx) : decide(s, slot, new Noop())")],
+  },
+  {
+    name: "merge-last-promise-only",
+    description: "a candidate's phase-1 merge starts each promise from nothing: the entries of the last promise counted replace those of earlier promises (and its own), so a value only an earlier promiser accepted is not re-proposed",
+    edits: [edit("merged: mergeEntries(s.merged, m.entries, s.cleared)", "merged: mergeEntries(empty, m.entries, s.cleared)")],
+  },
+  {
+    name: "snapshot-slot-off-by-one",
+    description: "a replica records its snapshot as covering the slot after the one it was taken at (the first slot not in it, by the executed-slot convention): recovery replays from one slot too late and compaction may clear a slot the snapshot lacks",
+    edits: [edit("(slot <= s.snapSlot ? s : { ...s, snap: data, snapSlot: slot })", "(slot <= s.snapSlot ? s : { ...s, snap: data, snapSlot: slot + 1 })")],
+  },
+  {
+    name: "retry-renumbers",
+    description: "a client's retry sends its pending command under a fresh sequence number (a new request), so a retry across a leader change is not recognised as a duplicate: the command may run twice",
+    edits: [
+      edit(
+        "        const out = leader ? { ...s, target: (s.target! + 1) % list.length } : s\n        send(out, ctx)\n        ctx.setTimer(t, CLIENT_RETRY_MILLIS)",
+        "        const seq = s.seq + 1\n        const fresh = { ...s, seq, pending: new AMOCommand({ command: s.pending.command, client: ctx.self, seq }) }\n        const out = leader ? { ...fresh, target: (s.target! + 1) % list.length } : fresh\n        send(out, ctx)\n        ctx.setTimer(new ClientTimer({ seq }), CLIENT_RETRY_MILLIS)",
+        "src/core/exactly-once.ts"
+      ),
+    ],
+  },
+  {
+    name: "leader-retry-stays",
+    description: "a client that sends to the leader only retries on its timer to the same server: when that server is not (or no longer) the leader and gives no hint, the client never reaches the one that leads",
+    edits: [edit("const out = leader ? { ...s, target: (s.target! + 1) % list.length } : s", "const out = s", "src/core/exactly-once.ts")],
+  },
+  {
+    name: "late-promise-reruns-phase1",
+    description: "a candidate keeps counting promises after it became leader: late promises of its ballot gather a second quorum (on five servers) and it runs phase-1 completion again from their entries alone, re-proposing its own open slots as no-ops at its ballot",
+    edits: [edit("if (s !== s0 || s.active || s.leader !== ctx.self", "if (s !== s0 || s.leader !== ctx.self")],
+  },
+  {
+    name: "recover-replay-stops-at-noop",
+    description: "a recovering replica replays its stored chosen slots after its snapshot only up to the first no-op (the loop's condition tests the command): it restarts with a chosen slot unexecuted and reports less than it stored",
+    edits: [
+      edit(
+        "for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut)) if (e.command._tag !== \"Noop\") ctx.emit(committed(slotOut, e.command))",
+        "for (let e = d.log.get(slotOut); e?.chosen && e.command._tag !== \"Noop\"; e = d.log.get(++slotOut)) ctx.emit(committed(slotOut, e.command))"
+      ),
+    ],
+  },
+  {
+    name: "snapshot-before-apply",
+    description: "the service hands its log a snapshot of the applied state from before the slot it was taken at (the state the command was applied to, not the result): a replica recovering from it has lost that slot's command",
+    edits: [edit("snap.take(l, e.slot, out.app, lctx)", "snap.take(l, e.slot, s.app, lctx)", "src/core/replicated-service.ts")],
   },
 ]

@@ -29,9 +29,9 @@ import { allClientsDone } from "../../core/properties.ts"
 import type { CheckOptions } from "../../checker/result.ts"
 import { refinesConsensus } from "./refinement.ts"
 import { acceptorDurable, type DurableReplica, executedStored, recoversStored, reportsStored, storageReplayable } from "./properties-durable.ts"
-import { leaderLogContiguous, leaderSendsOwnBallot, promisesOnlyRise, stepsDownOnlyToHigher } from "./properties-leader.ts"
+import { candidateCountsItself, leaderLogContiguous, leaderSendsOwnBallot, promisesOnlyRise, proposalsPursued, quorumActs, stepsDownOnlyToHigher } from "./properties-leader.ts"
 import { type TimedReplica, timersArmed } from "./properties-timers.ts"
-import { acceptedKept, decisionsHeld, decisionsLearned, logWindow } from "./properties-learned.ts"
+import { acceptedKept, catchUpAnswered, decisionsHeld, decisionsLearned, logWindow } from "./properties-learned.ts"
 import { heardBeforeTimeout } from "./heard-before-timeout.ts"
 import { alwaysEventually } from "../../checker/temporal.ts"
 import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type PaxosDurable, type PaxosServerState, type PaxosState, paxosLog, paxosServer, type ServerOptions } from "./server.ts"
@@ -290,7 +290,7 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)), executedStoreUnmoved(cluster))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptedKept<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, decisionsLearned<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptedKept<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, decisionsLearned<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, catchUpAnswered<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, candidateCountsItself<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
       ...(setup.leaderSteps && setup.server?.persist
         ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>, recoversStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>]
         : []),
@@ -473,6 +473,8 @@ const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   leaderLogContiguous<ProtocolState>(replicasOf(c)),
   timersArmed<ProtocolState>(timedReplicasOf(c)),
   logWindow<ProtocolState>(timedReplicasOf(c)),
+  quorumActs<ProtocolState>(timedReplicasOf(c)),
+  proposalsPursued<ProtocolState>(timedReplicasOf(c)),
 ]
 
 /** Each server's node index and live log replica (for TIMERS_ARMED). */

@@ -12,6 +12,7 @@ import { sentMessagesCheck } from "../../core/step-verdicts.ts"
 import type { World } from "../../core/world.ts"
 import { cmpBallot, type Replica } from "./properties.ts"
 import type { PaxosState } from "./server.ts"
+import type { TimedReplica } from "./properties-timers.ts"
 
 /**
  * LEADER_LOG_CONTIGUOUS: an active leader holds an entry (accepted or chosen) in every slot from its
@@ -108,3 +109,72 @@ export const leaderSendsOwnBallot = <L>(group: ReadonlyArray<LiveReplica>): Step
   }
   return sentMessagesCheck<L>("LEADER_SENDS_OWN_BALLOT", group.length, violation)
 }
+
+/**
+ * QUORUM_ACTS (session 13, issue 14): a leader decides a proposal as soon as a majority accepted it as
+ * far as it knows, counting itself ("Paxos Made Moderately Complex": each replica is an acceptor too,
+ * and the leader accepted its proposal when it made it): an active leader has no open proposal whose
+ * counted acceptances, with its own, make a majority. A tally that leaves the leader out needs a
+ * majority of the others: safe, and live on three servers while all are up, but with one down for
+ * good nothing is ever chosen, which a liveness search shows only after a crash; here it is caught at
+ * the acceptance that completes the majority. (Not of candidates' promises: a restarted candidate
+ * rightly leaves itself out of its count, since its phase-1 merge no longer holds its own log.)
+ */
+export const quorumActs = <W extends World>(group: ReadonlyArray<LiveReplica>): StateProperty<W> => {
+  const majority = Math.floor(group.length / 2) + 1
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.live(w)
+      if (!s?.active || rootOf(s.leader) !== r.name) continue
+      for (const [slot, voters] of s.votes) {
+        const e = s.log.get(slot)
+        const own = e !== undefined && !e.chosen && e.round === s.round && e.leader === s.leader && !voters.has(s.leader) ? 1 : 0
+        if (voters.size + own >= majority) return `${r.name} leads (${s.round}, ${s.leader}) and holds acceptances of slot ${slot} from a majority (${[...voters, ...(own ? [s.leader] : [])].join(", ")}) but has not decided it`
+      }
+    }
+    return undefined
+  }
+  return invariant<W>("QUORUM_ACTS", (w) => check(w) === undefined, check)
+}
+
+/**
+ * PROPOSALS_PURSUED (session 13, issue 14 wave 10): an active leader tallies every open proposal of
+ * its ballot (each slot from its first unexecuted one that it holds accepted at its own ballot has a
+ * vote count, which its heartbeats re-send phase 2 from): a leader that drops a tally while it leads
+ * (phase-1 completion run again by late promises, say) neither decides that slot nor re-proposes it,
+ * and the slot waits for the next leader; caught at the step that drops it.
+ */
+export const proposalsPursued = <W extends World>(group: ReadonlyArray<LiveReplica>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const s = r.live(w)
+      if (!s?.active) continue
+      for (const [slot, e] of s.log)
+        if (slot >= s.slotOut && !e.chosen && e.round === s.round && e.leader === s.leader && !s.votes.has(slot))
+          return `${r.name} leads (${s.round}, ${s.leader}) and holds its own proposal in slot ${slot} open, but counts no acceptances for it`
+    }
+    return undefined
+  }
+  return invariant<W>("PROPOSALS_PURSUED", (w) => check(w) === undefined, check)
+}
+
+/**
+ * CANDIDATE_COUNTS_ITSELF (a step property; session 13, issue 14 wave 10; QUORUM_ACTS's rule for
+ * phase 1): a replica whose election timer makes it stand at a new ballot of its own has promised that
+ * ballot itself, and its promise count starts with that promise. A count that leaves the candidate out
+ * needs a majority of the others: with one server of three down for good no one is ever elected, which
+ * a liveness search within a bound on ballot changes cannot show (every candidacy after the bound is
+ * cut). Only a timer's step: a restarted candidate rightly leaves itself out (its phase-1 merge no
+ * longer holds its own log). Reads the step's label: not a records-only property.
+ */
+export const candidateCountsItself = <W extends World>(group: ReadonlyArray<TimedReplica>): StepProperty<W, { readonly k: string; readonly node?: number }> => ({
+  name: "CANDIDATE_COUNTS_ITSELF",
+  check: (from, label, to) => {
+    if (label.k !== "timer") return undefined
+    const r = group.find((g) => g.index === label.node)
+    const a = r?.live(from)
+    const b = a && r!.live(to)
+    if (!b || b.active || rootOf(b.leader) !== r!.name || cmpBallot(b.round, b.leader, a.round, a.leader) <= 0) return undefined
+    return b.promises.has(b.leader) ? undefined : `${r!.name} stood at (${b.round}, ${b.leader}) without counting its own promise (counted: ${[...b.promises].join(", ") || "none"})`
+  },
+})

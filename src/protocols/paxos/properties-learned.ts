@@ -121,3 +121,37 @@ export const decisionsLearned = <W extends World>(group: ReadonlyArray<TimedRepl
     return undefined
   },
 })
+
+/**
+ * CATCH_UP_ANSWERED (a step property; session 13, issue 14: server.ts's catch-up, "a follower that lost
+ * a decision gets it again in the catch-up answering its heartbeat reply"): a step that delivers a
+ * HeartbeatReply to a replica that leads before and after it, reporting the sender's first unexecuted
+ * slot below the leader's, leaves a Decisions message from the leader to that sender in flight listing
+ * every slot from the reported one (or the leader's compaction point) up to the leader's first
+ * unexecuted one (sent in the step, or the same message still in flight, which a duplicating network
+ * does not add twice). A catch-up that skips a follower one slot behind, or starts a slot late, is
+ * caught at the reply it leaves unanswered, not as a liveness lasso of a follower that never catches up.
+ * Reads the step's label: not a records-only property.
+ */
+export const catchUpAnswered = <W extends World>(group: ReadonlyArray<TimedReplica>): StepProperty<W, { readonly k: string; readonly env?: { readonly src: number; readonly dst: number; readonly msg: Tagged } }> => ({
+  name: "CATCH_UP_ANSWERED",
+  check: (from, label, to) => {
+    if (label.k !== "deliver" || label.env!.msg._tag !== "HeartbeatReply") return undefined
+    const r = group.find((g) => g.index === label.env!.dst)
+    const a = r?.live(from)
+    const b = a?.active ? r!.live(to) : undefined
+    if (!b?.active || b.round !== a!.round || b.leader !== a!.leader) return undefined
+    const reported = (label.env!.msg as unknown as { readonly executed: number }).executed
+    const start = Math.max(reported, b.cleared)
+    if (start >= a!.slotOut) return undefined
+    const follower = label.env!.src
+    const covers = (m: Tagged): boolean => {
+      if (m._tag !== "Decisions") return false
+      const listed = new Set((m as unknown as { readonly entries: ReadonlyArray<readonly [number, Tagged]> }).entries.map(([slot]) => slot))
+      for (let slot = start; slot < a!.slotOut; slot++) if (!listed.has(slot)) return false
+      return true
+    }
+    if (to.net.some((e) => e.src === r!.index && e.dst === follower && covers(e.msg))) return undefined
+    return `${r!.name} leads (${b.round}, ${b.leader}) with slots below ${a!.slotOut} executed; a heartbeat reply reports slot ${reported} unexecuted, and no Decisions from slot ${start} goes back`
+  },
+})
