@@ -43,8 +43,29 @@ export const s1AppendsCutOff = (sys: ReturnType<typeof termsSystem>) => [
   { system: sys([0], [["s1", "client1"], ["s2", "s3"]]), goal: goal<ProtocolState>("S1_HOLDS_ITS_PUT", holds(0, 1, 1)) },
 ]
 
-/** The staged system; `server`: every server's options (a planted bug, in tests). */
-export const figureEight = (server: ServerOptions = {}) => {
+/** s2 leads term 4 and every server follows it. */
+const allFollowS2 = goal<ProtocolState>("ALL_FOLLOW_S2_TERM_4", (w) => {
+  const [s1, s2, s3] = at(w)
+  return s2?.role === "leader" && s2.term === 4 && [s1, s3].every((s) => s?.role === "follower" && s.term === 4)
+})
+
+/**
+ * s2 leads term 4 and both followers' logs end where s2's does, with its entry there, and s2 knows it:
+ * s3's entry 1 (term 1, from s1 in term 3) sat under s2's first AppendEntries of term 4 (prevLogIndex
+ * 1, prevLogTerm 2), so it was refused and repaired.
+ */
+const s2RepairedAll = goal<ProtocolState>("S2_REPAIRED_ALL_TERM_4", (w) => {
+  const [s1, s2, s3] = at(w)
+  if (s2?.role !== "leader" || s2.term !== 4) return false
+  const last = lastIndex(s2)
+  return [s1, s3].every((s) => s != null && lastIndex(s) === last && termAt(s, last) === termAt(s2, last)) && [...s2.match!.values()].every((m) => m === last)
+})
+
+/**
+ * The staged system; `server`: every server's options (a planted bug, in tests). `repair`: one stage
+ * more, from the first state where all follow s2 in term 4 on until s2 has repaired both logs.
+ */
+export const figureEight = (server: ServerOptions = {}, repair = false) => {
   const sys = termsSystem("raft staged figure 8", 4, server)
   return staged(
     [
@@ -57,14 +78,9 @@ export const figureEight = (server: ServerOptions = {}) => {
         system: sys([0], [["s1", "s3"], ["s2", "client1"]]),
         goal: goal<ProtocolState>("S1_LEADS_TERM_3_S3_HOLDS_TERM_1", (w) => at(w)[0]?.role === "leader" && at(w)[0]?.term === 3 && at(w)[0]!.match!.get("s3/log") === 1),
       },
+      ...(repair ? [{ system: sys([1]), goal: allFollowS2 }] : []),
     ],
-    {
-      system: sys([1]),
-      goal: goal<ProtocolState>("ALL_FOLLOW_S2_TERM_4", (w) => {
-        const [s1, s2, s3] = at(w)
-        return s2?.role === "leader" && s2.term === 4 && [s1, s3].every((s) => s?.role === "follower" && s.term === 4)
-      }),
-    },
+    { system: sys([1]), goal: repair ? s2RepairedAll : allFollowS2 },
     BUDGET
   )
 }
@@ -74,6 +90,13 @@ export const FIGURE_EIGHT_TESTS = {
     description:
       "staged search over four terms (Figure 8): s1 leads term 1 and appends the client's put cut off; s2 leads term 2 and appends the retry, s3 not getting it; s1 leads term 3 and copies its term-1 entry to s3; BFS on until s2 wins term 4 and all follow it (an entry of term 1 committed by counting replicas in term 3 breaks LEADER_COMPLETENESS there)",
     build: () => figureEight(),
+    options: { strategy: "bfs", ...BUDGET },
+    expect: "goal-found",
+  },
+  "staged-figure-8-repair": {
+    description:
+      "staged-figure-8 with one stage more: from the first state where all follow s2 in term 4, BFS on until s2 has repaired both followers' logs: its first AppendEntries of term 4 (prevLogIndex 1, prevLogTerm 2) meets s3's entry 1 of term 1, which must be refused (RECEIVER_RULES), not built on",
+    build: () => figureEight({}, true),
     options: { strategy: "bfs", ...BUDGET },
     expect: "goal-found",
   },
