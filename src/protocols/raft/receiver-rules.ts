@@ -11,8 +11,11 @@
  * Both blind mutants of session 13 it targets broke only a consequence many steps on: a follower
  * refusing InstallSnapshot of its own term (install-snapshot-rejects-current-term) was seen by a
  * 32-step liveness lasso; one comparing prevLogTerm by order (prev-term-compared-by-order), by a
- * seeded swarm's 28-53 steps. Checked in every raft search (scenarios.ts checkedSystem); it reads the
- * step's label, the receiver's state before the step and the step's sends.
+ * seeded swarm's 28-53 steps. It reads the step's label (the delivered message), the receiver's state
+ * before the step and the step's sends: not declarable as core/step-reads.ts asks (records and sends
+ * only), and an undeclared step property turns off BFS's fast path for the whole search, so it is
+ * checked only where a search targets these replies (search-snapshot-acks, staged-figure-8-repair),
+ * not in every raft search.
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"

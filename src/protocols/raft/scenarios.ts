@@ -20,7 +20,6 @@ import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, raft
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
 import { conflictHintTrue } from "./conflict-hint.ts"
-import { receiverRules } from "./receiver-rules.ts"
 import { roleRules } from "./role-rules.ts"
 import { recoveryRebuilds } from "./recovery-rebuilds.ts"
 import { ackHeld } from "./ack-held.ts"
@@ -122,7 +121,7 @@ export const checkedSystem = (
   return compile(config, {
     name,
     properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>, recoveryRebuilds<ProtocolState>(config, n)],
-    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), conflictHintTrue<any>(n, serverNames(n), steps), receiverRules(n, serverNames(n)), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
+    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), conflictHintTrue<any>(n, serverNames(n), steps), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 
