@@ -361,4 +361,19 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "let next = executeAndReply({ ...s, inflight: null }, c, ctx)",
     replace: "let next = executeAndReply(s, c, ctx)",
   },
+  // Session 13 blind wave (wave 8): written from the sources and committed before any test ran on them.
+  {
+    name: "new-primary-acks-on-receipt",
+    bug: "a server that learns it is the primary of a new view acknowledges it at once, before its new backup has taken the state transfer (only later pings hold the acknowledgement back)",
+    file: server,
+    search: "          if (next.ready) ping(next, ctx) // nothing to transfer: acknowledge the view right away\n          else resend(next, ctx)\n",
+    replace: "          ping({ ...next, ready: true }, ctx) // acknowledge the new view\n          if (!next.ready) resend(next, ctx)\n",
+  },
+  {
+    name: "promoted-backup-keeps-ready",
+    bug: "a backup promoted to primary keeps its ready flag (the backup's 'I hold the state') as the primary's 'my backup holds the state': it serves and acknowledges the view before its new backup has the state",
+    file: server,
+    search: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null, inflight: null, queue: [], promoted }",
+    replace: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null || (s.ready && s.view.backup === ctx.self), inflight: null, queue: [], promoted }",
+  },
 ]

@@ -571,4 +571,47 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "      if (d.snapIndex > 0) ctx.emit(restored(d.snapIndex, d.snap))\n      for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) ctx.emit(committed(i, entryAt(d, i)!.command))\n",
     replace: "      for (let i = d.snapIndex + 1; i <= d.commitIndex; i++) ctx.emit(committed(i, entryAt(d, i)!.command))\n      if (d.snapIndex > 0) ctx.emit(restored(d.snapIndex, d.snap))\n",
   },
+  // Session 13 blind wave (wave 8): written from the sources and committed before any test ran on them.
+  {
+    name: "append-stops-at-first-match",
+    bug: "a follower that already holds the first entry of an AppendEntries takes the batch as done (break for continue) yet reports the whole batch matched: a retried batch with new entries behind an old one leaves them out while the leader counts them",
+    file,
+    search: "if (log[idx - s.snapIndex - 1]!.term === entries[k]!.term) continue",
+    replace: "if (log[idx - s.snapIndex - 1]!.term === entries[k]!.term) break",
+  },
+  {
+    name: "vote-change-not-persisted",
+    bug: "the persistence hook writes on a change of term, log or snapshot but not of the vote alone: a vote granted in a term the server already had is lost in a crash, and it votes again in that term",
+    file,
+    search: "      before.votedFor !== after.votedFor ||\n",
+    replace: "",
+  },
+  {
+    name: "install-snapshot-rejects-current-term",
+    bug: "a follower refuses an InstallSnapshot of its own term as stale (<= for <), so a follower behind the leader's snapshot never catches up",
+    file,
+    search: "        if (m.term < s0.term) {\n          ctx.send(from, new InstallSnapshotReply(",
+    replace: "        if (m.term <= s0.term) {\n          ctx.send(from, new InstallSnapshotReply(",
+  },
+  {
+    name: "commit-rule-uses-last-entry-term",
+    bug: "the leader's commit rule counts entries of the term of its last log entry instead of its current term: a new leader that has appended nothing yet commits entries of an older term by counting replicas (Figure 8)",
+    file,
+    search: "if (t !== s.term && !options.bugCommitOldTerms) break",
+    replace: "if (t !== termAt(s, lastIndex(s)) && !options.bugCommitOldTerms) break",
+  },
+  {
+    name: "append-overlap-off-by-one",
+    bug: "a follower checks whether an incoming entry overlaps its log with < for <=, so an entry at its last index is appended again after it: every later entry sits one index too high",
+    file,
+    search: "if (idx <= s.snapIndex + log.length) {",
+    replace: "if (idx < s.snapIndex + log.length) {",
+  },
+  {
+    name: "prev-term-compared-by-order",
+    bug: "a follower rejects an AppendEntries only when its entry at prevLogIndex has a newer term than prevLogTerm (> for !==): an older entry there passes the consistency check and the leader's entries go on top of a prefix that differs from its own",
+    file,
+    search: "} else if (termAt(s, prev) !== m.prevLogTerm) {",
+    replace: "} else if (termAt(s, prev) > m.prevLogTerm) {",
+  },
 ]

@@ -30,6 +30,7 @@ import { clientFollowsPrimary, requestTaken } from "./prompt-steps.ts"
 import { liveServersKept, viewChangeAcked, viewsOfLiveServers } from "./views-of-live.ts"
 import { stableViewLossyLive } from "./liveness-lossy.ts"
 import { STALE_ACK_TESTS } from "./stale-ack.ts"
+import { FAILOVER_THIRD_TESTS } from "./failover-third.ts"
 
 import { PING_CHECK_MILLIS as PING_CHECK, VIEW_SERVICE } from "./messages.ts"
 import type { Rng } from "../../checker/random.ts"
@@ -489,5 +490,5 @@ export const primaryBackupModel: Model = {
     runs: { default: String(HUNT_RUNS), int: { min: 1, max: 100_000 }, description: "bug hunts: simulated runs" },
   },
   build: () => checked({ servers: 2, workloads: [basicWorkload] }),
-  tests: { ...PRIMARYBACKUP_TESTS, ...STALE_ACK_TESTS },
+  tests: { ...PRIMARYBACKUP_TESTS, ...STALE_ACK_TESTS, ...FAILOVER_THIRD_TESTS },
 }

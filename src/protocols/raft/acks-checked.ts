@@ -18,6 +18,7 @@ import type { Event, ProtocolState } from "../../core/compile.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import { checkedSystem, serverNames } from "./scenarios.ts"
 import type { AppendEntries, InstallSnapshot } from "./server.ts"
+import { receiverRules } from "./receiver-rules.ts"
 
 /** The highest index `msg` checks, when it is an AppendEntries or an InstallSnapshot. */
 const checkedThrough = (msg: { readonly _tag: string }): number | undefined =>
@@ -53,13 +54,13 @@ export const SNAPSHOT_ACKS_BUDGET = 20_000
 
 export const ACKS_CHECKED_TESTS = {
   "search-snapshot-acks": {
-    description: `3 servers, a bootstrapped leader of term 1, one client's two puts, compaction at every commit, one term, duplicating network; BFS to ${SNAPSHOT_ACKS_BUDGET} states: a follower's reply acknowledges only what the AppendEntries or InstallSnapshot it answers checked (ACKS_CHECKED), even when its log goes further (an InstallSnapshot that reaches s3 after entry 2 did)`,
+    description: `3 servers, a bootstrapped leader of term 1, one client's two puts, compaction at every commit, one term, duplicating network; BFS to ${SNAPSHOT_ACKS_BUDGET} states: a follower's reply acknowledges only what the AppendEntries or InstallSnapshot it answers checked (ACKS_CHECKED), even when its log goes further (an InstallSnapshot that reaches s3 after entry 2 did), and follows Figure 2's receiver rules (RECEIVER_RULES)`,
     build: () =>
       checkedSystem(
         { servers: 3, workloads: [privateKeyWorkload("client1", 2)], server: { bootstrapLeader: true, maxTerm: 1, snapshotThreshold: 0 }, client: { retry: false } },
         [],
         "raft snapshot acknowledgements",
-        [acksChecked(3, serverNames(3))]
+        [acksChecked(3, serverNames(3)), receiverRules(3, serverNames(3))]
       ),
     options: { strategy: "bfs", maxStates: SNAPSHOT_ACKS_BUDGET },
     expect: "budget-exhausted",

@@ -12,22 +12,23 @@
  */
 import type { NamedTest } from "../../checker/model.ts"
 import { staged } from "../../checker/staged.ts"
-import { goal } from "../../checker/transition-system.ts"
+import { goal, type StepProperty } from "../../checker/transition-system.ts"
 import type { ProtocolState } from "../../core/compile.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { serverStates } from "./properties.ts"
-import { checkedSystem, type RaftSetup } from "./scenarios.ts"
+import { checkedSystem, type RaftSetup, serverNames } from "./scenarios.ts"
+import { receiverRules } from "./receiver-rules.ts"
 import { lastIndex, type ServerOptions, termAt } from "./server.ts"
 import { onlyCampaigner } from "./targeted.ts"
 
 const BUDGET = { maxStates: 100_000 } as const
 
 /** Three servers, one client's put, terms up to `maxTerm`: the systems of a stage, by who may campaign and the partition. */
-export const termsSystem = (name: string, maxTerm: number, server: ServerOptions = {}) => {
+export const termsSystem = (name: string, maxTerm: number, server: ServerOptions = {}, steps: ReadonlyArray<StepProperty<ProtocolState, any>> = []) => {
   const setup: RaftSetup = { servers: 3, workloads: [privateKeyWorkload("client1", 1)], server: { maxTerm, ...server } }
   return (campaigners: ReadonlyArray<number>, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
-    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(...campaigners)], name)
+    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(...campaigners)], name, steps)
 }
 
 export const at = (w: World) => serverStates(w, 3)
@@ -43,9 +44,31 @@ export const s1AppendsCutOff = (sys: ReturnType<typeof termsSystem>) => [
   { system: sys([0], [["s1", "client1"], ["s2", "s3"]]), goal: goal<ProtocolState>("S1_HOLDS_ITS_PUT", holds(0, 1, 1)) },
 ]
 
-/** The staged system; `server`: every server's options (a planted bug, in tests). */
-export const figureEight = (server: ServerOptions = {}) => {
-  const sys = termsSystem("raft staged figure 8", 4, server)
+/** s2 leads term 4 and every server follows it. */
+const allFollowS2 = goal<ProtocolState>("ALL_FOLLOW_S2_TERM_4", (w) => {
+  const [s1, s2, s3] = at(w)
+  return s2?.role === "leader" && s2.term === 4 && [s1, s3].every((s) => s?.role === "follower" && s.term === 4)
+})
+
+/**
+ * s2 leads term 4 and both followers' logs end where s2's does, with its entry there, and s2 knows it:
+ * s3's entry 1 (term 1, from s1 in term 3) sat under s2's first AppendEntries of term 4 (prevLogIndex
+ * 1, prevLogTerm 2), so it was refused (RECEIVER_RULES, checked in this search) and repaired.
+ */
+const s2RepairedAll = goal<ProtocolState>("S2_REPAIRED_ALL_TERM_4", (w) => {
+  const [s1, s2, s3] = at(w)
+  if (s2?.role !== "leader" || s2.term !== 4) return false
+  const last = lastIndex(s2)
+  return [s1, s3].every((s) => s != null && lastIndex(s) === last && termAt(s, last) === termAt(s2, last)) && [...s2.match!.values()].every((m) => m === last)
+})
+
+/**
+ * The staged system; `server`: every server's options (a planted bug, in tests). `repair`: one stage
+ * more, from the first state where all follow s2 in term 4 on until s2 has repaired both logs.
+ */
+export const figureEight = (server: ServerOptions = {}, repair = false) => {
+  // RECEIVER_RULES reads the step's label: undeclared (core/step-reads.ts), so only this search pays for it.
+  const sys = termsSystem("raft staged figure 8", 4, server, repair ? [receiverRules(3, serverNames(3))] : [])
   return staged(
     [
       ...s1AppendsCutOff(sys),
@@ -57,14 +80,9 @@ export const figureEight = (server: ServerOptions = {}) => {
         system: sys([0], [["s1", "s3"], ["s2", "client1"]]),
         goal: goal<ProtocolState>("S1_LEADS_TERM_3_S3_HOLDS_TERM_1", (w) => at(w)[0]?.role === "leader" && at(w)[0]?.term === 3 && at(w)[0]!.match!.get("s3/log") === 1),
       },
+      ...(repair ? [{ system: sys([1]), goal: allFollowS2 }] : []),
     ],
-    {
-      system: sys([1]),
-      goal: goal<ProtocolState>("ALL_FOLLOW_S2_TERM_4", (w) => {
-        const [s1, s2, s3] = at(w)
-        return s2?.role === "leader" && s2.term === 4 && [s1, s3].every((s) => s?.role === "follower" && s.term === 4)
-      }),
-    },
+    { system: sys([1]), goal: repair ? s2RepairedAll : allFollowS2 },
     BUDGET
   )
 }
@@ -74,6 +92,13 @@ export const FIGURE_EIGHT_TESTS = {
     description:
       "staged search over four terms (Figure 8): s1 leads term 1 and appends the client's put cut off; s2 leads term 2 and appends the retry, s3 not getting it; s1 leads term 3 and copies its term-1 entry to s3; BFS on until s2 wins term 4 and all follow it (an entry of term 1 committed by counting replicas in term 3 breaks LEADER_COMPLETENESS there)",
     build: () => figureEight(),
+    options: { strategy: "bfs", ...BUDGET },
+    expect: "goal-found",
+  },
+  "staged-figure-8-repair": {
+    description:
+      "staged-figure-8 with one stage more: from the first state where all follow s2 in term 4, BFS on until s2 has repaired both followers' logs: its first AppendEntries of term 4 (prevLogIndex 1, prevLogTerm 2) meets s3's entry 1 of term 1, which must be refused (RECEIVER_RULES), not built on",
+    build: () => figureEight({}, true),
     options: { strategy: "bfs", ...BUDGET },
     expect: "goal-found",
   },

@@ -7,6 +7,7 @@
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
+import { readsNodes } from "../../core/step-reads.ts"
 import type { ShardClientNodeState } from "./client.ts"
 import type { ShardReply } from "./messages.ts"
 
@@ -24,3 +25,29 @@ export const clientRefreshesOnWrongGroup = (): StepProperty<ProtocolState, Event
       : `${label.env.to} is told WrongGroup for shard ${result.shard} by a group at configuration ${result.num} (the client's: ${before.config?.num ?? "none"}) and does not ask the master for a newer configuration`
   },
 })
+
+/**
+ * CLIENT_SEQ_KEPT_WHILE_PENDING (a step property of the last `clients` nodes, the store's clients,
+ * session 13): a client's sequence number changes only when it starts an operation (in a step that
+ * completed the one before, or with none pending); while one is pending, every send of it, to any
+ * group after any configuration change, carries the same number, which is what lets the group that
+ * executed it (and the dedup table that moves with its shard) tell a retry from a new operation. The blind mutant client-new-seq-on-reroute (renumbering on a newer
+ * configuration) was caught before only as a goal not reached (the old number's retry timer dropped),
+ * with no trace. It reads the clients' records alone (declared: core/step-reads.ts).
+ */
+export const clientSeqKept = (clients: number): StepProperty<ProtocolState, Event> =>
+  readsNodes({
+    name: "CLIENT_SEQ_KEPT_WHILE_PENDING",
+    check: (from, _label, to) => {
+      for (let i = to.nodes.length - clients; i < to.nodes.length; i++) {
+        if (from.nodes[i] === to.nodes[i]) continue
+        const before = from.nodes[i]?.state as ShardClientNodeState | undefined
+        const after = to.nodes[i]?.state as ShardClientNodeState | undefined
+        if (!before || !after || before.pending === null || after.pending === null || before.seq === after.seq) continue
+        // A step that completes the pending operation may start the next one (the workload's next command).
+        if (from.nodes[i]!.client?.results !== to.nodes[i]!.client?.results) continue
+        return `${after.client} renumbered its pending operation from ${before.seq} to ${after.seq}`
+      }
+      return undefined
+    },
+  })

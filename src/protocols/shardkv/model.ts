@@ -16,7 +16,7 @@ import { logParam, type LogKind } from "../shardmaster/logs.ts"
 import { join, leave, move } from "../shardmaster/messages.ts"
 import { keyShard } from "./keys.ts"
 import type { ShardClientNodeState } from "./client.ts"
-import { clientRefreshesOnWrongGroup } from "./client-refresh.ts"
+import { clientRefreshesOnWrongGroup, clientSeqKept } from "./client-refresh.ts"
 import type { ClientBugs, ServerBugs } from "./planted.ts"
 import { groupNames, joinGroup, simulatedStore, storeCluster, type GroupBugs, type StoreSetup } from "./replicated.ts"
 import { historyOf, type World } from "../../core/world.ts"
@@ -378,8 +378,9 @@ const handoffCrash = (budget: number, serverBugs?: ServerBugs): NamedTest => {
  * which knows only the first, has an operation pending; from there every order of messages and
  * timers, each message delivered once (multiset) or any number of times (duplicating: late replies to
  * earlier operations arrive again). Checked: the results, a
- * linearizable history, and that a client told WrongGroup by a group as far on as itself asks the
- * master (CLIENT_REFRESHES_ON_WRONG_GROUP).
+ * linearizable history, that a client told WrongGroup by a group as far on as itself asks the
+ * master (CLIENT_REFRESHES_ON_WRONG_GROUP), and that it keeps its pending operation's sequence number
+ * (CLIENT_SEQ_KEPT_WHILE_PENDING).
  */
 const staleClient = (budget: number, network: "multiset" | "duplicating", clientBugs?: ClientBugs): NamedTest => {
   const commands = Array.from({ length: 9 }, (_, i) => (i % 3 === 0 ? put("b", `${i}`) : i % 3 === 1 ? append("b", `+${i}`) : get("b")))
@@ -398,7 +399,7 @@ const staleClient = (budget: number, network: "multiset" | "duplicating", client
       // client ignoring WrongGroup is one): CLIENT_REFRESHES_ON_WRONG_GROUP needs messages consumed on delivery.
       // From three first stages: under seeds 5 and 8 of 1-8 no late reply was near the one start (a
       // client completing with a reply to its previous request went unseen in 2,000 states).
-      return withoutGoals(stagedStoreSearch(setup, { network: { delivery: network } }, seed, stale, [], [clientRefreshesOnWrongGroup()], [], 3))
+      return withoutGoals(stagedStoreSearch(setup, { network: { delivery: network } }, seed, stale, [], [clientRefreshesOnWrongGroup(), clientSeqKept(setup.workloads.length)], [], 3))
     },
     options: { strategy: "bfs", maxStates: budget, minimise: false },
     expect: clientBugs ? "violation" : "budget-exhausted",
