@@ -401,7 +401,9 @@ const walksWhileDraining = (description: string, workloads: ReadonlyArray<Worklo
     const system = stagedTxnSearch(setup, MESSAGES, seed, [], { until: draining, starts: 3 })
     return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), applied])
   },
-  options: WALKS,
+  // Walks of 200 steps: at WALKS's 60, no walk from some seeds' first stages got the configuration in
+  // (tla-ts test --seed 211 failed; seeds 24, 26, 211, 220 of 1-30 and 211-220).
+  options: { ...WALKS, maxDepth: 200 },
   expect: "goal-found",
 })
 const putBesideGet = [{ commands: [multiPutTxn([[a, "1"], [b, "1"]])] }, { commands: [multiGetTxn([a, b])] }]
