@@ -19,7 +19,7 @@
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
-import { serverStates } from "./properties.ts"
+import { raftServers } from "./properties.ts"
 import { type AppendEntries, type AppendEntriesReply, type InstallSnapshot, type InstallSnapshotReply, lastIndex, termAt } from "./server.ts"
 
 export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProperty<ProtocolState, Event> => ({
@@ -28,7 +28,7 @@ export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProp
     if (label.k !== "deliver" || label.env.dst >= n || to.sendSeq === from.sendSeq) return undefined
     const msg = label.env.msg
     if (msg._tag !== "AppendEntries" && msg._tag !== "InstallSnapshot") return undefined
-    const s = serverStates(from, n)[label.env.dst]
+    const s = raftServers(n)[label.env.dst]?.state(from)?.log
     if (!s) return undefined
     const m = msg as AppendEntries | InstallSnapshot
     const stale = m.term < s.term
