@@ -204,7 +204,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         removed === undefined &&
         step.unchanged &&
         step.completed === undefined &&
-        cluster.inFlight(w.net, step.sends) &&
+        cluster.inFlight(w, step.sends) &&
         (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, o, step) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
       )
         omitted++

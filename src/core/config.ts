@@ -36,6 +36,13 @@ export interface FaultOptions {
   readonly crashable?: ReadonlyArray<Address>
   /** Whether crashed nodes may restart from durable storage (default true). */
   readonly restarts?: boolean
+  /**
+   * With `restarts: false`: messages to a crashed node leave the network (those in flight when it
+   * crashes, those sent to it after). It can never receive them, so states that differ only in them
+   * merge, and a bound on messages in flight counts deliverable ones. Off by default: a property that
+   * reads the messages in flight to a crashed node would no longer see them.
+   */
+  readonly forgetDown?: boolean
 }
 
 export interface Config {

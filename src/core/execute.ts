@@ -34,6 +34,8 @@ export class Cluster {
   readonly show: (x: Tagged) => string
   private readonly cmp: (a: Envelope, b: Envelope) => number
   private readonly group: ReadonlyMap<Address, number> | undefined
+  /** faults.forgetDown: a send to a crashed node is not added, and a crash takes out what is in flight to it. */
+  private readonly forget: boolean
 
   constructor(readonly config: Config) {
     this.addresses = [...config.servers.map((s) => s.address), ...config.clients.map((c) => c.address)]
@@ -48,6 +50,9 @@ export class Cluster {
     this.show = config.show ?? show
     const partition = config.network?.partition
     this.group = partition ? new Map(partition.flatMap((g, i) => g.map((a) => [a, i] as const))) : undefined
+    this.forget = config.faults?.forgetDown === true
+    // With restarts a crashed node comes back to what was sent to it: forgetting it would lose behaviours.
+    if (this.forget && config.faults?.restarts !== false) throw new Error("faults.forgetDown needs restarts: false")
   }
 
   private readonly owners = new Map<Address, number | undefined>()
@@ -173,10 +178,24 @@ export class Cluster {
       nodes = copy
     }
     const aux = auxAfter(w.aux, step, history, w.aux.messagesSent + out.sendCount)
-    if (out.sends.length === 0) return { nodes, net: removed === undefined ? w.net : removeOne(w.net, removed), sendSeq: w.sendSeq, aux }
+    const sends = this.deliverable(nodes, out.sends)
+    if (sends.length === 0) return { nodes, net: removed === undefined ? w.net : removeOne(w.net, removed), sendSeq: w.sendSeq + out.sends.length, aux }
     // Duplicating delivery (the only one that drops duplicates) never consumes: there `removed` is undefined.
     const before = removed !== undefined && this.dedup ? removeOne(w.net, removed) : w.net
-    return { nodes, net: this.withSends(before, before === w.net ? removed : undefined, w.sendSeq, out.sends), sendSeq: w.sendSeq + out.sends.length, aux }
+    return { nodes, net: this.withSends(before, before === w.net ? removed : undefined, w.sendSeq, sends), sendSeq: w.sendSeq + out.sends.length, aux }
+  }
+
+  /** `sends` but those to a node down in `nodes` when messages to crashed nodes are forgotten (`sends` itself when none is). */
+  private deliverable(nodes: ReadonlyArray<NodeRec>, sends: ReadonlyArray<HashedSend>): ReadonlyArray<HashedSend> {
+    if (!this.forget) return sends
+    let k = 0
+    while (k < sends.length && nodes[sends[k]!.dst]!.up) k++
+    return k === sends.length ? sends : sends.filter((h) => nodes[h.dst]!.up)
+  }
+
+  /** Whether `h` is a send to a crashed node that the network forgets (`deliverable`). */
+  private forgotten(nodes: ReadonlyArray<NodeRec>, h: HashedSend): boolean {
+    return this.forget && !nodes[h.dst]!.up
   }
 
   /**
@@ -198,8 +217,17 @@ export class Cluster {
       sl = (sl - removed.lo) | 0
       length--
     }
+    // A crash (node i's record down) takes out what is in flight to it (`crash`).
+    if (this.forget && rec !== undefined && !rec.up)
+      for (const e of net)
+        if (e.dst === i) {
+          sh = (sh - e.hi) | 0
+          sl = (sl - e.lo) | 0
+          length--
+        }
     for (let k = 0; k < sends.length; k++) {
       const h = sends[k]!
+      if (this.forgotten(w.nodes, h)) continue
       // On a duplicating network a send already in flight, or sent earlier in this step, adds nothing (withSends).
       if (this.dedup && (heldBefore(net, insertionPointByHash(net, h.hi, h.lo), h.hi, h.lo) || sentBefore(sends, k))) continue
       sh = (sh + h.hi) | 0
@@ -256,7 +284,8 @@ export class Cluster {
   crash(w: World, i: number): World {
     const nodes = w.nodes.slice()
     nodes[i] = this.crashed(w.nodes[i]!)
-    return { nodes, net: w.net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }
+    const net = this.forget && w.net.some((e) => e.dst === i) ? summedNetOf(w.net.filter((e) => e.dst !== i)) : w.net
+    return { nodes, net, sendSeq: w.sendSeq, aux: auxAfter(w.aux, w.aux.step + 1, w.aux.history, w.aux.messagesSent) }
   }
 
   restart(w: World, i: number, chooser: Chooser): World {
@@ -269,12 +298,16 @@ export class Cluster {
     return { nodes: w.nodes, net: this.withSends(w.net, undefined, w.sendSeq, sends), sendSeq: w.sendSeq + sends.length, aux: auxAfter(w.aux, w.aux.step, w.aux.history, w.aux.messagesSent + ctx.sends.length) }
   }
 
-  /** Whether every one of `sends` is in `net` already, on a network that does not add a message twice (duplicating delivery). */
-  inFlight(net: ReadonlyArray<Envelope>, sends: ReadonlyArray<HashedSend>): boolean {
+  /**
+   * Whether none of `sends` would add to the world `w`'s network: each in flight already, on a network
+   * that does not add a message twice (duplicating delivery), or to a crashed node forgotten.
+   */
+  inFlight(w: World, sends: ReadonlyArray<HashedSend>): boolean {
     if (sends.length === 0) return true
-    if (!this.dedup) return false
+    const net = w.net
     for (const h of sends) {
-      if (!heldBefore(net, insertionPointByHash(net, h.hi, h.lo), h.hi, h.lo)) return false
+      if (this.forgotten(w.nodes, h)) continue
+      if (!this.dedup || !heldBefore(net, insertionPointByHash(net, h.hi, h.lo), h.hi, h.lo)) return false
     }
     return true
   }
@@ -398,6 +431,12 @@ const without = (net: ReadonlyArray<Envelope>, env: Envelope): Envelope[] => {
   for (let k = net.indexOf(env); k < out.length - 1; k++) out[k] = out[k + 1]!
   out.pop()
   return out
+}
+
+/** `net` (a fresh array) with its hash sums set. */
+const summedNetOf = (net: Envelope[]): Envelope[] => {
+  const [sh, sl] = netSum(net)
+  return summedNet(net, sh, sl)
 }
 
 const removeOne = (net: ReadonlyArray<Envelope>, env: Envelope): Envelope[] => {

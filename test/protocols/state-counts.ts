@@ -46,6 +46,8 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   // Session 11: seed-free searches for catches that only the swarm hunts made.
   "raft/staged-older-log-campaigns": 83,
   "primarybackup/exhaustive-one-server": 170,
+  // Session 14: a leader-mode client across the leader's crash (messages to the crashed server forgotten).
+  "paxos/live-client-finds-leader": 101_001,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

@@ -425,6 +425,31 @@ const leaderCrashLive = (plant?: Planted, { crashable = ["server1"], ballotChang
 }
 
 /**
+ * Liveness of a leader-mode client across a change of leader: 3 persisting servers, one client appending
+ * once, sending to one server at a time (server1 first), a network that reorders; server1, the ballot-0
+ * leader, may crash at any point and never restarts. Under fair delivery and fair timers every request
+ * completes (ClientsDone): the client must find the new leader, which non-leaders do not name (Paxos
+ * servers send no WrongLeader). Bounds: at most one ballot change, at most 3 messages in flight, which
+ * counts only deliverable ones: what is sent to the crashed server1 leaves the network (forgetDown),
+ * else the client's requests to it fill the bound and the check is vacuous (within 3) or takes
+ * millions of states (within 5).
+ */
+export const clientFindsLeaderLive = (forgetDown = true) =>
+  underFairDelivery(
+    checked(
+      {
+        servers: 3,
+        workloads: [appendWorkload("client1", 1)],
+        network: { delivery: "multiset" },
+        faults: { maxCrashed: 1, crashable: ["server1"], restarts: false, ...(forgetDown ? { forgetDown } : {}) },
+        client: { mode: "leader" },
+        server: { persist: true },
+      },
+      (c) => [ballotChangesAtMost<ProtocolState, PaxosState>(1, replicasOf(c).map((r) => r.log), (s) => s.round), inFlightAtMost(3)]
+    )
+  )
+
+/**
  * A stable leader under prompt heartbeats: 3 servers, one client appending once, a network that
  * repeats messages; a follower's election timer fires only after a heartbeat reached it since it last
  * fired (heardBeforeTimeout: what heartbeats every 25 units do against election timeouts of 150-300
@@ -1009,6 +1034,13 @@ export const PAXOS_TESTS = {
   "live-leader-crash": {
     description: "liveness: after the ballot-0 leader crashes for good, always eventually a live server leads (fair delivery and timers, reliable network, at most one ballot change, at most 4 in flight)",
     build: () => leaderCrashLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "live-client-finds-leader": {
+    description:
+      "liveness (101k states): a client that sends to one server at a time, server1 (the leader it starts with) crashing for good; always eventually its request completes: it finds the new leader though no server names it (fair delivery and timers, reliable network, at most one ballot change, at most 3 deliverable messages in flight: those to the crashed server are forgotten)",
+    build: () => clientFindsLeaderLive(),
     options: { strategy: "bfs" },
     expect: "ok",
   },
