@@ -710,4 +710,50 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "the service hands its log a snapshot of the applied state from before the slot it was taken at (the state the command was applied to, not the result): a replica recovering from it has lost that slot's command",
     edits: [edit("snap.take(l, e.slot, out.app, lctx)", "snap.take(l, e.slot, s.app, lctx)", "src/core/replicated-service.ts")],
   },
+  // Session 14, wave 11 (blind): written from server.ts, core/exactly-once.ts and the catalogue's names alone, committed before any test ran on them.
+  {
+    name: "next-slot-counts-open",
+    description: "a leader takes its next free slot as its executed slot plus the number of proposals it has open (as if its open slots were the ones right after what it executed): a slot it holds chosen but not yet executed, or one another leader filled, gets a new command",
+    edits: [edit("    let slot = Math.max(s.slotOut, s.cleared)\n    for (const k of s.log.keys()) if (k >= slot) slot = k + 1\n    return slot", "    return Math.max(s.slotOut, s.cleared) + s.votes.size")],
+  },
+  {
+    name: "new-leader-skips-own-accepted",
+    description: "a new leader re-proposes only the open slots it holds nothing for: a slot it accepted itself is taken as already in play, so no one proposes it in the new ballot and it is never chosen (nor filled)",
+    edits: [edit("      if (s.log.get(slot)?.chosen) continue\n      const e = s0.merged.get(slot)", "      if (s.log.has(slot)) continue\n      const e = s0.merged.get(slot)")],
+  },
+  {
+    name: "client-retries-once",
+    description: "a client's retry timer resends the request but is not armed again: a request lost twice (or sent twice to a server that is not leading) is never answered",
+    edits: [edit("        send(out, ctx)\n        ctx.setTimer(t, CLIENT_RETRY_MILLIS)\n        return out", "        send(out, ctx)\n        return out", "src/core/exactly-once.ts")],
+  },
+  {
+    name: "follower-learns-without-executing",
+    description: "a replica applying a Decisions message marks the slots chosen but does not execute them: a follower executes only when something else runs executeReady (becoming leader), so it never reports progress and lags for good",
+    edits: [edit("        for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) s = decide(s, slot, command)\n        return executeReady(s, ctx)", "        for (const [slot, command] of m.entries as ReadonlyArray<readonly [number, Tagged]>) s = decide(s, slot, command)\n        return s")],
+  },
+  {
+    name: "durable-omits-cleared",
+    description: "the persisted record leaves out the compaction point (written as 0): a recovered replica takes its cleared slots for empty ones, and as leader reads slots below its real compaction point that its log no longer holds",
+    edits: [edit("({ round: s.round, leader: s.leader, log: s.log, cleared: s.cleared, snap: s.snap, snapSlot: s.snapSlot })", "({ round: s.round, leader: s.leader, log: s.log, cleared: 0, snap: s.snap, snapSlot: s.snapSlot })")],
+  },
+  {
+    name: "restore-after-replay",
+    description: "a recovering replica replays its stored chosen slots to its parent before handing it the snapshot: the snapshot then overwrites the replayed commands' effects",
+    edits: [edit("      if (d.snapSlot >= 0) ctx.emit(restored(d.snapSlot, d.snap))\n      let slotOut = d.snapSlot + 1\n      for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut)) if (e.command._tag !== \"Noop\") ctx.emit(committed(slotOut, e.command))", "      let slotOut = d.snapSlot + 1\n      for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut)) if (e.command._tag !== \"Noop\") ctx.emit(committed(slotOut, e.command))\n      if (d.snapSlot >= 0) ctx.emit(restored(d.snapSlot, d.snap))")],
+  },
+  {
+    name: "ballot-leader-major",
+    description: "ballots compared on the leader first and the round second: a candidate of a lower name than its promise's leader stands at a ballot below the one it promised, and every ballot of a higher-named server beats it whatever the round",
+    edits: [edit("const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)", "const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (l1 !== l2 ? (l1 < l2 ? -1 : 1) : r1 - r2)")],
+  },
+  {
+    name: "reply-recorded-as-self",
+    description: "the leader files a heartbeat reply's executed slot under its own name instead of the sender's: the followers' entries never move, so nothing is ever compacted, and its own entry says what a follower executed",
+    edits: [edit("? { ...s, executed: new Map(s.executed).set(from, m.executed) } : s", "? { ...s, executed: new Map(s.executed).set(ctx.self, m.executed) } : s")],
+  },
+  {
+    name: "compaction-skips-self",
+    description: "the leader's compaction point is the slowest follower's executed slot, leaving itself out: a new leader that lags behind its followers announces a point past its own executed slot, and the followers clear slots it has not executed and may need from them",
+    edits: [edit("    for (const a of servers) min = Math.min(min, s.executed.get(a) ?? 0)", "    for (const a of servers) if (a !== s.leader) min = Math.min(min, s.executed.get(a) ?? 0)")],
+  },
 ]
