@@ -38,6 +38,7 @@ import { type ElectionTimer, HeartbeatReply, type HeartbeatTimer, P1b, P2b, type
 import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts"
 import type { ReadIndexOptions } from "../../core/read-index.ts"
 import { splitVote } from "./split-vote.ts"
+import { leaderBehind } from "./leader-behind.ts"
 import { movedOn } from "./moved-on.ts"
 import { acceptsAtPromise } from "./properties-acceptor.ts"
 import { recoveryRebuilds } from "./properties-recovery.ts"
@@ -586,6 +587,9 @@ export const lowerRoundRivalSearch = (plant?: Planted) => targeted(lowerRoundRiv
 
 /** The staged noop-last-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
 export const noopLastCompactionSearch = (plant?: Planted) => targeted(noopLastCompaction, 2, plant, { server: { persist: true } })
+
+/** The staged leader-behind search (leader-behind.ts), one client. */
+export const leaderBehindSearch = (plant?: Planted) => targeted(leaderBehind, 1, plant)
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -1193,6 +1197,14 @@ export const PAXOS_TESTS = {
     description:
       "staged bfs (moved-on.ts), 3 servers, client1 appending twice, client2 and client3 once: s1 alone accepts client2's, client3's and then client1's first command (slot 2); s2 wins ballot 1 and has client1's first and second commands chosen in slots 0 and 1; s3 wins ballot 2 with s1 and re-proposes the orphan in slot 2; on until a replica executed client1's first command in two slots (EXECUTED_ONCE: the exactly-once layer drops a command older than its client's last, not only a retry of the last)",
     build: () => movedOnSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  // Session 14 (wave 11): a new leader behind its followers.
+  "leader-behind-followers": {
+    description:
+      "staged bfs (leader-behind.ts), 3 servers, one appender: s1 has the command chosen with s2, its decision in flight; s3 wins ballot 1 with s2, which reports the slot accepted only, and re-proposes it; both followers execute it and tell s3, still short of it; on until every replica cleared the slot (CATCH_UP_POSSIBLE: the compaction point waits for the leader too)",
+    build: () => leaderBehindSearch(),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
   },

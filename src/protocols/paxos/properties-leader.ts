@@ -142,16 +142,21 @@ export const quorumActs = <W extends World>(group: ReadonlyArray<LiveReplica>): 
  * its ballot (each slot from its first unexecuted one that it holds accepted at its own ballot has a
  * vote count, which its heartbeats re-send phase 2 from): a leader that drops a tally while it leads
  * (phase-1 completion run again by late promises, say) neither decides that slot nor re-proposes it,
- * and the slot waits for the next leader; caught at the step that drops it.
+ * and the slot waits for the next leader; caught at the step that drops it. Session 14 (wave 11): and
+ * every slot it holds open from there is one of its ballot. Phase-1 completion re-proposes each open
+ * slot in the new ballot, its own accepted ones too (its candidacy merged its own log), and as leader
+ * it accepts no other ballot's value: an entry of an older ballot left open is a slot no one pursues.
  */
 export const proposalsPursued = <W extends World>(group: ReadonlyArray<LiveReplica>): StateProperty<W> => {
   const check = (w: World): string | undefined => {
     for (const r of group) {
       const s = r.live(w)
       if (!s?.active) continue
-      for (const [slot, e] of s.log)
-        if (slot >= s.slotOut && !e.chosen && e.round === s.round && e.leader === s.leader && !s.votes.has(slot))
-          return `${r.name} leads (${s.round}, ${s.leader}) and holds its own proposal in slot ${slot} open, but counts no acceptances for it`
+      for (const [slot, e] of s.log) {
+        if (slot < s.slotOut || e.chosen) continue
+        if (e.round !== s.round || e.leader !== s.leader) return `${r.name} leads (${s.round}, ${s.leader}) and holds slot ${slot} open at (${e.round}, ${e.leader}), not re-proposed in its ballot`
+        if (!s.votes.has(slot)) return `${r.name} leads (${s.round}, ${s.leader}) and holds its own proposal in slot ${slot} open, but counts no acceptances for it`
+      }
     }
     return undefined
   }
