@@ -16,7 +16,7 @@ import type { Replica } from "./properties.ts"
 import { leads, type StageSystem } from "./targeted.ts"
 
 /**
- * Staged on 3 servers (s1-s3) and one client appending once: (1) s3 cut off, s1 (the ballot-0 leader)
+ * Staged on 3 servers (s1-s3; model.ts runs them persisting) and one client appending once: (1) s3 cut off, s1 (the ballot-0 leader)
  * has the client's command chosen in slot 0 with s2, whose decision is still in flight; (2) s1 cut
  * off, s3 wins ballot 1 with s2, which reports slot 0 accepted only, and re-proposes it; (3) the full
  * network, only s3 campaigning, until s3 leads, still short of slot 0, having heard from both

@@ -588,8 +588,8 @@ export const lowerRoundRivalSearch = (plant?: Planted) => targeted(lowerRoundRiv
 /** The staged noop-last-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
 export const noopLastCompactionSearch = (plant?: Planted) => targeted(noopLastCompaction, 2, plant, { server: { persist: true } })
 
-/** The staged leader-behind search (leader-behind.ts), one client. */
-export const leaderBehindSearch = (plant?: Planted) => targeted(leaderBehind, 1, plant)
+/** The staged leader-behind search (leader-behind.ts), 3 persisting servers (the durable invariants see its compaction), one client. */
+export const leaderBehindSearch = (plant?: Planted) => targeted(leaderBehind, 1, plant, { server: { persist: true } })
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -1203,7 +1203,7 @@ export const PAXOS_TESTS = {
   // Session 14 (wave 11): a new leader behind its followers.
   "leader-behind-followers": {
     description:
-      "staged bfs (leader-behind.ts), 3 servers, one appender: s1 has the command chosen with s2, its decision in flight; s3 wins ballot 1 with s2, which reports the slot accepted only, and re-proposes it; both followers execute it and tell s3, still short of it; on until every replica cleared the slot (CATCH_UP_POSSIBLE: the compaction point waits for the leader too)",
+      "staged bfs (leader-behind.ts), 3 persisting servers, one appender: s1 has the command chosen with s2, its decision in flight; s3 wins ballot 1 with s2, which reports the slot accepted only, and re-proposes it; both followers execute it and tell s3, still short of it; on until every replica cleared the slot (CATCH_UP_POSSIBLE: the compaction point waits for the leader too)",
     build: () => leaderBehindSearch(),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",

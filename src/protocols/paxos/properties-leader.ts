@@ -154,7 +154,11 @@ export const proposalsPursued = <W extends World>(group: ReadonlyArray<LiveRepli
       if (!s?.active) continue
       for (const [slot, e] of s.log) {
         if (slot < s.slotOut || e.chosen) continue
-        if (e.round !== s.round || e.leader !== s.leader) return `${r.name} leads (${s.round}, ${s.leader}) and holds slot ${slot} open at (${e.round}, ${e.leader}), not re-proposed in its ballot`
+        // A replica active under another's ballot is LEADER_SENDS_OWN_BALLOT's (heartbeat-keeps-leading).
+        if (e.round !== s.round || e.leader !== s.leader) {
+          if (rootOf(s.leader) !== r.name) continue
+          return `${r.name} leads (${s.round}, ${s.leader}) and holds slot ${slot} open at (${e.round}, ${e.leader}), not re-proposed in its ballot`
+        }
         if (!s.votes.has(slot)) return `${r.name} leads (${s.round}, ${s.leader}) and holds its own proposal in slot ${slot} open, but counts no acceptances for it`
       }
     }
