@@ -28,6 +28,7 @@ import { rpcArgsFromLog, leaderCommitsOwnTerm } from "./leader-steps.ts"
 import { appliedIsLog } from "./applied-is-log.ts"
 import { leaderHeartbeatArmed } from "./heartbeat-armed.ts"
 import { StepVerdicts } from "../../core/step-verdicts.ts"
+import { deliverySteps } from "./receiver-rules.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
@@ -121,7 +122,7 @@ export const checkedSystem = (
   return compile(config, {
     name,
     properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>, recoveryRebuilds<ProtocolState>(config, n)],
-    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), conflictHintTrue<any>(n, serverNames(n), steps), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
+    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), conflictHintTrue<any>(n, serverNames(n), steps), ...deliverySteps(n, serverNames(n)), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 
