@@ -15,7 +15,11 @@
  *   false with no conflict hint, InstallSnapshotReply with matchIndex 0), and only such a message is;
  *   rule 2, an AppendEntries is accepted only when the server's log holds an entry of prevLogTerm at
  *   prevLogIndex (or prevLogIndex is below its snapshot, whose entries are committed, hence match)
- *   (install-snapshot-rejects-current-term, prev-term-compared-by-order);
+ *   (install-snapshot-rejects-current-term, prev-term-compared-by-order); and (session 14) what an
+ *   accepting server holds after the step: rules 3 and 4, an AppendEntries' entries at their indexes
+ *   (those its snapshot does not cover); rule 5, a commit index of at least min(leaderCommit, index
+ *   of the last new entry) (heartbeat-does-not-commit); an InstallSnapshot's lastIncludedTerm at
+ *   lastIncludedIndex, unless compacted past it (install-snapshot-records-message-term);
  * - PROPOSED_IN_TERM (session 8, staged-retry-new-leader): a leader asked for a command it has not
  *   executed holds it in an entry of its current term after the step (retry-dedup-any-term).
  */
@@ -84,12 +88,13 @@ export const acksChecked = (n: number, names: ReadonlyArray<string>): StepProper
 export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProperty<ProtocolState, Event> =>
   onDelivery<ProtocolState>(
     "RECEIVER_RULES",
-    (from, _to, node, delivered, sends) => {
+    (from, to, node, delivered, sends) => {
       if (delivered === undefined || node >= n || sends.length === 0) return undefined
       const msg = delivered.msg
       if (msg._tag !== "AppendEntries" && msg._tag !== "InstallSnapshot") return undefined
       const s = raftServers(n)[node]?.state(from)?.log
-      if (!s) return undefined
+      const b = raftServers(n)[node]?.state(to)?.log
+      if (!s || !b) return undefined
       const m = msg as AppendEntries | InstallSnapshot
       const stale = m.term < s.term
       const who = `${names[node]} (term ${s.term}) answered ${msg._tag} of term ${m.term}`
@@ -97,13 +102,23 @@ export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProp
         if (e.msg._tag === "InstallSnapshotReply") {
           const refused = (e.msg as InstallSnapshotReply).matchIndex === 0
           if (refused !== stale) return `${who} ${refused ? "refusing it as stale" : "accepting it"}`
+          const i = m as InstallSnapshot
+          if (!refused && i.lastIncludedIndex >= b.snapIndex && termAt(b, i.lastIncludedIndex) !== i.lastIncludedTerm)
+            return `${who} accepting it, but holds term ${termAt(b, i.lastIncludedIndex)} at its lastIncludedIndex ${i.lastIncludedIndex}, not lastIncludedTerm ${i.lastIncludedTerm}`
         } else if (e.msg._tag === "AppendEntriesReply") {
           const r = e.msg as AppendEntriesReply
           const refused = !r.success && r.conflictIndex === 0
           if (refused !== stale) return `${who} ${refused ? "refusing it as stale" : "without refusing it as stale"}`
+          if (!r.success) continue
           const a = m as AppendEntries
-          if (r.success && a.prevLogIndex >= s.snapIndex && (a.prevLogIndex > lastIndex(s) || termAt(s, a.prevLogIndex) !== a.prevLogTerm))
+          if (a.prevLogIndex >= s.snapIndex && (a.prevLogIndex > lastIndex(s) || termAt(s, a.prevLogIndex) !== a.prevLogTerm))
             return `${who} accepting it, but its entry ${a.prevLogIndex} is of term ${termAt(s, a.prevLogIndex)}, not prevLogTerm ${a.prevLogTerm}`
+          for (let k = 0; k < a.entries.length; k++) {
+            const idx = a.prevLogIndex + 1 + k
+            if (idx > b.snapIndex && termAt(b, idx) !== a.entries[k]!.term) return `${who} accepting it, but holds term ${termAt(b, idx)} at index ${idx}, where it sent an entry of term ${a.entries[k]!.term}`
+          }
+          const commit = Math.min(a.leaderCommit, a.prevLogIndex + a.entries.length)
+          if (b.commitIndex < commit) return `${who} accepting it (leaderCommit ${a.leaderCommit}, last new entry ${a.prevLogIndex + a.entries.length}), but its commit index is ${b.commitIndex}, not at least ${commit}`
         }
       }
       return undefined
