@@ -19,7 +19,10 @@
  *   accepting server holds after the step: rules 3 and 4, an AppendEntries' entries at their indexes
  *   (those its snapshot does not cover); rule 5, a commit index of at least min(leaderCommit, index
  *   of the last new entry) (heartbeat-does-not-commit); an InstallSnapshot's lastIncludedTerm at
- *   lastIncludedIndex, unless compacted past it (install-snapshot-records-message-term);
+ *   lastIncludedIndex, unless compacted past it (install-snapshot-records-message-term); and
+ *   RequestVote's rules: a vote is granted exactly when the candidate's term is not older than the
+ *   server's, the server has not voted for another in it, and the candidate's last entry (lastLogTerm,
+ *   lastLogIndex) is at least as up to date as the server's (up-to-date-term-inverted);
  * - PROPOSED_IN_TERM (session 8, staged-retry-new-leader): a leader asked for a command it has not
  *   executed holds it in an entry of its current term after the step (retry-dedup-any-term).
  */
@@ -31,7 +34,7 @@ import { kvStore } from "../../core/kv.ts"
 import { sameCommand } from "../../core/replicated-log.ts"
 import { onDelivery } from "../../core/step-reads.ts"
 import { raftServers } from "./properties.ts"
-import { type AppendEntries, type AppendEntriesReply, entryAt, type InstallSnapshot, type InstallSnapshotReply, lastIndex, termAt } from "./server.ts"
+import { type AppendEntries, type AppendEntriesReply, entryAt, type InstallSnapshot, type InstallSnapshotReply, lastIndex, type RaftState, type RequestVote, type RequestVoteReply, termAt } from "./server.ts"
 
 const { alreadyExecuted } = amo(kvStore)
 
@@ -84,6 +87,21 @@ export const acksChecked = (n: number, names: ReadonlyArray<string>): StepProper
     "node"
   )
 
+/** RequestVote's receiver rules on the server's replies: granted exactly when the candidate's term, the server's vote and the logs allow it. */
+const voteRule = (s: RaftState, m: RequestVote, candidate: string, name: string, sends: ReadonlyArray<{ readonly msg: { readonly _tag: string } }>): string | undefined => {
+  const last = lastIndex(s)
+  const lastTerm = termAt(s, last)
+  const upToDate = m.lastLogTerm > lastTerm || (m.lastLogTerm === lastTerm && m.lastLogIndex >= last)
+  const free = m.term > s.term || (m.term === s.term && (s.votedFor === null || s.votedFor === candidate))
+  for (const e of sends) {
+    if (e.msg._tag !== "RequestVoteReply") continue
+    const granted = (e.msg as RequestVoteReply).granted
+    if (granted !== (free && upToDate))
+      return `${name} (term ${s.term}, voted for ${s.votedFor}, last entry ${last} of term ${lastTerm}) ${granted ? "granted" : "refused"} ${candidate}'s RequestVote of term ${m.term} (last entry ${m.lastLogIndex} of term ${m.lastLogTerm})`
+  }
+  return undefined
+}
+
 /** Figure 2's receiver rules 1 and 2 on the replies to an AppendEntries or InstallSnapshot (see above). */
 export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProperty<ProtocolState, Event> =>
   onDelivery<ProtocolState>(
@@ -91,10 +109,11 @@ export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProp
     (from, to, node, delivered, sends) => {
       if (delivered === undefined || node >= n || sends.length === 0) return undefined
       const msg = delivered.msg
-      if (msg._tag !== "AppendEntries" && msg._tag !== "InstallSnapshot") return undefined
+      if (msg._tag !== "AppendEntries" && msg._tag !== "InstallSnapshot" && msg._tag !== "RequestVote") return undefined
       const s = raftServers(n)[node]?.state(from)?.log
       const b = raftServers(n)[node]?.state(to)?.log
       if (!s || !b) return undefined
+      if (msg._tag === "RequestVote") return voteRule(s, msg as RequestVote, delivered.from, names[node]!, sends)
       const m = msg as AppendEntries | InstallSnapshot
       const stale = m.term < s.term
       const who = `${names[node]} (term ${s.term}) answered ${msg._tag} of term ${m.term}`
