@@ -107,7 +107,7 @@ export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProp
   onDelivery<ProtocolState>(
     "RECEIVER_RULES",
     (from, to, node, delivered, sends) => {
-      if (delivered === undefined || node >= n || sends.length === 0) return undefined
+      if (delivered === undefined || node >= n) return undefined
       const msg = delivered.msg
       if (msg._tag !== "AppendEntries" && msg._tag !== "InstallSnapshot" && msg._tag !== "RequestVote") return undefined
       const s = raftServers(n)[node]?.state(from)?.log
@@ -117,30 +117,34 @@ export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProp
       const m = msg as AppendEntries | InstallSnapshot
       const stale = m.term < s.term
       const who = `${names[node]} (term ${s.term}) answered ${msg._tag} of term ${m.term}`
+      const a = m as AppendEntries
+      // Whether rules 1 and 2 accept it: from the state before the step and the message alone (a reply
+      // equal to one in flight is not sent again, so what the server holds after is judged by this).
+      const accept = !stale && (msg._tag === "InstallSnapshot" || (a.prevLogIndex <= lastIndex(s) && (a.prevLogIndex < s.snapIndex || termAt(s, a.prevLogIndex) === a.prevLogTerm)))
       for (const e of sends) {
         if (e.msg._tag === "InstallSnapshotReply") {
           const refused = (e.msg as InstallSnapshotReply).matchIndex === 0
           if (refused !== stale) return `${who} ${refused ? "refusing it as stale" : "accepting it"}`
-          const i = m as InstallSnapshot
-          if (!refused && i.lastIncludedIndex >= b.snapIndex && termAt(b, i.lastIncludedIndex) !== i.lastIncludedTerm)
-            return `${who} accepting it, but holds term ${termAt(b, i.lastIncludedIndex)} at its lastIncludedIndex ${i.lastIncludedIndex}, not lastIncludedTerm ${i.lastIncludedTerm}`
         } else if (e.msg._tag === "AppendEntriesReply") {
           const r = e.msg as AppendEntriesReply
           const refused = !r.success && r.conflictIndex === 0
           if (refused !== stale) return `${who} ${refused ? "refusing it as stale" : "without refusing it as stale"}`
-          if (!r.success) continue
-          const a = m as AppendEntries
-          if (a.prevLogIndex >= s.snapIndex && (a.prevLogIndex > lastIndex(s) || termAt(s, a.prevLogIndex) !== a.prevLogTerm))
-            return `${who} accepting it, but its entry ${a.prevLogIndex} is of term ${termAt(s, a.prevLogIndex)}, not prevLogTerm ${a.prevLogTerm}`
-          for (let k = 0; k < a.entries.length; k++) {
-            const idx = a.prevLogIndex + 1 + k
-            if (idx > b.snapIndex && termAt(b, idx) !== a.entries[k]!.term) return `${who} accepting it, but holds term ${termAt(b, idx)} at index ${idx}, where it sent an entry of term ${a.entries[k]!.term}`
-          }
-          const commit = Math.min(a.leaderCommit, a.prevLogIndex + a.entries.length)
-          if (b.commitIndex < commit) return `${who} accepting it (leaderCommit ${a.leaderCommit}, last new entry ${a.prevLogIndex + a.entries.length}), but its commit index is ${b.commitIndex}, not at least ${commit}`
+          if (r.success && !accept) return `${who} accepting it, but its entry ${a.prevLogIndex} is of term ${termAt(s, a.prevLogIndex)}, not prevLogTerm ${a.prevLogTerm}`
         }
       }
-      return undefined
+      if (!accept) return undefined
+      if (msg._tag === "InstallSnapshot") {
+        const i = m as InstallSnapshot
+        return i.lastIncludedIndex >= b.snapIndex && termAt(b, i.lastIncludedIndex) !== i.lastIncludedTerm
+          ? `${who} holding term ${termAt(b, i.lastIncludedIndex)} at its lastIncludedIndex ${i.lastIncludedIndex} after it, not lastIncludedTerm ${i.lastIncludedTerm}`
+          : undefined
+      }
+      for (let k = 0; k < a.entries.length; k++) {
+        const idx = a.prevLogIndex + 1 + k
+        if (idx > b.snapIndex && termAt(b, idx) !== a.entries[k]!.term) return `${who} holding term ${termAt(b, idx)} at index ${idx} after it, where it sent an entry of term ${a.entries[k]!.term}`
+      }
+      const commit = Math.min(a.leaderCommit, a.prevLogIndex + a.entries.length)
+      return b.commitIndex < commit ? `${who} (leaderCommit ${a.leaderCommit}, last new entry ${a.prevLogIndex + a.entries.length}) with its commit index ${b.commitIndex} after it, not at least ${commit}` : undefined
     },
     "node"
   )
