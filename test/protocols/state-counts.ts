@@ -46,6 +46,9 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   // Session 11: seed-free searches for catches that only the swarm hunts made.
   "raft/staged-older-log-campaigns": 83,
   "primarybackup/exhaustive-one-server": 170,
+  // Session 14: blind wave 9's searches (BFS to their goal; complete).
+  "raft/search-heartbeat-commit": 150,
+  "primarybackup/stale-read-after-swap": 6_139,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */
