@@ -10,6 +10,8 @@ import { declaredReads, onDelivery, readsNodes, readsSends, stepCheck } from "..
 import { clientServerModel } from "../../src/protocols/clientserver/model.ts"
 import { paxosModel } from "../../src/protocols/paxos/model.ts"
 import { raftModel } from "../../src/protocols/raft/model.ts"
+import { primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
+import { requestTaken } from "../../src/protocols/primarybackup/prompt-steps.ts"
 import type { Model } from "../../src/checker/model.ts"
 
 type Sys = TransitionSystem<ProtocolState, Event>
@@ -77,6 +79,9 @@ test("declared step properties agree with their whole form on random transitions
   quiet += agreeOnRandomSteps(t, build(paxosModel, "exhaustive-stable-leader"), 3, 40)
   quiet += agreeOnRandomSteps(t, build(clientServerModel, "exhaustive-appends", { clients: "3" }), 3, 30)
   t.true(quiet > 500, `${quiet} steps quiet by a declared scope`)
+  // Primary-backup with REQUEST_TAKEN, declared as reading the delivered request (prompt-steps.ts).
+  const pb = build(primaryBackupModel, "exhaustive-small")
+  agreeOnRandomSteps(t, withProperties(pb, pb.properties, [...(pb.stepProperties ?? []), requestTaken(2)]), 3, 40)
 })
 
 test("a successor's print known before it is built is the print of the world built", (t) => {
