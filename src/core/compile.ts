@@ -9,7 +9,7 @@ import type { Config } from "./config.ts"
 import { Cluster, HandlerFailure, type HashedSend, type NodeStep, ScriptChooser } from "./execute.ts"
 import { RecordInterner } from "./record-interner.ts"
 import { StepMemo } from "./step-memo.ts"
-import { declaredReads } from "./step-reads.ts"
+import { declaredReads, stepCheck } from "./step-reads.ts"
 import { toPlain } from "./show.ts"
 import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
@@ -38,16 +38,16 @@ interface Unseen {
   readonly seen: (hi: number, lo: number) => boolean
   /** On a drop from `w` (no record changes, nothing is sent). */
   readonly dropPass: (w: World) => boolean
-  /** On node i's step `o` (`step`, its NodeStep) from `w`. */
-  readonly passStep: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
+  /** On node i's step `o` (`step`, its NodeStep) from `w`, delivering `env` (undefined: a timer, a restart, a crash). */
+  readonly passStep: (w: World, i: number, o: Outcome, step: NodeStep, env: Envelope | undefined) => boolean
   /** `passStep` on a stutter (all its sends in flight): the unscoped records-only properties checked once per world. */
-  readonly stutterPass: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
+  readonly stutterPass: (w: World, i: number, o: Outcome, step: NodeStep, env: Envelope | undefined) => boolean
   /**
    * Whether every step property holds on node i's step `o` by the outcome's kept verdict alone (no
    * world to judge): an unseen successor so judged is emitted with `holds`, and the search does not
    * check its step properties again on the built world (the others are checked there, as before).
    */
-  readonly passes: (w: World, i: number, o: Outcome, step: NodeStep) => boolean
+  readonly passes: (w: World, i: number, o: Outcome, step: NodeStep, env: Envelope | undefined) => boolean
 }
 
 const NO_SENDS: ReadonlyArray<HashedSend> = []
@@ -205,12 +205,12 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
         step.unchanged &&
         step.completed === undefined &&
         cluster.inFlight(w, step.sends) &&
-        (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, o, step) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
+        (stutters.length === 0 || (unseen !== undefined ? unseen.stutterPass(w, i, o, step, env) : stutterHolds(stutters, w, labelOf(kind, i, env, rec, t, o.choices))))
       )
         omitted++
       else if (unseen === undefined || !cluster.printAfter(w, i, step.node, step.sends, removed, print)) emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed))
-      else if (unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, step)) omitted++
-      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print, unseen.passes(w, i, o, step))
+      else if (unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, step, env)) omitted++
+      else emit(labelOf(kind, i, env, rec, t, o.choices), cluster.applyNodeStep(w, i, step, removed), print, unseen.passes(w, i, o, step, env))
     }
     return omitted
   }
@@ -262,11 +262,11 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
           let holds = false
           if (unseen !== undefined) {
             const o = crashOutcome(nodes[i]!, i)
-            if (cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, o.step)) {
+            if (cluster.printAfter(w, i, o.step.node, NO_SENDS, undefined, print) && unseen.seen(print.hi, print.lo) && unseen.passStep(w, i, o, o.step, undefined)) {
               omitted++
               continue
             }
-            holds = unseen.passes(w, i, o, o.step)
+            holds = unseen.passes(w, i, o, o.step, undefined)
           }
           emit({ k: "crash", node: i }, cluster.crash(w, i), undefined, holds)
         } else if (!nodes[i]!.up && restarts && (asleep === undefined || !asleep(restartKey(i)))) {
@@ -332,21 +332,21 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     /** The world after a step of `sends` to `nodes`, as far as declared checks read it. */
     const after = (w: World, nodes: World["nodes"], sends: ReadonlyArray<HashedSend>): ProtocolState => ({ nodes, net: w.net, sendSeq: w.sendSeq + sends.length, aux: w.aux })
     /**
-     * Whether the properties `ps` (declared `ds`) hold on node i's step from `w` to `to` with `sends`:
-     * the records-only ones when `nodes`, the sends-declared ones when `sent`.
+     * Whether the properties `ps` (declared `ds`) hold on node i's step from `w` to `to` with `sends`,
+     * delivering `env`: the records-only ones when `nodes`, the others (sends, delivery) when `sent`.
      */
-    const hold = (ps: typeof steps, ds: typeof declared, w: World, to: World, i: number, sends: ReadonlyArray<HashedSend>, nodes: boolean, sent: boolean): boolean => {
+    const hold = (ps: typeof steps, ds: typeof declared, w: World, to: World, i: number, sends: ReadonlyArray<HashedSend>, env: Envelope | undefined, nodes: boolean, sent: boolean): boolean => {
       for (let k = 0; k < ps.length; k++) {
         const d = ds[k]!
-        if (d.reads === "nodes" ? nodes && ps[k]!.check(w, undefined as unknown as Event, to) !== undefined : sent && d.sendsCheck(w, to, i, sends) !== undefined) return false
+        if (d.reads === "nodes" ? nodes && ps[k]!.check(w, undefined as unknown as Event, to) !== undefined : sent && stepCheck(d, w, to, i, env, sends) !== undefined) return false
       }
       return true
     }
-    const dropPass = (w: World): boolean => hold(steps, declared, w, after(w, w.nodes, NO_SENDS), -1, NO_SENDS, true, true)
+    const dropPass = (w: World): boolean => hold(steps, declared, w, after(w, w.nodes, NO_SENDS), -1, NO_SENDS, undefined, true, true)
     /**
      * Scoped properties (step-reads.ts `StepScope`) judged once per node step outcome: the memo hands
-     * the same outcome back in every world where the same record meets the same event, and their
-     * verdict on it is the same in each. PASS: the scoped ones hold and every other is quiet; FAIL: a
+     * the same outcome back in every world where the same record meets the same event (a delivered
+     * envelope of the same hash), and their verdict on it is the same in each. PASS: the scoped ones hold and every other is quiet; FAIL: a
      * scoped one fails; WORLD: the scoped ones hold, the others are to be judged on the world.
      */
     const judgedBy = {}
@@ -354,7 +354,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     const quiet = declared.map((d) => (typeof d!.scope === "function" ? d!.scope : undefined))
     const rest = steps.filter((_, k) => !scoped[k])
     const restDeclared = declared.filter((_, k) => !scoped[k])
-    const judge = (w: World, i: number, o: Outcome, step: NodeStep): number => {
+    const judge = (w: World, i: number, o: Outcome, step: NodeStep, env: Envelope | undefined): number => {
       if (o.judgedBy === judgedBy) return o.judged
       const before = w.nodes[i]!
       // A record left as it was leaves the world's records (applyNodeStep).
@@ -364,7 +364,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       for (let k = 0; k < steps.length; k++) {
         const d = declared[k]!
         if (scoped[k]) {
-          if (d.reads === "nodes" ? changed && steps[k]!.check(w, undefined as unknown as Event, to) !== undefined : d.sendsCheck(w, to, i, step.sends) !== undefined) {
+          if (d.reads === "nodes" ? changed && steps[k]!.check(w, undefined as unknown as Event, to) !== undefined : stepCheck(d, w, to, i, env, step.sends) !== undefined) {
             v = FAIL
             break
           }
@@ -374,25 +374,25 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       o.judged = v
       return v
     }
-    const passStep = (w: World, i: number, o: Outcome, step: NodeStep): boolean => {
-      const v = judge(w, i, o, step)
+    const passStep = (w: World, i: number, o: Outcome, step: NodeStep, env: Envelope | undefined): boolean => {
+      const v = judge(w, i, o, step, env)
       if (v !== WORLD) return v === PASS
       const nodes = step.unchanged || step.node === w.nodes[i] ? w.nodes : withRecord(w.nodes, i, step.node)
-      return hold(rest, restDeclared, w, after(w, nodes, step.sends), i, step.sends, true, true)
+      return hold(rest, restDeclared, w, after(w, nodes, step.sends), i, step.sends, env, true, true)
     }
     // A stutter leaves the records as they were: a records-only property's verdict on it is the world's own, whatever the step.
     let nodesFor: World | undefined
     let nodesOk = true
-    const stutterPass = (w: World, i: number, o: Outcome, step: NodeStep): boolean => {
-      const v = judge(w, i, o, step)
+    const stutterPass = (w: World, i: number, o: Outcome, step: NodeStep, env: Envelope | undefined): boolean => {
+      const v = judge(w, i, o, step, env)
       if (v !== WORLD) return v === PASS
       if (w !== nodesFor) {
         nodesFor = w
-        nodesOk = hold(rest, restDeclared, w, w, i, NO_SENDS, true, false)
+        nodesOk = hold(rest, restDeclared, w, w, i, NO_SENDS, undefined, true, false)
       }
-      return nodesOk && hold(rest, restDeclared, w, after(w, w.nodes, step.sends), i, step.sends, false, true)
+      return nodesOk && hold(rest, restDeclared, w, after(w, w.nodes, step.sends), i, step.sends, env, false, true)
     }
-    const passes = (w: World, i: number, o: Outcome, step: NodeStep): boolean => judge(w, i, o, step) === PASS
+    const passes = (w: World, i: number, o: Outcome, step: NodeStep, env: Envelope | undefined): boolean => judge(w, i, o, step, env) === PASS
     const unseen: Unseen = { seen, dropPass, passStep, stutterPass, passes }
     return (w: ProtocolState, emit: (e: Event, next: ProtocolState, print?: Fingerprint, holds?: boolean) => void): number => successors(w, emit, undefined, steps, unseen)
   }

@@ -10,19 +10,24 @@
  * A declaration is a promise: `nodes` that `check(from, label, to)` reads nothing of the step but
  * the records `from.nodes` and `to.nodes` (not the label, the network, the send counter or the
  * history); `sends` that `sendsCheck` reports a violation whenever `check` does on a node's step
- * (it may report more: such a step is then built and checked whole). test/core/step-reads.test.ts
+ * (it may report more: such a step is then built and checked whole); `delivery` the same of
+ * `deliveryCheck`, which is also given the envelope the step delivers (Figure 2's receiver rules
+ * judge a reply by the message it answers), and that `check` reads nothing else of the label (it
+ * holds on a step that delivers nothing, or says so through `deliveryCheck`). test/core/step-reads.test.ts
  * holds the shipped declarations to it on random transitions.
  */
 import type { StepProperty } from "../checker/transition-system.ts"
+import type { Event } from "./compile.ts"
 import type { HashedSend } from "./execute.ts"
-import type { World } from "./world.ts"
+import type { Envelope, World } from "./world.ts"
 
 /**
  * How far a declared property reaches in a step of one node i (its record from `before` to `after`,
  * every other record as it was), beyond what it reads (optional):
  *
- * - "node": its verdict on such a step is a function of i, the contents of `before` and `after` and
- *   the step's sends, and it holds when `after` is `before`. The step memo hands back the same node
+ * - "node": its verdict on such a step is a function of i, the contents of `before` and `after`, the
+ *   step's sends and (`delivery`) the delivered envelope's addresses and message (not its `seq`,
+ *   which the memo's key leaves out), and a records-only one holds when `after` is `before`. The step memo hands back the same node
  *   step (record, event -> outcome) in very many worlds: core judges such a property once per
  *   outcome (compile.ts `unseenSuccessors`), not once per world.
  * - a function `quiet(from, to, i)` of such a step (`to`'s records are the successor's, the rest
@@ -45,6 +50,15 @@ export type StepReads<W extends World> =
        */
       readonly sendsCheck: (from: W, to: W, node: number, sends: ReadonlyArray<HashedSend>) => string | undefined
     }
+  | {
+      readonly reads: "delivery"
+      readonly scope?: StepScope
+      /**
+       * `sendsCheck`'s step (`node` -1: a drop), and `delivered`, the envelope node `node`'s step
+       * delivers (undefined on a timer, a restart, a crash or a drop).
+       */
+      readonly deliveryCheck: (from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>) => string | undefined
+    }
 
 /** A step property with what it reads declared. */
 export type DeclaredStepProperty<W extends World, L> = StepProperty<W, L> & { readonly declared?: StepReads<W> }
@@ -56,6 +70,46 @@ export const readsNodes = <W extends World, L>(p: StepProperty<W, L>, scope?: St
 /** `p`, declared to read a node step's records and sends, through `sendsCheck` (see `StepReads`; `scope`, see `StepScope`). */
 export const readsSends = <W extends World, L>(p: StepProperty<W, L>, sendsCheck: (from: W, to: W, node: number, sends: ReadonlyArray<HashedSend>) => string | undefined, scope?: StepScope): StepProperty<W, L> =>
   ({ ...p, declared: scope === undefined ? { reads: "sends", sendsCheck } : { reads: "sends", sendsCheck, scope } }) as DeclaredStepProperty<W, L>
+
+/** `p`, declared to read a node step's records, sends and the envelope it delivers, through `deliveryCheck` (see `StepReads`; `scope`, see `StepScope`). */
+export const readsDelivery = <W extends World, L>(
+  p: StepProperty<W, L>,
+  deliveryCheck: (from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>) => string | undefined,
+  scope?: StepScope
+): StepProperty<W, L> => ({ ...p, declared: scope === undefined ? { reads: "delivery", deliveryCheck } : { reads: "delivery", deliveryCheck, scope } }) as DeclaredStepProperty<W, L>
+
+/**
+ * A step property of protocol steps named `name` whose verdict is `deliveryCheck`'s (`readsDelivery`,
+ * of `scope`): its whole form hands `deliveryCheck` the step's node (-1 on a drop), the envelope it
+ * delivers and its sends that the world after it holds (a send already in flight is not among them,
+ * as in the fast form it is: a check that finds a violation among sends reports no more on the whole form).
+ */
+export const onDelivery = <W extends World>(
+  name: string,
+  deliveryCheck: (from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>) => string | undefined,
+  scope?: StepScope
+): StepProperty<W, Event> =>
+  readsDelivery<W, Event>(
+    {
+      name,
+      check: (from, label, to) => {
+        const node = label.k === "drop" ? -1 : label.k === "deliver" ? label.env.dst : label.node
+        const sends = node < 0 || to.sendSeq === from.sendSeq ? NO_SENDS : to.net.filter((e) => e.seq >= from.sendSeq)
+        return deliveryCheck(from, to, node, label.k === "deliver" ? label.env : undefined, sends)
+      },
+    },
+    deliveryCheck,
+    scope
+  )
+
+const NO_SENDS: ReadonlyArray<HashedSend> = []
+
+/**
+ * The check of a declaration that reads more than the records (`sends`, `delivery`) on node `node`'s
+ * step from `from` to `to` with `sends`, delivering `delivered`.
+ */
+export const stepCheck = <W extends World>(d: Exclude<StepReads<W>, { readonly reads: "nodes" }>, from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>): string | undefined =>
+  d.reads === "sends" ? d.sendsCheck(from, to, node, sends) : d.deliveryCheck(from, to, node, delivered, sends)
 
 /** The declaration of `p`, if it has one. */
 export const declaredReads = <W extends World, L>(p: StepProperty<W, L>): StepReads<W> | undefined => (p as DeclaredStepProperty<W, L>).declared

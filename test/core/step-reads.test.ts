@@ -6,10 +6,12 @@ import { newFingerprint, type StepProperty, type TransitionSystem, withPropertie
 import { compile, type Event, type ProtocolState } from "../../src/core/compile.ts"
 import type { Ctx, NodeDef } from "../../src/core/node.ts"
 import type { HashedSend } from "../../src/core/execute.ts"
-import { declaredReads, readsNodes, readsSends } from "../../src/core/step-reads.ts"
+import { declaredReads, onDelivery, readsNodes, readsSends, stepCheck } from "../../src/core/step-reads.ts"
 import { clientServerModel } from "../../src/protocols/clientserver/model.ts"
 import { paxosModel } from "../../src/protocols/paxos/model.ts"
 import { raftModel } from "../../src/protocols/raft/model.ts"
+import { primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
+import { requestTaken } from "../../src/protocols/primarybackup/prompt-steps.ts"
 import type { Model } from "../../src/checker/model.ts"
 
 type Sys = TransitionSystem<ProtocolState, Event>
@@ -54,7 +56,7 @@ const agreeOnRandomSteps = (t: { true: (b: boolean, m?: string) => void; is: (a:
           const whole = p.check(w, e, n)
           const d = declaredReads(p)!
           if (d.reads === "nodes") t.is(p.check(w, undefined as unknown as Event, to), whole, `${p.name} on ${sys.formatLabel(e)}`)
-          else if (d.sendsCheck(w, to, e.k === "drop" ? -1 : node, sends) === undefined) t.is(whole, undefined, `${p.name} on ${sys.formatLabel(e)}`)
+          else if (stepCheck(d, w, to, e.k === "drop" ? -1 : node, e.k === "deliver" ? e.env : undefined, sends) === undefined) t.is(whole, undefined, `${p.name} on ${sys.formatLabel(e)}`)
           // A quiet scope answers true only where the whole form holds (a step of one node; a drop changes no record).
           if (typeof d.scope === "function" && d.scope(w, to, e.k === "drop" ? 0 : node)) {
             t.is(whole, undefined, `${p.name}'s scope on ${sys.formatLabel(e)}`)
@@ -77,6 +79,9 @@ test("declared step properties agree with their whole form on random transitions
   quiet += agreeOnRandomSteps(t, build(paxosModel, "exhaustive-stable-leader"), 3, 40)
   quiet += agreeOnRandomSteps(t, build(clientServerModel, "exhaustive-appends", { clients: "3" }), 3, 30)
   t.true(quiet > 500, `${quiet} steps quiet by a declared scope`)
+  // Primary-backup with REQUEST_TAKEN, declared as reading the delivered request (prompt-steps.ts).
+  const pb = build(primaryBackupModel, "exhaustive-small")
+  agreeOnRandomSteps(t, withProperties(pb, pb.properties, [...(pb.stepProperties ?? []), requestTaken(2)]), 3, 40)
 })
 
 test("a successor's print known before it is built is the print of the world built", (t) => {
@@ -135,9 +140,48 @@ const noSendWhileDown = (n: number): StepProperty<ProtocolState, Event> => {
   )
 }
 
+/** Whether node `i`'s record differs in contents from `from` to `to`. */
+const recordChanged = (from: ProtocolState, to: ProtocolState, i: number) => from.nodes[i]!.hi !== to.nodes[i]!.hi || from.nodes[i]!.lo !== to.nodes[i]!.lo
+
+/** A planted property of the delivered message: no message changes its receiver's record (false of many deliveries in every protocol). */
+const deliveriesIgnored = onDelivery<ProtocolState>(
+  "DELIVERIES_IGNORED",
+  (from, to, node, delivered) => (delivered !== undefined && recordChanged(from, to, node) ? `a message from node ${delivered.src} changed node ${node}` : undefined),
+  "node"
+)
+
+/** The same check declared too narrowly, as reading the records alone: its fast form is given no label. */
+const deliveriesIgnoredNarrow = readsNodes<ProtocolState, Event>(
+  { name: "DELIVERIES_IGNORED", check: (from, label, to) => (label !== undefined && label.k === "deliver" && recordChanged(from, to, label.env.dst) ? `a message from node ${label.env.src} changed node ${label.env.dst}` : undefined) },
+  "node"
+)
+
+test("a property of the delivered message declared as such agrees with its whole form on random transitions; declared as reading the records alone, the same check fails it", (t) => {
+  const sys = build(raftModel, "exhaustive-crash", { maxTerm: "2" })
+  const failures = (p: StepProperty<ProtocolState, Event>): string[] => {
+    const out: string[] = []
+    const probe = { true: (b: boolean, m?: string) => void (b || out.push(m ?? "")), is: (a: unknown, b: unknown, m?: string) => void (a === b || out.push(m ?? "")) }
+    agreeOnRandomSteps(probe, withProperties(sys, sys.properties, [p]), 3, 40)
+    return out
+  }
+  t.deepEqual(failures(deliveriesIgnored), [])
+  const narrow = failures(deliveriesIgnoredNarrow)
+  t.true(narrow.length > 10 && narrow.every((m) => m.startsWith("DELIVERIES_IGNORED on deliver")), `${narrow.length} disagreements: ${narrow.slice(0, 3).join("; ")}`)
+})
+
+test("every raft search checks the properties of the delivered message (Figure 2's receiver rules) with the fast path on", (t) => {
+  for (const name of ["exhaustive-crash", "search-snapshot-acks", "search-term-rule"]) {
+    const sys = build(raftModel, name)
+    const steps = sys.stepProperties ?? []
+    for (const p of ["TERM_RULE_APPLIED", "ACKS_CHECKED", "RECEIVER_RULES", "PROPOSED_IN_TERM"])
+      t.is(steps.find((s) => s.name === p) && declaredReads(steps.find((s) => s.name === p)!)?.reads, "delivery", `${name}: ${p}`)
+    t.truthy(sys.unseenSuccessors?.(sys, steps, () => false), `${name} offers the fast path`)
+  }
+})
+
 test("a planted violation of a declared step property is caught, with the trace of its whole form", (t) => {
   const sys = build(raftModel, "exhaustive-crash")
-  for (const planted of [noRestart(3), noSendWhileDown(3)]) {
+  for (const planted of [noRestart(3), noSendWhileDown(3), deliveriesIgnored]) {
     const declared = planted.name === "NO_RESTART" ? readsNodes(planted) : planted
     const fast = withProperties(sys, sys.properties, [...(sys.stepProperties ?? []), declared])
     const slow = plain(withProperties(sys, sys.properties, [...(sys.stepProperties ?? []), planted]))
@@ -207,7 +251,7 @@ const oneSendAStep = readsSends<ProtocolState, Event>(
 test("scoped step properties judged once per node step: the fast path emits exactly the failing successors, search after search", (t) => {
   for (const sys of [build(raftModel, "exhaustive-crash"), build(paxosModel, "bounded-two-clients"), build(paxosModel, "exhaustive-stable-leader"), build(clientServerModel, "exhaustive-appends", { clients: "3" })]) {
     const shipped = sys.stepProperties ?? []
-    for (const steps of [shipped, [...shipped, noTimerAdded, noClientProgress, oneSendAStep], shipped, [oneSendAStep, noOddCrash, noClientProgress, ...shipped]]) {
+    for (const steps of [shipped, [...shipped, noTimerAdded, noClientProgress, oneSendAStep], shipped, [oneSendAStep, noOddCrash, noClientProgress, ...shipped], [deliveriesIgnored, ...shipped]]) {
       const fast = sys.unseenSuccessors!(sys, steps, () => true)!
       const rng = new Rng(SEED)
       let failing = 0

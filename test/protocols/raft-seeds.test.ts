@@ -26,8 +26,10 @@ const MUTANTS: Record<string, Edit> = {
 }
 
 const cases = [
-  { name: "staged-older-log-campaigns", mutant: "up-to-date-by-length-only", property: "LEADER_COMPLETENESS", steps: 19 },
-  { name: "search-term-rule", mutant: "vote-kept-in-new-term", property: "VOTE_OF_TERM", steps: 5 },
+  // Session 14: RECEIVER_RULES' RequestVote rule (receiver-rules.ts, every raft search) flags the wrong vote
+  // a step before LEADER_COMPLETENESS (19 steps before) and VOTE_OF_TERM (5) saw its consequence.
+  { name: "staged-older-log-campaigns", mutant: "up-to-date-by-length-only", property: "RECEIVER_RULES", steps: 18 },
+  { name: "search-term-rule", mutant: "vote-kept-in-new-term", property: "RECEIVER_RULES", steps: 4 },
 ] as const
 
 shortTraceTests("raft", "src/protocols/raft/model.ts", "raftModel", MUTANTS, cases)

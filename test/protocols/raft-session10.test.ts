@@ -51,7 +51,8 @@ const cases = [
   { name: "search-five-terms", mutant: "candidate-keeps-old-votes", property: "VOTES_TRUE", steps: 4 },
   { name: "staged-append-over-snapshot", mutant: "snapshot-skip-off-by-one", property: "ACK_HELD", steps: 9 },
   { name: "staged-next-leader-appends", mutant: "prev-term-ignores-snapshot-offset", property: "RPC_ARGS_FROM_LOG", steps: 16 },
-  { name: "staged-shorter-log-campaigns-compacted", mutant: "voter-last-term-ignores-snapshot", property: "LEADER_COMPLETENESS", steps: 14 },
+  // Session 14: RECEIVER_RULES' RequestVote rule flags the vote a step before LEADER_COMPLETENESS (14 steps before).
+  { name: "staged-shorter-log-campaigns-compacted", mutant: "voter-last-term-ignores-snapshot", property: "RECEIVER_RULES", steps: 13 },
   { name: "search-crash-restart-snapshot", mutant: "snapshot-state-not-persisted", property: "STORAGE_CURRENT", steps: 3 },
 ] as const
 

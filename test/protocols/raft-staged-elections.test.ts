@@ -21,11 +21,13 @@ test("staged-shorter-log-campaigns: the short follower wins only after catching 
   t.is(r.property, "S3_LEADS_TERM_2_WITH_BOTH")
 })
 
-test("staged-shorter-log-campaigns: a vote without the up-to-date check breaks LEADER_COMPLETENESS in at most 16 steps, replayable unstaged", (t) => {
+// Session 14: RECEIVER_RULES' RequestVote rule (receiver-rules.ts, every raft search) flags the vote itself,
+// before LEADER_COMPLETENESS (16 steps) sees the leader it elects.
+test("staged-shorter-log-campaigns: a vote without the up-to-date check breaks RECEIVER_RULES in at most 12 steps, replayable unstaged", (t) => {
   const r = explore(shorterLogCampaigns({ bugVoteWithoutUpToDateCheck: true }), OPTIONS)
   t.is(r.verdict, "violation")
-  t.is(r.property, "LEADER_COMPLETENESS")
-  t.true(r.path!.steps.length <= 16, `trace of ${r.path!.steps.length} steps`)
+  t.is(r.property, "RECEIVER_RULES")
+  t.true(r.path!.steps.length <= 12, `trace of ${r.path!.steps.length} steps`)
   const plain = checkedSystem({ servers: 3, workloads: [privateKeyWorkload("client1", 2)], server: { maxTerm: 2, bugVoteWithoutUpToDateCheck: true }, client: { retry: false } })
   t.notThrows(() => replayLabels(plain, 0, r.path!.steps.map((s) => s.text)))
 })

@@ -48,6 +48,9 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "primarybackup/exhaustive-one-server": 170,
   // Session 14: a leader-mode client across the leader's crash (messages to the crashed server forgotten).
   "paxos/live-client-finds-leader": 101_001,
+  // Session 14: blind wave 9's searches (BFS to their goal; complete).
+  "raft/search-heartbeat-commit": 150,
+  "primarybackup/stale-read-after-swap": 6_139,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

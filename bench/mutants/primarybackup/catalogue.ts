@@ -376,4 +376,19 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null, inflight: null, queue: [], promoted }",
     replace: "const next: ServerState<A> = { ...s, view: v, ready: v.backup === null || (s.ready && s.view.backup === ctx.self), inflight: null, queue: [], promoted }",
   },
+  // Wave 9 (session 14, rpb9): written from the sources, committed before any test ran on them.
+  {
+    name: "transfer-installs-state-not-view",
+    bug: "a backup installing a state transfer takes the state and marks itself ready but keeps the view it knew, not the transfer's: a backup that had not yet heard of its view from the view service ignores the primary's forwards, and forgets the state when the view service's reply comes",
+    file: server,
+    search: "return { ...s, view: v, state: m.state as AMOState<A>, ready: true, inflight: null, queue: [] }",
+    replace: "return { ...s, state: m.state as AMOState<A>, ready: true, inflight: null, queue: [] }",
+  },
+  {
+    name: "backup-serves-reads",
+    bug: "a server that is the backup of its view and holds the state answers read-only requests (Gets) from its own state, as a read-scaling shortcut; unlike serve-when-not-primary it takes no writes and only as the backup, but a backup the view service has replaced still believes it is one",
+    file: server,
+    search: "        if (!isPrimary(s, ctx.self) || !s.ready) return s\n        if (answerIfExecuted(s.state, c, ctx)) return s\n",
+    replace: "        if (isBackup(s, ctx.self) && s.ready && app.readOnly?.(c.command) === true) return executeAndReply(s, c, ctx)\n        if (!isPrimary(s, ctx.self) || !s.ready) return s\n        if (answerIfExecuted(s.state, c, ctx)) return s\n",
+  },
 ]

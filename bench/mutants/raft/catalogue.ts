@@ -614,4 +614,47 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "} else if (termAt(s, prev) !== m.prevLogTerm) {",
     replace: "} else if (termAt(s, prev) > m.prevLogTerm) {",
   },
+  // Wave 9 (session 14, rpb9): written from the sources, committed before any test ran on them.
+  {
+    name: "install-snapshot-records-message-term",
+    bug: "a follower installing a snapshot records the leader's current term (the message's term) as the snapshot's last term instead of lastIncludedTerm, so its log's term at the snapshot index is wrong for every later consistency check and vote",
+    file,
+    search: "snapIndex: m.lastIncludedIndex, snapTerm: m.lastIncludedTerm, snap: m.data",
+    replace: "snapIndex: m.lastIncludedIndex, snapTerm: m.term, snap: m.data",
+  },
+  {
+    name: "commit-counts-next-index",
+    bug: "the leader's commit rule counts a follower toward entry n when its nextIndex (not its matchIndex) has reached n, confusing the index to send next with the index known replicated",
+    file,
+    search: "for (const [, m] of s.match!) if (m >= n) count++",
+    replace: "for (const [, m] of s.next!) if (m >= n) count++",
+  },
+  {
+    name: "compaction-covers-uncommitted",
+    bug: "compaction folds the whole log into the snapshot, the entries after the applied slot too: the snapshot claims (as committed) entries its data does not hold",
+    file,
+    search: "return { ...s, log: s.log.slice(slot - s.snapIndex), snapIndex: slot, snapTerm: termAt(s, slot), snap: data }",
+    replace: "return { ...s, log: [], snapIndex: lastIndex(s), snapTerm: termAt(s, lastIndex(s)), snap: data }",
+  },
+  {
+    name: "heartbeat-does-not-commit",
+    bug: "a follower advances its commit index only on an AppendEntries that carries entries: a heartbeat's leaderCommit is ignored, so followers apply the last entries only when the next command comes",
+    file,
+    search: "s = commitTo(s, Math.min(m.leaderCommit, matchIndex), ctx)",
+    replace: "if (entries.length > 0) s = commitTo(s, Math.min(m.leaderCommit, matchIndex), ctx)",
+  },
+  {
+    name: "deposed-leader-without-election-timer",
+    bug: "a leader that steps down cancels its heartbeat timer but sets no election timer: a deposed leader never campaigns again",
+    file,
+    search: "      ctx.cancelTimer(HeartbeatTimer)\n      ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)\n    }\n    return {",
+    replace: "      ctx.cancelTimer(HeartbeatTimer)\n    }\n    return {",
+  },
+  {
+    name: "up-to-date-term-inverted",
+    bug: "the voter's up-to-date check has the last-term comparison the wrong way round (its own last term newer than the candidate's passes, the candidate's newer fails)",
+    file,
+    search: "const upToDate = m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= myLast)",
+    replace: "const upToDate = myLastTerm > m.lastLogTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= myLast)",
+  },
 ]

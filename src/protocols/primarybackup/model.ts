@@ -16,7 +16,8 @@ import { drawFaults, explainedRun, simHuntSystem } from "../../core/swarm.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import { allClientsDone } from "../../core/properties.ts"
 import type { World } from "../../core/world.ts"
-import { client } from "./client.ts"
+import { role } from "../../core/roles.ts"
+import { type ClientState, client } from "./client.ts"
 import { ackedOpsReplicated, backupAppointed, backupMirrors, doneAfterFailover, doneBeforeFailover, onePrimaryPerView, serverRole, viewsUpTo, vsState } from "./properties.ts"
 import { viewWellFormed } from "./view-well-formed.ts"
 import { ackedViewHeld } from "./acked-view-held.ts"
@@ -81,7 +82,8 @@ export const checked = (setup: CheckedSetup) => {
   return compile(config, {
     name: "primarybackup",
     properties: [...invariants(config, setup.servers, setup.appends ?? true), ...(setup.extra ?? [])],
-    stepProperties: [viewChangeAcked(), liveServersKept()],
+    // REQUEST_TAKEN reads the delivered request, declared (prompt-steps.ts): every search keeps BFS's fast path (session 14).
+    stepProperties: [viewChangeAcked(), liveServersKept(), requestTaken(setup.servers)],
   })
 }
 
@@ -241,6 +243,12 @@ const viewKnown = (num: number, primary: Address, backup: Address | null, done =
     return v.num === num && v.primary === primary && v.backup === backup && serverRole(Number(primary.slice(6)) - 1).state(w)?.view.num === num && (!done || allClientsDone(w))
   })
 
+/**
+ * Goal: view 2 acknowledged with the client's first operation answered and its second (a Get) sent to
+ * server1, the primary then; the duplicating network keeps that Get deliverable in later views.
+ */
+const getSentInView2 = goal<ProtocolState>("GET_SENT_IN_VIEW_2", (w) => vsState(w).acked && view(w).num === 2 && role<ClientState>(3, "client1").state(w)?.seq === 2)
+
 /** Staged: one client's append forwarded in view 2, then `view4` reached; from there every invariant, views above 4 pruned. */
 const staleAfter = (view4: StateProperty<ProtocolState>) =>
   stagedSearch({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], extra: [viewsUpTo(4)] }, [forwardedInView2, view4])
@@ -319,6 +327,14 @@ export const PRIMARYBACKUP_TESTS = {
     description:
       "staged search: 2 servers, one client's append; bfs to view 2 acknowledged with the append forwarded, then to view 4 where the backup took over (view 3) and the old primary is back as its backup; then bfs (views above 4 pruned) with every older message still deliverable",
     build: () => staleAfter(viewKnown(4, "server2", "server1")),
+    options: { maxStates: 100_000 },
+    expect: "ok",
+  },
+  "stale-read-after-swap": {
+    description:
+      "staged search (session 14): 2 servers, one client's append then get; bfs to view 2 acknowledged with the append answered and the get sent to server1, the primary; then to view 4 where server2 took over (view 3) and server1 is back as its backup; then bfs (views above 4 pruned): the get reaching server1 as backup must go unanswered (a backup that serves reads, blind mutant backup-serves-reads, breaks BACKUP_MIRRORS_PRIMARY)",
+    build: () =>
+      stagedSearch({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")], [get("foo"), getResult("x")]])], extra: [viewsUpTo(4)] }, [getSentInView2, viewKnown(4, "server2", "server1")]),
     options: { maxStates: 100_000 },
     expect: "ok",
   },
@@ -458,7 +474,7 @@ export const PRIMARYBACKUP_TESTS = {
       "staged search (session 8; view service, 2 servers, two clients' puts, views up to 2): BFS until view 2 is acknowledged with one put forwarded to the backup; BFS on until both clients finish: the other client's put, reaching the primary meanwhile, must be queued (REQUEST_TAKEN), and a client that learns the primary sends it its request at once (CLIENT_FOLLOWS_PRIMARY): prompt-steps.ts",
     build: () => {
       const sys = stagedSearch({ servers: 2, workloads: privateKeys(2, 1), appends: false, extra: [viewsUpTo(2)] }, [forwardedInView2])
-      return withProperties(sys, [...sys.properties, goal<ProtocolState>("CLIENTS_DONE", allClientsDone)], [...(sys.stepProperties ?? []), requestTaken(2), clientFollowsPrimary<Event>(3)])
+      return withProperties(sys, [...sys.properties, goal<ProtocolState>("CLIENTS_DONE", allClientsDone)], [...(sys.stepProperties ?? []), clientFollowsPrimary<Event>(3)])
     },
     options: { strategy: "bfs", maxStates: 100_000 },
     expect: "goal-found",

@@ -21,7 +21,7 @@ import type { Event, ProtocolState } from "../../core/compile.ts"
 import { Request } from "../../core/exactly-once.ts"
 import { type KVState, kvStore } from "../../core/kv.ts"
 import { role } from "../../core/roles.ts"
-import { readsSends } from "../../core/step-reads.ts"
+import { onDelivery, readsSends } from "../../core/step-reads.ts"
 import type { HashedSend } from "../../core/execute.ts"
 import type { World } from "../../core/world.ts"
 import type { ClientState } from "./client.ts"
@@ -36,21 +36,26 @@ const taken = (s: ServerState<KVState>, c: AMOCommand): boolean =>
   (s.inflight !== null && s.inflight.client === c.client && s.inflight.seq >= c.seq) ||
   s.queue.some((q) => q.client === c.client && q.seq >= c.seq)
 
-/** REQUEST_TAKEN over servers `server1`..`server<n>` (nodes 1..n). It reads the step's label (the delivered request). */
-export const requestTaken = (n: number): StepProperty<ProtocolState, Event> => ({
-  name: "REQUEST_TAKEN",
-  check: (from, label, to) => {
-    if (label.k !== "deliver" || !(label.env.msg instanceof Request)) return undefined
-    const i = label.env.dst - 1
-    if (i < 0 || i >= n) return undefined
-    const a = serverRole(i).state(from) as ServerState<KVState> | undefined
-    const b = serverRole(i).state(to) as ServerState<KVState> | undefined
-    const self = `server${i + 1}`
-    const c = label.env.msg.command as AMOCommand
-    if (!a || !b || a.view.primary !== self || !a.ready || b.view.num !== a.view.num || !b.ready || alreadyExecuted(a.state, c)) return undefined
-    return taken(b, c) ? undefined : `primary ${self} (view ${a.view.num}) received ${c.client}.${c.seq} and neither executed, forwarded nor queued it`
-  },
-})
+/**
+ * REQUEST_TAKEN over servers `server1`..`server<n>` (nodes 1..n). It reads the delivered request and
+ * the receiver's records, declared so (core/step-reads.ts `onDelivery`): BFS keeps its fast path.
+ */
+export const requestTaken = (n: number): StepProperty<ProtocolState, Event> =>
+  onDelivery<ProtocolState>(
+    "REQUEST_TAKEN",
+    (from, to, node, delivered) => {
+      if (delivered === undefined || !(delivered.msg instanceof Request)) return undefined
+      const i = node - 1
+      if (i < 0 || i >= n) return undefined
+      const a = serverRole(i).state(from) as ServerState<KVState> | undefined
+      const b = serverRole(i).state(to) as ServerState<KVState> | undefined
+      const self = `server${i + 1}`
+      const c = delivered.msg.command as AMOCommand
+      if (!a || !b || a.view.primary !== self || !a.ready || b.view.num !== a.view.num || !b.ready || alreadyExecuted(a.state, c)) return undefined
+      return taken(b, c) ? undefined : `primary ${self} (view ${a.view.num}) received ${c.client}.${c.seq} and neither executed, forwarded nor queued it`
+    },
+    "node"
+  )
 
 /**
  * CLIENT_FOLLOWS_PRIMARY over the clients, nodes `first`.. of the world: in a client's step that keeps

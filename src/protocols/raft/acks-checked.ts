@@ -3,7 +3,7 @@
  * Figure 2's "index of highest log entry known to be replicated on server": an AppendEntries proves the
  * follower's log equal to the leader's through prevLogIndex + entries.length, an InstallSnapshot
  * through lastIncludedIndex, and nothing past that; whatever the follower holds after it may be an
- * older leader's entries. ACKS_CHECKED: the reply a follower sends in the step that delivers one of
+ * older leader's entries. ACKS_CHECKED (receiver-rules.ts): the reply a follower sends in the step that delivers one of
  * these messages claims no more. A follower whose log is longer and matches the leader's breaks no
  * invariant (MATCH_INDEX_TRUE holds), so the searches did not catch the blind mutant
  * snapshot-reply-claims-whole-log (bench/mutants/raft/catalogue.ts) at all.
@@ -13,41 +13,8 @@
  * in flight, so it sends s3 an InstallSnapshot, which s3 may get after entry 2.
  */
 import type { NamedTest } from "../../checker/model.ts"
-import type { StepProperty } from "../../checker/transition-system.ts"
-import type { Event, ProtocolState } from "../../core/compile.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
-import { checkedSystem, serverNames } from "./scenarios.ts"
-import type { AppendEntries, InstallSnapshot } from "./server.ts"
-import { receiverRules } from "./receiver-rules.ts"
-
-/** The highest index `msg` checks, when it is an AppendEntries or an InstallSnapshot. */
-const checkedThrough = (msg: { readonly _tag: string }): number | undefined =>
-  msg._tag === "AppendEntries"
-    ? (msg as AppendEntries).prevLogIndex + (msg as AppendEntries).entries.length
-    : msg._tag === "InstallSnapshot"
-      ? (msg as InstallSnapshot).lastIncludedIndex
-      : undefined
-
-/**
- * In a step that delivers an AppendEntries or InstallSnapshot to a Raft server (one of the first `n`
- * nodes, named `names`), the server's replies sent in that step claim a matchIndex no higher than the
- * message checked. It reads the step's label and sends.
- */
-export const acksChecked = (n: number, names: ReadonlyArray<string>): StepProperty<ProtocolState, Event> => ({
-  name: "ACKS_CHECKED",
-  check: (from, label, to) => {
-    if (label.k !== "deliver" || label.env.dst >= n || to.sendSeq === from.sendSeq) return undefined
-    const through = checkedThrough(label.env.msg)
-    if (through === undefined) return undefined
-    for (const e of to.net) {
-      if (e.seq < from.sendSeq || e.src !== label.env.dst) continue
-      const match = (e.msg as { readonly matchIndex?: unknown }).matchIndex
-      if (typeof match === "number" && match > through)
-        return `${names[e.src]} answered ${label.env.msg._tag} checking through ${through} with ${e.msg._tag} matchIndex ${match}`
-    }
-    return undefined
-  },
-})
+import { checkedSystem } from "./scenarios.ts"
 
 /** The search's budget: a few seconds. */
 export const SNAPSHOT_ACKS_BUDGET = 20_000
@@ -55,12 +22,12 @@ export const SNAPSHOT_ACKS_BUDGET = 20_000
 export const ACKS_CHECKED_TESTS = {
   "search-snapshot-acks": {
     description: `3 servers, a bootstrapped leader of term 1, one client's two puts, compaction at every commit, one term, duplicating network; BFS to ${SNAPSHOT_ACKS_BUDGET} states: a follower's reply acknowledges only what the AppendEntries or InstallSnapshot it answers checked (ACKS_CHECKED), even when its log goes further (an InstallSnapshot that reaches s3 after entry 2 did), and follows Figure 2's receiver rules (RECEIVER_RULES)`,
+    // ACKS_CHECKED and RECEIVER_RULES (receiver-rules.ts) are among every raft search's step properties.
     build: () =>
       checkedSystem(
         { servers: 3, workloads: [privateKeyWorkload("client1", 2)], server: { bootstrapLeader: true, maxTerm: 1, snapshotThreshold: 0 }, client: { retry: false } },
         [],
-        "raft snapshot acknowledgements",
-        [acksChecked(3, serverNames(3)), receiverRules(3, serverNames(3))]
+        "raft snapshot acknowledgements"
       ),
     options: { strategy: "bfs", maxStates: SNAPSHOT_ACKS_BUDGET },
     expect: "budget-exhausted",

@@ -17,8 +17,7 @@ import type { ProtocolState } from "../../core/compile.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
 import { serverStates } from "./properties.ts"
-import { checkedSystem, type RaftSetup, serverNames } from "./scenarios.ts"
-import { receiverRules } from "./receiver-rules.ts"
+import { checkedSystem, type RaftSetup } from "./scenarios.ts"
 import { lastIndex, type ServerOptions, termAt } from "./server.ts"
 import { onlyCampaigner } from "./targeted.ts"
 
@@ -53,7 +52,7 @@ const allFollowS2 = goal<ProtocolState>("ALL_FOLLOW_S2_TERM_4", (w) => {
 /**
  * s2 leads term 4 and both followers' logs end where s2's does, with its entry there, and s2 knows it:
  * s3's entry 1 (term 1, from s1 in term 3) sat under s2's first AppendEntries of term 4 (prevLogIndex
- * 1, prevLogTerm 2), so it was refused (RECEIVER_RULES, checked in this search) and repaired.
+ * 1, prevLogTerm 2), so it was refused (RECEIVER_RULES, checked in every raft search) and repaired.
  */
 const s2RepairedAll = goal<ProtocolState>("S2_REPAIRED_ALL_TERM_4", (w) => {
   const [s1, s2, s3] = at(w)
@@ -67,8 +66,7 @@ const s2RepairedAll = goal<ProtocolState>("S2_REPAIRED_ALL_TERM_4", (w) => {
  * more, from the first state where all follow s2 in term 4 on until s2 has repaired both logs.
  */
 export const figureEight = (server: ServerOptions = {}, repair = false) => {
-  // RECEIVER_RULES reads the step's label: undeclared (core/step-reads.ts), so only this search pays for it.
-  const sys = termsSystem("raft staged figure 8", 4, server, repair ? [receiverRules(3, serverNames(3))] : [])
+  const sys = termsSystem("raft staged figure 8", 4, server)
   return staged(
     [
       ...s1AppendsCutOff(sys),

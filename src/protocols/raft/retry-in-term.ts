@@ -3,8 +3,8 @@
  * entries of its own term (Figure 8), so a command it holds only in an entry of an older term commits
  * only once some later entry of its term does: a leader asked for a command it has not executed must
  * hold it in an entry of its current term after that step (the log's `propose`: appended, or already
- * appended in this term). PROPOSED_IN_TERM checks that step; the staged search below reaches a new
- * leader that holds the client's command as an uncommitted entry of the old term, and searches on
+ * appended in this term). PROPOSED_IN_TERM (receiver-rules.ts, in every raft search) checks that
+ * step; the staged search below reaches a new leader that holds the client's command as an uncommitted entry of the old term, and searches on
  * until the client's retry is answered.
  *
  * Written after retry-dedup-any-term (bench/mutants/raft/catalogue.ts), a leader that took any
@@ -12,48 +12,15 @@
  */
 import type { NamedTest } from "../../checker/model.ts"
 import { staged } from "../../checker/staged.ts"
-import { goal, type StepProperty } from "../../checker/transition-system.ts"
-import { amo, type AMOCommand } from "../../core/application.ts"
-import type { Event, ProtocolState } from "../../core/compile.ts"
-import { Request } from "../../core/exactly-once.ts"
-import { kvStore } from "../../core/kv.ts"
+import { goal } from "../../checker/transition-system.ts"
+import type { ProtocolState } from "../../core/compile.ts"
 import { allClientsDone } from "../../core/properties.ts"
-import { sameCommand } from "../../core/replicated-log.ts"
 import { privateKeyWorkload } from "../../core/workloads.ts"
 import type { World } from "../../core/world.ts"
-import { raftServers, serverStates } from "./properties.ts"
+import { serverStates } from "./properties.ts"
 import { checkedSystem, type RaftSetup } from "./scenarios.ts"
-import { entryAt, lastIndex, type ServerOptions } from "./server.ts"
+import { lastIndex, type ServerOptions } from "./server.ts"
 import { onlyCampaigner } from "./targeted.ts"
-
-const { alreadyExecuted } = amo(kvStore)
-
-/**
- * In a step that delivers a client's Request to a server that leads term T before and after it, and
- * that had not executed the command: after the step the server's log holds the command in an entry of
- * term T (or the command is executed). It reads the step's label (the delivered message): the servers
- * are the first `n` nodes, named `names`.
- */
-export const proposedInTerm = (n: number, names: ReadonlyArray<string>): StepProperty<ProtocolState, Event> => ({
-  name: "PROPOSED_IN_TERM",
-  check: (from, label, to) => {
-    if (label.k !== "deliver" || !(label.env.msg instanceof Request)) return undefined
-    const i = names.indexOf(label.env.to)
-    if (i < 0 || i >= n) return undefined
-    const r = raftServers(n)[i]!
-    const a = r.state(from)
-    const b = r.state(to)
-    const c = label.env.msg.command as AMOCommand
-    if (!a || !b || a.log.role !== "leader" || b.log.role !== "leader" || a.log.term !== b.log.term || alreadyExecuted(a.app, c) || alreadyExecuted(b.app, c)) return undefined
-    const L = b.log
-    for (let k = lastIndex(L); k > L.snapIndex; k--) {
-      const e = entryAt(L, k)!
-      if (e.term !== L.term) break
-      if (sameCommand(e.command, c)) return undefined
-    }
-    return `leader ${names[i]} (term ${L.term}) was asked for ${c.client}.${c.seq} and holds it in no entry of its term`
-  },
-})
 
 /**
  * s1 leads term 1 and replicates the client's put to s2 without committing it; cut off, it is replaced
@@ -63,7 +30,7 @@ export const proposedInTerm = (n: number, names: ReadonlyArray<string>): StepPro
 export const retryAtNewLeader = (server: ServerOptions = {}) => {
   const setup: RaftSetup = { servers: 3, workloads: [privateKeyWorkload("client1", 1)], server: { maxTerm: 2, ...server } }
   const sys = (campaigner: number, partition?: ReadonlyArray<ReadonlyArray<string>>) =>
-    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(campaigner)], "raft staged, retry at a new leader", [proposedInTerm(3, ["s1", "s2", "s3"])])
+    checkedSystem({ ...setup, ...(partition ? { network: { partition } } : {}) }, [onlyCampaigner(campaigner)], "raft staged, retry at a new leader")
   const at = (w: World) => serverStates(w, 3)
   const cut = [["s2", "s3", "client1"], ["s1"]]
   return staged(

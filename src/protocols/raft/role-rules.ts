@@ -32,3 +32,28 @@ export const roleRules = <L>(n: number, names: ReadonlyArray<string>): StepPrope
     },
   })
 }
+
+/**
+ * DEPOSED_LEADER_ARMED (session 14): a leader that stops leading in a step and stays up has its
+ * election timer set after the step (Figure 2: a follower that hears from no one campaigns). One that
+ * has none never campaigns again, a server fewer for every later election; the blind mutant
+ * deposed-leader-without-election-timer was seen only as a staged search that could not reach its
+ * last stage, with no trace. The servers are the first `n` nodes, named `names`; it reads the node
+ * records only (core/step-reads.ts).
+ */
+export const deposedLeaderArmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+  const servers = raftServers(n)
+  return readsNodes({
+    name: "DEPOSED_LEADER_ARMED",
+    check: (from, _label, to) => {
+      for (let i = 0; i < n; i++) {
+        if (from.nodes[i] === to.nodes[i]) continue
+        const a = servers[i]!.state(from)?.log
+        const b = servers[i]!.state(to)?.log
+        if (a?.role !== "leader" || !b || b.role === "leader") continue
+        if (!to.nodes[i]!.timers.some((t) => t.timer._tag === "ElectionTimer")) return `${names[i]} stopped leading term ${a.term} (now ${b.role} of term ${b.term}) with no election timer set`
+      }
+      return undefined
+    },
+  })
+}

@@ -20,7 +20,7 @@ import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, raft
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
 import { conflictHintTrue } from "./conflict-hint.ts"
-import { roleRules } from "./role-rules.ts"
+import { deposedLeaderArmed, roleRules } from "./role-rules.ts"
 import { recoveryRebuilds } from "./recovery-rebuilds.ts"
 import { ackHeld } from "./ack-held.ts"
 import { termMonotone } from "./term-monotone.ts"
@@ -28,6 +28,7 @@ import { rpcArgsFromLog, leaderCommitsOwnTerm } from "./leader-steps.ts"
 import { appliedIsLog } from "./applied-is-log.ts"
 import { leaderHeartbeatArmed } from "./heartbeat-armed.ts"
 import { StepVerdicts } from "../../core/step-verdicts.ts"
+import { deliverySteps } from "./receiver-rules.ts"
 
 export const serverNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${i + 1}`)
 export const clientNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `client${i + 1}`)
@@ -92,7 +93,7 @@ export const raftConfig = (setup: RaftSetup): Config => {
 
 /**
  * The step properties of the raft model's servers: VOTE_KEPT, VOTE_OF_TERM, COMMIT_INDEX_MONOTONE, TERM_MONOTONE,
- * LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG; `verdicts`, their cache (all but VOTE_OF_TERM, which also
+ * ROLE_RULES, DEPOSED_LEADER_ARMED, LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG; `verdicts`, their cache (all but VOTE_OF_TERM, which also
  * reads the candidate's record, judge the records of the node a step changed, the last its sends: one
  * verdict per node step, step-verdicts.ts).
  */
@@ -102,6 +103,7 @@ const raftSteps = <L>(n: number, verdicts = new StepVerdicts()) => [
   verdicts.property(commitIndexMonotone<L>(raftReplicas(n, serverNames(n)))),
   verdicts.property(termMonotone<L>(n, serverNames(n))),
   verdicts.property(roleRules<L>(n, serverNames(n))),
+  verdicts.property(deposedLeaderArmed<L>(n, serverNames(n))),
   verdicts.property(leaderCommitsOwnTerm<L>(raftReplicas(n, serverNames(n)))),
   rpcArgsFromLog<L>(n, serverNames(n), verdicts),
 ]
@@ -121,7 +123,7 @@ export const checkedSystem = (
   return compile(config, {
     name,
     properties: [...(raftInvariants(n, serverNames(n), verdicts) as Array<StateProperty<ProtocolState>>), resultsOk(config), ...extra, appliedIsLog(n, serverNames(n), verdicts) as StateProperty<ProtocolState>, leaderHeartbeatArmed(n, serverNames(n)) as StateProperty<ProtocolState>, recoveryRebuilds<ProtocolState>(config, n)],
-    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), conflictHintTrue<any>(n, serverNames(n), steps), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
+    stepProperties: [...raftSteps<any>(n, steps), ...refinement, messagesCarryTerm<any>(n, serverNames(n), steps), ackHeld<any>(n, serverNames(n), steps), conflictHintTrue<any>(n, serverNames(n), steps), ...deliverySteps(n, serverNames(n)), ...extraSteps] as Array<StepProperty<ProtocolState, any>>,
   })
 }
 
