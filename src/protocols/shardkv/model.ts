@@ -20,7 +20,7 @@ import { clientRefreshesOnWrongGroup, clientSeqKept } from "./client-refresh.ts"
 import type { ClientBugs, ServerBugs } from "./planted.ts"
 import { groupNames, joinGroup, simulatedStore, storeCluster, type GroupBugs, type StoreSetup } from "./replicated.ts"
 import { historyOf, type World } from "../../core/world.ts"
-import type { ShardGroupState } from "./messages.ts"
+import type { ShardGroupState, ShardReply, WrongGroup } from "./messages.ts"
 import type { GroupServerState } from "./server.ts"
 import { role, type Role } from "../../core/roles.ts"
 import type { AMOState } from "../../core/application.ts"
@@ -390,6 +390,14 @@ const staleClient = (budget: number, network: "multiset" | "duplicating", client
     const c = client(w)
     return c.pending !== null && c.config !== null && rs.some((r) => r.group === 1 && (r.config?.num ?? 0) > c.config!.num)
   }
+  // Later: the stale client is being told so (a WrongGroup past its configuration, for its pending operation, on its way to it),
+  // the step before it reroutes. From "stale" alone, under seed 6 the client's request was not in flight and a reroute lay past 20,000 states.
+  const toldStale = (w: World, rs: ReadonlyArray<ShardGroupState>) => {
+    const c = client(w)
+    const dst = w.nodes.length - 1
+    const tells = (m: ShardReply) => m.seq === c.seq && m.result._tag === "WrongGroup" && (m.result as WrongGroup).num > c.config!.num
+    return stale(w, rs) && w.net.some((e) => e.dst === dst && e.msg._tag === "ShardReply" && tells(e.msg as ShardReply))
+  }
   return {
     description: clientBugs
       ? `planted bug: ${clientBugs.ignoreWrongGroup ? "a client told WrongGroup retries the same group, never asking the master (CLIENT_REFRESHES_ON_WRONG_GROUP)" : "a client takes any reply for its pending operation (RESULTS_OK)"}; staged bfs of a client with a stale configuration`
@@ -399,7 +407,7 @@ const staleClient = (budget: number, network: "multiset" | "duplicating", client
       // client ignoring WrongGroup is one): CLIENT_REFRESHES_ON_WRONG_GROUP needs messages consumed on delivery.
       // From three first stages: under seeds 5 and 8 of 1-8 no late reply was near the one start (a
       // client completing with a reply to its previous request went unseen in 2,000 states).
-      return withoutGoals(stagedStoreSearch(setup, { network: { delivery: network } }, seed, stale, [], [clientRefreshesOnWrongGroup(), clientSeqKept(setup.workloads.length)], [], 3))
+      return withoutGoals(stagedStoreSearch(setup, { network: { delivery: network } }, seed, [stale, toldStale], [], [clientRefreshesOnWrongGroup(), clientSeqKept(setup.workloads.length)], [], 3))
     },
     options: { strategy: "bfs", maxStates: budget, minimise: false },
     expect: clientBugs ? "violation" : "budget-exhausted",

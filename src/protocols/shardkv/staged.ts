@@ -97,22 +97,28 @@ export const checkedStore = (
     }
   )
 
+/** Where a first stage ends: of the state and the group replicas' applied states. */
+export type StageEnd = (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean
+
 /**
  * A staged search: a simulation (clients running, the nodes `isolated` cut off) until `until` holds of
  * the state and the group replicas' applied states, then every interleaving `interleaving` allows from
- * there; with `starts`, from the ends of that many first stages (stageStarts).
+ * there; with `starts`, from the ends of that many first stages (stageStarts). With several `until`s,
+ * from the ends of `starts` first stages for each (a later situation beside an earlier one).
  */
 export const stagedStoreSearch = (
   setup: StoreSetup,
   interleaving: Interleaving,
   seed: number,
-  until: (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean,
+  until: StageEnd | ReadonlyArray<StageEnd>,
   extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
   steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = [],
   isolated: ReadonlyArray<Address> = [],
   starts = 1
 ) => {
   const cluster = storeCluster(setup)
-  const ends = stageStarts(seed, starts, (stage) => stageStart(cluster.config, (w) => until(w, cluster.replicas(w)), stage, false, undefined, isolated))
+  const ends = (typeof until === "function" ? [until] : until).flatMap((end) =>
+    stageStarts(seed, starts, (stage) => stageStart(cluster.config, (w) => end(w, cluster.replicas(w)), stage, false, undefined, isolated))
+  )
   return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), ends)
 }
