@@ -28,3 +28,24 @@ export const groupTimersArmed = <W extends World>(servers: ReadonlyArray<Role<un
   }
   return invariant<W>("GROUP_TIMERS_ARMED", (w) => check(w) === undefined, check)
 }
+
+/**
+ * CLIENT_RETRY_ARMED (session 14): a store client with an operation pending has a RetryTimer set for
+ * that operation's sequence number (sendCommand sets it, each firing sets it again, the completing reply
+ * cancels it). Without it, a lost request or a NotReady answer leaves the client waiting for good: a
+ * simulation shows that only as a client that never finishes, a bounded search not at all. The clients
+ * are the nodes from index `first` on (they follow the servers).
+ */
+export const clientRetryArmed = <W extends World>(first: number): StateProperty<W> => {
+  const check = (w: W): string | undefined => {
+    for (let i = first; i < w.nodes.length; i++) {
+      const n = w.nodes[i]!
+      const s = n.state as { readonly client?: string; readonly seq?: number; readonly pending?: unknown }
+      if (s.pending === null || s.pending === undefined) continue
+      if (!n.timers.some((t) => t.sub === "" && t.timer._tag === "RetryTimer" && (t.timer as { readonly seq?: number }).seq === s.seq))
+        return `${s.client ?? `node ${i}`} has operation ${s.seq} pending with no RetryTimer set for it: a lost request is never sent again`
+    }
+    return undefined
+  }
+  return invariant<W>("CLIENT_RETRY_ARMED", (w) => check(w) === undefined, check)
+}
