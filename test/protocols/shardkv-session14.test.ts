@@ -3,9 +3,9 @@
  * wave (bench/mutants/shardkv/catalogue.ts, restated) with a short trace, from a mutated copy of the
  * sources (mutant-tree.ts):
  *
- * - CLIENT_RETRY_ARMED (timers-armed.ts, one of the store's invariants): client-retry-timer-not-rearmed
- *   (the retry timer not set again) was caught only by that invariant once written; a simulation shows
- *   it as a client that never finishes.
+ * - CLIENT_RETRY_ARMED (timers-armed.ts, a step property of the staged searches): client-retry-timer-not-rearmed
+ *   (the retry timer not set again) was caught before only without a trace (a simulation whose client
+ *   never finishes, a planted-bug walk that no longer reaches its violation).
  * - staged-handoff-ack (a bfs from a HandoffAck on its way): ack-applied-without-log (the sender's
  *   leader deletes the shard without its log) was caught before only by multi-group-join-leave's
  *   simulation, with traces of 594-819 steps (bench/mutants/shard-session14.json).

@@ -23,7 +23,7 @@ import { shardKvClient } from "./client.ts"
 import { persistedSizeBounded } from "./persisted-size.ts"
 import { appliedNotBehindSnapshot } from "./restored.ts"
 import { snapshotIsAppliedState } from "./snapshot-current.ts"
-import { clientRetryArmed, groupTimersArmed } from "./timers-armed.ts"
+import { groupTimersArmed } from "./timers-armed.ts"
 import { shardKvReport } from "./report.ts"
 import { shardGroup, type ShardGroupOptions } from "./group.ts"
 import { plantClientBugs, plantServerBugs, type ClientBugs, type ServerBugs } from "./planted.ts"
@@ -143,7 +143,6 @@ export const storeInvariants = <W extends World>(setup: StoreSetup, cluster: Ret
   appliedNotBehindSnapshot<W>(cluster.groupServers),
   snapshotIsAppliedState<W>(cluster.groupServers),
   groupTimersArmed<W>(cluster.groupServers),
-  clientRetryArmed<W>(cluster.config.servers.length),
 ]
 
 export const simulatedStore = (setup: StoreSetup, sim: SimOptions, seed: number, name: string, live?: ReadonlyArray<number>, checks: { readonly persistedSize?: boolean } = {}) => {

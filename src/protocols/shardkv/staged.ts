@@ -22,6 +22,7 @@ import type { ShardGroupState } from "./messages.ts"
 import { pollsAnsweredWithTheNextConfiguration } from "./poll-answer.ts"
 import { queriesUseFreshSequenceNumbers } from "./poll-seq.ts"
 import { storeCluster, storeInvariants, type StoreSetup } from "./replicated.ts"
+import { clientRetryArmed } from "./timers-armed.ts"
 
 /** What the interleaving checker's searches allow: the network's semantics and crashes. */
 export interface Interleaving {
@@ -93,6 +94,7 @@ export const checkedStore = (
         queriesUseFreshSequenceNumbers(cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<unknown> }>>, cluster.groupServers.map((r) => r.address)),
         pollsAnsweredWithTheNextConfiguration(cluster.logGroups[0]!.map((r) => r.address), cluster.logGroups.slice(1) as ReadonlyArray<ReadonlyArray<Role<{ readonly app: ShardGroupState }>>>, (a) => a.config?.num ?? 0),
         ...steps,
+        clientRetryArmed(cluster.config.servers.length),
       ],
     }
   )
