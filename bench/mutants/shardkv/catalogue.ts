@@ -263,4 +263,34 @@ export const SHARDKV_MUTANTS: ReadonlyArray<Mutant> = [
     search: "    recover: (durable, ctx) => {\n      startTimers(ctx)\n",
     replace: "    recover: (durable, ctx) => {\n",
   },
+  // Session 14, the blind wave (shard9): written from the code before any test was run against them.
+  {
+    name: "get-served-from-outgoing-shard",
+    bug: "a group still answers Gets for a shard it is handing off (its data is frozen there, so reads look safe), though the configuration gave it away: once the new owner has installed it and taken writes, the old group answers stale values until the acknowledgement deletes its copy",
+    file: group,
+    search: '    if (decision === "wrong-group") return [new WrongGroup({ shard, num: num(s) }), s]\n',
+    replace:
+      '    if (decision === "wrong-group") {\n      const out = s.shards.get(shard)\n      if (r.op._tag === "Get" && out?._tag === "Sending") return [kvStore.execute(out.data.kv, r.op)[0], s]\n      return [new WrongGroup({ shard, num: num(s) }), s]\n    }\n',
+  },
+  {
+    name: "acked-shard-parked-not-deleted",
+    bug: "an acknowledged handoff marks the shard as no longer being sent (to no group) instead of deleting it: the garbage-collected copy stays, counted as parked, and when a later configuration gives the shard back the group serves (or hands on) that stale copy instead of awaiting the current one",
+    file: group,
+    search: "options.bugKeepHandedOff ? new Sending({ to: null, num: -a.num, data: held.data }) : undefined)]",
+    replace: "options.bugKeepHandedOff ? new Sending({ to: null, num: -a.num, data: held.data }) : new Sending({ to: null, num: a.num, data: held.data }))]",
+  },
+  {
+    name: "client-retry-timer-not-rearmed",
+    bug: "the client's retry timer resends the pending operation but does not set itself again: each operation is retried once, and when the retry is lost (or answered NotReady) the client waits for good",
+    file: client,
+    search: "        ctx.setTimer(t, CLIENT_RETRY_MILLIS)\n        return sendOrAsk(s, ctx)\n",
+    replace: "        return sendOrAsk(s, ctx)\n",
+  },
+  {
+    name: "ack-applied-without-log",
+    bug: "a sending group's leader deletes an acknowledged shard in its own applied state at once, without putting the acknowledgement into its log: its replicas still hold the shard as Sending, so the group's replicas disagree and a later leader resends (or keeps) a shard the old leader dropped",
+    file: server,
+    search: "(s: S, a: HandoffAck, _from: Address, ctx: SCtx) {\n        if (!log.isLeader(s.log) || app.execute(s.app, a)[1] === s.app) return s\n        return propose(s, a, ctx)\n",
+    replace: "(s: S, a: HandoffAck, _from: Address, _ctx: SCtx) {\n        if (!log.isLeader(s.log)) return s\n        const next = app.execute(s.app, a)[1]\n        return next === s.app ? s : { ...s, app: next }\n",
+  },
 ]

@@ -69,4 +69,19 @@ export const SHARDMASTER_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const base = Math.floor(owners.length / groups.length)",
     replace: "const base = Math.ceil(owners.length / groups.length)",
   },
+  // Session 14, the blind wave (shard9): written from the code before any test was run against them.
+  {
+    name: "leave-keeps-group-listed",
+    bug: "Leave rebalances the departing group's shards onto the others but the new configuration still lists the group among its groups: a later Join of it is rejected as already joined, and a second Leave of it is accepted",
+    file: config,
+    search: "        return placed(s, groups.filter((g) => g.id !== c.group), { bugFillToFloor: bugLeaveUnassigned })\n",
+    replace: "        return next(s, rebalance(current!.shards, groups.filter((g) => g.id !== c.group).map((g) => g.id), { bugFillToFloor: bugLeaveUnassigned }), groups)\n",
+  },
+  {
+    name: "keep-base-quota-only",
+    bug: "placement lets each group keep only the base quota floor(n/g) of its shards, not its own quota: a group entitled to ceil(n/g) gives one up and then gets some other freed shard back, so a rebalance moves more shards than it needs (still balanced)",
+    file: placement,
+    search: "  for (const id of groups) free.push(...held.get(id)!.splice(quota.get(id)!))\n",
+    replace: "  for (const id of groups) free.push(...held.get(id)!.splice(base))\n",
+  },
 ]

@@ -260,4 +260,34 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const free = !s.draining && !s.prepared.has(p.id.client) && ",
     replace: "const free = !s.draining && ",
   },
+  // Session 14, the blind wave (shard9): written from the code before any test was run against them.
+  {
+    name: "decision-acked-before-logged",
+    bug: "a participant's leader acknowledges a Decide as soon as it receives it, before the decision is in its log: the coordinator stops resending it, and if that leader loses its leadership before the Decide commits, the group never learns the decision and keeps the locks for good",
+    file: group,
+    search: '    const c = bugs.sendCommitBeforeLogging && command._tag === "Vote" ? coordinated(next, command.id) : undefined\n',
+    replace:
+      '    if (command._tag === "Decide") return { send: [{ to: command.coordinator, message: new DecisionAck({ id: command.id, group }) }], defer: false }\n    const c = bugs.sendCommitBeforeLogging && command._tag === "Vote" ? coordinated(next, command.id) : undefined\n',
+  },
+  {
+    name: "prepared-record-kept",
+    bug: "a participant applying a decision releases the transaction's locks but does not remove its prepared record: the client's next transaction is refused there (one prepared per client), and the group, which holds configurations back while anything is prepared, never applies another",
+    file: group,
+    search: "    rest.delete(d.id.client)\n",
+    replace: "",
+  },
+  {
+    name: "read-only-participants-skipped",
+    bug: "the coordinator makes only the owners of the keys a transaction writes its participants (readers need no commit): keys it only reads are neither locked nor voted on, so their reads come out absent, and a read-only transaction has no participant to decide it",
+    file: group,
+    search: "    for (const key of keysOf(r.steps)) {\n",
+    replace: "    for (const key of writtenKeys(r.steps)) {\n",
+  },
+  {
+    name: "first-ack-marks-all",
+    bug: "the coordinator takes the first DecisionAck for the end of the transaction and marks every participant as having acknowledged: a participant that missed the Decide is never sent it again and keeps its locks",
+    file: group,
+    search: "setRecord(s, new Coordinated({ ...c, acked: [...c.acked, a.group].sort() }))",
+    replace: "setRecord(s, new Coordinated({ ...c, acked: c.participants.map((p) => p.group) }))",
+  },
 ]

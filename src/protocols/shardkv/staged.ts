@@ -22,6 +22,7 @@ import type { ShardGroupState } from "./messages.ts"
 import { pollsAnsweredWithTheNextConfiguration } from "./poll-answer.ts"
 import { queriesUseFreshSequenceNumbers } from "./poll-seq.ts"
 import { storeCluster, storeInvariants, type StoreSetup } from "./replicated.ts"
+import { clientRetryArmed } from "./timers-armed.ts"
 
 /** What the interleaving checker's searches allow: the network's semantics and crashes. */
 export interface Interleaving {
@@ -93,26 +94,33 @@ export const checkedStore = (
         queriesUseFreshSequenceNumbers(cluster.logGroups[0] as ReadonlyArray<Role<{ readonly app: AMOState<unknown> }>>, cluster.groupServers.map((r) => r.address)),
         pollsAnsweredWithTheNextConfiguration(cluster.logGroups[0]!.map((r) => r.address), cluster.logGroups.slice(1) as ReadonlyArray<ReadonlyArray<Role<{ readonly app: ShardGroupState }>>>, (a) => a.config?.num ?? 0),
         ...steps,
+        clientRetryArmed(cluster.config.servers.length),
       ],
     }
   )
 
+/** Where a first stage ends: of the state and the group replicas' applied states. */
+export type StageEnd = (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean
+
 /**
  * A staged search: a simulation (clients running, the nodes `isolated` cut off) until `until` holds of
  * the state and the group replicas' applied states, then every interleaving `interleaving` allows from
- * there; with `starts`, from the ends of that many first stages (stageStarts).
+ * there; with `starts`, from the ends of that many first stages (stageStarts). With several `until`s,
+ * from the ends of `starts` first stages for each (a later situation beside an earlier one).
  */
 export const stagedStoreSearch = (
   setup: StoreSetup,
   interleaving: Interleaving,
   seed: number,
-  until: (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean,
+  until: StageEnd | ReadonlyArray<StageEnd>,
   extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
   steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = [],
   isolated: ReadonlyArray<Address> = [],
   starts = 1
 ) => {
   const cluster = storeCluster(setup)
-  const ends = stageStarts(seed, starts, (stage) => stageStart(cluster.config, (w) => until(w, cluster.replicas(w)), stage, false, undefined, isolated))
+  const ends = (typeof until === "function" ? [until] : until).flatMap((end) =>
+    stageStarts(seed, starts, (stage) => stageStart(cluster.config, (w) => end(w, cluster.replicas(w)), stage, false, undefined, isolated))
+  )
   return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), ends)
 }

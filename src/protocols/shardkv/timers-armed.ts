@@ -6,7 +6,8 @@
  * search not at all. Caught at the step that leaves a timer unset (a restart, say). Reads the node
  * records only (a server's own timers, not its log's).
  */
-import { invariant, type StateProperty } from "../../checker/transition-system.ts"
+import { invariant, type StateProperty, type StepProperty } from "../../checker/transition-system.ts"
+import type { Event, ProtocolState } from "../../core/compile.ts"
 import type { Role } from "../../core/roles.ts"
 import type { World } from "../../core/world.ts"
 
@@ -27,4 +28,33 @@ export const groupTimersArmed = <W extends World>(servers: ReadonlyArray<Role<un
     return undefined
   }
   return invariant<W>("GROUP_TIMERS_ARMED", (w) => check(w) === undefined, check)
+}
+
+/**
+ * CLIENT_RETRY_ARMED (a step property, session 14): a step does not leave a store client with an
+ * operation pending and no RetryTimer set for that operation's sequence number, when it had one (or
+ * none pending) before (sendCommand sets it, each firing sets it again, the completing reply cancels
+ * it). Without it, a lost request or a NotReady answer leaves the client waiting for good: a simulation
+ * shows that only as a client that never finishes, a bounded search not at all. A step property, not an
+ * invariant, so that a staged search whose first stage already lost the timer reports the step that
+ * loses it from another start, not a trace of no steps. The clients are the nodes from index `first` on.
+ */
+export const clientRetryArmed = (first: number): StepProperty<ProtocolState, Event> => {
+  const unarmed = (n: World["nodes"][number] | undefined): string | undefined => {
+    const s = n?.state as { readonly client?: string; readonly seq?: number; readonly pending?: unknown } | undefined
+    if (n === undefined || s === undefined || s.pending === null || s.pending === undefined) return undefined
+    const armed = n.timers.some((t) => t.sub === "" && t.timer._tag === "RetryTimer" && (t.timer as { readonly seq?: number }).seq === s.seq)
+    return armed ? undefined : `${s.client ?? "a client"} has operation ${s.seq} pending with no RetryTimer set for it: a lost request is never sent again`
+  }
+  return {
+    name: "CLIENT_RETRY_ARMED",
+    check: (from, _label, to) => {
+      for (let i = first; i < to.nodes.length; i++) {
+        if (from.nodes[i] === to.nodes[i]) continue
+        const why = unarmed(to.nodes[i])
+        if (why !== undefined && unarmed(from.nodes[i]) === undefined) return why
+      }
+      return undefined
+    },
+  }
 }

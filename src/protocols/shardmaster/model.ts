@@ -66,6 +66,14 @@ export const SHARDMASTER_TESTS = {
     build: (p) => shardMasterSystem(domain(p)),
     expect: "ok",
   },
+  // Four shards over three groups, so that quotas differ (ceil for some groups, floor for others) in
+  // every group count: with three shards and four configurations, placement keeping only the floor
+  // quota of a ceil-quota group (moving a shard more than needed) refined the spec everywhere (session 14).
+  "app-exhaustive-four-shards": {
+    description: "app-exhaustive with four shards: every command in every reachable state, each step a spec step with the same result (361 states)",
+    build: (p) => shardMasterSystem({ ...domain(p), shards: 4 }),
+    expect: "ok",
+  },
   "spec-exhaustive": {
     description: "spec/shardmaster alone: any balanced fewest-move assignment (1,357 states)",
     build: (p) => shardMasterSpec(domain(p)),

@@ -25,7 +25,7 @@ import { masterNames } from "../shardmaster/replicated.ts"
 import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import type { TxnClientBugs } from "./planted.ts"
-import { compareIds, multiGetTxn, multiPutTxn, swapTxn } from "./messages.ts"
+import { compareIds, multiGetTxn, multiPutTxn, swapTxn, type Decide } from "./messages.ts"
 import { commitAppliedUnlogged, uniformReads } from "./properties.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { simulatedTxnStore, stagedTxnSearch, txnCluster, type Ending, type Interleaving, type TxnSetup } from "./store.ts"
@@ -253,6 +253,36 @@ const walksThreeServers = (description: string, workloads: ReadonlyArray<Workloa
   // under seed 21 none of the first 200 reached a Prepare (goal not found; `tla-ts test --seed 21`).
   // Not deeper ones: walks of 200 steps found reply-before-logging's violation with a 23-step trace, not 9.
   options: { ...WALKS, samples: 400, maxDepth: 120 },
+  expect: "goal-found",
+})
+
+/**
+ * Staged random walks on Raft, three servers a group (no crashes), from later on: a seeded simulation
+ * (clients running) until a Decide is on its way to a participant that holds the attempt prepared,
+ * so the walks start at the decision's delivery, which walks-three-servers's walks (from the shards
+ * placed) do not reach. A participant's leader acknowledges a decision only once its log has committed
+ * and applied it (DecisionAckedOnceApplied, on the step that sends the acknowledgement).
+ */
+const walksThreeServersDecided = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks on Raft, three servers a group, from a Decide on its way, minimised: ${description}`,
+  build: (_p, seed) => {
+    const setup: TxnSetup = { ...smallestSetup(workloads, undefined, "raft"), servers: 3 }
+    const owed = (w: World, rs: ReadonlyArray<TxnGroupState>) =>
+      w.net.some((e) => {
+        if (e.msg._tag !== "Decide") return false
+        const { id } = e.msg as Decide
+        return rs.some((r) => {
+          const p = r.prepared.get(id.client)
+          return p !== undefined && compareIds(p.id, id) === 0
+        })
+      })
+    const { replicas } = txnCluster(setup)
+    const acked = goal<ProtocolState>("A_DECISION_ACKNOWLEDGED", (w) => replicas(w).some((r) => [...r.coordinating.values()].some((c) => c.acked.length > 0)))
+    const system = stagedTxnSearch(setup, { network: { delivery: "multiset" } }, seed, [uniformReads<ProtocolState>()], { until: owed, starts: 3 })
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), acked])
+  },
+  // 100 walks: the acknowledgement sent ahead of the log shows at the Decide's delivery, within a few steps.
+  options: { ...WALKS, samples: 100, maxDepth: 120 },
   expect: "goal-found",
 })
 
@@ -524,6 +554,7 @@ export const SHARDTXN_TESTS = {
   ),
   "walks-next-txn-elsewhere": walks("the correct protocol: client1's MultiPut coordinated by group 2, then one on other keys coordinated by group 1, which may be asked to prepare it before it has applied the first one's commit; then a MultiGet of all four", nextTxnElsewhere),
   "walks-three-servers": walksThreeServers("a MultiPut and a MultiGet of one client", putThenGet),
+  "walks-three-servers-decided": walksThreeServersDecided("a MultiPut and a MultiGet of one client", putThenGet),
   "walks-after-abort": walksAfterAbort("client1's MultiPut beside client2's MultiGet of the same keys (they abort each other), each retried until it commits", putBesideGet),
   "walks-shard-moves": walksWhileMoving("the correct protocol: a MultiPut and a MultiGet of one client while b's shard moves to group 1 and back", putThenGet),
   "search-from-refusal": searchFromRefusal("client1's MultiPut beside client2's MultiGet of the same keys, each retried until it commits: no violation in the first 2,000 states", putBesideGet, 2_000),

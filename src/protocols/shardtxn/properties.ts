@@ -26,7 +26,7 @@ import { historyOf, type World } from "../../core/world.ts"
 import { strictlySerializable } from "../../linearizability/serializability-property.ts"
 import type { Transaction } from "../../linearizability/serializability.ts"
 import type { TxnClientState } from "./client.ts"
-import { writtenKeys } from "./group.ts"
+import { keysOf, writtenKeys } from "./group.ts"
 import { lockedKeysServed } from "./locks-served.ts"
 import { commitOnlyOnYes } from "./commit-on-yes.ts"
 import { compareIds, kvTxnOf, showId, type Txn, type TxnCommitted, type TxnGroupState, type TxnRead } from "./messages.ts"
@@ -127,7 +127,25 @@ const preparedAgain = (replicas: ReadonlyArray<TxnGroupState>): string | undefin
   return undefined
 }
 
+/**
+ * ParticipantsCoverKeys (session 14): a transaction its coordinator has not aborted at once has every
+ * key it touches, read or written, among its participants' keys (each key's owner votes on it: locks
+ * it, gives its value). A key left out is neither locked nor read, so the transaction's reads of it come
+ * out absent, and one with no participant at all is never decided.
+ */
+const uncoveredKey = (replicas: ReadonlyArray<TxnGroupState>): string | undefined => {
+  for (const r of replicas)
+    for (const c of r.coordinating.values()) {
+      if (c.decision === "abort" && c.votes.size === 0) continue
+      const covered = new Set(c.participants.flatMap((p) => p.keys))
+      const missing = keysOf(c.steps).find((k) => !covered.has(k))
+      if (missing !== undefined) return `group ${r.base.group} coordinates ${showId(c.id)} (${c.decision}) with no participant for ${missing}`
+    }
+  return undefined
+}
+
 export const txnInvariants = <W extends World>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): Array<StateProperty<W>> => [
+  invariant<W>("ParticipantsCoverKeys", (w) => uncoveredKey(replicas(w)) === undefined, (w) => uncoveredKey(replicas(w))),
   invariant<W>("LocksHeldUntilDecision", (w) => lockProblem(replicas(w)) === undefined, (w) => lockProblem(replicas(w))),
   invariant<W>("AtomicCommit", (w) => atomicityProblem(replicas(w)) === undefined, (w) => atomicityProblem(replicas(w))),
   invariant<W>("ReportedCommitFinal", (w) => reportedAborted(w, replicas(w)) === undefined, (w) => reportedAborted(w, replicas(w))),

@@ -25,7 +25,7 @@ import { decisionsResentUntilAcknowledged, drainingOnlyBehindTheMaster, noPrepar
 import type { AMOState } from "../../core/application.ts"
 import type { Role } from "../../core/roles.ts"
 import type { ShardMasterState } from "../shardmaster/messages.ts"
-import { yesVoteHeldPrepared } from "./votes-prepared.ts"
+import { decisionAckedOnceApplied, yesVoteHeldPrepared } from "./votes-prepared.ts"
 import { lockedValuesUnchanged } from "./locked-values.ts"
 import { groupTimersArmed } from "../shardkv/timers-armed.ts"
 import { yesCountedForItsAttempt } from "./votes-counted.ts"
@@ -92,6 +92,7 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
         ...logChecks<ProtocolState, Event>(setup.log, cluster.logGroups).steps,
         decisionFinal<ProtocolState, Event>(cluster.replicas),
         yesVoteHeldPrepared<ProtocolState, Event>(cluster.replicas),
+        decisionAckedOnceApplied<ProtocolState, Event>(cluster.replicas),
         clientRetriesWithNewAttempt(),
         clientTakesOnlyItsAttemptsReply(),
         decisionsResentUntilAcknowledged(cluster.groupServers),

@@ -7,19 +7,44 @@
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
 import type { World } from "../../core/world.ts"
-import { compareIds, showId, type TxnGroupState, type Vote } from "./messages.ts"
+import { compareIds, showId, type DecisionAck, type TxnGroupState, type TxnId, type Vote } from "./messages.ts"
+
+/** The messages a step sent: those in `to`'s network that were not in `from`'s. */
+const sentBy = (from: World, to: World): ReadonlyArray<World["net"][number]> => {
+  if (to.net === from.net) return []
+  const before = new Set(from.net)
+  return to.net.filter((e) => !before.has(e))
+}
+const holds = (r: TxnGroupState, group: number, id: TxnId) => r.base.group === group && r.prepared.has(id.client) && compareIds(r.prepared.get(id.client)!.id, id) === 0
 
 export const yesVoteHeldPrepared = <W extends World, L>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): StepProperty<W, L> => ({
   name: "YesVoteHeldPrepared",
   check: (from, _label, to) => {
-    if (to.net === from.net) return undefined
-    const before = new Set(from.net)
-    for (const e of to.net) {
-      if (e.msg._tag !== "Vote" || before.has(e)) continue
+    for (const e of sentBy(from, to)) {
+      if (e.msg._tag !== "Vote") continue
       const v = e.msg as Vote
       if (!v.yes) continue
-      const held = replicas(to).some((r) => r.base.group === v.group && r.prepared.has(v.id.client) && compareIds(r.prepared.get(v.id.client)!.id, v.id) === 0)
-      if (!held) return `group ${v.group} votes yes for ${showId(v.id)} without holding it prepared`
+      if (!replicas(to).some((r) => holds(r, v.group, v.id))) return `group ${v.group} votes yes for ${showId(v.id)} without holding it prepared`
+    }
+    return undefined
+  },
+})
+
+/**
+ * DecisionAckedOnceApplied (a step property, session 14): a participant acknowledges a decision only
+ * once it has applied it, so a step that sends a DecisionAck leaves a replica of that group no longer
+ * holding the attempt prepared. An acknowledgement ahead of the group's log stops the coordinator's
+ * resends: should the leader lose the Decide (a leader change before it commits), the group keeps the
+ * attempt's locks for good. With one server a group the log commits at once, so this shows on groups of three.
+ */
+export const decisionAckedOnceApplied = <W extends World, L>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): StepProperty<W, L> => ({
+  name: "DecisionAckedOnceApplied",
+  check: (from, _label, to) => {
+    for (const e of sentBy(from, to)) {
+      if (e.msg._tag !== "DecisionAck") continue
+      const a = e.msg as DecisionAck
+      const rs = replicas(to).filter((r) => r.base.group === a.group)
+      if (rs.length > 0 && rs.every((r) => holds(r, a.group, a.id))) return `group ${a.group} acknowledges the decision of ${showId(a.id)} while every replica of it holds the attempt prepared`
     }
     return undefined
   },
