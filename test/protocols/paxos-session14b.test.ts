@@ -8,6 +8,9 @@
  * steps. read-acked-twice-5: on five servers, one follower's two acknowledgements (of a probe and its
  * re-send on the client's retry) counted as two (read-duplicate-acks-counted: first pass, missed)
  * confirm a deposed leader's read with itself and one follower, RESULTS_OK in 17 steps.
+ * live-reads-complete (liveness, a lossy network, at most 2 probes): a retried read that is already
+ * pending and probes no more (read-retry-no-reprobe: missed by every test, first pass and after the two
+ * searches) never completes once its probes were lost: a lasso of 16 steps.
  */
 import { type Edit, shortTraceTests } from "./mutant-tree.ts"
 
@@ -17,9 +20,11 @@ const ACK_GUARD = "        if (reads === undefined || !reads.some((r) => r.epoch
 const MUTANTS: Record<string, Edit> = {
   "read-stale-ack-counts": { file: reads, search: ACK_GUARD, replace: ACK_GUARD.replaceAll("r.probe <= m.probe", "r.probe >= m.probe") },
   "read-duplicate-acks-counted": { file: reads, search: ACK_GUARD, replace: ACK_GUARD.replaceAll(" && !r.acks.includes(from)", "") },
+  "read-retry-no-reprobe": { file: reads, search: "      ctx.broadcast(others(ctx.self), new ReadProbe({ epoch, probe: waiting.probe }))\n      return s", replace: "      return s" },
 }
 
 shortTraceTests("paxos", "src/protocols/paxos/model.ts", "paxosModel", MUTANTS, [
   { name: "stale-read-ack", mutant: "read-stale-ack-counts", property: "RESULTS_OK", steps: 15 },
   { name: "read-acked-twice-5", mutant: "read-duplicate-acks-counted", property: "RESULTS_OK", steps: 17 },
+  { name: "live-reads-complete", mutant: "read-retry-no-reprobe", property: "ClientsDone", steps: 16 },
 ])

@@ -48,6 +48,8 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "primarybackup/exhaustive-one-server": 170,
   // Session 14: a leader-mode client across the leader's crash (messages to the crashed server forgotten).
   "paxos/live-client-finds-leader": 101_001,
+  // Session 14 (wave 12): a leader-confirmed read on a lossy network, at most 2 probes.
+  "paxos/live-reads-complete": 63_480,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

@@ -380,6 +380,22 @@ const stableLeaderLive = (client: ClientOptions) =>
   )
 
 /**
+ * Liveness of leader-confirmed reads: live-requests-complete's system (a network that reorders and
+ * drops, server1 leading ballot 0 for good, at most 3 in flight) with reads through read-index.ts and
+ * one client reading once: the read completes (ClientsDone) though probes and acknowledgements may be
+ * lost, since each retry of a pending read probes again. A retry after the read was answered (its reply
+ * lost) starts a new read under a new probe number: at most 2 probes (a counter that would grow for ever).
+ */
+const stableLeaderReadsLive = () =>
+  underFairDelivery(
+    checked({ servers: 3, workloads: [workload([[get("foo"), keyNotFound()]])], network: { delivery: "multiset", drops: true }, client: { mode: "leader" }, reads: {} }, (c) => [
+      prune<ProtocolState>("BALLOT_CHANGED", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 0)),
+      prune<ProtocolState>("PROBES_PAST_2", (w) => replicasOf(c).some((r) => ((r.log(w) as { readonly probes?: number } | undefined)?.probes ?? 0) > 2)),
+      inFlightAtMost(3),
+    ])
+  )
+
+/**
  * Liveness of catch-up: the system of live-requests-complete (one client appending once, a network
  * that reorders and drops, server1 leading ballot 0 for good, at most 3 messages in flight: with 2, no
  * step that broadcasts a decision stays within the bound), where every request completes (ClientsDone) and always
@@ -990,6 +1006,12 @@ export const PAXOS_TESTS = {
   "live-requests-complete": {
     description: "liveness: every client request completes under fair delivery with a stable leader (lossy network, client retries; at most 3 in flight)",
     build: () => stableLeaderLive({}),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
+  "live-reads-complete": {
+    description: "liveness: a leader-confirmed read completes under fair delivery with a stable leader (lossy network, client retries, each retry of a pending read probes again; at most 3 in flight, at most 2 probes)",
+    build: () => stableLeaderReadsLive(),
     options: { strategy: "bfs" },
     expect: "ok",
   },

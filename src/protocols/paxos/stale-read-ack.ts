@@ -14,6 +14,13 @@ import type { CheckOptions } from "../../checker/result.ts"
 import type { Replica } from "./properties.ts"
 import { leads, type StageSystem } from "./targeted.ts"
 
+/** How many replies the client (the node after the servers) has had. */
+const answersOf = (group: ReadonlyArray<Replica>) => (w: World): number => {
+  let n = 0
+  for (let r = w.nodes[group.length]!.client?.results; r; r = r.tail) n++
+  return n
+}
+
 /**
  * Staged on 3 servers (s1-s3) with leader-confirmed reads and one client that reads a key, writes it,
  * and reads it again: (1) s1 (the ballot-0 leader) answers the first read, s3's acknowledgement of its
@@ -24,11 +31,7 @@ import { leads, type StageSystem } from "./targeted.ts"
  */
 export const staleReadAck = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
   const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
-  const answers = (w: World): number => {
-    let n = 0
-    for (let r = w.nodes[group.length]!.client?.results; r; r = r.tail) n++
-    return n
-  }
+  const answers = answersOf(group)
   const ackInFlight = (w: World) => w.net.some((e) => e.msg._tag === "ReadProbeAck" && e.src === 2 && e.dst === 0)
   return staged(
     [
@@ -54,11 +57,7 @@ export const staleReadAck = (sys: StageSystem, group: ReadonlyArray<Replica>, bu
  */
 export const readAckedTwice = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
   const [s1, s2, s3, s4, s5] = group.map((r) => r.name) as [Address, Address, Address, Address, Address]
-  const answers = (w: World): number => {
-    let n = 0
-    for (let r = w.nodes[group.length]!.client?.results; r; r = r.tail) n++
-    return n
-  }
+  const answers = answersOf(group)
   const s2Acked = (w: World) => {
     const reads = (group[0]!.log(w) as { readonly reads?: ReadonlyArray<{ readonly acks: ReadonlyArray<Address> }> } | undefined)?.reads
     return reads?.some((r) => r.acks.some((a) => a.startsWith(`${s2}/`) || a === s2)) === true
