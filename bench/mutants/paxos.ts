@@ -756,4 +756,46 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "the leader's compaction point is the slowest follower's executed slot, leaving itself out: a new leader that lags behind its followers announces a point past its own executed slot, and the followers clear slots it has not executed and may need from them",
     edits: [edit("    for (const a of servers) min = Math.min(min, s.executed.get(a) ?? 0)", "    for (const a of servers) if (a !== s.leader) min = Math.min(min, s.executed.get(a) ?? 0)")],
   },
+  // Session 14, wave 12 (blind): written from core/read-index.ts, core/application.ts, server.ts's recovery and the catalogue's names alone (the first wave on the generic read path), committed before any test ran on them.
+  {
+    name: "read-ack-any-epoch",
+    description: "a replica acknowledges every read probe, whatever epoch it stands in: one that promised a newer leader still confirms a deposed leader's read, which is then served from a stale applied state",
+    edits: [edit("        if (confirm.epoch(s) === m.epoch) ctx.send(from, new ReadProbeAck({ epoch: m.epoch, probe: m.probe }))", "        ctx.send(from, new ReadProbeAck({ epoch: m.epoch, probe: m.probe }))", "src/core/read-index.ts")],
+  },
+  {
+    name: "read-stale-ack-counts",
+    description: "the leader counts an acknowledgement of probe p for the reads of probe p and later (comparison reversed) instead of p and earlier: an acknowledgement of a probe sent before a read began confirms that read",
+    edits: [
+      edit("reads.some((r) => r.epoch === m.epoch && r.probe <= m.probe", "reads.some((r) => r.epoch === m.epoch && r.probe >= m.probe", "src/core/read-index.ts"),
+      edit("reads.map((r) => (r.epoch === m.epoch && r.probe <= m.probe", "reads.map((r) => (r.epoch === m.epoch && r.probe >= m.probe", "src/core/read-index.ts"),
+    ],
+  },
+  {
+    name: "read-ready-before-applied",
+    description: "a confirmed read is handed back as soon as a majority acknowledged it, without waiting for the leader to apply through its read point: a new leader answers from a state that misses writes it has yet to execute",
+    edits: [edit("if (r.acks.length + 1 >= majority && applied >= r.point) ctx.emit(readReady(r.request))", "if (r.acks.length + 1 >= majority) ctx.emit(readReady(r.request))", "src/core/read-index.ts")],
+  },
+  {
+    name: "read-duplicate-acks-counted",
+    description: "the leader records a probe acknowledgement without checking that the replica already acknowledged: a replica answering a re-sent probe twice counts as two, so on five servers one follower confirms a read",
+    edits: [
+      edit("r.probe <= m.probe && !r.acks.includes(from))) return s", "r.probe <= m.probe)) return s", "src/core/read-index.ts"),
+      edit("r.probe <= m.probe && !r.acks.includes(from) ? {", "r.probe <= m.probe ? {", "src/core/read-index.ts"),
+    ],
+  },
+  {
+    name: "read-retry-no-reprobe",
+    description: "a client's retried read that is already pending is swallowed without probing again: when the probes (or their acknowledgements) were lost, the read is never confirmed and its client never answered",
+    edits: [edit("      ctx.broadcast(others(ctx.self), new ReadProbe({ epoch, probe: waiting.probe }))\n      return s", "      return s", "src/core/read-index.ts")],
+  },
+  {
+    name: "dedup-keeps-latest-client-only",
+    description: "the exactly-once table is rebuilt with the executing client's entry alone (a one-entry cache): another client's retry of a command already executed is not recognised and runs again",
+    edits: [edit("return [r, { app: next, last: setIn(s.last, c.client, r) }]", "return [r, { app: next, last: new Map([[c.client, r]]) }]", "src/core/application.ts")],
+  },
+  {
+    name: "recover-clears-to-snapshot",
+    description: "a recovering replica takes its snapshot for its compaction point (cleared = the slot after the snapshot) though the group never cleared that far: as leader it treats the slots below as cleared, so it neither re-proposes nor sends a lagging follower the chosen slots there",
+    edits: [edit("        ...d,\n        slotOut,\n        saved: slotOut,", "        ...d,\n        cleared: Math.max(d.cleared, d.snapSlot + 1),\n        slotOut,\n        saved: slotOut,")],
+  },
 ]

@@ -51,6 +51,8 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   // Session 14: blind wave 9's searches (BFS to their goal; complete).
   "raft/search-heartbeat-commit": 150,
   "primarybackup/stale-read-after-swap": 6_139,
+  // Session 14 (wave 12): a leader-confirmed read on a lossy network, at most 2 probes.
+  "paxos/live-reads-complete": 63_480,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

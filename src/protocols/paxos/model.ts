@@ -8,7 +8,7 @@ import { deriveSeed } from "../../checker/hash.ts"
 import { invariant, prune, type StateProperty, type StepProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
-import { append, appendResult, get, getResult, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
+import { append, appendResult, get, getResult, keyNotFound, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
 import type { Address } from "../../core/node.ts"
 import { appendsLinearizable, clientsDone, resultsOk } from "../../core/properties.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
@@ -39,6 +39,7 @@ import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts
 import type { ReadIndexOptions } from "../../core/read-index.ts"
 import { splitVote } from "./split-vote.ts"
 import { leaderBehind } from "./leader-behind.ts"
+import { readAckedTwice, staleReadAck } from "./stale-read-ack.ts"
 import { movedOn } from "./moved-on.ts"
 import { acceptsAtPromise } from "./properties-acceptor.ts"
 import { recoveryRebuilds } from "./properties-recovery.ts"
@@ -379,6 +380,22 @@ const stableLeaderLive = (client: ClientOptions) =>
   )
 
 /**
+ * Liveness of leader-confirmed reads: live-requests-complete's system (a network that reorders and
+ * drops, server1 leading ballot 0 for good, at most 3 in flight) with reads through read-index.ts and
+ * one client reading once: the read completes (ClientsDone) though probes and acknowledgements may be
+ * lost, since each retry of a pending read probes again. A retry after the read was answered (its reply
+ * lost) starts a new read under a new probe number: at most 2 probes (a counter that would grow for ever).
+ */
+const stableLeaderReadsLive = () =>
+  underFairDelivery(
+    checked({ servers: 3, workloads: [workload([[get("foo"), keyNotFound()]])], network: { delivery: "multiset", drops: true }, client: { mode: "leader" }, reads: {} }, (c) => [
+      prune<ProtocolState>("BALLOT_CHANGED", (w) => replicasOf(c).some((r) => (r.log(w)?.round ?? 0) > 0)),
+      prune<ProtocolState>("PROBES_PAST_2", (w) => replicasOf(c).some((r) => ((r.log(w) as { readonly probes?: number } | undefined)?.probes ?? 0) > 2)),
+      inFlightAtMost(3),
+    ])
+  )
+
+/**
  * Liveness of catch-up: the system of live-requests-complete (one client appending once, a network
  * that reorders and drops, server1 leading ballot 0 for good, at most 3 messages in flight: with 2, no
  * step that broadcasts a decision stays within the bound), where every request completes (ClientsDone) and always
@@ -575,6 +592,19 @@ const writeThenRead = workload([
 
 /** The staged deposed-reader search (targeted.ts): leader-confirmed reads (with `reads`' planted bug, if any), one client writing then reading. */
 export const deposedReaderSearch = (reads: ReadIndexOptions = {}) => targeted(deposedReader, 1, undefined, { workloads: [writeThenRead], reads })
+
+/** A client that reads foo (not found), puts foo = bar, then reads foo again (RESULTS_OK: bar). */
+const readWriteRead = workload([
+  [get("foo"), keyNotFound()],
+  [put("foo", "bar"), putOk()],
+  [get("foo"), getResult("bar")],
+])
+
+/** The staged stale-read-ack search (stale-read-ack.ts): leader-confirmed reads, one client reading, writing, reading. */
+export const staleReadAckSearch = (reads: ReadIndexOptions = {}) => targeted(staleReadAck, 1, undefined, { workloads: [readWriteRead], reads })
+
+/** The staged read-acked-twice search (stale-read-ack.ts): 5 servers with leader-confirmed reads, one client writing then reading. */
+export const readAckedTwiceSearch = (reads: ReadIndexOptions = {}) => targeted(readAckedTwice, 1, undefined, { servers: 5, workloads: [writeThenRead], reads })
 
 /** The staged noop-compaction search (targeted.ts): 3 persisting servers, two clients appending once. */
 export const noopCompactionSearch = (plant?: Planted) => targeted(noopCompaction, 2, plant, { server: { persist: true } })
@@ -979,6 +1009,12 @@ export const PAXOS_TESTS = {
     options: { strategy: "bfs" },
     expect: "ok",
   },
+  "live-reads-complete": {
+    description: "liveness: a leader-confirmed read completes under fair delivery with a stable leader (lossy network, client retries, each retry of a pending read probes again; at most 3 in flight, at most 2 probes)",
+    build: () => stableLeaderReadsLive(),
+    options: { strategy: "bfs" },
+    expect: "ok",
+  },
   "bug-live-no-client-retry": {
     description: "planted liveness bug: the client never re-sends after a loss; a lasso where its request is dropped and the cluster heartbeats forever",
     build: () => stableLeaderLive({ retry: false }),
@@ -1114,6 +1150,21 @@ export const PAXOS_TESTS = {
       "staged bfs (targeted.ts), 3 servers with leader-confirmed reads, one client writing a key then reading it: s2 leads (1, s2); s3 leads (1, s3) and the write completes through it; s3 cut off, s2 (deposed, unaware) gets the read; on until the read is answered (RESULTS_OK: a read confirmed by a majority in the reader's ballot, at its read point, returns the write)",
     build: () => deposedReaderSearch(),
     options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "stale-read-ack": {
+    description:
+      "staged bfs (stale-read-ack.ts), 3 servers with leader-confirmed reads, one client reading a key, writing it, reading it again: s1 answers the first read with s3's acknowledgement still in flight; s1 cut off, s3 leads (1, s3) and the write completes; s2 cut off, s1 (deposed, unaware) may get the second read and the old acknowledgement; on until the client is done (RESULTS_OK: an acknowledgement counts only for reads probed before it was sent)",
+    build: () => staleReadAckSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
+  "read-acked-twice-5": {
+    description:
+      "staged bfs (stale-read-ack.ts), 5 servers with leader-confirmed reads, one client writing a key then reading it: s3 leads (1, s3) with s4 and s5 and the write completes; s3-s5 cut off, s1 (deposed, unaware) gets the read, s2 acknowledges it, the client retries, s2 acknowledges the new probe too; healed, on until the read is answered (RESULTS_OK: one replica's acknowledgements count once)",
+    build: () => readAckedTwiceSearch(),
+    // The last stage (the full network of five) takes about 19,000 states to the goal.
+    options: { strategy: "bfs", maxStates: 100_000 },
     expect: "goal-found",
   },
   "bug-deposed-leader-reads-unconfirmed": {
