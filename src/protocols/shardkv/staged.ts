@@ -59,13 +59,13 @@ export const stageStart = (config: Config, until: (w: World) => boolean, seed: n
 
 /**
  * `start(stage)` for stage seeds derived from `seed` (the seed itself first) until `n` have reached
- * their end, at most `n` + 5 tried (a stage seed whose simulation never gets there is skipped). A
- * search from several first stages' ends depends less on the one situation a seed gives.
+ * their end, at most `tries` (default `n` + 5) tried (a stage seed whose simulation never gets there is
+ * skipped). A search from several first stages' ends depends less on the one situation a seed gives.
  */
-export const stageStarts = <T>(seed: number, n: number, start: (stage: number) => T): T[] => {
+export const stageStarts = <T>(seed: number, n: number, tries: number | undefined, start: (stage: number) => T): T[] => {
   const out: T[] = []
   let failed: unknown
-  for (let i = 0; i < n + 5 && out.length < n; i++) {
+  for (let i = 0; i < (tries ?? n + 5) && out.length < n; i++) {
     try {
       out.push(start(i === 0 ? seed : deriveSeed(seed, i)))
     } catch (e) {
@@ -120,7 +120,7 @@ export const stagedStoreSearch = (
 ) => {
   const cluster = storeCluster(setup)
   const ends = (typeof until === "function" ? [until] : until).flatMap((end) =>
-    stageStarts(seed, starts, (stage) => stageStart(cluster.config, (w) => end(w, cluster.replicas(w)), stage, false, undefined, isolated))
+    stageStarts(seed, starts, undefined, (stage) => stageStart(cluster.config, (w) => end(w, cluster.replicas(w)), stage, false, undefined, isolated))
   )
   return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), ends)
 }

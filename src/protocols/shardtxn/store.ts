@@ -117,6 +117,8 @@ export interface FirstStage {
    * catch needs is less often missing from the one situation a seed gives.
    */
   readonly starts?: number
+  /** How many stage seeds to try in all before giving up (default `starts` + 5): more where the first stage's end is a rare timing. */
+  readonly tries?: number
 }
 
 /**
@@ -134,7 +136,7 @@ export const stagedTxnSearch = (setup: TxnSetup, interleaving: Interleaving, see
     return rs.length > 0 && rs.every((r) => r.base.config?.num === configs && [...r.base.shards.values()].every((x) => x._tag === "Serving"))
   }
   // By default the clients are cut off meanwhile (what they send is lost; they retry later), so every step of every transaction is in the trace.
-  const starts = stageStarts(seed, first.starts ?? 1, (stage) => stageStart(cluster.config, settled, stage, !first.until, first.until ? "the first stage" : "the first stage (settling the groups)"))
+  const starts = stageStarts(seed, first.starts ?? 1, first.tries, (stage) => stageStart(cluster.config, settled, stage, !first.until, first.until ? "the first stage" : "the first stage (settling the groups)"))
   const oneServer = setup.servers === 1 ? [ackedNotPreparedAgain<ProtocolState>(cluster.replicas), yesCountedForItsAttempt<ProtocolState>(cluster.replicas)] : []
   return startingFrom(checkedTxnStore(setup, interleaving, cluster, [...extra, ...oneServer]), starts)
 }
