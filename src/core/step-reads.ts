@@ -19,7 +19,7 @@
 import type { StepProperty } from "../checker/transition-system.ts"
 import type { Event } from "./compile.ts"
 import type { HashedSend } from "./execute.ts"
-import type { Envelope, World } from "./world.ts"
+import { type Envelope, sentInStep, type World } from "./world.ts"
 
 /**
  * How far a declared property reaches in a step of one node i (its record from `before` to `after`,
@@ -94,7 +94,7 @@ export const onDelivery = <W extends World>(
       name,
       check: (from, label, to) => {
         const node = label.k === "drop" ? -1 : label.k === "deliver" ? label.env.dst : label.node
-        const sends = node < 0 || to.sendSeq === from.sendSeq ? NO_SENDS : to.net.filter((e) => e.seq >= from.sendSeq)
+        const sends = node < 0 ? NO_SENDS : sentInStep(from, to)
         return deliveryCheck(from, to, node, label.k === "deliver" ? label.env : undefined, sends)
       },
     },

@@ -252,6 +252,14 @@ export const summedNet = (net: Envelope[], sh: number, sl: number): Envelope[] =
   return net
 }
 
+const NONE: ReadonlyArray<Envelope> = []
+
+/**
+ * The envelopes a step from `from` to `to` added to the network: those numbered from `from`'s send
+ * counter on (a send already in flight on a duplicating network adds none; what stayed keeps its lower number).
+ */
+export const sentInStep = (from: World, to: World): ReadonlyArray<Envelope> => (to.sendSeq === from.sendSeq ? NONE : to.net.filter((e) => e.seq >= from.sendSeq))
+
 /** The operations of a world's history, calls paired with their returns, in call order. */
 export const historyOf = (w: World): HistoryOp[] => {
   const events: HistoryEvent[] = []

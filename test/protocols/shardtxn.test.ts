@@ -140,7 +140,8 @@ test("AckedNotPreparedAgain: a group whose acknowledgement of a decision is reco
 test("YesVoteHeldPrepared: a step that sends a yes Vote for an attempt its group does not hold prepared (an earlier attempt of the client still is) breaks it", (t) => {
   const { app, run, start } = group()
   const step = yesVoteHeldPrepared<World, string>((w) => (w as unknown as { replicas: ReadonlyArray<TxnGroupState> }).replicas)
-  const world = (s: TxnGroupState, net: ReadonlyArray<unknown>) => ({ nodes: [], net, aux: {}, replicas: [s] }) as unknown as World
+  // A world after `sendSeq` sends in all (its network's new envelopes are numbered from the step's before).
+  const world = (s: TxnGroupState, net: ReadonlyArray<unknown>, sendSeq = net.length) => ({ nodes: [], net, sendSeq, aux: {}, replicas: [s] }) as unknown as World
   const held = run(start, prepare(id("c1", 1, 0), ["a"]))
   // The next attempt's Prepare is refused (attempt 0 still holds the client's slot): the correct group votes no.
   const refused = run(held, prepare(id("c1", 1, 1), ["a"]))

@@ -6,21 +6,15 @@
  * locked: its coordinator may commit writes the participant then drops.
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
-import type { World } from "../../core/world.ts"
+import { sentInStep, type World } from "../../core/world.ts"
 import { compareIds, showId, type DecisionAck, type TxnGroupState, type TxnId, type Vote } from "./messages.ts"
 
-/** The messages a step sent: those in `to`'s network that were not in `from`'s. */
-const sentBy = (from: World, to: World): ReadonlyArray<World["net"][number]> => {
-  if (to.net === from.net) return []
-  const before = new Set(from.net)
-  return to.net.filter((e) => !before.has(e))
-}
 const holds = (r: TxnGroupState, group: number, id: TxnId) => r.base.group === group && r.prepared.has(id.client) && compareIds(r.prepared.get(id.client)!.id, id) === 0
 
 export const yesVoteHeldPrepared = <W extends World, L>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): StepProperty<W, L> => ({
   name: "YesVoteHeldPrepared",
   check: (from, _label, to) => {
-    for (const e of sentBy(from, to)) {
+    for (const e of sentInStep(from, to)) {
       if (e.msg._tag !== "Vote") continue
       const v = e.msg as Vote
       if (!v.yes) continue
@@ -40,7 +34,7 @@ export const yesVoteHeldPrepared = <W extends World, L>(replicas: (w: W) => Read
 export const decisionAckedOnceApplied = <W extends World, L>(replicas: (w: W) => ReadonlyArray<TxnGroupState>): StepProperty<W, L> => ({
   name: "DecisionAckedOnceApplied",
   check: (from, _label, to) => {
-    for (const e of sentBy(from, to)) {
+    for (const e of sentInStep(from, to)) {
       if (e.msg._tag !== "DecisionAck") continue
       const a = e.msg as DecisionAck
       const rs = replicas(to).filter((r) => r.base.group === a.group)
