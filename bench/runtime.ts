@@ -6,6 +6,7 @@
  * stopped at the end, so that etcd and tla-ts take their turns under one load (issue 11's run B,
  * made repeatable). `--ops put` measures puts only.
  *
+ * A protocol written `raft@DIR` runs the nodes of another checkout (built), beside this one's and etcd.
  * A protocol written `raft:shared` runs its nodes in the bench's own session (before session 15 they all
  * did; see LocalCluster.ownSessions), to show what that costs under contention beside the default.
  * A protocol written `raft:held` runs with `--no-overlap` (every message of a persisting step waits for
@@ -129,12 +130,14 @@ const etcd = (seconds: number, KVLOAD: string): System | string => {
 }
 
 const tlaTs = (variant: string, basePort: number, seconds: number, timeUnit?: number, diskDelayMs?: number): System => {
-  const [protocol, ...flags] = variant.split(":")
+  const [name, ...flags] = variant.split(":")
+  const [protocol, checkout] = name!.split("@")
   const held = flags.includes("held") ? "held" : undefined
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-bench-${protocol}-`))
   const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, [...(held === "held" ? ["--no-overlap"] : []), ...(diskDelayMs ? ["--disk-delay", String(diskDelayMs)] : [])])
   // Each node in a session of its own, as cluster.sh starts etcd's members (LocalCluster.ownSessions).
   cluster.ownSessions = !flags.includes("shared")
+  if (checkout) cluster.bin = resolve(checkout, "bin", "tla-ts.js")
   let client: ClusterClient | undefined
   return {
     name: variant,
