@@ -6,6 +6,7 @@
  * stopped at the end, so that etcd and tla-ts take their turns under one load (issue 11's run B,
  * made repeatable). `--ops put` measures puts only.
  *
+ * A protocol written `paxos:lazy=MS` runs its nodes with `--lazy-ms MS` (how long a lazy record waits for a write to carry it).
  * A protocol written `raft@DIR` runs the nodes of another checkout (built), beside this one's and etcd.
  * A protocol written `raft:shared` runs its nodes in the bench's own session (before session 15 they all
  * did; see LocalCluster.ownSessions), to show what that costs under contention beside the default.
@@ -134,7 +135,7 @@ const tlaTs = (variant: string, basePort: number, seconds: number, timeUnit?: nu
   const [protocol, checkout] = name!.split("@")
   const held = flags.includes("held") ? "held" : undefined
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-bench-${protocol}-`))
-  const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, [...(held === "held" ? ["--no-overlap"] : []), ...(diskDelayMs ? ["--disk-delay", String(diskDelayMs)] : [])])
+  const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, [...(held === "held" ? ["--no-overlap"] : []), ...(diskDelayMs ? ["--disk-delay", String(diskDelayMs)] : []), ...flags.filter((f) => f.startsWith("lazy=")).flatMap((f) => ["--lazy-ms", f.slice(5)])])
   // Each node in a session of its own, as cluster.sh starts etcd's members (LocalCluster.ownSessions).
   cluster.ownSessions = !flags.includes("shared")
   if (checkout) cluster.bin = resolve(checkout, "bin", "tla-ts.js")
