@@ -1,5 +1,7 @@
 /**
- * `node --import tsx bench/runtime-latency.ts [--protocol raft,paxos] [--ops N] [--value-size B] [--baseline DIR [--rounds R]]`
+ * `node --import tsx bench/runtime-latency.ts [--protocol raft,paxos] [--ops N] [--value-size B] [--baseline DIR [--rounds R]] [--contend N[,KIB]]`
+ *
+ * `--contend N[,KIB]`: the whole run under N busy loops and a disk writer (runtime-contend.ts).
  *
  * Where one put's time goes at 1 client: a 3-node cluster whose nodes mark every frame decoded, step
  * done, WAL write submitted and durable and frame sent (`tla-ts node --timing FILE`), and one closed-loop
@@ -23,6 +25,7 @@ import { ClusterClient } from "../src/runtime/client.ts"
 import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { toCommand } from "../src/runtime/kv-ops.ts"
 import { Timing } from "../src/runtime/timing.ts"
+import { contend, parseContend } from "./runtime-contend.ts"
 
 type Mark = readonly [number, string]
 
@@ -90,6 +93,7 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-latency-${protocol}-`))
   const cluster = new LocalCluster(protocol, dir, basePort, 3, () => {}, false)
   if (bin) cluster.bin = bin
+  cluster.ownSessions = true
   const files = cluster.members.map((m) => join(dir, `${m.id}.timing`))
   cluster.members.forEach((m, i) => m.args.push("--timing", files[i]!))
   let client: ClusterClient | undefined
@@ -242,22 +246,29 @@ export const latencyBreakdown = async (protocol: string, ops: number, valueSize:
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { protocol: { type: "string" }, ops: { type: "string" }, "value-size": { type: "string" }, baseline: { type: "string" }, rounds: { type: "string" } } })
+  const { values } = parseArgs({ options: { protocol: { type: "string" }, ops: { type: "string" }, "value-size": { type: "string" }, baseline: { type: "string" }, rounds: { type: "string" }, contend: { type: "string" } } })
   const result: Record<string, unknown> = { loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
   const ops = Number(values.ops ?? 300)
   const valueSize = Number(values["value-size"] ?? 128)
   const protocols = (values.protocol ?? "raft,paxos").split(",")
-  if (values.baseline !== undefined) {
-    // Nodes of another checkout and of this one, alternating, each round's figures side by side (the same client library drives both).
-    const bin = resolve(values.baseline, "bin", "tla-ts.js")
-    if (!existsSync(bin)) throw new Error(`--baseline: no ${bin}`)
-    let port = 22000
-    for (let r = 1; r <= Number(values.rounds ?? 2); r++)
-      for (const p of protocols)
-        for (const [side, b] of [["baseline", bin], ["current", undefined]] as const) {
-          const x = await latencyBreakdown(p, ops, valueSize, (port += 300), b)
-          result[`${p} round ${r} ${side}`] = { p50ms: x.p50ms, p95ms: x.p95ms, p99ms: x.p99ms, over5ms: x.slowOps.over5ms, byCause: x.slowOps.byCause, repliesBeforeOwnWrite: x.repliesBeforeOwnWrite, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
-        }
-  } else for (const [k, p] of protocols.entries()) result[p] = await latencyBreakdown(p, ops, valueSize, 22000 + k * 300)
+  const contention = parseContend(values.contend)
+  if (contention) result.contend = contention
+  const load = contention && contend(contention)
+  try {
+    if (values.baseline !== undefined) {
+      // Nodes of another checkout and of this one, alternating, each round's figures side by side (the same client library drives both).
+      const bin = resolve(values.baseline, "bin", "tla-ts.js")
+      if (!existsSync(bin)) throw new Error(`--baseline: no ${bin}`)
+      let port = 22000
+      for (let r = 1; r <= Number(values.rounds ?? 2); r++)
+        for (const p of protocols)
+          for (const [side, b] of [["baseline", bin], ["current", undefined]] as const) {
+            const x = await latencyBreakdown(p, ops, valueSize, (port += 300), b)
+            result[`${p} round ${r} ${side}`] = { p50ms: x.p50ms, p95ms: x.p95ms, p99ms: x.p99ms, over5ms: x.slowOps.over5ms, byCause: x.slowOps.byCause, repliesBeforeOwnWrite: x.repliesBeforeOwnWrite, loadavg: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) }
+          }
+    } else for (const [k, p] of protocols.entries()) result[p] = await latencyBreakdown(p, ops, valueSize, 22000 + k * 300)
+  } finally {
+    await load?.stop()
+  }
   console.log(JSON.stringify(result, null, 1))
 }

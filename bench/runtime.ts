@@ -1,6 +1,15 @@
 /**
- * `node --import tsx bench/runtime.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--rounds R] [--no-etcd]`
+ * `node --import tsx bench/runtime.ts [--seconds S] [--clients 1,8,64] [--protocol raft,paxos] [--rounds R] [--no-etcd] [--ops put,get] [--contend N[,KIB]]`
  *
+ * `--contend N[,KIB]` runs every point under the same contention (runtime-contend.ts): N busy loops
+ * and, with KIB, a disk writer fdatasyncing KIB at a time, started once every system is up and
+ * stopped at the end, so that etcd and tla-ts take their turns under one load (issue 11's run B,
+ * made repeatable). `--ops put` measures puts only.
+ *
+ * A protocol written `paxos:lazy=MS` runs its nodes with `--lazy-ms MS` (how long a lazy record waits for a write to carry it).
+ * A protocol written `raft@DIR` runs the nodes of another checkout (built), beside this one's and etcd.
+ * A protocol written `raft:shared` runs its nodes in the bench's own session (before session 15 they all
+ * did; see LocalCluster.ownSessions), to show what that costs under contention beside the default.
  * A protocol written `raft:held` runs with `--no-overlap` (every message of a persisting step waits for
  * its write), to measure the leader's overlap side by side; `--disk-delay MS` makes the nodes' disk that
  * much slower, so the overlap's saving (one disk wait per operation instead of two in a row) shows
@@ -28,6 +37,7 @@ import { parseArgs, promisify } from "node:util"
 import { ClusterClient } from "../src/runtime/client.ts"
 import { LocalCluster } from "../src/runtime/jepsen.ts"
 import { preload, runLoad } from "../src/runtime/load.ts"
+import { type ContendOptions, type Contention, contend, parseContend } from "./runtime-contend.ts"
 import { cpuMs } from "./runtime-profile.ts"
 
 const ETCD = "/usr/bin/etcd"
@@ -47,6 +57,10 @@ export interface RuntimeBenchOptions {
   readonly rounds?: number
   /** The tla-ts nodes' disk made this many ms slower (node --disk-delay): what the leader's overlap saves shows above the CPU's noise. */
   readonly diskDelayMs?: number
+  /** Contention for every point (runtime-contend.ts), started once every system is up. */
+  readonly contend?: ContendOptions
+  /** The operations measured (default put and get). */
+  readonly ops?: ReadonlyArray<"put" | "get">
 }
 
 interface Point {
@@ -117,9 +131,14 @@ const etcd = (seconds: number, KVLOAD: string): System | string => {
 }
 
 const tlaTs = (variant: string, basePort: number, seconds: number, timeUnit?: number, diskDelayMs?: number): System => {
-  const [protocol, held] = variant.split(":")
+  const [name, ...flags] = variant.split(":")
+  const [protocol, checkout] = name!.split("@")
+  const held = flags.includes("held") ? "held" : undefined
   const dir = mkdtempSync(join(tmpdir(), `tla-ts-bench-${protocol}-`))
-  const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, [...(held === "held" ? ["--no-overlap"] : []), ...(diskDelayMs ? ["--disk-delay", String(diskDelayMs)] : [])])
+  const cluster = new LocalCluster(protocol!, dir, basePort, 3, () => {}, false, timeUnit, [...(held === "held" ? ["--no-overlap"] : []), ...(diskDelayMs ? ["--disk-delay", String(diskDelayMs)] : []), ...flags.filter((f) => f.startsWith("lazy=")).flatMap((f) => ["--lazy-ms", f.slice(5)])])
+  // Each node in a session of its own, as cluster.sh starts etcd's members (LocalCluster.ownSessions).
+  cluster.ownSessions = !flags.includes("shared")
+  if (checkout) cluster.bin = resolve(checkout, "bin", "tla-ts.js")
   let client: ClusterClient | undefined
   return {
     name: variant,
@@ -169,7 +188,7 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
   const clientCounts = o.clients ?? [1, 8, 64]
   const rounds = o.rounds ?? 1
   const variants = o.protocols ?? ["raft", "paxos"]
-  const result: Record<string, unknown> = { seconds, clients: clientCounts, rounds, timeUnitMs: o.timeUnit ?? 1, diskDelayMs: o.diskDelayMs ?? 0, loadavg: loadavg() }
+  const result: Record<string, unknown> = { seconds, clients: clientCounts, rounds, timeUnitMs: o.timeUnit ?? 1, diskDelayMs: o.diskDelayMs ?? 0, ...(o.contend ? { contend: o.contend } : {}), loadavg: loadavg() }
   const base = o.etcd === false ? "skipped" : etcd(seconds, resolve(o.kvload ?? "../shared/tools/kvload"))
   if (typeof base === "string") result.etcd = base
   const systems: System[] = [...(typeof base === "string" ? [] : [base]), ...variants.map((p, k) => tlaTs(p, 20000 + k * 300, seconds, o.timeUnit, o.diskDelayMs))]
@@ -177,6 +196,7 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
   // Every system is up for the whole run and the points alternate between them (the order turning
   // each round), so that each ratio compares two measurements a few seconds apart on a shared machine.
   const perRound: Array<Record<string, Point[] | number[]>> = []
+  let load: Contention | undefined
   try {
     for (const s of systems) {
       try {
@@ -187,9 +207,13 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
         result.etcd = `failed: ${(e as Error).message.split("\n")[0]}`
       }
     }
+    if (o.contend) {
+      load = contend(o.contend)
+      await new Promise((r) => setTimeout(r, 1000))
+    }
     for (let r = 0; r < rounds; r++) {
       const points: Record<string, Point[] | number[]> = { loadavg: loadavg() }
-      for (const op of ["put", "get"] as const)
+      for (const op of o.ops ?? (["put", "get"] as const))
         for (const c of clientCounts)
           for (let k = 0; k < started.length; k++) {
             const s = started[(k + r) % started.length]!
@@ -199,6 +223,7 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
       perRound.push(points)
     }
   } finally {
+    await load?.stop()
     for (const s of systems) await s.stop()
   }
   const names = started.map((s) => s.name)
@@ -238,6 +263,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       "time-unit": { type: "string" },
       "disk-delay": { type: "string" },
       rounds: { type: "string" },
+      contend: { type: "string" },
+      ops: { type: "string" },
     },
   })
   const r = await benchRuntime({
@@ -248,6 +275,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ...(values["time-unit"] ? { timeUnit: Number(values["time-unit"]) } : {}),
     ...(values["disk-delay"] ? { diskDelayMs: Number(values["disk-delay"]) } : {}),
     ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
+    ...(values.contend ? { contend: parseContend(values.contend)! } : {}),
+    ...(values.ops ? { ops: values.ops.split(",") as Array<"put" | "get"> } : {}),
     etcd: !values["no-etcd"],
   })
   console.log(JSON.stringify(r, null, 1))

@@ -95,6 +95,13 @@ export class LocalCluster {
   readonly nodeFlags: string[] = []
   /** The `tla-ts` entry the nodes run (another checkout's, to measure it side by side with this one). */
   bin = BIN
+  /**
+   * Each node in a session of its own (setsid), as etcd's members are started for the benches
+   * (kvload's cluster.sh): with the kernel's autogroup scheduling a session's processes share one
+   * group's CPU share, so nodes left in the bench's session would get one share among them and the
+   * client while each etcd member gets a share of its own.
+   */
+  ownSessions = false
 
   constructor(
     readonly protocol: string,
@@ -137,7 +144,7 @@ export class LocalCluster {
 
   spawn(i: number): void {
     const m = this.members[i]!
-    const proc = spawn(process.execPath, [...this.nodeFlags, this.bin, ...m.args], { stdio: ["ignore", "pipe", "pipe"] })
+    const proc = spawn(process.execPath, [...this.nodeFlags, this.bin, ...m.args], { stdio: ["ignore", "pipe", "pipe"], detached: this.ownSessions })
     m.proc = proc
     m.status = ""
     let buf = ""
