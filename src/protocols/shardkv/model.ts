@@ -47,6 +47,18 @@ export const scenarios = {
     clients: [[append("a", "x"), get("a")], [append("b", "y"), append("a", "z")]],
     lostReplies: true,
   },
+  /**
+   * As `moves`, with each client reading its keys before and after writing them: a read of shard 1's
+   * "b" may reach group 1 right after it gave the shard to group 2 (AnsweredByOwner), and reads of "a"
+   * follow it through the Move and the Leave.
+   */
+  reads: {
+    shards: 2,
+    groups: [1, 2],
+    master: [join(1, ["s1"]), join(2, ["s2"]), move(0, 2), leave(2)],
+    clients: [[get("b"), append("b", "x")], [append("a", "y"), get("a")]],
+    lostReplies: true,
+  },
   /** Every group leaves, then a new one joins: the parked shards are handed to it. */
   parked: { shards: 2, groups: [1, 2], master: [join(1, ["s1"]), leave(1), join(2, ["s2"])], clients: [[append("a", "x"), append("a", "y")]], lostReplies: true },
   /** Three groups, one leaves: with the master's Leave bug a shard is left unassigned. */
@@ -539,6 +551,7 @@ export const SHARDKV_TESTS = {
   ...labTests,
   "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
   "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },
+  "groups-reads": { description: "joins, a move, leaves; two clients reading their keys before and after writing them (1,718 states)", build: () => shardStoreSystem(scenarios.reads), expect: "ok" },
   "groups-parked": { description: "every group leaves, then one joins (168 states)", build: () => shardStoreSystem(scenarios.parked), expect: "ok" },
   "groups-stale-handoffs": {
     description: "a shard moves away from a group twice while old handoffs and acknowledgements may still arrive (347 states)",
