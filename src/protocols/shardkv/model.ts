@@ -28,9 +28,9 @@ import type { ShardMasterState } from "../shardmaster/messages.ts"
 import { firstBreakingRun } from "../../core/swarm.ts"
 import { stagedStoreSearch, type Interleaving } from "./staged.ts"
 import { logFor } from "../replicated-kv/logs.ts"
-import { searchInPhases } from "../../checker/phases.ts"
+import { cutOffLeaderWalks } from "../replicated-kv/cut-off-walks.ts"
 import { pathSystem } from "../../checker/staged.ts"
-import type { Event, ProtocolState } from "../../core/compile.ts"
+import type { ProtocolState } from "../../core/compile.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
 import { STALE_REQUEST_TESTS } from "./stale-requests.ts"
@@ -250,15 +250,9 @@ const deposedLeaderWalks = (serveLocally: boolean): NamedTest => ({
           return x !== undefined && log.isLeader(x.log)
         })
       )
-      const walks = { strategy: "random", samples: 400, maxDepth: 100, stopAtGoal: false, checkDeterminism: false, seed } as const
       const appends = (w: World) => historyOf(w).filter((op) => op.client === "client2" && op.result !== undefined).length
       const appended = goal<ProtocolState>("APPEND_DONE", (w) => appends(w) > appends(start))
-      const side = (inCut: boolean) => (e: Event) => (e.k === "deliver" || e.k === "drop" ? cut.has(e.env.src) === inCut && cut.has(e.env.dst) === inCut : e.k === "timer" && cut.has(e.node) === inCut)
-      const { found } = searchInPhases(system, [
-        { goal: elected, options: walks, allows: side(false) },
-        { goal: appended, options: walks, allows: side(false) },
-        { options: walks, allows: side(true) },
-      ])
+      const { found } = cutOffLeaderWalks(system, { cut, elected, progressed: appended, seed })
       return { system, start, found }
     }
     // Where a first stage leaves no append of client2 to run on the majority's side, the next stage seed (at most five).
