@@ -6,7 +6,7 @@
  *   Join(g)     g not joined: append a configuration with g added whose assignment is ANY balanced one
  *               (max - min shards per group <= 1) that moves the fewest shards from the latest
  *   Leave(g)    g joined: the same with g removed (no groups left: every shard unowned)
- *   Move(s, g)  g joined and not the owner of s: append the latest with s owned by g
+ *   Move(s, g)  s a shard, g joined and not the owner of s: append the latest with s owned by g
  *   Query(n)    configuration n (none: the latest, as is n beyond it); before any Join: "none"
  *   a command whose condition fails is rejected and changes nothing
  *
@@ -77,6 +77,8 @@ export const shardMasterInputs = ({ shards, groups, maxConfigs }: ShardMasterSpe
   ...groups.map((g): SmInput => ({ op: "join", group: g.id, servers: g.servers })),
   ...groups.map((g): SmInput => ({ op: "leave", group: g.id })),
   ...Array.from({ length: shards }, (_, shard) => groups.map((g): SmInput => ({ op: "move", shard, group: g.id }))).flat(),
+  // Bad arguments at the bounds (always rejected): a shard before the first and one past the last.
+  ...(groups.length > 0 ? [-1, shards].map((shard): SmInput => ({ op: "move", shard, group: groups[0]!.id })) : []),
   ...[null, ...Array.from({ length: maxConfigs + 2 }, (_, n) => n)].map((num): SmInput => ({ op: "query", num })),
 ]
 
@@ -109,7 +111,7 @@ export const shardMasterSpec = (options: ShardMasterSpecOptions): TransitionSyst
           break
         }
         case "move": {
-          if (!ids.includes(input.group) || owners[input.shard] === input.group) reject(input)
+          if (input.shard < 0 || input.shard >= shards || !ids.includes(input.group) || owners[input.shard] === input.group) reject(input)
           else if (room) append(input, { shards: owners.map((o, shard) => (shard === input.shard ? input.group : o)), groups: joined })
           break
         }

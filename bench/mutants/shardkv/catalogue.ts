@@ -293,4 +293,26 @@ export const SHARDKV_MUTANTS: ReadonlyArray<Mutant> = [
     search: "(s: S, a: HandoffAck, _from: Address, ctx: SCtx) {\n        if (!log.isLeader(s.log) || app.execute(s.app, a)[1] === s.app) return s\n        return propose(s, a, ctx)\n",
     replace: "(s: S, a: HandoffAck, _from: Address, _ctx: SCtx) {\n        if (!log.isLeader(s.log)) return s\n        const next = app.execute(s.app, a)[1]\n        return next === s.app ? s : { ...s, app: next }\n",
   },
+  // Session 15, the blind wave (shard10): written from the code before any test was run against them.
+  {
+    name: "poll-seq-is-config-number",
+    bug: "a group server numbers its queries to the master by the configuration it asks for (it grows anyway, and survives a restart through the log): a poll made before the master has that configuration is answered with the latest, and every later poll for it, with the same number, gets that recorded answer again from the master's exactly-once table, so the group never moves on",
+    file: server,
+    search: "        const polls = s.polls + 1\n",
+    replace: "        const polls = app.configNum(s.app) + 1\n",
+  },
+  {
+    name: "rejoined-group-starts-empty",
+    bug: "a group that is not in its previous configuration treats itself as new: the shards its first configuration back in the service gives it are born empty instead of awaited from their holders, so after a Leave and a Join again the keys written meanwhile are lost",
+    file: group,
+    search: "next.set(shard, s.config === null || options.bugServeBeforeData ? new Serving({ data: emptyShard() }) : new Receiving())",
+    replace: "next.set(shard, s.config === null || !s.config.groups.some((g) => g.id === group) || options.bugServeBeforeData ? new Serving({ data: emptyShard() }) : new Receiving())",
+  },
+  {
+    name: "get-skips-reply-table",
+    bug: "a Get is not recorded in the shard's exactly-once table (it changes no key, so why remember it): the applied state is unchanged, so the group leader answers a Get at once from its own applied state, without the log or a leadership confirmation, and a deposed leader answers stale values",
+    file: group,
+    search: "    const [result, kv] = kvStore.execute(data.kv, r.op)\n",
+    replace: '    const [result, kv] = kvStore.execute(data.kv, r.op)\n    if (r.op._tag === "Get") return [result, s]\n',
+  },
 ]

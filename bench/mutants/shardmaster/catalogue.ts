@@ -84,4 +84,27 @@ export const SHARDMASTER_MUTANTS: ReadonlyArray<Mutant> = [
     search: "  for (const id of groups) free.push(...held.get(id)!.splice(quota.get(id)!))\n",
     replace: "  for (const id of groups) free.push(...held.get(id)!.splice(base))\n",
   },
+  // Session 15, the blind wave (shard10): written from the code before any test was run against them.
+  {
+    name: "query-served-without-confirmation",
+    bug: "the master's leader answers a Query from its applied state at once (a Query changes nothing, so why log it or confirm leadership): a deposed leader, or a new one that has not yet applied its predecessor's committed Join, answers an older configuration than one a client has already been told exists",
+    file: "src/core/replicated-service.ts",
+    search: "        // A leader-confirmed read; when the log cannot serve one now, the command goes through the log.\n        const reading = app.readOnly?.(c.command)",
+    replace:
+      "        if (app.readOnly?.(c.command)) {\n          ctx.send(from, new Reply({ result: new AMOResult({ result: app.execute(s.app.app, c.command)[0], client: c.client, seq: c.seq }) }))\n          return s\n        }\n        // A leader-confirmed read; when the log cannot serve one now, the command goes through the log.\n        const reading = app.readOnly?.(c.command)",
+  },
+  {
+    name: "move-to-owner-accepted",
+    bug: "Move does not reject a move of a shard to the group that already owns it: it creates a new configuration identical to the last, which every group must poll, apply and settle for nothing, and which the specification rejects",
+    file: config,
+    search: '        if (current!.shards[c.shard] === c.group) return [reject("already-owner", `group ${c.group} already owns shard ${c.shard}`), s]\n',
+    replace: "",
+  },
+  {
+    name: "move-shard-bound-off-by-one",
+    bug: "Move checks the shard number against the number of shards with > instead of >=: Move(n) is accepted and the configuration gets an owner for a shard that does not exist (n + 1 entries)",
+    file: config,
+    search: "if (c.shard < 0 || c.shard >= shards)",
+    replace: "if (c.shard < 0 || c.shard > shards)",
+  },
 ]

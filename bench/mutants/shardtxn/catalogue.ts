@@ -290,4 +290,26 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     search: "setRecord(s, new Coordinated({ ...c, acked: [...c.acked, a.group].sort() }))",
     replace: "setRecord(s, new Coordinated({ ...c, acked: c.participants.map((p) => p.group) }))",
   },
+  // Session 15, the blind wave (shard10): written from the code before any test was run against them.
+  {
+    name: "refused-prepare-keeps-partial-locks",
+    bug: "a participant takes a Prepare's locks key by key and, when one is held by another transaction, votes no without giving back those it already took: the aborted transaction's locks stay (its Decide finds nothing prepared to release), and the keys are blocked for good",
+    file: group,
+    search: "if (!free) return withState(s, { seen: mark })",
+    replace: "if (!free) return withState(s, { seen: mark, locks: new Map([...s.locks, ...locked.filter((k) => !s.locks.has(k)).map((k) => [k, p.id.client] as const)]) })",
+  },
+  {
+    name: "late-vote-redecides",
+    bug: "the coordinator records a vote that arrives after it has decided (it only skips a group that already voted) and decides again: a transaction aborted on timeout commits when its last yes vote comes in late, after the abort went out",
+    file: group,
+    search: 'if (c === undefined || c.decision !== "pending" || c.votes.has(v.group) ||',
+    replace: "if (c === undefined || c.votes.has(v.group) ||",
+  },
+  {
+    name: "txn-retry-after-abort-not-armed",
+    bug: "after an abort the client asks the master for the latest configuration and counts on its answer to send the next attempt, without setting its back-off timer: when the configuration has not changed the answer sends nothing, and the transaction waits for good",
+    file: client,
+    search: "        ctx.setTimer(retryAt(next), TXN_BACKOFF[0], TXN_BACKOFF[1])\n        return ask(next, ctx)\n",
+    replace: "        return ask(next, ctx)\n",
+  },
 ]

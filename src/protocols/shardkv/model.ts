@@ -28,9 +28,9 @@ import type { ShardMasterState } from "../shardmaster/messages.ts"
 import { firstBreakingRun } from "../../core/swarm.ts"
 import { stagedStoreSearch, type Interleaving } from "./staged.ts"
 import { logFor } from "../replicated-kv/logs.ts"
-import { searchInPhases } from "../../checker/phases.ts"
+import { cutOffLeaderWalks } from "../replicated-kv/cut-off-walks.ts"
 import { pathSystem } from "../../checker/staged.ts"
-import type { Event, ProtocolState } from "../../core/compile.ts"
+import type { ProtocolState } from "../../core/compile.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
 import { STALE_REQUEST_TESTS } from "./stale-requests.ts"
@@ -45,6 +45,18 @@ export const scenarios = {
     groups: [1, 2],
     master: [join(1, ["s1"]), join(2, ["s2"]), move(0, 2), leave(2)],
     clients: [[append("a", "x"), get("a")], [append("b", "y"), append("a", "z")]],
+    lostReplies: true,
+  },
+  /**
+   * As `moves`, with each client reading its keys before and after writing them: a read of shard 1's
+   * "b" may reach group 1 right after it gave the shard to group 2 (AnsweredByOwner), and reads of "a"
+   * follow it through the Move and the Leave.
+   */
+  reads: {
+    shards: 2,
+    groups: [1, 2],
+    master: [join(1, ["s1"]), join(2, ["s2"]), move(0, 2), leave(2)],
+    clients: [[get("b"), append("b", "x")], [append("a", "y"), get("a")]],
     lostReplies: true,
   },
   /** Every group leaves, then a new one joins: the parked shards are handed to it. */
@@ -238,15 +250,9 @@ const deposedLeaderWalks = (serveLocally: boolean): NamedTest => ({
           return x !== undefined && log.isLeader(x.log)
         })
       )
-      const walks = { strategy: "random", samples: 400, maxDepth: 100, stopAtGoal: false, checkDeterminism: false, seed } as const
       const appends = (w: World) => historyOf(w).filter((op) => op.client === "client2" && op.result !== undefined).length
       const appended = goal<ProtocolState>("APPEND_DONE", (w) => appends(w) > appends(start))
-      const side = (inCut: boolean) => (e: Event) => (e.k === "deliver" || e.k === "drop" ? cut.has(e.env.src) === inCut && cut.has(e.env.dst) === inCut : e.k === "timer" && cut.has(e.node) === inCut)
-      const { found } = searchInPhases(system, [
-        { goal: elected, options: walks, allows: side(false) },
-        { goal: appended, options: walks, allows: side(false) },
-        { options: walks, allows: side(true) },
-      ])
+      const { found } = cutOffLeaderWalks(system, { cut, elected, progressed: appended, seed })
       return { system, start, found }
     }
     // Where a first stage leaves no append of client2 to run on the majority's side, the next stage seed (at most five).
@@ -539,6 +545,7 @@ export const SHARDKV_TESTS = {
   ...labTests,
   "groups-join-leave": { description: "join, join, leave; lost replies (135 states)", build: () => shardStoreSystem(scenarios.joinLeave), expect: "ok" },
   "groups-moves": { description: "joins, a move, leaves; two clients on a shared key (2,556 states)", build: () => shardStoreSystem(scenarios.moves), expect: "ok" },
+  "groups-reads": { description: "joins, a move, leaves; two clients reading their keys before and after writing them (1,718 states)", build: () => shardStoreSystem(scenarios.reads), expect: "ok" },
   "groups-parked": { description: "every group leaves, then one joins (168 states)", build: () => shardStoreSystem(scenarios.parked), expect: "ok" },
   "groups-stale-handoffs": {
     description: "a shard moves away from a group twice while old handoffs and acknowledgements may still arrive (347 states)",

@@ -6,10 +6,13 @@
  * - ServedDataMatchesSpec: a served shard holds exactly the abstract store's keys of that shard.
  * - NoShardLost: a shard with data is served, or held by its sender with the data intact.
  * - ConfigurationsWellFormed: every configuration the master released gives every shard one owner.
+ * - ShardsFollowConfiguration: each group holds its shards as its configuration says (follows-config.ts).
+ * - AnsweredByOwner: a group answered a client only for a shard it owns and serves (follows-config.ts).
  */
 import { invariant, type StateProperty } from "../../checker/transition-system.ts"
 import type { Configuration } from "../shardmaster/messages.ts"
 import { configurationProblem } from "../shardmaster/properties.ts"
+import { shardsFollowConfiguration } from "./follows-config.ts"
 import { keyShard } from "./keys.ts"
 import type { ShardStoreWorld } from "./system.ts"
 
@@ -45,5 +48,7 @@ export const shardStoreInvariants = (shards: number, configs: ReadonlyArray<Conf
     }),
     invariant("NoShardLost", (w) => lost(w) === undefined, (w) => `shard ${lost(w)}'s data is held by no group`),
     invariant("ConfigurationsWellFormed", (w) => firstBad < 0 || w.released <= firstBad, () => problems[firstBad]),
+    invariant("ShardsFollowConfiguration", (w) => w.groups.every((g) => shardsFollowConfiguration(g) === undefined), (w) => w.groups.map(shardsFollowConfiguration).find((p) => p !== undefined)),
+    invariant("AnsweredByOwner", (w) => w.misserved === undefined, (w) => w.misserved),
   ]
 }

@@ -21,7 +21,9 @@ import { kvStore, showKV, type KVCommand, type KVResult } from "../../core/kv.ts
 import { toPlain } from "../../core/show.ts"
 import { shardMaster } from "../shardmaster/config.ts"
 import type { Configuration, GroupId, ShardMasterCommand } from "../shardmaster/messages.ts"
+import { answerProblem } from "./follows-config.ts"
 import { shardGroup, type ShardGroup } from "./group.ts"
+import { keyShard } from "./keys.ts"
 import { ApplyConfig, ClientRequest, type HandoffAck, type ShardGroupState, type ShardHandoff, type ShardKvResult } from "./messages.ts"
 import { shardStoreInvariants } from "./properties.ts"
 import { installedHandoffsAcknowledged, stuckOnlyWhenFinished, unfinished } from "./progress.ts"
@@ -68,6 +70,8 @@ export interface ShardStoreWorld {
   readonly done: ReadonlyMap<string, KVResult>
   /** The first result that disagreed with the abstract store. */
   readonly error: string | null
+  /** The first answer from a group that does not own and serve the key's shard (the key is absent until then). */
+  readonly misserved?: string
 }
 
 export const clientName = (c: number) => `c${c + 1}`
@@ -105,6 +109,8 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
     const [result, g] = apps[i]!.execute(w.groups[i]!, new ClientRequest({ client: clientName(c), seq, op }))
     if (!isKvResult(result)) return undefined // WrongGroup or NotReady: nothing changes, the client tries elsewhere
     let next = withGroup(w, i, g)
+    const misserved = w.misserved ?? answerProblem(w.groups[i]!, keyShard(op.key, options.shards))
+    if (misserved !== undefined) next = { ...next, misserved }
     const key = `${clientName(c)}:${seq}`
     const once = w.done.get(key)
     if (once === undefined) {

@@ -39,20 +39,39 @@ export const groupTimersArmed = <W extends World>(servers: ReadonlyArray<Role<un
  * invariant, so that a staged search whose first stage already lost the timer reports the step that
  * loses it from another start, not a trace of no steps. The clients are the nodes from index `first` on.
  */
-export const clientRetryArmed = (first: number): StepProperty<ProtocolState, Event> => {
-  const unarmed = (n: World["nodes"][number] | undefined): string | undefined => {
-    const s = n?.state as { readonly client?: string; readonly seq?: number; readonly pending?: unknown } | undefined
-    if (n === undefined || s === undefined || s.pending === null || s.pending === undefined) return undefined
+export const clientRetryArmed = (first: number): StepProperty<ProtocolState, Event> =>
+  retryArmed("CLIENT_RETRY_ARMED", first, (n) => {
+    const s = n.state as { readonly client?: string; readonly seq?: number; readonly pending?: unknown } | undefined
+    if (s === undefined || s.pending === null || s.pending === undefined) return undefined
     const armed = n.timers.some((t) => t.sub === "" && t.timer._tag === "RetryTimer" && (t.timer as { readonly seq?: number }).seq === s.seq)
     return armed ? undefined : `${s.client ?? "a client"} has operation ${s.seq} pending with no RetryTimer set for it: a lost request is never sent again`
-  }
+  })
+
+/**
+ * TXN_RETRY_ARMED (a step property, session 15): the same for shardtxn's clients and their
+ * transactions: a step does not leave a client with a transaction pending and no TxnRetryTimer set for
+ * its current attempt, when it had one before (sendCommand sets it, each firing sets it again, an abort
+ * sets it for the next attempt, a commit cancels it). Without it, an attempt whose request or reply is
+ * lost, or the next attempt after an abort when no newer configuration arrives, is never sent again.
+ */
+export const txnRetryArmed = (first: number): StepProperty<ProtocolState, Event> =>
+  retryArmed("TXN_RETRY_ARMED", first, (n) => {
+    const s = n.state as { readonly client?: string; readonly seq?: number; readonly attempt?: number; readonly txn?: unknown } | undefined
+    if (s === undefined || s.txn === null || s.txn === undefined) return undefined
+    const armed = n.timers.some((t) => t.sub === "" && t.timer._tag === "TxnRetryTimer" && (t.timer as { readonly seq?: number; readonly attempt?: number }).seq === s.seq && (t.timer as { readonly attempt?: number }).attempt === s.attempt)
+    return armed ? undefined : `${s.client ?? "a client"} has attempt ${s.attempt} of transaction ${s.seq} pending with no TxnRetryTimer set for it: it is never sent again`
+  })
+
+/** A step property: no step leaves a client (a node from index `first` on) `unarmed` when it was not before. */
+const retryArmed = (name: string, first: number, unarmed: (n: World["nodes"][number]) => string | undefined): StepProperty<ProtocolState, Event> => {
+  const why = (n: World["nodes"][number] | undefined) => (n === undefined ? undefined : unarmed(n))
   return {
-    name: "CLIENT_RETRY_ARMED",
+    name,
     check: (from, _label, to) => {
       for (let i = first; i < to.nodes.length; i++) {
         if (from.nodes[i] === to.nodes[i]) continue
-        const why = unarmed(to.nodes[i])
-        if (why !== undefined && unarmed(from.nodes[i]) === undefined) return why
+        const now = why(to.nodes[i])
+        if (now !== undefined && why(from.nodes[i]) === undefined) return now
       }
       return undefined
     },

@@ -8,6 +8,7 @@
 import { intParam } from "../../../spec/packed.ts"
 import { shardMasterSpec, type ShardMasterSpecOptions } from "../../../spec/shardmaster.ts"
 import type { Model, NamedTest, Params } from "../../checker/model.ts"
+import { deposedMasterWalks } from "./deposed.ts"
 import { logParam } from "./logs.ts"
 import { join, leave, query } from "./messages.ts"
 import { checkedMaster, simulatedMaster, type MasterSetup } from "./replicated.ts"
@@ -50,6 +51,7 @@ export const SHARDMASTER_TESTS = {
   ...labTests,
   "search-one-client": search("one client joins, queries and leaves", [[join(1, ["a"]), query(), leave(1)]]),
   "search-two-clients": search("two clients join and leave concurrently", [[join(1, ["a"]), leave(1)], [join(2, ["b"])]]),
+  "walks-deposed-leader-queries": deposedMasterWalks(),
   "bug-replicated-leave-unassigned": {
     description: "planted bug: the replicated master's Leave leaves shards unassigned; ConfigurationsWellFormed fails",
     build: (p, seed) => simulatedMaster(setup(p, masterScenarios["minimal-transfers-leaves"], true), {}, seed),

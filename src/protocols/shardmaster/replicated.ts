@@ -48,7 +48,7 @@ export const masterCluster = (setup: MasterSetup) => {
 }
 
 /** The clients' history against the application as the sequential model (as core's LINEARIZABLE does for KV). */
-const linearizabilityProblem = (w: World): string | undefined => {
+export const linearizabilityProblem = (w: World): string | undefined => {
   const clients = new Map<string, number>()
   const history = historyOf(w).map((op) => {
     if (!clients.has(op.client)) clients.set(op.client, clients.size)

@@ -27,7 +27,7 @@ import type { Role } from "../../core/roles.ts"
 import type { ShardMasterState } from "../shardmaster/messages.ts"
 import { decisionAckedOnceApplied, yesVoteHeldPrepared } from "./votes-prepared.ts"
 import { lockedValuesUnchanged } from "./locked-values.ts"
-import { groupTimersArmed } from "../shardkv/timers-armed.ts"
+import { groupTimersArmed, txnRetryArmed } from "../shardkv/timers-armed.ts"
 import { yesCountedForItsAttempt } from "./votes-counted.ts"
 
 export interface TxnSetup extends Omit<StoreSetup, "bugs"> {
@@ -95,6 +95,7 @@ export const checkedTxnStore = (setup: TxnSetup, { network = {}, faults, refinem
         decisionAckedOnceApplied<ProtocolState, Event>(cluster.replicas),
         clientRetriesWithNewAttempt(),
         clientTakesOnlyItsAttemptsReply(),
+        txnRetryArmed(cluster.config.servers.length),
         decisionsResentUntilAcknowledged(cluster.groupServers),
         noPrepareWhileDraining(cluster.groupServers),
         lockedValuesUnchanged<ProtocolState, Event>(cluster.groupServers, setup.shards),
