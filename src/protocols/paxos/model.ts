@@ -1288,6 +1288,14 @@ export const PAXOS_TESTS = {
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
   },
+  // Session 15 (wave 13): several proposals open at once at a stable leader.
+  "hunt-three-appenders": {
+    description:
+      "bfs: 3 servers, a stable leader (no timers: no election, no retry), three clients appending once each, within 10,000 states: proposals open in several slots at once and chosen in any order (ACCEPTED_KEPT: a new command never goes into a slot the leader holds chosen; the hunt's invariants)",
+    build: () => checked({ servers: 3, workloads: [1, 2, 3].map((i) => appendWorkload(`client${i}`, 1)), timers: false, leaderSteps: true }, (c) => huntInvariants(c)),
+    options: { strategy: "bfs", maxStates: 10_000 },
+    expect: "budget-exhausted",
+  },
   "hunt-crash-recovery": {
     description:
       "bfs: the hunt (3 persisting servers, two appenders, at most 1 ballot change and 1 crash) within 20,000 states, a few steps deep whatever the seed: RECOVERS_STORED, a restarted replica holds the promise and every slot its storage held (the mutant recover-forgets-accepted breaks it in 3 steps), besides ACCEPTOR_DURABLE and the hunt's invariants",
