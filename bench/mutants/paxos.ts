@@ -834,4 +834,15 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
       ),
     ],
   },
+  {
+    name: "client-hint-waits-for-timer",
+    description: "a leader-mode client told the leader's name by a WrongLeader takes it as its target but waits for its retry timer to send, and the timer moves on to the next server first: a client whose first target is down and whose next one is a follower never reaches the leader after it",
+    edits: [
+      edit(
+        "          const out = { ...s, target: hinted }\n          send(out, ctx)\n          return out",
+        "          const out = { ...s, target: hinted }\n          return out",
+        "src/core/exactly-once.ts"
+      ),
+    ],
+  },
 ]
