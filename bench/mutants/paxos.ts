@@ -844,5 +844,7 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
         "src/core/exactly-once.ts"
       ),
     ],
+    equivalent:
+      "judged after the blind run (missed by every test, first pass and after): no Paxos service is built with `redirect` (model.ts's paxosCluster, and the runtime's services.ts builds it for Raft only), so a Paxos server ignores a request it cannot serve and never sends WrongLeader; the client's hint handling runs only against Raft's servers, and a Paxos client moves on by its retry timer alone",
   },
 ]
