@@ -798,4 +798,53 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     description: "a recovering replica takes its snapshot for its compaction point (cleared = the slot after the snapshot) though the group never cleared that far: as leader it treats the slots below as cleared, so it neither re-proposes nor sends a lagging follower the chosen slots there",
     edits: [edit("        ...d,\n        slotOut,\n        saved: slotOut,", "        ...d,\n        cleared: Math.max(d.cleared, d.snapSlot + 1),\n        slotOut,\n        saved: slotOut,")],
   },
+  // Session 15 (wave 13): written blind from server.ts, core/read-index.ts and the catalogue's names.
+  {
+    name: "p2a-chosen-unanswered",
+    description: "an acceptor leaves a phase-2 message unanswered for a slot it already holds chosen (nothing left to vote on): a new leader that re-proposes a value chosen without its knowledge never collects a majority, never learns the slot and never executes past it",
+    edits: [edit("ctx.send(from, new P2b({ round: m.round, leader: m.leader, slot: m.slot }))", "if (!e?.chosen) ctx.send(from, new P2b({ round: m.round, leader: m.leader, slot: m.slot }))")],
+  },
+  {
+    name: "merge-top-ignores-chosen",
+    description: "a new leader re-proposes and fills slots only up to the highest open (unchosen) slot its promises reported, taking chosen ones as settled: a chosen slot past its executed one and past every open one is neither decided at the new leader nor skipped, so its next command is proposed into it",
+    edits: [edit("for (const k of s0.merged.keys()) if (k > top) top = k", "for (const [k, e] of s0.merged) if (!e.chosen && k > top) top = k")],
+  },
+  {
+    name: "read-probe-number-fixed",
+    description: "the leader gives every read the same probe number (no counter): an acknowledgement of an earlier read's probe, still in flight, confirms a read started after it",
+    edits: [edit("const probe = (s.probes ?? 0) + 1", "const probe = 1", "src/core/read-index.ts")],
+  },
+  {
+    name: "heartbeat-clear-is-leader-executed",
+    description: "the heartbeat carries the leader's own executed slot as the compaction point, not the slowest server's (the leader's own log still waits for everyone): followers clear slots a lagging server has not executed, and once one of them leads, it cannot catch that server up",
+    edits: [edit("new Heartbeat({ round: s.round, leader: s.leader, clear: compactionPoint(s) })", "new Heartbeat({ round: s.round, leader: s.leader, clear: s.slotOut })")],
+  },
+  {
+    name: "next-slot-after-open-votes",
+    description: "a leader's next free slot is one past the highest slot it has a proposal open in (or its executed slot): a slot it holds chosen but not yet executed (chosen before an open one below it) is taken for free, and a new command is proposed over it",
+    edits: [edit("for (const k of s.log.keys()) if (k >= slot) slot = k + 1", "for (const k of s.votes.keys()) if (k >= slot) slot = k + 1")],
+  },
+  {
+    name: "catch-up-skips-noops",
+    description: "the leader's catch-up of a lagging follower leaves out the no-op slots (nothing to execute there): a follower that missed a no-op's decision never fills that slot and executes nothing past it",
+    edits: [
+      edit(
+        "slot < s.slotOut; slot++) entries.push([slot, s.log.get(slot)!.command])",
+        'slot < s.slotOut; slot++) if (s.log.get(slot)!.command._tag !== "Noop") entries.push([slot, s.log.get(slot)!.command])'
+      ),
+    ],
+  },
+  {
+    name: "client-hint-waits-for-timer",
+    description: "a leader-mode client told the leader's name by a WrongLeader takes it as its target but waits for its retry timer to send, and the timer moves on to the next server first: a client whose first target is down and whose next one is a follower never reaches the leader after it",
+    edits: [
+      edit(
+        "          const out = { ...s, target: hinted }\n          send(out, ctx)\n          return out",
+        "          const out = { ...s, target: hinted }\n          return out",
+        "src/core/exactly-once.ts"
+      ),
+    ],
+    equivalent:
+      "judged after the blind run (missed by every test, first pass and after): no Paxos service is built with `redirect` (model.ts's paxosCluster, and the runtime's services.ts builds it for Raft only), so a Paxos server ignores a request it cannot serve and never sends WrongLeader; the client's hint handling runs only against Raft's servers, and a Paxos client moves on by its retry timer alone",
+  },
 ]

@@ -20,7 +20,7 @@ import { readsNodes } from "../../core/step-reads.ts"
 import { type ClientOptions, exactlyOnceClient } from "../../core/exactly-once.ts"
 import { inFlightAtMost, requestsComplete, underFairDelivery } from "../../core/fair.ts"
 import { roles } from "../../core/roles.ts"
-import { appliedConsistent, catchUpPossible, cmpBallot, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
+import { appliedConsistent, catchUpPossible, cmpBallot, dedupComplete, type Deduped, executedOnce, followersCurrent, logBounded, logsConsistent, oneServerExecuted, paxosSpecInvariants, persistedReplica, type Replica, stableLeader, type Store } from "./properties.ts"
 import { afterCompaction, deposedReader, duellingLeaders, noopCompaction, noopLastCompaction, laggingFollower, lowerRoundRival, leadershipComesBack, onlyCampaigners, orphanedCommand, ownStaleProposal, staleVotes } from "./targeted.ts"
 import { ballotChangesAtMost, crashesAtMost } from "../../core/bounds.ts"
 import { firstBreakingRun, swarm, type SwarmMix, swarmSimOptions } from "../../core/swarm.ts"
@@ -39,9 +39,9 @@ import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts
 import type { ReadIndexOptions } from "../../core/read-index.ts"
 import { splitVote } from "./split-vote.ts"
 import { leaderBehind } from "./leader-behind.ts"
-import { readAckedTwice, staleReadAck } from "./stale-read-ack.ts"
+import { newLeaderReads, readAckedTwice, staleReadAck } from "./stale-read-ack.ts"
 import { movedOn } from "./moved-on.ts"
-import { acceptsAtPromise } from "./properties-acceptor.ts"
+import { acceptsAtPromise, phase2Answered } from "./properties-acceptor.ts"
 import { recoveryRebuilds } from "./properties-recovery.ts"
 import { paxosReadIndexLog } from "./read-index.ts"
 import { replicatedService } from "../../core/replicated-service.ts"
@@ -280,6 +280,14 @@ export interface CheckedSetup extends Setup {
   readonly leaderSteps?: boolean
 }
 
+/** Whether node `a`'s sends reach node `b` under the configuration's partition (its nodes in order: servers, then clients). */
+const linkedIn = (config: Config) => {
+  const partition = config.network?.partition
+  if (!partition) return () => true
+  const names = [...config.servers, ...config.clients].map((n) => n.address)
+  return (a: number, b: number) => partition.some((g) => g.includes(names[a]!) && g.includes(names[b]!))
+}
+
 export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof paxosCluster>) => ReadonlyArray<StateProperty<ProtocolState>>) => {
   const cluster = paxosCluster(setup)
   const clients = setup.symmetricClients ? symmetricClients(cluster.config) : cluster.config
@@ -292,7 +300,7 @@ export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof
     stepProperties: [
       refinesConsensus(group),
       ...(setup.workloads.length === 1 ? [readsNodes(refinesKv<ProtocolState, Event>(executedStore(cluster)), executedStoreUnmoved(cluster))] : []),
-      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptedKept<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, decisionsLearned<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, catchUpAnswered<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, candidateCountsItself<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
+      ...(setup.leaderSteps ? [readsNodes(stepsDownOnlyToHigher<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(promisesOnlyRise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptsAtPromise<ProtocolState, Event>(timedReplicasOf(cluster))), readsNodes(acceptedKept<ProtocolState, Event>(timedReplicasOf(cluster))), decisionsHeld<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, decisionsLearned<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, catchUpAnswered<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, phase2Answered<ProtocolState>(timedReplicasOf(cluster), linkedIn(config)) as StepProperty<ProtocolState, Event>, candidateCountsItself<ProtocolState>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>, leaderSendsOwnBallot<Event>(timedReplicasOf(cluster)) as StepProperty<ProtocolState, Event>] : []),
       ...(setup.leaderSteps && setup.server?.persist
         ? [reportsStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>, recoversStored<Event>(durableGroup(cluster)) as StepProperty<ProtocolState, Event>]
         : []),
@@ -493,6 +501,16 @@ const appliedOf = (cluster: ReturnType<typeof paxosCluster>) =>
     },
   }))
 
+/** Each live server's log and exactly-once state (for DEDUP_COMPLETE). */
+const dedupedOf = (cluster: ReturnType<typeof paxosCluster>): Deduped[] =>
+  cluster.servers.map((r) => ({
+    name: r.address,
+    state: (w: World) => {
+      const s = r.state(w)
+      return s && { log: cluster.service.log.state(s), app: s.app }
+    },
+  }))
+
 /** Each live server's applied KV store (for EXECUTED_ONCE). */
 const storesOf = (cluster: ReturnType<typeof paxosCluster>): Store[] => cluster.servers.map((r) => ({ name: r.address, store: (w: World) => r.state(w)?.app.app }))
 
@@ -507,11 +525,12 @@ const durableInvariants = <W extends World>(c: ReturnType<typeof paxosCluster>, 
   return [acceptorDurable<W>(group, groupAddresses([c.servers[0]!.address], "log")[0]!), storageReplayable<W>(group), executedStored<W>(group), recoveryRebuilds<W>(c.config)]
 }
 
-/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
+/** The invariants of a hunt beyond `checked`'s: compaction waits for the slowest server; replicas that executed the same prefix agree; no command runs twice, and each executed one is in the exactly-once table; Paxos's own (properties.ts: promises bound votes, leaders hold a quorum, chosen values a majority). */
 const huntInvariants = (c: ReturnType<typeof paxosCluster>) => [
   catchUpPossible<ProtocolState>(replicasOf(c)),
   appliedConsistent<ProtocolState>(appliedOf(c)),
   executedOnce<ProtocolState>(c.config, storesOf(c)),
+  dedupComplete<ProtocolState>(dedupedOf(c)),
   ...paxosSpecInvariants<ProtocolState>(replicasOf(c)),
   leaderLogContiguous<ProtocolState>(replicasOf(c)),
   timersArmed<ProtocolState>(timedReplicasOf(c)),
@@ -602,6 +621,9 @@ const readWriteRead = workload([
 
 /** The staged stale-read-ack search (stale-read-ack.ts): leader-confirmed reads, one client reading, writing, reading. */
 export const staleReadAckSearch = (reads: ReadIndexOptions = {}) => targeted(staleReadAck, 1, undefined, { workloads: [readWriteRead], reads })
+
+/** The staged new-leader-reads search (stale-read-ack.ts): leader-confirmed reads, one client writing then reading. */
+export const newLeaderReadsSearch = (reads: ReadIndexOptions = {}) => targeted(newLeaderReads, 1, undefined, { workloads: [writeThenRead], reads })
 
 /** The staged read-acked-twice search (stale-read-ack.ts): 5 servers with leader-confirmed reads, one client writing then reading. */
 export const readAckedTwiceSearch = (reads: ReadIndexOptions = {}) => targeted(readAckedTwice, 1, undefined, { servers: 5, workloads: [writeThenRead], reads })
@@ -1167,6 +1189,13 @@ export const PAXOS_TESTS = {
     options: { strategy: "bfs", maxStates: 100_000 },
     expect: "goal-found",
   },
+  "new-leader-reads": {
+    description:
+      "staged bfs (stale-read-ack.ts), 3 servers with leader-confirmed reads, one client writing a key then reading it: s1 has the write chosen with s2 and answers it, its decision to s2 in flight; s1 cut off, s3 wins ballot 1 with s2 and re-proposes the write, gets the read and s2's confirmation first; on until the read is answered (RESULTS_OK: a new leader answers a read only once it applied every slot it held when the read began)",
+    build: () => newLeaderReadsSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
+  },
   "bug-deposed-leader-reads-unconfirmed": {
     description: "planted bug: leaders serve reads at once, unconfirmed (read-index.ts bugServeLocally); deposed-leader-reads finds the deposed leader answering the read without the write (RESULTS_OK)",
     build: () => deposedReaderSearch({ bugServeLocally: true }),
@@ -1258,6 +1287,14 @@ export const PAXOS_TESTS = {
     build: () => leaderBehindSearch(),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "goal-found",
+  },
+  // Session 15 (wave 13): several proposals open at once at a stable leader.
+  "hunt-three-appenders": {
+    description:
+      "bfs: 3 servers, a stable leader (no timers: no election, no retry), three clients appending once each, within 10,000 states: proposals open in several slots at once and chosen in any order (ACCEPTED_KEPT: a new command never goes into a slot the leader holds chosen; the hunt's invariants)",
+    build: () => checked({ servers: 3, workloads: [1, 2, 3].map((i) => appendWorkload(`client${i}`, 1)), timers: false, leaderSteps: true }, (c) => huntInvariants(c)),
+    options: { strategy: "bfs", maxStates: 10_000 },
+    expect: "budget-exhausted",
   },
   "hunt-crash-recovery": {
     description:

@@ -195,6 +195,37 @@ export const appliedConsistent = <W extends World>(replicas: ReadonlyArray<Appli
   return invariant<W>("APPLIED_CONSISTENT", (w) => check(w) === undefined, check)
 }
 
+/** A live server's log and the exactly-once state its executed slots built (for DEDUP_COMPLETE). */
+export interface Deduped {
+  readonly name: string
+  readonly state: (w: World) => { readonly log: PaxosState; readonly app: AMOState<unknown> } | undefined
+}
+
+/**
+ * DEDUP_COMPLETE: every client command a replica executed and still holds (a chosen slot from its
+ * compaction point up to its executed point) is in its exactly-once table: that client's entry has the
+ * command's sequence number or a later one. A command missing there runs again when its retry, or a
+ * new leader's re-proposal of it, comes back; this says so at the execution that lost it, not once a
+ * retry has run twice.
+ */
+export const dedupComplete = <W extends World>(servers: ReadonlyArray<Deduped>): StateProperty<W> => {
+  const check = (w: World): string | undefined => {
+    for (const r of servers) {
+      const s = r.state(w)
+      if (!s) continue
+      for (let slot = s.log.cleared; slot < s.log.slotOut; slot++) {
+        const c = s.log.log.get(slot)?.command
+        if (c?._tag !== "AMOCommand") continue
+        const { client, seq } = c as unknown as { readonly client: string; readonly seq: number }
+        const last = s.app.last.get(client)
+        if (!last || last.seq < seq) return `${r.name} executed ${client}#${seq} in slot ${slot} but its exactly-once table holds ${last ? `${client}#${last.seq}` : `nothing for ${client}`}`
+      }
+    }
+    return undefined
+  }
+  return invariant<W>("DEDUP_COMPLETE", (w) => check(w) === undefined, check)
+}
+
 /** Ballots (round, leader) in order: negative, zero or positive. */
 export const cmpBallot = (r1: number, l1: string, r2: number, l2: string): number => (r1 !== r2 ? r1 - r2 : l1 < l2 ? -1 : l1 > l2 ? 1 : 0)
 

@@ -75,3 +75,26 @@ export const readAckedTwice = (sys: StageSystem, group: ReadonlyArray<Replica>, 
     budget
   )
 }
+
+/**
+ * A read at a new leader that has yet to execute a completed write, staged on 3 servers (s1-s3) with
+ * leader-confirmed reads and one client that writes a key and then reads it: (1) s3 cut off, s1 (the
+ * ballot-0 leader) has the write chosen with s2 and answers it, its decision to s2 still in flight (s2
+ * holds the slot accepted only); (2) s1 cut off, only s3 campaigning: s3 wins ballot 1 with s2, whose
+ * promise reports the accepted write, and re-proposes it; s3 gets the read and s2 confirms its ballot
+ * before the write is chosen again; on until the read is answered (RESULTS_OK: a confirmed read waits
+ * until the leader applied every slot it held when the read began, so it returns the write).
+ */
+export const newLeaderReads = (sys: StageSystem, group: ReadonlyArray<Replica>, budget: CheckOptions) => {
+  const [s1, s2, s3] = group.map((r) => r.name) as [Address, Address, Address]
+  const answers = answersOf(group)
+  const s2AcceptedOnly = (w: World) => {
+    const e = group[1]!.log(w)?.log.get(0)
+    return e !== undefined && !e.chosen
+  }
+  return staged(
+    [{ system: sys([], [[s1, s2, "client1"], [s3]]), goal: goal<ProtocolState>("WRITE_DONE_S2_ACCEPTED_ONLY", (w) => answers(w) === 1 && s2AcceptedOnly(w)) }],
+    { system: sys([2], [[s1], [s2, s3, "client1"]]), goal: goal<ProtocolState>("CLIENT1_READ_ANSWERED", (w) => answers(w) === 2) },
+    budget
+  )
+}
