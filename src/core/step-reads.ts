@@ -38,45 +38,41 @@ import { type Envelope, sentInStep, type World } from "./world.ts"
  */
 export type StepScope = "node" | ((from: World, to: World, node: number) => boolean)
 
+/**
+ * The check of a declaration that reads more than the records: node `node`'s step from `from` to `to`
+ * (whose records and send counter are the successor's; its network and history are `from`'s) with
+ * `sends` (the step's sends that cross the partition, in order, including those already in flight),
+ * delivering `delivered` (undefined on a timer, a restart, a crash or a drop, `node` -1 on a drop; the
+ * records tell the others apart: a crash leaves the node down, a restart finds it down, a timer finds
+ * and leaves it up).
+ */
+export type StepCheck<W extends World> = (from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>) => string | undefined
+
 export type StepReads<W extends World> =
   | { readonly reads: "nodes"; readonly scope?: StepScope }
   | {
-      readonly reads: "sends"
+      /** "sends": `check` reads the step's records and sends alone; "delivery": the delivered envelope too. */
+      readonly reads: "sends" | "delivery"
       readonly scope?: StepScope
-      /**
-       * Node `node`'s step from `from` to `to` (whose records and send counter are the successor's;
-       * its network and history are `from`'s) with `sends` (the step's sends that cross the
-       * partition, in order, including those already in flight).
-       */
-      readonly sendsCheck: (from: W, to: W, node: number, sends: ReadonlyArray<HashedSend>) => string | undefined
-    }
-  | {
-      readonly reads: "delivery"
-      readonly scope?: StepScope
-      /**
-       * `sendsCheck`'s step (`node` -1: a drop), and `delivered`, the envelope node `node`'s step
-       * delivers (undefined on a timer, a restart, a crash or a drop).
-       */
-      readonly deliveryCheck: (from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>) => string | undefined
+      readonly check: StepCheck<W>
     }
 
 /** A step property with what it reads declared. */
 export type DeclaredStepProperty<W extends World, L> = StepProperty<W, L> & { readonly declared?: StepReads<W> }
 
+/** `p` with the declaration `reads` (`check` for those that read more than the records; `scope`, see `StepScope`). */
+const declare = <W extends World, L>(p: StepProperty<W, L>, reads: StepReads<W>["reads"], check?: StepCheck<W>, scope?: StepScope): StepProperty<W, L> =>
+  ({ ...p, declared: { reads, ...(check !== undefined ? { check } : {}), ...(scope !== undefined ? { scope } : {}) } }) as DeclaredStepProperty<W, L>
+
 /** `p`, declared to read the node records of a step only (and to reach no further in a node's step than `scope`, see `StepScope`). */
-export const readsNodes = <W extends World, L>(p: StepProperty<W, L>, scope?: StepScope): StepProperty<W, L> =>
-  ({ ...p, declared: scope === undefined ? { reads: "nodes" } : { reads: "nodes", scope } }) as DeclaredStepProperty<W, L>
+export const readsNodes = <W extends World, L>(p: StepProperty<W, L>, scope?: StepScope): StepProperty<W, L> => declare(p, "nodes", undefined, scope)
 
 /** `p`, declared to read a node step's records and sends, through `sendsCheck` (see `StepReads`; `scope`, see `StepScope`). */
 export const readsSends = <W extends World, L>(p: StepProperty<W, L>, sendsCheck: (from: W, to: W, node: number, sends: ReadonlyArray<HashedSend>) => string | undefined, scope?: StepScope): StepProperty<W, L> =>
-  ({ ...p, declared: scope === undefined ? { reads: "sends", sendsCheck } : { reads: "sends", sendsCheck, scope } }) as DeclaredStepProperty<W, L>
+  declare(p, "sends", (from, to, node, _delivered, sends) => sendsCheck(from, to, node, sends), scope)
 
 /** `p`, declared to read a node step's records, sends and the envelope it delivers, through `deliveryCheck` (see `StepReads`; `scope`, see `StepScope`). */
-export const readsDelivery = <W extends World, L>(
-  p: StepProperty<W, L>,
-  deliveryCheck: (from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>) => string | undefined,
-  scope?: StepScope
-): StepProperty<W, L> => ({ ...p, declared: scope === undefined ? { reads: "delivery", deliveryCheck } : { reads: "delivery", deliveryCheck, scope } }) as DeclaredStepProperty<W, L>
+export const readsDelivery = <W extends World, L>(p: StepProperty<W, L>, deliveryCheck: StepCheck<W>, scope?: StepScope): StepProperty<W, L> => declare(p, "delivery", deliveryCheck, scope)
 
 /**
  * A step property of protocol steps named `name` whose verdict is `deliveryCheck`'s (`readsDelivery`,
@@ -84,11 +80,7 @@ export const readsDelivery = <W extends World, L>(
  * delivers and its sends that the world after it holds (a send already in flight is not among them,
  * as in the fast form it is: a check that finds a violation among sends reports no more on the whole form).
  */
-export const onDelivery = <W extends World>(
-  name: string,
-  deliveryCheck: (from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>) => string | undefined,
-  scope?: StepScope
-): StepProperty<W, Event> =>
+export const onDelivery = <W extends World>(name: string, deliveryCheck: StepCheck<W>, scope?: StepScope): StepProperty<W, Event> =>
   readsDelivery<W, Event>(
     {
       name,
@@ -109,7 +101,7 @@ const NO_SENDS: ReadonlyArray<HashedSend> = []
  * step from `from` to `to` with `sends`, delivering `delivered`.
  */
 export const stepCheck = <W extends World>(d: Exclude<StepReads<W>, { readonly reads: "nodes" }>, from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>): string | undefined =>
-  d.reads === "sends" ? d.sendsCheck(from, to, node, sends) : d.deliveryCheck(from, to, node, delivered, sends)
+  d.check(from, to, node, delivered, sends)
 
 /** The declaration of `p`, if it has one. */
 export const declaredReads = <W extends World, L>(p: StepProperty<W, L>): StepReads<W> | undefined => (p as DeclaredStepProperty<W, L>).declared

@@ -2,7 +2,7 @@ import test from "ava"
 import { Effect, Schema } from "effect"
 import { explore } from "../../src/checker/explore.ts"
 import { Rng } from "../../src/checker/random.ts"
-import { newFingerprint, type StepProperty, type TransitionSystem, withProperties } from "../../src/checker/transition-system.ts"
+import { goal, newFingerprint, type StepProperty, type TransitionSystem, withProperties } from "../../src/checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../src/core/compile.ts"
 import type { Ctx, NodeDef } from "../../src/core/node.ts"
 import type { HashedSend } from "../../src/core/execute.ts"
@@ -10,8 +10,13 @@ import { declaredReads, onDelivery, readsNodes, readsSends, stepCheck } from "..
 import { clientServerModel } from "../../src/protocols/clientserver/model.ts"
 import { paxosModel } from "../../src/protocols/paxos/model.ts"
 import { raftModel } from "../../src/protocols/raft/model.ts"
-import { primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
-import { requestTaken } from "../../src/protocols/primarybackup/prompt-steps.ts"
+import { primaryBackupConfig, primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
+import { forwardResent, requestTaken } from "../../src/protocols/primarybackup/prompt-steps.ts"
+import { serverRole, viewsUpTo } from "../../src/protocols/primarybackup/properties.ts"
+import { workload } from "../../src/core/config.ts"
+import { append, appendResult } from "../../src/core/kv.ts"
+import { lastState } from "../../src/checker/path.ts"
+import { inFlightAtMost } from "../../src/core/fair.ts"
 import type { Model } from "../../src/checker/model.ts"
 
 type Sys = TransitionSystem<ProtocolState, Event>
@@ -79,9 +84,9 @@ test("declared step properties agree with their whole form on random transitions
   quiet += agreeOnRandomSteps(t, build(paxosModel, "exhaustive-stable-leader"), 3, 40)
   quiet += agreeOnRandomSteps(t, build(clientServerModel, "exhaustive-appends", { clients: "3" }), 3, 30)
   t.true(quiet > 500, `${quiet} steps quiet by a declared scope`)
-  // Primary-backup with REQUEST_TAKEN, declared as reading the delivered request (prompt-steps.ts).
+  // Primary-backup with REQUEST_TAKEN, declared as reading the delivered request, and FORWARD_RESENT, as reading a timer's sends (prompt-steps.ts).
   const pb = build(primaryBackupModel, "exhaustive-small")
-  agreeOnRandomSteps(t, withProperties(pb, pb.properties, [...(pb.stepProperties ?? []), requestTaken(2)]), 3, 40)
+  agreeOnRandomSteps(t, withProperties(pb, pb.properties, [...(pb.stepProperties ?? []), requestTaken(2), forwardResent(2)]), 3, 40)
 })
 
 test("a successor's print known before it is built is the print of the world built", (t) => {
@@ -248,32 +253,61 @@ const oneSendAStep = readsSends<ProtocolState, Event>(
  * the properties asked for in this search, in each world the step recurs in. One search after another
  * on the same system (the same memo, the same outcome objects) with other properties.
  */
+/**
+ * With every print taken as seen, on two seeded random walks of 30 steps: the successors the fast path
+ * emits are exactly those on which one of `steps` fails (its whole form, on the built world); returns
+ * how many failed.
+ */
+const emitsExactlyFailing = (t: { deepEqual: (a: unknown, b: unknown, m?: string) => void }, sys: Sys, steps: ReadonlyArray<StepProperty<ProtocolState, Event>>, start = sys.initial()[0]!): number => {
+  const fast = sys.unseenSuccessors!(sys, steps, () => true)!
+  const rng = new Rng(SEED)
+  let failing = 0
+  for (let k = 0; k < 2; k++) {
+    let w = start
+    for (let d = 0; d < 30; d++) {
+      const next: ProtocolState[] = []
+      const fails: string[] = []
+      sys.successors(w, (e, n) => {
+        next.push(n)
+        if (steps.some((p) => p.check(w, e, n) !== undefined)) fails.push(sys.formatLabel(e))
+      })
+      const emitted: string[] = []
+      fast(w, (e) => emitted.push(sys.formatLabel(e)))
+      t.deepEqual(emitted.sort(), fails.sort(), `${sys.name}, depth ${d}`)
+      failing += fails.length
+      if (next.length === 0) break
+      w = next[rng.int(next.length)]!
+    }
+  }
+  return failing
+}
+
 test("scoped step properties judged once per node step: the fast path emits exactly the failing successors, search after search", (t) => {
   for (const sys of [build(raftModel, "exhaustive-crash"), build(paxosModel, "bounded-two-clients"), build(paxosModel, "exhaustive-stable-leader"), build(clientServerModel, "exhaustive-appends", { clients: "3" })]) {
     const shipped = sys.stepProperties ?? []
     for (const steps of [shipped, [...shipped, noTimerAdded, noClientProgress, oneSendAStep], shipped, [oneSendAStep, noOddCrash, noClientProgress, ...shipped], [deliveriesIgnored, ...shipped]]) {
-      const fast = sys.unseenSuccessors!(sys, steps, () => true)!
-      const rng = new Rng(SEED)
-      let failing = 0
-      for (let k = 0; k < 2; k++) {
-        let w = sys.initial()[0]!
-        for (let d = 0; d < 30; d++) {
-          const next: ProtocolState[] = []
-          const fails: string[] = []
-          sys.successors(w, (e, n) => {
-            next.push(n)
-            if (steps.some((p) => p.check(w, e, n) !== undefined)) fails.push(sys.formatLabel(e))
-          })
-          const emitted: string[] = []
-          fast(w, (e) => emitted.push(sys.formatLabel(e)))
-          t.deepEqual(emitted.sort(), fails.sort(), `${sys.name}, depth ${d}`)
-          failing += fails.length
-          if (next.length === 0) break
-          w = next[rng.int(next.length)]!
-        }
-      }
+      const failing = emitsExactlyFailing(t, sys, steps)
       if (steps !== shipped) t.true(failing > 20, `${sys.name}: ${failing} failing steps`)
     }
+  }
+})
+
+/**
+ * FORWARD_RESENT (primarybackup/prompt-steps.ts) from an operation forwarded in view 2, the primary
+ * waiting for its backup's ack: its fast form sees the timer's re-sent Forward among the step's sends,
+ * where a duplicating network does not add it again (the whole form cannot see it); on a network that
+ * consumes (with drops) both see it. Walks from the first such state BFS finds (views up to 2, at most
+ * 4 messages in flight on the lossy network: about 70,000 states).
+ */
+test("FORWARD_RESENT, declared: the fast path emits exactly the failing successors on a duplicating network and on a lossy one", (t) => {
+  const forwarded = goal<ProtocolState>("FORWARDED", (w) => (serverRole(0).state(w) as { inflight: unknown; ready: boolean } | undefined)?.inflight != null)
+  for (const network of [undefined, { delivery: "multiset", drops: true } as const]) {
+    const config = primaryBackupConfig({ servers: 2, workloads: [workload([[append("foo", "x"), appendResult("x")]])], ...(network ? { network } : {}) })
+    const sys = compile(config, { stepProperties: [forwardResent(2)] })
+    const found = explore(withProperties(sys, [...(network ? [inFlightAtMost(4)] : []), viewsUpTo(2), forwarded]), { strategy: "bfs", maxStates: 100_000 })
+    t.is(found.verdict, "goal-found")
+    const failing = emitsExactlyFailing(t, sys, sys.stepProperties!, lastState(found.path!))
+    t.is(failing, 0, `${network ? "lossy" : "duplicating"}: the shipped server re-sends`)
   }
 })
 

@@ -36,6 +36,8 @@ export const CLIENTSERVER_MUTANTS: ReadonlyArray<Mutant> = [
   // Session 12, a blind wave (rpb7; written from exactly-once.ts before running any test on them).
   one("client-completes-twice", "the exactly-once client (broadcast mode) completes its command on the matching reply but does not clear it, so a duplicate of that reply completes it again", eo, "        if (!leader) return { ...s, pending: null }\n", "        if (!leader) return s\n"),
   one("stale-reply-cancels-retry", "the exactly-once client cancels its retry timer on any Reply before checking that it answers the pending command: a late reply to an earlier command stops the retries of the current one, which a lost request then blocks for good", eo, "        if (s.pending === null || m.result.seq !== s.pending.seq) return bump(s, \"duplicates\")\n        ctx.cancelTimer(ClientTimer)\n", "        ctx.cancelTimer(ClientTimer)\n        if (s.pending === null || m.result.seq !== s.pending.seq) return bump(s, \"duplicates\")\n"),
+  // Session 15, a blind wave (rpb10; written from exactly-once.ts before running any test on them).
+  one("retry-timer-armed-once-per-client", "the exactly-once client arms its retry timer with its first command only, as if one timer served the client for good; a reply cancels it, so every later command has no retry and a lost request or reply blocks the client", eo, "      else {\n        send(out, ctx)\n        arm(seq, ctx)\n      }\n", "      else {\n        send(out, ctx)\n        if (s.seq === 0) arm(seq, ctx)\n      }\n"),
 ]
 
 export const PINGPONG_MUTANTS: ReadonlyArray<Mutant> = [

@@ -391,4 +391,19 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "        if (!isPrimary(s, ctx.self) || !s.ready) return s\n        if (answerIfExecuted(s.state, c, ctx)) return s\n",
     replace: "        if (isBackup(s, ctx.self) && s.ready && app.readOnly?.(c.command) === true) return executeAndReply(s, c, ctx)\n        if (!isPrimary(s, ctx.self) || !s.ready) return s\n        if (answerIfExecuted(s.state, c, ctx)) return s\n",
   },
+  // Wave 10 (session 15, rpb10): written from the sources, committed before any test ran on them.
+  {
+    name: "backup-change-keeps-view-number",
+    bug: "the view service replaces a dead backup without a new view number (the primary stays, so it takes the view for the same one): servers ignore a view whose number they know, so neither the primary nor the new backup learns of it, and the view's acknowledgement is the old one's",
+    file: server,
+    search: "  if (v.backup !== null && !alive.has(v.backup)) return new View({ num: v.num + 1, primary: v.primary, backup: idle })\n",
+    replace: "  if (v.backup !== null && !alive.has(v.backup)) return new View({ num: v.num, primary: v.primary, backup: idle })\n",
+  },
+  {
+    name: "forward-ack-matched-by-seq",
+    bug: "the primary matches a ForwardAck to the operation in flight by view and sequence number, not by client: a late ack of another client's operation with the same number completes the one in flight before the backup executed it",
+    file: server,
+    search: "if (!isPrimary(s, ctx.self) || c === null || m.num !== s.view.num || m.client !== c.client || m.seq !== c.seq) return s",
+    replace: "if (!isPrimary(s, ctx.self) || c === null || m.num !== s.view.num || m.seq !== c.seq) return s",
+  },
 ]

@@ -657,4 +657,48 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     search: "const upToDate = m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= myLast)",
     replace: "const upToDate = myLastTerm > m.lastLogTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= myLast)",
   },
+  // Wave 10 (session 15, rpb10): written from the sources, committed before any test ran on them; the
+  // client-facing side, elections' timers, nextIndex's floor, snapshot install on a longer log.
+  {
+    name: "hint-survives-term-change",
+    bug: "a server that moves to a newer term keeps, as the leader it last heard from, the leader of the older term: until the new leader's first AppendEntries it redirects clients (WrongLeader) to a deposed leader, and a leader that steps down names itself",
+    file,
+    search: "      leader: term > s.term ? null : s.leader,\n",
+    replace: "      leader: s.leader,\n",
+  },
+  {
+    name: "stale-append-resets-election-timer",
+    bug: "a follower resets its election timer on every AppendEntries, also one of an older term that it refuses: a deposed leader that still sends heartbeats keeps the followers from ever timing out",
+    file,
+    search: "        if (m.term < s0.term) {\n          ctx.send(from, new AppendEntriesReply({ term: s0.term, success: false, matchIndex: 0, conflictTerm: -1, conflictIndex: 0 }))\n",
+    replace: "        resetElectionTimer(ctx)\n        if (m.term < s0.term) {\n          ctx.send(from, new AppendEntriesReply({ term: s0.term, success: false, matchIndex: 0, conflictTerm: -1, conflictIndex: 0 }))\n",
+  },
+  {
+    name: "refused-vote-resets-timer",
+    bug: "a voter resets its election timer on every RequestVote of its term, also one it refuses (a candidate whose log is behind): such a candidate, retrying, keeps the up-to-date servers from starting an election",
+    file,
+    search: "        if (grant) {\n          if (s.votedFor === null) s = { ...s, votedFor: from }\n          resetElectionTimer(ctx)\n        }\n",
+    replace: "        if (grant && s.votedFor === null) s = { ...s, votedFor: from }\n        resetElectionTimer(ctx)\n",
+  },
+  {
+    name: "next-index-below-match",
+    bug: "the leader's fast backup takes a refusal's hint without the floor at matchIndex + 1: a late refusal (sent before an acknowledgement the leader already counted) moves nextIndex below what the follower is known to hold, below the snapshot too, where the InstallSnapshot's reply (a matchIndex not above the one known) leaves it",
+    file,
+    search: "        ni = Math.max(match + 1, Math.min(ni, next))\n",
+    replace: "        ni = Math.min(ni, next)\n",
+  },
+  {
+    name: "snapshot-install-keeps-suffix-by-last-term",
+    bug: "a follower installing a snapshot keeps its entries after the snapshot's last index when its own last entry's term is at least the snapshot's (the up-to-date rule), not when its entry at that index has the snapshot's term: a longer log that conflicts there keeps its suffix",
+    file,
+    search: "const keep = termAt(s, m.lastIncludedIndex) === m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []",
+    replace: "const keep = termAt(s, lastIndex(s)) >= m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []",
+  },
+  {
+    name: "dedup-table-only-at-leader",
+    bug: "a replica records a command's result in the exactly-once table only while it leads (only the leader answers clients): after a leader change the new leader executes a retried command a second time",
+    file: "src/core/replicated-service.ts",
+    search: "    const [result, next] = wrapped.execute(s.app, e.command as AMOCommand)\n    if (result && log.isLeader(s.log)) ctx.send(result.client, new Reply({ result }))\n",
+    replace: "    const [result, executed] = wrapped.execute(s.app, e.command as AMOCommand)\n    // Only the leader answers clients, so only it keeps their last results.\n    const next = log.isLeader(s.log) ? executed : { app: executed.app, last: s.app.last }\n    if (result && log.isLeader(s.log)) ctx.send(result.client, new Reply({ result }))\n",
+  },
 ]

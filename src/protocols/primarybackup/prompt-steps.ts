@@ -97,23 +97,35 @@ export const clientFollowsPrimary = <L>(first: number): StepProperty<World, L> =
  * FORWARD_RESENT over servers `server1`..`server<n>` (nodes 1..n), session 9: a timer step of a ready
  * primary that still waits for its backup's ack of operation `c` sends the Forward of `c` to the
  * backup again (server.ts `resend`): the client's retries are taken for duplicates while `c` is in
- * flight, so on a lossy network only this re-send gets past a lost Forward or ForwardAck. It reads the
- * step's label (whose timer fired) and its sends. live-lossy-view (liveness-lossy.ts) checks it;
- * designed after the blind mutant forward-not-resent (bench/mutants/primarybackup/catalogue.ts) passed
- * every test.
+ * flight, so on a lossy network only this re-send gets past a lost Forward or ForwardAck. Designed
+ * after the blind mutant forward-not-resent (bench/mutants/primarybackup/catalogue.ts) passed every test.
+ *
+ * It reads the step's records and sends, and that the step is a timer's (one that delivers nothing and
+ * finds and leaves the node up), declared so (core/step-reads.ts `onDelivery`, "node" scope): session
+ * 15 put it in every search where a delivery consumes a message (live-lossy-view, the live-failover
+ * family). On a duplicating network a message in flight is not added again, so the world after the
+ * step does not show a re-send of it: there (the step's sends fewer than its send count) it judges nothing.
  */
-export const forwardResent = (n: number): StepProperty<ProtocolState, Event> => ({
-  name: "FORWARD_RESENT",
-  check: (from, label, to) => {
-    if (label.k !== "timer" || label.node < 1 || label.node > n) return undefined
-    const i = label.node - 1
-    const a = serverRole(i).state(from) as ServerState<KVState> | undefined
-    const b = serverRole(i).state(to) as ServerState<KVState> | undefined
-    const self = `server${i + 1}`
-    const c = a?.inflight
-    if (!a || !b || !c || a.view.primary !== self || a.view.backup === null || !a.ready || b.inflight !== c || b.view !== a.view) return undefined
-    const backup = a.view.backup
-    const resent = to.net.some((e) => e.seq >= from.sendSeq && e.src === label.node && e.to === backup && e.msg._tag === "Forward" && (e.msg as unknown as { command: AMOCommand }).command === c)
-    return resent ? undefined : `primary ${self} (view ${a.view.num}) waits for ${backup}'s ack of ${c.client}.${c.seq} and its timer did not forward it again`
-  },
-})
+export const forwardResent = (n: number): StepProperty<ProtocolState, Event> =>
+  onDelivery<ProtocolState>(
+    "FORWARD_RESENT",
+    (from, to, node, delivered, sends) => {
+      if (delivered !== undefined || node < 1 || node > n || !from.nodes[node]!.up || !to.nodes[node]!.up) return undefined
+      if (sends.length !== to.sendSeq - from.sendSeq) return undefined
+      const i = node - 1
+      const a = serverRole(i).state(from) as ServerState<KVState> | undefined
+      const b = serverRole(i).state(to) as ServerState<KVState> | undefined
+      const self = `server${i + 1}`
+      const c = a?.inflight
+      // By contents, not identity: the verdict is kept per memoised node step, met again from equal records.
+      if (!a || !b || !c || a.view.primary !== self || a.view.backup === null || !a.ready || b.inflight?.client !== c.client || b.inflight.seq !== c.seq || b.view.num !== a.view.num) return undefined
+      const backup = a.view.backup
+      const resent = sends.some((e) => {
+        if (e.to !== backup || e.msg._tag !== "Forward") return false
+        const f = e.msg as unknown as { readonly num: number; readonly command: AMOCommand }
+        return f.num === a.view.num && f.command.client === c.client && f.command.seq === c.seq
+      })
+      return resent ? undefined : `primary ${self} (view ${a.view.num}) waits for ${backup}'s ack of ${c.client}.${c.seq} and its timer did not forward it again`
+    },
+    "node"
+  )

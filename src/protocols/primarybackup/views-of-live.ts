@@ -76,3 +76,25 @@ export const liveServersKept = <L>(): StepProperty<World, L> =>
     },
     viewKept
   )
+
+/**
+ * View numbers name views (session 15, DSLabs lab 2: each view's number is one more than the one
+ * before): in a step that changes the view service's view (its primary, its backup or its number),
+ * the number rises by one. Servers take a view whose number they know for the one they hold, so a view
+ * service that replaces a server under the same number (the blind mutant backup-change-keeps-view-number)
+ * is never heard; every other view-change rule here judges a step by its number and passed it, and only
+ * ACKED_VIEW_HELD saw it, after 16 steps. It reads the view service's record only, "node" scope.
+ */
+export const viewNumbered = <L>(): StepProperty<World, L> =>
+  readsNodes(
+    {
+      name: "VIEW_NUMBERED",
+      check: (from, _label, to) => {
+        const a = vsState(from).view
+        const b = vsState(to).view
+        if (a === b || (a.num === b.num && a.primary === b.primary && a.backup === b.backup) || b.num === a.num + 1) return undefined
+        return `the view service moved from view ${a.num} (primary ${a.primary}, backup ${a.backup}) to view ${b.num} (primary ${b.primary}, backup ${b.backup})`
+      },
+    },
+    "node"
+  )

@@ -27,7 +27,15 @@
  *   follower of the sender). A candidate that takes a leader's entries and keeps campaigning (the
  *   blind mutant candidate-ignores-leader-of-its-term) breaks it in that step; before, only a staged
  *   search whose last stage wants every server a follower saw it, with no trace.
+ * - LEADER_HINT_OF_TERM (session 15), the hint a server gives clients (WrongLeader) and itself: the
+ *   leader a server names is one of its term. It learns it from AppendEntries or InstallSnapshot of
+ *   its term (the sender's term then, and terms never go back, so the named server's term is at least
+ *   its own), forgets it on moving to a newer term, and names itself only while it leads. A server
+ *   that keeps the old term's leader into a new term (the blind mutant hint-survives-term-change)
+ *   redirects clients to a deposed leader; before, only a staged search that could not reach its
+ *   stage saw it, with no trace.
  */
+import { rootOf } from "../../core/execute.ts"
 import type { World } from "../../core/world.ts"
 import type { GroupVerdicts, RaftReplica } from "./properties.ts"
 import { lastIndex, type RaftDurable, type RaftState, termAt } from "./server.ts"
@@ -121,6 +129,21 @@ export const candidateKnowsNoLeader = (group: ReadonlyArray<RaftReplica>, verdic
   return verdicts.invariant("CANDIDATE_KNOWS_NO_LEADER", check)
 }
 
+export const leaderHintOfTerm = (group: ReadonlyArray<RaftReplica>, verdicts: GroupVerdicts) => {
+  const check = (w: World): string | undefined => {
+    for (const r of group) {
+      const S = r.log(w)
+      if (!S || S.leader === null) continue
+      const x = group.find((g) => g.name === rootOf(S.leader!))
+      if (x === r) {
+        if (S.role !== "leader") return `${r.name} (${S.role}, term ${S.term}) names itself as leader`
+      } else if (x !== undefined && ballotOf(x, w).term < S.term) return `${r.name} (term ${S.term}) names ${x.name} as leader, in term ${ballotOf(x, w).term}`
+    }
+    return undefined
+  }
+  return verdicts.invariant("LEADER_HINT_OF_TERM", check)
+}
+
 /** The rules, for the end of a group's invariants. */
 export const leaderRules = (group: ReadonlyArray<RaftReplica>, verdicts: GroupVerdicts) => [
   leaderElectedByQuorum(group, verdicts),
@@ -128,4 +151,5 @@ export const leaderRules = (group: ReadonlyArray<RaftReplica>, verdicts: GroupVe
   commitRuleApplied(group, verdicts),
   nextIndexBounds(group, verdicts),
   candidateKnowsNoLeader(group, verdicts),
+  leaderHintOfTerm(group, verdicts),
 ]

@@ -12,6 +12,7 @@ import type { StepProperty } from "../../checker/transition-system.ts"
 import { readsNodes } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
 import { raftServers } from "./properties.ts"
+import type { RaftState } from "./server.ts"
 
 /** The servers are the first `n` nodes, named `names`. It reads the node records only (core/step-reads.ts). */
 export const roleRules = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
@@ -41,17 +42,37 @@ export const roleRules = <L>(n: number, names: ReadonlyArray<string>): StepPrope
  * last stage, with no trace. The servers are the first `n` nodes, named `names`; it reads the node
  * records only (core/step-reads.ts).
  */
-export const deposedLeaderArmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+export const deposedLeaderArmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> =>
+  electionTimerRule<L>("DEPOSED_LEADER_ARMED", n, (a, b, armed, who) =>
+    a.role === "leader" && b.role !== "leader" && !armed ? `${who} stopped leading term ${a.term} (now ${b.role} of term ${b.term}) with no election timer set` : undefined, names)
+
+/**
+ * LEADER_UNARMED (session 15): no step leaves a leader with an election timer set (Figure 2: a leader
+ * sends heartbeats; only followers and candidates time out; becomeLeader cancels it). A server that
+ * resets its election timer on a message that is not from its term's leader, a refused vote request
+ * (the blind mutant refused-vote-resets-timer) or an AppendEntries of an older term
+ * (stale-append-resets-election-timer), sets one while it leads too. On a follower the reset does not
+ * show in the records (its one timer is set again), so that is where a search sees such a reset.
+ */
+export const leaderUnarmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> =>
+  electionTimerRule<L>("LEADER_UNARMED", n, (_a, b, armed, who) => (b.role === "leader" && armed ? `${who} leads term ${b.term} with an election timer set` : undefined), names)
+
+/**
+ * A rule on the election timer of a server's step: `bad(a, b, armed, name)` on its log state before
+ * and after a step that changed its record, `armed` whether an election timer is set after it. It
+ * reads the node records only (core/step-reads.ts).
+ */
+const electionTimerRule = <L>(name: string, n: number, bad: (a: RaftState, b: RaftState, armed: boolean, who: string) => string | undefined, names: ReadonlyArray<string>): StepProperty<World, L> => {
   const servers = raftServers(n)
   return readsNodes({
-    name: "DEPOSED_LEADER_ARMED",
+    name,
     check: (from, _label, to) => {
       for (let i = 0; i < n; i++) {
         if (from.nodes[i] === to.nodes[i]) continue
         const a = servers[i]!.state(from)?.log
         const b = servers[i]!.state(to)?.log
-        if (a?.role !== "leader" || !b || b.role === "leader") continue
-        if (!to.nodes[i]!.timers.some((t) => t.timer._tag === "ElectionTimer")) return `${names[i]} stopped leading term ${a.term} (now ${b.role} of term ${b.term}) with no election timer set`
+        const why = a && b ? bad(a, b, to.nodes[i]!.timers.some((t) => t.timer._tag === "ElectionTimer"), names[i]!) : undefined
+        if (why) return why
       }
       return undefined
     },
