@@ -9,7 +9,8 @@ const BENCHES: Record<string, () => Promise<object>> = {
   "protocols-bfs": async () => (await import("./protocols-bfs.ts")).benchProtocolsBfs(),
   lincheck: async () => (await import("./lincheck.ts")).benchLincheck(),
   startup: async () => (await import("./startup.ts")).benchStartup(),
-  runtime: async () => (await import("./runtime.ts")).benchRuntime(),
+  // Three alternating rounds: the ratios are medians, as in the recorded runs (bench/runtime-etcd-*.json); one round on a shared machine is one noisy sample.
+  runtime: async () => (await import("./runtime.ts")).benchRuntime({ rounds: 3 }),
   "plain-twophase": async () => (await import("./plain-twophase.ts")).benchPlainTwoPhase(),
   "planted-searches": async () => (await import("./planted-searches.ts")).benchPlantedSearches(),
   txn: async () => (await import("./txn.ts")).benchTxn(),
