@@ -2,7 +2,8 @@
  * The multi-process cluster records traces: `tla-ts cluster --trace-dir` runs a model configuration's
  * servers as processes, each writing its steps, runs the configuration's clients, and merges the
  * files into one trace that `tla-ts replay` accepts. A node's file changed behind the checker's back
- * is a divergence.
+ * is a divergence. In the slow set (`npm run test:slow`, which .ci/run runs): two multi-process runs cost
+ * 35 CPU s; `npm test` keeps the in-process conformance runs of both protocols (conformance.test.ts).
  */
 import test from "ava"
 import { spawnSync } from "node:child_process"
