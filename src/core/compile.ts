@@ -9,7 +9,7 @@ import type { Config } from "./config.ts"
 import { Cluster, HandlerFailure, type HashedSend, type NodeStep, ScriptChooser } from "./execute.ts"
 import { RecordInterner } from "./record-interner.ts"
 import { StepMemo } from "./step-memo.ts"
-import { declaredReads, stepCheck } from "./step-reads.ts"
+import { declaredReads } from "./step-reads.ts"
 import { toPlain } from "./show.ts"
 import { checkedEventProblem, encodeEvent } from "./trace-events.ts"
 import type { Durable } from "./outbox.ts"
@@ -338,7 +338,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
     const hold = (ps: typeof steps, ds: typeof declared, w: World, to: World, i: number, sends: ReadonlyArray<HashedSend>, env: Envelope | undefined, nodes: boolean, sent: boolean): boolean => {
       for (let k = 0; k < ps.length; k++) {
         const d = ds[k]!
-        if (d.reads === "nodes" ? nodes && ps[k]!.check(w, undefined as unknown as Event, to) !== undefined : sent && stepCheck(d, w, to, i, env, sends) !== undefined) return false
+        if (d.reads === "nodes" ? nodes && ps[k]!.check(w, undefined as unknown as Event, to) !== undefined : sent && d.check(w, to, i, env, sends) !== undefined) return false
       }
       return true
     }
@@ -364,7 +364,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
       for (let k = 0; k < steps.length; k++) {
         const d = declared[k]!
         if (scoped[k]) {
-          if (d.reads === "nodes" ? changed && steps[k]!.check(w, undefined as unknown as Event, to) !== undefined : stepCheck(d, w, to, i, env, step.sends) !== undefined) {
+          if (d.reads === "nodes" ? changed && steps[k]!.check(w, undefined as unknown as Event, to) !== undefined : d.check(w, to, i, env, step.sends) !== undefined) {
             v = FAIL
             break
           }

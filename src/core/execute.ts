@@ -23,6 +23,16 @@ export const rootOf = (address: Address): Address => {
 }
 
 /** Everything about a configuration that does not change during a run. */
+/** Whether messages cross from `a` to `b` under `partition` (groups of node addresses; none: every pair connected). */
+export const partitionLink = (partition: ReadonlyArray<ReadonlyArray<Address>> | undefined): ((a: Address, b: Address) => boolean) => {
+  if (!partition) return () => true
+  const group = new Map(partition.flatMap((g, i) => g.map((a) => [a, i] as const)))
+  return (a, b) => {
+    const ga = group.get(rootOf(a))
+    return ga !== undefined && ga === group.get(rootOf(b))
+  }
+}
+
 export class Cluster {
   readonly addresses: ReadonlyArray<Address>
   readonly defs: ReadonlyArray<NodeDef<any, any, any>>
@@ -33,7 +43,8 @@ export class Cluster {
   private readonly dedup: boolean
   readonly show: (x: Tagged) => string
   private readonly cmp: (a: Envelope, b: Envelope) => number
-  private readonly group: ReadonlyMap<Address, number> | undefined
+  /** Whether messages cross between two addresses under the configured partition (`partitionLink`). */
+  private readonly link: (a: Address, b: Address) => boolean
   /** faults.forgetDown: a send to a crashed node is not added, and a crash takes out what is in flight to it. */
   private readonly forget: boolean
 
@@ -48,8 +59,7 @@ export class Cluster {
     this.dedup = (config.network?.delivery ?? "duplicating") === "duplicating"
     this.cmp = compareEnvelopes(this.fifo)
     this.show = config.show ?? show
-    const partition = config.network?.partition
-    this.group = partition ? new Map(partition.flatMap((g, i) => g.map((a) => [a, i] as const))) : undefined
+    this.link = partitionLink(config.network?.partition)
     this.forget = config.faults?.forgetDown === true
     // With restarts a crashed node comes back to what was sent to it: forgetting it would lose behaviours.
     if (this.forget && config.faults?.restarts !== false) throw new Error("faults.forgetDown needs restarts: false")
@@ -66,9 +76,7 @@ export class Cluster {
 
   /** Whether messages can cross from `a` to `b` under the configured partition. */
   connected(a: Address, b: Address): boolean {
-    if (!this.group) return true
-    const ga = this.group.get(rootOf(a))
-    return ga !== undefined && ga === this.group.get(rootOf(b))
+    return this.link(a, b)
   }
 
   isClient(i: number): boolean {

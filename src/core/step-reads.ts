@@ -96,12 +96,5 @@ export const onDelivery = <W extends World>(name: string, deliveryCheck: StepChe
 
 const NO_SENDS: ReadonlyArray<HashedSend> = []
 
-/**
- * The check of a declaration that reads more than the records (`sends`, `delivery`) on node `node`'s
- * step from `from` to `to` with `sends`, delivering `delivered`.
- */
-export const stepCheck = <W extends World>(d: Exclude<StepReads<W>, { readonly reads: "nodes" }>, from: W, to: W, node: number, delivered: Envelope | undefined, sends: ReadonlyArray<HashedSend>): string | undefined =>
-  d.check(from, to, node, delivered, sends)
-
 /** The declaration of `p`, if it has one. */
 export const declaredReads = <W extends World, L>(p: StepProperty<W, L>): StepReads<W> | undefined => (p as DeclaredStepProperty<W, L>).declared

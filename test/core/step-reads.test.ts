@@ -6,7 +6,7 @@ import { goal, newFingerprint, type StepProperty, type TransitionSystem, withPro
 import { compile, type Event, type ProtocolState } from "../../src/core/compile.ts"
 import type { Ctx, NodeDef } from "../../src/core/node.ts"
 import type { HashedSend } from "../../src/core/execute.ts"
-import { declaredReads, onDelivery, readsNodes, readsSends, stepCheck } from "../../src/core/step-reads.ts"
+import { declaredReads, onDelivery, readsNodes, readsSends } from "../../src/core/step-reads.ts"
 import { clientServerModel } from "../../src/protocols/clientserver/model.ts"
 import { paxosModel } from "../../src/protocols/paxos/model.ts"
 import { raftModel } from "../../src/protocols/raft/model.ts"
@@ -61,7 +61,7 @@ const agreeOnRandomSteps = (t: { true: (b: boolean, m?: string) => void; is: (a:
           const whole = p.check(w, e, n)
           const d = declaredReads(p)!
           if (d.reads === "nodes") t.is(p.check(w, undefined as unknown as Event, to), whole, `${p.name} on ${sys.formatLabel(e)}`)
-          else if (stepCheck(d, w, to, e.k === "drop" ? -1 : node, e.k === "deliver" ? e.env : undefined, sends) === undefined) t.is(whole, undefined, `${p.name} on ${sys.formatLabel(e)}`)
+          else if (d.check(w, to, e.k === "drop" ? -1 : node, e.k === "deliver" ? e.env : undefined, sends) === undefined) t.is(whole, undefined, `${p.name} on ${sys.formatLabel(e)}`)
           // A quiet scope answers true only where the whole form holds (a step of one node; a drop changes no record).
           if (typeof d.scope === "function" && d.scope(w, to, e.k === "drop" ? 0 : node)) {
             t.is(whole, undefined, `${p.name}'s scope on ${sys.formatLabel(e)}`)

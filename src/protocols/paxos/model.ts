@@ -7,6 +7,7 @@ import { Rng } from "../../checker/random.ts"
 import { deriveSeed } from "../../checker/hash.ts"
 import { invariant, prune, type StateProperty, type StepProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
+import { partitionLink } from "../../core/execute.ts"
 import { type Config, type FaultOptions, type NetworkOptions, type Workload, workload } from "../../core/config.ts"
 import { append, appendResult, get, getResult, keyNotFound, kvStore, put, putOk, type KVState } from "../../core/kv.ts"
 import type { Address } from "../../core/node.ts"
@@ -282,10 +283,9 @@ export interface CheckedSetup extends Setup {
 
 /** Whether node `a`'s sends reach node `b` under the configuration's partition (its nodes in order: servers, then clients). */
 const linkedIn = (config: Config) => {
-  const partition = config.network?.partition
-  if (!partition) return () => true
+  const link = partitionLink(config.network?.partition)
   const names = [...config.servers, ...config.clients].map((n) => n.address)
-  return (a: number, b: number) => partition.some((g) => g.includes(names[a]!) && g.includes(names[b]!))
+  return (a: number, b: number) => link(names[a]!, names[b]!)
 }
 
 export const checked = (setup: CheckedSetup, goals?: (cluster: ReturnType<typeof paxosCluster>) => ReadonlyArray<StateProperty<ProtocolState>>) => {

@@ -8,7 +8,8 @@
  */
 import type { CheckOptions } from "../../checker/result.ts"
 import { searchInPhases, type PhasedResult } from "../../checker/phases.ts"
-import type { StateProperty, TransitionSystem } from "../../checker/transition-system.ts"
+import { pathSystem } from "../../checker/staged.ts"
+import { type StateProperty, type TransitionSystem, withProperties } from "../../checker/transition-system.ts"
 import type { Event, ProtocolState } from "../../core/compile.ts"
 
 export interface CutOff {
@@ -29,4 +30,13 @@ export const cutOffLeaderWalks = (system: TransitionSystem<ProtocolState, Event>
     { goal: progressed, options: walks, allows: side(false) },
     { options: cutSide ?? walks, allows: side(true) },
   ])
+}
+
+/**
+ * The walks' outcome as the test's system: the violating path found (`found`), with the invariants only;
+ * none found, the start alone (ok).
+ */
+export const alongWalks = (system: TransitionSystem<ProtocolState, Event>, start: ProtocolState, found: PhasedResult<ProtocolState, Event>["found"]) => {
+  const along = pathSystem(system, found?.path ?? { initialIndex: 0, initial: start, steps: [] })
+  return withProperties(along, along.properties.filter((p) => p.kind !== "goal"))
 }

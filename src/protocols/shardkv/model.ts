@@ -28,8 +28,7 @@ import type { ShardMasterState } from "../shardmaster/messages.ts"
 import { firstBreakingRun } from "../../core/swarm.ts"
 import { stagedStoreSearch, type Interleaving } from "./staged.ts"
 import { logFor } from "../replicated-kv/logs.ts"
-import { cutOffLeaderWalks } from "../replicated-kv/cut-off-walks.ts"
-import { pathSystem } from "../../checker/staged.ts"
+import { alongWalks, cutOffLeaderWalks } from "../replicated-kv/cut-off-walks.ts"
 import type { ProtocolState } from "../../core/compile.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
@@ -258,10 +257,7 @@ const deposedLeaderWalks = (serveLocally: boolean): NamedTest => ({
     // Where a first stage leaves no append of client2 to run on the majority's side, the next stage seed (at most five).
     let tried = attempt(seed)
     for (let k = 1; k < 5 && tried.found === undefined; k++) tried = attempt(seed + k)
-    const { system, start, found } = tried
-    // No violation: the initial state alone, with the invariants only (ok).
-    const along = pathSystem(system, found?.path ?? { initialIndex: 0, initial: start, steps: [] })
-    return withProperties(along, along.properties.filter((p) => p.kind !== "goal"))
+    return alongWalks(tried.system, tried.start, tried.found)
   },
   options: { strategy: "bfs" },
   expect: serveLocally ? "violation" : "ok",

@@ -9,11 +9,10 @@
  * told exists before the Query began: the history, checked in every state, is not linearizable.
  */
 import type { NamedTest } from "../../checker/model.ts"
-import { pathSystem } from "../../checker/staged.ts"
-import { goal, invariant, startingFrom, withProperties } from "../../checker/transition-system.ts"
+import { goal, invariant, startingFrom } from "../../checker/transition-system.ts"
 import { compile, type Event, type ProtocolState } from "../../core/compile.ts"
 import { historyOf, type World } from "../../core/world.ts"
-import { cutOffLeaderWalks } from "../replicated-kv/cut-off-walks.ts"
+import { alongWalks, cutOffLeaderWalks } from "../replicated-kv/cut-off-walks.ts"
 import { logChecks } from "../replicated-kv/log-checks.ts"
 import { stageStart } from "../shardkv/staged.ts"
 import { logFor } from "./logs.ts"
@@ -46,12 +45,12 @@ export const deposedMasterWalks = (): NamedTest => ({
     )
     const configs = (w: World, r: (typeof cluster.servers)[number] | undefined) => r?.state(w)?.app.app.configs.length ?? 0
     /** One first stage (from `stage`'s simulation: client1's Join answered, one of client2's applied nowhere yet) and its walks. */
+    const leading = (w: World) =>
+      cluster.servers.find((r) => {
+        const x = r.state(w)
+        return x !== undefined && log.isLeader(x.log)
+      })
     const attempt = (stage: number) => {
-      const leading = (w: World) =>
-        cluster.servers.find((r) => {
-          const x = r.state(w)
-          return x !== undefined && log.isLeader(x.log)
-        })
       const start = stageStart(cluster.config, (w) => done(w, "client1") > 0 && cluster.servers.every((r) => configs(w, r) < 3) && leading(w) !== undefined, stage, false)
       const from = startingFrom(system, [start])
       const leader = leading(start)
@@ -74,10 +73,7 @@ export const deposedMasterWalks = (): NamedTest => ({
       }
     }
     if (tried === undefined) throw failed
-    const { from, start, found } = tried
-    // No violation: the initial state alone, with the invariants only (ok).
-    const along = pathSystem(from, found?.path ?? { initialIndex: 0, initial: start, steps: [] })
-    return withProperties(along, along.properties.filter((p) => p.kind !== "goal"))
+    return alongWalks(tried.from, tried.start, tried.found)
   },
   options: { strategy: "bfs" },
   expect: "ok",
