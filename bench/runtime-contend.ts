@@ -13,6 +13,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { killedWithThisProcess } from "../src/runtime/jepsen.ts"
 
 export interface ContendOptions {
   /** Busy-loop processes. */
@@ -37,6 +38,8 @@ export const contend = (o: ContendOptions): Contention => {
   for (let i = 0; i < o.cpus; i++) kids.push(spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore", detached: true }))
   const dir = o.diskKiB > 0 ? mkdtempSync(join(tmpdir(), "tla-ts-contend-")) : undefined
   if (dir) kids.push(spawn(process.execPath, ["-e", DISK_WRITER, join(dir, "fill"), String(o.diskKiB)], { stdio: "ignore", detached: true }))
+  // In sessions of their own, so the terminal's Ctrl-C does not reach them: they die with the bench.
+  kids.forEach(killedWithThisProcess)
   return {
     options: o,
     stop: async () => {

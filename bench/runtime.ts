@@ -252,6 +252,14 @@ export const benchRuntime = async (o: RuntimeBenchOptions = {}): Promise<Record<
   return result
 }
 
+/** `--ops put,get`: the operations to measure, each put or get. */
+const parseOps = (v: string): Array<"put" | "get"> => {
+  const ops = v.split(",")
+  const bad = ops.find((o) => o !== "put" && o !== "get")
+  if (bad !== undefined) throw new Error(`--ops takes put and get, comma-separated, got "${bad}"`)
+  return ops as Array<"put" | "get">
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
     options: {
@@ -276,7 +284,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ...(values["disk-delay"] ? { diskDelayMs: Number(values["disk-delay"]) } : {}),
     ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
     ...(values.contend ? { contend: parseContend(values.contend)! } : {}),
-    ...(values.ops ? { ops: values.ops.split(",") as Array<"put" | "get"> } : {}),
+    ...(values.ops ? { ops: parseOps(values.ops) } : {}),
     etcd: !values["no-etcd"],
   })
   console.log(JSON.stringify(r, null, 1))

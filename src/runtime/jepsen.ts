@@ -75,6 +75,27 @@ const BIN = fromPackageRoot("bin", "tla-ts.js")
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** How long a (re)started cluster may take to elect a leader: node processes load slowly on a busy machine (more so from sources through tsx). */
 const LEADER_WAIT_MS = 60_000
+
+const outliving = new Set<ChildProcess>()
+let hooked = false
+
+/**
+ * `proc` (started in a session of its own: the terminal's Ctrl-C does not reach it) is killed when this
+ * process exits, and Ctrl-C or SIGTERM make this process exit where nothing else handles them: a
+ * bench stopped by hand leaves no node or busy loop behind.
+ */
+export const killedWithThisProcess = (proc: ChildProcess): void => {
+  if (!hooked) {
+    hooked = true
+    process.once("exit", () => {
+      for (const p of outliving) p.kill("SIGKILL")
+    })
+    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(code))
+  }
+  outliving.add(proc)
+  proc.once("exit", () => outliving.delete(proc))
+}
+
 /** How long a fault waits for an operation acknowledged since the one before it (then it fires anyway, and says so). */
 const PROGRESS_WAIT_MS = 60_000
 
@@ -145,6 +166,7 @@ export class LocalCluster {
   spawn(i: number): void {
     const m = this.members[i]!
     const proc = spawn(process.execPath, [...this.nodeFlags, this.bin, ...m.args], { stdio: ["ignore", "pipe", "pipe"], detached: this.ownSessions })
+    if (this.ownSessions) killedWithThisProcess(proc)
     m.proc = proc
     m.status = ""
     let buf = ""
