@@ -180,7 +180,7 @@ export const bfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
     if (props.pruned(s)) continue
     if (
       shouldSample(expanded) &&
-      ((determinism && (hit = determinismHit(system, s))) || (redelivery && (hit = duplicateHit(system, s, redelivery))))
+      ((determinism && (hit = determinismHit(system, s, true))) || (redelivery && (hit = duplicateHit(system, s, redelivery))))
     ) {
       hitParent = parentId
       hitDepth = depth
@@ -294,7 +294,7 @@ export const dfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptions 
       continue
     }
     if (props.pruned(state)) continue
-    if (determinism && shouldSample(expanded) && (hit = determinismHit(system, state))) {
+    if (determinism && shouldSample(expanded) && (hit = determinismHit(system, state, true))) {
       hitParent = id
       break
     }
@@ -385,7 +385,7 @@ export const simulate = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     let depth = 0
     while (!h) {
       if (depth >= maxDepth) break
-      if (determinism && shouldSample(expanded++) && (h = determinismHit(system, state))) break
+      if (determinism && shouldSample(expanded++) && (h = determinismHit(system, state, true))) break
       labels.length = 0
       nexts.length = 0
       system.successors(state, emit)

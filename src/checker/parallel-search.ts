@@ -161,7 +161,7 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
   const expand = (s: S, id: number) => {
     if (props.pruned(s)) return
     parentId = id
-    const nondeterministic = init.checkDeterminism && shouldSample(expanded) ? determinismHit(system, s) : undefined
+    const nondeterministic = init.checkDeterminism && shouldSample(expanded) ? determinismHit(system, s, true) : undefined
     if (nondeterministic) return stopWith({ ...nondeterministic, parent: id })
     parentState = s
     interner?.keep(s)

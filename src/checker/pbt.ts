@@ -82,7 +82,7 @@ export const checkPbt = <S, L>(system: TransitionSystem<S, L>, options: CheckOpt
     beforeExpand: (s: S): Hit | undefined => {
       // While shrinking a determinism failure, check every state so the shrunk run still finds it.
       if (!determinism || (target !== "DETERMINISM" && !shouldSample(expanded++))) return undefined
-      return determinismHit(system, s)
+      return determinismHit(system, s, target !== "DETERMINISM")
     },
   }
 

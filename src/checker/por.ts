@@ -203,7 +203,7 @@ export const porBfs = <S, L>(system: TransitionSystem<S, L>, options: CheckOptio
       continue
     }
     if (props.pruned(job.state)) continue
-    if (job.only === undefined && shouldSample(expanded) && determinism && (hit = determinismHit(system, job.state))) {
+    if (job.only === undefined && shouldSample(expanded) && determinism && (hit = determinismHit(system, job.state, true))) {
       hitParent = job.id
       break
     }

@@ -176,7 +176,7 @@ export const guidedSearch = <S, L>(system: TransitionSystem<S, L>, strategy: Gui
     let k = from ? from.steps.length : 0
     const run = walk(start, maxDepth, (n) => rng.int(n), plan.pick, props, {
       stopAtGoal,
-      ...(determinism ? { beforeExpand: (s: S) => (shouldSample(expanded++) ? determinismHit(system, s) : undefined) } : {}),
+      ...(determinism ? { beforeExpand: (s: S) => (shouldSample(expanded++) ? determinismHit(system, s, true) : undefined) } : {}),
       onGoal: (h) => (goalSeen ??= h),
       onState: (s) => {
         system.fingerprint(s, fp)

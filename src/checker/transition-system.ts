@@ -125,6 +125,11 @@ export interface StateInterner<S> {
 export interface StepCache {
   /** Runs `f` with the cache neither read nor filled. */
   bypass<T>(f: () => T): T
+  /**
+   * Runs `f` with each cached step computed afresh once (not filed), and served from the cache once
+   * it has been: a determinism check re-runs every distinct step it meets, not every occurrence.
+   */
+  recheck?<T>(f: () => T): T
   stats(): StepCacheStats
 }
 

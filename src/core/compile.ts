@@ -171,7 +171,7 @@ export const compile = (config: Config, checks: Checks = {}): TransitionSystem<P
    * message's hash, the timer's index): memoised, or run now (a closure only then).
    */
   const stepOutcomes = (rec: NodeRec, i: number, kind: number, a: number, b: number, env: Envelope | undefined, t: number): ReadonlyArray<Outcome> => {
-    if (!memo.on) return outcomes((c) => runStep(rec, i, kind, env, t, c))
+    if (!memo.on) return memo.recomputed(rec.hi, rec.lo, a, b, i * 4 + kind) ?? outcomes((c) => runStep(rec, i, kind, env, t, c))
     let outs = memo.lookup(rec.hi, rec.lo, a, b, i * 4 + kind)
     if (outs === undefined) {
       outs = outcomes((c) => runStep(rec, i, kind, env, t, c))

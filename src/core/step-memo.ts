@@ -17,8 +17,18 @@ import type { StepCache, StepCacheStats } from "../checker/transition-system.ts"
 
 const EMPTY = -1
 
+/** Where a key's probe starts (before the mask). */
+const home = (a: number, b: number, c: number, d: number, e: number): number => {
+  const h = Math.imul(a ^ Math.imul(c, 0x9e3779b1) ^ Math.imul(e + 1, 0x85ebca6b), 0xc2b2ae35) ^ b ^ d
+  return h ^ (h >>> 15)
+}
+
 export class StepMemo<V> implements StepCache {
   private enabled = true
+  /** Inside `recheck` (with `enabled` false): entries recomputed once since are served. */
+  private rechecking = false
+  /** Per value: whether `recheck` has recomputed it once (allocated at the first recheck). */
+  private rechecked: Uint8Array | undefined
   private hits = 0
   private misses = 0
   private clears = 0
@@ -49,9 +59,7 @@ export class StepMemo<V> implements StepCache {
     d |= 0
     e |= 0
     const mask = this.capacity - 1
-    let h = Math.imul(a ^ Math.imul(c, 0x9e3779b1) ^ Math.imul(e + 1, 0x85ebca6b), 0xc2b2ae35) ^ b ^ d
-    h ^= h >>> 15
-    let slot = h & mask
+    let slot = home(a, b, c, d, e) & mask
     const keys = this.keys
     for (;;) {
       const v = this.slots[slot]!
@@ -84,9 +92,37 @@ export class StepMemo<V> implements StepCache {
     else if (this.values.length * 2 > this.capacity) this.grow()
   }
 
+  /**
+   * Inside `recheck`: the value under the key if `recheck` has recomputed it once already; otherwise
+   * undefined (the caller computes the step afresh, and not filed), and a held entry counts as
+   * recomputed from now on. Outside it: undefined. Counts neither a hit nor a miss.
+   */
+  recomputed(a: number, b: number, c: number, d: number, e: number): V | undefined {
+    if (!this.rechecking) return undefined
+    a |= 0
+    b |= 0
+    c |= 0
+    d |= 0
+    e |= 0
+    const mask = this.capacity - 1
+    const keys = this.keys
+    for (let slot = home(a, b, c, d, e) & mask; ; slot = (slot + 1) & mask) {
+      const v = this.slots[slot]!
+      if (v === EMPTY) return undefined
+      const k = slot * 5
+      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d && keys[k + 4] === e) {
+        const done = (this.rechecked ??= new Uint8Array(this.maxEntries))
+        if (done[v] === 1) return this.values[v]
+        done[v] = 1
+        return undefined
+      }
+    }
+  }
+
   private clear(): void {
     this.clears++
     this.values = []
+    this.rechecked?.fill(0)
     this.slots.fill(EMPTY)
   }
 
@@ -114,6 +150,16 @@ export class StepMemo<V> implements StepCache {
       return f()
     } finally {
       this.enabled = was
+    }
+  }
+
+  recheck<T>(f: () => T): T {
+    const was = this.rechecking
+    this.rechecking = true
+    try {
+      return this.bypass(f)
+    } finally {
+      this.rechecking = was
     }
   }
 

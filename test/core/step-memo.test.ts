@@ -1,6 +1,7 @@
 /** The step memo (core/step-memo.ts): searches with and without it agree, and it does not hide a nondeterministic handler. */
 import test from "ava"
 import { Effect, Schema } from "effect"
+import { nondeterminism } from "../../src/checker/determinism.ts"
 import { explore } from "../../src/checker/explore.ts"
 import type { StepProperty, TransitionSystem } from "../../src/checker/transition-system.ts"
 import { buildSystem } from "../../src/checker/parallel-protocol.ts"
@@ -62,6 +63,66 @@ test("a nondeterministic handler is caught as DETERMINISM with the memo on (its 
   const r = explore(system, {})
   t.is(r.verdict, "violation")
   t.is(r.property, "DETERMINISM")
+})
+
+/** A node that counts to 3 on its timer, deterministically; `calls` counts its handler's runs. */
+const counter = (calls: { n: number }): NodeDef<number, Ping, Tick> => ({
+  init: (ctx) => (ctx.setTimer(new Tick(), 1), 0),
+  onMessage: {},
+  onTimer: {
+    Tick: Effect.fnUntraced(function* (s: number, _t: Tick, ctx: Ctx) {
+      calls.n++
+      if (s < 3) ctx.setTimer(new Tick(), 1)
+      return s < 3 ? s + 1 : s
+    }),
+  },
+})
+
+test("the determinism check recomputes each distinct step once, not each time a sampled state meets it", (t) => {
+  // Two independent counters (records 0-3 with a timer, then 3 without): 25 states, all among the 64
+  // first (all sampled), 40 enabled steps but 8 distinct (node, record, timer) ones.
+  const calls = { n: 0 }
+  const system = compile({ servers: [{ address: "a", def: counter(calls) }, { address: "b", def: counter(calls) }], clients: [] })
+  const r = explore(system, {})
+  t.is(r.verdict, "ok")
+  t.is(r.distinct, 25)
+  const m = system.memo!.stats()
+  t.is(m.misses, 8)
+  t.is(calls.n, 2 * m.misses, "each step run once for the memo and once again by the check")
+  // Without `once` (a replay looking for the failure again) every step is recomputed each time.
+  const [s0] = system.initial()
+  const before = calls.n
+  t.is(nondeterminism(system, s0!), undefined)
+  t.is(nondeterminism(system, s0!), undefined)
+  t.is(calls.n - before, 4, "both timers of the initial state, recomputed by each check")
+  t.is(nondeterminism(system, s0!, true), undefined)
+  t.is(calls.n - before, 4, "once: recomputed already")
+})
+
+test("StepMemo: recomputed serves a held entry only after recheck has recomputed it once, and never outside recheck", (t) => {
+  const memo = new StepMemo<string>()
+  t.is(memo.lookup(1, 2, 3, 4, 5), undefined)
+  memo.store("v")
+  t.is(memo.recomputed(1, 2, 3, 4, 5), undefined, "outside recheck")
+  t.is(memo.bypass(() => memo.recomputed(1, 2, 3, 4, 5)), undefined, "inside bypass")
+  t.is(
+    memo.recheck(() => memo.recomputed(1, 2, 3, 4, 5)),
+    undefined,
+    "first met: computed afresh"
+  )
+  t.is(
+    memo.recheck(() => memo.recomputed(1, 2, 3, 4, 5)),
+    "v",
+    "then served"
+  )
+  t.is(
+    memo.recheck(() => memo.recomputed(9, 2, 3, 4, 5)),
+    undefined,
+    "a key not held"
+  )
+  t.is(memo.recheck(() => memo.on), false)
+  t.is(memo.bypass(() => memo.recomputed(1, 2, 3, 4, 5)), undefined, "bypass still computes afresh")
+  t.is(memo.stats().hits, 0)
 })
 
 test("StepMemo: keys are all 160 bits (unsigned halves too), a miss files its value, the cap clears the table", (t) => {
