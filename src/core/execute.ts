@@ -323,49 +323,53 @@ export class Cluster {
   /**
    * The network with a step's sends added (in canonical order), numbered from `sendSeq`, and
    * `removed` (an envelope of `before`, on a network that does not drop duplicates) taken out in the
-   * same copy. The array is copied at the first send that adds an envelope: a step whose sends are
-   * all in flight already (duplicating delivery) keeps the network it had, and a duplicate is found
-   * by its hash before an envelope is built.
+   * same copy. A step whose sends are all in flight already (duplicating delivery) keeps the network
+   * it had, and a duplicate is found by its hash before an envelope is built. The envelopes to add
+   * come first, then one copy at its length.
    */
   private withSends(before: ReadonlyArray<Envelope>, removed: Envelope | undefined, sendSeq: number, sends: ReadonlyArray<HashedSend>): ReadonlyArray<Envelope> {
-    let net: ReadonlyArray<Envelope> = before
-    let copied: Envelope[] | undefined
-    let sh = 0
-    let sl = 0
+    const adds = this.adds
     let seq = sendSeq
-    for (const h of sends) {
+    for (let k = 0; k < sends.length; k++) {
+      const h = sends[k]!
       const s = seq++
-      let at: number
-      if (this.dedup) {
-        at = insertionPointByHash(net, h.hi, h.lo)
-        if (heldBefore(net, at, h.hi, h.lo)) continue
-      }
-      const env: Envelope = { from: h.from, to: h.to, src: h.src, dst: h.dst, msg: h.msg, seq: s, hi: h.hi, lo: h.lo }
-      if (copied === undefined) {
-        const [a, b] = netSum(before)
-        sh = a
-        sl = b
-        if (removed === undefined) net = copied = before.slice()
-        else {
-          net = copied = without(before, removed)
-          sh = (sh - removed.hi) | 0
-          sl = (sl - removed.lo) | 0
-        }
-      }
-      // Placed in the copy, which `removed` is out of already.
-      if (!this.dedup) at = insertionPoint(copied, env, this.cmp)
-      // At its place, the ones after it moved up by one (`splice` is slower at this).
-      copied.push(env)
-      for (let k = copied.length - 1; k > at!; k--) copied[k] = copied[k - 1]!
-      copied[at!] = env
-      sh = (sh + h.hi) | 0
-      sl = (sl + h.lo) | 0
+      // Held already, or sent earlier in this step (withSends placed it then): what printAfter leaves out too.
+      if (this.dedup && (heldBefore(before, insertionPointByHash(before, h.hi, h.lo), h.hi, h.lo) || sentBefore(sends, k))) continue
+      adds.push({ from: h.from, to: h.to, src: h.src, dst: h.dst, msg: h.msg, seq: s, hi: h.hi, lo: h.lo })
     }
-    if (copied === undefined) return removed === undefined ? net : removeOne(net, removed)
-    // A copy of exactly its length: `push` grew `copied`'s store to half again its length (and 16 more),
-    // spare room every state of a BFS frontier would keep and the garbage collector copy.
-    return summedNet(copied.slice(), sh, sl)
+    if (adds.length === 0) return removed === undefined ? before : removeOne(before, removed)
+    const sum = netSum(before)
+    let sh = sum[0]
+    let sl = sum[1]
+    // Allocated at its length (a `slice` and a `push` grew the store by half again; `concat` of an array
+    // allocates twice the copy): the new envelopes at the end for now.
+    let n = before.length
+    const copied: Envelope[] = new Array(n + adds.length)
+    for (let k = 0; k < n; k++) copied[k] = before[k]!
+    for (let j = 0; j < adds.length; j++) copied[n + j] = adds[j]!
+    if (removed !== undefined) {
+      // Shifted down by hand: `splice` would build an array of what it removes.
+      for (let k = before.indexOf(removed); k < copied.length - 1; k++) copied[k] = copied[k + 1]!
+      copied.pop()
+      n--
+      sh = (sh - removed.hi) | 0
+      sl = (sl - removed.lo) | 0
+    }
+    // Each new envelope moved from the end to its place among those before it, as if inserted one by one.
+    for (let j = 0; j < adds.length; j++) {
+      const env = adds[j]!
+      const end = n + j
+      const at = this.dedup ? insertionPointByHash(copied, env.hi, env.lo, end) : insertionPoint(copied, env, this.cmp, end)
+      for (let k = end; k > at; k--) copied[k] = copied[k - 1]!
+      copied[at] = env
+      sh = (sh + env.hi) | 0
+      sl = (sl + env.lo) | 0
+    }
+    adds.length = 0
+    return summedNet(copied, sh, sl)
   }
+  /** withSends' envelopes to add (emptied after each step: it keeps none). */
+  private readonly adds: Envelope[] = []
 }
 
 /** One send of a step, with its envelope's hash: an envelope but for its send number. */
@@ -408,10 +412,10 @@ const sentBefore = (sends: ReadonlyArray<HashedSend>, k: number): boolean => {
   return false
 }
 
-/** Where an envelope of hash (hi, lo) goes in a network ordered by hash (after the equal ones). */
-const insertionPointByHash = (net: ReadonlyArray<Envelope>, hi: number, lo: number): number => {
+/** Where an envelope of hash (hi, lo) goes in a network ordered by hash (after the equal ones), among its first `length`. */
+const insertionPointByHash = (net: ReadonlyArray<Envelope>, hi: number, lo: number, length = net.length): number => {
   let a = 0
-  let b = net.length
+  let b = length
   while (a < b) {
     const mid = (a + b) >>> 1
     const e = net[mid]!
@@ -421,9 +425,9 @@ const insertionPointByHash = (net: ReadonlyArray<Envelope>, hi: number, lo: numb
   return a
 }
 
-const insertionPoint = (net: ReadonlyArray<Envelope>, env: Envelope, cmp: (a: Envelope, b: Envelope) => number): number => {
+const insertionPoint = (net: ReadonlyArray<Envelope>, env: Envelope, cmp: (a: Envelope, b: Envelope) => number, length: number): number => {
   let lo = 0
-  let hi = net.length
+  let hi = length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
     if (cmp(net[mid]!, env) <= 0) lo = mid + 1
