@@ -129,19 +129,18 @@ export const searcher = <S, L>(init: WorkerInit, system: TransitionSystem<S, L>,
   const emit = (label: L, next: S, print?: Fingerprint, holds?: boolean) => {
     if (stopped) return
     generated++
-    // A print handed over (unseenSuccessors) is the system's scratch: read before anything else runs.
-    const hi = print?.hi
-    const lo = print?.lo
+    // A print handed over (unseenSuccessors) is the system's scratch: read before anything else runs
+    // (into fp: in locals across the calls below, a print outside the small integers is a heap number).
+    if (print !== undefined) {
+      fp.hi = print.hi
+      fp.lo = print.lo
+    }
     // `holds`: the system has checked the step properties on this step already (unseenSuccessors).
     if (hasStepProps && holds !== true) {
       const h = props.checkStep(parentState, label, next)
       if (h) return found(h, label, next)
     }
-    if (hi === undefined) system.fingerprint(next, fp)
-    else {
-      fp.hi = hi
-      fp.lo = lo!
-    }
+    if (print === undefined) system.fingerprint(next, fp)
     const id = seen.add(fp.hi, fp.lo, parentId)
     if (id < 0) return
     stats[mine + INSERTED] = ++inserted

@@ -258,7 +258,19 @@ const NONE: ReadonlyArray<Envelope> = []
  * The envelopes a step from `from` to `to` added to the network: those numbered from `from`'s send
  * counter on (a send already in flight on a duplicating network adds none; what stayed keeps its lower number).
  */
-export const sentInStep = (from: World, to: World): ReadonlyArray<Envelope> => (to.sendSeq === from.sendSeq ? NONE : to.net.filter((e) => e.seq >= from.sendSeq))
+export const sentInStep = (from: World, to: World): ReadonlyArray<Envelope> => {
+  if (to.sendSeq === from.sendSeq) return NONE
+  // Counted, then copied into an array of that length: `filter` grows its result's store to 17 slots
+  // or more (a step property that reads the sends calls this on every step it checks).
+  const seq = from.sendSeq
+  const net = to.net
+  let count = 0
+  for (let i = 0; i < net.length; i++) if (net[i]!.seq >= seq) count++
+  if (count === 0) return NONE
+  const out: Envelope[] = new Array(count)
+  for (let i = 0, k = 0; k < count; i++) if (net[i]!.seq >= seq) out[k++] = net[i]!
+  return out
+}
 
 /** The operations of a world's history, calls paired with their returns, in call order. */
 export const historyOf = (w: World): HistoryOp[] => {
