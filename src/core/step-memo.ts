@@ -58,28 +58,33 @@ export class StepMemo<V> implements StepCache {
     c |= 0
     d |= 0
     e |= 0
-    const mask = this.capacity - 1
-    let slot = home(a, b, c, d, e) & mask
-    const keys = this.keys
-    for (;;) {
-      const v = this.slots[slot]!
-      if (v === EMPTY) break
-      const k = slot * 5
-      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d && keys[k + 4] === e) {
-        this.hits++
-        return this.values[v]
-      }
-      slot = (slot + 1) & mask
+    const slot = this.slotOf(a, b, c, d, e)
+    const v = this.slots[slot]!
+    if (v !== EMPTY) {
+      this.hits++
+      return this.values[v]
     }
     this.misses++
     this.pending = slot
     const k = slot * 5
+    const keys = this.keys
     keys[k] = a
     keys[k + 1] = b
     keys[k + 2] = c
     keys[k + 3] = d
     keys[k + 4] = e
     return undefined
+  }
+
+  /** The slot holding the key (signed words), or the empty one where it would go. */
+  private slotOf(a: number, b: number, c: number, d: number, e: number): number {
+    const mask = this.capacity - 1
+    const keys = this.keys
+    for (let slot = home(a, b, c, d, e) & mask; ; slot = (slot + 1) & mask) {
+      if (this.slots[slot] === EMPTY) return slot
+      const k = slot * 5
+      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d && keys[k + 4] === e) return slot
+    }
   }
 
   /** Files `value` under the key of the last lookup, which missed. */
@@ -99,24 +104,12 @@ export class StepMemo<V> implements StepCache {
    */
   recomputed(a: number, b: number, c: number, d: number, e: number): V | undefined {
     if (!this.rechecking) return undefined
-    a |= 0
-    b |= 0
-    c |= 0
-    d |= 0
-    e |= 0
-    const mask = this.capacity - 1
-    const keys = this.keys
-    for (let slot = home(a, b, c, d, e) & mask; ; slot = (slot + 1) & mask) {
-      const v = this.slots[slot]!
-      if (v === EMPTY) return undefined
-      const k = slot * 5
-      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d && keys[k + 4] === e) {
-        const done = (this.rechecked ??= new Uint8Array(this.maxEntries))
-        if (done[v] === 1) return this.values[v]
-        done[v] = 1
-        return undefined
-      }
-    }
+    const v = this.slots[this.slotOf(a | 0, b | 0, c | 0, d | 0, e | 0)]!
+    if (v === EMPTY) return undefined
+    const done = (this.rechecked ??= new Uint8Array(this.maxEntries))
+    if (done[v] === 1) return this.values[v]
+    done[v] = 1
+    return undefined
   }
 
   private clear(): void {
