@@ -148,7 +148,8 @@ export class StepMemo<V> implements StepCache {
 
   recheck<T>(f: () => T): T {
     const was = this.rechecking
-    this.rechecking = true
+    // Inside `bypass` (a search with the memo off) nothing is served: every step is computed afresh.
+    this.rechecking = this.enabled
     try {
       return this.bypass(f)
     } finally {

@@ -122,6 +122,11 @@ test("StepMemo: recomputed serves a held entry only after recheck has recomputed
   )
   t.is(memo.recheck(() => memo.on), false)
   t.is(memo.bypass(() => memo.recomputed(1, 2, 3, 4, 5)), undefined, "bypass still computes afresh")
+  t.is(
+    memo.bypass(() => memo.recheck(() => memo.recomputed(1, 2, 3, 4, 5))),
+    undefined,
+    "a recheck inside bypass (a search with memo: false) serves nothing"
+  )
   t.is(memo.stats().hits, 0)
 })
 
