@@ -16,7 +16,7 @@
  * stealing), the bytes handed over per distinct state, and the seconds it waited for a hand-off or had
  * no work at all (`bothBusyShare`: the share of the run's wall-clock time that no thread spent so).
  *
- *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags] [--compare-start] [--try-flags="FLAG..."]
+ *   node --import tsx bench/parallel-protocol.ts [--rounds N] [--depth D] [--gc] [--compare-flags] [--compare-start] [--try-flags="FLAG..."] [--cpu-prof DIR] [--compare-one-worker]
  *
  * Both modes are timed from before the model's load (`seconds`; `loadSeconds` the coordinating thread's
  * load): the 2-worker run starts its worker first, as the CLI does (parallel-bfs.ts startEarly), so that
@@ -35,6 +35,9 @@
  * `--gc`: the children run under `--trace-gc`, and each mode reports its threads' collections
  * (`gc`, the coordinating thread first): scavenges, mark-compacts and megabytes allocated -- figures
  * the machine's load does not change, unlike CPU seconds -- and their pauses in seconds.
+ *
+ * `--cpu-prof DIR`: each child runs under `--cpu-prof`, its threads' profiles in DIR/round<N>-<mode>/ (one
+ * per thread; bench/cpu-profile-compare.ts sets the searching threads' side by side).
  *
  * (`--depth 10`: 269,435 states, for a quicker look.) Run `npm run build` first: worker threads start
  * from the build when it is fresh (worker-boot.ts), or their start-up includes tsx's.
@@ -106,7 +109,8 @@ const MODES = ["1-thread", "2-workers"] as const
 /** `2-workers-v8-flags-of-one`: the 2-worker run under the one-thread run's V8 flags only (`--compare-flags`), beside the 2-worker run under the worker runs' own (parallel-v8-flags.ts). */
 /** `2-workers-late-start`: the worker started by parallelBfs, after this thread loaded the model (`--compare-start`: before startEarly). */
 /** `2-workers-try-flags`: the 2-worker run under `--try-flags`' V8 flags besides the worker runs' own. */
-type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one" | "2-workers-late-start" | "2-workers-try-flags"
+/** `--compare-one-worker`: `1-thread-worker-flags` is bfs under the 2-worker run's V8 flags, `1-worker` parallelBfs on this thread alone (no worker) under them: each step from 1-thread to 2-workers apart. */
+type Mode = (typeof MODES)[number] | "2-workers-v8-flags-of-one" | "2-workers-late-start" | "2-workers-try-flags" | "1-thread-worker-flags" | "1-worker"
 
 const REF = { loader: REGISTRY_URL, model: "raft", test: "exhaustive-election", params: { maxTerm: "2" } } as const
 const DEPTH = 12
@@ -122,6 +126,8 @@ interface Run {
   readonly loadSeconds: number
   /** The search's own (bfs's; parallelBfs's from its call: its build and the coordinator's wait for nothing). */
   readonly searchSeconds: number
+  /** The monotonic clock (microseconds, the clock of V8's CPU profiles) when the CPU figures start (`threadCpu`'s snapshot): for `--cpu-prof`, cpu-profile-compare.ts --from. */
+  readonly startedUs: number
   readonly cpuSeconds: number
   readonly peakRssMiB: number
   readonly threads?: ReadonlyArray<ThreadShare>
@@ -139,13 +145,15 @@ const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
   // parallelBfs builds the system again (10 ms, its modules loaded).
   const before = cpuSnapshot()
   const t0 = performance.now()
-  const started = mode === "1-thread" || mode === "2-workers-late-start" ? undefined : startEarly(REF.loader, REF.model, 2)
+  const startedUs = Number(process.hrtime.bigint() / 1000n)
+  const plainBfs = mode === "1-thread" || mode === "1-thread-worker-flags"
+  const started = plainBfs || mode === "2-workers-late-start" || mode === "1-worker" ? undefined : startEarly(REF.loader, REF.model, 2)
   const system = await buildSystem(REF)
   const loadSeconds = (performance.now() - t0) / 1000
   const r: CheckResult<unknown, unknown> & Partial<ParallelResult> =
-    mode === "1-thread" ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: 2, maxDepth, ...(started ? { started } : {}) })
+    plainBfs ? bfs(system, { maxDepth }) : await parallelBfs(REF, { workers: mode === "1-worker" ? 1 : 2, maxDepth, ...(started ? { started } : {}) })
   const { verdict, distinct, generated } = r
-  const memo = mode === "1-thread" ? system.memo?.stats() : undefined
+  const memo = plainBfs ? system.memo?.stats() : undefined
   return {
     verdict,
     distinct,
@@ -153,8 +161,9 @@ const runOne = async (mode: Mode, maxDepth: number): Promise<Run> => {
     seconds: (performance.now() - t0) / 1000,
     loadSeconds,
     searchSeconds: r.seconds,
+    startedUs,
     ...processUsage(),
-    threadCpu: threadFigures(mode === "1-thread" ? 1 : 2, before),
+    threadCpu: threadFigures(plainBfs || mode === "1-worker" ? 1 : 2, before),
     ...(r.threads ? { threads: r.threads, tableGrowths: r.tableGrowths ?? 0 } : {}),
     ...(memo ? { memo: [{ hits: memo.hits, misses: memo.misses }] } : {}),
   }
@@ -193,10 +202,10 @@ export const gcOfTrace = (trace: string): HeapGc[] => {
 }
 
 /** A run in a child process, under the flags the CLI gives that mode (a 2-worker run: parallel-v8-flags.ts's too); with `gc`, under `--trace-gc`, its collections per thread beside it. */
-const inChild = (mode: Mode, depth: number, gc = false, tryFlags: ReadonlyArray<string> = []): Run & { gc?: HeapGc[] } => {
-  const flags = [...v8Flags(), ...(mode === "2-workers" || mode === "2-workers-late-start" || mode === "2-workers-try-flags" ? parallelV8Flags(2) : []), ...(mode === "2-workers-try-flags" ? tryFlags : [])]
+const inChild = (mode: Mode, depth: number, gc = false, tryFlags: ReadonlyArray<string> = [], cpuProfDir?: string): Run & { gc?: HeapGc[] } => {
+  const flags = [...v8Flags(), ...(mode === "2-workers" || mode === "2-workers-late-start" || mode === "2-workers-try-flags" || mode === "1-thread-worker-flags" || mode === "1-worker" ? parallelV8Flags(2) : []), ...(mode === "2-workers-try-flags" ? tryFlags : [])]
   const runAs = mode === "2-workers-v8-flags-of-one" || mode === "2-workers-try-flags" ? "2-workers" : mode
-  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), "--import", "tsx", self, "--one", runAs, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
+  const out = execFileSync(process.execPath, [...flags, ...(gc ? ["--trace-gc"] : []), ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []), "--import", "tsx", self, "--one", runAs, String(depth)], { encoding: "utf8", maxBuffer: 1 << 26 })
   // The run's JSON line; with --trace-gc, V8's lines may come after it (a worker's heap torn down).
   const run = JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).at(-1)!) as Run
   return gc ? { ...run, gc: gcOfTrace(out) } : run
@@ -209,6 +218,7 @@ const figures = (r: Run) => {
   const memo = r.memo ?? threads?.map((t) => ({ hits: t.memoHits, misses: t.memoMisses }))
   return {
     seconds: round(r.seconds),
+    startedUs: r.startedUs,
     loadSeconds: round(r.loadSeconds),
     searchSeconds: round(r.searchSeconds),
     cpuSeconds: round(r.cpuSeconds),
@@ -247,12 +257,13 @@ const overOne = (one: Run, other: Run) => ({
   ...(one.threadCpu && other.threadCpu ? { quietSpeedup: round(one.threadCpu.quietSeconds / other.threadCpu.quietSeconds) } : {}),
 })
 
-export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false, compareStart = false, tryFlags: ReadonlyArray<string> = []): Promise<object> {
+export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = false, compareFlags = false, compareStart = false, tryFlags: ReadonlyArray<string> = [], cpuProf?: string, compareOneWorker = false): Promise<object> {
   const modes: ReadonlyArray<Mode> = [
     ...MODES,
     ...(compareFlags ? ["2-workers-v8-flags-of-one" as const] : []),
     ...(compareStart ? ["2-workers-late-start" as const] : []),
     ...(tryFlags.length > 0 ? ["2-workers-try-flags" as const] : []),
+    ...(compareOneWorker ? ["1-thread-worker-flags" as const, "1-worker" as const] : []),
   ]
   const out: Record<string, unknown> = {
     config: `raft --test exhaustive-election --param maxTerm=2 --max-depth ${depth}`,
@@ -265,9 +276,9 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
   for (let i = 0; i < rounds; i++) {
     // Alternate which mode goes first, so that a change in the machine's load falls on both.
     const order = i % 2 === 0 ? modes : [...modes].reverse()
-    const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc, tryFlags)])) as Record<Mode, Run & { gc?: HeapGc[] }>
+    const runs = Object.fromEntries(order.map((m) => [m, inChild(m, depth, gc, tryFlags, cpuProf === undefined ? undefined : `${cpuProf}/round${i + 1}-${m}`)])) as Record<Mode, Run & { gc?: HeapGc[] }>
     const [one, two, plain, late, tried] = [runs["1-thread"], runs["2-workers"], runs["2-workers-v8-flags-of-one"], runs["2-workers-late-start"], runs["2-workers-try-flags"]]
-    for (const other of [two, plain, late, tried].filter((r) => r !== undefined))
+    for (const other of [two, plain, late, tried, runs["1-thread-worker-flags"], runs["1-worker"]].filter((r) => r !== undefined))
       if (one.verdict !== other.verdict || one.distinct !== other.distinct || one.generated !== other.generated)
         throw new Error(`parallel-protocol: the modes disagree: ${JSON.stringify({ one, other })}`)
     if (depth === DEPTH && one.distinct !== EXPECTED_DISTINCT) throw new Error(`parallel-protocol: ${one.distinct} distinct states, expected ${EXPECTED_DISTINCT}`)
@@ -302,6 +313,13 @@ export async function benchParallelProtocol(rounds = 1, depth = DEPTH, gc = fals
             "2-workers-late-start": { ...figures(late), ...(late.gc ? { gc: late.gc } : {}) },
           }
         : {}),
+      ...(runs["1-worker"]
+        ? {
+            // One searching thread, step by step towards 2-workers: under its V8 flags, then on parallelBfs's code (shared table, hand-off polls) alone.
+            "1-thread-worker-flags": { ...figures(runs["1-thread-worker-flags"]), ...(runs["1-thread-worker-flags"].gc ? { gc: runs["1-thread-worker-flags"].gc } : {}) },
+            "1-worker": { ...figures(runs["1-worker"]), ...(runs["1-worker"].gc ? { gc: runs["1-worker"].gc } : {}) },
+          }
+        : {}),
       ...(tried
         ? {
             withTryFlags: overOne(one, tried),
@@ -319,7 +337,7 @@ if (process.argv[1] === self) {
   const i = process.argv.indexOf("--one")
   if (i >= 0) console.log(JSON.stringify(await runOne(process.argv[i + 1] as Mode, Number(process.argv[i + 2]))))
   else {
-    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" }, "compare-start": { type: "boolean" }, "try-flags": { type: "string" } } })
+    const { values } = parseArgs({ options: { rounds: { type: "string" }, depth: { type: "string" }, gc: { type: "boolean" }, "compare-flags": { type: "boolean" }, "compare-start": { type: "boolean" }, "try-flags": { type: "string" }, "cpu-prof": { type: "string" }, "compare-one-worker": { type: "boolean" } } })
     const rounds = Number(values.rounds ?? 1)
     const depth = Number(values.depth ?? DEPTH)
     if (!Number.isSafeInteger(rounds) || rounds < 1 || !Number.isSafeInteger(depth) || depth < 1 || depth > DEPTH) {
@@ -327,6 +345,6 @@ if (process.argv[1] === self) {
       process.exit(2)
     }
     const tryFlags = (values["try-flags"] ?? "").split(/\s+/).filter((f) => f !== "")
-    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false, values["compare-start"] ?? false, tryFlags), null, 1))
+    console.log(JSON.stringify(await benchParallelProtocol(rounds, depth, values.gc ?? false, values["compare-flags"] ?? false, values["compare-start"] ?? false, tryFlags, values["cpu-prof"], values["compare-one-worker"] ?? false), null, 1))
   }
 }
