@@ -847,4 +847,61 @@ export const PAXOS_MUTANTS: ReadonlyArray<Mutant> = [
     equivalent:
       "judged after the blind run (missed by every test, first pass and after): no Paxos service is built with `redirect` (model.ts's paxosCluster, and the runtime's services.ts builds it for Raft only), so a Paxos server ignores a request it cannot serve and never sends WrongLeader; the client's hint handling runs only against Raft's servers, and a Paxos client moves on by its retry timer alone",
   },
+  // Session 16 (wave 14): written blind from server.ts and the catalogue's names, aimed at crash and
+  // restart, compaction with a lagging server, and several leader changes.
+  {
+    name: "rejection-bumps-ballot-keeps-leading",
+    description: "a leader whose phase-2 message is rejected by a higher ballot takes a ballot past the rejecting one and re-sends its open proposals in it, staying active without a new phase 1: the rejecting ballot's leader may have chosen another value in those slots",
+    edits: [
+      edit(
+        "const s = adopt(s0, m.round, m.leader)\n        if (s !== s0 || !s.active || m.round !== s.round || m.leader !== s.leader) return s",
+        "if (s0.active && cmpBallot(m.round, m.leader, s0.round, s0.leader) > 0) {\n          // Rejected by a higher ballot: go past it and try the open slots again.\n          let r: PaxosState = { ...s0, round: m.round + 1, votes: empty }\n          for (const slot of s0.votes.keys()) r = propose(r, slot, s0.log.get(slot)!.command, ctx)\n          return r\n        }\n        const s = adopt(s0, m.round, m.leader)\n        if (s !== s0 || !s.active || m.round !== s.round || m.leader !== s.leader) return s"
+      ),
+    ],
+  },
+  {
+    name: "merge-skips-accepted-noops",
+    description: "a candidate's phase-1 merge passes over accepted no-ops (a no-op carries nothing to re-propose, and a gap is filled again anyway): a lower-ballot command reported for the same slot is re-proposed over a no-op a later ballot may have chosen",
+    edits: [edit("      if (slot < cleared) continue\n", '      if (slot < cleared || (!e.chosen && e.command._tag === "Noop")) continue\n')],
+  },
+  {
+    name: "recover-saved-past-gaps",
+    description: "a recovering replica counts every chosen slot in its storage as saved: it reports one past its highest stored chosen slot as executed, though its replay stopped at the first slot it never learned, so the leader may clear that slot and never send it",
+    edits: [edit("        saved: slotOut,\n", "        saved: Math.max(slotOut, ...[...d.log].filter(([, e]) => e.chosen).map(([k]) => k + 1)),\n")],
+  },
+  {
+    name: "leader-own-vote-unpersisted",
+    description: "a persisting leader does not write the values it proposes before their phase-2 messages leave (only an acceptor's answer to a phase-2 message waits for the disk), though it counts its own acceptance in the quorum: a crash loses a vote a chosen value relied on",
+    edits: [edit("&& !accepted(before, after) &&", "&& !(accepted(before, after) && !after.active) &&")],
+  },
+  {
+    name: "persist-skips-noops",
+    description: "a persisting replica leaves no-op slots out of what it writes (nothing to replay there): an accepted no-op is lost in a crash, and a recovery's replay stops at a chosen one",
+    edits: [edit("leader: s.leader, log: s.log, cleared: s.cleared,", 'leader: s.leader, log: new Map([...s.log].filter(([, e]) => e.command._tag !== "Noop")), cleared: s.cleared,')],
+  },
+  {
+    name: "recover-replays-past-gaps",
+    description: "a recovering replica replays every chosen slot its storage holds after the snapshot, stepping over slots it holds no decision for (a hole was only not learned yet): the commands after a hole are applied before it",
+    edits: [
+      edit(
+        'for (let e = d.log.get(slotOut); e?.chosen; e = d.log.get(++slotOut)) if (e.command._tag !== "Noop") ctx.emit(committed(slotOut, e.command))',
+        'for (const [k, e] of [...d.log].sort((a, b) => a[0] - b[0]))\n        if (k >= slotOut && e.chosen) {\n          if (e.command._tag !== "Noop") ctx.emit(committed(k, e.command))\n          slotOut = k + 1\n        }'
+      ),
+    ],
+  },
+  {
+    name: "follower-clears-own-executed",
+    description: "a follower clears its log up to its own executed slot on each heartbeat, not up to the compaction point the leader announces (it will not execute those slots again): once it leads, it cannot catch up a server lagging behind it",
+    edits: [edit("heard: true }, m.clear), ctx)", "heard: true }, s0.slotOut), ctx)")],
+  },
+  {
+    name: "step-down-drops-open-proposals",
+    description: "a leader that steps down for a higher ballot drops its open proposals from its log (they were never chosen; the new leader decides those slots), though it accepted them itself: its promise to the new leader omits a value it may have helped choose",
+    edits: [
+      edit(
+        "? s : { ...s, round, leader, active: false, promises: emptySet, merged: empty, votes: empty }",
+        "? s : { ...s, round, leader, active: false, promises: emptySet, merged: empty, votes: empty, log: s.votes.size === 0 ? s.log : deleteWhere(s.log, (k) => s.votes.has(k)) }"
+      ),
+    ],
+  },
 ]

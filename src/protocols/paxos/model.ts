@@ -40,6 +40,7 @@ import { groupAddresses, type ReplicatedLog } from "../../core/replicated-log.ts
 import type { ReadIndexOptions } from "../../core/read-index.ts"
 import { splitVote } from "./split-vote.ts"
 import { leaderBehind } from "./leader-behind.ts"
+import { formerLeaderAfterNoop } from "./former-leader-after-noop.ts"
 import { newLeaderReads, readAckedTwice, staleReadAck } from "./stale-read-ack.ts"
 import { movedOn } from "./moved-on.ts"
 import { acceptsAtPromise, phase2Answered } from "./properties-acceptor.ts"
@@ -642,6 +643,9 @@ export const noopLastCompactionSearch = (plant?: Planted) => targeted(noopLastCo
 
 /** The staged leader-behind search (leader-behind.ts), 3 persisting servers (the durable invariants see its compaction), one client. */
 export const leaderBehindSearch = (plant?: Planted) => targeted(leaderBehind, 1, plant, { server: { persist: true } })
+
+/** The staged former-leader-after-noop search (former-leader-after-noop.ts), two clients. */
+export const formerLeaderAfterNoopSearch = (plant?: Planted) => targeted(formerLeaderAfterNoop, 2, plant)
 
 /** The staged stale-votes search (targeted.ts), one client. */
 export const staleVoteSearch = (plant?: Planted) => targeted(staleVotes, 1, plant)
@@ -1302,6 +1306,14 @@ export const PAXOS_TESTS = {
     build: () => hunt(1),
     options: { strategy: "bfs", maxStates: 20_000 },
     expect: "budget-exhausted",
+  },
+  // Session 16 (wave 14): two leader changes, the second undoing the first's no-op.
+  "former-leader-after-noop": {
+    description:
+      "staged bfs (former-leader-after-noop.ts), 3 servers, two appenders: s1 proposes both commands, s3 accepts only the second slot; s1 cut off, s2 wins ballot 1 with s3 and has a no-op chosen in the first, s3 holding it accepted; s2 cut off, s1 wins ballot 2 with s3, whose promise reports the no-op beside s1's own older proposal; on until s1 has the slot chosen (LOGS_CONSISTENT, CHOSEN_BY_MAJORITY: the later ballot's no-op wins the merge)",
+    build: () => formerLeaderAfterNoopSearch(),
+    options: { strategy: "bfs", maxStates: 20_000 },
+    expect: "goal-found",
   },
 } satisfies Record<string, NamedTest>
 

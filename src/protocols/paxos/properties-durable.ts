@@ -125,6 +125,9 @@ export const recoversStored = <L>(group: ReadonlyArray<DurableReplica>): StepPro
  * which holds its compaction point back) only the slots its storage rebuilds: REPORTS_STORED's rule for
  * the leader's own entry, which no heartbeat reply carries. With lazy learning (the runtime's setting)
  * a slot executed but not yet written would otherwise let a leader clear what a crash takes from it.
+ * Likewise its `saved` slot (what its heartbeat replies report; server.ts: the first slot its storage
+ * cannot rebuild), checked in the state so that a wrong one is caught where it is set (a recovery, a
+ * write), not only in the rare reply that carries it before the next write corrects it.
  */
 export const executedStored = <W extends World>(group: ReadonlyArray<DurableReplica>): StateProperty<W> => {
   const check = (w: World): string | undefined => {
@@ -136,6 +139,7 @@ export const executedStored = <W extends World>(group: ReadonlyArray<DurableRepl
       const d = r.stored(w)
       const stored = d ? replayedTo(d) : 0
       if (own > stored) return `${r.name} counts itself as having executed the slots below ${own}, but its storage rebuilds only those below ${stored}`
+      if (s.saved > stored) return `${r.name} counts the slots below ${s.saved} as saved (what it reports executed), but its storage rebuilds only those below ${stored}`
     }
     return undefined
   }
