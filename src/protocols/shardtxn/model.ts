@@ -26,7 +26,7 @@ import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import type { TxnClientBugs } from "./planted.ts"
 import type { TxnClientState } from "./client.ts"
-import { compareIds, multiGetTxn, multiPutTxn, swapTxn, type Decide, type Vote } from "./messages.ts"
+import { compareIds, multiGetTxn, multiPutTxn, swapTxn, Txn, TxnRead, TxnSwap, TxnWrite, type Decide, type Vote } from "./messages.ts"
 import { commitAppliedUnlogged, uniformReads } from "./properties.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { simulatedTxnStore, stagedTxnSearch, txnCluster, type Ending, type Interleaving, type TxnSetup } from "./store.ts"
@@ -236,20 +236,37 @@ const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: T
 const noFaults = (l: Event) => l.k !== "crash" && l.k !== "restart"
 
 /**
- * A staged search from the clients' first transactions: a seeded simulation (clients running) until
- * every client has learned a configuration from the master, before any transaction has committed (three
- * first stages); bfs goes on from there, so transactions that meet at a participant do within a few
- * steps, in every order (from the shards placed, each client first asks the master: four steps a client).
+ * Staged searches from the clients' first transactions: a seeded simulation (clients running) until
+ * every client has learned a configuration from the master (for the walks, with both groups' shards in
+ * too), before any transaction has committed (three
+ * first stages); the search goes on from there, so transactions that meet at a participant do within a
+ * few steps (from the shards placed, each client first asks the master: four steps a client). Bfs (every
+ * order of the first steps) or random walks to a commit, minimised.
  */
+const fromFirstTxns = (workloads: ReadonlyArray<Workload>, seed: number, extra: ReadonlyArray<StateProperty<ProtocolState>>, settled: boolean) => {
+  // With `settled`, also every group at the last configuration with its shards in (no Prepare refused for a shard on its way).
+  const placed = (rs: ReadonlyArray<TxnGroupState>) => !settled || (rs.length > 0 && rs.every((r) => r.base.config?.num === 2 && [...r.base.shards.values()].every((x) => x._tag === "Serving")))
+  const configured = beforeACommit((w, rs) => placed(rs) && w.nodes.every((n) => n.client === undefined || (n.state as Partial<TxnClientState>).config != null))
+  return stagedTxnSearch(smallestSetup(workloads), MESSAGES, seed, extra, { until: configured, starts: 3, tries: 30 })
+}
 const searchFromFirstTxns = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number): NamedTest => ({
   description: `staged bfs from the clients' first transactions: ${description}`,
   build: (_p, seed) => {
-    const configured = beforeACommit((w) => w.nodes.every((n) => n.client === undefined || (n.state as Partial<TxnClientState>).config != null))
-    const system = stagedTxnSearch(smallestSetup(workloads), MESSAGES, seed, [uniformReads<ProtocolState>()], { until: configured, starts: 3 })
+    const system = fromFirstTxns(workloads, seed, [uniformReads<ProtocolState>()], false)
     return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
   },
   options: { strategy: "bfs", maxStates, minimise: false },
   expect: "budget-exhausted",
+})
+/** Random walks from the clients' first transactions (no MultiGetsReadOneMultiPut: for MultiPuts and MultiGets only). */
+const walksFromFirstTxns = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks from the clients' first transactions, minimised: ${description}`,
+  build: (_p, seed) => {
+    const system = fromFirstTxns(workloads, seed, [], true)
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+  },
+  options: WALKS,
+  expect: "goal-found",
 })
 
 /**
@@ -502,6 +519,12 @@ const sideBySide = [soloWorkload([multiPutTxn([[a, "1"], [b, "2"]]), get(a)]), s
  */
 const partialOverlap = [{ commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b])] }, { commands: [multiPutTxn([[a, "2"], [c, "2"]]), multiGetTxn([a, c])] }]
 /**
+ * A client alone with transactions that read what they wrote: writes a and b and reads each back, then
+ * swaps them and reads both (spec/kv-txn: a read after the transaction's own write sees it). Its results
+ * are known.
+ */
+const readOwnWrites = [soloWorkload([new Txn({ steps: [new TxnWrite({ key: a, value: "1" }), new TxnRead({ key: a }), new TxnWrite({ key: b, value: "2" }), new TxnRead({ key: b })] }), new Txn({ steps: [new TxnSwap({ key: a, with: b }), new TxnRead({ key: a }), new TxnRead({ key: b })] })])]
+/**
  * A client's consecutive transactions with different coordinators: client1 MultiPuts c and b (b is
  * group 2's smallest key: group 2 coordinates), then a and d (group 1 coordinates), then reads all four.
  * Its second transaction may reach group 1 before group 1 has applied the first one's commit (the
@@ -634,6 +657,7 @@ export const SHARDTXN_TESTS = {
   "phases-bug-commit-before-logging": crashPhases("planted bug: the coordinator sends Commit before logging it; it crashes, and on restart aborts what a participant has committed (AtomicCommit)", onePut, { sendCommitBeforeLogging: true }),
   "walks-coordinator-crash-voting": walksFromVote("a MultiPut and a MultiGet of one client", putThenGet),
   "search-partial-overlap": searchFromFirstTxns("client1's MultiPut of a and b beside client2's of a and c (group 1 both), each read back: no violation in the first 3,000 states", partialOverlap, 3_000),
+  "walks-read-own-writes": walksFromFirstTxns("the correct protocol: client1's transactions read the keys they wrote (and swapped) before committing", readOwnWrites),
 } satisfies Record<string, NamedTest>
 
 export const shardTxnModel: Model = {
