@@ -315,4 +315,19 @@ export const SHARDKV_MUTANTS: ReadonlyArray<Mutant> = [
     search: "    const [result, kv] = kvStore.execute(data.kv, r.op)\n",
     replace: '    const [result, kv] = kvStore.execute(data.kv, r.op)\n    if (r.op._tag === "Get") return [result, s]\n',
   },
+  // Session 16, blind wave 11.
+  {
+    name: "ack-numbered-by-receiver-configuration",
+    bug: "the receiver acknowledges a handoff with the configuration it is at, not the one the handoff belongs to: a resent handoff of an earlier configuration, answered after the receiver moved on, is acknowledged under the newer number, so its sender never matches it (and waits for good) or deletes a later copy of the shard that number names",
+    file: group,
+    search: "const ack = new HandoffAck({ shard: h.shard, num: h.num, from: group })",
+    replace: "const ack = new HandoffAck({ shard: h.shard, num: num(s), from: group })",
+  },
+  {
+    name: "snapshot-installed-only-if-newer-configuration",
+    bug: "a group server takes a snapshot its log restores only when it is at a later configuration than the server's applied state (a snapshot of the same configuration looks like nothing new): a follower brought up by its leader's snapshot keeps its older shards and exactly-once tables and applies the commands after the snapshot onto them",
+    file: server,
+    search: 'if (e._tag === "Restored") return { ...s, app: e.data as A }',
+    replace: 'if (e._tag === "Restored") return app.configNum(e.data as A) > app.configNum(s.app) ? { ...s, app: e.data as A } : s',
+  },
 ]

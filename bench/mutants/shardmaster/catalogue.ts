@@ -107,4 +107,26 @@ export const SHARDMASTER_MUTANTS: ReadonlyArray<Mutant> = [
     search: "if (c.shard < 0 || c.shard >= shards)",
     replace: "if (c.shard < 0 || c.shard > shards)",
   },
+  // Session 16, blind wave 11.
+  {
+    name: "at-least-one-shard-each",
+    bug: "placement gives every group a quota of at least one shard (max(1, floor(n/g))), as if no group should sit idle: with more groups than shards the quotas add up to more than the shards, a group holding two keeps both while others get none, and the configuration is unbalanced",
+    file: placement,
+    search: "const base = Math.floor(owners.length / groups.length)",
+    replace: "const base = Math.max(1, Math.floor(owners.length / groups.length))",
+  },
+  {
+    name: "leave-rebalances-before-removal",
+    bug: "Leave rebalances over the group list it had before removing the leaving group, then drops the group from the list: the shards the leaver owned stay assigned to a group the configuration no longer names",
+    file: config,
+    search: "        return placed(s, groups.filter((g) => g.id !== c.group), { bugFillToFloor: bugLeaveUnassigned })\n",
+    replace: "        return next(s, rebalance(current!.shards, groups.map((g) => g.id), { bugFillToFloor: bugLeaveUnassigned }), groups.filter((g) => g.id !== c.group))\n",
+  },
+  {
+    name: "query-zero-accepted",
+    bug: "Query's bound check rejects only negative numbers (< 0 for < 1): Query(0) is taken for a configuration number and answers none (index -1) instead of being rejected",
+    file: config,
+    search: "if (c.num !== null && c.num < 1) return",
+    replace: "if (c.num !== null && c.num < 0) return",
+  },
 ]

@@ -312,4 +312,26 @@ export const SHARDTXN_MUTANTS: ReadonlyArray<Mutant> = [
     search: "        ctx.setTimer(retryAt(next), TXN_BACKOFF[0], TXN_BACKOFF[1])\n        return ask(next, ctx)\n",
     replace: "        return ask(next, ctx)\n",
   },
+  // Session 16, blind wave 11.
+  {
+    name: "reads-from-voted-values",
+    bug: "the coordinator takes a committed transaction's reads from the values its participants voted (the store before the transaction), not by running its steps on them: a read that follows the transaction's own write of the key returns the old value",
+    file: group,
+    search: 'return new Coordinated({ ...c, decision: "commit", reads: [...run(c).output.reads] })',
+    replace: 'return new Coordinated({ ...c, decision: "commit", reads: c.steps.flatMap((st) => (st._tag === "TxnRead" ? [[...c.votes.values()].map((v) => v?.get(st.key)).find((x) => x !== undefined) ?? null] : [])) })',
+  },
+  {
+    name: "prepare-checks-some-keys-free",
+    bug: "a participant's conflict check asks whether some of the Prepare's keys are free instead of every one (some for every): a transaction overlapping another on one key of two is prepared, takes over the other's lock on it, and both commit",
+    file: group,
+    search: "locked.every((k) => !s.locks.has(k))",
+    replace: "locked.some((k) => !s.locks.has(k))",
+  },
+  {
+    name: "read-only-participant-unlocked",
+    bug: "a participant whose keys the transaction only reads takes no locks (2PC's read-only optimisation applied at prepare): it votes the values and holds nothing, so a writer can commit on those keys between this read and the other participants' prepares",
+    file: group,
+    search: "const locked = bugs.readsSkipLocks ? p.written : p.keys",
+    replace: "const locked = bugs.readsSkipLocks || p.written.length === 0 ? p.written : p.keys",
+  },
 ]

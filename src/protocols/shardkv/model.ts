@@ -33,6 +33,7 @@ import type { ProtocolState } from "../../core/compile.ts"
 import { historyLinearizable } from "../../core/linearizable.ts"
 import { shardStoreSystem, type ShardStoreBugs, type ShardStoreOptions } from "./system.ts"
 import { STALE_REQUEST_TESTS } from "./stale-requests.ts"
+import { followerBehindSnapshot } from "./behind-snapshot.ts"
 
 // With 2 shards, keys "a" and "c" are in shard 0, "b" and "d" in shard 1.
 export const scenarios = {
@@ -549,6 +550,7 @@ export const SHARDKV_TESTS = {
     expect: "ok",
   },
   ...STALE_REQUEST_TESTS,
+  "staged-follower-behind-snapshot": followerBehindSnapshot(10_000),
   "bug-serve-before-data": bug("a group serves a shard it gained before the data arrives (AtMostOneServer)", scenarios.joinLeave, { serveBeforeData: true }),
   "bug-drop-dedup": bug("a handoff drops the exactly-once table; a retried Append runs twice (ResultsMatchSpec)", scenarios.joinLeave, { dropDedupOnHandoff: true }),
   "bug-configs-out-of-order": bug("a group applies a later configuration, skipping one (AtMostOneServer)", scenarios.joinLeave, { applyOutOfOrder: true }),

@@ -8,6 +8,9 @@
  * - ConfigurationsWellFormed: every configuration the master released gives every shard one owner.
  * - ShardsFollowConfiguration: each group holds its shards as its configuration says (follows-config.ts).
  * - AnsweredByOwner: a group answered a client only for a shard it owns and serves (follows-config.ts).
+ * - HandoffAckedOnlyOnceInstalled: every acknowledgement sent names a configuration its group has passed,
+ *   or has reached with the shard served (the atomic groups' form of the replicated store's
+ *   HandoffAckedOnlyOnceApplied): an acknowledgement lets the sender delete the shard.
  */
 import { invariant, type StateProperty } from "../../checker/transition-system.ts"
 import type { Configuration } from "../shardmaster/messages.ts"
@@ -34,6 +37,12 @@ export const shardStoreInvariants = (shards: number, configs: ReadonlyArray<Conf
       const want = expected(w, s)
       return want.size > 0 && copies(w, s, "Serving").length === 0 && !copies(w, s, "Sending").some((c) => sameMap(c.kv, want))
     })
+  const unappliedAck = (w: ShardStoreWorld) =>
+    [...w.acks.values()].find(({ ack }) => {
+      const g = w.groups.find((x) => x.group === ack.from)
+      const at = g?.config?.num ?? 0
+      return !(at > ack.num || (at === ack.num && g?.shards.get(ack.shard)?._tag === "Serving"))
+    })?.ack
   const problems = configs.map((c) => configurationProblem(c, shards))
   const firstBad = problems.findIndex((p) => p !== undefined)
   return [
@@ -50,5 +59,9 @@ export const shardStoreInvariants = (shards: number, configs: ReadonlyArray<Conf
     invariant("ConfigurationsWellFormed", (w) => firstBad < 0 || w.released <= firstBad, () => problems[firstBad]),
     invariant("ShardsFollowConfiguration", (w) => w.groups.every((g) => shardsFollowConfiguration(g) === undefined), (w) => w.groups.map(shardsFollowConfiguration).find((p) => p !== undefined)),
     invariant("AnsweredByOwner", (w) => w.misserved === undefined, (w) => w.misserved),
+    invariant("HandoffAckedOnlyOnceInstalled", (w) => unappliedAck(w) === undefined, (w) => {
+      const a = unappliedAck(w)!
+      return `group ${a.from} acknowledges shard ${a.shard} of configuration ${a.num} without having installed it`
+    }),
   ]
 }

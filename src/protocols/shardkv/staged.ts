@@ -42,10 +42,10 @@ export interface Interleaving {
  * retry later), so every step of their operations is in the later stage's trace; the nodes `isolated`
  * are cut off from the rest meanwhile (a group kept behind, lagging the others' configurations).
  */
-export const stageStart = (config: Config, until: (w: World) => boolean, seed: number, cutOff: boolean, what = "the first stage", isolated: ReadonlyArray<Address> = []): ProtocolState => {
+export const stageStart = (config: Config, until: (w: World) => boolean, seed: number, cutOff: boolean, what = "the first stage", isolated: ReadonlyArray<Address> = [], isolatedFrom = 0): ProtocolState => {
   const servers = [config.servers.map((s) => s.address)]
   const partition = cutOff ? servers : isolated.length > 0 ? [isolated] : undefined
-  const sim = timed(config, { stopWhenDone: false, maxTime: 5_000, faults: partition ? [{ at: 0, k: "partition", groups: partition }] : [] }, seed, { properties: [] })
+  const sim = timed(config, { stopWhenDone: false, maxTime: 5_000, faults: partition ? [{ at: cutOff ? 0 : isolatedFrom, k: "partition", groups: partition }] : [] }, seed, { properties: [] })
   let w: TimedState = sim.initial()[0]!
   while (!until(w)) {
     let next: TimedState | undefined
@@ -103,7 +103,7 @@ export const checkedStore = (
 export type StageEnd = (w: World, replicas: ReadonlyArray<ShardGroupState>) => boolean
 
 /**
- * A staged search: a simulation (clients running, the nodes `isolated` cut off) until `until` holds of
+ * A staged search: a simulation (clients running, the nodes `isolated` cut off from `isolatedFrom` on) until `until` holds of
  * the state and the group replicas' applied states, then every interleaving `interleaving` allows from
  * there; with `starts`, from the ends of that many first stages (stageStarts). With several `until`s,
  * from the ends of `starts` first stages for each (a later situation beside an earlier one).
@@ -116,11 +116,12 @@ export const stagedStoreSearch = (
   extra: ReadonlyArray<StateProperty<ProtocolState>> = [],
   steps: ReadonlyArray<StepProperty<ProtocolState, Event>> = [],
   isolated: ReadonlyArray<Address> = [],
-  starts = 1
+  starts = 1,
+  isolatedFrom = 0
 ) => {
   const cluster = storeCluster(setup)
   const ends = (typeof until === "function" ? [until] : until).flatMap((end) =>
-    stageStarts(seed, starts, undefined, (stage) => stageStart(cluster.config, (w) => end(w, cluster.replicas(w)), stage, false, undefined, isolated))
+    stageStarts(seed, starts, undefined, (stage) => stageStart(cluster.config, (w) => end(w, cluster.replicas(w)), stage, false, undefined, isolated, isolatedFrom))
   )
   return startingFrom(checkedStore(setup, interleaving, cluster, extra, steps), ends)
 }

@@ -131,10 +131,12 @@ export const shardStoreSystem = (options: ShardStoreOptions): TransitionSystem<S
     const [result, next] = apps[j]!.execute(w.groups[j]!, handoff)
     if (result._tag !== "HandoffAck") return
     const key = `${from}:${handoff.shard}:${handoff.num}`
-    if (next === w.groups[j] && w.acks.has(key)) return // a duplicate delivery changes nothing
+    // Keyed by what the receiver answers (the shipped one acknowledges the handoff's own shard and configuration), so an answer that differs is a new acknowledgement.
+    const ackKey = `${from}:${result.shard}:${result.num}`
+    if (next === w.groups[j] && w.acks.has(ackKey)) return // a duplicate delivery changes nothing
     emit(`g${from} hands shard ${handoff.shard} of configuration ${handoff.num} to g${to}${old ? " (an old copy)" : ""}`, {
       ...withGroup(w, j, next),
-      acks: new Map(w.acks).set(key, { to: from, ack: result }),
+      acks: new Map(w.acks).set(ackKey, { to: from, ack: result }),
       ...(w.sent ? { sent: new Map(w.sent).set(key, { from, to, handoff }) } : {}),
     })
   }

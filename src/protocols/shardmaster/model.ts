@@ -76,6 +76,13 @@ export const SHARDMASTER_TESTS = {
     build: (p) => shardMasterSystem({ ...domain(p), shards: 4 }),
     expect: "ok",
   },
+  // More groups than shards, so that some group must hold none (quotas of zero): with as many shards as
+  // groups or more, placement giving every group at least one shard refined the spec everywhere (session 16).
+  "app-exhaustive-more-groups": {
+    description: "app-exhaustive with two shards over three groups: every command in every reachable state, each step a spec step with the same result",
+    build: (p) => shardMasterSystem({ ...domain(p), shards: 2 }),
+    expect: "ok",
+  },
   "spec-exhaustive": {
     description: "spec/shardmaster alone: any balanced fewest-move assignment (1,357 states)",
     build: (p) => shardMasterSpec(domain(p)),

@@ -25,7 +25,8 @@ import { masterNames } from "../shardmaster/replicated.ts"
 import { keyShard } from "../shardkv/keys.ts"
 import type { TxnBugs } from "./group.ts"
 import type { TxnClientBugs } from "./planted.ts"
-import { compareIds, multiGetTxn, multiPutTxn, swapTxn, type Decide } from "./messages.ts"
+import type { TxnClientState } from "./client.ts"
+import { compareIds, multiGetTxn, multiPutTxn, swapTxn, Txn, TxnRead, TxnSwap, TxnWrite, type Decide, type Vote } from "./messages.ts"
 import { commitAppliedUnlogged, uniformReads } from "./properties.ts"
 import type { TxnGroupState } from "./messages.ts"
 import { simulatedTxnStore, stagedTxnSearch, txnCluster, type Ending, type Interleaving, type TxnSetup } from "./store.ts"
@@ -233,6 +234,68 @@ const walks = (description: string, workloads: ReadonlyArray<Workload>, bugs?: T
 })
 
 const noFaults = (l: Event) => l.k !== "crash" && l.k !== "restart"
+
+/**
+ * Staged searches from the clients' first transactions: a seeded simulation (clients running) until
+ * every client has learned a configuration from the master (for the walks, with both groups' shards in
+ * too), before any transaction has committed (three
+ * first stages); the search goes on from there, so transactions that meet at a participant do within a
+ * few steps (from the shards placed, each client first asks the master: four steps a client). Bfs (every
+ * order of the first steps) or random walks to a commit, minimised.
+ */
+const fromFirstTxns = (workloads: ReadonlyArray<Workload>, seed: number, extra: ReadonlyArray<StateProperty<ProtocolState>>, settled: boolean) => {
+  // With `settled`, also every group at the last configuration with its shards in (no Prepare refused for a shard on its way).
+  const placed = (rs: ReadonlyArray<TxnGroupState>) => !settled || (rs.length > 0 && rs.every((r) => r.base.config?.num === 2 && [...r.base.shards.values()].every((x) => x._tag === "Serving")))
+  const configured = beforeACommit((w, rs) => placed(rs) && w.nodes.every((n) => n.client === undefined || (n.state as Partial<TxnClientState>).config != null))
+  return stagedTxnSearch(smallestSetup(workloads), MESSAGES, seed, extra, { until: configured, starts: 3, tries: 30 })
+}
+const searchFromFirstTxns = (description: string, workloads: ReadonlyArray<Workload>, maxStates: number): NamedTest => ({
+  description: `staged bfs from the clients' first transactions: ${description}`,
+  build: (_p, seed) => {
+    const system = fromFirstTxns(workloads, seed, [uniformReads<ProtocolState>()], false)
+    return withProperties(system, system.properties.filter((p) => p.kind !== "goal"))
+  },
+  options: { strategy: "bfs", maxStates, minimise: false },
+  expect: "budget-exhausted",
+})
+/** Random walks from the clients' first transactions (no MultiGetsReadOneMultiPut: for MultiPuts and MultiGets only). */
+const walksFromFirstTxns = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks from the clients' first transactions, minimised: ${description}`,
+  build: (_p, seed) => {
+    const system = fromFirstTxns(workloads, seed, [], true)
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+  },
+  options: WALKS,
+  expect: "goal-found",
+})
+
+/**
+ * Staged random walks on Raft, group 1's server (the coordinator) crashing and restarting, from the
+ * votes on their way: a seeded simulation (clients running) until every vote a coordinator still awaits
+ * for a pending attempt is a yes in flight to it; the walks go on from there,
+ * where a crash and restart make the new leader abort what is pending while the vote is still to arrive
+ * (DecisionFinal at the vote's delivery: a decision, once made, stays). walks-coordinator-crash's walks,
+ * from the shards placed, get there only after 14 steps.
+ */
+const walksFromVote = (description: string, workloads: ReadonlyArray<Workload>): NamedTest => ({
+  description: `staged random walks on Raft from the votes on their way, the coordinator crashing and restarting, minimised: ${description}`,
+  build: (_p, seed) => {
+    // A coordinator with an attempt pending whose every missing vote is a yes on its way to it.
+    const votesOnTheirWay = (w: World, rs: ReadonlyArray<TxnGroupState>) =>
+      rs.some((r) =>
+        [...r.coordinating.values()].some(
+          (c) =>
+            c.decision === "pending" &&
+            c.participants.some((p) => !c.votes.has(p.group)) &&
+            c.participants.every((p) => c.votes.has(p.group) || w.net.some((e) => e.msg._tag === "Vote" && (e.msg as Vote).yes && (e.msg as Vote).group === p.group && compareIds((e.msg as Vote).id, c.id) === 0))
+        )
+      )
+    const system = stagedTxnSearch(smallestSetup(workloads, undefined, "raft"), crashG1, seed, [uniformReads<ProtocolState>()], { until: votesOnTheirWay, starts: 3 })
+    return withProperties(system, [...system.properties.filter((p) => p.kind !== "goal"), aTxnCommitted])
+  },
+  options: WALKS,
+  expect: "goal-found",
+})
 
 /**
  * Staged random walks on Raft with three servers a group (no crashes): a group's leader answers a
@@ -449,6 +512,19 @@ const onePut = [{ commands: [multiPutTxn([[a, "1"], [b, "2"]])] }]
 const [c, d] = [crossKeys[2]!, crossKeys[3]!]
 const sideBySide = [soloWorkload([multiPutTxn([[a, "1"], [b, "2"]]), get(a)]), soloWorkload([multiPutTxn([[c, "3"], [d, "4"]])])]
 /**
+ * Two clients' MultiPuts that overlap on one key: client1's on a and b (both groups), client2's on a and
+ * c (both group 1's), so a Prepare can meet a lock on one of its keys while the other is free; each
+ * then reads its keys back. A refused Prepare must leave every key as it was, an accepted one must find
+ * every key free.
+ */
+const partialOverlap = [{ commands: [multiPutTxn([[a, "1"], [b, "1"]]), multiGetTxn([a, b])] }, { commands: [multiPutTxn([[a, "2"], [c, "2"]]), multiGetTxn([a, c])] }]
+/**
+ * A client alone with transactions that read what they wrote: writes a and b and reads each back, then
+ * swaps them and reads both (spec/kv-txn: a read after the transaction's own write sees it). Its results
+ * are known.
+ */
+const readOwnWrites = [soloWorkload([new Txn({ steps: [new TxnWrite({ key: a, value: "1" }), new TxnRead({ key: a }), new TxnWrite({ key: b, value: "2" }), new TxnRead({ key: b })] }), new Txn({ steps: [new TxnSwap({ key: a, with: b }), new TxnRead({ key: a }), new TxnRead({ key: b })] })])]
+/**
  * A client's consecutive transactions with different coordinators: client1 MultiPuts c and b (b is
  * group 2's smallest key: group 2 coordinates), then a and d (group 1 coordinates), then reads all four.
  * Its second transaction may reach group 1 before group 1 has applied the first one's commit (the
@@ -579,6 +655,9 @@ export const SHARDTXN_TESTS = {
     { takeStaleReply: true }
   ),
   "phases-bug-commit-before-logging": crashPhases("planted bug: the coordinator sends Commit before logging it; it crashes, and on restart aborts what a participant has committed (AtomicCommit)", onePut, { sendCommitBeforeLogging: true }),
+  "walks-coordinator-crash-voting": walksFromVote("a MultiPut and a MultiGet of one client", putThenGet),
+  "search-partial-overlap": searchFromFirstTxns("client1's MultiPut of a and b beside client2's of a and c (group 1 both), each read back: no violation in the first 3,000 states", partialOverlap, 3_000),
+  "walks-read-own-writes": walksFromFirstTxns("the correct protocol: client1's transactions read the keys they wrote (and swapped) before committing", readOwnWrites),
 } satisfies Record<string, NamedTest>
 
 export const shardTxnModel: Model = {
