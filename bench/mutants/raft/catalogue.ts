@@ -693,6 +693,8 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     file,
     search: "const keep = termAt(s, m.lastIncludedIndex) === m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []",
     replace: "const keep = termAt(s, lastIndex(s)) >= m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []",
+    equivalent:
+      "judged in session 16 after two blind runs missed it: the rules differ only for a follower whose log reaches past the snapshot's index L with a last term of at least the snapshot's T but has another term at L, and no such log exists while a snapshot of (L, T) does (the premise SNAPSHOT_IN_NEWER_LOGS of raft/premises.ts, checked in test/protocols/equivalent-premises.test.ts): a snapshot is taken at a commit point, whose entry has the term of the leader that committed it; every later leader holds it (leader completeness), and an entry of term T or later past L came from such a leader, so the log holding it matches that leader's through L",
   },
   {
     name: "dedup-table-only-at-leader",
