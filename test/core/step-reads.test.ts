@@ -11,7 +11,7 @@ import { clientServerModel } from "../../src/protocols/clientserver/model.ts"
 import { paxosModel } from "../../src/protocols/paxos/model.ts"
 import { raftModel } from "../../src/protocols/raft/model.ts"
 import { primaryBackupConfig, primaryBackupModel } from "../../src/protocols/primarybackup/model.ts"
-import { forwardResent, requestTaken } from "../../src/protocols/primarybackup/prompt-steps.ts"
+import { forwardResent, requestTaken, transferResent } from "../../src/protocols/primarybackup/prompt-steps.ts"
 import { serverRole, viewsUpTo } from "../../src/protocols/primarybackup/properties.ts"
 import { workload } from "../../src/core/config.ts"
 import { append, appendResult } from "../../src/core/kv.ts"
@@ -84,9 +84,9 @@ test("declared step properties agree with their whole form on random transitions
   quiet += agreeOnRandomSteps(t, build(paxosModel, "exhaustive-stable-leader"), 3, 40)
   quiet += agreeOnRandomSteps(t, build(clientServerModel, "exhaustive-appends", { clients: "3" }), 3, 30)
   t.true(quiet > 500, `${quiet} steps quiet by a declared scope`)
-  // Primary-backup with REQUEST_TAKEN, declared as reading the delivered request, and FORWARD_RESENT, as reading a timer's sends (prompt-steps.ts).
+  // Primary-backup with REQUEST_TAKEN, declared as reading the delivered request, and FORWARD_RESENT and TRANSFER_RESENT, as reading a timer's sends (prompt-steps.ts).
   const pb = build(primaryBackupModel, "exhaustive-small")
-  agreeOnRandomSteps(t, withProperties(pb, pb.properties, [...(pb.stepProperties ?? []), requestTaken(2), forwardResent(2)]), 3, 40)
+  agreeOnRandomSteps(t, withProperties(pb, pb.properties, [...(pb.stepProperties ?? []), requestTaken(2), forwardResent(2), transferResent(2)]), 3, 40)
 })
 
 test("a successor's print known before it is built is the print of the world built", (t) => {

@@ -53,6 +53,8 @@ export const PINNED_STATES: Readonly<Record<string, number>> = {
   "primarybackup/stale-read-after-swap": 6_139,
   // Session 14 (wave 12): a leader-confirmed read on a lossy network, at most 2 probes.
   "paxos/live-reads-complete": 63_480,
+  // Session 16: a refusal delivered again after the acknowledgement it preceded (BFS to its goal).
+  "raft/staged-late-refusal": 15_394,
 }
 
 /** Asserts the pinned count of `key` when it has one (a depth-bounded search is pinned too: BFS to a depth is deterministic). */

@@ -406,4 +406,28 @@ export const PRIMARYBACKUP_MUTANTS: ReadonlyArray<Mutant> = [
     search: "if (!isPrimary(s, ctx.self) || c === null || m.num !== s.view.num || m.client !== c.client || m.seq !== c.seq) return s",
     replace: "if (!isPrimary(s, ctx.self) || c === null || m.num !== s.view.num || m.seq !== c.seq) return s",
   },
+  // Wave 11 (session 16, rpb11): written from the sources, committed before any test ran on them; a
+  // state transfer racing a client's write, a transfer never sent again, a view service answering with
+  // the view it is leaving.
+  {
+    name: "primary-serves-alone-during-transfer",
+    bug: "a primary whose new backup has not yet taken the state transfer executes clients' operations on its own instead of holding them, so an operation executed after the transfer was sent is missing at the backup once it installs the transfer",
+    file: server,
+    search: "        if (!isPrimary(s, ctx.self) || !s.ready) return s\n        if (answerIfExecuted(s.state, c, ctx)) return s\n        if (s.view.backup === null) return executeAndReply(s, c, ctx)\n",
+    replace: "        if (!isPrimary(s, ctx.self)) return s\n        if (answerIfExecuted(s.state, c, ctx)) return s\n        if (s.view.backup === null || !s.ready) return executeAndReply(s, c, ctx)\n",
+  },
+  {
+    name: "transfer-not-resent",
+    bug: "the primary's ping timer re-sends a forwarded operation but not an unacknowledged state transfer: a lost StateTransfer or StateTransferAck leaves the view unacknowledged and the primary not serving for good",
+    file: server,
+    search: "        ping(s, ctx)\n        resend(s, ctx)\n",
+    replace: "        ping(s, ctx)\n        if (s.ready) resend(s, ctx)\n",
+  },
+  {
+    name: "viewreply-before-advance",
+    bug: "the view service answers a ping with the view as it stood before the ping was counted (it replies, then moves to the next view), so the server whose ping made the change learns of it only a ping later",
+    file: server,
+    search: "      s = advance(s, new Set([...s.live, ...s.pinged]))\n      ctx.send(from, new ViewReply({ view: s.view }))\n",
+    replace: "      ctx.send(from, new ViewReply({ view: s.view }))\n      s = advance(s, new Set([...s.live, ...s.pinged]))\n",
+  },
 ]

@@ -693,6 +693,8 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     file,
     search: "const keep = termAt(s, m.lastIncludedIndex) === m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []",
     replace: "const keep = termAt(s, lastIndex(s)) >= m.lastIncludedTerm ? s.log.slice(m.lastIncludedIndex - s.snapIndex) : []",
+    equivalent:
+      "judged in session 16 after two blind runs missed it: the rules differ only for a follower whose log reaches past the snapshot's index L with a last term of at least the snapshot's T but has another term at L, and no such log exists while a snapshot of (L, T) does (the premise SNAPSHOT_IN_NEWER_LOGS of raft/premises.ts, checked in test/protocols/equivalent-premises.test.ts): a snapshot is taken at a commit point, whose entry has the term of the leader that committed it; every later leader holds it (leader completeness), and an entry of term T or later past L came from such a leader, so the log holding it matches that leader's through L",
   },
   {
     name: "dedup-table-only-at-leader",
@@ -700,5 +702,43 @@ export const RAFT_MUTANTS: ReadonlyArray<Mutant> = [
     file: "src/core/replicated-service.ts",
     search: "    const [result, next] = wrapped.execute(s.app, e.command as AMOCommand)\n    if (result && log.isLeader(s.log)) ctx.send(result.client, new Reply({ result }))\n",
     replace: "    const [result, executed] = wrapped.execute(s.app, e.command as AMOCommand)\n    // Only the leader answers clients, so only it keeps their last results.\n    const next = log.isLeader(s.log) ? executed : { app: executed.app, last: s.app.last }\n    if (result && log.isLeader(s.log)) ctx.send(result.client, new Reply({ result }))\n",
+  },
+  // Wave 11 (session 16, rpb11): written from the sources, committed before any test ran on them; what
+  // a server persists and what a restarted one reloads, a stale AppendEntries cutting the log, a vote
+  // spent before the up-to-date check.
+  {
+    name: "append-cuts-log-to-message",
+    bug: "a follower that accepts an AppendEntries cuts its log after the message's last entry (it takes the leader's log to end there), so an old AppendEntries delivered late deletes newer entries it had already acknowledged",
+    file,
+    search: "        if (log !== s.log) s = { ...s, log }\n        const matchIndex = prev + entries.length\n",
+    replace: "        const end = prev + entries.length - s.snapIndex\n        if (log.length > end) log = log.slice(0, end)\n        if (log !== s.log) s = { ...s, log }\n        const matchIndex = prev + entries.length\n",
+  },
+  {
+    name: "persist-state-before-step",
+    bug: "the persistence hook writes the durable record of the state before the step instead of after it, so what storage holds lags one step behind what the server has answered (a vote granted, an entry acknowledged)",
+    file,
+    search: "      ctx.persist(durableOf(after))\n    return after\n",
+    replace: "      ctx.persist(durableOf(before))\n    return after\n",
+  },
+  {
+    name: "recover-term-from-last-entry",
+    bug: "recovery takes the current term from the last log entry's term instead of the stored term, so a restarted server forgets a term it adopted (and voted in) without an entry of it, and votes in that term again",
+    file,
+    search: "        role: \"follower\",\n        term: d.term,\n",
+    replace: "        role: \"follower\",\n        term: termAt(d, lastIndex(d)),\n",
+  },
+  {
+    name: "recover-without-election-timer",
+    bug: "a restarted server sets no election timer: it follows a leader that reaches it but never campaigns, so once the servers that did not restart are gone no leader is elected",
+    file,
+    search: "      const d = durable as RaftDurable\n      ctx.setTimer(new ElectionTimer(), ELECTION_MIN, ELECTION_MAX)\n",
+    replace: "      const d = durable as RaftDurable\n",
+  },
+  {
+    name: "vote-recorded-before-check",
+    bug: "a voter records the candidate of its term as its vote as soon as the term matches, before the up-to-date check: refusing a candidate whose log is behind, it has spent its vote and must refuse an up-to-date candidate of that term too",
+    file,
+    search: "        if (grant) {\n          if (s.votedFor === null) s = { ...s, votedFor: from }\n",
+    replace: "        if (m.term === s.term && s.votedFor === null) s = { ...s, votedFor: from }\n        if (grant) {\n          if (s.votedFor === null) s = { ...s, votedFor: from }\n",
   },
 ]

@@ -27,7 +27,7 @@ import { GetView } from "./messages.ts"
 import { ackedOpsReplicated, backupMirrors, onePrimaryPerView, viewsUpTo, vsState } from "./properties.ts"
 import type { ClientState } from "./client.ts"
 import { primaryBackupConfig } from "./model.ts"
-import { forwardResent } from "./prompt-steps.ts"
+import { forwardResent, transferResent } from "./prompt-steps.ts"
 
 /** At most this many messages in flight (the bound that keeps the space finite). */
 const IN_FLIGHT = 3
@@ -107,11 +107,14 @@ export const failoverLive = (bugNoViewRefresh = false, crash?: "primary" | "back
   const compiled = compile(config, {
     name: "primarybackup",
     properties: [resultsOk(config), onePrimaryPerView(2), ackedOpsReplicated(config), backupMirrors(2, kvStore), viewsUpTo(3), inFlightAtMost(IN_FLIGHT)],
-    // Delivery consumes here: a primary that waits for its backup's ack must re-send its Forward (session 15).
-    stepProperties: [forwardResent(2)],
+    // Delivery consumes here: a primary that waits for its backup's ack must re-send its Forward (session
+    // 15) or its state transfer (session 16).
+    stepProperties: [forwardResent(2), transferResent(2)],
   })
   const base = crash ? withoutDeadLetters(compiled) : compiled
   const stage = explore(withProperties(base, [...base.properties, clientWaitsOnPrimary]), { strategy: "bfs", maxStates: 200_000, minimise: false, checkDeterminism: false })
+  // A stage one that breaks a property keeps its path, as staged() does: the search meets the violation on it.
+  if (stage.verdict === "violation" && stage.path) return underFairDelivery(afterPath(base, stage.path))
   if (stage.verdict !== "goal-found" || !stage.path) throw new Error(`live-failover, stage one (${clientWaitsOnPrimary.name}): ${stage.verdict}`)
   if (!crash) return underFairDelivery(afterPath(base, stage.path))
   const at = stage.path.steps.at(-1)?.state ?? stage.path.initial

@@ -28,7 +28,7 @@ import { Effect } from "effect"
 import { failoverLive } from "./liveness-failover.ts"
 import { viewsLive } from "./liveness-views.ts"
 import { clientFollowsPrimary, requestTaken } from "./prompt-steps.ts"
-import { liveServersKept, viewChangeAcked, viewNumbered, viewsOfLiveServers } from "./views-of-live.ts"
+import { liveServersKept, viewChangeAcked, viewNumbered, viewReplyCurrent, viewsOfLiveServers } from "./views-of-live.ts"
 import { stableViewLossyLive } from "./liveness-lossy.ts"
 import { STALE_ACK_TESTS } from "./stale-ack.ts"
 import { FAILOVER_THIRD_TESTS } from "./failover-third.ts"
@@ -83,7 +83,7 @@ export const checked = (setup: CheckedSetup) => {
     name: "primarybackup",
     properties: [...invariants(config, setup.servers, setup.appends ?? true), ...(setup.extra ?? [])],
     // REQUEST_TAKEN reads the delivered request, declared (prompt-steps.ts): every search keeps BFS's fast path (session 14).
-    stepProperties: [viewChangeAcked(), liveServersKept(), viewNumbered(), requestTaken(setup.servers)],
+    stepProperties: [viewChangeAcked(), liveServersKept(), viewNumbered(), requestTaken(setup.servers), viewReplyCurrent()],
   })
 }
 

@@ -100,15 +100,59 @@ export const clientFollowsPrimary = <L>(first: number): StepProperty<World, L> =
  * flight, so on a lossy network only this re-send gets past a lost Forward or ForwardAck. Designed
  * after the blind mutant forward-not-resent (bench/mutants/primarybackup/catalogue.ts) passed every test.
  *
- * It reads the step's records and sends, and that the step is a timer's (one that delivers nothing and
- * finds and leaves the node up), declared so (core/step-reads.ts `onDelivery`, "node" scope): session
- * 15 put it in every search where a delivery consumes a message (live-lossy-view, the live-failover
- * family). On a duplicating network a message in flight is not added again, so the world after the
- * step does not show a re-send of it: there (the step's sends fewer than its send count) it judges nothing.
+ * Session 15 put it in every search where a delivery consumes a message (live-lossy-view, the
+ * live-failover family); see timerResends for what it reads.
  */
 export const forwardResent = (n: number): StepProperty<ProtocolState, Event> =>
+  timerResends("FORWARD_RESENT", n, (a, b) => {
+    const c = a.inflight
+    // By contents, not identity: the verdict is kept per memoised node step, met again from equal records.
+    if (!c || !a.ready || b.inflight?.client !== c.client || b.inflight.seq !== c.seq) return undefined
+    return {
+      what: `waits for ${a.view.backup}'s ack of ${c.client}.${c.seq}`,
+      resent: (msg) => {
+        if (msg._tag !== "Forward") return false
+        const f = msg as unknown as { readonly num: number; readonly command: AMOCommand }
+        return f.num === a.view.num && f.command.client === c.client && f.command.seq === c.seq
+      },
+    }
+  })
+
+/**
+ * TRANSFER_RESENT over servers `server1`..`server<n>` (session 16), FORWARD_RESENT's twin: a timer step
+ * of a primary whose backup has not acknowledged the state transfer (the primary not ready, and still
+ * not after the step) sends the StateTransfer of its view again (server.ts `resend`): the primary
+ * neither serves nor acknowledges the view until it has the ack, so on a lossy network only this
+ * re-send gets past a lost StateTransfer or StateTransferAck. Designed after the blind mutant
+ * transfer-not-resent (bench/mutants/primarybackup/catalogue.ts) passed every test. Checked where
+ * FORWARD_RESENT is (the same declared reads; on a duplicating network it judges nothing).
+ */
+export const transferResent = (n: number): StepProperty<ProtocolState, Event> =>
+  timerResends("TRANSFER_RESENT", n, (a, b) =>
+    a.ready || b.ready
+      ? undefined
+      : {
+          what: `waits for ${a.view.backup}'s ack of the state transfer`,
+          resent: (msg) => msg._tag === "StateTransfer" && (msg as unknown as { readonly view: { readonly num: number } }).view.num === a.view.num,
+        }
+  )
+
+/**
+ * A rule on a timer step of a primary with a backup that stays primary of the same view: `waits(a, b)`
+ * on its state before and after says what it waits for and which message to its backup re-sends it;
+ * the step must send one. It reads the step's records and sends, and that the step is a timer's (one
+ * that delivers nothing and finds and leaves the node up), declared so (core/step-reads.ts
+ * `onDelivery`, "node" scope). On a duplicating network a message in flight is not added again, so
+ * the world after the step does not show a re-send of it: there (the step's sends fewer than its send
+ * count) it judges nothing.
+ */
+const timerResends = (
+  name: string,
+  n: number,
+  waits: (a: ServerState<KVState>, b: ServerState<KVState>) => { readonly what: string; readonly resent: (msg: { readonly _tag: string }) => boolean } | undefined
+): StepProperty<ProtocolState, Event> =>
   onDelivery<ProtocolState>(
-    "FORWARD_RESENT",
+    name,
     (from, to, node, delivered, sends) => {
       if (delivered !== undefined || node < 1 || node > n || !from.nodes[node]!.up || !to.nodes[node]!.up) return undefined
       if (sends.length !== to.sendSeq - from.sendSeq) return undefined
@@ -116,16 +160,11 @@ export const forwardResent = (n: number): StepProperty<ProtocolState, Event> =>
       const a = serverRole(i).state(from) as ServerState<KVState> | undefined
       const b = serverRole(i).state(to) as ServerState<KVState> | undefined
       const self = `server${i + 1}`
-      const c = a?.inflight
-      // By contents, not identity: the verdict is kept per memoised node step, met again from equal records.
-      if (!a || !b || !c || a.view.primary !== self || a.view.backup === null || !a.ready || b.inflight?.client !== c.client || b.inflight.seq !== c.seq || b.view.num !== a.view.num) return undefined
+      if (!a || !b || a.view.primary !== self || a.view.backup === null || b.view.num !== a.view.num) return undefined
+      const w = waits(a, b)
+      if (!w) return undefined
       const backup = a.view.backup
-      const resent = sends.some((e) => {
-        if (e.to !== backup || e.msg._tag !== "Forward") return false
-        const f = e.msg as unknown as { readonly num: number; readonly command: AMOCommand }
-        return f.num === a.view.num && f.command.client === c.client && f.command.seq === c.seq
-      })
-      return resent ? undefined : `primary ${self} (view ${a.view.num}) waits for ${backup}'s ack of ${c.client}.${c.seq} and its timer did not forward it again`
+      return sends.some((e) => e.to === backup && w.resent(e.msg)) ? undefined : `primary ${self} (view ${a.view.num}) ${w.what} and its timer did not send it again`
     },
     "node"
   )

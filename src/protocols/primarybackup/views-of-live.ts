@@ -7,7 +7,8 @@
  * without asking whether it is alive). VIEWS_OF_LIVE_SERVERS fails on the step that makes such a view.
  */
 import type { StepProperty } from "../../checker/transition-system.ts"
-import { readsNodes } from "../../core/step-reads.ts"
+import type { Event, ProtocolState } from "../../core/compile.ts"
+import { onDelivery, readsNodes } from "../../core/step-reads.ts"
 import type { World } from "../../core/world.ts"
 import { serverRole, vsState } from "./properties.ts"
 
@@ -95,6 +96,30 @@ export const viewNumbered = <L>(): StepProperty<World, L> =>
         if (a === b || (a.num === b.num && a.primary === b.primary && a.backup === b.backup) || b.num === a.num + 1) return undefined
         return `the view service moved from view ${a.num} (primary ${a.primary}, backup ${a.backup}) to view ${b.num} (primary ${b.primary}, backup ${b.backup})`
       },
+    },
+    "node"
+  )
+
+/**
+ * VIEW_REPLY_CURRENT (session 16): every ViewReply the view service sends in a step carries the view it
+ * holds after that step, so the server whose ping changed the view learns of it in the reply (the
+ * blind mutant viewreply-before-advance answered with the view it was leaving: the new primary learnt
+ * of its view a ping period late). It reads the delivered message's receiver's records and sends,
+ * declared so (core/step-reads.ts `onDelivery`, "node" scope); on a duplicating network a reply
+ * already in flight is not sent again, and such a step judges nothing.
+ */
+export const viewReplyCurrent = (): StepProperty<ProtocolState, Event> =>
+  onDelivery<ProtocolState>(
+    "VIEW_REPLY_CURRENT",
+    (_from, to, node, delivered, sends) => {
+      if (delivered === undefined || node !== 0) return undefined
+      const v = vsState(to).view
+      for (const e of sends)
+        if (e.msg._tag === "ViewReply") {
+          const sent = (e.msg as unknown as { readonly view: { readonly num: number } }).view.num
+          if (sent !== v.num) return `the view service answered ${e.to} with view ${sent} and holds view ${v.num}`
+        }
+      return undefined
     },
     "node"
   )

@@ -24,6 +24,7 @@ import { STAGED_ELECTION_TESTS } from "./staged-elections.ts"
 import { BEHIND_SNAPSHOT_TESTS } from "./behind-snapshot.ts"
 import { FIVE_SERVER_TESTS } from "./five-servers.ts"
 import { FIGURE_EIGHT_TESTS } from "./figure-eight.ts"
+import { LATE_REFUSAL_TESTS } from "./late-refusal.ts"
 import { CRASH_RESTART_TESTS } from "./crash-restart.ts"
 import { RETRY_IN_TERM_TESTS } from "./retry-in-term.ts"
 import { STALE_SNAPSHOT_SHORT_TESTS } from "./stale-snapshot-short.ts"
@@ -492,7 +493,7 @@ const hunts = {
 } satisfies Record<string, NamedTest>
 
 /** The named tests, keyed by name (proofs refer to them by these keys, checked by the type checker). */
-export const RAFT_TESTS = { ...hunts, ...TARGETED_TESTS, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness, ...STAGED_ELECTION_TESTS, ...BEHIND_SNAPSHOT_TESTS, ...FIVE_SERVER_TESTS, ...FIGURE_EIGHT_TESTS, ...CRASH_RESTART_TESTS, ...RETRY_IN_TERM_TESTS, ...STALE_SNAPSHOT_SHORT_TESTS, ...TERM_RULE_TESTS, ...ACKS_CHECKED_TESTS, ...HEARTBEAT_COMMIT_TESTS, ...SNAPSHOT_ARGS_TESTS, ...OVERWRITTEN_ENTRY_TESTS, ...FIVE_TERMS_TESTS, ...COMPACTION_SEARCH_TESTS }
+export const RAFT_TESTS = { ...hunts, ...TARGETED_TESTS, ...elections, ...agreement, ...persistence, ...snapshots, ...kv, ...exhaustive, ...liveness, ...STAGED_ELECTION_TESTS, ...BEHIND_SNAPSHOT_TESTS, ...FIVE_SERVER_TESTS, ...LATE_REFUSAL_TESTS, ...FIGURE_EIGHT_TESTS, ...CRASH_RESTART_TESTS, ...RETRY_IN_TERM_TESTS, ...STALE_SNAPSHOT_SHORT_TESTS, ...TERM_RULE_TESTS, ...ACKS_CHECKED_TESTS, ...HEARTBEAT_COMMIT_TESTS, ...SNAPSHOT_ARGS_TESTS, ...OVERWRITTEN_ENTRY_TESTS, ...FIVE_TERMS_TESTS, ...COMPACTION_SEARCH_TESTS }
 
 export const raftModel: Model = {
   name: "raft",

@@ -22,7 +22,9 @@
  *   lastIncludedIndex, unless compacted past it (install-snapshot-records-message-term); and
  *   RequestVote's rules: a vote is granted exactly when the candidate's term is not older than the
  *   server's, the server has not voted for another in it, and the candidate's last entry (lastLogTerm,
- *   lastLogIndex) is at least as up to date as the server's (up-to-date-term-inverted);
+ *   lastLogIndex) is at least as up to date as the server's (up-to-date-term-inverted), and (session
+ *   16) after the step the server has voted for the candidate if it granted, else as before (a refusal
+ *   spends no vote: vote-recorded-before-check);
  * - PROPOSED_IN_TERM (session 8, staged-retry-new-leader): a leader asked for a command it has not
  *   executed holds it in an entry of its current term after the step (retry-dedup-any-term).
  */
@@ -87,12 +89,21 @@ export const acksChecked = (n: number, names: ReadonlyArray<string>): StepProper
     "node"
   )
 
-/** RequestVote's receiver rules on the server's replies: granted exactly when the candidate's term, the server's vote and the logs allow it. */
-const voteRule = (s: RaftState, m: RequestVote, candidate: string, name: string, sends: ReadonlyArray<{ readonly msg: { readonly _tag: string } }>): string | undefined => {
+/**
+ * RequestVote's receiver rules on the server's replies: granted exactly when the candidate's term, the
+ * server's vote and the logs allow it; and (session 16) on its vote after the step (`b`): the candidate
+ * when granted, else the vote it had in that term (none when the message's term was newer), so that a
+ * refusal spends no vote (judged from the state before and the message: a reply already in flight is
+ * not sent again).
+ */
+const voteRule = (s: RaftState, b: RaftState, m: RequestVote, candidate: string, name: string, sends: ReadonlyArray<{ readonly msg: { readonly _tag: string } }>): string | undefined => {
   const last = lastIndex(s)
   const lastTerm = termAt(s, last)
   const upToDate = m.lastLogTerm > lastTerm || (m.lastLogTerm === lastTerm && m.lastLogIndex >= last)
   const free = m.term > s.term || (m.term === s.term && (s.votedFor === null || s.votedFor === candidate))
+  const vote = free && upToDate ? candidate : m.term > s.term ? null : s.votedFor
+  if (b.votedFor !== vote)
+    return `${name} (term ${s.term}, voted for ${s.votedFor}) ${free && upToDate ? "granted" : "refused"} ${candidate}'s RequestVote of term ${m.term} and has voted for ${b.votedFor} after it`
   for (const e of sends) {
     if (e.msg._tag !== "RequestVoteReply") continue
     const granted = (e.msg as RequestVoteReply).granted
@@ -113,7 +124,7 @@ export const receiverRules = (n: number, names: ReadonlyArray<string>): StepProp
       const s = raftServers(n)[node]?.state(from)?.log
       const b = raftServers(n)[node]?.state(to)?.log
       if (!s || !b) return undefined
-      if (msg._tag === "RequestVote") return voteRule(s, msg as RequestVote, delivered.from, names[node]!, sends)
+      if (msg._tag === "RequestVote") return voteRule(s, b, msg as RequestVote, delivered.from, names[node]!, sends)
       const m = msg as AppendEntries | InstallSnapshot
       const stale = m.term < s.term
       const who = `${names[node]} (term ${s.term}) answered ${msg._tag} of term ${m.term}`

@@ -58,6 +58,29 @@ export const leaderUnarmed = <L>(n: number, names: ReadonlyArray<string>): StepP
   electionTimerRule<L>("LEADER_UNARMED", n, (_a, b, armed, who) => (b.role === "leader" && armed ? `${who} leads term ${b.term} with an election timer set` : undefined), names)
 
 /**
+ * RESTARTED_ARMED (session 16): a server that comes back up in a step has its election timer set after
+ * it (Figure 2: a server starts as a follower that campaigns when it hears from no one). One restarted
+ * without it follows a leader that reaches it but never campaigns, a server fewer for every later
+ * election; the blind mutant recover-without-election-timer was seen only as a search that missed its
+ * goal, with no trace. The servers are the first `n` nodes, named `names`; it reads the node records only.
+ */
+export const restartedArmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
+  const servers = raftServers(n)
+  return readsNodes({
+    name: "RESTARTED_ARMED",
+    check: (from, _label, to) => {
+      for (let i = 0; i < n; i++) {
+        if (from.nodes[i] === to.nodes[i] || servers[i]!.state(from) !== undefined) continue
+        const b = servers[i]!.state(to)?.log
+        if (b && b.role !== "leader" && !to.nodes[i]!.timers.some((t) => t.timer._tag === "ElectionTimer"))
+          return `${names[i]} restarted as a ${b.role} of term ${b.term} with no election timer set`
+      }
+      return undefined
+    },
+  })
+}
+
+/**
  * A rule on the election timer of a server's step: `bad(a, b, armed, name)` on its log state before
  * and after a step that changed its record, `armed` whether an election timer is set after it. It
  * reads the node records only (core/step-reads.ts).

@@ -20,7 +20,7 @@ import { commitIndexMonotone, committedState, raftInvariants, raftReplicas, raft
 import { kvRefinement } from "./refinement.ts"
 import { messagesCarryTerm } from "./message-terms.ts"
 import { conflictHintTrue } from "./conflict-hint.ts"
-import { deposedLeaderArmed, leaderUnarmed, roleRules } from "./role-rules.ts"
+import { deposedLeaderArmed, leaderUnarmed, restartedArmed, roleRules } from "./role-rules.ts"
 import { recoveryRebuilds } from "./recovery-rebuilds.ts"
 import { ackHeld } from "./ack-held.ts"
 import { termMonotone } from "./term-monotone.ts"
@@ -93,7 +93,7 @@ export const raftConfig = (setup: RaftSetup): Config => {
 
 /**
  * The step properties of the raft model's servers: VOTE_KEPT, VOTE_OF_TERM, COMMIT_INDEX_MONOTONE, TERM_MONOTONE,
- * ROLE_RULES, DEPOSED_LEADER_ARMED, LEADER_UNARMED, LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG; `verdicts`, their cache (all but VOTE_OF_TERM, which also
+ * ROLE_RULES, DEPOSED_LEADER_ARMED, LEADER_UNARMED, RESTARTED_ARMED, LEADER_COMMITS_OWN_TERM and RPC_ARGS_FROM_LOG; `verdicts`, their cache (all but VOTE_OF_TERM, which also
  * reads the candidate's record, judge the records of the node a step changed, the last its sends: one
  * verdict per node step, step-verdicts.ts).
  */
@@ -105,6 +105,7 @@ const raftSteps = <L>(n: number, verdicts = new StepVerdicts()) => [
   verdicts.property(roleRules<L>(n, serverNames(n))),
   verdicts.property(deposedLeaderArmed<L>(n, serverNames(n))),
   verdicts.property(leaderUnarmed<L>(n, serverNames(n))),
+  verdicts.property(restartedArmed<L>(n, serverNames(n))),
   verdicts.property(leaderCommitsOwnTerm<L>(raftReplicas(n, serverNames(n)))),
   rpcArgsFromLog<L>(n, serverNames(n), verdicts),
 ]
