@@ -22,7 +22,6 @@ export const rootOf = (address: Address): Address => {
   return i < 0 ? address : address.slice(0, i)
 }
 
-/** Everything about a configuration that does not change during a run. */
 /** Whether messages cross from `a` to `b` under `partition` (groups of node addresses; none: every pair connected). */
 export const partitionLink = (partition: ReadonlyArray<ReadonlyArray<Address>> | undefined): ((a: Address, b: Address) => boolean) => {
   if (!partition) return () => true
@@ -33,6 +32,7 @@ export const partitionLink = (partition: ReadonlyArray<ReadonlyArray<Address>> |
   }
 }
 
+/** Everything about a configuration that does not change during a run. */
 export class Cluster {
   readonly addresses: ReadonlyArray<Address>
   readonly defs: ReadonlyArray<NodeDef<any, any, any>>
@@ -43,8 +43,8 @@ export class Cluster {
   private readonly dedup: boolean
   readonly show: (x: Tagged) => string
   private readonly cmp: (a: Envelope, b: Envelope) => number
-  /** Whether messages cross between two addresses under the configured partition (`partitionLink`). */
-  private readonly link: (a: Address, b: Address) => boolean
+  /** Whether messages can cross from `a` to `b` under the configured partition (`partitionLink`). */
+  readonly connected: (a: Address, b: Address) => boolean
   /** faults.forgetDown: a send to a crashed node is not added, and a crash takes out what is in flight to it. */
   private readonly forget: boolean
 
@@ -59,7 +59,7 @@ export class Cluster {
     this.dedup = (config.network?.delivery ?? "duplicating") === "duplicating"
     this.cmp = compareEnvelopes(this.fifo)
     this.show = config.show ?? show
-    this.link = partitionLink(config.network?.partition)
+    this.connected = partitionLink(config.network?.partition)
     this.forget = config.faults?.forgetDown === true
     // With restarts a crashed node comes back to what was sent to it: forgetting it would lose behaviours.
     if (this.forget && config.faults?.restarts !== false) throw new Error("faults.forgetDown needs restarts: false")
@@ -72,11 +72,6 @@ export class Cluster {
     const i = this.index.get(rootOf(address))
     this.owners.set(address, i)
     return i
-  }
-
-  /** Whether messages can cross from `a` to `b` under the configured partition. */
-  connected(a: Address, b: Address): boolean {
-    return this.link(a, b)
   }
 
   isClient(i: number): boolean {

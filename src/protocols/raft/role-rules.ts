@@ -44,7 +44,7 @@ export const roleRules = <L>(n: number, names: ReadonlyArray<string>): StepPrope
  */
 export const deposedLeaderArmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> =>
   electionTimerRule<L>("DEPOSED_LEADER_ARMED", n, (a, b, armed, who) =>
-    a.role === "leader" && b.role !== "leader" && !armed ? `${who} stopped leading term ${a.term} (now ${b.role} of term ${b.term}) with no election timer set` : undefined, names)
+    a?.role === "leader" && b.role !== "leader" && !armed ? `${who} stopped leading term ${a.term} (now ${b.role} of term ${b.term}) with no election timer set` : undefined, names)
 
 /**
  * LEADER_UNARMED (session 15): no step leaves a leader with an election timer set (Figure 2: a leader
@@ -55,7 +55,7 @@ export const deposedLeaderArmed = <L>(n: number, names: ReadonlyArray<string>): 
  * show in the records (its one timer is set again), so that is where a search sees such a reset.
  */
 export const leaderUnarmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> =>
-  electionTimerRule<L>("LEADER_UNARMED", n, (_a, b, armed, who) => (b.role === "leader" && armed ? `${who} leads term ${b.term} with an election timer set` : undefined), names)
+  electionTimerRule<L>("LEADER_UNARMED", n, (a, b, armed, who) => (a !== undefined && b.role === "leader" && armed ? `${who} leads term ${b.term} with an election timer set` : undefined), names)
 
 /**
  * RESTARTED_ARMED (session 16): a server that comes back up in a step has its election timer set after
@@ -64,28 +64,17 @@ export const leaderUnarmed = <L>(n: number, names: ReadonlyArray<string>): StepP
  * election; the blind mutant recover-without-election-timer was seen only as a search that missed its
  * goal, with no trace. The servers are the first `n` nodes, named `names`; it reads the node records only.
  */
-export const restartedArmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> => {
-  const servers = raftServers(n)
-  return readsNodes({
-    name: "RESTARTED_ARMED",
-    check: (from, _label, to) => {
-      for (let i = 0; i < n; i++) {
-        if (from.nodes[i] === to.nodes[i] || servers[i]!.state(from) !== undefined) continue
-        const b = servers[i]!.state(to)?.log
-        if (b && b.role !== "leader" && !to.nodes[i]!.timers.some((t) => t.timer._tag === "ElectionTimer"))
-          return `${names[i]} restarted as a ${b.role} of term ${b.term} with no election timer set`
-      }
-      return undefined
-    },
-  })
-}
+export const restartedArmed = <L>(n: number, names: ReadonlyArray<string>): StepProperty<World, L> =>
+  electionTimerRule<L>("RESTARTED_ARMED", n, (a, b, armed, who) =>
+    a === undefined && b.role !== "leader" && !armed ? `${who} restarted as a ${b.role} of term ${b.term} with no election timer set` : undefined, names)
 
 /**
  * A rule on the election timer of a server's step: `bad(a, b, armed, name)` on its log state before
- * and after a step that changed its record, `armed` whether an election timer is set after it. It
- * reads the node records only (core/step-reads.ts).
+ * (undefined: the server was down and the step restarted it) and after a step that changed its
+ * record and leaves it up, `armed` whether an election timer is set after it. It reads the node
+ * records only (core/step-reads.ts).
  */
-const electionTimerRule = <L>(name: string, n: number, bad: (a: RaftState, b: RaftState, armed: boolean, who: string) => string | undefined, names: ReadonlyArray<string>): StepProperty<World, L> => {
+const electionTimerRule = <L>(name: string, n: number, bad: (a: RaftState | undefined, b: RaftState, armed: boolean, who: string) => string | undefined, names: ReadonlyArray<string>): StepProperty<World, L> => {
   const servers = raftServers(n)
   return readsNodes({
     name,
@@ -94,7 +83,7 @@ const electionTimerRule = <L>(name: string, n: number, bad: (a: RaftState, b: Ra
         if (from.nodes[i] === to.nodes[i]) continue
         const a = servers[i]!.state(from)?.log
         const b = servers[i]!.state(to)?.log
-        const why = a && b ? bad(a, b, to.nodes[i]!.timers.some((t) => t.timer._tag === "ElectionTimer"), names[i]!) : undefined
+        const why = b ? bad(a, b, to.nodes[i]!.timers.some((t) => t.timer._tag === "ElectionTimer"), names[i]!) : undefined
         if (why) return why
       }
       return undefined

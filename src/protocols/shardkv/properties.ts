@@ -37,12 +37,15 @@ export const shardStoreInvariants = (shards: number, configs: ReadonlyArray<Conf
       const want = expected(w, s)
       return want.size > 0 && copies(w, s, "Serving").length === 0 && !copies(w, s, "Sending").some((c) => sameMap(c.kv, want))
     })
-  const unappliedAck = (w: ShardStoreWorld) =>
-    [...w.acks.values()].find(({ ack }) => {
+  // Judged on every state: a loop over the acks, no array of them.
+  const unappliedAck = (w: ShardStoreWorld) => {
+    for (const { ack } of w.acks.values()) {
       const g = w.groups.find((x) => x.group === ack.from)
       const at = g?.config?.num ?? 0
-      return !(at > ack.num || (at === ack.num && g?.shards.get(ack.shard)?._tag === "Serving"))
-    })?.ack
+      if (!(at > ack.num || (at === ack.num && g?.shards.get(ack.shard)?._tag === "Serving"))) return ack
+    }
+    return undefined
+  }
   const problems = configs.map((c) => configurationProblem(c, shards))
   const firstBad = problems.findIndex((p) => p !== undefined)
   return [
